@@ -1,0 +1,39 @@
+import { CarnetError } from '../shared/errors.ts';
+import { ConfigError } from '../config/index.ts';
+import { commands } from './commands/index.ts';
+
+const usage = `Usage: carnet <command> [options]
+
+Commands:
+  serve [--demo]              start the web server (and, with --demo, seed demo data on an empty database)
+  migrate                     bring the database schema up to date
+  seed-demo                   add the demo patients and professionals
+  import-insured <file>       load insured people from the Assurance Maladie (CSV or JSON lines)
+  demo-people [--json]        list the demo patients and professionals
+  dev-token --rpps <11 digits> | --ins <15 characters>
+                              print a bearer access token (development identity provider only)
+
+Configuration comes from the environment: see README.md, "Configuration".`;
+
+/** Runs one command and returns the process exit code (0 ok, 1 failure, 2 usage). */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === 'help') {
+    console.log(usage);
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`carnet: unknown command "${name}"\n\n${usage}`);
+    return 2;
+  }
+  try {
+    return await command(args);
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof CarnetError) {
+      console.error(`carnet ${name}: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}

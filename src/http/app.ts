@@ -1,0 +1,75 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import { sql } from 'kysely';
+import type { AppContext } from '../app/context.ts';
+import { deriveKey } from '../config/index.ts';
+import { uuidv7 } from '../shared/ids.ts';
+import { registerErrorHandling } from './errors.ts';
+import { registerPatientApi } from './routes/patient-api.ts';
+import { registerProfessionalAuth } from './routes/pro-auth.ts';
+import { registerIdentityProvider } from './routes/idp.ts';
+import { registerFhir } from './routes/fhir.ts';
+import { registerDevMailbox } from './routes/dev-mailbox.ts';
+import { registerWebApps } from './routes/web.ts';
+
+export interface AppOptions {
+  /** Pino logger options; `false` silences logs (tests). */
+  readonly logger?: boolean | object;
+}
+
+/** Logs carry no health data and no secrets: headers that could hold them are redacted. */
+const logRedaction = {
+  paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+  censor: '[redacted]',
+};
+
+/** The composition root: outside plugins, then cross-cutting concerns, then each adapter's routes. */
+export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? { level: ctx.config.logLevel, redact: logRedaction },
+    genReqId: () => uuidv7(),
+    requestIdHeader: false,
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+  });
+
+  // Request ids travel back to the caller so that a support call can find the log line.
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  // Security headers; the web apps are same-origin only.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'", ...(ctx.config.oidc ? [new URL(ctx.config.oidc.issuer).origin] : [])],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie, { secret: deriveKey(ctx.config, 'cookie') });
+
+  registerErrorHandling(app);
+
+  // Liveness says the process answers; readiness says it can reach its database.
+  app.get('/health/live', async () => ({ status: 'ok' }));
+  app.get('/health/ready', async () => {
+    await sql`select 1`.execute(ctx.db);
+    return { status: 'ready' };
+  });
+
+  await registerPatientApi(app, ctx);
+  await registerProfessionalAuth(app, ctx);
+  await registerIdentityProvider(app, ctx);
+  await registerFhir(app, ctx);
+  await registerDevMailbox(app, ctx);
+  await registerWebApps(app, ctx);
+  return app;
+}

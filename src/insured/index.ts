@@ -1,0 +1,3 @@
+export { displayName, firstFirstName, ageOn, isMinorOn, mssanteAddress } from './insured-person.ts';
+export type { InsuredPerson } from './insured-person.ts';
+export { findInsuredById, findInsuredByIns, listInsured, insuredRow } from './repository.ts';

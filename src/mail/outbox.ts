@@ -1,0 +1,36 @@
+import type { Executor } from '../storage/index.ts';
+import { uuidv7 } from '../shared/ids.ts';
+
+/** An e-mail to a personal address. Never carries health content: only that something awaits in Carnet. */
+export interface OutgoingEmail {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  /** The patient it concerns, if any (keeps the row with that patient's data). */
+  readonly patientId?: string;
+}
+
+/**
+ * Queues an e-mail in the caller's transaction: it leaves only if that transaction commits, and the mail
+ * worker sends it exactly once (design-notes.md "Time and schedules").
+ */
+export async function enqueueEmail(db: Executor, email: OutgoingEmail, now: Date): Promise<string> {
+  const id = uuidv7(now.getTime());
+  await db
+    .insertInto('outbox')
+    .values({
+      id,
+      patient_id: email.patientId ?? null,
+      recipient: email.to,
+      subject: email.subject,
+      body_text: email.text,
+      created_at: now.toISOString(),
+      not_before: now.toISOString(),
+      sent_at: null,
+      attempts: 0,
+      last_error: null,
+      locked_until: null,
+    })
+    .execute();
+  return id;
+}

@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../app/context.ts';
+import type { Config } from '../config/index.ts';
+import { systemClock, type Clock } from '../shared/clock.ts';
+import { migrateToLatest, openDatabase } from '../storage/index.ts';
+import { buildApp, type AppOptions } from '../http/app.ts';
+import { startMailSystem } from '../mail/mail-system.ts';
+
+export interface StartOptions extends AppOptions {
+  readonly config: Config;
+  readonly clock?: Clock;
+  /** Runs once the database is migrated and before the server listens (the demo seeds its people here). */
+  readonly beforeListen?: (ctx: AppContext) => Promise<void>;
+}
+
+export interface RunningCarnet {
+  readonly ctx: AppContext;
+  readonly app: FastifyInstance;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the whole system: database (migrated), outgoing mail, HTTP. `stop` undoes it in reverse order. */
+export async function startCarnet(options: StartOptions): Promise<RunningCarnet> {
+  const { config } = options;
+  const database = openDatabase(config);
+  try {
+    await migrateToLatest(database.db);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const ctx: AppContext = {
+    config,
+    db: database.db,
+    dialect: database.dialect,
+    clock: options.clock ?? systemClock,
+  };
+  await options.beforeListen?.(ctx);
+  const mail = await startMailSystem(ctx);
+  const app = await buildApp(ctx, options);
+  await app.listen({ port: config.port, host: config.host });
+  return {
+    ctx,
+    app,
+    url: config.baseUrl,
+    stop: async () => {
+      await app.close();
+      await mail.stop();
+      await database.close();
+    },
+  };
+}

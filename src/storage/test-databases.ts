@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import pg from 'pg';
+import { migrateToLatest, openDatabase, type DatabaseHandle, type Dialect } from './database.ts';
+
+/**
+ * The dialects every persistence test runs on (Kysely's own test suite does the same). PostgreSQL is
+ * the machine's server (`CARNET_TEST_POSTGRES_URL`, default 127.0.0.1:5432/test); each test database is
+ * a fresh schema, so test files run in parallel. When no server answers, PostgreSQL is skipped with a
+ * loud notice, except under CI where that is a failure.
+ */
+export const TEST_POSTGRES_URL =
+  process.env.CARNET_TEST_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/test';
+
+async function postgresAnswers(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function selectedDialects(): Dialect[] {
+  const only = process.env.CARNET_TEST_DIALECT;
+  return only === 'sqlite' || only === 'postgres' ? [only] : ['sqlite', 'postgres'];
+}
+
+const postgresAvailable = selectedDialects().includes('postgres') ? await postgresAnswers() : false;
+if (selectedDialects().includes('postgres') && !postgresAvailable) {
+  if (process.env.CI)
+    throw new Error(`PostgreSQL is required under CI but does not answer at ${TEST_POSTGRES_URL}`);
+  console.warn(
+    `\n*** PostgreSQL SKIPPED: no server at ${TEST_POSTGRES_URL}; persistence tests ran on SQLite only ***\n`,
+  );
+}
+
+export const testDialects: Dialect[] = selectedDialects().filter((d) => d === 'sqlite' || postgresAvailable);
+
+export interface TestDatabase extends DatabaseHandle {
+  /** Where a test may write files (the data folder of this database). */
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly schema: string | undefined;
+  destroy(): Promise<void>;
+}
+
+/** A new, migrated, empty database of the given dialect, and its own data folder. */
+export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'carnet-test-'));
+  if (dialect === 'sqlite') {
+    const handle = openDatabase({ databaseUrl: undefined, sqlitePath: path.join(dataDir, 'carnet.db') });
+    await migrateToLatest(handle.db);
+    return {
+      ...handle,
+      dataDir,
+      databaseUrl: undefined,
+      schema: undefined,
+      destroy: async () => {
+        await handle.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+  const schema = `test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const handle = openDatabase({ databaseUrl: TEST_POSTGRES_URL, sqlitePath: '', schema });
+  await migrateToLatest(handle.db);
+  return {
+    ...handle,
+    dataDir,
+    databaseUrl: TEST_POSTGRES_URL,
+    schema,
+    destroy: async () => {
+      await handle.close();
+      const cleanup = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+      await cleanup.connect();
+      await cleanup.query(`drop schema ${schema} cascade`);
+      await cleanup.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
