@@ -20,8 +20,6 @@ export interface DatabaseHandle {
 export interface DatabaseOptions {
   readonly databaseUrl: string | undefined;
   readonly sqlitePath: string;
-  /** PostgreSQL schema to work in (tests use one schema each); default `public`. */
-  readonly schema?: string;
 }
 
 function openSqlite(file: string): DatabaseHandle {
@@ -36,21 +34,15 @@ function openSqlite(file: string): DatabaseHandle {
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
-function openPostgres(url: string, schema: string | undefined): DatabaseHandle {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: 10,
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
-  });
+function openPostgres(url: string): DatabaseHandle {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 
 /** The one place that knows which SQL dialect runs: PostgreSQL when DATABASE_URL is set, SQLite otherwise. */
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
-  return options.databaseUrl
-    ? openPostgres(options.databaseUrl, options.schema)
-    : openSqlite(options.sqlitePath);
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openSqlite(options.sqlitePath);
 }
 
 /** Brings the schema up to date; safe with several instances (Kysely takes a lock on PostgreSQL). */

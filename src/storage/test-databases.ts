@@ -73,12 +73,14 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
   await admin.connect();
   await admin.query(`create schema ${schema}`);
   await admin.end();
-  const handle = openDatabase({ databaseUrl: TEST_POSTGRES_URL, sqlitePath: '', schema });
+  // The schema travels inside the URL, so a whole server started from this URL works in it too.
+  const databaseUrl = `${TEST_POSTGRES_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  const handle = openDatabase({ databaseUrl, sqlitePath: '' });
   await migrateToLatest(handle.db);
   return {
     ...handle,
     dataDir,
-    databaseUrl: TEST_POSTGRES_URL,
+    databaseUrl,
     schema,
     destroy: async () => {
       await handle.close();

@@ -1,0 +1,65 @@
+import net from 'node:net';
+import { loadConfig, type Config } from '../config/index.ts';
+import type { Dialect } from '../storage/index.ts';
+import { createTestDatabase, type TestDatabase } from '../storage/test-databases.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { AppContext } from '../app/context.ts';
+import { startCarnet, type RunningCarnet } from './start.ts';
+
+/** A port nobody listens on right now (the OS picks it). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface TestCarnet extends RunningCarnet {
+  readonly config: Config;
+  readonly database: TestDatabase;
+}
+
+export interface TestCarnetOptions {
+  readonly env?: Record<string, string>;
+  readonly clock?: Clock;
+  readonly beforeListen?: (ctx: AppContext) => Promise<void>;
+}
+
+/**
+ * A whole Carnet on a fresh database of the given dialect, its own data folder and a free port:
+ * what integration and browser tests run against.
+ */
+export async function startTestCarnet(
+  dialect: Dialect,
+  options: TestCarnetOptions = {},
+): Promise<TestCarnet> {
+  const database = await createTestDatabase(dialect);
+  const port = await freePort();
+  const config = loadConfig({
+    CARNET_DATA_DIR: database.dataDir,
+    PORT: String(port),
+    CARNET_SMTP_PORT: String(await freePort()),
+    ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
+    CARNET_LOG_LEVEL: 'warn',
+    ...options.env,
+  });
+  const running = await startCarnet({
+    config,
+    logger: false,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.beforeListen ? { beforeListen: options.beforeListen } : {}),
+  });
+  return {
+    ...running,
+    config,
+    database,
+    stop: async () => {
+      await running.stop();
+      await database.destroy();
+    },
+  };
+}
