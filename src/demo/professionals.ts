@@ -1,0 +1,102 @@
+import type { ProfessionCode, Rpps, SpecialtyCode } from '../identity/index.ts';
+import type { Structure } from '../professionals/index.ts';
+
+/**
+ * The demo professionals: one of each profession the seed's brochure addresses, and a hospital.
+ * Their RPPS numbers are fictitious but valid (Luhn key); the development identity provider signs them in.
+ */
+export interface DemoProfessional {
+  readonly rpps: Rpps;
+  readonly givenName: string;
+  readonly familyName: string;
+  readonly professionCode: ProfessionCode;
+  readonly specialtyCode: SpecialtyCode | undefined;
+  readonly mssanteAddress: string;
+  readonly structure: Omit<Structure, 'id'>;
+}
+
+const cabinetMartin: Omit<Structure, 'id'> = {
+  nationalId: '312345678900011',
+  name: 'Cabinet médical des Lilas',
+  kind: 'SIRET',
+};
+export const demoHospital: Omit<Structure, 'id'> = {
+  nationalId: '1750000001',
+  name: 'Centre hospitalier de démonstration',
+  kind: 'FINESS',
+};
+
+export const demoProfessionals: readonly DemoProfessional[] = [
+  {
+    rpps: '10001000115' as Rpps,
+    givenName: 'Claire',
+    familyName: 'Martin',
+    professionCode: '10',
+    specialtyCode: 'SM26',
+    mssanteAddress: 'dr.martin@cabinet.mssante.fr',
+    structure: cabinetMartin,
+  },
+  {
+    rpps: '10001000214' as Rpps,
+    givenName: 'Julien',
+    familyName: 'Bernard',
+    professionCode: '60',
+    specialtyCode: undefined,
+    mssanteAddress: 'julien.bernard@infirmiers.mssante.fr',
+    structure: cabinetMartin,
+  },
+  {
+    rpps: '10001000313' as Rpps,
+    givenName: 'Sophie',
+    familyName: 'Petit',
+    professionCode: '21',
+    specialtyCode: undefined,
+    mssanteAddress: 'pharmacie.petit@pharmacie.mssante.fr',
+    structure: { nationalId: '312345678900029', name: 'Pharmacie du Marché', kind: 'SIRET' },
+  },
+  {
+    rpps: '10001000412' as Rpps,
+    givenName: 'Amina',
+    familyName: 'Diallo',
+    professionCode: '50',
+    specialtyCode: undefined,
+    mssanteAddress: 'amina.diallo@sagesfemmes.mssante.fr',
+    structure: demoHospital,
+  },
+  {
+    rpps: '10001000511' as Rpps,
+    givenName: 'Thomas',
+    familyName: 'Leroy',
+    professionCode: '40',
+    specialtyCode: undefined,
+    mssanteAddress: 'dr.leroy@dentiste.mssante.fr',
+    structure: { nationalId: '312345678900037', name: 'Cabinet dentaire Leroy', kind: 'SIRET' },
+  },
+  {
+    rpps: '10001000610' as Rpps,
+    givenName: 'Camille',
+    familyName: 'Moreau',
+    professionCode: '70',
+    specialtyCode: undefined,
+    mssanteAddress: 'camille.moreau@kine.mssante.fr',
+    structure: { nationalId: '312345678900045', name: 'Cabinet de kinésithérapie Moreau', kind: 'SIRET' },
+  },
+  {
+    rpps: '10001000719' as Rpps,
+    givenName: 'Hugo',
+    familyName: 'Fournier',
+    professionCode: '80',
+    specialtyCode: undefined,
+    mssanteAddress: 'hugo.fournier@podologue.mssante.fr',
+    structure: { nationalId: '312345678900052', name: 'Cabinet de podologie Fournier', kind: 'SIRET' },
+  },
+  {
+    rpps: '10001000818' as Rpps,
+    givenName: 'Nicolas',
+    familyName: 'Girard',
+    professionCode: '10',
+    specialtyCode: 'SM04',
+    mssanteAddress: 'cardiologie@chu-demo.mssante.fr',
+    structure: demoHospital,
+  },
+];
