@@ -1,0 +1,26 @@
+import { loadConfig } from '../../config/index.ts';
+import { migrateToLatest, openDatabase } from '../../storage/index.ts';
+import { systemClock } from '../../shared/clock.ts';
+import { describeDemoPeople, formatDemoPeople } from '../../demo/demo-people.ts';
+import { parseArgs } from '../args.ts';
+
+export async function demoPeopleCommand(args: readonly string[]): Promise<number> {
+  const { flags } = parseArgs(args);
+  const config = loadConfig();
+  const database = openDatabase(config);
+  try {
+    await migrateToLatest(database.db);
+    const people = await describeDemoPeople({
+      config,
+      db: database.db,
+      dialect: database.dialect,
+      clock: systemClock,
+    });
+    console.log(
+      flags.has('json') ? JSON.stringify(people, null, 2) : formatDemoPeople(people, config.baseUrl),
+    );
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
