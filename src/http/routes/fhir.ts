@@ -1,5 +1,80 @@
-import type { FastifyInstance } from 'fastify';
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.ts';
+import { verifyBearer } from '../../auth/bearer.ts';
+import { capabilityStatement } from '../../fhir/capability-statement.ts';
+import { readPatient, readPractitioner, searchPatients, type FhirCall } from '../../fhir/interactions.ts';
+import { checkFormat, type QueryParams } from '../../fhir/search-params.ts';
+import { FHIR_CONTENT_TYPE } from '../../fhir/systems.ts';
+import { notFound } from '../../shared/errors.ts';
 
-// Placeholder until this adapter's work lands.
-export async function registerFhir(_app: FastifyInstance, _ctx: AppContext): Promise<void> {}
+const supportedTypes = new Set(['metadata', 'Patient', 'Practitioner']);
+
+function softwareVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+/** RFC 6750 §3: a 401 names the scheme; `invalid_token` only when a token was presented. */
+function wwwAuthenticate(request: FastifyRequest): string {
+  return request.headers.authorization
+    ? 'Bearer realm="Carnet", error="invalid_token"'
+    : 'Bearer realm="Carnet"';
+}
+
+/** The FHIR R4 base at /fhir (issue 2 §10): metadata, Patient search and read, Practitioner read. */
+export async function registerFhir(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const fhirBase = `${ctx.config.baseUrl}/fhir`;
+  const metadata = capabilityStatement({
+    fhirBase,
+    tokenIssuer: ctx.config.oidc?.issuer ?? `${ctx.config.baseUrl}/idp`,
+    date: ctx.clock.now().toISOString(),
+    softwareVersion: softwareVersion(),
+  });
+
+  /** Authenticates the bearer token (every interaction but metadata) and checks `_format`. */
+  async function callOf(request: FastifyRequest): Promise<FhirCall> {
+    checkFormat(request.query as QueryParams);
+    const principal = await verifyBearer(ctx, request.headers.authorization);
+    return { db: ctx.db, principal, fhirBase };
+  }
+
+  // An encapsulated plugin, so that its hooks apply to the FHIR routes only.
+  await app.register(async (fhir) => {
+    fhir.addHook('onSend', async (request, reply) => {
+      reply.type(FHIR_CONTENT_TYPE);
+      if (reply.statusCode === 401) reply.header('www-authenticate', wwwAuthenticate(request));
+    });
+
+    // Served without a token, as FHIR servers do: clients discover how to authenticate from it.
+    fhir.get('/fhir/metadata', async (request) => {
+      checkFormat(request.query as QueryParams);
+      return metadata;
+    });
+
+    fhir.get('/fhir/Patient', async (request) =>
+      searchPatients(await callOf(request), request.query as QueryParams),
+    );
+
+    fhir.get<{ Params: { id: string } }>('/fhir/Patient/:id', async (request) =>
+      readPatient(await callOf(request), request.params.id),
+    );
+
+    fhir.get<{ Params: { id: string } }>('/fhir/Practitioner/:id', async (request) =>
+      readPractitioner(await callOf(request), request.params.id),
+    );
+
+    fhir.all<{ Params: { '*': string } }>('/fhir/*', async (request) => {
+      const type = request.params['*'].split(/[/?]/)[0] ?? '';
+      if (supportedTypes.has(type)) {
+        throw notFound('interaction-not-supported', "Cette opération FHIR n'est pas prise en charge.");
+      }
+      throw notFound(
+        'resource-type-not-supported',
+        `Le type de ressource « ${type.slice(0, 64)} » n'est pas pris en charge.`,
+      );
+    });
+  });
+}

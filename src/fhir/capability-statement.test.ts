@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { capabilityStatement } from './capability-statement.ts';
+
+describe('capabilityStatement', () => {
+  const statement = capabilityStatement({
+    fhirBase: 'http://x/fhir',
+    tokenIssuer: 'https://auth.esante.gouv.fr/auth/realms/esante-wallet',
+    date: '2025-01-01T00:00:00.000Z',
+    softwareVersion: '1.2.3',
+  });
+
+  it('is an R4 JSON server statement of Carnet', () => {
+    expect(statement).toMatchObject({
+      resourceType: 'CapabilityStatement',
+      fhirVersion: '4.0.1',
+      format: ['json'],
+      kind: 'instance',
+      software: { name: 'Carnet', version: '1.2.3' },
+      implementation: { url: 'http://x/fhir' },
+    });
+  });
+
+  it('asks for OAuth bearer tokens from the named issuer', () => {
+    const security = statement.rest?.[0]?.security;
+    expect(security?.service?.[0]?.coding?.map((c) => c.code)).toEqual(['OAuth', 'SMART-on-FHIR']);
+    expect(security?.description).toContain('https://auth.esante.gouv.fr/auth/realms/esante-wallet');
+  });
+
+  it('offers Patient read and search by identifier, and Practitioner read', () => {
+    const resources = statement.rest?.[0]?.resource ?? [];
+    const byType = Object.fromEntries(resources.map((r) => [r.type, r]));
+    expect(byType.Patient?.interaction?.map((i) => i.code)).toEqual(['read', 'search-type']);
+    expect(byType.Patient?.searchParam?.map((p) => [p.name, p.type])).toEqual([['identifier', 'token']]);
+    expect(byType.Practitioner?.interaction?.map((i) => i.code)).toEqual(['read']);
+  });
+});

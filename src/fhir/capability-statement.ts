@@ -1,0 +1,73 @@
+import type { CapabilityStatement } from '@medplum/fhirtypes';
+import { FHIR_VERSION, FR_CORE_PATIENT_PROFILE, FR_CORE_PRACTITIONER_PROFILE } from './systems.ts';
+
+export interface CapabilityInput {
+  /** `<base>/fhir` */
+  readonly fhirBase: string;
+  /** Issuer of the bearer tokens: Pro Santé Connect, or the embedded development provider. */
+  readonly tokenIssuer: string;
+  /** When this server started (the statement changes only with a new version). */
+  readonly date: string;
+  readonly softwareVersion: string;
+}
+
+const read = { code: 'read' } as const;
+
+/** What Carnet's FHIR base does today (issue 2 §10); each later issue adds its resources here. */
+export function capabilityStatement(input: CapabilityInput): CapabilityStatement {
+  return {
+    resourceType: 'CapabilityStatement',
+    status: 'active',
+    date: input.date,
+    publisher: 'Carnet',
+    kind: 'instance',
+    software: { name: 'Carnet', version: input.softwareVersion },
+    implementation: { description: 'Carnet — Mon espace santé et DMP', url: input.fhirBase },
+    fhirVersion: FHIR_VERSION,
+    format: ['json'],
+    rest: [
+      {
+        mode: 'server',
+        security: {
+          cors: false,
+          service: [
+            {
+              coding: [
+                {
+                  system: 'http://terminology.hl7.org/CodeSystem/restful-security-service',
+                  code: 'OAuth',
+                },
+                {
+                  system: 'http://terminology.hl7.org/CodeSystem/restful-security-service',
+                  code: 'SMART-on-FHIR',
+                },
+              ],
+            },
+          ],
+          description:
+            'Every request except metadata carries an OAuth 2.0 bearer access token (Authorization: Bearer …) ' +
+            `issued to a health professional by Pro Santé Connect (issuer: ${input.tokenIssuer}).`,
+        },
+        resource: [
+          {
+            type: 'Patient',
+            supportedProfile: [FR_CORE_PATIENT_PROFILE],
+            interaction: [read, { code: 'search-type' }],
+            searchParam: [
+              {
+                name: 'identifier',
+                type: 'token',
+                documentation: 'Matricule INS: urn:oid:1.2.250.1.213.1.4.8|<INS> (or .9, .10, .11).',
+              },
+            ],
+          },
+          {
+            type: 'Practitioner',
+            supportedProfile: [FR_CORE_PRACTITIONER_PROFILE],
+            interaction: [read],
+          },
+        ],
+      },
+    ],
+  };
+}

@@ -1,0 +1,73 @@
+import { insOids, insProblemMessage, insSystem, parseIns, type Ins, type InsOid } from '../identity/index.ts';
+import { CarnetError, invalid } from '../shared/errors.ts';
+
+export type QueryParams = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/** `Patient?identifier=<system>|<INS>`: the INS searched, and its system when the client gave one. */
+export interface PatientIdentifierSearch {
+  /** `undefined` when the token had no `|` (FHIR: a value in any system). */
+  readonly oid: InsOid | undefined;
+  readonly ins: Ins;
+}
+
+const oidOfSystem = (system: string): InsOid | undefined => insOids.find((oid) => insSystem(oid) === system);
+
+function single(query: QueryParams, name: string): string | undefined {
+  const value = query[name];
+  if (value === undefined || typeof value === 'string') return value;
+  if (value.length > 1) {
+    throw invalid(
+      'search-parameter-repeated',
+      `Le paramètre « ${name} » ne peut être donné qu'une fois.`,
+      name,
+    );
+  }
+  return value[0];
+}
+
+/**
+ * Parses the one search Carnet answers on Patient (facts.md §8). The system must be an INS system and the
+ * value a valid matricule INS: a wrong key is answered with the same French message as everywhere else.
+ */
+export function parsePatientSearch(query: QueryParams): PatientIdentifierSearch {
+  const token = single(query, 'identifier');
+  if (!token) {
+    throw invalid(
+      'search-identifier-required',
+      'La recherche de patient se fait par matricule INS : paramètre « identifier » attendu.',
+      'identifier',
+    );
+  }
+  const bar = token.indexOf('|');
+  const system = bar === -1 ? undefined : token.slice(0, bar);
+  const value = bar === -1 ? token : token.slice(bar + 1);
+  const oid = system === undefined ? undefined : oidOfSystem(system);
+  if (system !== undefined && !oid) {
+    throw invalid(
+      'identifier-system-unsupported',
+      "Le système d'identifiant doit être celui du matricule INS (urn:oid:1.2.250.1.213.1.4.8).",
+      'identifier',
+    );
+  }
+  const parsed = parseIns(value);
+  if (!parsed.ok) throw invalid('ins-invalid', insProblemMessage[parsed.problem], 'identifier');
+  return { oid, ins: parsed.value.ins };
+}
+
+/** The search as the server understood it, for the Bundle's `self` link. */
+export function patientSearchUrl(fhirBase: string, search: PatientIdentifierSearch): string {
+  const token = search.oid ? `${insSystem(search.oid)}|${search.ins}` : search.ins;
+  return `${fhirBase}/Patient?identifier=${encodeURIComponent(token)}`;
+}
+
+/** FHIR's `_format`: Carnet speaks JSON only. */
+export function checkFormat(query: QueryParams): void {
+  const format = single(query, '_format')?.split(';')[0]?.trim();
+  if (format === undefined || ['json', 'application/json', 'application/fhir+json'].includes(format)) return;
+  throw new CarnetError(
+    'unsupported-media-type',
+    'format-not-supported',
+    'Seul le format JSON est pris en charge.',
+    '_format',
+  );
+}

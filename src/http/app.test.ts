@@ -1,0 +1,73 @@
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../config/index.ts';
+import { systemClock } from '../shared/clock.ts';
+import { createTestDatabase, testDialects, type TestDatabase } from '../storage/test-databases.ts';
+import { buildApp } from './app.ts';
+
+describe.each(testDialects)('HTTP edge on %s', (dialect) => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let logs: string;
+
+  async function start() {
+    database = await createTestDatabase(dialect);
+    const config = loadConfig({
+      CARNET_DATA_DIR: database.dataDir,
+      ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
+    });
+    const stream = new PassThrough();
+    logs = '';
+    stream.on('data', (chunk: Buffer) => (logs += chunk.toString()));
+    app = await buildApp({ config, db: database.db, dialect, clock: systemClock }, { logger: { stream } });
+  }
+
+  afterEach(async () => {
+    await app.close();
+    await database.destroy();
+  });
+
+  it('answers liveness and readiness', async () => {
+    await start();
+    expect((await app.inject('/health/live')).json()).toEqual({ status: 'ok' });
+    expect((await app.inject('/health/ready')).json()).toEqual({ status: 'ready' });
+  });
+
+  it('sends security headers and a request id on every answer', async () => {
+    await start();
+    const response = await app.inject('/health/live');
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers unknown API routes in the JSON error vocabulary, and FHIR ones as an OperationOutcome', async () => {
+    await start();
+    const api = await app.inject('/api/nothing-here');
+    expect(api.statusCode).toBe(404);
+    expect(api.json()).toMatchObject({ error: { code: 'route-not-found', kind: 'not-found' } });
+    const fhir = await app.inject('/fhir/NoSuchType/1');
+    expect(fhir.statusCode).toBe(404);
+    expect(fhir.json()).toMatchObject({ resourceType: 'OperationOutcome' });
+  });
+
+  it('never logs query strings, headers or bodies (they may hold an INS or a secret)', async () => {
+    await start();
+    await app.inject({
+      method: 'GET',
+      url: '/api/pro/patients?ins=279035121518989',
+      headers: { authorization: 'Bearer secret-token', cookie: 'carnet_patient=secret-cookie' },
+    });
+    await app.inject({
+      method: 'POST',
+      url: '/api/patient/session',
+      payload: { login: 'x', password: 'hunter2-secret' },
+    });
+    expect(logs).toContain('/api/pro/patients');
+    for (const secret of ['279035121518989', 'secret-token', 'secret-cookie', 'hunter2-secret']) {
+      expect(logs).not.toContain(secret);
+    }
+  });
+});
