@@ -52,6 +52,9 @@ export async function startTestCarnet(
     logger: false,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.beforeListen ? { beforeListen: options.beforeListen } : {}),
+  }).catch(async (error: unknown) => {
+    await database.destroy();
+    throw error;
   });
   return {
     ...running,

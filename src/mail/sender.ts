@@ -1,0 +1,65 @@
+import nodemailer from 'nodemailer';
+import type { HostPort } from '../config/index.ts';
+
+/** One e-mail as the worker hands it to the relay; `id` is the outbox row, reused as Message-ID across retries. */
+export interface EmailToSend {
+  readonly id: string;
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+}
+
+export interface Sender {
+  send(email: EmailToSend): Promise<void>;
+  close(): void;
+}
+
+function domainOf(from: string): string {
+  const match = /@([^>\s]+)>?\s*$/.exec(from);
+  return match?.[1] ?? 'carnet.localhost';
+}
+
+/**
+ * The one way e-mail leaves Carnet: plain SMTP to a local relay, which does delivery. STARTTLS is opportunistic
+ * (RFC 7435): used when the relay offers it, not authenticated, since the relay is on the local network.
+ */
+export function createSender(relay: HostPort, from: string): Sender {
+  const transport = nodemailer.createTransport({
+    host: relay.host,
+    port: relay.port,
+    secure: false,
+    pool: true,
+    maxConnections: 4,
+    tls: { rejectUnauthorized: false },
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  });
+  const messageDomain = domainOf(from);
+  return {
+    send: async (email) => {
+      await transport.sendMail({
+        from,
+        to: email.to,
+        subject: email.subject,
+        text: email.text,
+        textEncoding: 'quoted-printable',
+        messageId: `<${email.id}@${messageDomain}>`,
+        headers: { 'Auto-Submitted': 'auto-generated' },
+      });
+    },
+    close: () => transport.close(),
+  };
+}
+
+/** A short failure reason for the outbox row: SMTP code and command only, never the message or its recipient. */
+export function describeSendError(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return 'error';
+  const { code, responseCode, command } = error as {
+    code?: unknown;
+    responseCode?: unknown;
+    command?: unknown;
+  };
+  const parts = [code, responseCode, command].filter((p) => typeof p === 'string' || typeof p === 'number');
+  return (parts.length ? parts.join(' ') : 'error').slice(0, 120);
+}
