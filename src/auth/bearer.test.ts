@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SignJWT, decodeJwt, exportJWK, generateKeyPair, importJWK } from 'jose';
+import { deriveKey } from '../config/index.ts';
+import { loadDevSigningKeys } from '../idp/signing-keys.ts';
+import type { AppContext } from '../app/context.ts';
+import type { CarnetError } from '../shared/errors.ts';
+import { fixedClock } from '../shared/clock.ts';
+import type { Ins, PatientId } from '../identity/index.ts';
+import { insuredRow, type InsuredPerson } from '../insured/index.ts';
+import { issueDevAccessToken } from '../idp/dev-token.ts';
+import { pscClaims } from '../idp/psc-claims.ts';
+import { demoSubjects } from '../idp/accounts.ts';
+import { testDialects, type TestDatabase } from '../storage/test-databases.ts';
+import { verifyBearer } from './bearer.ts';
+import { issuePatientAccessToken } from './patient-token.ts';
+import { createTestContext } from './test-context.ts';
+
+const patient: InsuredPerson = {
+  id: '0190f0d2-0000-7000-8000-000000000001' as PatientId,
+  ins: '279035121518989' as Ins,
+  insOid: '1.2.250.1.213.1.4.10',
+  birthName: 'PAT-TROIS',
+  usedName: undefined,
+  firstNames: 'Dominique',
+  birthDate: '1979-03-28',
+  sex: 'female',
+  birthPlaceInsee: undefined,
+  email: undefined,
+  phone: undefined,
+  vitaleSerial: undefined,
+  profileState: 'activated',
+  stateChangedAt: '2026-01-01T00:00:00.000Z',
+  deletionRequested: false,
+};
+
+async function refusal(promise: Promise<unknown>): Promise<string> {
+  const error = (await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as CarnetError | undefined;
+  expect(error?.kind).toBe('unauthenticated');
+  return error!.code;
+}
+
+describe.each(testDialects)('bearer access tokens (%s)', (dialect) => {
+  const clock = fixedClock('2026-03-02T09:00:00Z');
+  let ctx: AppContext;
+  let database: TestDatabase;
+  beforeAll(async () => {
+    ({ ctx, database } = await createTestContext(dialect, { clock }));
+    await ctx.db.insertInto('patients').values(insuredRow(patient, '2026-01-01T00:00:00.000Z')).execute();
+  });
+  afterAll(async () => {
+    await database?.destroy();
+  });
+
+  it('accepts a development token for Dr Martin and records her as a professional', async () => {
+    const token = await issueDevAccessToken(ctx, { rpps: '10001000115' });
+    const principal = await verifyBearer(ctx, `Bearer ${token}`);
+    expect(principal).toMatchObject({
+      kind: 'professional',
+      nationalId: '810001000115',
+      rpps: '10001000115',
+      professionCode: '10',
+      specialtyCode: 'SM26',
+      familyName: 'Martin',
+      accessMode: 'normal',
+    });
+    const row = await ctx.db
+      .selectFrom('professionals')
+      .selectAll()
+      .where('national_id', '=', '810001000115')
+      .executeTakeFirst();
+    expect(row?.id).toBe(principal.kind === 'professional' ? principal.professionalId : undefined);
+  });
+
+  it('accepts a patient token and acts for that patient only', async () => {
+    const principal = await verifyBearer(ctx, `Bearer ${await issuePatientAccessToken(ctx, patient.id)}`);
+    expect(principal).toEqual({
+      kind: 'patient',
+      patientId: patient.id,
+      ins: patient.ins,
+      actsFor: [patient.id],
+    });
+    const viaCli = await issueDevAccessToken(ctx, { ins: patient.ins });
+    expect(decodeJwt(viaCli).sub).toBe(patient.id);
+  });
+
+  it('refuses a missing or malformed header with token-missing', async () => {
+    expect(await refusal(verifyBearer(ctx, undefined))).toBe('token-missing');
+    expect(await refusal(verifyBearer(ctx, 'Basic abc'))).toBe('token-missing');
+    expect(await refusal(verifyBearer(ctx, 'Bearer not-a-jwt'))).toBe('token-invalid');
+  });
+
+  it('refuses a token signed by another key with token-invalid', async () => {
+    const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+    const forged = await new SignJWT(pscClaims(demoSubjects()[0]!))
+      .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: (await exportJWK(privateKey)).kid ?? 'forged' })
+      .setIssuer(`${ctx.config.baseUrl}/idp`)
+      .setAudience(`${ctx.config.baseUrl}/fhir`)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(privateKey);
+    expect(await refusal(verifyBearer(ctx, `Bearer ${forged}`))).toBe('token-invalid');
+    const patientForged = await new SignJWT({ token_use: 'patient' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(ctx.config.baseUrl)
+      .setAudience(`${ctx.config.baseUrl}/fhir`)
+      .setSubject(patient.id)
+      .setExpirationTime('1h')
+      .sign(Buffer.alloc(32, 7));
+    expect(await refusal(verifyBearer(ctx, `Bearer ${patientForged}`))).toBe('token-invalid');
+  });
+
+  it('refuses an expired token with token-expired', async () => {
+    const token = await issueDevAccessToken(ctx, { rpps: '10001000214' });
+    const patientToken = await issuePatientAccessToken(ctx, patient.id);
+    clock.advance(3601_000);
+    expect(await refusal(verifyBearer(ctx, `Bearer ${token}`))).toBe('token-expired');
+    expect(await refusal(verifyBearer(ctx, `Bearer ${patientToken}`))).toBe('token-expired');
+  });
+
+  it('refuses a token for another audience with token-invalid', async () => {
+    const { privateJwk } = await loadDevSigningKeys(ctx.db, '2026-01-01T00:00:00.000Z');
+    const now = Math.floor(clock.now().getTime() / 1000);
+    const sign = (audience: string) =>
+      importJWK(privateJwk, 'RS256').then((key) =>
+        new SignJWT(pscClaims(demoSubjects()[0]!))
+          .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: privateJwk.kid! })
+          .setIssuer(`${ctx.config.baseUrl}/idp`)
+          .setAudience(audience)
+          .setIssuedAt(now)
+          .setExpirationTime(now + 600)
+          .sign(key),
+      );
+    // The same key and issuer do not make a token for another service acceptable.
+    expect(await verifyBearer(ctx, `Bearer ${await sign(`${ctx.config.baseUrl}/fhir`)}`)).toMatchObject({
+      kind: 'professional',
+    });
+    expect(await refusal(verifyBearer(ctx, `Bearer ${await sign('https://other-service.test/api')}`))).toBe(
+      'token-invalid',
+    );
+    const patientToken = await new SignJWT({ token_use: 'patient' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(ctx.config.baseUrl)
+      .setAudience('https://other-service.test/api')
+      .setSubject(patient.id)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 600)
+      .sign(deriveKey(ctx.config, 'patient-token'));
+    expect(await refusal(verifyBearer(ctx, `Bearer ${patientToken}`))).toBe('token-invalid');
+  });
+});

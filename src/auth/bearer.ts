@@ -1,0 +1,65 @@
+import { decodeJwt, jwtVerify, type JWTPayload } from 'jose';
+import type { AppContext } from '../app/context.ts';
+import type { PatientPrincipal, Principal, ProfessionalPrincipal } from '../access/index.ts';
+import { findInsuredById } from '../insured/index.ts';
+import { isoInstant } from '../storage/index.ts';
+import { verifyPatientAccessToken } from './patient-token.ts';
+import { principalOf, recordProfessional } from './professional/principal.ts';
+import { providerTrust } from './professional/provider-keys.ts';
+import { readPscClaims } from './professional/psc-claims.ts';
+import { tokenError, tokenInvalid, tokenMissing } from './token-errors.ts';
+
+const PROVIDER_ALGORITHMS = ['RS256', 'PS256', 'ES256'];
+
+function bearerToken(header: string | undefined): string {
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  if (!match) throw tokenMissing();
+  return match[1]!;
+}
+
+async function professionalPrincipal(ctx: AppContext, token: string): Promise<ProfessionalPrincipal> {
+  const trust = await providerTrust(ctx);
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, trust.keys, {
+      algorithms: PROVIDER_ALGORITHMS,
+      issuer: trust.issuer,
+      audience: trust.audiences,
+      currentDate: ctx.clock.now(),
+      requiredClaims: ['exp'],
+    }));
+  } catch (error) {
+    throw tokenError(error);
+  }
+  const identity = readPscClaims(payload);
+  if (!identity) throw tokenInvalid();
+  const professional = await recordProfessional(ctx.db, identity, isoInstant(ctx.clock.now()));
+  return principalOf(professional, identity.accessMode);
+}
+
+async function patientPrincipal(ctx: AppContext, token: string): Promise<PatientPrincipal> {
+  const patientId = await verifyPatientAccessToken(ctx, token);
+  const person = await findInsuredById(ctx.db, patientId);
+  if (!person || person.profileState === 'closed' || person.profileState === 'opposed') throw tokenInvalid();
+  return { kind: 'patient', patientId, ins: person.ins, actsFor: [patientId] };
+}
+
+/**
+ * The principal of an API call from its `Authorization: Bearer` header: a professional's access token from the
+ * identity provider (Pro Santé Connect or the development one), or a patient's token issued by Carnet.
+ * Failures are 401s with `token-missing`, `token-invalid` or `token-expired`.
+ */
+export async function verifyBearer(
+  ctx: AppContext,
+  authorizationHeader: string | undefined,
+): Promise<Principal> {
+  const token = bearerToken(authorizationHeader);
+  let issuer: string | undefined;
+  try {
+    // Unverified read, only to choose which keys verify the token.
+    issuer = decodeJwt(token).iss;
+  } catch {
+    throw tokenInvalid();
+  }
+  return issuer === ctx.config.baseUrl ? patientPrincipal(ctx, token) : professionalPrincipal(ctx, token);
+}

@@ -1,0 +1,76 @@
+import {
+  isSpecialtyCode,
+  isProfessionCode,
+  professionOfSubjectRole,
+  rppsOfNationalId,
+  type NationalProfessionalId,
+  type ProfessionCode,
+} from '../../identity/index.ts';
+import type { ProfessionalInput } from '../../professionals/index.ts';
+import type { ProfessionalPrincipal } from '../../access/index.ts';
+import type { Structure } from '../../professionals/index.ts';
+
+type Claims = Record<string, unknown>;
+
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const record = (value: unknown): Claims =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Claims) : {};
+
+/** What Carnet keeps from Pro Santé Connect's claims; `undefined` when they do not name a professional. */
+export interface PscIdentity {
+  readonly professional: ProfessionalInput;
+  readonly accessMode: ProfessionalPrincipal['accessMode'];
+}
+
+function professionOf(claims: Claims, exercice: Claims): ProfessionCode | undefined {
+  for (const role of list(claims.SubjectRole)) {
+    const code = typeof role === 'string' ? professionOfSubjectRole(role) : undefined;
+    if (code) return code;
+  }
+  const code = text(exercice.codeProfession);
+  return code && isProfessionCode(code) ? code : undefined;
+}
+
+/** An activity site (FINESS or SIRET) as a Carnet structure, national id `1`+FINESS or `3`+SIRET. */
+function structureOf(activity: Claims): Omit<Structure, 'id'> | undefined {
+  const name = text(activity.raisonSocialeSite);
+  const finess = text(activity.numeroFinessSite) ?? text(activity.numeroFinessEtablissementJuridique);
+  const siret = text(activity.numeroSiretSite);
+  if (!name) return undefined;
+  if (finess) return { name, nationalId: `1${finess}`, kind: 'FINESS' };
+  if (siret) return { name, nationalId: `3${siret}`, kind: 'SIRET' };
+  return undefined;
+}
+
+function accessModeOf(claims: Claims): ProfessionalPrincipal['accessMode'] {
+  const regulation = claims.Acces_Regulation_Medicale;
+  if (regulation === true || regulation === 'true') return 'centre-de-regulation';
+  return text(claims.Mode_Acces_Raison) ? 'bris-de-glace' : 'normal';
+}
+
+/** Reads the PSC claims (ID token, UserInfo or access token: the same names, facts.md §1). */
+export function readPscClaims(claims: Claims): PscIdentity | undefined {
+  const nationalId = text(claims.SubjectNameID);
+  const givenName = text(claims.given_name);
+  const familyName = text(claims.family_name);
+  const exercice = record(list(record(claims.SubjectRefPro).exercices)[0]);
+  const professionCode = professionOf(claims, exercice);
+  if (!nationalId || !givenName || !familyName || !professionCode) return undefined;
+  const specialty = text(exercice.codeSavoirFaire);
+  const activity = record(list(claims.activities)[0] ?? list(exercice.activities)[0]);
+  return {
+    professional: {
+      nationalId: nationalId as NationalProfessionalId,
+      rpps: rppsOfNationalId(nationalId),
+      givenName,
+      familyName,
+      professionCode,
+      specialtyCode: specialty && isSpecialtyCode(specialty) ? specialty : undefined,
+      mssanteAddress: undefined,
+      structure: structureOf(activity),
+    },
+    accessMode: accessModeOf(claims),
+  };
+}
