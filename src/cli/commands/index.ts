@@ -1,3 +1,6 @@
+import { demoPeopleCommand } from './demo-people.ts';
+import { devTokenCommand } from './dev-token.ts';
+import { importInsuredCommand } from './import-insured.ts';
 import { migrateCommand } from './migrate.ts';
 import { serveCommand } from './serve.ts';
 
@@ -6,4 +9,7 @@ export type Command = (args: readonly string[]) => Promise<number>;
 export const commands: Readonly<Record<string, Command>> = {
   serve: serveCommand,
   migrate: migrateCommand,
+  'demo-people': demoPeopleCommand,
+  'dev-token': devTokenCommand,
+  'import-insured': importInsuredCommand,
 };

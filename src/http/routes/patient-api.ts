@@ -1,5 +1,182 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../app/context.ts';
+import {
+  PATIENT_SESSION_COOKIE,
+  PATIENT_SESSION_HOURS,
+  changePassword,
+  confirmSignIn,
+  findAccountByPatient,
+  patientPrincipalFromRequest,
+  revokeSessionToken,
+  startSignIn,
+} from '../../auth/patient/index.ts';
+import type { PatientId } from '../../identity/index.ts';
+import { findInsuredById, type InsuredPerson } from '../../insured/index.ts';
+import {
+  activateChildProfile,
+  closeProfile,
+  completeActivation,
+  opposeProfile,
+  oppositionProof,
+  profileView,
+  reissueActivation,
+  updateContact,
+  verifyActivation,
+} from '../../profile/index.ts';
+import { unauthenticated } from '../../shared/errors.ts';
 
-// Placeholder until this adapter's work lands.
-export async function registerPatientApi(_app: FastifyInstance, _ctx: AppContext): Promise<void> {}
+/** JSON schema of a body whose named properties are required strings (`optional` ones may be absent). */
+const body = (names: readonly string[], optional: Record<string, object> = {}) => ({
+  type: 'object',
+  required: names,
+  properties: {
+    ...Object.fromEntries(names.map((n) => [n, { type: 'string', maxLength: n === 'ticket' ? 2048 : 256 }])),
+    ...optional,
+  },
+});
+
+interface ActivationBody {
+  nir: string;
+  vitaleSerial: string;
+  code: string;
+}
+
+/** Mon espace santé's patient API (docs: notes/api-contract.md "Patient space API"). */
+export async function registerPatientApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const secure = ctx.config.baseUrl.startsWith('https:');
+  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
+  const clearSession = (reply: FastifyReply) => reply.clearCookie(PATIENT_SESSION_COOKIE, cookieOptions);
+  const view = (person: InsuredPerson) => profileView(person, ctx.config, ctx.clock.now());
+
+  app.post<{ Body: ActivationBody }>(
+    '/api/patient/activation/verify',
+    { schema: { body: body(['nir', 'vitaleSerial', 'code']) } },
+    async (request) => verifyActivation(ctx, { ...request.body, ip: request.ip }),
+  );
+
+  app.post<{ Body: { ticket: string; login: string; password: string } }>(
+    '/api/patient/activation/complete',
+    {
+      schema: {
+        body: body(['ticket', 'login', 'password']),
+      },
+    },
+    async (request, reply) => reply.status(201).send(await completeActivation(ctx, request.body)),
+  );
+
+  app.post<{ Body: { nir: string; vitaleSerial: string } }>(
+    '/api/patient/activation/reissue',
+    { schema: { body: body(['nir', 'vitaleSerial']) } },
+    async (request, reply) =>
+      reply.status(202).send(await reissueActivation(ctx, { ...request.body, ip: request.ip })),
+  );
+
+  app.post<{ Body: ActivationBody }>(
+    '/api/patient/opposition',
+    { schema: { body: body(['nir', 'vitaleSerial', 'code']) } },
+    async (request, reply) => {
+      const { proofToken } = await opposeProfile(ctx, { ...request.body, ip: request.ip });
+      return reply.status(201).send({ proofUrl: `/api/patient/opposition/${proofToken}/proof.pdf` });
+    },
+  );
+
+  app.get<{ Params: { token: string } }>(
+    '/api/patient/opposition/:token/proof.pdf',
+    async (request, reply) => {
+      const pdf = await oppositionProof(ctx, request.params.token);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', 'inline; filename="attestation-opposition.pdf"')
+        .header('cache-control', 'no-store')
+        .send(Buffer.from(pdf));
+    },
+  );
+
+  app.post<{ Body: { login: string; password: string } }>(
+    '/api/patient/session',
+    { schema: { body: body(['login', 'password']) } },
+    async (request) => startSignIn(ctx, { ...request.body, ip: request.ip }),
+  );
+
+  app.post<{ Body: { challengeId: string; code: string } }>(
+    '/api/patient/session/otp',
+    { schema: { body: body(['challengeId', 'code']) } },
+    async (request, reply) => {
+      const session = await confirmSignIn(ctx, request.body);
+      return reply
+        .setCookie(PATIENT_SESSION_COOKIE, session.token, {
+          ...cookieOptions,
+          maxAge: PATIENT_SESSION_HOURS * 3600,
+        })
+        .send({ ok: true });
+    },
+  );
+
+  app.delete('/api/patient/session', async (request, reply) => {
+    const token = request.cookies[PATIENT_SESSION_COOKIE];
+    if (token) await revokeSessionToken(ctx.db, token, ctx.clock.now());
+    return clearSession(reply).status(204).send();
+  });
+
+  app.get('/api/patient/me', async (request) => {
+    const principal = await patientPrincipalFromRequest(ctx, request);
+    const account = await findAccountByPatient(ctx.db, principal.patientId);
+    const profiles = await Promise.all(principal.actsFor.map((id) => findInsuredById(ctx.db, id)));
+    const [self, ...managed] = profiles;
+    if (!account || !self) throw unauthenticated();
+    return {
+      account: { login: account.login },
+      self: view(self),
+      managed: managed.flatMap((p) => (p ? [view(p)] : [])),
+    };
+  });
+
+  app.put<{ Body: { email: string; phone?: string | null } }>(
+    '/api/patient/account/contact',
+    {
+      schema: {
+        body: body(['email'], { phone: { type: ['string', 'null'], maxLength: 32 } }),
+      },
+    },
+    async (request) => {
+      const principal = await patientPrincipalFromRequest(ctx, request);
+      return view(await updateContact(ctx, principal, request.body));
+    },
+  );
+
+  app.put<{ Body: { currentPassword: string; newPassword: string } }>(
+    '/api/patient/account/password',
+    { schema: { body: body(['currentPassword', 'newPassword']) } },
+    async (request, reply) => {
+      const principal = await patientPrincipalFromRequest(ctx, request);
+      await changePassword(ctx, principal.patientId, request.body);
+      return reply.status(204).send();
+    },
+  );
+
+  app.post<{ Body: { childNir: string; code: string } }>(
+    '/api/patient/children/activate',
+    { schema: { body: body(['childNir', 'code']) } },
+    async (request, reply) => {
+      const principal = await patientPrincipalFromRequest(ctx, request);
+      const child = await activateChildProfile(ctx, principal, { ...request.body, ip: request.ip });
+      return reply.status(201).send(view(child));
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { deleteData: boolean } }>(
+    '/api/patient/profiles/:id/close',
+    {
+      schema: {
+        body: { type: 'object', required: ['deleteData'], properties: { deleteData: { type: 'boolean' } } },
+      },
+    },
+    async (request, reply) => {
+      const principal = await patientPrincipalFromRequest(ctx, request);
+      const patientId = request.params.id as PatientId;
+      const closed = await closeProfile(ctx, principal, patientId, request.body.deleteData);
+      if (patientId === principal.patientId) clearSession(reply);
+      return reply.send(view(closed));
+    },
+  );
+}

@@ -1,0 +1,59 @@
+import type { PatientId } from '../../identity/index.ts';
+import { conflict } from '../../shared/errors.ts';
+import { uuidv7 } from '../../shared/ids.ts';
+import type { Executor } from '../../storage/index.ts';
+import { checkLogin, checkPassword } from './credential-rules.ts';
+import { hashPassword } from './password.ts';
+
+export const loginTaken = () =>
+  conflict('login-taken', 'Cet identifiant est déjà utilisé : choisissez-en un autre.');
+
+export function findAccountByLogin(db: Executor, login: string) {
+  return db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('login', '=', login.trim().toLowerCase())
+    .executeTakeFirst();
+}
+
+export function findAccountByPatient(db: Executor, patientId: PatientId) {
+  return db.selectFrom('accounts').selectAll().where('patient_id', '=', patientId).executeTakeFirst();
+}
+
+/** Unique-constraint violations on either dialect (a concurrent request took the login first). */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** Validates the chosen credentials; hashing is slow, so it happens before any transaction is opened. */
+export async function prepareCredentials(login: string, password: string) {
+  const normalized = checkLogin(login);
+  checkPassword(password);
+  return { login: normalized, passwordHash: await hashPassword(password) };
+}
+
+export async function createAccount(
+  db: Executor,
+  patientId: PatientId,
+  credentials: { login: string; passwordHash: string },
+  now: Date,
+): Promise<void> {
+  if (await findAccountByLogin(db, credentials.login)) throw loginTaken();
+  try {
+    await db
+      .insertInto('accounts')
+      .values({
+        id: uuidv7(now.getTime()),
+        patient_id: patientId,
+        login: credentials.login,
+        password_hash: credentials.passwordHash,
+        created_at: now.toISOString(),
+        updated_at: now.toISOString(),
+      })
+      .execute();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw loginTaken();
+    throw error;
+  }
+}

@@ -1,0 +1,16 @@
+export {
+  PATIENT_SESSION_COOKIE,
+  PATIENT_SESSION_HOURS,
+  patientPrincipalFromRequest,
+  patientPrincipalFromToken,
+  createPatientSession,
+  revokeSessionToken,
+  revokePatientSessions,
+  representedMinors,
+} from './sessions.ts';
+export type { CookieCarrier } from './sessions.ts';
+export { startSignIn, confirmSignIn, changePassword } from './sign-in.ts';
+export { hashPassword, verifyPassword } from './password.ts';
+export { prepareCredentials, createAccount, findAccountByLogin, findAccountByPatient } from './accounts.ts';
+export { checkLogin, checkPassword, normalizeLogin, isStrongPassword } from './credential-rules.ts';
+export { maskEmail } from './mask-email.ts';

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, testDialects, type TestDatabase } from '../storage/test-databases.ts';
+import { limitFailures, takeAttempt, windowStart, type RateRule } from './rate-limit.ts';
+
+describe.each(testDialects)('rate limits on %s', (dialect) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase(dialect);
+  });
+  afterAll(() => database.destroy());
+
+  const now = new Date('2026-03-02T09:07:00Z');
+  const outcome = (p: Promise<unknown>) =>
+    p.then(
+      () => 'ok',
+      (e: { code?: string }) => e.code ?? 'error',
+    );
+
+  it('lets exactly `limit` attempts through, even when they arrive at once', async () => {
+    const rule: RateRule = { bucket: 'test:concurrent', limit: 5, windowMinutes: 15 };
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => outcome(takeAttempt(database.db, rule, now))),
+    );
+    expect(results.filter((r) => r === 'ok')).toHaveLength(5);
+    expect(results.filter((r) => r === 'rate-limited')).toHaveLength(7);
+  });
+
+  it('opens a new window after the old one, and forgets old windows', async () => {
+    const rule: RateRule = { bucket: 'test:window', limit: 1, windowMinutes: 15 };
+    expect(windowStart(rule, now)).toBe('2026-03-02T09:00:00.000Z');
+    expect(await outcome(takeAttempt(database.db, rule, now))).toBe('ok');
+    expect(await outcome(takeAttempt(database.db, rule, now))).toBe('rate-limited');
+    const later = new Date('2026-03-02T09:15:00Z');
+    expect(await outcome(takeAttempt(database.db, rule, later))).toBe('ok');
+    const rows = await database.db
+      .selectFrom('rate_limits')
+      .selectAll()
+      .where('bucket', '=', rule.bucket)
+      .execute();
+    expect(rows).toEqual([{ bucket: rule.bucket, window_start: '2026-03-02T09:15:00.000Z', hits: 1 }]);
+  });
+
+  it('counts only failures with limitFailures', async () => {
+    const rule: RateRule = { bucket: 'test:failures', limit: 2, windowMinutes: 15 };
+    const ok = () => limitFailures(database.db, [rule], now, async () => 'fine');
+    const fail = () =>
+      limitFailures(database.db, [rule], now, async () => {
+        throw Object.assign(new Error('wrong'), { code: 'wrong' });
+      });
+    for (let i = 0; i < 4; i++) expect(await outcome(ok())).toBe('ok');
+    expect(await outcome(fail())).toBe('wrong');
+    expect(await outcome(fail())).toBe('wrong');
+    expect(await outcome(ok())).toBe('rate-limited');
+  });
+});

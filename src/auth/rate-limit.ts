@@ -1,0 +1,87 @@
+import { rateLimited } from '../shared/errors.ts';
+import type { Executor } from '../storage/index.ts';
+
+/** A fixed-window limit on one bucket, e.g. `activation:<nir>`: at most `limit` attempts per window. */
+export interface RateRule {
+  readonly bucket: string;
+  readonly limit: number;
+  readonly windowMinutes: number;
+}
+
+const WINDOW = 15;
+export const rateRules = {
+  activation: (nir: string): RateRule => ({ bucket: `activation:${nir}`, limit: 5, windowMinutes: WINDOW }),
+  activationIp: (ip: string): RateRule => ({
+    bucket: `activation-ip:${ip}`,
+    limit: 30,
+    windowMinutes: WINDOW,
+  }),
+  reissue: (nir: string): RateRule => ({ bucket: `reissue:${nir}`, limit: 3, windowMinutes: 60 }),
+  signIn: (login: string): RateRule => ({ bucket: `signin:${login}`, limit: 10, windowMinutes: WINDOW }),
+  signInIp: (ip: string): RateRule => ({ bucket: `signin-ip:${ip}`, limit: 30, windowMinutes: WINDOW }),
+} as const;
+
+export interface Attempt {
+  readonly rule: RateRule;
+  readonly windowStart: string;
+}
+
+export function windowStart(rule: RateRule, now: Date): string {
+  const size = rule.windowMinutes * 60_000;
+  return new Date(Math.floor(now.getTime() / size) * size).toISOString();
+}
+
+/**
+ * Counts one attempt and refuses it past the limit. The increment is one atomic upsert (`on conflict do
+ * update set hits = hits + 1 returning hits`), so concurrent requests on several instances cannot slip
+ * through between a read and a write. Call it outside the request's transaction: a refusal must still count.
+ */
+export async function takeAttempt(db: Executor, rule: RateRule, now: Date): Promise<Attempt> {
+  const start = windowStart(rule, now);
+  const { hits } = await db
+    .insertInto('rate_limits')
+    .values({ bucket: rule.bucket, window_start: start, hits: 1 })
+    .onConflict((oc) =>
+      oc.columns(['bucket', 'window_start']).doUpdateSet((eb) => ({ hits: eb('rate_limits.hits', '+', 1) })),
+    )
+    .returning('hits')
+    .executeTakeFirstOrThrow();
+  if (hits === 1) {
+    // First hit of a new window: the bucket's older windows are of no use any more.
+    await db
+      .deleteFrom('rate_limits')
+      .where('bucket', '=', rule.bucket)
+      .where('window_start', '<', start)
+      .execute();
+  }
+  if (hits > rule.limit) throw rateLimited();
+  return { rule, windowStart: start };
+}
+
+/** Gives an attempt back (it succeeded), for limits that count failures only. */
+export async function refundAttempt(db: Executor, attempt: Attempt): Promise<void> {
+  await db
+    .updateTable('rate_limits')
+    .set((eb) => ({ hits: eb('hits', '-', 1) }))
+    .where('bucket', '=', attempt.rule.bucket)
+    .where('window_start', '=', attempt.windowStart)
+    .where('hits', '>', 0)
+    .execute();
+}
+
+/**
+ * Runs `fn` as one attempt against every rule; when it succeeds the attempts are refunded, so that
+ * the limits count failed attempts only.
+ */
+export async function limitFailures<T>(
+  db: Executor,
+  rules: readonly RateRule[],
+  now: Date,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const attempts: Attempt[] = [];
+  for (const rule of rules) attempts.push(await takeAttempt(db, rule, now));
+  const result = await fn();
+  for (const attempt of attempts) await refundAttempt(db, attempt);
+  return result;
+}

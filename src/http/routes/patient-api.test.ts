@@ -1,0 +1,454 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importInsured } from '../../insured/import/index.ts';
+import { adult, child, jsonLines, withKey, type TestPerson } from '../../insured/import/test-people.ts';
+import { fixedClock } from '../../shared/clock.ts';
+import { startTestCarnet, type TestCarnet } from '../../server/test-server.ts';
+import { testDialects } from '../../storage/test-databases.ts';
+
+const PASSWORD = 'correct-horse-42';
+const DAY = 24 * 3_600_000;
+
+describe.each(testDialects)('patient API on %s', (dialect) => {
+  const clock = fixedClock('2026-03-02T09:00:00Z');
+  let carnet: TestCarnet;
+  let ipCounter = 0;
+  beforeAll(async () => {
+    carnet = await startTestCarnet(dialect, { clock });
+  });
+  afterAll(() => carnet?.stop());
+
+  // Each test speaks from its own address, so per-IP limits of one test do not leak into another.
+  const newIp = () => `10.0.0.${++ipCounter}`;
+  type Inject = { method?: 'GET' | 'POST' | 'PUT' | 'DELETE'; cookie?: string; ip?: string };
+  const call = (url: string, payload?: object, options: Inject = {}) => {
+    clock.advance(1000); // ids are time-ordered: keep "latest e-mail" well defined
+    return carnet.app.inject({
+      method: options.method ?? (payload ? 'POST' : 'GET'),
+      url,
+      ...(payload ? { payload } : {}),
+      remoteAddress: options.ip ?? '10.9.9.9',
+      headers: options.cookie ? { cookie: options.cookie } : {},
+    });
+  };
+  const errorCode = (response: { json(): unknown }) =>
+    (response.json() as { error: { code: string } }).error.code;
+
+  const load = async (...people: TestPerson[]) => {
+    const report = await importInsured(carnet.ctx, jsonLines(people), 'test.jsonl');
+    expect(report.rejected).toEqual([]);
+  };
+  // A parent also receives their child's code (at the same instant): "own" mail excludes those.
+  const latestMail = async (to: string) =>
+    carnet.ctx.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('recipient', '=', to)
+      .where('body_text', 'not like', '%représentant légal%')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+  const codeSentTo = async (to: string) =>
+    /code provisoire suivant : ([A-Z0-9]{8})/.exec((await latestMail(to)).body_text)![1]!;
+  const otpSentTo = async (to: string) => /est : (\d{6})/.exec((await latestMail(to)).body_text)![1]!;
+
+  /** Everything a refusal must leave as it was (attempt counters and the mail worker's bookkeeping aside). */
+  const snapshot = async () => {
+    const db = carnet.ctx.db;
+    return {
+      patients: await db.selectFrom('patients').selectAll().orderBy('id').execute(),
+      accounts: await db.selectFrom('accounts').selectAll().orderBy('id').execute(),
+      codes: await db
+        .selectFrom('activation_codes')
+        .select(['id', 'patient_id', 'code_hash', 'expires_at', 'used_at', 'revoked_at'])
+        .orderBy('id')
+        .execute(),
+      sessions: await db.selectFrom('sessions').selectAll().orderBy('id').execute(),
+      oppositions: await db.selectFrom('oppositions').selectAll().orderBy('patient_id').execute(),
+      challenges: await db
+        .selectFrom('login_challenges')
+        .select(['id', 'consumed_at'])
+        .orderBy('id')
+        .execute(),
+      outbox: await db.selectFrom('outbox').select(['id', 'recipient', 'subject']).orderBy('id').execute(),
+    };
+  };
+  const expectRefusal = async (request: () => ReturnType<typeof call>, status: number, code: string) => {
+    const before = await snapshot();
+    const response = await request();
+    expect([response.statusCode, errorCode(response)]).toEqual([status, code]);
+    expect((response.json() as { error: { message: string } }).error.message).toMatch(/[a-zé]/);
+    expect(await snapshot()).toEqual(before);
+  };
+
+  const activate = async (person: TestPerson, login: string, ip = newIp()) => {
+    const code = await codeSentTo(person.email!);
+    const verify = await call(
+      '/api/patient/activation/verify',
+      { nir: person.ins, vitaleSerial: person.vitale_serial, code },
+      { ip },
+    );
+    expect(verify.statusCode).toBe(200);
+    const complete = await call('/api/patient/activation/complete', {
+      ticket: verify.json().ticket,
+      login,
+      password: PASSWORD,
+    });
+    expect([complete.statusCode, complete.json()]).toEqual([201, { login: login.toLowerCase() }]);
+    return verify.json().ticket as string;
+  };
+  const signIn = async (login: string, email: string, ip = newIp()) => {
+    const started = await call('/api/patient/session', { login, password: PASSWORD }, { ip });
+    expect(started.statusCode).toBe(200);
+    const otp = await call('/api/patient/session/otp', {
+      challengeId: started.json().challengeId,
+      code: await otpSentTo(email),
+    });
+    expect([otp.statusCode, otp.json()]).toEqual([200, { ok: true }]);
+    const cookie = otp.cookies.find((c) => c.name === 'carnet_patient')!;
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+    return `carnet_patient=${cookie.value}`;
+  };
+
+  it('activates, signs in with a one-time code, shows /me and signs out', async () => {
+    const person = adult(1, { email: 'claire@exemple.fr', used_name: 'DURAND' });
+    await load(person);
+    const code = await codeSentTo('claire@exemple.fr');
+    const verify = await call('/api/patient/activation/verify', {
+      nir: person.ins,
+      vitaleSerial: person.vitale_serial,
+      code: code.toLowerCase(),
+    });
+    expect(verify.json().person).toEqual({ firstName: 'Paul', lastName: 'DURAND' });
+    const complete = await call('/api/patient/activation/complete', {
+      ticket: verify.json().ticket,
+      login: 'Claire.D',
+      password: PASSWORD,
+    });
+    expect([complete.statusCode, complete.json()]).toEqual([201, { login: 'claire.d' }]);
+    const stored = await carnet.ctx.db.selectFrom('accounts').selectAll().executeTakeFirstOrThrow();
+    expect(stored.password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
+
+    const started = await call('/api/patient/session', { login: 'CLAIRE.D', password: PASSWORD });
+    expect(started.json()).toEqual({ challengeId: expect.any(String), sentTo: 'c•••@exemple.fr' });
+    const otp = await call('/api/patient/session/otp', {
+      challengeId: started.json().challengeId,
+      code: await otpSentTo('claire@exemple.fr'),
+    });
+    const token = otp.cookies.find((c) => c.name === 'carnet_patient')!.value;
+    const session = await carnet.ctx.db.selectFrom('sessions').selectAll().executeTakeFirstOrThrow();
+    expect(session.id).not.toContain(token);
+    expect(new Date(session.expires_at).getTime() - new Date(session.created_at).getTime()).toBe(
+      12 * 3_600_000,
+    );
+
+    const cookie = `carnet_patient=${token}`;
+    const me = await call('/api/patient/me', undefined, { cookie });
+    expect(me.json()).toMatchObject({
+      account: { login: 'claire.d' },
+      self: {
+        ins: person.ins,
+        state: 'activated',
+        usedName: 'DURAND',
+        minor: false,
+        mssanteAddress: `${person.ins}@patient.mssante.fr`,
+      },
+      managed: [],
+    });
+    const out = await call('/api/patient/session', undefined, { method: 'DELETE', cookie });
+    expect(out.statusCode).toBe(204);
+    expect(errorCode(await call('/api/patient/me', undefined, { cookie }))).toBe('unauthenticated');
+  });
+
+  it('refuses each bad activation with its precise code and changes nothing', async () => {
+    const person = adult(2);
+    const opposed = adult(3, { opposed: true });
+    await load(person, opposed);
+    const code = await codeSentTo(person.email!);
+    const ip = newIp();
+    const verify = (body: object) => () =>
+      call(
+        '/api/patient/activation/verify',
+        { nir: person.ins, vitaleSerial: person.vitale_serial, code, ...body },
+        { ip },
+      );
+    const badKey = person.ins.slice(0, 13) + (person.ins.endsWith('01') ? '02' : '01');
+    await expectRefusal(verify({ nir: badKey }), 400, 'ins-invalid');
+    await expectRefusal(verify({ nir: withKey('1800575056999') }), 404, 'insured-unknown');
+    await expectRefusal(
+      verify({ nir: opposed.ins, vitaleSerial: opposed.vitale_serial }),
+      409,
+      'profile-opposed',
+    );
+    await expectRefusal(verify({ vitaleSerial: '00000000' }), 400, 'vitale-mismatch');
+    await expectRefusal(
+      verify({ code: code === 'AAAAAAAA' ? 'BBBBBBBB' : 'AAAAAAAA' }),
+      400,
+      'activation-code-invalid',
+    );
+    expect(
+      (
+        await call('/api/patient/activation/verify', {
+          nir: person.ins,
+          vitaleSerial: person.vitale_serial,
+          code,
+        })
+      ).statusCode,
+    ).toBe(200);
+    const weak = await call('/api/patient/activation/complete', {
+      ticket: 'x',
+      login: 'abc',
+      password: PASSWORD,
+    });
+    expect(errorCode(weak)).toBe('ticket-invalid');
+  });
+
+  it('refuses a reused code and a taken login, consuming nothing', async () => {
+    const first = adult(4);
+    const second = adult(5);
+    await load(first, second);
+    const ticket = await activate(first, 'reused.login');
+    await expectRefusal(
+      () => call('/api/patient/activation/complete', { ticket, login: 'other.login', password: PASSWORD }),
+      409,
+      'activation-code-used',
+    );
+    const code = await codeSentTo(first.email!);
+    await expectRefusal(
+      () =>
+        call('/api/patient/activation/verify', { nir: first.ins, vitaleSerial: first.vitale_serial, code }),
+      409,
+      'profile-already-activated',
+    );
+    const verify = await call('/api/patient/activation/verify', {
+      nir: second.ins,
+      vitaleSerial: second.vitale_serial,
+      code: await codeSentTo(second.email!),
+    });
+    const complete =
+      (login: string, password = PASSWORD) =>
+      () =>
+        call('/api/patient/activation/complete', { ticket: verify.json().ticket, login, password });
+    await expectRefusal(complete('REUSED.login'), 409, 'login-taken');
+    await expectRefusal(complete('fresh.login', 'short1'), 400, 'password-weak');
+    await expectRefusal(complete('no spaces'), 400, 'login-invalid');
+    expect((await complete('fresh.login')()).statusCode).toBe(201);
+  });
+
+  it('refuses an expired code, and a re-issued code replaces the old one', async () => {
+    const person = adult(6);
+    await load(person);
+    const oldCode = await codeSentTo(person.email!);
+    const ip = newIp();
+    const verify = (code: string) => () =>
+      call(
+        '/api/patient/activation/verify',
+        { nir: person.ins, vitaleSerial: person.vitale_serial, code },
+        { ip },
+      );
+    clock.advance(91 * DAY);
+    await expectRefusal(verify(oldCode), 410, 'activation-code-expired');
+
+    const reissued = await call(
+      '/api/patient/activation/reissue',
+      { nir: person.ins, vitaleSerial: person.vitale_serial },
+      { ip },
+    );
+    const unknown = await call(
+      '/api/patient/activation/reissue',
+      { nir: withKey('1800575056998'), vitaleSerial: '12345678' },
+      { ip },
+    );
+    expect([reissued.statusCode, unknown.statusCode]).toEqual([202, 202]);
+    expect(unknown.json()).toEqual(reissued.json());
+    const newCode = await codeSentTo(person.email!);
+    expect(newCode).not.toBe(oldCode);
+    await expectRefusal(verify(oldCode), 400, 'activation-code-invalid');
+    expect((await verify(newCode)()).statusCode).toBe(200);
+  });
+
+  it('rate-limits activation attempts per NIR', async () => {
+    const person = adult(7);
+    await load(person);
+    const code = await codeSentTo(person.email!);
+    const attempt = (c: string) =>
+      call(
+        '/api/patient/activation/verify',
+        { nir: person.ins, vitaleSerial: person.vitale_serial, code: c },
+        { ip: newIp() },
+      );
+    for (let i = 0; i < 5; i++) expect(errorCode(await attempt('ZZZZZZZZ'))).toBe('activation-code-invalid');
+    const blocked = await attempt(code);
+    expect([blocked.statusCode, errorCode(blocked)]).toEqual([429, 'rate-limited']);
+    clock.advance(16 * 60_000);
+    expect((await attempt(code)).statusCode).toBe(200);
+  });
+
+  it('refuses wrong and expired one-time codes, then exhausts them', async () => {
+    const person = adult(8);
+    await load(person);
+    await activate(person, 'otp.tester');
+    const ip = newIp();
+    const wrongPassword = await call(
+      '/api/patient/session',
+      { login: 'otp.tester', password: 'wrong-password-1' },
+      { ip },
+    );
+    const unknownLogin = await call(
+      '/api/patient/session',
+      { login: 'nobody.here', password: PASSWORD },
+      { ip },
+    );
+    expect([wrongPassword.statusCode, errorCode(wrongPassword)]).toEqual([401, 'credentials-invalid']);
+    expect(unknownLogin.json()).toEqual(wrongPassword.json());
+
+    const started = await call('/api/patient/session', { login: 'otp.tester', password: PASSWORD }, { ip });
+    const challengeId = started.json().challengeId;
+    const right = await otpSentTo(person.email!);
+    const wrong = right === '000000' ? '111111' : '000000';
+    const confirm = (code: string) => () => call('/api/patient/session/otp', { challengeId, code });
+    for (let i = 0; i < 5; i++) await expectRefusal(confirm(wrong), 401, 'otp-invalid');
+    await expectRefusal(confirm(right), 401, 'otp-exhausted');
+
+    const again = await call('/api/patient/session', { login: 'otp.tester', password: PASSWORD }, { ip });
+    const fresh = await otpSentTo(person.email!);
+    clock.advance(10 * 60_000);
+    await expectRefusal(
+      () => call('/api/patient/session/otp', { challengeId: again.json().challengeId, code: fresh }),
+      410,
+      'otp-expired',
+    );
+  });
+
+  it('records an opposition with a PDF proof, after which activation is refused', async () => {
+    const person = adult(9);
+    await load(person);
+    const code = await codeSentTo(person.email!);
+    const body = { nir: person.ins, vitaleSerial: person.vitale_serial, code };
+    const opposed = await call('/api/patient/opposition', body, { ip: newIp() });
+    expect(opposed.statusCode).toBe(201);
+    const proof = await call(opposed.json().proofUrl);
+    expect(proof.headers['content-type']).toBe('application/pdf');
+    expect(proof.rawPayload.subarray(0, 4).toString()).toBe('%PDF');
+    const row = await carnet.ctx.db
+      .selectFrom('patients')
+      .selectAll()
+      .where('ins', '=', person.ins)
+      .executeTakeFirstOrThrow();
+    expect(row.profile_state).toBe('opposed');
+    const pending = await carnet.ctx.db
+      .selectFrom('activation_codes')
+      .selectAll()
+      .where('patient_id', '=', row.id)
+      .where('revoked_at', 'is', null)
+      .execute();
+    expect(pending).toEqual([]);
+    await expectRefusal(
+      () => call('/api/patient/activation/verify', body, { ip: newIp() }),
+      409,
+      'profile-opposed',
+    );
+    expect(errorCode(await call('/api/patient/opposition/nope/proof.pdf'))).toBe('opposition-proof-unknown');
+  });
+
+  it("lets a legal representative activate and close their child's profile", async () => {
+    const parent = adult(10, { email: 'parent10@exemple.fr' });
+    const stranger = adult(11);
+    const kid = child(12, parent.ins);
+    await load(parent, stranger, kid);
+    const kidCode = /code provisoire suivant : ([A-Z0-9]{8})/.exec(
+      (
+        await carnet.ctx.db
+          .selectFrom('outbox')
+          .selectAll()
+          .where('recipient', '=', 'parent10@exemple.fr')
+          .where('body_text', 'like', '%représentant légal%')
+          .executeTakeFirstOrThrow()
+      ).body_text,
+    )![1]!;
+    await expectRefusal(
+      () =>
+        call(
+          '/api/patient/activation/verify',
+          { nir: kid.ins, vitaleSerial: kid.vitale_serial, code: kidCode },
+          { ip: newIp() },
+        ),
+      409,
+      'profile-minor',
+    );
+    await activate(parent, 'parent.ten');
+    await activate(stranger, 'stranger.eleven');
+    const parentCookie = await signIn('parent.ten', 'parent10@exemple.fr');
+    const strangerCookie = await signIn('stranger.eleven', stranger.email!);
+    const body = { childNir: kid.ins, code: kidCode };
+    await expectRefusal(
+      () => call('/api/patient/children/activate', body, { cookie: strangerCookie, ip: newIp() }),
+      403,
+      'not-representative',
+    );
+    const activated = await call('/api/patient/children/activate', body, {
+      cookie: parentCookie,
+      ip: newIp(),
+    });
+    expect([activated.statusCode, activated.json().state, activated.json().minor]).toEqual([
+      201,
+      'activated',
+      true,
+    ]);
+    const me = await call('/api/patient/me', undefined, { cookie: parentCookie });
+    expect(me.json().managed.map((p: { ins: string }) => p.ins)).toEqual([kid.ins]);
+
+    const childId = activated.json().id;
+    await expectRefusal(
+      () => call(`/api/patient/profiles/${childId}/close`, { deleteData: false }, { cookie: strangerCookie }),
+      403,
+      'access-not-own-profile',
+    );
+    const closed = await call(
+      `/api/patient/profiles/${childId}/close`,
+      { deleteData: false },
+      { cookie: parentCookie },
+    );
+    expect(closed.json().state).toBe('closed');
+    expect((await call('/api/patient/me', undefined, { cookie: parentCookie })).json().managed).toEqual([]);
+  });
+
+  it('closes one own profile: session ended, deletion recorded, sign-in refused', async () => {
+    const person = adult(13);
+    await load(person);
+    await activate(person, 'closing.person');
+    const cookie = await signIn('closing.person', person.email!);
+    const contact = await call(
+      '/api/patient/account/contact',
+      { email: 'New.Mail@exemple.fr', phone: '06 11 22 33 44' },
+      { method: 'PUT', cookie },
+    );
+    expect(contact.json()).toMatchObject({ email: 'new.mail@exemple.fr', phone: '0611223344' });
+    const password = await call(
+      '/api/patient/account/password',
+      { currentPassword: 'nope-nope-123', newPassword: 'another-pass-99' },
+      { method: 'PUT', cookie },
+    );
+    expect(errorCode(password)).toBe('password-incorrect');
+
+    const me = await call('/api/patient/me', undefined, { cookie });
+    const closed = await call(
+      `/api/patient/profiles/${me.json().self.id}/close`,
+      { deleteData: true },
+      { cookie },
+    );
+    expect(closed.json().state).toBe('closed');
+    expect(closed.cookies.find((c) => c.name === 'carnet_patient')?.value).toBe('');
+    const row = await carnet.ctx.db
+      .selectFrom('patients')
+      .selectAll()
+      .where('ins', '=', person.ins)
+      .executeTakeFirstOrThrow();
+    expect(row.deletion_requested).toBe(1);
+    expect(errorCode(await call('/api/patient/me', undefined, { cookie }))).toBe('unauthenticated');
+    const again = await call(
+      '/api/patient/session',
+      { login: 'closing.person', password: PASSWORD },
+      { ip: newIp() },
+    );
+    expect([again.statusCode, errorCode(again)]).toEqual([409, 'profile-closed']);
+  });
+});

@@ -1,0 +1,24 @@
+export { issueActivationCode, revokePendingCodes, representativeEmails } from './activation-codes.ts';
+export {
+  verifyActivation,
+  completeActivation,
+  reissueActivation,
+  identifyWithCode,
+  parseNir,
+} from './activation.ts';
+export type { ActivationRequest } from './activation.ts';
+export { opposeProfile, oppositionProof } from './opposition.ts';
+export { closeProfile } from './closure.ts';
+export { activateChildProfile } from './minors.ts';
+export { updateContact, normalizeContact } from './contact.ts';
+export { profileView } from './profile-view.ts';
+export type { ProfileView } from './profile-view.ts';
+export { nextProfileState, transition } from './lifecycle.ts';
+export type { ProfileEvent } from './lifecycle.ts';
+export {
+  CODE_ALPHABET,
+  CODE_LENGTH,
+  CODE_VALIDITY_DAYS,
+  generateActivationCode,
+  normalizeActivationCode,
+} from './activation-code-rules.ts';
