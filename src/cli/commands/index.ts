@@ -2,6 +2,7 @@ import { demoPeopleCommand } from './demo-people.ts';
 import { devTokenCommand } from './dev-token.ts';
 import { importInsuredCommand } from './import-insured.ts';
 import { migrateCommand } from './migrate.ts';
+import { seedDemoCommand } from './seed-demo.ts';
 import { serveCommand } from './serve.ts';
 
 export type Command = (args: readonly string[]) => Promise<number>;
@@ -12,4 +13,5 @@ export const commands: Readonly<Record<string, Command>> = {
   'demo-people': demoPeopleCommand,
   'dev-token': devTokenCommand,
   'import-insured': importInsuredCommand,
+  'seed-demo': seedDemoCommand,
 };

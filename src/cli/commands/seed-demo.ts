@@ -1,0 +1,21 @@
+import { loadConfig } from '../../config/index.ts';
+import { migrateToLatest, openDatabase } from '../../storage/index.ts';
+import { systemClock } from '../../shared/clock.ts';
+import { seedDemo } from '../../demo/seed.ts';
+
+/** `carnet seed-demo`: adds the demo people (idempotent); the e-mails it queues leave with the next server start. */
+export async function seedDemoCommand(): Promise<number> {
+  const config = loadConfig();
+  const database = openDatabase(config);
+  try {
+    await migrateToLatest(database.db);
+    const ctx = { config, db: database.db, dialect: database.dialect, clock: systemClock };
+    const report = await seedDemo(ctx);
+    console.log(
+      `Demo data: ${report.imported} insured people, ${report.activated} newly activated, ${report.professionals} professionals.`,
+    );
+    return 0;
+  } finally {
+    await database.close();
+  }
+}

@@ -1,0 +1,53 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config/index.ts';
+import { systemClock } from '../shared/clock.ts';
+import type { AppContext } from '../app/context.ts';
+import { createTestDatabase, testDialects, type TestDatabase } from '../storage/test-databases.ts';
+import { describeDemoPeople } from './demo-people.ts';
+import { databaseIsEmpty, seedDemo } from './seed.ts';
+import { demoPatients } from './patients.ts';
+
+describe.each(testDialects)('demo data on %s', (dialect) => {
+  let database: TestDatabase;
+  afterEach(() => database.destroy());
+
+  async function context(): Promise<AppContext> {
+    database = await createTestDatabase(dialect);
+    const config = loadConfig({ CARNET_DATA_DIR: database.dataDir });
+    return { config, db: database.db, dialect, clock: systemClock };
+  }
+
+  it('seeds every demo person in the state the demo promises, and a second run changes nothing', async () => {
+    const ctx = await context();
+    expect(await databaseIsEmpty(ctx)).toBe(true);
+    const first = await seedDemo(ctx);
+    expect(first.imported).toBe(demoPatients.length);
+    const people = await describeDemoPeople(ctx);
+    for (const demo of demoPatients) {
+      const seeded = people.patients.find((p) => p.ins === demo.record.ins);
+      expect(seeded?.state, demo.record.ins).toBe(demo.state);
+    }
+    expect(people.patients.find((p) => p.ins === '279035121518989')).toMatchObject({
+      insOid: '1.2.250.1.213.1.4.10',
+      birthName: 'PAT-TROIS',
+      state: 'activated',
+    });
+    const second = await seedDemo(ctx);
+    expect(second.activated).toBe(0);
+    expect(await ctx.db.selectFrom('patients').select('id').execute()).toHaveLength(demoPatients.length);
+  });
+
+  it('lets the minor be managed by the parent who activated her', async () => {
+    const ctx = await context();
+    await seedDemo(ctx);
+    const chloe = await ctx.db
+      .selectFrom('patients')
+      .selectAll()
+      .where('ins', '=', '215027511520318')
+      .executeTakeFirstOrThrow();
+    expect(chloe.profile_state).toBe('activated');
+    expect(
+      await ctx.db.selectFrom('accounts').select('id').where('patient_id', '=', chloe.id).execute(),
+    ).toEqual([]);
+  });
+});

@@ -1,0 +1,88 @@
+import type { AppContext } from '../app/context.ts';
+import type { PatientPrincipal } from '../access/index.ts';
+import type { Ins } from '../identity/index.ts';
+import { findInsuredByIns } from '../insured/index.ts';
+import { importInsured } from '../insured/import/index.ts';
+import { upsertProfessional } from '../professionals/index.ts';
+import {
+  activateChildProfile,
+  completeActivation,
+  issueActivationCode,
+  verifyActivation,
+} from '../profile/index.ts';
+import { nationalIdOfRpps } from '../identity/index.ts';
+import { demoPatients, DEMO_PASSWORD } from './patients.ts';
+import { demoProfessionals } from './professionals.ts';
+
+export interface DemoSeedReport {
+  readonly imported: number;
+  readonly activated: number;
+  readonly professionals: number;
+}
+
+const SEED_IP = 'demo-seed';
+
+/**
+ * Seeds the demo people through the same paths as real life: the Assurance Maladie import (which e-mails
+ * codes provisoires), then activation with a code for those the demo shows as activated, and a parent
+ * activating their child. Running it again changes nothing.
+ */
+export async function seedDemo(ctx: AppContext): Promise<DemoSeedReport> {
+  const now = ctx.clock.now().toISOString();
+  for (const p of demoProfessionals) {
+    await upsertProfessional(
+      ctx.db,
+      {
+        nationalId: nationalIdOfRpps(p.rpps),
+        rpps: p.rpps,
+        familyName: p.familyName,
+        givenName: p.givenName,
+        professionCode: p.professionCode,
+        specialtyCode: p.specialtyCode,
+        mssanteAddress: p.mssanteAddress,
+        structure: p.structure,
+      },
+      now,
+    );
+  }
+
+  const lines = demoPatients.map((p) => JSON.stringify(p.record)).join('\n');
+  const report = await importInsured(ctx, lines, 'demo-patients.jsonl');
+  if (report.rejected.length > 0) {
+    throw new Error(`demo data rejected by the importer: ${JSON.stringify(report.rejected)}`);
+  }
+
+  let activated = 0;
+  for (const demo of demoPatients.filter((p) => p.state === 'activated')) {
+    const person = await findInsuredByIns(ctx.db, demo.record.ins as Ins);
+    if (!person || person.profileState !== 'created') continue;
+    const code = await issueActivationCode(ctx, person.id);
+    if (demo.activatedBy) {
+      const representative = await findInsuredByIns(ctx.db, demo.activatedBy as Ins);
+      if (!representative) throw new Error('demo representative missing');
+      const principal: PatientPrincipal = {
+        kind: 'patient',
+        patientId: representative.id,
+        ins: representative.ins,
+        actsFor: [representative.id],
+      };
+      await activateChildProfile(ctx, principal, { childNir: person.ins, code, ip: SEED_IP });
+    } else {
+      const { ticket } = await verifyActivation(ctx, {
+        nir: person.ins,
+        vitaleSerial: demo.record.vitale_serial,
+        code,
+        ip: SEED_IP,
+      });
+      await completeActivation(ctx, { ticket, login: demo.login ?? person.ins, password: DEMO_PASSWORD });
+    }
+    activated++;
+  }
+  return { imported: report.accepted, activated, professionals: demoProfessionals.length };
+}
+
+/** True when no insured person is stored yet: `serve --demo` seeds only then. */
+export async function databaseIsEmpty(ctx: AppContext): Promise<boolean> {
+  const row = await ctx.db.selectFrom('patients').select('id').limit(1).executeTakeFirst();
+  return row === undefined;
+}
