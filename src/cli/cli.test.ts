@@ -46,7 +46,7 @@ describe.each(testDialects)('the carnet command on %s', (dialect) => {
     const bundle = (await client.search({
       resourceType: 'Patient',
       searchParams: { identifier: 'urn:oid:1.2.250.1.213.1.4.8|168047505611243' },
-    })) as Bundle<Patient>;
+    })) as unknown as Bundle<Patient>;
     expect(bundle.total).toBe(1);
     expect(bundle.entry?.[0]?.resource?.name?.[0]?.family).toBe('DUPONT');
   });

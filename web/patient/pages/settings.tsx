@@ -1,0 +1,127 @@
+import { useState } from 'react';
+import { api } from '../../shared/api.ts';
+import { Alert, Field, Notice, SubmitButton, useForm } from '../../shared/form.tsx';
+import { Page } from '../../shared/page.tsx';
+import type { SignedInProps } from '../app.tsx';
+import { appName } from '../types.ts';
+import { passwordRules } from './activation.tsx';
+import { ChildActivation } from './child-activation.tsx';
+import { CloseProfile } from './close-profile.tsx';
+import { ProfileSwitcher } from './profile-switcher.tsx';
+
+export function SettingsPage(props: SignedInProps) {
+  return (
+    <Page title="Paramètres du compte" app={appName}>
+      <p>
+        Identifiant : <strong>{props.me.account.login}</strong>
+      </p>
+      <ContactDetails {...props} />
+      <PasswordChange />
+      <ChildActivation {...props} />
+      <ProfileSwitcher {...props} />
+      <CloseProfile {...props} />
+    </Page>
+  );
+}
+
+function ContactDetails({ me, refresh }: SignedInProps) {
+  const [saved, setSaved] = useState(false);
+  const form = useForm(
+    async (values) => {
+      setSaved(false);
+      await api('PUT', '/api/patient/account/contact', {
+        email: (values.email ?? '').trim(),
+        phone: (values.phone ?? '').replace(/[\s.]/g, ''),
+      });
+      await refresh();
+      setSaved(true);
+    },
+    (code) => (code.includes('phone') ? 'phone' : code.includes('email') ? 'email' : undefined),
+  );
+  return (
+    <section className="card" aria-labelledby="contact-title">
+      <h2 id="contact-title">Mes coordonnées</h2>
+      <p className="hint">Les codes de connexion et les notifications sont envoyés à cette adresse e-mail.</p>
+      <form onSubmit={form.onSubmit} noValidate>
+        <Alert id={form.errorId} message={form.error} />
+        {saved && <Notice>Vos coordonnées sont enregistrées.</Notice>}
+        <Field
+          name="email"
+          type="email"
+          label="Adresse e-mail"
+          autoComplete="email"
+          defaultValue={me.self.email ?? ''}
+          required
+          errorId={form.errorFor('email')}
+        />
+        <Field
+          name="phone"
+          type="tel"
+          label="Téléphone mobile"
+          hint="Facultatif, par exemple 06 12 34 56 78."
+          autoComplete="tel"
+          defaultValue={me.self.phone ?? ''}
+          errorId={form.errorFor('phone')}
+        />
+        <SubmitButton busy={form.busy}>Enregistrer mes coordonnées</SubmitButton>
+      </form>
+    </section>
+  );
+}
+
+function PasswordChange() {
+  const [saved, setSaved] = useState(false);
+  const form = useForm(
+    async (values) => {
+      setSaved(false);
+      if (values.newPassword !== values.newPasswordConfirm)
+        return form.fail('Les deux mots de passe saisis ne sont pas identiques.', 'newPasswordConfirm');
+      await api('PUT', '/api/patient/account/password', {
+        currentPassword: values.currentPassword,
+        newPassword: values.newPassword,
+      });
+      setSaved(true);
+    },
+    (code) =>
+      code === 'password-weak'
+        ? 'newPassword'
+        : code.startsWith('credentials')
+          ? 'currentPassword'
+          : undefined,
+  );
+  return (
+    <section className="card" aria-labelledby="password-title">
+      <h2 id="password-title">Changer mon mot de passe</h2>
+      <form onSubmit={form.onSubmit} noValidate>
+        <Alert id={form.errorId} message={form.error} />
+        {saved && <Notice>Votre mot de passe est modifié.</Notice>}
+        <Field
+          name="currentPassword"
+          type="password"
+          label="Mot de passe actuel"
+          autoComplete="current-password"
+          required
+          errorId={form.errorFor('currentPassword')}
+        />
+        <Field
+          name="newPassword"
+          type="password"
+          label="Nouveau mot de passe"
+          hint={passwordRules}
+          autoComplete="new-password"
+          required
+          errorId={form.errorFor('newPassword')}
+        />
+        <Field
+          name="newPasswordConfirm"
+          type="password"
+          label="Confirmer le nouveau mot de passe"
+          autoComplete="new-password"
+          required
+          errorId={form.errorFor('newPasswordConfirm')}
+        />
+        <SubmitButton busy={form.busy}>Changer mon mot de passe</SubmitButton>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,128 @@
+import { useId, useState, type FormEvent, type InputHTMLAttributes, type ReactNode } from 'react';
+import { ApiError, messageOf } from './api.ts';
+
+/**
+ * The error region of a form. It is always in the document, so that screen readers announce the message
+ * as soon as it is written into it.
+ */
+export function Alert({ id, message }: { id?: string; message: string | undefined }) {
+  return (
+    <div id={id} role="alert" className={message ? 'alert' : 'alert alert-empty'}>
+      {message}
+    </div>
+  );
+}
+
+export function Notice({ children }: { children: ReactNode }) {
+  return (
+    <div role="status" className="notice">
+      {children}
+    </div>
+  );
+}
+
+interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
+  readonly name: string;
+  readonly label: string;
+  readonly hint?: ReactNode;
+  /** Id of the error message describing this field when it is the one at fault. */
+  readonly errorId?: string | undefined;
+}
+
+export function Field({ name, label, hint, errorId, ...input }: FieldProps) {
+  const id = `${useId()}-${name}`;
+  const hintId = hint ? `${id}-hint` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={errorId ? 'field field-error' : 'field'}>
+      <label htmlFor={id}>{label}</label>
+      {hint && (
+        <p id={hintId} className="hint">
+          {hint}
+        </p>
+      )}
+      <input
+        id={id}
+        name={name}
+        aria-invalid={errorId ? true : undefined}
+        aria-describedby={describedBy}
+        {...input}
+      />
+    </div>
+  );
+}
+
+export interface FormState {
+  readonly busy: boolean;
+  readonly error: string | undefined;
+  /** Id of the alert, to pass as `errorId` to the field at fault. */
+  readonly errorId: string;
+  /** The field the last error is about (from its code), if any. */
+  readonly errorField: string | undefined;
+  readonly onSubmit: (event: FormEvent<HTMLFormElement>) => void;
+  readonly fail: (message: string, field?: string) => void;
+  /** `errorId` when `field` is the one at fault, for `<Field errorId={…}>`. */
+  readonly errorFor: (field: string) => string | undefined;
+}
+
+/**
+ * Submit handling for a form: reads the fields, runs the action once at a time, and keeps the server's
+ * French message. `fieldOfCode` maps a stable error code to the field to mark as invalid.
+ */
+export function useForm(
+  action: (values: Record<string, string>) => Promise<void>,
+  fieldOfCode: (code: string) => string | undefined = () => undefined,
+): FormState {
+  const errorId = `${useId()}-error`;
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ message: string; field: string | undefined }>();
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (busy) return;
+    const form = event.currentTarget;
+    const values: Record<string, string> = {};
+    new FormData(form).forEach((value, key) => {
+      if (typeof value === 'string') values[key] = value;
+    });
+    setBusy(true);
+    setError(undefined);
+    action(values)
+      .catch((caught: unknown) => {
+        const field = caught instanceof ApiError ? fieldOfCode(caught.code) : undefined;
+        setError({ message: messageOf(caught), field });
+        // The user hears the alert; sighted keyboard users land on the field at fault.
+        if (field) form.querySelector<HTMLInputElement>(`[name="${field}"]`)?.focus();
+      })
+      .finally(() => setBusy(false));
+  };
+  return {
+    busy,
+    error: error?.message,
+    errorId,
+    errorField: error?.field,
+    onSubmit,
+    fail: (message, field) => setError({ message, field }),
+    errorFor: (field) => (error?.field === field ? errorId : undefined),
+  };
+}
+
+export function SubmitButton({
+  busy,
+  danger,
+  children,
+}: {
+  busy: boolean;
+  danger?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="submit"
+      className={danger ? 'button-danger' : 'button'}
+      disabled={busy}
+      aria-busy={busy || undefined}
+    >
+      {busy ? 'Veuillez patienter…' : children}
+    </button>
+  );
+}

@@ -1,0 +1,26 @@
+// Two single-page apps built together: the patient space (served at /) and the professional portal (/pro/).
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const webDir = fileURLToPath(new URL('.', import.meta.url));
+const entry = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export default defineConfig({
+  root: webDir,
+  base: '/',
+  plugins: [react()],
+  build: {
+    outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
+    emptyOutDir: true,
+    rollupOptions: {
+      input: { patient: entry('./patient/index.html'), pro: entry('./pro/index.html') },
+    },
+  },
+  server: {
+    // `npm run dev:web` talks to a Carnet started with `npx carnet serve --demo`.
+    proxy: Object.fromEntries(
+      ['/api', '/auth', '/idp', '/dev', '/fhir'].map((prefix) => [prefix, 'http://127.0.0.1:8080']),
+    ),
+  },
+});
