@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrateToLatest } from './database.ts';
-import { createTestDatabase, testDialects, type TestDatabase } from './test-databases.ts';
+import { sql } from 'kysely';
+import { migrateToLatest, openDatabase } from './database.ts';
+import { createTestDatabase, TEST_POSTGRES_URL, testDialects, type TestDatabase } from './test-databases.ts';
 
 describe.each(testDialects)('storage on %s', (dialect) => {
   let database: TestDatabase | undefined;
@@ -12,9 +13,28 @@ describe.each(testDialects)('storage on %s', (dialect) => {
   it('applies every migration once, and a second run changes nothing', async () => {
     database = await createTestDatabase(dialect);
     expect(await migrateToLatest(database.db)).toEqual([]);
-    const applied = await database.db.selectFrom('kysely_migration').select('name').execute();
-    expect(applied.map((m) => m.name)).toContain('001-foundation');
+    const applied = await database.db.selectFrom('schema_migrations').select('name').execute();
+    expect(applied.map((m) => m.name)).toEqual(['001-foundation', '002-shared-record']);
   });
+
+  // Several instances share one PostgreSQL (SQLite serves a single instance).
+  it.runIf(dialect === 'postgres')(
+    'lets two instances starting at once apply each migration exactly once',
+    async () => {
+      database = await createTestDatabase(dialect);
+      const schema = `${database.schema}_fresh`;
+      await sql`create schema ${sql.id(schema)}`.execute(database.db);
+      const url = `${TEST_POSTGRES_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+      const [one, two] = [1, 2].map(() => openDatabase({ databaseUrl: url, sqlitePath: '' }));
+      try {
+        const [a, b] = await Promise.all([migrateToLatest(one!.db), migrateToLatest(two!.db)]);
+        expect([...a, ...b].sort()).toEqual(['001-foundation', '002-shared-record']);
+      } finally {
+        await Promise.all([one!.close(), two!.close()]);
+        await sql`drop schema ${sql.id(schema)} cascade`.execute(database.db);
+      }
+    },
+  );
 
   it('rolls back every write of a failed transaction', async () => {
     database = await createTestDatabase(dialect);

@@ -53,20 +53,44 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   return options.databaseUrl ? openPostgres(options.databaseUrl) : openSqlite(options.sqlitePath);
 }
 
-/** Brings the schema up to date; safe with several instances (Kysely takes a lock on PostgreSQL). */
+/**
+ * Brings the schema up to date, each pending migration in its own transaction with its bookkeeping row.
+ * Our own small runner rather than Kysely's Migrator: that one introspects every schema of the server, which
+ * races with other schemas being dropped (parallel test databases) and fails spuriously.
+ * Several instances starting together are serialised by an advisory lock on PostgreSQL (SQLite serves one instance).
+ */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  // On PostgreSQL, keep the migration bookkeeping in the connection's own schema: Kysely would otherwise find
-  // another schema's tables on the same server and never create its own.
-  const migrationTableSchema =
-    db.getExecutor().adapter instanceof PostgresAdapter
-      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
-      : undefined;
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => migrations },
-    ...(migrationTableSchema ? { migrationTableSchema } : {}),
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const lock = async (trx: Transaction<Database>) => {
+    if (postgres) await sql`select pg_advisory_xact_lock(hashtext(current_schema()))`.execute(trx);
+  };
+  await db.transaction().execute(async (trx) => {
+    await lock(trx);
+    await trx.schema
+      .createTable('schema_migrations')
+      .ifNotExists()
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('applied_at', 'text', (c) => c.notNull())
+      .execute();
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  const applied: string[] = [];
+  for (const [name, migration] of Object.entries(migrations)) {
+    const ran = await db.transaction().execute(async (trx) => {
+      await lock(trx);
+      const done = await trx
+        .selectFrom('schema_migrations')
+        .select('name')
+        .where('name', '=', name)
+        .executeTakeFirst();
+      if (done) return false;
+      await migration.up(trx as unknown as Kysely<unknown>);
+      await trx
+        .insertInto('schema_migrations')
+        .values({ name, applied_at: new Date().toISOString() })
+        .execute();
+      return true;
+    });
+    if (ran) applied.push(name);
+  }
+  return applied;
 }

@@ -156,7 +156,97 @@ export interface ImportRunsTable {
   rejected: number;
 }
 
+export interface DocumentsTable {
+  patient_id: string;
+  id: string;
+  master_identifier: string;
+  type_code: string;
+  type_system: string;
+  type_display: string;
+  class_code: string;
+  title: string;
+  author_kind: string;
+  author_national_id: string | null;
+  author_patient_id: string | null;
+  author_name: string;
+  author_profession_code: string | null;
+  author_specialty_code: string | null;
+  author_structure_national_id: string | null;
+  author_structure_name: string | null;
+  created_at: string;
+  service_start: string | null;
+  service_end: string | null;
+  deposited_at: string;
+  status: string;
+  masked_ps: number;
+  invisible_patient: number;
+  invisible_representatives: number;
+  content_hash: string;
+  content_size: number;
+  content_type: string;
+  replaces_id: string | null;
+  submission_set_id: string | null;
+  updated_at: string;
+}
+
+/** The patient's choices about their record (facts.md §3); a missing row means the defaults. */
+export interface RecordSettingsTable {
+  patient_id: string;
+  mask_new_documents: number;
+  allow_bris_de_glace: number;
+  allow_regulation: number;
+  allow_masked_in_emergency: number;
+  updated_at: string;
+}
+
+/** Each professional who deposited in or consulted a record, and what the patient decided about them. */
+export interface RecordProfessionalsTable {
+  patient_id: string;
+  national_id: string;
+  professional_id: string | null;
+  name: string;
+  profession_code: string | null;
+  blocked: number;
+  administrator: number;
+  consent_at: string | null;
+  first_access_at: string | null;
+  last_access_at: string | null;
+  updated_at: string;
+}
+
+/** Append-only, hash-chained traces; one chain per patient (`patient:<id>`), plus `system`. */
+export interface AuditEventsTable {
+  chain: string;
+  seq: number;
+  id: string;
+  patient_id: string | null;
+  at: string;
+  actor_kind: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  actor_profession: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  access_mode: string;
+  outcome: string;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadsTable {
+  chain: string;
+  seq: number;
+  hash: string;
+}
+
 export interface Database {
+  documents: DocumentsTable;
+  record_settings: RecordSettingsTable;
+  record_professionals: RecordProfessionalsTable;
+  audit_events: AuditEventsTable;
+  audit_heads: AuditHeadsTable;
   patients: PatientsTable;
   representatives: RepresentativesTable;
   oppositions: OppositionsTable;
@@ -171,5 +261,5 @@ export interface Database {
   oidc_store: OidcStoreTable;
   server_keys: ServerKeysTable;
   import_runs: ImportRunsTable;
-  kysely_migration: { name: string; timestamp: string };
+  schema_migrations: { name: string; applied_at: string };
 }

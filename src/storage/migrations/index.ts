@@ -1,7 +1,13 @@
-import type { Migration } from 'kysely';
+import type { Kysely } from 'kysely';
+
+export interface Migration {
+  up(db: Kysely<unknown>): Promise<void>;
+}
 import * as foundation from './001-foundation.ts';
+import * as sharedRecord from './002-shared-record.ts';
 
 /** The one ordered list of migrations, shared by SQLite and PostgreSQL. Append; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
   '001-foundation': foundation,
+  '002-shared-record': sharedRecord,
 };
