@@ -30,7 +30,9 @@ export function decide(principal: Principal, action: Action): Decision {
         // opposed person is still theirs to know (they have the patient's Vitale card in hand), but not more.
         return allow;
       }
-      return action.type === 'patient.read-identity' && principal.actsFor.includes(action.patientId)
+      return action.type === 'patient.read-identity' &&
+        principal.kind === 'patient' &&
+        principal.actsFor.includes(action.patientId)
         ? allow
         : deny('not-own-profile');
     case 'profile.manage':

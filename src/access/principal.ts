@@ -11,7 +11,16 @@ import type {
  * Who is asking. Built at the edge (session cookie or bearer token) and handed to the access policy;
  * never built from request bodies.
  */
-export type Principal = ProfessionalPrincipal | PatientPrincipal;
+export type Principal = ProfessionalPrincipal | PatientPrincipal | InsurerPrincipal | AuditorPrincipal;
+
+/** How a professional reaches a record (facts.md §3): emergency modes need the patient's opt-in. */
+export type AccessMode = 'normal' | 'bris-de-glace' | 'centre-de-regulation';
+
+export interface ProfessionalAccess {
+  readonly mode: AccessMode;
+  /** Required for bris de glace: the reason stated by the professional (traced, shown to the patient). */
+  readonly reason: string | undefined;
+}
 
 export interface ProfessionalPrincipal {
   readonly kind: 'professional';
@@ -22,8 +31,10 @@ export interface ProfessionalPrincipal {
   readonly specialtyCode: SpecialtyCode | undefined;
   readonly givenName: string;
   readonly familyName: string;
-  /** Access mode claimed for this session (Pro Santé Connect `Mode_Acces_Raison` etc.); `normal` by default. */
-  readonly accessMode: 'normal' | 'bris-de-glace' | 'centre-de-regulation';
+  /** Access mode of this session or token (Pro Santé Connect `Mode_Acces_Raison`, `Acces_Regulation_Medicale`). */
+  readonly access: ProfessionalAccess;
+  /** Where they practise, as the identity provider says (author structure of their deposits). */
+  readonly structure: { readonly nationalId: string; readonly name: string } | undefined;
 }
 
 export interface PatientPrincipal {
@@ -33,4 +44,16 @@ export interface PatientPrincipal {
   readonly ins: Ins;
   /** Profiles this person may act for: their own and the minors they legally represent. */
   readonly actsFor: readonly PatientId[];
+}
+
+/** The Assurance Maladie feeding reimbursement data and certificates (a system, not a person). */
+export interface InsurerPrincipal {
+  readonly kind: 'insurer';
+}
+
+/** A person whose role is to audit access traces (facts: "nobody else does, except an auditor role"). */
+export interface AuditorPrincipal {
+  readonly kind: 'auditor';
+  readonly id: string;
+  readonly name: string;
 }

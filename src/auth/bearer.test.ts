@@ -64,7 +64,8 @@ describe.each(testDialects)('bearer access tokens (%s)', (dialect) => {
       professionCode: '10',
       specialtyCode: 'SM26',
       familyName: 'Martin',
-      accessMode: 'normal',
+      access: { mode: 'normal', reason: undefined },
+      structure: { nationalId: '312345678900011', name: 'Cabinet médical des Lilas' },
     });
     const row = await ctx.db
       .selectFrom('professionals')

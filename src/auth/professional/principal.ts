@@ -1,4 +1,4 @@
-import type { ProfessionalPrincipal } from '../../access/index.ts';
+import type { ProfessionalAccess, ProfessionalPrincipal } from '../../access/index.ts';
 import type { Executor } from '../../storage/index.ts';
 import {
   findProfessionalByNationalId,
@@ -9,7 +9,7 @@ import type { PscIdentity } from './psc-claims.ts';
 
 export function principalOf(
   professional: Professional,
-  accessMode: ProfessionalPrincipal['accessMode'] = 'normal',
+  access: ProfessionalAccess = { mode: 'normal', reason: undefined },
 ): ProfessionalPrincipal {
   return {
     kind: 'professional',
@@ -20,7 +20,10 @@ export function principalOf(
     specialtyCode: professional.specialtyCode,
     givenName: professional.givenName,
     familyName: professional.familyName,
-    accessMode,
+    access,
+    structure: professional.structure
+      ? { nationalId: professional.structure.nationalId, name: professional.structure.name }
+      : undefined,
   };
 }
 

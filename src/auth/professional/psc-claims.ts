@@ -7,7 +7,7 @@ import {
   type ProfessionCode,
 } from '../../identity/index.ts';
 import type { ProfessionalInput } from '../../professionals/index.ts';
-import type { ProfessionalPrincipal } from '../../access/index.ts';
+import type { ProfessionalAccess } from '../../access/index.ts';
 import type { Structure } from '../../professionals/index.ts';
 
 type Claims = Record<string, unknown>;
@@ -21,7 +21,7 @@ const record = (value: unknown): Claims =>
 /** What Carnet keeps from Pro Santé Connect's claims; `undefined` when they do not name a professional. */
 export interface PscIdentity {
   readonly professional: ProfessionalInput;
-  readonly accessMode: ProfessionalPrincipal['accessMode'];
+  readonly access: ProfessionalAccess;
 }
 
 function professionOf(claims: Claims, exercice: Claims): ProfessionCode | undefined {
@@ -44,10 +44,11 @@ function structureOf(activity: Claims): Omit<Structure, 'id'> | undefined {
   return undefined;
 }
 
-function accessModeOf(claims: Claims): ProfessionalPrincipal['accessMode'] {
+function accessOf(claims: Claims): ProfessionalAccess {
   const regulation = claims.Acces_Regulation_Medicale;
-  if (regulation === true || regulation === 'true') return 'centre-de-regulation';
-  return text(claims.Mode_Acces_Raison) ? 'bris-de-glace' : 'normal';
+  const reason = text(claims.Mode_Acces_Raison);
+  if (regulation === true || regulation === 'true') return { mode: 'centre-de-regulation', reason };
+  return reason ? { mode: 'bris-de-glace', reason } : { mode: 'normal', reason: undefined };
 }
 
 /** Reads the PSC claims (ID token, UserInfo or access token: the same names, facts.md §1). */
@@ -71,6 +72,6 @@ export function readPscClaims(claims: Claims): PscIdentity | undefined {
       mssanteAddress: undefined,
       structure: structureOf(activity),
     },
-    accessMode: accessModeOf(claims),
+    access: accessOf(claims),
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../../app/context.ts';
-import type { ProfessionalPrincipal } from '../../access/index.ts';
+import type { ProfessionalAccess, ProfessionalPrincipal } from '../../access/index.ts';
 import { findProfessionalById, type Professional } from '../../professionals/index.ts';
 import { randomToken } from '../../shared/ids.ts';
 import { unauthenticated } from '../../shared/errors.ts';
@@ -17,7 +17,7 @@ const sessionId = (token: string): string => createHash('sha256').update(token).
 export async function createProfessionalSession(
   ctx: AppContext,
   professional: Professional,
-  accessMode: ProfessionalPrincipal['accessMode'],
+  access: ProfessionalAccess,
 ): Promise<string> {
   const token = randomToken();
   const now = ctx.clock.now();
@@ -28,7 +28,7 @@ export async function createProfessionalSession(
       kind: 'professional',
       patient_id: null,
       professional_id: professional.id,
-      data: JSON.stringify({ accessMode }),
+      data: JSON.stringify({ access }),
       created_at: isoInstant(now),
       expires_at: isoInstant(new Date(now.getTime() + PRO_SESSION_HOURS * 3600_000)),
       revoked_at: null,
@@ -75,6 +75,6 @@ export async function professionalPrincipalFromRequest(
     throw noSession();
   const professional = await findProfessionalById(ctx.db, row.professional_id);
   if (!professional) throw noSession();
-  const { accessMode } = JSON.parse(row.data) as { accessMode?: ProfessionalPrincipal['accessMode'] };
-  return principalOf(professional, accessMode ?? 'normal');
+  const { access } = JSON.parse(row.data) as { access?: ProfessionalAccess };
+  return principalOf(professional, access);
 }
