@@ -1,6 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import path from 'node:path';
+import type { ContentFormat } from '../record/document.ts';
+import { deriveKey } from './keys.ts';
 
 /** Where the process runs: `production` refuses every development convenience. */
 export type CarnetEnvironment = 'development' | 'production';
@@ -36,9 +38,82 @@ export interface Config {
   readonly mailFrom: string;
   readonly patientMailDomain: string;
   readonly logLevel: string;
+  /** `CARNET_HABILITATION_MATRIX`: another habilitation matrix file (e.g. the official table); unset = bundled v1. */
+  readonly habilitationMatrixPath: string | undefined;
+  readonly documentKey: DocumentKey;
+  /** Largest content a professional, an establishment or the insurer may deposit (bytes). */
+  readonly maxDocumentBytes: number;
+  readonly maxPatientUploadBytes: number;
+  /** Formats a patient may upload (checked by content). */
+  readonly patientUploadTypes: readonly ContentFormat[];
+}
+
+/** The AES-256 key for document contents and its id (written in each file's header, so keys can rotate). */
+export interface DocumentKey {
+  /** 4 bytes of HMAC-SHA256(key, "carnet:document-key-id"), hex: names the key without revealing it. */
+  readonly id: string;
+  readonly key: Buffer;
 }
 
 export class ConfigError extends Error {}
+
+const defaultPatientUploadTypes = 'application/pdf,text/plain,image/jpeg,image/png,image/tiff';
+/** Formats a deposit may have (RTF, listed by facts.md §2 for patient uploads, is not among the issue's formats). */
+const knownContentFormats: readonly ContentFormat[] = [
+  'application/pdf',
+  'text/xml',
+  'text/plain',
+  'image/jpeg',
+  'image/png',
+  'image/tiff',
+];
+
+function byteCount(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new ConfigError(`${name} must be a positive number of bytes, got "${value}"`);
+  return n;
+}
+
+function contentFormats(value: string | undefined, name: string): readonly ContentFormat[] {
+  const list = (value || defaultPatientUploadTypes)
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  for (const type of list) {
+    if (!(knownContentFormats as readonly string[]).includes(type)) {
+      throw new ConfigError(
+        `${name}: "${type}" is not an accepted format (${knownContentFormats.join(', ')})`,
+      );
+    }
+  }
+  return Object.freeze(list as ContentFormat[]);
+}
+
+/** Production must give the key; development derives it from the master secret. */
+function loadDocumentKey(
+  env: NodeJS.ProcessEnv,
+  environment: CarnetEnvironment,
+  secret: Buffer,
+): DocumentKey {
+  const given = env.CARNET_DOCUMENT_KEY;
+  let key: Buffer;
+  if (given) {
+    key = Buffer.from(given, 'base64');
+    if (key.length !== 32) throw new ConfigError('CARNET_DOCUMENT_KEY must be 32 bytes, base64-encoded');
+  } else if (environment === 'production') {
+    throw new ConfigError('CARNET_DOCUMENT_KEY is required in production');
+  } else {
+    key = deriveKey({ secret }, 'document');
+  }
+  const id = createHmac('sha256', key)
+    .update('carnet:document-key-id')
+    .digest()
+    .subarray(0, 4)
+    .toString('hex');
+  return Object.freeze({ id, key });
+}
 
 function integer(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
@@ -98,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!oidc) throw new ConfigError('production needs CARNET_OIDC_ISSUER (Pro Santé Connect)');
     if (!smtpRelay) throw new ConfigError('production needs CARNET_SMTP_RELAY');
   }
+  const secret = loadSecret(env, environment, dataDir);
   return Object.freeze({
     environment,
     dataDir,
@@ -108,11 +184,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpPort: integer(env.CARNET_SMTP_PORT, 2525, 'CARNET_SMTP_PORT'),
     smtpRelay,
     baseUrl: (env.CARNET_BASE_URL || `http://localhost:${port}`).replace(/\/$/, ''),
-    secret: loadSecret(env, environment, dataDir),
+    secret,
     oidc,
     devIdentityProvider: !oidc && environment !== 'production',
     mailFrom: env.CARNET_MAIL_FROM || 'Mon espace santé <ne-pas-repondre@monespacesante.localhost>',
     patientMailDomain: env.CARNET_PATIENT_MAIL_DOMAIN || 'patient.mssante.fr',
     logLevel: env.CARNET_LOG_LEVEL || 'info',
+    habilitationMatrixPath: env.CARNET_HABILITATION_MATRIX
+      ? path.resolve(env.CARNET_HABILITATION_MATRIX)
+      : undefined,
+    documentKey: loadDocumentKey(env, environment, secret),
+    maxDocumentBytes: byteCount(env.CARNET_MAX_DOCUMENT_BYTES, 20 * 1024 * 1024, 'CARNET_MAX_DOCUMENT_BYTES'),
+    maxPatientUploadBytes: byteCount(
+      env.CARNET_MAX_PATIENT_UPLOAD_BYTES,
+      5 * 1024 * 1024,
+      'CARNET_MAX_PATIENT_UPLOAD_BYTES',
+    ),
+    patientUploadTypes: contentFormats(env.CARNET_PATIENT_UPLOAD_TYPES, 'CARNET_PATIENT_UPLOAD_TYPES'),
   });
 }

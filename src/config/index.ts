@@ -1,4 +1,4 @@
 export { loadConfig, ConfigError } from './config.ts';
-export type { Config, CarnetEnvironment, HostPort, OidcProviderSettings } from './config.ts';
+export type { Config, CarnetEnvironment, DocumentKey, HostPort, OidcProviderSettings } from './config.ts';
 export { deriveKey } from './keys.ts';
 export type { KeyPurpose } from './keys.ts';

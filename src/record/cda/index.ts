@@ -1,0 +1,15 @@
+export { parseCda, CdaError } from './parse.ts';
+export { decodeXml, HL7_V3_NAMESPACE } from './detect.ts';
+export { masterIdentifierOf } from './header.ts';
+export { hl7TimeToIso } from './dates.ts';
+export type {
+  CdaDocument,
+  CdaHeader,
+  CdaCode,
+  CdaAuthor,
+  CdaPatient,
+  CdaSection,
+  NarrativeBlock,
+  CdaMedia,
+  NonXmlBody,
+} from './types.ts';

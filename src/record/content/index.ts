@@ -1,0 +1,5 @@
+export { sniffFormat } from './sniff.ts';
+export { createContentStore, contentFormatVersion, sha256Hex } from './store.ts';
+export type { ContentStore, StoredContent } from './store.ts';
+export { contentLimits, checkContent } from './limits.ts';
+export type { ContentLimits, Uploader } from './limits.ts';
