@@ -10,3 +10,31 @@ export type {
   ProfessionalAccess,
 } from './principal.ts';
 export { authorize } from './authorize.ts';
+export {
+  decideRecord,
+  decideDocument,
+  decideDeposit,
+  denyMessages,
+  defaultRecordSettings,
+  insurerDepositTypes,
+} from './record-policy.ts';
+export type {
+  RecordSettings,
+  ProfessionalRelation,
+  RecordContext,
+  DocumentFacts,
+  RecordAction,
+  DocumentAction,
+  DenyReason,
+  Decision as RecordDecision,
+} from './record-policy.ts';
+export { visibleDocumentsWhere } from './document-filter.ts';
+export {
+  loadHabilitationMatrix,
+  parseHabilitationMatrix,
+  isTypeAllowed,
+  habilitationFor,
+  activeHabilitationMatrix,
+  defaultHabilitationMatrixPath,
+} from './habilitation-matrix.ts';
+export type { HabilitationMatrix, HabilitationAccess } from './habilitation-matrix.ts';

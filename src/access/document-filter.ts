@@ -1,0 +1,51 @@
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import type { Database } from '../storage/index.ts';
+import { activeHabilitationMatrix, habilitationFor, type HabilitationMatrix } from './habilitation-matrix.ts';
+import type { Principal } from './principal.ts';
+import { decideRecord, isRepresentative, maskedVisibleTo, type RecordContext } from './record-policy.ts';
+
+type Where = (eb: ExpressionBuilder<Database, 'documents'>) => Expression<SqlBool>;
+
+/**
+ * The documents of `record` that `principal` may read, as a WHERE clause: the same answer as
+ * `decideDocument(principal, record, doc, 'read')` row by row (a property test holds the two together),
+ * so that searches, totals and paging never count a denied document.
+ */
+export function visibleDocumentsWhere(
+  principal: Principal,
+  record: RecordContext,
+  matrix: HabilitationMatrix = activeHabilitationMatrix,
+): Where {
+  const recordDecision = decideRecord(principal, record, 'consult');
+  if (!recordDecision.allowed || principal.kind === 'auditor' || principal.kind === 'insurer') {
+    return (eb) => eb.lit(false);
+  }
+  const base = (eb: ExpressionBuilder<Database, 'documents'>) => [
+    eb('patient_id', '=', record.patientId),
+    eb('status', '!=', 'deleted'),
+  ];
+  if (principal.kind === 'patient') {
+    const representative = isRepresentative(principal, record);
+    return (eb) =>
+      eb.and([
+        ...base(eb),
+        eb('invisible_patient', '=', 0),
+        ...(representative ? [eb('invisible_representatives', '=', 0)] : []),
+      ]);
+  }
+  const access = habilitationFor(matrix, principal.professionCode, principal.specialtyCode);
+  const seesMasked = maskedVisibleTo(record, recordDecision.emergency);
+  return (eb) => {
+    const typeAllowed =
+      'allow' in access
+        ? access.allow.length > 0
+          ? eb('type_code', 'in', [...access.allow])
+          : eb.lit(false)
+        : access.deny.length > 0
+          ? eb('type_code', 'not in', [...access.deny])
+          : eb.lit(true);
+    const readable = seesMasked ? typeAllowed : eb.and([typeAllowed, eb('masked_ps', '=', 0)]);
+    // The author reads what they wrote whatever the matrix or the mask (record-policy.ts).
+    return eb.and([...base(eb), eb.or([eb('author_national_id', '=', principal.nationalId), readable])]);
+  };
+}

@@ -1,0 +1,152 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { documentTypes } from '../record/document-types.ts';
+import {
+  activeHabilitationMatrix,
+  isTypeAllowed,
+  loadHabilitationMatrix,
+  parseHabilitationMatrix,
+} from './habilitation-matrix.ts';
+
+// The expected cells, written out (not derived from the matrix): for each profession, the known
+// types it may NOT read. Every other known type is allowed.
+const deprecated = ['10213-7', '11493-4', '11528-7', '24611-6', '27899-4', '29550-1', '46241-6'];
+const conservative = [
+  '11502-2',
+  '15508-5',
+  '15507-7',
+  '60593-1',
+  '89601-9',
+  '68599-0',
+  '83901-9',
+  '85208-7',
+  'EXPPAT_1',
+  'EXPPAT_3',
+  'REMB',
+  ...deprecated,
+];
+const expectedDenied: Record<string, string[]> = {
+  '10': [],
+  '40': ['EXPPAT_3', '68599-0', '83901-9', '85208-7'],
+  '21': ['68599-0', '83901-9'],
+  '60': ['68599-0', '83901-9'],
+  '50': ['68599-0', '83901-9'],
+  '80': conservative,
+  // Professions without a row: the documented conservative default.
+  '70': conservative,
+  '91': conservative,
+  '96': conservative,
+};
+
+const knownCodes = [
+  '60591-5',
+  '11490-0',
+  '11488-4',
+  '11502-2',
+  '18748-4',
+  '34874-8',
+  '34112-3',
+  '15508-5',
+  '15507-7',
+  '57833-6',
+  '57832-8',
+  '60593-1',
+  '11369-6',
+  '87273-9',
+  '96874-3',
+  '89601-9',
+  '68599-0',
+  '83901-9',
+  '85208-7',
+  'SYNTH',
+  'EXPPAT_1',
+  'EXPPAT_3',
+  'REMB',
+  'DOCPAT01',
+  'DOCPAT02',
+  'DOCPAT03',
+  'DOCPAT04',
+  'DOCPAT05',
+  'DOCPAT06',
+  ...deprecated,
+];
+
+describe('habilitation matrix v1', () => {
+  it('covers every profession row and every known type in this table', () => {
+    for (const rule of activeHabilitationMatrix.rules)
+      expect(Object.keys(expectedDenied)).toContain(rule.profession);
+    expect([...knownCodes].sort()).toEqual(documentTypes.map((t) => t.code).sort());
+  });
+
+  const cells = Object.entries(expectedDenied).flatMap(([profession, denied]) =>
+    knownCodes.map((code) => [profession, code, !denied.includes(code)] as const),
+  );
+  it.each(cells)('profession %s × type %s → allowed %s', (profession, code, allowed) => {
+    expect(isTypeAllowed(activeHabilitationMatrix, profession, undefined, code)).toBe(allowed);
+  });
+
+  it('keeps the known cells of the arrêté', () => {
+    expect(isTypeAllowed(activeHabilitationMatrix, '40', undefined, 'EXPPAT_3')).toBe(false);
+    expect(isTypeAllowed(activeHabilitationMatrix, '80', undefined, '15508-5')).toBe(false);
+    expect(activeHabilitationMatrix.source).toMatch(/26 octobre 2023/);
+  });
+});
+
+describe('habilitation matrix loading', () => {
+  const base = { version: 't', source: 'test', defaults: { basis: 'default', allow: ['A'] } };
+
+  it('prefers a specialty row, then the profession row, then the defaults', () => {
+    const matrix = parseHabilitationMatrix({
+      ...base,
+      rules: [
+        { profession: '10', basis: 'default', deny: ['PSY'] },
+        { profession: '10', specialty: 'SM42', basis: 'default', deny: [] },
+      ],
+    });
+    expect(isTypeAllowed(matrix, '10', 'SM42', 'PSY')).toBe(true);
+    expect(isTypeAllowed(matrix, '10', 'SM04', 'PSY')).toBe(false);
+    expect(isTypeAllowed(matrix, '10', undefined, 'PSY')).toBe(false);
+    expect(isTypeAllowed(matrix, '60', undefined, 'A')).toBe(true);
+    expect(isTypeAllowed(matrix, '60', undefined, 'PSY')).toBe(false);
+    expect(Object.isFrozen(matrix.rules)).toBe(true);
+  });
+
+  it('refuses malformed files with the reason', () => {
+    const both = { ...base, rules: [{ profession: '10', basis: 'default', allow: [], deny: [] }] };
+    expect(() => parseHabilitationMatrix(both)).toThrow(/exactly one/);
+    const twice = {
+      ...base,
+      rules: [
+        { profession: '10', basis: 'default', deny: [] },
+        { profession: '10', basis: 'default', allow: [] },
+      ],
+    };
+    expect(() => parseHabilitationMatrix(twice)).toThrow(/same profession/);
+    expect(() => parseHabilitationMatrix({ ...base, version: undefined, rules: [] })).toThrow(/version/);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'carnet-matrix-'));
+    writeFileSync(path.join(dir, 'bad.json'), '{ not json');
+    expect(() => loadHabilitationMatrix(path.join(dir, 'bad.json'))).toThrow(/bad\.json/);
+  });
+
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.resetModules();
+  });
+
+  it('is replaced without code through CARNET_HABILITATION_MATRIX', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'carnet-matrix-'));
+    const file = path.join(dir, 'official.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ ...base, rules: [{ profession: '10', basis: 'arrêté', deny: ['11488-4'] }] }),
+    );
+    vi.stubEnv('CARNET_HABILITATION_MATRIX', file);
+    vi.resetModules();
+    const { decideDocument } = await import('./record-policy.ts');
+    const { doc, professional, record } = await import('./record-policy.fixtures.ts');
+    const decision = decideDocument(professional('10'), record(), doc({ typeCode: '11488-4' }), 'read');
+    expect(decision).toEqual({ allowed: false, reason: 'habilitation' });
+  });
+});

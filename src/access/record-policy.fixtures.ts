@@ -1,0 +1,67 @@
+// Test builders for the record policy (used by record-policy and document-filter tests).
+import type {
+  Ins,
+  NationalProfessionalId,
+  PatientId,
+  ProfessionCode,
+  SpecialtyCode,
+} from '../identity/index.ts';
+import type { AccessMode, PatientPrincipal, ProfessionalPrincipal } from './principal.ts';
+import {
+  defaultRecordSettings,
+  type DocumentFacts,
+  type ProfessionalRelation,
+  type RecordContext,
+} from './record-policy.ts';
+
+export const patientA = 'patient-a' as PatientId;
+export const childB = 'child-b' as PatientId;
+
+export function professional(
+  professionCode: ProfessionCode,
+  options: { id?: string; specialty?: SpecialtyCode; mode?: AccessMode; reason?: string } = {},
+): ProfessionalPrincipal {
+  const id = options.id ?? `8100000000${professionCode}`;
+  return {
+    kind: 'professional',
+    professionalId: `pro-${id}`,
+    nationalId: id as NationalProfessionalId,
+    rpps: undefined,
+    professionCode,
+    specialtyCode: options.specialty,
+    givenName: 'Camille',
+    familyName: 'Martin',
+    access: { mode: options.mode ?? 'normal', reason: options.reason },
+    structure: undefined,
+  };
+}
+
+export function patient(patientId: PatientId, actsFor: PatientId[] = [patientId]): PatientPrincipal {
+  return { kind: 'patient', patientId, ins: `ins-${patientId}` as Ins, actsFor };
+}
+
+export const consented: ProfessionalRelation = { blocked: false, administrator: false, consent: true };
+
+export function record(overrides: Partial<RecordContext> = {}): RecordContext {
+  return {
+    patientId: patientA,
+    profileState: 'activated',
+    patientIsMinor: false,
+    settings: defaultRecordSettings,
+    relation: consented,
+    ...overrides,
+  };
+}
+
+export function doc(overrides: Partial<DocumentFacts> = {}): DocumentFacts {
+  return {
+    typeCode: '11488-4',
+    status: 'current',
+    masked: false,
+    invisiblePatient: false,
+    invisibleRepresentatives: false,
+    authorNationalId: '8999999999',
+    authorPatientId: undefined,
+    ...overrides,
+  };
+}

@@ -1,0 +1,223 @@
+import { describe, expect, it } from 'vitest';
+import { childB, consented, doc, patient, patientA, professional, record } from './record-policy.fixtures.ts';
+import {
+  decideDeposit,
+  decideDocument,
+  decideRecord,
+  defaultRecordSettings,
+  denyMessages,
+  type Decision,
+} from './record-policy.ts';
+
+const outcome = (d: Decision) => (d.allowed ? (d.emergency ? 'emergency' : 'allowed') : d.reason);
+const doctor = professional('10');
+const nurse = professional('60');
+const blocked = { blocked: true, administrator: true, consent: true };
+const noEmergency = { ...defaultRecordSettings, allowBrisDeGlace: false, allowRegulation: false };
+
+describe('record policy: the record', () => {
+  it('opens only created and activated records', () => {
+    for (const state of ['closed', 'opposed'] as const) {
+      expect(outcome(decideRecord(doctor, record({ profileState: state }), 'consult'))).toBe('record-closed');
+      expect(outcome(decideRecord(patient(patientA), record({ profileState: state }), 'consult'))).toBe(
+        'record-closed',
+      );
+    }
+    expect(outcome(decideRecord(doctor, record({ profileState: 'created' }), 'consult'))).toBe('allowed');
+  });
+
+  it('gives a blocked professional nothing, not even deposit, administrator or emergency', () => {
+    const emergency = professional('10', { mode: 'bris-de-glace', reason: 'Inconscient' });
+    for (const action of ['consult', 'deposit', 'manage-settings', 'read-history'] as const) {
+      expect(outcome(decideRecord(emergency, record({ relation: blocked }), action))).toBe('blocked');
+    }
+    expect(
+      outcome(
+        decideDocument(
+          doctor,
+          record({ relation: blocked }),
+          doc({ authorNationalId: doctor.nationalId }),
+          'read',
+        ),
+      ),
+    ).toBe('blocked');
+    expect(outcome(decideDeposit(doctor, record({ relation: blocked }), '11488-4'))).toBe('blocked');
+  });
+
+  it('needs consent to consult but not to deposit', () => {
+    expect(outcome(decideRecord(doctor, record({ relation: undefined }), 'consult'))).toBe(
+      'consent-required',
+    );
+    const noConsent = { blocked: false, administrator: false, consent: false };
+    expect(outcome(decideRecord(doctor, record({ relation: noConsent }), 'consult'))).toBe(
+      'consent-required',
+    );
+    expect(outcome(decideRecord(doctor, record({ relation: undefined }), 'deposit'))).toBe('allowed');
+    expect(
+      outcome(decideRecord(doctor, record({ relation: { ...noConsent, administrator: true } }), 'consult')),
+    ).toBe('allowed');
+  });
+
+  it('opens bris de glace with a reason and the opt-in, and flags it as an emergency', () => {
+    const withReason = professional('10', { mode: 'bris-de-glace', reason: 'Patient inconscient' });
+    const noReason = professional('10', { mode: 'bris-de-glace', reason: '   ' });
+    expect(outcome(decideRecord(withReason, record({ relation: undefined }), 'consult'))).toBe('emergency');
+    expect(outcome(decideRecord(noReason, record({ relation: undefined }), 'consult'))).toBe(
+      'emergency-reason-required',
+    );
+    expect(
+      outcome(decideRecord(withReason, record({ relation: undefined, settings: noEmergency }), 'consult')),
+    ).toBe('emergency-not-allowed');
+    // With consent, the normal access applies: no emergency to notify.
+    expect(outcome(decideRecord(withReason, record({ relation: consented }), 'consult'))).toBe('allowed');
+  });
+
+  it('opens the centre de régulation mode on its own opt-in, without a reason', () => {
+    const samu = professional('10', { mode: 'centre-de-regulation' });
+    expect(outcome(decideRecord(samu, record({ relation: undefined }), 'consult'))).toBe('emergency');
+    const onlyBdg = { ...defaultRecordSettings, allowRegulation: false };
+    expect(outcome(decideRecord(samu, record({ relation: undefined, settings: onlyBdg }), 'consult'))).toBe(
+      'emergency-not-allowed',
+    );
+  });
+
+  it('lets the patient and a representative manage, strangers not', () => {
+    const parent = patient('parent-c' as typeof patientA, ['parent-c' as typeof patientA, childB]);
+    for (const action of ['consult', 'deposit', 'manage-settings', 'read-history'] as const) {
+      expect(outcome(decideRecord(patient(patientA), record(), action))).toBe('allowed');
+      expect(outcome(decideRecord(parent, record({ patientId: childB }), action))).toBe('allowed');
+      expect(outcome(decideRecord(parent, record(), action))).toBe('not-own-record');
+    }
+    expect(outcome(decideRecord(doctor, record(), 'manage-settings'))).toBe('role');
+  });
+
+  it('lets the insurer deposit only, and the auditor read the history only', () => {
+    expect(outcome(decideRecord({ kind: 'insurer' }, record(), 'deposit'))).toBe('allowed');
+    expect(outcome(decideRecord({ kind: 'insurer' }, record(), 'consult'))).toBe('role');
+    const auditor = { kind: 'auditor', id: 'a1', name: 'Audit' } as const;
+    expect(outcome(decideRecord(auditor, record(), 'read-history'))).toBe('allowed');
+    expect(outcome(decideRecord(auditor, record(), 'consult'))).toBe('role');
+    expect(outcome(decideDocument(auditor, record(), doc(), 'read'))).toBe('role');
+    expect(outcome(decideDocument(auditor, record(), doc({ status: 'deleted' }), 'read'))).toBe('role');
+    expect(outcome(decideDocument({ kind: 'insurer' }, record(), doc({ typeCode: 'REMB' }), 'read'))).toBe(
+      'role',
+    );
+  });
+});
+
+describe('record policy: deposit types', () => {
+  it('lets each producer deposit its types, and nobody an unknown or deprecated one', () => {
+    expect(outcome(decideDeposit(doctor, record(), '60591-5'))).toBe('allowed');
+    expect(outcome(decideDeposit(doctor, record(), 'EXPPAT_3'))).toBe('allowed');
+    expect(outcome(decideDeposit(doctor, record(), 'DOCPAT01'))).toBe('habilitation');
+    expect(outcome(decideDeposit(doctor, record(), 'REMB'))).toBe('habilitation');
+    expect(outcome(decideDeposit(doctor, record(), '11528-7'))).toBe('habilitation');
+    expect(outcome(decideDeposit(doctor, record(), 'XYZ'))).toBe('habilitation');
+    expect(outcome(decideDeposit(patient(patientA), record(), 'DOCPAT03'))).toBe('allowed');
+    expect(outcome(decideDeposit(patient(patientA), record(), '11488-4'))).toBe('habilitation');
+    expect(outcome(decideDeposit({ kind: 'insurer' }, record(), 'REMB'))).toBe('allowed');
+    expect(outcome(decideDeposit({ kind: 'insurer' }, record(), '96874-3'))).toBe('allowed');
+    expect(outcome(decideDeposit({ kind: 'insurer' }, record(), '11488-4'))).toBe('habilitation');
+  });
+});
+
+describe('record policy: documents', () => {
+  const author = professional('40', { id: '8100000042' });
+
+  it('applies the habilitation matrix, except to the document’s author', () => {
+    const psy = doc({ typeCode: '68599-0' });
+    expect(outcome(decideDocument(doctor, record(), psy, 'read'))).toBe('allowed');
+    expect(outcome(decideDocument(nurse, record(), psy, 'read'))).toBe('habilitation');
+    expect(outcome(decideDocument(author, record(), doc({ typeCode: '85208-7' }), 'read'))).toBe(
+      'habilitation',
+    );
+    expect(
+      outcome(
+        decideDocument(
+          author,
+          record(),
+          doc({ typeCode: '85208-7', authorNationalId: author.nationalId }),
+          'read',
+        ),
+      ),
+    ).toBe('allowed');
+  });
+
+  it('hides masked documents from professionals but their author and administrators', () => {
+    const masked = doc({ masked: true });
+    expect(outcome(decideDocument(nurse, record(), masked, 'read'))).toBe('masked');
+    expect(
+      outcome(decideDocument(nurse, record(), { ...masked, authorNationalId: nurse.nationalId }, 'read')),
+    ).toBe('allowed');
+    const admin = { ...consented, administrator: true };
+    expect(outcome(decideDocument(doctor, record({ relation: admin }), masked, 'read'))).toBe('allowed');
+    expect(outcome(decideDocument(patient(patientA), record(), masked, 'read'))).toBe('allowed');
+  });
+
+  it('shows masked documents in an emergency only with the third opt-in', () => {
+    const masked = doc({ masked: true });
+    const bdg = professional('10', { mode: 'bris-de-glace', reason: 'Coma' });
+    expect(outcome(decideDocument(bdg, record({ relation: undefined }), masked, 'read'))).toBe('emergency');
+    const noMasked = { ...defaultRecordSettings, allowMaskedInEmergency: false };
+    expect(
+      outcome(decideDocument(bdg, record({ relation: undefined, settings: noMasked }), masked, 'read')),
+    ).toBe('masked');
+    expect(
+      outcome(decideDocument(bdg, record({ relation: undefined, settings: noMasked }), doc(), 'read')),
+    ).toBe('emergency');
+  });
+
+  it('hides INVISIBLE_PATIENT from the patient and representatives, not from professionals', () => {
+    const hidden = doc({ invisiblePatient: true });
+    const parent = patient('parent-c' as typeof patientA, ['parent-c' as typeof patientA, childB]);
+    expect(outcome(decideDocument(patient(patientA), record(), hidden, 'read'))).toBe('invisible');
+    expect(
+      outcome(decideDocument(parent, record({ patientId: childB, patientIsMinor: true }), hidden, 'read')),
+    ).toBe('invisible');
+    expect(outcome(decideDocument(doctor, record(), hidden, 'read'))).toBe('allowed');
+  });
+
+  it('hides INVISIBLE_REPRESENTANTS_LEGAUX from a minor’s representatives only', () => {
+    const hidden = doc({ invisibleRepresentatives: true });
+    const minor = record({ patientId: childB, patientIsMinor: true });
+    const parent = patient('parent-c' as typeof patientA, ['parent-c' as typeof patientA, childB]);
+    expect(outcome(decideDocument(parent, minor, hidden, 'read'))).toBe('invisible');
+    expect(outcome(decideDocument(patient(childB), minor, hidden, 'read'))).toBe('allowed');
+    expect(outcome(decideDocument(doctor, minor, hidden, 'read'))).toBe('allowed');
+  });
+
+  it('hides deleted documents from everyone, keeps superseded and archived readable', () => {
+    for (const who of [doctor, patient(patientA)]) {
+      expect(outcome(decideDocument(who, record(), doc({ status: 'deleted' }), 'read'))).toBe('status');
+      expect(outcome(decideDocument(who, record(), doc({ status: 'superseded' }), 'read'))).toBe('allowed');
+      expect(outcome(decideDocument(who, record(), doc({ status: 'archived' }), 'read'))).toBe('allowed');
+    }
+  });
+
+  it('lets only the author replace, archive, mask or hide, and only current documents be replaced', () => {
+    const own = doc({ authorNationalId: nurse.nationalId });
+    for (const action of ['replace', 'archive', 'mask', 'unmask', 'set-invisible'] as const) {
+      expect(outcome(decideDocument(nurse, record({ relation: undefined }), own, action))).toBe('allowed');
+      expect(outcome(decideDocument(doctor, record(), own, action))).toBe('not-author');
+    }
+    expect(outcome(decideDocument(nurse, record(), { ...own, status: 'superseded' }, 'replace'))).toBe(
+      'status',
+    );
+    expect(outcome(decideDocument(nurse, record(), own, 'delete'))).toBe('role');
+  });
+
+  it('lets the patient mask any visible document and delete only their own uploads', () => {
+    const me = patient(patientA);
+    expect(outcome(decideDocument(me, record(), doc(), 'mask'))).toBe('allowed');
+    expect(outcome(decideDocument(me, record(), doc({ invisiblePatient: true }), 'mask'))).toBe('invisible');
+    expect(outcome(decideDocument(me, record(), doc(), 'delete'))).toBe('not-author');
+    const upload = doc({ typeCode: 'DOCPAT01', authorNationalId: undefined, authorPatientId: patientA });
+    expect(outcome(decideDocument(me, record(), upload, 'delete'))).toBe('allowed');
+    expect(outcome(decideDocument(me, record(), { ...upload, status: 'deleted' }, 'delete'))).toBe('status');
+    expect(outcome(decideDocument(me, record(), doc(), 'replace'))).toBe('role');
+  });
+
+  it('has a French message for every reason', () => {
+    for (const message of Object.values(denyMessages)) expect(message).toMatch(/^[A-ZÀ-Ý].+\.$/);
+  });
+});

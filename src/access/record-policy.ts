@@ -1,0 +1,208 @@
+/**
+ * The shared record's access policy (facts.md §3), pure: the same rules back every path (FHIR, portal,
+ * patient space) and, translated to SQL, `document-filter.ts`.
+ */
+import type { PatientId } from '../identity/index.ts';
+import type { DocumentStatus } from '../record/document.ts';
+import type { ProfileState } from '../storage/index.ts';
+import { findDocumentType } from '../record/document-types.ts';
+import { activeHabilitationMatrix, isTypeAllowed, type HabilitationMatrix } from './habilitation-matrix.ts';
+import type { PatientPrincipal, Principal, ProfessionalPrincipal } from './principal.ts';
+
+export interface RecordSettings {
+  maskNewDocuments: boolean;
+  allowBrisDeGlace: boolean;
+  allowRegulation: boolean;
+  allowMaskedInEmergency: boolean;
+}
+export const defaultRecordSettings: RecordSettings = Object.freeze({
+  maskNewDocuments: false,
+  allowBrisDeGlace: true,
+  allowRegulation: true,
+  allowMaskedInEmergency: true,
+});
+export interface ProfessionalRelation {
+  blocked: boolean;
+  administrator: boolean;
+  consent: boolean;
+}
+export interface RecordContext {
+  patientId: PatientId;
+  profileState: ProfileState;
+  patientIsMinor: boolean;
+  settings: RecordSettings;
+  relation: ProfessionalRelation | undefined;
+}
+export interface DocumentFacts {
+  typeCode: string;
+  status: DocumentStatus;
+  masked: boolean;
+  invisiblePatient: boolean;
+  invisibleRepresentatives: boolean;
+  authorNationalId: string | undefined;
+  authorPatientId: string | undefined;
+}
+export type RecordAction = 'consult' | 'deposit' | 'manage-settings' | 'read-history';
+export type DocumentAction = 'read' | 'mask' | 'unmask' | 'delete' | 'replace' | 'archive' | 'set-invisible';
+export type DenyReason =
+  | 'record-closed'
+  | 'blocked'
+  | 'consent-required'
+  | 'emergency-reason-required'
+  | 'emergency-not-allowed'
+  | 'habilitation'
+  | 'masked'
+  | 'invisible'
+  | 'not-own-record'
+  | 'not-author'
+  | 'status'
+  | 'role';
+export type Decision = { allowed: true; emergency: boolean } | { allowed: false; reason: DenyReason };
+
+export const denyMessages: Record<DenyReason, string> = {
+  'record-closed': "Ce dossier n'est pas ouvert.",
+  blocked: 'Le patient a bloqué votre accès à son dossier.',
+  'consent-required': "L'accès au dossier nécessite le consentement du patient.",
+  'emergency-reason-required': "L'accès en urgence (bris de glace) nécessite un motif.",
+  'emergency-not-allowed': "Le patient n'autorise pas ce mode d'accès en urgence.",
+  habilitation: "Votre profession n'est pas habilitée à consulter ce type de document.",
+  masked: 'Ce document est masqué aux professionnels par le patient.',
+  invisible: "Ce document n'est pas visible pour vous.",
+  'not-own-record': "Ce dossier n'est pas le vôtre.",
+  'not-author': "Seul l'auteur du document peut effectuer cette action.",
+  status: "L'état du document ne permet pas cette action.",
+  role: 'Votre rôle ne permet pas cette action.',
+};
+
+const allow = (emergency = false): Decision => ({ allowed: true, emergency });
+const deny = (reason: DenyReason): Decision => ({ allowed: false, reason });
+
+/** Only created and activated profiles have an open record; closed and opposed ones give nothing. */
+const isOpen = (record: RecordContext) =>
+  record.profileState === 'activated' || record.profileState === 'created';
+
+export const actsForRecord = (principal: PatientPrincipal, record: RecordContext) =>
+  principal.actsFor.includes(record.patientId);
+
+/** A legal representative: acts for the record's patient without being them. */
+export const isRepresentative = (principal: PatientPrincipal, record: RecordContext) =>
+  principal.patientId !== record.patientId && actsForRecord(principal, record);
+
+export function decideRecord(principal: Principal, record: RecordContext, action: RecordAction): Decision {
+  if (principal.kind === 'auditor') return action === 'read-history' ? allow() : deny('role');
+  if (!isOpen(record)) return deny('record-closed');
+  switch (principal.kind) {
+    case 'professional':
+      return decideProfessionalRecord(principal, record, action);
+    case 'patient':
+      return actsForRecord(principal, record) ? allow() : deny('not-own-record');
+    case 'insurer':
+      return action === 'deposit' ? allow() : deny('role');
+  }
+}
+
+function decideProfessionalRecord(
+  principal: ProfessionalPrincipal,
+  record: RecordContext,
+  action: RecordAction,
+): Decision {
+  const relation = record.relation;
+  if (relation?.blocked) return deny('blocked');
+  if (action === 'deposit') return allow();
+  if (action !== 'consult') return deny('role');
+  // A patient who named someone administrateur has consented to them.
+  if (relation?.consent || relation?.administrator) return allow();
+  const { mode, reason } = principal.access;
+  if (mode === 'normal') return deny('consent-required');
+  if (mode === 'bris-de-glace') {
+    if (!reason?.trim()) return deny('emergency-reason-required');
+    return record.settings.allowBrisDeGlace ? allow(true) : deny('emergency-not-allowed');
+  }
+  return record.settings.allowRegulation ? allow(true) : deny('emergency-not-allowed');
+}
+
+/** Who may deposit which type (contract rule 4): unknown and deprecated types are refused for everyone. */
+export function decideDeposit(principal: Principal, record: RecordContext, typeCode: string): Decision {
+  const recordDecision = decideRecord(principal, record, 'deposit');
+  if (!recordDecision.allowed) return recordDecision;
+  const type = findDocumentType(typeCode);
+  if (!type || type.deprecated) return deny('habilitation');
+  const permitted =
+    principal.kind === 'professional'
+      ? type.code !== 'REMB' && !type.code.startsWith('DOCPAT')
+      : principal.kind === 'patient'
+        ? type.producer === 'patient'
+        : principal.kind === 'insurer' && insurerDepositTypes.includes(type.code);
+  return permitted ? recordDecision : deny('habilitation');
+}
+
+/** The Assurance Maladie feeds reimbursement data and vaccination certificates. */
+export const insurerDepositTypes: readonly string[] = ['REMB', '96874-3'];
+
+export function decideDocument(
+  principal: Principal,
+  record: RecordContext,
+  doc: DocumentFacts,
+  action: DocumentAction,
+  matrix: HabilitationMatrix = activeHabilitationMatrix,
+): Decision {
+  // The insurer only deposits; the auditor only reads traces.
+  if (principal.kind === 'auditor' || principal.kind === 'insurer') return deny('role');
+  // Reading needs the right to consult; acting on one's own documents only the right to deposit.
+  const needed: RecordAction = principal.kind === 'professional' && action !== 'read' ? 'deposit' : 'consult';
+  const recordDecision = decideRecord(principal, record, needed);
+  if (!recordDecision.allowed) return recordDecision;
+  if (doc.status === 'deleted') return deny('status');
+  if ((action === 'replace' || action === 'archive') && doc.status !== 'current') return deny('status');
+  return principal.kind === 'professional'
+    ? decideProfessionalDocument(principal, record, doc, action, recordDecision.emergency, matrix)
+    : decidePatientDocument(principal, record, doc, action);
+}
+
+function decideProfessionalDocument(
+  principal: ProfessionalPrincipal,
+  record: RecordContext,
+  doc: DocumentFacts,
+  action: DocumentAction,
+  emergency: boolean,
+  matrix: HabilitationMatrix,
+): Decision {
+  const isAuthor = doc.authorNationalId !== undefined && doc.authorNationalId === principal.nationalId;
+  if (action === 'delete') return deny('role');
+  if (action !== 'read') return isAuthor ? allow() : deny('not-author');
+  // The author always reads what they wrote, whatever the matrix or the mask.
+  if (isAuthor) return allow(emergency);
+  if (!isTypeAllowed(matrix, principal.professionCode, principal.specialtyCode, doc.typeCode)) {
+    return deny('habilitation');
+  }
+  if (doc.masked && !maskedVisibleTo(record, emergency)) return deny('masked');
+  return allow(emergency);
+}
+
+/** Administrators see masked documents; emergency access does when the patient opted in. */
+export function maskedVisibleTo(record: RecordContext, emergency: boolean): boolean {
+  return Boolean(record.relation?.administrator) || (emergency && record.settings.allowMaskedInEmergency);
+}
+
+function decidePatientDocument(
+  principal: PatientPrincipal,
+  record: RecordContext,
+  doc: DocumentFacts,
+  action: DocumentAction,
+): Decision {
+  if (doc.invisiblePatient) return deny('invisible');
+  if (doc.invisibleRepresentatives && isRepresentative(principal, record)) return deny('invisible');
+  switch (action) {
+    case 'read':
+    case 'mask':
+    case 'unmask':
+      return allow();
+    case 'delete':
+      return doc.authorPatientId !== undefined &&
+        (doc.authorPatientId === principal.patientId || doc.authorPatientId === record.patientId)
+        ? allow()
+        : deny('not-author');
+    default:
+      return deny('role');
+  }
+}

@@ -1,0 +1,54 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { documentClasses, findDocumentType, LOINC, TRE_A05_SYSTEM } from './document-types.ts';
+
+const examples = path.resolve(import.meta.dirname, '../../../shared/data/cda-examples');
+
+describe('document types', () => {
+  it('knows the key types of facts.md with their class', () => {
+    expect(findDocumentType('60591-5')).toMatchObject({ classCode: '11', system: LOINC, deprecated: false });
+    expect(findDocumentType('11490-0')?.classCode).toBe('10');
+    expect(findDocumentType('57833-6')?.classCode).toBe('42');
+    expect(findDocumentType('60593-1')?.classCode).toBe('43');
+    expect(findDocumentType('96874-3')?.classCode).toBe('52');
+    expect(findDocumentType('REMB')).toMatchObject({
+      classCode: '60',
+      system: TRE_A05_SYSTEM,
+      producer: 'insurer',
+    });
+    expect(findDocumentType('DOCPAT04')).toMatchObject({ classCode: '90', producer: 'patient' });
+    expect(findDocumentType('EXPPAT_3')?.display).toBe('Directives anticipées');
+  });
+
+  it('marks the codes withdrawn in 2017 as deprecated but still known', () => {
+    for (const code of ['10213-7', '11493-4', '11528-7', '24611-6', '27899-4', '29550-1', '46241-6']) {
+      expect(findDocumentType(code)?.deprecated).toBe(true);
+    }
+  });
+
+  it('matches the system in any spelling, and refuses a wrong one', () => {
+    expect(findDocumentType('11502-2', '2.16.840.1.113883.6.1')?.code).toBe('11502-2');
+    expect(findDocumentType('11502-2', 'urn:oid:2.16.840.1.113883.6.1')?.code).toBe('11502-2');
+    expect(findDocumentType('SYNTH', '1.2.250.1.213.1.1.4.12')?.classCode).toBe('11');
+    expect(findDocumentType('11502-2', TRE_A05_SYSTEM)).toBeUndefined();
+    expect(findDocumentType('99999-9')).toBeUndefined();
+  });
+
+  it('gives every class a French label', () => {
+    expect(documentClasses['90']).toBe('Documents déposés par le patient');
+  });
+
+  const files = readdirSync(examples).filter((f) => f.endsWith('.xml'));
+  it.each(files)('knows the type of the ANS example %s', (file) => {
+    const xml = readFileSync(path.join(examples, file), 'utf8');
+    // The header's own <code> is the first one after the document id (before any participant or section).
+    const header = /<ClinicalDocument[\s\S]*?<id [^>]*\/>\s*(?:<!--[\s\S]*?-->\s*)*<code\s([^>]*)>/.exec(xml);
+    const attrs = header?.[1] ?? '';
+    const code = /\bcode="([^"]+)"/.exec(attrs)?.[1] ?? '';
+    const system = /\bcodeSystem="([^"]+)"/.exec(attrs)?.[1];
+    const type = findDocumentType(code, system);
+    expect(type, `${file}: ${code} ${system}`).toBeDefined();
+    expect(type?.deprecated).toBe(false);
+  });
+});
