@@ -10,6 +10,8 @@ Commands:
   seed-demo                   add the demo patients and professionals
   import-insured <file>       load insured people from the Assurance Maladie (CSV or JSON lines)
   demo-people [--json]        list the demo patients and professionals
+  audit verify                check every audit chain (exit 1 and each problem if one was altered)
+  audit history --ins <INS>   list a patient's access traces
   dev-token --rpps <11 digits> | --ins <15 characters>
                               print a bearer access token (development identity provider only)
 

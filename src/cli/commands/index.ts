@@ -1,3 +1,4 @@
+import { auditCommand } from './audit.ts';
 import { demoPeopleCommand } from './demo-people.ts';
 import { devTokenCommand } from './dev-token.ts';
 import { importInsuredCommand } from './import-insured.ts';
@@ -14,4 +15,5 @@ export const commands: Readonly<Record<string, Command>> = {
   'dev-token': devTokenCommand,
   'import-insured': importInsuredCommand,
   'seed-demo': seedDemoCommand,
+  audit: auditCommand,
 };

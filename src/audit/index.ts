@@ -1,0 +1,27 @@
+/**
+ * The audit trail of the shared record: append-only, one hash chain per patient (`patient:<id>`) plus `system`,
+ * anchored by a Merkle root over the chain heads (design-notes.md "Audit chain").
+ *
+ * There is deliberately no update or delete function. In production, also take those rights away from the
+ * application's database role (see `src/audit/README.md`):
+ *   REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM carnet_app;  -- application role
+ */
+export type {
+  AuditAction,
+  AuditAccessMode,
+  AuditActor,
+  AuditActorKind,
+  AuditDetail,
+  AuditEntry,
+  AuditInput,
+  AuditOutcome,
+  AuditProblem,
+  AuditProblemKind,
+  AuditTargetType,
+  AuditVerification,
+} from './types.ts';
+export { appendAudit, chainOf, GENESIS_HASH } from './append.ts';
+export { verifyAuditChains } from './verify.ts';
+export { merkleRoot } from './merkle.ts';
+export { listPatientAudit } from './history.ts';
+export { toAuditEventResource } from './audit-event-resource.ts';

@@ -1,0 +1,100 @@
+import type { PatientId } from '../identity/index.ts';
+import type { Principal } from '../access/principal.ts';
+
+/** What was done. One trace per search, read, deposit, retrieve, mask, block and settings change (issue 3 §4). */
+export type AuditAction =
+  | 'search'
+  | 'read'
+  | 'retrieve'
+  | 'deposit'
+  | 'replace'
+  | 'archive'
+  | 'delete'
+  | 'mask'
+  | 'unmask'
+  | 'block'
+  | 'unblock'
+  | 'name-administrator'
+  | 'remove-administrator'
+  | 'consent'
+  | 'settings'
+  | 'history-read';
+
+export type AuditTargetType =
+  'DocumentReference' | 'Patient' | 'RecordSettings' | 'Professional' | 'AuditEvent' | 'Bundle';
+
+export type AuditAccessMode = 'normal' | 'bris-de-glace' | 'centre-de-regulation' | 'patient' | 'system';
+export type AuditOutcome = 'success' | 'denied' | 'error';
+/** Ids and codes only: never health content (titles, text, reasons of care). */
+export type AuditDetail = Record<string, string | number | boolean>;
+
+export interface AuditInput {
+  patientId: PatientId | undefined;
+  actor: Principal | { kind: 'system' };
+  action: AuditAction;
+  targetType?: AuditTargetType;
+  targetId?: string;
+  accessMode: AuditAccessMode;
+  outcome: AuditOutcome;
+  /** The reason stated for an emergency access (bris de glace), shown to the patient. */
+  reason?: string;
+  detail?: AuditDetail;
+}
+
+export type AuditActorKind = 'professional' | 'patient' | 'insurer' | 'auditor' | 'system';
+
+export interface AuditActor {
+  kind: AuditActorKind;
+  /** National id (professional), patient id (patient or representative), 'assurance-maladie', auditor id. */
+  id: string | undefined;
+  name: string | undefined;
+  professionCode: string | undefined;
+}
+
+/** One stored trace, as read back from `audit_events`. */
+export interface AuditEntry {
+  id: string;
+  /** `patient:<patientId>` or `system`. */
+  chain: string;
+  seq: number;
+  patientId: PatientId | undefined;
+  /** ISO-8601 UTC instant. */
+  at: string;
+  actor: AuditActor;
+  action: AuditAction;
+  targetType: AuditTargetType | undefined;
+  targetId: string | undefined;
+  accessMode: AuditAccessMode;
+  outcome: AuditOutcome;
+  reason: string | undefined;
+  detail: AuditDetail;
+  prevHash: string;
+  hash: string;
+}
+
+export type AuditProblemKind =
+  /** A field of the entry was changed: its recomputed hash differs from the stored one. */
+  | 'hash-mismatch'
+  /** Sequence numbers jump: entries were removed. */
+  | 'seq-gap'
+  /** The entry does not carry the hash of the one before: removed, inserted or re-hashed neighbour. */
+  | 'prev-hash-mismatch'
+  /** The chain head disagrees with the last entry: tail removed or entries appended behind its back. */
+  | 'head-mismatch'
+  /** Entries exist for a chain that has no head row. */
+  | 'missing-head';
+
+export interface AuditProblem {
+  chain: string;
+  seq: number;
+  kind: AuditProblemKind;
+  message: string;
+}
+
+export interface AuditVerification {
+  chains: number;
+  entries: number;
+  problems: AuditProblem[];
+  /** Merkle root over the chain heads (hex): the anchor operators record outside the database. */
+  root: string;
+}
