@@ -13,7 +13,7 @@ export interface CapabilityInput {
 
 const read = { code: 'read' } as const;
 
-/** What Carnet's FHIR base does today (issue 2 §10); each later issue adds its resources here. */
+/** What Carnet's FHIR server does: the FR Core base and the document sharing of the ANS PDSm profile (IHE MHD). */
 export function capabilityStatement(input: CapabilityInput): CapabilityStatement {
   return {
     resourceType: 'CapabilityStatement',
@@ -66,6 +66,39 @@ export function capabilityStatement(input: CapabilityInput): CapabilityStatement
             supportedProfile: [FR_CORE_PRACTITIONER_PROFILE],
             interaction: [read],
           },
+          {
+            type: 'DocumentReference',
+            documentation:
+              'ITI-105 (create with inline content), ITI-67 (search), read, PATCH of securityLabel.',
+            interaction: [read, { code: 'search-type' }, { code: 'create' }, { code: 'patch' }],
+            conditionalUpdate: false,
+            searchParam: [
+              { name: 'patient.identifier', type: 'token', documentation: 'The patient by INS.' },
+              { name: 'patient', type: 'reference' },
+              { name: 'type', type: 'token' },
+              { name: 'category', type: 'token' },
+              { name: 'date', type: 'date' },
+              { name: 'status', type: 'token' },
+              { name: 'author.identifier', type: 'token' },
+              { name: 'security-label', type: 'token' },
+              { name: 'identifier', type: 'token', documentation: 'Conditional PATCH by masterIdentifier.' },
+            ],
+          },
+          { type: 'Binary', documentation: 'ITI-68: the exact bytes of a document.', interaction: [read] },
+          {
+            type: 'Consent',
+            documentation: "A professional declares the patient's consent.",
+            interaction: [{ code: 'create' }],
+          },
+          {
+            type: 'AuditEvent',
+            documentation: "The patient's own access traces (patient token), or an auditor's.",
+            interaction: [{ code: 'search-type' }],
+            searchParam: [{ name: 'patient', type: 'reference' }],
+          },
+        ],
+        interaction: [
+          { code: 'transaction', documentation: 'ITI-65: provide document bundle (all or nothing).' },
         ],
       },
     ],

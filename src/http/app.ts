@@ -7,6 +7,7 @@ import { deriveKey } from '../config/index.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import { registerErrorHandling } from './errors.ts';
 import { registerPatientApi } from './routes/patient-api.ts';
+import { registerRecordApi } from './routes/record-api.ts';
 import { registerProfessionalAuth } from './routes/pro-auth.ts';
 import { registerIdentityProvider } from './routes/idp.ts';
 import { registerFhir } from './routes/fhir.ts';
@@ -58,7 +59,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         formAction: ["'self'", ...(ctx.config.oidc ? [new URL(ctx.config.oidc.issuer).origin] : [])],
-        frameAncestors: ["'none'"],
+        frameSrc: ["'self'"],
+        frameAncestors: ["'self'"],
         upgradeInsecureRequests: null,
       },
     },
@@ -76,6 +78,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   });
 
   await registerPatientApi(app, ctx);
+  await registerRecordApi(app, ctx);
   await registerProfessionalAuth(app, ctx);
   await registerIdentityProvider(app, ctx);
   await registerFhir(app, ctx);

@@ -11,6 +11,7 @@ import { ReissuePage } from './pages/reissue.tsx';
 import { SettingsPage } from './pages/settings.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { WelcomePage } from './pages/welcome.tsx';
+import { recordPage } from './pages/record/record-routes.tsx';
 import { profilesOf, useSession } from './session.ts';
 import type { Me, Profile } from './types.ts';
 
@@ -24,7 +25,7 @@ export interface SignedInProps {
 }
 
 export function App() {
-  const { path } = useRoute();
+  const { path, query } = useRoute();
   const { session, refresh, signedOut } = useSession();
   const [profileId, setProfileId] = useState<string>();
 
@@ -48,7 +49,7 @@ export function App() {
   };
   return (
     <Layout signedIn onSignOut={props.signedOut}>
-      {privatePage(path, props)}
+      {recordPage(path, query, props) ?? privatePage(path, props)}
     </Layout>
   );
 }

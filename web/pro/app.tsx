@@ -4,6 +4,10 @@ import { Alert } from '../shared/form.tsx';
 import { Loading, Page } from '../shared/page.tsx';
 import { professionalName } from '../shared/format.ts';
 import { Link, useRoute } from '../shared/router.ts';
+import { EmergencyBanner, useAccess, type EmergencyProps } from './emergency.tsx';
+import { ProDocumentPage } from './pages/record/document.tsx';
+import { DepositsPage } from './pages/record/deposits.tsx';
+import { PatientRecordPage } from './pages/record/patient-record.tsx';
 import { SearchPage } from './pages/search.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { appName, type Professional } from './types.ts';
@@ -32,8 +36,9 @@ function useProfessional(): Session {
 
 export function App() {
   const session = useProfessional();
-  const { path } = useRoute();
+  const { path, query } = useRoute();
   const professional = session.status === 'signed-in' ? session.professional : undefined;
+  const emergency = useAccess(professional !== undefined);
   let content: ReactNode;
   if (session.status === 'loading') content = <Loading />;
   else if (session.status === 'failed')
@@ -43,13 +48,7 @@ export function App() {
       </Page>
     );
   else if (!professional) content = <SignInPage />;
-  else if (path === '/pro' || path === '/pro/patient') content = <SearchPage />;
-  else
-    content = (
-      <Page title="Page introuvable" app={appName}>
-        <Link href="/pro/">Retour à l'accueil du portail</Link>
-      </Page>
-    );
+  else content = signedInPage(path, query, emergency);
   return (
     <>
       <a className="skip-link" href="#contenu">
@@ -64,6 +63,7 @@ export function App() {
           {professional && <Identity professional={professional} />}
         </div>
       </header>
+      <EmergencyBanner access={emergency.access} />
       <main id="contenu" className="site-main">
         {content}
       </main>
@@ -71,6 +71,23 @@ export function App() {
         <p>Carnet : portail professionnel du dossier médical partagé (DMP).</p>
       </footer>
     </>
+  );
+}
+
+function signedInPage(path: string, query: URLSearchParams, emergency: EmergencyProps): ReactNode {
+  const patientId = query.get('patient') ?? '';
+  const ins = query.get('ins') ?? '';
+  const id = query.get('id') ?? '';
+  if (path === '/pro' || path === '/pro/patient') return <SearchPage />;
+  if (path === '/pro/dossier' && patientId)
+    return <PatientRecordPage key={patientId} patientId={patientId} ins={ins} {...emergency} />;
+  if (path === '/pro/dossier/document' && patientId && id)
+    return <ProDocumentPage key={id} patientId={patientId} ins={ins} id={id} />;
+  if (path === '/pro/mes-depots') return <DepositsPage />;
+  return (
+    <Page title="Page introuvable" app={appName}>
+      <Link href="/pro/">Retour à l'accueil du portail</Link>
+    </Page>
   );
 }
 
@@ -88,6 +105,7 @@ function Identity({ professional }: { professional: Professional }) {
         {professional.professionLabel}
         {professional.structure && <> · {professional.structure.name}</>}
       </p>
+      <Link href="/pro/mes-depots">Mes dépôts par mois</Link>
       <button type="button" className="button-secondary" onClick={signOut}>
         Se déconnecter
       </button>

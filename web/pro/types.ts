@@ -11,6 +11,7 @@ export interface Professional {
 }
 
 export interface FoundPatient {
+  readonly id: string;
   readonly ins: string;
   readonly firstNames: string;
   readonly birthName: string;

@@ -78,3 +78,24 @@ export async function professionalPrincipalFromRequest(
   const { access } = JSON.parse(row.data) as { access?: ProfessionalAccess };
   return principalOf(professional, access);
 }
+
+/**
+ * Switches the access mode of a signed-in portal session (emergency access with its reason, or back to normal).
+ * The mode lives in the session row, so it holds for the whole session and on every server instance.
+ */
+export async function setProfessionalSessionAccess(
+  ctx: AppContext,
+  token: string | undefined,
+  access: ProfessionalAccess,
+): Promise<void> {
+  if (!token) throw noSession();
+  const result = await ctx.db
+    .updateTable('sessions')
+    .set({ data: JSON.stringify({ access }) })
+    .where('id', '=', sessionId(token))
+    .where('kind', '=', 'professional')
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', isoInstant(ctx.clock.now()))
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw noSession();
+}

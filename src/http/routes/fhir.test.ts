@@ -105,7 +105,14 @@ describe.each(testDialects)('FHIR base on %s', (dialect) => {
     const answer = await anonymous.capabilityStatement();
     const statement = as<CapabilityStatement>(answer);
     expect(statement.fhirVersion).toBe('4.0.1');
-    expect(statement.rest?.[0]?.resource?.map((r) => r.type)).toEqual(['Patient', 'Practitioner']);
+    expect(statement.rest?.[0]?.resource?.map((r) => r.type)).toEqual([
+      'Patient',
+      'Practitioner',
+      'DocumentReference',
+      'Binary',
+      'Consent',
+      'AuditEvent',
+    ]);
     const response = Client.httpFor(answer).response;
     expect(response?.headers.get('content-type')).toBe('application/fhir+json; charset=utf-8');
   });

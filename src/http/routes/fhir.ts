@@ -7,8 +7,18 @@ import { readPatient, readPractitioner, searchPatients, type FhirCall } from '..
 import { checkFormat, type QueryParams } from '../../fhir/search-params.ts';
 import { FHIR_CONTENT_TYPE } from '../../fhir/systems.ts';
 import { notFound } from '../../shared/errors.ts';
+import { registerFhirDocuments } from './fhir-documents.ts';
 
-const supportedTypes = new Set(['metadata', 'Patient', 'Practitioner']);
+const supportedTypes = new Set([
+  'metadata',
+  'Patient',
+  'Practitioner',
+  'DocumentReference',
+  'Binary',
+  'List',
+  'Consent',
+  'AuditEvent',
+]);
 
 function softwareVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
@@ -24,7 +34,10 @@ function wwwAuthenticate(request: FastifyRequest): string {
     : 'Bearer realm="Carnet"';
 }
 
-/** The FHIR R4 base at /fhir (issue 2 §10): metadata, Patient search and read, Practitioner read. */
+/**
+ * The FHIR R4 base at /fhir (issue 2 §10): metadata, Patient search and read, Practitioner read; the document
+ * interactions of issue 3 live in `fhir-documents.ts`.
+ */
 export async function registerFhir(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const fhirBase = `${ctx.config.baseUrl}/fhir`;
   const metadata = capabilityStatement({
@@ -44,7 +57,9 @@ export async function registerFhir(app: FastifyInstance, ctx: AppContext): Promi
   // An encapsulated plugin, so that its hooks apply to the FHIR routes only.
   await app.register(async (fhir) => {
     fhir.addHook('onSend', async (request, reply) => {
-      reply.type(FHIR_CONTENT_TYPE);
+      // A Binary's exact bytes (ITI-68) keep their own type; everything else is FHIR JSON.
+      const type = reply.getHeader('content-type');
+      if (typeof type !== 'string' || type.includes('json')) reply.type(FHIR_CONTENT_TYPE);
       if (reply.statusCode === 401) reply.header('www-authenticate', wwwAuthenticate(request));
     });
 
@@ -65,6 +80,8 @@ export async function registerFhir(app: FastifyInstance, ctx: AppContext): Promi
     fhir.get<{ Params: { id: string } }>('/fhir/Practitioner/:id', async (request) =>
       readPractitioner(await callOf(request), request.params.id),
     );
+
+    await registerFhirDocuments(fhir, ctx, async (request) => (await callOf(request)).principal);
 
     fhir.all<{ Params: { '*': string } }>('/fhir/*', async (request) => {
       const type = request.params['*'].split(/[/?]/)[0] ?? '';

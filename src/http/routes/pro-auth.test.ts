@@ -49,6 +49,8 @@ describe.each(testDialects)('professional portal API (%s)', (dialect) => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       patient: {
+        // The portal goes on to the record with it.
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         ins: '279035121518989',
         firstNames: 'Dominique',
         birthName: 'PAT-TROIS',

@@ -96,6 +96,7 @@ async function findPatient(ctx: AppContext, request: FastifyRequest<{ Querystrin
   authorize(principal, { type: 'patient.find', profileState: person.profileState });
   return {
     patient: {
+      id: person.id,
       ins: person.ins,
       firstNames: person.firstNames,
       birthName: person.birthName,

@@ -37,10 +37,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('documents_pk', ['patient_id', 'id'])
     .execute();
+  // A producer's unique id names one document version in the patient's record, even under concurrent deposits.
   await db.schema
     .createIndex('documents_master_identifier')
     .on('documents')
-    .columns(['master_identifier', 'id'])
+    .columns(['patient_id', 'master_identifier'])
+    .unique()
+    .execute();
+  await db.schema
+    .createIndex('documents_by_master_identifier')
+    .on('documents')
+    .column('master_identifier')
+    .execute();
+  await db.schema
+    .createIndex('documents_by_author')
+    .on('documents')
+    .columns(['author_national_id', 'deposited_at'])
     .execute();
   await db.schema
     .createIndex('documents_by_patient_date')

@@ -9,6 +9,8 @@ export interface Feature {
   readonly path: string;
   readonly title: string;
   readonly summary: string;
+  /** Built in Carnet: its card leads to the real pages. */
+  readonly ready?: boolean;
 }
 
 /** The four features of Mon espace santé (the brochure), entry points of the home. */
@@ -18,6 +20,7 @@ export const features: readonly Feature[] = [
     title: 'Dossier médical',
     summary:
       'Vos documents de santé, votre profil médical, vos vaccinations et la synthèse de votre médecin.',
+    ready: true,
   },
   {
     path: '/messagerie',

@@ -26,7 +26,7 @@ export function HomePage(props: SignedInProps) {
               <h2>{feature.title}</h2>
               {feature.path === '/messagerie' && <MssanteAddress profile={profile} />}
               <p>{feature.summary}</p>
-              <span className="badge badge-soon">Bientôt disponible</span>
+              {!feature.ready && <span className="badge badge-soon">Bientôt disponible</span>}
             </Link>
           </li>
         ))}

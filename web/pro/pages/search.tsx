@@ -3,7 +3,8 @@ import { api, messageOf } from '../../shared/api.ts';
 import { Alert, Field, SubmitButton, useForm } from '../../shared/form.tsx';
 import { compact, frenchDate, groupedIns, profileStateLabel, sexLabel } from '../../shared/format.ts';
 import { Page } from '../../shared/page.tsx';
-import { navigate, useRoute } from '../../shared/router.ts';
+import { Link, navigate, useRoute } from '../../shared/router.ts';
+import { recordHref } from './record/patient-record.tsx';
 import { appName, type FoundPatient } from '../types.ts';
 
 type Search =
@@ -94,6 +95,13 @@ function PatientCard({ patient }: { patient: FoundPatient }) {
           </span>
         </dd>
       </dl>
+      {patient.active && (
+        <p>
+          <Link className="button" href={recordHref(patient.id, patient.ins)}>
+            Ouvrir le dossier médical partagé
+          </Link>
+        </p>
+      )}
     </section>
   );
 }

@@ -1,0 +1,87 @@
+import type { Bundle, Consent, AuditEvent } from '@medplum/fhirtypes';
+import { toAuditEventResource } from '../audit/index.ts';
+import { declareConsent, listAuditEntries } from '../record/index.ts';
+import { forbidden, invalid } from '../shared/errors.ts';
+import { uuidv7 } from '../shared/ids.ts';
+import type { DocumentCall } from './document-call.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './document-search-params.ts';
+import { expectResourceType, objectAt } from './fhir-input.ts';
+import { patientById, patientByInsToken, resolvePatientReference } from './patient-reference.ts';
+import type { QueryParams } from './search-params.ts';
+
+/** `POST Consent`: a professional records that the patient consented to their access (facts.md §3). */
+export async function createConsent(call: DocumentCall, body: unknown): Promise<Consent> {
+  const resource = objectAt(body, 'Consent');
+  expectResourceType(resource, 'Consent', 'Consent');
+  if (resource.status !== 'active') {
+    throw invalid(
+      'consent-status',
+      'Le consentement déclaré doit être actif (status « active »).',
+      'Consent.status',
+    );
+  }
+  if (call.principal.kind !== 'professional') {
+    throw forbidden('access-role', 'Seul un professionnel de santé déclare le consentement du patient.');
+  }
+  const patient = await resolvePatientReference(
+    call.ctx.db,
+    resource.patient as Consent['patient'],
+    call.fhirBase,
+    'Consent.patient',
+  );
+  await declareConsent(call.ctx, call.principal, patient.id);
+  const now = call.ctx.clock.now();
+  return {
+    resourceType: 'Consent',
+    id: uuidv7(now.getTime()),
+    status: 'active',
+    scope: {
+      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }],
+    },
+    category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0', display: 'Patient Consent' }] }],
+    patient: { reference: `Patient/${patient.id}` },
+    dateTime: now.toISOString(),
+    performer: [{ identifier: { system: 'urn:oid:1.2.250.1.71.4.2.1', value: call.principal.nationalId } }],
+  };
+}
+
+function pageParam(query: QueryParams, name: string, fallback: number, max: number): number {
+  const value = query[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !/^\d{1,9}$/.test(value)) {
+    throw invalid('search-paging-invalid', `Le paramètre « ${name} » doit être un entier positif.`, name);
+  }
+  return Math.min(Number(value), max);
+}
+
+/** `GET AuditEvent?patient=…`: a patient's traces, for that patient (or representative) and auditors only. */
+export async function searchAuditEvents(call: DocumentCall, query: QueryParams): Promise<Bundle<AuditEvent>> {
+  const byId = typeof query.patient === 'string' ? query.patient.replace(/^Patient\//, '') : undefined;
+  const byIns = typeof query['patient.identifier'] === 'string' ? query['patient.identifier'] : undefined;
+  const person = byId
+    ? await patientById(call.ctx.db, byId, 'patient')
+    : byIns
+      ? await patientByInsToken(call.ctx.db, byIns, 'patient.identifier')
+      : undefined;
+  if (!person) throw invalid('search-patient-required', 'Paramètre « patient » attendu.', 'patient');
+  const count = pageParam(query, '_count', DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+  const offset = pageParam(query, '_offset', 0, Number.MAX_SAFE_INTEGER);
+  const { total, entries } = await listAuditEntries(call.ctx, call.principal, person.id, { count, offset });
+  const url = (at: number) =>
+    `${call.fhirBase}/AuditEvent?patient=Patient/${person.id}&_count=${count}&_offset=${at}`;
+  return {
+    resourceType: 'Bundle',
+    type: 'searchset',
+    total,
+    link: [
+      { relation: 'self', url: url(offset) },
+      ...(count > 0 && offset + count < total ? [{ relation: 'next', url: url(offset + count) }] : []),
+      ...(offset > 0 ? [{ relation: 'previous', url: url(Math.max(0, offset - count)) }] : []),
+    ],
+    entry: entries.map((e) => ({
+      fullUrl: `${call.fhirBase}/AuditEvent/${e.id}`,
+      resource: toAuditEventResource(e, call.ctx.config.baseUrl),
+      search: { mode: 'match' },
+    })),
+  };
+}

@@ -1,0 +1,122 @@
+import type { Binary, Bundle, DocumentReference } from '@medplum/fhirtypes';
+import {
+  changeConfidentiality,
+  findVisibleByIdentifier,
+  readDocument,
+  retrieveDocumentContent,
+  searchDocuments,
+  type DocumentId,
+} from '../record/index.ts';
+import { CarnetError, notFound } from '../shared/errors.ts';
+import { documentReferences, type DocumentCall } from './document-call.ts';
+import { applyFhirPathPatch, applyJsonPatch, confidentialityChange } from './document-patch.ts';
+import { pageLinks, parseDocumentSearch, type PatientParam } from './document-search-params.ts';
+import { patientById, patientByInsToken } from './patient-reference.ts';
+import { securityLabels } from './security-labels.ts';
+import type { QueryParams } from './search-params.ts';
+
+export async function patientOfParam(call: DocumentCall, param: PatientParam) {
+  return 'identifier' in param
+    ? patientByInsToken(call.ctx.db, param.identifier, 'patient.identifier')
+    : patientById(call.ctx.db, param.id, 'patient');
+}
+
+/** ITI-67: a page of the patient's DocumentReferences the caller may see; `total` counts only those. */
+export async function searchDocumentReferences(
+  call: DocumentCall,
+  query: QueryParams,
+): Promise<Bundle<DocumentReference>> {
+  const search = parseDocumentSearch(query);
+  const person = await patientOfParam(call, search.patient);
+  const { total, documents } = await searchDocuments(call.ctx, call.principal, {
+    ...search.query,
+    patientId: person.id,
+  });
+  const resources = await documentReferences(call, person.id, documents);
+  return {
+    resourceType: 'Bundle',
+    type: 'searchset',
+    total,
+    link: pageLinks(call.fhirBase, search, total),
+    entry: resources.map((resource) => ({
+      fullUrl: `${call.fhirBase}/DocumentReference/${resource.id}`,
+      resource,
+      search: { mode: 'match' },
+    })),
+  };
+}
+
+const documentNotFound = () => notFound('document-not-found', 'Document introuvable.');
+const asDocumentId = (id: string): DocumentId => {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw documentNotFound();
+  return id as DocumentId;
+};
+
+export async function readDocumentReference(call: DocumentCall, id: string): Promise<DocumentReference> {
+  const doc = await readDocument(call.ctx, call.principal, asDocumentId(id));
+  const [resource] = await documentReferences(call, doc.patientId, [doc]);
+  return resource!;
+}
+
+/** ITI-68: the exact bytes, or a FHIR Binary when the client asks for FHIR JSON. */
+export async function retrieveBinary(
+  call: DocumentCall,
+  id: string,
+): Promise<{ contentType: string; bytes: Buffer; resource: () => Binary }> {
+  const { document, content } = await retrieveDocumentContent(call.ctx, call.principal, asDocumentId(id));
+  return {
+    contentType: document.contentType,
+    bytes: content,
+    resource: () => ({
+      resourceType: 'Binary',
+      id: document.id,
+      contentType: document.contentType,
+      data: content.toString('base64'),
+    }),
+  };
+}
+
+/** PATCH of `securityLabel` (masking, PDSm): JSON Patch or FHIRPath Patch; anything else is refused (422). */
+export async function patchDocumentReference(
+  call: DocumentCall,
+  id: string,
+  body: unknown,
+): Promise<DocumentReference> {
+  const doc = await readDocument(call.ctx, call.principal, asDocumentId(id));
+  const current = securityLabels(doc.confidentiality);
+  const labels = Array.isArray(body) ? applyJsonPatch(current, body) : applyFhirPathPatch(current, body);
+  const change = confidentialityChange(doc.confidentiality, labels);
+  const updated = await changeConfidentiality(call.ctx, call.principal, doc.id, change);
+  const [resource] = await documentReferences(call, updated.patientId, [updated]);
+  return resource!;
+}
+
+/** Conditional PATCH `DocumentReference?identifier=<masterIdentifier>`: exactly one visible match, else 404 / 412. */
+export async function conditionalPatchDocumentReference(
+  call: DocumentCall,
+  query: QueryParams,
+  body: unknown,
+): Promise<DocumentReference> {
+  const raw = query.identifier;
+  const token = typeof raw === 'string' ? raw : undefined;
+  if (!token) {
+    throw new CarnetError(
+      'invalid',
+      'patch-condition-required',
+      'La modification conditionnelle se fait par « identifier ».',
+      'identifier',
+    );
+  }
+  const value = token.slice(token.indexOf('|') + 1);
+  const ids = await findVisibleByIdentifier(call.ctx, call.principal, value);
+  if (ids.length === 0) throw documentNotFound();
+  if (ids.length > 1) {
+    throw new CarnetError(
+      'precondition-failed',
+      'patch-condition-ambiguous',
+      'Plusieurs documents correspondent à cet identifiant.',
+      'identifier',
+    );
+  }
+  return patchDocumentReference(call, ids[0]!, body);
+}

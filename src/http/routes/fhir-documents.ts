@@ -1,0 +1,100 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Principal } from '../../access/principal.ts';
+import type { AppContext } from '../../app/context.ts';
+import { createConsent, searchAuditEvents } from '../../fhir/consent-interactions.ts';
+import type { DocumentCall } from '../../fhir/document-call.ts';
+import {
+  conditionalPatchDocumentReference,
+  patchDocumentReference,
+  readDocumentReference,
+  retrieveBinary,
+  searchDocumentReferences,
+} from '../../fhir/document-interactions.ts';
+import { provideDocumentBundle, publishDocumentReference } from '../../fhir/provide-interactions.ts';
+import type { QueryParams } from '../../fhir/search-params.ts';
+import { contentLimits } from '../../record/content/index.ts';
+import { invalid } from '../../shared/errors.ts';
+
+type Params = { Params: { id: string } };
+
+/** Base64 grows content by 4/3; a bundle carries its metadata beside it. */
+function bodyLimitFor(ctx: AppContext): number {
+  const limits = contentLimits(ctx.config);
+  return Math.ceil((Math.max(limits.professionalMaxBytes, limits.patientMaxBytes) * 4) / 3) + 1024 * 1024;
+}
+
+/** FHIR's JSON media types; a bad body is a 400 OperationOutcome like every other refusal. */
+function addJsonParsers(fhir: FastifyInstance): void {
+  fhir.addContentTypeParser(
+    ['application/fhir+json', 'application/json-patch+json'],
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      try {
+        done(null, JSON.parse(body as string));
+      } catch {
+        done(invalid('json-invalid', 'Le corps de la requête n’est pas du JSON valide.'), undefined);
+      }
+    },
+  );
+}
+
+/** Clients asking for FHIR JSON get a Binary resource; others get the exact bytes (ITI-68). */
+const wantsFhirJson = (request: FastifyRequest) =>
+  /application\/(fhir\+)?json/.test(request.headers.accept ?? '');
+
+/** The document routes of the FHIR base (IHE MHD as profiled by the ANS PDSm): ITI-65, 105, 67, 68, PATCH. */
+export async function registerFhirDocuments(
+  fhir: FastifyInstance,
+  ctx: AppContext,
+  authenticate: (request: FastifyRequest) => Promise<Principal>,
+): Promise<void> {
+  const fhirBase = `${ctx.config.baseUrl}/fhir`;
+  const bodyLimit = bodyLimitFor(ctx);
+  const call = async (request: FastifyRequest): Promise<DocumentCall> => ({
+    ctx,
+    principal: await authenticate(request),
+    fhirBase,
+  });
+  addJsonParsers(fhir);
+
+  const transaction = async (request: FastifyRequest) =>
+    provideDocumentBundle(await call(request), request.body);
+  fhir.post('/fhir', { bodyLimit }, transaction);
+  fhir.post('/fhir/', { bodyLimit }, transaction);
+
+  fhir.post('/fhir/DocumentReference', { bodyLimit }, async (request, reply: FastifyReply) => {
+    const { resource, location } = await publishDocumentReference(await call(request), request.body);
+    return reply.status(201).header('location', location).send(resource);
+  });
+
+  fhir.get('/fhir/DocumentReference', async (request) =>
+    searchDocumentReferences(await call(request), request.query as QueryParams),
+  );
+
+  fhir.get<Params>('/fhir/DocumentReference/:id', async (request) =>
+    readDocumentReference(await call(request), request.params.id),
+  );
+
+  fhir.patch<Params>('/fhir/DocumentReference/:id', async (request) =>
+    patchDocumentReference(await call(request), request.params.id, request.body),
+  );
+
+  fhir.patch('/fhir/DocumentReference', async (request) =>
+    conditionalPatchDocumentReference(await call(request), request.query as QueryParams, request.body),
+  );
+
+  fhir.get<Params>('/fhir/Binary/:id', async (request, reply) => {
+    const binary = await retrieveBinary(await call(request), request.params.id);
+    reply.header('cache-control', 'no-store');
+    if (wantsFhirJson(request)) return binary.resource();
+    return reply.type(binary.contentType).send(binary.bytes);
+  });
+
+  fhir.post('/fhir/Consent', async (request, reply) =>
+    reply.status(201).send(await createConsent(await call(request), request.body)),
+  );
+
+  fhir.get('/fhir/AuditEvent', async (request) =>
+    searchAuditEvents(await call(request), request.query as QueryParams),
+  );
+}

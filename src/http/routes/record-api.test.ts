@@ -1,0 +1,320 @@
+import { readFile } from 'node:fs/promises';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPatientSession, PATIENT_SESSION_COOKIE } from '../../auth/patient/index.ts';
+import { createProfessionalSession, PRO_SESSION_COOKIE } from '../../auth/professional/index.ts';
+import { seedDemo } from '../../demo/seed.ts';
+import { findInsuredByIns } from '../../insured/index.ts';
+import type { Ins } from '../../identity/index.ts';
+import { findProfessionalByNationalId } from '../../professionals/index.ts';
+import { startTestCarnet, type TestCarnet } from '../../server/test-server.ts';
+import { testDialects } from '../../storage/test-databases.ts';
+
+async function samplePdf(text: string): Promise<Buffer> {
+  const pdf = await PDFDocument.create();
+  const page = pdf.addPage([300, 200]);
+  page.drawText(text, { x: 20, y: 150, size: 12, font: await pdf.embedFont(StandardFonts.Helvetica) });
+  return Buffer.from(await pdf.save());
+}
+
+/** A multipart body as a browser's FormData sends it. */
+function multipart(fields: Record<string, string>, file?: { name: string; type: string; bytes: Buffer }) {
+  const boundary = '----carnet-test-boundary';
+  const parts: Buffer[] = Object.entries(fields).map(([name, value]) =>
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+  );
+  if (file)
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+      ),
+      file.bytes,
+      Buffer.from('\r\n'),
+    );
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+describe.each(testDialects)('record API on %s', (dialect) => {
+  let carnet: TestCarnet;
+  let patientCookie: string;
+  let otherPatientCookie: string;
+  let patientId: string;
+  const pro: Record<'martin' | 'bernard', string> = { martin: '', bernard: '' };
+
+  beforeAll(async () => {
+    carnet = await startTestCarnet(dialect);
+    await seedDemo(carnet.ctx);
+    const jean = await findInsuredByIns(carnet.ctx.db, '168047505611243' as Ins);
+    const other = await findInsuredByIns(carnet.ctx.db, '271096912304585' as Ins);
+    patientId = jean!.id;
+    const now = carnet.ctx.clock.now();
+    patientCookie = `${PATIENT_SESSION_COOKIE}=${(await createPatientSession(carnet.ctx.db, jean!.id, now)).token}`;
+    otherPatientCookie = `${PATIENT_SESSION_COOKIE}=${(await createPatientSession(carnet.ctx.db, other!.id, now)).token}`;
+    for (const [key, rpps] of [
+      ['martin', '10001000115'],
+      ['bernard', '10001000214'],
+    ] as const) {
+      const professional = await findProfessionalByNationalId(carnet.ctx.db, `8${rpps}`);
+      const token = await createProfessionalSession(carnet.ctx, professional!, {
+        mode: 'normal',
+        reason: undefined,
+      });
+      pro[key] = `${PRO_SESSION_COOKIE}=${token}`;
+    }
+  }, 60_000);
+  afterAll(() => carnet?.stop());
+
+  type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+  const call = (method: Method, url: string, cookie: string, payload?: object) =>
+    carnet.app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
+  const upload = (url: string, cookie: string, body: ReturnType<typeof multipart>) =>
+    carnet.app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie, 'content-type': body.contentType },
+      payload: body.payload,
+    });
+  const code = (response: { json(): unknown }) => (response.json() as { error: { code: string } }).error.code;
+  const patientRecord = () => `/api/patient/record/${patientId}`;
+  const proRecord = () => `/api/pro/patients/${patientId}`;
+  const titles = (body: { groups: { documents: { title: string }[] }[] }) =>
+    body.groups.flatMap((g) => g.documents.map((d) => d.title));
+
+  it('gives the portal the patient id and refuses strangers and other people’s records', async () => {
+    const found = await call('GET', '/api/pro/patients?ins=168047505611243', pro.martin);
+    expect(found.json()).toMatchObject({ patient: { id: patientId } });
+    expect((await call('GET', `${patientRecord()}/documents`, '')).statusCode).toBe(401);
+    const foreign = await call('GET', `${patientRecord()}/documents`, otherPatientCookie);
+    expect([foreign.statusCode, code(foreign)]).toEqual([403, 'not-own-record']);
+  });
+
+  it('lets a doctor deposit a PDF the patient then sees by category, and opens it inline or as a download', async () => {
+    const pdf = await samplePdf('Compte rendu');
+    const refused = await call('GET', `${proRecord()}/documents`, pro.martin);
+    expect([refused.statusCode, code(refused)]).toEqual([403, 'access-consent-required']);
+    const types = (await call('GET', '/api/pro/document-types', pro.martin)).json() as {
+      types: { code: string }[];
+    };
+    expect(types.types.map((t) => t.code)).toContain('11488-4');
+    const deposited = await upload(
+      `${proRecord()}/documents`,
+      pro.martin,
+      multipart(
+        { title: 'Consultation du 2 mars', type: '11488-4' },
+        { name: 'cr.pdf', type: 'application/pdf', bytes: pdf },
+      ),
+    );
+    expect(deposited.statusCode).toBe(201);
+    const doc = deposited.json() as { id: string; ownDeposit: boolean; classLabel: string };
+    expect(doc.ownDeposit).toBe(true);
+
+    const list = (await call('GET', `${patientRecord()}/documents`, patientCookie)).json() as {
+      groups: {
+        label: string;
+        documents: { id: string; author: { name: string }; uploadedByPatient: boolean }[];
+      }[];
+    };
+    const group = list.groups.find((g) => g.documents.some((d) => d.id === doc.id));
+    expect(group?.label).toBe(doc.classLabel);
+    expect(group?.documents[0]).toMatchObject({ uploadedByPatient: false });
+
+    const inline = await call('GET', `${patientRecord()}/documents/${doc.id}/content`, patientCookie);
+    expect(inline.statusCode).toBe(200);
+    expect(inline.headers['content-type']).toBe('application/pdf');
+    expect(inline.headers['content-disposition']).toMatch(/^inline; filename="Consultation-du-2-mars\.pdf"/);
+    expect(inline.headers['content-security-policy']).toContain("frame-ancestors 'self'");
+    expect(inline.rawPayload.equals(pdf)).toBe(true);
+    const download = await call(
+      'GET',
+      `${patientRecord()}/documents/${doc.id}/content?download=1`,
+      patientCookie,
+    );
+    expect(download.headers['content-disposition']).toMatch(/^attachment;/);
+
+    const months = (await call('GET', '/api/pro/me/deposits-by-month', pro.martin)).json() as {
+      months: { count: number }[];
+    };
+    expect(months.months.reduce((n, m) => n + m.count, 0)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('checks patient uploads: type from the list, a file, multipart; own uploads can be deleted', async () => {
+    const text = Buffer.from('Mes allergies : pénicilline.\n');
+    const file = { name: 'allergies.txt', type: 'text/plain', bytes: text };
+    const badType = await upload(
+      `${patientRecord()}/documents`,
+      patientCookie,
+      multipart({ title: 'A', type: '11488-4' }, file),
+    );
+    expect([badType.statusCode, code(badType)]).toEqual([400, 'type-invalid']);
+    const noFile = await upload(
+      `${patientRecord()}/documents`,
+      patientCookie,
+      multipart({ title: 'A', type: 'DOCPAT01' }),
+    );
+    expect([noFile.statusCode, code(noFile)]).toEqual([400, 'file-required']);
+    const json = await call('POST', `${patientRecord()}/documents`, patientCookie, { title: 'A' });
+    expect([json.statusCode, code(json)]).toEqual([415, 'multipart-required']);
+
+    const created = await upload(
+      `${patientRecord()}/documents`,
+      patientCookie,
+      multipart({ title: 'Mes allergies', type: 'DOCPAT01' }, file),
+    );
+    expect(created.statusCode).toBe(201);
+    const doc = created.json() as { id: string; uploadedByPatient: boolean; contentType: string };
+    expect(doc).toMatchObject({ uploadedByPatient: true, contentType: 'text/plain' });
+    const content = await call('GET', `${patientRecord()}/documents/${doc.id}/content`, patientCookie);
+    expect(content.headers['content-security-policy']).toContain('sandbox');
+    expect(content.body).toBe(text.toString());
+
+    const masked = await call('POST', `${patientRecord()}/documents/${doc.id}/mask`, patientCookie);
+    expect(masked.json()).toMatchObject({ masked: true });
+    const unmasked = await call('POST', `${patientRecord()}/documents/${doc.id}/unmask`, patientCookie);
+    expect(unmasked.json()).toMatchObject({ masked: false });
+
+    expect((await call('DELETE', `${patientRecord()}/documents/${doc.id}`, patientCookie)).statusCode).toBe(
+      204,
+    );
+    const after = (await call('GET', `${patientRecord()}/documents`, patientCookie)).json();
+    expect(titles(after as never)).not.toContain('Mes allergies');
+  });
+
+  it('reads and changes the settings, with French labels; refuses an unknown setting', async () => {
+    const read = (await call('GET', `${patientRecord()}/settings`, patientCookie)).json() as {
+      settings: Record<string, boolean>;
+      labels: Record<string, { label: string }>;
+    };
+    expect(read.settings.allowBrisDeGlace).toBe(true);
+    expect(read.labels.allowBrisDeGlace?.label).toMatch(/bris de glace/);
+    const changed = await call('PUT', `${patientRecord()}/settings`, patientCookie, {
+      allowRegulation: false,
+    });
+    expect(changed.json()).toMatchObject({ settings: { allowRegulation: false, allowBrisDeGlace: true } });
+    const wrong = await call('PUT', `${patientRecord()}/settings`, patientCookie, { everything: true });
+    expect(wrong.statusCode).toBe(400);
+    await call('PUT', `${patientRecord()}/settings`, patientCookie, { allowRegulation: true });
+  });
+
+  it('records consent, then the patient masks, names an administrator and blocks: each shows in the history', async () => {
+    const pdf = await samplePdf('Soins');
+    const deposited = await upload(
+      `${proRecord()}/documents`,
+      pro.martin,
+      multipart(
+        { title: 'Plan de soins infirmiers', type: '11488-4' },
+        { name: 'p.pdf', type: 'application/pdf', bytes: pdf },
+      ),
+    );
+    const doc = deposited.json() as { id: string };
+    expect((await call('POST', `${proRecord()}/consent`, pro.bernard)).statusCode).toBe(204);
+    expect(titles((await call('GET', `${proRecord()}/documents`, pro.bernard)).json() as never)).toContain(
+      'Plan de soins infirmiers',
+    );
+
+    await call('POST', `${patientRecord()}/documents/${doc.id}/mask`, patientCookie);
+    expect(
+      titles((await call('GET', `${proRecord()}/documents`, pro.bernard)).json() as never),
+    ).not.toContain('Plan de soins infirmiers');
+    const pros = (await call('GET', `${patientRecord()}/professionals`, patientCookie)).json() as {
+      professionals: { nationalId: string; status: string; profession: string }[];
+    };
+    expect(pros.professionals.find((p) => p.nationalId === '810001000214')).toMatchObject({
+      status: 'authorised',
+      profession: 'Infirmier',
+    });
+    const admin = await call(
+      'POST',
+      `${patientRecord()}/professionals/810001000115/administrator`,
+      patientCookie,
+    );
+    expect(admin.json()).toMatchObject({ status: 'administrateur' });
+    const blocked = await call('POST', `${patientRecord()}/professionals/810001000214/block`, patientCookie);
+    expect(blocked.json()).toMatchObject({ status: 'blocked' });
+
+    const list = await call('GET', `${proRecord()}/documents`, pro.bernard);
+    expect([list.statusCode, code(list)]).toEqual([403, 'access-blocked']);
+    const deposit = await upload(
+      `${proRecord()}/documents`,
+      pro.bernard,
+      multipart({ title: 'X', type: '11488-4' }, { name: 'x.pdf', type: 'application/pdf', bytes: pdf }),
+    );
+    expect([deposit.statusCode, code(deposit)]).toEqual([403, 'access-blocked']);
+
+    const history = (await call('GET', `${patientRecord()}/history?count=200`, patientCookie)).json() as {
+      total: number;
+      entries: { action: string; actionLabel: string; actorName: string; outcome: string }[];
+    };
+    const actions = history.entries.map((e) => e.action);
+    for (const action of ['deposit', 'consent', 'search', 'mask', 'name-administrator', 'block'])
+      expect(actions).toContain(action);
+    expect(history.entries.find((e) => e.action === 'block')?.actionLabel).toBe('Blocage d’un professionnel');
+    expect(history.entries.some((e) => e.outcome === 'denied' && /bernard/i.test(e.actorName))).toBe(true);
+  });
+
+  it('shows an official CDA readably (header and sections) and the PDF a CDA wraps', async () => {
+    const dominique = await findInsuredByIns(carnet.ctx.db, '279035121518989' as Ins);
+    const now = carnet.ctx.clock.now();
+    const cookie = `${PATIENT_SESSION_COOKIE}=${(await createPatientSession(carnet.ctx.db, dominique!.id, now)).token}`;
+    const record = `/api/patient/record/${dominique!.id}`;
+    const deposit = async (file: string, type: string) => {
+      const bytes = await readFile(new URL(`../../../../shared/data/cda-examples/${file}`, import.meta.url));
+      const response = await upload(
+        `/api/pro/patients/${dominique!.id}/documents`,
+        pro.martin,
+        multipart({ title: file, type }, { name: file, type: 'text/xml', bytes }),
+      );
+      expect(response.statusCode).toBe(201);
+      return response.json() as { id: string; viewUrl: string };
+    };
+    const untyped = await upload(
+      `/api/pro/patients/${dominique!.id}/documents`,
+      pro.martin,
+      multipart({ title: 'VSM' }, { name: 'vsm.xml', type: 'text/xml', bytes: Buffer.from('<x/>') }),
+    );
+    expect([untyped.statusCode, code(untyped)]).toEqual([400, 'type-required']);
+    const vsm = await deposit('VSM_1.4_2022.01.xml', '60591-5');
+    expect(vsm.viewUrl).toBe(
+      `${record}/documents/${vsm.id}/view`.replace('/api/patient/record', '/api/pro/patients'),
+    );
+    const view = (await call('GET', `${record}/documents/${vsm.id}/view`, cookie)).json() as {
+      title: string;
+      sections: { title: string | null; blocks: unknown[] }[];
+      embedded: unknown;
+    };
+    expect(view.title).toMatch(/synth/i);
+    expect(view.sections.length).toBeGreaterThan(0);
+    expect(view.sections.some((s) => s.title && s.blocks.length > 0)).toBe(true);
+    expect(view.embedded).toBeNull();
+
+    const wrapped = await deposit('DOC_NON_STRUCTURE_CDA-R2-N1.xml', '11488-4');
+    const wrappedView = (await call('GET', `${record}/documents/${wrapped.id}/view`, cookie)).json() as {
+      embedded: { mediaType: string; url: string };
+    };
+    expect(wrappedView.embedded.mediaType).toBe('application/pdf');
+    const embedded = await call('GET', wrappedView.embedded.url, cookie);
+    expect(embedded.headers['content-type']).toBe('application/pdf');
+    expect(embedded.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('switches the portal session to an emergency mode with a reason, and back', async () => {
+    const noReason = await call('POST', '/api/pro/emergency', pro.martin, {
+      mode: 'bris-de-glace',
+      reason: '  ',
+    });
+    expect([noReason.statusCode, code(noReason)]).toEqual([400, 'emergency-reason-required']);
+    const badMode = await call('POST', '/api/pro/emergency', pro.martin, { mode: 'whatever', reason: 'x' });
+    expect(badMode.statusCode).toBe(400);
+    const on = await call('POST', '/api/pro/emergency', pro.martin, {
+      mode: 'bris-de-glace',
+      reason: 'Malaise',
+    });
+    expect(on.json()).toEqual({ mode: 'bris-de-glace', reason: 'Malaise' });
+    expect((await call('GET', '/api/pro/emergency', pro.martin)).json()).toEqual({
+      mode: 'bris-de-glace',
+      reason: 'Malaise',
+    });
+    await call('DELETE', '/api/pro/emergency', pro.martin);
+    expect((await call('GET', '/api/pro/emergency', pro.martin)).json()).toMatchObject({ mode: 'normal' });
+  });
+});

@@ -1,0 +1,224 @@
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { PatientPrincipal } from '../../access/index.ts';
+import { denyMessages, type RecordSettings } from '../../access/record-policy.ts';
+import type { AppContext } from '../../app/context.ts';
+import { patientPrincipalFromRequest } from '../../auth/patient/index.ts';
+import type { PatientId } from '../../identity/index.ts';
+import { contentLimits } from '../../record/content/index.ts';
+import { findDocumentType } from '../../record/document-types.ts';
+import type { DocumentId } from '../../record/document.ts';
+import {
+  accessHistory,
+  changeConfidentiality,
+  deleteDocument,
+  depositDocuments,
+  getRecordOverview,
+  maskAllDocuments,
+  readDocument,
+  retrieveDocumentContent,
+  searchDocuments,
+  setProfessionalStatus,
+  updateRecordSettings,
+} from '../../record/index.ts';
+import { CarnetError, forbidden, invalid } from '../../shared/errors.ts';
+import { registerRecordProApi } from './record-pro-api.ts';
+import {
+  readableCda,
+  readUpload,
+  requiredField,
+  sendDocumentContent,
+  sendEmbedded,
+} from './record-content.ts';
+import {
+  cdaView,
+  documentView,
+  groupedByCategory,
+  historyView,
+  professionalView,
+  settingLabels,
+} from './record-views.ts';
+
+type PatientRequest<P = object, Q = object> = FastifyRequest<{
+  Params: { patientId: string } & P;
+  Querystring: Q;
+}>;
+type DocRequest<Q = object> = PatientRequest<{ id: string }, Q>;
+
+/** DOCPAT01…06: the types a patient may give their own uploads. */
+export const patientUploadTypes = ['DOCPAT01', 'DOCPAT02', 'DOCPAT03', 'DOCPAT04', 'DOCPAT05', 'DOCPAT06'];
+
+/** A page of at most `max` rows from `?count=&offset=`, with safe defaults. */
+export function pageOf(query: { count?: string; offset?: string }, fallback: number, max: number) {
+  const count = Math.min(Math.max(Number.parseInt(query.count ?? '', 10) || fallback, 1), max);
+  const offset = Math.max(Number.parseInt(query.offset ?? '', 10) || 0, 0);
+  return { count, offset };
+}
+
+/** The signed-in patient, acting for the profile in the address (their own or a child's they represent). */
+async function actingFor(
+  ctx: AppContext,
+  request: PatientRequest,
+): Promise<{ principal: PatientPrincipal; patientId: PatientId }> {
+  const principal = await patientPrincipalFromRequest(ctx, request);
+  const patientId = request.params.patientId as PatientId;
+  if (!principal.actsFor.includes(patientId))
+    throw forbidden('not-own-record', denyMessages['not-own-record']);
+  return { principal, patientId };
+}
+
+const settingsBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: Object.fromEntries(Object.keys(settingLabels).map((k) => [k, { type: 'boolean' }])),
+};
+
+/** The shared record's JSON API for the patient space and (through record-pro-api.ts) the portal. */
+export async function registerRecordApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  // Encapsulated: only these routes accept multipart bodies.
+  await app.register(async (scope) => {
+    await scope.register(multipart);
+    registerPatientDocuments(scope, ctx);
+    registerPatientControls(scope, ctx);
+    registerRecordProApi(scope, ctx);
+  });
+}
+
+const base = '/api/patient/record/:patientId';
+const contentBaseOf = (patientId: string) => `/api/patient/record/${patientId}/documents`;
+
+function registerPatientDocuments(app: FastifyInstance, ctx: AppContext): void {
+  app.get(
+    `${base}/documents`,
+    async (request: PatientRequest<object, { count?: string; offset?: string }>) => {
+      const { principal, patientId } = await actingFor(ctx, request);
+      const page = pageOf(request.query, 200, 500);
+      const found = await searchDocuments(ctx, principal, { patientId, ...page });
+      return { total: found.total, groups: groupedByCategory(found.documents, contentBaseOf(patientId)) };
+    },
+  );
+
+  app.get(`${base}/documents/:id`, async (request: DocRequest) => {
+    const { principal, patientId } = await actingFor(ctx, request);
+    const doc = await readDocument(ctx, principal, request.params.id as DocumentId);
+    return documentView(doc, contentBaseOf(patientId));
+  });
+
+  app.get(`${base}/documents/:id/content`, async (request: DocRequest<{ download?: string }>, reply) => {
+    const { principal } = await actingFor(ctx, request);
+    const { document, content } = await retrieveDocumentContent(
+      ctx,
+      principal,
+      request.params.id as DocumentId,
+    );
+    return sendDocumentContent(reply, document, content, request.query.download === '1');
+  });
+
+  app.get(`${base}/documents/:id/view`, async (request: DocRequest) => {
+    const { principal, patientId } = await actingFor(ctx, request);
+    const cda = await readableCda(ctx, principal, request.params.id as DocumentId);
+    return cdaView(cda, `${contentBaseOf(patientId)}/${request.params.id}/embedded`);
+  });
+
+  // The document a CDA wraps (a PDF, usually), shown in the viewer's frame.
+  app.get(`${base}/documents/:id/embedded`, async (request: DocRequest<{ download?: string }>, reply) => {
+    const { principal } = await actingFor(ctx, request);
+    const cda = await readableCda(ctx, principal, request.params.id as DocumentId);
+    return sendEmbedded(reply, cda, request.query.download === '1');
+  });
+
+  app.get(`${base}/upload-options`, async (request: PatientRequest) => {
+    await actingFor(ctx, request);
+    const limits = contentLimits(ctx.config);
+    return {
+      maxBytes: limits.patientMaxBytes,
+      formats: limits.patientTypes,
+      types: patientUploadTypes.map((code) => ({ code, display: findDocumentType(code)?.display ?? code })),
+    };
+  });
+
+  app.post(`${base}/documents`, async (request: PatientRequest, reply) => {
+    const { principal, patientId } = await actingFor(ctx, request);
+    const upload = await readUpload(request, contentLimits(ctx.config).patientMaxBytes);
+    const title = requiredField(upload, 'title', 'Indiquez un titre pour le document.');
+    const typeCode = requiredField(upload, 'type', 'Choisissez le type du document.');
+    if (!patientUploadTypes.includes(typeCode))
+      throw invalid('type-invalid', 'Choisissez un type de document dans la liste.', 'type');
+    const [doc] = await depositDocuments(ctx, principal, [
+      { patientId, typeCode, title, content: upload.bytes, declaredContentType: upload.mimetype },
+    ]);
+    if (!doc) throw new CarnetError('internal', 'deposit-failed', 'Le dépôt a échoué. Réessayez.');
+    return reply.status(201).send(documentView(doc, contentBaseOf(patientId)));
+  });
+
+  for (const [action, change] of [
+    ['mask', { add: ['MASQUE_PS' as const] }],
+    ['unmask', { remove: ['MASQUE_PS' as const] }],
+  ] as const) {
+    app.post(`${base}/documents/:id/${action}`, async (request: DocRequest) => {
+      const { principal, patientId } = await actingFor(ctx, request);
+      const doc = await changeConfidentiality(ctx, principal, request.params.id as DocumentId, change);
+      return documentView(doc, contentBaseOf(patientId));
+    });
+  }
+
+  app.delete(`${base}/documents/:id`, async (request: DocRequest, reply) => {
+    const { principal } = await actingFor(ctx, request);
+    await deleteDocument(ctx, principal, request.params.id as DocumentId);
+    return reply.status(204).send();
+  });
+}
+
+const statusChanges = {
+  block: { blocked: true },
+  unblock: { blocked: false },
+  administrator: { administrator: true },
+  'remove-administrator': { administrator: false },
+} as const;
+
+function registerPatientControls(app: FastifyInstance, ctx: AppContext): void {
+  app.post(`${base}/mask-all`, async (request: PatientRequest) => {
+    const { principal, patientId } = await actingFor(ctx, request);
+    return { masked: await maskAllDocuments(ctx, principal, patientId) };
+  });
+
+  const settingsAnswer = (settings: RecordSettings) => ({
+    settings,
+    labels: settingLabels,
+  });
+  app.get(`${base}/settings`, async (request: PatientRequest) => {
+    const { principal, patientId } = await actingFor(ctx, request);
+    return settingsAnswer((await getRecordOverview(ctx, principal, patientId)).settings);
+  });
+  app.put(`${base}/settings`, { schema: { body: settingsBody } }, async (request: PatientRequest) => {
+    const { principal, patientId } = await actingFor(ctx, request);
+    const patch = request.body as Partial<RecordSettings>;
+    // Fastify drops unknown properties: a body with none of ours is a mistake, not a no-op.
+    if (Object.keys(patch).length === 0)
+      throw invalid('settings-invalid', 'Indiquez au moins un réglage à modifier.');
+    return settingsAnswer(await updateRecordSettings(ctx, principal, patientId, patch));
+  });
+
+  app.get(`${base}/professionals`, async (request: PatientRequest) => {
+    const { principal, patientId } = await actingFor(ctx, request);
+    const { professionals } = await getRecordOverview(ctx, principal, patientId);
+    return { professionals: professionals.map(professionalView) };
+  });
+  for (const [action, change] of Object.entries(statusChanges)) {
+    app.post(
+      `${base}/professionals/:nationalId/${action}`,
+      async (request: PatientRequest<{ nationalId: string }>) => {
+        const { principal, patientId } = await actingFor(ctx, request);
+        const nationalId = request.params.nationalId;
+        return professionalView(await setProfessionalStatus(ctx, principal, patientId, nationalId, change));
+      },
+    );
+  }
+
+  app.get(`${base}/history`, async (request: PatientRequest<object, { count?: string; offset?: string }>) => {
+    const { principal, patientId } = await actingFor(ctx, request);
+    const page = pageOf(request.query, 50, 200);
+    const history = await accessHistory(ctx, principal, patientId, page);
+    return { total: history.total, ...page, entries: history.entries.map(historyView) };
+  });
+}

@@ -1,0 +1,196 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AccessMode, ProfessionalPrincipal } from '../../access/index.ts';
+import type { AppContext } from '../../app/context.ts';
+import {
+  PRO_SESSION_COOKIE,
+  professionalPrincipalFromRequest,
+  setProfessionalSessionAccess,
+} from '../../auth/professional/index.ts';
+import type { PatientId } from '../../identity/index.ts';
+import { contentLimits } from '../../record/content/index.ts';
+import { findDocumentType } from '../../record/document-types.ts';
+import type { DocumentId, RecordDocument } from '../../record/document.ts';
+import {
+  declareConsent,
+  depositCountsByMonth,
+  depositDocuments,
+  readDocument,
+  retrieveDocumentContent,
+  searchDocuments,
+} from '../../record/index.ts';
+import { CarnetError, invalid } from '../../shared/errors.ts';
+import { pageOf } from './record-api.ts';
+import { readableCda, readUpload, sendDocumentContent, sendEmbedded, type Upload } from './record-content.ts';
+import { cdaView, documentView, groupedByCategory } from './record-views.ts';
+
+/** The types the portal offers for a deposit: the common ones of facts.md §2 (the FHIR API takes any). */
+export const portalDepositTypes = [
+  '11488-4',
+  '11490-0',
+  '34112-3',
+  '11502-2',
+  '18748-4',
+  '34874-8',
+  '60591-5',
+  '57833-6',
+  '57832-8',
+  '89601-9',
+  '87273-9',
+  '85208-7',
+];
+
+type ProRequest<P = object, Q = object> = FastifyRequest<{
+  Params: { patientId: string } & P;
+  Querystring: Q;
+}>;
+type ProDocRequest<Q = object> = ProRequest<{ id: string }, Q>;
+
+const base = '/api/pro/patients/:patientId';
+const contentBaseOf = (patientId: string) => `/api/pro/patients/${patientId}/documents`;
+
+const emergencyModes: readonly AccessMode[] = ['bris-de-glace', 'centre-de-regulation'];
+const emergencyBody = {
+  type: 'object',
+  required: ['mode', 'reason'],
+  properties: { mode: { type: 'string', enum: emergencyModes }, reason: { type: 'string', maxLength: 500 } },
+};
+
+async function deposit(
+  ctx: AppContext,
+  principal: ProfessionalPrincipal,
+  patientId: PatientId,
+  upload: Upload,
+  defaults: { title?: string; typeCode?: string; replacesId?: DocumentId } = {},
+): Promise<RecordDocument> {
+  const title = upload.fields.title?.trim() || defaults.title;
+  const typeCode = upload.fields.type?.trim() || defaults.typeCode;
+  if (!title) throw invalid('title-required', 'Indiquez un titre pour le document.', 'title');
+  if (title.length > 256)
+    throw invalid('title-too-long', 'Le titre est trop long (256 caractères au plus).', 'title');
+  if (!typeCode) throw invalid('type-required', 'Choisissez le type du document.', 'type');
+  const [doc] = await depositDocuments(ctx, principal, [
+    {
+      patientId,
+      typeCode,
+      title,
+      content: upload.bytes,
+      declaredContentType: upload.mimetype,
+      ...(defaults.replacesId ? { replacesId: defaults.replacesId } : {}),
+    },
+  ]);
+  if (!doc) throw new CarnetError('internal', 'deposit-failed', 'Le dépôt a échoué. Réessayez.');
+  return doc;
+}
+
+/** The portal's record routes (professional session cookie). */
+export function registerRecordProApi(app: FastifyInstance, ctx: AppContext): void {
+  const principalOf = (request: FastifyRequest) => professionalPrincipalFromRequest(ctx, request);
+  const view = (principal: ProfessionalPrincipal, patientId: string, doc: RecordDocument) => ({
+    ...documentView(doc, contentBaseOf(patientId)),
+    ownDeposit: doc.author.nationalId === principal.nationalId,
+  });
+
+  app.get('/api/pro/document-types', async (request) => {
+    await principalOf(request);
+    return {
+      types: portalDepositTypes.flatMap((code) => {
+        const type = findDocumentType(code);
+        return type && !type.deprecated ? [{ code, display: type.display }] : [];
+      }),
+    };
+  });
+
+  app.get(`${base}/documents`, async (request: ProRequest<object, { count?: string; offset?: string }>) => {
+    const principal = await principalOf(request);
+    const patientId = request.params.patientId as PatientId;
+    const found = await searchDocuments(ctx, principal, { patientId, ...pageOf(request.query, 200, 500) });
+    const groups = groupedByCategory(found.documents, contentBaseOf(patientId)).map((group) => ({
+      ...group,
+      documents: group.documents.map((d) => ({
+        ...d,
+        ownDeposit: d.author.nationalId === principal.nationalId,
+      })),
+    }));
+    return { total: found.total, groups };
+  });
+
+  app.get(`${base}/documents/:id`, async (request: ProDocRequest) => {
+    const principal = await principalOf(request);
+    const doc = await readDocument(ctx, principal, request.params.id as DocumentId);
+    return view(principal, request.params.patientId, doc);
+  });
+
+  app.get(`${base}/documents/:id/view`, async (request: ProDocRequest) => {
+    const cda = await readableCda(ctx, await principalOf(request), request.params.id as DocumentId);
+    return cdaView(cda, `${contentBaseOf(request.params.patientId)}/${request.params.id}/embedded`);
+  });
+
+  app.get(`${base}/documents/:id/embedded`, async (request: ProDocRequest<{ download?: string }>, reply) => {
+    const cda = await readableCda(ctx, await principalOf(request), request.params.id as DocumentId);
+    return sendEmbedded(reply, cda, request.query.download === '1');
+  });
+
+  app.get(`${base}/documents/:id/content`, async (request: ProDocRequest<{ download?: string }>, reply) => {
+    const principal = await principalOf(request);
+    const { document, content } = await retrieveDocumentContent(
+      ctx,
+      principal,
+      request.params.id as DocumentId,
+    );
+    return sendDocumentContent(reply, document, content, request.query.download === '1');
+  });
+
+  app.post(`${base}/documents`, async (request: ProRequest, reply) => {
+    const principal = await principalOf(request);
+    const patientId = request.params.patientId as PatientId;
+    const upload = await readUpload(request, contentLimits(ctx.config).professionalMaxBytes);
+    const doc = await deposit(ctx, principal, patientId, upload);
+    return reply.status(201).send(view(principal, patientId, doc));
+  });
+
+  app.post(`${base}/documents/:id/replace`, async (request: ProDocRequest, reply) => {
+    const principal = await principalOf(request);
+    const patientId = request.params.patientId as PatientId;
+    const upload = await readUpload(request, contentLimits(ctx.config).professionalMaxBytes);
+    const old = await readDocument(ctx, principal, request.params.id as DocumentId);
+    if (old.patientId !== patientId)
+      throw invalid('document-patient-mismatch', 'Ce document n’est pas dans ce dossier.');
+    const doc = await deposit(ctx, principal, patientId, upload, {
+      title: old.title,
+      typeCode: old.typeCode,
+      replacesId: old.id,
+    });
+    return reply.status(201).send(view(principal, patientId, doc));
+  });
+
+  app.post(`${base}/consent`, async (request: ProRequest, reply) => {
+    const principal = await principalOf(request);
+    await declareConsent(ctx, principal, request.params.patientId as PatientId);
+    return reply.status(204).send();
+  });
+
+  app.get('/api/pro/emergency', async (request) => (await principalOf(request)).access);
+  app.post<{ Body: { mode: AccessMode; reason: string } }>(
+    '/api/pro/emergency',
+    { schema: { body: emergencyBody } },
+    async (request) => {
+      await principalOf(request);
+      const reason = request.body.reason.trim();
+      if (!reason)
+        throw invalid('emergency-reason-required', 'Indiquez le motif de l’accès en urgence.', 'reason');
+      const access = { mode: request.body.mode, reason };
+      await setProfessionalSessionAccess(ctx, request.cookies[PRO_SESSION_COOKIE], access);
+      return access;
+    },
+  );
+  app.delete('/api/pro/emergency', async (request) => {
+    await principalOf(request);
+    const access = { mode: 'normal' as const, reason: undefined };
+    await setProfessionalSessionAccess(ctx, request.cookies[PRO_SESSION_COOKIE], access);
+    return { mode: access.mode, reason: null };
+  });
+
+  app.get('/api/pro/me/deposits-by-month', async (request) => ({
+    months: await depositCountsByMonth(ctx, await principalOf(request)),
+  }));
+}

@@ -1,0 +1,13 @@
+import type { AppContext } from '../app/context.ts';
+import type { Principal } from '../access/principal.ts';
+import type { DocumentId, RecordDocument } from './document.ts';
+import { changeStatus } from './status-change.ts';
+
+/** The author archives a document: still readable, no longer among current documents. */
+export async function archiveDocument(
+  ctx: AppContext,
+  principal: Principal,
+  documentId: DocumentId,
+): Promise<RecordDocument> {
+  return changeStatus(ctx, principal, documentId, 'archive', 'archived');
+}

@@ -1,0 +1,89 @@
+import type { AppContext } from '../app/context.ts';
+import { visibleDocumentsWhere } from '../access/document-filter.ts';
+import type { Principal } from '../access/principal.ts';
+import { decideRecord, type DocumentAction } from '../access/record-policy.ts';
+import { appendAudit } from '../audit/index.ts';
+import type { PatientId } from '../identity/index.ts';
+import { trace } from './audit-trace.ts';
+import type { ConfidentialityFlag, DocumentId, RecordDocument } from './document.ts';
+import { checkDocumentAction, openDocument } from './document-access.ts';
+import { setDocumentFlags } from './document-repository.ts';
+import { loadRecord } from './record-context.ts';
+import { denialError, inRecordTransaction, refuse, Refusal } from './refusal.ts';
+
+export interface ConfidentialityChange {
+  readonly add?: readonly ConfidentialityFlag[];
+  readonly remove?: readonly ConfidentialityFlag[];
+}
+
+/** Masking is the patient's (or the author's) choice; the two invisibility flags are the author's. */
+const actionOf = (flag: ConfidentialityFlag, adding: boolean): DocumentAction =>
+  flag === 'MASQUE_PS' ? (adding ? 'mask' : 'unmask') : 'set-invisible';
+
+/** Changes a document's confidentiality set (FHIR `PATCH securityLabel`); one trace per flag changed. */
+export async function changeConfidentiality(
+  ctx: AppContext,
+  principal: Principal,
+  documentId: DocumentId,
+  change: ConfidentialityChange,
+): Promise<RecordDocument> {
+  const now = ctx.clock.now();
+  return inRecordTransaction(ctx, async (trx) => {
+    const opened = await openDocument(trx, principal, documentId, 'mask', now);
+    if (opened instanceof Refusal) return opened;
+    const current = new Set(opened.doc.confidentiality);
+    const added = (change.add ?? []).filter((f) => !current.has(f));
+    const removed = (change.remove ?? []).filter((f) => current.has(f) && !(change.add ?? []).includes(f));
+    const steps = [...added.map((f) => [f, true] as const), ...removed.map((f) => [f, false] as const)];
+    for (const [flag, adding] of steps) {
+      const audit = adding ? 'mask' : 'unmask';
+      const refusal = await checkDocumentAction(trx, principal, opened, actionOf(flag, adding), audit, now);
+      if (refusal) return refusal;
+    }
+    if (steps.length === 0) return opened.doc;
+    const flags = [...[...current].filter((f) => !removed.includes(f)), ...added];
+    await setDocumentFlags(trx, opened.doc, flags, now.toISOString());
+    for (const [flag, adding] of steps) {
+      const input = trace(principal, opened.doc.patientId, adding ? 'mask' : 'unmask', 'success', {
+        targetType: 'DocumentReference',
+        targetId: opened.doc.id,
+        detail: { flag },
+      });
+      await appendAudit(trx, input, now);
+    }
+    return { ...opened.doc, confidentiality: flags };
+  });
+}
+
+/** "Masquer tous mes documents" (facts.md §3): masks every document the patient sees; returns how many changed. */
+export async function maskAllDocuments(
+  ctx: AppContext,
+  principal: Principal,
+  patientId: PatientId,
+): Promise<number> {
+  const now = ctx.clock.now();
+  return inRecordTransaction(ctx, async (trx) => {
+    const record = await loadRecord(trx, patientId, principal, now);
+    const decision = decideRecord(principal, record.context, 'manage-settings');
+    if (!decision.allowed) {
+      const input = trace(principal, patientId, 'mask', 'denied', { detail: { refusal: decision.reason } });
+      return refuse(trx, input, denialError(decision.reason), now);
+    }
+    const result = await trx
+      .updateTable('documents')
+      .set({ masked_ps: 1, updated_at: now.toISOString() })
+      .where('patient_id', '=', patientId)
+      .where('masked_ps', '=', 0)
+      .where('status', '!=', 'deleted')
+      .where(visibleDocumentsWhere(principal, record.context))
+      .executeTakeFirst();
+    const count = Number(result.numUpdatedRows);
+    const input = trace(principal, patientId, 'mask', 'success', {
+      targetType: 'Patient',
+      targetId: patientId,
+      detail: { all: true, count },
+    });
+    await appendAudit(trx, input, now);
+    return count;
+  });
+}

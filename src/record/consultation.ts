@@ -1,0 +1,40 @@
+import type { AppContext } from '../app/context.ts';
+import type { Principal } from '../access/principal.ts';
+import type { Executor } from '../storage/index.ts';
+import { emergencyAccessNotice, firstConsultationNotice, notifyPatient } from './notifications.ts';
+import {
+  ensureRecordProfessional,
+  principalIdentity,
+  updateRecordProfessional,
+} from './professionals-repository.ts';
+import type { LoadedRecord } from './record-context.ts';
+
+/**
+ * What a professional's consultation leaves behind (facts.md §3): their line in the patient's list (first and
+ * last access), an e-mail on their first consultation and on every emergency access.
+ */
+export async function noteConsultation(
+  ctx: AppContext,
+  db: Executor,
+  principal: Principal,
+  record: LoadedRecord,
+  emergency: boolean,
+  now: Date,
+): Promise<void> {
+  if (principal.kind !== 'professional') return;
+  const at = now.toISOString();
+  const identity = principalIdentity(principal);
+  const row = await ensureRecordProfessional(db, record.context.patientId, identity, at);
+  const first = row.first_access_at === null;
+  await updateRecordProfessional(db, record.context.patientId, identity.nationalId, {
+    ...(first ? { first_access_at: at } : {}),
+    last_access_at: at,
+    updated_at: at,
+  });
+  const actor = { name: identity.name, professionCode: principal.professionCode };
+  if (first) await notifyPatient(ctx, db, record.person, firstConsultationNotice(actor), now);
+  const mode = principal.access.mode;
+  if (emergency && mode !== 'normal') {
+    await notifyPatient(ctx, db, record.person, emergencyAccessNotice(actor, mode), now);
+  }
+}

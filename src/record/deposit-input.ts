@@ -1,0 +1,145 @@
+import type { Principal } from '../access/principal.ts';
+import type { PatientId } from '../identity/index.ts';
+import { CarnetError, invalid } from '../shared/errors.ts';
+import { decideDeposit, type RecordContext } from '../access/record-policy.ts';
+import { checkContent, contentLimits, type StoredContent } from './content/index.ts';
+import type { Config } from '../config/index.ts';
+import { confidentialityFlags, type ConfidentialityFlag, type DocumentId } from './document.ts';
+import { findDocumentType, type DocumentType } from './document-types.ts';
+
+/** One document to deposit; the author is the principal, never the input. */
+export interface DepositInput {
+  readonly patientId: PatientId;
+  /** The producer's unique id (XDS uniqueId); generated when absent. Unique in the patient's record. */
+  readonly masterIdentifier?: string;
+  readonly typeCode: string;
+  readonly typeSystem?: string;
+  readonly title: string;
+  /** When the producer made it (ISO date or date-time); default: now. */
+  readonly createdAt?: string;
+  readonly serviceStart?: string;
+  readonly serviceEnd?: string;
+  readonly confidentiality?: readonly ConfidentialityFlag[];
+  readonly content: Uint8Array;
+  readonly declaredContentType?: string;
+  /** The version this one replaces (it becomes `superseded`). */
+  readonly replacesId?: DocumentId;
+  readonly submissionSetId?: string;
+}
+
+export interface CheckedDeposit {
+  readonly input: DepositInput;
+  readonly type: DocumentType;
+  readonly content: StoredContent;
+  readonly createdAt: string;
+  readonly serviceStart: string | undefined;
+  readonly serviceEnd: string | undefined;
+  readonly title: string;
+}
+
+/** A refused input of a multi-document deposit: which one, so that an adapter can point at it. */
+export class DepositInputError extends CarnetError {
+  constructor(
+    readonly index: number,
+    readonly original: CarnetError,
+  ) {
+    super(original.kind, original.code, original.message, original.expression);
+  }
+}
+
+const unprocessable = (code: string, message: string, expression: string) =>
+  new CarnetError('unprocessable', code, message, expression);
+
+/** ISO-8601 date or date-time, normalised to a UTC instant (a date alone is its midnight UTC). */
+export function isoDateTime(value: string | undefined, field: string): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const ok = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value);
+  const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
+  if (!ok || Number.isNaN(date.getTime())) {
+    throw invalid('date-invalid', `La date « ${value.slice(0, 40)} » n’est pas valide.`, field);
+  }
+  return date.toISOString();
+}
+
+export function checkType(
+  principal: Principal,
+  record: RecordContext,
+  code: string,
+  system: string | undefined,
+): DocumentType {
+  const type = findDocumentType(code, system);
+  if (!type) {
+    throw unprocessable(
+      'type-unknown',
+      `Le type de document « ${code.slice(0, 64)} » est inconnu.`,
+      'typeCode',
+    );
+  }
+  if (type.deprecated) {
+    throw unprocessable(
+      'type-deprecated',
+      `Le type de document « ${code} » n’est plus accepté pour un nouveau dépôt.`,
+      'typeCode',
+    );
+  }
+  // Who may file which type is the policy's (DOCPAT* are the patient's, REMB the insurer's).
+  if (!decideDeposit(principal, record, type.code).allowed) {
+    throw unprocessable(
+      'type-not-for-author',
+      `Le type de document « ${code} » ne peut pas être déposé par vous.`,
+      'typeCode',
+    );
+  }
+  return type;
+}
+
+function checkFlags(principal: Principal, flags: readonly ConfidentialityFlag[]): void {
+  for (const flag of flags) {
+    if (!confidentialityFlags.includes(flag)) {
+      throw unprocessable(
+        'confidentiality-unknown',
+        `Niveau de confidentialité inconnu : ${flag}.`,
+        'confidentiality',
+      );
+    }
+    // Hiding a document from the patient is a professional's decision (a diagnosis to announce in person).
+    if (flag !== 'MASQUE_PS' && principal.kind !== 'professional') {
+      throw unprocessable(
+        'confidentiality-not-allowed',
+        'Seul un professionnel de santé peut rendre un document invisible au patient.',
+        'confidentiality',
+      );
+    }
+  }
+}
+
+/** Everything about one input that needs no database: type, content, title, dates, flags. */
+export function checkDepositInput(
+  config: Config,
+  principal: Principal,
+  record: RecordContext,
+  input: DepositInput,
+  now: Date,
+): CheckedDeposit {
+  const type = checkType(principal, record, input.typeCode, input.typeSystem);
+  const title = input.title.trim();
+  if (title === '') throw invalid('title-required', 'Le titre du document est obligatoire.', 'title');
+  if (title.length > 500) throw invalid('title-too-long', 'Le titre du document est trop long.', 'title');
+  const createdAt = isoDateTime(input.createdAt, 'createdAt') ?? now.toISOString();
+  const serviceStart = isoDateTime(input.serviceStart, 'serviceStart');
+  const serviceEnd = isoDateTime(input.serviceEnd, 'serviceEnd');
+  if (serviceStart && serviceEnd && serviceStart > serviceEnd) {
+    throw invalid('period-invalid', 'La fin de la prise en charge précède son début.', 'serviceEnd');
+  }
+  checkFlags(principal, input.confidentiality ?? []);
+  if (input.masterIdentifier !== undefined && !/^\S{1,256}$/.test(input.masterIdentifier)) {
+    throw invalid(
+      'master-identifier-invalid',
+      'L’identifiant unique du document est invalide.',
+      'masterIdentifier',
+    );
+  }
+  const uploader = principal.kind === 'patient' ? 'patient' : 'professional';
+  const content = checkContent(contentLimits(config), uploader, input.content, input.declaredContentType);
+  return { input, type, content, createdAt, serviceStart, serviceEnd, title };
+}

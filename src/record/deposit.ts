@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../app/context.ts';
+import type { Principal } from '../access/principal.ts';
+import { decideRecord, type RecordSettings } from '../access/record-policy.ts';
+import { appendAudit } from '../audit/index.ts';
+import { CarnetError, conflict, invalid } from '../shared/errors.ts';
+import { uuidv7 } from '../shared/ids.ts';
+import { isUniqueViolation, type Executor } from '../storage/index.ts';
+import { trace } from './audit-trace.ts';
+import { authorOf } from './author.ts';
+import { createContentStore } from './content/index.ts';
+import {
+  checkDepositInput,
+  DepositInputError,
+  type CheckedDeposit,
+  type DepositInput,
+} from './deposit-input.ts';
+import type { ConfidentialityFlag, DocumentAuthor, DocumentId, RecordDocument } from './document.ts';
+import { insertDocuments, usedMasterIdentifiers } from './document-repository.ts';
+import { newDocumentNotice, notifyPatient } from './notifications.ts';
+import { loadRecord, type LoadedRecord } from './record-context.ts';
+import { noteDeposit } from './deposit-relation.ts';
+import { denialError, inRecordTransaction, refuse, Refusal } from './refusal.ts';
+import { checkReplacement, supersede } from './replace.ts';
+
+function buildDocument(
+  checked: CheckedDeposit,
+  author: DocumentAuthor,
+  settings: RecordSettings,
+  principal: Principal,
+  now: Date,
+): RecordDocument {
+  const { input, type, content } = checked;
+  const flags = new Set<ConfidentialityFlag>(input.confidentiality ?? []);
+  // "Mask new documents" (facts.md §3) applies to what others file, not to the patient's own uploads.
+  if (settings.maskNewDocuments && principal.kind !== 'patient') flags.add('MASQUE_PS');
+  return {
+    id: uuidv7(now.getTime()) as DocumentId,
+    patientId: input.patientId,
+    masterIdentifier: input.masterIdentifier ?? `urn:uuid:${randomUUID()}`,
+    typeCode: type.code,
+    typeSystem: type.system,
+    typeDisplay: type.display,
+    classCode: type.classCode,
+    title: checked.title,
+    author,
+    createdAt: checked.createdAt,
+    serviceStart: checked.serviceStart,
+    serviceEnd: checked.serviceEnd,
+    depositedAt: now.toISOString(),
+    status: 'current',
+    confidentiality: [...flags],
+    hash: content.hash,
+    size: content.size,
+    contentType: content.contentType,
+    replacesId: input.replacesId,
+    submissionSetId: input.submissionSetId,
+  };
+}
+
+const duplicate = (id: string) =>
+  conflict(
+    'document-duplicate',
+    `Un document portant l’identifiant « ${id.slice(0, 128)} » existe déjà dans ce dossier.`,
+  );
+
+async function checkUnique(db: Executor, docs: readonly RecordDocument[]): Promise<void> {
+  const ids = docs.map((d) => d.masterIdentifier);
+  const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (repeated) throw duplicate(repeated);
+  const replaced = docs.flatMap((d) => (d.replacesId ? [d.replacesId] : []));
+  if (new Set(replaced).size !== replaced.length) {
+    throw conflict('replaced-twice', 'Un même document ne peut être remplacé qu’une fois.');
+  }
+  const used = await usedMasterIdentifiers(db, docs[0]!.patientId, ids);
+  if (used.length > 0) throw duplicate(used[0]!);
+}
+
+/** The record-level decision; a refusal is audited (in its own transaction when outside one). */
+async function checkMayDeposit(db: Executor, principal: Principal, record: LoadedRecord, now: Date) {
+  const decision = decideRecord(principal, record.context, 'deposit');
+  if (decision.allowed) return undefined;
+  const input = trace(principal, record.context.patientId, 'deposit', 'denied', {
+    detail: { refusal: decision.reason },
+  });
+  return refuse(db, input, denialError(decision.reason), now);
+}
+
+/** Only what the patient (or their representatives) may see is announced: a hidden document stays hidden. */
+function announced(docs: readonly RecordDocument[], record: LoadedRecord): number {
+  return docs.filter(
+    (d) =>
+      !d.confidentiality.includes('INVISIBLE_PATIENT') &&
+      !(record.context.patientIsMinor && d.confidentiality.includes('INVISIBLE_REPRESENTANTS_LEGAUX')),
+  ).length;
+}
+
+/**
+ * Deposits documents in one patient's record, all or nothing (ITI-65). Content files are written and synced
+ * before the rows commit: a failure leaves at most unreferenced files, never a row without its content.
+ */
+export async function depositDocuments(
+  ctx: AppContext,
+  principal: Principal,
+  inputs: readonly DepositInput[],
+): Promise<RecordDocument[]> {
+  const first = inputs[0];
+  if (!first) throw invalid('deposit-empty', 'Aucun document à déposer.');
+  if (inputs.some((i) => i.patientId !== first.patientId)) {
+    throw invalid('deposit-several-patients', 'Un dépôt ne concerne qu’un seul patient.');
+  }
+  const now = ctx.clock.now();
+  const before = await loadRecord(ctx.db, first.patientId, principal, now);
+  const early = await checkMayDeposit(ctx.db, principal, before, now);
+  if (early) throw early.error;
+  const checked = inputs.map((input, i) => {
+    try {
+      return checkDepositInput(ctx.config, principal, before.context, input, now);
+    } catch (error) {
+      throw error instanceof CarnetError ? new DepositInputError(i, error) : error;
+    }
+  });
+  const author = await authorOf(ctx.db, principal);
+  const docs = checked.map((c) => buildDocument(c, author, before.context.settings, principal, now));
+  await checkUnique(ctx.db, docs);
+
+  const store = createContentStore(ctx.config);
+  await Promise.all(docs.map((doc, i) => store.put(doc.patientId, doc.id, checked[i]!.input.content)));
+
+  return inRecordTransaction(ctx, async (trx) => {
+    const record = await loadRecord(trx, first.patientId, principal, now);
+    const refusal = await checkMayDeposit(trx, principal, record, now);
+    if (refusal) return refusal;
+    await checkUnique(trx, docs);
+    const replaced: RecordDocument[] = [];
+    for (const doc of docs.filter((d) => d.replacesId)) {
+      const old = await checkReplacement(trx, principal, doc, now);
+      if (old instanceof Refusal) return old;
+      replaced.push(old);
+    }
+    for (const old of replaced) await supersede(trx, old, now);
+    // The unique index settles a race that checkUnique cannot see: two deposits of one identifier at once.
+    await insertDocuments(trx, docs, now.toISOString()).catch((error: unknown) => {
+      throw isUniqueViolation(error) ? duplicate(docs[0]!.masterIdentifier) : error;
+    });
+    await noteDeposit(trx, principal, record, now);
+    for (const doc of docs) {
+      const detail = { typeCode: doc.typeCode, masterIdentifier: doc.masterIdentifier };
+      const action = doc.replacesId ? 'replace' : 'deposit';
+      const input = trace(principal, doc.patientId, action, 'success', {
+        targetType: 'DocumentReference',
+        targetId: doc.id,
+        detail: doc.replacesId ? { ...detail, replaces: doc.replacesId } : detail,
+      });
+      await appendAudit(trx, input, now);
+    }
+    const count = announced(docs, record);
+    if (count > 0 && principal.kind !== 'patient') {
+      const actor = { name: author.name, professionCode: author.professionCode };
+      await notifyPatient(ctx, trx, record.person, newDocumentNotice(count, actor), now);
+    }
+    return docs;
+  });
+}

@@ -1,0 +1,67 @@
+import type { Principal } from '../access/principal.ts';
+import { decideDocument, decideRecord, type DocumentAction } from '../access/record-policy.ts';
+import type { AuditAction } from '../audit/index.ts';
+import type { Executor } from '../storage/index.ts';
+import { trace } from './audit-trace.ts';
+import type { DocumentId, RecordDocument } from './document.ts';
+import { findDocumentById } from './document-repository.ts';
+import { documentFacts } from './document-row.ts';
+import { loadRecord, type LoadedRecord } from './record-context.ts';
+import { denialError, documentNotFound, refuse, type Refusal } from './refusal.ts';
+
+export interface OpenedDocument {
+  readonly doc: RecordDocument;
+  readonly record: LoadedRecord;
+  /** The read was allowed only by an emergency mode (the patient is told). */
+  readonly emergency: boolean;
+}
+
+/**
+ * Finds a document the principal may read, or refuses (audited). A document the principal may not read is
+ * "not found", so that its existence does not leak; a refusal of the whole record (blocked, no consent,
+ * emergency not allowed) is a 403 that says why, except a patient asking about someone else's record.
+ */
+export async function openDocument(
+  db: Executor,
+  principal: Principal,
+  documentId: DocumentId,
+  action: AuditAction,
+  now: Date,
+): Promise<OpenedDocument | Refusal> {
+  const doc = await findDocumentById(db, documentId);
+  if (!doc) throw documentNotFound();
+  const record = await loadRecord(db, doc.patientId, principal, now);
+  const denied = trace(principal, doc.patientId, action, 'denied', {
+    targetType: 'DocumentReference',
+    targetId: doc.id,
+  });
+  const onRecord = decideRecord(principal, record.context, 'consult');
+  if (!onRecord.allowed) {
+    const error = onRecord.reason === 'not-own-record' ? documentNotFound() : denialError(onRecord.reason);
+    return refuse(db, { ...denied, detail: { refusal: onRecord.reason } }, error, now);
+  }
+  const read = decideDocument(principal, record.context, documentFacts(doc), 'read');
+  if (!read.allowed) {
+    return refuse(db, { ...denied, detail: { refusal: read.reason } }, documentNotFound(), now);
+  }
+  return { doc, record, emergency: onRecord.emergency || read.emergency };
+}
+
+/** Then checks one more action on the opened document (403 with the policy's reason). */
+export async function checkDocumentAction(
+  db: Executor,
+  principal: Principal,
+  opened: OpenedDocument,
+  action: DocumentAction,
+  audit: AuditAction,
+  now: Date,
+): Promise<Refusal | undefined> {
+  const decision = decideDocument(principal, opened.record.context, documentFacts(opened.doc), action);
+  if (decision.allowed) return undefined;
+  const input = trace(principal, opened.doc.patientId, audit, 'denied', {
+    targetType: 'DocumentReference',
+    targetId: opened.doc.id,
+    detail: { refusal: decision.reason },
+  });
+  return refuse(db, input, denialError(decision.reason), now);
+}

@@ -1,0 +1,111 @@
+import type { AppContext } from '../app/context.ts';
+import { visibleDocumentsWhere } from '../access/document-filter.ts';
+import type { Principal } from '../access/principal.ts';
+import type { RecordContext } from '../access/record-policy.ts';
+import {
+  appendAudit,
+  listPatientAudit,
+  type AuditAccessMode,
+  type AuditAction,
+  type AuditEntry,
+  type AuditOutcome,
+} from '../audit/index.ts';
+import { isProfessionCode, professionLabel, type PatientId } from '../identity/index.ts';
+import type { Executor } from '../storage/index.ts';
+import { trace } from './audit-trace.ts';
+import { openRecord } from './record-gate.ts';
+import { inRecordTransaction, Refusal } from './refusal.ts';
+
+export interface HistoryPage {
+  readonly count: number;
+  readonly offset: number;
+}
+
+/** One line of "qui a consulté mon dossier" (issue 3 §5). */
+export interface AccessHistoryEntry {
+  readonly at: string;
+  readonly actorKind: AuditEntry['actor']['kind'];
+  readonly actorName: string;
+  readonly actorProfession: string | undefined;
+  readonly action: AuditAction;
+  /** Only for a document the reader may see (an invisible document's title never leaks). */
+  readonly documentTitle: string | undefined;
+  readonly accessMode: AuditAccessMode;
+  readonly outcome: AuditOutcome;
+  /** The reason a professional stated for an emergency access. */
+  readonly reason: string | undefined;
+}
+
+/** The patient's traces (patients, their representatives, an auditor), itself traced as `history-read`. */
+export async function listAuditEntries(
+  ctx: AppContext,
+  principal: Principal,
+  patientId: PatientId,
+  page: HistoryPage,
+): Promise<{ total: number; entries: AuditEntry[]; context: RecordContext }> {
+  const now = ctx.clock.now();
+  return inRecordTransaction(ctx, async (trx) => {
+    const opened = await openRecord(trx, principal, patientId, 'read-history', 'history-read', now);
+    if (opened instanceof Refusal) return opened;
+    const result = await listPatientAudit(trx, patientId, page);
+    const input = trace(principal, patientId, 'history-read', 'success', { targetType: 'AuditEvent' });
+    await appendAudit(trx, input, now);
+    return { ...result, context: opened.record.context };
+  });
+}
+
+async function visibleTitles(
+  db: Executor,
+  principal: Principal,
+  context: RecordContext,
+  entries: readonly AuditEntry[],
+): Promise<Map<string, string>> {
+  const ids = [
+    ...new Set(
+      entries.flatMap((e) => (e.targetType === 'DocumentReference' && e.targetId ? [e.targetId] : [])),
+    ),
+  ];
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('documents')
+    .select(['id', 'title'])
+    .where('patient_id', '=', context.patientId)
+    .where('id', 'in', ids)
+    .where(visibleDocumentsWhere(principal, context))
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.title]));
+}
+
+function actorName(entry: AuditEntry, principal: Principal): string {
+  if (entry.actor.kind !== 'patient') return entry.actor.name ?? 'Système';
+  if (principal.kind === 'patient' && entry.actor.id === principal.patientId) return 'Vous';
+  return entry.actor.id === entry.patientId ? 'Le patient' : 'Représentant légal';
+}
+
+/** The access history as the patient's space shows it, newest first. */
+export async function accessHistory(
+  ctx: AppContext,
+  principal: Principal,
+  patientId: PatientId,
+  page: HistoryPage,
+): Promise<{ total: number; entries: AccessHistoryEntry[] }> {
+  const { total, entries, context } = await listAuditEntries(ctx, principal, patientId, page);
+  const titles = await visibleTitles(ctx.db, principal, context, entries);
+  return {
+    total,
+    entries: entries.map((e) => ({
+      at: e.at,
+      actorKind: e.actor.kind,
+      actorName: actorName(e, principal),
+      actorProfession:
+        e.actor.professionCode && isProfessionCode(e.actor.professionCode)
+          ? professionLabel(e.actor.professionCode)
+          : undefined,
+      action: e.action,
+      documentTitle: e.targetId ? titles.get(e.targetId) : undefined,
+      accessMode: e.accessMode,
+      outcome: e.outcome,
+      reason: e.reason,
+    })),
+  };
+}

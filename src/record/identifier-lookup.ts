@@ -1,0 +1,29 @@
+import type { AppContext } from '../app/context.ts';
+import type { Principal } from '../access/principal.ts';
+import { decideDocument, decideRecord } from '../access/record-policy.ts';
+import type { DocumentId } from './document.ts';
+import { findDocumentsByIdentifier } from './document-repository.ts';
+import { documentFacts } from './document-row.ts';
+import { loadRecord } from './record-context.ts';
+
+/**
+ * Documents whose master identifier is `identifier` that the principal may read (conditional PATCH). The
+ * identifier is the producer's and unique per record only, so it may match in several records; those the
+ * caller may not see are not counted (a 412 must not reveal them).
+ */
+export async function findVisibleByIdentifier(
+  ctx: AppContext,
+  principal: Principal,
+  identifier: string,
+): Promise<DocumentId[]> {
+  const now = ctx.clock.now();
+  const found: DocumentId[] = [];
+  for (const doc of await findDocumentsByIdentifier(ctx.db, identifier)) {
+    const { context } = await loadRecord(ctx.db, doc.patientId, principal, now);
+    const allowed =
+      decideRecord(principal, context, 'consult').allowed &&
+      decideDocument(principal, context, documentFacts(doc), 'read').allowed;
+    if (allowed) found.push(doc.id);
+  }
+  return found;
+}

@@ -1,0 +1,31 @@
+/** The shared medical record (DMP): every service authorises through the policy and audits in its transaction. */
+export type {
+  AuthorKind,
+  ConfidentialityFlag,
+  ContentFormat,
+  DocumentAuthor,
+  DocumentId,
+  DocumentStatus,
+  RecordDocument,
+} from './document.ts';
+export { confidentialityFlags } from './document.ts';
+export type { DepositInput } from './deposit-input.ts';
+export { DepositInputError } from './deposit-input.ts';
+export { depositDocuments } from './deposit.ts';
+export type { DocumentQuery, SecurityLabelCode } from './search.ts';
+export { searchDocuments } from './search.ts';
+export { readDocument, retrieveDocumentContent } from './read.ts';
+export type { ConfidentialityChange } from './confidentiality.ts';
+export { changeConfidentiality, maskAllDocuments } from './confidentiality.ts';
+export { deleteDocument } from './delete.ts';
+export { archiveDocument } from './archive.ts';
+export { getRecordOverview, updateRecordSettings } from './settings.ts';
+export type { RecordProfessionalView } from './professional-view.ts';
+export type { ProfessionalStatusChange } from './professionals.ts';
+export { setProfessionalStatus } from './professionals.ts';
+export { declareConsent } from './consent.ts';
+export type { AccessHistoryEntry, HistoryPage } from './history.ts';
+export { accessHistory, listAuditEntries } from './history.ts';
+export { depositCountsByMonth } from './counts.ts';
+export { loadRecordContext } from './record-context.ts';
+export { findVisibleByIdentifier } from './identifier-lookup.ts';

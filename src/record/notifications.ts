@@ -1,0 +1,82 @@
+import type { AppContext } from '../app/context.ts';
+import { professionLabel, type ProfessionCode } from '../identity/index.ts';
+import { displayName, isMinorOn, type InsuredPerson } from '../insured/index.ts';
+import { enqueueEmail } from '../mail/outbox.ts';
+import { representativeEmails } from '../profile/index.ts';
+import type { Executor } from '../storage/index.ts';
+
+/**
+ * E-mails about the record (issue 3 §5). They tell that something happened and who did it, never what a
+ * document says (no title, no type, no emergency reason): an e-mail is not a safe place for health data.
+ */
+export interface RecordNotice {
+  readonly subject: string;
+  /** The sentence, given whose record it is ("votre dossier" or "le dossier de <child>"). */
+  readonly body: (record: string) => string;
+}
+
+const signature =
+  '\n\nCeci est un message automatique, merci de ne pas y répondre.\nL’équipe Mon espace santé';
+
+export interface Actor {
+  readonly name: string;
+  readonly professionCode: ProfessionCode | undefined;
+}
+
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+const who = (actor: Actor) =>
+  actor.professionCode ? `${actor.name} (${professionLabel(actor.professionCode)})` : actor.name;
+
+export function newDocumentNotice(count: number, author: Actor): RecordNotice {
+  return {
+    subject: 'Un nouveau document a été ajouté à votre dossier médical',
+    body: (record) =>
+      count === 1
+        ? `Un nouveau document a été ajouté à ${record} par ${who(author)}.`
+        : `${count} nouveaux documents ont été ajoutés à ${record} par ${who(author)}.`,
+  };
+}
+
+export function firstConsultationNotice(professional: Actor): RecordNotice {
+  return {
+    subject: 'Un professionnel de santé a consulté votre dossier médical',
+    body: (record) =>
+      `Un professionnel de santé a consulté ${record} pour la première fois : ${who(professional)}.`,
+  };
+}
+
+export function emergencyAccessNotice(
+  professional: Actor,
+  mode: 'bris-de-glace' | 'centre-de-regulation',
+): RecordNotice {
+  const how =
+    mode === 'bris-de-glace' ? 'en urgence (accès « bris de glace »)' : 'par un centre de régulation (SAMU)';
+  return {
+    subject: 'Accès en urgence à votre dossier médical',
+    body: (record) => `${capitalized(record)} a été consulté ${how} par ${who(professional)}.`,
+  };
+}
+
+/** Queues the notice in the caller's transaction, to the patient or, for a minor, to their representatives. */
+export async function notifyPatient(
+  ctx: AppContext,
+  db: Executor,
+  person: InsuredPerson,
+  notice: RecordNotice,
+  now: Date,
+): Promise<void> {
+  const minor = isMinorOn(person, now);
+  const recipients = minor ? await representativeEmails(db, person.id) : [];
+  if (recipients.length === 0 && person.email) recipients.push(person.email);
+  const text =
+    (minor
+      ? `Bonjour,\n\n${notice.body(`le dossier de ${displayName(person)}, dont vous êtes représentant légal,`)}`
+      : `Bonjour ${displayName(person)},\n\n${notice.body('votre dossier')}`) +
+    `\n\n` +
+    `Retrouvez le détail dans votre espace : ${ctx.config.baseUrl}/connexion` +
+    signature;
+  for (const to of recipients) {
+    await enqueueEmail(db, { to, subject: notice.subject, text, patientId: person.id }, now);
+  }
+}

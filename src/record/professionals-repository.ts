@@ -1,0 +1,77 @@
+import type { Selectable } from 'kysely';
+import type { ProfessionalPrincipal } from '../access/principal.ts';
+import type { PatientId } from '../identity/index.ts';
+import { professionalDisplayName } from '../professionals/index.ts';
+import type { Executor, RecordProfessionalsTable } from '../storage/index.ts';
+
+export type RecordProfessionalRow = Selectable<RecordProfessionalsTable>;
+
+export async function findRecordProfessional(
+  db: Executor,
+  patientId: PatientId,
+  nationalId: string,
+): Promise<RecordProfessionalRow | undefined> {
+  return db
+    .selectFrom('record_professionals')
+    .selectAll()
+    .where('patient_id', '=', patientId)
+    .where('national_id', '=', nationalId)
+    .executeTakeFirst();
+}
+
+export async function listRecordProfessionals(db: Executor, patientId: PatientId) {
+  return db
+    .selectFrom('record_professionals')
+    .selectAll()
+    .where('patient_id', '=', patientId)
+    .orderBy('last_access_at', 'desc')
+    .orderBy('national_id')
+    .execute();
+}
+
+/** The row of a professional in a record, created with what the token says about them. */
+export async function ensureRecordProfessional(
+  db: Executor,
+  patientId: PatientId,
+  who: { nationalId: string; professionalId: string | null; name: string; professionCode: string | null },
+  now: string,
+): Promise<RecordProfessionalRow> {
+  const existing = await findRecordProfessional(db, patientId, who.nationalId);
+  if (existing) return existing;
+  const row: RecordProfessionalRow = {
+    patient_id: patientId,
+    national_id: who.nationalId,
+    professional_id: who.professionalId,
+    name: who.name,
+    profession_code: who.professionCode,
+    blocked: 0,
+    administrator: 0,
+    consent_at: null,
+    first_access_at: null,
+    last_access_at: null,
+    updated_at: now,
+  };
+  await db.insertInto('record_professionals').values(row).execute();
+  return row;
+}
+
+export const principalIdentity = (p: ProfessionalPrincipal) => ({
+  nationalId: p.nationalId as string,
+  professionalId: p.professionalId,
+  name: professionalDisplayName(p),
+  professionCode: p.professionCode as string,
+});
+
+export async function updateRecordProfessional(
+  db: Executor,
+  patientId: PatientId,
+  nationalId: string,
+  set: Partial<Omit<RecordProfessionalRow, 'patient_id' | 'national_id'>>,
+): Promise<void> {
+  await db
+    .updateTable('record_professionals')
+    .set(set)
+    .where('patient_id', '=', patientId)
+    .where('national_id', '=', nationalId)
+    .execute();
+}

@@ -1,0 +1,49 @@
+import type { AppContext } from '../app/context.ts';
+import type { Principal } from '../access/principal.ts';
+import { appendAudit, type AuditAction } from '../audit/index.ts';
+import { trace } from './audit-trace.ts';
+import { createContentStore } from './content/index.ts';
+import { noteConsultation } from './consultation.ts';
+import type { DocumentId, RecordDocument } from './document.ts';
+import { openDocument, type OpenedDocument } from './document-access.ts';
+import { inRecordTransaction, Refusal } from './refusal.ts';
+
+async function consult(
+  ctx: AppContext,
+  principal: Principal,
+  documentId: DocumentId,
+  action: AuditAction,
+): Promise<OpenedDocument> {
+  const now = ctx.clock.now();
+  return inRecordTransaction(ctx, async (trx) => {
+    const opened = await openDocument(trx, principal, documentId, action, now);
+    if (opened instanceof Refusal) return opened;
+    await noteConsultation(ctx, trx, principal, opened.record, opened.emergency, now);
+    const input = trace(principal, opened.doc.patientId, action, 'success', {
+      targetType: 'DocumentReference',
+      targetId: opened.doc.id,
+    });
+    await appendAudit(trx, input, now);
+    return opened;
+  });
+}
+
+/** One document's metadata (FHIR `DocumentReference/<id>`); a document the caller may not see is not found. */
+export async function readDocument(
+  ctx: AppContext,
+  principal: Principal,
+  documentId: DocumentId,
+): Promise<RecordDocument> {
+  return (await consult(ctx, principal, documentId, 'read')).doc;
+}
+
+/** The exact bytes (ITI-68), decrypted and checked against the stored hash. */
+export async function retrieveDocumentContent(
+  ctx: AppContext,
+  principal: Principal,
+  documentId: DocumentId,
+): Promise<{ document: RecordDocument; content: Buffer }> {
+  const { doc } = await consult(ctx, principal, documentId, 'retrieve');
+  const content = await createContentStore(ctx.config).get(doc.patientId, doc.id, doc.hash);
+  return { document: doc, content };
+}

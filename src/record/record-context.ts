@@ -1,0 +1,55 @@
+import type { Principal } from '../access/principal.ts';
+import type { RecordContext } from '../access/record-policy.ts';
+import type { PatientId } from '../identity/index.ts';
+import { findInsuredById, isMinorOn, type InsuredPerson } from '../insured/index.ts';
+import { notFound } from '../shared/errors.ts';
+import type { Executor } from '../storage/index.ts';
+import { findRecordProfessional } from './professionals-repository.ts';
+import { readRecordSettings } from './settings-repository.ts';
+
+export interface LoadedRecord {
+  readonly context: RecordContext;
+  readonly person: InsuredPerson;
+}
+
+export const patientNotFound = () => notFound('patient-not-found', 'Patient introuvable.');
+
+/** The patient, their settings and the asking professional's relation: everything the policy decides on. */
+export async function loadRecord(
+  db: Executor,
+  patientId: PatientId,
+  principal: Principal,
+  now: Date,
+): Promise<LoadedRecord> {
+  const person = await findInsuredById(db, patientId);
+  if (!person) throw patientNotFound();
+  const settings = await readRecordSettings(db, patientId);
+  const row =
+    principal.kind === 'professional'
+      ? await findRecordProfessional(db, patientId, principal.nationalId)
+      : undefined;
+  const context: RecordContext = {
+    patientId,
+    profileState: person.profileState,
+    patientIsMinor: isMinorOn(person, now),
+    settings,
+    relation: row
+      ? {
+          blocked: row.blocked === 1,
+          administrator: row.administrator === 1,
+          consent: row.consent_at !== null,
+        }
+      : undefined,
+  };
+  return { context, person };
+}
+
+/** The policy's view of one record for one principal (`now` decides whether the patient is a minor). */
+export async function loadRecordContext(
+  db: Executor,
+  patientId: PatientId,
+  principal: Principal,
+  now: Date,
+): Promise<RecordContext> {
+  return (await loadRecord(db, patientId, principal, now)).context;
+}

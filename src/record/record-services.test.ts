@@ -1,0 +1,242 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PatientPrincipal, ProfessionalPrincipal, ProfessionalAccess } from '../access/principal.ts';
+import { createTestContext } from '../auth/test-context.ts';
+import type { AppContext } from '../app/context.ts';
+import { seedDemo } from '../demo/seed.ts';
+import { demoProfessionals } from '../demo/professionals.ts';
+import { nationalIdOfRpps, type Ins } from '../identity/index.ts';
+import { findInsuredByIns, type InsuredPerson } from '../insured/index.ts';
+import { findProfessionalByNationalId } from '../professionals/index.ts';
+import type { TestDatabase } from '../storage/test-databases.ts';
+import { testDialects } from '../storage/test-databases.ts';
+import { makePdf } from './content/test-files.ts';
+import {
+  accessHistory,
+  archiveDocument,
+  deleteDocument,
+  depositCountsByMonth,
+  depositDocuments,
+  getRecordOverview,
+  readDocument,
+  retrieveDocumentContent,
+  searchDocuments,
+  updateRecordSettings,
+  type DepositInput,
+} from './index.ts';
+
+const normal: ProfessionalAccess = { mode: 'normal', reason: undefined };
+
+describe.each(testDialects)('record services on %s', (dialect) => {
+  let ctx: AppContext;
+  let database: TestDatabase;
+  let pdf: Uint8Array;
+  const people: Record<string, InsuredPerson> = {};
+
+  async function pro(rpps: string, access: ProfessionalAccess = normal): Promise<ProfessionalPrincipal> {
+    const demo = demoProfessionals.find((p) => p.rpps === rpps)!;
+    const known = (await findProfessionalByNationalId(ctx.db, nationalIdOfRpps(demo.rpps)))!;
+    return {
+      kind: 'professional',
+      professionalId: known.id,
+      nationalId: known.nationalId,
+      rpps: demo.rpps,
+      professionCode: demo.professionCode,
+      specialtyCode: demo.specialtyCode,
+      givenName: demo.givenName,
+      familyName: demo.familyName,
+      access,
+      structure: { nationalId: demo.structure.nationalId, name: demo.structure.name },
+    };
+  }
+  const patient = (person: InsuredPerson): PatientPrincipal => ({
+    kind: 'patient',
+    patientId: person.id,
+    ins: person.ins,
+    actsFor: [person.id],
+  });
+  const input = (person: InsuredPerson, extra: Partial<DepositInput> = {}): DepositInput => ({
+    patientId: person.id,
+    typeCode: '11488-4',
+    title: 'Compte rendu de consultation',
+    content: pdf,
+    declaredContentType: 'application/pdf',
+    ...extra,
+  });
+  const mails = (person: InsuredPerson, subject: string) =>
+    ctx.db
+      .selectFrom('outbox')
+      .select(['recipient', 'body_text'])
+      .where('patient_id', '=', person.id)
+      .where('subject', 'like', `%${subject}%`)
+      .execute();
+  const traces = (person: InsuredPerson, action: string, outcome: string) =>
+    ctx.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('patient_id', '=', person.id)
+      .where('action', '=', action)
+      .where('outcome', '=', outcome)
+      .execute();
+
+  beforeAll(async () => {
+    ({ ctx, database } = await createTestContext(dialect));
+    await seedDemo(ctx);
+    pdf = await makePdf('Compte rendu');
+    const byIns = {
+      jean: '168047505611243',
+      marie: '271096912304585',
+      chloe: '215027511520318',
+      lea: '299083417201149',
+    };
+    for (const [name, ins] of Object.entries(byIns))
+      people[name] = (await findInsuredByIns(ctx.db, ins as Ins))!;
+  });
+  afterAll(async () => {
+    await database?.destroy();
+  });
+
+  it('records the depositor as caring for the patient, e-mails a first consultation once', async () => {
+    const martin = await pro('10001000115');
+    await depositDocuments(ctx, martin, [input(people.jean!)]);
+    expect(await mails(people.jean!, 'consulté')).toHaveLength(0);
+    const { total } = await searchDocuments(ctx, martin, {
+      patientId: people.jean!.id,
+      count: 10,
+      offset: 0,
+    });
+    expect(total).toBe(1);
+    await searchDocuments(ctx, martin, { patientId: people.jean!.id, count: 10, offset: 0 });
+    const first = await mails(people.jean!, 'consulté');
+    expect(first).toHaveLength(1);
+    expect(first[0]!.body_text).toContain('pour la première fois : Dr Claire MARTIN (Médecin)');
+    const overview = await getRecordOverview(ctx, patient(people.jean!), people.jean!.id);
+    expect(overview.professionals).toEqual([
+      expect.objectContaining({ nationalId: '810001000115', status: 'authorised', administrator: false }),
+    ]);
+    expect(overview.professionals[0]!.firstAccessAt).toBeDefined();
+  });
+
+  it('lets an emergency access through only with a reason and the opt-in, and e-mails each one', async () => {
+    const dentist = (access: ProfessionalAccess) => pro('10001000511', access);
+    const q = { patientId: people.jean!.id, count: 10, offset: 0 };
+    await expect(searchDocuments(ctx, await dentist(normal), q)).rejects.toMatchObject({
+      status: 403,
+      code: 'access-consent-required',
+    });
+    await expect(
+      searchDocuments(ctx, await dentist({ mode: 'bris-de-glace', reason: ' ' }), q),
+    ).rejects.toMatchObject({ code: 'access-emergency-reason-required' });
+    const emergency = await dentist({ mode: 'bris-de-glace', reason: 'Patient inconscient' });
+    expect((await searchDocuments(ctx, emergency, q)).total).toBe(1);
+    const notices = await mails(people.jean!, 'urgence');
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.body_text).toContain('bris de glace');
+    expect(notices[0]!.body_text).not.toContain('inconscient');
+    await updateRecordSettings(ctx, patient(people.jean!), people.jean!.id, { allowBrisDeGlace: false });
+    await expect(searchDocuments(ctx, emergency, q)).rejects.toMatchObject({
+      code: 'access-emergency-not-allowed',
+    });
+    expect((await traces(people.jean!, 'search', 'denied')).length).toBe(3);
+    await updateRecordSettings(ctx, patient(people.jean!), people.jean!.id, { allowBrisDeGlace: true });
+  });
+
+  it('e-mails a minor’s new document to the legal representatives', async () => {
+    await depositDocuments(ctx, await pro('10001000115'), [input(people.chloe!)]);
+    const sent = await mails(people.chloe!, 'nouveau document');
+    expect(sent.map((m) => m.recipient).sort()).toEqual([
+      'emilie.rousseau@mail.example',
+      'karim.benali@mail.example',
+    ]);
+    expect(sent[0]!.body_text).toContain('représentant légal');
+  });
+
+  it('replaces a version (superseded, still readable) and lets only the author replace', async () => {
+    const martin = await pro('10001000115');
+    const [v1] = await depositDocuments(ctx, martin, [
+      input(people.marie!, { masterIdentifier: 'urn:oid:1.2.3.4.1' }),
+    ]);
+    const other = await pro('10001000818');
+    await depositDocuments(ctx, other, [input(people.marie!)]);
+    const count = async () =>
+      (await searchDocuments(ctx, martin, { patientId: people.marie!.id, count: 0, offset: 0 })).total;
+    const before = await count();
+    await expect(
+      depositDocuments(ctx, other, [input(people.marie!, { replacesId: v1!.id })]),
+    ).rejects.toMatchObject({
+      status: 403,
+      code: 'access-not-author',
+    });
+    expect(await count()).toBe(before);
+    expect((await readDocument(ctx, martin, v1!.id)).status).toBe('current');
+    const [v2] = await depositDocuments(ctx, martin, [
+      input(people.marie!, { masterIdentifier: 'urn:oid:1.2.3.4.2', replacesId: v1!.id }),
+    ]);
+    expect((await readDocument(ctx, martin, v1!.id)).status).toBe('superseded');
+    const current = await searchDocuments(ctx, martin, { patientId: people.marie!.id, count: 10, offset: 0 });
+    expect(current.documents.map((d) => d.id)).toContain(v2!.id);
+    expect(current.documents.map((d) => d.id)).not.toContain(v1!.id);
+    expect((await archiveDocument(ctx, martin, v2!.id)).status).toBe('archived');
+    const archived = await searchDocuments(ctx, martin, {
+      patientId: people.marie!.id,
+      statuses: ['archived'],
+      count: 10,
+      offset: 0,
+    });
+    expect(archived.total).toBe(1);
+  });
+
+  it('lets the patient upload and delete their own document, never a professional’s', async () => {
+    const lea = patient(people.lea!);
+    const [own] = await depositDocuments(ctx, lea, [
+      input(people.lea!, {
+        typeCode: 'DOCPAT01',
+        content: Buffer.from('Mes allergies : pénicilline.\n'),
+        declaredContentType: 'text/plain',
+      }),
+    ]);
+    expect(own!.author).toMatchObject({ kind: 'patient', patientId: people.lea!.id });
+    expect((await retrieveDocumentContent(ctx, lea, own!.id)).content.toString()).toContain('pénicilline');
+    const [theirs] = await depositDocuments(ctx, await pro('10001000115'), [input(people.lea!)]);
+    await expect(deleteDocument(ctx, lea, theirs!.id)).rejects.toMatchObject({
+      status: 403,
+      code: 'access-not-author',
+    });
+    await deleteDocument(ctx, lea, own!.id);
+    const left = await searchDocuments(ctx, lea, { patientId: people.lea!.id, count: 10, offset: 0 });
+    expect(left.documents.map((d) => d.id)).toEqual([theirs!.id]);
+    await expect(readDocument(ctx, lea, own!.id)).rejects.toMatchObject({ status: 404 });
+    await expect(
+      depositDocuments(ctx, lea, [input(people.lea!, { typeCode: 'DOCPAT01', content: pdf, title: ' ' })]),
+    ).rejects.toMatchObject({ status: 400, code: 'title-required' });
+  });
+
+  it('keeps an INVISIBLE_PATIENT document out of the patient’s list, e-mails and history', async () => {
+    const martin = await pro('10001000115');
+    const before = (await mails(people.marie!, 'nouveau document')).length;
+    const [hidden] = await depositDocuments(ctx, martin, [
+      input(people.marie!, { title: 'Annonce à faire', confidentiality: ['INVISIBLE_PATIENT'] }),
+    ]);
+    expect(await mails(people.marie!, 'nouveau document')).toHaveLength(before);
+    const marie = patient(people.marie!);
+    const seen = await searchDocuments(ctx, marie, { patientId: people.marie!.id, count: 50, offset: 0 });
+    expect(seen.documents.map((d) => d.id)).not.toContain(hidden!.id);
+    const history = await accessHistory(ctx, marie, people.marie!.id, { count: 50, offset: 0 });
+    expect(history.entries.some((e) => e.documentTitle === 'Annonce à faire')).toBe(false);
+    expect(history.entries.some((e) => e.action === 'deposit' && e.actorProfession === 'Médecin')).toBe(true);
+    expect(history.entries[0]!.action).toBe('search');
+  });
+
+  it('masks new professional deposits when the patient asked so, and counts deposits per month', async () => {
+    await updateRecordSettings(ctx, patient(people.marie!), people.marie!.id, { maskNewDocuments: true });
+    const [masked] = await depositDocuments(ctx, await pro('10001000115'), [input(people.marie!)]);
+    expect(masked!.confidentiality).toContain('MASQUE_PS');
+    const month = ctx.clock.now().toISOString().slice(0, 7);
+    const counts = await depositCountsByMonth(ctx, await pro('10001000115'));
+    const total = await ctx.db
+      .selectFrom('documents')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('author_national_id', '=', '810001000115')
+      .executeTakeFirstOrThrow();
+    expect(counts).toEqual([{ month, count: Number(total.n) }]);
+  });
+});

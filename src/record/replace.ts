@@ -1,0 +1,45 @@
+import type { Principal } from '../access/principal.ts';
+import { CarnetError } from '../shared/errors.ts';
+import type { Executor } from '../storage/index.ts';
+import type { RecordDocument } from './document.ts';
+import { checkDocumentAction, openDocument } from './document-access.ts';
+import { setDocumentStatus } from './document-repository.ts';
+import { Refusal } from './refusal.ts';
+
+/**
+ * XDS replacement (facts.md §2 "Versions"): the new version has its own unique id and `relatesTo replaces`
+ * the old one, which becomes `superseded` (still readable, no longer current). Checked for every replacement
+ * before anything is written, so that a refusal (which commits its trace) commits nothing else.
+ */
+export async function checkReplacement(
+  db: Executor,
+  principal: Principal,
+  replacement: RecordDocument,
+  now: Date,
+): Promise<RecordDocument | Refusal> {
+  const opened = await openDocument(db, principal, replacement.replacesId!, 'replace', now);
+  if (opened instanceof Refusal) return opened;
+  const old = opened.doc;
+  if (old.patientId !== replacement.patientId) {
+    throw new CarnetError(
+      'unprocessable',
+      'replaced-other-patient',
+      'Le document remplacé appartient au dossier d’un autre patient.',
+      'relatesTo',
+    );
+  }
+  if (old.status !== 'current') {
+    throw new CarnetError(
+      'conflict',
+      'replaced-not-current',
+      'Seule la version en vigueur d’un document peut être remplacée.',
+      'relatesTo',
+    );
+  }
+  const refusal = await checkDocumentAction(db, principal, opened, 'replace', 'replace', now);
+  return refusal ?? old;
+}
+
+export async function supersede(db: Executor, old: RecordDocument, now: Date): Promise<void> {
+  await setDocumentStatus(db, old, 'superseded', now.toISOString());
+}

@@ -1,0 +1,103 @@
+import { useState } from 'react';
+import { api, messageOf } from '../../../shared/api.ts';
+import { useLoad } from '../../../shared/data.ts';
+import { Alert, Notice } from '../../../shared/form.tsx';
+import { personName } from '../../../shared/format.ts';
+import { Loading, Page } from '../../../shared/page.tsx';
+import { DocumentGroups } from '../../../shared/record-documents.tsx';
+import type { DocumentList } from '../../../shared/record-types.ts';
+import { Link } from '../../../shared/router.ts';
+import type { EmergencyProps } from '../../emergency.tsx';
+import { appName, type FoundPatient } from '../../types.ts';
+import { DepositForm } from './deposit-form.tsx';
+import { EmergencyControl } from './emergency-control.tsx';
+
+export const patientApi = (patientId: string, rest = '') =>
+  `/api/pro/patients/${encodeURIComponent(patientId)}${rest}`;
+export const recordHref = (patientId: string, ins: string) =>
+  `/pro/dossier?patient=${encodeURIComponent(patientId)}&ins=${encodeURIComponent(ins)}`;
+
+/** One patient's record as the policy lets this professional see it, with deposit and emergency access. */
+export function PatientRecordPage({
+  patientId,
+  ins,
+  ...emergency
+}: EmergencyProps & { patientId: string; ins: string }) {
+  const patient = useLoad<{ patient: FoundPatient }>(`/api/pro/patients?ins=${encodeURIComponent(ins)}`);
+  const { state, reload } = useLoad<DocumentList>(patientApi(patientId, '/documents'));
+  const [deposited, setDeposited] = useState<string>();
+  const name = patient.state.status === 'loaded' ? personName(patient.state.data.patient) : 'Patient';
+  const code = state.status === 'failed' ? state.error?.code : undefined;
+  const blocked = code === 'access-blocked';
+  return (
+    <Page title={`Dossier médical partagé de ${name}`} app={appName}>
+      <p>
+        <Link href={`/pro/patient?ins=${encodeURIComponent(ins)}`}>← Fiche du patient</Link>
+      </p>
+      {state.status === 'loading' && <Loading />}
+      {code === 'access-consent-required' && <ConsentPanel patientId={patientId} onDeclared={reload} />}
+      {blocked && (
+        <div className="alert" role="alert">
+          {state.status === 'failed' && state.message} Vous ne pouvez ni consulter ni alimenter ce dossier.
+        </div>
+      )}
+      {state.status === 'failed' && !blocked && code !== 'access-consent-required' && (
+        <Alert message={state.message} />
+      )}
+      {state.status === 'loaded' && (
+        <section aria-labelledby="documents-title">
+          <h2 id="documents-title">Documents ({state.data.total})</h2>
+          <DocumentGroups
+            list={state.data}
+            hrefOf={(doc) =>
+              `/pro/dossier/document?patient=${encodeURIComponent(patientId)}&ins=${encodeURIComponent(ins)}&id=${encodeURIComponent(doc.id)}`
+            }
+            own={(doc) => doc.ownDeposit === true}
+            empty="Aucun document de ce dossier ne vous est accessible."
+          />
+        </section>
+      )}
+      {!blocked && (
+        <section className="card" aria-labelledby="deposit-title">
+          <h2 id="deposit-title">Déposer un document</h2>
+          {deposited && <Notice>Le document « {deposited} » a été déposé dans le dossier.</Notice>}
+          <DepositForm
+            action={patientApi(patientId, '/documents')}
+            onDone={(doc) => {
+              setDeposited(doc.title);
+              void reload();
+            }}
+          />
+        </section>
+      )}
+      {!blocked && <EmergencyControl {...emergency} onChange={() => void reload()} />}
+    </Page>
+  );
+}
+
+function ConsentPanel({ patientId, onDeclared }: { patientId: string; onDeclared: () => Promise<void> }) {
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const declare = () => {
+    setBusy(true);
+    api('POST', patientApi(patientId, '/consent'))
+      .then(onDeclared)
+      .catch((caught: unknown) => setError(messageOf(caught)))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <section className="card consent" aria-labelledby="consent-title">
+      <h2 id="consent-title">Accord du patient nécessaire</h2>
+      <p>
+        Vous ne faites pas encore partie de l'équipe de soins de ce patient. Pour consulter son dossier, vous
+        devez avoir recueilli son accord : informez-le, puis déclarez-le ci-dessous. Cette déclaration est
+        enregistrée et visible par le patient.
+      </p>
+      <p className="hint">Vous pouvez déposer un document sans cet accord.</p>
+      <Alert message={error} />
+      <button type="button" className="button" disabled={busy} onClick={declare}>
+        Le patient m'a donné son accord
+      </button>
+    </section>
+  );
+}

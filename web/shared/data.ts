@@ -1,0 +1,75 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api, ApiError, messageOf } from './api.ts';
+
+export type Loaded<T> =
+  | { readonly status: 'loading' }
+  | { readonly status: 'failed'; readonly error: ApiError | undefined; readonly message: string }
+  | { readonly status: 'loaded'; readonly data: T };
+
+/** GETs `path` (again when it changes or on `reload`), keeping the server's French message on failure. */
+export function useLoad<T>(path: string | undefined): { state: Loaded<T>; reload: () => Promise<void> } {
+  const [state, setState] = useState<Loaded<T>>({ status: 'loading' });
+  const load = useCallback(async () => {
+    if (!path) return;
+    try {
+      setState({ status: 'loaded', data: await api<T>('GET', path) });
+    } catch (error) {
+      setState({
+        status: 'failed',
+        error: error instanceof ApiError ? error : undefined,
+        message: messageOf(error),
+      });
+    }
+  }, [path]);
+  useEffect(() => {
+    setState({ status: 'loading' });
+    void load();
+  }, [load]);
+  return { state, reload: load };
+}
+
+/** POSTs a form with its file (multipart): the JSON answer, or an `ApiError` with the server's message. */
+export async function postForm<T>(path: string, form: FormData): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { accept: 'application/json' },
+      body: form,
+    });
+  } catch {
+    throw new ApiError(0, 'network', messageOf(undefined));
+  }
+  if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as {
+      error?: { code?: string; message?: string };
+    };
+    throw new ApiError(
+      response.status,
+      body.error?.code ?? 'unknown',
+      body.error?.message ?? messageOf(undefined),
+    );
+  }
+  return (await response.json()) as T;
+}
+
+/** 2026-03-12T13:05:00Z → "12/03/2026 à 14:05" (Paris time). */
+export function frenchDateTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const day = date.toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' });
+  const time = date.toLocaleTimeString('fr-FR', {
+    timeZone: 'Europe/Paris',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  return `${day} à ${time}`;
+}
+
+/** 1 234 567 → "1,2 Mo". */
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} o`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} Ko`;
+  return `${(bytes / (1024 * 1024)).toFixed(1).replace('.', ',')} Mo`;
+}

@@ -1,0 +1,219 @@
+import { Fragment, useEffect, useState, type ReactNode } from 'react';
+import { Alert } from './form.tsx';
+import { fileSize, frenchDateTime, useLoad } from './data.ts';
+import { frenchDate } from './format.ts';
+import { Loading } from './page.tsx';
+import { Link } from './router.ts';
+import type {
+  CdaSectionView,
+  CdaView,
+  DocumentList,
+  NarrativeBlock,
+  RecordDocumentView,
+} from './record-types.ts';
+
+/** The record's documents shown the same way in both apps: by category, newest first. */
+
+export function MaskedBadge() {
+  return <span className="badge badge-masked">Masqué aux professionnels</span>;
+}
+
+export function authorLine(doc: RecordDocumentView): string {
+  if (doc.uploadedByPatient) return 'Ajouté par le patient';
+  return [doc.author.name, doc.author.profession, doc.author.structure].filter(Boolean).join(' · ');
+}
+
+export function DocumentGroups({
+  list,
+  hrefOf,
+  empty,
+  own,
+}: {
+  list: DocumentList;
+  hrefOf: (doc: RecordDocumentView) => string;
+  empty: ReactNode;
+  own?: (doc: RecordDocumentView) => boolean;
+}) {
+  if (list.groups.length === 0) return <p className="notice">{empty}</p>;
+  return (
+    <>
+      {list.groups.map((group) => (
+        <section key={group.classCode} className="document-group" aria-labelledby={`cat-${group.classCode}`}>
+          <h2 id={`cat-${group.classCode}`}>
+            {group.label} <span className="count">({group.documents.length})</span>
+          </h2>
+          <ul className="document-list">
+            {group.documents.map((doc) => (
+              <li key={doc.id} className="card document-item">
+                <h3>
+                  <Link href={hrefOf(doc)}>{doc.title}</Link>
+                </h3>
+                <p className="hint">
+                  {doc.typeDisplay} · {frenchDate(doc.createdAt)}
+                </p>
+                <p className="hint">{authorLine(doc)}</p>
+                <p className="badges">
+                  {doc.masked && <MaskedBadge />}
+                  {own?.(doc) && <span className="badge">Déposé par vous</span>}
+                  {doc.status !== 'current' && (
+                    <span className="badge badge-soon">{statusLabel(doc.status)}</span>
+                  )}
+                </p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </>
+  );
+}
+
+const statusLabel = (status: string) =>
+  ({ superseded: 'Remplacé', archived: 'Archivé', deleted: 'Supprimé' })[status] ?? status;
+
+export function DocumentFacts({ doc }: { doc: RecordDocumentView }) {
+  return (
+    <dl className="facts">
+      <dt>Type</dt>
+      <dd>{doc.typeDisplay}</dd>
+      <dt>Catégorie</dt>
+      <dd>{doc.classLabel}</dd>
+      <dt>Auteur</dt>
+      <dd>{authorLine(doc)}</dd>
+      <dt>Date du document</dt>
+      <dd>{frenchDate(doc.createdAt)}</dd>
+      <dt>Ajouté au dossier</dt>
+      <dd>{frenchDateTime(doc.depositedAt)}</dd>
+      <dt>Fichier</dt>
+      <dd>{fileSize(doc.size)}</dd>
+    </dl>
+  );
+}
+
+/** The document itself: PDF in a frame, image, text, or a CDA read through the view endpoint. */
+export function DocumentContent({ doc }: { doc: RecordDocumentView }) {
+  const download = (
+    <p>
+      <a className="button-secondary" href={`${doc.contentUrl}?download=1`} download>
+        Télécharger le document
+      </a>
+    </p>
+  );
+  let body: ReactNode = <p>Ce format ne peut pas être affiché dans la page : téléchargez le document.</p>;
+  if (doc.contentType === 'application/pdf')
+    body = <iframe className="document-frame" title={`Document : ${doc.title}`} src={doc.contentUrl} />;
+  else if (doc.contentType === 'image/jpeg' || doc.contentType === 'image/png')
+    body = <img className="document-image" src={doc.contentUrl} alt={`Document : ${doc.title}`} />;
+  else if (doc.contentType === 'text/plain') body = <TextContent url={doc.contentUrl} />;
+  else if (doc.viewUrl) body = <CdaContent url={doc.viewUrl} />;
+  return (
+    <section className="card document-content" aria-label="Contenu du document">
+      {body}
+      {download}
+    </section>
+  );
+}
+
+function TextContent({ url }: { url: string }) {
+  const [text, setText] = useState<string>();
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    fetch(url, { credentials: 'same-origin' })
+      .then((r) => (r.ok ? r.text() : Promise.reject(new Error(String(r.status)))))
+      .then(setText)
+      .catch(() => setFailed(true));
+  }, [url]);
+  if (failed) return <Alert message="Le document n'a pas pu être ouvert." />;
+  return text === undefined ? <Loading /> : <pre className="document-text">{text}</pre>;
+}
+
+function CdaContent({ url }: { url: string }) {
+  const { state } = useLoad<CdaView>(url);
+  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'failed') return <Alert message={state.message} />;
+  const cda = state.data;
+  return (
+    <article className="cda" aria-label="Document structuré">
+      <h2>{cda.title}</h2>
+      <dl className="facts">
+        {cda.effectiveTime && (
+          <>
+            <dt>Date</dt>
+            <dd>{frenchDate(cda.effectiveTime)}</dd>
+          </>
+        )}
+        {cda.authors.map((a, i) => (
+          <Fragment key={i}>
+            <dt>Auteur</dt>
+            <dd>{[a.name, a.profession, a.organization].filter(Boolean).join(' · ')}</dd>
+          </Fragment>
+        ))}
+        {cda.custodian && (
+          <>
+            <dt>Établissement</dt>
+            <dd>{cda.custodian}</dd>
+          </>
+        )}
+      </dl>
+      {cda.sections.map((s, i) => (
+        <CdaSection key={i} section={s} level={3} />
+      ))}
+      {cda.embedded && (
+        <iframe className="document-frame" title={`Document joint : ${cda.title}`} src={cda.embedded.url} />
+      )}
+    </article>
+  );
+}
+
+function CdaSection({ section, level }: { section: CdaSectionView; level: 3 | 4 | 5 }) {
+  const Heading = `h${level}` as 'h3';
+  const next = Math.min(level + 1, 5) as 3 | 4 | 5;
+  return (
+    <section className="cda-section">
+      {section.title && <Heading>{section.title}</Heading>}
+      {section.blocks.map((b, i) => (
+        <Block key={i} block={b} />
+      ))}
+      {section.sections.map((s, i) => (
+        <CdaSection key={i} section={s} level={next} />
+      ))}
+    </section>
+  );
+}
+
+function Block({ block }: { block: NarrativeBlock }) {
+  if (block.kind === 'paragraph') return <p className="cda-text">{block.text}</p>;
+  if (block.kind === 'list') {
+    const items = block.items.map((item, i) => <li key={i}>{item}</li>);
+    return block.ordered ? <ol>{items}</ol> : <ul>{items}</ul>;
+  }
+  return (
+    <div className="table-scroll">
+      <table>
+        {block.caption && <caption>{block.caption}</caption>}
+        {block.header.length > 0 && (
+          <thead>
+            {block.header.map((row, i) => (
+              <tr key={i}>
+                {row.map((cell, j) => (
+                  <th key={j} scope="col">
+                    {cell}
+                  </th>
+                ))}
+              </tr>
+            ))}
+          </thead>
+        )}
+        <tbody>
+          {block.rows.map((row, i) => (
+            <tr key={i}>
+              {row.map((cell, j) => (
+                <td key={j}>{cell}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

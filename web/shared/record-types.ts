@@ -1,0 +1,77 @@
+/** The shapes of the shared record's JSON API (src/http/routes/record-views.ts), as both apps read them. */
+export interface RecordDocumentView {
+  readonly id: string;
+  readonly title: string;
+  readonly typeCode: string;
+  readonly typeDisplay: string;
+  readonly classCode: string;
+  readonly classLabel: string;
+  readonly author: {
+    readonly kind: string;
+    readonly name: string;
+    readonly nationalId: string | null;
+    readonly profession: string | null;
+    readonly structure: string | null;
+  };
+  readonly createdAt: string;
+  readonly depositedAt: string;
+  readonly serviceStart: string | null;
+  readonly serviceEnd: string | null;
+  readonly status: string;
+  readonly masked: boolean;
+  readonly invisiblePatient: boolean;
+  readonly invisibleRepresentatives: boolean;
+  readonly uploadedByPatient: boolean;
+  readonly contentType: string;
+  readonly size: number;
+  readonly contentUrl: string;
+  readonly viewUrl: string | null;
+  /** Portal only: this professional deposited it (may replace it). */
+  readonly ownDeposit?: boolean;
+}
+
+export interface DocumentGroup {
+  readonly classCode: string;
+  readonly label: string;
+  readonly documents: readonly RecordDocumentView[];
+}
+
+export interface DocumentList {
+  readonly total: number;
+  readonly groups: readonly DocumentGroup[];
+}
+
+export interface TypeOption {
+  readonly code: string;
+  readonly display: string;
+}
+
+export type NarrativeBlock =
+  | { readonly kind: 'paragraph'; readonly text: string }
+  | { readonly kind: 'list'; readonly ordered: boolean; readonly items: readonly string[] }
+  | {
+      readonly kind: 'table';
+      readonly caption: string | undefined;
+      readonly header: readonly (readonly string[])[];
+      readonly rows: readonly (readonly string[])[];
+    };
+
+export interface CdaSectionView {
+  readonly title: string | null;
+  readonly blocks: readonly NarrativeBlock[];
+  readonly sections: readonly CdaSectionView[];
+}
+
+export interface CdaView {
+  readonly title: string;
+  readonly type: { readonly code: string; readonly display: string | undefined };
+  readonly effectiveTime: string | null;
+  readonly authors: readonly {
+    name: string | null;
+    profession: string | null;
+    organization: string | null;
+  }[];
+  readonly custodian: string | null;
+  readonly sections: readonly CdaSectionView[];
+  readonly embedded: { readonly mediaType: string; readonly url: string } | null;
+}
