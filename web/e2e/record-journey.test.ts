@@ -96,9 +96,20 @@ describe('shared medical record in the browser', () => {
     await page.reload();
     await page.getByRole('heading', { name: /Dossier médical partagé de/ }).waitFor();
   };
+  /** The professional opens the document from the list (a consultation the patient's history must show). */
+  async function proOpensDocument(page: Page): Promise<string> {
+    await documentLink(page).click();
+    await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+    await page.getByRole('term').filter({ hasText: 'Type' }).waitFor();
+    const url = page.url();
+    await page.goBack();
+    await page.getByRole('heading', { name: /Dossier médical partagé de/ }).waitFor();
+    return url;
+  }
+  const accessEntry = (page: Page, name: string) => page.getByRole('listitem', { name, exact: true });
 
-  it('doctor deposits, patient sees and masks, nurse loses it, administrator keeps it, blocked nurse gets nothing', async () => {
-    // Dr Martin declares the patient's consent, deposits a PDF and sees it in the list.
+  it('doctor deposits, patient masks, nurse and non-administrator doctor lose it, administrator keeps it, blocked nurse gets nothing', async () => {
+    // Dr Martin (the author) declares the patient's consent, deposits a PDF and sees it in the list.
     const martin = await proOpensRecord(/carte e-CPS de Dr Claire MARTIN/);
     await screenshot(martin, 'record-01-portail-accord');
     await declareConsent(martin);
@@ -111,11 +122,15 @@ describe('shared medical record in the browser', () => {
     await documentLink(martin).waitFor();
     await martin.getByText(`Le document « ${title} » a été déposé dans le dossier.`).waitFor();
     await screenshot(martin, 'record-02-portail-depot');
+    await proOpensDocument(martin);
 
-    // The nurse declares consent too and sees the document while it is not masked.
+    // A second doctor, the hospital cardiologist, and the nurse declare consent and open the unmasked document.
+    const girard = await proOpensRecord(/carte e-CPS de Dr Nicolas GIRARD/);
+    await declareConsent(girard);
+    const documentUrl = await proOpensDocument(girard);
     const nurse = await proOpensRecord(/carte e-CPS de Julien BERNARD/);
     await declareConsent(nurse);
-    await documentLink(nurse).waitFor();
+    await proOpensDocument(nurse);
 
     // The patient finds it under its category, opens it, masks it.
     const jean = await patientSignsIn();
@@ -136,54 +151,85 @@ describe('shared medical record in the browser', () => {
     await jean.getByRole('button', { name: 'Rendre visible aux professionnels' }).waitFor();
     await screenshot(jean, 'record-04-patient-masque');
 
-    // The patient names Dr Martin administrateur.
-    await jean.goto('/dossier-medical/acces');
-    await jean.getByRole('button', { name: /Nommer Dr Claire MARTIN administrateur/ }).click();
-    await jean
-      .getByRole('listitem', { name: 'Dr Claire MARTIN' })
-      .getByText('Administrateur', { exact: true })
-      .waitFor();
-
-    // The nurse no longer sees it; Dr Martin (administrateur) still does, marked as masked.
+    // Masked: the nurse and Dr Girard (neither author nor administrateur) no longer see it, not even by its address.
+    const noDocument = 'Aucun document de ce dossier ne vous est accessible.';
     await reloadRecord(nurse);
-    await nurse.getByText('Aucun document de ce dossier ne vous est accessible.').waitFor();
+    await nurse.getByText(noDocument).waitFor();
     expect(await documentLink(nurse).count()).toBe(0);
+    await reloadRecord(girard);
+    await girard.getByText(noDocument).waitFor();
+    expect(await documentLink(girard).count()).toBe(0);
+    await screenshot(girard, 'record-05-cardiologue-masque');
+    await girard.goto(documentUrl);
+    // Not found rather than "masked": a masked document's existence is not revealed.
+    await expect.poll(() => girard.locator('main [role="alert"]').innerText()).toBe('Document introuvable.');
+    expect(await girard.getByRole('heading', { name: title, level: 1 }).count()).toBe(0);
+    await girard.goBack();
+    // The author keeps it whatever the mask.
     await reloadRecord(martin);
     await documentLink(martin).waitFor();
-    expect(await martin.locator('.document-item', { hasText: title }).innerText()).toContain(
+
+    // The patient names Dr Girard administrateur: he sees it again, marked as masked, and can open it.
+    await jean.goto('/dossier-medical/acces');
+    await jean.getByRole('button', { name: /Nommer Dr Nicolas GIRARD administrateur/ }).click();
+    await accessEntry(jean, 'Dr Nicolas GIRARD').getByText('Administrateur', { exact: true }).waitFor();
+    await reloadRecord(girard);
+    await documentLink(girard).waitFor();
+    expect(await girard.locator('.document-item', { hasText: title }).innerText()).toContain(
       'Masqué aux professionnels',
     );
+    await documentLink(girard).click();
+    await girard.getByText("Vous le voyez en tant qu'auteur ou administrateur du dossier.").waitFor();
+    await screenshot(girard, 'record-06-cardiologue-administrateur');
+    // Naming someone else administrateur changes nothing for the nurse.
+    await reloadRecord(nurse);
+    await nurse.getByText(noDocument).waitFor();
 
-    // The patient blocks the nurse: she gets nothing at all, not even the deposit form.
+    // The patient blocks the nurse: he gets nothing at all, not even the deposit form.
     await jean.getByRole('button', { name: /Bloquer Julien BERNARD/ }).click();
-    await jean
-      .getByRole('listitem', { name: 'Julien BERNARD' })
-      .getByText('Bloqué', { exact: true })
-      .waitFor();
-    await screenshot(jean, 'record-05-patient-acces');
+    await accessEntry(jean, 'Julien BERNARD').getByText('Bloqué', { exact: true }).waitFor();
+    await screenshot(jean, 'record-07-patient-acces');
     await reloadRecord(nurse);
     await expect
       .poll(() => nurse.locator('main [role="alert"]').innerText())
       .toContain('Le patient a bloqué votre accès à son dossier.');
     expect(await nurse.getByRole('button', { name: 'Déposer le document' }).count()).toBe(0);
     expect(await nurse.getByRole('heading', { name: /^Documents/ }).count()).toBe(0);
-    await screenshot(nurse, 'record-06-infirmier-bloque');
+    expect(await nurse.getByRole('button', { name: "Activer l'accès en urgence" }).count()).toBe(0);
+    await screenshot(nurse, 'record-08-infirmier-bloque');
 
-    // The access history shows the deposit, the consultations, the mask, the administrator and the block.
+    // The access history shows the deposit, each professional's consultations, the mask, the naming and the block.
     await jean.goto('/dossier-medical/historique');
     await jean.setViewportSize(desktop);
     const table = jean.getByRole('table');
     await table.waitFor();
-    const rows = await table.locator('tbody tr').allInnerTexts();
-    await screenshot(jean, 'record-07-patient-historique');
-    const has = (action: string, who: RegExp) => rows.some((r) => r.includes(action) && who.test(r));
-    expect(has('Dépôt d’un document', /Martin/i)).toBe(true);
-    expect(has('Recherche dans le dossier', /Bernard/i)).toBe(true);
-    expect(has('Recherche dans le dossier', /Martin/i)).toBe(true);
-    expect(rows.some((r) => r.includes('Masquage d’un document'))).toBe(true);
-    expect(rows.some((r) => r.includes('Désignation d’un administrateur'))).toBe(true);
-    expect(rows.some((r) => r.includes('Blocage d’un professionnel'))).toBe(true);
-    expect(has('Refusé', /Bernard/i)).toBe(true);
+    const rows = await table
+      .locator('tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim())));
+    // Everything fits on the first page, so an absent row is a missing trace, not a paging artefact.
+    expect(await table.locator('caption').innerText()).toMatch(new RegExp(`^${rows.length} action`));
+    await screenshot(jean, 'record-09-patient-historique');
+    const matching = (action: string, who: RegExp, outcome = 'Autorisé', document = '') =>
+      rows.filter((r) => {
+        const [, actor = '', label, doc = '', , result] = r;
+        return who.test(actor) && label === action && doc.includes(document) && result === outcome;
+      });
+    const has = (action: string, who: RegExp, outcome?: string, document?: string) =>
+      matching(action, who, outcome, document).length > 0;
+    const [martinName, girardName, bernardName] = [/Claire Martin/i, /Nicolas Girard/i, /Julien Bernard/i];
+    expect(has('Dépôt d’un document', martinName, 'Autorisé', title)).toBe(true);
+    for (const who of [martinName, girardName, bernardName]) {
+      expect(has('Déclaration de votre consentement', who)).toBe(true);
+      expect(has('Recherche dans le dossier', who)).toBe(true);
+      expect(has('Consultation d’un document', who, 'Autorisé', title)).toBe(true);
+    }
+    // Dr Girard: read before the mask and after his naming, refused in between.
+    expect(matching('Consultation d’un document', girardName, 'Autorisé', title)).toHaveLength(2);
+    expect(has('Consultation d’un document', girardName, 'Refusé', title)).toBe(true);
+    expect(has('Masquage d’un document', /^Vous$/, 'Autorisé', title)).toBe(true);
+    expect(has('Désignation d’un administrateur', /^Vous$/)).toBe(true);
+    expect(has('Blocage d’un professionnel', /^Vous$/)).toBe(true);
+    expect(has('Recherche dans le dossier', bernardName, 'Refusé')).toBe(true);
 
     // Emergency access: a red banner for the whole session, until it is ended.
     await martin.getByLabel('Motif (obligatoire)').fill('');
