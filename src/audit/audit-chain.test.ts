@@ -115,7 +115,7 @@ describe.each(testDialects)('audit chains on %s', (dialect) => {
       reason: 'Patient inconscient aux urgences',
       detail: { typeCode: '11488-4' },
       accessMode: 'bris-de-glace',
-      actor: { kind: 'professional', id: '810001000115', name: 'Marie CURIE', professionCode: '10' },
+      actor: { kind: 'professional', id: '810001000115', name: 'Dr Marie CURIE', professionCode: '10' },
     });
     const last = await listPatientAudit(db.db, alice, { count: 2, offset: 4 });
     expect(last.entries.map((e) => e.targetId)).toEqual(['doc-a2', 'doc-a1']);

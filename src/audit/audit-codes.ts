@@ -36,6 +36,8 @@ export const actionLabels: Record<AuditAction, string> = {
   consent: 'Déclaration du consentement',
   settings: 'Modification des paramètres',
   'history-read': 'Consultation de l’historique',
+  'message-read': 'Lecture d’un message',
+  'message-reply': 'Réponse à un message',
 };
 
 /** RESTful interaction, the IHE transaction where there is one, then Carnet's exact action. */
@@ -56,6 +58,8 @@ const interactions: Record<AuditAction, Coding[]> = {
   consent: [rest('create')],
   settings: [rest('update')],
   'history-read': [rest('search-type')],
+  'message-read': [rest('read')],
+  'message-reply': [rest('create')],
 };
 
 export const actionCodes = Object.fromEntries(

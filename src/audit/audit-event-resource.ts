@@ -11,6 +11,8 @@ const fhirAction: Record<AuditAction, AuditEvent['action']> = {
   'history-read': 'E',
   read: 'R',
   retrieve: 'R',
+  'message-read': 'R',
+  'message-reply': 'C',
   deposit: 'C',
   replace: 'C',
   consent: 'C',
@@ -128,6 +130,7 @@ function targetEntity(entry: AuditEntry): AuditEventEntity | undefined {
       return { what: { display: 'Paramètres du DMP' }, type: code(S.entityType, '2', 'System Object') };
     case 'AuditEvent':
     case 'Bundle':
+    case 'Communication':
       return {
         what: id ? { reference: `${entry.targetType}/${id}` } : { display: entry.targetType },
         type: code(S.entityType, '2', 'System Object'),

@@ -2,6 +2,7 @@ import type { PatientId } from '../identity/index.ts';
 import type { AuditEventsTable } from '../storage/index.ts';
 import { canonicalJson } from './hash.ts';
 import type { AuditActor, AuditDetail, AuditEntry, AuditInput } from './types.ts';
+import { professionalDisplayName } from '../professionals/index.ts';
 
 /**
  * `audit_events` has no reason column: the stated reason travels inside the detail JSON under this key
@@ -15,7 +16,8 @@ export function actorOf(actor: AuditInput['actor']): AuditActor {
       return {
         kind: 'professional',
         id: actor.nationalId,
-        name: `${actor.givenName} ${actor.familyName}`.trim(),
+        // The name as the patient sees it everywhere else ("Dr Claire MARTIN").
+        name: professionalDisplayName(actor),
         professionCode: actor.professionCode,
       };
     case 'patient':

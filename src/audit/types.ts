@@ -18,10 +18,18 @@ export type AuditAction =
   | 'remove-administrator'
   | 'consent'
   | 'settings'
-  | 'history-read';
+  | 'history-read'
+  | 'message-read'
+  | 'message-reply';
 
 export type AuditTargetType =
-  'DocumentReference' | 'Patient' | 'RecordSettings' | 'Professional' | 'AuditEvent' | 'Bundle';
+  | 'DocumentReference'
+  | 'Patient'
+  | 'RecordSettings'
+  | 'Professional'
+  | 'AuditEvent'
+  | 'Bundle'
+  | 'Communication';
 
 export type AuditAccessMode = 'normal' | 'bris-de-glace' | 'centre-de-regulation' | 'patient' | 'system';
 export type AuditOutcome = 'success' | 'denied' | 'error';
