@@ -2,8 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'web/**/*.test.ts'],
-    testTimeout: 30_000,
+    include: ['src/**/*.test.ts', 'web/**/*.test.ts', 'bench/**/*.test.ts'],
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     // Two cores: browser journeys and servers per file are heavy, keep parallelism modest.
     maxWorkers: 2,

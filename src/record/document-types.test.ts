@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { CDA_EXAMPLES } from './content/test-files.ts';
 import { describe, expect, it } from 'vitest';
 import { documentClasses, findDocumentType, LOINC, TRE_A05_SYSTEM } from './document-types.ts';
 
-const examples = path.resolve(import.meta.dirname, '../../../shared/data/cda-examples');
+const examples = CDA_EXAMPLES;
 
 describe('document types', () => {
   it('knows the key types of facts.md with their class', () => {

@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CDA_EXAMPLES } from '../../record/content/test-files.ts';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPatientSession, PATIENT_SESSION_COOKIE } from '../../auth/patient/index.ts';
@@ -258,7 +260,7 @@ describe.each(testDialects)('record API on %s', (dialect) => {
     const cookie = `${PATIENT_SESSION_COOKIE}=${(await createPatientSession(carnet.ctx.db, dominique!.id, now)).token}`;
     const record = `/api/patient/record/${dominique!.id}`;
     const deposit = async (file: string, type: string) => {
-      const bytes = await readFile(new URL(`../../../../shared/data/cda-examples/${file}`, import.meta.url));
+      const bytes = await readFile(path.join(CDA_EXAMPLES, file));
       const response = await upload(
         `/api/pro/patients/${dominique!.id}/documents`,
         pro.martin,

@@ -9,5 +9,10 @@ export async function makePdf(text: string): Promise<Uint8Array> {
   return pdf.save({ useObjectStreams: false });
 }
 
-/** The ANS examples sit beside the repository (`../shared/data/cda-examples`, see the issue). */
-export const CDA_EXAMPLES = fileURLToPath(new URL('../../../../shared/data/cda-examples', import.meta.url));
+/**
+ * The official ANS examples sit beside the repository (`../shared/data/cda-examples`, as on the developers' and
+ * CI machines); `CARNET_CDA_EXAMPLES` points elsewhere.
+ */
+export const CDA_EXAMPLES =
+  process.env.CARNET_CDA_EXAMPLES ??
+  fileURLToPath(new URL('../../../../shared/data/cda-examples', import.meta.url));
