@@ -47,11 +47,36 @@ export async function listAuditEntries(
   return inRecordTransaction(ctx, async (trx) => {
     const opened = await openRecord(trx, principal, patientId, 'read-history', 'history-read', now);
     if (opened instanceof Refusal) return opened;
-    const result = await listPatientAudit(trx, patientId, page);
+    const hidden = await documentsHiddenFrom(trx, principal, patientId);
+    const result = await listPatientAudit(trx, patientId, page, hidden);
     const input = trace(principal, patientId, 'history-read', 'success', { targetType: 'AuditEvent' });
     await appendAudit(trx, input, now);
     return { ...result, context: opened.record.context };
   });
+}
+
+/**
+ * Documents the reader may not know of yet (INVISIBLE_PATIENT for the patient and their representatives,
+ * INVISIBLE_REPRESENTANTS_LEGAUX for representatives): their traces would reveal them, so they are left out.
+ */
+async function documentsHiddenFrom(
+  db: Executor,
+  principal: Principal,
+  patientId: PatientId,
+): Promise<string[]> {
+  if (principal.kind !== 'patient') return [];
+  const representative = principal.patientId !== patientId;
+  const rows = await db
+    .selectFrom('documents')
+    .select('id')
+    .where('patient_id', '=', patientId)
+    .where((eb) =>
+      representative
+        ? eb.or([eb('invisible_patient', '=', 1), eb('invisible_representatives', '=', 1)])
+        : eb('invisible_patient', '=', 1),
+    )
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 async function visibleTitles(

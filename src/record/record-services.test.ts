@@ -12,6 +12,8 @@ import { testDialects } from '../storage/test-databases.ts';
 import { makePdf } from './content/test-files.ts';
 import {
   accessHistory,
+  changeConfidentiality,
+  listAuditEntries,
   archiveDocument,
   deleteDocument,
   depositCountsByMonth,
@@ -222,6 +224,12 @@ describe.each(testDialects)('record services on %s', (dialect) => {
     expect(seen.documents.map((d) => d.id)).not.toContain(hidden!.id);
     const history = await accessHistory(ctx, marie, people.marie!.id, { count: 50, offset: 0 });
     expect(history.entries.some((e) => e.documentTitle === 'Annonce à faire')).toBe(false);
+    const traces = await listAuditEntries(ctx, marie, people.marie!.id, { count: 500, offset: 0 });
+    expect(traces.entries.some((e) => e.targetId === hidden!.id)).toBe(false);
+    expect(traces.total).toBe(traces.entries.length);
+    await changeConfidentiality(ctx, martin, hidden!.id, { remove: ['INVISIBLE_PATIENT'] });
+    const lifted = await listAuditEntries(ctx, marie, people.marie!.id, { count: 500, offset: 0 });
+    expect(lifted.entries.some((e) => e.targetId === hidden!.id && e.action === 'deposit')).toBe(true);
     expect(history.entries.some((e) => e.action === 'deposit' && e.actorProfession === 'Médecin')).toBe(true);
     expect(history.entries[0]!.action).toBe('search');
   });
