@@ -3,6 +3,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { ContentFormat } from '../record/document.ts';
 import { deriveKey } from './keys.ts';
+import { parseOperatorDomains } from '../smtp/operator-domains.ts';
 
 /** Where the process runs: `production` refuses every development convenience. */
 export type CarnetEnvironment = 'development' | 'production';
@@ -27,6 +28,8 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly smtpPort: number;
+  /** The inbound MSSanté SMTP gateway (src/smtp): listen address, size limit, TLS material, operators. */
+  readonly smtpGateway: SmtpGatewaySettings;
   /** Outgoing e-mail relay; unset outside production means the embedded development relay. */
   readonly smtpRelay: HostPort | undefined;
   readonly baseUrl: string;
@@ -46,6 +49,19 @@ export interface Config {
   readonly maxPatientUploadBytes: number;
   /** Formats a patient may upload (checked by content). */
   readonly patientUploadTypes: readonly ContentFormat[];
+}
+
+export interface SmtpGatewaySettings {
+  /** `CARNET_SMTP_HOST`, default 127.0.0.1. */
+  readonly host: string;
+  /** `CARNET_SMTP_MAX_BYTES`: announced in EHLO (SIZE) and enforced on DATA; default 25 MB. */
+  readonly maxBytes: number;
+  /** `CARNET_SMTP_TLS_CERT` / `CARNET_SMTP_TLS_KEY` (PEM files); unset in development: a generated self-signed pair. */
+  readonly tls: { readonly certPath: string; readonly keyPath: string } | undefined;
+  /** `CARNET_SMTP_CLIENT_CA`: PEM of the CA (IGC-Santé) operators' client certificates must chain to. */
+  readonly clientCaPath: string | undefined;
+  /** `CARNET_SMTP_OPERATOR_DOMAINS`: sender domains accepted in production (sub-domains included). */
+  readonly operatorDomains: readonly string[];
 }
 
 /** The AES-256 key for document contents and its id (written in each file's header, so keys can rotate). */
@@ -158,6 +174,35 @@ function loadOidc(env: NodeJS.ProcessEnv): OidcProviderSettings | undefined {
   return { issuer, clientId, clientSecret };
 }
 
+/** Production needs real TLS material, the operators' CA and their domains: no development fallback there. */
+function loadSmtpGateway(env: NodeJS.ProcessEnv, environment: CarnetEnvironment): SmtpGatewaySettings {
+  const cert = env.CARNET_SMTP_TLS_CERT;
+  const key = env.CARNET_SMTP_TLS_KEY;
+  if (Boolean(cert) !== Boolean(key)) {
+    throw new ConfigError('CARNET_SMTP_TLS_CERT and CARNET_SMTP_TLS_KEY go together');
+  }
+  const operators = parseOperatorDomains(env.CARNET_SMTP_OPERATOR_DOMAINS);
+  if (operators.invalid.length > 0) {
+    throw new ConfigError(`CARNET_SMTP_OPERATOR_DOMAINS: not a domain: ${operators.invalid.join(', ')}`);
+  }
+  const settings: SmtpGatewaySettings = Object.freeze({
+    host: env.CARNET_SMTP_HOST || '127.0.0.1',
+    maxBytes: byteCount(env.CARNET_SMTP_MAX_BYTES, 25 * 1024 * 1024, 'CARNET_SMTP_MAX_BYTES'),
+    tls:
+      cert && key ? Object.freeze({ certPath: path.resolve(cert), keyPath: path.resolve(key) }) : undefined,
+    clientCaPath: env.CARNET_SMTP_CLIENT_CA ? path.resolve(env.CARNET_SMTP_CLIENT_CA) : undefined,
+    operatorDomains: operators.domains,
+  });
+  if (environment === 'production') {
+    if (!settings.tls) throw new ConfigError('production needs CARNET_SMTP_TLS_CERT and CARNET_SMTP_TLS_KEY');
+    if (!settings.clientCaPath) throw new ConfigError('production needs CARNET_SMTP_CLIENT_CA (mutual TLS)');
+    if (settings.operatorDomains.length === 0) {
+      throw new ConfigError('production needs CARNET_SMTP_OPERATOR_DOMAINS');
+    }
+  }
+  return settings;
+}
+
 /** Parses the environment once, fails fast, and returns a frozen object (README "Configuration"). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const environment: CarnetEnvironment = env.CARNET_ENV === 'production' ? 'production' : 'development';
@@ -182,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST || '127.0.0.1',
     smtpPort: integer(env.CARNET_SMTP_PORT, 2525, 'CARNET_SMTP_PORT'),
+    smtpGateway: loadSmtpGateway(env, environment),
     smtpRelay,
     baseUrl: (env.CARNET_BASE_URL || `http://localhost:${port}`).replace(/\/$/, ''),
     secret,

@@ -96,6 +96,18 @@ export function capabilityStatement(input: CapabilityInput): CapabilityStatement
             interaction: [{ code: 'search-type' }],
             searchParam: [{ name: 'patient', type: 'reference' }],
           },
+          {
+            type: 'Communication',
+            documentation:
+              "The patient's MSSanté messages, newest first (patient token only); each attachment is downloaded " +
+              'from its payload URL with the same token.',
+            interaction: [read, { code: 'search-type' }],
+            searchParam: [
+              { name: 'patient', type: 'reference', documentation: "The token's patient when omitted." },
+              { name: '_count', type: 'number' },
+              { name: '_offset', type: 'number' },
+            ],
+          },
         ],
         interaction: [
           { code: 'transaction', documentation: 'ITI-65: provide document bundle (all or nothing).' },

@@ -8,6 +8,8 @@ import { uuidv7 } from '../shared/ids.ts';
 import { registerErrorHandling } from './errors.ts';
 import { registerPatientApi } from './routes/patient-api.ts';
 import { registerRecordApi } from './routes/record-api.ts';
+import { registerMessagingApi } from './routes/messaging-api.ts';
+import { registerIndicatorsApi } from './routes/indicators-api.ts';
 import { registerProfessionalAuth } from './routes/pro-auth.ts';
 import { registerIdentityProvider } from './routes/idp.ts';
 import { registerFhir } from './routes/fhir.ts';
@@ -79,6 +81,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
 
   await registerPatientApi(app, ctx);
   await registerRecordApi(app, ctx);
+  await registerMessagingApi(app, ctx);
+  await registerIndicatorsApi(app, ctx);
   await registerProfessionalAuth(app, ctx);
   await registerIdentityProvider(app, ctx);
   await registerFhir(app, ctx);

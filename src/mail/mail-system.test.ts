@@ -113,7 +113,7 @@ describe.each(testDialects)('outgoing e-mail on %s', (dialect) => {
     mail.kick();
 
     const received = await until(() => relay.received[0]);
-    expect(received).toEqual({
+    expect(received).toMatchObject({
       messageId: `<${id}@monespacesante.localhost>`,
       to: 'dominique@exemple.fr',
       subject: 'Bienvenue',

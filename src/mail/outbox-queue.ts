@@ -1,7 +1,10 @@
 import type { Db, Dialect, Executor } from '../storage/index.ts';
 import type { OutboxTable } from '../storage/schema.ts';
 
-export type OutboxRow = Pick<OutboxTable, 'id' | 'recipient' | 'subject' | 'body_text' | 'attempts'>;
+export type OutboxRow = Pick<
+  OutboxTable,
+  'id' | 'recipient' | 'subject' | 'body_text' | 'attempts' | 'raw_mime' | 'envelope_from'
+>;
 
 export interface ClaimOptions {
   readonly now: Date;
@@ -12,7 +15,15 @@ export interface ClaimOptions {
   readonly maxAttempts: number;
 }
 
-const returned = ['id', 'recipient', 'subject', 'body_text', 'attempts'] as const;
+const returned = [
+  'id',
+  'recipient',
+  'subject',
+  'body_text',
+  'attempts',
+  'raw_mime',
+  'envelope_from',
+] as const;
 
 function dueIds(db: Executor, options: ClaimOptions) {
   const now = options.now.toISOString();

@@ -47,7 +47,13 @@ export function startOutboxWorker(
 
   async function deliver(row: OutboxRow): Promise<boolean> {
     try {
-      await sender.send({ id: row.id, to: row.recipient, subject: row.subject, text: row.body_text });
+      await sender.send({
+        id: row.id,
+        to: row.recipient,
+        subject: row.subject,
+        text: row.body_text,
+        ...(row.raw_mime === null ? {} : { raw: { mime: row.raw_mime, from: row.envelope_from ?? '' } }),
+      });
     } catch (error) {
       const reason = describeSendError(error);
       const retryAt = new Date(

@@ -30,6 +30,41 @@ export async function enqueueEmail(db: Executor, email: OutgoingEmail, now: Date
       attempts: 0,
       last_error: null,
       locked_until: null,
+      raw_mime: null,
+      envelope_from: null,
+    })
+    .execute();
+  return id;
+}
+
+/** A complete MIME message (an MSSanté reply, a delivery status notification) and its SMTP envelope. */
+export interface RawEmail {
+  readonly to: string;
+  /** Envelope sender (MAIL FROM); empty for a DSN (RFC 3464 §2: null reverse-path). */
+  readonly from: string;
+  readonly raw: string;
+  readonly patientId?: string;
+}
+
+/** Queues a ready-made MIME message; the worker sends its bytes unchanged, with this envelope. */
+export async function enqueueRawEmail(db: Executor, email: RawEmail, now: Date): Promise<string> {
+  const id = uuidv7(now.getTime());
+  await db
+    .insertInto('outbox')
+    .values({
+      id,
+      patient_id: email.patientId ?? null,
+      recipient: email.to,
+      subject: '',
+      body_text: '',
+      created_at: now.toISOString(),
+      not_before: now.toISOString(),
+      sent_at: null,
+      attempts: 0,
+      last_error: null,
+      locked_until: null,
+      raw_mime: email.raw,
+      envelope_from: email.from,
     })
     .execute();
   return id;

@@ -7,6 +7,8 @@ export interface EmailToSend {
   readonly to: string;
   readonly subject: string;
   readonly text: string;
+  /** A complete MIME message to send unchanged, with its envelope sender (`''` = null reverse-path). */
+  readonly raw?: { readonly mime: string; readonly from: string };
 }
 
 export interface Sender {
@@ -38,6 +40,10 @@ export function createSender(relay: HostPort, from: string): Sender {
   const messageDomain = domainOf(from);
   return {
     send: async (email) => {
+      if (email.raw) {
+        await transport.sendMail({ envelope: { from: email.raw.from, to: [email.to] }, raw: email.raw.mime });
+        return;
+      }
       await transport.sendMail({
         from,
         to: email.to,

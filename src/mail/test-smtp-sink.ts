@@ -7,6 +7,9 @@ export interface SunkMail {
   readonly to: string;
   readonly subject: string;
   readonly text: string;
+  /** The exact bytes received, and the SMTP envelope (`from` is `''` for a null reverse-path). */
+  readonly raw: Buffer;
+  readonly envelope: { readonly from: string; readonly to: readonly string[] };
 }
 
 export interface SmtpSink {
@@ -37,20 +40,33 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       const error = Object.assign(new Error('Service temporairement indisponible'), { responseCode: 451 });
       return callback(error);
     },
-    onData: (stream, _session, callback) => {
-      simpleParser(stream).then(
-        (mail) => {
-          const to = Array.isArray(mail.to) ? mail.to.map((a) => a.text).join(', ') : (mail.to?.text ?? '');
-          received.push({
-            messageId: mail.messageId ?? '',
-            to,
-            subject: mail.subject ?? '',
-            text: mail.text ?? '',
-          });
-          callback();
-        },
-        (error: Error) => callback(error),
-      );
+    onData: (stream, session, callback) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      const whole = new Promise<Buffer>((resolve, reject) => {
+        stream.on('end', () => resolve(Buffer.concat(chunks)));
+        stream.on('error', reject);
+      });
+      whole
+        .then(async (raw) => ({ raw, mail: await simpleParser(raw) }))
+        .then(
+          ({ raw, mail }) => {
+            const to = Array.isArray(mail.to) ? mail.to.map((a) => a.text).join(', ') : (mail.to?.text ?? '');
+            received.push({
+              messageId: mail.messageId ?? '',
+              to,
+              subject: mail.subject ?? '',
+              text: mail.text ?? '',
+              raw,
+              envelope: {
+                from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+                to: session.envelope.rcptTo.map((r) => r.address),
+              },
+            });
+            callback();
+          },
+          (error: Error) => callback(error),
+        );
     },
   });
   server.on('error', () => undefined);

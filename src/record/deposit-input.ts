@@ -1,7 +1,7 @@
 import type { Principal } from '../access/principal.ts';
 import type { PatientId } from '../identity/index.ts';
 import { CarnetError, invalid } from '../shared/errors.ts';
-import { decideDeposit, type RecordContext } from '../access/record-policy.ts';
+import { decideDeposit, decideRecord, type RecordContext } from '../access/record-policy.ts';
 import { checkContent, contentLimits, type StoredContent } from './content/index.ts';
 import type { Config } from '../config/index.ts';
 import { confidentialityFlags, type ConfidentialityFlag, type DocumentId } from './document.ts';
@@ -61,11 +61,24 @@ export function isoDateTime(value: string | undefined, field: string): string | 
   return date.toISOString();
 }
 
+/**
+ * A document the patient files from a professional's message (MSSanté) is the professional's: the patient must be
+ * allowed to feed the record, and the type must be one a professional may file.
+ */
+export function decideFiledDeposit(principal: Principal, record: RecordContext, typeCode: string) {
+  const recordDecision = decideRecord(principal, record, 'deposit');
+  if (!recordDecision.allowed) return recordDecision;
+  const type = findDocumentType(typeCode);
+  const permitted = type && !type.deprecated && type.producer === 'professional';
+  return permitted ? recordDecision : ({ allowed: false, reason: 'habilitation' } as const);
+}
+
 export function checkType(
   principal: Principal,
   record: RecordContext,
   code: string,
   system: string | undefined,
+  filedFromMessage = false,
 ): DocumentType {
   const type = findDocumentType(code, system);
   if (!type) {
@@ -83,7 +96,10 @@ export function checkType(
     );
   }
   // Who may file which type is the policy's (DOCPAT* are the patient's, REMB the insurer's).
-  if (!decideDeposit(principal, record, type.code).allowed) {
+  const decision = filedFromMessage
+    ? decideFiledDeposit(principal, record, type.code)
+    : decideDeposit(principal, record, type.code);
+  if (!decision.allowed) {
     throw unprocessable(
       'type-not-for-author',
       `Le type de document « ${code} » ne peut pas être déposé par vous.`,
@@ -120,8 +136,9 @@ export function checkDepositInput(
   record: RecordContext,
   input: DepositInput,
   now: Date,
+  filedFromMessage = false,
 ): CheckedDeposit {
-  const type = checkType(principal, record, input.typeCode, input.typeSystem);
+  const type = checkType(principal, record, input.typeCode, input.typeSystem, filedFromMessage);
   const title = input.title.trim();
   if (title === '') throw invalid('title-required', 'Le titre du document est obligatoire.', 'title');
   if (title.length > 500) throw invalid('title-too-long', 'Le titre du document est trop long.', 'title');
@@ -139,7 +156,8 @@ export function checkDepositInput(
       'masterIdentifier',
     );
   }
-  const uploader = principal.kind === 'patient' ? 'patient' : 'professional';
+  // A filed message attachment is the professional's document: their formats (CDA) and size limit apply.
+  const uploader = principal.kind === 'patient' && !filedFromMessage ? 'patient' : 'professional';
   const content = checkContent(contentLimits(config), uploader, input.content, input.declaredContentType);
   return { input, type, content, createdAt, serviceStart, serviceEnd, title };
 }

@@ -95,6 +95,14 @@ function announced(docs: readonly RecordDocument[], record: LoadedRecord): numbe
   ).length;
 }
 
+export interface DepositOptions {
+  /**
+   * The patient files a document received by MSSanté: its author is the sending professional (not the patient),
+   * the type must be a professional's; the patient is still the one who acts (policy, audit).
+   */
+  readonly filedFromMessage?: { readonly author: DocumentAuthor; readonly messageId: string };
+}
+
 /**
  * Deposits documents in one patient's record, all or nothing (ITI-65). Content files are written and synced
  * before the rows commit: a failure leaves at most unreferenced files, never a row without its content.
@@ -103,7 +111,9 @@ export async function depositDocuments(
   ctx: AppContext,
   principal: Principal,
   inputs: readonly DepositInput[],
+  options: DepositOptions = {},
 ): Promise<RecordDocument[]> {
+  const filed = options.filedFromMessage;
   const first = inputs[0];
   if (!first) throw invalid('deposit-empty', 'Aucun document à déposer.');
   if (inputs.some((i) => i.patientId !== first.patientId)) {
@@ -115,12 +125,12 @@ export async function depositDocuments(
   if (early) throw early.error;
   const checked = inputs.map((input, i) => {
     try {
-      return checkDepositInput(ctx.config, principal, before.context, input, now);
+      return checkDepositInput(ctx.config, principal, before.context, input, now, filed !== undefined);
     } catch (error) {
       throw error instanceof CarnetError ? new DepositInputError(i, error) : error;
     }
   });
-  const author = await authorOf(ctx.db, principal);
+  const author = filed?.author ?? (await authorOf(ctx.db, principal));
   const docs = checked.map((c) => buildDocument(c, author, before.context.settings, principal, now));
   await checkUnique(ctx.db, docs);
 
@@ -145,7 +155,11 @@ export async function depositDocuments(
     });
     await noteDeposit(trx, principal, record, now);
     for (const doc of docs) {
-      const detail = { typeCode: doc.typeCode, masterIdentifier: doc.masterIdentifier };
+      const detail = {
+        typeCode: doc.typeCode,
+        masterIdentifier: doc.masterIdentifier,
+        ...(filed ? { filedFromMessage: filed.messageId } : {}),
+      };
       const action = doc.replacesId ? 'replace' : 'deposit';
       const input = trace(principal, doc.patientId, action, 'success', {
         targetType: 'DocumentReference',

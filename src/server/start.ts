@@ -5,6 +5,7 @@ import { systemClock, type Clock } from '../shared/clock.ts';
 import { migrateToLatest, openDatabase } from '../storage/index.ts';
 import { buildApp, type AppOptions } from '../http/app.ts';
 import { startMailSystem } from '../mail/mail-system.ts';
+import { startSmtpGateway } from '../smtp/gateway.ts';
 
 export interface StartOptions extends AppOptions {
   readonly config: Config;
@@ -20,7 +21,7 @@ export interface RunningCarnet {
   stop(): Promise<void>;
 }
 
-/** Starts the whole system: database (migrated), outgoing mail, HTTP. `stop` undoes it in reverse order. */
+/** Starts the whole system: database (migrated), outgoing mail, HTTP, inbound SMTP. `stop` undoes it in reverse order. */
 export async function startCarnet(options: StartOptions): Promise<RunningCarnet> {
   const { config } = options;
   const database = openDatabase(config);
@@ -40,11 +41,18 @@ export async function startCarnet(options: StartOptions): Promise<RunningCarnet>
   const mail = await startMailSystem(ctx);
   const app = await buildApp(ctx, options);
   await app.listen({ port: config.port, host: config.host });
+  const smtp = await startSmtpGateway(ctx).catch(async (error: unknown) => {
+    await app.close();
+    await mail.stop();
+    await database.close();
+    throw error;
+  });
   return {
     ctx,
     app,
     url: config.baseUrl,
     stop: async () => {
+      await smtp.stop();
       await app.close();
       await mail.stop();
       await database.close();

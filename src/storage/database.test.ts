@@ -14,7 +14,7 @@ describe.each(testDialects)('storage on %s', (dialect) => {
     database = await createTestDatabase(dialect);
     expect(await migrateToLatest(database.db)).toEqual([]);
     const applied = await database.db.selectFrom('schema_migrations').select('name').execute();
-    expect(applied.map((m) => m.name)).toEqual(['001-foundation', '002-shared-record']);
+    expect(applied.map((m) => m.name)).toEqual(['001-foundation', '002-shared-record', '003-messaging']);
   });
 
   // Several instances share one PostgreSQL (SQLite serves a single instance).
@@ -28,7 +28,7 @@ describe.each(testDialects)('storage on %s', (dialect) => {
       const [one, two] = [1, 2].map(() => openDatabase({ databaseUrl: url, sqlitePath: '' }));
       try {
         const [a, b] = await Promise.all([migrateToLatest(one!.db), migrateToLatest(two!.db)]);
-        expect([...a, ...b].sort()).toEqual(['001-foundation', '002-shared-record']);
+        expect([...a, ...b].sort()).toEqual(['001-foundation', '002-shared-record', '003-messaging']);
       } finally {
         await Promise.all([one!.close(), two!.close()]);
         await sql`drop schema ${sql.id(schema)} cascade`.execute(database.db);

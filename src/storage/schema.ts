@@ -113,6 +113,60 @@ export interface ProfessionalsTable {
   updated_at: string;
 }
 
+/** One MSSanté conversation of a patient, opened by a professional (root Message-ID). */
+export interface MssThreadsTable {
+  patient_id: string;
+  id: string;
+  root_message_id: string;
+  subject: string;
+  professional_address: string;
+  professional_name: string | null;
+  opened_at: string;
+  last_message_at: string;
+  closed_at: string | null;
+  closed_by_address: string | null;
+  closed_by_name: string | null;
+}
+
+/** One message of a patient's mailbox, received or sent; JSON lists as text. */
+export interface MssMessagesTable {
+  patient_id: string;
+  id: string;
+  thread_id: string;
+  message_id: string;
+  in_reply_to: string | null;
+  references_json: string;
+  direction: 'inbound' | 'outbound';
+  from_address: string;
+  from_name: string | null;
+  to_json: string;
+  cc_json: string;
+  subject: string;
+  body_text: string;
+  mss_headers_json: string;
+  sent_at: string;
+  received_at: string;
+  read_at: string | null;
+  dedupe_key: string;
+}
+
+/** An attachment of a message; its bytes are encrypted under `$CARNET_DATA_DIR/messages/<patient>/<id>.bin`. */
+export interface MssAttachmentsTable {
+  patient_id: string;
+  id: string;
+  message_row_id: string;
+  position: number;
+  filename: string;
+  declared_type: string;
+  content_type: string;
+  kind: string;
+  size: number;
+  content_hash: string;
+  from_xdm: string | null;
+  filed_document_id: string | null;
+  created_at: string;
+}
+
 /** Outgoing e-mail, written in the transaction that decides to send it, drained by the mail worker. */
 export interface OutboxTable {
   id: string;
@@ -126,6 +180,9 @@ export interface OutboxTable {
   attempts: number;
   last_error: string | null;
   locked_until: string | null;
+  /** A complete MIME message sent as is (MSSanté replies, DSNs); `recipient` and `envelope_from` are its envelope. */
+  raw_mime: string | null;
+  envelope_from: string | null;
 }
 
 /** Persistent state of the embedded development identity provider (oidc-provider adapter). */
@@ -258,6 +315,9 @@ export interface Database {
   structures: StructuresTable;
   professionals: ProfessionalsTable;
   outbox: OutboxTable;
+  mss_threads: MssThreadsTable;
+  mss_messages: MssMessagesTable;
+  mss_attachments: MssAttachmentsTable;
   oidc_store: OidcStoreTable;
   server_keys: ServerKeysTable;
   import_runs: ImportRunsTable;

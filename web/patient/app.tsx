@@ -12,6 +12,7 @@ import { SettingsPage } from './pages/settings.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { WelcomePage } from './pages/welcome.tsx';
 import { recordPage } from './pages/record/record-routes.tsx';
+import { messagingPage } from './pages/messaging/messaging-routes.tsx';
 import { profilesOf, useSession } from './session.ts';
 import type { Me, Profile } from './types.ts';
 
@@ -49,7 +50,7 @@ export function App() {
   };
   return (
     <Layout signedIn onSignOut={props.signedOut}>
-      {recordPage(path, query, props) ?? privatePage(path, props)}
+      {recordPage(path, query, props) ?? messagingPage(path, query, props) ?? privatePage(path, props)}
     </Layout>
   );
 }

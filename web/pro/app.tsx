@@ -7,6 +7,7 @@ import { Link, useRoute } from '../shared/router.ts';
 import { EmergencyBanner, useAccess, type EmergencyProps } from './emergency.tsx';
 import { ProDocumentPage } from './pages/record/document.tsx';
 import { DepositsPage } from './pages/record/deposits.tsx';
+import { IndicatorsPage } from './pages/indicators/indicators.tsx';
 import { PatientRecordPage } from './pages/record/patient-record.tsx';
 import { SearchPage } from './pages/search.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
@@ -84,6 +85,7 @@ function signedInPage(path: string, query: URLSearchParams, emergency: Emergency
   if (path === '/pro/dossier/document' && patientId && id)
     return <ProDocumentPage key={id} patientId={patientId} ins={ins} id={id} />;
   if (path === '/pro/mes-depots') return <DepositsPage />;
+  if (path === '/pro/indicateurs') return <IndicatorsPage />;
   return (
     <Page title="Page introuvable" app={appName}>
       <Link href="/pro/">Retour à l'accueil du portail</Link>
@@ -106,6 +108,7 @@ function Identity({ professional }: { professional: Professional }) {
         {professional.structure && <> · {professional.structure.name}</>}
       </p>
       <Link href="/pro/mes-depots">Mes dépôts par mois</Link>
+      <Link href="/pro/indicateurs">Mes indicateurs</Link>
       <button type="button" className="button-secondary" onClick={signOut}>
         Se déconnecter
       </button>

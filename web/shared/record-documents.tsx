@@ -114,7 +114,7 @@ export function DocumentContent({ doc }: { doc: RecordDocumentView }) {
   );
 }
 
-function TextContent({ url }: { url: string }) {
+export function TextContent({ url }: { url: string }) {
   const [text, setText] = useState<string>();
   const [failed, setFailed] = useState(false);
   useEffect(() => {
@@ -127,7 +127,7 @@ function TextContent({ url }: { url: string }) {
   return text === undefined ? <Loading /> : <pre className="document-text">{text}</pre>;
 }
 
-function CdaContent({ url }: { url: string }) {
+export function CdaContent({ url }: { url: string }) {
   const { state } = useLoad<CdaView>(url);
   if (state.status === 'loading') return <Loading />;
   if (state.status === 'failed') return <Alert message={state.message} />;

@@ -112,6 +112,7 @@ describe.each(testDialects)('FHIR base on %s', (dialect) => {
       'Binary',
       'Consent',
       'AuditEvent',
+      'Communication',
     ]);
     const response = Client.httpFor(answer).response;
     expect(response?.headers.get('content-type')).toBe('application/fhir+json; charset=utf-8');

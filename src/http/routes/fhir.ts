@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.ts';
 import { verifyBearer } from '../../auth/bearer.ts';
 import { capabilityStatement } from '../../fhir/capability-statement.ts';
+import { registerFhirCommunications } from './fhir-communications.ts';
 import { readPatient, readPractitioner, searchPatients, type FhirCall } from '../../fhir/interactions.ts';
 import { checkFormat, type QueryParams } from '../../fhir/search-params.ts';
 import { FHIR_CONTENT_TYPE } from '../../fhir/systems.ts';
@@ -18,6 +19,7 @@ const supportedTypes = new Set([
   'List',
   'Consent',
   'AuditEvent',
+  'Communication',
 ]);
 
 function softwareVersion(): string {
@@ -82,6 +84,7 @@ export async function registerFhir(app: FastifyInstance, ctx: AppContext): Promi
     );
 
     await registerFhirDocuments(fhir, ctx, async (request) => (await callOf(request)).principal);
+    registerFhirCommunications(fhir, ctx, async (request) => (await callOf(request)).principal);
 
     fhir.all<{ Params: { '*': string } }>('/fhir/*', async (request) => {
       const type = request.params['*'].split(/[/?]/)[0] ?? '';

@@ -82,6 +82,10 @@ describe('content configuration', () => {
       CARNET_OIDC_CLIENT_ID: 'carnet',
       CARNET_OIDC_CLIENT_SECRET: 'x',
       CARNET_SMTP_RELAY: 'relay.example:25',
+      CARNET_SMTP_TLS_CERT: '/etc/carnet/smtp.crt',
+      CARNET_SMTP_TLS_KEY: '/etc/carnet/smtp.key',
+      CARNET_SMTP_CLIENT_CA: '/etc/carnet/igc-sante.pem',
+      CARNET_SMTP_OPERATOR_DOMAINS: 'mssante.fr',
     };
     expect(() => loadConfig(production)).toThrow(/CARNET_DOCUMENT_KEY is required/);
     expect(

@@ -51,8 +51,12 @@ async function fsyncPath(target: string): Promise<void> {
   }
 }
 
-export function createContentStore(config: Config): ContentStore {
-  const root = path.join(config.dataDir, 'documents');
+/** `folder` under the data dir: `documents` for the record, `messages` for MSSanté attachments (same format). */
+export function createContentStore(
+  config: Config,
+  folder: 'documents' | 'messages' = 'documents',
+): ContentStore {
+  const root = path.join(config.dataDir, folder);
   const keys = [config.documentKey];
   const fileOf = (patientId: string, documentId: string) =>
     path.join(root, segment(patientId), `${segment(documentId)}.bin`);

@@ -5,9 +5,11 @@ export interface Migration {
 }
 import * as foundation from './001-foundation.ts';
 import * as sharedRecord from './002-shared-record.ts';
+import * as messaging from './003-messaging.ts';
 
 /** The one ordered list of migrations, shared by SQLite and PostgreSQL. Append; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
   '001-foundation': foundation,
   '002-shared-record': sharedRecord,
+  '003-messaging': messaging,
 };

@@ -26,6 +26,7 @@ export const features: readonly Feature[] = [
     path: '/messagerie',
     title: 'Messagerie',
     summary: 'Les messages sécurisés de vos professionnels de santé, auxquels vous pouvez répondre.',
+    ready: true,
   },
   {
     path: '/catalogue',
@@ -58,15 +59,6 @@ export function FeaturePage({ feature, ...props }: SignedInProps & { feature: Fe
   return (
     <Page title={feature.title} app={appName}>
       <ProfileSwitcher {...props} />
-      {feature.path === '/messagerie' && (
-        <div className="card">
-          <MssanteAddress profile={props.profile} />
-          <p className="hint">
-            Donnez cette adresse à vos professionnels de santé : seuls eux peuvent engager une conversation,
-            vous pourrez leur répondre.
-          </p>
-        </div>
-      )}
       <p>{feature.summary}</p>
       <p>
         <span className="badge badge-soon">Bientôt disponible</span> Ce service n'est pas encore ouvert dans

@@ -1,8 +1,8 @@
-import { frenchDate, personName, profileStateLabel } from '../../shared/format.ts';
+import { frenchDate, groupedIns, personName, profileStateLabel } from '../../shared/format.ts';
 import { Page } from '../../shared/page.tsx';
 import { Link } from '../../shared/router.ts';
 import type { SignedInProps } from '../app.tsx';
-import { appName } from '../types.ts';
+import { appName, type Profile } from '../types.ts';
 import { features, MssanteAddress } from './feature.tsx';
 import { ProfileSwitcher } from './profile-switcher.tsx';
 
@@ -19,6 +19,7 @@ export function HomePage(props: SignedInProps) {
           {profileStateLabel(profile.state).toLowerCase()}).
         </p>
       )}
+      <ProfileSummary profile={profile} />
       <ul className="grid" aria-label="Services de Mon espace santé">
         {features.map((feature) => (
           <li key={feature.path} className="card">
@@ -35,5 +36,28 @@ export function HomePage(props: SignedInProps) {
         <Link href="/parametres">Paramètres du compte</Link>
       </p>
     </Page>
+  );
+}
+
+/** The profile's summary, where the brochure says the patient also finds their messaging address. */
+function ProfileSummary({ profile }: { profile: Profile }) {
+  const [local, domain] = profile.mssanteAddress.split('@');
+  return (
+    <section className="card" aria-labelledby="profile-summary-title">
+      <h2 id="profile-summary-title">Synthèse de mon profil</h2>
+      <dl className="facts">
+        <dt>Nom</dt>
+        <dd>{personName(profile)}</dd>
+        <dt>Date de naissance</dt>
+        <dd>{frenchDate(profile.birthDate)}</dd>
+        <dt>Matricule INS</dt>
+        <dd>{groupedIns(profile.ins)}</dd>
+        <dt>Adresse de messagerie sécurisée</dt>
+        <dd className="address">
+          {local}
+          <wbr />@{domain}
+        </dd>
+      </dl>
+    </section>
   );
 }

@@ -1,0 +1,123 @@
+import type { Bundle, Communication } from '@medplum/fhirtypes';
+import type { PatientPrincipal } from '../access/principal.ts';
+import type { PatientId } from '../identity/index.ts';
+import { listCommunications, readAttachment, type MessageView } from '../messaging/index.ts';
+import { forbidden, invalid, notFound } from '../shared/errors.ts';
+import { toCommunication } from './communication.ts';
+import type { DocumentCall } from './document-call.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './document-search-params.ts';
+import type { QueryParams } from './search-params.ts';
+
+/** A mailbox is read a page at a time when a whole scan is needed (read by id, `inResponseTo`). */
+const SCAN_PAGE = 200;
+
+/** Only the patient (or their representative) reads their messages: a professional's mailbox is elsewhere. */
+function patientOf(call: DocumentCall): PatientPrincipal {
+  if (call.principal.kind !== 'patient')
+    throw forbidden(
+      'communication-patient-only',
+      'Les messages d’un patient ne sont lisibles qu’avec un jeton de ce patient.',
+    );
+  return call.principal;
+}
+
+function ownPatient(principal: PatientPrincipal, id: string): PatientId {
+  const patientId = principal.actsFor.find((p) => p === id);
+  if (!patientId) throw forbidden('not-own-mailbox', 'Ces messages ne sont pas les vôtres.');
+  return patientId;
+}
+
+function pageParam(query: QueryParams, name: string, fallback: number, max: number): number {
+  const value = query[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !/^\d{1,9}$/.test(value))
+    throw invalid('search-paging-invalid', `Le paramètre « ${name} » doit être un entier positif.`, name);
+  return Math.min(Number(value), max);
+}
+
+/** Every message of the patient's mailbox, newest first. */
+async function allMessages(call: DocumentCall, principal: PatientPrincipal, patientId: PatientId) {
+  const messages: MessageView[] = [];
+  for (let offset = 0; ; offset += SCAN_PAGE) {
+    const page = await listCommunications(call.ctx, principal, patientId, { offset, count: SCAN_PAGE });
+    messages.push(...page.messages);
+    if (page.messages.length < SCAN_PAGE || messages.length >= page.total) return messages;
+  }
+}
+
+/** Message-ID → message id, for `inResponseTo`: scans the mailbox only when a page answers an unseen message. */
+async function idsOfMessageIds(
+  call: DocumentCall,
+  principal: PatientPrincipal,
+  patientId: PatientId,
+  page: readonly MessageView[],
+): Promise<Map<string, string>> {
+  const ids = new Map(page.map((m) => [m.messageId, m.id]));
+  if (page.every((m) => !m.inReplyTo || ids.has(m.inReplyTo))) return ids;
+  return new Map((await allMessages(call, principal, patientId)).map((m) => [m.messageId, m.id]));
+}
+
+/** `GET Communication?patient=Patient/<id>` (the token's patient when omitted), newest first, `_count`/`_offset`. */
+export async function searchCommunications(
+  call: DocumentCall,
+  query: QueryParams,
+): Promise<Bundle<Communication>> {
+  const principal = patientOf(call);
+  const asked = query.patient ?? query.subject;
+  if (asked !== undefined && typeof asked !== 'string')
+    throw invalid('search-parameter-repeated', 'Le paramètre « patient » ne peut être donné qu’une fois.');
+  const patientId = ownPatient(principal, asked ? asked.replace(/^.*Patient\//, '') : principal.patientId);
+  const count = pageParam(query, '_count', DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+  const offset = pageParam(query, '_offset', 0, Number.MAX_SAFE_INTEGER);
+  const { total, messages } = await listCommunications(call.ctx, principal, patientId, { offset, count });
+  const idOfMessageId = await idsOfMessageIds(call, principal, patientId, messages);
+  const url = (at: number) =>
+    `${call.fhirBase}/Communication?patient=Patient/${patientId}&_count=${count}&_offset=${at}`;
+  return {
+    resourceType: 'Bundle',
+    type: 'searchset',
+    total,
+    link: [
+      { relation: 'self', url: url(offset) },
+      ...(count > 0 && offset + count < total ? [{ relation: 'next', url: url(offset + count) }] : []),
+      ...(offset > 0 ? [{ relation: 'previous', url: url(Math.max(0, offset - count)) }] : []),
+    ],
+    entry: messages.map((m) => ({
+      fullUrl: `${call.fhirBase}/Communication/${m.id}`,
+      resource: toCommunication(m, { fhirBase: call.fhirBase, idOfMessageId }),
+      search: { mode: 'match' },
+    })),
+  };
+}
+
+const communicationNotFound = () => notFound('communication-not-found', 'Ce message est introuvable.');
+
+/** The message `id` in one of the mailboxes the patient token may read. */
+async function findMessage(call: DocumentCall, principal: PatientPrincipal, id: string) {
+  for (const patientId of principal.actsFor) {
+    const messages = await allMessages(call, principal, patientId);
+    const message = messages.find((m) => m.id === id);
+    if (message) return { message, messages };
+  }
+  throw communicationNotFound();
+}
+
+/** `GET Communication/<id>`. */
+export async function readCommunication(call: DocumentCall, id: string): Promise<Communication> {
+  const principal = patientOf(call);
+  const { message, messages } = await findMessage(call, principal, id);
+  const idOfMessageId = new Map(messages.map((m) => [m.messageId, m.id]));
+  return toCommunication(message, { fhirBase: call.fhirBase, idOfMessageId });
+}
+
+/** The bytes of one attachment of a Communication (its `payload.contentAttachment.url`). */
+export async function communicationAttachment(
+  call: DocumentCall,
+  id: string,
+  attachmentId: string,
+): Promise<{ filename: string; contentType: string; content: Buffer }> {
+  const principal = patientOf(call);
+  const { message } = await findMessage(call, principal, id);
+  if (!message.attachments.some((a) => a.id === attachmentId)) throw communicationNotFound();
+  return readAttachment(call.ctx, principal, message.patientId, attachmentId);
+}

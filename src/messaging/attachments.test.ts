@@ -1,0 +1,183 @@
+import { simpleParser } from 'mailparser';
+import { describe, expect, it } from 'vitest';
+import { makePdf } from '../record/content/test-files.ts';
+import { classifyAttachment, isXdmPackage, safeFilename } from './attachment-kind.ts';
+import { buildDsn, headerSection } from './dsn.ts';
+import { filingTitle, filingTypeCode, FALLBACK_TYPE_CODE } from './filing.ts';
+import { lastMonths, monthFigures } from './indicator-rules.ts';
+import { buildReplyMime } from './reply-mime.ts';
+import { exampleCda, makeZip, xdmMetadata, xdmPackage } from './test-fixtures.ts';
+import { documentUris, unpackXdm } from './xdm.ts';
+
+describe('attachment kinds', () => {
+  it('recognises PDF, images, text and CDA by their bytes, whatever was declared', async () => {
+    const pdf = await makePdf('x');
+    expect(classifyAttachment(pdf, 'application/octet-stream', 'a.bin')).toEqual({
+      kind: 'pdf',
+      contentType: 'application/pdf',
+      viewable: true,
+    });
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]);
+    expect(classifyAttachment(png, 'text/plain', 'x.txt').kind).toBe('image');
+    expect(classifyAttachment(Buffer.from('Bonjour'), 'text/plain', 'a.txt').kind).toBe('text');
+    expect(classifyAttachment(exampleCda(), 'application/xml', 'cda.xml')).toMatchObject({
+      kind: 'cda',
+      contentType: 'text/xml',
+    });
+  });
+
+  it('keeps other types, not viewable, with a cleaned declared type', () => {
+    const zip = makeZip({ 'a.txt': 'x' });
+    expect(classifyAttachment(zip, 'application/zip', 'a.zip')).toEqual({
+      kind: 'other',
+      contentType: 'application/zip',
+      viewable: false,
+    });
+    expect(classifyAttachment(zip, 'weird type<script>', 'a').contentType).toBe('application/octet-stream');
+    expect(classifyAttachment(Buffer.from('<html><body>x</body></html>'), 'text/html', 'a.html').kind).toBe(
+      'other',
+    );
+  });
+
+  it('names XDM packages and cleans file names', () => {
+    expect(isXdmPackage('IHE_XDM.ZIP')).toBe(true);
+    expect(isXdmPackage('ihe_xdm.zip')).toBe(true);
+    expect(isXdmPackage('IHE_XDM.ZIP.pdf')).toBe(false);
+    expect(safeFilename('../../etc/passwd', 'f')).toBe('passwd');
+    expect(safeFilename('a"b<c>.pdf', 'f')).toBe('a_b_c_.pdf');
+    expect(safeFilename(undefined, 'piece-jointe-1')).toBe('piece-jointe-1');
+    expect(safeFilename('..', 'f')).toBe('f');
+  });
+});
+
+describe('IHE XDM', () => {
+  it('reads the URI slots of METADATA.XML', () => {
+    expect(documentUris(xdmMetadata(['DOC0001.XML', 'DOC0002.XML']))).toEqual(['DOC0001.XML', 'DOC0002.XML']);
+    expect(documentUris('<Slot name="URI"><ValueList><Value>1|DOC1.XML</Value></ValueList></Slot>')).toEqual([
+      'DOC1.XML',
+    ]);
+  });
+
+  it('unpacks METADATA.XML and the listed documents only', async () => {
+    const cda = exampleCda();
+    const docs = await unpackXdm(xdmPackage(cda));
+    expect(docs.map((d) => d.path)).toEqual([
+      'IHE_XDM/SUBSET01/METADATA.XML',
+      'IHE_XDM/SUBSET01/DOC0001.XML',
+    ]);
+    expect(docs[1]!.content.equals(cda)).toBe(true);
+  });
+
+  it('refuses a zip without metadata, garbage, and a zip over the limits', async () => {
+    await expect(unpackXdm(makeZip({ 'IHE_XDM/SUBSET01/DOC.XML': 'x' }))).rejects.toMatchObject({
+      code: 'xdm-no-metadata',
+    });
+    await expect(unpackXdm(Buffer.from('not a zip at all'))).rejects.toMatchObject({ code: 'xdm-invalid' });
+    const many = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`f${i}`, 'x']));
+    await expect(unpackXdm(makeZip(many), { maxEntries: 3, maxTotalBytes: 100 })).rejects.toMatchObject({
+      code: 'xdm-invalid',
+    });
+    const big = makeZip({ 'IHE_XDM/SUBSET01/METADATA.XML': 'y'.repeat(500) });
+    await expect(unpackXdm(big, { maxEntries: 10, maxTotalBytes: 100 })).rejects.toMatchObject({
+      code: 'xdm-invalid',
+    });
+  });
+});
+
+describe('delivery status notification (RFC 3464)', () => {
+  const original = Buffer.from(
+    'From: dr.martin@cabinet.mssante.fr\r\nTo: 164053818509916@patient.mssante.fr\r\nSubject: Résultats\r\nMessage-ID: <m1@cabinet>\r\n\r\nCorps confidentiel\r\n',
+  );
+  const dsn = buildDsn({
+    reportingDomain: 'patient.mssante.fr',
+    to: 'dr.martin@cabinet.mssante.fr',
+    messageId: 'dsn1@patient.mssante.fr',
+    date: new Date('2025-03-01T10:00:00Z'),
+    arrivalDate: new Date('2025-03-01T09:59:00Z'),
+    recipients: [
+      { address: '164053818509916@patient.mssante.fr', status: '5.1.1', diagnostic: '550 5.1.1 opted out' },
+    ],
+    originalHeaders: headerSection(original),
+    originalMessageId: 'm1@cabinet',
+    boundary: 'b1',
+  });
+
+  it('is a multipart/report with a French human part, the status and the original headers only', async () => {
+    expect(dsn).toMatch(/Content-Type: multipart\/report; report-type=delivery-status; boundary="b1"/);
+    expect(dsn).toMatch(
+      /Content-Type: message\/delivery-status\r\n\r\nReporting-MTA: dns; patient\.mssante\.fr/,
+    );
+    expect(dsn).toContain(
+      'Final-Recipient: rfc822; 164053818509916@patient.mssante.fr\r\nAction: failed\r\nStatus: 5.1.1',
+    );
+    expect(dsn).toContain('X-MSS-NIL: 1');
+    expect(dsn).toMatch(/text\/rfc822-headers\r\n\r\nFrom: dr\.martin[\s\S]*Message-ID: <m1@cabinet>/);
+    expect(dsn).not.toContain('Corps confidentiel');
+    const parsed = await simpleParser(dsn);
+    expect(parsed.to && !Array.isArray(parsed.to) && parsed.to.text).toBe('dr.martin@cabinet.mssante.fr');
+    expect(parsed.text).toContain('n’a pas pu être distribué');
+    expect(parsed.inReplyTo).toBe('<m1@cabinet>');
+  });
+});
+
+describe('reply MIME', () => {
+  it('is threaded, from the patient address, with X-MSS-NIL and the attachments', async () => {
+    const raw = await buildReplyMime({
+      from: { name: 'Jean DUPONT', address: '168047505611243@patient.mssante.fr' },
+      to: 'dr.martin@cabinet.mssante.fr',
+      subject: 'Re: Résultats',
+      text: 'Merci docteur',
+      messageId: 'r1@patient.mssante.fr',
+      inReplyTo: 'm2@cabinet',
+      references: ['m1@cabinet', 'm2@cabinet'],
+      date: new Date('2025-03-01T10:00:00Z'),
+      attachments: [{ filename: 'note.txt', contentType: 'text/plain', content: Buffer.from('ma note') }],
+    });
+    const mail = await simpleParser(raw);
+    expect(mail.from?.value[0]?.address).toBe('168047505611243@patient.mssante.fr');
+    expect(mail.messageId).toBe('<r1@patient.mssante.fr>');
+    expect(mail.inReplyTo).toBe('<m2@cabinet>');
+    expect(mail.references).toEqual(['<m1@cabinet>', '<m2@cabinet>']);
+    expect(mail.headers.get('x-mss-nil')).toBe('1');
+    expect(mail.subject).toBe('Re: Résultats');
+    expect(mail.attachments.map((a) => [a.filename, a.content.toString()])).toEqual([
+      ['note.txt', 'ma note'],
+    ]);
+  });
+});
+
+describe('filing and indicators rules', () => {
+  it('types a filed document from the CDA, then X-MSS-CODECDA, then the fallback', () => {
+    expect(filingTypeCode('11490-0', '11502-2')).toBe('11490-0');
+    expect(filingTypeCode(undefined, ' 11502-2 ')).toBe('11502-2');
+    expect(filingTypeCode('unknown', 'DOCPAT01')).toBe(FALLBACK_TYPE_CODE);
+    expect(filingTypeCode('10213-7', 'REMB')).toBe(FALLBACK_TYPE_CODE);
+    expect(filingTitle(' Lettre de liaison ', 'x.xml')).toBe('Lettre de liaison');
+    expect(filingTitle(undefined, 'compte-rendu.pdf')).toBe('compte-rendu');
+  });
+
+  it('lists the months of the window, oldest first, across a year', () => {
+    expect(lastMonths(new Date('2025-02-15T00:00:00Z'), 3)).toEqual(['2024-12', '2025-01', '2025-02']);
+  });
+
+  it('counts shares among consulted patients, against 20 % and 5 %', () => {
+    const consulted = new Set(Array.from({ length: 20 }, (_, i) => `p${i}`));
+    const f = monthFigures({
+      consulted,
+      deposited: new Set(['p1', 'p2', 'p3', 'p4', 'x']),
+      messaged: new Set(['p1', 'y']),
+    });
+    expect(f).toMatchObject({
+      consultations: 20,
+      withDeposit: 4,
+      withMessage: 1,
+      depositShare: 0.2,
+      messageShare: 0.05,
+    });
+    expect([f.depositMet, f.messageMet]).toEqual([true, true]);
+    const low = monthFigures({ consulted, deposited: new Set(['p1']), messaged: new Set() });
+    expect([low.depositMet, low.messageMet, low.messageShare]).toEqual([false, false, 0]);
+    const none = monthFigures({ consulted: new Set(), deposited: new Set(['a']), messaged: new Set() });
+    expect([none.depositShare, none.depositMet]).toEqual([0, false]);
+  });
+});

@@ -1,0 +1,139 @@
+import type { AppContext } from '../app/context.ts';
+import type { PatientPrincipal } from '../access/principal.ts';
+import type { NationalProfessionalId, PatientId } from '../identity/index.ts';
+import { professionalDisplayName } from '../professionals/index.ts';
+import { parseCda } from '../record/cda/index.ts';
+import { depositDocuments, type DocumentAuthor, type RecordDocument } from '../record/index.ts';
+import { conflict, invalid } from '../shared/errors.ts';
+import type { Executor } from '../storage/index.ts';
+import { attachmentStore } from './attachment-store.ts';
+import { filingTitle, filingTypeCode } from './filing.ts';
+import { attachmentNotFound, openMailbox } from './gate.ts';
+import { isPatientDomainAddress } from './routing.ts';
+
+/** The sending professional as a record author: from the directory by MSSanté address, else as they signed. */
+async function senderAuthor(db: Executor, address: string, name: string | null): Promise<DocumentAuthor> {
+  const row = await db
+    .selectFrom('professionals')
+    .leftJoin('structures', 'structures.id', 'professionals.structure_id')
+    .select([
+      'professionals.national_id',
+      'professionals.given_name',
+      'professionals.family_name',
+      'professionals.profession_code',
+      'professionals.specialty_code',
+      'structures.national_id as structure_national_id',
+      'structures.name as structure_name',
+    ])
+    .where((eb) => eb(eb.fn('lower', ['professionals.mssante_address']), '=', address.toLowerCase()))
+    .executeTakeFirst();
+  if (!row) {
+    return {
+      kind: 'professional',
+      nationalId: undefined,
+      patientId: undefined,
+      name: name ? `${name} <${address}>` : address,
+      professionCode: undefined,
+      specialtyCode: undefined,
+      structureNationalId: undefined,
+      structureName: undefined,
+    };
+  }
+  return {
+    kind: 'professional',
+    nationalId: row.national_id as NationalProfessionalId,
+    patientId: undefined,
+    name: professionalDisplayName({
+      givenName: row.given_name,
+      familyName: row.family_name,
+      professionCode: row.profession_code as never,
+    }),
+    professionCode: row.profession_code as never,
+    specialtyCode: (row.specialty_code ?? undefined) as never,
+    structureNationalId: row.structure_national_id ?? undefined,
+    structureName: row.structure_name ?? undefined,
+  };
+}
+
+/**
+ * Files a received attachment into the patient's record ("Classer dans mon dossier"): a document authored by the
+ * professional who sent it, typed from its CDA header or `X-MSS-CODECDA`, under the record's policy, audited as a
+ * deposit by the patient. Filing the same attachment twice is refused (409).
+ */
+export async function fileAttachmentIntoRecord(
+  ctx: AppContext,
+  principal: PatientPrincipal,
+  patientId: PatientId,
+  messageId: string,
+  attachmentId: string,
+): Promise<RecordDocument> {
+  await openMailbox(ctx, principal, patientId, 'deposit');
+  const row = await ctx.db
+    .selectFrom('mss_attachments')
+    .innerJoin('mss_messages', (j) =>
+      j
+        .onRef('mss_messages.patient_id', '=', 'mss_attachments.patient_id')
+        .onRef('mss_messages.id', '=', 'mss_attachments.message_row_id'),
+    )
+    .select([
+      'mss_attachments.id',
+      'mss_attachments.filename',
+      'mss_attachments.kind',
+      'mss_attachments.content_type',
+      'mss_attachments.content_hash',
+      'mss_attachments.filed_document_id',
+      'mss_messages.id as message_row_id',
+      'mss_messages.direction',
+      'mss_messages.from_address',
+      'mss_messages.from_name',
+      'mss_messages.sent_at',
+      'mss_messages.mss_headers_json',
+    ])
+    .where('mss_attachments.patient_id', '=', patientId)
+    .where('mss_attachments.id', '=', attachmentId)
+    .where('mss_messages.id', '=', messageId)
+    .executeTakeFirst();
+  if (!row) throw attachmentNotFound();
+  if (row.direction !== 'inbound' || isPatientDomainAddress(row.from_address, ctx.config.patientMailDomain)) {
+    throw invalid(
+      'attachment-not-from-professional',
+      'Seul un document reçu d’un professionnel peut être classé.',
+    );
+  }
+  if (row.filed_document_id)
+    throw conflict('attachment-already-filed', 'Ce document est déjà classé dans votre dossier.');
+  if (row.kind === 'other' || row.kind === 'xdm-metadata') {
+    throw invalid(
+      'attachment-not-fileable',
+      'Ce type de pièce jointe ne peut pas être classé dans le dossier.',
+    );
+  }
+  const content = await attachmentStore(ctx.config).get(patientId, row.id, row.content_hash);
+  const cda = row.kind === 'cda' ? parseCda(content.toString('utf8')) : undefined;
+  const header = cda && 'header' in cda ? cda.header : undefined;
+  const headers = JSON.parse(row.mss_headers_json) as Record<string, string>;
+  const author = await senderAuthor(ctx.db, row.from_address, row.from_name);
+  const [doc] = await depositDocuments(
+    ctx,
+    principal,
+    [
+      {
+        patientId,
+        masterIdentifier: header?.masterIdentifier ?? `urn:uuid:${row.id}`,
+        typeCode: filingTypeCode(header?.type.code, headers['x-mss-codecda']),
+        title: filingTitle(header?.title, row.filename),
+        createdAt: header?.effectiveTime ?? row.sent_at,
+        content,
+        declaredContentType: row.content_type,
+      },
+    ],
+    { filedFromMessage: { author, messageId: row.message_row_id } },
+  );
+  await ctx.db
+    .updateTable('mss_attachments')
+    .set({ filed_document_id: doc!.id })
+    .where('patient_id', '=', patientId)
+    .where('id', '=', row.id)
+    .execute();
+  return doc!;
+}

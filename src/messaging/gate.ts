@@ -1,0 +1,57 @@
+import type { AppContext } from '../app/context.ts';
+import type { PatientPrincipal } from '../access/principal.ts';
+import type { AuditAction, AuditDetail, AuditTargetType } from '../audit/index.ts';
+import { appendAudit } from '../audit/index.ts';
+import type { PatientId } from '../identity/index.ts';
+import { findInsuredById, type InsuredPerson } from '../insured/index.ts';
+import { forbidden, notFound } from '../shared/errors.ts';
+import type { Executor } from '../storage/index.ts';
+
+/** The mailbox is the patient's (or their represented minor's), and readable once the profile is activated. */
+export async function openMailbox(
+  ctx: AppContext,
+  principal: PatientPrincipal,
+  patientId: PatientId,
+  action: AuditAction,
+): Promise<InsuredPerson> {
+  const person = await findInsuredById(ctx.db, patientId);
+  if (!person || !principal.actsFor.includes(patientId) || person.profileState !== 'activated') {
+    // The refusal is traced in its own transaction (it must outlive the failed request).
+    if (person)
+      await auditMailbox(ctx.db, principal, patientId, action, ctx.clock.now(), { outcome: 'denied' });
+    throw forbidden('mailbox-forbidden', 'Vous n’avez pas accès à cette messagerie.');
+  }
+  return person;
+}
+
+export async function auditMailbox(
+  db: Executor,
+  principal: PatientPrincipal,
+  patientId: PatientId,
+  action: AuditAction,
+  now: Date,
+  extra: {
+    outcome?: 'success' | 'denied';
+    targetType?: AuditTargetType;
+    targetId?: string;
+    detail?: AuditDetail;
+  } = {},
+): Promise<void> {
+  await appendAudit(
+    db,
+    {
+      patientId,
+      actor: principal,
+      action,
+      accessMode: 'patient',
+      outcome: extra.outcome ?? 'success',
+      ...(extra.targetType ? { targetType: extra.targetType } : {}),
+      ...(extra.targetId ? { targetId: extra.targetId } : {}),
+      ...(extra.detail ? { detail: extra.detail } : {}),
+    },
+    now,
+  );
+}
+
+export const threadNotFound = () => notFound('thread-not-found', 'Conversation introuvable.');
+export const attachmentNotFound = () => notFound('attachment-not-found', 'Pièce jointe introuvable.');

@@ -1,0 +1,22 @@
+/** MSSanté patient mailboxes: routing, durable receive, conversations, replies, filing, indicators. */
+export type {
+  AttachmentKind,
+  AttachmentView,
+  InboundMessage,
+  IndicatorRow,
+  MessageDirection,
+  MessageView,
+  RcptDecision,
+  ReplyInput,
+  StoreResult,
+  ThreadClosure,
+  ThreadSummary,
+  ThreadView,
+} from './types.ts';
+export { checkRecipient } from './recipient.ts';
+export { receiveInbound } from './receive.ts';
+export { listInbox, readThread, listCommunications, readAttachment } from './mailbox.ts';
+export { replyInThread } from './reply.ts';
+export { fileAttachmentIntoRecord } from './file-into-record.ts';
+export { professionalIndicators } from './indicators.ts';
+export { patientAddress } from './routing.ts';

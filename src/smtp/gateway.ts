@@ -1,0 +1,93 @@
+import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import type { AppContext } from '../app/context.ts';
+import { gatewayLog, type GatewayLog } from './log.ts';
+import { isOperatorAddress } from './operator-domains.ts';
+import { failureCode, replies } from './replies.ts';
+import { decideRecipient, storeMessage } from './transaction.ts';
+import { loadGatewayTls, type GatewayTls } from './tls.ts';
+
+export interface SmtpGateway {
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * The inbound MSSanté gateway on `CARNET_SMTP_HOST:CARNET_SMTP_PORT`. Development: plain SMTP accepted, STARTTLS
+ * offered. Production: STARTTLS before MAIL FROM, a client certificate chaining to `CARNET_SMTP_CLIENT_CA`,
+ * and a sender domain on the operators' white list. 250 is answered only once the core has stored the message.
+ */
+export async function startSmtpGateway(ctx: AppContext): Promise<SmtpGateway> {
+  const tls = await loadGatewayTls(ctx.config);
+  const log = gatewayLog(ctx.config.logLevel);
+  const server = new SMTPServer(gatewayOptions(ctx, tls, log));
+  // Socket-level errors (a client vanishing mid-handshake) are the client's problem, not the process's.
+  server.on('error', (error: Error) => log.warn('connection error', { error: failureCode(error) }));
+  const { host } = ctx.config.smtpGateway;
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(ctx.config.smtpPort, host, () => {
+      server.server.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    port: (server.server.address() as AddressInfo).port,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function gatewayOptions(ctx: AppContext, tls: GatewayTls, log: GatewayLog): SMTPServerOptions {
+  const { maxBytes, operatorDomains } = ctx.config.smtpGateway;
+  const production = ctx.config.environment === 'production';
+  return {
+    name: ctx.config.patientMailDomain,
+    banner: 'Carnet MSSante',
+    size: maxBytes,
+    // Operators authenticate by their TLS client certificate, never by password.
+    disabledCommands: ['AUTH'],
+    authOptional: true,
+    disableReverseLookup: true,
+    logger: false,
+    closeTimeout: 5_000,
+    key: tls.key,
+    cert: tls.cert,
+    minVersion: 'TLSv1.2',
+    ...(production ? { requestCert: true, rejectUnauthorized: true, ca: tls.clientCa } : {}),
+    onSecure: (socket, _session, callback) => {
+      if (production && !(socket as TLSSocket).authorized) return callback(replies.clientCertificate());
+      callback();
+    },
+    onMailFrom: (address, session, callback) => {
+      if (production && !session.secure) return callback(replies.starttlsRequired());
+      if (production && !isOperatorAddress(operatorDomains, address.address)) {
+        log.info('sender refused', { session: session.id, code: 550 });
+        return callback(replies.senderNotOperator());
+      }
+      callback();
+    },
+    onRcptTo: (address, session, callback) => {
+      // With the envelope sender: a patient address never opens a conversation (the core refuses it here).
+      const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+      decideRecipient(ctx, log, session.id, address.address, envelopeFrom).then(
+        ({ refusal }) => callback(refusal ?? null),
+        () => callback(replies.temporary()),
+      );
+    },
+    onData: (stream, session, callback) => {
+      // Read the envelope now: smtp-server resets it once the callback has run.
+      const envelope = {
+        envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+        recipients: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+      };
+      storeMessage(ctx, log, session.id, stream, envelope).then(
+        (outcome) => (outcome.refusal ? callback(outcome.refusal) : callback(null, outcome.text)),
+        (error: unknown) => {
+          log.warn('message not stored', { session: session.id, code: 451, error: failureCode(error) });
+          callback(replies.temporary());
+        },
+      );
+    },
+  };
+}

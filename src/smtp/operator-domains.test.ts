@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { isOperatorAddress, parseOperatorDomains } from './operator-domains.ts';
+
+describe('the MSSanté operators white list', () => {
+  it('parses a comma list, lower-cased, and reports what is not a domain', () => {
+    expect(parseOperatorDomains(' Cabinet.MSSante.fr, aphp.mssante.fr,,')).toEqual({
+      domains: ['cabinet.mssante.fr', 'aphp.mssante.fr'],
+      invalid: [],
+    });
+    expect(parseOperatorDomains('mssante.fr, not a domain, @x.fr').invalid).toEqual([
+      'not a domain',
+      '@x.fr',
+    ]);
+    expect(parseOperatorDomains(undefined).domains).toEqual([]);
+  });
+
+  it('accepts a listed domain and its sub-domains, nothing that merely ends with the same letters', () => {
+    const list = ['mssante.fr', 'ch-lyon.fr'];
+    expect(isOperatorAddress(list, 'dr.martin@cabinet.mssante.fr')).toBe(true);
+    expect(isOperatorAddress(list, 'secretariat@CH-LYON.FR')).toBe(true);
+    expect(isOperatorAddress(list, 'x@evilmssante.fr')).toBe(false);
+    expect(isOperatorAddress(list, 'x@mssante.fr.evil.com')).toBe(false);
+    expect(isOperatorAddress(list, '')).toBe(false);
+    expect(isOperatorAddress(list, 'no-at-sign')).toBe(false);
+    expect(isOperatorAddress([], 'dr.martin@cabinet.mssante.fr')).toBe(false);
+  });
+});

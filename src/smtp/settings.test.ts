@@ -1,0 +1,71 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../config/index.ts';
+
+const dataDir = () => mkdtempSync(path.join(tmpdir(), 'carnet-smtp-config-'));
+
+/** Everything production needs apart from the gateway's own settings. */
+const productionBase = () => ({
+  CARNET_ENV: 'production',
+  CARNET_DATA_DIR: dataDir(),
+  CARNET_SECRET: Buffer.alloc(32, 7).toString('base64'),
+  CARNET_DOCUMENT_KEY: Buffer.alloc(32, 9).toString('base64'),
+  CARNET_OIDC_ISSUER: 'https://auth.esw.esante.gouv.fr/auth/realms/esante-wallet',
+  CARNET_OIDC_CLIENT_ID: 'carnet',
+  CARNET_OIDC_CLIENT_SECRET: 'not-a-real-secret',
+  CARNET_SMTP_RELAY: '127.0.0.1:25',
+});
+const gateway = {
+  CARNET_SMTP_TLS_CERT: '/etc/carnet/smtp.crt',
+  CARNET_SMTP_TLS_KEY: '/etc/carnet/smtp.key',
+  CARNET_SMTP_CLIENT_CA: '/etc/carnet/igc-sante.pem',
+  CARNET_SMTP_OPERATOR_DOMAINS: 'mssante.fr,ch-lyon.fr',
+};
+
+describe('the SMTP gateway settings', () => {
+  it('default in development to loopback, 25 MB, a generated certificate and no white list', () => {
+    const { smtpGateway, smtpPort } = loadConfig({ CARNET_DATA_DIR: dataDir() });
+    expect(smtpPort).toBe(2525);
+    expect(smtpGateway).toEqual({
+      host: '127.0.0.1',
+      maxBytes: 25 * 1024 * 1024,
+      tls: undefined,
+      clientCaPath: undefined,
+      operatorDomains: [],
+    });
+  });
+
+  it('read the size limit, the listen address and the operators', () => {
+    const { smtpGateway } = loadConfig({
+      CARNET_DATA_DIR: dataDir(),
+      CARNET_SMTP_MAX_BYTES: '1000',
+      CARNET_SMTP_HOST: '0.0.0.0',
+      CARNET_SMTP_OPERATOR_DOMAINS: 'MSSante.fr',
+    });
+    expect(smtpGateway).toMatchObject({ host: '0.0.0.0', maxBytes: 1000, operatorDomains: ['mssante.fr'] });
+    expect(() => loadConfig({ CARNET_DATA_DIR: dataDir(), CARNET_SMTP_MAX_BYTES: '-1' })).toThrow(
+      ConfigError,
+    );
+    expect(() => loadConfig({ CARNET_DATA_DIR: dataDir(), CARNET_SMTP_OPERATOR_DOMAINS: 'a b' })).toThrow(
+      /OPERATOR_DOMAINS/,
+    );
+    expect(() => loadConfig({ CARNET_DATA_DIR: dataDir(), CARNET_SMTP_TLS_CERT: '/x.pem' })).toThrow(
+      /go together/,
+    );
+  });
+
+  it('are all required in production: certificate, operators CA, operator domains', () => {
+    expect(loadConfig({ ...productionBase(), ...gateway }).smtpGateway).toMatchObject({
+      tls: { certPath: '/etc/carnet/smtp.crt', keyPath: '/etc/carnet/smtp.key' },
+      clientCaPath: '/etc/carnet/igc-sante.pem',
+      operatorDomains: ['mssante.fr', 'ch-lyon.fr'],
+    });
+    for (const missing of Object.keys(gateway)) {
+      const env: Record<string, string> = { ...productionBase(), ...gateway };
+      delete env[missing];
+      expect(() => loadConfig(env), missing).toThrow(ConfigError);
+    }
+  });
+});
