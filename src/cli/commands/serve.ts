@@ -24,6 +24,9 @@ export async function serveCommand(args: readonly string[]): Promise<number> {
   console.log(`  Patient space (Mon espace santé):  ${config.baseUrl}/`);
   console.log(`  Professional portal (DMP):         ${config.baseUrl}/pro/`);
   console.log(`  FHIR API:                          ${config.baseUrl}/fhir`);
+  console.log(
+    `  MSSanté SMTP gateway:              smtp://${config.smtpGateway.host}:${config.smtpPort} (<INS>@${config.patientMailDomain})`,
+  );
   if (config.devIdentityProvider) console.log(`  Development identity provider:     ${config.baseUrl}/idp`);
   if (!config.smtpRelay) console.log(`  Development mailbox:               ${config.baseUrl}/dev/mailbox`);
   if (demo) console.log(`\n${formatDemoPeople(await describeDemoPeople(carnet.ctx), config.baseUrl)}\n`);
