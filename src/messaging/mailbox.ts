@@ -83,7 +83,7 @@ export async function readThread(
       patientAddress: patientAddress(person.ins as Ins, ctx.config.patientMailDomain),
       closed,
       canReply: mayPatientReply({ closedAt: closed?.at }),
-      messages: rows.map((r) => messageView(r, attachments)),
+      messages: rows.map((r) => messageView(ctx.config, r, attachments)),
     };
   });
 }
@@ -124,7 +124,7 @@ export async function listCommunications(
       targetType: 'Communication',
       detail: { view: 'communications', messages: rows.length },
     });
-    return { total: Number(total.n), messages: rows.map((r) => messageView(r, attachments)) };
+    return { total: Number(total.n), messages: rows.map((r) => messageView(ctx.config, r, attachments)) };
   });
 }
 

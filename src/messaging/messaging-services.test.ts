@@ -130,6 +130,12 @@ describe.each(testDialects)('messaging services on %s', (dialect) => {
     expect(thread.canReply).toBe(true);
     expect(thread.messages[0]!.text).toContain('Bonjour JEAN'.replace('JEAN', 'Jean'));
     expect(thread.messages[0]!.text).not.toMatch(/<b>|<script|alert/);
+    const stored = await ctx.db
+      .selectFrom('mss_messages')
+      .select('body_text')
+      .where('patient_id', '=', jean.id)
+      .execute();
+    expect(stored.map((r) => r.body_text).join()).not.toContain('Bonjour');
     expect(thread.messages[0]!.attachments).toEqual([
       expect.objectContaining({
         filename: 'resultats.pdf',

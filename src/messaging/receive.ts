@@ -14,6 +14,7 @@ import { parseInbound, type ParsedInbound } from './parse-inbound.ts';
 import { knownThreads, unreadCount } from './repository.ts';
 import { deferredReason, isPatientDomainAddress, normalizeAddress, parseRecipient } from './routing.ts';
 import type { InboundMessage, StoreResult } from './types.ts';
+import { sealText } from '../record/content/index.ts';
 
 interface Target {
   readonly person: InsuredPerson;
@@ -150,6 +151,7 @@ export async function touchThread(db: Executor, patientId: PatientId, threadId: 
 }
 
 async function insertMessage(
+  ctx: AppContext,
   db: Executor,
   target: Target,
   parsed: ParsedInbound,
@@ -174,7 +176,7 @@ async function insertMessage(
       to_json: JSON.stringify(parsed.to),
       cc_json: JSON.stringify(parsed.cc),
       subject: parsed.subject,
-      body_text: parsed.text,
+      body_text: sealText(ctx.config, patientId, rowId, parsed.text),
       mss_headers_json: JSON.stringify(parsed.mssHeaders),
       sent_at: times.sentAt,
       received_at: times.receivedAt,
@@ -274,7 +276,7 @@ export async function receiveInbound(
       for (const target of fresh) {
         const notify = (await unreadCount(trx, target.person.id)) === 0;
         const threadId = await threadFor(trx, target.person.id, parsed, senderIsPatient, times.sentAt);
-        await insertMessage(trx, target, parsed, threadId, files, times);
+        await insertMessage(ctx, trx, target, parsed, threadId, files, times);
         // One e-mail per batch of unread messages, not one per message.
         if (notify) await notifyNewMessage(ctx, trx, target.person, target.state, now);
       }

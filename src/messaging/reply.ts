@@ -15,6 +15,7 @@ import { buildReplyMime } from './reply-mime.ts';
 import { attachmentsOf, findThread, messageView, threadMessages, type MessageRow } from './repository.ts';
 import { patientAddress } from './routing.ts';
 import type { MessageView, ReplyInput } from './types.ts';
+import { sealText } from '../record/content/index.ts';
 
 const MAX_TEXT = 100_000;
 
@@ -106,7 +107,7 @@ export async function replyInThread(
           to_json: JSON.stringify([thread.professional_address]),
           cc_json: '[]',
           subject,
-          body_text: text,
+          body_text: sealText(ctx.config, patientId, rowId, text),
           mss_headers_json: '{}',
           sent_at: now.toISOString(),
           received_at: now.toISOString(),
@@ -153,5 +154,5 @@ export async function replyInThread(
   }
   const rows = await threadMessages(ctx.db, patientId, threadId);
   const row = rows.find((r) => r.id === rowId)!;
-  return messageView(row, await attachmentsOf(ctx.db, patientId, [rowId]));
+  return messageView(ctx.config, row, await attachmentsOf(ctx.db, patientId, [rowId]));
 }

@@ -2,6 +2,8 @@ import type { Selectable } from 'kysely';
 import type { PatientId } from '../identity/index.ts';
 import type { Executor, MssAttachmentsTable, MssMessagesTable, MssThreadsTable } from '../storage/index.ts';
 import type { AttachmentKind, AttachmentView, MessageView, ThreadSummary } from './types.ts';
+import type { Config } from '../config/index.ts';
+import { openText } from '../record/content/index.ts';
 
 export type ThreadRow = Selectable<MssThreadsTable>;
 export type MessageRow = Selectable<MssMessagesTable>;
@@ -23,7 +25,11 @@ export function attachmentView(row: AttachmentRow): AttachmentView {
   };
 }
 
-export function messageView(row: MessageRow, attachments: readonly AttachmentRow[]): MessageView {
+export function messageView(
+  config: Pick<Config, 'documentKey'>,
+  row: MessageRow,
+  attachments: readonly AttachmentRow[],
+): MessageView {
   return {
     id: row.id,
     patientId: row.patient_id as PatientId,
@@ -35,7 +41,7 @@ export function messageView(row: MessageRow, attachments: readonly AttachmentRow
     to: json<string[]>(row.to_json),
     cc: json<string[]>(row.cc_json),
     subject: row.subject,
-    text: row.body_text,
+    text: openText(config, row.patient_id, row.id, row.body_text),
     sentAt: row.sent_at,
     receivedAt: row.received_at,
     readAt: row.read_at ?? undefined,
