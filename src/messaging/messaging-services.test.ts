@@ -76,17 +76,13 @@ describe.each(testDialects)('messaging services on %s', (dialect) => {
     await database?.destroy();
   });
 
-  it('decides RCPT: created and activated accepted, opposed, unknown, bad key and patient sender refused', async () => {
+  it('decides RCPT: created and activated accepted, opposed reported by DSN, unknown, bad key and patient sender refused', async () => {
     expect(await checkRecipient(ctx, to(people.jean!))).toMatchObject({ accept: true, state: 'activated' });
     expect(await checkRecipient(ctx, to(people.pierre!).toUpperCase())).toMatchObject({
       accept: true,
       state: 'created',
     });
-    expect(await checkRecipient(ctx, to(people.alain!))).toMatchObject({
-      accept: false,
-      smtpCode: 550,
-      enhanced: '5.1.1',
-    });
+    expect(await checkRecipient(ctx, to(people.alain!))).toEqual({ accept: 'defer-dsn', reason: 'opposed' });
     expect(await checkRecipient(ctx, `185057800608436@${D}`)).toMatchObject({
       accept: false,
       enhanced: '5.1.1',

@@ -4,9 +4,8 @@ import { checkEnvelopeSender, decideForProfile, parseRecipient } from './routing
 import type { RcptDecision } from './types.ts';
 
 /**
- * RCPT TO for one address: the address, then the patient's profile (unknown, opposed or closed are known now,
- * so refused now: the sender's own server then reports the non-delivery). With the envelope sender, a patient
- * address is refused as well (5.7.1).
+ * RCPT TO for one address: the address, then the patient's profile (see `decideForProfile`: unknown refused
+ * now, opposed or closed reported by a DSN). With the envelope sender, a patient address is refused (5.7.1).
  */
 export async function checkRecipient(
   ctx: AppContext,

@@ -70,13 +70,10 @@ describe('profile decision', () => {
     });
   });
 
-  it('refuses unknown, opposed and closed at RCPT with 550 5.1.1 and a reason', () => {
+  it('refuses an unknown patient at RCPT, and answers opposed and closed profiles with a DSN', () => {
     expect(decideForProfile(undefined)).toMatchObject({ accept: false, smtpCode: 550, enhanced: '5.1.1' });
-    const opposed = decideForProfile({ id, state: 'opposed' });
-    expect(opposed).toMatchObject({ accept: false, smtpCode: 550, enhanced: '5.1.1' });
-    expect(opposed.accept === false && opposed.message).toMatch(/opposé.*opted out/);
-    const closed = decideForProfile({ id, state: 'closed' });
-    expect(closed.accept === false && closed.message).toMatch(/fermée.*closed/);
+    expect(decideForProfile({ id, state: 'opposed' })).toEqual({ accept: 'defer-dsn', reason: 'opposed' });
+    expect(decideForProfile({ id, state: 'closed' })).toEqual({ accept: 'defer-dsn', reason: 'closed' });
   });
 
   it('names why a recipient accepted at RCPT fails at DATA', () => {

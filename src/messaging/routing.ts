@@ -65,7 +65,12 @@ export function parseRecipient(address: string, patientDomain: string): Recipien
   return { ok: true, ins: parts.local.toUpperCase() as Ins };
 }
 
-/** What the profile of the named patient means for delivery; known at RCPT time, so refused there. */
+/**
+ * What the profile of the named patient means for delivery. An unknown patient is refused at RCPT (550). An
+ * opposed or closed profile is accepted and answered by a delivery status notification to the sender, as the
+ * seed promises the professional ("vous recevrez un e-mail automatique vous indiquant que votre message n'a
+ * pas pu être distribué"), whatever their own operator does with a refusal.
+ */
 export function decideForProfile(
   profile: { readonly id: PatientId; readonly state: ProfileState } | undefined,
 ): RcptDecision {
@@ -82,21 +87,8 @@ export function decideForProfile(
     case 'activated':
       return { accept: true, patientId: profile.id, state: profile.state };
     case 'opposed':
-      return {
-        accept: false,
-        smtpCode: 550,
-        enhanced: '5.1.1',
-        message:
-          'Ce patient s’est opposé à la création de Mon espace santé : message non distribué / ' +
-          'the patient opted out of Mon espace santé: message not delivered',
-      };
     case 'closed':
-      return {
-        accept: false,
-        smtpCode: 550,
-        enhanced: '5.1.1',
-        message: 'Messagerie fermée : message non distribué / mailbox closed: message not delivered',
-      };
+      return { accept: 'defer-dsn', reason: profile.state };
   }
 }
 

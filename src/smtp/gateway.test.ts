@@ -8,6 +8,7 @@ import { insKey } from '../identity/ins.ts';
 import { startTestCarnet, type TestCarnet } from '../server/test-server.ts';
 import { testDialects } from '../storage/test-databases.ts';
 import { startSmtpGateway } from './gateway.ts';
+import { startSmtpSink, type SmtpSink, type SunkMail } from '../mail/test-smtp-sink.ts';
 import { sendWithNodemailer, smtpDialogue, swaks } from './test-clients.ts';
 import { attachmentFiles, messagingRows, storedCount } from './test-store.ts';
 
@@ -30,14 +31,20 @@ const mail = (id: string, to = dupont) => ({
 describe.each(testDialects)('the MSSanté SMTP gateway on %s', (dialect) => {
   let server: TestCarnet;
   let port: number;
+  // Stands in for the professionals' operator: delivery status notifications leave through it.
+  let operator: SmtpSink;
   beforeAll(async () => {
+    operator = await startSmtpSink();
     server = await startTestCarnet(dialect, {
-      env: { CARNET_SMTP_MAX_BYTES: String(limit) },
+      env: { CARNET_SMTP_MAX_BYTES: String(limit), CARNET_SMTP_RELAY: `127.0.0.1:${operator.port}` },
       beforeListen: (ctx) => seedDemo(ctx).then(() => undefined),
     });
     port = server.config.smtpPort;
   });
-  afterAll(() => server?.stop());
+  afterAll(async () => {
+    await server?.stop();
+    await operator?.stop();
+  });
 
   it('announces SIZE with the limit, STARTTLS, 8BITMIME and PIPELINING, and no AUTH', async () => {
     const { exitCode, transcript } = await swaks(port, ['--quit-after', 'EHLO']);
@@ -104,11 +111,24 @@ describe.each(testDialects)('the MSSanté SMTP gateway on %s', (dialect) => {
     expect(await messagingRows(server.ctx)).toEqual(before);
   });
 
-  it('refuses the opposed patient at RCPT with 550', async () => {
+  it('answers a message to the opposed patient with a delivery status notification to the sender', async () => {
     const before = await messagingRows(server.ctx);
-    const outcome = await sendWithNodemailer({ port }, mail(uid('opposed'), faure));
-    expect(outcome.code).toBe(550);
+    const id = uid('opposed');
+    const outcome = await sendWithNodemailer({ port }, mail(id, faure));
+    expect(outcome.code).toBe(250);
     expect(await messagingRows(server.ctx)).toEqual(before);
+    const deadline = Date.now() + 15_000;
+    let dsn: SunkMail | undefined;
+    while (!dsn && Date.now() < deadline) {
+      dsn = operator.received.find((m) => m.to.includes(doctor) && m.raw.toString().includes(id));
+      if (!dsn) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(dsn, 'a DSN reaches the professional').toBeDefined();
+    const raw = dsn!.raw.toString();
+    expect(raw).toMatch(/multipart\/report;[\s\S]*report-type=("?)delivery-status\1/i);
+    expect(raw).toMatch(/Final-Recipient: rfc822; ?164053818509916@patient\.mssante\.fr/i);
+    expect(raw).toMatch(/Action: failed/);
+    expect(dsn!.envelope.from).toBe('');
   });
 
   it('answers 552 over the size limit, at MAIL FROM (SIZE=) and at the end of DATA, and stores nothing', async () => {
