@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { testDialects } from '../src/storage/test-databases.ts';
+import { runBench } from './run.ts';
+import { defaultOptions, type BenchOptions } from './options.ts';
+
+/** The bench machinery at a tiny scale: the figures mean nothing here, the plumbing must work. */
+const tiny = (dialect: BenchOptions['dialects'][number]): BenchOptions => ({
+  ...defaultOptions,
+  dialects: [dialect],
+  concurrency: [3],
+  depositRun: { seconds: 60, operations: 20 },
+  floorRun: { seconds: 10, operations: 20 },
+  auditRun: { seconds: 10, operations: 20 },
+  storeDocuments: 200,
+  patientDocuments: 20,
+  otherPatients: 10,
+  searchWarmup: 2,
+  searchRuns: 10,
+});
+
+describe.each(testDialects)('npm run bench machinery (%s)', (dialect) => {
+  it('deposits through a real server, populates, searches and prints each figure beside its floor', async () => {
+    const lines: string[] = [];
+    const [figures] = await runBench(tiny(dialect), (...printed) => lines.push(...printed));
+
+    expect(figures).toBeDefined();
+    const deposit = figures!.deposits[0]!;
+    expect(deposit.http.firstFailure).toBeUndefined();
+    expect(deposit.http.result.operations).toBe(20);
+    expect(deposit.insertFloor.perCommit.operations).toBe(20);
+    expect(deposit.fileFloor.operations).toBe(20);
+    // The target's first deposit, the warm-up (2 per client) and the 20 measured ones are all stored.
+    expect(figures!.depositedRows).toBe(1 + 6 + 20);
+    expect(figures!.storeDocuments).toBe(200);
+    expect(figures!.patientDocuments).toBe(20);
+    for (const search of figures!.searches) {
+      expect(search.http.result.operations).toBe(10);
+      expect(search.http.total).toBeGreaterThan(0);
+      // ITI-67 counts exactly what the bare SQL floor counts on the same rows.
+      expect(search.http.total).toBe(search.floor.total);
+    }
+    expect(Number.isFinite(deposit.audit.perOperationMs)).toBe(true);
+    expect(Number.isFinite(figures!.searchAudit.perOperationMs)).toBe(true);
+
+    const report = lines.join('\n');
+    expect(report).toMatch(/Deposits per second \(ITI-65\)/);
+    expect(report).toMatch(/floor: bare insert\/s/);
+    expect(report).toMatch(/ITI-67 latency.*20 documents in a store of 200/);
+    expect(report).toMatch(/Audit's share of request time/);
+  }, 240_000);
+});

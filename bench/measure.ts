@@ -1,0 +1,207 @@
+import path from 'node:path';
+import { rmSync } from 'node:fs';
+import { sql } from 'kysely';
+import type { Dialect } from '../src/storage/index.ts';
+import { auditCostOfDeposit, auditCostOfSearch, type AuditCost } from './audit-share.ts';
+import type { BundlePatient } from './bundle.ts';
+import { depositor, type DepositRun } from './deposit.ts';
+import { fileFsyncFloor, postgresInsertFloor, sqliteInsertFloor, type InsertFloor } from './floor.ts';
+import type { LoadResult } from './load.ts';
+import type { BenchOptions } from './options.ts';
+import { paddedPdf } from './pdf.ts';
+import { populateDocuments, type PopulationReport } from './populate.ts';
+import { searchFloor, searchLatency, type FloorRun, type SearchCase, type SearchRun } from './search.ts';
+import { startServerProcess } from './server.ts';
+import { prepareBench, type BenchSetup } from './setup.ts';
+
+export interface DepositFigures {
+  readonly concurrency: number;
+  readonly http: DepositRun;
+  /** CPU used during the run, in cores: the load generator (it shares the machine) and the server process. */
+  readonly clientCores: number;
+  readonly serverCores: number | undefined;
+  readonly insertFloor: InsertFloor;
+  readonly fileFloor: LoadResult;
+  readonly audit: AuditCost;
+}
+
+export interface SearchFigures {
+  readonly search: SearchCase;
+  readonly http: SearchRun;
+  readonly floor: FloorRun;
+}
+
+export interface DialectFigures {
+  readonly dialect: Dialect;
+  readonly deposits: readonly DepositFigures[];
+  /** Rows in `documents` before population: the deposits made through ITI-65 (warm-ups included). */
+  readonly depositedRows: number;
+  readonly population: PopulationReport;
+  readonly storeDocuments: number;
+  readonly patientDocuments: number;
+  readonly searches: readonly SearchFigures[];
+  readonly searchAudit: AuditCost;
+}
+
+export type Print = (...lines: string[]) => void;
+
+const asBundlePatient = (p: BenchSetup['target']): BundlePatient => ({ ins: p.ins, insOid: p.insOid });
+
+async function countRows(setup: BenchSetup, patientId?: string): Promise<number> {
+  const query = patientId
+    ? sql<{ n: number | string }>`select count(*) as n from documents where patient_id = ${patientId}`
+    : sql<{ n: number | string }>`select count(*) as n from documents`;
+  const { rows } = await query.execute(setup.ctx.db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+async function measureFloors(setup: BenchSetup, options: BenchOptions, pdf: Buffer, concurrency: number) {
+  const { dataDir, databaseUrl } = setup.database;
+  const plan = { concurrency, ...options.floorRun };
+  const insertFloor = databaseUrl
+    ? await postgresInsertFloor(databaseUrl, pdf, plan)
+    : await sqliteInsertFloor(path.join(dataDir, 'floor'), pdf, plan);
+  const files = path.join(dataDir, 'floor-files', String(concurrency));
+  const fileFloor = await fileFsyncFloor(files, pdf, plan);
+  rmSync(files, { recursive: true, force: true });
+  return { insertFloor, fileFloor };
+}
+
+type DepositLevel = Pick<DepositFigures, 'http' | 'clientCores' | 'serverCores'>;
+
+/** One closed-loop run per concurrency against a fresh server process, after a warm-up. */
+async function depositLevels(setup: BenchSetup, options: BenchOptions, pdf: Buffer, print: Print) {
+  const server = await startServerProcess(setup.env);
+  const patients = setup.depositPatients.map(asBundlePatient);
+  const target = { origin: server.origin, token: setup.token, patients, pdf };
+  const client = depositor(target, Math.max(...options.concurrency));
+  const levels: DepositLevel[] = [];
+  try {
+    // The doctor's first deposit for the searched patient records their care relation (and consent).
+    const failure = await client.deposit(asBundlePatient(setup.target));
+    if (failure) throw new Error(`the first ITI-65 deposit failed: ${failure}`);
+    for (const concurrency of options.concurrency) {
+      print(`  deposits with ${concurrency} clients…`);
+      await client.run({ concurrency, operations: concurrency * 2 }); // warm-up
+      const [cpu, serverCpu] = [process.cpuUsage(), server.cpuSeconds()];
+      const http = await client.run({ concurrency, ...options.depositRun });
+      const used = process.cpuUsage(cpu);
+      const serverUsed = server.cpuSeconds();
+      const seconds = http.result.seconds;
+      levels.push({
+        http,
+        clientCores: (used.user + used.system) / 1e6 / seconds,
+        serverCores:
+          serverCpu === undefined || serverUsed === undefined
+            ? undefined
+            : (serverUsed - serverCpu) / seconds,
+      });
+    }
+  } finally {
+    client.close();
+    await server.stop();
+  }
+  return levels;
+}
+
+/** Floors first (nothing else running), then the deposits through the server, then (server stopped) the audit. */
+async function measureDeposits(setup: BenchSetup, options: BenchOptions, pdf: Buffer, print: Print) {
+  const floors = [];
+  for (const concurrency of options.concurrency) {
+    print(`  floors at ${concurrency} writers…`);
+    floors.push(await measureFloors(setup, options, pdf, concurrency));
+  }
+  const levels = await depositLevels(setup, options, pdf, print);
+  const figures: DepositFigures[] = [];
+  for (const [i, concurrency] of options.concurrency.entries()) {
+    print(`  audit cost at ${concurrency} writers…`);
+    const ids = setup.depositPatients.map((p) => p.id);
+    const audit = await auditCostOfDeposit(setup.ctx.db, setup.doctor, ids, {
+      concurrency,
+      operations: options.auditRun.operations ?? Number.MAX_SAFE_INTEGER,
+      seconds: options.auditRun.seconds,
+    });
+    figures.push({ concurrency, ...levels[i]!, ...floors[i]!, audit });
+  }
+  return figures;
+}
+
+function searchCases(setup: BenchSetup): SearchCase[] {
+  const patient = encodeURIComponent(`urn:oid:${setup.target.insOid}|${setup.target.ins}`);
+  return [
+    { label: '_count=20', query: `patient.identifier=${patient}&_count=20`, typeCode: undefined },
+    {
+      label: 'type=11488-4&_count=20',
+      query: `patient.identifier=${patient}&type=${encodeURIComponent('http://loinc.org|11488-4')}&_count=20`,
+      typeCode: '11488-4',
+    },
+  ];
+}
+
+async function measureSearches(setup: BenchSetup, options: BenchOptions, print: Print) {
+  const counts = { warmup: options.searchWarmup, runs: options.searchRuns };
+  const cases = searchCases(setup);
+  const runs: SearchRun[] = [];
+  const server = await startServerProcess(setup.env);
+  try {
+    for (const search of cases) {
+      print(`  ITI-67 ${search.label}…`);
+      runs.push(await searchLatency(server.origin, setup.token, search, counts));
+    }
+  } finally {
+    await server.stop();
+  }
+  const figures: SearchFigures[] = [];
+  for (const [i, search] of cases.entries()) {
+    const floorTarget = {
+      dialect: setup.ctx.dialect,
+      dataDir: setup.database.dataDir,
+      databaseUrl: setup.database.databaseUrl,
+      patientId: setup.target.id,
+      doctorNationalId: setup.doctor.kind === 'professional' ? setup.doctor.nationalId : '',
+    };
+    figures.push({ search, http: runs[i]!, floor: await searchFloor(floorTarget, search, counts) });
+  }
+  return figures;
+}
+
+/** Every figure of one dialect, each beside its floor measured in this same run. */
+export async function measureDialect(
+  dialect: Dialect,
+  options: BenchOptions,
+  print: Print,
+): Promise<DialectFigures> {
+  const setup = await prepareBench(dialect);
+  try {
+    const pdf = paddedPdf(options.pdfBytes);
+    const deposits = await measureDeposits(setup, options, pdf, print);
+    const searchAudit = await auditCostOfSearch(setup.ctx.db, setup.doctor, setup.target.id, {
+      concurrency: 1,
+      operations: options.auditRun.operations ?? Number.MAX_SAFE_INTEGER,
+      seconds: options.auditRun.seconds,
+    });
+    const existing = await countRows(setup);
+    const targetHas = await countRows(setup, setup.target.id);
+    const targetDocuments = Math.max(0, options.patientDocuments - targetHas);
+    print(`  populating ${(options.storeDocuments - existing).toLocaleString('en')} document rows…`);
+    const population = await populateDocuments(setup.ctx.db, dialect, {
+      targetPatientId: setup.target.id,
+      targetDocuments,
+      otherDocuments: Math.max(0, options.storeDocuments - existing - targetDocuments),
+      otherPatients: options.otherPatients,
+    });
+    const searches = await measureSearches(setup, options, print);
+    return {
+      dialect,
+      deposits,
+      depositedRows: existing,
+      population,
+      storeDocuments: await countRows(setup),
+      patientDocuments: await countRows(setup, setup.target.id),
+      searches,
+      searchAudit,
+    };
+  } finally {
+    await setup.database.destroy();
+  }
+}

@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** A port nobody listens on right now (not imported from the test server, which probes PostgreSQL on load). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ServerEnv {
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+}
+
+/** The environment of one bench server, shared by the child process and the in-process seeding. */
+export async function serverEnvironment(target: ServerEnv): Promise<Record<string, string>> {
+  return {
+    CARNET_DATA_DIR: target.dataDir,
+    PORT: String(await freePort()),
+    CARNET_SMTP_PORT: String(await freePort()),
+    CARNET_LOG_LEVEL: 'warn',
+    ...(target.databaseUrl ? { DATABASE_URL: target.databaseUrl } : {}),
+  };
+}
+
+export interface ServerProcess {
+  /** Where to send requests (127.0.0.1: `localhost` may resolve to ::1 first). */
+  readonly origin: string;
+  /** CPU seconds the server process has used so far (Linux `/proc`; undefined elsewhere). */
+  cpuSeconds(): number | undefined;
+  stop(): Promise<void>;
+}
+
+/** utime + stime of a process, from `/proc/<pid>/stat` (fields 14 and 15, in clock ticks of 1/100 s). */
+function processCpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+async function waitUntilReady(origin: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${output()}`);
+    try {
+      const response = await fetch(`${origin}/fhir/metadata`);
+      await response.arrayBuffer();
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the server did not answer within 90 s:\n${output()}`);
+}
+
+/** `node bin/carnet.js serve` as a child process, as an operator would run it. */
+export async function startServerProcess(
+  env: Record<string, string>,
+  nodeArgs: readonly string[] = [],
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/carnet.js', 'serve'], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  const keep = (chunk: Buffer) => {
+    log = (log + chunk.toString()).slice(-20_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const origin = `http://127.0.0.1:${env.PORT}`;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  try {
+    await waitUntilReady(origin, child, () => log);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { origin, cpuSeconds: () => processCpuSeconds(child.pid), stop };
+}
