@@ -14,6 +14,11 @@ export interface ProviderTrust {
 
 /** A remote key set caches its keys and refetches on an unknown `kid`: one per configuration, not per call. */
 const remoteKeySets = new WeakMap<Config, JWTVerifyGetKey>();
+/**
+ * The development provider's key never changes once generated (every instance reads the same row), so it is
+ * read and imported once per configuration rather than on every request.
+ */
+const devKeySets = new WeakMap<Config, JWTVerifyGetKey>();
 
 /**
  * What a professional access token must satisfy: the provider's issuer and keys (the development provider's
@@ -22,12 +27,13 @@ const remoteKeySets = new WeakMap<Config, JWTVerifyGetKey>();
 export async function providerTrust(ctx: AppContext): Promise<ProviderTrust> {
   const { config } = ctx;
   if (!config.oidc) {
-    const { publicJwk } = await loadDevSigningKeys(ctx.db, isoInstant(ctx.clock.now()));
-    return {
-      issuer: devIssuer(config),
-      audiences: [apiAudience(config)],
-      keys: createLocalJWKSet({ keys: [publicJwk] }),
-    };
+    let keys = devKeySets.get(config);
+    if (!keys) {
+      const { publicJwk } = await loadDevSigningKeys(ctx.db, isoInstant(ctx.clock.now()));
+      keys = createLocalJWKSet({ keys: [publicJwk] });
+      devKeySets.set(config, keys);
+    }
+    return { issuer: devIssuer(config), audiences: [apiAudience(config)], keys };
   }
   let keys = remoteKeySets.get(config);
   if (!keys) {
