@@ -2,7 +2,7 @@ import type { Config } from '../config/index.ts';
 import { isMinorOn, mssanteAddress, type InsuredPerson } from '../insured/index.ts';
 import type { ProfileState } from '../storage/index.ts';
 
-/** A profile as the patient space shows it (api-contract.md, `Profile`). */
+/** A profile as the patient space shows it (README "API", `GET /api/patient/me`). */
 export interface ProfileView {
   readonly id: string;
   readonly ins: string;

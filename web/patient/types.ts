@@ -1,4 +1,4 @@
-/** The shapes of the patient API (docs: /work/notes/api-contract.md, "Patient space API"). */
+/** The shapes of the patient API (README "API"). */
 export type ProfileState = 'created' | 'opposed' | 'activated' | 'closed';
 
 export interface Profile {

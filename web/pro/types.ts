@@ -1,4 +1,4 @@
-/** The shapes of the professional portal API (docs: /work/notes/api-contract.md). */
+/** The shapes of the professional portal API (README "API"). */
 export interface Professional {
   readonly nationalId: string;
   readonly rpps: string;

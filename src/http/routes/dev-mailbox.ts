@@ -86,7 +86,7 @@ function html(reply: FastifyReply, body: string): FastifyReply {
   return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
 }
 
-/** The development mailbox (api-contract.md): only while the embedded relay is in use, never in production. */
+/** The development mailbox (README "API"): only while the embedded relay is in use, never in production. */
 export async function registerDevMailbox(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const enabled = usesEmbeddedRelay(ctx.config);
   const { dataDir } = ctx.config;

@@ -41,7 +41,7 @@ interface ActivationBody {
   code: string;
 }
 
-/** Mon espace santé's patient API (docs: notes/api-contract.md "Patient space API"). */
+/** Mon espace santé's patient API (README "API"). */
 export async function registerPatientApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const secure = ctx.config.baseUrl.startsWith('https:');
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
