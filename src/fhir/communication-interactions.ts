@@ -5,7 +5,7 @@ import { listCommunications, readAttachment, type MessageView } from '../messagi
 import { forbidden, invalid, notFound } from '../shared/errors.ts';
 import { toCommunication } from './communication.ts';
 import type { DocumentCall } from './document-call.ts';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './document-search-params.ts';
+import { offsetPageLinks, readPage } from './paging.ts';
 import type { QueryParams } from './search-params.ts';
 
 /** A mailbox is read a page at a time when a whole scan is needed (read by id, `inResponseTo`). */
@@ -25,14 +25,6 @@ function ownPatient(principal: PatientPrincipal, id: string): PatientId {
   const patientId = principal.actsFor.find((p) => p === id);
   if (!patientId) throw forbidden('not-own-mailbox', 'Ces messages ne sont pas les vôtres.');
   return patientId;
-}
-
-function pageParam(query: QueryParams, name: string, fallback: number, max: number): number {
-  const value = query[name];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'string' || !/^\d{1,9}$/.test(value))
-    throw invalid('search-paging-invalid', `Le paramètre « ${name} » doit être un entier positif.`, name);
-  return Math.min(Number(value), max);
 }
 
 /** Every message of the patient's mailbox, newest first. */
@@ -67,8 +59,8 @@ export async function searchCommunications(
   if (asked !== undefined && typeof asked !== 'string')
     throw invalid('search-parameter-repeated', 'Le paramètre « patient » ne peut être donné qu’une fois.');
   const patientId = ownPatient(principal, asked ? asked.replace(/^.*Patient\//, '') : principal.patientId);
-  const count = pageParam(query, '_count', DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-  const offset = pageParam(query, '_offset', 0, Number.MAX_SAFE_INTEGER);
+  const page = readPage(query._count, query._offset);
+  const { count, offset } = page;
   const { total, messages } = await listCommunications(call.ctx, principal, patientId, { offset, count });
   const idOfMessageId = await idsOfMessageIds(call, principal, patientId, messages);
   const url = (at: number) =>
@@ -77,11 +69,7 @@ export async function searchCommunications(
     resourceType: 'Bundle',
     type: 'searchset',
     total,
-    link: [
-      { relation: 'self', url: url(offset) },
-      ...(count > 0 && offset + count < total ? [{ relation: 'next', url: url(offset + count) }] : []),
-      ...(offset > 0 ? [{ relation: 'previous', url: url(Math.max(0, offset - count)) }] : []),
-    ],
+    link: offsetPageLinks(url, page, total),
     entry: messages.map((m) => ({
       fullUrl: `${call.fhirBase}/Communication/${m.id}`,
       resource: toCommunication(m, { fhirBase: call.fhirBase, idOfMessageId }),

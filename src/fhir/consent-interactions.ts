@@ -4,7 +4,7 @@ import { declareConsent, listAuditEntries } from '../record/index.ts';
 import { forbidden, invalid } from '../shared/errors.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import type { DocumentCall } from './document-call.ts';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './document-search-params.ts';
+import { offsetPageLinks, readPage } from './paging.ts';
 import { expectResourceType, objectAt } from './fhir-input.ts';
 import { patientById, patientByInsToken, resolvePatientReference } from './patient-reference.ts';
 import type { QueryParams } from './search-params.ts';
@@ -45,15 +45,6 @@ export async function createConsent(call: DocumentCall, body: unknown): Promise<
   };
 }
 
-function pageParam(query: QueryParams, name: string, fallback: number, max: number): number {
-  const value = query[name];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'string' || !/^\d{1,9}$/.test(value)) {
-    throw invalid('search-paging-invalid', `Le paramètre « ${name} » doit être un entier positif.`, name);
-  }
-  return Math.min(Number(value), max);
-}
-
 /** `GET AuditEvent?patient=…`: a patient's traces, for that patient (or representative) and auditors only. */
 export async function searchAuditEvents(call: DocumentCall, query: QueryParams): Promise<Bundle<AuditEvent>> {
   const byId = typeof query.patient === 'string' ? query.patient.replace(/^Patient\//, '') : undefined;
@@ -64,8 +55,8 @@ export async function searchAuditEvents(call: DocumentCall, query: QueryParams):
       ? await patientByInsToken(call.ctx.db, byIns, 'patient.identifier')
       : undefined;
   if (!person) throw invalid('search-patient-required', 'Paramètre « patient » attendu.', 'patient');
-  const count = pageParam(query, '_count', DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-  const offset = pageParam(query, '_offset', 0, Number.MAX_SAFE_INTEGER);
+  const page = readPage(query._count, query._offset);
+  const { count, offset } = page;
   const { total, entries } = await listAuditEntries(call.ctx, call.principal, person.id, { count, offset });
   const url = (at: number) =>
     `${call.fhirBase}/AuditEvent?patient=Patient/${person.id}&_count=${count}&_offset=${at}`;
@@ -73,11 +64,7 @@ export async function searchAuditEvents(call: DocumentCall, query: QueryParams):
     resourceType: 'Bundle',
     type: 'searchset',
     total,
-    link: [
-      { relation: 'self', url: url(offset) },
-      ...(count > 0 && offset + count < total ? [{ relation: 'next', url: url(offset + count) }] : []),
-      ...(offset > 0 ? [{ relation: 'previous', url: url(Math.max(0, offset - count)) }] : []),
-    ],
+    link: offsetPageLinks(url, page, total),
     entry: entries.map((e) => ({
       fullUrl: `${call.fhirBase}/AuditEvent/${e.id}`,
       resource: toAuditEventResource(e, call.ctx.config.baseUrl),

@@ -8,9 +8,7 @@ import type {
 import { confidentialityFlags } from '../record/index.ts';
 import { invalid } from '../shared/errors.ts';
 import type { QueryParams } from './search-params.ts';
-
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
+import { offsetPageLinks, readPage } from './paging.ts';
 
 export type PatientParam = { readonly identifier: string } | { readonly id: string };
 
@@ -136,13 +134,6 @@ function labels(value: string | undefined): SecurityLabelCode[] | undefined {
   });
 }
 
-function integer(value: string | undefined, name: string, fallback: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d{1,9}$/.test(value))
-    throw invalid('search-paging-invalid', `Le paramètre « ${name} » doit être un entier positif.`, name);
-  return Math.min(Number(value), max);
-}
-
 /** Reads an ITI-67 query (unknown parameters are ignored, as FHIR's lenient handling allows; links show what was used). */
 export function parseDocumentSearch(query: QueryParams): DocumentSearch {
   const { patient, param } = patientParam(query);
@@ -164,26 +155,20 @@ export function parseDocumentSearch(query: QueryParams): DocumentSearch {
       ...dateBounds(all(query, 'date')),
       ...(authorToken ? { authorNationalId: tokens(authorToken)[0] ?? '' } : {}),
       ...(securityLabels ? { securityLabels } : {}),
-      count: integer(one(query, '_count'), '_count', DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),
-      offset: integer(one(query, '_offset'), '_offset', 0, Number.MAX_SAFE_INTEGER),
+      ...readPage(one(query, '_count'), one(query, '_offset')),
     },
   };
 }
 
-/** `self`, `next` and `previous` links of a page (offset paging: stable because results are ordered). */
+/** `self`, `next` and `previous` links of an ITI-67 page, repeating the parameters the search used. */
 export function pageLinks(fhirBase: string, search: DocumentSearch, total: number): BundleLink[] {
-  const { count, offset } = search.query;
   const url = (at: number) => {
     const params = new URLSearchParams([
       ...search.params.map(([k, v]) => [k, v] as [string, string]),
-      ['_count', String(count)],
+      ['_count', String(search.query.count)],
       ['_offset', String(at)],
     ]);
     return `${fhirBase}/DocumentReference?${params.toString()}`;
   };
-  return [
-    { relation: 'self', url: url(offset) },
-    ...(count > 0 && offset + count < total ? [{ relation: 'next', url: url(offset + count) }] : []),
-    ...(offset > 0 ? [{ relation: 'previous', url: url(Math.max(0, offset - count)) }] : []),
-  ];
+  return offsetPageLinks(url, search.query, total);
 }
