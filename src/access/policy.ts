@@ -14,6 +14,8 @@ export type Action =
       readonly profileState: ProfileState;
     }
   | { readonly type: 'profile.manage'; readonly patientId: PatientId }
+  /** A patient's MSSanté mailbox: theirs or a represented minor's, once the profile is activated. */
+  | { readonly type: 'mailbox.open'; readonly patientId: PatientId; readonly profileState: ProfileState }
   | { readonly type: 'practitioner.read' };
 
 export type Decision = { readonly allowed: true } | { readonly allowed: false; readonly reason: string };
@@ -39,6 +41,11 @@ export function decide(principal: Principal, action: Action): Decision {
       return principal.kind === 'patient' && principal.actsFor.includes(action.patientId)
         ? allow
         : deny('not-own-profile');
+    case 'mailbox.open':
+      if (principal.kind !== 'patient' || !principal.actsFor.includes(action.patientId)) {
+        return deny('not-own-mailbox');
+      }
+      return action.profileState === 'activated' ? allow : deny('profile-not-activated');
     case 'practitioner.read':
       return allow;
   }

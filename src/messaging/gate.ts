@@ -1,5 +1,5 @@
 import type { AppContext } from '../app/context.ts';
-import type { PatientPrincipal } from '../access/principal.ts';
+import { decide, type PatientPrincipal } from '../access/index.ts';
 import type { AuditAction, AuditDetail, AuditTargetType } from '../audit/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
@@ -15,7 +15,10 @@ export async function openMailbox(
   action: AuditAction,
 ): Promise<InsuredPerson> {
   const person = await findInsuredById(ctx.db, patientId);
-  if (!person || !principal.actsFor.includes(patientId) || person.profileState !== 'activated') {
+  if (
+    !person ||
+    !decide(principal, { type: 'mailbox.open', patientId, profileState: person.profileState }).allowed
+  ) {
     // The refusal is traced in its own transaction (it must outlive the failed request).
     if (person)
       await auditMailbox(ctx.db, principal, patientId, action, ctx.clock.now(), { outcome: 'denied' });
