@@ -10,31 +10,54 @@ export interface OutgoingEmail {
   readonly patientId?: string;
 }
 
-/**
- * Queues an e-mail in the caller's transaction: it leaves only if that transaction commits, and the mail
- * worker sends it exactly once (design-notes.md "Time and schedules").
- */
-export async function enqueueEmail(db: Executor, email: OutgoingEmail, now: Date): Promise<string> {
+/** One outbox row; both kinds of e-mail share the queue, its worker and its exactly-once sending. */
+async function insertOutboxRow(
+  db: Executor,
+  now: Date,
+  row: {
+    patientId: string | undefined;
+    recipient: string;
+    subject: string;
+    bodyText: string;
+    rawMime: string | null;
+    envelopeFrom: string | null;
+  },
+): Promise<string> {
   const id = uuidv7(now.getTime());
   await db
     .insertInto('outbox')
     .values({
       id,
-      patient_id: email.patientId ?? null,
-      recipient: email.to,
-      subject: email.subject,
-      body_text: email.text,
+      patient_id: row.patientId ?? null,
+      recipient: row.recipient,
+      subject: row.subject,
+      body_text: row.bodyText,
       created_at: now.toISOString(),
       not_before: now.toISOString(),
       sent_at: null,
       attempts: 0,
       last_error: null,
       locked_until: null,
-      raw_mime: null,
-      envelope_from: null,
+      raw_mime: row.rawMime,
+      envelope_from: row.envelopeFrom,
     })
     .execute();
   return id;
+}
+
+/**
+ * Queues an e-mail in the caller's transaction: it leaves only if that transaction commits, and the mail
+ * worker sends it exactly once (design-notes.md "Time and schedules").
+ */
+export function enqueueEmail(db: Executor, email: OutgoingEmail, now: Date): Promise<string> {
+  return insertOutboxRow(db, now, {
+    patientId: email.patientId,
+    recipient: email.to,
+    subject: email.subject,
+    bodyText: email.text,
+    rawMime: null,
+    envelopeFrom: null,
+  });
 }
 
 /** A complete MIME message (an MSSanté reply, a delivery status notification) and its SMTP envelope. */
@@ -47,25 +70,13 @@ export interface RawEmail {
 }
 
 /** Queues a ready-made MIME message; the worker sends its bytes unchanged, with this envelope. */
-export async function enqueueRawEmail(db: Executor, email: RawEmail, now: Date): Promise<string> {
-  const id = uuidv7(now.getTime());
-  await db
-    .insertInto('outbox')
-    .values({
-      id,
-      patient_id: email.patientId ?? null,
-      recipient: email.to,
-      subject: '',
-      body_text: '',
-      created_at: now.toISOString(),
-      not_before: now.toISOString(),
-      sent_at: null,
-      attempts: 0,
-      last_error: null,
-      locked_until: null,
-      raw_mime: email.raw,
-      envelope_from: email.from,
-    })
-    .execute();
-  return id;
+export function enqueueRawEmail(db: Executor, email: RawEmail, now: Date): Promise<string> {
+  return insertOutboxRow(db, now, {
+    patientId: email.patientId,
+    recipient: email.to,
+    subject: '',
+    bodyText: '',
+    rawMime: email.raw,
+    envelopeFrom: email.from,
+  });
 }
