@@ -38,3 +38,5 @@ export {
   defaultHabilitationMatrixPath,
 } from './habilitation-matrix.ts';
 export type { HabilitationMatrix, HabilitationAccess } from './habilitation-matrix.ts';
+export { decideProfile, profileAreaDocumentType } from './profile-policy.ts';
+export type { ProfileAction } from './profile-policy.ts';

@@ -56,7 +56,8 @@ export type DenyReason =
   | 'not-own-record'
   | 'not-author'
   | 'status'
-  | 'role';
+  | 'role'
+  | 'minor-directives';
 export type Decision = { allowed: true; emergency: boolean } | { allowed: false; reason: DenyReason };
 
 export const denyMessages: Record<DenyReason, string> = {
@@ -72,6 +73,7 @@ export const denyMessages: Record<DenyReason, string> = {
   'not-author': "Seul l'auteur du document peut effectuer cette action.",
   status: "L'état du document ne permet pas cette action.",
   role: 'Votre rôle ne permet pas cette action.',
+  'minor-directives': 'Un mineur ne peut pas rédiger de directives anticipées.',
 };
 
 const allow = (emergency = false): Decision => ({ allowed: true, emergency });
@@ -133,7 +135,12 @@ export function decideDeposit(principal: Principal, record: RecordContext, typeC
       : principal.kind === 'patient'
         ? type.producer === 'patient'
         : principal.kind === 'insurer' && insurerDepositTypes.includes(type.code);
-  return permitted ? recordDecision : deny('habilitation');
+  if (!permitted) return deny('habilitation');
+  // Advance directives are written by an adult about themselves (Code de la santé publique L1111-11).
+  if (type.code === 'EXPPAT_3' && principal.kind === 'patient' && record.patientIsMinor) {
+    return deny('minor-directives');
+  }
+  return recordDecision;
 }
 
 /** The Assurance Maladie feeds reimbursement data and vaccination certificates. */

@@ -38,6 +38,11 @@ export const actionLabels: Record<AuditAction, string> = {
   'history-read': 'Consultation de l’historique',
   'message-read': 'Lecture d’un message',
   'message-reply': 'Réponse à un message',
+  'profile-read': 'Consultation du profil médical',
+  'profile-update': 'Modification du profil médical',
+  'care-history-read': 'Consultation de l’histoire de santé',
+  'care-history-import': 'Versement de l’Assurance Maladie',
+  export: 'Export du dossier',
 };
 
 /** RESTful interaction, the IHE transaction where there is one, then Carnet's exact action. */
@@ -60,6 +65,11 @@ const interactions: Record<AuditAction, Coding[]> = {
   'history-read': [rest('search-type')],
   'message-read': [rest('read')],
   'message-reply': [rest('create')],
+  'profile-read': [rest('search-type')],
+  'profile-update': [rest('update')],
+  'care-history-read': [rest('search-type')],
+  'care-history-import': [rest('create')],
+  export: [rest('search-system')],
 };
 
 export const actionCodes = Object.fromEntries(

@@ -25,6 +25,11 @@ const fhirAction: Record<AuditAction, AuditEvent['action']> = {
   'remove-administrator': 'U',
   settings: 'U',
   delete: 'D',
+  'profile-read': 'E',
+  'profile-update': 'U',
+  'care-history-read': 'E',
+  'care-history-import': 'C',
+  export: 'E',
 };
 
 const fhirOutcome: Record<AuditEntry['outcome'], AuditEvent['outcome']> = {

@@ -20,7 +20,12 @@ export type AuditAction =
   | 'settings'
   | 'history-read'
   | 'message-read'
-  | 'message-reply';
+  | 'message-reply'
+  | 'profile-read'
+  | 'profile-update'
+  | 'care-history-read'
+  | 'care-history-import'
+  | 'export';
 
 export type AuditTargetType =
   | 'DocumentReference'
@@ -29,7 +34,9 @@ export type AuditTargetType =
   | 'Professional'
   | 'AuditEvent'
   | 'Bundle'
-  | 'Communication';
+  | 'Communication'
+  | 'ProfileSection'
+  | 'CareHistory';
 
 export type AuditAccessMode = 'normal' | 'bris-de-glace' | 'centre-de-regulation' | 'patient' | 'system';
 export type AuditOutcome = 'success' | 'denied' | 'error';

@@ -15,6 +15,10 @@ import { registerIdentityProvider } from './routes/idp.ts';
 import { registerFhir } from './routes/fhir.ts';
 import { registerDevMailbox } from './routes/dev-mailbox.ts';
 import { registerWebApps } from './routes/web.ts';
+import { registerProfileApi } from './routes/profile-api.ts';
+import { registerInsurerApi } from './routes/insurer-api.ts';
+import { registerVsmApi } from './routes/vsm-api.ts';
+import { registerPortabilityApi } from './routes/portability-api.ts';
 
 export interface AppOptions {
   /** `false` silences logs (tests); a stream receives the JSON log lines instead of stdout. */
@@ -83,6 +87,10 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await registerRecordApi(app, ctx);
   await registerMessagingApi(app, ctx);
   await registerIndicatorsApi(app, ctx);
+  await registerProfileApi(app, ctx);
+  await registerInsurerApi(app, ctx);
+  await registerVsmApi(app, ctx);
+  await registerPortabilityApi(app, ctx);
   await registerProfessionalAuth(app, ctx);
   await registerIdentityProvider(app, ctx);
   await registerFhir(app, ctx);

@@ -1,3 +1,8 @@
+import type { MedicalProfileTables } from './schema-medical-profile.ts';
+import type { InsurerTables } from './schema-insurer.ts';
+import type { AgendaTables } from './schema-agenda.ts';
+import type { CatalogueTables } from './schema-catalogue.ts';
+
 /**
  * Table shapes, shared by SQLite and PostgreSQL. Conventions chosen to behave the same on both:
  * ids are text (UUIDv7), instants are ISO-8601 UTC text (they sort as text), booleans are 0/1 integers,
@@ -298,7 +303,7 @@ export interface AuditHeadsTable {
   hash: string;
 }
 
-export interface Database {
+export interface Database extends MedicalProfileTables, InsurerTables, AgendaTables, CatalogueTables {
   documents: DocumentsTable;
   record_settings: RecordSettingsTable;
   record_professionals: RecordProfessionalsTable;

@@ -13,6 +13,8 @@ import { SignInPage } from './pages/sign-in.tsx';
 import { WelcomePage } from './pages/welcome.tsx';
 import { recordPage } from './pages/record/record-routes.tsx';
 import { messagingPage } from './pages/messaging/messaging-routes.tsx';
+import { agendaPage } from './pages/agenda/agenda-routes.tsx';
+import { cataloguePage } from './pages/catalogue/catalogue-routes.tsx';
 import { profilesOf, useSession } from './session.ts';
 import type { Me, Profile } from './types.ts';
 
@@ -50,7 +52,11 @@ export function App() {
   };
   return (
     <Layout signedIn onSignOut={props.signedOut}>
-      {recordPage(path, query, props) ?? messagingPage(path, query, props) ?? privatePage(path, props)}
+      {recordPage(path, query, props) ??
+        messagingPage(path, query, props) ??
+        agendaPage(path, query, props) ??
+        cataloguePage(path, query, props) ??
+        privatePage(path, props)}
     </Layout>
   );
 }

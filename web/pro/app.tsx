@@ -10,6 +10,9 @@ import { DepositsPage } from './pages/record/deposits.tsx';
 import { IndicatorsPage } from './pages/indicators/indicators.tsx';
 import { PatientRecordPage } from './pages/record/patient-record.tsx';
 import { SearchPage } from './pages/search.tsx';
+import { ProProfilePage } from './pages/profile/pro-profile-page.tsx';
+import { ProCareHistoryPage } from './pages/care-history/pro-care-history-page.tsx';
+import { VsmPage } from './pages/vsm/vsm-page.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { appName, type Professional } from './types.ts';
 
@@ -84,6 +87,12 @@ function signedInPage(path: string, query: URLSearchParams, emergency: Emergency
     return <PatientRecordPage key={patientId} patientId={patientId} ins={ins} {...emergency} />;
   if (path === '/pro/dossier/document' && patientId && id)
     return <ProDocumentPage key={id} patientId={patientId} ins={ins} id={id} />;
+  if (path === '/pro/dossier/profil' && patientId)
+    return <ProProfilePage key={patientId} patientId={patientId} ins={ins} />;
+  if (path === '/pro/dossier/histoire-de-sante' && patientId)
+    return <ProCareHistoryPage key={patientId} patientId={patientId} ins={ins} />;
+  if (path === '/pro/dossier/vsm' && patientId)
+    return <VsmPage key={patientId} patientId={patientId} ins={ins} />;
   if (path === '/pro/mes-depots') return <DepositsPage />;
   if (path === '/pro/indicateurs') return <IndicatorsPage />;
   return (

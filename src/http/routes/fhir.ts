@@ -9,6 +9,8 @@ import { checkFormat, type QueryParams } from '../../fhir/search-params.ts';
 import { FHIR_CONTENT_TYPE } from '../../fhir/systems.ts';
 import { notFound } from '../../shared/errors.ts';
 import { registerFhirDocuments } from './fhir-documents.ts';
+import { registerFhirProfile } from './fhir-profile.ts';
+import { registerFhirCareHistory } from './fhir-care-history.ts';
 
 const supportedTypes = new Set([
   'metadata',
@@ -20,6 +22,15 @@ const supportedTypes = new Set([
   'Consent',
   'AuditEvent',
   'Communication',
+  'MedicationStatement',
+  'AllergyIntolerance',
+  'Condition',
+  'FamilyMemberHistory',
+  'Immunization',
+  'Observation',
+  'RelatedPerson',
+  'Encounter',
+  'ExplanationOfBenefit',
 ]);
 
 function softwareVersion(): string {
@@ -85,6 +96,8 @@ export async function registerFhir(app: FastifyInstance, ctx: AppContext): Promi
 
     await registerFhirDocuments(fhir, ctx, async (request) => (await callOf(request)).principal);
     registerFhirCommunications(fhir, ctx, async (request) => (await callOf(request)).principal);
+    registerFhirProfile(fhir, ctx, async (request) => (await callOf(request)).principal);
+    registerFhirCareHistory(fhir, ctx, async (request) => (await callOf(request)).principal);
 
     fhir.all<{ Params: { '*': string } }>('/fhir/*', async (request) => {
       const type = request.params['*'].split(/[/?]/)[0] ?? '';

@@ -7,6 +7,8 @@ export const recordApi = (profile: Profile, rest: string): string =>
 
 const sections = [
   { href: '/dossier-medical', label: 'Mes documents' },
+  { href: '/dossier-medical/profil', label: 'Mon profil médical' },
+  { href: '/dossier-medical/histoire-de-sante', label: 'Mon histoire de santé' },
   { href: '/dossier-medical/acces', label: 'Qui peut voir mon dossier' },
   { href: '/dossier-medical/historique', label: 'Historique des accès' },
 ] as const;

@@ -4,6 +4,8 @@ import { NotFoundPage } from '../not-found.tsx';
 import { AccessPage } from './access.tsx';
 import { DocumentPage, DocumentsPage, UploadPage } from './documents.tsx';
 import { HistoryPage } from './history.tsx';
+import { ProfilePage } from '../profile/profile-page.tsx';
+import { CareHistoryPage } from '../care-history/care-history-page.tsx';
 
 /** The pages of "Dossier médical" (`/dossier-medical…`), or undefined for another address. */
 export function recordPage(
@@ -24,6 +26,10 @@ export function recordPage(
       return <AccessPage {...props} />;
     case '/dossier-medical/historique':
       return <HistoryPage {...props} />;
+    case '/dossier-medical/profil':
+      return <ProfilePage key={query.get('section') ?? ''} section={query.get('section')} {...props} />;
+    case '/dossier-medical/histoire-de-sante':
+      return <CareHistoryPage {...props} />;
     default:
       return undefined;
   }

@@ -17,6 +17,10 @@ export const patientApi = (patientId: string, rest = '') =>
 export const recordHref = (patientId: string, ins: string) =>
   `/pro/dossier?patient=${encodeURIComponent(patientId)}&ins=${encodeURIComponent(ins)}`;
 
+/** A page about one patient beside their record (profile, care history, VSM). */
+export const recordSubHref = (page: string, patientId: string, ins: string) =>
+  `${page}?patient=${encodeURIComponent(patientId)}&ins=${encodeURIComponent(ins)}`;
+
 /** One patient's record as the policy lets this professional see it, with deposit and emergency access. */
 export function PatientRecordPage({
   patientId,
@@ -34,6 +38,21 @@ export function PatientRecordPage({
       <p>
         <Link href={`/pro/patient?ins=${encodeURIComponent(ins)}`}>← Fiche du patient</Link>
       </p>
+      <nav className="sub-nav" aria-label="Dossier du patient">
+        <ul>
+          <li>
+            <Link href={recordSubHref('/pro/dossier/profil', patientId, ins)}>Profil médical</Link>
+          </li>
+          <li>
+            <Link href={recordSubHref('/pro/dossier/histoire-de-sante', patientId, ins)}>
+              Histoire de santé
+            </Link>
+          </li>
+          <li>
+            <Link href={recordSubHref('/pro/dossier/vsm', patientId, ins)}>Volet de synthèse médicale</Link>
+          </li>
+        </ul>
+      </nav>
       {state.status === 'loading' && <Loading />}
       {code === 'access-consent-required' && <ConsentPanel patientId={patientId} onDeclared={reload} />}
       {blocked && (

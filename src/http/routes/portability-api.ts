@@ -1,0 +1,4 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../app/context.ts';
+
+export async function registerPortabilityApi(_app: FastifyInstance, _ctx: AppContext): Promise<void> {}
