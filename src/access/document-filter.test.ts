@@ -9,7 +9,7 @@ import { createTestDatabase, testDialects, type TestDatabase } from '../storage/
 import { visibleDocumentsWhere } from './document-filter.ts';
 import { activeHabilitationMatrix, parseHabilitationMatrix } from './habilitation-matrix.ts';
 import type { Principal } from './principal.ts';
-import { patient, professional } from './record-policy.fixtures.ts';
+import { appFor, patient, professional } from './record-policy.fixtures.ts';
 import { decideDocument, type DocumentFacts, type RecordContext } from './record-policy.ts';
 
 const patients = ['p-adult', 'p-child', 'p-other'] as PatientId[];
@@ -49,6 +49,8 @@ const principalArb: fc.Arbitrary<Principal> = fc.oneof(
     patient(parent, [parent, patients[1]!]),
     { kind: 'insurer' } as const,
     { kind: 'auditor', id: 'a', name: 'Audit' } as const,
+    appFor(patients[1]!, ['read-documents']),
+    appFor(patients[1]!, ['write-measurements']),
   ),
 );
 

@@ -24,6 +24,15 @@ export function visibleDocumentsWhere(
     eb('patient_id', '=', record.patientId),
     eb('status', '!=', 'deleted'),
   ];
+  if (principal.kind === 'app') {
+    if (!principal.purposes.includes('read-documents')) return (eb) => eb.lit(false);
+    return (eb) =>
+      eb.and([
+        ...base(eb),
+        eb('invisible_patient', '=', 0),
+        ...(record.patientIsMinor ? [eb('invisible_representatives', '=', 0)] : []),
+      ]);
+  }
   if (principal.kind === 'patient') {
     const representative = isRepresentative(principal, record);
     return (eb) =>

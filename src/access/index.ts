@@ -6,6 +6,8 @@ export type {
   ProfessionalPrincipal,
   InsurerPrincipal,
   AuditorPrincipal,
+  AppPrincipal,
+  AppPurpose,
   AccessMode,
   ProfessionalAccess,
 } from './principal.ts';

@@ -32,9 +32,11 @@ export function decide(principal: Principal, action: Action): Decision {
         // opposed person is still theirs to know (they have the patient's Vitale card in hand), but not more.
         return allow;
       }
-      return action.type === 'patient.read-identity' &&
-        principal.kind === 'patient' &&
-        principal.actsFor.includes(action.patientId)
+      if (action.type !== 'patient.read-identity') return deny('not-own-profile');
+      // A connected app knows its patient's identity (the SMART `patient` launch context), nobody else's.
+      if (principal.kind === 'app')
+        return principal.patientId === action.patientId ? allow : deny('not-own-profile');
+      return principal.kind === 'patient' && principal.actsFor.includes(action.patientId)
         ? allow
         : deny('not-own-profile');
     case 'profile.manage':

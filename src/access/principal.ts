@@ -11,7 +11,8 @@ import type {
  * Who is asking. Built at the edge (session cookie or bearer token) and handed to the access policy;
  * never built from request bodies.
  */
-export type Principal = ProfessionalPrincipal | PatientPrincipal | InsurerPrincipal | AuditorPrincipal;
+export type Principal =
+  ProfessionalPrincipal | PatientPrincipal | InsurerPrincipal | AuditorPrincipal | AppPrincipal;
 
 /** How a professional reaches a record (facts.md §3): emergency modes need the patient's opt-in. */
 export type AccessMode = 'normal' | 'bris-de-glace' | 'centre-de-regulation';
@@ -49,6 +50,29 @@ export interface PatientPrincipal {
 /** The Assurance Maladie feeding reimbursement data and certificates (a system, not a person). */
 export interface InsurerPrincipal {
   readonly kind: 'insurer';
+}
+
+/**
+ * What a connected service may do, purpose by purpose, as the patient consented (issue 6 §5). The codes are the
+ * catalogue's purposes; each stands for SMART scopes (src/connections/purposes.ts).
+ */
+export type AppPurpose =
+  | 'read-documents'
+  | 'read-profile'
+  | 'read-measurements'
+  | 'write-measurements'
+  | 'read-agenda'
+  | 'write-agenda';
+
+/** A connected health service acting for one patient within the purposes the patient granted it. */
+export interface AppPrincipal {
+  readonly kind: 'app';
+  readonly serviceId: string;
+  readonly serviceName: string;
+  readonly grantId: string;
+  /** The one profile the grant covers (the patient's own, or a child's their representative connected). */
+  readonly patientId: PatientId;
+  readonly purposes: readonly AppPurpose[];
 }
 
 /** A person whose role is to audit access traces (facts: "nobody else does, except an auditor role"). */

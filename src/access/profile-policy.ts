@@ -8,6 +8,7 @@ import { activeHabilitationMatrix, isTypeAllowed, type HabilitationMatrix } from
 import type { Principal } from './principal.ts';
 import {
   actsForRecord,
+  appMay,
   decideRecord,
   maskedVisibleTo,
   type Decision,
@@ -65,6 +66,17 @@ export function decideProfile(
       // The reimbursed-care history is the insurer's: the patient reads and masks it, never edits it.
       if (area === 'care-history' && action === 'write') return { allowed: false, reason: 'role' };
       return recordDecision;
+    }
+    case 'app': {
+      const recordDecision = decideRecord(principal, record, 'consult');
+      if (!recordDecision.allowed) return recordDecision;
+      if (action === 'mask' || area === 'care-history') return { allowed: false, reason: 'scope' };
+      const granted =
+        action === 'write'
+          ? area === 'measurements' && appMay(principal, 'write-measurements')
+          : appMay(principal, 'read-profile') ||
+            (area === 'measurements' && appMay(principal, 'read-measurements'));
+      return granted ? recordDecision : { allowed: false, reason: 'scope' };
     }
     case 'professional': {
       if (action !== 'read') return { allowed: false, reason: 'role' };

@@ -6,7 +6,13 @@ import type {
   ProfessionCode,
   SpecialtyCode,
 } from '../identity/index.ts';
-import type { AccessMode, PatientPrincipal, ProfessionalPrincipal } from './principal.ts';
+import type {
+  AccessMode,
+  AppPrincipal,
+  AppPurpose,
+  PatientPrincipal,
+  ProfessionalPrincipal,
+} from './principal.ts';
 import {
   defaultRecordSettings,
   type DocumentFacts,
@@ -38,6 +44,18 @@ export function professional(
 
 export function patient(patientId: PatientId, actsFor: PatientId[] = [patientId]): PatientPrincipal {
   return { kind: 'patient', patientId, ins: `ins-${patientId}` as Ins, actsFor };
+}
+
+/** A connected app holding a grant for `patientId` with these purposes. */
+export function appFor(patientId: PatientId, purposes: AppPurpose[]): AppPrincipal {
+  return {
+    kind: 'app',
+    serviceId: 'glucosuivi',
+    serviceName: 'GlucoSuivi',
+    grantId: 'grant-1',
+    patientId,
+    purposes,
+  };
 }
 
 export const consented: ProfessionalRelation = { blocked: false, administrator: false, consent: true };

@@ -7,7 +7,13 @@ import type { DocumentStatus } from '../record/document.ts';
 import type { ProfileState } from '../storage/index.ts';
 import { findDocumentType } from '../record/document-types.ts';
 import { activeHabilitationMatrix, isTypeAllowed, type HabilitationMatrix } from './habilitation-matrix.ts';
-import type { PatientPrincipal, Principal, ProfessionalPrincipal } from './principal.ts';
+import type {
+  AppPrincipal,
+  AppPurpose,
+  PatientPrincipal,
+  Principal,
+  ProfessionalPrincipal,
+} from './principal.ts';
 
 export interface RecordSettings {
   maskNewDocuments: boolean;
@@ -57,7 +63,8 @@ export type DenyReason =
   | 'not-author'
   | 'status'
   | 'role'
-  | 'minor-directives';
+  | 'minor-directives'
+  | 'scope';
 export type Decision = { allowed: true; emergency: boolean } | { allowed: false; reason: DenyReason };
 
 export const denyMessages: Record<DenyReason, string> = {
@@ -74,6 +81,7 @@ export const denyMessages: Record<DenyReason, string> = {
   status: "L'état du document ne permet pas cette action.",
   role: 'Votre rôle ne permet pas cette action.',
   'minor-directives': 'Un mineur ne peut pas rédiger de directives anticipées.',
+  scope: "Le patient n'a pas autorisé cette application à effectuer cette action.",
 };
 
 const allow = (emergency = false): Decision => ({ allowed: true, emergency });
@@ -100,8 +108,16 @@ export function decideRecord(principal: Principal, record: RecordContext, action
       return actsForRecord(principal, record) ? allow() : deny('not-own-record');
     case 'insurer':
       return action === 'deposit' ? allow() : deny('role');
+    case 'app':
+      // An app reaches only the profile its grant names; what it may do there is decided per purpose.
+      if (principal.patientId !== record.patientId) return deny('not-own-record');
+      return action === 'consult' ? allow() : deny('role');
   }
 }
+
+/** Whether a connected app was granted one of `purposes` by the patient. */
+export const appMay = (principal: AppPrincipal, ...purposes: AppPurpose[]): boolean =>
+  purposes.some((purpose) => principal.purposes.includes(purpose));
 
 function decideProfessionalRecord(
   principal: ProfessionalPrincipal,
@@ -146,6 +162,14 @@ export function decideDeposit(principal: Principal, record: RecordContext, typeC
 /** The Assurance Maladie feeds reimbursement data and vaccination certificates. */
 export const insurerDepositTypes: readonly string[] = ['REMB', '96874-3'];
 
+/** Listing documents: the record decision, and for a connected app the purpose of reading documents. */
+export function decideDocumentSearch(principal: Principal, record: RecordContext): Decision {
+  const decision = decideRecord(principal, record, 'consult');
+  if (decision.allowed && principal.kind === 'app' && !appMay(principal, 'read-documents'))
+    return deny('scope');
+  return decision;
+}
+
 export function decideDocument(
   principal: Principal,
   record: RecordContext,
@@ -155,6 +179,7 @@ export function decideDocument(
 ): Decision {
   // The insurer only deposits; the auditor only reads traces.
   if (principal.kind === 'auditor' || principal.kind === 'insurer') return deny('role');
+  if (principal.kind === 'app') return decideAppDocument(principal, record, doc, action);
   // Reading needs the right to consult; acting on one's own documents only the right to deposit.
   const needed: RecordAction = principal.kind === 'professional' && action !== 'read' ? 'deposit' : 'consult';
   const recordDecision = decideRecord(principal, record, needed);
@@ -184,6 +209,24 @@ function decideProfessionalDocument(
   }
   if (doc.masked && !maskedVisibleTo(record, emergency)) return deny('masked');
   return allow(emergency);
+}
+
+/** A connected app reads, with the purpose granted, what the patient sees; it changes nothing. */
+function decideAppDocument(
+  principal: AppPrincipal,
+  record: RecordContext,
+  doc: DocumentFacts,
+  action: DocumentAction,
+): Decision {
+  const recordDecision = decideRecord(principal, record, 'consult');
+  if (!recordDecision.allowed) return recordDecision;
+  if (action !== 'read') return deny('role');
+  if (!appMay(principal, 'read-documents')) return deny('scope');
+  if (doc.status === 'deleted') return deny('status');
+  // The grant may come from a legal representative: a document hidden from them stays hidden from their app.
+  if (doc.invisiblePatient || (record.patientIsMinor && doc.invisibleRepresentatives))
+    return deny('invisible');
+  return allow();
 }
 
 /** Administrators see masked documents; emergency access does when the patient opted in. */

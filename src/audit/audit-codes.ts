@@ -43,6 +43,8 @@ export const actionLabels: Record<AuditAction, string> = {
   'care-history-read': 'Consultation de l’histoire de santé',
   'care-history-import': 'Versement de l’Assurance Maladie',
   export: 'Export du dossier',
+  'app-connect': 'Connexion d’un service',
+  'app-revoke': 'Déconnexion d’un service',
 };
 
 /** RESTful interaction, the IHE transaction where there is one, then Carnet's exact action. */
@@ -70,6 +72,8 @@ const interactions: Record<AuditAction, Coding[]> = {
   'care-history-read': [rest('search-type')],
   'care-history-import': [rest('create')],
   export: [rest('search-system')],
+  'app-connect': [rest('create')],
+  'app-revoke': [rest('delete')],
 };
 
 export const actionCodes = Object.fromEntries(
@@ -89,6 +93,7 @@ export function purposeOf(mode: AuditAccessMode): Coding | undefined {
     case 'normal':
       return { system: S.actReason, code: 'TREAT', display: 'treatment' };
     case 'patient':
+    case 'application':
       return { system: S.actReason, code: 'PATRQT', display: 'patient requested' };
     case 'system':
       return undefined;

@@ -30,6 +30,8 @@ const fhirAction: Record<AuditAction, AuditEvent['action']> = {
   'care-history-read': 'E',
   'care-history-import': 'C',
   export: 'E',
+  'app-connect': 'C',
+  'app-revoke': 'D',
 };
 
 const fhirOutcome: Record<AuditEntry['outcome'], AuditEvent['outcome']> = {
@@ -83,6 +85,7 @@ function agentOf(entry: AuditEntry): AuditEventAgent {
       return { requestor: true, who: { reference: `Patient/${actor.id}`, ...display } };
     case 'insurer':
     case 'auditor':
+    case 'app':
       return {
         requestor: true,
         who: { identifier: { system: S.actor, value: actor.id }, ...display },

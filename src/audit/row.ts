@@ -32,6 +32,9 @@ export function actorOf(actor: AuditInput['actor']): AuditActor {
       };
     case 'auditor':
       return { kind: 'auditor', id: actor.id, name: actor.name, professionCode: undefined };
+    case 'app':
+      // A connected service, named as in the catalogue: the patient sees each app's accesses.
+      return { kind: 'app', id: actor.serviceId, name: actor.serviceName, professionCode: undefined };
     case 'system':
       return { kind: 'system', id: undefined, name: undefined, professionCode: undefined };
   }

@@ -25,7 +25,9 @@ export type AuditAction =
   | 'profile-update'
   | 'care-history-read'
   | 'care-history-import'
-  | 'export';
+  | 'export'
+  | 'app-connect'
+  | 'app-revoke';
 
 export type AuditTargetType =
   | 'DocumentReference'
@@ -36,9 +38,11 @@ export type AuditTargetType =
   | 'Bundle'
   | 'Communication'
   | 'ProfileSection'
-  | 'CareHistory';
+  | 'CareHistory'
+  | 'AppConnection';
 
-export type AuditAccessMode = 'normal' | 'bris-de-glace' | 'centre-de-regulation' | 'patient' | 'system';
+export type AuditAccessMode =
+  'normal' | 'bris-de-glace' | 'centre-de-regulation' | 'patient' | 'application' | 'system';
 export type AuditOutcome = 'success' | 'denied' | 'error';
 /** Ids and codes only: never health content (titles, text, reasons of care). */
 export type AuditDetail = Record<string, string | number | boolean>;
@@ -56,7 +60,7 @@ export interface AuditInput {
   detail?: AuditDetail;
 }
 
-export type AuditActorKind = 'professional' | 'patient' | 'insurer' | 'auditor' | 'system';
+export type AuditActorKind = 'professional' | 'patient' | 'insurer' | 'auditor' | 'app' | 'system';
 
 export interface AuditActor {
   kind: AuditActorKind;

@@ -4,6 +4,7 @@ import type { PatientPrincipal, Principal, ProfessionalPrincipal } from '../acce
 import { findInsuredById } from '../insured/index.ts';
 import { isoInstant } from '../storage/index.ts';
 import { verifyPatientAccessToken } from './patient-token.ts';
+import { APP_TOKEN_PREFIX, appPrincipalOfToken } from '../connections/index.ts';
 import { principalOf, recordProfessional } from './professional/principal.ts';
 import { providerTrust } from './professional/provider-keys.ts';
 import { readPscClaims } from './professional/psc-claims.ts';
@@ -46,7 +47,8 @@ async function patientPrincipal(ctx: AppContext, token: string): Promise<Patient
 
 /**
  * The principal of an API call from its `Authorization: Bearer` header: a professional's access token from the
- * identity provider (Pro Santé Connect or the development one), or a patient's token issued by Carnet.
+ * identity provider (Pro Santé Connect or the development one), a patient's token issued by Carnet, or the
+ * opaque token of a service the patient connected.
  * Failures are 401s with `token-missing`, `token-invalid` or `token-expired`.
  */
 export async function verifyBearer(
@@ -54,6 +56,8 @@ export async function verifyBearer(
   authorizationHeader: string | undefined,
 ): Promise<Principal> {
   const token = bearerToken(authorizationHeader);
+  // A connected service's token is opaque (revocable at once), not a JWT.
+  if (token.startsWith(APP_TOKEN_PREFIX)) return appPrincipalOfToken(ctx, token);
   let issuer: string | undefined;
   try {
     // Unverified read, only to choose which keys verify the token.

@@ -12,6 +12,8 @@ Commands:
   demo-people [--json]        list the demo patients and professionals
   audit verify                check every audit chain (exit 1 and each problem if one was altered)
   audit history --ins <INS>   list a patient's access traces
+  catalogue add <file> | list [--all] | show <id> | suspend <id> | dereference <id> | offline <id> | reinstate <id>
+                              manage the catalogue of referenced services
   dev-token --rpps <11 digits> | --ins <15 characters>
                               print a bearer access token (development identity provider only)
 

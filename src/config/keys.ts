@@ -9,7 +9,8 @@ export type KeyPurpose =
   | 'opposition-proof'
   | 'document'
   | 'dev-idp-client'
-  | 'dev-idp-cookie';
+  | 'dev-idp-cookie'
+  | 'app-token';
 
 /** Derives a 32-byte key for one purpose (HKDF-SHA256), so one secret can be rotated in one place. */
 export function deriveKey(config: Pick<Config, 'secret'>, purpose: KeyPurpose): Buffer {

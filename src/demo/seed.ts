@@ -13,6 +13,7 @@ import {
 import { nationalIdOfRpps } from '../identity/index.ts';
 import { demoPatients, DEMO_PASSWORD } from './patients.ts';
 import { demoProfessionals } from './professionals.ts';
+import { seedDemoCatalogue } from '../catalogue/index.ts';
 
 export interface DemoSeedReport {
   readonly imported: number;
@@ -78,6 +79,7 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSeedReport> {
     }
     activated++;
   }
+  await seedDemoCatalogue(ctx);
   return { imported: report.accepted, activated, professionals: demoProfessionals.length };
 }
 

@@ -7,6 +7,16 @@ describe('capabilityStatement', () => {
     tokenIssuer: 'https://auth.esante.gouv.fr/auth/realms/esante-wallet',
     date: '2025-01-01T00:00:00.000Z',
     softwareVersion: '1.2.3',
+    patientAuthorization: { authorize: 'http://x/oauth/authorize', token: 'http://x/oauth/token' },
+  });
+
+  it('tells SMART apps where to ask the patient for access', () => {
+    const oauth = statement.rest?.[0]?.security?.extension?.[0];
+    expect(oauth?.url).toBe('http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris');
+    expect(oauth?.extension).toEqual([
+      { url: 'authorize', valueUri: 'http://x/oauth/authorize' },
+      { url: 'token', valueUri: 'http://x/oauth/token' },
+    ]);
   });
 
   it('is an R4 JSON server statement of Carnet', () => {

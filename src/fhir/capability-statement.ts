@@ -9,6 +9,8 @@ export interface CapabilityInput {
   /** When this server started (the statement changes only with a new version). */
   readonly date: string;
   readonly softwareVersion: string;
+  /** Carnet's own authorization server, for the services a patient connects (SMART App Launch). */
+  readonly patientAuthorization: { readonly authorize: string; readonly token: string };
 }
 
 const read = { code: 'read' } as const;
@@ -30,6 +32,15 @@ export function capabilityStatement(input: CapabilityInput): CapabilityStatement
         mode: 'server',
         security: {
           cors: false,
+          extension: [
+            {
+              url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
+              extension: [
+                { url: 'authorize', valueUri: input.patientAuthorization.authorize },
+                { url: 'token', valueUri: input.patientAuthorization.token },
+              ],
+            },
+          ],
           service: [
             {
               coding: [
@@ -46,7 +57,9 @@ export function capabilityStatement(input: CapabilityInput): CapabilityStatement
           ],
           description:
             'Every request except metadata carries an OAuth 2.0 bearer access token (Authorization: Bearer …) ' +
-            `issued to a health professional by Pro Santé Connect (issuer: ${input.tokenIssuer}).`,
+            `issued to a health professional by Pro Santé Connect (issuer: ${input.tokenIssuer}), or to a service ` +
+            'the patient connected, by Carnet itself (SMART App Launch, authorization code with PKCE; see ' +
+            '.well-known/smart-configuration).',
         },
         resource: [
           {

@@ -19,6 +19,8 @@ import { registerProfileApi } from './routes/profile-api.ts';
 import { registerInsurerApi } from './routes/insurer-api.ts';
 import { registerVsmApi } from './routes/vsm-api.ts';
 import { registerPortabilityApi } from './routes/portability-api.ts';
+import { registerOAuth } from './routes/oauth.ts';
+import { registerCatalogueApi } from './routes/catalogue-api.ts';
 
 export interface AppOptions {
   /** `false` silences logs (tests); a stream receives the JSON log lines instead of stdout. */
@@ -91,6 +93,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await registerInsurerApi(app, ctx);
   await registerVsmApi(app, ctx);
   await registerPortabilityApi(app, ctx);
+  await registerOAuth(app, ctx);
+  await registerCatalogueApi(app, ctx);
   await registerProfessionalAuth(app, ctx);
   await registerIdentityProvider(app, ctx);
   await registerFhir(app, ctx);

@@ -8,6 +8,8 @@ export function accessModeOf(principal: Principal): AuditAccessMode {
       return principal.access.mode;
     case 'patient':
       return 'patient';
+    case 'app':
+      return 'application';
     default:
       return 'system';
   }

@@ -47,6 +47,7 @@ export async function authorOf(db: Executor, principal: Principal): Promise<Docu
         structureName: undefined,
       };
     case 'auditor':
+    case 'app':
       throw forbidden('access-role', 'Votre rôle ne permet pas cette action.');
   }
 }

@@ -2,7 +2,7 @@ import type { ExpressionBuilder } from 'kysely';
 import type { AppContext } from '../app/context.ts';
 import { visibleDocumentsWhere } from '../access/document-filter.ts';
 import type { Principal } from '../access/principal.ts';
-import { decideRecord } from '../access/record-policy.ts';
+import { decideDocumentSearch } from '../access/record-policy.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import type { Database } from '../storage/index.ts';
@@ -78,7 +78,7 @@ export async function searchDocuments(
   const now = ctx.clock.now();
   return inRecordTransaction(ctx, async (trx) => {
     const record = await loadRecord(trx, q.patientId, principal, now);
-    const decision = decideRecord(principal, record.context, 'consult');
+    const decision = decideDocumentSearch(principal, record.context);
     if (!decision.allowed) {
       const input = trace(principal, q.patientId, 'search', 'denied', {
         detail: { refusal: decision.reason },

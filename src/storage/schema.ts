@@ -2,6 +2,7 @@ import type { MedicalProfileTables } from './schema-medical-profile.ts';
 import type { InsurerTables } from './schema-insurer.ts';
 import type { AgendaTables } from './schema-agenda.ts';
 import type { CatalogueTables } from './schema-catalogue.ts';
+import type { ConnectionTables } from './schema-connections.ts';
 
 /**
  * Table shapes, shared by SQLite and PostgreSQL. Conventions chosen to behave the same on both:
@@ -303,7 +304,8 @@ export interface AuditHeadsTable {
   hash: string;
 }
 
-export interface Database extends MedicalProfileTables, InsurerTables, AgendaTables, CatalogueTables {
+export interface Database
+  extends MedicalProfileTables, InsurerTables, AgendaTables, CatalogueTables, ConnectionTables {
   documents: DocumentsTable;
   record_settings: RecordSettingsTable;
   record_professionals: RecordProfessionalsTable;

@@ -15,7 +15,8 @@ import { recordPage } from './pages/record/record-routes.tsx';
 import { messagingPage } from './pages/messaging/messaging-routes.tsx';
 import { agendaPage } from './pages/agenda/agenda-routes.tsx';
 import { cataloguePage } from './pages/catalogue/catalogue-routes.tsx';
-import { profilesOf, useSession } from './session.ts';
+import { profilesOf, rememberDestination, useSession } from './session.ts';
+import { connectionsPage } from './pages/connections/connections-routes.tsx';
 import type { Me, Profile } from './types.ts';
 
 export interface SignedInProps {
@@ -56,6 +57,7 @@ export function App() {
         messagingPage(path, query, props) ??
         agendaPage(path, query, props) ??
         cataloguePage(path, query, props) ??
+        connectionsPage(path, query, props) ??
         privatePage(path, props)}
     </Layout>
   );
@@ -87,7 +89,11 @@ function privatePage(path: string, props: SignedInProps): ReactNode {
 }
 
 function RedirectToSignIn() {
-  useEffect(() => navigate('/connexion', { replace: true }), []);
+  useEffect(() => {
+    // After signing in, the patient lands where they were going (a consent page opened by an app, a link).
+    rememberDestination(window.location.pathname + window.location.search);
+    navigate('/connexion', { replace: true });
+  }, []);
   return <Loading />;
 }
 

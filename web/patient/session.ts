@@ -21,3 +21,18 @@ export function useSession(): { session: Session; refresh: () => Promise<void>; 
 
 /** The profiles the signed-in person acts for: their own, then their children's. */
 export const profilesOf = (me: Me): readonly Profile[] => [me.self, ...me.managed];
+
+const DESTINATION_KEY = 'carnet.destination';
+
+/** Where to go once signed in; only a path of this site (never another origin). */
+export function rememberDestination(path: string): void {
+  if (path.startsWith('/') && !path.startsWith('//') && path !== '/connexion') {
+    sessionStorage.setItem(DESTINATION_KEY, path);
+  }
+}
+
+export function takeDestination(): string | undefined {
+  const path = sessionStorage.getItem(DESTINATION_KEY) ?? undefined;
+  sessionStorage.removeItem(DESTINATION_KEY);
+  return path && path.startsWith('/') && !path.startsWith('//') ? path : undefined;
+}

@@ -1,4 +1,5 @@
 import { auditCommand } from './audit.ts';
+import { catalogueCommand } from './catalogue.ts';
 import { demoPeopleCommand } from './demo-people.ts';
 import { devTokenCommand } from './dev-token.ts';
 import { importInsuredCommand } from './import-insured.ts';
@@ -16,4 +17,5 @@ export const commands: Readonly<Record<string, Command>> = {
   'import-insured': importInsuredCommand,
   'seed-demo': seedDemoCommand,
   audit: auditCommand,
+  catalogue: catalogueCommand,
 };

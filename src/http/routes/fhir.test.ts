@@ -186,14 +186,14 @@ describe.each(testDialects)('FHIR base on %s', (dialect) => {
     for (const [resourceType, id] of [
       ['Patient', '0190a5b2-0000-7000-8000-0000000000ff'],
       ['Practitioner', 'nobody'],
-      ['Observation', '1'],
+      ['Medication', '1'],
     ] as const) {
       const error = await failure(() => client.read({ resourceType, id }));
       expect(error.response.status).toBe(404);
       expect(error.response.data.resourceType).toBe('OperationOutcome');
     }
-    const error = await failure(() => client.read({ resourceType: 'Observation', id: '1' }));
-    expect(issueOf(error)?.details?.text).toContain('Observation');
+    const error = await failure(() => client.read({ resourceType: 'Medication', id: '1' }));
+    expect(issueOf(error)?.details?.text).toContain('Medication');
   });
 
   it('refuses every interaction but metadata without a valid token: 401 OperationOutcome', async () => {

@@ -58,6 +58,10 @@ export async function registerFhir(app: FastifyInstance, ctx: AppContext): Promi
     tokenIssuer: ctx.config.oidc?.issuer ?? `${ctx.config.baseUrl}/idp`,
     date: ctx.clock.now().toISOString(),
     softwareVersion: softwareVersion(),
+    patientAuthorization: {
+      authorize: `${ctx.config.baseUrl}/oauth/authorize`,
+      token: `${ctx.config.baseUrl}/oauth/token`,
+    },
   });
 
   /** Authenticates the bearer token (every interaction but metadata) and checks `_format`. */

@@ -10,6 +10,7 @@ import * as medicalProfile from './004-medical-profile.ts';
 import * as insurerFeed from './005-insurer-feed.ts';
 import * as agenda from './006-agenda.ts';
 import * as catalogue from './007-catalogue.ts';
+import * as connections from './008-connections.ts';
 
 /** The one ordered list of migrations, shared by SQLite and PostgreSQL. Append; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '005-insurer-feed': insurerFeed,
   '006-agenda': agenda,
   '007-catalogue': catalogue,
+  '008-connections': connections,
 };

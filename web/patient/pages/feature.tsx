@@ -32,6 +32,7 @@ export const features: readonly Feature[] = [
     path: '/catalogue',
     title: 'Catalogue de services',
     summary: 'Des applications de santé référencées pour leur fiabilité et leur pertinence.',
+    ready: true,
   },
   {
     path: '/agenda',

@@ -5,6 +5,7 @@ import { compact } from '../../shared/format.ts';
 import { Page } from '../../shared/page.tsx';
 import { Link, navigate } from '../../shared/router.ts';
 import { appName } from '../types.ts';
+import { takeDestination } from '../session.ts';
 
 interface Challenge {
   readonly challengeId: string;
@@ -69,7 +70,7 @@ function OneTimeCode({
         code: compact(values.code ?? ''),
       });
       await onSignedIn();
-      navigate('/accueil');
+      navigate(takeDestination() ?? '/accueil');
     },
     (code) => (code.startsWith('otp') ? 'code' : undefined),
   );

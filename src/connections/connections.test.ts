@@ -1,0 +1,240 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPatientSession, PATIENT_SESSION_COOKIE } from '../auth/patient/index.ts';
+import { decideServiceStatus, GLUCOSUIVI_CLIENT_ID } from '../catalogue/index.ts';
+import { seedDemo } from '../demo/seed.ts';
+import type { Ins } from '../identity/index.ts';
+import { findInsuredByIns } from '../insured/index.ts';
+import { startTestCarnet, type TestCarnet } from '../server/test-server.ts';
+import { testDialects } from '../storage/test-databases.ts';
+
+const REDIRECT = 'http://127.0.0.1:8090/callback';
+
+function pkce() {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+describe.each(testDialects)('connecting a service (SMART App Launch) on %s', (dialect) => {
+  let carnet: TestCarnet;
+  let cookie: string;
+  let patientId: string;
+
+  beforeAll(async () => {
+    carnet = await startTestCarnet(dialect);
+    await seedDemo(carnet.ctx);
+    const jean = await findInsuredByIns(carnet.ctx.db, '168047505611243' as Ins);
+    patientId = jean!.id;
+    const session = await createPatientSession(carnet.ctx.db, jean!.id, carnet.ctx.clock.now());
+    cookie = `${PATIENT_SESSION_COOKIE}=${session.token}`;
+  }, 60_000);
+  afterAll(() => carnet?.stop());
+
+  const authorizeQuery = (challenge: string, extra: Record<string, string> = {}) => ({
+    response_type: 'code',
+    client_id: GLUCOSUIVI_CLIENT_ID,
+    redirect_uri: REDIRECT,
+    scope: 'launch/patient patient/Observation.write patient/Observation.read patient/DocumentReference.read',
+    state: 'etat-123',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    aud: `${carnet.config.baseUrl}/fhir`,
+    ...extra,
+  });
+
+  const consent = async (query: Record<string, string>, purposes: string[], approve = true) => {
+    const response = await carnet.app.inject({
+      method: 'POST',
+      url: '/api/patient/oauth/decision',
+      headers: { cookie },
+      payload: { query, approve, patientId, purposes },
+    });
+    return { status: response.statusCode, body: response.json() as { redirectTo?: string; error?: unknown } };
+  };
+
+  const token = (form: Record<string, string>) =>
+    carnet.app.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams(form).toString(),
+    });
+
+  /** A full connection with the given purposes ticked: the app's tokens. */
+  const connect = async (purposes: string[]) => {
+    const { verifier, challenge } = pkce();
+    const query = authorizeQuery(challenge);
+    const decided = await consent(query, purposes);
+    const code = new URL(decided.body.redirectTo!).searchParams.get('code')!;
+    const response = await token({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      client_id: GLUCOSUIVI_CLIENT_ID,
+      code_verifier: verifier,
+    });
+    expect(response.statusCode).toBe(200);
+    return response.json() as { access_token: string; refresh_token: string; scope: string; patient: string };
+  };
+
+  const fhirGet = (path: string, accessToken: string) =>
+    carnet.app.inject({
+      method: 'GET',
+      url: `/fhir/${path}`,
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+
+  it('publishes its SMART configuration', async () => {
+    const response = await carnet.app.inject({ method: 'GET', url: '/fhir/.well-known/smart-configuration' });
+    expect(response.json()).toMatchObject({
+      authorization_endpoint: `${carnet.config.baseUrl}/oauth/authorize`,
+      token_endpoint: `${carnet.config.baseUrl}/oauth/token`,
+      code_challenge_methods_supported: ['S256'],
+    });
+  });
+
+  it('sends the browser to the consent page, which lists only the purposes the service is referenced for', async () => {
+    const query = authorizeQuery(pkce().challenge);
+    const authorize = await carnet.app.inject({
+      method: 'GET',
+      url: `/oauth/authorize?${new URLSearchParams(query).toString()}`,
+    });
+    expect(authorize.statusCode).toBe(302);
+    expect(authorize.headers.location).toMatch(/^\/autoriser-service\?/);
+    const screen = await carnet.app.inject({
+      method: 'GET',
+      url: `/api/patient/oauth/request?${new URLSearchParams(query).toString()}`,
+      headers: { cookie },
+    });
+    expect(screen.statusCode).toBe(200);
+    // Documents were asked for, but GlucoSuivi is not referenced for reading them: not even offered.
+    expect(screen.json().purposes.map((p: { code: string }) => p.code)).toEqual([
+      'read-measurements',
+      'write-measurements',
+    ]);
+    expect(screen.json().service).toMatchObject({ name: 'GlucoSuivi', editor: 'Diabéto Connect SAS' });
+  });
+
+  it('refuses a request without PKCE back at the app, and an unknown redirect address to the patient', async () => {
+    const noPkce = await carnet.app.inject({
+      method: 'GET',
+      url: `/oauth/authorize?${new URLSearchParams(authorizeQuery('', { code_challenge_method: 'plain' })).toString()}`,
+    });
+    const back = new URL(noPkce.headers.location as string);
+    expect(`${back.origin}${back.pathname}`).toBe(REDIRECT);
+    expect(back.searchParams.get('error')).toBe('invalid_request');
+    expect(back.searchParams.get('state')).toBe('etat-123');
+
+    const wrongUri = authorizeQuery(pkce().challenge, { redirect_uri: 'https://attaquant.example/callback' });
+    const screen = await carnet.app.inject({
+      method: 'GET',
+      url: `/api/patient/oauth/request?${new URLSearchParams(wrongUri).toString()}`,
+      headers: { cookie },
+    });
+    expect(screen.statusCode).toBe(400);
+    expect(screen.json().error.code).toBe('oauth-redirect-uri');
+  });
+
+  it('sends a refusal back to the app as access_denied, and asks for at least one purpose', async () => {
+    const query = authorizeQuery(pkce().challenge);
+    const refused = await consent(query, [], false);
+    const back = new URL(refused.body.redirectTo!);
+    expect(back.searchParams.get('error')).toBe('access_denied');
+    expect(back.searchParams.get('code')).toBeNull();
+    const empty = await consent(query, []);
+    expect(empty.status).toBe(400);
+  });
+
+  it('gives a token for exactly the purposes ticked: measurements written, documents refused with 403', async () => {
+    const tokens = await connect(['write-measurements']);
+    expect(tokens.patient).toBe(patientId);
+    expect(tokens.scope.split(' ')).toContain('patient/Observation.write');
+    expect(tokens.scope).not.toContain('Observation.read');
+    const documents = await fhirGet(`DocumentReference?patient=${patientId}`, tokens.access_token);
+    expect(documents.statusCode).toBe(403);
+    expect(documents.json()).toMatchObject({ resourceType: 'OperationOutcome' });
+    const patient = await fhirGet(`Patient/${patientId}`, tokens.access_token);
+    expect(patient.statusCode).toBe(200);
+
+    const list = await carnet.app.inject({
+      method: 'GET',
+      url: `/api/patient/record/${patientId}/connections`,
+      headers: { cookie },
+    });
+    const connection = list.json().connections[0];
+    expect(connection.service.name).toBe('GlucoSuivi');
+    expect(connection.purposes.map((p: { code: string }) => p.code)).toEqual(['write-measurements']);
+    expect(connection.accesses.some((a: { outcome: string }) => a.outcome === 'denied')).toBe(true);
+  });
+
+  it('refuses a wrong PKCE verifier, and a code used twice withdraws the tokens it gave', async () => {
+    const { verifier, challenge } = pkce();
+    const decided = await consent(authorizeQuery(challenge), ['read-measurements']);
+    const code = new URL(decided.body.redirectTo!).searchParams.get('code')!;
+    const form = {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      client_id: GLUCOSUIVI_CLIENT_ID,
+    };
+    const wrong = await token({ ...form, code_verifier: pkce().verifier });
+    expect([wrong.statusCode, wrong.json().error]).toEqual([400, 'invalid_grant']);
+    const first = await token({ ...form, code_verifier: verifier });
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['cache-control']).toBe('no-store');
+    const replay = await token({ ...form, code_verifier: verifier });
+    expect([replay.statusCode, replay.json().error]).toEqual([400, 'invalid_grant']);
+    const afterReplay = await fhirGet(`Patient/${patientId}`, first.json().access_token);
+    expect(afterReplay.statusCode).toBe(401);
+  });
+
+  it('rotates refresh tokens; revocation by the patient takes effect at the next call', async () => {
+    const tokens = await connect(['read-measurements']);
+    const refreshed = await token({
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+      client_id: GLUCOSUIVI_CLIENT_ID,
+    });
+    expect(refreshed.statusCode).toBe(200);
+    const reused = await token({
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+      client_id: GLUCOSUIVI_CLIENT_ID,
+    });
+    expect(reused.json().error).toBe('invalid_grant');
+
+    const access = refreshed.json().access_token as string;
+    expect((await fhirGet(`Patient/${patientId}`, access)).statusCode).toBe(200);
+    const list = await carnet.app.inject({
+      method: 'GET',
+      url: `/api/patient/record/${patientId}/connections`,
+      headers: { cookie },
+    });
+    const grantId = list.json().connections[0].id as string;
+    const revoked = await carnet.app.inject({
+      method: 'DELETE',
+      url: `/api/patient/record/${patientId}/connections/${grantId}`,
+      headers: { cookie },
+    });
+    expect(revoked.statusCode).toBe(204);
+    const after = await fhirGet(`Patient/${patientId}`, access);
+    expect(after.statusCode).toBe(401);
+    expect(after.headers['www-authenticate']).toContain('invalid_token');
+  });
+
+  it('a suspended service loses access at once, and cannot be connected while suspended', async () => {
+    const tokens = await connect(['read-measurements']);
+    await decideServiceStatus(carnet.ctx, 'glucosuivi', 'suspend', 'Faille de sécurité signalée');
+    try {
+      expect((await fhirGet(`Patient/${patientId}`, tokens.access_token)).statusCode).toBe(401);
+      const screen = await carnet.app.inject({
+        method: 'GET',
+        url: `/api/patient/oauth/request?${new URLSearchParams(authorizeQuery(pkce().challenge)).toString()}`,
+        headers: { cookie },
+      });
+      expect(screen.json().error.code).toBe('oauth-unknown-client');
+    } finally {
+      await decideServiceStatus(carnet.ctx, 'glucosuivi', 'reinstate', 'Faille corrigée');
+    }
+  });
+});

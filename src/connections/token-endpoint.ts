@@ -1,0 +1,234 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { AppContext } from '../app/context.ts';
+import { serviceKeepsAccess } from '../catalogue/index.ts';
+import type { PurposeCode } from '../catalogue/index.ts';
+import type { Executor } from '../storage/index.ts';
+import { grantedScope } from './scopes.ts';
+import { APP_TOKEN_PREFIX, REFRESH_TOKEN_PREFIX, newSecret, secretHash } from './secrets.ts';
+
+export const ACCESS_TOKEN_TTL_S = 3600;
+export const REFRESH_TOKEN_TTL_S = 90 * 24 * 3600;
+
+/** An error of the token endpoint (RFC 6749 §5.2), answered as JSON with its status. */
+export class TokenEndpointError extends Error {
+  constructor(
+    readonly error: 'invalid_request' | 'invalid_grant' | 'invalid_client' | 'unsupported_grant_type',
+    readonly description: string,
+    readonly status = 400,
+  ) {
+    super(description);
+    this.name = 'TokenEndpointError';
+  }
+}
+
+export interface TokenResponse {
+  readonly access_token: string;
+  readonly token_type: 'Bearer';
+  readonly expires_in: number;
+  readonly refresh_token: string;
+  readonly scope: string;
+  /** SMART launch context: the FHIR id of the patient the grant covers. */
+  readonly patient: string;
+}
+
+type Form = Record<string, string | undefined>;
+
+const s256 = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
+const sameText = (a: string, b: string) =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/** `POST /oauth/token`: authorization_code (with PKCE) or refresh_token, for public clients. */
+export async function exchangeToken(ctx: AppContext, form: Form): Promise<TokenResponse> {
+  switch (form.grant_type) {
+    case 'authorization_code':
+      return redeemCode(ctx, form);
+    case 'refresh_token':
+      return refresh(ctx, form);
+    default:
+      throw new TokenEndpointError(
+        'unsupported_grant_type',
+        'grant_type must be authorization_code or refresh_token.',
+      );
+  }
+}
+
+async function redeemCode(ctx: AppContext, form: Form): Promise<TokenResponse> {
+  const { code, code_verifier: verifier, redirect_uri: redirectUri, client_id: clientId } = form;
+  if (!code || !verifier || !redirectUri || !clientId) {
+    throw new TokenEndpointError(
+      'invalid_request',
+      'code, code_verifier, redirect_uri and client_id are required.',
+    );
+  }
+  const now = ctx.clock.now();
+  const invalidGrant = new TokenEndpointError(
+    'invalid_grant',
+    'The authorization code is invalid, expired or used.',
+  );
+  const outcome = await ctx.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('app_codes')
+      .selectAll()
+      .where('code_hash', '=', secretHash(ctx.config, code))
+      .executeTakeFirst();
+    if (!row || row.client_id !== clientId || row.redirect_uri !== redirectUri) throw invalidGrant;
+    if (row.used_at !== null) {
+      // A code presented twice may have been stolen: what it gave is withdrawn (RFC 6749 §4.1.2), and the
+      // withdrawal commits even though the answer is an error.
+      await revokeGrantTokens(trx, row.patient_id, row.grant_id, now);
+      return 'replayed' as const;
+    }
+    if (row.expires_at <= now.toISOString() || !sameText(s256(verifier), row.code_challenge))
+      throw invalidGrant;
+    await trx
+      .updateTable('app_codes')
+      .set({ used_at: now.toISOString() })
+      .where('code_hash', '=', row.code_hash)
+      .execute();
+    const purposes = await livePurposes(trx, row.patient_id, row.grant_id);
+    if (!purposes || !(await serviceKeepsAccess(trx, clientId))) throw invalidGrant;
+    return issueTokens(
+      ctx,
+      trx,
+      row.patient_id,
+      row.grant_id,
+      grantedScope(purposes, row.context_scopes.split(' ').filter(Boolean)),
+      now,
+    );
+  });
+  if (outcome === 'replayed') throw invalidGrant;
+  return outcome;
+}
+
+async function refresh(ctx: AppContext, form: Form): Promise<TokenResponse> {
+  const token = form.refresh_token;
+  if (!token || !form.client_id) {
+    throw new TokenEndpointError('invalid_request', 'refresh_token and client_id are required.');
+  }
+  const now = ctx.clock.now();
+  const invalidGrant = new TokenEndpointError(
+    'invalid_grant',
+    'The refresh token is invalid, expired or revoked.',
+  );
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('app_tokens')
+      .innerJoin('app_grants', (j) =>
+        j
+          .onRef('app_grants.patient_id', '=', 'app_tokens.patient_id')
+          .onRef('app_grants.id', '=', 'app_tokens.grant_id'),
+      )
+      .select([
+        'app_tokens.token_hash',
+        'app_tokens.patient_id',
+        'app_tokens.grant_id',
+        'app_tokens.expires_at',
+        'app_tokens.revoked_at',
+        'app_grants.client_id',
+        'app_grants.purposes',
+        'app_grants.revoked_at as grant_revoked_at',
+      ])
+      .where('app_tokens.token_hash', '=', secretHash(ctx.config, token))
+      .where('app_tokens.kind', '=', 'refresh')
+      .executeTakeFirst();
+    if (
+      !row ||
+      row.client_id !== form.client_id ||
+      row.revoked_at !== null ||
+      row.grant_revoked_at !== null
+    ) {
+      throw invalidGrant;
+    }
+    if (row.expires_at <= now.toISOString() || !(await serviceKeepsAccess(trx, row.client_id)))
+      throw invalidGrant;
+    // Rotation: each refresh token serves once.
+    await trx
+      .updateTable('app_tokens')
+      .set({ revoked_at: now.toISOString() })
+      .where('token_hash', '=', row.token_hash)
+      .execute();
+    const purposes = JSON.parse(row.purposes) as PurposeCode[];
+    return issueTokens(
+      ctx,
+      trx,
+      row.patient_id,
+      row.grant_id,
+      grantedScope(purposes, ['launch/patient', 'offline_access']),
+      now,
+    );
+  });
+}
+
+async function livePurposes(
+  db: Executor,
+  patientId: string,
+  grantId: string,
+): Promise<PurposeCode[] | undefined> {
+  const grant = await db
+    .selectFrom('app_grants')
+    .select(['purposes', 'revoked_at'])
+    .where('patient_id', '=', patientId)
+    .where('id', '=', grantId)
+    .executeTakeFirst();
+  return grant && grant.revoked_at === null ? (JSON.parse(grant.purposes) as PurposeCode[]) : undefined;
+}
+
+async function issueTokens(
+  ctx: AppContext,
+  db: Executor,
+  patientId: string,
+  grantId: string,
+  scope: string,
+  now: Date,
+): Promise<TokenResponse> {
+  const access = newSecret(APP_TOKEN_PREFIX);
+  const refreshToken = newSecret(REFRESH_TOKEN_PREFIX);
+  const at = now.toISOString();
+  const expiry = (seconds: number) => new Date(now.getTime() + seconds * 1000).toISOString();
+  await db
+    .insertInto('app_tokens')
+    .values([
+      {
+        token_hash: secretHash(ctx.config, access),
+        patient_id: patientId,
+        grant_id: grantId,
+        kind: 'access',
+        created_at: at,
+        expires_at: expiry(ACCESS_TOKEN_TTL_S),
+        revoked_at: null,
+      },
+      {
+        token_hash: secretHash(ctx.config, refreshToken),
+        patient_id: patientId,
+        grant_id: grantId,
+        kind: 'refresh',
+        created_at: at,
+        expires_at: expiry(REFRESH_TOKEN_TTL_S),
+        revoked_at: null,
+      },
+    ])
+    .execute();
+  return {
+    access_token: access,
+    token_type: 'Bearer',
+    expires_in: ACCESS_TOKEN_TTL_S,
+    refresh_token: refreshToken,
+    scope,
+    patient: patientId,
+  };
+}
+
+export async function revokeGrantTokens(
+  db: Executor,
+  patientId: string,
+  grantId: string,
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('app_tokens')
+    .set({ revoked_at: now.toISOString() })
+    .where('patient_id', '=', patientId)
+    .where('grant_id', '=', grantId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
