@@ -25,6 +25,13 @@ const conservative = [
   'EXPPAT_1',
   'EXPPAT_3',
   'REMB',
+  // Screening reports are not in the conservative allow list.
+  '24606-6',
+  '29771-3',
+  '58453-2',
+  '18746-8',
+  '10524-7',
+  '21440-3',
   ...deprecated,
 ];
 const expectedDenied: Record<string, string[]> = {
@@ -61,6 +68,12 @@ const knownCodes = [
   '83901-9',
   '85208-7',
   'SYNTH',
+  '24606-6',
+  '29771-3',
+  '58453-2',
+  '18746-8',
+  '10524-7',
+  '21440-3',
   'EXPPAT_1',
   'EXPPAT_3',
   'REMB',

@@ -14,6 +14,7 @@ import { nationalIdOfRpps } from '../identity/index.ts';
 import { demoPatients, DEMO_PASSWORD } from './patients.ts';
 import { demoProfessionals } from './professionals.ts';
 import { seedDemoCatalogue } from '../catalogue/index.ts';
+import { seedDemoProfiles } from './profile-seed.ts';
 
 export interface DemoSeedReport {
   readonly imported: number;
@@ -79,6 +80,7 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSeedReport> {
     }
     activated++;
   }
+  await seedDemoProfiles(ctx);
   await seedDemoCatalogue(ctx);
   return { imported: report.accepted, activated, professionals: demoProfessionals.length };
 }

@@ -6,6 +6,7 @@ import { checkContent, contentLimits, type StoredContent } from './content/index
 import type { Config } from '../config/index.ts';
 import { confidentialityFlags, type ConfidentialityFlag, type DocumentId } from './document.ts';
 import { findDocumentType, type DocumentType } from './document-types.ts';
+import { denialError } from './refusal.ts';
 
 /** One document to deposit; the author is the principal, never the input. */
 export interface DepositInput {
@@ -99,6 +100,8 @@ export function checkType(
   const decision = filedFromMessage
     ? decideFiledDeposit(principal, record, type.code)
     : decideDeposit(principal, record, type.code);
+  // A refusal about the person (a minor's advance directives) says so, rather than blame the type.
+  if (!decision.allowed && decision.reason === 'minor-directives') throw denialError(decision.reason);
   if (!decision.allowed) {
     throw unprocessable(
       'type-not-for-author',

@@ -46,6 +46,13 @@ type Row = [code: string, display: string, classCode: string, producer?: Documen
 // and the patient's wishes are the patient's own expression (90).
 const loincRows: Row[] = [
   ['60591-5', 'Volet de synthèse médicale (VSM)', '11'],
+  // Screening reports: a deposited one marks its screening done in the agenda (src/agenda/prevention).
+  ['24606-6', 'Mammographie de dépistage', '10'],
+  ['29771-3', 'Test immunologique de dépistage du cancer colorectal', '10'],
+  ['58453-2', 'Dosage immunologique de sang dans les selles', '10'],
+  ['18746-8', 'Compte rendu de coloscopie', '10'],
+  ['10524-7', "Examen cytologique du col de l'utérus", '10'],
+  ['21440-3', "Test HPV du col de l'utérus", '10'],
   ['11490-0', "Lettre de liaison à la sortie d'un établissement de soins", '10'],
   ['11488-4', 'Compte rendu de consultation', '10'],
   ['11502-2', "Compte rendu d'examens biologiques", '10'],

@@ -119,7 +119,15 @@ export function toOperationOutcome(error: CarnetError): OperationOutcomeJson {
 
 /** The JSON error body of the non-FHIR API; the web apps show `message` as is. */
 export function toJsonError(error: CarnetError): {
-  error: { code: string; kind: ErrorKind; message: string };
+  error: { code: string; kind: ErrorKind; message: string; field?: string };
 } {
-  return { error: { code: error.code, kind: error.kind, message: error.message } };
+  return {
+    error: {
+      code: error.code,
+      kind: error.kind,
+      message: error.message,
+      // The form field at fault, when known, so that the page marks the right one.
+      ...(error.expression ? { field: error.expression } : {}),
+    },
+  };
 }

@@ -1,4 +1,84 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.ts';
+import { patientPrincipalFromRequest } from '../../auth/patient/index.ts';
+import { professionalPrincipalFromRequest } from '../../auth/professional/index.ts';
+import { denyMessages } from '../../access/record-policy.ts';
+import type { PatientId } from '../../identity/index.ts';
+import { parseCda } from '../../record/cda/index.ts';
+import type { DocumentId } from '../../record/document.ts';
+import { retrieveDocumentContent } from '../../record/index.ts';
+import { forbidden, invalid } from '../../shared/errors.ts';
+import {
+  isVsmType,
+  readVsmContent,
+  vsmDraft,
+  vsmSectionKeys,
+  vsmSectionLabels,
+  writeVsm,
+  type VsmContent,
+} from '../../vsm/index.ts';
 
-export async function registerVsmApi(_app: FastifyInstance, _ctx: AppContext): Promise<void> {}
+type PatientParams = FastifyRequest<{ Params: { patientId: string } }>;
+type DocumentParams = FastifyRequest<{ Params: { patientId: string; id: string } }>;
+
+/** The sections in the order of the form and of the patient's view, with their French labels. */
+const sectionsView = (content: VsmContent) =>
+  vsmSectionKeys.map((key) => ({
+    key,
+    label: vsmSectionLabels[key],
+    items: content[key].items,
+    note: content[key].note,
+  }));
+
+/**
+ * The VSM in the portal: `GET /api/pro/patients/:patientId/vsm/draft` (prefilled from the previous VSM and the
+ * profile), `POST /api/pro/patients/:patientId/vsm` (`{ sections: { <key>: { items, note } } }` → the deposited
+ * document, replacing the doctor's previous VSM). For the patient space, `GET /api/patient/record/:patientId/
+ * documents/:id/vsm` reads any VSM of the record (Carnet's or another software's) section by section.
+ */
+export async function registerVsmApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  app.get('/api/pro/patients/:patientId/vsm/draft', async (request: PatientParams) => {
+    const principal = await professionalPrincipalFromRequest(ctx, request);
+    const draft = await vsmDraft(ctx, principal, request.params.patientId as PatientId);
+    return { ...draft, sections: sectionsView(draft.content), content: undefined };
+  });
+
+  app.post('/api/pro/patients/:patientId/vsm', async (request: PatientParams, reply) => {
+    const principal = await professionalPrincipalFromRequest(ctx, request);
+    const patientId = request.params.patientId;
+    const written = await writeVsm(ctx, principal, patientId as PatientId, request.body);
+    const base = `/api/pro/patients/${patientId}/documents/${written.document.id}`;
+    return reply.status(201).send({
+      id: written.document.id,
+      title: written.document.title,
+      typeCode: written.document.typeCode,
+      createdAt: written.document.createdAt,
+      versionNumber: written.versionNumber,
+      replacedId: written.replacedId,
+      viewUrl: `${base}/view`,
+      contentUrl: `${base}/content`,
+    });
+  });
+
+  app.get('/api/patient/record/:patientId/documents/:id/vsm', async (request: DocumentParams) => {
+    const principal = await patientPrincipalFromRequest(ctx, request);
+    if (!principal.actsFor.includes(request.params.patientId as PatientId))
+      throw forbidden('not-own-record', denyMessages['not-own-record']);
+    const { document, content } = await retrieveDocumentContent(
+      ctx,
+      principal,
+      request.params.id as DocumentId,
+    );
+    if (document.patientId !== request.params.patientId || !isVsmType(document.typeCode)) {
+      throw invalid('not-vsm', 'Ce document n’est pas un volet de synthèse médicale.');
+    }
+    const cda = parseCda(content.toString('utf8'));
+    return {
+      id: document.id,
+      title: document.title,
+      createdAt: document.createdAt,
+      authorName: document.author.name,
+      sections: sectionsView(readVsmContent(cda)),
+    };
+  });
+}

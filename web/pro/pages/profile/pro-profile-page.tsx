@@ -1,10 +1,127 @@
-import { Page } from '../../../shared/page.tsx';
+import { useLoad } from '../../../shared/data.ts';
+import { Alert } from '../../../shared/form.tsx';
+import { Loading, Page } from '../../../shared/page.tsx';
+import { Link } from '../../../shared/router.ts';
+import { MeasurementChart } from '../../../patient/pages/profile/measurement-chart.tsx';
+import {
+  measurementPoints,
+  type MeasurementKindView,
+  type ProfileEntryView,
+  type RefusedSection,
+} from '../../../patient/pages/profile/profile-types.ts';
 import { appName } from '../../types.ts';
+import { patientApi, recordHref } from '../record/patient-record.tsx';
 
-export function ProProfilePage(_props: { patientId: string; ins: string }) {
+interface ProProfileAnswer {
+  readonly entries: readonly ProfileEntryView[];
+  readonly masked: readonly string[];
+  readonly refused: readonly RefusedSection[];
+  readonly areaLabels: Record<string, string>;
+  readonly measurementKinds: readonly MeasurementKindView[];
+  readonly directives: readonly { id: string; title: string; depositedAt: string }[];
+}
+
+const sectionOrder = [
+  'allergies',
+  'treatments',
+  'conditions',
+  'vaccinations',
+  'measurements',
+  'family-history',
+  'hospitalisations',
+  'disabilities',
+  'lifestyle',
+  'blood-group',
+  'contacts',
+  'wishes',
+];
+
+const longDate = (iso: string) =>
+  new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(new Date(iso));
+
+/** The patient's medical profile as this professional may read it (read only); refused parts say why. */
+export function ProProfilePage({ patientId, ins }: { patientId: string; ins: string }) {
+  const { state } = useLoad<ProProfileAnswer>(patientApi(patientId, '/profile'));
   return (
     <Page title="Profil médical du patient" app={appName}>
-      {null}
+      <p>
+        <Link href={recordHref(patientId, ins)}>← Dossier du patient</Link>
+      </p>
+      {state.status === 'loading' && <Loading />}
+      {state.status === 'failed' && (
+        <>
+          <Alert message={state.message} />
+          {state.error?.code === 'access-consent-required' && (
+            <p>
+              Déclarez le consentement du patient depuis{' '}
+              <Link href={recordHref(patientId, ins)}>son dossier</Link>.
+            </p>
+          )}
+        </>
+      )}
+      {state.status === 'loaded' && <ProfileBody answer={state.data} patientId={patientId} ins={ins} />}
     </Page>
+  );
+}
+
+function ProfileBody({
+  answer,
+  patientId,
+  ins,
+}: {
+  answer: ProProfileAnswer;
+  patientId: string;
+  ins: string;
+}) {
+  const refused = new Map(answer.refused.map((r) => [r.section, r]));
+  const documentHref = (id: string) =>
+    `/pro/dossier/document?patient=${encodeURIComponent(patientId)}&ins=${encodeURIComponent(ins)}&id=${encodeURIComponent(id)}`;
+  return (
+    <>
+      <p className="hint">Informations renseignées par le patient ou transmises par l’Assurance Maladie.</p>
+      {sectionOrder.map((section) => {
+        const label = answer.areaLabels[section] ?? section;
+        const entries = answer.entries.filter((e) => e.section === section);
+        const refusal = refused.get(section);
+        return (
+          <section key={section} className="card" aria-labelledby={`pro-profile-${section}`}>
+            <h2 id={`pro-profile-${section}`}>{label}</h2>
+            {refusal ? (
+              <p className="notice">{refusal.message}</p>
+            ) : entries.length === 0 ? (
+              <p className="hint">Rien de renseigné.</p>
+            ) : (
+              <>
+                {section === 'measurements' &&
+                  answer.measurementKinds.map((kind) => {
+                    const points = measurementPoints(entries, kind.kind);
+                    return points.length > 1 ? (
+                      <MeasurementChart key={kind.kind} kind={kind} points={points} />
+                    ) : null;
+                  })}
+                <ul>
+                  {entries.map((e) => (
+                    <li key={e.id}>
+                      {e.summary}
+                      {e.source !== 'patient' && <span className="hint"> — {e.sourceName}</span>}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+            {section === 'wishes' && answer.directives.length > 0 && (
+              <p>
+                Directives anticipées :{' '}
+                {answer.directives.map((d) => (
+                  <Link key={d.id} href={documentHref(d.id)}>
+                    {d.title} du {longDate(d.depositedAt)}
+                  </Link>
+                ))}
+              </p>
+            )}
+          </section>
+        );
+      })}
+    </>
   );
 }

@@ -1,0 +1,16 @@
+/** The prevention engine: vaccination calendar and organised screenings as versioned data (facts.md §7). */
+export {
+  evaluatePrevention,
+  type PreventionDecisionStatus,
+  type PreventionInput,
+  type PreventionItem,
+  type PreventionStatus,
+} from './engine.ts';
+export {
+  activeRules,
+  parsePreventionRules,
+  type PreventionRule,
+  type PreventionRules,
+  type PreventionSchedule,
+} from './rules.ts';
+export { addAge, addMonths } from './dates.ts';

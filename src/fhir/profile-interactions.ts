@@ -1,0 +1,139 @@
+/** FHIR search and read of the medical profile's resources, decided section by section by the profile policy. */
+import type { Bundle, Resource } from '@medplum/fhirtypes';
+import type { PatientId } from '../identity/index.ts';
+import { readProfile, type ProfileSection } from '../medical-profile/index.ts';
+import { denialError } from '../record/refusal.ts';
+import { invalid, notFound } from '../shared/errors.ts';
+import type { DocumentCall } from './document-call.ts';
+import { offsetPageLinks, readPage } from './paging.ts';
+import { patientById, patientByInsToken } from './patient-reference.ts';
+import {
+  profileEntryToFhir,
+  sectionResourceType,
+  sectionsOfType,
+  type ProfileResourceType,
+} from './profile-resources.ts';
+import type { QueryParams } from './search-params.ts';
+
+function single(query: QueryParams, name: string): string | undefined {
+  const value = query[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string')
+    throw invalid(
+      'search-parameter-repeated',
+      `Le paramètre « ${name} » ne peut être donné qu’une fois.`,
+      name,
+    );
+  return value;
+}
+
+/** `patient=<id>|Patient/<id>`, `subject=…`, `patient.identifier=<system>|<INS>`; a patient token defaults to itself. */
+async function patientOf(call: DocumentCall, query: QueryParams): Promise<PatientId> {
+  const byId = single(query, 'patient') ?? single(query, 'subject');
+  const byIns = single(query, 'patient.identifier') ?? single(query, 'subject.identifier');
+  if (byId) return (await patientById(call.ctx.db, byId.replace(/^.*Patient\//, ''), 'patient')).id;
+  if (byIns) return (await patientByInsToken(call.ctx.db, byIns, 'patient.identifier')).id;
+  if (call.principal.kind === 'patient') return call.principal.patientId;
+  throw invalid('patient-required', 'Indiquez le patient (paramètre « patient »).', 'patient');
+}
+
+/** Token search `[system|]code` against a CodeableConcept's codings. */
+function tokenMatches(concepts: readonly unknown[], token: string): boolean {
+  const [system, code] = token.includes('|') ? token.split('|', 2) : [undefined, token];
+  return concepts.some((c) =>
+    ((c as { coding?: { system?: string; code?: string }[] } | undefined)?.coding ?? []).some(
+      (coding) => coding.code === code && (system === undefined || system === '' || coding.system === system),
+    ),
+  );
+}
+
+function filterObservations(resources: Resource[], query: QueryParams): Resource[] {
+  const code = single(query, 'code');
+  const category = single(query, 'category');
+  return resources.filter((r) => {
+    if (r.resourceType !== 'Observation') return true;
+    const codes = code?.split(',');
+    const categories = category?.split(',');
+    return (
+      (!codes || codes.some((t) => tokenMatches([r.code], t))) &&
+      (!categories || categories.some((t) => tokenMatches(r.category ?? [], t)))
+    );
+  });
+}
+
+const supportedParams = new Set([
+  'patient',
+  'subject',
+  'patient.identifier',
+  'subject.identifier',
+  'code',
+  'category',
+  '_count',
+  '_offset',
+  '_format',
+]);
+
+/** `GET /fhir/<Type>?patient=…`: the patient's entries of the sections this type is made of, newest first. */
+export async function searchProfileResources(
+  call: DocumentCall,
+  type: ProfileResourceType,
+  query: QueryParams,
+): Promise<Bundle> {
+  for (const name of Object.keys(query)) {
+    if (!supportedParams.has(name) || ((name === 'code' || name === 'category') && type !== 'Observation')) {
+      throw invalid(
+        'search-parameter-unknown',
+        `Le paramètre « ${name.slice(0, 40)} » n’est pas pris en charge.`,
+        name,
+      );
+    }
+  }
+  const patientId = await patientOf(call, query);
+  const view = await readProfile(call.ctx, call.principal, patientId, { sections: sectionsOfType(type) });
+  const firstRefusal = view.refused[0];
+  if (view.entries.length === 0 && firstRefusal && view.refused.length === sectionsOfType(type).length) {
+    throw denialError(firstRefusal.reason);
+  }
+  const all = filterObservations(view.entries.map(profileEntryToFhir), query);
+  const page = readPage(query._count, query._offset);
+  const extra = ['code', 'category']
+    .map((n) => (single(query, n) ? `&${n}=${encodeURIComponent(single(query, n)!)}` : ''))
+    .join('');
+  const url = (at: number) =>
+    `${call.fhirBase}/${type}?patient=Patient/${patientId}${extra}&_count=${page.count}&_offset=${at}`;
+  return {
+    resourceType: 'Bundle',
+    type: 'searchset',
+    total: all.length,
+    link: offsetPageLinks(url, page, all.length),
+    entry: all.slice(page.offset, page.offset + page.count).map((resource) => ({
+      fullUrl: `${call.fhirBase}/${type}/${resource.id}`,
+      resource,
+      search: { mode: 'match' as const },
+    })),
+  };
+}
+
+/** `GET /fhir/<Type>/<id>`. */
+export async function readProfileResource(
+  call: DocumentCall,
+  type: ProfileResourceType,
+  id: string,
+): Promise<Resource> {
+  const missing = () => notFound('resource-not-found', 'Cette ressource est introuvable.');
+  const row = await call.ctx.db
+    .selectFrom('profile_entries')
+    .select(['patient_id', 'section'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row || sectionResourceType[row.section as ProfileSection] !== type) throw missing();
+  const section = row.section as ProfileSection;
+  const view = await readProfile(call.ctx, call.principal, row.patient_id as PatientId, {
+    sections: [section],
+  });
+  const refusal = view.refused[0];
+  if (refusal) throw denialError(refusal.reason);
+  const entry = view.entries.find((e) => e.id === id);
+  if (!entry) throw missing();
+  return profileEntryToFhir(entry);
+}

@@ -1,0 +1,137 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPatientSession, PATIENT_SESSION_COOKIE } from '../../auth/patient/index.ts';
+import {
+  createProfessionalSession,
+  PRO_SESSION_COOKIE,
+  professionalPrincipalFromRequest,
+} from '../../auth/professional/index.ts';
+import { seedDemo } from '../../demo/seed.ts';
+import type { Ins } from '../../identity/index.ts';
+import { findInsuredByIns, type InsuredPerson } from '../../insured/index.ts';
+import { findProfessionalByNationalId } from '../../professionals/index.ts';
+import { CDA_EXAMPLES } from '../../record/content/test-files.ts';
+import { depositDocuments } from '../../record/index.ts';
+import { startTestCarnet, type TestCarnet } from '../../server/test-server.ts';
+import { testDialects } from '../../storage/test-databases.ts';
+
+interface SectionView {
+  key: string;
+  label: string;
+  items: string[];
+  note: string;
+}
+
+describe.each(testDialects)('VSM API on %s', (dialect) => {
+  let carnet: TestCarnet;
+  let dominique: InsuredPerson;
+  let patientCookie: string;
+  const pro: Record<'martin' | 'bernard', string> = { martin: '', bernard: '' };
+
+  beforeAll(async () => {
+    carnet = await startTestCarnet(dialect);
+    await seedDemo(carnet.ctx);
+    dominique = (await findInsuredByIns(carnet.ctx.db, '279035121518989' as Ins))!;
+    const now = carnet.ctx.clock.now();
+    patientCookie = `${PATIENT_SESSION_COOKIE}=${(await createPatientSession(carnet.ctx.db, dominique.id, now)).token}`;
+    for (const [key, rpps] of [
+      ['martin', '10001000115'],
+      ['bernard', '10001000214'],
+    ] as const) {
+      const professional = await findProfessionalByNationalId(carnet.ctx.db, `8${rpps}`);
+      const token = await createProfessionalSession(carnet.ctx, professional!, {
+        mode: 'normal',
+        reason: undefined,
+      });
+      pro[key] = `${PRO_SESSION_COOKIE}=${token}`;
+    }
+  }, 60_000);
+  afterAll(() => carnet?.stop());
+
+  const call = (method: 'GET' | 'POST', url: string, cookie: string, payload?: object) =>
+    carnet.app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
+  const section = (sections: SectionView[], key: string) => sections.find((s) => s.key === key)!;
+
+  it('shows the patient the sections of a VSM deposited by outside software (the ANS example)', async () => {
+    // Dr Martin's practice software deposits it (ITI-65 calls this service); its type is the ANS example's own.
+    const token = pro.martin.slice(`${PRO_SESSION_COOKIE}=`.length);
+    const author = await professionalPrincipalFromRequest(carnet.ctx, {
+      cookies: { [PRO_SESSION_COOKIE]: token },
+    });
+    const bytes = await readFile(path.join(CDA_EXAMPLES, 'VSM_1.4_2022.01.xml'));
+    const [doc] = await depositDocuments(carnet.ctx, author, [
+      {
+        patientId: dominique.id,
+        typeCode: 'SYNTH',
+        title: 'Synthèse médicale',
+        content: bytes,
+        declaredContentType: 'text/xml',
+      },
+    ]);
+    const base = `/api/patient/record/${dominique.id}/documents/${doc!.id}`;
+
+    const view = (await call('GET', `${base}/view`, patientCookie)).json() as {
+      title: string;
+      authors: { name: string }[];
+      sections: { title: string; sections: { title: string }[] }[];
+    };
+    expect(view.title).toBe('Synthèse Médicale');
+    expect(view.authors[0]!.name).toBe('Stéphane MEDIONI');
+    expect(view.sections.map((s) => s.title)).toEqual([
+      'Pathologie en cours, antécédents, allergies et facteurs de risques',
+      'Points de vigilance',
+      'Traitement au long cours',
+    ]);
+
+    const vsm = await call('GET', `${base}/vsm`, patientCookie);
+    expect(vsm.statusCode).toBe(200);
+    const sections = (vsm.json() as { sections: SectionView[] }).sections;
+    expect(section(sections, 'allergies')).toMatchObject({ label: 'Allergies et intolérances' });
+    expect(section(sections, 'allergies').items[0]).toMatch(/Paracétamol/);
+    expect(section(sections, 'treatments').items.join('\n')).toMatch(/PLAVIX[\s\S]*COUMADINE/);
+    expect(section(sections, 'familyHistory').items).toEqual(['Mère | Anémie drépanocytaire']);
+
+    const stranger = await call('GET', `${base}/vsm`, pro.martin);
+    expect(stranger.statusCode).toBe(401);
+  });
+
+  it('lets a doctor draft and deposit a VSM the patient then reads; a nurse is refused', async () => {
+    const nurse = await call('GET', `/api/pro/patients/${dominique.id}/vsm/draft`, pro.bernard);
+    expect([nurse.statusCode, nurse.json().error.code]).toEqual([403, 'vsm-doctors-only']);
+
+    const draft = await call('GET', `/api/pro/patients/${dominique.id}/vsm/draft`, pro.martin);
+    expect(draft.statusCode).toBe(200);
+    const body = draft.json() as {
+      patient: { ins: string };
+      previous: { ownDocument: boolean };
+      sections: SectionView[];
+    };
+    expect(body.patient.ins).toBe('279035121518989');
+    expect(body.previous.ownDocument).toBe(true); // the ANS example above, deposited as Dr Martin
+    expect(section(body.sections, 'activeProblems').items).toHaveLength(2);
+
+    const sections = Object.fromEntries(body.sections.map((s) => [s.key, { items: s.items, note: s.note }]));
+    sections.therapeuticProject = { items: [], note: 'Réévaluer l’anticoagulation dans 6 mois.' };
+    const bad = await call('POST', `/api/pro/patients/${dominique.id}/vsm`, pro.martin, {
+      sections: { nonsense: { items: [] } },
+    });
+    expect([bad.statusCode, bad.json().error.code]).toEqual([400, 'vsm-section-unknown']);
+    const written = await call('POST', `/api/pro/patients/${dominique.id}/vsm`, pro.martin, { sections });
+    expect(written.statusCode).toBe(201);
+    const doc = written.json() as { id: string; versionNumber: number; replacedId: string; viewUrl: string };
+    expect(doc.replacedId).toBeTruthy();
+    expect(doc.versionNumber).toBe(2);
+    const proView = await call('GET', doc.viewUrl, pro.martin);
+    expect(proView.statusCode).toBe(200);
+
+    const mine = await call(
+      'GET',
+      `/api/patient/record/${dominique.id}/documents/${doc.id}/vsm`,
+      patientCookie,
+    );
+    const read = (mine.json() as { sections: SectionView[] }).sections;
+    expect(section(read, 'therapeuticProject').note).toBe('Réévaluer l’anticoagulation dans 6 mois.');
+    expect(section(read, 'activeProblems').items).toEqual(section(body.sections, 'activeProblems').items);
+  });
+});

@@ -1,0 +1,74 @@
+/** The patient's medical profile (facts.md §6): entries per section, masks, FHIR shapes, advance directives. */
+export type { ProfileArea, ProfileSection } from './areas.ts';
+export { isProfileArea, isProfileSection, profileAreaLabels, profileSections } from './areas.ts';
+export type {
+  AboGroup,
+  AllergyCategory,
+  AllergyData,
+  AllergySeverity,
+  BloodGroupData,
+  ConditionData,
+  ContactData,
+  ContactRole,
+  DisabilityData,
+  EntrySource,
+  FamilyHistoryData,
+  FamilyRelation,
+  HospitalisationData,
+  LifestyleData,
+  LifestyleTopic,
+  MeasurementData,
+  OrganDonationChoice,
+  ProfileEntry,
+  SectionData,
+  SourcedEntryInput,
+  TreatmentData,
+  VaccinationData,
+  WishData,
+} from './types.ts';
+export {
+  aboGroups,
+  allergyCategories,
+  allergySeverities,
+  contactRoles,
+  familyRelations,
+  lifestyleTopics,
+  organDonationChoices,
+} from './types.ts';
+export type { VaccineCode } from './vaccines.ts';
+export { isVaccineCode, vaccineAtcCodes, vaccineCodes, vaccineLabels } from './vaccines.ts';
+export type { MeasurementKind, MeasurementKindInfo } from './measurements.ts';
+export {
+  DIASTOLIC_LOINC,
+  SYSTOLIC_LOINC,
+  isMeasurementKind,
+  measurementKindCodes,
+  measurementKinds,
+} from './measurements.ts';
+export { validateSectionData } from './validate.ts';
+export type { ProfileReadOptions, ProfileView } from './services.ts';
+export {
+  addEntriesFromSource,
+  addProfileEntry,
+  deleteProfileEntry,
+  readMaskedAreas,
+  readProfile,
+  setAreaMasked,
+  updateProfileEntry,
+} from './services.ts';
+export type { AdvanceDirectivesForm, DirectivesInput } from './directives.ts';
+export {
+  ADVANCE_DIRECTIVES_TYPE,
+  advanceDirectivesPdf,
+  checkDirectivesForm,
+  depositAdvanceDirectives,
+} from './directives.ts';
+export {
+  allergyCategoryLabels,
+  allergySeverityLabels,
+  contactRoleLabels,
+  entrySummary,
+  familyRelationLabels,
+  lifestyleTopicLabels,
+  organDonationLabels,
+} from './labels.ts';

@@ -1,0 +1,148 @@
+import type { Config } from '../config/index.ts';
+import type { PatientId } from '../identity/index.ts';
+import { openText, sealText } from '../record/content/sealed-text.ts';
+import type { Executor } from '../storage/index.ts';
+import type { ProfileEntriesTable } from '../storage/schema-medical-profile.ts';
+import { profileSections, type ProfileArea, type ProfileSection } from './areas.ts';
+import type { EntrySource, ProfileEntry, SectionData } from './types.ts';
+
+type Key = Pick<Config, 'documentKey'>;
+
+/** The code a section's entries are grouped by (per-kind charts, FHIR `code=`). */
+export function kindOf(section: ProfileSection, data: SectionData[ProfileSection]): string | null {
+  switch (section) {
+    case 'measurements':
+      return (data as SectionData['measurements']).kind;
+    case 'vaccinations':
+      return (data as SectionData['vaccinations']).vaccineCode;
+    case 'contacts':
+      return (data as SectionData['contacts']).role;
+    case 'wishes':
+      return (data as SectionData['wishes']).kind;
+    case 'lifestyle':
+      return (data as SectionData['lifestyle']).topic;
+    case 'allergies':
+      return (data as SectionData['allergies']).category;
+    default:
+      return null;
+  }
+}
+
+/** The date the entry is about, for sorting (newest first); null when it has none. */
+export function effectiveOf(section: ProfileSection, data: SectionData[ProfileSection]): string | null {
+  const d = data as unknown as Record<string, unknown>;
+  const candidates = {
+    measurements: 'at',
+    vaccinations: 'date',
+    hospitalisations: 'startDate',
+    treatments: 'startDate',
+    conditions: 'since',
+    allergies: 'since',
+    disabilities: 'since',
+    lifestyle: 'since',
+  } as Partial<Record<ProfileSection, string>>;
+  const key = candidates[section];
+  const value = key ? d[key] : undefined;
+  return typeof value === 'string' ? value : null;
+}
+
+export interface NewEntry {
+  id: string;
+  patientId: PatientId;
+  section: ProfileSection;
+  data: SectionData[ProfileSection];
+  source: EntrySource;
+  sourceRef: string | null;
+  sourceName: string | null;
+  at: string;
+}
+
+export function entryRow(config: Key, entry: NewEntry): ProfileEntriesTable {
+  return {
+    patient_id: entry.patientId,
+    id: entry.id,
+    section: entry.section,
+    kind: kindOf(entry.section, entry.data),
+    effective_at: effectiveOf(entry.section, entry.data),
+    source: entry.source,
+    source_ref: entry.sourceRef,
+    source_name: entry.sourceName,
+    data_sealed: sealText(config, entry.patientId, entry.id, JSON.stringify(entry.data)),
+    recorded_at: entry.at,
+    updated_at: entry.at,
+  };
+}
+
+export function entryOf(config: Key, row: ProfileEntriesTable): ProfileEntry {
+  return {
+    id: row.id,
+    patientId: row.patient_id as PatientId,
+    section: row.section as ProfileSection,
+    data: JSON.parse(
+      openText(config, row.patient_id, row.id, row.data_sealed),
+    ) as SectionData[ProfileSection],
+    source: row.source as EntrySource,
+    sourceRef: row.source_ref,
+    sourceName: row.source_name,
+    recordedAt: row.recorded_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+const sectionOrder = new Map<string, number>(profileSections.map((s, i) => [s, i]));
+
+/** Entries of some sections, in the order of the sections, newest first inside each. */
+export async function listEntries(
+  db: Executor,
+  config: Key,
+  patientId: PatientId,
+  sections: readonly ProfileSection[],
+): Promise<ProfileEntry[]> {
+  if (sections.length === 0) return [];
+  const rows = await db
+    .selectFrom('profile_entries')
+    .selectAll()
+    .where('patient_id', '=', patientId)
+    .where('section', 'in', sections)
+    .execute();
+  rows.sort(
+    (a, b) =>
+      (sectionOrder.get(a.section) ?? 0) - (sectionOrder.get(b.section) ?? 0) ||
+      (b.effective_at ?? '').localeCompare(a.effective_at ?? '') ||
+      b.recorded_at.localeCompare(a.recorded_at) ||
+      b.id.localeCompare(a.id),
+  );
+  return rows.map((row) => entryOf(config, row));
+}
+
+export async function findEntryRow(
+  db: Executor,
+  patientId: PatientId,
+  id: string,
+): Promise<ProfileEntriesTable | undefined> {
+  return db
+    .selectFrom('profile_entries')
+    .selectAll()
+    .where('patient_id', '=', patientId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function countSection(db: Executor, patientId: PatientId, section: ProfileSection) {
+  const row = await db
+    .selectFrom('profile_entries')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('patient_id', '=', patientId)
+    .where('section', '=', section)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export async function readMaskedAreas(db: Executor, patientId: PatientId): Promise<ReadonlySet<ProfileArea>> {
+  const rows = await db
+    .selectFrom('profile_masks')
+    .select('area')
+    .where('patient_id', '=', patientId)
+    .execute();
+  return new Set(rows.map((r) => r.area as ProfileArea));
+}

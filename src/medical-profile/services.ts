@@ -1,0 +1,325 @@
+import { decideProfile } from '../access/profile-policy.ts';
+import type { Principal } from '../access/principal.ts';
+import type { DenyReason } from '../access/record-policy.ts';
+import type { AppContext } from '../app/context.ts';
+import { appendAudit } from '../audit/index.ts';
+import type { Config } from '../config/index.ts';
+import type { PatientId } from '../identity/index.ts';
+import { trace } from '../record/audit-trace.ts';
+import { loadRecordContext } from '../record/record-context.ts';
+import { denialError, inRecordTransaction, refuse, type Refusal } from '../record/refusal.ts';
+import { conflict, forbidden, invalid, notFound } from '../shared/errors.ts';
+import { uuidv7 } from '../shared/ids.ts';
+import type { Executor } from '../storage/index.ts';
+import { isProfileSection, profileSections, type ProfileArea, type ProfileSection } from './areas.ts';
+import { countSection, entryOf, entryRow, findEntryRow, listEntries, readMaskedAreas } from './repository.ts';
+import type { EntrySource, ProfileEntry, SourcedEntryInput } from './types.ts';
+import { validateSectionData } from './validate.ts';
+
+export { readMaskedAreas };
+
+export interface ProfileReadOptions {
+  sections?: readonly ProfileSection[];
+}
+
+export interface ProfileView {
+  entries: ProfileEntry[];
+  /** Masked parts: all of them for the patient; for a professional, those of the sections asked for. */
+  masked: ProfileArea[];
+  refused: { section: ProfileSection; reason: DenyReason }[];
+}
+
+/** Refusals that concern a part, not the whole record: the rest of the profile is still served. */
+const sectionLevelReasons: ReadonlySet<DenyReason> = new Set(['habilitation', 'masked', 'scope']);
+
+/** Sections with at most one entry: a second one is a correction of the first. */
+const singleEntrySections: ReadonlySet<ProfileSection> = new Set(['blood-group']);
+
+const entryNotFound = () => notFound('profile-entry-not-found', 'Information introuvable dans le profil.');
+
+/**
+ * The profile as the policy lets this principal see it, section by section, in one transaction with its one
+ * trace; a refusal of the whole record (closed, blocked, no consent) is traced and thrown.
+ */
+export async function readProfile(
+  ctx: AppContext,
+  principal: Principal,
+  patientId: PatientId,
+  options: ProfileReadOptions = {},
+): Promise<ProfileView> {
+  const sections = [...new Set(options.sections ?? profileSections)];
+  for (const s of sections) {
+    if (!isProfileSection(s)) throw invalid('section-invalid', 'Cette rubrique du profil n’existe pas.');
+  }
+  const now = ctx.clock.now();
+  return inRecordTransaction(ctx, async (trx) => {
+    const record = await loadRecordContext(trx, patientId, principal, now);
+    const masks = await readMaskedAreas(trx, patientId);
+    const allowed: ProfileSection[] = [];
+    const refused: ProfileView['refused'] = [];
+    for (const section of sections) {
+      const decision = decideProfile(principal, record, section, 'read', masks.has(section));
+      if (decision.allowed) allowed.push(section);
+      else if (sectionLevelReasons.has(decision.reason)) refused.push({ section, reason: decision.reason });
+      else {
+        const input = trace(principal, patientId, 'profile-read', 'denied', {
+          targetType: 'ProfileSection',
+          detail: { refusal: decision.reason },
+        });
+        return refuse(trx, input, denialError(decision.reason), now);
+      }
+    }
+    const entries = await listEntries(trx, ctx.config, patientId, allowed);
+    const input = trace(principal, patientId, 'profile-read', allowed.length > 0 ? 'success' : 'denied', {
+      targetType: 'ProfileSection',
+      detail: {
+        sections: allowed.join(','),
+        entries: entries.length,
+        ...(refused.length > 0 ? { refused: refused.map((r) => `${r.section}:${r.reason}`).join(',') } : {}),
+      },
+    });
+    await appendAudit(trx, input, now);
+    const masked = principal.kind === 'patient' ? [...masks] : sections.filter((s) => masks.has(s));
+    return { entries, masked, refused };
+  });
+}
+
+function sourceOf(principal: Principal): { source: EntrySource; sourceName: string | null } {
+  if (principal.kind === 'insurer') return { source: 'insurer', sourceName: 'Assurance Maladie' };
+  if (principal.kind === 'app') return { source: 'app', sourceName: principal.serviceName };
+  return { source: 'patient', sourceName: null };
+}
+
+/** Loads the record and decides a write on one part; a refusal is traced and returned. */
+async function decideWrite(
+  trx: Executor,
+  principal: Principal,
+  patientId: PatientId,
+  area: ProfileArea,
+  action: 'write' | 'mask',
+  now: Date,
+): Promise<Refusal | undefined> {
+  const record = await loadRecordContext(trx, patientId, principal, now);
+  const masks = await readMaskedAreas(trx, patientId);
+  const decision = decideProfile(principal, record, area, action, masks.has(area));
+  if (decision.allowed) return undefined;
+  const input = trace(principal, patientId, 'profile-update', 'denied', {
+    targetType: 'ProfileSection',
+    detail: { section: area, refusal: decision.reason },
+  });
+  return refuse(trx, input, denialError(decision.reason), now);
+}
+
+/** Adds one entry the patient (or the insurer) typed; validated, sealed, traced. */
+export async function addProfileEntry(
+  ctx: AppContext,
+  principal: Principal,
+  patientId: PatientId,
+  section: ProfileSection,
+  data: unknown,
+): Promise<ProfileEntry> {
+  if (!isProfileSection(section)) throw invalid('section-invalid', 'Cette rubrique du profil n’existe pas.');
+  const checked = validateSectionData(section, data);
+  const now = ctx.clock.now();
+  return inRecordTransaction(ctx, async (trx) => {
+    const refusal = await decideWrite(trx, principal, patientId, section, 'write', now);
+    if (refusal) return refusal;
+    if (singleEntrySections.has(section) && (await countSection(trx, patientId, section)) > 0) {
+      throw conflict('profile-single-entry', 'Cette information est déjà renseignée : modifiez-la.');
+    }
+    const row = entryRow(ctx.config, {
+      id: uuidv7(now.getTime()),
+      patientId,
+      section,
+      data: checked,
+      ...sourceOf(principal),
+      sourceRef: null,
+      at: now.toISOString(),
+    });
+    await trx.insertInto('profile_entries').values(row).execute();
+    await appendAudit(
+      trx,
+      trace(principal, patientId, 'profile-update', 'success', {
+        targetType: 'ProfileSection',
+        targetId: row.id,
+        detail: { section, operation: 'add' },
+      }),
+      now,
+    );
+    return entryOf(ctx.config, row);
+  });
+}
+
+/** Entries from a feed or an app are theirs: the patient masks them, never rewrites them (and vice versa). */
+function checkEditable(principal: Principal, source: string): void {
+  if (
+    (principal.kind === 'patient' && source !== 'patient') ||
+    (principal.kind === 'app' && source !== 'app')
+  ) {
+    throw forbidden(
+      'profile-entry-read-only',
+      'Cette information provient de l’Assurance Maladie ou d’une application : elle ne peut pas être modifiée ici.',
+    );
+  }
+}
+
+export async function updateProfileEntry(
+  ctx: AppContext,
+  principal: Principal,
+  patientId: PatientId,
+  entryId: string,
+  data: unknown,
+): Promise<ProfileEntry> {
+  const now = ctx.clock.now();
+  return inRecordTransaction(ctx, async (trx) => {
+    const row = await findEntryRow(trx, patientId, entryId);
+    if (!row) throw entryNotFound();
+    const section = row.section as ProfileSection;
+    const refusal = await decideWrite(trx, principal, patientId, section, 'write', now);
+    if (refusal) return refusal;
+    checkEditable(principal, row.source);
+    const checked = validateSectionData(section, data);
+    const next = entryRow(ctx.config, {
+      id: row.id,
+      patientId,
+      section,
+      data: checked,
+      source: row.source as EntrySource,
+      sourceRef: row.source_ref,
+      sourceName: row.source_name,
+      at: now.toISOString(),
+    });
+    const { kind, effective_at, data_sealed, updated_at } = next;
+    await trx
+      .updateTable('profile_entries')
+      .set({ kind, effective_at, data_sealed, updated_at })
+      .where('patient_id', '=', patientId)
+      .where('id', '=', row.id)
+      .execute();
+    await appendAudit(
+      trx,
+      trace(principal, patientId, 'profile-update', 'success', {
+        targetType: 'ProfileSection',
+        targetId: row.id,
+        detail: { section, operation: 'update' },
+      }),
+      now,
+    );
+    return entryOf(ctx.config, { ...row, kind, effective_at, data_sealed, updated_at });
+  });
+}
+
+export async function deleteProfileEntry(
+  ctx: AppContext,
+  principal: Principal,
+  patientId: PatientId,
+  entryId: string,
+): Promise<void> {
+  const now = ctx.clock.now();
+  await inRecordTransaction(ctx, async (trx) => {
+    const row = await findEntryRow(trx, patientId, entryId);
+    if (!row) throw entryNotFound();
+    const section = row.section as ProfileSection;
+    const refusal = await decideWrite(trx, principal, patientId, section, 'write', now);
+    if (refusal) return refusal;
+    checkEditable(principal, row.source);
+    await trx
+      .deleteFrom('profile_entries')
+      .where('patient_id', '=', patientId)
+      .where('id', '=', row.id)
+      .execute();
+    await appendAudit(
+      trx,
+      trace(principal, patientId, 'profile-update', 'success', {
+        targetType: 'ProfileSection',
+        targetId: row.id,
+        detail: { section, operation: 'delete' },
+      }),
+      now,
+    );
+    return undefined;
+  });
+}
+
+/** The patient hides (or shows again) one part of the profile, or their reimbursed-care history, from professionals. */
+export async function setAreaMasked(
+  ctx: AppContext,
+  principal: Principal,
+  patientId: PatientId,
+  area: ProfileArea,
+  masked: boolean,
+): Promise<void> {
+  if (!isProfileSection(area) && area !== 'care-history') {
+    throw invalid('section-invalid', 'Cette rubrique du profil n’existe pas.');
+  }
+  const now = ctx.clock.now();
+  await inRecordTransaction(ctx, async (trx) => {
+    const refusal = await decideWrite(trx, principal, patientId, area, 'mask', now);
+    if (refusal) return refusal;
+    if (masked) {
+      await trx
+        .insertInto('profile_masks')
+        .values({ patient_id: patientId, area, masked_at: now.toISOString() })
+        .onConflict((oc) => oc.columns(['patient_id', 'area']).doNothing())
+        .execute();
+    } else {
+      await trx
+        .deleteFrom('profile_masks')
+        .where('patient_id', '=', patientId)
+        .where('area', '=', area)
+        .execute();
+    }
+    await appendAudit(
+      trx,
+      trace(principal, patientId, masked ? 'mask' : 'unmask', 'success', {
+        targetType: area === 'care-history' ? 'CareHistory' : 'ProfileSection',
+        targetId: area,
+        detail: { section: area },
+      }),
+      now,
+    );
+    return undefined;
+  });
+}
+
+const BATCH = 500;
+
+/**
+ * Entries from a feed (the Assurance Maladie, an app), inside the caller's transaction: the caller has decided
+ * with decideProfile and traces. A (patient, source, source_ref) already present is skipped, so a re-sent line
+ * adds nothing. Returns how many were inserted.
+ */
+export async function addEntriesFromSource(
+  trx: Executor,
+  config: Pick<Config, 'documentKey'>,
+  items: readonly SourcedEntryInput[],
+  now: Date,
+): Promise<number> {
+  const at = now.toISOString();
+  const rows = items.map((item) => {
+    if (!isProfileSection(item.section)) {
+      throw invalid('section-invalid', 'Cette rubrique du profil n’existe pas.');
+    }
+    if (!item.sourceRef) throw invalid('source-ref-missing', 'Référence de la source manquante.');
+    return entryRow(config, {
+      id: uuidv7(now.getTime()),
+      patientId: item.patientId,
+      section: item.section,
+      data: validateSectionData(item.section, item.data),
+      source: item.source,
+      sourceRef: item.sourceRef,
+      sourceName: item.sourceName,
+      at,
+    });
+  });
+  let inserted = 0;
+  for (let i = 0; i < rows.length; i += BATCH) {
+    const result = await trx
+      .insertInto('profile_entries')
+      .values(rows.slice(i, i + BATCH))
+      .onConflict((oc) => oc.columns(['patient_id', 'source', 'source_ref']).doNothing())
+      .executeTakeFirst();
+    inserted += Number(result.numInsertedOrUpdatedRows ?? 0n);
+  }
+  return inserted;
+}

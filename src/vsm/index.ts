@@ -1,0 +1,15 @@
+/** The Volet de Synthèse Médicale: model, CDA R2 generation and reading, draft and deposit services. */
+export type { VsmContent, VsmSection, VsmSectionKey } from './model.ts';
+export {
+  emptyVsmContent,
+  normalizeVsmContent,
+  parseVsmContent,
+  vsmSectionKeys,
+  vsmSectionLabels,
+  VSM_LIMITS,
+} from './model.ts';
+export type { VsmAuthor, VsmCdaInput, VsmPatient } from './cda-builder.ts';
+export { buildVsmCda, uuidOid, VSM_TITLE, VSM_TYPE_CODE } from './cda-builder.ts';
+export { isVsmType, readVsmContent, vsmTypeCodes } from './reader.ts';
+export type { VsmDraft, WrittenVsm } from './services.ts';
+export { vsmDraft, writeVsm } from './services.ts';

@@ -1,0 +1,137 @@
+import type { VsmSectionKey } from './model.ts';
+
+export const LOINC_OID = '2.16.840.1.113883.6.1';
+
+/**
+ * The body of the ANS model VSM 1.4 (example VSM_1.4_2022.01.xml): section codes and templateIds copied from it,
+ * plus "principales constantes" (IHE PCC vital signs, non-coded) which the seed asks for and the ANS model lacks.
+ * The therapeutic project is the narrative of the "plan de traitement" section (LOINC 18776-5, plan of care),
+ * whose sub-section holds the treatments, as in the ANS example.
+ */
+export interface SectionSpec {
+  readonly key: VsmSectionKey | undefined;
+  readonly code: string;
+  readonly display: string;
+  readonly title: string;
+  readonly templateIds: readonly string[];
+  /** Always written, even when empty (the ANS model's [1..1] sections). */
+  readonly required: boolean;
+  readonly children: readonly SectionSpec[];
+}
+
+const leaf = (
+  key: VsmSectionKey,
+  code: string,
+  display: string,
+  title: string,
+  templateIds: readonly string[],
+): SectionSpec => ({ key, code, display, title, templateIds, required: false, children: [] });
+
+export const vsmLayout: readonly SectionSpec[] = [
+  {
+    key: undefined,
+    code: '46612-8',
+    display: 'Conclusions de synthèse',
+    title: 'Pathologies en cours, antécédents, allergies et facteurs de risque',
+    templateIds: ['1.2.250.1.213.1.1.2.29'],
+    required: true,
+    children: [
+      {
+        key: undefined,
+        code: '34117-2',
+        display: 'Historique et physique',
+        title: 'Pathologies en cours, antécédents et allergies',
+        templateIds: ['1.2.250.1.213.1.1.2.30'],
+        required: false,
+        children: [
+          leaf('activeProblems', '11450-4', 'Liste des problèmes actifs', 'Pathologies en cours', [
+            '2.16.840.1.113883.10.20.1.11',
+            '1.3.6.1.4.1.19376.1.5.3.1.3.6',
+            '1.2.250.1.213.1.1.2.132',
+          ]),
+          leaf('personalHistory', '11348-0', 'Antécédents médicaux', 'Antécédents personnels', [
+            '1.3.6.1.4.1.19376.1.5.3.1.3.8',
+            '1.2.250.1.213.1.1.2.134',
+          ]),
+          leaf(
+            'medicalHistory',
+            '47519-4',
+            'Historique des actes',
+            'Historique médical (hospitalisations, interventions)',
+            [
+              '2.16.840.1.113883.10.20.1.12',
+              '1.3.6.1.4.1.19376.1.5.3.1.3.11',
+              '1.3.6.1.4.1.19376.1.5.3.1.3.12',
+              '1.2.250.1.213.1.1.2.136',
+            ],
+          ),
+          leaf('allergies', '48765-2', 'Allergies et hypersensibilités', 'Allergies et intolérances', [
+            '2.16.840.1.113883.10.20.1.2',
+            '1.3.6.1.4.1.19376.1.5.3.1.3.13',
+            '1.2.250.1.213.1.1.2.137',
+          ]),
+        ],
+      },
+      {
+        key: undefined,
+        code: '57207-3',
+        display: 'Facteurs de risque présents ou passés affectant l’état de santé et/ou une circonstance',
+        title: 'Facteurs de risque',
+        templateIds: ['1.2.250.1.213.1.1.2.31'],
+        required: false,
+        children: [
+          leaf('riskFactors', '29762-2', 'Habitus, Mode de vie', 'Mode de vie', [
+            '2.16.840.1.113883.10.20.1.15',
+            '1.3.6.1.4.1.19376.1.5.3.1.3.16',
+            '1.3.6.1.4.1.19376.1.5.3.1.3.16.1',
+            '1.2.250.1.213.1.1.2.141',
+          ]),
+          leaf(
+            'occupationalRisks',
+            '10161-8',
+            'Facteurs de risques professionnels',
+            'Facteurs de risque professionnels',
+            ['1.3.6.1.4.1.19376.1.5.3.1.1.5.3.1', '1.2.250.1.213.1.1.2.74'],
+          ),
+          leaf('familyHistory', '10157-6', 'Historique des pathologies familiales', 'Antécédents familiaux', [
+            '2.16.840.1.113883.10.20.1.4',
+            '1.3.6.1.4.1.19376.1.5.3.1.3.14',
+            '1.3.6.1.4.1.19376.1.5.3.1.3.15',
+            '1.2.250.1.213.1.1.2.139',
+          ]),
+        ],
+      },
+    ],
+  },
+  leaf('vitalSigns', '8716-3', 'Signes vitaux', 'Principales constantes', ['1.3.6.1.4.1.19376.1.5.3.1.3.25']),
+  {
+    ...leaf('vigilance', '30954-2', 'Résultats d’examens', 'Points de vigilance', [
+      '1.3.6.1.4.1.19376.1.5.3.1.3.27',
+      '1.2.250.1.213.1.1.2.150',
+    ]),
+    required: true,
+  },
+  {
+    key: 'therapeuticProject',
+    code: '18776-5',
+    display: 'Plan de traitement',
+    title: 'Traitement au long cours et projet thérapeutique',
+    templateIds: ['1.2.250.1.213.1.1.2.32'],
+    required: true,
+    children: [
+      leaf('treatments', '10160-0', 'Traitements', 'Traitements au long cours', [
+        '2.16.840.1.113883.10.20.1.8',
+        '1.3.6.1.4.1.19376.1.5.3.1.3.19',
+        '1.2.250.1.213.1.1.2.143',
+      ]),
+    ],
+  },
+];
+
+const flatten = (specs: readonly SectionSpec[]): SectionSpec[] =>
+  specs.flatMap((s) => [s, ...flatten(s.children)]);
+
+/** Section LOINC code → the model's section (containers without their own content are absent). */
+export const sectionKeyByCode: ReadonlyMap<string, VsmSectionKey> = new Map(
+  flatten(vsmLayout).flatMap((s) => (s.key ? [[s.code, s.key] as const] : [])),
+);

@@ -1,0 +1,121 @@
+import { useId } from 'react';
+import type { MeasurementKindView, MeasurementPoint } from './profile-types.ts';
+
+const W = 640;
+const H = 260;
+const PAD = { left: 48, right: 16, top: 16, bottom: 36 };
+
+const shortDate = (iso: string) =>
+  new Intl.DateTimeFormat('fr-FR', { month: 'short', year: '2-digit', timeZone: 'Europe/Paris' }).format(
+    new Date(iso),
+  );
+const longDate = (iso: string) =>
+  new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(new Date(iso));
+const number = (value: number, decimals: number) =>
+  value.toLocaleString('fr-FR', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+
+/** Round bounds around the values, so the axis reads well and a flat series still shows a line. */
+function bounds(values: number[]): [number, number] {
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  const span = max - min || Math.max(Math.abs(max) * 0.1, 1);
+  return [min - span * 0.1, max + span * 0.1];
+}
+
+/**
+ * A measurement over time: an SVG line chart described for screen readers (title + summary), and the same
+ * values in a table, which is the accessible alternative and what a keyboard user reads.
+ */
+export function MeasurementChart({
+  kind,
+  points,
+}: {
+  kind: MeasurementKindView;
+  points: MeasurementPoint[];
+}) {
+  const id = useId();
+  if (points.length === 0) return null;
+  const all = points.flatMap((p) => (p.value2 === undefined ? [p.value] : [p.value, p.value2]));
+  const [lo, hi] = bounds(all);
+  const t0 = Date.parse(points[0]!.at);
+  const t1 = Date.parse(points.at(-1)!.at);
+  const x = (at: string) =>
+    PAD.left + (t1 === t0 ? 0.5 : (Date.parse(at) - t0) / (t1 - t0)) * (W - PAD.left - PAD.right);
+  const y = (v: number) => PAD.top + (1 - (v - lo) / (hi - lo)) * (H - PAD.top - PAD.bottom);
+  const path = (values: (p: MeasurementPoint) => number | undefined) =>
+    points
+      .filter((p) => values(p) !== undefined)
+      .map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.at).toFixed(1)},${y(values(p)!).toFixed(1)}`)
+      .join(' ');
+  const ticks = [0, 1, 2, 3, 4].map((i) => lo + ((hi - lo) * i) / 4);
+  const first = points[0]!;
+  const last = points.at(-1)!;
+  const format = (p: MeasurementPoint) =>
+    p.value2 === undefined
+      ? `${number(p.value, kind.decimals)} ${kind.unitLabel}`
+      : `${number(p.value, 0)}/${number(p.value2, 0)} ${kind.unitLabel}`;
+  const summary =
+    points.length === 1
+      ? `Une mesure : ${format(first)} le ${longDate(first.at)}.`
+      : `${points.length} mesures du ${longDate(first.at)} au ${longDate(last.at)} : de ${format(first)} à ${format(last)}.`;
+  const xTicks =
+    points.length <= 6
+      ? points
+      : [0, 0.25, 0.5, 0.75, 1].map((f) => points[Math.round(f * (points.length - 1))]!);
+  return (
+    <figure className="measurement-chart" aria-labelledby={`${id}-caption`}>
+      <figcaption id={`${id}-caption`}>
+        <strong>{kind.label}</strong> — {summary}
+      </figcaption>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-labelledby={`${id}-title ${id}-desc`}
+        preserveAspectRatio="xMidYMid meet"
+      >
+        <title id={`${id}-title`}>{`Courbe : ${kind.label} (${kind.unitLabel})`}</title>
+        <desc id={`${id}-desc`}>{summary} Les valeurs sont aussi dans le tableau qui suit.</desc>
+        {ticks.map((t) => (
+          <g key={t}>
+            <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} className="chart-grid" />
+            <text x={PAD.left - 6} y={y(t) + 4} textAnchor="end" className="chart-label">
+              {number(t, kind.decimals)}
+            </text>
+          </g>
+        ))}
+        {xTicks.map((p) => (
+          <text key={p.at} x={x(p.at)} y={H - 12} textAnchor="middle" className="chart-label">
+            {shortDate(p.at)}
+          </text>
+        ))}
+        <path d={path((p) => p.value)} className="chart-line" fill="none" />
+        {points.some((p) => p.value2 !== undefined) && (
+          <path d={path((p) => p.value2)} className="chart-line chart-line-2" fill="none" />
+        )}
+        {points.map((p) => (
+          <circle key={p.at} cx={x(p.at)} cy={y(p.value)} r={4} className="chart-point" />
+        ))}
+      </svg>
+      <details>
+        <summary>Voir les valeurs en tableau</summary>
+        <table className="measurement-table">
+          <caption>{`${kind.label} (${kind.unitLabel})`}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Date</th>
+              <th scope="col">Valeur</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...points].reverse().map((p) => (
+              <tr key={p.at}>
+                <th scope="row">{longDate(p.at)}</th>
+                <td>{format(p)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </figure>
+  );
+}
