@@ -17,7 +17,24 @@ export default tseslint.config(
   },
   {
     // Domain modules stay free of the web framework, the SMTP server and React (design-notes.md).
-    files: ['src/identity/**', 'src/profile/**', 'src/insured/**', 'src/professionals/**', 'src/shared/**'],
+    files: [
+      'src/identity/**',
+      'src/profile/**',
+      'src/insured/**',
+      'src/professionals/**',
+      'src/shared/**',
+      'src/access/**',
+      'src/record/**',
+      'src/messaging/**',
+      'src/medical-profile/**',
+      'src/insurer/**',
+      'src/vsm/**',
+      'src/agenda/**',
+      'src/notifications/**',
+      'src/catalogue/**',
+      'src/connections/**',
+      'src/portability/**',
+    ],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [

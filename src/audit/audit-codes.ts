@@ -45,6 +45,8 @@ export const actionLabels: Record<AuditAction, string> = {
   export: 'Export du dossier',
   'app-connect': 'Connexion d’un service',
   'app-revoke': 'Déconnexion d’un service',
+  'agenda-read': 'Consultation de l’agenda',
+  'agenda-update': 'Modification de l’agenda',
 };
 
 /** RESTful interaction, the IHE transaction where there is one, then Carnet's exact action. */
@@ -74,6 +76,8 @@ const interactions: Record<AuditAction, Coding[]> = {
   export: [rest('search-system')],
   'app-connect': [rest('create')],
   'app-revoke': [rest('delete')],
+  'agenda-read': [rest('search-type')],
+  'agenda-update': [rest('update')],
 };
 
 export const actionCodes = Object.fromEntries(

@@ -32,6 +32,8 @@ const fhirAction: Record<AuditAction, AuditEvent['action']> = {
   export: 'E',
   'app-connect': 'C',
   'app-revoke': 'D',
+  'agenda-read': 'E',
+  'agenda-update': 'U',
 };
 
 const fhirOutcome: Record<AuditEntry['outcome'], AuditEvent['outcome']> = {

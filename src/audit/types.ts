@@ -27,7 +27,9 @@ export type AuditAction =
   | 'care-history-import'
   | 'export'
   | 'app-connect'
-  | 'app-revoke';
+  | 'app-revoke'
+  | 'agenda-read'
+  | 'agenda-update';
 
 export type AuditTargetType =
   | 'DocumentReference'
@@ -39,7 +41,8 @@ export type AuditTargetType =
   | 'Communication'
   | 'ProfileSection'
   | 'CareHistory'
-  | 'AppConnection';
+  | 'AppConnection'
+  | 'Appointment';
 
 export type AuditAccessMode =
   'normal' | 'bris-de-glace' | 'centre-de-regulation' | 'patient' | 'application' | 'system';

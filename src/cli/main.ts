@@ -9,6 +9,8 @@ Commands:
   migrate                     bring the database schema up to date
   seed-demo                   add the demo patients and professionals
   import-insured <file>       load insured people from the Assurance Maladie (CSV or JSON lines)
+  import-insurer <file> [--json] [--batch N]
+                              load reimbursed care, vaccinations and COVID-19 attestations (idempotent, resumable)
   demo-people [--json]        list the demo patients and professionals
   audit verify                check every audit chain (exit 1 and each problem if one was altered)
   audit history --ins <INS>   list a patient's access traces

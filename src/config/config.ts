@@ -32,6 +32,8 @@ export interface Config {
   readonly smtpGateway: SmtpGatewaySettings;
   /** Outgoing e-mail relay; unset outside production means the embedded development relay. */
   readonly smtpRelay: HostPort | undefined;
+  /** `CARNET_REMINDER_INTERVAL_MINUTES`: how often the agenda's reminder pass runs; 0 turns it off. Default 15. */
+  readonly reminderIntervalMinutes: number;
   readonly baseUrl: string;
   /** Master secret from which cookie, token and encryption keys are derived (HKDF). */
   readonly secret: Buffer;
@@ -135,7 +137,7 @@ function integer(value: string | undefined, fallback: number, name: string): num
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535)
-    throw new ConfigError(`${name} must be a port number, got "${value}"`);
+    throw new ConfigError(`${name} must be a whole number from 0 to 65535, got "${value}"`);
   return n;
 }
 
@@ -229,6 +231,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpPort: integer(env.CARNET_SMTP_PORT, 2525, 'CARNET_SMTP_PORT'),
     smtpGateway: loadSmtpGateway(env, environment),
     smtpRelay,
+    reminderIntervalMinutes: integer(
+      env.CARNET_REMINDER_INTERVAL_MINUTES,
+      15,
+      'CARNET_REMINDER_INTERVAL_MINUTES',
+    ),
     baseUrl: (env.CARNET_BASE_URL || `http://localhost:${port}`).replace(/\/$/, ''),
     secret,
     oidc,

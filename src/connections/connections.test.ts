@@ -77,6 +77,21 @@ describe.each(testDialects)('connecting a service (SMART App Launch) on %s', (di
     return response.json() as { access_token: string; refresh_token: string; scope: string; patient: string };
   };
 
+  const postGlucose = (accessToken: string, value: number, unit = 'g/L') =>
+    carnet.app.inject({
+      method: 'POST',
+      url: '/fhir/Observation',
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/fhir+json' },
+      payload: JSON.stringify({
+        resourceType: 'Observation',
+        status: 'final',
+        code: { coding: [{ system: 'http://loinc.org', code: '2339-0' }] },
+        subject: { reference: `Patient/${patientId}` },
+        effectiveDateTime: '2026-11-20T08:15:00+01:00',
+        valueQuantity: { value, unit, system: 'http://unitsofmeasure.org', code: unit },
+      }),
+    });
+
   const fhirGet = (path: string, accessToken: string) =>
     carnet.app.inject({
       method: 'GET',
@@ -156,6 +171,34 @@ describe.each(testDialects)('connecting a service (SMART App Launch) on %s', (di
     const patient = await fhirGet(`Patient/${patientId}`, tokens.access_token);
     expect(patient.statusCode).toBe(200);
 
+    const created = await postGlucose(tokens.access_token, 1.32);
+    expect(created.statusCode).toBe(201);
+    expect(created.headers.location).toMatch(/\/fhir\/Observation\/[0-9a-f-]{36}$/);
+    expect(created.json()).toMatchObject({
+      resourceType: 'Observation',
+      valueQuantity: { value: 1.32, code: 'g/L' },
+    });
+    const profile = await carnet.app.inject({
+      method: 'GET',
+      url: `/api/patient/record/${patientId}/profile?section=measurements`,
+      headers: { cookie },
+    });
+    const glucose = profile
+      .json()
+      .entries.filter((e: { data: { kind: string } }) => e.data.kind === 'glucose');
+    expect(glucose).toEqual([
+      expect.objectContaining({
+        source: 'app',
+        sourceName: 'GlucoSuivi',
+        data: expect.objectContaining({ value: 1.32 }),
+      }),
+    ]);
+    // It wrote measurements; reading them back was not granted.
+    expect((await fhirGet(`Observation?patient=${patientId}`, tokens.access_token)).statusCode).toBe(403);
+    const wrongUnit = await postGlucose(tokens.access_token, 7.3, 'mmol/L');
+    expect(wrongUnit.statusCode).toBeGreaterThanOrEqual(400);
+    expect(wrongUnit.json().resourceType).toBe('OperationOutcome');
+
     const list = await carnet.app.inject({
       method: 'GET',
       url: `/api/patient/record/${patientId}/connections`,
@@ -186,6 +229,13 @@ describe.each(testDialects)('connecting a service (SMART App Launch) on %s', (di
     expect([replay.statusCode, replay.json().error]).toEqual([400, 'invalid_grant']);
     const afterReplay = await fhirGet(`Patient/${patientId}`, first.json().access_token);
     expect(afterReplay.statusCode).toBe(401);
+  });
+
+  it('refuses a measurement from an app allowed only to read them', async () => {
+    const tokens = await connect(['read-measurements']);
+    const refused = await postGlucose(tokens.access_token, 1.1);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().issue[0].code).toBe('forbidden');
   });
 
   it('rotates refresh tokens; revocation by the patient takes effect at the next call', async () => {

@@ -15,6 +15,8 @@ import { demoPatients, DEMO_PASSWORD } from './patients.ts';
 import { demoProfessionals } from './professionals.ts';
 import { seedDemoCatalogue } from '../catalogue/index.ts';
 import { seedDemoProfiles } from './profile-seed.ts';
+import { seedDemoInsurerFeed } from './insurer-seed.ts';
+import { seedDemoAgenda } from '../agenda/demo-agenda.ts';
 
 export interface DemoSeedReport {
   readonly imported: number;
@@ -81,6 +83,8 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSeedReport> {
     activated++;
   }
   await seedDemoProfiles(ctx);
+  await seedDemoInsurerFeed(ctx);
+  await seedDemoAgenda(ctx);
   await seedDemoCatalogue(ctx);
   return { imported: report.accepted, activated, professionals: demoProfessionals.length };
 }

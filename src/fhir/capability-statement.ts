@@ -1,4 +1,4 @@
-import type { CapabilityStatement } from '@medplum/fhirtypes';
+import type { CapabilityStatement, CapabilityStatementRestResource } from '@medplum/fhirtypes';
 import { FHIR_VERSION, FR_CORE_PATIENT_PROFILE, FR_CORE_PRACTITIONER_PROFILE } from './systems.ts';
 
 export interface CapabilityInput {
@@ -14,6 +14,45 @@ export interface CapabilityInput {
 }
 
 const read = { code: 'read' } as const;
+type SearchParam = NonNullable<CapabilityStatementRestResource['searchParam']>[number];
+const pageParams: SearchParam[] = [
+  { name: '_count', type: 'number' },
+  { name: '_offset', type: 'number' },
+];
+const patientParams: SearchParam[] = [
+  { name: 'patient', type: 'reference' },
+  { name: 'patient.identifier', type: 'token', documentation: 'The patient by INS.' },
+];
+
+/**
+ * The medical profile's resources: read under the habilitation matrix and the patient's masks, part by part;
+ * measurements (Observation) are also created by connected apps with the write-measurements purpose.
+ */
+const observationParams: SearchParam[] = [
+  { name: 'code', type: 'token' },
+  { name: 'category', type: 'token' },
+];
+const profileResources: CapabilityStatementRestResource[] = (
+  [
+    'MedicationStatement',
+    'AllergyIntolerance',
+    'Condition',
+    'Encounter',
+    'FamilyMemberHistory',
+    'Immunization',
+    'Observation',
+    'RelatedPerson',
+  ] as const
+).map((type) => ({
+  type,
+  documentation:
+    'Part of the patient’s medical profile (entered by the patient, the Assurance Maladie or an app).',
+  interaction:
+    type === 'Observation'
+      ? [read, { code: 'search-type' }, { code: 'create' }]
+      : [read, { code: 'search-type' }],
+  searchParam: [...patientParams, ...(type === 'Observation' ? observationParams : []), ...pageParams],
+}));
 
 /** What Carnet's FHIR server does: the FR Core base and the document sharing of the ANS PDSm profile (IHE MHD). */
 export function capabilityStatement(input: CapabilityInput): CapabilityStatement {
@@ -119,6 +158,28 @@ export function capabilityStatement(input: CapabilityInput): CapabilityStatement
               { name: 'patient', type: 'reference', documentation: "The token's patient when omitted." },
               { name: '_count', type: 'number' },
               { name: '_offset', type: 'number' },
+            ],
+          },
+          ...profileResources,
+          {
+            type: 'ExplanationOfBenefit',
+            documentation:
+              'Reimbursed care from the Assurance Maladie ("Mon histoire de santé"); the patient may mask it (then ' +
+              'only their administrateurs read it).',
+            interaction: [{ code: 'search-type' }],
+            searchParam: [...patientParams, ...pageParams],
+          },
+          {
+            type: 'Appointment',
+            documentation:
+              'The patient’s agenda: professional software or a connected app pushes appointments to an open record ' +
+              'that has not blocked it; searching needs consultation rights (or the read-agenda purpose).',
+            interaction: [read, { code: 'create' }, { code: 'search-type' }],
+            searchParam: [
+              { name: 'patient', type: 'reference' },
+              { name: 'date', type: 'date' },
+              { name: 'status', type: 'token' },
+              ...pageParams,
             ],
           },
         ],

@@ -21,6 +21,7 @@ import { registerVsmApi } from './routes/vsm-api.ts';
 import { registerPortabilityApi } from './routes/portability-api.ts';
 import { registerOAuth } from './routes/oauth.ts';
 import { registerCatalogueApi } from './routes/catalogue-api.ts';
+import { registerAgendaApi } from './routes/agenda-api.ts';
 
 export interface AppOptions {
   /** `false` silences logs (tests); a stream receives the JSON log lines instead of stdout. */
@@ -95,6 +96,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await registerPortabilityApi(app, ctx);
   await registerOAuth(app, ctx);
   await registerCatalogueApi(app, ctx);
+  await registerAgendaApi(app, ctx);
   await registerProfessionalAuth(app, ctx);
   await registerIdentityProvider(app, ctx);
   await registerFhir(app, ctx);

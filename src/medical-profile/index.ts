@@ -72,3 +72,5 @@ export {
   lifestyleTopicLabels,
   organDonationLabels,
 } from './labels.ts';
+/** For system work (reminder computation) that is not a person's access: no policy, no trace. */
+export { listEntries } from './repository.ts';

@@ -99,8 +99,8 @@ export const measurementKinds: Record<MeasurementKind, MeasurementKindInfo> = {
   glucose: {
     kind: 'glucose',
     label: 'Glycémie',
-    loinc: '15074-8',
-    loincDisplay: 'Glucose [Moles/volume] in Blood',
+    loinc: '2339-0',
+    loincDisplay: 'Glucose [Mass/volume] in Blood',
     unit: 'g/L',
     unitLabel: 'g/L',
     min: 0.1,

@@ -1,6 +1,7 @@
 import type { AppContext } from '../app/context.ts';
 import { displayName, isMinorOn, type InsuredPerson } from '../insured/index.ts';
 import { enqueueEmail } from '../mail/outbox.ts';
+import { wantsNotification } from '../notifications/index.ts';
 import { representativeEmails } from '../profile/index.ts';
 import type { Executor } from '../storage/index.ts';
 
@@ -43,6 +44,8 @@ export async function notifyNewMessage(
   state: 'created' | 'activated',
   now: Date,
 ): Promise<number> {
+  // The invitation to activate always leaves; an activated patient may have turned message e-mails off.
+  if (state === 'activated' && !(await wantsNotification(db, person.id, 'messages'))) return 0;
   const minor = isMinorOn(person, now);
   const recipients = minor ? await representativeEmails(db, person.id) : [];
   if (recipients.length === 0 && person.email) recipients.push(person.email);

@@ -2,6 +2,7 @@ import type { AppContext } from '../app/context.ts';
 import { professionLabel, type ProfessionCode } from '../identity/index.ts';
 import { displayName, isMinorOn, type InsuredPerson } from '../insured/index.ts';
 import { enqueueEmail } from '../mail/outbox.ts';
+import { wantsNotification, type NotificationTopic } from '../notifications/index.ts';
 import { representativeEmails } from '../profile/index.ts';
 import type { Executor } from '../storage/index.ts';
 
@@ -13,6 +14,11 @@ export interface RecordNotice {
   readonly subject: string;
   /** The sentence, given whose record it is ("votre dossier" or "le dossier de <child>"). */
   readonly body: (record: string) => string;
+  /**
+   * The preference that may silence it; none for what the patient must always hear of (an emergency access,
+   * a professional's first consultation).
+   */
+  readonly topic?: NotificationTopic;
 }
 
 const signature =
@@ -31,6 +37,7 @@ const who = (actor: Actor) =>
 export function newDocumentNotice(count: number, author: Actor): RecordNotice {
   return {
     subject: 'Un nouveau document a été ajouté à votre dossier médical',
+    topic: 'documents',
     body: (record) =>
       count === 1
         ? `Un nouveau document a été ajouté à ${record} par ${who(author)}.`
@@ -66,6 +73,7 @@ export async function notifyPatient(
   notice: RecordNotice,
   now: Date,
 ): Promise<void> {
+  if (notice.topic && !(await wantsNotification(db, person.id, notice.topic))) return;
   const minor = isMinorOn(person, now);
   const recipients = minor ? await representativeEmails(db, person.id) : [];
   if (recipients.length === 0 && person.email) recipients.push(person.email);

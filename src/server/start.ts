@@ -6,6 +6,7 @@ import { migrateToLatest, openDatabase } from '../storage/index.ts';
 import { buildApp, type AppOptions } from '../http/app.ts';
 import { startMailSystem } from '../mail/mail-system.ts';
 import { startSmtpGateway } from '../smtp/gateway.ts';
+import { startReminderScheduler } from '../agenda/index.ts';
 
 export interface StartOptions extends AppOptions {
   readonly config: Config;
@@ -47,11 +48,20 @@ export async function startCarnet(options: StartOptions): Promise<RunningCarnet>
     await database.close();
     throw error;
   });
+  // Reminders catch up at start then run periodically; every instance may run them (exactly-once by design).
+  const reminders =
+    config.reminderIntervalMinutes > 0
+      ? startReminderScheduler(ctx, {
+          intervalMs: config.reminderIntervalMinutes * 60_000,
+          onError: (err) => app.log.error({ err }, 'reminder pass failed'),
+        })
+      : undefined;
   return {
     ctx,
     app,
     url: config.baseUrl,
     stop: async () => {
+      await reminders?.stop();
       await smtp.stop();
       await app.close();
       await mail.stop();

@@ -45,6 +45,8 @@ export async function startTestCarnet(
     CARNET_SMTP_PORT: String(await freePort()),
     ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
     CARNET_LOG_LEVEL: 'warn',
+    // Tests drive reminder passes themselves (src/agenda/reminders.test.ts).
+    CARNET_REMINDER_INTERVAL_MINUTES: '0',
     ...options.env,
   });
   const running = await startCarnet({

@@ -1,3 +1,45 @@
 /** Tables of the Assurance Maladie feed (src/insurer). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface InsurerTables {}
+export interface InsurerTables {
+  insurer_care: InsurerCareTable;
+  insurer_imports: InsurerImportsTable;
+  insurer_import_rejects: InsurerImportRejectsTable;
+}
+
+/** One reimbursed care line of "Mon histoire de santé". */
+export interface InsurerCareTable {
+  patient_id: string;
+  id: string;
+  source_ref: string;
+  /** YYYY-MM-DD. */
+  care_date: string;
+  category: string;
+  /** sealText of the JSON of the label, professional and amount. */
+  sealed: string;
+  import_id: string;
+  created_at: string;
+}
+
+/** One run of `carnet import-insurer`, its checkpoint and counters (committed with each batch). */
+export interface InsurerImportsTable {
+  id: string;
+  file_name: string;
+  file_sha256: string;
+  file_size: number | string;
+  byte_offset: number | string;
+  line_number: number;
+  records: number;
+  care_added: number;
+  vaccinations_added: number;
+  attestations_added: number;
+  duplicates: number;
+  rejected: number;
+  started_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+export interface InsurerImportRejectsTable {
+  import_id: string;
+  line: number;
+  reason: string;
+}

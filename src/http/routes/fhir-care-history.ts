@@ -1,9 +1,68 @@
+import type { Bundle, ExplanationOfBenefit } from '@medplum/fhirtypes';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal } from '../../access/index.ts';
 import type { AppContext } from '../../app/context.ts';
+import { offsetPageLinks, readPage } from '../../fhir/paging.ts';
+import { patientById, patientByInsToken } from '../../fhir/patient-reference.ts';
+import type { QueryParams } from '../../fhir/search-params.ts';
+import type { PatientId } from '../../identity/index.ts';
+import { careItemToExplanationOfBenefit, readCareHistory } from '../../insurer/index.ts';
+import { invalid } from '../../shared/errors.ts';
 
+const single = (query: QueryParams, name: string): string | undefined => {
+  const value = query[name];
+  if (value !== undefined && typeof value !== 'string')
+    throw invalid(
+      'search-parameter-repeated',
+      `Le paramètre « ${name} » ne peut être donné qu’une fois.`,
+      name,
+    );
+  return value;
+};
+
+/**
+ * `GET /fhir/ExplanationOfBenefit?patient=<id>` (or `patient.identifier=<system>|<INS>`): the reimbursed care of
+ * "Mon histoire de santé", newest first, `_count`/`_offset`; a patient's token reads their own (omitting
+ * `patient`), a professional's under the same policy as the portal (masked: the administrateur only).
+ */
 export function registerFhirCareHistory(
-  _fhir: FastifyInstance,
-  _ctx: AppContext,
-  _principalOf: (request: FastifyRequest) => Promise<Principal>,
-): void {}
+  fhir: FastifyInstance,
+  ctx: AppContext,
+  principalOf: (request: FastifyRequest) => Promise<Principal>,
+): void {
+  const fhirBase = `${ctx.config.baseUrl}/fhir`;
+  fhir.get('/fhir/ExplanationOfBenefit', async (request): Promise<Bundle<ExplanationOfBenefit>> => {
+    const principal = await principalOf(request);
+    const query = request.query as QueryParams;
+    const byId = single(query, 'patient');
+    const byIns = single(query, 'patient.identifier');
+    let patientId: PatientId;
+    if (byIns) patientId = (await patientByInsToken(ctx.db, byIns, 'patient.identifier')).id;
+    else if (byId) patientId = (await patientById(ctx.db, byId.replace(/^.*Patient\//, ''), 'patient')).id;
+    else if (principal.kind === 'patient') patientId = principal.patientId;
+    else
+      throw invalid(
+        'search-patient-required',
+        'La recherche porte sur un patient : paramètre « patient » attendu.',
+        'patient',
+      );
+    const page = readPage(query._count, query._offset);
+    const history = await readCareHistory(ctx, principal, patientId, {
+      count: page.count,
+      offset: page.offset,
+    });
+    const url = (at: number) =>
+      `${fhirBase}/ExplanationOfBenefit?patient=Patient/${patientId}&_count=${page.count}&_offset=${at}`;
+    return {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      total: history.total,
+      link: offsetPageLinks(url, page, history.total),
+      entry: history.items.map((item) => ({
+        fullUrl: `${fhirBase}/ExplanationOfBenefit/${item.id}`,
+        resource: careItemToExplanationOfBenefit(item, patientId),
+        search: { mode: 'match' as const },
+      })),
+    };
+  });
+}

@@ -11,6 +11,7 @@ import { notFound } from '../../shared/errors.ts';
 import { registerFhirDocuments } from './fhir-documents.ts';
 import { registerFhirProfile } from './fhir-profile.ts';
 import { registerFhirCareHistory } from './fhir-care-history.ts';
+import { registerFhirAppointment } from './fhir-appointment.ts';
 
 const supportedTypes = new Set([
   'metadata',
@@ -31,6 +32,7 @@ const supportedTypes = new Set([
   'RelatedPerson',
   'Encounter',
   'ExplanationOfBenefit',
+  'Appointment',
 ]);
 
 function softwareVersion(): string {
@@ -102,6 +104,7 @@ export async function registerFhir(app: FastifyInstance, ctx: AppContext): Promi
     registerFhirCommunications(fhir, ctx, async (request) => (await callOf(request)).principal);
     registerFhirProfile(fhir, ctx, async (request) => (await callOf(request)).principal);
     registerFhirCareHistory(fhir, ctx, async (request) => (await callOf(request)).principal);
+    registerFhirAppointment(fhir, ctx, async (request) => (await callOf(request)).principal);
 
     fhir.all<{ Params: { '*': string } }>('/fhir/*', async (request) => {
       const type = request.params['*'].split(/[/?]/)[0] ?? '';

@@ -1,4 +1,56 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { PatientPrincipal } from '../../access/index.ts';
+import { denyMessages } from '../../access/record-policy.ts';
 import type { AppContext } from '../../app/context.ts';
+import { professionalPrincipalFromRequest } from '../../auth/professional/index.ts';
+import { patientPrincipalFromRequest } from '../../auth/patient/index.ts';
+import type { PatientId } from '../../identity/index.ts';
+import { readCareHistory, type CareHistoryQuery } from '../../insurer/index.ts';
+import { forbidden } from '../../shared/errors.ts';
 
-export async function registerInsurerApi(_app: FastifyInstance, _ctx: AppContext): Promise<void> {}
+type CareRequest = FastifyRequest<{
+  Params: { patientId: string };
+  Querystring: { year?: string; month?: string; category?: string; count?: string; offset?: string };
+}>;
+
+function queryOf(request: CareRequest): CareHistoryQuery {
+  const { year, month, category, count, offset } = request.query;
+  const integer = (value: string | undefined) => {
+    const n = Number.parseInt(value ?? '', 10);
+    return Number.isFinite(n) ? n : undefined;
+  };
+  const c = integer(count);
+  const o = integer(offset);
+  return {
+    year,
+    month,
+    category,
+    ...(c !== undefined ? { count: c } : {}),
+    ...(o !== undefined ? { offset: o } : {}),
+  };
+}
+
+/** The signed-in patient, acting for the profile in the address (their own or a child's they represent). */
+async function actingFor(ctx: AppContext, request: CareRequest): Promise<PatientPrincipal> {
+  const principal = await patientPrincipalFromRequest(ctx, request);
+  if (!principal.actsFor.includes(request.params.patientId as PatientId))
+    throw forbidden('not-own-record', denyMessages['not-own-record']);
+  return principal;
+}
+
+/**
+ * "Mon histoire de santé" (issue 5 §4): the patient browses their reimbursed care by year, month and category; the
+ * portal shows it to the professionals the policy allows (masked: the administrateur only). The mask itself is the
+ * profile's (`PUT /api/patient/record/:patientId/profile/masks/care-history`).
+ */
+export async function registerInsurerApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  app.get('/api/patient/record/:patientId/care-history', async (request: CareRequest) => {
+    const principal = await actingFor(ctx, request);
+    return readCareHistory(ctx, principal, request.params.patientId as PatientId, queryOf(request));
+  });
+
+  app.get('/api/pro/patients/:patientId/care-history', async (request: CareRequest) => {
+    const principal = await professionalPrincipalFromRequest(ctx, request);
+    return readCareHistory(ctx, principal, request.params.patientId as PatientId, queryOf(request));
+  });
+}

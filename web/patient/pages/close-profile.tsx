@@ -3,6 +3,7 @@ import { Alert, SubmitButton, useForm } from '../../shared/form.tsx';
 import { personName } from '../../shared/format.ts';
 import { navigate } from '../../shared/router.ts';
 import type { SignedInProps } from '../app.tsx';
+import { DownloadRecord } from './portability/download-record.tsx';
 
 /** Closing a profile (one's own or a managed child's), with or without a request to delete the data. */
 export function CloseProfile({ me, profile, refresh, signedOut, chooseProfile }: SignedInProps) {
@@ -28,8 +29,10 @@ export function CloseProfile({ me, profile, refresh, signedOut, chooseProfile }:
       <h2 id="close-title">Clôturer {whose}</h2>
       <p>
         La clôture ferme l'accès au profil : plus personne ne pourra le consulter ni l'alimenter. Sans demande
-        de suppression, le dossier médical est conservé 10 ans puis supprimé.
+        de suppression, le dossier médical est conservé 10 ans puis supprimé. Avant de clôturer, vous pouvez
+        en télécharger une copie.
       </p>
+      <DownloadRecord profile={profile} own={own} level={3} />
       <form onSubmit={form.onSubmit} noValidate>
         <Alert id={form.errorId} message={form.error} />
         <fieldset>

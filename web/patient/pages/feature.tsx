@@ -38,6 +38,7 @@ export const features: readonly Feature[] = [
     path: '/agenda',
     title: 'Agenda',
     summary: 'Vos rendez-vous médicaux et vos rappels de dépistage et de vaccination.',
+    ready: true,
   },
 ];
 

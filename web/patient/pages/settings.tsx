@@ -8,6 +8,7 @@ import { passwordRules } from './activation.tsx';
 import { ChildActivation } from './child-activation.tsx';
 import { CloseProfile } from './close-profile.tsx';
 import { ProfileSwitcher } from './profile-switcher.tsx';
+import { NotificationSettings } from './agenda/notification-settings.tsx';
 
 export function SettingsPage(props: SignedInProps) {
   return (
@@ -17,6 +18,7 @@ export function SettingsPage(props: SignedInProps) {
       </p>
       <ContactDetails {...props} />
       <PasswordChange />
+      <NotificationSettings {...props} />
       <ChildActivation {...props} />
       <ProfileSwitcher {...props} />
       <CloseProfile {...props} />

@@ -1,11 +1,31 @@
 import type { ReactNode } from 'react';
 import type { SignedInProps } from '../../app.tsx';
+import { AgendaPage } from './agenda-page.tsx';
+import { isDay, isView, today } from './agenda-types.ts';
+import { EventFormPage } from './event-form.tsx';
 
 /** The pages under `/agenda`, or undefined for another address. */
 export function agendaPage(
-  _path: string,
-  _query: URLSearchParams,
-  _props: SignedInProps,
+  path: string,
+  query: URLSearchParams,
+  props: SignedInProps,
 ): ReactNode | undefined {
-  return undefined;
+  const date = query.get('date');
+  const day = isDay(date) ? date : today();
+  switch (path) {
+    case '/agenda': {
+      const view = query.get('vue');
+      return <AgendaPage key={props.profile.id} {...props} view={isView(view) ? view : 'mois'} day={day} />;
+    }
+    case '/agenda/nouveau':
+      return <EventFormPage key={props.profile.id} {...props} day={day} />;
+    case '/agenda/modifier': {
+      const id = query.get('id');
+      return id ? (
+        <EventFormPage key={`${props.profile.id}-${id}`} {...props} id={id} day={day} />
+      ) : undefined;
+    }
+    default:
+      return undefined;
+  }
 }

@@ -1,10 +1,82 @@
-import { Page } from '../../../shared/page.tsx';
-import { appName } from '../../types.ts';
+import { useEffect, useState } from 'react';
+import { useLoad } from '../../../shared/data.ts';
+import { personName } from '../../../shared/format.ts';
+import { Alert } from '../../../shared/form.tsx';
+import { Loading, Page } from '../../../shared/page.tsx';
+import { Link } from '../../../shared/router.ts';
+import {
+  CareFilters,
+  CareList,
+  careQuery,
+  emptyFilter,
+  type CareFilter,
+  type CareHistory,
+} from '../../../patient/pages/care-history/care-history-view.tsx';
+import { appName, type FoundPatient } from '../../types.ts';
+import { patientApi, recordHref } from '../record/patient-record.tsx';
 
-export function ProCareHistoryPage(_props: { patientId: string; ins: string }) {
+/** Why the history is not shown, in the professional's words. */
+const refusalHints: Readonly<Record<string, string>> = {
+  'access-masked':
+    'Le patient a masqué son histoire de santé : seuls les professionnels qu’il a désignés administrateurs de son dossier la consultent.',
+  'access-habilitation':
+    'Votre profession n’a pas accès aux données de remboursement (matrice d’habilitation du DMP).',
+  'access-consent-required': 'Déclarez d’abord le consentement du patient depuis son dossier.',
+};
+
+/** The patient's reimbursed care ("Histoire de santé"), read-only, as the policy allows this professional. */
+export function ProCareHistoryPage({ patientId, ins }: { patientId: string; ins: string }) {
+  const [filter, setFilter] = useState<CareFilter>(emptyFilter);
+  const [offset, setOffset] = useState(0);
+  const patient = useLoad<{ patient: FoundPatient }>(`/api/pro/patients?ins=${encodeURIComponent(ins)}`);
+  const { state } = useLoad<CareHistory>(patientApi(patientId, `/care-history${careQuery(filter, offset)}`));
+  const [shown, setShown] = useState<CareHistory>();
+  useEffect(() => {
+    if (state.status === 'loaded') setShown(state.data);
+  }, [state]);
+  const name = patient.state.status === 'loaded' ? personName(patient.state.data.patient) : 'du patient';
+  const code = state.status === 'failed' ? state.error?.code : undefined;
   return (
-    <Page title="Histoire de santé du patient" app={appName}>
-      {null}
+    <Page
+      title={`Histoire de santé ${patient.state.status === 'loaded' ? `de ${name}` : name}`}
+      app={appName}
+    >
+      <p>
+        <Link href={recordHref(patientId, ins)}>← Dossier du patient</Link>
+      </p>
+      <p className="lead">Soins remboursés par l’Assurance Maladie (données de remboursement).</p>
+      {state.status === 'loading' && !shown && <Loading />}
+      {state.status === 'failed' && (
+        <>
+          <Alert message={state.message} />
+          {code && refusalHints[code] && <p className="notice">{refusalHints[code]}</p>}
+        </>
+      )}
+      {shown && state.status !== 'failed' && (
+        <>
+          {shown.masked && (
+            <p className="notice">
+              <span className="badge badge-masked">Masquée</span> Le patient a masqué son histoire de santé ;
+              vous la voyez en tant qu’administrateur de son dossier.
+            </p>
+          )}
+          {shown.facets.years.length === 0 ? (
+            <p className="notice">Aucun soin remboursé n’a été transmis par l’Assurance Maladie.</p>
+          ) : (
+            <>
+              <CareFilters
+                history={shown}
+                filter={filter}
+                onChange={(next) => {
+                  setFilter(next);
+                  setOffset(0);
+                }}
+              />
+              <CareList history={shown} offset={offset} onOffset={setOffset} />
+            </>
+          )}
+        </>
+      )}
     </Page>
   );
 }

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import {
+  appFor,
+  childB,
+  consented,
+  patient,
+  patientA,
+  professional,
+  record,
+} from '../access/record-policy.fixtures.ts';
+import { decideAgenda } from './agenda-policy.ts';
+
+const doctor = professional('10');
+const blocked = { blocked: true, administrator: false, consent: true };
+
+describe('agenda access decision', () => {
+  it('lets a professional push an appointment to an open record without consent, not read it back', () => {
+    const open = record({ relation: undefined });
+    expect(decideAgenda(doctor, open, 'push')).toEqual({ allowed: true, emergency: false });
+    expect(decideAgenda(doctor, open, 'read')).toEqual({ allowed: false, reason: 'consent-required' });
+    expect(decideAgenda(doctor, record({ relation: consented }), 'read').allowed).toBe(true);
+  });
+
+  it('refuses a professional the patient blocked, and any professional on a closed record', () => {
+    expect(decideAgenda(doctor, record({ relation: blocked }), 'push')).toEqual({
+      allowed: false,
+      reason: 'blocked',
+    });
+    expect(decideAgenda(doctor, record({ relation: blocked }), 'read')).toMatchObject({ reason: 'blocked' });
+    for (const state of ['closed', 'opposed'] as const) {
+      expect(decideAgenda(doctor, record({ profileState: state }), 'push')).toMatchObject({
+        reason: 'record-closed',
+      });
+    }
+  });
+
+  it('reads in emergency only as the patient allows', () => {
+    const urgent = professional('10', { mode: 'bris-de-glace', reason: 'Inconscient' });
+    expect(decideAgenda(urgent, record({ relation: undefined }), 'read')).toEqual({
+      allowed: true,
+      emergency: true,
+    });
+    const refused = record({
+      relation: undefined,
+      settings: { ...record().settings, allowBrisDeGlace: false },
+    });
+    expect(decideAgenda(urgent, refused, 'read')).toMatchObject({ reason: 'emergency-not-allowed' });
+  });
+
+  it('never lets a professional edit or delete the patient’s agenda', () => {
+    expect(decideAgenda(doctor, record({ relation: consented }), 'manage')).toMatchObject({ reason: 'role' });
+  });
+
+  it('lets the patient and a minor’s representative do everything, nobody else', () => {
+    for (const action of ['read', 'push', 'manage'] as const) {
+      expect(decideAgenda(patient(patientA), record(), action).allowed).toBe(true);
+      const parent = patient('parent' as typeof patientA, ['parent' as typeof patientA, childB]);
+      expect(decideAgenda(parent, record({ patientId: childB, patientIsMinor: true }), action).allowed).toBe(
+        true,
+      );
+      expect(decideAgenda(patient(childB), record(), action)).toMatchObject({ reason: 'not-own-record' });
+    }
+  });
+
+  it('gives a connected app what its purposes say', () => {
+    const reader = appFor(patientA, ['read-agenda']);
+    expect(decideAgenda(reader, record(), 'read').allowed).toBe(true);
+    expect(decideAgenda(reader, record(), 'push')).toMatchObject({ reason: 'scope' });
+    expect(decideAgenda(appFor(patientA, ['write-agenda']), record(), 'push').allowed).toBe(true);
+    expect(decideAgenda(appFor(patientA, ['write-agenda']), record(), 'manage')).toMatchObject({
+      reason: 'role',
+    });
+    expect(decideAgenda(appFor(childB, ['read-agenda']), record(), 'read')).toMatchObject({
+      reason: 'not-own-record',
+    });
+  });
+
+  it('refuses the insurer and auditors', () => {
+    expect(decideAgenda({ kind: 'insurer' }, record(), 'push')).toMatchObject({ reason: 'role' });
+    expect(decideAgenda({ kind: 'auditor', id: 'a', name: 'A' }, record(), 'read')).toMatchObject({
+      reason: 'role',
+    });
+  });
+});

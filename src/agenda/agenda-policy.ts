@@ -1,0 +1,44 @@
+/**
+ * Who may read and write a patient's agenda. Pure, like the record policy it builds on (facts.md §3): the
+ * patient and a minor's representatives do everything; a professional's software may push an appointment to an
+ * open record that has not blocked them (as it may deposit a document) but reads the agenda back only with the
+ * rights of a consultation (consent, administrator, emergency). A connected app does what its purposes say.
+ */
+import type { Principal } from '../access/principal.ts';
+import {
+  actsForRecord,
+  appMay,
+  decideRecord,
+  type Decision,
+  type RecordContext,
+} from '../access/record-policy.ts';
+
+export type AgendaAction = 'read' | 'push' | 'manage';
+
+export function decideAgenda(principal: Principal, record: RecordContext, action: AgendaAction): Decision {
+  switch (principal.kind) {
+    case 'patient': {
+      const decision = decideRecord(principal, record, 'consult');
+      if (!decision.allowed) return decision;
+      return actsForRecord(principal, record) ? decision : { allowed: false, reason: 'not-own-record' };
+    }
+    case 'professional':
+      if (action === 'push') return decideRecord(principal, record, 'deposit');
+      if (action === 'read') return decideRecord(principal, record, 'consult');
+      // Editing or deleting is the patient's own business.
+      return { allowed: false, reason: 'role' };
+    case 'app': {
+      // A connected service, within the purposes the patient granted it ("read-agenda", "write-agenda").
+      const decision = decideRecord(principal, record, 'consult');
+      if (!decision.allowed) return decision;
+      if (action === 'read')
+        return appMay(principal, 'read-agenda') ? decision : { allowed: false, reason: 'scope' };
+      if (action === 'push')
+        return appMay(principal, 'write-agenda') ? decision : { allowed: false, reason: 'scope' };
+      return { allowed: false, reason: 'role' };
+    }
+    case 'insurer':
+    case 'auditor':
+      return { allowed: false, reason: 'role' };
+  }
+}

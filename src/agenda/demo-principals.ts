@@ -1,0 +1,46 @@
+// The demo people as principals (demo agenda, tests).
+import type { AppContext } from '../app/context.ts';
+import type { PatientPrincipal, ProfessionalPrincipal } from '../access/principal.ts';
+import { demoProfessionals } from '../demo/professionals.ts';
+import { nationalIdOfRpps, type Ins, type PatientId } from '../identity/index.ts';
+import { findInsuredByIns, type InsuredPerson } from '../insured/index.ts';
+import { findProfessionalByNationalId } from '../professionals/index.ts';
+
+export const demoIns = {
+  jean: '168047505611243',
+  marie: '271096912304585',
+  emilie: '290063306307802',
+  chloe: '215027511520318',
+  lea: '299083417201149',
+} as const;
+
+export async function demoPerson(ctx: AppContext, name: keyof typeof demoIns): Promise<InsuredPerson> {
+  return (await findInsuredByIns(ctx.db, demoIns[name] as Ins))!;
+}
+
+export const patientPrincipal = (person: InsuredPerson, actsFor: PatientId[] = []): PatientPrincipal => ({
+  kind: 'patient',
+  patientId: person.id,
+  ins: person.ins,
+  actsFor: [person.id, ...actsFor],
+});
+
+export async function demoProfessional(
+  ctx: AppContext,
+  rpps = '10001000115',
+): Promise<ProfessionalPrincipal> {
+  const demo = demoProfessionals.find((p) => p.rpps === rpps)!;
+  const known = (await findProfessionalByNationalId(ctx.db, nationalIdOfRpps(demo.rpps)))!;
+  return {
+    kind: 'professional',
+    professionalId: known.id,
+    nationalId: known.nationalId,
+    rpps: demo.rpps,
+    professionCode: demo.professionCode,
+    specialtyCode: demo.specialtyCode,
+    givenName: demo.givenName,
+    familyName: demo.familyName,
+    access: { mode: 'normal', reason: undefined },
+    structure: { nationalId: demo.structure.nationalId, name: demo.structure.name },
+  };
+}

@@ -1,0 +1,339 @@
+import type { AppContext } from '../app/context.ts';
+import type { Principal } from '../access/principal.ts';
+import { appendAudit } from '../audit/index.ts';
+import type { PatientId } from '../identity/index.ts';
+import { trace } from '../record/audit-trace.ts';
+import { sealText, openText } from '../record/content/index.ts';
+import { noteConsultation } from '../record/consultation.ts';
+import { loadRecord } from '../record/record-context.ts';
+import { denialError, inRecordTransaction, refuse, Refusal } from '../record/refusal.ts';
+import { forbidden, invalid, notFound } from '../shared/errors.ts';
+import { uuidv7 } from '../shared/ids.ts';
+import type { Executor } from '../storage/index.ts';
+import type { AgendaEventsTable } from '../storage/schema-agenda.ts';
+import { decideAgenda, type AgendaAction } from './agenda-policy.ts';
+import { isInstant, parisDay } from './time.ts';
+
+export type AgendaEventKind = 'appointment' | 'reminder';
+export type AgendaEventStatus = 'booked' | 'cancelled';
+
+/** What the patient or the professional's software says about an appointment or a free reminder. */
+export interface AgendaEventInput {
+  readonly kind: AgendaEventKind;
+  /** ISO-8601 instant with its offset. */
+  readonly start: string;
+  readonly end?: string | undefined;
+  readonly title: string;
+  readonly location?: string | undefined;
+  readonly practitioner?: string | undefined;
+  /** `Practitioner/<id>` when the appointment came through FHIR. */
+  readonly practitionerReference?: string | undefined;
+  readonly notes?: string | undefined;
+  readonly status?: AgendaEventStatus | undefined;
+}
+
+export interface AgendaEvent {
+  readonly id: string;
+  readonly patientId: PatientId;
+  readonly kind: AgendaEventKind;
+  readonly start: string;
+  readonly end: string | undefined;
+  /** Europe/Paris calendar day of the start. */
+  readonly day: string;
+  readonly title: string;
+  readonly location: string | undefined;
+  readonly practitioner: string | undefined;
+  readonly practitionerReference: string | undefined;
+  readonly notes: string | undefined;
+  readonly source: 'patient' | 'professional' | 'app';
+  readonly authorNationalId: string | undefined;
+  readonly status: AgendaEventStatus;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+interface SealedContent {
+  title: string;
+  location?: string;
+  practitioner?: string;
+  practitionerReference?: string;
+  notes?: string;
+}
+
+const MAX_TEXT = 500;
+const MAX_NOTES = 4000;
+
+function text(value: unknown, field: string, label: string, max: number): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string')
+    throw invalid('agenda-field-invalid', `Le champ « ${label} » doit être un texte.`, field);
+  const trimmed = value.trim();
+  if (trimmed.length > max)
+    throw invalid(
+      'agenda-field-too-long',
+      `Le champ « ${label} » est trop long (${max} caractères au plus).`,
+      field,
+    );
+  return trimmed || undefined;
+}
+
+/** Checks an appointment or reminder coming from outside (JSON body or FHIR resource). */
+export function parseEventInput(body: unknown): AgendaEventInput {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw invalid('agenda-event-invalid', 'Le rendez-vous est mal formé.');
+  const b = body as Record<string, unknown>;
+  const kind = b.kind ?? 'appointment';
+  if (kind !== 'appointment' && kind !== 'reminder')
+    throw invalid('agenda-kind-invalid', 'Le type doit être un rendez-vous ou un rappel.', 'kind');
+  if (!isInstant(b.start))
+    throw invalid('agenda-start-invalid', 'La date et l’heure de début sont invalides.', 'start');
+  const end = b.end === undefined || b.end === null || b.end === '' ? undefined : b.end;
+  if (end !== undefined && !isInstant(end))
+    throw invalid('agenda-end-invalid', 'La date et l’heure de fin sont invalides.', 'end');
+  if (end !== undefined && Date.parse(end) < Date.parse(b.start))
+    throw invalid('agenda-end-before-start', 'La fin ne peut pas précéder le début.', 'end');
+  const title = text(b.title, 'title', 'intitulé', MAX_TEXT);
+  if (!title) throw invalid('agenda-title-required', 'Donnez un intitulé.', 'title');
+  const status = b.status ?? 'booked';
+  if (status !== 'booked' && status !== 'cancelled')
+    throw invalid('agenda-status-invalid', 'Le statut du rendez-vous est invalide.', 'status');
+  return {
+    kind,
+    start: new Date(b.start).toISOString(),
+    end: end === undefined ? undefined : new Date(end).toISOString(),
+    title,
+    location: text(b.location, 'location', 'lieu', MAX_TEXT),
+    practitioner: text(b.practitioner, 'practitioner', 'professionnel', MAX_TEXT),
+    practitionerReference: text(b.practitionerReference, 'practitionerReference', 'référence', MAX_TEXT),
+    notes: text(b.notes, 'notes', 'notes', MAX_NOTES),
+    status,
+  };
+}
+
+function sealedOf(input: AgendaEventInput): SealedContent {
+  return {
+    title: input.title,
+    ...(input.location ? { location: input.location } : {}),
+    ...(input.practitioner ? { practitioner: input.practitioner } : {}),
+    ...(input.practitionerReference ? { practitionerReference: input.practitionerReference } : {}),
+    ...(input.notes ? { notes: input.notes } : {}),
+  };
+}
+
+export function toAgendaEvent(ctx: AppContext, row: AgendaEventsTable): AgendaEvent {
+  const content = JSON.parse(openText(ctx.config, row.patient_id, row.id, row.content)) as SealedContent;
+  return {
+    id: row.id,
+    patientId: row.patient_id as PatientId,
+    kind: row.kind as AgendaEventKind,
+    start: row.starts_at,
+    end: row.ends_at ?? undefined,
+    day: row.day,
+    title: content.title,
+    location: content.location,
+    practitioner: content.practitioner,
+    practitionerReference: content.practitionerReference,
+    notes: content.notes,
+    source: row.source as AgendaEvent['source'],
+    authorNationalId: row.author_national_id ?? undefined,
+    status: row.status as AgendaEventStatus,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Loads the record, asks the agenda policy; a refusal is traced and returned for after the commit. */
+async function openAgenda(
+  trx: Executor,
+  principal: Principal,
+  patientId: PatientId,
+  action: AgendaAction,
+  now: Date,
+) {
+  const record = await loadRecord(trx, patientId, principal, now);
+  const decision = decideAgenda(principal, record.context, action);
+  if (decision.allowed) return { record, emergency: decision.emergency };
+  const audit = action === 'read' ? 'agenda-read' : 'agenda-update';
+  const input = trace(principal, patientId, audit, 'denied', { detail: { refusal: decision.reason } });
+  return refuse(trx, input, denialError(decision.reason), now);
+}
+
+export interface AgendaRange {
+  /** ISO instants; events starting in [from, to). */
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+}
+
+/** The patient's appointments and reminders, by start, traced as one read of the agenda. */
+export async function listAgendaEvents(
+  ctx: AppContext,
+  principal: Principal,
+  patientId: PatientId,
+  range: AgendaRange = {},
+): Promise<AgendaEvent[]> {
+  const now = ctx.clock.now();
+  return inRecordTransaction(ctx, async (trx) => {
+    const opened = await openAgenda(trx, principal, patientId, 'read', now);
+    if (opened instanceof Refusal) return opened;
+    let query = trx.selectFrom('agenda_events').selectAll().where('patient_id', '=', patientId);
+    if (range.from) query = query.where('starts_at', '>=', range.from);
+    if (range.to) query = query.where('starts_at', '<', range.to);
+    // A professional sees what was booked; the patient also sees what was cancelled.
+    if (principal.kind !== 'patient') query = query.where('status', '=', 'booked');
+    const rows = await query.orderBy('starts_at').orderBy('id').execute();
+    await noteConsultation(ctx, trx, principal, opened.record, opened.emergency, now);
+    await appendAudit(
+      trx,
+      trace(principal, patientId, 'agenda-read', 'success', {
+        targetType: 'Patient',
+        targetId: patientId,
+        detail: { returned: rows.length },
+      }),
+      now,
+    );
+    return rows.map((row) => toAgendaEvent(ctx, row));
+  });
+}
+
+/** Adds an appointment or a reminder: the patient's own, or one pushed by a professional's software. */
+export async function createAgendaEvent(
+  ctx: AppContext,
+  principal: Principal,
+  patientId: PatientId,
+  input: AgendaEventInput,
+): Promise<AgendaEvent> {
+  const now = ctx.clock.now();
+  const pushed = principal.kind === 'professional' || principal.kind === 'app';
+  const action: AgendaAction = pushed ? 'push' : 'manage';
+  if (pushed && input.kind !== 'appointment')
+    throw forbidden('agenda-reminder-patient-only', 'Seul le patient crée des rappels personnels.');
+  return inRecordTransaction(ctx, async (trx) => {
+    const opened = await openAgenda(trx, principal, patientId, action, now);
+    if (opened instanceof Refusal) return opened;
+    const id = uuidv7(now.getTime());
+    const at = now.toISOString();
+    const row: AgendaEventsTable = {
+      patient_id: patientId,
+      id,
+      kind: input.kind,
+      starts_at: input.start,
+      ends_at: input.end ?? null,
+      day: parisDay(input.start),
+      content: sealText(ctx.config, patientId, id, JSON.stringify(sealedOf(input))),
+      source: principal.kind === 'professional' || principal.kind === 'app' ? principal.kind : 'patient',
+      author_national_id:
+        principal.kind === 'professional'
+          ? principal.nationalId
+          : principal.kind === 'app'
+            ? `app:${principal.serviceId}`
+            : null,
+      status: input.status ?? 'booked',
+      created_at: at,
+      updated_at: at,
+    };
+    await trx.insertInto('agenda_events').values(row).execute();
+    await appendAudit(
+      trx,
+      trace(principal, patientId, 'agenda-update', 'success', {
+        targetType: 'Appointment',
+        targetId: id,
+        detail: { operation: 'create', kind: input.kind },
+      }),
+      now,
+    );
+    return toAgendaEvent(ctx, row);
+  });
+}
+
+const eventNotFound = () => notFound('agenda-event-not-found', 'Ce rendez-vous est introuvable.');
+
+/** Changes an event the patient entered; those pushed by a professional keep their content (only deletion). */
+export async function updateAgendaEvent(
+  ctx: AppContext,
+  principal: Principal,
+  patientId: PatientId,
+  id: string,
+  input: AgendaEventInput,
+): Promise<AgendaEvent> {
+  const now = ctx.clock.now();
+  return inRecordTransaction(ctx, async (trx) => {
+    const opened = await openAgenda(trx, principal, patientId, 'manage', now);
+    if (opened instanceof Refusal) return opened;
+    const existing = await trx
+      .selectFrom('agenda_events')
+      .selectAll()
+      .where('patient_id', '=', patientId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!existing) throw eventNotFound();
+    if (existing.source !== 'patient')
+      throw forbidden(
+        'agenda-event-read-only',
+        'Ce rendez-vous a été ajouté par un professionnel : vous pouvez le supprimer, pas le modifier.',
+      );
+    const changes = {
+      kind: input.kind,
+      starts_at: input.start,
+      ends_at: input.end ?? null,
+      day: parisDay(input.start),
+      content: sealText(ctx.config, patientId, id, JSON.stringify(sealedOf(input))),
+      status: input.status ?? 'booked',
+      updated_at: now.toISOString(),
+    };
+    await trx
+      .updateTable('agenda_events')
+      .set(changes)
+      .where('patient_id', '=', patientId)
+      .where('id', '=', id)
+      .execute();
+    await appendAudit(
+      trx,
+      trace(principal, patientId, 'agenda-update', 'success', {
+        targetType: 'Appointment',
+        targetId: id,
+        detail: { operation: 'update' },
+      }),
+      now,
+    );
+    return toAgendaEvent(ctx, { ...existing, ...changes });
+  });
+}
+
+export async function deleteAgendaEvent(
+  ctx: AppContext,
+  principal: Principal,
+  patientId: PatientId,
+  id: string,
+): Promise<void> {
+  const now = ctx.clock.now();
+  await inRecordTransaction(ctx, async (trx) => {
+    const opened = await openAgenda(trx, principal, patientId, 'manage', now);
+    if (opened instanceof Refusal) return opened;
+    const deleted = await trx
+      .deleteFrom('agenda_events')
+      .where('patient_id', '=', patientId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (Number(deleted.numDeletedRows) === 0) throw eventNotFound();
+    await appendAudit(
+      trx,
+      trace(principal, patientId, 'agenda-update', 'success', {
+        targetType: 'Appointment',
+        targetId: id,
+        detail: { operation: 'delete' },
+      }),
+      now,
+    );
+    return undefined;
+  });
+}
+
+/** Whose agenda holds the event `id` (FHIR reads come without their patient). */
+export async function findEventPatient(db: Executor, id: string): Promise<PatientId | undefined> {
+  const row = await db
+    .selectFrom('agenda_events')
+    .select('patient_id')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.patient_id as PatientId | undefined;
+}

@@ -1,0 +1,171 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { AppContext } from '../app/context.ts';
+import type { PatientPrincipal, Principal } from '../access/principal.ts';
+import { appendAudit } from '../audit/index.ts';
+import type { PatientId } from '../identity/index.ts';
+import { displayName, findInsuredById } from '../insured/index.ts';
+import { trace } from '../record/audit-trace.ts';
+import { loadRecord } from '../record/record-context.ts';
+import { denialError, inRecordTransaction, refuse, Refusal } from '../record/refusal.ts';
+import { notFound } from '../shared/errors.ts';
+import type { Executor } from '../storage/index.ts';
+import { decideAgenda } from './agenda-policy.ts';
+import { toAgendaEvent } from './events.ts';
+import { renderCalendar, type IcalEvent } from './ical.ts';
+import { preventionItemsOf } from './prevention-items.ts';
+import { addDays } from './time.ts';
+
+/** The secret travels only in the URL given to the patient; the database keeps its SHA-256. */
+const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+export const feedUrl = (ctx: Pick<AppContext, 'config'>, token: string) =>
+  `${ctx.config.baseUrl}/agenda/${token}.ics`;
+
+export interface FeedStatus {
+  readonly active: boolean;
+  readonly createdAt: string | undefined;
+}
+
+async function authoriseManage(trx: Executor, principal: Principal, patientId: PatientId, now: Date) {
+  const record = await loadRecord(trx, patientId, principal, now);
+  const decision = decideAgenda(principal, record.context, 'manage');
+  if (decision.allowed) return record;
+  const input = trace(principal, patientId, 'agenda-update', 'denied', {
+    detail: { refusal: decision.reason },
+  });
+  return refuse(trx, input, denialError(decision.reason), now);
+}
+
+export async function feedStatus(db: Executor, patientId: PatientId): Promise<FeedStatus> {
+  const row = await db
+    .selectFrom('agenda_feeds')
+    .select('created_at')
+    .where('patient_id', '=', patientId)
+    .executeTakeFirst();
+  return { active: row !== undefined, createdAt: row?.created_at };
+}
+
+/** A new secret address; the previous one, if any, stops working at once. The URL is shown once. */
+export async function regenerateFeed(
+  ctx: AppContext,
+  principal: Principal,
+  patientId: PatientId,
+): Promise<{ url: string; createdAt: string }> {
+  const now = ctx.clock.now();
+  const token = randomBytes(32).toString('base64url');
+  return inRecordTransaction(ctx, async (trx) => {
+    const record = await authoriseManage(trx, principal, patientId, now);
+    if (record instanceof Refusal) return record;
+    const createdAt = now.toISOString();
+    await trx.deleteFrom('agenda_feeds').where('patient_id', '=', patientId).execute();
+    await trx
+      .insertInto('agenda_feeds')
+      .values({ patient_id: patientId, token_hash: hashToken(token), created_at: createdAt })
+      .execute();
+    await appendAudit(
+      trx,
+      trace(principal, patientId, 'agenda-update', 'success', { detail: { feed: 'regenerated' } }),
+      now,
+    );
+    return { url: feedUrl(ctx, token), createdAt };
+  });
+}
+
+export async function revokeFeed(ctx: AppContext, principal: Principal, patientId: PatientId): Promise<void> {
+  const now = ctx.clock.now();
+  await inRecordTransaction(ctx, async (trx) => {
+    const record = await authoriseManage(trx, principal, patientId, now);
+    if (record instanceof Refusal) return record;
+    await trx.deleteFrom('agenda_feeds').where('patient_id', '=', patientId).execute();
+    await appendAudit(
+      trx,
+      trace(principal, patientId, 'agenda-update', 'success', { detail: { feed: 'revoked' } }),
+      now,
+    );
+    return undefined;
+  });
+}
+
+const feedNotFound = () =>
+  notFound('agenda-feed-not-found', 'Cet agenda n’existe pas ou son adresse a été révoquée.');
+
+/** How far back a subscribed calendar still shows past appointments. */
+const PAST_DAYS = 180;
+
+/**
+ * The iCalendar document behind a secret address: booked appointments and reminders, and the prevention items to
+ * plan. Each fetch is traced in the patient's history (a leaked address shows up there).
+ */
+export async function renderFeed(ctx: AppContext, token: string): Promise<string> {
+  if (!TOKEN_SHAPE.test(token)) throw feedNotFound();
+  const now = ctx.clock.now();
+  return inRecordTransaction(ctx, async (trx) => {
+    const feed = await trx
+      .selectFrom('agenda_feeds')
+      .select('patient_id')
+      .where('token_hash', '=', hashToken(token))
+      .executeTakeFirst();
+    if (!feed) throw feedNotFound();
+    const patientId = feed.patient_id as PatientId;
+    const person = await findInsuredById(trx, patientId);
+    if (!person) throw feedNotFound();
+    // The address stands for the profile itself: it reads what the patient would read, nothing more.
+    const owner: PatientPrincipal = { kind: 'patient', patientId, ins: person.ins, actsFor: [patientId] };
+    const record = await loadRecord(trx, patientId, owner, now);
+    if (!decideAgenda(owner, record.context, 'read').allowed) throw feedNotFound();
+    const since = new Date(now.getTime() - PAST_DAYS * 86_400_000).toISOString();
+    const rows = await trx
+      .selectFrom('agenda_events')
+      .selectAll()
+      .where('patient_id', '=', patientId)
+      .where('starts_at', '>=', since)
+      .where('status', '=', 'booked')
+      .orderBy('starts_at')
+      .execute();
+    const events: IcalEvent[] = rows.map((row) => {
+      const event = toAgendaEvent(ctx, row);
+      const end =
+        event.end ??
+        new Date(Date.parse(event.start) + (event.kind === 'reminder' ? 15 : 30) * 60_000).toISOString();
+      return {
+        uid: `${event.id}@carnet`,
+        summary: event.kind === 'reminder' ? `Rappel : ${event.title}` : event.title,
+        description: [event.practitioner ? `Avec ${event.practitioner}` : '', event.notes ?? '']
+          .filter(Boolean)
+          .join('\n'),
+        location: event.location,
+        when: { kind: 'timed', start: event.start, end },
+        status: 'CONFIRMED',
+        alarmBefore: 'P1D',
+        alarmText: event.kind === 'reminder' ? 'Rappel demain' : 'Rendez-vous demain',
+        lastModified: event.updatedAt,
+        categories: event.kind === 'reminder' ? 'Rappel' : 'Rendez-vous',
+      };
+    });
+    const items = await preventionItemsOf(ctx, trx, person, now);
+    for (const item of items) {
+      if (item.status !== 'to-plan') continue;
+      events.push({
+        uid: `prevention-${item.itemId}-${item.occurrence}@carnet`,
+        summary: `À prévoir : ${item.label}`,
+        description: `Recommandé du ${item.dueFrom} au ${item.dueUntil}.`,
+        when: { kind: 'all-day', start: item.dueFrom, end: addDays(item.dueFrom, 1) },
+        status: 'TENTATIVE',
+        alarmBefore: 'PT15H',
+        alarmText: `À prévoir : ${item.label}`,
+        categories: 'Prévention',
+      });
+    }
+    await appendAudit(
+      trx,
+      trace(owner, patientId, 'agenda-read', 'success', {
+        targetType: 'Patient',
+        targetId: patientId,
+        detail: { channel: 'ical', returned: events.length },
+      }),
+      now,
+    );
+    return renderCalendar({ name: `Agenda santé – ${displayName(person)}`, events, now });
+  });
+}

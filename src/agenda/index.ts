@@ -1,0 +1,24 @@
+/** The medical agenda (issue 6): appointments, free reminders, prevention items, reminders by e-mail, iCalendar. */
+export type { AgendaAction } from './agenda-policy.ts';
+export { decideAgenda } from './agenda-policy.ts';
+export type {
+  AgendaEvent,
+  AgendaEventInput,
+  AgendaEventKind,
+  AgendaEventStatus,
+  AgendaRange,
+} from './events.ts';
+export {
+  createAgendaEvent,
+  deleteAgendaEvent,
+  listAgendaEvents,
+  parseEventInput,
+  updateAgendaEvent,
+} from './events.ts';
+export type { PreventionDecisionStatus, PreventionItem } from './prevention-items.ts';
+export { decidePreventionItem, listPreventionItems } from './prevention-items.ts';
+export type { FeedStatus } from './feed.ts';
+export { feedStatus, regenerateFeed, renderFeed, revokeFeed } from './feed.ts';
+export { createAppointment, readAppointment, searchAppointments, toAppointment } from './appointment-fhir.ts';
+export type { DueReminder, ReminderPassResult, ReminderScheduler } from './reminders.ts';
+export { dueReminders, runReminderPass, startReminderScheduler } from './reminders.ts';

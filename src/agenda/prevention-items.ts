@@ -1,0 +1,154 @@
+import type { AppContext } from '../app/context.ts';
+import type { Principal } from '../access/principal.ts';
+import { appendAudit } from '../audit/index.ts';
+import type { PatientId } from '../identity/index.ts';
+import type { InsuredPerson } from '../insured/index.ts';
+import { trace } from '../record/audit-trace.ts';
+import { loadRecord } from '../record/record-context.ts';
+import type { Refusal } from '../record/refusal.ts';
+import { denialError, inRecordTransaction, refuse } from '../record/refusal.ts';
+import { invalid } from '../shared/errors.ts';
+import type { Executor } from '../storage/index.ts';
+import { decideAgenda } from './agenda-policy.ts';
+import { evaluatePrevention, type PreventionItem } from './prevention/index.ts';
+import { profileVaccinations } from './profile-adapter.ts';
+import { parisDay } from './time.ts';
+
+export type { PreventionItem };
+export type PreventionDecisionStatus = 'done' | 'not-done';
+
+/** Deposited documents that can prove a screening done: their type and the day of care (or of deposit). */
+async function recordDocumentFacts(db: Executor, patientId: PatientId) {
+  const rows = await db
+    .selectFrom('documents')
+    .select(['type_code', 'service_start', 'created_at', 'deposited_at'])
+    .where('patient_id', '=', patientId)
+    .where('status', '!=', 'deleted')
+    .execute();
+  return rows.map((row) => ({
+    typeCode: row.type_code,
+    date: (row.service_start ?? row.created_at ?? row.deposited_at).slice(0, 10),
+  }));
+}
+
+async function storedDecisions(db: Executor, patientId: PatientId) {
+  const rows = await db
+    .selectFrom('agenda_prevention_decisions')
+    .selectAll()
+    .where('patient_id', '=', patientId)
+    .execute();
+  return rows.map((row) => ({
+    itemId: row.item_id,
+    occurrence: row.occurrence,
+    status: row.status as PreventionDecisionStatus,
+    at: row.decided_at.slice(0, 10),
+  }));
+}
+
+/** The prevention engine over what Carnet knows of the patient: birth date, sex, vaccinations, documents, choices. */
+export async function preventionItemsOf(
+  ctx: Pick<AppContext, 'config'>,
+  db: Executor,
+  person: Pick<InsuredPerson, 'id' | 'birthDate' | 'sex'>,
+  now: Date,
+): Promise<PreventionItem[]> {
+  const [vaccinations, documents, decisions] = await Promise.all([
+    profileVaccinations(db, ctx.config, person.id),
+    recordDocumentFacts(db, person.id),
+    storedDecisions(db, person.id),
+  ]);
+  return evaluatePrevention({
+    birthDate: person.birthDate,
+    sex: person.sex,
+    today: parisDay(now),
+    vaccinations,
+    documents,
+    decisions,
+  });
+}
+
+/** The patient's (or a represented minor's) prevention items, traced as a read of their agenda. */
+export async function listPreventionItems(
+  ctx: AppContext,
+  principal: Principal,
+  patientId: PatientId,
+): Promise<PreventionItem[]> {
+  const now = ctx.clock.now();
+  return inRecordTransaction(ctx, async (trx) => {
+    const record = await loadRecord(trx, patientId, principal, now);
+    const decision = decideAgenda(principal, record.context, 'read');
+    if (!decision.allowed) {
+      const input = trace(principal, patientId, 'agenda-read', 'denied', {
+        detail: { refusal: decision.reason },
+      });
+      return refuse(trx, input, denialError(decision.reason), now);
+    }
+    const items = await preventionItemsOf(ctx, trx, record.person, now);
+    await appendAudit(
+      trx,
+      trace(principal, patientId, 'agenda-read', 'success', {
+        targetType: 'Patient',
+        targetId: patientId,
+        detail: { prevention: items.length },
+      }),
+      now,
+    );
+    return items;
+  });
+}
+
+const ITEM_KEY = /^[A-Za-z0-9@._:-]{1,100}$/;
+
+/** "Fait" / "non fait" on one occurrence of an item; `undefined` takes the choice back. */
+export async function decidePreventionItem(
+  ctx: AppContext,
+  principal: Principal,
+  patientId: PatientId,
+  itemId: string,
+  occurrence: string,
+  status: PreventionDecisionStatus | undefined,
+): Promise<void> {
+  if (!ITEM_KEY.test(itemId) || !ITEM_KEY.test(occurrence))
+    throw invalid('prevention-item-invalid', 'Cette recommandation est inconnue.');
+  if (status !== undefined && status !== 'done' && status !== 'not-done')
+    throw invalid('prevention-status-invalid', 'Le statut est « fait » ou « non fait ».', 'status');
+  const now = ctx.clock.now();
+  await inRecordTransaction(ctx, async (trx): Promise<Refusal | undefined> => {
+    const record = await loadRecord(trx, patientId, principal, now);
+    const decision = decideAgenda(principal, record.context, 'manage');
+    if (!decision.allowed) {
+      const input = trace(principal, patientId, 'agenda-update', 'denied', {
+        detail: { refusal: decision.reason },
+      });
+      return refuse(trx, input, denialError(decision.reason), now);
+    }
+    await trx
+      .deleteFrom('agenda_prevention_decisions')
+      .where('patient_id', '=', patientId)
+      .where('item_id', '=', itemId)
+      .where('occurrence', '=', occurrence)
+      .execute();
+    if (status) {
+      await trx
+        .insertInto('agenda_prevention_decisions')
+        .values({
+          patient_id: patientId,
+          item_id: itemId,
+          occurrence,
+          status,
+          decided_at: now.toISOString(),
+        })
+        .execute();
+    }
+    await appendAudit(
+      trx,
+      trace(principal, patientId, 'agenda-update', 'success', {
+        targetType: 'Patient',
+        targetId: patientId,
+        detail: { prevention: itemId, occurrence, status: status ?? 'none' },
+      }),
+      now,
+    );
+    return undefined;
+  });
+}

@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppContext } from '../app/context.ts';
+import { createTestContext } from '../auth/test-context.ts';
+import type { Ins } from '../identity/index.ts';
+import { findInsuredByIns } from '../insured/index.ts';
+import { readCareHistory } from '../insurer/index.ts';
+import { testDialects, type TestDatabase } from '../storage/test-databases.ts';
+import { seedDemoInsurerFeed } from './insurer-seed.ts';
+import { seedDemo } from './seed.ts';
+
+describe.each(testDialects)('demo Assurance Maladie feed on %s', (dialect) => {
+  let ctx: AppContext;
+  let database: TestDatabase;
+  beforeAll(async () => {
+    ({ ctx, database } = await createTestContext(dialect));
+    await seedDemo(ctx);
+  });
+  afterAll(async () => {
+    await database?.destroy();
+  });
+
+  it('gives the diabetic demo patient two years of follow-up, and seeding again adds nothing', async () => {
+    const first = await seedDemoInsurerFeed(ctx);
+    expect(first.careAdded).toBeGreaterThan(50);
+    expect(first.attestationsAdded).toBe(1);
+    const again = await seedDemoInsurerFeed(ctx);
+    expect(again.careAdded + again.vaccinationsAdded + again.attestationsAdded).toBe(0);
+    const marie = (await findInsuredByIns(ctx.db, '271096912304585' as Ins))!;
+    const principal = { kind: 'patient' as const, patientId: marie.id, ins: marie.ins, actsFor: [marie.id] };
+    const history = await readCareHistory(ctx, principal, marie.id, { category: 'biologie' });
+    expect(history.total).toBeGreaterThanOrEqual(8);
+    expect(history.facets.years.length).toBeGreaterThanOrEqual(2);
+    expect(history.items[0]!.label).toMatch(/HbA1c/);
+  });
+});

@@ -1,0 +1,144 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { PatientPrincipal } from '../../access/index.ts';
+import {
+  createAgendaEvent,
+  decidePreventionItem,
+  deleteAgendaEvent,
+  feedStatus,
+  listAgendaEvents,
+  listPreventionItems,
+  parseEventInput,
+  regenerateFeed,
+  renderFeed,
+  revokeFeed,
+  updateAgendaEvent,
+} from '../../agenda/index.ts';
+import type { AppContext } from '../../app/context.ts';
+import { patientPrincipalFromRequest } from '../../auth/patient/index.ts';
+import type { PatientId } from '../../identity/index.ts';
+import {
+  getNotificationPreferences,
+  notificationTopicLabels,
+  notificationTopics,
+  parsePreferencesUpdate,
+  updateNotificationPreferences,
+} from '../../notifications/index.ts';
+import { forbidden, invalid } from '../../shared/errors.ts';
+
+type PatientRequest<P = object, Q = object> = FastifyRequest<{
+  Params: { patientId: string } & P;
+  Querystring: Q;
+}>;
+
+/** The signed-in patient, acting for the profile in the address (their own or a child's they represent). */
+async function actingFor(
+  ctx: AppContext,
+  request: PatientRequest,
+): Promise<{ principal: PatientPrincipal; patientId: PatientId }> {
+  const principal = await patientPrincipalFromRequest(ctx, request);
+  const patientId = request.params.patientId as PatientId;
+  if (!principal.actsFor.includes(patientId))
+    throw forbidden('not-own-agenda', 'Cet agenda n’est pas le vôtre.');
+  return { principal, patientId };
+}
+
+const instantParam = (value: string | undefined, name: string) => {
+  if (value === undefined || value === '') return undefined;
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) throw invalid('agenda-range-invalid', 'La période demandée est invalide.', name);
+  return new Date(time).toISOString();
+};
+
+/**
+ * The patient's agenda (issue 6 §1, §2, §5) and notification preferences (§3), for the patient space; and the
+ * iCalendar subscription at `/agenda/<secret>.ics`, which calendar apps fetch without a session.
+ */
+export async function registerAgendaApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const base = '/api/patient/agenda/:patientId';
+
+  app.get(base, async (request: PatientRequest<object, { from?: string; to?: string }>) => {
+    const { principal, patientId } = await actingFor(ctx, request);
+    const range = {
+      from: instantParam(request.query.from, 'from'),
+      to: instantParam(request.query.to, 'to'),
+    };
+    const [events, prevention, feed] = await Promise.all([
+      listAgendaEvents(ctx, principal, patientId, range),
+      listPreventionItems(ctx, principal, patientId),
+      feedStatus(ctx.db, patientId),
+    ]);
+    return { events, prevention, feed };
+  });
+
+  app.post(`${base}/events`, async (request: PatientRequest, reply) => {
+    const { principal, patientId } = await actingFor(ctx, request);
+    const event = await createAgendaEvent(ctx, principal, patientId, parseEventInput(request.body));
+    return reply.status(201).send(event);
+  });
+
+  app.put(`${base}/events/:id`, async (request: PatientRequest<{ id: string }>) => {
+    const { principal, patientId } = await actingFor(ctx, request);
+    return updateAgendaEvent(ctx, principal, patientId, request.params.id, parseEventInput(request.body));
+  });
+
+  app.delete(`${base}/events/:id`, async (request: PatientRequest<{ id: string }>, reply) => {
+    const { principal, patientId } = await actingFor(ctx, request);
+    await deleteAgendaEvent(ctx, principal, patientId, request.params.id);
+    return reply.status(204).send();
+  });
+
+  app.put(
+    `${base}/prevention/:itemId/:occurrence`,
+    async (request: PatientRequest<{ itemId: string; occurrence: string }>) => {
+      const { principal, patientId } = await actingFor(ctx, request);
+      const status = (request.body as { status?: unknown } | undefined)?.status;
+      if (status !== null && status !== 'done' && status !== 'not-done')
+        throw invalid('prevention-status-invalid', 'Le statut est « fait », « non fait » ou rien.', 'status');
+      await decidePreventionItem(
+        ctx,
+        principal,
+        patientId,
+        request.params.itemId,
+        request.params.occurrence,
+        status ?? undefined,
+      );
+      return { prevention: await listPreventionItems(ctx, principal, patientId) };
+    },
+  );
+
+  app.post(`${base}/feed`, async (request: PatientRequest) => {
+    const { principal, patientId } = await actingFor(ctx, request);
+    return regenerateFeed(ctx, principal, patientId);
+  });
+
+  app.delete(`${base}/feed`, async (request: PatientRequest, reply) => {
+    const { principal, patientId } = await actingFor(ctx, request);
+    await revokeFeed(ctx, principal, patientId);
+    return reply.status(204).send();
+  });
+
+  app.get('/api/patient/notifications/:patientId', async (request: PatientRequest) => {
+    const { principal, patientId } = await actingFor(ctx, request);
+    return {
+      preferences: await getNotificationPreferences(ctx, principal, patientId),
+      topics: notificationTopics.map((topic) => ({ topic, label: notificationTopicLabels[topic] })),
+    };
+  });
+
+  app.put('/api/patient/notifications/:patientId', async (request: PatientRequest) => {
+    const { principal, patientId } = await actingFor(ctx, request);
+    const update = parsePreferencesUpdate(request.body);
+    return { preferences: await updateNotificationPreferences(ctx, principal, patientId, update) };
+  });
+
+  // The secret is the whole credential: no cookie, no caching by intermediaries, no referrer leak.
+  app.get<{ Params: { token: string } }>('/agenda/:token.ics', async (request, reply) => {
+    const body = await renderFeed(ctx, request.params.token);
+    return reply
+      .type('text/calendar; charset=utf-8')
+      .header('cache-control', 'private, no-store')
+      .header('referrer-policy', 'no-referrer')
+      .header('content-disposition', 'inline; filename="agenda-sante.ics"')
+      .send(body);
+  });
+}

@@ -1,0 +1,13 @@
+/** Which e-mails a patient wants (issue 6 §3). The senders (record, messaging, agenda) ask `wantsNotification`. */
+export type { NotificationPreferences, NotificationTopic } from './preferences.ts';
+export {
+  defaultNotificationPreferences,
+  isNotificationTopic,
+  notificationTopicLabels,
+  notificationTopics,
+  parsePreferencesUpdate,
+  readNotificationPreferences,
+  wantsNotification,
+  writeNotificationPreferences,
+} from './preferences.ts';
+export { getNotificationPreferences, updateNotificationPreferences } from './services.ts';

@@ -1,0 +1,62 @@
+import type { Principal } from '../access/principal.ts';
+import { decideRecord } from '../access/record-policy.ts';
+import type { AppContext } from '../app/context.ts';
+import { appendAudit, type AuditDetail } from '../audit/index.ts';
+import type { PatientId } from '../identity/index.ts';
+import type { InsuredPerson } from '../insured/index.ts';
+import { trace } from '../record/audit-trace.ts';
+import { loadRecord } from '../record/record-context.ts';
+import { denialError, inRecordTransaction, refuse } from '../record/refusal.ts';
+
+export type ExportFormat = 'synthesis-pdf' | 'record-zip';
+
+/**
+ * The right to portability (RGPD art. 20) is the patient's, or their legal representative's for a minor: no
+ * professional, app or insurer exports a record. A refusal is traced as a denied export.
+ */
+export async function decideExport(
+  ctx: AppContext,
+  principal: Principal,
+  patientId: PatientId,
+  format: ExportFormat,
+): Promise<InsuredPerson> {
+  const now = ctx.clock.now();
+  return inRecordTransaction(ctx, async (trx) => {
+    const { person, context: record } = await loadRecord(trx, patientId, principal, now);
+    const decision =
+      principal.kind === 'patient'
+        ? decideRecord(principal, record, 'consult')
+        : ({ allowed: false, reason: 'role' } as const);
+    if (!decision.allowed) {
+      const input = trace(principal, patientId, 'export', 'denied', {
+        targetType: 'Patient',
+        targetId: patientId,
+        detail: { format, refusal: decision.reason },
+      });
+      return refuse(trx, input, denialError(decision.reason), now);
+    }
+    return person;
+  });
+}
+
+/** The export's trace, committed before the file is sent; counts only, never content. */
+export async function traceExport(
+  ctx: AppContext,
+  principal: Principal,
+  patientId: PatientId,
+  format: ExportFormat,
+  detail: AuditDetail,
+): Promise<void> {
+  const now = ctx.clock.now();
+  await ctx.db.transaction().execute((trx) =>
+    appendAudit(
+      trx,
+      trace(principal, patientId, 'export', 'success', {
+        targetType: 'Patient',
+        targetId: patientId,
+        detail: { format, ...detail },
+      }),
+      now,
+    ),
+  );
+}

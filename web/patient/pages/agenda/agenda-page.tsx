@@ -1,0 +1,376 @@
+import { useState } from 'react';
+import { api, messageOf } from '../../../shared/api.ts';
+import { useLoad } from '../../../shared/data.ts';
+import { Alert } from '../../../shared/form.tsx';
+import { Loading, Page } from '../../../shared/page.tsx';
+import { Link } from '../../../shared/router.ts';
+import type { SignedInProps } from '../../app.tsx';
+import { appName } from '../../types.ts';
+import { ProfileSwitcher } from '../profile-switcher.tsx';
+import {
+  addDays,
+  addMonths,
+  agendaApi,
+  agendaHref,
+  dayLabel,
+  monthLabel,
+  shortDayLabel,
+  timeLabel,
+  today,
+  weekStart,
+  type Agenda,
+  type AgendaEvent,
+  type AgendaView,
+  type PreventionItem,
+} from './agenda-types.ts';
+
+const viewLabels: Record<AgendaView, string> = { mois: 'Mois', semaine: 'Semaine', liste: 'Liste' };
+const weekdays = ['lun.', 'mar.', 'mer.', 'jeu.', 'ven.', 'sam.', 'dim.'];
+
+export function AgendaPage(props: SignedInProps & { view: AgendaView; day: string }) {
+  const { state, reload } = useLoad<Agenda>(agendaApi(props.profile));
+  const { view, day } = props;
+  const minor = props.profile.id !== props.me.self.id;
+  return (
+    <Page title="Agenda santé" app={appName}>
+      <ProfileSwitcher {...props} />
+      {minor && (
+        <p className="hint">
+          Vous consultez l’agenda de {props.profile.firstNames.split(' ')[0]}, dont vous êtes représentant
+          légal : ses rappels vous sont envoyés par e-mail.
+        </p>
+      )}
+      <p className="actions">
+        <Link className="button" href={`/agenda/nouveau?date=${day}`}>
+          Ajouter un rendez-vous ou un rappel
+        </Link>
+      </p>
+      <nav aria-label="Affichage de l’agenda" className="agenda-views">
+        {(Object.keys(viewLabels) as AgendaView[]).map((v) => (
+          <Link key={v} href={agendaHref(v, day)} aria-current={v === view ? 'page' : undefined}>
+            {viewLabels[v]}
+          </Link>
+        ))}
+      </nav>
+      {state.status === 'loading' && <Loading />}
+      {state.status === 'failed' && <Alert message={state.message} />}
+      {state.status === 'loaded' && (
+        <>
+          {view === 'mois' && <MonthView day={day} events={state.data.events} />}
+          {view === 'semaine' && <WeekView day={day} events={state.data.events} />}
+          {view === 'liste' && <ListView events={state.data.events} />}
+          <PreventionSection {...props} items={state.data.prevention} reload={reload} />
+          <FeedSection {...props} feed={state.data.feed} reload={reload} />
+        </>
+      )}
+    </Page>
+  );
+}
+
+const booked = (events: readonly AgendaEvent[]) => events.filter((e) => e.status === 'booked');
+const onDay = (events: readonly AgendaEvent[], day: string) => booked(events).filter((e) => e.day === day);
+
+function EventItem({ event }: { event: AgendaEvent }) {
+  return (
+    <li className="card agenda-event">
+      <p className="agenda-event-time">
+        {timeLabel(event.start)}
+        {event.end ? ` – ${timeLabel(event.end)}` : ''}
+        {event.kind === 'reminder' && <span className="badge">Rappel</span>}
+        {event.source !== 'patient' && <span className="badge">Ajouté par un professionnel</span>}
+      </p>
+      <h4>
+        <Link href={`/agenda/modifier?id=${encodeURIComponent(event.id)}`}>{event.title}</Link>
+      </h4>
+      {event.practitioner && <p className="hint">Avec {event.practitioner}</p>}
+      {event.location && <p className="hint">{event.location}</p>}
+    </li>
+  );
+}
+
+function DayEvents({
+  day,
+  events,
+  headingLevel,
+}: {
+  day: string;
+  events: readonly AgendaEvent[];
+  headingLevel: 3 | 4;
+}) {
+  const list = onDay(events, day);
+  const Heading = headingLevel === 3 ? 'h3' : 'h4';
+  return (
+    <section aria-label={dayLabel(day)} className="agenda-day">
+      <Heading>{dayLabel(day)}</Heading>
+      {list.length === 0 ? (
+        <p className="hint">Rien de prévu.</p>
+      ) : (
+        <ul className="agenda-list">
+          {list.map((e) => (
+            <EventItem key={e.id} event={e} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function MonthView({ day, events }: { day: string; events: readonly AgendaEvent[] }) {
+  const first = `${day.slice(0, 7)}-01`;
+  const gridStart = weekStart(first);
+  const weeks: string[][] = [];
+  for (let d = gridStart; d < addMonths(first, 1) || weeks.length === 0;) {
+    const week = Array.from({ length: 7 }, (_, i) => addDays(d, i));
+    weeks.push(week);
+    d = addDays(d, 7);
+  }
+  const current = today();
+  return (
+    <section aria-labelledby="month-title">
+      <div className="agenda-nav">
+        <Link href={agendaHref('mois', addMonths(first, -1))}>← Mois précédent</Link>
+        <h2 id="month-title">{monthLabel(first)}</h2>
+        <Link href={agendaHref('mois', addMonths(first, 1))}>Mois suivant →</Link>
+      </div>
+      <table className="agenda-month">
+        <caption className="visually-hidden">Rendez-vous et rappels de {monthLabel(first)}</caption>
+        <thead>
+          <tr>
+            {weekdays.map((w) => (
+              <th key={w} scope="col">
+                {w}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {weeks.map((week) => (
+            <tr key={week[0]}>
+              {week.map((d) => {
+                const count = onDay(events, d).length;
+                const outside = d.slice(0, 7) !== first.slice(0, 7);
+                const classes = [
+                  'agenda-cell',
+                  outside ? 'agenda-outside' : '',
+                  d === day ? 'agenda-selected' : '',
+                ]
+                  .filter(Boolean)
+                  .join(' ');
+                return (
+                  <td key={d} className={classes} aria-current={d === current ? 'date' : undefined}>
+                    <Link
+                      href={agendaHref('mois', d)}
+                      aria-label={`${dayLabel(d)}${count ? `, ${count} élément${count > 1 ? 's' : ''}` : ''}`}
+                    >
+                      {Number(d.slice(8))}
+                      {count > 0 && (
+                        <span className="agenda-dot" aria-hidden="true">
+                          {count}
+                        </span>
+                      )}
+                    </Link>
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <DayEvents day={day} events={events} headingLevel={3} />
+    </section>
+  );
+}
+
+function WeekView({ day, events }: { day: string; events: readonly AgendaEvent[] }) {
+  const monday = weekStart(day);
+  const days = Array.from({ length: 7 }, (_, i) => addDays(monday, i));
+  return (
+    <section aria-labelledby="week-title">
+      <div className="agenda-nav">
+        <Link href={agendaHref('semaine', addDays(monday, -7))}>← Semaine précédente</Link>
+        <h2 id="week-title">
+          Semaine du {shortDayLabel(monday)} au {shortDayLabel(addDays(monday, 6))}
+        </h2>
+        <Link href={agendaHref('semaine', addDays(monday, 7))}>Semaine suivante →</Link>
+      </div>
+      {days.map((d) => (
+        <DayEvents key={d} day={d} events={events} headingLevel={3} />
+      ))}
+    </section>
+  );
+}
+
+function ListView({ events }: { events: readonly AgendaEvent[] }) {
+  const from = today();
+  const upcoming = booked(events).filter((e) => e.day >= from);
+  const days = [...new Set(upcoming.map((e) => e.day))];
+  return (
+    <section aria-labelledby="list-title">
+      <h2 id="list-title">À venir</h2>
+      {days.length === 0 ? (
+        <p className="notice">Aucun rendez-vous ni rappel à venir.</p>
+      ) : (
+        days.map((d) => <DayEvents key={d} day={d} events={upcoming} headingLevel={3} />)
+      )}
+    </section>
+  );
+}
+
+const statusLabels: Record<PreventionItem['status'], string> = {
+  'to-plan': 'À prévoir',
+  done: 'Fait',
+  'not-done': 'Non fait',
+};
+
+function PreventionSection(
+  props: SignedInProps & { items: readonly PreventionItem[]; reload: () => Promise<void> },
+) {
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState<string>();
+  const decide = async (item: PreventionItem, status: 'done' | 'not-done' | null) => {
+    setError(undefined);
+    setBusy(item.key);
+    try {
+      await api(
+        'PUT',
+        `${agendaApi(props.profile)}/prevention/${encodeURIComponent(item.itemId)}/${encodeURIComponent(item.occurrence)}`,
+        { status },
+      );
+      await props.reload();
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(undefined);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="prevention-title">
+      <h2 id="prevention-title">Prévention : dépistages et vaccins</h2>
+      <p className="hint">
+        Recommandations du calendrier des vaccinations et des dépistages organisés, selon l’âge, le sexe, les
+        vaccinations du profil médical et les documents du dossier.
+      </p>
+      <Alert message={error} />
+      {props.items.length === 0 ? (
+        <p>Aucune recommandation pour les douze prochains mois.</p>
+      ) : (
+        <ul className="agenda-list">
+          {props.items.map((item) => (
+            <li key={item.key} className="agenda-prevention">
+              <h3>{item.label}</h3>
+              <p>
+                {item.occurrenceLabel}.{' '}
+                {item.status === 'to-plan'
+                  ? `À faire entre le ${shortDayLabel(item.dueFrom)} et le ${shortDayLabel(item.dueUntil)}.`
+                  : ''}
+              </p>
+              <p>
+                <span className={item.overdue && item.status === 'to-plan' ? 'badge badge-blocked' : 'badge'}>
+                  {item.overdue && item.status === 'to-plan' ? 'En retard' : statusLabels[item.status]}
+                </span>
+              </p>
+              <div className="actions" role="group" aria-label={`${item.label} : marquer`}>
+                {item.status !== 'done' && (
+                  <button
+                    type="button"
+                    className="button-secondary"
+                    disabled={busy === item.key}
+                    onClick={() => void decide(item, 'done')}
+                  >
+                    Fait
+                  </button>
+                )}
+                {item.status !== 'not-done' && (
+                  <button
+                    type="button"
+                    className="button-secondary"
+                    disabled={busy === item.key}
+                    onClick={() => void decide(item, 'not-done')}
+                  >
+                    Non fait
+                  </button>
+                )}
+                {item.status !== 'to-plan' && (
+                  <button
+                    type="button"
+                    className="link-button"
+                    disabled={busy === item.key}
+                    onClick={() => void decide(item, null)}
+                  >
+                    Annuler mon choix
+                  </button>
+                )}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function FeedSection(props: SignedInProps & { feed: Agenda['feed']; reload: () => Promise<void> }) {
+  const [url, setUrl] = useState<string>();
+  const [error, setError] = useState<string>();
+  const regenerate = async () => {
+    setError(undefined);
+    try {
+      const answer = await api<{ url: string }>('POST', `${agendaApi(props.profile)}/feed`);
+      setUrl(answer.url);
+      await props.reload();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+  const revoke = async () => {
+    setError(undefined);
+    try {
+      await api('DELETE', `${agendaApi(props.profile)}/feed`);
+      setUrl(undefined);
+      await props.reload();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="feed-title">
+      <h2 id="feed-title">Abonnement depuis mon agenda personnel</h2>
+      <p className="hint">
+        Une adresse secrète permet à votre application d’agenda (téléphone, messagerie) d’afficher ces
+        rendez-vous et recommandations. Toute personne qui la connaît peut les lire : ne la partagez pas.
+      </p>
+      <Alert message={error} />
+      <div role="status">
+        {url && (
+          <p className="success">
+            Votre adresse d’abonnement (affichée une seule fois) :{' '}
+            <input
+              type="text"
+              readOnly
+              value={url}
+              aria-label="Adresse d’abonnement"
+              onFocus={(e) => e.target.select()}
+            />
+          </p>
+        )}
+      </div>
+      {props.feed.active ? (
+        <p>Une adresse est active depuis le {shortDayLabel((props.feed.createdAt ?? '').slice(0, 10))}.</p>
+      ) : (
+        <p>Aucune adresse d’abonnement n’est active.</p>
+      )}
+      <div className="actions">
+        <button type="button" className="button-secondary" onClick={() => void regenerate()}>
+          {props.feed.active
+            ? 'Créer une nouvelle adresse (l’ancienne cesse de fonctionner)'
+            : 'Créer une adresse'}
+        </button>
+        {props.feed.active && (
+          <button type="button" className="button-danger" onClick={() => void revoke()}>
+            Révoquer l’adresse
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,168 @@
+import { useState } from 'react';
+import { api } from '../../../shared/api.ts';
+import { useLoad } from '../../../shared/data.ts';
+import { Alert, Field, SubmitButton, useForm } from '../../../shared/form.tsx';
+import { Loading, Page } from '../../../shared/page.tsx';
+import { Link, navigate } from '../../../shared/router.ts';
+import type { SignedInProps } from '../../app.tsx';
+import { appName } from '../../types.ts';
+import {
+  agendaApi,
+  agendaHref,
+  instantOfLocal,
+  localInputValue,
+  type Agenda,
+  type AgendaEvent,
+} from './agenda-types.ts';
+
+/** `/agenda/nouveau` and `/agenda/modifier?id=`: one form for appointments and free reminders. */
+export function EventFormPage(props: SignedInProps & { id?: string; day: string }) {
+  const { state } = useLoad<Agenda>(props.id ? agendaApi(props.profile) : undefined);
+  if (!props.id) return <EventForm {...props} event={undefined} />;
+  if (state.status === 'loading')
+    return (
+      <Page title="Modifier" app={appName}>
+        <Loading />
+      </Page>
+    );
+  if (state.status === 'failed')
+    return (
+      <Page title="Modifier" app={appName}>
+        <Alert message={state.message} />
+      </Page>
+    );
+  const event = state.data.events.find((e) => e.id === props.id);
+  if (!event)
+    return (
+      <Page title="Modifier" app={appName}>
+        <Alert message="Ce rendez-vous est introuvable." />
+      </Page>
+    );
+  return <EventForm {...props} event={event} />;
+}
+
+const fieldOf = (code: string) =>
+  code.includes('start')
+    ? 'start'
+    : code.includes('end')
+      ? 'end'
+      : code.includes('title')
+        ? 'title'
+        : undefined;
+
+function EventForm(props: SignedInProps & { event: AgendaEvent | undefined; day: string }) {
+  const { event } = props;
+  const readOnly = event !== undefined && event.source !== 'patient';
+  const [kind, setKind] = useState<'appointment' | 'reminder'>(event?.kind ?? 'appointment');
+  const back = agendaHref('mois', event?.day ?? props.day);
+  const form = useForm(async (values) => {
+    const body = {
+      kind,
+      title: values.title,
+      start: values.start ? instantOfLocal(values.start) : '',
+      end: kind === 'appointment' && values.end ? instantOfLocal(values.end) : undefined,
+      location: kind === 'appointment' ? values.location : undefined,
+      practitioner: kind === 'appointment' ? values.practitioner : undefined,
+      notes: values.notes,
+    };
+    if (event) await api('PUT', `${agendaApi(props.profile)}/events/${encodeURIComponent(event.id)}`, body);
+    else await api('POST', `${agendaApi(props.profile)}/events`, body);
+    navigate(agendaHref('mois', body.start.slice(0, 10)));
+  }, fieldOf);
+  const remove = async () => {
+    if (!event) return;
+    if (!window.confirm('Supprimer définitivement cet élément de l’agenda ?')) return;
+    try {
+      await api('DELETE', `${agendaApi(props.profile)}/events/${encodeURIComponent(event.id)}`);
+      navigate(back);
+    } catch (e) {
+      form.fail(e instanceof Error ? e.message : 'Suppression impossible.');
+    }
+  };
+  const title = event ? (readOnly ? event.title : 'Modifier') : 'Ajouter à l’agenda';
+  return (
+    <Page title={title} app={appName}>
+      <p>
+        <Link href={back}>← Retour à l’agenda</Link>
+      </p>
+      {readOnly && (
+        <p className="notice">
+          Ce rendez-vous a été ajouté par le logiciel d’un professionnel de santé : vous pouvez le supprimer
+          de votre agenda, pas le modifier.
+        </p>
+      )}
+      <form onSubmit={form.onSubmit} noValidate>
+        <Alert id={form.errorId} message={form.error} />
+        <fieldset disabled={readOnly}>
+          <legend>Type</legend>
+          <label className="choice">
+            <input
+              type="radio"
+              name="kind"
+              value="appointment"
+              checked={kind === 'appointment'}
+              onChange={() => setKind('appointment')}
+            />
+            <span>Rendez-vous</span>
+          </label>
+          <label className="choice">
+            <input
+              type="radio"
+              name="kind"
+              value="reminder"
+              checked={kind === 'reminder'}
+              onChange={() => setKind('reminder')}
+            />
+            <span>Rappel personnel (par exemple : renouveler une ordonnance)</span>
+          </label>
+        </fieldset>
+        <fieldset disabled={readOnly} className="plain-fieldset">
+          <legend className="visually-hidden">Détails</legend>
+          <Field
+            name="title"
+            label="Intitulé"
+            required
+            defaultValue={event?.title ?? ''}
+            errorId={form.errorFor('title')}
+          />
+          <Field
+            name="start"
+            type="datetime-local"
+            label={kind === 'appointment' ? 'Début' : 'Date et heure'}
+            required
+            defaultValue={event ? localInputValue(event.start) : `${props.day}T09:00`}
+            errorId={form.errorFor('start')}
+          />
+          {kind === 'appointment' && (
+            <>
+              <Field
+                name="end"
+                type="datetime-local"
+                label="Fin"
+                hint="Facultatif."
+                defaultValue={event?.end ? localInputValue(event.end) : ''}
+                errorId={form.errorFor('end')}
+              />
+              <Field
+                name="practitioner"
+                label="Professionnel ou établissement"
+                hint="Facultatif."
+                defaultValue={event?.practitioner ?? ''}
+              />
+              <Field name="location" label="Lieu" hint="Facultatif." defaultValue={event?.location ?? ''} />
+            </>
+          )}
+          <Field name="notes" label="Notes" hint="Facultatif." defaultValue={event?.notes ?? ''} />
+        </fieldset>
+        {!readOnly && <SubmitButton busy={form.busy}>Enregistrer</SubmitButton>}
+      </form>
+      {event && (
+        <p className="actions">
+          <button type="button" className="button-danger" onClick={() => void remove()}>
+            Supprimer
+          </button>
+        </p>
+      )}
+    </Page>
+  );
+}
