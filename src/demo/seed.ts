@@ -82,11 +82,19 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSeedReport> {
     }
     activated++;
   }
+  await seedDemoCatalogue(ctx);
+  return { imported: report.accepted, activated, professionals: demoProfessionals.length };
+}
+
+/**
+ * What the demo people have lived (run after `seedDemo`): Marie Morel's medical profile, the Assurance
+ * Maladie's feed of reimbursed care and vaccinations, appointments in the agenda. Kept apart from the people
+ * so that tests start from blank records and add only what they assert on. Idempotent.
+ */
+export async function seedDemoContent(ctx: AppContext): Promise<void> {
   await seedDemoProfiles(ctx);
   await seedDemoInsurerFeed(ctx);
   await seedDemoAgenda(ctx);
-  await seedDemoCatalogue(ctx);
-  return { imported: report.accepted, activated, professionals: demoProfessionals.length };
 }
 
 /** True when no insured person is stored yet: `serve --demo` seeds only then. */

@@ -14,7 +14,16 @@ describe.each(testDialects)('storage on %s', (dialect) => {
     database = await createTestDatabase(dialect);
     expect(await migrateToLatest(database.db)).toEqual([]);
     const applied = await database.db.selectFrom('schema_migrations').select('name').execute();
-    expect(applied.map((m) => m.name)).toEqual(['001-foundation', '002-shared-record', '003-messaging']);
+    expect(applied.map((m) => m.name)).toEqual([
+      '001-foundation',
+      '002-shared-record',
+      '003-messaging',
+      '004-medical-profile',
+      '005-insurer-feed',
+      '006-agenda',
+      '007-catalogue',
+      '008-connections',
+    ]);
   });
 
   // Several instances share one PostgreSQL (SQLite serves a single instance).
@@ -28,7 +37,16 @@ describe.each(testDialects)('storage on %s', (dialect) => {
       const [one, two] = [1, 2].map(() => openDatabase({ databaseUrl: url, sqlitePath: '' }));
       try {
         const [a, b] = await Promise.all([migrateToLatest(one!.db), migrateToLatest(two!.db)]);
-        expect([...a, ...b].sort()).toEqual(['001-foundation', '002-shared-record', '003-messaging']);
+        expect([...a, ...b].sort()).toEqual([
+          '001-foundation',
+          '002-shared-record',
+          '003-messaging',
+          '004-medical-profile',
+          '005-insurer-feed',
+          '006-agenda',
+          '007-catalogue',
+          '008-connections',
+        ]);
       } finally {
         await Promise.all([one!.close(), two!.close()]);
         await sql`drop schema ${sql.id(schema)} cascade`.execute(database.db);

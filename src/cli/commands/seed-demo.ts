@@ -1,9 +1,9 @@
 import { loadConfig } from '../../config/index.ts';
 import { migrateToLatest, openDatabase } from '../../storage/index.ts';
 import { systemClock } from '../../shared/clock.ts';
-import { seedDemo } from '../../demo/seed.ts';
+import { seedDemo, seedDemoContent } from '../../demo/seed.ts';
 
-/** `carnet seed-demo`: adds the demo people (idempotent); the e-mails it queues leave with the next server start. */
+/** `carnet seed-demo`: adds the demo people and what they have lived (idempotent); the e-mails it queues leave with the next server start. */
 export async function seedDemoCommand(): Promise<number> {
   const config = loadConfig();
   const database = openDatabase(config);
@@ -11,6 +11,7 @@ export async function seedDemoCommand(): Promise<number> {
     await migrateToLatest(database.db);
     const ctx = { config, db: database.db, dialect: database.dialect, clock: systemClock };
     const report = await seedDemo(ctx);
+    await seedDemoContent(ctx);
     console.log(
       `Demo data: ${report.imported} insured people, ${report.activated} newly activated, ${report.professionals} professionals.`,
     );

@@ -1,10 +1,31 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../config/index.ts';
 import { startCarnet } from '../../server/start.ts';
-import { databaseIsEmpty, seedDemo } from '../../demo/seed.ts';
+import { databaseIsEmpty, seedDemo, seedDemoContent } from '../../demo/seed.ts';
 import { describeDemoPeople, formatDemoPeople } from '../../demo/demo-people.ts';
 import { parseArgs } from '../args.ts';
 
-/** `carnet serve [--demo]`: with --demo, an empty database is seeded with the demo people first. */
+const GLUCOSUIVI_PORT = '8090';
+const glucoSuiviMain = fileURLToPath(new URL('../../../demo-apps/glucosuivi/main.ts', import.meta.url));
+
+/**
+ * The demo's connected app, GlucoSuivi: a separate process, as a real app would be, at the address the demo
+ * catalogue registered for it. Its failure (port taken) does not stop Carnet.
+ */
+function startDemoApp(carnetUrl: string): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', glucoSuiviMain], {
+    env: { ...process.env, CARNET_URL: carnetUrl, GLUCOSUIVI_PORT },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  child.on('error', () => undefined);
+  return child;
+}
+
+/**
+ * `carnet serve [--demo]`: with --demo, an empty database is seeded with the demo people first, and the demo
+ * connected app (GlucoSuivi) is started beside Carnet.
+ */
 export async function serveCommand(args: readonly string[]): Promise<number> {
   const { flags } = parseArgs(args);
   const demo = flags.has('demo');
@@ -14,6 +35,7 @@ export async function serveCommand(args: readonly string[]): Promise<number> {
     beforeListen: async (ctx) => {
       if (demo && (await databaseIsEmpty(ctx))) {
         const report = await seedDemo(ctx);
+        await seedDemoContent(ctx);
         console.log(
           `Demo data seeded: ${report.imported} insured people, ${report.professionals} professionals.`,
         );
@@ -29,12 +51,15 @@ export async function serveCommand(args: readonly string[]): Promise<number> {
   );
   if (config.devIdentityProvider) console.log(`  Development identity provider:     ${config.baseUrl}/idp`);
   if (!config.smtpRelay) console.log(`  Development mailbox:               ${config.baseUrl}/dev/mailbox`);
+  const demoApp = demo ? startDemoApp(config.baseUrl) : undefined;
+  if (demo) console.log(`  Demo connected app (GlucoSuivi):   http://127.0.0.1:${GLUCOSUIVI_PORT}/`);
   if (demo) console.log(`\n${formatDemoPeople(await describeDemoPeople(carnet.ctx), config.baseUrl)}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  demoApp?.kill();
   await carnet.stop();
   return 0;
 }

@@ -113,6 +113,16 @@ describe.each(testDialects)('FHIR base on %s', (dialect) => {
       'Consent',
       'AuditEvent',
       'Communication',
+      'MedicationStatement',
+      'AllergyIntolerance',
+      'Condition',
+      'Encounter',
+      'FamilyMemberHistory',
+      'Immunization',
+      'Observation',
+      'RelatedPerson',
+      'ExplanationOfBenefit',
+      'Appointment',
     ]);
     const response = Client.httpFor(answer).response;
     expect(response?.headers.get('content-type')).toBe('application/fhir+json; charset=utf-8');
