@@ -150,7 +150,7 @@ ${lastMessage ? `<p role="status" id="resultat">${escapeHtml(lastMessage)}</p>` 
               coding: [
                 {
                   system: 'http://terminology.hl7.org/CodeSystem/observation-category',
-                  code: 'vital-signs',
+                  code: 'laboratory',
                 },
               ],
             },

@@ -1,51 +1,16 @@
 import {
+  allergyCategoryLabels,
+  allergySeverityLabels,
+  contactRoleLabels,
+  familyRelationLabels,
+  lifestyleTopicLabels,
   measurementKinds,
-  type AllergyCategory,
-  type AllergySeverity,
-  type ContactRole,
-  type FamilyRelation,
-  type LifestyleTopic,
   type MeasurementData,
   type MeasurementKind,
   type ProfileEntry,
   type ProfileSection,
   type SectionData,
 } from '../medical-profile/index.ts';
-
-/** French wording of the profile's coded values, as the patient reads them in their printed synthesis. */
-export const allergyCategoryLabels: Record<AllergyCategory, string> = {
-  medication: 'médicament',
-  food: 'aliment',
-  environment: 'environnement',
-  biologic: 'produit biologique',
-};
-export const allergySeverityLabels: Record<AllergySeverity, string> = {
-  mild: 'légère',
-  moderate: 'modérée',
-  severe: 'sévère',
-};
-export const familyRelationLabels: Record<FamilyRelation, string> = {
-  mother: 'Mère',
-  father: 'Père',
-  sibling: 'Frère ou sœur',
-  grandparent: 'Grand-parent',
-  child: 'Enfant',
-  'uncle-aunt': 'Oncle ou tante',
-  other: 'Autre membre de la famille',
-};
-export const lifestyleTopicLabels: Record<LifestyleTopic, string> = {
-  tobacco: 'Tabac',
-  alcohol: 'Alcool',
-  'physical-activity': 'Activité physique',
-  diet: 'Alimentation',
-  sleep: 'Sommeil',
-  other: 'Autre',
-};
-export const contactRoleLabels: Record<ContactRole, string> = {
-  emergency: 'Contact en cas d’urgence',
-  'trusted-person': 'Personne de confiance',
-  caregiver: 'Aidant',
-};
 
 /** 1985-03-28 (or an instant) → 28/03/1985, the calendar day in Paris for an instant. */
 export function frenchDate(value: string): string {
@@ -96,9 +61,9 @@ const formatters: { [S in ProfileSection]: Formatter<S> } = {
   allergies: (d) => ({
     title: d.substance,
     detail: joined(
-      allergyCategoryLabels[d.category],
+      allergyCategoryLabels[d.category].toLowerCase(),
       d.reaction && `réaction : ${d.reaction}`,
-      d.severity && `gravité ${allergySeverityLabels[d.severity]}`,
+      d.severity && `gravité ${allergySeverityLabels[d.severity].toLowerCase()}`,
       since(d.since),
     ),
   }),

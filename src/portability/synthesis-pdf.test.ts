@@ -87,7 +87,7 @@ describe('the profile synthesis PDF', () => {
     expect(text[allergies + 1]).toMatch(/^Masqué aux professionnels/);
     expect(text.filter((l) => l.startsWith('Masqué aux professionnels'))).toHaveLength(1);
     expect(text).toContain('• Pénicilline');
-    expect(text.some((l) => l.includes('médicament · gravité sévère'))).toBe(true);
+    expect(text.some((l) => l.includes('médicament · gravité grave'))).toBe(true);
     expect(text.some((l) => l.includes('lot AB12') && l.includes('source : Assurance Maladie'))).toBe(true);
     expect(text).toContain('• AB Rhésus négatif (-)');
     expect(text).toContain('• Personne de confiance : Camille Roux');

@@ -371,11 +371,16 @@ function recurringOccurrences(
     const before = rounds(facts.length - 1).current;
     const occurrence = latest.occurrence ?? before?.occurrence;
     if (occurrence !== undefined && !out.some((o) => o.occurrence === occurrence)) {
+      // A round the patient marked done keeps its own window (the round before it skips that finished key).
+      const window =
+        latest.occurrence && /^\d{4}-\d{2}-\d{2}$/.test(latest.occurrence)
+          ? { label: label(latest.occurrence), from: latest.occurrence, until: roundUntil(latest.occurrence) }
+          : undefined;
       out.push({
         occurrence,
-        occurrenceLabel: before?.occurrenceLabel ?? 'Dépistage réalisé',
-        dueFrom: before?.dueFrom ?? latest.date,
-        dueUntil: before?.dueUntil ?? latest.date,
+        occurrenceLabel: window?.label ?? before?.occurrenceLabel ?? 'Dépistage réalisé',
+        dueFrom: window?.from ?? before?.dueFrom ?? latest.date,
+        dueUntil: window?.until ?? before?.dueUntil ?? latest.date,
         status: 'done',
         doneOn: latest.date,
         doneBy: latest.occurrence !== undefined ? 'decision' : 'document',

@@ -77,7 +77,8 @@ function EventItem({ event }: { event: AgendaEvent }) {
         {timeLabel(event.start)}
         {event.end ? ` – ${timeLabel(event.end)}` : ''}
         {event.kind === 'reminder' && <span className="badge">Rappel</span>}
-        {event.source !== 'patient' && <span className="badge">Ajouté par un professionnel</span>}
+        {event.source === 'professional' && <span className="badge">Ajouté par un professionnel</span>}
+        {event.source === 'app' && <span className="badge">Ajouté par un service connecté</span>}
       </p>
       <h4>
         <Link href={`/agenda/modifier?id=${encodeURIComponent(event.id)}`}>{event.title}</Link>

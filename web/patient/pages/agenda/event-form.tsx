@@ -87,8 +87,11 @@ function EventForm(props: SignedInProps & { event: AgendaEvent | undefined; day:
       </p>
       {readOnly && (
         <p className="notice">
-          Ce rendez-vous a été ajouté par le logiciel d’un professionnel de santé : vous pouvez le supprimer
-          de votre agenda, pas le modifier.
+          Ce rendez-vous a été ajouté{' '}
+          {event.source === 'app'
+            ? 'par un service que vous avez connecté'
+            : 'par le logiciel d’un professionnel de santé'}{' '}
+          : vous pouvez le supprimer de votre agenda, pas le modifier.
         </p>
       )}
       <form onSubmit={form.onSubmit} noValidate>

@@ -57,8 +57,13 @@ export function CataloguePage({ query }: SignedInProps & { query: URLSearchParam
         Des applications et services de santé référencés par l’État pour leur fiabilité. Vous choisissez ceux
         que vous utilisez et les données que vous partagez avec eux.
       </p>
+      <p>
+        <Link href="/services-connectes">Mes services connectés</Link>
+      </p>
+      {/* Remounted when the choices arrive too: a select's defaultValue only applies to options it already has,
+          so a filter opened from an address (a reload, a shared link) would otherwise show "Toutes". */}
       <form
-        key={query.toString()}
+        key={`${query.toString()}|${vocabulary ? 'choices' : ''}`}
         className="catalogue-filters card"
         role="search"
         aria-label="Rechercher un service"

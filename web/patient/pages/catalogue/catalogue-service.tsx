@@ -104,7 +104,18 @@ export function CatalogueServicePage({ id }: SignedInProps & { id: string }) {
           </ul>
         </>
       )}
-      {/* The connection flow (issue 6 §5) adds its "Connecter ce service" action here when `s.connectable`. */}
+      {s.connectable && (
+        <section className="card" aria-labelledby="connect-title">
+          <h2 id="connect-title">Connecter ce service</h2>
+          <p>
+            Ouvrez {s.name} et choisissez « Connecter à Mon espace santé » : vous reviendrez ici pour choisir,
+            une à une, les autorisations que vous lui donnez. Vous pourrez le déconnecter à tout moment.
+          </p>
+          <p>
+            <Link href="/services-connectes">Mes services connectés</Link>
+          </p>
+        </section>
+      )}
       <p className="hint">Référencé depuis le {frenchDate(s.referencedAt)}.</p>
       <p>
         <Link href={catalogueHref}>Retour au catalogue</Link>
