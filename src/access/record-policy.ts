@@ -74,7 +74,7 @@ export const denyMessages: Record<DenyReason, string> = {
   'emergency-reason-required': "L'accès en urgence (bris de glace) nécessite un motif.",
   'emergency-not-allowed': "Le patient n'autorise pas ce mode d'accès en urgence.",
   habilitation: "Votre profession n'est pas habilitée à consulter ce type de document.",
-  masked: 'Ce document est masqué aux professionnels par le patient.',
+  masked: 'Le patient a masqué ces informations aux professionnels.',
   invisible: "Ce document n'est pas visible pour vous.",
   'not-own-record': "Ce dossier n'est pas le vôtre.",
   'not-author': "Seul l'auteur du document peut effectuer cette action.",

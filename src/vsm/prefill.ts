@@ -48,9 +48,13 @@ const lifestyleTopics: Record<SectionData['lifestyle']['topic'], string> = {
   other: 'Mode de vie',
 };
 
+/** French decimals (6,7 %), as the doctor and the patient read them. */
+const french = (n: number) => n.toLocaleString('fr-FR', { maximumFractionDigits: 2 });
+
 function measurementLine(data: MeasurementData): string {
   const info = measurementKinds[data.kind];
-  const value = data.value2 === undefined ? `${data.value}` : `${data.value}/${data.value2}`;
+  const value =
+    data.value2 === undefined ? french(data.value) : `${french(data.value)}/${french(data.value2)}`;
   return `${info.label} : ${value} ${info.unitLabel} (${frenchDate(data.at) ?? data.at})`;
 }
 

@@ -147,7 +147,7 @@ describe.each(testDialects)('VSM services on %s', (dialect) => {
     expect(draft.content.personalHistory.items[0]).toBe('Appendicite (jusqu’au 02/04/1990)');
     expect(draft.content.treatments.items).toEqual(['Metformine 1000 mg – 1 cp matin et soir']);
     expect(draft.content.familyHistory.items).toEqual(['Mère : Cancer du sein (à 52 ans)']);
-    expect(draft.content.vitalSigns.items).toEqual(['Poids : 78.5 kg (10/01/2026)']);
+    expect(draft.content.vitalSigns.items).toEqual(['Poids : 78,5 kg (10/01/2026)']);
     expect(draft.content.medicalHistory.items[0]).toMatch(/02\/05\/2019.*Cholécystectomie/);
     expect(draft.content.riskFactors.items).toEqual(['Tabac : Ancienne fumeuse, 10 PA']);
     // The patient masked the allergies: the doctor's draft says so and shows none.

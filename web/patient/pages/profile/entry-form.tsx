@@ -111,7 +111,8 @@ function unitOf(
 ): string | undefined {
   if (section !== 'measurements' || (spec.name !== 'value' && spec.name !== 'value2')) return undefined;
   const kind = catalogue.measurementKinds.find((k) => k.kind === values.kind);
-  return kind ? `En ${kind.unitLabel}, entre ${kind.min} et ${kind.max}.` : undefined;
+  const french = (n: number) => n.toLocaleString('fr-FR');
+  return kind ? `En ${kind.unitLabel}, entre ${french(kind.min)} et ${french(kind.max)}.` : undefined;
 }
 
 function Input({

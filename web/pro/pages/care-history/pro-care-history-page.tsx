@@ -46,12 +46,8 @@ export function ProCareHistoryPage({ patientId, ins }: { patientId: string; ins:
       </p>
       <p className="lead">Soins remboursés par l’Assurance Maladie (données de remboursement).</p>
       {state.status === 'loading' && !shown && <Loading />}
-      {state.status === 'failed' && (
-        <>
-          <Alert message={state.message} />
-          {code && refusalHints[code] && <p className="notice">{refusalHints[code]}</p>}
-        </>
-      )}
+      {/* The policy's generic refusal speaks of "a document": the history's own reason is clearer. */}
+      {state.status === 'failed' && <Alert message={(code && refusalHints[code]) || state.message} />}
       {shown && state.status !== 'failed' && (
         <>
           {shown.masked && (

@@ -1,0 +1,376 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Bundle } from '@medplum/fhirtypes';
+import { Client, type FhirResource } from 'fhir-kit-client';
+import { simpleParser } from 'mailparser';
+import nodemailer from 'nodemailer';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/demo/patients.ts';
+import { seedDemo, seedDemoContent } from '../../src/demo/seed.ts';
+import { insConditional, provideBundle } from '../../src/fhir/mhd-test-bundles.ts';
+import { issueDevAccessToken } from '../../src/idp/dev-token.ts';
+import { startSmtpSink, type SmtpSink } from '../../src/mail/test-smtp-sink.ts';
+import { CDA_EXAMPLES } from '../../src/record/content/test-files.ts';
+import { documentClasses } from '../../src/record/document-types.ts';
+import { startTestCarnet, type TestCarnet } from '../../src/server/test-server.ts';
+import { launchBrowser, newContext, pageErrors, requireWebBuild, screenshot } from './browser.ts';
+
+/** Demo patients (src/demo/patients.ts) and professionals (src/demo/professionals.ts) of the seed's use cases. */
+const lea = {
+  ins: '299083417201149',
+  login: 'lea.fontaine',
+  email: 'lea.fontaine@mail.example',
+  name: 'Léa FONTAINE',
+};
+const marie = {
+  ins: '271096912304585',
+  login: 'marie.morel',
+  email: 'marie.morel@mail.example',
+  name: 'Marie MOREL',
+};
+/** The ANS test patient: the official CDA examples name her, so the hospital sends its example unchanged. */
+const dominique = {
+  ins: '279035121518989',
+  oid: '1.2.250.1.213.1.4.10',
+  name: 'Dominique PAT-TROIS',
+  login: 'dominique.pat-trois',
+  email: 'dominique.pat-trois@mail.example',
+};
+const midwife = { button: /carte e-CPS de Amina DIALLO/, address: 'amina.diallo@sagesfemmes.mssante.fr' };
+const martin = /carte e-CPS de Dr Claire MARTIN/;
+const girard = { button: /carte e-CPS de Dr Nicolas GIRARD/, rpps: '10001000818' };
+const martinRpps = '10001000115';
+
+async function pdf(lines: readonly string[]): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage([595, 842]);
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  lines.forEach((text, i) => page.drawText(text, { x: 60, y: 760 - i * 24, size: 13, font }));
+  return Buffer.from(await doc.save());
+}
+
+async function waitFor<T>(find: () => T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = find();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('care coordination around the shared record in the browser', () => {
+  let sink: SmtpSink;
+  let carnet: TestCarnet;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const errors: string[][] = [];
+
+  beforeAll(async () => {
+    requireWebBuild();
+    // Every e-mail Carnet sends (sign-in codes, notices, the patients' replies) reaches this operator's sink.
+    sink = await startSmtpSink();
+    carnet = await startTestCarnet('sqlite', { env: { CARNET_SMTP_RELAY: `127.0.0.1:${sink.port}` } });
+    await seedDemo(carnet.ctx);
+    // Marie's profile (HbA1c series, treatments…) and the Assurance Maladie feed (her reimbursed care).
+    await seedDemoContent(carnet.ctx);
+    browser = await launchBrowser();
+  }, 60_000);
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await carnet?.stop();
+    await sink?.stop();
+  });
+
+  async function open(): Promise<Page> {
+    const context = await newContext(browser, carnet.url);
+    contexts.push(context);
+    errors.push(pageErrors(context));
+    return context.newPage();
+  }
+
+  const mailsTo = (address: string) => sink.received.filter((m) => m.to.includes(address));
+
+  async function patientSignsIn(who: { login: string; email: string; name: string }): Promise<Page> {
+    const page = await open();
+    const before = mailsTo(who.email).length;
+    await page.goto('/connexion');
+    await page.getByRole('textbox', { name: 'Identifiant' }).fill(who.login);
+    await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('heading', { name: 'Code de connexion' }).waitFor();
+    const codeMail = await waitFor(
+      () =>
+        mailsTo(who.email)
+          .slice(before)
+          .find((m) => m.subject === 'Votre code de connexion Mon espace santé'),
+      'the sign-in code',
+    );
+    const otp = /code de connexion à Mon espace santé est : (\d{6})/.exec(codeMail.text)?.[1];
+    await page.getByLabel('Code reçu par e-mail').fill(otp ?? '');
+    await page.getByRole('button', { name: 'Valider' }).click();
+    await page.getByRole('heading', { name: `Bonjour ${who.name}` }).waitFor();
+    return page;
+  }
+
+  /** A professional signs in with the development e-CPS and opens the patient's record from the INS search. */
+  async function proOpensRecord(button: RegExp, patient: { ins: string; name: string }): Promise<Page> {
+    const page = await open();
+    await page.goto('/pro/');
+    await page.getByRole('link', { name: 'Se connecter avec Pro Santé Connect' }).click();
+    await page.getByRole('button', { name: button }).click();
+    await page.getByLabel('Matricule INS du patient').fill(patient.ins);
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await page.getByRole('link', { name: 'Ouvrir le dossier médical partagé' }).click();
+    await page.getByRole('heading', { name: `Dossier médical partagé de ${patient.name}` }).waitFor();
+    return page;
+  }
+
+  async function declareConsent(page: Page) {
+    await page.getByRole('heading', { name: 'Accord du patient nécessaire' }).waitFor();
+    await page.getByRole('button', { name: "Le patient m'a donné son accord" }).click();
+    await page.getByRole('heading', { name: /^Documents \(\d+\)$/ }).waitFor();
+  }
+
+  async function proDeposits(page: Page, title: string, type: string, lines: readonly string[]) {
+    await page.getByLabel('Titre du document').fill(title);
+    await page.getByLabel('Type de document').selectOption(type);
+    await page
+      .getByLabel('Fichier PDF')
+      .setInputFiles({ name: 'compte-rendu.pdf', mimeType: 'application/pdf', buffer: await pdf(lines) });
+    await page.getByRole('button', { name: 'Déposer le document' }).click();
+    await page.getByText(`Le document « ${title} » a été déposé dans le dossier.`).waitFor();
+  }
+
+  /** The section headings of a structured (CDA) document as the page renders it. */
+  const cdaHeadings = (page: Page) => page.locator('article.cda').locator('h3, h4, h5').allInnerTexts();
+
+  it('pregnancy: the midwife deposits her reports and writes through MSSanté; Léa reads them and replies', async () => {
+    // 1. The hospital midwife deposits the first-trimester ultrasound and the consultation report (no consent needed).
+    const echo = 'Échographie du premier trimestre (12 SA)';
+    const consultation = 'Consultation prénatale du 4e mois';
+    const diallo = await proOpensRecord(midwife.button, lea);
+    await diallo.getByRole('heading', { name: 'Accord du patient nécessaire' }).waitFor();
+    await proDeposits(diallo, echo, '18748-4', [
+      'Echographie du premier trimestre',
+      'Grossesse evolutive, 12 SA',
+    ]);
+    await proDeposits(diallo, consultation, '11488-4', [
+      'Consultation prenatale',
+      'Tension 11/7, poids +3 kg',
+    ]);
+    await screenshot(diallo, 'pregnancy-01-sage-femme-depots');
+
+    // 2. She writes to Léa's MSSanté address from her own mail client, through Carnet's SMTP gateway.
+    const subject = 'Suivi de votre grossesse';
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: carnet.config.smtpPort,
+      secure: false,
+      ignoreTLS: true,
+    });
+    const sent = await transport
+      .sendMail({
+        from: `Amina Diallo, sage-femme <${midwife.address}>`,
+        to: `${lea.ins}@patient.mssante.fr`,
+        subject,
+        messageId: '<grossesse-0001@sagesfemmes.mssante.fr>',
+        headers: { 'X-MSS-NIL': 'dmp' },
+        text: 'Bonjour,\n\nL’échographie est normale. Prochain rendez-vous dans un mois, pensez à la prise de sang.\n\nAmina Diallo',
+      })
+      .finally(() => transport.close());
+    expect(sent.response).toMatch(/^250/);
+
+    // 3. Léa finds both reports among her documents and opens the ultrasound.
+    const page = await patientSignsIn(lea);
+    await page
+      .getByRole('link', { name: /Dossier médical/ })
+      .first()
+      .click();
+    const reports = page.locator('section.document-group', {
+      has: page.getByRole('heading', { name: documentClasses['10'] }),
+    });
+    await reports.getByRole('link', { name: consultation }).waitFor();
+    await reports.getByRole('link', { name: echo }).click();
+    await page.getByRole('heading', { name: echo, level: 1 }).waitFor();
+    expect(await page.getByRole('main').innerText()).toContain('Amina DIALLO · Sage-femme');
+    const src = (await page.locator('iframe.document-frame').getAttribute('src')) ?? '';
+    expect((await (await page.request.get(src)).body()).subarray(0, 5).toString()).toBe('%PDF-');
+    await screenshot(page, 'pregnancy-02-patiente-echographie');
+
+    // 4. She reads the midwife's message and replies.
+    await page.goto('/messagerie');
+    await page.getByRole('heading', { name: 'Messagerie', level: 1 }).waitFor();
+    await page.getByRole('link', { name: `Non lu : ${subject}` }).click();
+    await page.getByRole('heading', { name: subject, level: 1 }).waitFor();
+    await page.getByText('L’échographie est normale. Prochain rendez-vous dans un mois').waitFor();
+    await page.getByLabel('Votre réponse').fill('Merci, je prends rendez-vous au laboratoire cette semaine.');
+    await page.getByRole('button', { name: 'Envoyer ma réponse' }).click();
+    await page.getByText('Votre réponse a été envoyée.').waitFor();
+    await screenshot(page, 'pregnancy-03-patiente-reponse');
+
+    // 5. The reply reaches the midwife's mailbox, threaded on her message.
+    const reply = await simpleParser(
+      (await waitFor(() => mailsTo(midwife.address)[0], 'the reply at the operator')).raw,
+    );
+    expect(reply.inReplyTo).toBe('<grossesse-0001@sagesfemmes.mssante.fr>');
+    expect(reply.text).toContain('je prends rendez-vous au laboratoire');
+    expect(errors.flat()).toEqual([]);
+  }, 60_000);
+
+  it('a hospital deposits a discharge letter (11490-0) through the FHIR API and the GP reads it in the portal', async () => {
+    // 1. The hospital's software (FHIR client, Dr Girard's token) sends the ANS discharge letter with ITI-65.
+    const title = 'Lettre de liaison de sortie — cardiologie';
+    const client = new Client({ baseUrl: `${carnet.url}/fhir` });
+    client.bearerToken = await issueDevAccessToken(carnet.ctx, { rpps: girard.rpps });
+    const letter = await readFile(path.join(CDA_EXAMPLES, 'LDL-SES_2022.01.xml'));
+    const bundle = provideBundle(insConditional(dominique.oid, dominique.ins), [
+      { bytes: letter, contentType: 'text/xml', typeCode: '11490-0', title },
+    ]);
+    const response = (await client.transaction({
+      body: bundle as unknown as FhirResource,
+    })) as unknown as Bundle;
+    expect(response.entry?.map((e) => e.response?.status)).toEqual([
+      '201 Created',
+      '201 Created',
+      '201 Created',
+    ]);
+
+    // 2. The GP opens the patient's record with her consent and reads the letter, rendered section by section.
+    const page = await proOpensRecord(martin, dominique);
+    await declareConsent(page);
+    await page.getByRole('link', { name: title }).click();
+    await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+    await page.locator('article.cda').waitFor();
+    expect(await page.locator('article.cda h2').innerText()).toBe(
+      "Lettre de liaison à la sortie de l'établissement de santé",
+    );
+    const headings = await cdaHeadings(page);
+    for (const heading of [
+      "Motif de l'hospitalisation",
+      'Synthèse médicale du séjour',
+      'Traitements à la sortie',
+      'Suites à donner',
+    ])
+      expect(headings).toContain(heading);
+    // The portal's own description: the document's type and the hospital doctor whose software deposited it.
+    const main = await page.getByRole('main').innerText();
+    expect(main).toContain("Lettre de liaison à la sortie d'un établissement de soins");
+    expect(main).toContain('Dr Nicolas GIRARD · Médecin · Centre hospitalier de démonstration');
+    await screenshot(page, 'discharge-01-medecin-traitant-lettre');
+    expect(errors.flat()).toEqual([]);
+  }, 60_000);
+
+  it('a VSM written by the GP’s own software (the ANS example) is shown to the patient section by section', async () => {
+    const title = 'Synthèse médicale (logiciel du cabinet)';
+    const client = new Client({ baseUrl: `${carnet.url}/fhir` });
+    client.bearerToken = await issueDevAccessToken(carnet.ctx, { rpps: martinRpps });
+    const vsm = await readFile(path.join(CDA_EXAMPLES, 'VSM_1.4_2022.01.xml'));
+    const bundle = provideBundle(insConditional(dominique.oid, dominique.ins), [
+      {
+        bytes: vsm,
+        contentType: 'text/xml',
+        typeCode: 'SYNTH',
+        typeSystem: 'urn:oid:1.2.250.1.213.1.1.4.12',
+        title,
+      },
+    ]);
+    await client.transaction({ body: bundle as unknown as FhirResource });
+
+    const page = await patientSignsIn(dominique);
+    await page
+      .getByRole('link', { name: /Dossier médical/ })
+      .first()
+      .click();
+    const syntheses = page.locator('section.document-group', {
+      has: page.getByRole('heading', { name: documentClasses['11'] }),
+    });
+    await syntheses.getByRole('link', { name: title }).click();
+    await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+    await page.locator('article.cda').waitFor();
+    const headings = await cdaHeadings(page);
+    for (const heading of [
+      'Pathologie en cours',
+      'Antécédents médicaux',
+      'Allergies et hypersensibilités',
+      'Antécédents familiaux',
+      'Points de vigilance',
+      'Traitements',
+    ])
+      expect(headings).toContain(heading);
+    await screenshot(page, 'vsm-04-patiente-vsm-logiciel');
+    expect(errors.flat()).toEqual([]);
+  }, 60_000);
+
+  it('a retiring GP writes the VSM; the successor and the patient read its sections', async () => {
+    const project = 'Relais au successeur : HbA1c tous les 3 mois, fond d’œil annuel';
+    // 1. Dr Martin writes Marie's VSM, prefilled from her profile, adds the therapeutic project and deposits it.
+    const doctor = await proOpensRecord(martin, marie);
+    await declareConsent(doctor);
+    await doctor.getByRole('link', { name: 'Volet de synthèse médicale' }).click();
+    await doctor
+      .getByRole('heading', { name: 'Volet de synthèse médicale de Marie MOREL', level: 1 })
+      .waitFor();
+    const items = (section: string) =>
+      doctor.getByRole('group', { name: section, exact: true }).getByLabel('Éléments (un par ligne)');
+    await expect.poll(() => items('Traitements au long cours').inputValue()).toContain('Metformine 1000 mg');
+    expect(await items('Allergies et intolérances').inputValue()).toContain('Pénicilline');
+    expect(await items('Pathologies en cours').inputValue()).toContain('Diabète de type 2');
+    await items('Projet thérapeutique').fill(project);
+    await doctor.getByRole('button', { name: 'Déposer le volet de synthèse' }).click();
+    await doctor.getByText(/Volet de synthèse déposé dans le dossier \(version 1\)/).waitFor();
+    await screenshot(doctor, 'vsm-01-medecin-depot');
+
+    // 2. The successor, another doctor, opens the record with Marie's consent and reads the VSM's sections.
+    const successor = await proOpensRecord(girard.button, marie);
+    await declareConsent(successor);
+    const synthesis = successor.locator('section.document-group', {
+      has: successor.getByRole('heading', { name: documentClasses['11'] }),
+    });
+    await synthesis.getByRole('link', { name: 'Volet de synthèse médicale' }).click();
+    await successor.getByRole('heading', { name: 'Volet de synthèse médicale', level: 1 }).waitFor();
+    await successor.locator('article.cda').waitFor();
+    const expected = [
+      'Pathologies en cours',
+      'Allergies et intolérances',
+      'Antécédents familiaux',
+      'Traitements au long cours',
+      'Traitement au long cours et projet thérapeutique',
+    ];
+    const seen = await cdaHeadings(successor);
+    for (const heading of expected) expect(seen).toContain(heading);
+    const text = await successor.locator('article.cda').innerText();
+    expect(text).toContain('Metformine 1000 mg');
+    expect(text).toContain(project);
+    expect(text).toMatch(/Claire MARTIN/i);
+    await screenshot(successor, 'vsm-02-successeur-lecture');
+    // Writing his own, he starts from his predecessor's VSM.
+    await successor.goBack();
+    await successor.getByRole('link', { name: 'Volet de synthèse médicale' }).first().click();
+    await successor.getByText(/Prérempli à partir du/).waitFor();
+    expect(await successor.getByRole('main').innerText()).toMatch(
+      /Prérempli à partir du volet du .+Claire MARTIN.+Votre dépôt s’ajoutera au volet de ce confrère\./is,
+    );
+
+    // 3. Marie finds the VSM among her documents and reads the same sections.
+    const page = await patientSignsIn(marie);
+    await page
+      .getByRole('link', { name: /Dossier médical/ })
+      .first()
+      .click();
+    const mine = page.locator('section.document-group', {
+      has: page.getByRole('heading', { name: documentClasses['11'] }),
+    });
+    await mine.getByRole('link', { name: 'Volet de synthèse médicale' }).click();
+    await page.getByRole('heading', { name: 'Volet de synthèse médicale', level: 1 }).waitFor();
+    await page.locator('article.cda').waitFor();
+    const hers = await cdaHeadings(page);
+    for (const heading of expected) expect(hers).toContain(heading);
+    expect(await page.locator('article.cda').innerText()).toContain(project);
+    await screenshot(page, 'vsm-03-patiente-lecture');
+    expect(errors.flat()).toEqual([]);
+  }, 60_000);
+});
