@@ -231,6 +231,32 @@ describe.each(testDialects)('connecting a service (SMART App Launch) on %s', (di
     expect(afterReplay.statusCode).toBe(401);
   });
 
+  it('tells the patient by e-mail that a service was connected, without naming it, unless they opted out', async () => {
+    const mails = async () =>
+      carnet.ctx.db
+        .selectFrom('outbox')
+        .select(['body_text'])
+        .where('patient_id', '=', patientId)
+        .where('subject', '=', 'Un service a été connecté à votre espace santé')
+        .execute();
+    const before = (await mails()).length;
+    await connect(['read-measurements']);
+    const after = await mails();
+    expect(after.length).toBe(before + 1);
+    expect(after.at(-1)!.body_text).toContain('Mes services connectés');
+    expect(after.at(-1)!.body_text).not.toContain('GlucoSuivi');
+
+    const preferences = await carnet.app.inject({
+      method: 'PUT',
+      url: `/api/patient/notifications/${patientId}`,
+      headers: { cookie },
+      payload: { services: false },
+    });
+    expect(preferences.statusCode).toBe(200);
+    await connect(['read-measurements']);
+    expect((await mails()).length).toBe(before + 1);
+  });
+
   it('refuses a measurement from an app allowed only to read them', async () => {
     const tokens = await connect(['read-measurements']);
     const refused = await postGlucose(tokens.access_token, 1.1);

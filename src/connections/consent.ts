@@ -8,6 +8,7 @@ import { forbidden, invalid } from '../shared/errors.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import type { PatientId } from '../identity/index.ts';
 import { trace } from '../record/audit-trace.ts';
+import { notifyPatient, serviceConnectedNotice } from '../record/index.ts';
 import {
   AuthorizationRedirectError,
   checkAuthorizationRequest,
@@ -137,6 +138,7 @@ export async function decideAuthorization(
         used_at: null,
       })
       .execute();
+    await notifyPatient(ctx, trx, person, serviceConnectedNotice, now);
     const input = trace(principal, patientId, 'app-connect', 'success', {
       targetType: 'AppConnection',
       targetId: grantId,

@@ -30,3 +30,5 @@ export { accessHistory, listAuditEntries } from './history.ts';
 export { depositCountsByMonth } from './counts.ts';
 export { loadRecordContext } from './record-context.ts';
 export { findVisibleByIdentifier } from './identifier-lookup.ts';
+export { notifyPatient, serviceConnectedNotice } from './notifications.ts';
+export type { RecordNotice } from './notifications.ts';

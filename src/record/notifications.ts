@@ -65,6 +65,18 @@ export function emergencyAccessNotice(
   };
 }
 
+/**
+ * A service was connected: the e-mail does not name it (an app's name may tell a condition), but warns the
+ * patient who did not do it themselves.
+ */
+export const serviceConnectedNotice: RecordNotice = {
+  subject: 'Un service a été connecté à votre espace santé',
+  body: (record) =>
+    `Un service du catalogue a été connecté à ${record}. Retrouvez-le dans « Mes services connectés » : si vous ` +
+    'n’êtes pas à l’origine de cette connexion, déconnectez-le et changez votre mot de passe.',
+  topic: 'services',
+};
+
 /** Queues the notice in the caller's transaction, to the patient or, for a minor, to their representatives. */
 export async function notifyPatient(
   ctx: AppContext,
