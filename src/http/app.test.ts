@@ -65,8 +65,16 @@ describe.each(testDialects)('HTTP edge on %s', (dialect) => {
       url: '/api/patient/session',
       payload: { login: 'x', password: 'hunter2-secret' },
     });
+    await app.inject({ method: 'GET', url: '/agenda/feed-secret-0123456789abcdef.ics' });
     expect(logs).toContain('/api/pro/patients');
-    for (const secret of ['279035121518989', 'secret-token', 'secret-cookie', 'hunter2-secret']) {
+    expect(logs).toContain('/agenda/<secret>.ics');
+    for (const secret of [
+      '279035121518989',
+      'secret-token',
+      'secret-cookie',
+      'hunter2-secret',
+      'feed-secret-0123456789abcdef',
+    ]) {
       expect(logs).not.toContain(secret);
     }
   });

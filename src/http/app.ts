@@ -32,11 +32,15 @@ export interface AppOptions {
  * Logs carry no health data and no secrets: a request is logged by method, path (without the query string,
  * which may hold an INS) and id; no headers, no bodies.
  */
+/** Paths that carry a secret (the iCalendar feed's address) are logged without it. */
+export const loggedPath = (url: string): string =>
+  (url.split('?')[0] ?? '').replace(/^\/agenda\/[^/]+\.ics$/, '/agenda/<secret>.ics');
+
 const logSerializers = {
   req: (request: { method: string; url: string; id: string }) => ({
     id: request.id,
     method: request.method,
-    path: request.url.split('?')[0],
+    path: loggedPath(request.url),
   }),
   res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
 };
