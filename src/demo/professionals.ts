@@ -2,7 +2,8 @@ import type { ProfessionCode, Rpps, SpecialtyCode } from '../identity/index.ts';
 import type { Structure } from '../professionals/index.ts';
 
 /**
- * The demo professionals: one of each profession the seed's brochure addresses, and a hospital.
+ * The demo professionals: one of each profession the seed's brochure addresses, a hospital, and a second GP in
+ * Dr Martin's practice.
  * Their RPPS numbers are fictitious but valid (Luhn key); the development identity provider signs them in.
  */
 export interface DemoProfessional {
@@ -98,5 +99,15 @@ export const demoProfessionals: readonly DemoProfessional[] = [
     specialtyCode: 'SM04',
     mssanteAddress: 'cardiologie@chu-demo.mssante.fr',
     structure: demoHospital,
+  },
+  {
+    // The GP who takes over Dr Martin's patients when she retires (the seed's "Vous partez à la retraite").
+    rpps: '10001000917' as Rpps,
+    givenName: 'Thomas',
+    familyName: 'Lefèvre',
+    professionCode: '10',
+    specialtyCode: 'SM26',
+    mssanteAddress: 'dr.lefevre@cabinet.mssante.fr',
+    structure: cabinetMartin,
   },
 ];

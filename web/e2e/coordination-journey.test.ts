@@ -42,6 +42,8 @@ const midwife = { button: /carte e-CPS de Amina DIALLO/, address: 'amina.diallo@
 const martin = /carte e-CPS de Dr Claire MARTIN/;
 const girard = { button: /carte e-CPS de Dr Nicolas GIRARD/, rpps: '10001000818' };
 const martinRpps = '10001000115';
+/** Dr Martin's successor in the practice. */
+const lefevre = /carte e-CPS de Dr Thomas LEFÈVRE/;
 
 async function pdf(lines: readonly string[]): Promise<Buffer> {
   const doc = await PDFDocument.create();
@@ -324,8 +326,8 @@ describe('care coordination around the shared record in the browser', () => {
     await doctor.getByText(/Volet de synthèse déposé dans le dossier \(version 1\)/).waitFor();
     await screenshot(doctor, 'vsm-01-medecin-depot');
 
-    // 2. The successor, another doctor, opens the record with Marie's consent and reads the VSM's sections.
-    const successor = await proOpensRecord(girard.button, marie);
+    // 2. The successor, Dr Lefèvre of the same practice, opens the record with Marie's consent and reads the VSM's sections.
+    const successor = await proOpensRecord(lefevre, marie);
     await declareConsent(successor);
     const synthesis = successor.locator('section.document-group', {
       has: successor.getByRole('heading', { name: documentClasses['11'] }),
