@@ -18,7 +18,7 @@ export interface GlucoSuiviOptions {
 /** The one patient connected to this demo instance (a real app keeps one connection per user account). */
 interface Connection {
   accessToken: string;
-  refreshToken: string;
+  refreshToken: string | undefined;
   patient: string;
   scope: string;
 }
@@ -133,7 +133,7 @@ ${lastMessage ? `<p role="status" id="resultat">${escapeHtml(lastMessage)}</p>` 
         }
         connection = {
           accessToken: answer.access_token!,
-          refreshToken: answer.refresh_token!,
+          refreshToken: answer.refresh_token,
           patient: answer.patient!,
           scope: answer.scope!,
         };

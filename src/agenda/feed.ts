@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { AppContext } from '../app/context.ts';
 import type { PatientPrincipal, Principal } from '../access/principal.ts';
 import { appendAudit } from '../audit/index.ts';
+import { stillActsFor } from '../auth/patient/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { displayName, findInsuredById } from '../insured/index.ts';
 import { trace } from '../record/audit-trace.ts';
@@ -61,7 +62,12 @@ export async function regenerateFeed(
     await trx.deleteFrom('agenda_feeds').where('patient_id', '=', patientId).execute();
     await trx
       .insertInto('agenda_feeds')
-      .values({ patient_id: patientId, token_hash: hashToken(token), created_at: createdAt })
+      .values({
+        patient_id: patientId,
+        token_hash: hashToken(token),
+        created_by: principal.kind === 'patient' ? principal.patientId : patientId,
+        created_at: createdAt,
+      })
       .execute();
     await appendAudit(
       trx,
@@ -103,13 +109,14 @@ export async function renderFeed(ctx: AppContext, token: string): Promise<string
   return inRecordTransaction(ctx, async (trx) => {
     const feed = await trx
       .selectFrom('agenda_feeds')
-      .select('patient_id')
+      .select(['patient_id', 'created_by'])
       .where('token_hash', '=', hashToken(token))
       .executeTakeFirst();
     if (!feed) throw feedNotFound();
     const patientId = feed.patient_id as PatientId;
     const person = await findInsuredById(trx, patientId);
     if (!person) throw feedNotFound();
+    if (!(await stillActsFor(trx, feed.created_by as PatientId, patientId, now))) throw feedNotFound();
     // The address stands for the profile itself: it reads what the patient would read, nothing more.
     const owner: PatientPrincipal = { kind: 'patient', patientId, ins: person.ins, actsFor: [patientId] };
     const record = await loadRecord(trx, patientId, owner, now);

@@ -73,7 +73,8 @@ export async function checkAuthorizationRequest(
   if (query.code_challenge_method !== 'S256' || !PKCE_CHALLENGE.test(query.code_challenge ?? '')) {
     throw fail('invalid_request', 'PKCE is required: code_challenge with code_challenge_method=S256.');
   }
-  if (query.aud !== undefined && query.aud.replace(/\/$/, '') !== fhirBase) {
+  // SMART requires the audience, so that a token is never obtained for (and leaked to) another FHIR server.
+  if (query.aud?.replace(/\/$/, '') !== fhirBase) {
     throw fail('invalid_request', `aud must be the FHIR base URL ${fhirBase}.`);
   }
   const scopes = normalizedScopes(query.scope ?? '');

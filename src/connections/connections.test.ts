@@ -34,7 +34,8 @@ describe.each(testDialects)('connecting a service (SMART App Launch) on %s', (di
     response_type: 'code',
     client_id: GLUCOSUIVI_CLIENT_ID,
     redirect_uri: REDIRECT,
-    scope: 'launch/patient patient/Observation.write patient/Observation.read patient/DocumentReference.read',
+    scope:
+      'launch/patient offline_access patient/Observation.write patient/Observation.read patient/DocumentReference.read',
     state: 'etat-123',
     code_challenge: challenge,
     code_challenge_method: 'S256',
@@ -139,6 +140,13 @@ describe.each(testDialects)('connecting a service (SMART App Launch) on %s', (di
     expect(`${back.origin}${back.pathname}`).toBe(REDIRECT);
     expect(back.searchParams.get('error')).toBe('invalid_request');
     expect(back.searchParams.get('state')).toBe('etat-123');
+
+    const { aud: _aud, ...noAudience } = authorizeQuery(pkce().challenge);
+    const noAud = await carnet.app.inject({
+      method: 'GET',
+      url: `/oauth/authorize?${new URLSearchParams(noAudience).toString()}`,
+    });
+    expect(new URL(noAud.headers.location as string).searchParams.get('error')).toBe('invalid_request');
 
     const wrongUri = authorizeQuery(pkce().challenge, { redirect_uri: 'https://attaquant.example/callback' });
     const screen = await carnet.app.inject({
@@ -264,6 +272,68 @@ describe.each(testDialects)('connecting a service (SMART App Launch) on %s', (di
     expect(refused.json().issue[0].code).toBe('forbidden');
   });
 
+  it('redeems a code once even when the app sends it several times at once', async () => {
+    const { verifier, challenge } = pkce();
+    const decided = await consent(authorizeQuery(challenge), ['read-measurements']);
+    const code = new URL(decided.body.redirectTo!).searchParams.get('code')!;
+    const form = {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      client_id: GLUCOSUIVI_CLIENT_ID,
+      code_verifier: verifier,
+    };
+    const answers = await Promise.all([token(form), token(form), token(form)]);
+    expect(answers.filter((a) => a.statusCode === 200)).toHaveLength(1);
+  });
+
+  it('a used code with a wrong verifier changes nothing for the app that redeemed it', async () => {
+    const { verifier, challenge } = pkce();
+    const decided = await consent(authorizeQuery(challenge), ['read-measurements']);
+    const code = new URL(decided.body.redirectTo!).searchParams.get('code')!;
+    const form = {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      client_id: GLUCOSUIVI_CLIENT_ID,
+    };
+    const first = await token({ ...form, code_verifier: verifier });
+    const attacker = await token({ ...form, code_verifier: pkce().verifier });
+    expect(attacker.json().error).toBe('invalid_grant');
+    expect((await fhirGet(`Patient/${patientId}`, first.json().access_token)).statusCode).toBe(200);
+  });
+
+  it('gives no refresh token to an app that did not ask for offline access', async () => {
+    const { verifier, challenge } = pkce();
+    const query = authorizeQuery(challenge, { scope: 'launch/patient patient/Observation.read' });
+    const decided = await consent(query, ['read-measurements']);
+    const code = new URL(decided.body.redirectTo!).searchParams.get('code')!;
+    const answer = await token({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      client_id: GLUCOSUIVI_CLIENT_ID,
+      code_verifier: verifier,
+    });
+    expect(answer.json().refresh_token).toBeUndefined();
+    expect(answer.json().scope).toBe('launch/patient patient/Observation.read');
+  });
+
+  it('a refresh token used twice withdraws every token of the connection', async () => {
+    const tokens = await connect(['read-measurements']);
+    const form = {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+      client_id: GLUCOSUIVI_CLIENT_ID,
+    };
+    const [a, b] = await Promise.all([token(form), token(form)]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 400]);
+    const winner = (a.statusCode === 200 ? a : b).json();
+    expect(winner.scope).toBe(tokens.scope);
+    // The copy was detected: what the winner got is withdrawn too.
+    expect((await fhirGet(`Patient/${patientId}`, winner.access_token)).statusCode).toBe(401);
+  });
+
   it('rotates refresh tokens; revocation by the patient takes effect at the next call', async () => {
     const tokens = await connect(['read-measurements']);
     const refreshed = await token({
@@ -278,8 +348,12 @@ describe.each(testDialects)('connecting a service (SMART App Launch) on %s', (di
       client_id: GLUCOSUIVI_CLIENT_ID,
     });
     expect(reused.json().error).toBe('invalid_grant');
-
-    const access = refreshed.json().access_token as string;
+    const again = await token({
+      grant_type: 'refresh_token',
+      refresh_token: (await connect(['read-measurements'])).refresh_token,
+      client_id: GLUCOSUIVI_CLIENT_ID,
+    });
+    const access = again.json().access_token as string;
     expect((await fhirGet(`Patient/${patientId}`, access)).statusCode).toBe(200);
     const list = await carnet.app.inject({
       method: 'GET',
@@ -296,6 +370,47 @@ describe.each(testDialects)('connecting a service (SMART App Launch) on %s', (di
     const after = await fhirGet(`Patient/${patientId}`, access);
     expect(after.statusCode).toBe(401);
     expect(after.headers['www-authenticate']).toContain('invalid_token');
+  });
+
+  it('a parent’s connection on a child’s profile ends with the parent’s authority', async () => {
+    const emilie = (await findInsuredByIns(carnet.ctx.db, '290063306307802' as Ins))!;
+    const chloe = (await findInsuredByIns(carnet.ctx.db, '215027511520318' as Ins))!;
+    const session = await createPatientSession(carnet.ctx.db, emilie.id, carnet.ctx.clock.now());
+    const { verifier, challenge } = pkce();
+    const decided = await carnet.app.inject({
+      method: 'POST',
+      url: '/api/patient/oauth/decision',
+      headers: { cookie: `${PATIENT_SESSION_COOKIE}=${session.token}` },
+      payload: {
+        query: authorizeQuery(challenge),
+        approve: true,
+        patientId: chloe.id,
+        purposes: ['read-measurements'],
+      },
+    });
+    const code = new URL(decided.json().redirectTo).searchParams.get('code')!;
+    const answer = await token({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      client_id: GLUCOSUIVI_CLIENT_ID,
+      code_verifier: verifier,
+    });
+    expect(answer.json().patient).toBe(chloe.id);
+    const access = answer.json().access_token as string;
+    expect((await fhirGet(`Patient/${chloe.id}`, access)).statusCode).toBe(200);
+    // The Assurance Maladie no longer lists Émilie as Chloé's representative (or Chloé came of age).
+    const links = await carnet.ctx.db
+      .selectFrom('representatives')
+      .selectAll()
+      .where('patient_id', '=', chloe.id)
+      .execute();
+    await carnet.ctx.db.deleteFrom('representatives').where('patient_id', '=', chloe.id).execute();
+    try {
+      expect((await fhirGet(`Patient/${chloe.id}`, access)).statusCode).toBe(401);
+    } finally {
+      await carnet.ctx.db.insertInto('representatives').values(links).execute();
+    }
   });
 
   it('a suspended service loses access at once, and cannot be connected while suspended', async () => {

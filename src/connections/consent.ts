@@ -118,6 +118,7 @@ export async function decideAuthorization(
         service_id: request.service.id,
         client_id: request.service.oauth.clientId,
         purposes: JSON.stringify(granted),
+        context_scopes: request.contextScopes.join(' '),
         granted_by: principal.patientId,
         created_at: at,
         revoked_at: null,
@@ -133,7 +134,6 @@ export async function decideAuthorization(
         client_id: request.service.oauth.clientId,
         redirect_uri: request.redirectUri,
         code_challenge: request.codeChallenge,
-        context_scopes: request.contextScopes.join(' '),
         expires_at: new Date(now.getTime() + CODE_TTL_MS).toISOString(),
         used_at: null,
       })

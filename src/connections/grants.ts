@@ -10,6 +10,7 @@ import {
 } from '../catalogue/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { findInsuredById } from '../insured/index.ts';
+import { stillActsFor } from '../auth/patient/index.ts';
 import { tokenExpired, tokenInvalid } from '../auth/token-errors.ts';
 import { trace } from '../record/audit-trace.ts';
 import { forbidden, notFound } from '../shared/errors.ts';
@@ -35,6 +36,7 @@ export async function appPrincipalOfToken(ctx: AppContext, token: string): Promi
       'app_tokens.revoked_at',
       'app_grants.client_id',
       'app_grants.purposes',
+      'app_grants.granted_by',
       'app_grants.revoked_at as grant_revoked_at',
     ])
     .where('app_tokens.token_hash', '=', secretHash(ctx.config, token))
@@ -47,6 +49,9 @@ export async function appPrincipalOfToken(ctx: AppContext, token: string): Promi
   if (!service || !(await serviceKeepsAccess(ctx.db, row.client_id))) throw tokenInvalid();
   const person = await findInsuredById(ctx.db, row.patient_id as PatientId);
   if (person?.profileState !== 'activated') throw tokenInvalid();
+  // A parent's connection on a child's profile ends when the child comes of age or the parent's authority does.
+  const patientId = row.patient_id as PatientId;
+  if (!(await stillActsFor(ctx.db, row.granted_by as PatientId, patientId, now))) throw tokenInvalid();
   await ctx.db
     .updateTable('app_grants')
     .set({ last_used_at: now.toISOString() })

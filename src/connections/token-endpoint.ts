@@ -25,7 +25,8 @@ export interface TokenResponse {
   readonly access_token: string;
   readonly token_type: 'Bearer';
   readonly expires_in: number;
-  readonly refresh_token: string;
+  /** Only when `offline_access` was granted. */
+  readonly refresh_token?: string;
   readonly scope: string;
   /** SMART launch context: the FHIR id of the patient the grant covers. */
   readonly patient: string;
@@ -72,29 +73,24 @@ async function redeemCode(ctx: AppContext, form: Form): Promise<TokenResponse> {
       .where('code_hash', '=', secretHash(ctx.config, code))
       .executeTakeFirst();
     if (!row || row.client_id !== clientId || row.redirect_uri !== redirectUri) throw invalidGrant;
-    if (row.used_at !== null) {
-      // A code presented twice may have been stolen: what it gave is withdrawn (RFC 6749 §4.1.2), and the
-      // withdrawal commits even though the answer is an error.
-      await revokeGrantTokens(trx, row.patient_id, row.grant_id, now);
-      return 'replayed' as const;
-    }
+    // Only the holder of the verifier goes further: a leaked code alone can neither redeem nor cut off the app.
     if (row.expires_at <= now.toISOString() || !sameText(s256(verifier), row.code_challenge))
       throw invalidGrant;
-    await trx
+    // The conditional update is what makes the code single-use under concurrent requests.
+    const used = await trx
       .updateTable('app_codes')
       .set({ used_at: now.toISOString() })
       .where('code_hash', '=', row.code_hash)
-      .execute();
-    const purposes = await livePurposes(trx, row.patient_id, row.grant_id);
-    if (!purposes || !(await serviceKeepsAccess(trx, clientId))) throw invalidGrant;
-    return issueTokens(
-      ctx,
-      trx,
-      row.patient_id,
-      row.grant_id,
-      grantedScope(purposes, row.context_scopes.split(' ').filter(Boolean)),
-      now,
-    );
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(used.numUpdatedRows) !== 1) {
+      // Presented twice: what the code gave is withdrawn (RFC 6749 §4.1.2); the withdrawal commits.
+      await revokeGrantTokens(trx, row.patient_id, row.grant_id, now);
+      return 'replayed' as const;
+    }
+    const grant = await liveGrant(trx, row.patient_id, row.grant_id);
+    if (!grant || !(await serviceKeepsAccess(trx, clientId))) throw invalidGrant;
+    return issueTokens(ctx, trx, row.patient_id, row.grant_id, grant, now);
   });
   if (outcome === 'replayed') throw invalidGrant;
   return outcome;
@@ -110,7 +106,7 @@ async function refresh(ctx: AppContext, form: Form): Promise<TokenResponse> {
     'invalid_grant',
     'The refresh token is invalid, expired or revoked.',
   );
-  return ctx.db.transaction().execute(async (trx) => {
+  const outcome = await ctx.db.transaction().execute(async (trx) => {
     const row = await trx
       .selectFrom('app_tokens')
       .innerJoin('app_grants', (j) =>
@@ -123,97 +119,89 @@ async function refresh(ctx: AppContext, form: Form): Promise<TokenResponse> {
         'app_tokens.patient_id',
         'app_tokens.grant_id',
         'app_tokens.expires_at',
-        'app_tokens.revoked_at',
-        'app_grants.client_id',
-        'app_grants.purposes',
-        'app_grants.revoked_at as grant_revoked_at',
       ])
+      .select('app_grants.client_id')
       .where('app_tokens.token_hash', '=', secretHash(ctx.config, token))
       .where('app_tokens.kind', '=', 'refresh')
       .executeTakeFirst();
-    if (
-      !row ||
-      row.client_id !== form.client_id ||
-      row.revoked_at !== null ||
-      row.grant_revoked_at !== null
-    ) {
-      throw invalidGrant;
-    }
-    if (row.expires_at <= now.toISOString() || !(await serviceKeepsAccess(trx, row.client_id)))
-      throw invalidGrant;
-    // Rotation: each refresh token serves once.
-    await trx
+    if (!row || row.client_id !== form.client_id) throw invalidGrant;
+    // Rotation: each refresh token serves once, even under concurrent requests.
+    const rotated = await trx
       .updateTable('app_tokens')
       .set({ revoked_at: now.toISOString() })
       .where('token_hash', '=', row.token_hash)
-      .execute();
-    const purposes = JSON.parse(row.purposes) as PurposeCode[];
-    return issueTokens(
-      ctx,
-      trx,
-      row.patient_id,
-      row.grant_id,
-      grantedScope(purposes, ['launch/patient', 'offline_access']),
-      now,
-    );
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(rotated.numUpdatedRows) !== 1) {
+      // A rotated token presented again was copied: every token of the grant is withdrawn (RFC 9700 §4.14.2).
+      await revokeGrantTokens(trx, row.patient_id, row.grant_id, now);
+      return 'reused' as const;
+    }
+    const grant = await liveGrant(trx, row.patient_id, row.grant_id);
+    if (!grant || row.expires_at <= now.toISOString() || !(await serviceKeepsAccess(trx, row.client_id)))
+      throw invalidGrant;
+    return issueTokens(ctx, trx, row.patient_id, row.grant_id, grant, now);
   });
+  if (outcome === 'reused') throw invalidGrant;
+  return outcome;
 }
 
-async function livePurposes(
-  db: Executor,
-  patientId: string,
-  grantId: string,
-): Promise<PurposeCode[] | undefined> {
+interface LiveGrant {
+  readonly purposes: PurposeCode[];
+  readonly contextScopes: string[];
+}
+
+async function liveGrant(db: Executor, patientId: string, grantId: string): Promise<LiveGrant | undefined> {
   const grant = await db
     .selectFrom('app_grants')
-    .select(['purposes', 'revoked_at'])
+    .select(['purposes', 'context_scopes', 'revoked_at'])
     .where('patient_id', '=', patientId)
     .where('id', '=', grantId)
     .executeTakeFirst();
-  return grant && grant.revoked_at === null ? (JSON.parse(grant.purposes) as PurposeCode[]) : undefined;
+  if (!grant || grant.revoked_at !== null) return undefined;
+  return {
+    purposes: JSON.parse(grant.purposes) as PurposeCode[],
+    contextScopes: grant.context_scopes.split(' ').filter(Boolean),
+  };
 }
 
+/** An access token, and a refresh token only when the app asked for offline access (SMART). */
 async function issueTokens(
   ctx: AppContext,
   db: Executor,
   patientId: string,
   grantId: string,
-  scope: string,
+  grant: LiveGrant,
   now: Date,
 ): Promise<TokenResponse> {
   const access = newSecret(APP_TOKEN_PREFIX);
-  const refreshToken = newSecret(REFRESH_TOKEN_PREFIX);
+  const refreshToken = grant.contextScopes.includes('offline_access')
+    ? newSecret(REFRESH_TOKEN_PREFIX)
+    : undefined;
   const at = now.toISOString();
   const expiry = (seconds: number) => new Date(now.getTime() + seconds * 1000).toISOString();
+  const row = (token: string, kind: 'access' | 'refresh', ttl: number) => ({
+    token_hash: secretHash(ctx.config, token),
+    patient_id: patientId,
+    grant_id: grantId,
+    kind,
+    created_at: at,
+    expires_at: expiry(ttl),
+    revoked_at: null,
+  });
   await db
     .insertInto('app_tokens')
     .values([
-      {
-        token_hash: secretHash(ctx.config, access),
-        patient_id: patientId,
-        grant_id: grantId,
-        kind: 'access',
-        created_at: at,
-        expires_at: expiry(ACCESS_TOKEN_TTL_S),
-        revoked_at: null,
-      },
-      {
-        token_hash: secretHash(ctx.config, refreshToken),
-        patient_id: patientId,
-        grant_id: grantId,
-        kind: 'refresh',
-        created_at: at,
-        expires_at: expiry(REFRESH_TOKEN_TTL_S),
-        revoked_at: null,
-      },
+      row(access, 'access', ACCESS_TOKEN_TTL_S),
+      ...(refreshToken ? [row(refreshToken, 'refresh', REFRESH_TOKEN_TTL_S)] : []),
     ])
     .execute();
   return {
     access_token: access,
     token_type: 'Bearer',
     expires_in: ACCESS_TOKEN_TTL_S,
-    refresh_token: refreshToken,
-    scope,
+    ...(refreshToken ? { refresh_token: refreshToken } : {}),
+    scope: grantedScope(grant.purposes, grant.contextScopes),
     patient: patientId,
   };
 }

@@ -53,6 +53,34 @@ describe.each(testDialects)('HTTP edge on %s', (dialect) => {
     expect(fhir.json()).toMatchObject({ resourceType: 'OperationOutcome' });
   });
 
+  it('refuses a state change carrying a session cookie from another origin, even of the same site', async () => {
+    await start();
+    const post = (headers: Record<string, string>) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/patient/session',
+        headers: { cookie: 'carnet_patient=x', host: 'carnet.test', ...headers },
+        payload: { login: 'x', password: 'y' },
+      });
+    const crossOrigin: Record<string, string>[] = [
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+      { origin: 'http://carnet.test:8090' },
+    ];
+    for (const headers of crossOrigin) {
+      const refused = await post(headers);
+      expect([refused.statusCode, refused.json().error.code]).toEqual([403, 'cross-origin']);
+    }
+    const sameOrigin: Record<string, string>[] = [
+      { 'sec-fetch-site': 'same-origin' },
+      { origin: 'http://carnet.test' },
+      {},
+    ];
+    for (const headers of sameOrigin) {
+      expect((await post(headers)).statusCode).not.toBe(403);
+    }
+  });
+
   it('never logs query strings, headers or bodies (they may hold an INS or a secret)', async () => {
     await start();
     await app.inject({
@@ -65,9 +93,16 @@ describe.each(testDialects)('HTTP edge on %s', (dialect) => {
       url: '/api/patient/session',
       payload: { login: 'x', password: 'hunter2-secret' },
     });
-    await app.inject({ method: 'GET', url: '/agenda/feed-secret-0123456789abcdef.ics' });
+    for (const url of [
+      '/agenda/feed-secret-0123456789abcdef.ics',
+      '/agenda/feed-secret-0123456789abcdef%2Eics',
+      '/%61genda/feed-secret-0123456789abcdef.ics',
+      '/agenda/feed-secret-0123456789abcdef.ics/',
+      '/api/patient/opposition/feed-secret-0123456789abcdef/proof.pdf',
+    ])
+      await app.inject({ method: 'GET', url });
     expect(logs).toContain('/api/pro/patients');
-    expect(logs).toContain('/agenda/<secret>.ics');
+    expect(logs).toContain('/agenda/<secret>');
     for (const secret of [
       '279035121518989',
       'secret-token',

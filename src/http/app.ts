@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../app/context.ts';
 import { deriveKey } from '../config/index.ts';
 import { uuidv7 } from '../shared/ids.ts';
+import { forbidden } from '../shared/errors.ts';
 import { registerErrorHandling } from './errors.ts';
 import { registerPatientApi } from './routes/patient-api.ts';
 import { registerRecordApi } from './routes/record-api.ts';
@@ -32,9 +33,23 @@ export interface AppOptions {
  * Logs carry no health data and no secrets: a request is logged by method, path (without the query string,
  * which may hold an INS) and id; no headers, no bodies.
  */
-/** Paths that carry a secret (the iCalendar feed's address) are logged without it. */
-export const loggedPath = (url: string): string =>
-  (url.split('?')[0] ?? '').replace(/^\/agenda\/[^/]+\.ics$/, '/agenda/<secret>.ics');
+/**
+ * Paths that carry a secret (the iCalendar feed's address, an opposition proof's token) are logged without it,
+ * however the client spelled them (percent-encoding, case, extra slashes reach the same routes).
+ */
+export function loggedPath(url: string): string {
+  const raw = url.split('?')[0] ?? '';
+  let path = raw;
+  try {
+    path = decodeURIComponent(raw);
+  } catch {
+    // A malformed escape is logged as sent: it matches no route, so it carries no valid secret.
+  }
+  if (/^\/+agenda\//i.test(path)) return '/agenda/<secret>';
+  if (/^\/+api\/+patient\/+opposition\/+[^/]+\/+proof/i.test(path))
+    return '/api/patient/opposition/<secret>/proof.pdf';
+  return raw;
+}
 
 const logSerializers = {
   req: (request: { method: string; url: string; id: string }) => ({
@@ -44,6 +59,22 @@ const logSerializers = {
   }),
   res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
 };
+
+/**
+ * Whether a browser says the request comes from this origin: `Sec-Fetch-Site` when sent (every current
+ * browser), else `Origin` against the Host; clients that send neither (not browsers) are not cross-site forms.
+ */
+export function isSameOrigin(headers: Record<string, string | string[] | undefined>): boolean {
+  const site = headers['sec-fetch-site'];
+  if (typeof site === 'string') return site === 'same-origin' || site === 'none';
+  const origin = headers.origin;
+  if (typeof origin !== 'string') return true;
+  try {
+    return new URL(origin).host === headers.host;
+  } catch {
+    return false;
+  }
+}
 
 /** The composition root: outside plugins, then cross-cutting concerns, then each adapter's routes. */
 export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -82,6 +113,15 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(cookie, { secret: deriveKey(ctx.config, 'cookie') });
 
   registerErrorHandling(app);
+
+  // Cookie sessions (patient space, portal) change state only from their own pages: SameSite=Lax keeps other
+  // sites' forms out, this keeps out a sibling origin of the same site (another port, a sub-domain).
+  app.addHook('onRequest', async (request) => {
+    if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(request.method) || !request.headers.cookie) return;
+    if (!isSameOrigin(request.headers)) {
+      throw forbidden('cross-origin', 'Cette action doit être faite depuis Mon espace santé lui-même.');
+    }
+  });
 
   // Liveness says the process answers; readiness says it can reach its database.
   app.get('/health/live', async () => ({ status: 'ok' }));

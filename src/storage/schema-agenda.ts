@@ -53,6 +53,8 @@ export interface AgendaReminderDeliveriesTable {
 export interface AgendaFeedsTable {
   patient_id: string;
   token_hash: string;
+  /** The signed-in person who made the address: the patient, or a minor's legal representative. */
+  created_by: string;
   created_at: string;
 }
 

@@ -6,6 +6,8 @@ export interface AppGrantsTable {
   client_id: string;
   /** JSON array of purpose codes the patient consented to. */
   purposes: string;
+  /** Space-separated scopes without health data the app asked for (launch/patient, offline_access…). */
+  context_scopes: string;
   /** The signed-in person who consented: the patient, or a minor's legal representative. */
   granted_by: string;
   created_at: string;
@@ -21,8 +23,6 @@ export interface AppCodesTable {
   client_id: string;
   redirect_uri: string;
   code_challenge: string;
-  /** Space-separated scopes without health data the app asked for (launch/patient, offline_access…). */
-  context_scopes: string;
   expires_at: string;
   used_at: string | null;
 }

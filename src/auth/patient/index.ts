@@ -7,6 +7,7 @@ export {
   revokeSessionToken,
   revokePatientSessions,
   representedMinors,
+  stillActsFor,
 } from './sessions.ts';
 export type { CookieCarrier } from './sessions.ts';
 export { startSignIn, confirmSignIn, changePassword } from './sign-in.ts';

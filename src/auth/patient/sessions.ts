@@ -67,6 +67,21 @@ export async function representedMinors(db: Executor, representativeIns: Ins, to
   return rows.filter((r) => isMinorOn({ birthDate: r.birth_date }, today)).map((r) => r.id as PatientId);
 }
 
+/**
+ * Whether what `actorId` set up for `patientId` (a connected app, a calendar address) still stands: always for
+ * the patient themself; for a legal representative, only while the patient is a minor they represent.
+ */
+export async function stillActsFor(
+  db: Executor,
+  actorId: PatientId,
+  patientId: PatientId,
+  today: Date,
+): Promise<boolean> {
+  if (actorId === patientId) return true;
+  const actor = await db.selectFrom('patients').select('ins').where('id', '=', actorId).executeTakeFirst();
+  return actor !== undefined && (await representedMinors(db, actor.ins as Ins, today)).includes(patientId);
+}
+
 /** The signed-in patient behind a session token, with the profiles they act for; throws `unauthenticated`. */
 export async function patientPrincipalFromToken(
   ctx: AppContext,

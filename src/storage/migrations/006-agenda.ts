@@ -59,6 +59,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('agenda_feeds')
     .addColumn('patient_id', 'text', (c) => c.notNull())
     .addColumn('token_hash', 'text', (c) => c.notNull())
+    .addColumn('created_by', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('agenda_feeds_pk', ['patient_id'])
     .execute();
