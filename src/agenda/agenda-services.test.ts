@@ -193,6 +193,24 @@ describe.each(testDialects)('agenda services on %s', (dialect) => {
     await expect(renderFeed(ctx, secondToken)).rejects.toMatchObject({ code: 'agenda-feed-not-found' });
   });
 
+  it('a calendar address a parent made for a child stops when the parent no longer represents her', async () => {
+    const parent = patientPrincipal(emilie, [chloe.id]);
+    const feed = await regenerateFeed(ctx, parent, chloe.id);
+    const token = /\/agenda\/([^/]+)\.ics$/.exec(feed.url)![1]!;
+    await expect(renderFeed(ctx, token)).resolves.toContain('BEGIN:VCALENDAR');
+    const links = await ctx.db
+      .selectFrom('representatives')
+      .selectAll()
+      .where('patient_id', '=', chloe.id)
+      .execute();
+    await ctx.db.deleteFrom('representatives').where('patient_id', '=', chloe.id).execute();
+    try {
+      await expect(renderFeed(ctx, token)).rejects.toMatchObject({ code: 'agenda-feed-not-found' });
+    } finally {
+      await ctx.db.insertInto('representatives').values(links).execute();
+    }
+  });
+
   it('keeps notification preferences, all on by default', async () => {
     const me = patientPrincipal(jean);
     expect(await getNotificationPreferences(ctx, me, jean.id)).toEqual({
