@@ -16,6 +16,8 @@ const from = Date.parse(args.get('from')!);
 const until = Date.parse(args.get('until')!);
 const step = Number(args.get('step-minutes')) * 60_000;
 const progress = args.get('progress')!;
+/** Wall-clock pause between passes, so that the harness's kills land at many points of the simulation. */
+const paceMs = Number(args.get('pace-ms') ?? 0);
 
 const config = loadConfig(process.env);
 const database = openDatabase(config);
@@ -27,6 +29,7 @@ for (; simulated <= until; simulated += step) {
   // Written aside then renamed: a kill never leaves a torn progress file.
   writeFileSync(`${progress}.tmp`, new Date(simulated).toISOString());
   renameSync(`${progress}.tmp`, progress);
+  if (paceMs > 0) await new Promise((resolve) => setTimeout(resolve, paceMs));
 }
 await database.close();
 process.stdout.write('done\n');

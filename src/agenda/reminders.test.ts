@@ -230,6 +230,8 @@ describe.each(testDialects)('reminder scheduler on %s', (dialect) => {
                 '360',
                 '--progress',
                 progressFile,
+                '--pace-ms',
+                '25',
               ],
               { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] },
             );

@@ -215,8 +215,8 @@ describe('organised screening', () => {
         { typeCode: '11488-4', date: '2025-08-01' },
       ],
     });
-    // Never invited before: the report closes the round due since her 50th birthday.
-    expect(find(items, 'depistage-sein@2020-05-05')).toMatchObject({
+    // Never screened before: the report closes the round of her age bracket (due since her 54th birthday).
+    expect(find(items, 'depistage-sein@2024-05-05')).toMatchObject({
       status: 'done',
       doneOn: '2025-02-10',
       doneBy: 'document',
@@ -231,9 +231,10 @@ describe('organised screening', () => {
     expect(find(later, 'depistage-sein@2027-02-10')?.status).toBe('to-plan');
   });
 
-  it('flags a woman never screened as late, and stops at 75', () => {
+  it('offers a woman never screened the round of her age, not one missed at 50, and stops at 75', () => {
     const items = evaluate({ birthDate: '1960-01-01', today: '2025-01-01' });
-    expect(find(items, 'depistage-sein@2010-01-01')).toMatchObject({ status: 'to-plan', overdue: true });
+    expect(find(items, 'depistage-sein@2024-01-01')).toMatchObject({ status: 'to-plan', overdue: true });
+    expect(keys(items).filter((k) => k.startsWith('depistage-sein'))).toEqual(['depistage-sein@2024-01-01']);
     const old = evaluate({ birthDate: '1950-01-01', today: '2025-01-01' });
     expect(keys(old).some((k) => k.startsWith('depistage-'))).toBe(false);
   });
@@ -334,11 +335,11 @@ describe("the patient's choices", () => {
 
   it('declining a late round does not bring back an older one', () => {
     const decisions = [
-      { itemId: 'depistage-colorectal', occurrence: '2010-01-01', status: 'not-done', at: '2025-03-01' },
+      { itemId: 'depistage-colorectal', occurrence: '2024-01-01', status: 'not-done', at: '2025-03-01' },
     ] as const;
     const items = evaluate({ birthDate: '1960-01-01', today: '2025-03-02', decisions });
     expect(items.filter((i) => i.itemId === 'depistage-colorectal')).toMatchObject([
-      { occurrence: '2010-01-01', status: 'not-done', overdue: false },
+      { occurrence: '2024-01-01', status: 'not-done', overdue: false },
     ]);
     const later = evaluate({ birthDate: '1960-01-01', today: '2026-06-01', decisions });
     expect(find(later, 'depistage-colorectal@2027-03-01')).toMatchObject({

@@ -341,6 +341,14 @@ function recurringOccurrences(
     let due = start;
     for (const fact of facts.slice(0, known))
       due = maxDay(due, addMonths(fact.date, 12 * intervalAfter(fact)));
+    if (known === 0) {
+      // Nothing done yet: the round of the age bracket one is in (when the first test came, or today), not a
+      // round missed decades ago. Rounds keep their days as time passes: reminders are not repeated.
+      const declinedOn = [...decisions.values()].filter((d) => d.status === 'not-done').map((d) => d.day);
+      const reference = [facts[0]?.date ?? ctx.today, ...declinedOn].sort(compare)[0]!;
+      const step = (day: string) => addMonths(day, 12 * schedule.everyYears);
+      for (let next = step(due); next <= reference && next < end; next = step(next)) due = next;
+    }
     while (due < end) {
       const decision = decisions.get(due);
       if (decision?.status === 'done') {
