@@ -59,9 +59,8 @@ export function entrySummary(entry: ProfileEntry): string {
     case 'treatments': {
       const t = d as SectionData['treatments'];
       return [
-        t.medication,
-        t.dosage,
-        t.reason && `(${t.reason})`,
+        t.dosage ? `${t.medication} – ${t.dosage}` : t.medication,
+        t.reason && `(motif : ${t.reason})`,
         t.startDate && `depuis le ${frDate(t.startDate)}`,
       ]
         .filter(Boolean)
@@ -70,7 +69,7 @@ export function entrySummary(entry: ProfileEntry): string {
     case 'allergies': {
       const a = d as SectionData['allergies'];
       return [
-        `${a.substance} (${allergyCategoryLabels[a.category].toLowerCase()})`,
+        `${a.substance} – ${allergyCategoryLabels[a.category].split(' (')[0]!.toLowerCase()}`,
         a.reaction && `: ${a.reaction}`,
         a.severity && `— ${allergySeverityLabels[a.severity].toLowerCase()}`,
       ]
@@ -79,13 +78,14 @@ export function entrySummary(entry: ProfileEntry): string {
     }
     case 'conditions': {
       const c = d as SectionData['conditions'];
-      return [
-        c.label,
-        c.since && `depuis le ${frDate(c.since)}`,
-        c.resolvedOn && `(guérie le ${frDate(c.resolvedOn)})`,
-      ]
-        .filter(Boolean)
-        .join(' ');
+      // Something over reads "du … au …"; something ongoing, "depuis le …".
+      if (c.resolvedOn) {
+        return [
+          c.label,
+          c.since ? `du ${frDate(c.since)} au ${frDate(c.resolvedOn)}` : `guérie le ${frDate(c.resolvedOn)}`,
+        ].join(' ');
+      }
+      return [c.label, c.since && `depuis le ${frDate(c.since)}`].filter(Boolean).join(' ');
     }
     case 'disabilities': {
       const c = d as SectionData['disabilities'];

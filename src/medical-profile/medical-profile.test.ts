@@ -113,6 +113,17 @@ describe.each(testDialects)('medical profile on %s', (dialect) => {
     expect((await traces(jean, 'profile-update')).length).toBe(4);
   });
 
+  it('keeps one position on organ donation: a second is refused until the first is changed', async () => {
+    const lea = people.lea!;
+    const me = patient(lea);
+    await addProfileEntry(ctx, me, lea.id, 'wishes', { kind: 'organ-donation', choice: 'accept' });
+    await expect(
+      addProfileEntry(ctx, me, lea.id, 'wishes', { kind: 'organ-donation', choice: 'refuse' }),
+    ).rejects.toMatchObject({ code: 'profile-single-entry' });
+    // Other wishes are free text, as many as the patient likes.
+    await addProfileEntry(ctx, me, lea.id, 'wishes', { kind: 'other', text: 'Prévenir ma sœur' });
+  });
+
   it('refuses nonsense with a French message naming the field', async () => {
     const jean = people.jean!;
     await expect(

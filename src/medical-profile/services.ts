@@ -33,6 +33,9 @@ export interface ProfileView {
 const sectionLevelReasons: ReadonlySet<DenyReason> = new Set(['habilitation', 'masked', 'scope']);
 
 /** Sections with at most one entry: a second one is a correction of the first. */
+const isOrganDonation = (data: unknown): boolean =>
+  typeof data === 'object' && data !== null && (data as { kind?: unknown }).kind === 'organ-donation';
+
 const singleEntrySections: ReadonlySet<ProfileSection> = new Set(['blood-group']);
 
 const entryNotFound = () => notFound('profile-entry-not-found', 'Information introuvable dans le profil.');
@@ -126,6 +129,16 @@ export async function addProfileEntry(
     if (refusal) return refusal;
     if (singleEntrySections.has(section) && (await countSection(trx, patientId, section)) > 0) {
       throw conflict('profile-single-entry', 'Cette information est déjà renseignée : modifiez-la.');
+    }
+    // One position on organ donation: a second would contradict the first for whoever reads it.
+    if (section === 'wishes' && isOrganDonation(checked)) {
+      const wishes = await listEntries(trx, ctx.config, patientId, ['wishes']);
+      if (wishes.some((w) => isOrganDonation(w.data))) {
+        throw conflict(
+          'profile-single-entry',
+          'Votre position sur le don d’organes est déjà renseignée : modifiez-la.',
+        );
+      }
     }
     const row = entryRow(ctx.config, {
       id: uuidv7(now.getTime()),

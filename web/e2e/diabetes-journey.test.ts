@@ -141,7 +141,10 @@ describe('a diabetic patient’s follow-up in the browser', () => {
     await expect.poll(() => biology.getAttribute('aria-pressed')).toBe('true');
     const count = Number(/\((\d+)\)$/.exec(await biology.innerText())?.[1]);
     await expect.poll(() => page.locator('.care-item').count()).toBe(count);
-    await page.getByRole('status').getByText(`${count} soin(s) remboursé(s)`).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(`${count} ${count > 1 ? 'soins remboursés' : 'soin remboursé'}`)
+      .waitFor();
     const labs = await careLabels(page);
     expect(labs.filter((l) => l === hba1cCare).length).toBeGreaterThanOrEqual(4);
     expect(labs).toContain('Bilan lipidique, créatininémie, microalbuminurie');

@@ -4,6 +4,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The form field at fault, when the server names it. */
+    readonly field?: string,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -14,12 +16,17 @@ const unavailable = 'Le service est momentanément indisponible. Réessayez dans
 const offline = 'Impossible de joindre le serveur. Vérifiez votre connexion internet puis réessayez.';
 
 interface ErrorBody {
-  readonly error?: { readonly code?: string; readonly message?: string };
+  readonly error?: { readonly code?: string; readonly message?: string; readonly field?: string };
 }
 
 async function errorOf(response: Response): Promise<ApiError> {
   const body = (await response.json().catch(() => ({}))) as ErrorBody;
-  return new ApiError(response.status, body.error?.code ?? 'unknown', body.error?.message ?? unavailable);
+  return new ApiError(
+    response.status,
+    body.error?.code ?? 'unknown',
+    body.error?.message ?? unavailable,
+    body.error?.field,
+  );
 }
 
 export async function api<T>(

@@ -333,7 +333,7 @@ function recurringOccurrences(
     schedule.everyYears;
   const roundUntil = (due: string) =>
     minDay(dayBefore(addMonths(due, schedule.windowMonths)), dayBefore(end));
-  const label = (due: string) => `Prévue à partir du ${frenchDay(due)}`;
+  const label = (due: string) => `À partir du ${frenchDay(due)}`;
 
   /** The rounds knowing the first `known` tests: the declined ones, then the one to plan (if still in age). */
   const rounds = (known: number) => {

@@ -260,10 +260,9 @@ function PreventionSection(
             <li key={item.key} className="agenda-prevention">
               <h3>{item.label}</h3>
               <p>
-                {item.occurrenceLabel}.{' '}
                 {item.status === 'to-plan'
                   ? `À faire entre le ${shortDayLabel(item.dueFrom)} et le ${shortDayLabel(item.dueUntil)}.`
-                  : ''}
+                  : `${item.occurrenceLabel}.`}
               </p>
               <p>
                 <span className={item.overdue && item.status === 'to-plan' ? 'badge badge-blocked' : 'badge'}>

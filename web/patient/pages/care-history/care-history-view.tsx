@@ -152,10 +152,13 @@ export function CareList({
   history,
   offset,
   onOffset,
+  showRpps = false,
 }: {
   history: CareHistory;
   offset: number;
   onOffset: (offset: number) => void;
+  /** Professionals identify a colleague by RPPS; patients read a name. */
+  showRpps?: boolean;
 }) {
   const groups = new Map<string, CareItem[]>();
   for (const item of history.items) {
@@ -166,7 +169,7 @@ export function CareList({
   return (
     <>
       <p className="count" role="status">
-        {history.total} soin(s) remboursé(s)
+        {history.total} {history.total > 1 ? 'soins remboursés' : 'soin remboursé'}
         {history.total > CARE_PAGE_SIZE ? `, ${offset + 1} à ${offset + history.items.length} affichés` : ''}
       </p>
       {[...groups].map(([key, items]) => (
@@ -184,7 +187,7 @@ export function CareList({
                 <p className="care-label">{item.label}</p>
                 <p className="hint">
                   {item.professional}
-                  {item.rpps && <> — RPPS {item.rpps}</>}
+                  {showRpps && item.rpps && <> — RPPS {item.rpps}</>}
                 </p>
                 <p className="care-amount">
                   Remboursé par l’Assurance Maladie : {euros.format(item.amountCents / 100)}

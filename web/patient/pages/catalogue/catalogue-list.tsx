@@ -147,7 +147,12 @@ function ServiceCard({ service }: { service: CatalogueCard }) {
       <p>{service.summary}</p>
       <p className="badges">
         <span className="badge">{service.category.label}</span>
-        {unavailable && <span className="badge badge-unavailable">{unavailable}</span>}
+        {unavailable && (
+          <>
+            <span className="visually-hidden">, </span>
+            <span className="badge badge-unavailable">{unavailable}</span>
+          </>
+        )}
       </p>
     </li>
   );

@@ -82,7 +82,7 @@ export function ConnectedServicesPage(props: SignedInProps) {
                 ))}
               </ul>
             )}
-            <button type="button" className="button secondary" onClick={() => void disconnect(c)}>
+            <button type="button" className="button-secondary" onClick={() => void disconnect(c)}>
               Déconnecter {c.service.name}
             </button>
           </section>

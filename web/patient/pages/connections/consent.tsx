@@ -47,7 +47,7 @@ export function ConsentPage({ query, profile }: SignedInProps & { query: URLSear
   if (state.status === 'loading') return <Loading />;
   if (state.status === 'failed')
     return (
-      <Page title="Connexion d'un service impossible" app={appName}>
+      <Page title="Connexion d’un service impossible" app={appName}>
         <Alert message={state.message} />
       </Page>
     );
@@ -55,7 +55,7 @@ export function ConsentPage({ query, profile }: SignedInProps & { query: URLSear
   return (
     <Page title={`Connecter « ${service.name} »`} app={appName}>
       <p>
-        <strong>{service.name}</strong>, édité par {service.editor}, demande l'accès à votre espace santé.{' '}
+        <strong>{service.name}</strong>, édité par {service.editor}, demande l’accès à votre espace santé.{' '}
         {service.summary}
       </p>
       <form onSubmit={onSubmit} aria-describedby={error ? 'consent-error' : undefined}>
@@ -63,26 +63,20 @@ export function ConsentPage({ query, profile }: SignedInProps & { query: URLSear
         <fieldset>
           <legend>Ce que vous autorisez (cochez chaque autorisation que vous acceptez)</legend>
           {purposes.map((p) => (
-            <div className="checkbox" key={p.code}>
-              <input type="checkbox" id={`finalite-${p.code}`} name="finalite" value={p.code} />
-              <label htmlFor={`finalite-${p.code}`}>{p.label}</label>
-            </div>
+            <label className="choice" key={p.code}>
+              <input type="checkbox" name="finalite" value={p.code} />
+              <span>{p.label}</span>
+            </label>
           ))}
         </fieldset>
         {profiles.length > 1 && (
           <fieldset>
             <legend>Pour quel profil ?</legend>
             {profiles.map((p) => (
-              <div className="radio" key={p.id}>
-                <input
-                  type="radio"
-                  id={`profil-${p.id}`}
-                  name="profil"
-                  value={p.id}
-                  defaultChecked={p.id === profile.id}
-                />
-                <label htmlFor={`profil-${p.id}`}>{p.self ? `${p.name} (vous)` : p.name}</label>
-              </div>
+              <label className="choice" key={p.id}>
+                <input type="radio" name="profil" value={p.id} defaultChecked={p.id === profile.id} />
+                <span>{p.self ? `${p.name} (vous)` : p.name}</span>
+              </label>
             ))}
           </fieldset>
         )}
@@ -107,7 +101,7 @@ export function ConsentPage({ query, profile }: SignedInProps & { query: URLSear
           </button>
           <button
             type="button"
-            className="button secondary"
+            className="button-secondary"
             disabled={busy}
             onClick={() => void answer(false)}
           >

@@ -81,6 +81,8 @@ export function EntryForm({
 
 /** The field at fault: validation messages start with the field's label (« Valeur : … »). */
 function fieldOf(section: string, error: ApiError): string | undefined {
+  const fields = sectionFields[section] ?? [];
+  if (error.field && fields.some((s) => s.name === error.field)) return error.field;
   const label = /^([^:]+) :/.exec(error.message)?.[1]?.trim();
   if (!label) return undefined;
   return (sectionFields[section] ?? []).find((s) => s.label.startsWith(label) || label.startsWith(s.label))

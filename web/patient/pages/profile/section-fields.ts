@@ -114,7 +114,12 @@ export const sectionFields: Record<string, readonly FieldSpec[]> = {
       options: (c) =>
         c.measurementKinds.map((k) => ({ value: k.kind, label: `${k.label} (${k.unitLabel})` })),
     },
-    { name: 'value', label: 'Valeur', type: 'number', required: true },
+    {
+      name: 'value',
+      label: 'Valeur (pour la tension : systolique, le grand chiffre)',
+      type: 'number',
+      required: true,
+    },
     {
       name: 'value2',
       label: 'Tension diastolique (le petit chiffre)',
@@ -190,6 +195,9 @@ export function formValuesOf(data: Record<string, unknown>): Record<string, stri
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(data)) {
     if (key === 'at' && typeof value === 'string') values[key] = toLocalInput(value);
+    // Numbers as a French user types them (81,8), which the form reads back.
+    else if (typeof value === 'number')
+      values[key] = value.toLocaleString('fr-FR', { useGrouping: false, maximumFractionDigits: 6 });
     else if (value !== undefined && value !== null) values[key] = String(value);
   }
   return values;

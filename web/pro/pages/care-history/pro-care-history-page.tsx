@@ -68,7 +68,7 @@ export function ProCareHistoryPage({ patientId, ins }: { patientId: string; ins:
                   setOffset(0);
                 }}
               />
-              <CareList history={shown} offset={offset} onOffset={setOffset} />
+              <CareList history={shown} offset={offset} onOffset={setOffset} showRpps />
             </>
           )}
         </>
