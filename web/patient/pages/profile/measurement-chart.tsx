@@ -1,9 +1,9 @@
 import { useId } from 'react';
 import type { MeasurementKindView, MeasurementPoint } from './profile-types.ts';
 
-const W = 640;
-const H = 260;
-const PAD = { left: 48, right: 16, top: 16, bottom: 36 };
+const W = 400;
+const H = 240;
+const PAD = { left: 44, right: 30, top: 16, bottom: 36 };
 
 const shortDate = (iso: string) =>
   new Intl.DateTimeFormat('fr-FR', { month: 'short', year: '2-digit', timeZone: 'Europe/Paris' }).format(
