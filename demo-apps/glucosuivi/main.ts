@@ -187,6 +187,8 @@ ${lastMessage ? `<p role="status" id="resultat">${escapeHtml(lastMessage)}</p>` 
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  // Started by `carnet serve --demo`: leave with it.
+  if (process.send) process.on('disconnect', () => process.exit(0));
   const app = startGlucoSuivi({
     carnetUrl: process.env.CARNET_URL ?? 'http://127.0.0.1:3000',
     port: Number(process.env.GLUCOSUIVI_PORT ?? 8090),

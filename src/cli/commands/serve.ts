@@ -16,7 +16,8 @@ const glucoSuiviMain = fileURLToPath(new URL('../../../demo-apps/glucosuivi/main
 function startDemoApp(carnetUrl: string): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', glucoSuiviMain], {
     env: { ...process.env, CARNET_URL: carnetUrl, GLUCOSUIVI_PORT },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    // The IPC channel closes when Carnet dies, however it dies (SIGKILL included): the demo app then exits too.
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   child.on('error', () => undefined);
   return child;
