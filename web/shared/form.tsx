@@ -119,7 +119,9 @@ export function SubmitButton({
     <button
       type="submit"
       className={danger ? 'button-danger' : 'button'}
-      disabled={busy}
+      // Not `disabled`: a disabled button drops the keyboard focus to the top of the page. The form ignores
+      // a second submission while busy (useForm).
+      aria-disabled={busy || undefined}
       aria-busy={busy || undefined}
     >
       {busy ? 'Veuillez patienter…' : children}

@@ -23,6 +23,7 @@ export function ConsentPage({ query, profile }: SignedInProps & { query: URLSear
   const [error, setError] = useState<string>();
 
   const answer = async (approve: boolean, form?: HTMLFormElement) => {
+    if (busy) return;
     setBusy(true);
     setError(undefined);
     try {
@@ -96,13 +97,13 @@ export function ConsentPage({ query, profile }: SignedInProps & { query: URLSear
           alors immédiatement tout accès.
         </p>
         <div className="actions">
-          <button type="submit" className="button" disabled={busy}>
+          <button type="submit" className="button" aria-disabled={busy || undefined}>
             Autoriser
           </button>
           <button
             type="button"
             className="button-secondary"
-            disabled={busy}
+            aria-disabled={busy || undefined}
             onClick={() => void answer(false)}
           >
             Refuser

@@ -236,6 +236,8 @@ export function MaskToggle({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const change = (next: boolean) => {
+    // Ignored while the previous change is on its way (the box keeps the keyboard focus: it is never disabled).
+    if (busy) return;
     setBusy(true);
     setError(undefined);
     api('PUT', `${base}/masks/${encodeURIComponent(section)}`, { masked: next })
@@ -247,7 +249,12 @@ export function MaskToggle({
     <div className="mask-toggle">
       <Alert message={error} />
       <label>
-        <input type="checkbox" checked={masked} disabled={busy} onChange={(e) => change(e.target.checked)} />{' '}
+        <input
+          type="checkbox"
+          checked={masked}
+          aria-busy={busy || undefined}
+          onChange={(e) => change(e.target.checked)}
+        />{' '}
         Masquer « {label} » aux professionnels de santé
       </label>
       <p className="hint">
