@@ -16,6 +16,8 @@ export {
   decideRecord,
   decideDocument,
   decideDeposit,
+  decideRecordExport,
+  mayWriteVsm,
   denyMessages,
   defaultRecordSettings,
   insurerDepositTypes,
@@ -42,3 +44,5 @@ export {
 export type { HabilitationMatrix, HabilitationAccess } from './habilitation-matrix.ts';
 export { decideProfile, profileAreaDocumentType } from './profile-policy.ts';
 export type { ProfileAction } from './profile-policy.ts';
+export { decideAgenda } from './agenda-policy.ts';
+export type { AgendaAction } from './agenda-policy.ts';

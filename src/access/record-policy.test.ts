@@ -4,7 +4,9 @@ import {
   decideDeposit,
   decideDocument,
   decideRecord,
+  decideRecordExport,
   defaultRecordSettings,
+  mayWriteVsm,
   denyMessages,
   type Decision,
 } from './record-policy.ts';
@@ -219,5 +221,18 @@ describe('record policy: documents', () => {
 
   it('has a French message for every reason', () => {
     for (const message of Object.values(denyMessages)) expect(message).toMatch(/^[A-ZÀ-Ý].+\.$/);
+  });
+
+  it('lets only doctors write a VSM, and only the patient or a representative export a record', () => {
+    expect([doctor, nurse, professional('40'), patient(patientA)].map(mayWriteVsm)).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
+    expect(outcome(decideRecordExport(patient(patientA), record()))).toBe('allowed');
+    expect(outcome(decideRecordExport(patient(childB, [childB, patientA]), record()))).toBe('allowed');
+    expect(outcome(decideRecordExport(patient(childB), record()))).toBe('not-own-record');
+    expect(outcome(decideRecordExport(doctor, record()))).toBe('role');
   });
 });

@@ -139,6 +139,15 @@ function decideProfessionalRecord(
   return record.settings.allowRegulation ? allow(true) : deny('emergency-not-allowed');
 }
 
+/** The Volet de Synthèse Médicale is written by doctors (the médecin traitant, in practice): TRE_G15 code 10. */
+export const mayWriteVsm = (principal: Principal): principal is ProfessionalPrincipal =>
+  principal.kind === 'professional' && principal.professionCode === '10';
+
+/** Portability (RGPD art. 20) is the patient's, or a minor's representative's: nobody else exports a record. */
+export function decideRecordExport(principal: Principal, record: RecordContext): Decision {
+  return principal.kind === 'patient' ? decideRecord(principal, record, 'consult') : deny('role');
+}
+
 /** Who may deposit which type (contract rule 4): unknown and deprecated types are refused for everyone. */
 export function decideDeposit(principal: Principal, record: RecordContext, typeCode: string): Decision {
   const recordDecision = decideRecord(principal, record, 'deposit');

@@ -11,7 +11,7 @@ import { forbidden, invalid, notFound } from '../shared/errors.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import type { Executor } from '../storage/index.ts';
 import type { AgendaEventsTable } from '../storage/schema-agenda.ts';
-import { decideAgenda, type AgendaAction } from './agenda-policy.ts';
+import { decideAgenda, type AgendaAction } from '../access/agenda-policy.ts';
 import { isInstant, parisDay } from './time.ts';
 
 export type AgendaEventKind = 'appointment' | 'reminder';

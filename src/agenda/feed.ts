@@ -10,7 +10,7 @@ import { loadRecord } from '../record/record-context.ts';
 import { denialError, inRecordTransaction, refuse, Refusal } from '../record/refusal.ts';
 import { notFound } from '../shared/errors.ts';
 import type { Executor } from '../storage/index.ts';
-import { decideAgenda } from './agenda-policy.ts';
+import { decideAgenda } from '../access/agenda-policy.ts';
 import { toAgendaEvent } from './events.ts';
 import { renderCalendar, type IcalEvent } from './ical.ts';
 import { preventionItemsOf } from './prevention-items.ts';

@@ -1,6 +1,6 @@
 /** The medical agenda (issue 6): appointments, free reminders, prevention items, reminders by e-mail, iCalendar. */
-export type { AgendaAction } from './agenda-policy.ts';
-export { decideAgenda } from './agenda-policy.ts';
+export type { AgendaAction } from '../access/agenda-policy.ts';
+export { decideAgenda } from '../access/agenda-policy.ts';
 export type {
   AgendaEvent,
   AgendaEventInput,

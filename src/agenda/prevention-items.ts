@@ -9,7 +9,7 @@ import type { Refusal } from '../record/refusal.ts';
 import { denialError, inRecordTransaction, refuse } from '../record/refusal.ts';
 import { invalid } from '../shared/errors.ts';
 import type { Executor } from '../storage/index.ts';
-import { decideAgenda } from './agenda-policy.ts';
+import { decideAgenda } from '../access/agenda-policy.ts';
 import { evaluatePrevention, type PreventionItem } from './prevention/index.ts';
 import { profileVaccinations } from './profile-adapter.ts';
 import { parisDay } from './time.ts';

@@ -1,5 +1,5 @@
 import type { Principal } from '../access/principal.ts';
-import { decideRecord } from '../access/record-policy.ts';
+import { decideRecordExport } from '../access/record-policy.ts';
 import type { AppContext } from '../app/context.ts';
 import { appendAudit, type AuditDetail } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
@@ -10,10 +10,7 @@ import { denialError, inRecordTransaction, refuse } from '../record/refusal.ts';
 
 export type ExportFormat = 'synthesis-pdf' | 'record-zip';
 
-/**
- * The right to portability (RGPD art. 20) is the patient's, or their legal representative's for a minor: no
- * professional, app or insurer exports a record. A refusal is traced as a denied export.
- */
+/** Loads the record and asks the policy (decideRecordExport); a refusal is traced as a denied export. */
 export async function decideExport(
   ctx: AppContext,
   principal: Principal,
@@ -23,10 +20,7 @@ export async function decideExport(
   const now = ctx.clock.now();
   return inRecordTransaction(ctx, async (trx) => {
     const { person, context: record } = await loadRecord(trx, patientId, principal, now);
-    const decision =
-      principal.kind === 'patient'
-        ? decideRecord(principal, record, 'consult')
-        : ({ allowed: false, reason: 'role' } as const);
+    const decision = decideRecordExport(principal, record);
     if (!decision.allowed) {
       const input = trace(principal, patientId, 'export', 'denied', {
         targetType: 'Patient',

@@ -1,5 +1,6 @@
 import type { AppContext } from '../app/context.ts';
 import type { Principal, ProfessionalPrincipal } from '../access/principal.ts';
+import { mayWriteVsm } from '../access/record-policy.ts';
 import type { PatientId } from '../identity/index.ts';
 import { findInsuredById } from '../insured/index.ts';
 import { profileAreaLabels, readProfile, type ProfileArea } from '../medical-profile/index.ts';
@@ -12,9 +13,8 @@ import { emptyVsmContent, isVsmEmpty, parseVsmContent, type VsmContent } from '.
 import { contentFromProfile, mergeContents, prefillSections } from './prefill.ts';
 import { readVsmContent, vsmTypeCodes } from './reader.ts';
 
-/** Only doctors write the VSM (the médecin traitant, in practice): profession 10 of TRE_G15. */
 function requireDoctor(principal: Principal): ProfessionalPrincipal {
-  if (principal.kind !== 'professional' || principal.professionCode !== '10') {
+  if (!mayWriteVsm(principal)) {
     throw forbidden('vsm-doctors-only', 'Seul un médecin peut rédiger le volet de synthèse médicale.');
   }
   return principal;

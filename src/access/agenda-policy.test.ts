@@ -7,7 +7,7 @@ import {
   patientA,
   professional,
   record,
-} from '../access/record-policy.fixtures.ts';
+} from './record-policy.fixtures.ts';
 import { decideAgenda } from './agenda-policy.ts';
 
 const doctor = professional('10');

@@ -4,14 +4,8 @@
  * open record that has not blocked them (as it may deposit a document) but reads the agenda back only with the
  * rights of a consultation (consent, administrator, emergency). A connected app does what its purposes say.
  */
-import type { Principal } from '../access/principal.ts';
-import {
-  actsForRecord,
-  appMay,
-  decideRecord,
-  type Decision,
-  type RecordContext,
-} from '../access/record-policy.ts';
+import type { Principal } from './principal.ts';
+import { actsForRecord, appMay, decideRecord, type Decision, type RecordContext } from './record-policy.ts';
 
 export type AgendaAction = 'read' | 'push' | 'manage';
 
