@@ -25,7 +25,7 @@ import {
   revokeFeed,
   updateAgendaEvent,
 } from './index.ts';
-import { demoPerson, demoProfessional, patientPrincipal } from './demo-principals.ts';
+import { demoPerson, demoProfessional, patientPrincipal } from '../demo/principals.ts';
 
 const appointment = (start: string, title = 'Consultation de suivi, Dr Martin') =>
   parseEventInput({ kind: 'appointment', start, title, location: '3 rue des Lilas, Lyon', notes: 'À jeun' });

@@ -6,7 +6,7 @@ import { fixedClock } from '../shared/clock.ts';
 import type { TestDatabase } from '../storage/test-databases.ts';
 import { testDialects } from '../storage/test-databases.ts';
 import { seedDemoAgenda } from './demo-agenda.ts';
-import { demoPerson, patientPrincipal } from './demo-principals.ts';
+import { demoPerson, patientPrincipal } from '../demo/principals.ts';
 import { listAgendaEvents } from './events.ts';
 import { parisInstant } from './time.ts';
 

@@ -3,7 +3,7 @@ import type { Principal } from '../access/principal.ts';
 import type { PatientId } from '../identity/index.ts';
 import { createAgendaEvent, parseEventInput } from './events.ts';
 import { addDays, parisDay, parisInstant } from './time.ts';
-import { demoPerson, demoProfessional, patientPrincipal } from './demo-principals.ts';
+import { demoPerson, demoProfessional, patientPrincipal } from '../demo/principals.ts';
 
 const parisTime = (now: Date, days: number, hour: number) =>
   parisInstant(addDays(parisDay(now), days), `${String(hour).padStart(2, '0')}:00`);

@@ -14,7 +14,7 @@ import { testDialects } from '../storage/test-databases.ts';
 import { createAgendaEvent, parseEventInput } from './index.ts';
 import { preventionItemsOf } from './prevention-items.ts';
 import { dueReminders, eventNotifyDates, runReminderPass, startReminderScheduler } from './reminders.ts';
-import { demoPerson, patientPrincipal } from './demo-principals.ts';
+import { demoPerson, patientPrincipal } from '../demo/principals.ts';
 import { addDays, parisDay } from './time.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

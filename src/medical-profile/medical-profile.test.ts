@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PatientPrincipal, ProfessionalPrincipal } from '../access/principal.ts';
+import { demoProfessional, patientPrincipal } from '../demo/principals.ts';
 import type { AppContext } from '../app/context.ts';
 import { createTestContext } from '../auth/test-context.ts';
-import { demoProfessionals } from '../demo/professionals.ts';
 import { seedDemoProfiles } from '../demo/profile-seed.ts';
 import { seedDemo } from '../demo/seed.ts';
-import { nationalIdOfRpps, type Ins } from '../identity/index.ts';
+import type { Ins } from '../identity/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../insured/index.ts';
-import { findProfessionalByNationalId } from '../professionals/index.ts';
 import { declareConsent, readDocument, searchDocuments, setProfessionalStatus } from '../record/index.ts';
 import { testDialects, type TestDatabase } from '../storage/test-databases.ts';
 import {
@@ -29,28 +27,12 @@ describe.each(testDialects)('medical profile on %s', (dialect) => {
   let database: TestDatabase;
   const people: Record<string, InsuredPerson> = {};
 
-  async function pro(rpps: string): Promise<ProfessionalPrincipal> {
-    const demo = demoProfessionals.find((p) => p.rpps === rpps)!;
-    const known = (await findProfessionalByNationalId(ctx.db, nationalIdOfRpps(demo.rpps)))!;
-    return {
-      kind: 'professional',
-      professionalId: known.id,
-      nationalId: known.nationalId,
-      rpps: demo.rpps,
-      professionCode: demo.professionCode,
-      specialtyCode: demo.specialtyCode,
-      givenName: demo.givenName,
-      familyName: demo.familyName,
-      access: { mode: 'normal', reason: undefined },
-      structure: { nationalId: demo.structure.nationalId, name: demo.structure.name },
-    };
-  }
-  const patient = (person: InsuredPerson, actsFor: InsuredPerson[] = []): PatientPrincipal => ({
-    kind: 'patient',
-    patientId: person.id,
-    ins: person.ins,
-    actsFor: [person.id, ...actsFor.map((p) => p.id)],
-  });
+  const pro = (rpps: string) => demoProfessional(ctx, rpps);
+  const patient = (person: InsuredPerson, actsFor: InsuredPerson[] = []) =>
+    patientPrincipal(
+      person,
+      actsFor.map((p) => p.id),
+    );
   const traces = (person: InsuredPerson, action: string) =>
     ctx.db
       .selectFrom('audit_events')

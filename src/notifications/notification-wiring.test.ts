@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPerson, demoProfessional, patientPrincipal } from '../agenda/demo-principals.ts';
+import { demoPerson, demoProfessional, patientPrincipal } from '../demo/principals.ts';
 import type { AppContext } from '../app/context.ts';
 import { createTestContext } from '../auth/test-context.ts';
 import { seedDemo } from '../demo/seed.ts';

@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PatientPrincipal, ProfessionalPrincipal } from '../access/principal.ts';
+import { demoProfessional, patientPrincipal } from '../demo/principals.ts';
 import type { AppContext } from '../app/context.ts';
 import { createTestContext } from '../auth/test-context.ts';
-import { demoProfessionals } from '../demo/professionals.ts';
 import { seedDemo } from '../demo/seed.ts';
-import { nationalIdOfRpps, type Ins } from '../identity/index.ts';
+import type { Ins } from '../identity/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../insured/index.ts';
 import { addProfileEntry, setAreaMasked } from '../medical-profile/index.ts';
-import { findProfessionalByNationalId } from '../professionals/index.ts';
 import { parseCda } from '../record/cda/index.ts';
 import { declareConsent, readDocument, retrieveDocumentContent } from '../record/index.ts';
 import type { TestDatabase } from '../storage/test-databases.ts';
@@ -22,28 +20,8 @@ describe.each(testDialects)('VSM services on %s', (dialect) => {
   let jean: InsuredPerson;
   let nathalie: InsuredPerson;
 
-  async function pro(rpps: string): Promise<ProfessionalPrincipal> {
-    const demo = demoProfessionals.find((p) => p.rpps === rpps)!;
-    const known = (await findProfessionalByNationalId(ctx.db, nationalIdOfRpps(demo.rpps)))!;
-    return {
-      kind: 'professional',
-      professionalId: known.id,
-      nationalId: known.nationalId,
-      rpps: demo.rpps,
-      professionCode: demo.professionCode,
-      specialtyCode: demo.specialtyCode,
-      givenName: demo.givenName,
-      familyName: demo.familyName,
-      access: { mode: 'normal', reason: undefined },
-      structure: { nationalId: demo.structure.nationalId, name: demo.structure.name },
-    };
-  }
-  const patient = (person: InsuredPerson): PatientPrincipal => ({
-    kind: 'patient',
-    patientId: person.id,
-    ins: person.ins,
-    actsFor: [person.id],
-  });
+  const pro = (rpps: string) => demoProfessional(ctx, rpps);
+  const patient = (person: InsuredPerson) => patientPrincipal(person);
   const content = (extra: Partial<VsmContent>): VsmContent => ({ ...emptyVsmContent(), ...extra });
   /** Straight from the table: the check must not depend on the doctor's right to search. */
   const currentVsms = async (person: InsuredPerson) =>

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppPrincipal } from '../../src/access/principal.ts';
 import { createAgendaEvent, parseEventInput } from '../../src/agenda/index.ts';
-import { demoPerson, demoProfessional } from '../../src/agenda/demo-principals.ts';
+import { demoPerson, demoProfessional } from '../../src/demo/principals.ts';
 import { DEMO_PASSWORD } from '../../src/demo/patients.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { startTestCarnet, type TestCarnet } from '../../src/server/test-server.ts';

@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPerson } from '../../agenda/demo-principals.ts';
+import { demoPerson } from '../../demo/principals.ts';
 import type { AppContext } from '../../app/context.ts';
 import { createPatientSession, PATIENT_SESSION_COOKIE } from '../../auth/patient/index.ts';
 import { createTestContext } from '../../auth/test-context.ts';

@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { regenerateFeed } from '../../agenda/index.ts';
-import { demoPerson, patientPrincipal } from '../../agenda/demo-principals.ts';
+import { demoPerson, patientPrincipal } from '../../demo/principals.ts';
 import type { AppContext } from '../../app/context.ts';
 import { verifyBearer } from '../../auth/bearer.ts';
 import { createTestContext } from '../../auth/test-context.ts';

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PatientPrincipal, ProfessionalPrincipal } from '../../access/principal.ts';
+import { demoProfessional, patientPrincipal } from '../../demo/principals.ts';
+import { demoProfessionals } from '../../demo/professionals.ts';
 import type { AppContext } from '../../app/context.ts';
 import { createTestContext } from '../../auth/test-context.ts';
-import { demoProfessionals } from '../../demo/professionals.ts';
 import { seedDemo } from '../../demo/seed.ts';
-import { nationalIdOfRpps, type Ins } from '../../identity/index.ts';
+import type { Ins } from '../../identity/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../../insured/index.ts';
 import { readProfile, setAreaMasked } from '../../medical-profile/index.ts';
-import { findProfessionalByNationalId } from '../../professionals/index.ts';
 import { declareConsent, searchDocuments, setProfessionalStatus } from '../../record/index.ts';
 import { testDialects, type TestDatabase } from '../../storage/test-databases.ts';
 import { readCareHistory } from '../history.ts';
@@ -51,28 +50,8 @@ describe.each(testDialects)('Assurance Maladie feed on %s', (dialect) => {
           .executeTakeFirstOrThrow()
       ).n,
     );
-  const asPatient = (person: InsuredPerson): PatientPrincipal => ({
-    kind: 'patient',
-    patientId: person.id,
-    ins: person.ins,
-    actsFor: [person.id],
-  });
-  async function pro(rpps: string): Promise<ProfessionalPrincipal> {
-    const demo = demoProfessionals.find((p) => p.rpps === rpps)!;
-    const known = (await findProfessionalByNationalId(ctx.db, nationalIdOfRpps(demo.rpps)))!;
-    return {
-      kind: 'professional',
-      professionalId: known.id,
-      nationalId: known.nationalId,
-      rpps: demo.rpps,
-      professionCode: demo.professionCode,
-      specialtyCode: demo.specialtyCode,
-      givenName: demo.givenName,
-      familyName: demo.familyName,
-      access: { mode: 'normal', reason: undefined },
-      structure: { nationalId: demo.structure.nationalId, name: demo.structure.name },
-    };
-  }
+  const asPatient = (person: InsuredPerson) => patientPrincipal(person);
+  const pro = (rpps: string) => demoProfessional(ctx, rpps);
 
   beforeAll(async () => {
     ({ ctx, database } = await createTestContext(dialect));

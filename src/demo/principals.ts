@@ -1,7 +1,7 @@
-// The demo people as principals (demo agenda, tests).
+// The demo people as principals (demo data, tests).
 import type { AppContext } from '../app/context.ts';
 import type { PatientPrincipal, ProfessionalPrincipal } from '../access/principal.ts';
-import { demoProfessionals } from '../demo/professionals.ts';
+import { demoProfessionals } from './professionals.ts';
 import { nationalIdOfRpps, type Ins, type PatientId } from '../identity/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../insured/index.ts';
 import { findProfessionalByNationalId } from '../professionals/index.ts';
