@@ -42,7 +42,7 @@ export {
   defaultHabilitationMatrixPath,
 } from './habilitation-matrix.ts';
 export type { HabilitationMatrix, HabilitationAccess } from './habilitation-matrix.ts';
-export { decideProfile, profileAreaDocumentType } from './profile-policy.ts';
+export { decideProfile, mayEditProfileEntry, profileAreaDocumentType } from './profile-policy.ts';
 export type { ProfileAction } from './profile-policy.ts';
 export { decideAgenda } from './agenda-policy.ts';
 export type { AgendaAction } from './agenda-policy.ts';

@@ -92,3 +92,13 @@ export function decideProfile(
     }
   }
 }
+
+/**
+ * Entries from a feed or an app are theirs: the patient masks them, never rewrites them, and an app never rewrites
+ * what the patient or the insurer wrote. (Who may write the part at all is `decideProfile`'s.)
+ */
+export function mayEditProfileEntry(principal: Principal, source: 'patient' | 'insurer' | 'app'): boolean {
+  if (principal.kind === 'patient') return source === 'patient';
+  if (principal.kind === 'app') return source === 'app';
+  return true;
+}

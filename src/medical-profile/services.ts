@@ -1,4 +1,4 @@
-import { decideProfile } from '../access/profile-policy.ts';
+import { decideProfile, mayEditProfileEntry } from '../access/profile-policy.ts';
 import type { Principal } from '../access/principal.ts';
 import type { DenyReason } from '../access/record-policy.ts';
 import type { AppContext } from '../app/context.ts';
@@ -7,7 +7,7 @@ import type { Config } from '../config/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { trace } from '../record/audit-trace.ts';
 import { loadRecordContext } from '../record/record-context.ts';
-import { denialError, inRecordTransaction, refuse, type Refusal } from '../record/refusal.ts';
+import { denialError, inRecordTransaction, refuse, Refusal } from '../record/refusal.ts';
 import { conflict, forbidden, invalid, notFound } from '../shared/errors.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import type { Executor } from '../storage/index.ts';
@@ -163,17 +163,26 @@ export async function addProfileEntry(
   });
 }
 
-/** Entries from a feed or an app are theirs: the patient masks them, never rewrites them (and vice versa). */
-function checkEditable(principal: Principal, source: string): void {
-  if (
-    (principal.kind === 'patient' && source !== 'patient') ||
-    (principal.kind === 'app' && source !== 'app')
-  ) {
+/** An entry the principal may change (policy: decideProfile, then mayEditProfileEntry), or the traced refusal. */
+async function editableEntry(
+  trx: Executor,
+  principal: Principal,
+  patientId: PatientId,
+  entryId: string,
+  now: Date,
+) {
+  const row = await findEntryRow(trx, patientId, entryId);
+  if (!row) throw entryNotFound();
+  const section = row.section as ProfileSection;
+  const refusal = await decideWrite(trx, principal, patientId, section, 'write', now);
+  if (refusal) return refusal;
+  if (!mayEditProfileEntry(principal, row.source as EntrySource)) {
     throw forbidden(
       'profile-entry-read-only',
       'Cette information provient de l’Assurance Maladie ou d’une application : elle ne peut pas être modifiée ici.',
     );
   }
+  return { row, section };
 }
 
 export async function updateProfileEntry(
@@ -185,12 +194,9 @@ export async function updateProfileEntry(
 ): Promise<ProfileEntry> {
   const now = ctx.clock.now();
   return inRecordTransaction(ctx, async (trx) => {
-    const row = await findEntryRow(trx, patientId, entryId);
-    if (!row) throw entryNotFound();
-    const section = row.section as ProfileSection;
-    const refusal = await decideWrite(trx, principal, patientId, section, 'write', now);
-    if (refusal) return refusal;
-    checkEditable(principal, row.source);
+    const editable = await editableEntry(trx, principal, patientId, entryId, now);
+    if (editable instanceof Refusal) return editable;
+    const { row, section } = editable;
     const checked = validateSectionData(section, data);
     const next = entryRow(ctx.config, {
       id: row.id,
@@ -230,12 +236,9 @@ export async function deleteProfileEntry(
 ): Promise<void> {
   const now = ctx.clock.now();
   await inRecordTransaction(ctx, async (trx) => {
-    const row = await findEntryRow(trx, patientId, entryId);
-    if (!row) throw entryNotFound();
-    const section = row.section as ProfileSection;
-    const refusal = await decideWrite(trx, principal, patientId, section, 'write', now);
-    if (refusal) return refusal;
-    checkEditable(principal, row.source);
+    const editable = await editableEntry(trx, principal, patientId, entryId, now);
+    if (editable instanceof Refusal) return editable;
+    const { row, section } = editable;
     await trx
       .deleteFrom('profile_entries')
       .where('patient_id', '=', patientId)
