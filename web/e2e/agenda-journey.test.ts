@@ -8,12 +8,12 @@ import { DEMO_PASSWORD } from '../../src/demo/patients.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { startTestCarnet, type TestCarnet } from '../../src/server/test-server.ts';
 import {
-  codeFromMailbox,
   launchBrowser,
   newContext,
   pageErrors,
   requireWebBuild,
   screenshot,
+  signInPatient,
 } from './browser.ts';
 
 /** Marie MOREL, born 1971: a woman in her fifties, due the breast and colorectal screenings. */
@@ -89,23 +89,7 @@ describe('the medical agenda in the browser', () => {
     await carnet?.stop();
   });
 
-  async function signIn(page: Page) {
-    await page.getByRole('heading', { name: 'Se connecter' }).waitFor();
-    await page.getByRole('textbox', { name: 'Identifiant' }).fill(marie.login);
-    await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByRole('heading', { name: 'Code de connexion' }).waitFor();
-    const mailbox = await context.newPage();
-    const otp = await codeFromMailbox(
-      mailbox,
-      carnet.config.dataDir,
-      { to: marie.email, subject: 'Votre code de connexion Mon espace santé' },
-      /code de connexion à Mon espace santé est : (\d{6})/,
-    );
-    await mailbox.close();
-    await page.getByLabel('Code reçu par e-mail').fill(otp);
-    await page.getByRole('button', { name: 'Valider' }).click();
-  }
+  const signIn = (page: Page) => signInPatient(page, carnet.config.dataDir, marie, DEMO_PASSWORD);
 
   /** Tabs through the page until the named link has the focus, then follows it with Enter. */
   async function followByKeyboard(page: Page, name: string) {

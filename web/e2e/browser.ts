@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { defaultWebDistDir } from '../../src/http/routes/web.ts';
-import { waitForEmail } from '../../src/mail/dev-mailbox.ts';
+import { readDevMailbox, waitForEmail } from '../../src/mail/dev-mailbox.ts';
 
 /** Browser journeys drive Debian's chromium (scripts/ensure-system-deps.sh installs it), never a downloaded one. */
 const chromiumPath = process.env.CARNET_CHROMIUM ?? '/usr/bin/chromium';
@@ -99,4 +99,32 @@ export async function codeFromMailbox(
   const code = pattern.exec(text)?.[1];
   if (!code) throw new Error(`no code matching ${pattern} in the e-mail "${mail.subject}"`);
   return code;
+}
+
+/**
+ * Signs a patient in from the sign-in page on screen: login and password, then the one-time code read in the
+ * development mailbox (in a page of its own; only a code sent after this sign-in began counts).
+ */
+export async function signInPatient(
+  page: Page,
+  dataDir: string,
+  patient: { login: string; email: string },
+  password: string,
+): Promise<void> {
+  await page.getByRole('heading', { name: 'Se connecter' }).waitFor();
+  await page.getByRole('textbox', { name: 'Identifiant' }).fill(patient.login);
+  await page.getByLabel('Mot de passe').fill(password);
+  const after = (await readDevMailbox(dataDir))[0]?.id;
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('heading', { name: 'Code de connexion' }).waitFor();
+  const mailbox = await page.context().newPage();
+  const otp = await codeFromMailbox(
+    mailbox,
+    dataDir,
+    { to: patient.email, subject: 'Votre code de connexion Mon espace santé', ...(after ? { after } : {}) },
+    /code de connexion à Mon espace santé est : (\d{6})/,
+  );
+  await mailbox.close();
+  await page.getByLabel('Code reçu par e-mail').fill(otp);
+  await page.getByRole('button', { name: 'Valider' }).click();
 }

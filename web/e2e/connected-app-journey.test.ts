@@ -6,15 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCatalogue } from '../../src/catalogue/index.ts';
 import { DEMO_PASSWORD } from '../../src/demo/patients.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
-import { readDevMailbox } from '../../src/mail/dev-mailbox.ts';
 import { freePort, startTestCarnet, type TestCarnet } from '../../src/server/test-server.ts';
 import {
-  codeFromMailbox,
   launchBrowser,
   newContext,
   pageErrors,
   requireWebBuild,
   screenshot,
+  signInPatient,
 } from './browser.ts';
 
 /** Marie MOREL, an activated demo patient followed for type 2 diabetes. */
@@ -84,26 +83,7 @@ describe('a connected service in the browser (GlucoSuivi, the demo glucose-meter
     await carnet?.stop();
   });
 
-  /** Carnet's sign-in page, reached because the consent page needs a session; the code comes from the mailbox. */
-  async function signIn(page: Page) {
-    await page.getByRole('heading', { name: 'Se connecter' }).waitFor();
-    await page.getByRole('textbox', { name: 'Identifiant' }).fill(marie.login);
-    await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-    // A second sign-in must read the new code, not the previous e-mail's.
-    const after = (await readDevMailbox(carnet.config.dataDir))[0]?.id;
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByRole('heading', { name: 'Code de connexion' }).waitFor();
-    const mailbox = await context.newPage();
-    const otp = await codeFromMailbox(
-      mailbox,
-      carnet.config.dataDir,
-      { to: marie.email, subject: 'Votre code de connexion Mon espace santé', ...(after ? { after } : {}) },
-      /code de connexion à Mon espace santé est : (\d{6})/,
-    );
-    await mailbox.close();
-    await page.getByLabel('Code reçu par e-mail').fill(otp);
-    await page.getByRole('button', { name: 'Valider' }).click();
-  }
+  const signIn = (page: Page) => signInPatient(page, carnet.config.dataDir, marie, DEMO_PASSWORD);
 
   const result = (page: Page) => page.locator('#resultat');
 
