@@ -2,12 +2,7 @@ import type { AppContext } from '../app/context.ts';
 import type { AppPrincipal, PatientPrincipal } from '../access/index.ts';
 import { decide } from '../access/index.ts';
 import { appendAudit, chainOf, type AuditAction } from '../audit/index.ts';
-import {
-  findServiceByClientId,
-  purposeOf,
-  serviceKeepsAccess,
-  type PurposeCode,
-} from '../catalogue/index.ts';
+import { findServiceByClientId, purposeOf, statusKeepsAccess, type PurposeCode } from '../catalogue/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { findInsuredById } from '../insured/index.ts';
 import { stillActsFor } from '../auth/patient/index.ts';
@@ -46,7 +41,7 @@ export async function appPrincipalOfToken(ctx: AppContext, token: string): Promi
   const now = ctx.clock.now();
   if (row.expires_at <= now.toISOString()) throw tokenExpired();
   const service = await findServiceByClientId(ctx.db, row.client_id);
-  if (!service || !(await serviceKeepsAccess(ctx.db, row.client_id))) throw tokenInvalid();
+  if (!service || !statusKeepsAccess(service.status)) throw tokenInvalid();
   const person = await findInsuredById(ctx.db, row.patient_id as PatientId);
   if (person?.profileState !== 'activated') throw tokenInvalid();
   // A parent's connection on a child's profile ends when the child comes of age or the parent's authority does.
