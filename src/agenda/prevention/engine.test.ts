@@ -47,6 +47,31 @@ describe('vaccinations of an infant', () => {
     expect(find(items, 'hexavalent@2m')?.dueUntil).toBe('2024-04-29');
   });
 
+  it('spaces a booster from a late dose still due, and lists the series in dose order', () => {
+    // The 2-month dose given late pushes the 4-month one to the day the 11-month booster would open.
+    const items = evaluate({
+      birthDate: '2023-02-01',
+      today: '2024-01-01',
+      vaccinations: [{ vaccineCode: 'hexavalent', date: '2023-12-04' }],
+    });
+    const series = items.filter((i) => i.itemId === 'hexavalent');
+    expect(series.map((i) => [i.occurrence, i.status, i.dueFrom])).toEqual([
+      ['2m', 'done', '2023-04-01'],
+      ['4m', 'to-plan', '2024-01-01'],
+      ['11m', 'to-plan', '2024-07-01'],
+    ]);
+  });
+
+  it('does not propose a dose that could only fall due after the catch-up age', () => {
+    // A first HPV dose a few days before 20: the second, six months later, is past the catch-up.
+    const items = evaluate({
+      birthDate: '2004-01-12',
+      today: '2024-01-01',
+      decisions: [{ itemId: 'hpv', occurrence: 'dose-1', status: 'done', at: '2024-01-01' }],
+    });
+    expect(keys(items.filter((i) => i.itemId === 'hpv'))).toEqual(['hpv@dose-1']);
+  });
+
   it('counts recorded doses in order and spaces the next one', () => {
     const items = evaluate({
       birthDate: '2025-09-01',

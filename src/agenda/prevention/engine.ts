@@ -130,10 +130,9 @@ export function evaluatePrevention(
       });
     }
   }
-  return items.sort(
-    (a, b) =>
-      compare(a.dueFrom, b.dueFrom) || compare(a.itemId, b.itemId) || compare(a.occurrence, b.occurrence),
-  );
+  // Stable sort: within one item, occurrences keep the rule's order (a 4-month dose before the 11-month booster
+  // due the same day), which comparing their keys as text would not.
+  return items.sort((a, b) => compare(a.dueFrom, b.dueFrom) || compare(a.itemId, b.itemId));
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -192,6 +191,8 @@ function pending(decision: Decision | undefined, proposable: boolean) {
 /**
  * A primary series: the n-th vaccination (given from the dose's minimum age, after the previous one) is the n-th
  * dose. A dose the patient marked done takes the vaccination recorded for it, if any, so nothing counts twice.
+ * A dose waits its minimum interval after the previous one, given or still due. Catch-up stops at its age: a dose
+ * that could only fall due after it is not proposed, and one that can closes its window there.
  */
 function seriesOccurrences(
   schedule: Schedule<'series'>,
@@ -199,26 +200,29 @@ function seriesOccurrences(
   decisions: ReadonlyMap<string, Decision>,
   ctx: Context,
 ): Occurrence[] {
-  const proposable = ctx.today < addAge(ctx.birth, schedule.catchUpUntil);
+  const catchUpEnd = addAge(ctx.birth, schedule.catchUpUntil);
   const out: Occurrence[] = [];
   let next = 0;
   let previousDone: string | undefined;
+  let previousDue: string | undefined;
   for (const dose of schedule.doses) {
     const acceptFrom = addAge(ctx.birth, dose.acceptFrom ?? dose.from);
     const ageFrom = addAge(ctx.birth, dose.from);
+    const after = previousDone ?? previousDue;
     const dueFrom =
-      previousDone !== undefined && dose.minInterval
-        ? maxDay(ageFrom, addAge(previousDone, dose.minInterval))
-        : ageFrom;
+      after !== undefined && dose.minInterval ? maxDay(ageFrom, addAge(after, dose.minInterval)) : ageFrom;
+    const dueUntil = maxDay(dayBefore(addAge(ctx.birth, dose.until)), dueFrom);
+    const proposable = ctx.today < catchUpEnd && dueFrom < catchUpEnd;
     const window = {
       occurrence: dose.key,
       occurrenceLabel: dose.label,
       dueFrom,
-      dueUntil: maxDay(dayBefore(addAge(ctx.birth, dose.until)), dueFrom),
+      dueUntil: proposable ? minDay(dueUntil, dayBefore(catchUpEnd)) : dueUntil,
     };
     while (next < vaccinations.length && !acceptable(vaccinations[next]!, acceptFrom, previousDone)) next++;
     const vaccination = vaccinations[next];
     const decision = decisions.get(dose.key);
+    previousDue = undefined;
     if (vaccination !== undefined && (decision?.status !== 'done' || vaccination <= decision.day)) {
       next++;
       previousDone = vaccination;
@@ -228,6 +232,7 @@ function seriesOccurrences(
       out.push({ ...window, status: 'done', doneOn: decision.day, doneBy: 'decision', proposable });
     } else {
       previousDone = undefined;
+      previousDue = dueFrom;
       out.push({ ...window, ...pending(decision, proposable) });
     }
   }
