@@ -23,6 +23,7 @@ describe.each(testDialects)('storage on %s', (dialect) => {
       '006-agenda',
       '007-catalogue',
       '008-connections',
+      '009-insurer-import-lock',
     ]);
   });
 
@@ -46,6 +47,7 @@ describe.each(testDialects)('storage on %s', (dialect) => {
           '006-agenda',
           '007-catalogue',
           '008-connections',
+          '009-insurer-import-lock',
         ]);
       } finally {
         await Promise.all([one!.close(), two!.close()]);

@@ -112,6 +112,30 @@ describe.each(testDialects)('Assurance Maladie feed on %s', (dialect) => {
     expect(traces.map((t) => t.detail).join()).not.toMatch(/Acte|MARTIN/);
   });
 
+  it('lets only one of two imports of the same file started together go on; the other stops with a clear reason', async () => {
+    const text = careLines([JEAN, MARIE], 200, 'C').join('\n');
+    const before = (await careRows(jean)) + (await careRows(marie));
+    const runs = await Promise.allSettled(
+      [1, 2].map(() =>
+        importInsurerFeed(ctx, { bytes: Buffer.from(text) }, 'care-twice.txt', { batchLines: 5 }),
+      ),
+    );
+    const finished = runs.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const stopped = runs.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    expect(finished).toHaveLength(1);
+    expect(finished[0]).toMatchObject({ records: 200, careAdded: 200, duplicates: 0 });
+    expect(stopped).toEqual([
+      expect.objectContaining({
+        code: 'insurer-import-concurrent',
+        message: expect.stringMatching(/en cours/),
+      }),
+    ]);
+    expect((await careRows(jean)) + (await careRows(marie))).toBe(before + 200);
+    // The stopped one, started again, finds the file imported.
+    const again = await importInsurerFeed(ctx, { bytes: Buffer.from(text) }, 'care-twice.txt');
+    expect(again).toMatchObject({ careAdded: 0, duplicates: 200 });
+  });
+
   it('rejects unknown people and closed or opposed profiles, and stores health details encrypted', async () => {
     const text = [
       careLine({

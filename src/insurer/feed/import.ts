@@ -146,11 +146,14 @@ export async function importInsurerFeed(
   }
   if (batch.length > 0) await processBatch(ctx, run, batch, cache);
   const finishedAt = ctx.clock.now().toISOString();
-  await ctx.db
+  const finished = await ctx.db
     .updateTable('insurer_imports')
     .set({ finished_at: finishedAt, updated_at: finishedAt, byte_offset: size })
     .where('id', '=', run.id)
-    .execute();
+    .where('byte_offset', '=', run.byteOffset)
+    .where('finished_at', 'is', null)
+    .executeTakeFirst();
+  if (finished.numUpdatedRows === 0n) throw concurrentImport();
   run.byteOffset = size;
   progress();
   const rejected = await ctx.db
@@ -174,12 +177,27 @@ export async function importInsurerFeed(
   };
 }
 
+const concurrentImport = () =>
+  new CarnetError(
+    'conflict',
+    'insurer-import-concurrent',
+    'Un autre import de ce fichier est en cours : il le mène à son terme. Relancez celui-ci une fois l’autre terminé.',
+  );
+
+/** The unfinished run of this file, or a new one; two imports starting together end up on the same run. */
 async function startOrResume(
   ctx: AppContext,
   fileName: string,
   sha256: string,
   size: number,
 ): Promise<ImportRun> {
+  for (;;) {
+    const run = (await findUnfinished(ctx, sha256)) ?? (await startRun(ctx, fileName, sha256, size));
+    if (run) return run;
+  }
+}
+
+async function findUnfinished(ctx: AppContext, sha256: string): Promise<ImportRun | undefined> {
   const unfinished = await ctx.db
     .selectFrom('insurer_imports')
     .selectAll()
@@ -202,10 +220,20 @@ async function startOrResume(
       },
     };
   }
+  return undefined;
+}
+
+/** A new run, or undefined when another import of the file has just started one. */
+async function startRun(
+  ctx: AppContext,
+  fileName: string,
+  sha256: string,
+  size: number,
+): Promise<ImportRun | undefined> {
   const now = ctx.clock.now();
   const id = uuidv7(now.getTime());
   const at = now.toISOString();
-  await ctx.db
+  const inserted = await ctx.db
     .insertInto('insurer_imports')
     .values({
       id,
@@ -224,7 +252,10 @@ async function startOrResume(
       updated_at: at,
       finished_at: null,
     })
-    .execute();
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!inserted) return undefined;
   return {
     id,
     byteOffset: 0,
@@ -437,7 +468,7 @@ async function processBatch(
 
     const c = run.counters;
     const last = lines[lines.length - 1]!;
-    await trx
+    const checkpoint = await trx
       .updateTable('insurer_imports')
       .set({
         byte_offset: last.end,
@@ -451,7 +482,10 @@ async function processBatch(
         updated_at: now.toISOString(),
       })
       .where('id', '=', run.id)
-      .execute();
+      .where('byte_offset', '=', run.byteOffset)
+      .executeTakeFirst();
+    // Another import of the same file committed this batch first: roll this one back and leave it the run.
+    if (checkpoint.numUpdatedRows === 0n) throw concurrentImport();
   });
   // Only once committed does the run move on.
   const last = lines[lines.length - 1]!;

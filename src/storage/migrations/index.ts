@@ -11,6 +11,7 @@ import * as insurerFeed from './005-insurer-feed.ts';
 import * as agenda from './006-agenda.ts';
 import * as catalogue from './007-catalogue.ts';
 import * as connections from './008-connections.ts';
+import * as insurerImportLock from './009-insurer-import-lock.ts';
 
 /** The one ordered list of migrations, shared by SQLite and PostgreSQL. Append; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '006-agenda': agenda,
   '007-catalogue': catalogue,
   '008-connections': connections,
+  '009-insurer-import-lock': insurerImportLock,
 };
