@@ -160,17 +160,22 @@ describe.each(testDialects)('reminder scheduler on %s', (dialect) => {
     expect(await dueReminders(ctx, new Date(`${addDays(day, 8)}T10:00:00Z`))).not.toContainEqual(key);
 
     await updateNotificationPreferences(ctx, patientPrincipal(lea), lea.id, { screening: false });
-    await runReminderPass(ctx, new Date(`${day}T10:00:00Z`));
-    expect(
-      (await deliveries(ctx)).filter((d) => d.reminder_kind === 'prevention' && d.patient_id === lea.id),
-    ).toEqual([]);
-    await updateNotificationPreferences(ctx, patientPrincipal(lea), lea.id, { screening: true });
-    await runReminderPass(ctx, new Date(`${day}T11:00:00Z`));
-    expect(
+    expect(await runReminderPass(ctx, new Date(`${day}T10:00:00Z`))).toMatchObject({ preventionSwept: true });
+    const sentToLea = async () =>
       (await deliveries(ctx))
         .filter((d) => d.ref === key.ref && d.patient_id === lea.id)
-        .map((d) => d.notify_date),
-    ).toContain(day);
+        .map((d) => d.notify_date);
+    expect(await sentToLea()).toEqual([]);
+    // Switched back on: prevention is worked out once a day, so the notice goes with the next day's sweep.
+    await updateNotificationPreferences(ctx, patientPrincipal(lea), lea.id, { screening: true });
+    expect(await runReminderPass(ctx, new Date(`${day}T11:00:00Z`))).toMatchObject({
+      preventionSwept: false,
+    });
+    expect(await sentToLea()).toEqual([]);
+    expect(await runReminderPass(ctx, new Date(`${addDays(day, 1)}T05:00:00Z`))).toMatchObject({
+      preventionSwept: true,
+    });
+    expect(await sentToLea()).toContain(day);
   });
 
   it(
@@ -184,8 +189,9 @@ describe.each(testDialects)('reminder scheduler on %s', (dialect) => {
         const seed = Number(process.env.CARNET_TEST_SEED) || Date.now() % 100_000;
         console.info(`reminder kill test seed (${dialect}): ${seed}`);
         const random = prng(seed);
-        const simStart = Date.parse('2026-10-20T00:00:00Z');
-        const simEnd = Date.parse('2026-11-05T00:00:00Z');
+        // Over the opening of the influenza campaign, which a demo patient over 65 is invited to.
+        const simStart = Date.parse('2026-10-08T00:00:00Z');
+        const simEnd = Date.parse('2026-10-24T00:00:00Z');
         const people = await Promise.all(
           (['jean', 'marie', 'emilie', 'chloe', 'lea'] as const).map((name) => demoPerson(run, name)),
         );
@@ -258,6 +264,24 @@ describe.each(testDialects)('reminder scheduler on %s', (dialect) => {
         await child(lastCompleted() + 6 * 3_600_000, undefined);
 
         const rows = await deliveries(run);
+        // Every prevention notice of a simulated day went out, though only one pass a day works them out.
+        const preventionDue = new Set<string>();
+        for (
+          let day = parisDay(new Date(simStart));
+          day < parisDay(new Date(simEnd));
+          day = addDays(day, 1)
+        ) {
+          for (const r of await dueReminders(run, new Date(`${day}T12:00:00Z`)))
+            if (r.kind === 'prevention' && r.notifyDate === day)
+              preventionDue.add(`${r.patientId}|${r.ref}|${r.notifyDate}`);
+        }
+        expect(preventionDue.size).toBeGreaterThan(0);
+        const preventionSent = new Set(
+          rows
+            .filter((r) => r.reminder_kind === 'prevention')
+            .map((r) => `${r.patient_id}|${r.ref}|${r.notify_date}`),
+        );
+        for (const notice of preventionDue) expect(preventionSent).toContain(notice);
         const events = rows.filter((r) => r.reminder_kind !== 'prevention');
         const sent = events.map((r) => `${r.patient_id}|${r.reminder_kind}|${r.ref}|${r.notify_date}`);
         expect(new Set(sent).size).toBe(sent.length);

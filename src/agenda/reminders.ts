@@ -63,8 +63,13 @@ async function dueEventReminders(db: Executor, today: string): Promise<DueRemind
   });
 }
 
-async function duePreventionReminders(ctx: AppContext, now: Date, today: string): Promise<DueReminder[]> {
+async function duePreventionReminders(
+  ctx: AppContext,
+  now: Date,
+  today: string,
+): Promise<{ due: DueReminder[]; patients: number }> {
   const due: DueReminder[] = [];
+  let patients = 0;
   let after = '';
   for (;;) {
     const people = await ctx.db
@@ -75,6 +80,7 @@ async function duePreventionReminders(ctx: AppContext, now: Date, today: string)
       .orderBy('id')
       .limit(PATIENT_PAGE)
       .execute();
+    patients += people.length;
     for (const row of people) {
       const person = { id: row.id as PatientId, birthDate: row.birth_date, sex: row.sex };
       for (const item of await preventionItemsOf(ctx, ctx.db, person, now)) {
@@ -90,7 +96,7 @@ async function duePreventionReminders(ctx: AppContext, now: Date, today: string)
         }
       }
     }
-    if (people.length < PATIENT_PAGE) return due;
+    if (people.length < PATIENT_PAGE) return { due, patients };
     after = people[people.length - 1]!.id;
   }
 }
@@ -98,7 +104,10 @@ async function duePreventionReminders(ctx: AppContext, now: Date, today: string)
 /** Everything due at `now` (Europe/Paris day), whether or not it was already sent. */
 export async function dueReminders(ctx: AppContext, now: Date): Promise<DueReminder[]> {
   const today = parisDay(now);
-  return [...(await dueEventReminders(ctx.db, today)), ...(await duePreventionReminders(ctx, now, today))];
+  return [
+    ...(await dueEventReminders(ctx.db, today)),
+    ...(await duePreventionReminders(ctx, now, today)).due,
+  ];
 }
 
 const keyOf = (r: DueReminder) => `${r.kind}\u0000${r.ref}\u0000${r.notifyDate}`;
@@ -188,14 +197,28 @@ export interface ReminderPassResult {
   readonly due: number;
   /** Reminders this pass recorded and e-mailed. */
   readonly sent: number;
+  /** Whether this pass worked out the day's prevention notices (the first finished pass of the day does). */
+  readonly preventionSwept: boolean;
 }
 
 /**
  * One pass of the scheduler at `now`: every due reminder not yet recorded is e-mailed, once. Safe to run
  * again, after a crash, or at the same time on another instance sharing the database.
+ *
+ * Appointments are looked at on every pass. Prevention notices are per day and evaluating them reads every
+ * patient, so only the first pass of a Paris day does it, and records the day once all is queued; a pass
+ * killed before that leaves the day to the next one.
  */
 export async function runReminderPass(ctx: AppContext, now: Date): Promise<ReminderPassResult> {
-  const due = await dueReminders(ctx, now);
+  const today = parisDay(now);
+  const due = await dueEventReminders(ctx.db, today);
+  const swept = await ctx.db
+    .selectFrom('agenda_prevention_sweeps')
+    .select('day')
+    .where('day', '=', today)
+    .executeTakeFirst();
+  const prevention = swept ? undefined : await duePreventionReminders(ctx, now, today);
+  due.push(...(prevention?.due ?? []));
   const byPatient = new Map<PatientId, DueReminder[]>();
   for (const reminder of due) {
     byPatient.set(reminder.patientId, [...(byPatient.get(reminder.patientId) ?? []), reminder]);
@@ -204,7 +227,14 @@ export async function runReminderPass(ctx: AppContext, now: Date): Promise<Remin
   for (const patientId of [...byPatient.keys()].sort()) {
     sent += await deliverToPatient(ctx, patientId, byPatient.get(patientId)!, now);
   }
-  return { due: due.length, sent };
+  if (prevention) {
+    await ctx.db
+      .insertInto('agenda_prevention_sweeps')
+      .values({ day: today, patients: prevention.patients, finished_at: now.toISOString() })
+      .onConflict((oc) => oc.column('day').doNothing())
+      .execute();
+  }
+  return { due: due.length, sent, preventionSwept: prevention !== undefined };
 }
 
 export interface ReminderScheduler {

@@ -24,6 +24,7 @@ describe.each(testDialects)('storage on %s', (dialect) => {
       '007-catalogue',
       '008-connections',
       '009-insurer-import-lock',
+      '010-prevention-sweeps',
     ]);
   });
 
@@ -48,6 +49,7 @@ describe.each(testDialects)('storage on %s', (dialect) => {
           '007-catalogue',
           '008-connections',
           '009-insurer-import-lock',
+          '010-prevention-sweeps',
         ]);
       } finally {
         await Promise.all([one!.close(), two!.close()]);

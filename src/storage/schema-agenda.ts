@@ -49,6 +49,15 @@ export interface AgendaReminderDeliveriesTable {
   created_at: string;
 }
 
+/** A Paris day whose prevention notices were all worked out (and queued) by a finished sweep. */
+export interface AgendaPreventionSweepsTable {
+  /** YYYY-MM-DD */
+  day: string;
+  /** Activated profiles evaluated. */
+  patients: number;
+  finished_at: string;
+}
+
 /** The secret address of a patient's iCalendar subscription: only the SHA-256 of its token is kept. */
 export interface AgendaFeedsTable {
   patient_id: string;
@@ -73,6 +82,7 @@ export interface AgendaTables {
   agenda_events: AgendaEventsTable;
   agenda_prevention_decisions: AgendaPreventionDecisionsTable;
   agenda_reminder_deliveries: AgendaReminderDeliveriesTable;
+  agenda_prevention_sweeps: AgendaPreventionSweepsTable;
   agenda_feeds: AgendaFeedsTable;
   notification_preferences: NotificationPreferencesTable;
 }

@@ -12,6 +12,7 @@ import * as agenda from './006-agenda.ts';
 import * as catalogue from './007-catalogue.ts';
 import * as connections from './008-connections.ts';
 import * as insurerImportLock from './009-insurer-import-lock.ts';
+import * as preventionSweeps from './010-prevention-sweeps.ts';
 
 /** The one ordered list of migrations, shared by SQLite and PostgreSQL. Append; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '007-catalogue': catalogue,
   '008-connections': connections,
   '009-insurer-import-lock': insurerImportLock,
+  '010-prevention-sweeps': preventionSweeps,
 };
