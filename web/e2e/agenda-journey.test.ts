@@ -192,10 +192,18 @@ describe('the medical agenda in the browser', () => {
     // No screening of the other sex, no infant vaccine.
     expect(await page.getByRole('heading', { name: /nourrisson/ }).count()).toBe(0);
     await preventionItem(page, mammography)
-      .getByRole('group', { name: `${mammography} : marquer` })
+      .getByRole('group', { name: `${mammography}, ` })
       .getByRole('button', { name: 'Fait', exact: true })
       .click();
     await expect.poll(() => preventionItem(page, mammography).locator('.badge').innerText()).toBe('Fait');
+    // The pressed button is gone; focus stays on the item rather than falling back to the page.
+    await expect
+      .poll(() =>
+        preventionItem(page, mammography)
+          .getByRole('heading', { name: mammography })
+          .evaluate((h) => h === document.activeElement),
+      )
+      .toBe(true);
     await preventionItem(page, mammography).getByRole('button', { name: 'Annuler mon choix' }).waitFor();
     expect(await preventionItem(page, colorectal).locator('.badge').innerText()).toMatch(
       /^(À prévoir|En retard)$/,

@@ -106,11 +106,19 @@ describe('a diabetic patient’s follow-up in the browser', () => {
     await expect
       .poll(() => chart.locator('figcaption').innerText())
       .toMatch(/^Hémoglobine glyquée \(HbA1c\) — 9 mesures du .+ : de 8,4 % à 6,7 %\.$/);
-    expect(await chart.locator('svg circle').count()).toBe(9);
+    expect(await chart.locator('svg[role="img"] circle').count()).toBe(9);
     expect(
       await chart.getByRole('img', { name: /Courbe : Hémoglobine glyquée \(HbA1c\) \(%\)/ }).count(),
     ).toBe(1);
     await screenshot(page, 'diabetes-01-courbe-hba1c');
+    // Her blood pressure, two readings of two values each: both lines, told apart by a legend.
+    const pressure = page.locator('figure.measurement-chart', { hasText: 'Tension artérielle' });
+    expect(await pressure.locator('svg[role="img"] circle').count()).toBe(4);
+    expect(await pressure.locator('.chart-legend li').allInnerTexts()).toEqual([
+      'Systolique (trait plein)',
+      'Diastolique (pointillés)',
+    ]);
+    expect(await chart.locator('.chart-legend').count()).toBe(0);
 
     // 2. She adds yesterday's result: it becomes the chart's last point and the first line of its table.
     const form = page.getByRole('region', { name: 'Ajouter' });
@@ -124,7 +132,7 @@ describe('a diabetic patient’s follow-up in the browser', () => {
     await expect
       .poll(() => chart.locator('figcaption').innerText())
       .toMatch(/10 mesures du .+ : de 8,4 % à 6,5 %\.$/);
-    expect(await chart.locator('svg circle').count()).toBe(10);
+    expect(await chart.locator('svg[role="img"] circle').count()).toBe(10);
     await chart.getByText('Voir les valeurs en tableau').click();
     const firstRow = chart.locator('tbody tr').first();
     expect(await firstRow.getByRole('cell').innerText()).toBe('6,5 %');

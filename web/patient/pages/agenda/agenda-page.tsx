@@ -217,6 +217,8 @@ function ListView({ events }: { events: readonly AgendaEvent[] }) {
   );
 }
 
+const preventionHeadingId = (item: PreventionItem) => `prevention-${item.key.replace(/[^\w-]/g, '-')}`;
+
 const statusLabels: Record<PreventionItem['status'], string> = {
   'to-plan': 'À prévoir',
   done: 'Fait',
@@ -238,6 +240,8 @@ function PreventionSection(
         { status },
       );
       await props.reload();
+      // The pressed button may be gone (« Fait » once done): keep keyboard users on the item they changed.
+      document.getElementById(preventionHeadingId(item))?.focus();
     } catch (e) {
       setError(messageOf(e));
     } finally {
@@ -258,18 +262,25 @@ function PreventionSection(
         <ul className="agenda-list">
           {props.items.map((item) => (
             <li key={item.key} className="agenda-prevention">
-              <h3>{item.label}</h3>
+              <h3 id={preventionHeadingId(item)} tabIndex={-1}>
+                {item.label}
+              </h3>
               <p>
-                {item.status === 'to-plan'
-                  ? `À faire entre le ${shortDayLabel(item.dueFrom)} et le ${shortDayLabel(item.dueUntil)}.`
-                  : `${item.occurrenceLabel}.`}
+                {item.status !== 'to-plan'
+                  ? `${item.occurrenceLabel}.`
+                  : // A screening round's label is its start day, which the window already says.
+                    `${item.kind === 'vaccination' ? `${item.occurrenceLabel} : à` : 'À'} faire entre le ${shortDayLabel(item.dueFrom)} et le ${shortDayLabel(item.dueUntil)}.`}
               </p>
               <p>
                 <span className={item.overdue && item.status === 'to-plan' ? 'badge badge-blocked' : 'badge'}>
                   {item.overdue && item.status === 'to-plan' ? 'En retard' : statusLabels[item.status]}
                 </span>
               </p>
-              <div className="actions" role="group" aria-label={`${item.label} : marquer`}>
+              <div
+                className="actions"
+                role="group"
+                aria-label={`${item.label}, ${item.occurrenceLabel} : marquer`}
+              >
                 {item.status !== 'done' && (
                   <button
                     type="button"

@@ -58,6 +58,7 @@ export function MeasurementChart({
     points.length === 1
       ? `Une mesure : ${format(first)} le ${longDate(first.at)}.`
       : `${points.length} mesures du ${longDate(first.at)} au ${longDate(last.at)} : de ${format(first)} à ${format(last)}.`;
+  const twoSeries = points.some((p) => p.value2 !== undefined);
   const xTicks =
     points.length <= 6
       ? points
@@ -89,13 +90,38 @@ export function MeasurementChart({
           </text>
         ))}
         <path d={path((p) => p.value)} className="chart-line" fill="none" />
-        {points.some((p) => p.value2 !== undefined) && (
-          <path d={path((p) => p.value2)} className="chart-line chart-line-2" fill="none" />
-        )}
+        {twoSeries && <path d={path((p) => p.value2)} className="chart-line chart-line-2" fill="none" />}
         {points.map((p) => (
           <circle key={p.at} cx={x(p.at)} cy={y(p.value)} r={4} className="chart-point" />
         ))}
+        {points.map(
+          (p) =>
+            p.value2 !== undefined && (
+              <circle
+                key={`${p.at}-2`}
+                cx={x(p.at)}
+                cy={y(p.value2)}
+                r={3}
+                className="chart-point chart-point-2"
+              />
+            ),
+        )}
       </svg>
+      {twoSeries && (
+        <ul className="chart-legend">
+          {[
+            { label: 'Systolique (trait plein)', className: 'chart-line' },
+            { label: 'Diastolique (pointillés)', className: 'chart-line chart-line-2' },
+          ].map((series) => (
+            <li key={series.label}>
+              <svg viewBox="0 0 24 8" width="24" height="8" aria-hidden="true">
+                <line x1="0" x2="24" y1="4" y2="4" className={series.className} />
+              </svg>
+              <span>{series.label}</span>
+            </li>
+          ))}
+        </ul>
+      )}
       <details>
         <summary>Voir les valeurs en tableau</summary>
         <table className="measurement-table">
