@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import * as oauthClient from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPatientSession, PATIENT_SESSION_COOKIE } from '../auth/patient/index.ts';
 import { decideServiceStatus, GLUCOSUIVI_CLIENT_ID } from '../catalogue/index.ts';
@@ -105,8 +106,90 @@ describe.each(testDialects)('connecting a service (SMART App Launch) on %s', (di
     expect(response.json()).toMatchObject({
       authorization_endpoint: `${carnet.config.baseUrl}/oauth/authorize`,
       token_endpoint: `${carnet.config.baseUrl}/oauth/token`,
+      revocation_endpoint: `${carnet.config.baseUrl}/oauth/revoke`,
       code_challenge_methods_supported: ['S256'],
     });
+  });
+
+  it('serves a third-party OAuth client end to end; the app revoking its refresh token disconnects it', async () => {
+    // openid-client, configured from the published SMART configuration, over real HTTP.
+    const metadata = (await (
+      await fetch(`${carnet.config.baseUrl}/fhir/.well-known/smart-configuration`)
+    ).json()) as oauthClient.ServerMetadata;
+    const config = new oauthClient.Configuration(
+      metadata,
+      GLUCOSUIVI_CLIENT_ID,
+      undefined,
+      oauthClient.None(),
+    );
+    oauthClient.allowInsecureRequests(config);
+    const verifier = oauthClient.randomPKCECodeVerifier();
+    const state = oauthClient.randomState();
+    const authorizeUrl = oauthClient.buildAuthorizationUrl(config, {
+      redirect_uri: REDIRECT,
+      scope: 'launch/patient offline_access patient/Observation.write patient/Observation.read',
+      code_challenge: await oauthClient.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+      aud: `${carnet.config.baseUrl}/fhir`,
+    });
+    const decided = await consent(Object.fromEntries(authorizeUrl.searchParams), ['read-measurements']);
+    const tokens = await oauthClient.authorizationCodeGrant(config, new URL(decided.body.redirectTo!), {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+    });
+    expect(tokens.patient).toBe(patientId);
+    expect((await fhirGet(`Patient/${patientId}`, tokens.access_token)).statusCode).toBe(200);
+
+    // Revoking one access token stops only that one: the refresh token still gives a new one.
+    await oauthClient.tokenRevocation(config, tokens.access_token, { token_type_hint: 'access_token' });
+    expect((await fhirGet(`Patient/${patientId}`, tokens.access_token)).statusCode).toBe(401);
+    const refreshed = await oauthClient.refreshTokenGrant(config, tokens.refresh_token!);
+    expect((await fhirGet(`Patient/${patientId}`, refreshed.access_token)).statusCode).toBe(200);
+
+    // Revoking the refresh token ends the connection: every token stops, the patient's list no longer shows it,
+    // and her history says the service disconnected itself.
+    const connections = async () =>
+      (
+        await carnet.app.inject({
+          method: 'GET',
+          url: `/api/patient/record/${patientId}/connections`,
+          headers: { cookie },
+        })
+      ).json().connections as { id: string }[];
+    const before = await connections();
+    await oauthClient.tokenRevocation(config, refreshed.refresh_token!);
+    expect((await fhirGet(`Patient/${patientId}`, refreshed.access_token)).statusCode).toBe(401);
+    await expect(oauthClient.refreshTokenGrant(config, refreshed.refresh_token!)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+    expect((await connections()).length).toBe(before.length - 1);
+    const trace = await carnet.ctx.db
+      .selectFrom('audit_events')
+      .select(['actor_kind', 'detail'])
+      .where('action', '=', 'app-revoke')
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(trace.actor_kind).toBe('app');
+    expect(JSON.parse(trace.detail ?? '{}')).toMatchObject({ by: 'service' });
+  });
+
+  it('answers a revocation of an unknown or another app’s token alike, and refuses one without client_id', async () => {
+    const revoke = (form: Record<string, string>) =>
+      carnet.app.inject({
+        method: 'POST',
+        url: '/oauth/revoke',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams(form).toString(),
+      });
+    const tokens = await connect(['read-measurements']);
+    expect((await revoke({ token: 'mes_at_inconnu', client_id: GLUCOSUIVI_CLIENT_ID })).statusCode).toBe(200);
+    expect((await revoke({ token: tokens.access_token, client_id: 'another-app' })).statusCode).toBe(200);
+    expect((await fhirGet(`Patient/${patientId}`, tokens.access_token)).statusCode).toBe(200);
+    const missing = await revoke({ token: tokens.access_token });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json()).toMatchObject({ error: 'invalid_request' });
+    expect((await fhirGet(`Patient/${patientId}`, tokens.access_token)).statusCode).toBe(200);
   });
 
   it('sends the browser to the consent page, which lists only the purposes the service is referenced for', async () => {

@@ -1,7 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AppContext } from '../app/context.ts';
-import { serviceKeepsAccess } from '../catalogue/index.ts';
+import type { AppPrincipal } from '../access/index.ts';
+import { appendAudit } from '../audit/index.ts';
+import { findServiceByClientId, serviceKeepsAccess } from '../catalogue/index.ts';
 import type { PurposeCode } from '../catalogue/index.ts';
+import type { PatientId } from '../identity/index.ts';
+import { trace } from '../record/audit-trace.ts';
 import type { Executor } from '../storage/index.ts';
 import { grantedScope } from './scopes.ts';
 import { APP_TOKEN_PREFIX, REFRESH_TOKEN_PREFIX, newSecret, secretHash } from './secrets.ts';
@@ -219,4 +223,66 @@ export async function revokeGrantTokens(
     .where('grant_id', '=', grantId)
     .where('revoked_at', 'is', null)
     .execute();
+}
+
+/**
+ * `POST /oauth/revoke` (RFC 7009), for public clients: an app ends its own access. An access token stops working
+ * at once; a refresh token ends the connection itself, as the patient disconnecting the service would, with its
+ * trace in the patient's history. A token that is unknown, already revoked or another app's changes nothing and
+ * gets the same answer, so the endpoint tells a caller nothing about tokens it does not hold.
+ */
+export async function revokeAppToken(ctx: AppContext, form: Form): Promise<void> {
+  const { token, client_id: clientId } = form;
+  if (!token || !clientId)
+    throw new TokenEndpointError('invalid_request', 'token and client_id are required.');
+  const now = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('app_tokens')
+      .innerJoin('app_grants', (j) =>
+        j
+          .onRef('app_grants.patient_id', '=', 'app_tokens.patient_id')
+          .onRef('app_grants.id', '=', 'app_tokens.grant_id'),
+      )
+      .select(['app_tokens.token_hash', 'app_tokens.patient_id', 'app_tokens.grant_id', 'app_tokens.kind'])
+      .select(['app_grants.client_id', 'app_grants.service_id', 'app_grants.purposes'])
+      .where('app_tokens.token_hash', '=', secretHash(ctx.config, token))
+      .where('app_tokens.revoked_at', 'is', null)
+      .where('app_grants.revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (!row || row.client_id !== clientId) return;
+    if (row.kind === 'access') {
+      await trx
+        .updateTable('app_tokens')
+        .set({ revoked_at: now.toISOString() })
+        .where('token_hash', '=', row.token_hash)
+        .execute();
+      return;
+    }
+    await trx
+      .updateTable('app_grants')
+      .set({ revoked_at: now.toISOString() })
+      .where('patient_id', '=', row.patient_id)
+      .where('id', '=', row.grant_id)
+      .execute();
+    await revokeGrantTokens(trx, row.patient_id, row.grant_id, now);
+    const service = await findServiceByClientId(trx, clientId);
+    const app: AppPrincipal = {
+      kind: 'app',
+      serviceId: row.service_id,
+      serviceName: service?.name ?? row.service_id,
+      grantId: row.grant_id,
+      patientId: row.patient_id as PatientId,
+      purposes: JSON.parse(row.purposes) as PurposeCode[],
+    };
+    await appendAudit(
+      trx,
+      trace(app, app.patientId, 'app-revoke', 'success', {
+        targetType: 'AppConnection',
+        targetId: row.grant_id,
+        detail: { service: row.service_id, by: 'service' },
+      }),
+      now,
+    );
+  });
 }

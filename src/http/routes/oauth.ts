@@ -9,6 +9,7 @@ import {
   describeAuthorization,
   exchangeToken,
   listConnections,
+  revokeAppToken,
   revokeConnection,
   TokenEndpointError,
   type AuthorizationQuery,
@@ -65,6 +66,8 @@ export async function registerOAuth(app: FastifyInstance, ctx: AppContext): Prom
     authorization_endpoint: `${ctx.config.baseUrl}/oauth/authorize`,
     token_endpoint: `${ctx.config.baseUrl}/oauth/token`,
     token_endpoint_auth_methods_supported: ['none'],
+    revocation_endpoint: `${ctx.config.baseUrl}/oauth/revoke`,
+    revocation_endpoint_auth_methods_supported: ['none'],
     grant_types_supported: ['authorization_code', 'refresh_token'],
     response_types_supported: ['code'],
     code_challenge_methods_supported: ['S256'],
@@ -134,6 +137,18 @@ export async function registerOAuth(app: FastifyInstance, ctx: AppContext): Prom
         request.body && typeof request.body === 'object' ? (request.body as Record<string, string>) : {};
       try {
         return await exchangeToken(ctx, form);
+      } catch (error) {
+        if (!(error instanceof TokenEndpointError)) throw error;
+        return reply.code(error.status).send({ error: error.error, error_description: error.description });
+      }
+    });
+    scope.post('/oauth/revoke', async (request: FastifyRequest, reply) => {
+      reply.header('cache-control', 'no-store');
+      const form =
+        request.body && typeof request.body === 'object' ? (request.body as Record<string, string>) : {};
+      try {
+        await revokeAppToken(ctx, form);
+        return reply.code(200).send();
       } catch (error) {
         if (!(error instanceof TokenEndpointError)) throw error;
         return reply.code(error.status).send({ error: error.error, error_description: error.description });
