@@ -7,7 +7,11 @@ describe('capabilityStatement', () => {
     tokenIssuer: 'https://auth.esante.gouv.fr/auth/realms/esante-wallet',
     date: '2025-01-01T00:00:00.000Z',
     softwareVersion: '1.2.3',
-    patientAuthorization: { authorize: 'http://x/oauth/authorize', token: 'http://x/oauth/token' },
+    patientAuthorization: {
+      authorize: 'http://x/oauth/authorize',
+      token: 'http://x/oauth/token',
+      revoke: 'http://x/oauth/revoke',
+    },
   });
 
   it('tells SMART apps where to ask the patient for access', () => {
@@ -16,6 +20,7 @@ describe('capabilityStatement', () => {
     expect(oauth?.extension).toEqual([
       { url: 'authorize', valueUri: 'http://x/oauth/authorize' },
       { url: 'token', valueUri: 'http://x/oauth/token' },
+      { url: 'revoke', valueUri: 'http://x/oauth/revoke' },
     ]);
   });
 

@@ -10,7 +10,11 @@ export interface CapabilityInput {
   readonly date: string;
   readonly softwareVersion: string;
   /** Carnet's own authorization server, for the services a patient connects (SMART App Launch). */
-  readonly patientAuthorization: { readonly authorize: string; readonly token: string };
+  readonly patientAuthorization: {
+    readonly authorize: string;
+    readonly token: string;
+    readonly revoke: string;
+  };
 }
 
 const read = { code: 'read' } as const;
@@ -77,6 +81,7 @@ export function capabilityStatement(input: CapabilityInput): CapabilityStatement
               extension: [
                 { url: 'authorize', valueUri: input.patientAuthorization.authorize },
                 { url: 'token', valueUri: input.patientAuthorization.token },
+                { url: 'revoke', valueUri: input.patientAuthorization.revoke },
               ],
             },
           ],

@@ -63,6 +63,7 @@ export async function registerFhir(app: FastifyInstance, ctx: AppContext): Promi
     patientAuthorization: {
       authorize: `${ctx.config.baseUrl}/oauth/authorize`,
       token: `${ctx.config.baseUrl}/oauth/token`,
+      revoke: `${ctx.config.baseUrl}/oauth/revoke`,
     },
   });
 
