@@ -40,6 +40,18 @@ describe.each(testDialects)('rate limits on %s', (dialect) => {
     expect(rows).toEqual([{ bucket: rule.bucket, window_start: '2026-03-02T09:15:00.000Z', hits: 1 }]);
   });
 
+  it('forgets the windows of buckets nobody uses any more, two hours on', async () => {
+    const idle: RateRule = { bucket: 'activation:1680475056112', limit: 5, windowMinutes: 60 };
+    const other: RateRule = { bucket: 'test:other', limit: 5, windowMinutes: 15 };
+    await takeAttempt(database.db, idle, now);
+    const buckets = async () =>
+      (await database.db.selectFrom('rate_limits').select('bucket').execute()).map((r) => r.bucket);
+    await takeAttempt(database.db, other, new Date(now.getTime() + 90 * 60_000));
+    expect(await buckets()).toContain(idle.bucket);
+    await takeAttempt(database.db, other, new Date(now.getTime() + 3 * 3_600_000));
+    expect(await buckets()).not.toContain(idle.bucket);
+  });
+
   it('counts only failures with limitFailures', async () => {
     const rule: RateRule = { bucket: 'test:failures', limit: 2, windowMinutes: 15 };
     const ok = () => limitFailures(database.db, [rule], now, async () => 'fine');

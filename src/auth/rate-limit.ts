@@ -21,6 +21,9 @@ export const rateRules = {
   signInIp: (ip: string): RateRule => ({ bucket: `signin-ip:${ip}`, limit: 30, windowMinutes: WINDOW }),
 } as const;
 
+/** Longer than the longest window (an hour): older windows are deleted. */
+const FORGET_AFTER_MS = 2 * 3_600_000;
+
 export interface Attempt {
   readonly rule: RateRule;
   readonly windowStart: string;
@@ -47,11 +50,16 @@ export async function takeAttempt(db: Executor, rule: RateRule, now: Date): Prom
     .returning('hits')
     .executeTakeFirstOrThrow();
   if (hits === 1) {
-    // First hit of a new window: the bucket's older windows are of no use any more.
+    // First hit of a new window: the bucket's older windows are of no use any more, nor is any window long over,
+    // whatever its bucket (a bucket names a NIR, a login or an address: it is kept no longer than it serves).
     await db
       .deleteFrom('rate_limits')
-      .where('bucket', '=', rule.bucket)
-      .where('window_start', '<', start)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('bucket', '=', rule.bucket), eb('window_start', '<', start)]),
+          eb('window_start', '<', new Date(now.getTime() - FORGET_AFTER_MS).toISOString()),
+        ]),
+      )
       .execute();
   }
   if (hits > rule.limit) throw rateLimited();
