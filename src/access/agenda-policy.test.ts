@@ -8,7 +8,7 @@ import {
   professional,
   record,
 } from './record-policy.fixtures.ts';
-import { decideAgenda } from './agenda-policy.ts';
+import { agendaAuthorOf, decideAgenda, decideAppointmentChange } from './agenda-policy.ts';
 
 const doctor = professional('10');
 const blocked = { blocked: true, administrator: false, consent: true };
@@ -73,6 +73,26 @@ describe('agenda access decision', () => {
     expect(decideAgenda(appFor(childB, ['read-agenda']), record(), 'read')).toMatchObject({
       reason: 'not-own-record',
     });
+  });
+
+  it('lets only the author of a pushed appointment change it, while it may still push', () => {
+    const author = agendaAuthorOf(doctor);
+    expect(decideAppointmentChange(doctor, record(), author)).toEqual({ allowed: true, emergency: false });
+    const colleague = professional('10', { id: '810000000999' });
+    expect(decideAppointmentChange(colleague, record(), author)).toMatchObject({ reason: 'not-author' });
+    // The patient's own entries have no author: no professional changes them.
+    expect(decideAppointmentChange(doctor, record({ relation: consented }), null)).toMatchObject({
+      reason: 'not-author',
+    });
+    expect(decideAppointmentChange(doctor, record({ relation: blocked }), author)).toMatchObject({
+      reason: 'blocked',
+    });
+    const app = appFor(patientA, ['write-agenda']);
+    expect(decideAppointmentChange(app, record(), agendaAuthorOf(app)).allowed).toBe(true);
+    expect(
+      decideAppointmentChange(appFor(patientA, ['read-agenda']), record(), agendaAuthorOf(app)),
+    ).toMatchObject({ reason: 'scope' });
+    expect(decideAppointmentChange(patient(patientA), record(), null)).toMatchObject({ reason: 'role' });
   });
 
   it('refuses the insurer and auditors', () => {

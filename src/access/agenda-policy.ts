@@ -36,3 +36,25 @@ export function decideAgenda(principal: Principal, record: RecordContext, action
       return { allowed: false, reason: 'role' };
   }
 }
+
+/** Who pushed an agenda event, as stored with it: a professional's national id, or `app:<serviceId>`. */
+export function agendaAuthorOf(principal: Principal): string | null {
+  if (principal.kind === 'professional') return principal.nationalId;
+  if (principal.kind === 'app') return `app:${principal.serviceId}`;
+  return null;
+}
+
+/**
+ * Rescheduling or cancelling a pushed appointment through the API: only the professional or the app that pushed
+ * it, and only while it may still push to this record (not blocked, record open, purpose still granted).
+ */
+export function decideAppointmentChange(
+  principal: Principal,
+  record: RecordContext,
+  authorId: string | null,
+): Decision {
+  const author = agendaAuthorOf(principal);
+  if (author === null) return { allowed: false, reason: 'role' };
+  if (authorId !== author) return { allowed: false, reason: 'not-author' };
+  return decideAgenda(principal, record, 'push');
+}

@@ -10,6 +10,7 @@ import type { QueryParams } from '../fhir/search-params.ts';
 import type { PatientId } from '../identity/index.ts';
 import { invalid, notFound } from '../shared/errors.ts';
 import {
+  changePushedAppointment,
   createAgendaEvent,
   findEventPatient,
   listAgendaEvents,
@@ -55,8 +56,8 @@ export function toAppointment(event: AgendaEvent, fhirBase: string): Appointment
   };
 }
 
-/** `POST /fhir/Appointment`: the patient participant decides whose agenda; a Practitioner participant is shown. */
-export async function createAppointment(call: DocumentCall, body: unknown): Promise<Appointment> {
+/** The patient an Appointment names, and what it says, checked as for any agenda entry. */
+async function readResource(call: DocumentCall, body: unknown) {
   const resource = body as Partial<Appointment> | null;
   if (!resource || typeof resource !== 'object' || resource.resourceType !== 'Appointment')
     throw invalid('resource-type-mismatch', 'La ressource envoyée doit être un Appointment.');
@@ -92,7 +93,38 @@ export async function createAppointment(call: DocumentCall, body: unknown): Prom
     practitionerReference: practitioner?.reference,
     status: resource.status === 'cancelled' ? 'cancelled' : 'booked',
   });
-  const event = await createAgendaEvent(call.ctx, principal, person.id, input);
+  return { resource, person, input };
+}
+
+/** `POST /fhir/Appointment`: the patient participant decides whose agenda; a Practitioner participant is shown. */
+export async function createAppointment(call: DocumentCall, body: unknown): Promise<Appointment> {
+  const { person, input } = await readResource(call, body);
+  const event = await createAgendaEvent(call.ctx, call.principal, person.id, input);
+  return toAppointment(event, call.fhirBase);
+}
+
+/**
+ * `PUT /fhir/Appointment/<id>`: the software that pushed an appointment reschedules it, or cancels it with
+ * `status: cancelled`. The whole resource is sent (FHIR update); it stays in the same patient's agenda.
+ */
+export async function updateAppointment(call: DocumentCall, id: string, body: unknown): Promise<Appointment> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw appointmentNotFound();
+  const { resource, person, input } = await readResource(call, body);
+  if (resource.id !== id)
+    throw invalid(
+      'resource-id-mismatch',
+      'L’identifiant de la ressource doit être celui de l’adresse.',
+      'Appointment.id',
+    );
+  const patientId = await findEventPatient(call.ctx.db, id);
+  if (!patientId) throw appointmentNotFound();
+  if (patientId !== person.id)
+    throw invalid(
+      'appointment-patient-changed',
+      'Un rendez-vous ne change pas de patient : annulez-le et créez-en un autre.',
+      'Appointment.participant.actor',
+    );
+  const event = await changePushedAppointment(call.ctx, call.principal, patientId, id, input);
   return toAppointment(event, call.fhirBase);
 }
 

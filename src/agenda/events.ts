@@ -11,7 +11,12 @@ import { forbidden, invalid, notFound } from '../shared/errors.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import type { Executor } from '../storage/index.ts';
 import type { AgendaEventsTable } from '../storage/schema-agenda.ts';
-import { decideAgenda, type AgendaAction } from '../access/agenda-policy.ts';
+import {
+  agendaAuthorOf,
+  decideAgenda,
+  decideAppointmentChange,
+  type AgendaAction,
+} from '../access/agenda-policy.ts';
 import { isInstant, parisDay } from './time.ts';
 
 export type AgendaEventKind = 'appointment' | 'reminder';
@@ -221,12 +226,7 @@ export async function createAgendaEvent(
       day: parisDay(input.start),
       content: sealText(ctx.config, patientId, id, JSON.stringify(sealedOf(input))),
       source: principal.kind === 'professional' || principal.kind === 'app' ? principal.kind : 'patient',
-      author_national_id:
-        principal.kind === 'professional'
-          ? principal.nationalId
-          : principal.kind === 'app'
-            ? `app:${principal.serviceId}`
-            : null,
+      author_national_id: agendaAuthorOf(principal),
       status: input.status ?? 'booked',
       created_at: at,
       updated_at: at,
@@ -292,6 +292,71 @@ export async function updateAgendaEvent(
         targetType: 'Appointment',
         targetId: id,
         detail: { operation: 'update' },
+      }),
+      now,
+    );
+    return toAgendaEvent(ctx, { ...existing, ...changes });
+  });
+}
+
+/**
+ * Reschedules or cancels an appointment through the API (FHIR `PUT Appointment`): only the professional or app
+ * that pushed it may, with the same checks as pushing. The patient keeps what she entered herself.
+ */
+export async function changePushedAppointment(
+  ctx: AppContext,
+  principal: Principal,
+  patientId: PatientId,
+  id: string,
+  input: AgendaEventInput,
+): Promise<AgendaEvent> {
+  const now = ctx.clock.now();
+  return inRecordTransaction(ctx, async (trx) => {
+    const existing = await trx
+      .selectFrom('agenda_events')
+      .selectAll()
+      .where('patient_id', '=', patientId)
+      .where('id', '=', id)
+      .where('kind', '=', 'appointment')
+      .executeTakeFirst();
+    if (!existing) throw eventNotFound();
+    const record = await loadRecord(trx, patientId, principal, now);
+    const decision = decideAppointmentChange(principal, record.context, existing.author_national_id);
+    if (!decision.allowed) {
+      const error =
+        decision.reason === 'not-author'
+          ? forbidden(
+              'appointment-not-author',
+              'Seul le professionnel ou le service qui a ajouté ce rendez-vous peut le modifier ou l’annuler.',
+            )
+          : denialError(decision.reason);
+      const input = trace(principal, patientId, 'agenda-update', 'denied', {
+        targetType: 'Appointment',
+        targetId: id,
+        detail: { refusal: decision.reason },
+      });
+      return refuse(trx, input, error, now);
+    }
+    const changes = {
+      starts_at: input.start,
+      ends_at: input.end ?? null,
+      day: parisDay(input.start),
+      content: sealText(ctx.config, patientId, id, JSON.stringify(sealedOf(input))),
+      status: input.status ?? 'booked',
+      updated_at: now.toISOString(),
+    };
+    await trx
+      .updateTable('agenda_events')
+      .set(changes)
+      .where('patient_id', '=', patientId)
+      .where('id', '=', id)
+      .execute();
+    await appendAudit(
+      trx,
+      trace(principal, patientId, 'agenda-update', 'success', {
+        targetType: 'Appointment',
+        targetId: id,
+        detail: { operation: changes.status === 'cancelled' ? 'cancel' : 'update' },
       }),
       now,
     );

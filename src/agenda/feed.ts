@@ -127,25 +127,35 @@ export async function renderFeed(ctx: AppContext, token: string): Promise<string
       .selectAll()
       .where('patient_id', '=', patientId)
       .where('starts_at', '>=', since)
-      .where('status', '=', 'booked')
       .orderBy('starts_at')
       .execute();
+    // A cancelled appointment stays, as CANCELLED: a calendar that already shows it marks it rather than
+    // keeping a stale copy or silently dropping it.
     const events: IcalEvent[] = rows.map((row) => {
       const event = toAgendaEvent(ctx, row);
+      const cancelled = event.status === 'cancelled';
       const end =
         event.end ??
         new Date(Date.parse(event.start) + (event.kind === 'reminder' ? 15 : 30) * 60_000).toISOString();
       return {
         uid: `${event.id}@carnet`,
-        summary: event.kind === 'reminder' ? `Rappel : ${event.title}` : event.title,
+        summary: cancelled
+          ? `Annulé : ${event.title}`
+          : event.kind === 'reminder'
+            ? `Rappel : ${event.title}`
+            : event.title,
         description: [event.practitioner ? `Avec ${event.practitioner}` : '', event.notes ?? '']
           .filter(Boolean)
           .join('\n'),
         location: event.location,
         when: { kind: 'timed', start: event.start, end },
-        status: 'CONFIRMED',
-        alarmBefore: 'P1D',
-        alarmText: event.kind === 'reminder' ? 'Rappel demain' : 'Rendez-vous demain',
+        status: cancelled ? 'CANCELLED' : 'CONFIRMED',
+        ...(cancelled
+          ? {}
+          : {
+              alarmBefore: 'P1D',
+              alarmText: event.kind === 'reminder' ? 'Rappel demain' : 'Rendez-vous demain',
+            }),
         lastModified: event.updatedAt,
         categories: event.kind === 'reminder' ? 'Rappel' : 'Rendez-vous',
       };

@@ -9,6 +9,7 @@ export type {
   AgendaRange,
 } from './events.ts';
 export {
+  changePushedAppointment,
   createAgendaEvent,
   deleteAgendaEvent,
   listAgendaEvents,
@@ -19,6 +20,12 @@ export type { PreventionDecisionStatus, PreventionItem } from './prevention-item
 export { decidePreventionItem, listPreventionItems } from './prevention-items.ts';
 export type { FeedStatus } from './feed.ts';
 export { feedStatus, regenerateFeed, renderFeed, revokeFeed } from './feed.ts';
-export { createAppointment, readAppointment, searchAppointments, toAppointment } from './appointment-fhir.ts';
+export {
+  createAppointment,
+  readAppointment,
+  searchAppointments,
+  toAppointment,
+  updateAppointment,
+} from './appointment-fhir.ts';
 export type { DueReminder, ReminderPassResult, ReminderScheduler } from './reminders.ts';
 export { dueReminders, runReminderPass, startReminderScheduler } from './reminders.ts';

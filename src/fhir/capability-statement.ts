@@ -178,8 +178,9 @@ export function capabilityStatement(input: CapabilityInput): CapabilityStatement
             type: 'Appointment',
             documentation:
               'The patient’s agenda: professional software or a connected app pushes appointments to an open record ' +
-              'that has not blocked it; searching needs consultation rights (or the read-agenda purpose).',
-            interaction: [read, { code: 'create' }, { code: 'search-type' }],
+              'that has not blocked it, and only its author reschedules or cancels one (update, status cancelled); ' +
+              'searching needs consultation rights (or the read-agenda purpose).',
+            interaction: [read, { code: 'create' }, { code: 'update' }, { code: 'search-type' }],
             searchParam: [
               { name: 'patient', type: 'reference' },
               { name: 'date', type: 'date' },

@@ -2,7 +2,7 @@ import ICAL from 'ical.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppPrincipal } from '../../src/access/principal.ts';
-import { createAgendaEvent, parseEventInput } from '../../src/agenda/index.ts';
+import { changePushedAppointment, createAgendaEvent, parseEventInput } from '../../src/agenda/index.ts';
 import { demoPerson, demoProfessional } from '../../src/demo/principals.ts';
 import { DEMO_PASSWORD } from '../../src/demo/patients.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
@@ -26,7 +26,11 @@ const appointment = {
   location: 'Hôpital Édouard-Herriot, Lyon',
 };
 
-const pushed = { professional: 'Consultation de suivi (Dr MARTIN)', app: 'Kinésithérapie' };
+const pushed = {
+  professional: 'Consultation de suivi (Dr MARTIN)',
+  app: 'Kinésithérapie',
+  cancelled: 'Échographie abdominale',
+};
 
 /** A day `days` from today in France, as YYYY-MM-DD. */
 function parisDayIn(days: number): string {
@@ -59,6 +63,15 @@ describe('the medical agenda in the browser', () => {
             start: `${parisDayIn(2)}T09:00:00+01:00`,
           }),
         );
+        // A third one, which the doctor's software then cancelled.
+        const cancelled = parseEventInput({
+          kind: 'appointment',
+          title: pushed.cancelled,
+          start: `${parisDayIn(4)}T10:00:00+01:00`,
+        });
+        const doctor = await demoProfessional(ctx);
+        const echo = await createAgendaEvent(ctx, doctor, person.id, cancelled);
+        await changePushedAppointment(ctx, doctor, person.id, echo.id, { ...cancelled, status: 'cancelled' });
         const app: AppPrincipal = {
           kind: 'app',
           serviceId: 'rdv-sante-proche',
@@ -138,6 +151,12 @@ describe('the medical agenda in the browser', () => {
     const byApp = page.locator('li.agenda-event', { hasText: pushed.app });
     expect(await byPro.locator('.badge').allInnerTexts()).toEqual(['Ajouté par un professionnel']);
     expect(await byApp.locator('.badge').allInnerTexts()).toEqual(['Ajouté par un service connecté']);
+    // The one the doctor cancelled stays in the list, marked so, rather than vanishing.
+    const cancelled = page.locator('li.agenda-event', { hasText: pushed.cancelled });
+    expect(await cancelled.locator('.badge').allInnerTexts()).toEqual([
+      'Annulé',
+      'Ajouté par un professionnel',
+    ]);
     await byApp.getByRole('link', { name: pushed.app }).click();
     await page.getByText('Ce rendez-vous a été ajouté par un service que vous avez connecté').waitFor();
     expect(await page.getByLabel('Intitulé').isDisabled()).toBe(true);

@@ -1,7 +1,13 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { regenerateFeed } from '../../agenda/index.ts';
+import {
+  createAgendaEvent,
+  dueReminders,
+  listAgendaEvents,
+  parseEventInput,
+  regenerateFeed,
+} from '../../agenda/index.ts';
 import { demoPerson, patientPrincipal } from '../../demo/principals.ts';
 import type { AppContext } from '../../app/context.ts';
 import { verifyBearer } from '../../auth/bearer.ts';
@@ -139,6 +145,70 @@ describe.each(testDialects)('FHIR Appointment and the iCalendar feed over HTTP (
     });
   });
 
+  it('lets the software that pushed an appointment reschedule and cancel it, and nobody else', async () => {
+    const put = (id: string, body: unknown, bearer = token) =>
+      app.inject({
+        method: 'PUT',
+        url: `/fhir/Appointment/${id}`,
+        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/fhir+json' },
+        payload: JSON.stringify(body),
+      });
+    const pushed = (await post(appointment('2027-02-10T08:00:00Z'))).json();
+    const moved = await put(pushed.id, { ...appointment('2027-02-11T09:30:00Z'), id: pushed.id });
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json()).toMatchObject({
+      id: pushed.id,
+      status: 'booked',
+      start: '2027-02-11T09:30:00.000Z',
+    });
+    const inHerAgenda = async () =>
+      (await listAgendaEvents(ctx, patientPrincipal(marie), marie.id)).find((e) => e.id === pushed.id);
+    expect(await inHerAgenda()).toMatchObject({ day: '2027-02-11', status: 'booked' });
+
+    // Another doctor, even one who may push to Marie's record, cannot touch it.
+    const successor = await issueDevAccessToken(ctx, { rpps: '10001000917' });
+    const other = await put(pushed.id, { ...appointment('2027-02-12T09:30:00Z'), id: pushed.id }, successor);
+    expect(other.statusCode).toBe(403);
+    expect(other.json().issue[0].details.coding[0].code).toBe('appointment-not-author');
+    // Nor is an appointment moved to another patient, or sent under another id.
+    const jean = await demoPerson(ctx, 'jean');
+    const elsewhere = JSON.parse(
+      JSON.stringify(appointment('2027-02-11T09:30:00Z')).replace(marie.ins, jean.ins),
+    ) as object;
+    expect(
+      (await put(pushed.id, { ...elsewhere, id: pushed.id })).json().issue[0].details.coding[0].code,
+    ).toBe('appointment-patient-changed');
+    expect((await put(pushed.id, appointment('2027-02-11T09:30:00Z'))).statusCode).toBe(400);
+    expect(
+      (
+        await put('0190a0a0-0000-7000-8000-000000000000', {
+          ...appointment('2027-02-11T09:30:00Z'),
+          id: '0190a0a0-0000-7000-8000-000000000000',
+        })
+      ).statusCode,
+    ).toBe(404);
+
+    // Cancelled: Marie still sees it, marked so; no reminder goes out for it.
+    const cancelled = await put(pushed.id, {
+      ...appointment('2027-02-11T09:30:00Z'),
+      id: pushed.id,
+      status: 'cancelled',
+    });
+    expect(cancelled.json().status).toBe('cancelled');
+    expect(await inHerAgenda()).toMatchObject({ status: 'cancelled' });
+    const due = await dueReminders(ctx, new Date('2027-02-10T12:00:00Z'));
+    expect(due.map((r) => r.ref)).not.toContain(pushed.id);
+
+    // What Marie entered herself is hers: the doctor's software cannot rewrite it.
+    const own = await createAgendaEvent(
+      ctx,
+      patientPrincipal(marie),
+      marie.id,
+      parseEventInput({ start: '2027-03-01T08:00:00Z', title: 'Kiné' }),
+    );
+    expect((await put(own.id, { ...appointment('2027-03-02T08:00:00Z'), id: own.id })).statusCode).toBe(403);
+  });
+
   it('serves the iCalendar feed at its secret address, parsed back by an independent parser', async () => {
     const { url } = await regenerateFeed(ctx, patientPrincipal(marie), marie.id);
     const path = new URL(url).pathname;
@@ -150,6 +220,9 @@ describe.each(testDialects)('FHIR Appointment and the iCalendar feed over HTTP (
       .getAllSubcomponents('vevent')
       .map((c) => new ICAL.Event(c));
     expect(events.filter((e) => e.summary === 'Consultation de cardiologie')).toHaveLength(2);
+    // The appointment its author cancelled stays, marked cancelled, so a synced calendar updates it.
+    const cancelled = events.find((e) => e.summary === 'Annulé : Consultation de cardiologie');
+    expect(cancelled?.component.getFirstPropertyValue('status')).toBe('CANCELLED');
     // Marie is 54: breast and colorectal screenings to plan appear as due items.
     expect(events.some((e) => e.summary.startsWith('À prévoir'))).toBe(true);
     const wrong = await app.inject({ method: 'GET', url: `/agenda/${'x'.repeat(43)}.ics` });

@@ -1,11 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal } from '../../access/index.ts';
-import { createAppointment, readAppointment, searchAppointments } from '../../agenda/index.ts';
+import {
+  createAppointment,
+  readAppointment,
+  searchAppointments,
+  updateAppointment,
+} from '../../agenda/index.ts';
 import type { AppContext } from '../../app/context.ts';
 import type { DocumentCall } from '../../fhir/document-call.ts';
 import type { QueryParams } from '../../fhir/search-params.ts';
 
-/** The agenda as FHIR `Appointment` (issue 6 §1): create, search and read, decided by the agenda policy. */
+/** The agenda as FHIR `Appointment` (issue 6 §1): create, update, search and read, decided by the agenda policy. */
 export function registerFhirAppointment(
   fhir: FastifyInstance,
   ctx: AppContext,
@@ -28,6 +33,10 @@ export function registerFhirAppointment(
 
   fhir.get('/fhir/Appointment', async (request) =>
     searchAppointments(await call(request), request.query as QueryParams),
+  );
+
+  fhir.put<{ Params: { id: string } }>('/fhir/Appointment/:id', async (request) =>
+    updateAppointment(await call(request), request.params.id, request.body),
   );
 
   fhir.get<{ Params: { id: string } }>('/fhir/Appointment/:id', async (request) =>

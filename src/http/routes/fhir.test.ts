@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, type FhirResource } from 'fhir-kit-client';
 import type {
+  Appointment,
   Bundle,
   CapabilityStatement,
   OperationOutcome,
@@ -126,6 +127,32 @@ describe.each(testDialects)('FHIR base on %s', (dialect) => {
     ]);
     const response = Client.httpFor(answer).response;
     expect(response?.headers.get('content-type')).toBe('application/fhir+json; charset=utf-8');
+  });
+
+  it('lets a third-party client push, reschedule and cancel an appointment', async () => {
+    const body = (start: string) => ({
+      resourceType: 'Appointment' as const,
+      status: 'booked' as const,
+      description: 'Consultation de suivi',
+      start,
+      participant: [{ actor: { reference: `Patient/${marie.id}` }, status: 'accepted' as const }],
+    });
+    const created = as<Appointment>(
+      await client.create({ resourceType: 'Appointment', body: body('2027-04-01T07:00:00Z') }),
+    );
+    const id = created.id!;
+    const moved = as<Appointment>(
+      await client.update({ resourceType: 'Appointment', id, body: { ...body('2027-04-02T07:00:00Z'), id } }),
+    );
+    expect(moved).toMatchObject({ id, start: '2027-04-02T07:00:00.000Z', status: 'booked' });
+    const cancelled = as<Appointment>(
+      await client.update({
+        resourceType: 'Appointment',
+        id,
+        body: { ...body('2027-04-02T07:00:00Z'), id, status: 'cancelled' as const },
+      }),
+    );
+    expect(cancelled.status).toBe('cancelled');
   });
 
   it('finds a patient with an open DMP by INS, as an FR Core patient', async () => {

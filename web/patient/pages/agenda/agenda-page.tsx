@@ -71,11 +71,13 @@ const booked = (events: readonly AgendaEvent[]) => events.filter((e) => e.status
 const onDay = (events: readonly AgendaEvent[], day: string) => booked(events).filter((e) => e.day === day);
 
 function EventItem({ event }: { event: AgendaEvent }) {
+  const cancelled = event.status === 'cancelled';
   return (
-    <li className="card agenda-event">
+    <li className={cancelled ? 'card agenda-event agenda-cancelled' : 'card agenda-event'}>
       <p className="agenda-event-time">
         {timeLabel(event.start)}
         {event.end ? ` – ${timeLabel(event.end)}` : ''}
+        {cancelled && <span className="badge badge-blocked">Annulé</span>}
         {event.kind === 'reminder' && <span className="badge">Rappel</span>}
         {event.source === 'professional' && <span className="badge">Ajouté par un professionnel</span>}
         {event.source === 'app' && <span className="badge">Ajouté par un service connecté</span>}
@@ -98,7 +100,8 @@ function DayEvents({
   events: readonly AgendaEvent[];
   headingLevel: 3 | 4;
 }) {
-  const list = onDay(events, day);
+  // A cancelled appointment stays on its day, marked so: the patient learns of it rather than missing it.
+  const list = events.filter((e) => e.day === day);
   const Heading = headingLevel === 3 ? 'h3' : 'h4';
   return (
     <section aria-label={dayLabel(day)} className="agenda-day">
@@ -203,7 +206,7 @@ function WeekView({ day, events }: { day: string; events: readonly AgendaEvent[]
 
 function ListView({ events }: { events: readonly AgendaEvent[] }) {
   const from = today();
-  const upcoming = booked(events).filter((e) => e.day >= from);
+  const upcoming = events.filter((e) => e.day >= from);
   const days = [...new Set(upcoming.map((e) => e.day))];
   return (
     <section aria-labelledby="list-title">
