@@ -129,6 +129,32 @@ describe.each(testDialects)('medical profile on %s', (dialect) => {
         at: '2026-01-10T08:00:00Z',
       }),
     ).rejects.toThrow(/diastolique/);
+    // What already happened is not dated in the future; a treatment may well end after today.
+    const inAWeek = new Date(ctx.clock.now().getTime() + 7 * 86_400_000).toISOString();
+    await expect(
+      addProfileEntry(ctx, patient(jean), jean.id, 'measurements', {
+        kind: 'weight',
+        value: 80,
+        at: inAWeek,
+      }),
+    ).rejects.toMatchObject({ expression: 'at', message: expect.stringMatching(/dans le futur/) });
+    await expect(
+      addProfileEntry(ctx, patient(jean), jean.id, 'vaccinations', {
+        vaccineCode: 'grippe',
+        date: inAWeek.slice(0, 10),
+      }),
+    ).rejects.toMatchObject({ expression: 'date' });
+    await expect(
+      addProfileEntry(ctx, patient(jean), jean.id, 'measurements', {
+        kind: 'weight',
+        value: 0.1,
+        at: '2026-01-10T08:00:00Z',
+      }),
+    ).rejects.toThrow(/entre 0,3 et 500 kg/);
+    await addProfileEntry(ctx, patient(jean), jean.id, 'treatments', {
+      medication: 'Amoxicilline 1 g',
+      endDate: inAWeek.slice(0, 10),
+    });
     await addProfileEntry(ctx, patient(jean), jean.id, 'blood-group', { abo: 'O', rhesus: 'negative' });
     await expect(
       addProfileEntry(ctx, patient(jean), jean.id, 'blood-group', { abo: 'A', rhesus: 'negative' }),

@@ -122,8 +122,8 @@ export async function addProfileEntry(
   data: unknown,
 ): Promise<ProfileEntry> {
   if (!isProfileSection(section)) throw invalid('section-invalid', 'Cette rubrique du profil n’existe pas.');
-  const checked = validateSectionData(section, data);
   const now = ctx.clock.now();
+  const checked = validateSectionData(section, data, now);
   return inRecordTransaction(ctx, async (trx) => {
     const refusal = await decideWrite(trx, principal, patientId, section, 'write', now);
     if (refusal) return refusal;
@@ -197,7 +197,7 @@ export async function updateProfileEntry(
     const editable = await editableEntry(trx, principal, patientId, entryId, now);
     if (editable instanceof Refusal) return editable;
     const { row, section } = editable;
-    const checked = validateSectionData(section, data);
+    const checked = validateSectionData(section, data, now);
     const next = entryRow(ctx.config, {
       id: row.id,
       patientId,
@@ -321,7 +321,7 @@ export async function addEntriesFromSource(
       id: uuidv7(now.getTime()),
       patientId: item.patientId,
       section: item.section,
-      data: validateSectionData(item.section, item.data),
+      data: validateSectionData(item.section, item.data, now),
       source: item.source,
       sourceRef: item.sourceRef,
       sourceName: item.sourceName,

@@ -80,7 +80,21 @@ function notBefore(start: string | undefined, end: string | undefined, key: stri
   if (start && end && end < start) throw fail(key, 'La date de fin précède la date de début.');
 }
 
-type Validators = { [S in ProfileSection]: (fields: Fields) => SectionData[S] };
+/** What already happened (a vaccination, an allergy, a measurement) is not dated after `latest`. */
+function notFuture<T extends string | undefined>(value: T, latest: string, key: string, label: string): T {
+  if (value !== undefined && value > latest)
+    throw fail(key, `${label} : la date ne peut pas être dans le futur.`);
+  return value;
+}
+
+interface Clock {
+  /** The latest day a past fact may carry: tomorrow in UTC, so that no time zone of France is refused today. */
+  readonly latestDay: string;
+  /** The latest instant a measurement may carry (a device's clock may run a little fast). */
+  readonly latestInstant: string;
+}
+
+type Validators = { [S in ProfileSection]: (fields: Fields, clock: Clock) => SectionData[S] };
 
 const validators: Validators = {
   treatments: (f) => {
@@ -94,19 +108,24 @@ const validators: Validators = {
     notBefore(data.startDate, data.endDate, 'endDate');
     return data;
   },
-  allergies: (f) =>
+  allergies: (f, clock) =>
     compact({
       substance: text(f, 'substance', 'Substance'),
       category: oneOf(f, 'category', 'Catégorie', allergyCategories),
       reaction: optionalText(f, 'reaction', 'Réaction'),
       severity: optionalOneOf(f, 'severity', 'Gravité', allergySeverities),
-      since: optionalDate(f, 'since', 'Depuis'),
+      since: notFuture(optionalDate(f, 'since', 'Depuis'), clock.latestDay, 'since', 'Depuis'),
     }),
-  conditions: (f) => {
+  conditions: (f, clock) => {
     const data = compact({
       label: text(f, 'label', 'Maladie'),
-      since: optionalDate(f, 'since', 'Depuis'),
-      resolvedOn: optionalDate(f, 'resolvedOn', 'Guérie le'),
+      since: notFuture(optionalDate(f, 'since', 'Depuis'), clock.latestDay, 'since', 'Depuis'),
+      resolvedOn: notFuture(
+        optionalDate(f, 'resolvedOn', 'Guérie le'),
+        clock.latestDay,
+        'resolvedOn',
+        'Guérie le',
+      ),
       note: optionalText(f, 'note', 'Précisions'),
     });
     notBefore(data.since, data.resolvedOn, 'resolvedOn');
@@ -122,10 +141,10 @@ const validators: Validators = {
     notBefore(data.startDate, data.endDate, 'endDate');
     return data;
   },
-  disabilities: (f) =>
+  disabilities: (f, clock) =>
     compact({
       label: text(f, 'label', 'Handicap'),
-      since: optionalDate(f, 'since', 'Depuis'),
+      since: notFuture(optionalDate(f, 'since', 'Depuis'), clock.latestDay, 'since', 'Depuis'),
       note: optionalText(f, 'note', 'Précisions'),
     }),
   'family-history': (f) => {
@@ -145,7 +164,7 @@ const validators: Validators = {
       note: optionalText(f, 'note', 'Précisions'),
     });
   },
-  vaccinations: (f) => {
+  vaccinations: (f, clock) => {
     const code = f['vaccineCode'];
     if (!isVaccineCode(code)) throw fail('vaccineCode', 'Vaccin : valeur non reconnue.');
     const label = optionalText(f, 'vaccine', 'Vaccin');
@@ -153,13 +172,13 @@ const validators: Validators = {
     return compact({
       vaccine: label ?? vaccineLabels[code],
       vaccineCode: code,
-      date: date(f, 'date', 'Date'),
+      date: notFuture(date(f, 'date', 'Date'), clock.latestDay, 'date', 'Date'),
       lot: optionalText(f, 'lot', 'Lot'),
       doseLabel: optionalText(f, 'doseLabel', 'Dose'),
       performer: optionalText(f, 'performer', 'Vaccinateur'),
     });
   },
-  measurements: (f) => {
+  measurements: (f, clock) => {
     const kind = f['kind'];
     if (!isMeasurementKind(kind)) throw fail('kind', 'Type de mesure : valeur non reconnue.');
     const info = measurementKinds[kind];
@@ -169,7 +188,11 @@ const validators: Validators = {
         typeof raw === 'string' && raw.trim() ? Number(raw.replace(',', '.')) : (raw as number | undefined);
       if (typeof n !== 'number' || !Number.isFinite(n)) throw fail(key, `${label} : un nombre est attendu.`);
       if (n < info.min || n > info.max) {
-        throw fail(key, `${label} : la valeur doit être entre ${info.min} et ${info.max} ${info.unitLabel}.`);
+        const bound = (n: number) => n.toLocaleString('fr-FR');
+        throw fail(
+          key,
+          `${label} : la valeur doit être entre ${bound(info.min)} et ${bound(info.max)} ${info.unitLabel}.`,
+        );
       }
       const factor = 10 ** info.decimals;
       return Math.round(n * factor) / factor;
@@ -180,8 +203,10 @@ const validators: Validators = {
     }
     const at = f['at'];
     if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) {
-      throw fail('at', 'Date de la mesure : date invalide.');
+      throw fail('at', 'Date et heure : date invalide.');
     }
+    if (new Date(at).toISOString() > clock.latestInstant)
+      throw fail('at', 'Date et heure : une mesure ne peut pas être datée dans le futur.');
     const value = number('value', info.label);
     if (kind === 'blood-pressure') {
       const value2 = number('value2', 'Tension diastolique');
@@ -191,11 +216,11 @@ const validators: Validators = {
     }
     return { kind, value, unit: info.unit, at: new Date(at).toISOString() };
   },
-  lifestyle: (f) =>
+  lifestyle: (f, clock) =>
     compact({
       topic: oneOf(f, 'topic', 'Sujet', lifestyleTopics),
       description: text(f, 'description', 'Description'),
-      since: optionalDate(f, 'since', 'Depuis'),
+      since: notFuture(optionalDate(f, 'since', 'Depuis'), clock.latestDay, 'since', 'Depuis'),
     }),
   contacts: (f) => {
     const email = optionalText(f, 'email', 'Courriel');
@@ -229,9 +254,17 @@ const validators: Validators = {
 };
 
 /** Checks what a patient or a feed sent for a section; French messages name the field. */
-export function validateSectionData<S extends ProfileSection>(section: S, data: unknown): SectionData[S] {
+export function validateSectionData<S extends ProfileSection>(
+  section: S,
+  data: unknown,
+  now: Date,
+): SectionData[S] {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw invalid('profile-invalid', 'Les données de cette rubrique sont invalides.');
   }
-  return validators[section](data as Fields);
+  const clock: Clock = {
+    latestDay: new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10),
+    latestInstant: new Date(now.getTime() + 10 * 60_000).toISOString(),
+  };
+  return validators[section](data as Fields, clock);
 }

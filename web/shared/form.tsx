@@ -88,10 +88,16 @@ export function useForm(
     setError(undefined);
     action(values)
       .catch((caught: unknown) => {
-        const field = caught instanceof ApiError ? fieldOfCode(caught.code) : undefined;
+        // The field the server names, if this form has it; otherwise the one the error code points to.
+        const named = (name: string | undefined) =>
+          name && /^[\w.-]+$/.test(name) ? form.querySelector<HTMLElement>(`[name="${name}"]`) : null;
+        const field =
+          caught instanceof ApiError
+            ? [caught.field, fieldOfCode(caught.code)].find((name) => named(name) !== null)
+            : undefined;
         setError({ message: messageOf(caught), field });
         // The user hears the alert; sighted keyboard users land on the field at fault.
-        if (field) form.querySelector<HTMLInputElement>(`[name="${field}"]`)?.focus();
+        if (field) named(field)?.focus();
       })
       .finally(() => setBusy(false));
   };

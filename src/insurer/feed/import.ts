@@ -422,7 +422,7 @@ async function processBatch(
     for (const [patientId, items] of vaccinations) {
       const valid = items.filter((p) => {
         try {
-          validateSectionData('vaccinations', vaccinationData(p.record));
+          validateSectionData('vaccinations', vaccinationData(p.record), now);
           return true;
         } catch (error) {
           if (!(error instanceof CarnetError)) throw error;

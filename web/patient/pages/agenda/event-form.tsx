@@ -41,15 +41,6 @@ export function EventFormPage(props: SignedInProps & { id?: string; day: string 
   return <EventForm {...props} event={event} />;
 }
 
-const fieldOf = (code: string) =>
-  code.includes('start')
-    ? 'start'
-    : code.includes('end')
-      ? 'end'
-      : code.includes('title')
-        ? 'title'
-        : undefined;
-
 function EventForm(props: SignedInProps & { event: AgendaEvent | undefined; day: string }) {
   const { event } = props;
   const readOnly = event !== undefined && event.source !== 'patient';
@@ -68,7 +59,7 @@ function EventForm(props: SignedInProps & { event: AgendaEvent | undefined; day:
     if (event) await api('PUT', `${agendaApi(props.profile)}/events/${encodeURIComponent(event.id)}`, body);
     else await api('POST', `${agendaApi(props.profile)}/events`, body);
     navigate(agendaHref('mois', body.start.slice(0, 10)));
-  }, fieldOf);
+  });
   const remove = async () => {
     if (!event) return;
     if (!window.confirm('Supprimer définitivement cet élément de l’agenda ?')) return;
