@@ -2,6 +2,7 @@ import type { AppContext } from '../app/context.ts';
 import type { AppPrincipal, PatientPrincipal } from '../access/index.ts';
 import { decide } from '../access/index.ts';
 import { appendAudit, chainOf, type AuditAction } from '../audit/index.ts';
+import { actionLabels } from '../audit/audit-codes.ts';
 import { findServiceByClientId, purposeOf, statusKeepsAccess, type PurposeCode } from '../catalogue/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { findInsuredById } from '../insured/index.ts';
@@ -73,6 +74,8 @@ export interface ConnectionView {
   readonly accesses: readonly {
     readonly at: string;
     readonly action: AuditAction;
+    /** In French, as in the patient's access history. */
+    readonly label: string;
     readonly outcome: string;
   }[];
 }
@@ -122,7 +125,12 @@ export async function listConnections(
       })),
       connectedAt: grant.created_at,
       lastUsedAt: grant.last_used_at,
-      accesses: accesses.map((a) => ({ at: a.at, action: a.action as AuditAction, outcome: a.outcome })),
+      accesses: accesses.map((a) => ({
+        at: a.at,
+        action: a.action as AuditAction,
+        label: actionLabels[a.action as AuditAction] ?? a.action,
+        outcome: a.outcome,
+      })),
     });
   }
   return views;

@@ -30,8 +30,19 @@ interface Care {
 const dayOf = (now: Date, daysAgo: number) =>
   new Date(now.getTime() - daysAgo * 86_400_000).toISOString().slice(0, 10);
 
+/**
+ * How many days ago the flu shot of a season was given: late October, at the start of the campaign, of the
+ * latest season begun (`seasonsBack` seasons earlier), so that the demo never shows a flu shot in summer.
+ */
+function fluShotDaysAgo(now: Date, seasonsBack: number): number {
+  const thisYear = now.getUTCFullYear();
+  const begun = now.getTime() >= Date.UTC(thisYear, 9, 28, 12);
+  const shot = Date.UTC(thisYear - (begun ? 0 : 1) - seasonsBack, 9, 28, 12);
+  return Math.max(0, Math.floor((now.getTime() - shot) / 86_400_000));
+}
+
 /** A diabetic's two years: quarterly GP visits and HbA1c, monthly treatment, yearly eye, foot and dental checks. */
-function diabeticCare(): Care[] {
+function diabeticCare(now: Date): Care[] {
   const care: Care[] = [];
   for (let quarter = 0; quarter < 8; quarter++) {
     const d = 20 + quarter * 91;
@@ -93,7 +104,7 @@ function diabeticCare(): Care[] {
         euros: 21.6,
       },
       {
-        daysAgo: d + 70,
+        daysAgo: fluShotDaysAgo(now, year),
         category: 'vaccin',
         label: 'Vaccin contre la grippe saisonnière',
         who: PHARMACY,
@@ -207,10 +218,10 @@ function feedOf(now: Date): string {
         }),
       ),
     );
-  care(MARIE, diabeticCare());
+  care(MARIE, diabeticCare(now));
   vaccinations(MARIE, [
-    { daysAgo: 130, code: 'grippe', label: 'Vaxigrip Tetra', lot: 'VX2511' },
-    { daysAgo: 495, code: 'grippe', label: 'Influvac Tetra', lot: 'IF2410' },
+    { daysAgo: fluShotDaysAgo(now, 0), code: 'grippe', label: 'Vaxigrip Tetra', lot: 'VX2511' },
+    { daysAgo: fluShotDaysAgo(now, 1), code: 'grippe', label: 'Influvac Tetra', lot: 'IF2410' },
     { daysAgo: 700, code: 'pneumocoque', label: 'Prevenar 20', lot: 'PN2307' },
   ]);
   lines.push(
@@ -227,7 +238,7 @@ function feedOf(now: Date): string {
   vaccinations(JEAN, [{ daysAgo: 600, code: 'dtcap-vpi', label: 'Repevax (rappel dTcaP)', lot: 'RP2301' }]);
   care(BERNARD, adultCare.slice(0, 3));
   vaccinations(BERNARD, [
-    { daysAgo: 100, code: 'grippe', label: 'Efluelda', lot: 'EF2509' },
+    { daysAgo: fluShotDaysAgo(now, 0), code: 'grippe', label: 'Efluelda', lot: 'EF2509' },
     { daysAgo: 110, code: 'covid-19', label: 'Comirnaty JN.1', lot: 'CJ2509' },
     { daysAgo: 380, code: 'zona', label: 'Shingrix', lot: 'SX2410' },
   ]);

@@ -193,7 +193,9 @@ describe('the medical agenda in the browser', () => {
       year: 'numeric',
       timeZone: 'UTC',
     }).format(new Date(`${day}T12:00:00Z`));
-    await page.getByRole('link', { name: `${dayName}, 1 élément`, exact: true }).waitFor();
+    // « 1er » for the first of the month, as French writes it.
+    const spokenDay = dayName.replace(/(^|\s)1(?=\s)/, '$11er');
+    await page.getByRole('link', { name: `${spokenDay}, 1 élément`, exact: true }).waitFor();
     await views.getByRole('link', { name: 'Semaine' }).click();
     await page.getByRole('heading', { name: /^Semaine du/ }).waitFor();
     await event.waitFor();
@@ -238,6 +240,8 @@ describe('the medical agenda in the browser', () => {
     await address.waitFor();
     const feedUrl = await address.inputValue();
     expect(feedUrl).toMatch(/\/agenda\/[\w-]{20,}\.ics$/);
+    // Shown once, so the keyboard lands on it, ready to copy.
+    await expect.poll(() => address.evaluate((input) => input === document.activeElement)).toBe(true);
     await page.getByText(/^Une adresse est active depuis le/).waitFor();
     await screenshot(page, 'agenda-05-abonnement');
 
@@ -264,6 +268,7 @@ describe('the medical agenda in the browser', () => {
     expect(events.some((e) => e.summary.includes('cancer du sein'))).toBe(false);
 
     // Revoked, the address stops working at once.
+    page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Révoquer l’adresse' }).click();
     await page.getByText('Aucune adresse d’abonnement n’est active.').waitFor();
     expect((await fetch(feedUrl)).status).toBe(404);

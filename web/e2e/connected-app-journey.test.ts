@@ -105,7 +105,7 @@ describe('a connected service in the browser (GlucoSuivi, the demo glucose-meter
     await page.getByRole('heading', { name: 'GlucoSuivi' }).waitFor();
     await page.getByRole('link', { name: 'Connecter à Mon espace santé' }).click();
     await signIn(page);
-    await page.getByRole('heading', { name: 'Connecter « GlucoSuivi »' }).waitFor();
+    await page.getByRole('heading', { name: /^Connecter «\s*GlucoSuivi\s*»$/ }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/autoriser-service');
     const write = page.getByRole('checkbox', { name: 'Ajouter des mesures à votre profil médical' });
     const read = page.getByRole('checkbox', { name: 'Consulter vos mesures de santé' });
@@ -154,8 +154,17 @@ describe('a connected service in the browser (GlucoSuivi, the demo glucose-meter
     // Newest first: the refused document search, then the measurement it added.
     expect(accesses).toHaveLength(2);
     expect(accesses[0]).toMatch(/ : Recherche de documents \(refusé\)$/);
-    expect(accesses[1]).toMatch(/ : Ajout au profil médical$/);
+    expect(accesses[1]).toMatch(/ : Modification du profil médical$/);
     await screenshot(page, 'connected-04-services-connectes');
+    // Disconnecting asks first: dismissed, nothing changes; accepted, the service is gone.
+    page.once('dialog', (dialog) => void dialog.dismiss());
+    await card.getByRole('button', { name: 'Déconnecter GlucoSuivi' }).click();
+    await page.getByRole('heading', { name: 'GlucoSuivi', level: 2 }).waitFor();
+    expect(await page.getByText('« GlucoSuivi » est déconnecté').count()).toBe(0);
+    page.once('dialog', (dialog) => {
+      expect(dialog.message()).toMatch(/^Déconnecter « GlucoSuivi » \?/);
+      void dialog.accept();
+    });
     await card.getByRole('button', { name: 'Déconnecter GlucoSuivi' }).click();
     await page.getByText('« GlucoSuivi » est déconnecté').waitFor();
     await page.getByText('Aucun service n’est connecté.').waitFor();

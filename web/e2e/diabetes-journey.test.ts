@@ -122,7 +122,7 @@ describe('a diabetic patient’s follow-up in the browser', () => {
 
     // 2. She adds yesterday's result: it becomes the chart's last point and the first line of its table.
     const form = page.getByRole('region', { name: 'Ajouter' });
-    await form.getByLabel('Mesure', { exact: true }).selectOption({ label: `${hba1c} (%)` });
+    await form.getByLabel('Mesure', { exact: true }).selectOption({ label: `${hba1c} – %` });
     await form.getByText('En %, entre 2 et 20.').waitFor();
     await form.getByLabel('Valeur').fill('6,5');
     const yesterday = parisDay(1);

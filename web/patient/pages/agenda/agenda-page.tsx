@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, messageOf } from '../../../shared/api.ts';
 import { useLoad } from '../../../shared/data.ts';
 import { Alert } from '../../../shared/form.tsx';
@@ -325,9 +325,24 @@ function PreventionSection(
 
 function FeedSection(props: SignedInProps & { feed: Agenda['feed']; reload: () => Promise<void> }) {
   const [url, setUrl] = useState<string>();
+  const [copied, setCopied] = useState(false);
   const [error, setError] = useState<string>();
+  const address = useRef<HTMLInputElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    // Shown once: put the keyboard on it, selected, ready to copy.
+    if (url) address.current?.focus();
+  }, [url]);
   const regenerate = async () => {
+    if (
+      props.feed.active &&
+      !window.confirm(
+        'Créer une nouvelle adresse ? L’ancienne cesse de fonctionner : les agendas abonnés avec elle ne se mettront plus à jour.',
+      )
+    )
+      return;
     setError(undefined);
+    setCopied(false);
     try {
       const answer = await api<{ url: string }>('POST', `${agendaApi(props.profile)}/feed`);
       setUrl(answer.url);
@@ -337,18 +352,33 @@ function FeedSection(props: SignedInProps & { feed: Agenda['feed']; reload: () =
     }
   };
   const revoke = async () => {
+    if (!window.confirm('Révoquer l’adresse ? Les agendas abonnés avec elle ne se mettront plus à jour.'))
+      return;
     setError(undefined);
     try {
       await api('DELETE', `${agendaApi(props.profile)}/feed`);
       setUrl(undefined);
       await props.reload();
+      heading.current?.focus();
     } catch (e) {
       setError(messageOf(e));
     }
   };
+  const copy = async () => {
+    if (!url) return;
+    try {
+      await navigator.clipboard.writeText(url);
+      setCopied(true);
+    } catch {
+      // No clipboard (an http page, a refusal): the address stays selected for a manual copy.
+      address.current?.select();
+    }
+  };
   return (
     <section className="card" aria-labelledby="feed-title">
-      <h2 id="feed-title">Abonnement depuis mon agenda personnel</h2>
+      <h2 id="feed-title" ref={heading} tabIndex={-1}>
+        Abonnement depuis mon agenda personnel
+      </h2>
       <p className="hint">
         Une adresse secrète permet à votre application d’agenda (téléphone, messagerie) d’afficher ces
         rendez-vous et recommandations. Toute personne qui la connaît peut les lire : ne la partagez pas.
@@ -356,16 +386,20 @@ function FeedSection(props: SignedInProps & { feed: Agenda['feed']; reload: () =
       <Alert message={error} />
       <div role="status">
         {url && (
-          <p className="success">
-            Votre adresse d’abonnement (affichée une seule fois) :{' '}
+          <div className="success feed-address">
+            <label htmlFor="feed-url">Votre adresse d’abonnement (affichée une seule fois)</label>
             <input
+              id="feed-url"
+              ref={address}
               type="text"
               readOnly
               value={url}
-              aria-label="Adresse d’abonnement"
               onFocus={(e) => e.target.select()}
             />
-          </p>
+            <button type="button" className="button-secondary" onClick={() => void copy()}>
+              {copied ? 'Adresse copiée' : 'Copier l’adresse'}
+            </button>
+          </div>
         )}
       </div>
       {props.feed.active ? (

@@ -93,10 +93,13 @@ const shortDay = new Intl.DateTimeFormat('fr-FR', {
   timeZone: 'UTC',
 });
 
-export const dayLabel = (day: string) => longDay.format(new Date(`${day}T12:00:00Z`));
+/** French writes the first of the month as an ordinal: « 1er novembre ». */
+const firstOrdinal = (label: string) => label.replace(/(^|\s)1(?=\s)/, '$11er');
+
+export const dayLabel = (day: string) => firstOrdinal(longDay.format(new Date(`${day}T12:00:00Z`)));
 export const monthLabel = (day: string) => monthTitle.format(new Date(`${day}T12:00:00Z`));
 export const timeLabel = (instant: string) => time.format(new Date(instant));
-export const shortDayLabel = (day: string) => shortDay.format(new Date(`${day}T12:00:00Z`));
+export const shortDayLabel = (day: string) => firstOrdinal(shortDay.format(new Date(`${day}T12:00:00Z`)));
 
 /** `YYYY-MM-DDTHH:mm` in Paris time, for an `<input type="datetime-local">`. */
 export function localInputValue(instant: string): string {

@@ -15,16 +15,8 @@ interface Connection {
   readonly purposes: { code: string; label: string }[];
   readonly connectedAt: string;
   readonly lastUsedAt: string | null;
-  readonly accesses: { at: string; action: string; outcome: string }[];
+  readonly accesses: { at: string; action: string; label: string; outcome: string }[];
 }
-
-const accessLabels: Record<string, string> = {
-  search: 'Recherche de documents',
-  read: 'Lecture',
-  retrieve: 'Téléchargement d’un document',
-  'profile-read': 'Lecture du profil médical',
-  'profile-update': 'Ajout au profil médical',
-};
 
 /** Each connected service: what the patient allowed, what it did lately, and a button to disconnect it. */
 export function ConnectedServicesPage(props: SignedInProps) {
@@ -35,11 +27,20 @@ export function ConnectedServicesPage(props: SignedInProps) {
   const [error, setError] = useState<string>();
 
   const disconnect = async (connection: Connection) => {
+    const name = connection.service.name;
+    if (
+      !window.confirm(
+        `Déconnecter « ${name} » ? Il n’aura plus accès à votre espace santé ; pour l’utiliser de nouveau, il faudra le reconnecter.`,
+      )
+    )
+      return;
     setError(undefined);
     try {
       await api('DELETE', `${path}/${encodeURIComponent(connection.id)}`);
-      setNotice(`« ${connection.service.name} » est déconnecté : il n’a plus accès à votre espace santé.`);
+      setNotice(`« ${name} » est déconnecté : il n’a plus accès à votre espace santé.`);
       await reload();
+      // Its card, and the button pressed, are gone: start again from the page title.
+      document.getElementById('page-title')?.focus();
     } catch (failure) {
       setError(messageOf(failure));
     }
@@ -76,7 +77,7 @@ export function ConnectedServicesPage(props: SignedInProps) {
               <ul>
                 {c.accesses.map((a, i) => (
                   <li key={i}>
-                    {frenchDateTime(a.at)} : {accessLabels[a.action] ?? a.action}
+                    {frenchDateTime(a.at)} : {a.label}
                     {a.outcome === 'denied' ? ' (refusé)' : ''}
                   </li>
                 ))}

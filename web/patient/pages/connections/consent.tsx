@@ -54,7 +54,7 @@ export function ConsentPage({ query, profile }: SignedInProps & { query: URLSear
     );
   const { service, purposes, profiles } = state.data;
   return (
-    <Page title={`Connecter « ${service.name} »`} app={appName}>
+    <Page title={`Connecter «\u00a0${service.name}\u00a0»`} app={appName}>
       <p>
         <strong>{service.name}</strong>, édité par {service.editor}, demande l’accès à votre espace santé.{' '}
         {service.summary}

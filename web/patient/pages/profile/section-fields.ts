@@ -111,8 +111,7 @@ export const sectionFields: Record<string, readonly FieldSpec[]> = {
       label: 'Mesure',
       type: 'select',
       required: true,
-      options: (c) =>
-        c.measurementKinds.map((k) => ({ value: k.kind, label: `${k.label} (${k.unitLabel})` })),
+      options: (c) => c.measurementKinds.map((k) => ({ value: k.kind, label: measurementOptionLabel(k) })),
     },
     {
       name: 'value',
@@ -221,4 +220,10 @@ export function payloadOf(section: string, values: Record<string, string>): Reco
     else payload[spec.name] = raw;
   }
   return payload;
+}
+
+/** « Poids (kg) »; a name already in brackets takes its unit after a dash, and a score (« / 10 ») none. */
+function measurementOptionLabel(kind: { label: string; unitLabel: string }): string {
+  if (kind.unitLabel.startsWith('/')) return kind.label;
+  return kind.label.endsWith(')') ? `${kind.label} – ${kind.unitLabel}` : `${kind.label} (${kind.unitLabel})`;
 }
