@@ -14,7 +14,8 @@ import { decideAgenda } from '../access/agenda-policy.ts';
 import { toAgendaEvent } from './events.ts';
 import { renderCalendar, type IcalEvent } from './ical.ts';
 import { preventionItemsOf } from './prevention-items.ts';
-import { addDays } from './time.ts';
+import { addDays, parisDay } from './time.ts';
+import { frenchLongDay } from '../shared/french-date.ts';
 
 /** The secret travels only in the URL given to the patient; the database keeps its SHA-256. */
 const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
@@ -161,16 +162,20 @@ export async function renderFeed(ctx: AppContext, token: string): Promise<string
       };
     });
     const items = await preventionItemsOf(ctx, trx, person, now);
+    const today = parisDay(now);
     for (const item of items) {
       if (item.status !== 'to-plan') continue;
+      const window = `du ${frenchLongDay(item.dueFrom)} au ${frenchLongDay(item.dueUntil)}`;
+      // A late item is shown today, not on a past day the calendar no longer shows.
+      const late = item.dueFrom < today;
+      const day = late ? today : item.dueFrom;
       events.push({
         uid: `prevention-${item.itemId}-${item.occurrence}@carnet`,
-        summary: `À prévoir : ${item.label}`,
-        description: `Recommandé du ${item.dueFrom} au ${item.dueUntil}.`,
-        when: { kind: 'all-day', start: item.dueFrom, end: addDays(item.dueFrom, 1) },
+        summary: `${item.overdue ? 'En retard' : 'À prévoir'} : ${item.label}`,
+        description: `Recommandé ${window}.`,
+        when: { kind: 'all-day', start: day, end: addDays(day, 1) },
         status: 'TENTATIVE',
-        alarmBefore: 'PT15H',
-        alarmText: `À prévoir : ${item.label}`,
+        ...(late ? {} : { alarmBefore: 'PT15H', alarmText: `À prévoir : ${item.label}` }),
         categories: 'Prévention',
       });
     }

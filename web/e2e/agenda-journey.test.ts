@@ -214,7 +214,7 @@ describe('the medical agenda in the browser', () => {
     expect(await page.getByRole('heading', { name: /nourrisson/ }).count()).toBe(0);
     await preventionItem(page, mammography)
       .getByRole('group', { name: `${mammography}, ` })
-      .getByRole('button', { name: 'Fait', exact: true })
+      .getByRole('button', { name: 'Marquer comme fait', exact: true })
       .click();
     await expect.poll(() => preventionItem(page, mammography).locator('.badge').innerText()).toBe('Fait');
     // The pressed button is gone; focus stays on the item rather than falling back to the page.

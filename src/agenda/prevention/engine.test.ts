@@ -342,7 +342,7 @@ describe("the patient's choices", () => {
       doneBy: 'decision',
       // The finished round keeps the window it was offered with.
       dueFrom: '2025-04-01',
-      occurrenceLabel: 'À partir du 01/04/2025',
+      occurrenceLabel: 'À partir du 1er avril 2025',
     });
     expect(keys(items, 'to-plan').some((k) => k.startsWith('depistage-sein'))).toBe(false);
   });

@@ -1,4 +1,5 @@
 import { invalid } from '../../shared/errors.ts';
+import { frenchLongDay } from '../../shared/french-date.ts';
 import { addAge, addDays, addMonths, dayOf, isDay, maxDay, minDay, type AgeSpec } from './dates.ts';
 import { activeRules, type PreventionRule, type PreventionRules, type PreventionSchedule } from './rules.ts';
 
@@ -338,7 +339,7 @@ function recurringOccurrences(
     schedule.everyYears;
   const roundUntil = (due: string) =>
     minDay(dayBefore(addMonths(due, schedule.windowMonths)), dayBefore(end));
-  const label = (due: string) => `À partir du ${frenchDay(due)}`;
+  const label = (due: string) => `À partir du ${frenchLongDay(due)}`;
 
   /** The rounds knowing the first `known` tests: the declined ones, then the one to plan (if still in age). */
   const rounds = (known: number) => {
@@ -438,5 +439,3 @@ function campaignOccurrences(
   }
   return out;
 }
-
-const frenchDay = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;

@@ -243,7 +243,7 @@ function PreventionSection(
         { status },
       );
       await props.reload();
-      // The pressed button may be gone (« Fait » once done): keep keyboard users on the item they changed.
+      // The pressed button may be gone (« Marquer comme fait » once done): keep keyboard users on the item they changed.
       document.getElementById(preventionHeadingId(item))?.focus();
     } catch (e) {
       setError(messageOf(e));
@@ -279,11 +279,7 @@ function PreventionSection(
                   {item.overdue && item.status === 'to-plan' ? 'En retard' : statusLabels[item.status]}
                 </span>
               </p>
-              <div
-                className="actions"
-                role="group"
-                aria-label={`${item.label}, ${item.occurrenceLabel} : marquer`}
-              >
+              <div className="actions" role="group" aria-label={`${item.label}, ${item.occurrenceLabel}`}>
                 {item.status !== 'done' && (
                   <button
                     type="button"
@@ -291,7 +287,7 @@ function PreventionSection(
                     disabled={busy === item.key}
                     onClick={() => void decide(item, 'done')}
                   >
-                    Fait
+                    Marquer comme fait
                   </button>
                 )}
                 {item.status !== 'not-done' && (
@@ -301,7 +297,7 @@ function PreventionSection(
                     disabled={busy === item.key}
                     onClick={() => void decide(item, 'not-done')}
                   >
-                    Non fait
+                    Marquer comme non fait
                   </button>
                 )}
                 {item.status !== 'to-plan' && (

@@ -47,9 +47,12 @@ function MaskToggle({
           id="care-masked"
           type="checkbox"
           checked={history.masked}
-          disabled={busy}
+          // Not `disabled` while saving: that would drop the keyboard focus from it.
+          aria-disabled={busy || undefined}
           aria-describedby="care-masked-hint"
-          onChange={(e) => void toggle(e.target.checked)}
+          onChange={(e) => {
+            if (!busy) void toggle(e.target.checked);
+          }}
         />
         <label htmlFor="care-masked">Masquer mon histoire de santé aux professionnels de santé</label>
       </div>

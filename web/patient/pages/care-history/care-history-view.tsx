@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { frenchDate } from '../../../shared/format.ts';
 
 /** "Mon histoire de santé" as the API gives it (patient and portal alike). */
@@ -160,6 +161,19 @@ export function CareList({
   /** Professionals identify a colleague by RPPS; patients read a name. */
   showRpps?: boolean;
 }) {
+  // After « Plus anciens » or « Plus récents », the keyboard and the screen go to the top of the new page.
+  const count = useRef<HTMLParagraphElement>(null);
+  const paged = useRef(false);
+  useEffect(() => {
+    if (!paged.current) return;
+    paged.current = false;
+    count.current?.focus();
+    count.current?.scrollIntoView({ block: 'start' });
+  }, [history]);
+  const page = (next: number) => {
+    paged.current = true;
+    onOffset(next);
+  };
   const groups = new Map<string, CareItem[]>();
   for (const item of history.items) {
     const key = item.date.slice(0, 7);
@@ -168,7 +182,7 @@ export function CareList({
   if (history.total === 0) return <p className="notice">Aucun soin remboursé ne correspond à ce choix.</p>;
   return (
     <>
-      <p className="count" role="status">
+      <p className="count" role="status" ref={count} tabIndex={-1}>
         {history.total} {history.total > 1 ? 'soins remboursés' : 'soin remboursé'}
         {history.total > CARE_PAGE_SIZE ? `, ${offset + 1} à ${offset + history.items.length} affichés` : ''}
       </p>
@@ -202,17 +216,13 @@ export function CareList({
           <button
             type="button"
             className="button-secondary"
-            onClick={() => onOffset(Math.max(0, offset - CARE_PAGE_SIZE))}
+            onClick={() => page(Math.max(0, offset - CARE_PAGE_SIZE))}
           >
             Plus récents
           </button>
         )}
         {offset + CARE_PAGE_SIZE < history.total && (
-          <button
-            type="button"
-            className="button-secondary"
-            onClick={() => onOffset(offset + CARE_PAGE_SIZE)}
-          >
+          <button type="button" className="button-secondary" onClick={() => page(offset + CARE_PAGE_SIZE)}>
             Plus anciens
           </button>
         )}

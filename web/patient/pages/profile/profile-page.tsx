@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, messageOf } from '../../../shared/api.ts';
 import { useLoad } from '../../../shared/data.ts';
 import { Alert } from '../../../shared/form.tsx';
@@ -108,15 +108,37 @@ function SectionView({
   const entries = answer.entries.filter((e) => e.section === section);
   const [editing, setEditing] = useState<string>();
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
-  const done = (text: string) => {
+  // Where the keyboard goes once the list has re-rendered: the pressed button may have been replaced.
+  const [focusTarget, setFocusTarget] = useState<{ entryId?: string; at: 'form' | 'edit' | 'list' }>();
+  useEffect(() => {
+    if (!focusTarget) return;
+    const item = focusTarget.entryId ? document.getElementById(`entry-${focusTarget.entryId}`) : null;
+    const target =
+      focusTarget.at === 'form'
+        ? item?.querySelector<HTMLElement>('input, select, textarea')
+        : focusTarget.at === 'edit'
+          ? item?.querySelector<HTMLElement>('button')
+          : document.getElementById('entries-title');
+    (target ?? document.getElementById('entries-title'))?.focus();
+    setFocusTarget(undefined);
+  }, [focusTarget]);
+  const startEditing = (entryId: string) => {
+    setEditing(entryId);
+    setFocusTarget({ entryId, at: 'form' });
+  };
+  const stopEditing = (entryId: string) => {
+    setEditing(undefined);
+    setFocusTarget({ entryId, at: 'edit' });
+  };
+  const done = (text: string, focus?: { entryId?: string; at: 'edit' | 'list' }) => {
     setEditing(undefined);
     setMessage({ ok: true, text });
-    void reload();
+    void reload().then(() => focus && setFocusTarget(focus));
   };
   const remove = (entry: ProfileEntryView) => {
     if (!window.confirm(`Supprimer « ${entry.summary} » ?`)) return;
     api('DELETE', `${base}/entries/${encodeURIComponent(entry.id)}`)
-      .then(() => done('L’information est supprimée.'))
+      .then(() => done('L’information est supprimée.', { at: 'list' }))
       .catch((error: unknown) => setMessage({ ok: false, text: messageOf(error) }));
   };
   const single = section === 'blood-group';
@@ -137,7 +159,7 @@ function SectionView({
       <div role="status">{message?.ok && <p className="success">{message.text}</p>}</div>
       {section === 'measurements' && <Charts answer={answer} />}
       <section aria-labelledby="entries-title">
-        <h2 id="entries-title">
+        <h2 id="entries-title" tabIndex={-1}>
           {section === 'measurements' ? 'Toutes mes mesures' : 'Ce que j’ai renseigné'}
         </h2>
         {entries.length === 0 ? (
@@ -145,7 +167,7 @@ function SectionView({
         ) : (
           <ul className="profile-entries">
             {entries.map((entry) => (
-              <li key={entry.id} className="profile-entry">
+              <li key={entry.id} id={`entry-${entry.id}`} className="profile-entry">
                 {editing === entry.id ? (
                   <EntryForm
                     base={base}
@@ -153,8 +175,10 @@ function SectionView({
                     catalogue={answer.catalogue}
                     entryId={entry.id}
                     initial={formValuesOf(entry.data)}
-                    onDone={() => done('Vos modifications sont enregistrées.')}
-                    onCancel={() => setEditing(undefined)}
+                    onDone={() =>
+                      done('Vos modifications sont enregistrées.', { entryId: entry.id, at: 'edit' })
+                    }
+                    onCancel={() => stopEditing(entry.id)}
                   />
                 ) : (
                   <>
@@ -166,7 +190,7 @@ function SectionView({
                         <button
                           type="button"
                           className="button-secondary"
-                          onClick={() => setEditing(entry.id)}
+                          onClick={() => startEditing(entry.id)}
                           aria-label={`Modifier « ${entry.summary} »`}
                         >
                           Modifier
