@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/patients.ts';
 import { seedDemo, seedDemoContent } from '../../src/demo/seed.ts';
@@ -137,6 +137,17 @@ describe('a diabetic patient’s follow-up in the browser', () => {
     const firstRow = chart.locator('tbody tr').first();
     expect(await firstRow.getByRole('cell').innerText()).toBe('6,5 %');
     await screenshot(page, 'diabetes-02-nouvelle-hba1c');
+    // By keyboard, « Modifier » opens the form on its first field; « Annuler » brings her back to « Modifier ».
+    const isFocused = (locator: Locator) => locator.evaluate((element) => element === document.activeElement);
+    const entryId = await page.locator('li.profile-entry', { hasText: /HbA1c.*6,5 %/ }).getAttribute('id');
+    // The same item, whether it shows the value or the form.
+    const entry = page.locator(`li[id="${entryId}"]`);
+    const edit = entry.getByRole('button', { name: /^Modifier « / });
+    await edit.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => isFocused(entry.getByLabel('Mesure', { exact: true }))).toBe(true);
+    await entry.getByRole('button', { name: 'Annuler' }).click();
+    await expect.poll(() => isFocused(edit)).toBe(true);
 
     // 3. "Mon histoire de santé": last year's lab tests are the quarterly HbA1c and the yearly lipid panel.
     await page.getByRole('link', { name: 'Mon histoire de santé' }).click();
