@@ -41,7 +41,15 @@ export async function startCarnet(options: StartOptions): Promise<RunningCarnet>
   await options.beforeListen?.(ctx);
   const mail = await startMailSystem(ctx);
   const app = await buildApp(ctx, options);
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    // The port is taken, say: undo what started, so that nothing runs on behind the error.
+    await app.close();
+    await mail.stop();
+    await database.close();
+    throw error;
+  }
   const smtp = await startSmtpGateway(ctx).catch(async (error: unknown) => {
     await app.close();
     await mail.stop();

@@ -37,6 +37,18 @@ export async function startTestCarnet(
   dialect: Dialect,
   options: TestCarnetOptions = {},
 ): Promise<TestCarnet> {
+  // A port found free can be taken before Carnet listens on it (by another test worker, or as the local port
+  // of an outgoing connection): start again on fresh ports and a fresh database, as nothing was shared yet.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(dialect, options);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startOnce(dialect: Dialect, options: TestCarnetOptions): Promise<TestCarnet> {
   const database = await createTestDatabase(dialect);
   const port = await freePort();
   const config = loadConfig({
