@@ -159,8 +159,11 @@ describe('the medical agenda in the browser', () => {
     ]);
     await byApp.getByRole('link', { name: pushed.app }).click();
     await page.getByText('Ce rendez-vous a été ajouté par un service que vous avez connecté').waitFor();
-    expect(await page.getByLabel('Intitulé').isDisabled()).toBe(true);
-    expect(await page.getByRole('button', { name: 'Enregistrer' }).count()).toBe(0);
+    // Shown as what it is, not as a form she cannot use.
+    await page.getByRole('heading', { name: pushed.app, level: 1 }).waitFor();
+    expect(await page.locator('dl.facts dt').allInnerTexts()).toEqual(['Quand']);
+    expect(await page.getByRole('textbox').count()).toBe(0);
+    await page.getByRole('button', { name: 'Supprimer de mon agenda' }).waitFor();
     await page.goBack();
     await page.getByRole('heading', { name: 'À venir', level: 2 }).waitFor();
     await page.locator('body').focus();

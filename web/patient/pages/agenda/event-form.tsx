@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api } from '../../../shared/api.ts';
+import { api, messageOf } from '../../../shared/api.ts';
 import { useLoad } from '../../../shared/data.ts';
 import { Alert, Field, SubmitButton, useForm } from '../../../shared/form.tsx';
 import { Loading, Page } from '../../../shared/page.tsx';
@@ -9,8 +9,10 @@ import { appName } from '../../types.ts';
 import {
   agendaApi,
   agendaHref,
+  dayLabel,
   instantOfLocal,
   localInputValue,
+  timeLabel,
   type Agenda,
   type AgendaEvent,
 } from './agenda-types.ts';
@@ -38,12 +40,84 @@ export function EventFormPage(props: SignedInProps & { id?: string; day: string 
         <Alert message="Ce rendez-vous est introuvable." />
       </Page>
     );
+  if (event.source !== 'patient') return <PushedEvent {...props} event={event} />;
   return <EventForm {...props} event={event} />;
+}
+
+/**
+ * An appointment a professional's software or a connected service added: shown as what it is, not as a form
+ * she cannot use. She may take it off her agenda.
+ */
+function PushedEvent(props: SignedInProps & { event: AgendaEvent }) {
+  const { event } = props;
+  const [error, setError] = useState<string>();
+  const back = agendaHref('mois', event.day);
+  const remove = async () => {
+    if (!window.confirm('Supprimer définitivement cet élément de l’agenda ?')) return;
+    try {
+      await api('DELETE', `${agendaApi(props.profile)}/events/${encodeURIComponent(event.id)}`);
+      navigate(back);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+  return (
+    <Page title={event.title} app={appName}>
+      <p>
+        <Link href={back}>← Retour à l’agenda</Link>
+      </p>
+      <p className="notice">
+        Ce rendez-vous a été ajouté{' '}
+        {event.source === 'app'
+          ? 'par un service que vous avez connecté'
+          : 'par le logiciel d’un professionnel de santé'}{' '}
+        : vous pouvez le supprimer de votre agenda, pas le modifier.
+      </p>
+      <Alert message={error} />
+      <dl className="facts card">
+        {event.status === 'cancelled' && (
+          <>
+            <dt>État</dt>
+            <dd>
+              <span className="badge badge-blocked">Annulé</span>
+            </dd>
+          </>
+        )}
+        <dt>Quand</dt>
+        <dd>
+          {dayLabel(event.day)}, {timeLabel(event.start)}
+          {event.end ? ` – ${timeLabel(event.end)}` : ''}
+        </dd>
+        {event.practitioner && (
+          <>
+            <dt>Avec</dt>
+            <dd>{event.practitioner}</dd>
+          </>
+        )}
+        {event.location && (
+          <>
+            <dt>Lieu</dt>
+            <dd>{event.location}</dd>
+          </>
+        )}
+        {event.notes && (
+          <>
+            <dt>Notes</dt>
+            <dd>{event.notes}</dd>
+          </>
+        )}
+      </dl>
+      <p className="actions">
+        <button type="button" className="button-danger" onClick={() => void remove()}>
+          Supprimer de mon agenda
+        </button>
+      </p>
+    </Page>
+  );
 }
 
 function EventForm(props: SignedInProps & { event: AgendaEvent | undefined; day: string }) {
   const { event } = props;
-  const readOnly = event !== undefined && event.source !== 'patient';
   const [kind, setKind] = useState<'appointment' | 'reminder'>(event?.kind ?? 'appointment');
   const back = agendaHref('mois', event?.day ?? props.day);
   const form = useForm(async (values) => {
@@ -70,24 +144,15 @@ function EventForm(props: SignedInProps & { event: AgendaEvent | undefined; day:
       form.fail(e instanceof Error ? e.message : 'Suppression impossible.');
     }
   };
-  const title = event ? (readOnly ? event.title : 'Modifier') : 'Ajouter à l’agenda';
+  const title = event ? 'Modifier' : 'Ajouter à l’agenda';
   return (
     <Page title={title} app={appName}>
       <p>
         <Link href={back}>← Retour à l’agenda</Link>
       </p>
-      {readOnly && (
-        <p className="notice">
-          Ce rendez-vous a été ajouté{' '}
-          {event.source === 'app'
-            ? 'par un service que vous avez connecté'
-            : 'par le logiciel d’un professionnel de santé'}{' '}
-          : vous pouvez le supprimer de votre agenda, pas le modifier.
-        </p>
-      )}
       <form onSubmit={form.onSubmit} noValidate>
         <Alert id={form.errorId} message={form.error} />
-        <fieldset disabled={readOnly}>
+        <fieldset>
           <legend>Type</legend>
           <label className="choice">
             <input
@@ -110,7 +175,7 @@ function EventForm(props: SignedInProps & { event: AgendaEvent | undefined; day:
             <span>Rappel personnel (par exemple : renouveler une ordonnance)</span>
           </label>
         </fieldset>
-        <fieldset disabled={readOnly} className="plain-fieldset">
+        <fieldset className="plain-fieldset">
           <legend className="visually-hidden">Détails</legend>
           <Field
             name="title"
@@ -148,7 +213,7 @@ function EventForm(props: SignedInProps & { event: AgendaEvent | undefined; day:
           )}
           <Field name="notes" label="Notes" hint="Facultatif." defaultValue={event?.notes ?? ''} />
         </fieldset>
-        {!readOnly && <SubmitButton busy={form.busy}>Enregistrer</SubmitButton>}
+        <SubmitButton busy={form.busy}>Enregistrer</SubmitButton>
       </form>
       {event && (
         <p className="actions">

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { axisTicks } from './axis-ticks.ts';
 import type { MeasurementKindView, MeasurementPoint } from './profile-types.ts';
 
 const W = 400;
@@ -14,14 +15,6 @@ const longDate = (iso: string) =>
 const number = (value: number, decimals: number) =>
   value.toLocaleString('fr-FR', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 
-/** Round bounds around the values, so the axis reads well and a flat series still shows a line. */
-function bounds(values: number[]): [number, number] {
-  const min = Math.min(...values);
-  const max = Math.max(...values);
-  const span = max - min || Math.max(Math.abs(max) * 0.1, 1);
-  return [min - span * 0.1, max + span * 0.1];
-}
-
 /**
  * A measurement over time: an SVG line chart described for screen readers (title + summary), and the same
  * values in a table, which is the accessible alternative and what a keyboard user reads.
@@ -36,7 +29,11 @@ export function MeasurementChart({
   const id = useId();
   if (points.length === 0) return null;
   const all = points.flatMap((p) => (p.value2 === undefined ? [p.value] : [p.value, p.value2]));
-  const [lo, hi] = bounds(all);
+  const ticks = axisTicks(all);
+  const lo = ticks[0]!;
+  const hi = ticks.at(-1)!;
+  const step = Number((ticks[1]! - lo).toPrecision(6));
+  const tickDecimals = (String(step).split('.')[1] ?? '').length;
   const t0 = Date.parse(points[0]!.at);
   const t1 = Date.parse(points.at(-1)!.at);
   const x = (at: string) =>
@@ -47,7 +44,6 @@ export function MeasurementChart({
       .filter((p) => values(p) !== undefined)
       .map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.at).toFixed(1)},${y(values(p)!).toFixed(1)}`)
       .join(' ');
-  const ticks = [0, 1, 2, 3, 4].map((i) => lo + ((hi - lo) * i) / 4);
   const first = points[0]!;
   const last = points.at(-1)!;
   const format = (p: MeasurementPoint) =>
@@ -80,7 +76,7 @@ export function MeasurementChart({
           <g key={t}>
             <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} className="chart-grid" />
             <text x={PAD.left - 6} y={y(t) + 4} textAnchor="end" className="chart-label">
-              {number(t, kind.decimals)}
+              {number(t, tickDecimals)}
             </text>
           </g>
         ))}
