@@ -1,23 +1,49 @@
-import { auditCommand } from './audit.ts';
-import { catalogueCommand } from './catalogue.ts';
-import { demoPeopleCommand } from './demo-people.ts';
-import { devTokenCommand } from './dev-token.ts';
-import { importInsuredCommand } from './import-insured.ts';
-import { importInsurerCommand } from './import-insurer.ts';
-import { migrateCommand } from './migrate.ts';
-import { seedDemoCommand } from './seed-demo.ts';
-import { serveCommand } from './serve.ts';
-
 export type Command = (args: readonly string[]) => Promise<number>;
 
+/**
+ * Each command is loaded when it runs: `carnet audit verify` need not load the web server, the identity provider
+ * and the SMTP gateway that `carnet serve` does (on tsx, every module loaded is also transpiled).
+ */
+const lazy =
+  <M>(load: () => Promise<M>, pick: (module: M) => Command): Command =>
+  async (args) =>
+    pick(await load())(args);
+
 export const commands: Readonly<Record<string, Command>> = {
-  serve: serveCommand,
-  migrate: migrateCommand,
-  'demo-people': demoPeopleCommand,
-  'dev-token': devTokenCommand,
-  'import-insured': importInsuredCommand,
-  'import-insurer': importInsurerCommand,
-  'seed-demo': seedDemoCommand,
-  audit: auditCommand,
-  catalogue: catalogueCommand,
+  serve: lazy(
+    () => import('./serve.ts'),
+    (m) => m.serveCommand,
+  ),
+  migrate: lazy(
+    () => import('./migrate.ts'),
+    (m) => m.migrateCommand,
+  ),
+  'demo-people': lazy(
+    () => import('./demo-people.ts'),
+    (m) => m.demoPeopleCommand,
+  ),
+  'dev-token': lazy(
+    () => import('./dev-token.ts'),
+    (m) => m.devTokenCommand,
+  ),
+  'import-insured': lazy(
+    () => import('./import-insured.ts'),
+    (m) => m.importInsuredCommand,
+  ),
+  'import-insurer': lazy(
+    () => import('./import-insurer.ts'),
+    (m) => m.importInsurerCommand,
+  ),
+  'seed-demo': lazy(
+    () => import('./seed-demo.ts'),
+    (m) => m.seedDemoCommand,
+  ),
+  audit: lazy(
+    () => import('./audit.ts'),
+    (m) => m.auditCommand,
+  ),
+  catalogue: lazy(
+    () => import('./catalogue.ts'),
+    (m) => m.catalogueCommand,
+  ),
 };
