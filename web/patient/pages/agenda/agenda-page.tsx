@@ -120,6 +120,13 @@ function DayEvents({
 }
 
 function MonthView({ day, events }: { day: string; events: readonly AgendaEvent[] }) {
+  // A day picked in the grid: show its list (below the grid on a phone) rather than the top of the page.
+  const picked = useRef(false);
+  useEffect(() => {
+    if (!picked.current) return;
+    picked.current = false;
+    document.getElementById('selected-day')?.scrollIntoView({ block: 'nearest' });
+  }, [day]);
   const first = `${day.slice(0, 7)}-01`;
   const gridStart = weekStart(first);
   const weeks: string[][] = [];
@@ -164,6 +171,7 @@ function MonthView({ day, events }: { day: string; events: readonly AgendaEvent[
                   <td key={d} className={classes} aria-current={d === current ? 'date' : undefined}>
                     <Link
                       href={agendaHref('mois', d)}
+                      onClick={() => (picked.current = true)}
                       aria-label={`${dayLabel(d)}${count ? `, ${count} élément${count > 1 ? 's' : ''}` : ''}`}
                     >
                       {Number(d.slice(8))}
@@ -180,7 +188,9 @@ function MonthView({ day, events }: { day: string; events: readonly AgendaEvent[
           ))}
         </tbody>
       </table>
-      <DayEvents day={day} events={events} headingLevel={3} />
+      <div id="selected-day">
+        <DayEvents day={day} events={events} headingLevel={3} />
+      </div>
     </section>
   );
 }
