@@ -271,32 +271,46 @@ export async function updateAgendaEvent(
         'agenda-event-read-only',
         'Ce rendez-vous a été ajouté par un professionnel : vous pouvez le supprimer, pas le modifier.',
       );
-    const changes = {
-      kind: input.kind,
-      starts_at: input.start,
-      ends_at: input.end ?? null,
-      day: parisDay(input.start),
-      content: sealText(ctx.config, patientId, id, JSON.stringify(sealedOf(input))),
-      status: input.status ?? 'booked',
-      updated_at: now.toISOString(),
-    };
-    await trx
-      .updateTable('agenda_events')
-      .set(changes)
-      .where('patient_id', '=', patientId)
-      .where('id', '=', id)
-      .execute();
-    await appendAudit(
-      trx,
-      trace(principal, patientId, 'agenda-update', 'success', {
-        targetType: 'Appointment',
-        targetId: id,
-        detail: { operation: 'update' },
-      }),
-      now,
-    );
-    return toAgendaEvent(ctx, { ...existing, ...changes });
+    return rewriteEvent(ctx, trx, principal, existing, input, 'update', now);
   });
+}
+
+/** Writes an event's new content and times, and traces the change. */
+async function rewriteEvent(
+  ctx: AppContext,
+  trx: Executor,
+  principal: Principal,
+  existing: AgendaEventsTable,
+  input: AgendaEventInput,
+  operation: 'update' | 'cancel',
+  now: Date,
+): Promise<AgendaEvent> {
+  const patientId = existing.patient_id as PatientId;
+  const changes = {
+    kind: input.kind,
+    starts_at: input.start,
+    ends_at: input.end ?? null,
+    day: parisDay(input.start),
+    content: sealText(ctx.config, patientId, existing.id, JSON.stringify(sealedOf(input))),
+    status: input.status ?? 'booked',
+    updated_at: now.toISOString(),
+  };
+  await trx
+    .updateTable('agenda_events')
+    .set(changes)
+    .where('patient_id', '=', patientId)
+    .where('id', '=', existing.id)
+    .execute();
+  await appendAudit(
+    trx,
+    trace(principal, patientId, 'agenda-update', 'success', {
+      targetType: 'Appointment',
+      targetId: existing.id,
+      detail: { operation },
+    }),
+    now,
+  );
+  return toAgendaEvent(ctx, { ...existing, ...changes });
 }
 
 /**
@@ -337,30 +351,8 @@ export async function changePushedAppointment(
       });
       return refuse(trx, input, error, now);
     }
-    const changes = {
-      starts_at: input.start,
-      ends_at: input.end ?? null,
-      day: parisDay(input.start),
-      content: sealText(ctx.config, patientId, id, JSON.stringify(sealedOf(input))),
-      status: input.status ?? 'booked',
-      updated_at: now.toISOString(),
-    };
-    await trx
-      .updateTable('agenda_events')
-      .set(changes)
-      .where('patient_id', '=', patientId)
-      .where('id', '=', id)
-      .execute();
-    await appendAudit(
-      trx,
-      trace(principal, patientId, 'agenda-update', 'success', {
-        targetType: 'Appointment',
-        targetId: id,
-        detail: { operation: changes.status === 'cancelled' ? 'cancel' : 'update' },
-      }),
-      now,
-    );
-    return toAgendaEvent(ctx, { ...existing, ...changes });
+    const operation = input.status === 'cancelled' ? 'cancel' : 'update';
+    return rewriteEvent(ctx, trx, principal, existing, input, operation, now);
   });
 }
 

@@ -1,6 +1,6 @@
 // The demo people as principals (demo data, tests).
 import type { AppContext } from '../app/context.ts';
-import type { PatientPrincipal, ProfessionalPrincipal } from '../access/principal.ts';
+import type { PatientPrincipal, ProfessionalAccess, ProfessionalPrincipal } from '../access/principal.ts';
 import { demoProfessionals } from './professionals.ts';
 import { nationalIdOfRpps, type Ins, type PatientId } from '../identity/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../insured/index.ts';
@@ -28,6 +28,7 @@ export const patientPrincipal = (person: InsuredPerson, actsFor: PatientId[] = [
 export async function demoProfessional(
   ctx: AppContext,
   rpps = '10001000115',
+  access: ProfessionalAccess = { mode: 'normal', reason: undefined },
 ): Promise<ProfessionalPrincipal> {
   const demo = demoProfessionals.find((p) => p.rpps === rpps)!;
   const known = (await findProfessionalByNationalId(ctx.db, nationalIdOfRpps(demo.rpps)))!;
@@ -40,7 +41,7 @@ export async function demoProfessional(
     specialtyCode: demo.specialtyCode,
     givenName: demo.givenName,
     familyName: demo.familyName,
-    access: { mode: 'normal', reason: undefined },
+    access,
     structure: { nationalId: demo.structure.nationalId, name: demo.structure.name },
   };
 }

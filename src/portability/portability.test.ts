@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PatientPrincipal, ProfessionalPrincipal } from '../access/principal.ts';
 import type { AppContext } from '../app/context.ts';
 import { createTestContext } from '../auth/test-context.ts';
-import { demoProfessionals } from '../demo/professionals.ts';
+import { demoProfessional } from '../demo/principals.ts';
 import { seedDemo } from '../demo/seed.ts';
-import { nationalIdOfRpps, type Ins } from '../identity/index.ts';
+import type { Ins } from '../identity/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../insured/index.ts';
 import { careLine, importInsurerFeed, MAX_CARE_PAGE } from '../insurer/index.ts';
 import {
@@ -14,7 +14,6 @@ import {
   profileSections,
   setAreaMasked,
 } from '../medical-profile/index.ts';
-import { findProfessionalByNationalId } from '../professionals/index.ts';
 import { makePdf } from '../record/content/test-files.ts';
 import { depositDocuments, type DepositInput } from '../record/index.ts';
 import type { TestDatabase } from '../storage/test-databases.ts';
@@ -57,20 +56,7 @@ describe.each(testDialects)('portability on %s', (dialect) => {
     jean = await byIns('168047505611243');
     chloe = await byIns('215027511520318');
     emilie = await byIns('290063306307802');
-    const demo = demoProfessionals.find((p) => p.rpps === '10001000115')!;
-    const known = (await findProfessionalByNationalId(ctx.db, nationalIdOfRpps(demo.rpps)))!;
-    martin = {
-      kind: 'professional',
-      professionalId: known.id,
-      nationalId: known.nationalId,
-      rpps: demo.rpps,
-      professionCode: demo.professionCode,
-      specialtyCode: demo.specialtyCode,
-      givenName: demo.givenName,
-      familyName: demo.familyName,
-      access: { mode: 'normal', reason: undefined },
-      structure: { nationalId: demo.structure.nationalId, name: demo.structure.name },
-    };
+    martin = await demoProfessional(ctx);
     const me = patient(jean);
     await addProfileEntry(ctx, me, jean.id, 'treatments', { medication: 'Metformine 1000 mg' });
     await addProfileEntry(ctx, me, jean.id, 'allergies', {

@@ -2,11 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PatientPrincipal, ProfessionalPrincipal, ProfessionalAccess } from '../access/principal.ts';
 import { createTestContext } from '../auth/test-context.ts';
 import type { AppContext } from '../app/context.ts';
+import { demoProfessional } from '../demo/principals.ts';
 import { seedDemo } from '../demo/seed.ts';
-import { demoProfessionals } from '../demo/professionals.ts';
-import { nationalIdOfRpps, type Ins } from '../identity/index.ts';
+import type { Ins } from '../identity/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../insured/index.ts';
-import { findProfessionalByNationalId } from '../professionals/index.ts';
 import type { TestDatabase } from '../storage/test-databases.ts';
 import { testDialects } from '../storage/test-databases.ts';
 import { makePdf } from './content/test-files.ts';
@@ -34,22 +33,8 @@ describe.each(testDialects)('record services on %s', (dialect) => {
   let pdf: Uint8Array;
   const people: Record<string, InsuredPerson> = {};
 
-  async function pro(rpps: string, access: ProfessionalAccess = normal): Promise<ProfessionalPrincipal> {
-    const demo = demoProfessionals.find((p) => p.rpps === rpps)!;
-    const known = (await findProfessionalByNationalId(ctx.db, nationalIdOfRpps(demo.rpps)))!;
-    return {
-      kind: 'professional',
-      professionalId: known.id,
-      nationalId: known.nationalId,
-      rpps: demo.rpps,
-      professionCode: demo.professionCode,
-      specialtyCode: demo.specialtyCode,
-      givenName: demo.givenName,
-      familyName: demo.familyName,
-      access,
-      structure: { nationalId: demo.structure.nationalId, name: demo.structure.name },
-    };
-  }
+  const pro = (rpps: string, access: ProfessionalAccess = normal): Promise<ProfessionalPrincipal> =>
+    demoProfessional(ctx, rpps, access);
   const patient = (person: InsuredPerson): PatientPrincipal => ({
     kind: 'patient',
     patientId: person.id,

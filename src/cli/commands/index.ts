@@ -4,46 +4,14 @@ export type Command = (args: readonly string[]) => Promise<number>;
  * Each command is loaded when it runs: `carnet audit verify` need not load the web server, the identity provider
  * and the SMTP gateway that `carnet serve` does (on tsx, every module loaded is also transpiled).
  */
-const lazy =
-  <M>(load: () => Promise<M>, pick: (module: M) => Command): Command =>
-  async (args) =>
-    pick(await load())(args);
-
 export const commands: Readonly<Record<string, Command>> = {
-  serve: lazy(
-    () => import('./serve.ts'),
-    (m) => m.serveCommand,
-  ),
-  migrate: lazy(
-    () => import('./migrate.ts'),
-    (m) => m.migrateCommand,
-  ),
-  'demo-people': lazy(
-    () => import('./demo-people.ts'),
-    (m) => m.demoPeopleCommand,
-  ),
-  'dev-token': lazy(
-    () => import('./dev-token.ts'),
-    (m) => m.devTokenCommand,
-  ),
-  'import-insured': lazy(
-    () => import('./import-insured.ts'),
-    (m) => m.importInsuredCommand,
-  ),
-  'import-insurer': lazy(
-    () => import('./import-insurer.ts'),
-    (m) => m.importInsurerCommand,
-  ),
-  'seed-demo': lazy(
-    () => import('./seed-demo.ts'),
-    (m) => m.seedDemoCommand,
-  ),
-  audit: lazy(
-    () => import('./audit.ts'),
-    (m) => m.auditCommand,
-  ),
-  catalogue: lazy(
-    () => import('./catalogue.ts'),
-    (m) => m.catalogueCommand,
-  ),
+  serve: async (args) => (await import('./serve.ts')).serveCommand(args),
+  migrate: async () => (await import('./migrate.ts')).migrateCommand(),
+  'demo-people': async (args) => (await import('./demo-people.ts')).demoPeopleCommand(args),
+  'dev-token': async (args) => (await import('./dev-token.ts')).devTokenCommand(args),
+  'import-insured': async (args) => (await import('./import-insured.ts')).importInsuredCommand(args),
+  'import-insurer': async (args) => (await import('./import-insurer.ts')).importInsurerCommand(args),
+  'seed-demo': async () => (await import('./seed-demo.ts')).seedDemoCommand(),
+  audit: async (args) => (await import('./audit.ts')).auditCommand(args),
+  catalogue: async (args) => (await import('./catalogue.ts')).catalogueCommand(args),
 };
