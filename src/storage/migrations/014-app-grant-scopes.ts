@@ -31,7 +31,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   const rows = await grants.selectFrom('app_grants').select(['patient_id', 'id', 'purposes']).execute();
   for (const row of rows) {
     const codes = JSON.parse(row.purposes) as string[];
-    const scopes = [...new Set(codes.flatMap((code) => purposeScopesAtTheTime[code] ?? []))];
+    // In the catalogue's order, as the tokens listed them.
+    const scopes = Object.entries(purposeScopesAtTheTime)
+      .filter(([code]) => codes.includes(code))
+      .flatMap(([, purposeScopes]) => purposeScopes);
     await grants
       .updateTable('app_grants')
       .set({ data_scopes: scopes.join(' ') })
