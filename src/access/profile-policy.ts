@@ -73,7 +73,7 @@ export function decideProfile(
       if (!recordDecision.allowed) return recordDecision;
       if (action === 'mask' || area === 'care-history') return { allowed: false, reason: 'scope' };
       // Within a purpose, only the interactions its granted scopes name. An app's one write to the profile is
-      // creating a measurement (FHIR create): `Observation.c` is enough, and nothing grants it more.
+      // creating a measurement (FHIR create): it needs a scope allowing create (`Observation.c`, v1 `.write`).
       const granted =
         action === 'write'
           ? area === 'measurements' &&
