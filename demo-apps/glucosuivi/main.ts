@@ -98,7 +98,8 @@ ${lastMessage ? `<p role="status" id="resultat">${escapeHtml(lastMessage)}</p>` 
           response_type: 'code',
           client_id: clientId,
           redirect_uri: redirectUri,
-          scope: 'launch/patient patient/Observation.write patient/Observation.read',
+          // SMART v2, least privilege: it creates measurements and reads them back, never changes or deletes one.
+          scope: 'launch/patient patient/Observation.c patient/Observation.rs',
           state,
           aud: `${options.carnetUrl}/fhir`,
           code_challenge: createHash('sha256').update(verifier).digest('base64url'),

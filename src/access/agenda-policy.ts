@@ -4,6 +4,7 @@
  * open record that has not blocked them (as it may deposit a document) but reads the agenda back only with the
  * rights of a consultation (consent, administrator, emergency). A connected app does what its purposes say.
  */
+import { appScopeAllows, appScopeReads } from './policy.ts';
 import type { Principal } from './principal.ts';
 import { actsForRecord, appMay, decideRecord, type Decision, type RecordContext } from './record-policy.ts';
 
@@ -25,10 +26,15 @@ export function decideAgenda(principal: Principal, record: RecordContext, action
       // A connected service, within the purposes the patient granted it ("read-agenda", "write-agenda").
       const decision = decideRecord(principal, record, 'consult');
       if (!decision.allowed) return decision;
+      // Within a purpose, only the interactions its granted scopes name (`Appointment.c` pushes, never reads).
       if (action === 'read')
-        return appMay(principal, 'read-agenda') ? decision : { allowed: false, reason: 'scope' };
+        return appMay(principal, 'read-agenda') && appScopeReads(principal, 'Appointment')
+          ? decision
+          : { allowed: false, reason: 'scope' };
       if (action === 'push')
-        return appMay(principal, 'write-agenda') ? decision : { allowed: false, reason: 'scope' };
+        return appMay(principal, 'write-agenda') && appScopeAllows(principal, 'Appointment', 'c')
+          ? decision
+          : { allowed: false, reason: 'scope' };
       return { allowed: false, reason: 'role' };
     }
     case 'insurer':
@@ -56,5 +62,8 @@ export function decideAppointmentChange(
   const author = agendaAuthorOf(principal);
   if (author === null) return { allowed: false, reason: 'role' };
   if (authorId !== author) return { allowed: false, reason: 'not-author' };
+  // Rescheduling or cancelling is an update: an app granted `Appointment.c` only pushes new appointments.
+  if (principal.kind === 'app' && !appScopeAllows(principal, 'Appointment', 'u'))
+    return { allowed: false, reason: 'scope' };
   return decideAgenda(principal, record, 'push');
 }

@@ -1,6 +1,6 @@
 import type { PatientId } from '../identity/index.ts';
 import type { ProfileState } from '../storage/index.ts';
-import type { Principal } from './principal.ts';
+import type { AppPrincipal, AppPurpose, Principal } from './principal.ts';
 
 /**
  * The one access policy. Every adapter asks it before touching a patient's data; the decision order
@@ -20,6 +20,9 @@ export type Action =
 
 export type Decision = { readonly allowed: true } | { readonly allowed: false; readonly reason: string };
 
+/** The purposes that let a connected app read its patient's identity (`Patient`). */
+const identityPurposes: readonly AppPurpose[] = ['read-documents', 'read-profile'];
+
 const allow: Decision = { allowed: true };
 const deny = (reason: string): Decision => ({ allowed: false, reason });
 
@@ -33,9 +36,13 @@ export function decide(principal: Principal, action: Action): Decision {
         return allow;
       }
       if (action.type !== 'patient.read-identity') return deny('not-own-profile');
-      // A connected app knows its patient's identity (the SMART `patient` launch context), nobody else's.
-      if (principal.kind === 'app')
-        return principal.patientId === action.patientId ? allow : deny('not-own-profile');
+      // A connected app is told its patient's id (the SMART `patient` launch context), never anyone else's
+      // identity; reading the identity itself is for an app granted the patient's documents or medical profile,
+      // which name the patient anyway. An app that only writes measurements learns nothing more.
+      if (principal.kind === 'app') {
+        if (principal.patientId !== action.patientId) return deny('not-own-profile');
+        return identityPurposes.some((p) => principal.purposes.includes(p)) ? allow : deny('scope');
+      }
       return principal.kind === 'patient' && principal.actsFor.includes(action.patientId)
         ? allow
         : deny('not-own-profile');
@@ -52,3 +59,32 @@ export function decide(principal: Principal, action: Action): Decision {
       return allow;
   }
 }
+
+/** A FHIR interaction as SMART v2 scopes name them: create, read, update, delete, search. */
+export type ScopeInteraction = 'c' | 'r' | 'u' | 'd' | 's';
+
+const v1Interactions: Readonly<Record<string, string>> = { read: 'rs', write: 'cud', '*': 'cruds' };
+const V2_PERMISSIONS = /^c?r?u?d?s?$/;
+
+/**
+ * Whether the SMART scopes a connected app was granted allow an interaction on a resource type. Scopes are
+ * kept exactly as the app asked for them and the patient consented (`patient/Observation.c` is create only),
+ * so a purpose's reach is narrowed to the interactions actually asked for; the purpose itself is checked apart.
+ */
+export function appScopeAllows(
+  principal: AppPrincipal,
+  resourceType: string,
+  interaction: ScopeInteraction,
+): boolean {
+  return principal.scopes.some((scope) => {
+    const match = /^patient\/([A-Za-z]+|\*)\.([a-z*]+)$/.exec(scope);
+    if (!match || (match[1] !== resourceType && match[1] !== '*')) return false;
+    const permission = match[2]!;
+    const interactions = v1Interactions[permission] ?? (V2_PERMISSIONS.test(permission) ? permission : '');
+    return interactions.includes(interaction);
+  });
+}
+
+/** Reading in either form (by id or by search): the policy's `read` covers both. */
+export const appScopeReads = (principal: AppPrincipal, resourceType: string): boolean =>
+  appScopeAllows(principal, resourceType, 'r') || appScopeAllows(principal, resourceType, 's');

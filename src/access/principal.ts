@@ -54,7 +54,7 @@ export interface InsurerPrincipal {
 
 /**
  * What a connected service may do, purpose by purpose, as the patient consented (issue 6 §5). The codes are the
- * catalogue's purposes; each stands for SMART scopes (src/connections/purposes.ts).
+ * catalogue's purposes; each stands for SMART scopes (src/catalogue/vocabulary.ts).
  */
 export type AppPurpose =
   | 'read-documents'
@@ -73,6 +73,11 @@ export interface AppPrincipal {
   /** The one profile the grant covers (the patient's own, or a child's their representative connected). */
   readonly patientId: PatientId;
   readonly purposes: readonly AppPurpose[];
+  /**
+   * The SMART scopes of the grant, exactly as the app asked for them within the consented purposes
+   * (`patient/Observation.c`, `patient/Appointment.read`…): which interactions each purpose allows it.
+   */
+  readonly scopes: readonly string[];
 }
 
 /** A person whose role is to audit access traces (facts: "nobody else does, except an auditor role"). */

@@ -5,6 +5,7 @@
  */
 import type { ProfileArea } from '../medical-profile/areas.ts';
 import { activeHabilitationMatrix, isTypeAllowed, type HabilitationMatrix } from './habilitation-matrix.ts';
+import { appScopeAllows } from './policy.ts';
 import type { Principal } from './principal.ts';
 import {
   actsForRecord,
@@ -71,9 +72,13 @@ export function decideProfile(
       const recordDecision = decideRecord(principal, record, 'consult');
       if (!recordDecision.allowed) return recordDecision;
       if (action === 'mask' || area === 'care-history') return { allowed: false, reason: 'scope' };
+      // Within a purpose, only the interactions its granted scopes name. An app's one write to the profile is
+      // creating a measurement (FHIR create): it needs a scope allowing create (`Observation.c`, v1 `.write`).
       const granted =
         action === 'write'
-          ? area === 'measurements' && appMay(principal, 'write-measurements')
+          ? area === 'measurements' &&
+            appMay(principal, 'write-measurements') &&
+            appScopeAllows(principal, 'Observation', 'c')
           : appMay(principal, 'read-profile') ||
             (area === 'measurements' && appMay(principal, 'read-measurements'));
       return granted ? recordDecision : { allowed: false, reason: 'scope' };

@@ -13,6 +13,7 @@ import type {
   PatientPrincipal,
   ProfessionalPrincipal,
 } from './principal.ts';
+import { scopesOfPurposes } from '../catalogue/vocabulary.ts';
 import {
   defaultRecordSettings,
   type DocumentFacts,
@@ -46,8 +47,12 @@ export function patient(patientId: PatientId, actsFor: PatientId[] = [patientId]
   return { kind: 'patient', patientId, ins: `ins-${patientId}` as Ins, actsFor };
 }
 
-/** A connected app holding a grant for `patientId` with these purposes. */
-export function appFor(patientId: PatientId, purposes: AppPurpose[]): AppPrincipal {
+/** A connected app holding a grant for `patientId` with these purposes (their v1 scopes, unless `scopes`). */
+export function appFor(
+  patientId: PatientId,
+  purposes: AppPurpose[],
+  scopes: string[] = scopesOfPurposes(purposes),
+): AppPrincipal {
   return {
     kind: 'app',
     serviceId: 'glucosuivi',
@@ -55,6 +60,7 @@ export function appFor(patientId: PatientId, purposes: AppPurpose[]): AppPrincip
     grantId: 'grant-1',
     patientId,
     purposes,
+    scopes,
   };
 }
 

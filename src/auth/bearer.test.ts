@@ -1,5 +1,6 @@
+import * as oauthClient from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SignJWT, decodeJwt, exportJWK, generateKeyPair, importJWK } from 'jose';
+import { SignJWT, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK } from 'jose';
 import { deriveKey } from '../config/index.ts';
 import { loadDevSigningKeys } from '../idp/signing-keys.ts';
 import type { AppContext } from '../app/context.ts';
@@ -10,9 +11,12 @@ import { insuredRow, type InsuredPerson } from '../insured/index.ts';
 import { issueDevAccessToken } from '../idp/dev-token.ts';
 import { pscClaims } from '../idp/psc-claims.ts';
 import { demoSubjects } from '../idp/accounts.ts';
+import { DEV_CLIENT_ID, PSC_SCOPE, devClientSecret, devIssuer, proCallbackUrl } from '../idp/dev-client.ts';
+import { startTestCarnet, type TestCarnet } from '../server/test-server.ts';
 import { testDialects, type TestDatabase } from '../storage/test-databases.ts';
 import { verifyBearer } from './bearer.ts';
 import { issuePatientAccessToken } from './patient-token.ts';
+import { TestBrowser, signInThroughProvider } from './professional/test-pro-login.ts';
 import { createTestContext } from './test-context.ts';
 
 const patient: InsuredPerson = {
@@ -150,5 +154,81 @@ describe.each(testDialects)('bearer access tokens (%s)', (dialect) => {
       .setExpirationTime(now + 600)
       .sign(deriveKey(ctx.config, 'patient-token'));
     expect(await refusal(verifyBearer(ctx, `Bearer ${patientToken}`))).toBe('token-invalid');
+  });
+});
+
+describe.each(testDialects)('Pro Santé Connect tokens (%s)', (dialect) => {
+  let carnet: TestCarnet;
+  beforeAll(async () => {
+    carnet = await startTestCarnet(dialect);
+  });
+  afterAll(async () => {
+    await carnet?.stop();
+  });
+
+  // Regression (issue 10 item 5): fails on 027241f, before the fix.
+  it('never takes an ID token for an access token, though both are signed alike and name Carnet', async () => {
+    // Carnet as in production, trusting an external provider whose ID tokens are addressed to Carnet's client id
+    // (an audience its access tokens may carry too). The provider is the development one, which issues both.
+    const { config } = carnet;
+    const secret = devClientSecret(config);
+    const psc: AppContext = {
+      ...carnet.ctx,
+      config: {
+        ...config,
+        oidc: { issuer: devIssuer(config), clientId: DEV_CLIENT_ID, clientSecret: secret },
+      },
+    };
+    // A third-party OpenID Connect client (openid-client) signs Dr Martin in and gets both tokens.
+    const provider = await oauthClient.discovery(
+      new URL(devIssuer(config)),
+      DEV_CLIENT_ID,
+      secret,
+      oauthClient.ClientSecretBasic(secret),
+      { execute: [oauthClient.allowInsecureRequests] },
+    );
+    const verifier = oauthClient.randomPKCECodeVerifier();
+    const nonce = oauthClient.randomNonce();
+    const authorize = oauthClient.buildAuthorizationUrl(provider, {
+      redirect_uri: proCallbackUrl(config),
+      scope: PSC_SCOPE,
+      acr_values: 'eidas1',
+      nonce,
+      code_challenge: await oauthClient.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
+    const { url } = await signInThroughProvider(new TestBrowser(carnet.url), '810001000115', {
+      loginPath: authorize.href,
+      interceptCallback: true,
+    });
+    const tokens = await oauthClient.authorizationCodeGrant(provider, url, {
+      pkceCodeVerifier: verifier,
+      expectedNonce: nonce,
+      idTokenExpected: true,
+    });
+    expect(await verifyBearer(psc, `Bearer ${tokens.access_token}`)).toMatchObject({
+      kind: 'professional',
+      rpps: '10001000115',
+    });
+    const idToken = tokens.id_token!;
+    expect(decodeJwt(idToken)).toMatchObject({ aud: DEV_CLIENT_ID, SubjectNameID: '810001000115' });
+    expect(decodeProtectedHeader(idToken).typ).not.toBe('at+jwt');
+    expect(await refusal(verifyBearer(psc, `Bearer ${idToken}`))).toBe('token-invalid');
+
+    // Pro Santé Connect (Keycloak) types its tokens in the payload: `Bearer` is an access token, `ID` is not.
+    const { privateJwk } = await loadDevSigningKeys(carnet.ctx.db, '2026-01-01T00:00:00.000Z');
+    const now = Math.floor(carnet.ctx.clock.now().getTime() / 1000);
+    const keycloakStyle = async (typ: string) =>
+      new SignJWT({ ...pscClaims(demoSubjects()[0]!), typ, azp: DEV_CLIENT_ID })
+        .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: privateJwk.kid! })
+        .setIssuer(devIssuer(config))
+        .setAudience(DEV_CLIENT_ID)
+        .setIssuedAt(now)
+        .setExpirationTime(now + 600)
+        .sign(await importJWK(privateJwk, 'RS256'));
+    expect(await verifyBearer(psc, `Bearer ${await keycloakStyle('Bearer')}`)).toMatchObject({
+      kind: 'professional',
+    });
+    expect(await refusal(verifyBearer(psc, `Bearer ${await keycloakStyle('ID')}`))).toBe('token-invalid');
   });
 });

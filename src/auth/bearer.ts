@@ -1,4 +1,4 @@
-import { decodeJwt, jwtVerify, type JWTPayload } from 'jose';
+import { decodeJwt, jwtVerify, type JWTHeaderParameters, type JWTPayload } from 'jose';
 import type { AppContext } from '../app/context.ts';
 import type { PatientPrincipal, Principal, ProfessionalPrincipal } from '../access/index.ts';
 import { findInsuredById } from '../insured/index.ts';
@@ -18,11 +18,24 @@ function bearerToken(header: string | undefined): string {
   return match[1]!;
 }
 
+/**
+ * An access token, never an ID token. Both are signed by the same provider with the same keys, and Pro Santé
+ * Connect's ID token is addressed to Carnet's client id, which is also an audience its access tokens may carry:
+ * only the type tells them apart. RFC 9068 access tokens say so in their header (`typ: at+jwt`, the development
+ * provider and `carnet dev-token`); Pro Santé Connect's (Keycloak) in their `typ` claim (`Bearer`, against `ID`
+ * for an ID token). A token saying neither is refused.
+ */
+function isAccessToken(header: JWTHeaderParameters, payload: JWTPayload): boolean {
+  const typ = header.typ?.toLowerCase();
+  return typ === 'at+jwt' || typ === 'application/at+jwt' || payload.typ === 'Bearer';
+}
+
 async function professionalPrincipal(ctx: AppContext, token: string): Promise<ProfessionalPrincipal> {
   const trust = await providerTrust(ctx);
   let payload: JWTPayload;
+  let header: JWTHeaderParameters;
   try {
-    ({ payload } = await jwtVerify(token, trust.keys, {
+    ({ payload, protectedHeader: header } = await jwtVerify(token, trust.keys, {
       algorithms: PROVIDER_ALGORITHMS,
       issuer: trust.issuer,
       audience: trust.audiences,
@@ -32,6 +45,7 @@ async function professionalPrincipal(ctx: AppContext, token: string): Promise<Pr
   } catch (error) {
     throw tokenError(error);
   }
+  if (!isAccessToken(header, payload)) throw tokenInvalid();
   const identity = readPscClaims(payload);
   if (!identity) throw tokenInvalid();
   const professional = await recordProfessional(ctx.db, identity, isoInstant(ctx.clock.now()));

@@ -2,7 +2,7 @@ import type { ConnectableService } from '../catalogue/index.ts';
 import { findConnectableService, isRegisteredRedirectUri, type PurposeCode } from '../catalogue/index.ts';
 import { invalid } from '../shared/errors.ts';
 import type { Executor } from '../storage/index.ts';
-import { contextScopesOf, normalizedScopes, requestedPurposes } from './scopes.ts';
+import { contextScopesOf, requestedPurposes, requestedScopes } from './scopes.ts';
 
 /** The query of `GET /oauth/authorize` (RFC 6749 §4.1.1, RFC 7636, SMART App Launch standalone launch). */
 export type AuthorizationQuery = Record<string, string | undefined>;
@@ -13,6 +13,8 @@ export interface AuthorizationRequest {
   readonly state: string | undefined;
   readonly codeChallenge: string;
   readonly purposes: readonly PurposeCode[];
+  /** Every scope asked for, as asked: the grant keeps those within the purposes the patient consents to. */
+  readonly scopes: readonly string[];
   readonly contextScopes: readonly string[];
 }
 
@@ -77,7 +79,7 @@ export async function checkAuthorizationRequest(
   if (query.aud?.replace(/\/$/, '') !== fhirBase) {
     throw fail('invalid_request', `aud must be the FHIR base URL ${fhirBase}.`);
   }
-  const scopes = normalizedScopes(query.scope ?? '');
+  const scopes = requestedScopes(query.scope ?? '');
   const purposes = requestedPurposes(scopes, service.purposes, service.oauth.scopes);
   if (purposes.length === 0) {
     throw fail('invalid_scope', 'The requested scopes match none of the purposes this service may ask for.');
@@ -88,6 +90,7 @@ export async function checkAuthorizationRequest(
     state,
     codeChallenge: query.code_challenge!,
     purposes,
+    scopes,
     contextScopes: contextScopesOf(scopes),
   };
 }

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { Client } from 'fhir-kit-client';
 import * as oauthClient from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPatientSession, PATIENT_SESSION_COOKIE } from '../auth/patient/index.ts';
@@ -10,6 +11,27 @@ import { startTestCarnet, type TestCarnet } from '../server/test-server.ts';
 import { testDialects } from '../storage/test-databases.ts';
 
 const REDIRECT = 'http://127.0.0.1:8090/callback';
+const RDV = {
+  clientId: 'rdv-sante-proche',
+  redirectUri: 'https://www.rdv-sante-proche.example.fr/connexion/retour',
+};
+const NEUF_MOIS = {
+  clientId: 'neuf-mois-serein',
+  redirectUri: 'https://www.neufmoisserein.example.fr/auth/callback',
+};
+
+/** fhir-kit-client rejects a non-2xx answer with `response: { status, data }`. */
+interface ClientError {
+  response: { status: number; data: { resourceType: string; issue: { code: string }[] } };
+}
+async function failure(request: () => Promise<unknown>): Promise<ClientError> {
+  try {
+    await request();
+  } catch (error) {
+    return error as ClientError;
+  }
+  throw new Error('expected the request to fail');
+}
 
 function pkce() {
   const verifier = randomBytes(32).toString('base64url');
@@ -62,21 +84,54 @@ describe.each(testDialects)('connecting a service (SMART App Launch) on %s', (di
       payload: new URLSearchParams(form).toString(),
     });
 
+  interface Tokens {
+    access_token: string;
+    refresh_token: string;
+    scope: string;
+    patient: string;
+  }
+
   /** A full connection with the given purposes ticked: the app's tokens. */
-  const connect = async (purposes: string[]) => {
+  const connect = (purposes: string[]) => connectService({ purposes });
+
+  /** A full connection of any service, asking `scope`, consented by `asWho` for `profileId`. */
+  const connectService = async (options: {
+    purposes: string[];
+    clientId?: string;
+    redirectUri?: string;
+    scope?: string;
+    asWho?: string;
+    profileId?: string;
+  }): Promise<Tokens> => {
     const { verifier, challenge } = pkce();
-    const query = authorizeQuery(challenge);
-    const decided = await consent(query, purposes);
-    const code = new URL(decided.body.redirectTo!).searchParams.get('code')!;
+    const redirectUri = options.redirectUri ?? REDIRECT;
+    const clientId = options.clientId ?? GLUCOSUIVI_CLIENT_ID;
+    const query = authorizeQuery(challenge, {
+      client_id: clientId,
+      redirect_uri: redirectUri,
+      ...(options.scope ? { scope: options.scope } : {}),
+    });
+    const decided = await carnet.app.inject({
+      method: 'POST',
+      url: '/api/patient/oauth/decision',
+      headers: { cookie: options.asWho ?? cookie },
+      payload: {
+        query,
+        approve: true,
+        patientId: options.profileId ?? patientId,
+        purposes: options.purposes,
+      },
+    });
+    const code = new URL(decided.json().redirectTo as string).searchParams.get('code')!;
     const response = await token({
       grant_type: 'authorization_code',
       code,
-      redirect_uri: REDIRECT,
-      client_id: GLUCOSUIVI_CLIENT_ID,
+      redirect_uri: redirectUri,
+      client_id: clientId,
       code_verifier: verifier,
     });
     expect(response.statusCode).toBe(200);
-    return response.json() as { access_token: string; refresh_token: string; scope: string; patient: string };
+    return response.json() as Tokens;
   };
 
   const postGlucose = (accessToken: string, value: number, unit = 'g/L') =>
@@ -139,13 +194,13 @@ describe.each(testDialects)('connecting a service (SMART App Launch) on %s', (di
       expectedState: state,
     });
     expect(tokens.patient).toBe(patientId);
-    expect((await fhirGet(`Patient/${patientId}`, tokens.access_token)).statusCode).toBe(200);
+    expect((await fhirGet(`Observation?patient=${patientId}`, tokens.access_token)).statusCode).toBe(200);
 
     // Revoking one access token stops only that one: the refresh token still gives a new one.
     await oauthClient.tokenRevocation(config, tokens.access_token, { token_type_hint: 'access_token' });
-    expect((await fhirGet(`Patient/${patientId}`, tokens.access_token)).statusCode).toBe(401);
+    expect((await fhirGet(`Observation?patient=${patientId}`, tokens.access_token)).statusCode).toBe(401);
     const refreshed = await oauthClient.refreshTokenGrant(config, tokens.refresh_token!);
-    expect((await fhirGet(`Patient/${patientId}`, refreshed.access_token)).statusCode).toBe(200);
+    expect((await fhirGet(`Observation?patient=${patientId}`, refreshed.access_token)).statusCode).toBe(200);
 
     // Revoking the refresh token ends the connection: every token stops, the patient's list no longer shows it,
     // and her history says the service disconnected itself.
@@ -159,7 +214,7 @@ describe.each(testDialects)('connecting a service (SMART App Launch) on %s', (di
       ).json().connections as { id: string }[];
     const before = await connections();
     await oauthClient.tokenRevocation(config, refreshed.refresh_token!);
-    expect((await fhirGet(`Patient/${patientId}`, refreshed.access_token)).statusCode).toBe(401);
+    expect((await fhirGet(`Observation?patient=${patientId}`, refreshed.access_token)).statusCode).toBe(401);
     await expect(oauthClient.refreshTokenGrant(config, refreshed.refresh_token!)).rejects.toMatchObject({
       error: 'invalid_grant',
     });
@@ -185,11 +240,11 @@ describe.each(testDialects)('connecting a service (SMART App Launch) on %s', (di
     const tokens = await connect(['read-measurements']);
     expect((await revoke({ token: 'mes_at_inconnu', client_id: GLUCOSUIVI_CLIENT_ID })).statusCode).toBe(200);
     expect((await revoke({ token: tokens.access_token, client_id: 'another-app' })).statusCode).toBe(200);
-    expect((await fhirGet(`Patient/${patientId}`, tokens.access_token)).statusCode).toBe(200);
+    expect((await fhirGet(`Observation?patient=${patientId}`, tokens.access_token)).statusCode).toBe(200);
     const missing = await revoke({ token: tokens.access_token });
     expect(missing.statusCode).toBe(400);
     expect(missing.json()).toMatchObject({ error: 'invalid_request' });
-    expect((await fhirGet(`Patient/${patientId}`, tokens.access_token)).statusCode).toBe(200);
+    expect((await fhirGet(`Observation?patient=${patientId}`, tokens.access_token)).statusCode).toBe(200);
   });
 
   it('sends the browser to the consent page, which lists only the purposes the service is referenced for', async () => {
@@ -259,8 +314,8 @@ describe.each(testDialects)('connecting a service (SMART App Launch) on %s', (di
     const documents = await fhirGet(`DocumentReference?patient=${patientId}`, tokens.access_token);
     expect(documents.statusCode).toBe(403);
     expect(documents.json()).toMatchObject({ resourceType: 'OperationOutcome' });
-    const patient = await fhirGet(`Patient/${patientId}`, tokens.access_token);
-    expect(patient.statusCode).toBe(200);
+    // Its patient's id comes with the token (launch context); her identity is not its business.
+    expect((await fhirGet(`Patient/${patientId}`, tokens.access_token)).statusCode).toBe(403);
 
     const created = await postGlucose(tokens.access_token, 1.32);
     expect(created.statusCode).toBe(201);
@@ -318,7 +373,7 @@ describe.each(testDialects)('connecting a service (SMART App Launch) on %s', (di
     expect(first.headers['cache-control']).toBe('no-store');
     const replay = await token({ ...form, code_verifier: verifier });
     expect([replay.statusCode, replay.json().error]).toEqual([400, 'invalid_grant']);
-    const afterReplay = await fhirGet(`Patient/${patientId}`, first.json().access_token);
+    const afterReplay = await fhirGet(`Observation?patient=${patientId}`, first.json().access_token);
     expect(afterReplay.statusCode).toBe(401);
   });
 
@@ -383,7 +438,9 @@ describe.each(testDialects)('connecting a service (SMART App Launch) on %s', (di
     const first = await token({ ...form, code_verifier: verifier });
     const attacker = await token({ ...form, code_verifier: pkce().verifier });
     expect(attacker.json().error).toBe('invalid_grant');
-    expect((await fhirGet(`Patient/${patientId}`, first.json().access_token)).statusCode).toBe(200);
+    expect((await fhirGet(`Observation?patient=${patientId}`, first.json().access_token)).statusCode).toBe(
+      200,
+    );
   });
 
   it('gives no refresh token to an app that did not ask for offline access', async () => {
@@ -414,7 +471,7 @@ describe.each(testDialects)('connecting a service (SMART App Launch) on %s', (di
     const winner = (a.statusCode === 200 ? a : b).json();
     expect(winner.scope).toBe(tokens.scope);
     // The copy was detected: what the winner got is withdrawn too.
-    expect((await fhirGet(`Patient/${patientId}`, winner.access_token)).statusCode).toBe(401);
+    expect((await fhirGet(`Observation?patient=${patientId}`, winner.access_token)).statusCode).toBe(401);
   });
 
   it('rotates refresh tokens; revocation by the patient takes effect at the next call', async () => {
@@ -437,7 +494,7 @@ describe.each(testDialects)('connecting a service (SMART App Launch) on %s', (di
       client_id: GLUCOSUIVI_CLIENT_ID,
     });
     const access = again.json().access_token as string;
-    expect((await fhirGet(`Patient/${patientId}`, access)).statusCode).toBe(200);
+    expect((await fhirGet(`Observation?patient=${patientId}`, access)).statusCode).toBe(200);
     const list = await carnet.app.inject({
       method: 'GET',
       url: `/api/patient/record/${patientId}/connections`,
@@ -450,7 +507,7 @@ describe.each(testDialects)('connecting a service (SMART App Launch) on %s', (di
       headers: { cookie },
     });
     expect(revoked.statusCode).toBe(204);
-    const after = await fhirGet(`Patient/${patientId}`, access);
+    const after = await fhirGet(`Observation?patient=${patientId}`, access);
     expect(after.statusCode).toBe(401);
     expect(after.headers['www-authenticate']).toContain('invalid_token');
   });
@@ -481,7 +538,7 @@ describe.each(testDialects)('connecting a service (SMART App Launch) on %s', (di
     });
     expect(answer.json().patient).toBe(chloe.id);
     const access = answer.json().access_token as string;
-    expect((await fhirGet(`Patient/${chloe.id}`, access)).statusCode).toBe(200);
+    expect((await fhirGet(`Observation?patient=${chloe.id}`, access)).statusCode).toBe(200);
     // The Assurance Maladie no longer lists Émilie as Chloé's representative (or Chloé came of age).
     const links = await carnet.ctx.db
       .selectFrom('representatives')
@@ -490,7 +547,7 @@ describe.each(testDialects)('connecting a service (SMART App Launch) on %s', (di
       .execute();
     await carnet.ctx.db.deleteFrom('representatives').where('patient_id', '=', chloe.id).execute();
     try {
-      expect((await fhirGet(`Patient/${chloe.id}`, access)).statusCode).toBe(401);
+      expect((await fhirGet(`Observation?patient=${chloe.id}`, access)).statusCode).toBe(401);
     } finally {
       await carnet.ctx.db.insertInto('representatives').values(links).execute();
     }
@@ -500,7 +557,7 @@ describe.each(testDialects)('connecting a service (SMART App Launch) on %s', (di
     const tokens = await connect(['read-measurements']);
     await decideServiceStatus(carnet.ctx, 'glucosuivi', 'suspend', 'Faille de sécurité signalée');
     try {
-      expect((await fhirGet(`Patient/${patientId}`, tokens.access_token)).statusCode).toBe(401);
+      expect((await fhirGet(`Observation?patient=${patientId}`, tokens.access_token)).statusCode).toBe(401);
       const screen = await carnet.app.inject({
         method: 'GET',
         url: `/api/patient/oauth/request?${new URLSearchParams(authorizeQuery(pkce().challenge)).toString()}`,
@@ -509,6 +566,185 @@ describe.each(testDialects)('connecting a service (SMART App Launch) on %s', (di
       expect(screen.json().error.code).toBe('oauth-unknown-client');
     } finally {
       await decideServiceStatus(carnet.ctx, 'glucosuivi', 'reinstate', 'Faille corrigée');
+    }
+  });
+  /** An app's FHIR client (fhir-kit-client, over real HTTP) holding this access token. */
+  const fhirClient = (accessToken: string) =>
+    new Client({ baseUrl: `${carnet.config.baseUrl}/fhir`, bearerToken: accessToken });
+
+  /** The SMART configuration as a third-party client reads it, and openid-client configured from it. */
+  const thirdPartyClient = async () => {
+    const metadata = (await (
+      await fetch(`${carnet.config.baseUrl}/fhir/.well-known/smart-configuration`)
+    ).json()) as oauthClient.ServerMetadata & { capabilities: string[] };
+    const config = new oauthClient.Configuration(
+      metadata,
+      GLUCOSUIVI_CLIENT_ID,
+      undefined,
+      oauthClient.None(),
+    );
+    oauthClient.allowInsecureRequests(config);
+    return { metadata, config };
+  };
+
+  // Regression (issue 10 item 5): fails on 027241f, before the fix.
+  it('tells an app that only writes measurements its patient’s id, nothing more: Patient reads are 403', async () => {
+    const tokens = await connectService({
+      purposes: ['write-measurements'],
+      scope: 'launch/patient patient/Observation.write',
+    });
+    // The launch context names the patient; that is all the app needs to write her measurements.
+    expect(tokens.patient).toBe(patientId);
+    expect((await postGlucose(tokens.access_token, 1.05)).statusCode).toBe(201);
+    const fhir = fhirClient(tokens.access_token);
+    const read = await failure(() => fhir.read({ resourceType: 'Patient', id: patientId }));
+    expect(read.response.status).toBe(403);
+    expect(read.response.data).toMatchObject({
+      resourceType: 'OperationOutcome',
+      issue: [{ code: 'forbidden' }],
+    });
+    const search = await failure(() =>
+      fhir.search({
+        resourceType: 'Patient',
+        searchParams: { identifier: 'urn:oid:1.2.250.1.213.1.4.8|168047505611243' },
+      }),
+    );
+    expect(search.response.status).toBe(403);
+    expect(search.response.data.resourceType).toBe('OperationOutcome');
+
+    // An app granted her documents (which name her anyway) reads who she is.
+    const reader = await connectService({
+      ...NEUF_MOIS,
+      scope: 'launch/patient patient/DocumentReference.read',
+      purposes: ['read-documents'],
+    });
+    expect(
+      await fhirClient(reader.access_token).read({ resourceType: 'Patient', id: patientId }),
+    ).toMatchObject({ resourceType: 'Patient', id: patientId });
+  });
+
+  // Regression (issue 10 item 5): fails on 027241f, before the fix.
+  it('grants SMART v2 scopes exactly as asked: Observation.c creates, never reads, and is not widened', async () => {
+    const { config } = await thirdPartyClient();
+    const verifier = oauthClient.randomPKCECodeVerifier();
+    const authorizeUrl = oauthClient.buildAuthorizationUrl(config, {
+      redirect_uri: REDIRECT,
+      scope: 'launch/patient offline_access patient/Observation.c',
+      code_challenge: await oauthClient.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      aud: `${carnet.config.baseUrl}/fhir`,
+    });
+    const decided = await consent(Object.fromEntries(authorizeUrl.searchParams), ['write-measurements']);
+    const tokens = await oauthClient.authorizationCodeGrant(config, new URL(decided.body.redirectTo!), {
+      pkceCodeVerifier: verifier,
+    });
+    expect(tokens.scope).toBe('launch/patient offline_access patient/Observation.c');
+    const refreshed = await oauthClient.refreshTokenGrant(config, tokens.refresh_token!);
+    expect(refreshed.scope).toBe('launch/patient offline_access patient/Observation.c');
+    expect((await postGlucose(refreshed.access_token, 1.12)).statusCode).toBe(201);
+    const listed = await failure(() =>
+      fhirClient(refreshed.access_token).search({
+        resourceType: 'Observation',
+        searchParams: { patient: patientId },
+      }),
+    );
+    expect(listed.response.status).toBe(403);
+
+    // Asked for more than the patient consented to: only the consented part, in the app's own syntax.
+    const narrowed = await connectService({
+      purposes: ['write-measurements'],
+      scope: 'launch/patient patient/Observation.cruds',
+    });
+    expect(narrowed.scope).toBe('launch/patient patient/Observation.cud');
+
+    // Appointment.c pushes an appointment, but neither reschedules it nor reads the agenda.
+    const pusher = await connectService({
+      ...RDV,
+      scope: 'launch/patient patient/Appointment.c',
+      purposes: ['write-agenda'],
+    });
+    expect(pusher.scope).toBe('launch/patient patient/Appointment.c');
+    const appointment = (start: string) => ({
+      resourceType: 'Appointment',
+      status: 'booked',
+      description: 'Consultation de cardiologie',
+      start,
+      end: new Date(Date.parse(start) + 30 * 60_000).toISOString(),
+      participant: [
+        { actor: { reference: `Patient/${patientId}` }, status: 'accepted' },
+        { actor: { display: 'Dr Claire MARTIN' }, status: 'accepted' },
+      ],
+    });
+    const agenda = fhirClient(pusher.access_token);
+    const created = (await agenda.create({
+      resourceType: 'Appointment',
+      body: appointment('2027-05-03T08:00:00Z'),
+    })) as unknown as { id: string };
+    const moved = { ...appointment('2027-05-04T08:00:00Z'), id: created.id };
+    const update = await failure(() =>
+      agenda.update({ resourceType: 'Appointment', id: created.id, body: moved }),
+    );
+    expect(update.response.status).toBe(403);
+    const search = await failure(() =>
+      agenda.search({ resourceType: 'Appointment', searchParams: { patient: patientId } }),
+    );
+    expect(search.response.status).toBe(403);
+    // Asked (and granted) create and update, the same app reschedules what it pushed.
+    const rescheduler = await connectService({
+      ...RDV,
+      scope: 'launch/patient patient/Appointment.cu',
+      purposes: ['write-agenda'],
+    });
+    expect(
+      await fhirClient(rescheduler.access_token).update({
+        resourceType: 'Appointment',
+        id: created.id,
+        body: moved,
+      }),
+    ).toMatchObject({ id: created.id, start: '2027-05-04T08:00:00.000Z' });
+  });
+
+  // Regression (issue 10 item 5): fails on 027241f, before the fix.
+  it('advertises permission-offline, as an app asking offline_access gets a refresh token', async () => {
+    const { metadata } = await thirdPartyClient();
+    expect(metadata.capabilities).toContain('permission-offline');
+    expect(metadata.scopes_supported).toContain('offline_access');
+    expect((await connect(['read-measurements'])).refresh_token).toBeTruthy();
+  });
+
+  // Regression (issue 10 item 5): fails on 027241f, before the fix.
+  it('a parent’s connection on a child’s profile gives no new token once the child comes of age', async () => {
+    const emilie = (await findInsuredByIns(carnet.ctx.db, '290063306307802' as Ins))!;
+    const chloe = (await findInsuredByIns(carnet.ctx.db, '215027511520318' as Ins))!;
+    const session = await createPatientSession(carnet.ctx.db, emilie.id, carnet.ctx.clock.now());
+    const tokens = await connectService({
+      purposes: ['read-measurements'],
+      asWho: `${PATIENT_SESSION_COOKIE}=${session.token}`,
+      profileId: chloe.id,
+    });
+    expect(tokens.patient).toBe(chloe.id);
+    expect(tokens.refresh_token).toBeTruthy();
+    // Chloé turned 18 two days ago: her mother no longer speaks for her, and neither does the app she connected.
+    const now = carnet.ctx.clock.now();
+    const adult = new Date(Date.UTC(now.getUTCFullYear() - 18, now.getUTCMonth(), now.getUTCDate() - 2));
+    const setBirthDate = (birthDate: string) =>
+      carnet.ctx.db
+        .updateTable('patients')
+        .set({ birth_date: birthDate })
+        .where('id', '=', chloe.id)
+        .execute();
+    await setBirthDate(adult.toISOString().slice(0, 10));
+    try {
+      const refreshed = await token({
+        grant_type: 'refresh_token',
+        refresh_token: tokens.refresh_token,
+        client_id: GLUCOSUIVI_CLIENT_ID,
+      });
+      expect([refreshed.statusCode, refreshed.json().error]).toEqual([400, 'invalid_grant']);
+      expect(refreshed.json().access_token).toBeUndefined();
+      expect((await fhirGet(`Observation?patient=${chloe.id}`, tokens.access_token)).statusCode).toBe(401);
+    } finally {
+      await setBirthDate(chloe.birthDate);
     }
   });
 });

@@ -14,6 +14,7 @@ import {
   checkAuthorizationRequest,
   type AuthorizationQuery,
 } from './authorization-request.ts';
+import { grantedDataScopes } from './scopes.ts';
 import { CODE_PREFIX, newSecret, secretHash } from './secrets.ts';
 
 /** An authorization code lives a few minutes, as RFC 6749 §4.1.2 advises, and serves once. */
@@ -69,8 +70,9 @@ export interface ConsentDecision {
 }
 
 /**
- * The patient's answer: on approval, a grant for exactly the ticked purposes (replacing any earlier grant of
- * this service on this profile) and a one-use code; the browser is sent back to the app either way.
+ * The patient's answer: on approval, a grant for exactly the ticked purposes, with the scopes the app asked for
+ * within them (replacing any earlier grant of this service on this profile), and a one-use code; the browser is
+ * sent back to the app either way.
  */
 export async function decideAuthorization(
   ctx: AppContext,
@@ -118,6 +120,7 @@ export async function decideAuthorization(
         service_id: request.service.id,
         client_id: request.service.oauth.clientId,
         purposes: JSON.stringify(granted),
+        data_scopes: grantedDataScopes(request.scopes, granted).join(' '),
         context_scopes: request.contextScopes.join(' '),
         granted_by: principal.patientId,
         created_at: at,

@@ -32,6 +32,7 @@ export async function appPrincipalOfToken(ctx: AppContext, token: string): Promi
       'app_tokens.revoked_at',
       'app_grants.client_id',
       'app_grants.purposes',
+      'app_grants.data_scopes',
       'app_grants.granted_by',
       'app_grants.revoked_at as grant_revoked_at',
     ])
@@ -61,6 +62,7 @@ export async function appPrincipalOfToken(ctx: AppContext, token: string): Promi
     grantId: row.grant_id,
     patientId: row.patient_id as PatientId,
     purposes: JSON.parse(row.purposes) as PurposeCode[],
+    scopes: row.data_scopes.split(' ').filter(Boolean),
   };
 }
 

@@ -7,7 +7,7 @@ import type { PurposeCode } from '../catalogue/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { trace } from '../record/audit-trace.ts';
 import type { Executor } from '../storage/index.ts';
-import { grantedScope } from './scopes.ts';
+import { stillActsFor } from '../auth/patient/index.ts';
 import { APP_TOKEN_PREFIX, REFRESH_TOKEN_PREFIX, newSecret, secretHash } from './secrets.ts';
 
 export const ACCESS_TOKEN_TTL_S = 3600;
@@ -92,7 +92,7 @@ async function redeemCode(ctx: AppContext, form: Form): Promise<TokenResponse> {
       await revokeGrantTokens(trx, row.patient_id, row.grant_id, now);
       return 'replayed' as const;
     }
-    const grant = await liveGrant(trx, row.patient_id, row.grant_id);
+    const grant = await liveGrant(trx, row.patient_id, row.grant_id, now);
     if (!grant || !(await serviceKeepsAccess(trx, clientId))) throw invalidGrant;
     return issueTokens(ctx, trx, row.patient_id, row.grant_id, grant, now);
   });
@@ -141,7 +141,7 @@ async function refresh(ctx: AppContext, form: Form): Promise<TokenResponse> {
       await revokeGrantTokens(trx, row.patient_id, row.grant_id, now);
       return 'reused' as const;
     }
-    const grant = await liveGrant(trx, row.patient_id, row.grant_id);
+    const grant = await liveGrant(trx, row.patient_id, row.grant_id, now);
     if (!grant || row.expires_at <= now.toISOString() || !(await serviceKeepsAccess(trx, row.client_id)))
       throw invalidGrant;
     return issueTokens(ctx, trx, row.patient_id, row.grant_id, grant, now);
@@ -151,22 +151,30 @@ async function refresh(ctx: AppContext, form: Form): Promise<TokenResponse> {
 }
 
 interface LiveGrant {
-  readonly purposes: PurposeCode[];
+  readonly dataScopes: string[];
   readonly contextScopes: string[];
 }
 
-async function liveGrant(db: Executor, patientId: string, grantId: string): Promise<LiveGrant | undefined> {
+/**
+ * A grant that still gives tokens: not revoked, and, for a parent's connection on a child's profile, only while
+ * the parent still represents the child (a refresh token stops at the child's majority, as access tokens do).
+ */
+async function liveGrant(
+  db: Executor,
+  patientId: string,
+  grantId: string,
+  now: Date,
+): Promise<LiveGrant | undefined> {
   const grant = await db
     .selectFrom('app_grants')
-    .select(['purposes', 'context_scopes', 'revoked_at'])
+    .select(['data_scopes', 'context_scopes', 'granted_by', 'revoked_at'])
     .where('patient_id', '=', patientId)
     .where('id', '=', grantId)
     .executeTakeFirst();
   if (!grant || grant.revoked_at !== null) return undefined;
-  return {
-    purposes: JSON.parse(grant.purposes) as PurposeCode[],
-    contextScopes: grant.context_scopes.split(' ').filter(Boolean),
-  };
+  if (!(await stillActsFor(db, grant.granted_by as PatientId, patientId as PatientId, now))) return undefined;
+  const scopes = (text: string) => text.split(' ').filter(Boolean);
+  return { dataScopes: scopes(grant.data_scopes), contextScopes: scopes(grant.context_scopes) };
 }
 
 /** An access token, and a refresh token only when the app asked for offline access (SMART). */
@@ -205,7 +213,8 @@ async function issueTokens(
     token_type: 'Bearer',
     expires_in: ACCESS_TOKEN_TTL_S,
     ...(refreshToken ? { refresh_token: refreshToken } : {}),
-    scope: grantedScope(grant.purposes, grant.contextScopes),
+    // What was asked and consented, as asked (SMART App Launch: the scopes actually granted).
+    scope: [...grant.contextScopes, ...grant.dataScopes].join(' '),
     patient: patientId,
   };
 }
@@ -245,7 +254,12 @@ export async function revokeAppToken(ctx: AppContext, form: Form): Promise<void>
           .onRef('app_grants.id', '=', 'app_tokens.grant_id'),
       )
       .select(['app_tokens.token_hash', 'app_tokens.patient_id', 'app_tokens.grant_id', 'app_tokens.kind'])
-      .select(['app_grants.client_id', 'app_grants.service_id', 'app_grants.purposes'])
+      .select([
+        'app_grants.client_id',
+        'app_grants.service_id',
+        'app_grants.purposes',
+        'app_grants.data_scopes',
+      ])
       .where('app_tokens.token_hash', '=', secretHash(ctx.config, token))
       .where('app_tokens.revoked_at', 'is', null)
       .where('app_grants.revoked_at', 'is', null)
@@ -274,6 +288,7 @@ export async function revokeAppToken(ctx: AppContext, form: Form): Promise<void>
       grantId: row.grant_id,
       patientId: row.patient_id as PatientId,
       purposes: JSON.parse(row.purposes) as PurposeCode[],
+      scopes: row.data_scopes.split(' ').filter(Boolean),
     };
     await appendAudit(
       trx,

@@ -6,6 +6,11 @@ export interface AppGrantsTable {
   client_id: string;
   /** JSON array of purpose codes the patient consented to. */
   purposes: string;
+  /**
+   * Space-separated SMART data scopes granted, exactly as the app asked for them within the consented purposes
+   * (`patient/Observation.c` stays create only): what the app's tokens carry and the policy enforces.
+   */
+  data_scopes: string;
   /** Space-separated scopes without health data the app asked for (launch/patient, offline_access…). */
   context_scopes: string;
   /** The signed-in person who consented: the patient, or a minor's legal representative. */

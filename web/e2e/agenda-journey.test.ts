@@ -79,6 +79,7 @@ describe('the medical agenda in the browser', () => {
           grantId: 'journey-grant',
           patientId: person.id,
           purposes: ['write-agenda'],
+          scopes: ['patient/Appointment.write'],
         };
         await createAgendaEvent(
           ctx,

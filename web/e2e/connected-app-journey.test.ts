@@ -116,12 +116,11 @@ describe('a connected service in the browser (GlucoSuivi, the demo glucose-meter
     await screenshot(page, 'connected-01-consentement');
     await page.getByRole('button', { name: 'Autoriser' }).click();
 
-    // Back in the app, connected with the write scope only.
+    // Back in the app, connected with the create scope only, as it asked for it (never widened to `.write`).
     await page.waitForURL(`${demo!.url}/`);
     await expect.poll(() => result(page).innerText()).toBe('GlucoSuivi est connecté à votre espace santé.');
     const granted = await page.locator('code').innerText();
-    expect(granted).toContain('patient/Observation.write');
-    expect(granted).not.toContain('patient/Observation.read');
+    expect(granted).toBe('launch/patient patient/Observation.c');
 
     await page.getByLabel('Glycémie (g/L)').fill('1,87');
     await page.getByRole('button', { name: 'Envoyer la mesure' }).click();

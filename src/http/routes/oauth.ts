@@ -77,6 +77,8 @@ export async function registerOAuth(app: FastifyInstance, ctx: AppContext): Prom
       'client-public',
       'context-standalone-patient',
       'permission-patient',
+      // Refresh tokens are issued to an app that asks for `offline_access` (SMART App Launch 2.0 §2.4).
+      'permission-offline',
       'permission-v1',
       'permission-v2',
     ],
