@@ -48,7 +48,9 @@ function fromFastifyError(error: FastifyError): CarnetError | undefined {
  * Fastify answers them outside `setErrorHandler` unless given this as its `frameworkErrors` option.
  */
 export function answerFrameworkError(raw: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  void sendError(request, reply, fromFastifyError(raw) ?? normalizeError(raw));
+  const error = fromFastifyError(raw) ?? normalizeError(raw);
+  if (error.kind === 'internal') request.log.error({ err: raw }, 'request failed');
+  void sendError(request, reply, error);
 }
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: CarnetError): FastifyReply {

@@ -10,7 +10,10 @@ import { isFhirRequest } from './errors.ts';
  * handler runs; the refusal names the field so that the form or FHIR client can point at it.
  */
 
-/** Deeper bodies are refused: no legitimate form or FHIR resource comes near, and recursive code downstream must not overflow. */
+/**
+ * Deeper bodies are refused: no form or FHIR resource comes near (a Bundle's attachment sits at depth 6), and
+ * recursive code downstream must not overflow.
+ */
 export const MAX_BODY_DEPTH = 64;
 
 /** Bodies read as text by a parser (multipart is read by its routes, its file parts are binary). */
@@ -103,15 +106,18 @@ function lenientDecode(text: string): string {
 }
 
 /**
- * The first text (value or key) in a parsed body that `predicate` flags, as a field path (`entry[0].resource`),
- * walked without recursion; refuses bodies nested deeper than MAX_BODY_DEPTH on the way.
+ * The first text (value or key) in a parsed body that `predicate` flags, with its field path
+ * (`entry[0].resource`), walked without recursion; refuses bodies nested deeper than MAX_BODY_DEPTH on the way.
  */
-function findField(body: unknown, predicate: (text: string) => boolean): string | undefined {
+function findField(
+  body: unknown,
+  predicate: (text: string) => boolean,
+): { path: string; text: string } | undefined {
   const stack: { value: unknown; path: string; depth: number }[] = [{ value: body, path: '', depth: 0 }];
   while (stack.length > 0) {
     const { value, path, depth } = stack.pop()!;
     if (typeof value === 'string') {
-      if (predicate(value)) return path || 'body';
+      if (predicate(value)) return { path: path || 'body', text: value };
       continue;
     }
     if (value === null || typeof value !== 'object') continue;
@@ -123,7 +129,7 @@ function findField(body: unknown, predicate: (text: string) => boolean): string 
     } else {
       for (const [key, item] of Object.entries(value)) {
         const childPath = path ? `${path}.${printable(key)}` : printable(key);
-        if (predicate(key)) return childPath;
+        if (predicate(key)) return { path: childPath, text: key };
         children.push({ value: item, path: childPath, depth: depth + 1 });
       }
     }
@@ -136,6 +142,15 @@ const hasNul = (text: string) => text.includes('\u0000');
 /** A lone surrogate (`"\ud800"` in JSON) is the escaped twin of bad bytes: it has no UTF-8 form. */
 const hasLoneSurrogate = (text: string) => /\p{Cs}/u.test(text);
 const hasReplacement = (text: string) => text.includes('\ufffd');
+const isRefused = (text: string) => hasNul(text) || hasLoneSurrogate(text);
+const refusalOf = (text: string, field: string) =>
+  hasNul(text) ? nulRefused(field) : encodingRefused(field);
+
+/** Refuses the first text (key or value) of a parsed value that holds a NUL or a lone surrogate. */
+function checkTexts(value: unknown): void {
+  const found = findField(value, isRefused);
+  if (found) throw refusalOf(found.text, found.path);
+}
 
 interface GuardedPart {
   type: 'field' | 'file';
@@ -151,13 +166,10 @@ interface GuardedPart {
 async function* guardedParts(parts: AsyncIterable<GuardedPart>): AsyncGenerator<GuardedPart> {
   for await (const part of parts) {
     const name = printable(part.fieldname);
-    if (hasNul(part.fieldname)) throw nulRefused(name);
-    if (part.type === 'file') {
-      if (part.filename !== undefined && hasNul(part.filename)) throw nulRefused(name);
-    } else {
-      const text = typeof part.value === 'string' ? part.value : '';
-      if (hasNul(text)) throw nulRefused(name);
-      if (hasReplacement(text) || hasReplacement(part.fieldname)) throw encodingRefused(name);
+    const texts = [part.fieldname, part.type === 'file' ? (part.filename ?? '') : String(part.value ?? '')];
+    for (const text of texts) {
+      if (isRefused(text)) throw refusalOf(text, name);
+      if (hasReplacement(text)) throw encodingRefused(name);
     }
     yield part;
   }
@@ -180,6 +192,15 @@ function readsQueryAsStrings(request: FastifyRequest): boolean {
   return !isFhirRequest(request) && route !== '/*' && route !== '/idp' && !route.startsWith('/idp/');
 }
 
+function firstRepeated(names: readonly string[]): string | undefined {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) return name;
+    seen.add(name);
+  }
+  return undefined;
+}
+
 /** Registers the checks on the root instance, before the routes, so that every route inherits them. */
 export function registerInputGuard(app: FastifyInstance): void {
   app.addHook('preParsing', async (request, _reply, payload) => {
@@ -195,7 +216,7 @@ export function registerInputGuard(app: FastifyInstance): void {
     const queryAt = url.indexOf('?');
     const names = queryAt === -1 ? [] : checkUrlEncoded(url.slice(queryAt + 1));
     if (readsQueryAsStrings(request)) {
-      const repeated = names.find((name, i) => names.indexOf(name) !== i);
+      const repeated = firstRepeated(names);
       if (repeated !== undefined)
         throw invalid(
           'query-parameter-repeated',
@@ -204,16 +225,12 @@ export function registerInputGuard(app: FastifyInstance): void {
         );
     }
     // Path segments were percent-decoded by the router (which refuses malformed escapes itself).
-    const params = findField(request.params, hasNul);
-    if (params) throw nulRefused(params);
+    checkTexts(request.params);
 
     const raw = rawBodies.get(request);
-    if (raw?.invalidUtf8) throw encodingRefused(findField(request.body, hasReplacement) ?? 'body');
+    if (raw?.invalidUtf8) throw encodingRefused(findField(request.body, hasReplacement)?.path ?? 'body');
     if (raw?.form !== undefined) checkUrlEncoded(raw.form);
-    const field = findField(request.body, hasNul);
-    if (field) throw nulRefused(field);
-    const unpaired = findField(request.body, hasLoneSurrogate);
-    if (unpaired) throw encodingRefused(unpaired);
+    checkTexts(request.body);
 
     if (/^\s*multipart\//i.test(request.headers['content-type'] ?? '')) guardMultipart(request);
   });
