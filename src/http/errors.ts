@@ -12,8 +12,6 @@ function fromFastifyError(error: FastifyError): CarnetError | undefined {
       'url-invalid',
       'L’adresse demandée est mal formée (encodage invalide).',
     );
-  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
-    return new CarnetError('invalid', 'url-too-long', 'L’adresse demandée est trop longue.');
   if (error.validation)
     return new CarnetError(
       'invalid',
@@ -44,8 +42,8 @@ function fromFastifyError(error: FastifyError): CarnetError | undefined {
 }
 
 /**
- * Errors the router raises before any route is found (a malformed percent-encoding, an over-long path segment):
- * Fastify answers them outside `setErrorHandler` unless given this as its `frameworkErrors` option.
+ * Errors the router raises before any route is found (a malformed percent-encoding): Fastify answers them outside
+ * `setErrorHandler` unless given this as its `frameworkErrors` option.
  */
 export function answerFrameworkError(raw: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const error = fromFastifyError(raw) ?? normalizeError(raw);
