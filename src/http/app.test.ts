@@ -53,6 +53,25 @@ describe.each(testDialects)('HTTP edge on %s', (dialect) => {
     expect(fhir.json()).toMatchObject({ resourceType: 'OperationOutcome' });
   });
 
+  // Regression (issue 10 item 16): fails on 027241f, before the fix.
+  it('answers a malformed percent-encoding in the path in Carnet’s error format, FHIR or not', async () => {
+    await start();
+    for (const url of ['/fhir/DocumentReference/%E0%A4%A', '/fhir/Patient/%zz', '/fhir/%C0']) {
+      const fhir = await app.inject(url);
+      expect(fhir.statusCode).toBe(400);
+      expect(fhir.headers['content-type']).toBe('application/fhir+json; charset=utf-8');
+      expect(fhir.json()).toMatchObject({
+        resourceType: 'OperationOutcome',
+        issue: [{ code: 'invalid', details: { coding: [{ code: 'url-invalid' }] } }],
+      });
+    }
+    for (const url of ['/api/patient/record/%zz/documents', '/%E0%A4%A']) {
+      const api = await app.inject(url);
+      expect(api.statusCode).toBe(400);
+      expect(api.json()).toMatchObject({ error: { code: 'url-invalid', kind: 'invalid' } });
+    }
+  });
+
   it('refuses a state change carrying a session cookie from another origin, even of the same site', async () => {
     await start();
     const post = (headers: Record<string, string>) =>

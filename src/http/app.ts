@@ -6,7 +6,8 @@ import type { AppContext } from '../app/context.ts';
 import { deriveKey } from '../config/index.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import { forbidden } from '../shared/errors.ts';
-import { registerErrorHandling } from './errors.ts';
+import { answerFrameworkError, registerErrorHandling } from './errors.ts';
+import { registerInputGuard } from './input-guard.ts';
 import { registerPatientApi } from './routes/patient-api.ts';
 import { registerRecordApi } from './routes/record-api.ts';
 import { registerMessagingApi } from './routes/messaging-api.ts';
@@ -87,6 +88,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     requestIdHeader: false,
     trustProxy: true,
     bodyLimit: 1024 * 1024,
+    frameworkErrors: answerFrameworkError,
   });
 
   // Request ids travel back to the caller so that a support call can find the log line.
@@ -113,6 +115,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(cookie, { secret: deriveKey(ctx.config, 'cookie') });
 
   registerErrorHandling(app);
+  registerInputGuard(app);
 
   // Cookie sessions (patient space, portal) change state only from their own pages: SameSite=Lax keeps other
   // sites' forms out, this keeps out a sibling origin of the same site (another port, a sub-domain).

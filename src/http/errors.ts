@@ -1,11 +1,17 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CarnetError, normalizeError, toJsonError, toOperationOutcome } from '../shared/errors.ts';
 
-const isFhirRequest = (request: FastifyRequest) =>
+export const isFhirRequest = (request: FastifyRequest) =>
   request.url === '/fhir' || request.url.startsWith('/fhir/') || request.url.startsWith('/fhir?');
 
-/** Fastify's own errors (bad JSON, body too large, schema validation) in our vocabulary. */
+/** Fastify's own errors (bad JSON, body too large, schema validation, bad URL) in our vocabulary. */
 function fromFastifyError(error: FastifyError): CarnetError | undefined {
+  if (error.code === 'FST_ERR_BAD_URL')
+    return new CarnetError(
+      'invalid',
+      'url-invalid',
+      'L’adresse demandée est mal formée (encodage invalide).',
+    );
   if (error.validation)
     return new CarnetError(
       'invalid',
@@ -33,6 +39,16 @@ function fromFastifyError(error: FastifyError): CarnetError | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * Errors the router raises before any route is found (a malformed percent-encoding): Fastify answers them outside
+ * `setErrorHandler` unless given this as its `frameworkErrors` option.
+ */
+export function answerFrameworkError(raw: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const error = fromFastifyError(raw) ?? normalizeError(raw);
+  if (error.kind === 'internal') request.log.error({ err: raw }, 'request failed');
+  void sendError(request, reply, error);
 }
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: CarnetError): FastifyReply {

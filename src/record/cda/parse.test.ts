@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CDA_EXAMPLES } from '../content/test-files.ts';
+import { cdaRootProblem } from './detect.ts';
 import { CdaError, parseCda } from './parse.ts';
+import { MAX_XML_DEPTH } from './xml.ts';
 import type { CdaDocument, CdaSection } from './types.ts';
 
 const example = (file: string) => readFileSync(path.join(CDA_EXAMPLES, file), 'utf8');
@@ -158,5 +160,53 @@ describe('parseCda narrative and refusals', () => {
     expect(result).toBeInstanceOf(CdaError);
     expect((result as CdaError).code).toBe(code);
     expect((result as CdaError).toCarnetError().status).toBe(422);
+  });
+
+  // Regression (issue 10 item 16): fails on 027241f, before the fix.
+  describe('a document nested deeper than the viewer reads', () => {
+    const nested = (element: 'content' | 'section', depth: number) =>
+      element === 'content'
+        ? cda(
+            `<structuredBody><component><section><text><paragraph>${'<content>'.repeat(depth)}profond` +
+              `${'</content>'.repeat(depth)}</paragraph></text></section></component></structuredBody>`,
+          )
+        : cda(
+            `<structuredBody>${'<component><section><text>profond</text>'.repeat(depth)}` +
+              `${'</section></component>'.repeat(depth)}</structuredBody>`,
+          );
+
+    it.each(['content', 'section'] as const)(
+      'refuses 10,000 nested <%s> with a CdaError (never a throw), the same refusal deposit sees',
+      (element) => {
+        const xml = nested(element, 10_000);
+        const result = parseCda(xml);
+        expect(result).toBeInstanceOf(CdaError);
+        expect((result as CdaError).code).toBe('cda-too-deep');
+        expect((result as CdaError).toCarnetError().status).toBe(422);
+        // Deposits check their bytes with cdaRootProblem (src/record/content/sniff.ts): refused there too.
+        expect(cdaRootProblem(xml)).toBe('too-deep');
+      },
+    );
+
+    it('reads a document nested up to the limit, whatever quotes and comments hold', () => {
+      // ClinicalDocument > component > structuredBody > component > section > text > paragraph: 7 levels.
+      const depth = MAX_XML_DEPTH - 7;
+      const xml = nested('content', depth).replace(
+        '<paragraph>',
+        '<paragraph><!-- <a><b> --><![CDATA[<c><d>]]><content styleCode="a>b"/>',
+      );
+      const result = parseCda(xml);
+      if (result instanceof CdaError) throw result;
+      expect(result.sections[0]!.text).toBe('<c><d>profond');
+      expect((parseCda(nested('content', depth + 1)) as CdaError).code).toBe('cda-too-deep');
+    });
+
+    it('refuses element names the XML parser will not read, instead of throwing', () => {
+      const result = parseCda(
+        cda('<structuredBody><component><section><constructor/></section></component></structuredBody>'),
+      );
+      expect(result).toBeInstanceOf(CdaError);
+      expect((result as CdaError).code).toBe('cda-reserved-name');
+    });
   });
 });

@@ -1,9 +1,9 @@
 import { CarnetError } from '../../shared/errors.ts';
-import { cdaRootProblem, type CdaRootProblem } from './detect.ts';
+import { readCdaXml, type CdaRootProblem } from './detect.ts';
 import { codeOf, headerOf } from './header.ts';
 import { blocksToText, narrativeBlocks } from './narrative.ts';
 import type { CdaDocument, CdaMedia, CdaSection, NonXmlBody } from './types.ts';
-import { all, attr, first, kids, nameOf, optionalText, parseXml, textOf, type XmlNode } from './xml.ts';
+import { MAX_XML_DEPTH, all, attr, first, kids, nameOf, optionalText, textOf, type XmlNode } from './xml.ts';
 
 /** Why a text is not a usable CDA R2 document: a stable code and a French message (no health data). */
 export class CdaError extends Error {
@@ -27,6 +27,8 @@ const rootMessages: Record<CdaRootProblem, string> = {
   'not-clinical-document':
     'Ce document XML n’est pas un document CDA R2 (élément racine ClinicalDocument attendu).',
   'wrong-namespace': 'Ce document XML n’est pas un document CDA R2 (espace de noms urn:hl7-org:v3 attendu).',
+  'too-deep': `Le document CDA est trop imbriqué pour être lu (plus de ${MAX_XML_DEPTH} niveaux d’éléments).`,
+  'reserved-name': 'Le document CDA contient des noms d’éléments ou d’attributs qui ne peuvent pas être lus.',
 };
 
 /** Decodes a B64 `ED` value; undefined when it is not valid base64. */
@@ -93,9 +95,9 @@ function nonXmlBodyOf(body: XmlNode): NonXmlBody | CdaError {
  * content (nonXMLBody). Returns a CdaError for anything that is not a readable CDA R2 document.
  */
 export function parseCda(xml: string): CdaDocument | CdaError {
-  const problem = cdaRootProblem(xml);
-  if (problem) return new CdaError(`cda-${problem}`, rootMessages[problem]);
-  const clinical = parseRoot(xml);
+  const nodes = readCdaXml(xml);
+  if (typeof nodes === 'string') return new CdaError(`cda-${nodes}`, rootMessages[nodes]);
+  const clinical = nodes.find((n) => nameOf(n) === 'ClinicalDocument');
   const header = clinical && headerOf(clinical);
   if (!clinical || !header) {
     return new CdaError(
@@ -117,8 +119,4 @@ export function parseCda(xml: string): CdaDocument | CdaError {
     return content instanceof CdaError ? content : { header, sections: [], nonXmlBody: content };
   }
   return new CdaError('cda-no-body', 'Le document CDA n’a pas de corps (structuredBody ou nonXMLBody).');
-}
-
-function parseRoot(xml: string): XmlNode | undefined {
-  return parseXml(xml).find((n) => nameOf(n) === 'ClinicalDocument');
 }

@@ -3,7 +3,14 @@ import { XMLParser } from 'fast-xml-parser';
 /** fast-xml-parser's `preserveOrder` shape: `{ tag: children, ':@': attributes }` or `{ '#text': text }`. */
 export type XmlNode = Record<string, unknown>;
 
+/**
+ * The deepest element nesting read. Real CDA documents stay under 20 levels (the ANS examples reach 18);
+ * deeper ones are refused at deposit, and the readers below may recurse without bound checks.
+ */
+export const MAX_XML_DEPTH = 100;
+
 const parser = new XMLParser({
+  maxNestedTags: MAX_XML_DEPTH, // the parser counts ancestors: it accepts one level more than the check above
   preserveOrder: true, // the narrative mixes text and elements; their order is the meaning
   ignoreAttributes: false,
   attributeNamePrefix: '',
@@ -15,7 +22,7 @@ const parser = new XMLParser({
   ignorePiTags: true,
 });
 
-/** Parses a document already checked well-formed (see detect.ts); returns its top-level nodes. */
+/** Parses a document already checked well-formed and within MAX_XML_DEPTH (see detect.ts); may throw. */
 export function parseXml(text: string): XmlNode[] {
   return parser.parse(text) as XmlNode[];
 }
