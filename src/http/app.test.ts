@@ -132,4 +132,11 @@ describe.each(testDialects)('HTTP edge on %s', (dialect) => {
       expect(logs).not.toContain(secret);
     }
   });
+
+  // Regression (issue 10 item 16): fails on 027241f, before the fix (`/idp?a=1` reached the provider as `?a=1`: a 500).
+  it('answers a query on the identity provider’s root without a server error', async () => {
+    await start();
+    const response = await app.inject('/idp?a=1');
+    expect(response.statusCode).toBeLessThan(500);
+  });
 });

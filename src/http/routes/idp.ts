@@ -12,7 +12,9 @@ function handOver(provider: Provider, request: FastifyRequest, reply: FastifyRep
   reply.hijack();
   const raw = request.raw as IncomingMessage & { originalUrl?: string };
   raw.originalUrl = raw.url;
-  raw.url = raw.url!.slice(MOUNT.length) || '/';
+  // `/idp?x` leaves `?x`: the provider's router needs a path before the query.
+  const rest = raw.url!.slice(MOUNT.length);
+  raw.url = rest.startsWith('/') ? rest : `/${rest}`;
   provider.callback()(raw, reply.raw);
 }
 
