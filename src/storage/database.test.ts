@@ -25,6 +25,7 @@ describe.each(testDialects)('storage on %s', (dialect) => {
       '008-connections',
       '009-insurer-import-lock',
       '010-prevention-sweeps',
+      '013-sealed-outbox-and-titles',
     ]);
   });
 
@@ -50,6 +51,7 @@ describe.each(testDialects)('storage on %s', (dialect) => {
           '008-connections',
           '009-insurer-import-lock',
           '010-prevention-sweeps',
+          '013-sealed-outbox-and-titles',
         ]);
       } finally {
         await Promise.all([one!.close(), two!.close()]);
