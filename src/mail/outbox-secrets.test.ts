@@ -1,30 +1,10 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importInsured } from '../insured/import/index.ts';
 import { adult, jsonLines } from '../insured/import/test-people.ts';
 import { startTestCarnet, type TestCarnet } from '../server/test-server.ts';
-import type { Db } from '../storage/index.ts';
 import { testDialects } from '../storage/test-databases.ts';
+import { dumpEveryTable, holdsToken as holds } from '../storage/test-dump.ts';
 import { startSmtpSink, type SmtpSink } from './test-smtp-sink.ts';
-
-/** Every row of every table of the database, as one text: what a stolen dump or backup shows. */
-async function dumpEveryTable(db: Db, dialect: string): Promise<string> {
-  const tables =
-    dialect === 'sqlite'
-      ? await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db)
-      : await sql<{ name: string }>`select table_name as name from information_schema.tables
-          where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(db);
-  const parts: string[] = [];
-  for (const { name } of tables.rows) {
-    const rows = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(db);
-    parts.push(`${name}: ${JSON.stringify(rows.rows)}`);
-  }
-  return parts.join('\n');
-}
-
-/** Whether `text` holds `code` as a whole token (not inside a longer run of digits or letters). */
-const holds = (text: string, code: string) =>
-  new RegExp(`(?<![0-9A-Za-z])${code}(?![0-9A-Za-z])`, 'i').test(text);
 
 describe.each(testDialects)('secrets at rest in the outbox on %s', (dialect) => {
   let sink: SmtpSink;
