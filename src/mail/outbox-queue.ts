@@ -67,7 +67,7 @@ export async function markSent(db: Db, id: string, now: Date): Promise<void> {
 
 /**
  * Records a failed attempt and when to try again; the reason must carry no e-mail content. The last attempt
- * also erases the e-mail: it will never leave, so nothing (a code in particular) is kept for no one.
+ * also erases the e-mail: it will never leave, so its content (a code, say) has no reason to stay.
  */
 export async function markFailed(
   db: Db,
