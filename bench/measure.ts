@@ -184,7 +184,7 @@ export async function measureDialect(
     const targetHas = await countRows(setup, setup.target.id);
     const targetDocuments = Math.max(0, options.patientDocuments - targetHas);
     print(`  populating ${(options.storeDocuments - existing).toLocaleString('en')} document rows…`);
-    const population = await populateDocuments(setup.ctx.db, dialect, {
+    const population = await populateDocuments(setup.ctx.db, dialect, setup.ctx.config, {
       targetPatientId: setup.target.id,
       targetDocuments,
       otherDocuments: Math.max(0, options.storeDocuments - existing - targetDocuments),

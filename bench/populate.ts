@@ -1,4 +1,6 @@
 import { sql } from 'kysely';
+import type { Config } from '../src/config/index.ts';
+import { sealTitle } from '../src/record/document-row.ts';
 import type { Db, Dialect } from '../src/storage/index.ts';
 
 /** How many metadata rows to add, and for whom (no content files: the search never opens them). */
@@ -41,7 +43,7 @@ const SPAN_SECONDS = 3 * 365 * 24 * 3600;
 const valuesList = (rows: readonly (readonly string[])[]) =>
   rows.map((r, k) => `(${k}, ${r.map((v) => `'${v}'`).join(', ')})`).join(', ');
 
-const columns = `patient_id, id, master_identifier, type_code, type_system, type_display, class_code, title,
+const columns = `patient_id, id, master_identifier, type_code, type_system, type_display, class_code, sealed_title,
   author_kind, author_national_id, author_patient_id, author_name, author_profession_code, author_specialty_code,
   author_structure_national_id, author_structure_name, created_at, service_start, service_end, deposited_at,
   status, masked_ps, invisible_patient, invisible_representatives, content_hash, content_size, content_type,
@@ -134,6 +136,29 @@ async function withoutSecondaryIndexes(db: Db, dialect: Dialect, fill: () => Pro
 }
 
 /**
+ * Titles are sealed per document (random IV, bound to the id), which SQL cannot do: the bulk rows carry a
+ * placeholder, and the searched patient's rows, the only ones a search opens, are sealed here one by one.
+ */
+async function sealTargetTitles(db: Db, keys: Pick<Config, 'documentKey'>, patientId: string): Promise<void> {
+  const rows = await db
+    .selectFrom('documents')
+    .select(['id', 'sealed_title'])
+    .where('patient_id', '=', patientId)
+    .where('id', 'like', '018f0001-%')
+    .execute();
+  await db.transaction().execute(async (trx) => {
+    for (const row of rows) {
+      await trx
+        .updateTable('documents')
+        .set({ sealed_title: sealTitle(keys, patientId, row.id, row.sealed_title) })
+        .where('patient_id', '=', patientId)
+        .where('id', '=', row.id)
+        .execute();
+    }
+  });
+}
+
+/**
  * Fills `documents` with metadata rows by bulk SQL (SQLite: a recursive series in chunked INSERT … SELECT,
  * one big transaction; PostgreSQL: INSERT … SELECT over generate_series), secondary indexes rebuilt after,
  * then refreshes the planner's statistics (PostgreSQL's autovacuum would do it soon after anyway).
@@ -141,6 +166,7 @@ async function withoutSecondaryIndexes(db: Db, dialect: Dialect, fill: () => Pro
 export async function populateDocuments(
   db: Db,
   dialect: Dialect,
+  keys: Pick<Config, 'documentKey'>,
   plan: PopulationPlan,
 ): Promise<PopulationReport> {
   const d = dialect === 'sqlite' ? sqliteSql : postgresSql;
@@ -164,6 +190,7 @@ export async function populateDocuments(
       }
     }),
   );
+  await sealTargetTitles(db, keys, plan.targetPatientId);
   await sql.raw('analyze').execute(db);
   return {
     rows: total,

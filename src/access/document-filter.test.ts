@@ -104,7 +104,7 @@ function row(d: DocumentRow, index: number): DocumentsTable {
     type_system: 'http://loinc.org',
     type_display: 'Test',
     class_code: '10',
-    title: 'Test',
+    sealed_title: 'not opened here',
     author_kind: d.author_patient_id ? 'patient' : 'professional',
     author_name: 'Auteur',
     author_profession_code: null,

@@ -16,14 +16,15 @@ import { preventionItemsOf } from './prevention-items.ts';
 import { dueReminders, eventNotifyDates, runReminderPass, startReminderScheduler } from './reminders.ts';
 import { demoPerson, patientPrincipal } from '../demo/principals.ts';
 import { addDays, parisDay } from './time.ts';
+import { outgoingEmails } from '../mail/test-outbox.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
 
 const deliveries = (ctx: AppContext) =>
   ctx.db.selectFrom('agenda_reminder_deliveries').selectAll().orderBy('patient_id').orderBy('ref').execute();
-const reminderMails = (ctx: AppContext) =>
-  ctx.db.selectFrom('outbox').selectAll().where('subject', 'like', '%rappel%').execute();
+const reminderMails = async (ctx: AppContext) =>
+  (await outgoingEmails(ctx)).filter((m) => m.subject.includes('rappel'));
 
 /** A small deterministic generator, so that a failing run can be replayed from its printed seed. */
 function prng(seed: number) {

@@ -173,7 +173,7 @@ async function deliverToPatient(
     const email = reminderEmail(ctx, person, inserted.length, minor);
     let outboxId: string | null = null;
     for (const to of recipients) {
-      const id = await enqueueEmail(trx, { to, ...email, patientId }, now);
+      const id = await enqueueEmail(ctx.config, trx, { to, ...email, patientId }, now);
       outboxId ??= id;
     }
     if (outboxId !== null) {

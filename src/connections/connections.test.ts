@@ -9,6 +9,7 @@ import type { Ins } from '../identity/index.ts';
 import { findInsuredByIns } from '../insured/index.ts';
 import { startTestCarnet, type TestCarnet } from '../server/test-server.ts';
 import { testDialects } from '../storage/test-databases.ts';
+import { outgoingEmails } from '../mail/test-outbox.ts';
 
 const REDIRECT = 'http://127.0.0.1:8090/callback';
 const RDV = {
@@ -379,12 +380,9 @@ describe.each(testDialects)('connecting a service (SMART App Launch) on %s', (di
 
   it('tells the patient by e-mail that a service was connected, without naming it, unless they opted out', async () => {
     const mails = async () =>
-      carnet.ctx.db
-        .selectFrom('outbox')
-        .select(['body_text'])
-        .where('patient_id', '=', patientId)
-        .where('subject', '=', 'Un service a été connecté à votre espace santé')
-        .execute();
+      (await outgoingEmails(carnet.ctx)).filter(
+        (m) => m.patient_id === patientId && m.subject === 'Un service a été connecté à votre espace santé',
+      );
     const before = (await mails()).length;
     await connect(['read-measurements']);
     const after = await mails();

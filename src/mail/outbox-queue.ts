@@ -1,10 +1,7 @@
 import type { Db, Dialect, Executor } from '../storage/index.ts';
 import type { OutboxTable } from '../storage/schema.ts';
 
-export type OutboxRow = Pick<
-  OutboxTable,
-  'id' | 'recipient' | 'subject' | 'body_text' | 'attempts' | 'raw_mime' | 'envelope_from'
->;
+export type OutboxRow = Pick<OutboxTable, 'id' | 'patient_id' | 'attempts' | 'message_id' | 'sealed'>;
 
 export interface ClaimOptions {
   readonly now: Date;
@@ -15,15 +12,7 @@ export interface ClaimOptions {
   readonly maxAttempts: number;
 }
 
-const returned = [
-  'id',
-  'recipient',
-  'subject',
-  'body_text',
-  'attempts',
-  'raw_mime',
-  'envelope_from',
-] as const;
+const returned = ['id', 'patient_id', 'attempts', 'message_id', 'sealed'] as const;
 
 function dueIds(db: Executor, options: ClaimOptions) {
   const now = options.now.toISOString();
@@ -31,6 +20,7 @@ function dueIds(db: Executor, options: ClaimOptions) {
     .selectFrom('outbox')
     .select('id')
     .where('sent_at', 'is', null)
+    .where('sealed', 'is not', null)
     .where('not_before', '<=', now)
     .where('attempts', '<', options.maxAttempts)
     .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
@@ -66,23 +56,32 @@ export async function claimDueEmails(db: Db, dialect: Dialect, options: ClaimOpt
   });
 }
 
+/** Once the relay has the e-mail, the row forgets it: only the kind, recipient domain, dates and Message-ID stay. */
 export async function markSent(db: Db, id: string, now: Date): Promise<void> {
   await db
     .updateTable('outbox')
-    .set({ sent_at: now.toISOString(), locked_until: null, last_error: null })
+    .set({ sent_at: now.toISOString(), locked_until: null, last_error: null, sealed: null })
     .where('id', '=', id)
     .execute();
 }
 
-/** Records a failed attempt and when to try again; the reason must carry no e-mail content. */
-export async function markFailed(db: Db, id: string, reason: string, retryAt: Date): Promise<void> {
+/**
+ * Records a failed attempt and when to try again; the reason must carry no e-mail content. The last attempt
+ * also erases the e-mail: it will never leave, so its content (a code, say) has no reason to stay.
+ */
+export async function markFailed(
+  db: Db,
+  id: string,
+  failure: { readonly reason: string; readonly retryAt: Date; readonly abandoned: boolean },
+): Promise<void> {
   await db
     .updateTable('outbox')
     .set((eb) => ({
       attempts: eb('attempts', '+', 1),
-      last_error: reason,
-      not_before: retryAt.toISOString(),
+      last_error: failure.reason,
+      not_before: failure.retryAt.toISOString(),
       locked_until: null,
+      ...(failure.abandoned ? { sealed: null } : {}),
     }))
     .where('id', '=', id)
     .execute();

@@ -23,16 +23,23 @@ describe.each(testDialects)('raw MIME in the outbox on %s', (dialect) => {
       'Subject: Re: Suivi\r\nMessage-ID: <r1@patient.mssante.fr>\r\nX-MSS-NIL: 1\r\n\r\nMerci\r\n';
     const now = new Date();
     await enqueueRawEmail(
+      ctx.config,
       ctx.db,
       { to: 'dr.martin@cabinet.mssante.fr', from: '168047505611243@patient.mssante.fr', raw },
       now,
     );
     await enqueueRawEmail(
+      ctx.config,
       ctx.db,
       { to: 'dr.martin@cabinet.mssante.fr', from: '', raw: raw.replace('r1@', 'd1@') },
       now,
     );
-    await enqueueEmail(ctx.db, { to: 'jean@mail.example', subject: 'Avis', text: 'Bonjour' }, now);
+    await enqueueEmail(
+      ctx.config,
+      ctx.db,
+      { to: 'jean@mail.example', subject: 'Avis', text: 'Bonjour' },
+      now,
+    );
     const mail = await startMailSystem(ctx, { pollMs: 10 });
     cleanups.push(() => mail.stop());
     const deadline = Date.now() + 10_000;

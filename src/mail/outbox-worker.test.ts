@@ -27,8 +27,11 @@ describe.each(testDialects)('outbox shared by two server instances on %s', (dial
       sqlitePath: path.join(first.dataDir, 'carnet.db'),
     });
     cleanups.push(() => second.close());
+    // The secret (and so the sealing key) lives in the data folder: the workers' configuration opens these.
+    const keys = loadConfig({ CARNET_DATA_DIR: first.dataDir, CARNET_LOG_LEVEL: 'silent' });
     for (let i = 0; i < COUNT; i += 1) {
       await enqueueEmail(
+        keys,
         first.db,
         { to: `p${i}@exemple.fr`, subject: `Objet ${i}`, text: `Corps ${i}` },
         new Date(),

@@ -1,4 +1,5 @@
 import type { AppContext } from '../app/context.ts';
+import { openPayload } from './outbox.ts';
 import { claimDueEmails, markFailed, markSent, type OutboxRow } from './outbox-queue.ts';
 import { describeSendError, type Sender } from './sender.ts';
 
@@ -46,21 +47,21 @@ export function startOutboxWorker(
   const log = options.log ?? silentLog;
 
   async function deliver(row: OutboxRow): Promise<boolean> {
+    const attempts = row.attempts + 1;
     try {
-      await sender.send({
-        id: row.id,
-        to: row.recipient,
-        subject: row.subject,
-        text: row.body_text,
-        ...(row.raw_mime === null ? {} : { raw: { mime: row.raw_mime, from: row.envelope_from ?? '' } }),
-      });
+      // Claimed rows always have a payload (claimDueEmails skips erased ones).
+      const payload = openPayload(ctx.config, { ...row, sealed: row.sealed ?? '' });
+      await sender.send(
+        'raw' in payload
+          ? { to: payload.to, raw: { mime: payload.raw, from: payload.from } }
+          : { to: payload.to, subject: payload.subject, text: payload.text, messageId: row.message_id ?? '' },
+      );
     } catch (error) {
       const reason = describeSendError(error);
       const retryAt = new Date(
         ctx.clock.now().getTime() + retryDelayMs(row.attempts, retryBaseMs, retryMaxMs),
       );
-      await markFailed(ctx.db, row.id, reason, retryAt);
-      const attempts = row.attempts + 1;
+      await markFailed(ctx.db, row.id, { reason, retryAt, abandoned: attempts >= maxAttempts });
       log.warn(attempts >= maxAttempts ? 'e-mail abandoned' : 'e-mail send failed', {
         id: row.id,
         attempts,

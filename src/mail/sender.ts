@@ -1,24 +1,17 @@
 import nodemailer from 'nodemailer';
 import type { HostPort } from '../config/index.ts';
 
-/** One e-mail as the worker hands it to the relay; `id` is the outbox row, reused as Message-ID across retries. */
-export interface EmailToSend {
-  readonly id: string;
-  readonly to: string;
-  readonly subject: string;
-  readonly text: string;
-  /** A complete MIME message to send unchanged, with its envelope sender (`''` = null reverse-path). */
-  readonly raw?: { readonly mime: string; readonly from: string };
-}
+/**
+ * One e-mail as the worker hands it to the relay: a text e-mail with the Message-ID its outbox row keeps across
+ * retries, or a complete MIME message to send unchanged with its envelope sender (`''` = null reverse-path).
+ */
+export type EmailToSend =
+  | { readonly to: string; readonly subject: string; readonly text: string; readonly messageId: string }
+  | { readonly to: string; readonly raw: { readonly mime: string; readonly from: string } };
 
 export interface Sender {
   send(email: EmailToSend): Promise<void>;
   close(): void;
-}
-
-function domainOf(from: string): string {
-  const match = /@([^>\s]+)>?\s*$/.exec(from);
-  return match?.[1] ?? 'carnet.localhost';
 }
 
 /**
@@ -37,10 +30,9 @@ export function createSender(relay: HostPort, from: string): Sender {
     greetingTimeout: 10_000,
     socketTimeout: 20_000,
   });
-  const messageDomain = domainOf(from);
   return {
     send: async (email) => {
-      if (email.raw) {
+      if ('raw' in email) {
         await transport.sendMail({ envelope: { from: email.raw.from, to: [email.to] }, raw: email.raw.mime });
         return;
       }
@@ -50,7 +42,7 @@ export function createSender(relay: HostPort, from: string): Sender {
         subject: email.subject,
         text: email.text,
         textEncoding: 'quoted-printable',
-        messageId: `<${email.id}@${messageDomain}>`,
+        messageId: email.messageId,
         headers: { 'Auto-Submitted': 'auto-generated' },
       });
     },

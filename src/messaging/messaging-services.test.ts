@@ -24,6 +24,7 @@ import {
 } from './index.ts';
 import { INVITATION_SUBJECT, NEW_MESSAGE_SUBJECT } from './notices.ts';
 import { exampleCda, professionalMessage, xdmPackage } from './test-fixtures.ts';
+import { outgoingEmails } from '../mail/test-outbox.ts';
 
 const D = 'patient.mssante.fr';
 const MARTIN = 'dr.martin@cabinet.mssante.fr';
@@ -41,13 +42,8 @@ describe.each(testDialects)('messaging services on %s', (dialect) => {
   const to = (p: InsuredPerson) => `${p.ins}@${D}`;
   const deliver = async (raw: Buffer, recipients: string[], envelopeFrom = MARTIN) =>
     receiveInbound(ctx, { envelopeFrom, recipients, raw });
-  const outbox = (recipient: string) =>
-    ctx.db
-      .selectFrom('outbox')
-      .selectAll()
-      .where('recipient', '=', recipient)
-      .orderBy('created_at')
-      .execute();
+  const outbox = async (recipient: string) =>
+    (await outgoingEmails(ctx)).filter((m) => m.recipient === recipient);
   const counts = async (p: InsuredPerson) => {
     const m = await ctx.db.selectFrom('mss_messages').select('id').where('patient_id', '=', p.id).execute();
     const a = await ctx.db

@@ -51,7 +51,12 @@ export async function notifyNewMessage(
   if (recipients.length === 0 && person.email) recipients.push(person.email);
   const email = newMessageEmail(person, state, minor && recipients[0] !== person.email, ctx.config.baseUrl);
   for (const to of recipients) {
-    await enqueueEmail(db, { to, subject: email.subject, text: email.text, patientId: person.id }, now);
+    await enqueueEmail(
+      ctx.config,
+      db,
+      { to, subject: email.subject, text: email.text, patientId: person.id },
+      now,
+    );
   }
   return recipients.length;
 }

@@ -228,7 +228,7 @@ async function queueDsn(
     boundary: `dsn-${id}`,
   });
   // Null reverse-path (RFC 5321 §4.5.5): a report is never itself reported.
-  await enqueueRawEmail(db, { to: message.envelopeFrom, from: '', raw }, now);
+  await enqueueRawEmail(ctx.config, db, { to: message.envelopeFrom, from: '', raw }, now);
 }
 
 /**

@@ -141,7 +141,7 @@ export async function replyInThread(
           .execute();
       }
       await touchThread(trx, patientId, threadId, now.toISOString());
-      await enqueueRawEmail(trx, { to: thread.professional_address, from, raw, patientId }, now);
+      await enqueueRawEmail(ctx.config, trx, { to: thread.professional_address, from, raw, patientId }, now);
       await auditMailbox(trx, principal, patientId, 'message-reply', now, {
         targetType: 'Communication',
         targetId: rowId,

@@ -10,6 +10,7 @@ import { depositDocuments } from '../record/index.ts';
 import type { TestDatabase } from '../storage/test-databases.ts';
 import { testDialects } from '../storage/test-databases.ts';
 import { updateNotificationPreferences } from './index.ts';
+import { outgoingEmails } from '../mail/test-outbox.ts';
 
 describe.each(testDialects)(
   'notification preferences silence what the patient turned off, on %s',
@@ -26,14 +27,8 @@ describe.each(testDialects)(
     afterAll(() => database?.destroy());
 
     const mailCount = async (subject: string) =>
-      (
-        await ctx.db
-          .selectFrom('outbox')
-          .select('id')
-          .where('patient_id', '=', jean.id)
-          .where('subject', 'like', `%${subject}%`)
-          .execute()
-      ).length;
+      (await outgoingEmails(ctx)).filter((m) => m.patient_id === jean.id && m.subject.includes(subject))
+        .length;
 
     it('new-document e-mails follow the "documents" preference', async () => {
       const martin = await demoProfessional(ctx);

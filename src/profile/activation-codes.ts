@@ -40,7 +40,12 @@ async function sendCode(ctx: AppContext, db: Executor, person: InsuredPerson, co
     ? childActivationCodeEmail(person, code, expiresAt, ctx.config.baseUrl)
     : activationCodeEmail(person, code, expiresAt, ctx.config.baseUrl);
   for (const to of recipients) {
-    await enqueueEmail(db, { to, subject: ACTIVATION_CODE_SUBJECT, text, patientId: person.id }, now);
+    await enqueueEmail(
+      ctx.config,
+      db,
+      { to, subject: ACTIVATION_CODE_SUBJECT, text, kind: 'activation-code', patientId: person.id },
+      now,
+    );
   }
 }
 

@@ -29,7 +29,7 @@ export async function changeConfidentiality(
 ): Promise<RecordDocument> {
   const now = ctx.clock.now();
   return inRecordTransaction(ctx, async (trx) => {
-    const opened = await openDocument(trx, principal, documentId, 'mask', now);
+    const opened = await openDocument(ctx.config, trx, principal, documentId, 'mask', now);
     if (opened instanceof Refusal) return opened;
     const current = new Set(opened.doc.confidentiality);
     const added = (change.add ?? []).filter((f) => !current.has(f));

@@ -144,13 +144,13 @@ export async function depositDocuments(
     await checkUnique(trx, docs);
     const replaced: RecordDocument[] = [];
     for (const doc of docs.filter((d) => d.replacesId)) {
-      const old = await checkReplacement(trx, principal, doc, now);
+      const old = await checkReplacement(ctx.config, trx, principal, doc, now);
       if (old instanceof Refusal) return old;
       replaced.push(old);
     }
     for (const old of replaced) await supersede(trx, old, now);
     // The unique index settles a race that checkUnique cannot see: two deposits of one identifier at once.
-    await insertDocuments(trx, docs, now.toISOString()).catch((error: unknown) => {
+    await insertDocuments(ctx.config, trx, docs, now.toISOString()).catch((error: unknown) => {
       throw isUniqueViolation(error) ? duplicate(docs[0]!.masterIdentifier) : error;
     });
     await noteDeposit(trx, principal, record, now);

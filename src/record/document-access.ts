@@ -1,6 +1,7 @@
 import type { Principal } from '../access/principal.ts';
 import { decideDocument, decideRecord, type DocumentAction } from '../access/record-policy.ts';
 import type { AuditAction } from '../audit/index.ts';
+import type { Config } from '../config/index.ts';
 import type { Executor } from '../storage/index.ts';
 import { trace } from './audit-trace.ts';
 import type { DocumentId, RecordDocument } from './document.ts';
@@ -22,13 +23,14 @@ export interface OpenedDocument {
  * emergency not allowed) is a 403 that says why, except a patient asking about someone else's record.
  */
 export async function openDocument(
+  config: Pick<Config, 'documentKey'>,
   db: Executor,
   principal: Principal,
   documentId: DocumentId,
   action: AuditAction,
   now: Date,
 ): Promise<OpenedDocument | Refusal> {
-  const doc = await findDocumentById(db, documentId);
+  const doc = await findDocumentById(config, db, documentId);
   if (!doc) throw documentNotFound();
   const record = await loadRecord(db, doc.patientId, principal, now);
   const denied = trace(principal, doc.patientId, action, 'denied', {

@@ -1,12 +1,19 @@
+import type { Config } from '../config/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import type { Executor } from '../storage/index.ts';
 import type { ConfidentialityFlag, DocumentId, DocumentStatus, RecordDocument } from './document.ts';
 import { flagColumns, toDocumentRow, toRecordDocument } from './document-row.ts';
 
-/** SQL of the documents table only; every rule lives in the services. */
-export async function findDocumentById(db: Executor, id: string): Promise<RecordDocument | undefined> {
+type Keys = Pick<Config, 'documentKey'>;
+
+/** SQL of the documents table only; every rule lives in the services. `config` opens and seals titles. */
+export async function findDocumentById(
+  config: Keys,
+  db: Executor,
+  id: string,
+): Promise<RecordDocument | undefined> {
   const row = await db.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? toRecordDocument(row) : undefined;
+  return row ? toRecordDocument(config, row) : undefined;
 }
 
 /** Master identifiers among `candidates` already used in this patient's record. */
@@ -25,21 +32,30 @@ export async function usedMasterIdentifiers(
   return rows.map((r) => r.master_identifier);
 }
 
-export async function findDocumentsByIdentifier(db: Executor, identifier: string): Promise<RecordDocument[]> {
+export async function findDocumentsByIdentifier(
+  config: Keys,
+  db: Executor,
+  identifier: string,
+): Promise<RecordDocument[]> {
   const rows = await db
     .selectFrom('documents')
     .selectAll()
     .where('master_identifier', '=', identifier)
     .limit(50)
     .execute();
-  return rows.map(toRecordDocument);
+  return rows.map((row) => toRecordDocument(config, row));
 }
 
-export async function insertDocuments(db: Executor, docs: readonly RecordDocument[], now: string) {
+export async function insertDocuments(
+  config: Keys,
+  db: Executor,
+  docs: readonly RecordDocument[],
+  now: string,
+) {
   if (docs.length === 0) return;
   await db
     .insertInto('documents')
-    .values(docs.map((d) => toDocumentRow(d, now)))
+    .values(docs.map((d) => toDocumentRow(config, d, now)))
     .execute();
 }
 

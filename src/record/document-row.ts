@@ -1,7 +1,9 @@
 import type { Selectable } from 'kysely';
 import type { DocumentFacts } from '../access/record-policy.ts';
+import type { Config } from '../config/index.ts';
 import type { NationalProfessionalId, PatientId, ProfessionCode, SpecialtyCode } from '../identity/index.ts';
 import type { DocumentsTable } from '../storage/index.ts';
+import { openField, sealField } from './content/sealed-text.ts';
 import type {
   AuthorKind,
   ConfidentialityFlag,
@@ -13,13 +15,31 @@ import type {
 
 export type DocumentRow = Selectable<DocumentsTable>;
 
+type Keys = Pick<Config, 'documentKey'>;
+
+/**
+ * A title names a condition as often as a file does ("Bilan VIH", "Consultation psychiatrie"): it is sealed at
+ * rest, bound to its document. No search filters on it (the FHIR server offers no `description` parameter), so
+ * no blind index is kept.
+ */
+export function sealTitle(config: Keys, patientId: string, documentId: string, title: string): string {
+  return sealField(config, patientId, `title:${documentId}`, title);
+}
+
+export function openTitle(
+  config: Keys,
+  row: Pick<DocumentRow, 'patient_id' | 'id' | 'sealed_title'>,
+): string {
+  return openField(config, row.patient_id, `title:${row.id}`, row.sealed_title);
+}
+
 const flagsOf = (row: DocumentRow): ConfidentialityFlag[] => [
   ...(row.masked_ps ? (['MASQUE_PS'] as const) : []),
   ...(row.invisible_patient ? (['INVISIBLE_PATIENT'] as const) : []),
   ...(row.invisible_representatives ? (['INVISIBLE_REPRESENTANTS_LEGAUX'] as const) : []),
 ];
 
-export function toRecordDocument(row: DocumentRow): RecordDocument {
+export function toRecordDocument(config: Keys, row: DocumentRow): RecordDocument {
   return {
     id: row.id as DocumentId,
     patientId: row.patient_id as PatientId,
@@ -28,7 +48,7 @@ export function toRecordDocument(row: DocumentRow): RecordDocument {
     typeSystem: row.type_system,
     typeDisplay: row.type_display,
     classCode: row.class_code,
-    title: row.title,
+    title: openTitle(config, row),
     author: {
       kind: row.author_kind as AuthorKind,
       nationalId: (row.author_national_id ?? undefined) as NationalProfessionalId | undefined,
@@ -53,7 +73,7 @@ export function toRecordDocument(row: DocumentRow): RecordDocument {
   };
 }
 
-export function toDocumentRow(doc: RecordDocument, updatedAt: string): DocumentRow {
+export function toDocumentRow(config: Keys, doc: RecordDocument, updatedAt: string): DocumentRow {
   const flags = new Set(doc.confidentiality);
   return {
     patient_id: doc.patientId,
@@ -63,7 +83,7 @@ export function toDocumentRow(doc: RecordDocument, updatedAt: string): DocumentR
     type_system: doc.typeSystem,
     type_display: doc.typeDisplay,
     class_code: doc.classCode,
-    title: doc.title,
+    sealed_title: sealTitle(config, doc.patientId, doc.id, doc.title),
     author_kind: doc.author.kind,
     author_national_id: doc.author.nationalId ?? null,
     author_patient_id: doc.author.patientId ?? null,

@@ -13,6 +13,7 @@ import {
 import { isProfessionCode, professionLabel, type PatientId } from '../identity/index.ts';
 import type { Executor } from '../storage/index.ts';
 import { trace } from './audit-trace.ts';
+import { openTitle } from './document-row.ts';
 import { openRecord } from './record-gate.ts';
 import { inRecordTransaction, Refusal } from './refusal.ts';
 
@@ -80,6 +81,7 @@ async function documentsHiddenFrom(
 }
 
 async function visibleTitles(
+  ctx: Pick<AppContext, 'config'>,
   db: Executor,
   principal: Principal,
   context: RecordContext,
@@ -93,12 +95,12 @@ async function visibleTitles(
   if (ids.length === 0) return new Map();
   const rows = await db
     .selectFrom('documents')
-    .select(['id', 'title'])
+    .select(['patient_id', 'id', 'sealed_title'])
     .where('patient_id', '=', context.patientId)
     .where('id', 'in', ids)
     .where(visibleDocumentsWhere(principal, context))
     .execute();
-  return new Map(rows.map((r) => [r.id, r.title]));
+  return new Map(rows.map((r) => [r.id, openTitle(ctx.config, r)]));
 }
 
 function actorName(entry: AuditEntry, principal: Principal): string {
@@ -115,7 +117,7 @@ export async function accessHistory(
   page: HistoryPage,
 ): Promise<{ total: number; entries: AccessHistoryEntry[] }> {
   const { total, entries, context } = await listAuditEntries(ctx, principal, patientId, page);
-  const titles = await visibleTitles(ctx.db, principal, context, entries);
+  const titles = await visibleTitles(ctx, ctx.db, principal, context, entries);
   return {
     total,
     entries: entries.map((e) => ({

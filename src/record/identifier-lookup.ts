@@ -18,7 +18,7 @@ export async function findVisibleByIdentifier(
 ): Promise<DocumentId[]> {
   const now = ctx.clock.now();
   const found: DocumentId[] = [];
-  for (const doc of await findDocumentsByIdentifier(ctx.db, identifier)) {
+  for (const doc of await findDocumentsByIdentifier(ctx.config, ctx.db, identifier)) {
     const { context } = await loadRecord(ctx.db, doc.patientId, principal, now);
     const allowed =
       decideRecord(principal, context, 'consult').allowed &&

@@ -97,6 +97,6 @@ export async function notifyPatient(
     `Retrouvez le détail dans votre espace : ${ctx.config.baseUrl}/connexion` +
     signature;
   for (const to of recipients) {
-    await enqueueEmail(db, { to, subject: notice.subject, text, patientId: person.id }, now);
+    await enqueueEmail(ctx.config, db, { to, subject: notice.subject, text, patientId: person.id }, now);
   }
 }

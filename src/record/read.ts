@@ -16,7 +16,7 @@ async function consult(
 ): Promise<OpenedDocument> {
   const now = ctx.clock.now();
   return inRecordTransaction(ctx, async (trx) => {
-    const opened = await openDocument(trx, principal, documentId, action, now);
+    const opened = await openDocument(ctx.config, trx, principal, documentId, action, now);
     if (opened instanceof Refusal) return opened;
     await noteConsultation(ctx, trx, principal, opened.record, opened.emergency, now);
     const input = trace(principal, opened.doc.patientId, action, 'success', {

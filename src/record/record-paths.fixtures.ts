@@ -17,6 +17,7 @@ import { findProfessionalByNationalId, type Professional } from '../professional
 import { uuidv7 } from '../shared/ids.ts';
 import type { DocumentsTable, ProfileState } from '../storage/index.ts';
 import { createContentStore, sha256Hex } from './content/index.ts';
+import { sealTitle } from './document-row.ts';
 import { documentTypes } from './document-types.ts';
 import type { DocumentStatus } from './document.ts';
 import {
@@ -342,7 +343,7 @@ async function insertOne(ctx: AppContext, shared: Shared, built: Built, spec: Do
       type_system: type.system,
       type_display: type.display,
       class_code: type.classCode,
-      title: `Document ${n}`,
+      sealed_title: sealTitle(ctx.config, built.patient.id, id, `Document ${n}`),
       ...insertedAuthor(shared, built, spec.author),
       author_name: 'Auteur',
       author_specialty_code: null,

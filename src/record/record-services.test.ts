@@ -24,6 +24,7 @@ import {
   updateRecordSettings,
   type DepositInput,
 } from './index.ts';
+import { outgoingEmails } from '../mail/test-outbox.ts';
 
 const normal: ProfessionalAccess = { mode: 'normal', reason: undefined };
 
@@ -49,13 +50,8 @@ describe.each(testDialects)('record services on %s', (dialect) => {
     declaredContentType: 'application/pdf',
     ...extra,
   });
-  const mails = (person: InsuredPerson, subject: string) =>
-    ctx.db
-      .selectFrom('outbox')
-      .select(['recipient', 'body_text'])
-      .where('patient_id', '=', person.id)
-      .where('subject', 'like', `%${subject}%`)
-      .execute();
+  const mails = async (person: InsuredPerson, subject: string) =>
+    (await outgoingEmails(ctx)).filter((m) => m.patient_id === person.id && m.subject.includes(subject));
   const traces = (person: InsuredPerson, action: string, outcome: string) =>
     ctx.db
       .selectFrom('audit_events')

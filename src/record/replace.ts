@@ -1,4 +1,5 @@
 import type { Principal } from '../access/principal.ts';
+import type { Config } from '../config/index.ts';
 import { CarnetError } from '../shared/errors.ts';
 import type { Executor } from '../storage/index.ts';
 import type { RecordDocument } from './document.ts';
@@ -12,12 +13,13 @@ import { Refusal } from './refusal.ts';
  * before anything is written, so that a refusal (which commits its trace) commits nothing else.
  */
 export async function checkReplacement(
+  config: Pick<Config, 'documentKey'>,
   db: Executor,
   principal: Principal,
   replacement: RecordDocument,
   now: Date,
 ): Promise<RecordDocument | Refusal> {
-  const opened = await openDocument(db, principal, replacement.replacesId!, 'replace', now);
+  const opened = await openDocument(config, db, principal, replacement.replacesId!, 'replace', now);
   if (opened instanceof Refusal) return opened;
   const old = opened.doc;
   if (old.patientId !== replacement.patientId) {

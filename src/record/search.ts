@@ -111,6 +111,6 @@ export async function searchDocuments(
       }),
       now,
     );
-    return { total: Number(total), documents: rows.map(toRecordDocument) };
+    return { total: Number(total), documents: rows.map((row) => toRecordDocument(ctx.config, row)) };
   });
 }

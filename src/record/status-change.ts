@@ -18,7 +18,7 @@ export async function changeStatus(
 ): Promise<RecordDocument> {
   const now = ctx.clock.now();
   return inRecordTransaction(ctx, async (trx) => {
-    const opened = await openDocument(trx, principal, documentId, action, now);
+    const opened = await openDocument(ctx.config, trx, principal, documentId, action, now);
     if (opened instanceof Refusal) return opened;
     const refusal = await checkDocumentAction(trx, principal, opened, action, action, now);
     if (refusal) return refusal;

@@ -27,7 +27,7 @@ export async function startCarnet(options: StartOptions): Promise<RunningCarnet>
   const { config } = options;
   const database = openDatabase(config);
   try {
-    await migrateToLatest(database.db);
+    await migrateToLatest(database.db, config);
   } catch (error) {
     await database.close();
     throw error;

@@ -25,6 +25,7 @@ describe.each(testDialects)('storage on %s', (dialect) => {
       '008-connections',
       '009-insurer-import-lock',
       '010-prevention-sweeps',
+      '013-sealed-outbox-and-titles',
       '014-app-grant-scopes',
     ]);
   });
@@ -51,6 +52,7 @@ describe.each(testDialects)('storage on %s', (dialect) => {
           '008-connections',
           '009-insurer-import-lock',
           '010-prevention-sweeps',
+          '013-sealed-outbox-and-titles',
           '014-app-grant-scopes',
         ]);
       } finally {

@@ -12,7 +12,7 @@ import {
   type Transaction,
 } from 'kysely';
 import type { Database } from './schema.ts';
-import { migrations } from './migrations/index.ts';
+import { migrations, type MigrationKeys } from './migrations/index.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -80,8 +80,9 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
  * Our own small runner rather than Kysely's Migrator: that one introspects every schema of the server, which
  * races with other schemas being dropped (parallel test databases) and fails spuriously.
  * Several instances starting together are serialised by an advisory lock on PostgreSQL (SQLite serves one instance).
+ * `keys` lets a migration seal rows written in clear by an older version.
  */
-export async function migrateToLatest(db: Db): Promise<string[]> {
+export async function migrateToLatest(db: Db, keys?: MigrationKeys): Promise<string[]> {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   const lock = async (trx: Transaction<Database>) => {
     if (postgres) await sql`select pg_advisory_xact_lock(hashtext(current_schema()))`.execute(trx);
@@ -105,7 +106,7 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
         .where('name', '=', name)
         .executeTakeFirst();
       if (done) return false;
-      await migration.up(trx as unknown as Kysely<unknown>);
+      await migration.up(trx as unknown as Kysely<unknown>, keys);
       await trx
         .insertInto('schema_migrations')
         .values({ name, applied_at: new Date().toISOString() })

@@ -173,22 +173,27 @@ export interface MssAttachmentsTable {
   created_at: string;
 }
 
-/** Outgoing e-mail, written in the transaction that decides to send it, drained by the mail worker. */
+/**
+ * Outgoing e-mail, written in the transaction that decides to send it, drained by the mail worker. Recipient,
+ * subject and body (or raw MIME and envelope) are in `sealed`, encrypted; once sent or abandoned only the
+ * metadata below stays.
+ */
 export interface OutboxTable {
   id: string;
   patient_id: string | null;
-  recipient: string;
-  subject: string;
-  body_text: string;
+  /** `activation-code`, `sign-in-code`, `notice`, `mss-reply`, `dsn` (src/mail/outbox.ts `EmailKind`). */
+  kind: string;
+  recipient_domain: string;
+  /** With its angle brackets; null for a raw message without one. */
+  message_id: string | null;
+  /** The sealed payload while the e-mail waits; null once sent or abandoned. */
+  sealed: string | null;
   created_at: string;
   not_before: string;
   sent_at: string | null;
   attempts: number;
   last_error: string | null;
   locked_until: string | null;
-  /** A complete MIME message sent as is (MSSanté replies, DSNs); `recipient` and `envelope_from` are its envelope. */
-  raw_mime: string | null;
-  envelope_from: string | null;
 }
 
 /** Persistent state of the embedded development identity provider (oidc-provider adapter). */
@@ -227,7 +232,8 @@ export interface DocumentsTable {
   type_system: string;
   type_display: string;
   class_code: string;
-  title: string;
+  /** The title, sealed (src/record/document-row.ts `sealTitle`). */
+  sealed_title: string;
   author_kind: string;
   author_national_id: string | null;
   author_patient_id: string | null;

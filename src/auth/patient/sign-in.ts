@@ -71,7 +71,12 @@ export async function startSignIn(
       })
       .execute();
     const mail = { to: email, subject: 'Votre code de connexion Mon espace santé', text: otpEmail(code) };
-    await enqueueEmail(trx, { ...mail, patientId: account.patient_id }, now);
+    await enqueueEmail(
+      ctx.config,
+      trx,
+      { ...mail, kind: 'sign-in-code', patientId: account.patient_id },
+      now,
+    );
   });
   return { challengeId, sentTo: maskEmail(email) };
 }

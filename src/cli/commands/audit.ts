@@ -18,7 +18,7 @@ export async function auditCommand(args: readonly string[]): Promise<number> {
   const config = loadConfig();
   const database = openDatabase(config);
   try {
-    await migrateToLatest(database.db);
+    await migrateToLatest(database.db, config);
     return sub === 'verify' ? await verify(database.db) : await history(database.db, rest);
   } finally {
     await database.close();

@@ -42,7 +42,7 @@ export async function catalogueCommand(args: readonly string[]): Promise<number>
   const config = loadConfig();
   const database = openDatabase(config);
   try {
-    await migrateToLatest(database.db);
+    await migrateToLatest(database.db, config);
     const ctx: AppContext = { config, db: database.db, dialect: database.dialect, clock: systemClock };
     return await runCatalogue(ctx, args);
   } finally {

@@ -9,7 +9,7 @@ export async function demoPeopleCommand(args: readonly string[]): Promise<number
   const config = loadConfig();
   const database = openDatabase(config);
   try {
-    await migrateToLatest(database.db);
+    await migrateToLatest(database.db, config);
     const people = await describeDemoPeople({
       config,
       db: database.db,

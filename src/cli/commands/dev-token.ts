@@ -34,7 +34,7 @@ export async function devTokenCommand(
   }
   const database = openDatabase(config);
   try {
-    await migrateToLatest(database.db);
+    await migrateToLatest(database.db, config);
     const ctx = { config, db: database.db, dialect: database.dialect, clock: systemClock };
     console.log(await issueDevAccessToken(ctx, subject));
     return 0;

@@ -34,7 +34,7 @@ export async function importInsuredCommand(args: readonly string[]): Promise<num
   const config = loadConfig();
   const database = openDatabase(config);
   try {
-    await migrateToLatest(database.db);
+    await migrateToLatest(database.db, config);
     const ctx = { config, db: database.db, dialect: database.dialect, clock: systemClock };
     const report = await importInsured(ctx, text, path.basename(file));
     console.log(flags.has('json') ? JSON.stringify(report, null, 2) : formatImportReport(file, report));

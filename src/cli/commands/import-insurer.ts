@@ -108,7 +108,7 @@ export async function importInsurerCommand(args: readonly string[]): Promise<num
   const database = openDatabase(config);
   const progress = progressReporter(process.stderr);
   try {
-    await migrateToLatest(database.db);
+    await migrateToLatest(database.db, config);
     const ctx = { config, db: database.db, dialect: database.dialect, clock: systemClock };
     const report = await importInsurerFile(ctx, file, path.basename(file), {
       onProgress: (p) => progress.update(p),

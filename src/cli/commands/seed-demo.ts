@@ -8,7 +8,7 @@ export async function seedDemoCommand(): Promise<number> {
   const config = loadConfig();
   const database = openDatabase(config);
   try {
-    await migrateToLatest(database.db);
+    await migrateToLatest(database.db, config);
     const ctx = { config, db: database.db, dialect: database.dialect, clock: systemClock };
     const report = await seedDemo(ctx);
     await seedDemoContent(ctx);

@@ -20,7 +20,7 @@ describe.each(testDialects)('development mailbox on %s', (dialect) => {
   async function send(c: TestCarnet, to: string, subject: string, text: string): Promise<DevMail> {
     await c.ctx.db
       .transaction()
-      .execute((trx) => enqueueEmail(trx, { to, subject, text }, c.ctx.clock.now()));
+      .execute((trx) => enqueueEmail(c.ctx.config, trx, { to, subject, text }, c.ctx.clock.now()));
     return waitForEmail(c.config.dataDir, (m) => m.to === to);
   }
 

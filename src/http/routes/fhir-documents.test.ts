@@ -15,6 +15,7 @@ import { CDA_EXAMPLES, makePdf } from '../../record/content/test-files.ts';
 import { setProfessionalStatus } from '../../record/index.ts';
 import { startTestCarnet, type TestCarnet } from '../../server/test-server.ts';
 import { testDialects } from '../../storage/test-databases.ts';
+import { outgoingEmails } from '../../mail/test-outbox.ts';
 
 const MAX_BYTES = 600_000;
 const NIR_OID = '1.2.250.1.213.1.4.8';
@@ -143,11 +144,7 @@ describe.each(testDialects)('FHIR documents (IHE MHD) on %s', (dialect) => {
     expect(bytes.headers.get('content-type')).toBe('application/pdf');
     expect(Buffer.from(await bytes.arrayBuffer()).equals(Buffer.from(doc.bytes))).toBe(true);
 
-    const outbox = await carnet.ctx.db
-      .selectFrom('outbox')
-      .selectAll()
-      .where('patient_id', '=', jean.id)
-      .execute();
+    const outbox = (await outgoingEmails(carnet.ctx)).filter((m) => m.patient_id === jean.id);
     expect(outbox.some((m) => m.subject.includes('nouveau document'))).toBe(true);
     const mail = await waitForEmail(
       carnet.config.dataDir,

@@ -4,6 +4,7 @@ import { adult, child, jsonLines, withKey, type TestPerson } from '../../insured
 import { fixedClock } from '../../shared/clock.ts';
 import { startTestCarnet, type TestCarnet } from '../../server/test-server.ts';
 import { testDialects } from '../../storage/test-databases.ts';
+import { outgoingEmails } from '../../mail/test-outbox.ts';
 
 const PASSWORD = 'correct-horse-42';
 const DAY = 24 * 3_600_000;
@@ -39,13 +40,9 @@ describe.each(testDialects)('patient API on %s', (dialect) => {
   };
   // A parent also receives their child's code (at the same instant): "own" mail excludes those.
   const latestMail = async (to: string) =>
-    carnet.ctx.db
-      .selectFrom('outbox')
-      .selectAll()
-      .where('recipient', '=', to)
-      .where('body_text', 'not like', '%représentant légal%')
-      .orderBy('id', 'desc')
-      .executeTakeFirstOrThrow();
+    (await outgoingEmails(carnet.ctx))
+      .filter((m) => m.recipient === to && !m.body_text.includes('représentant légal'))
+      .at(-1)!;
   const codeSentTo = async (to: string) =>
     /code provisoire suivant : ([A-Z0-9]{8})/.exec((await latestMail(to)).body_text)![1]!;
   const otpSentTo = async (to: string) => /est : (\d{6})/.exec((await latestMail(to)).body_text)![1]!;
@@ -68,7 +65,11 @@ describe.each(testDialects)('patient API on %s', (dialect) => {
         .select(['id', 'consumed_at'])
         .orderBy('id')
         .execute(),
-      outbox: await db.selectFrom('outbox').select(['id', 'recipient', 'subject']).orderBy('id').execute(),
+      outbox: await db
+        .selectFrom('outbox')
+        .select(['id', 'kind', 'recipient_domain'])
+        .orderBy('id')
+        .execute(),
     };
   };
   const expectRefusal = async (request: () => ReturnType<typeof call>, status: number, code: string) => {
@@ -355,14 +356,9 @@ describe.each(testDialects)('patient API on %s', (dialect) => {
     const kid = child(12, parent.ins);
     await load(parent, stranger, kid);
     const kidCode = /code provisoire suivant : ([A-Z0-9]{8})/.exec(
-      (
-        await carnet.ctx.db
-          .selectFrom('outbox')
-          .selectAll()
-          .where('recipient', '=', 'parent10@exemple.fr')
-          .where('body_text', 'like', '%représentant légal%')
-          .executeTakeFirstOrThrow()
-      ).body_text,
+      (await outgoingEmails(carnet.ctx)).find(
+        (m) => m.recipient === 'parent10@exemple.fr' && m.body_text.includes('représentant légal'),
+      )!.body_text,
     )![1]!;
     await expectRefusal(
       () =>

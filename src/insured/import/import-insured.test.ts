@@ -5,6 +5,7 @@ import { fixedClock } from '../../shared/clock.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../storage/test-databases.ts';
 import { importInsured } from './import-insured.ts';
 import { adult, child, jsonLines } from './test-people.ts';
+import { outgoingEmails } from '../../mail/test-outbox.ts';
 
 describe.each(testDialects)('importInsured on %s', (dialect) => {
   let database: TestDatabase;
@@ -16,8 +17,7 @@ describe.each(testDialects)('importInsured on %s', (dialect) => {
   });
   afterAll(() => database.destroy());
 
-  const outboxTo = (to: string) =>
-    ctx.db.selectFrom('outbox').selectAll().where('recipient', '=', to).orderBy('id').execute();
+  const outboxTo = async (to: string) => (await outgoingEmails(ctx)).filter((m) => m.recipient === to);
   const patient = (ins: string) =>
     ctx.db.selectFrom('patients').selectAll().where('ins', '=', ins).executeTakeFirstOrThrow();
 

@@ -3,4 +3,4 @@ export { createContentStore, contentFormatVersion, sha256Hex } from './store.ts'
 export type { ContentStore, StoredContent } from './store.ts';
 export { contentLimits, checkContent } from './limits.ts';
 export type { ContentLimits, Uploader } from './limits.ts';
-export { sealText, openText } from './sealed-text.ts';
+export { sealField, openField, sealText, openText } from './sealed-text.ts';

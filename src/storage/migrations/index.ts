@@ -1,7 +1,15 @@
 import type { Kysely } from 'kysely';
+import type { Config } from '../../config/index.ts';
+
+/**
+ * What a migration that rewrites existing rows may need beyond the schema: the keys that seal health text.
+ * Absent when the caller has no configuration (a fresh test database); a migration that then finds rows it
+ * must seal stops and says to run `carnet migrate`.
+ */
+export type MigrationKeys = Pick<Config, 'documentKey' | 'mailFrom'>;
 
 export interface Migration {
-  up(db: Kysely<unknown>): Promise<void>;
+  up(db: Kysely<unknown>, keys: MigrationKeys | undefined): Promise<void>;
 }
 import * as foundation from './001-foundation.ts';
 import * as sharedRecord from './002-shared-record.ts';
@@ -13,6 +21,7 @@ import * as catalogue from './007-catalogue.ts';
 import * as connections from './008-connections.ts';
 import * as insurerImportLock from './009-insurer-import-lock.ts';
 import * as preventionSweeps from './010-prevention-sweeps.ts';
+import * as sealedOutboxAndTitles from './013-sealed-outbox-and-titles.ts';
 import * as appGrantScopes from './014-app-grant-scopes.ts';
 
 /** The one ordered list of migrations, shared by SQLite and PostgreSQL. Append; never edit a landed one. */
@@ -27,5 +36,6 @@ export const migrations: Record<string, Migration> = {
   '008-connections': connections,
   '009-insurer-import-lock': insurerImportLock,
   '010-prevention-sweeps': preventionSweeps,
+  '013-sealed-outbox-and-titles': sealedOutboxAndTitles,
   '014-app-grant-scopes': appGrantScopes,
 };
