@@ -12,7 +12,15 @@ import { mayPatientReply, replyReferences, replySubject } from './conversation.t
 import { auditMailbox, openMailbox, threadNotFound } from './gate.ts';
 import { touchThread } from './receive.ts';
 import { buildReplyMime } from './reply-mime.ts';
-import { attachmentsOf, findThread, messageView, threadMessages, type MessageRow } from './repository.ts';
+import {
+  attachmentsOf,
+  findThread,
+  messageView,
+  sealSubject,
+  threadMessages,
+  threadSubject,
+  type MessageRow,
+} from './repository.ts';
 import { patientAddress } from './routing.ts';
 import type { MessageView, ReplyInput } from './types.ts';
 import { sealText } from '../record/content/index.ts';
@@ -65,7 +73,7 @@ export async function replyInThread(
   const references = replyReferences(JSON.parse(parent.references_json) as string[], parent.message_id);
   const rowId = uuidv7(now.getTime());
   const messageId = `${rowId}@${domain}`;
-  const subject = replySubject(thread.subject);
+  const subject = replySubject(threadSubject(ctx.config, thread));
   const text = reply.text.trim();
   const raw = await buildReplyMime({
     from: { name: displayName(person), address: from },
@@ -106,7 +114,7 @@ export async function replyInThread(
           from_name: displayName(person),
           to_json: JSON.stringify([thread.professional_address]),
           cc_json: '[]',
-          subject,
+          subject: sealSubject(ctx.config, patientId, 'message', rowId, subject),
           body_text: sealText(ctx.config, patientId, rowId, text),
           mss_headers_json: '{}',
           sent_at: now.toISOString(),
