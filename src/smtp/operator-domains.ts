@@ -40,7 +40,7 @@ function domainOf(address: string): string | undefined {
 /** What Node's `getPeerCertificate()` gives of a certificate's names. */
 export interface PeerCertificateNames {
   readonly subject?: { readonly CN?: string | readonly string[] } | null;
-  readonly subjaltname?: string;
+  readonly subjectaltname?: string;
 }
 
 /**
@@ -48,7 +48,7 @@ export interface PeerCertificateNames {
  * (RFC 6125 §6.4.4), lower-cased.
  */
 export function certificateDomains(cert: PeerCertificateNames): string[] {
-  const dns = (cert.subjaltname ?? '')
+  const dns = (cert.subjectaltname ?? '')
     .split(',')
     .map((entry) => entry.trim())
     .filter((entry) => entry.startsWith('DNS:'))
