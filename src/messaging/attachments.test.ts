@@ -113,7 +113,14 @@ describe('IHE XDM', () => {
     const outcomes = await Promise.allSettled([documentUris(crafted), documentUris(heavy)]);
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'fulfilled']);
     expect(performance.now() - started).toBeLessThan(3_000);
-    expect(lag.stop()).toBeLessThan(100);
+    // The former pattern held the loop for seconds; the margin is for a loaded test machine (2 cores, shared).
+    expect(lag.stop()).toBeLessThan(250);
+  });
+
+  it('stops a read that takes too long, and reads the next ones with a fresh worker', async () => {
+    const heavy = `<r>${'<a b="c"/>'.repeat(90_000)}</r>`;
+    await expect(documentUris(heavy, 20)).rejects.toMatchObject({ code: 'xdm-metadata-invalid' });
+    expect(await documentUris(xdmMetadata(['DOC0001.XML']))).toEqual(['DOC0001.XML']);
   });
 
   it('refuses a DOCTYPE (no entity is ever expanded), malformed XML, too deep a nesting, too large a file', async () => {

@@ -97,13 +97,13 @@ let nextRead = 0;
 function metadataReader(): NonNullable<typeof reader> {
   if (reader) return reader;
   const worker = new Worker(new URL('./xdm-metadata-worker.js', import.meta.url));
-  // An idle reader does not keep the process alive.
-  worker.unref();
   const self = { worker, pending: new Map<number, Pending>() };
   const settle = (id: number) => {
     const entry = self.pending.get(id);
     self.pending.delete(id);
     if (entry) clearTimeout(entry.timer);
+    // An idle reader does not keep the process alive; one with reads owed does.
+    if (self.pending.size === 0) worker.unref();
     return entry;
   };
   worker.on('message', (reply: { id: number; uris?: string[]; error?: string }) => {
@@ -117,6 +117,7 @@ function metadataReader(): NonNullable<typeof reader> {
   };
   worker.on('error', fail);
   worker.on('exit', fail);
+  worker.unref();
   reader = self;
   return self;
 }
@@ -126,7 +127,7 @@ function metadataReader(): NonNullable<typeof reader> {
  * parser in a worker thread (the event loop never parses a sender's XML), bounded in size, depth and time; a
  * DOCTYPE or malformed XML throws `xdm-metadata-invalid`.
  */
-export function documentUris(metadataXml: string): Promise<string[]> {
+export function documentUris(metadataXml: string, timeoutMs = METADATA_TIMEOUT_MS): Promise<string[]> {
   if (metadataXml.length > MAX_METADATA_BYTES) return Promise.reject(badMetadata());
   const { worker, pending } = metadataReader();
   const id = nextRead++;
@@ -135,8 +136,9 @@ export function documentUris(metadataXml: string): Promise<string[]> {
       // A read that takes this long is an attack: stop it (and what was queued behind it).
       if (reader?.worker === worker) reader = undefined;
       void worker.terminate();
-    }, METADATA_TIMEOUT_MS);
+    }, timeoutMs);
     pending.set(id, { resolve, reject, timer });
+    worker.ref();
     worker.postMessage({ id, xml: metadataXml });
   });
 }
