@@ -44,21 +44,27 @@ export const threadSubject = (config: Keys, row: ThreadRow) =>
 export async function sealLegacySubjects(db: Executor, config: Keys): Promise<number> {
   let sealed = 0;
   for (const table of ['mss_threads', 'mss_messages'] as const) {
-    const rows = await db
-      .selectFrom(table)
-      .select(['patient_id', 'id', 'subject'])
-      .where('subject', 'not like', `${SEALED}%`)
-      .execute();
-    for (const row of rows) {
-      const of = table === 'mss_threads' ? 'thread' : 'message';
-      const result = await db
-        .updateTable(table)
-        .set({ subject: sealSubject(config, row.patient_id, of, row.id, row.subject) })
-        .where('patient_id', '=', row.patient_id)
-        .where('id', '=', row.id)
-        .where('subject', '=', row.subject)
-        .executeTakeFirst();
-      sealed += Number(result.numUpdatedRows);
+    const of = table === 'mss_threads' ? 'thread' : 'message';
+    // In batches, so that a large mailbox table is never held in memory at once.
+    for (let batch = 1; batch > 0;) {
+      const rows = await db
+        .selectFrom(table)
+        .select(['patient_id', 'id', 'subject'])
+        .where('subject', 'not like', `${SEALED}%`)
+        .limit(500)
+        .execute();
+      batch = 0;
+      for (const row of rows) {
+        const result = await db
+          .updateTable(table)
+          .set({ subject: sealSubject(config, row.patient_id, of, row.id, row.subject) })
+          .where('patient_id', '=', row.patient_id)
+          .where('id', '=', row.id)
+          .where('subject', '=', row.subject)
+          .executeTakeFirst();
+        batch += Number(result.numUpdatedRows);
+      }
+      sealed += batch;
     }
   }
   return sealed;
