@@ -236,6 +236,31 @@ describe.each(testDialects)('messaging services on %s', (dialect) => {
     await expect(deliver(shouted, [to(jean)])).resolves.toMatchObject({ stored: [{ duplicate: false }] });
   });
 
+  // Regression (issue 10 item 9): fails on 027241f, before the fix.
+  it('sends no reply in a conversation stored with a sender outside the operators, once they are listed', async () => {
+    const jean = people.jean!;
+    const raw = await professionalMessage({
+      messageId: '<legacy-sender@cabinet.mssante.fr>',
+      subject: 'Ancien',
+    });
+    await deliver(raw, [to(jean)]);
+    const thread = (await listInbox(ctx, patient(jean), jean.id)).find((t) => t.subject === 'Ancien')!;
+    // As a conversation opened before the gateway bound the header From to the envelope could be.
+    await ctx.db
+      .updateTable('mss_threads')
+      .set({ professional_address: 'attacker@gmail.example' })
+      .where('id', '=', thread.threadId)
+      .execute();
+    const listed = {
+      ...ctx,
+      config: { ...ctx.config, smtpGateway: { ...ctx.config.smtpGateway, operatorDomains: ['mssante.fr'] } },
+    };
+    await expect(
+      replyInThread(listed, patient(jean), jean.id, thread.threadId, { text: 'Merci', attachments: [] }),
+    ).rejects.toMatchObject({ status: 403, code: 'reply-not-operator' });
+    expect(await outbox('attacker@gmail.example')).toEqual([]);
+  });
+
   // Regression (issue 10 item 12): fails on 027241f, before the fix.
   it('keeps subjects sealed at rest, shows them in the mailbox, and seals those stored in clear', async () => {
     const jean = people.jean!;
