@@ -64,6 +64,18 @@ export interface SmtpGatewaySettings {
   readonly clientCaPath: string | undefined;
   /** `CARNET_SMTP_OPERATOR_DOMAINS`: sender domains accepted in production (sub-domains included). */
   readonly operatorDomains: readonly string[];
+  /** `CARNET_SMTP_MAX_EXPANDED_BYTES`: bytes one message's archives (IHE_XDM.ZIP) may unpack to; default the size limit. */
+  readonly maxExpandedBytes: number;
+  /** `CARNET_SMTP_MAX_FILES`: files kept for one message (attachments and unpacked documents); default 100. */
+  readonly maxFiles: number;
+  /** `CARNET_SMTP_MAX_RECIPIENTS`: recipients of one transaction, more get 452 4.5.3; default 100. */
+  readonly maxRecipients: number;
+  /** `CARNET_SMTP_MAX_CONNECTIONS_PER_CLIENT`: concurrent connections from one IP address; default 10. */
+  readonly maxConnectionsPerClient: number;
+  /** `CARNET_SMTP_MAX_UNKNOWN_RECIPIENTS`: refused recipients one IP may get per window before 421; default 20. */
+  readonly maxUnknownRecipients: number;
+  /** `CARNET_SMTP_UNKNOWN_RECIPIENTS_WINDOW_SECONDS`: that window; default 3600. */
+  readonly unknownRecipientsWindowSeconds: number;
 }
 
 /** The AES-256 key for document contents and its id (written in each file's header, so keys can rotate). */
@@ -187,13 +199,29 @@ function loadSmtpGateway(env: NodeJS.ProcessEnv, environment: CarnetEnvironment)
   if (operators.invalid.length > 0) {
     throw new ConfigError(`CARNET_SMTP_OPERATOR_DOMAINS: not a domain: ${operators.invalid.join(', ')}`);
   }
+  const maxBytes = byteCount(env.CARNET_SMTP_MAX_BYTES, 25 * 1024 * 1024, 'CARNET_SMTP_MAX_BYTES');
+  const positive = (name: string, fallback: number) => {
+    const n = integer(env[name], fallback, name);
+    if (n <= 0) throw new ConfigError(`${name} must be a positive integer, got "${env[name]}"`);
+    return n;
+  };
   const settings: SmtpGatewaySettings = Object.freeze({
     host: env.CARNET_SMTP_HOST || '127.0.0.1',
-    maxBytes: byteCount(env.CARNET_SMTP_MAX_BYTES, 25 * 1024 * 1024, 'CARNET_SMTP_MAX_BYTES'),
+    maxBytes,
     tls:
       cert && key ? Object.freeze({ certPath: path.resolve(cert), keyPath: path.resolve(key) }) : undefined,
     clientCaPath: env.CARNET_SMTP_CLIENT_CA ? path.resolve(env.CARNET_SMTP_CLIENT_CA) : undefined,
     operatorDomains: operators.domains,
+    maxExpandedBytes: byteCount(
+      env.CARNET_SMTP_MAX_EXPANDED_BYTES,
+      maxBytes,
+      'CARNET_SMTP_MAX_EXPANDED_BYTES',
+    ),
+    maxFiles: positive('CARNET_SMTP_MAX_FILES', 100),
+    maxRecipients: positive('CARNET_SMTP_MAX_RECIPIENTS', 100),
+    maxConnectionsPerClient: positive('CARNET_SMTP_MAX_CONNECTIONS_PER_CLIENT', 10),
+    maxUnknownRecipients: positive('CARNET_SMTP_MAX_UNKNOWN_RECIPIENTS', 20),
+    unknownRecipientsWindowSeconds: positive('CARNET_SMTP_UNKNOWN_RECIPIENTS_WINDOW_SECONDS', 3600),
   });
   if (environment === 'production') {
     if (!settings.tls) throw new ConfigError('production needs CARNET_SMTP_TLS_CERT and CARNET_SMTP_TLS_KEY');

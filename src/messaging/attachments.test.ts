@@ -6,7 +6,8 @@ import { buildDsn, headerSection } from './dsn.ts';
 import { filingTitle, filingTypeCode, FALLBACK_TYPE_CODE } from './filing.ts';
 import { lastMonths, monthFigures } from './indicator-rules.ts';
 import { buildReplyMime } from './reply-mime.ts';
-import { exampleCda, makeZip, xdmMetadata, xdmPackage } from './test-fixtures.ts';
+import { expandAttachments } from './expand-attachments.ts';
+import { exampleCda, makeZip, xdmBomb, xdmMetadata, xdmPackage } from './test-fixtures.ts';
 import { documentUris, unpackXdm } from './xdm.ts';
 
 describe('attachment kinds', () => {
@@ -50,37 +51,122 @@ describe('attachment kinds', () => {
   });
 });
 
+/** The longest the event loop was held between two turns, from now until `stop()`. */
+function eventLoopLag() {
+  let worst = 0;
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    worst = Math.max(worst, now - last);
+    last = now;
+  }, 5);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return Math.max(worst, performance.now() - last);
+    },
+  };
+}
+
 describe('IHE XDM', () => {
-  it('reads the URI slots of METADATA.XML', () => {
-    expect(documentUris(xdmMetadata(['DOC0001.XML', 'DOC0002.XML']))).toEqual(['DOC0001.XML', 'DOC0002.XML']);
-    expect(documentUris('<Slot name="URI"><ValueList><Value>1|DOC1.XML</Value></ValueList></Slot>')).toEqual([
-      'DOC1.XML',
+  it('reads the URI slots of METADATA.XML', async () => {
+    expect(await documentUris(xdmMetadata(['DOC0001.XML', 'DOC0002.XML']))).toEqual([
+      'DOC0001.XML',
+      'DOC0002.XML',
     ]);
+    const split = '<Slot name="URI"><ValueList><Value>1|DOC</Value><Value>2|1.XML</Value></ValueList></Slot>';
+    expect(await documentUris(split)).toEqual(['DOC1.XML']);
   });
+
+  const roomy = () => ({ bytesLeft: 10 * 1024 * 1024, filesLeft: 100 });
 
   it('unpacks METADATA.XML and the listed documents only', async () => {
     const cda = exampleCda();
-    const docs = await unpackXdm(xdmPackage(cda));
+    const budget = roomy();
+    const docs = await unpackXdm(xdmPackage(cda), budget);
     expect(docs.map((d) => d.path)).toEqual([
       'IHE_XDM/SUBSET01/METADATA.XML',
       'IHE_XDM/SUBSET01/DOC0001.XML',
     ]);
     expect(docs[1]!.content.equals(cda)).toBe(true);
+    expect(budget.filesLeft).toBe(98);
+    expect(budget.bytesLeft).toBe(10 * 1024 * 1024 - docs[0]!.content.length - cda.length);
   });
 
-  it('refuses a zip without metadata, garbage, and a zip over the limits', async () => {
-    await expect(unpackXdm(makeZip({ 'IHE_XDM/SUBSET01/DOC.XML': 'x' }))).rejects.toMatchObject({
+  it('refuses a zip without metadata, and garbage', async () => {
+    await expect(unpackXdm(makeZip({ 'IHE_XDM/SUBSET01/DOC.XML': 'x' }), roomy())).rejects.toMatchObject({
       code: 'xdm-no-metadata',
     });
-    await expect(unpackXdm(Buffer.from('not a zip at all'))).rejects.toMatchObject({ code: 'xdm-invalid' });
-    const many = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`f${i}`, 'x']));
-    await expect(unpackXdm(makeZip(many), { maxEntries: 3, maxTotalBytes: 100 })).rejects.toMatchObject({
+    await expect(unpackXdm(Buffer.from('not a zip at all'), roomy())).rejects.toMatchObject({
       code: 'xdm-invalid',
     });
-    const big = makeZip({ 'IHE_XDM/SUBSET01/METADATA.XML': 'y'.repeat(500) });
-    await expect(unpackXdm(big, { maxEntries: 10, maxTotalBytes: 100 })).rejects.toMatchObject({
-      code: 'xdm-invalid',
+  });
+
+  // Regression (issue 10 item 7): fails on 027241f, before the fix.
+  it('reads a crafted METADATA.XML off the event loop, which keeps turning meanwhile', async () => {
+    // 2.8 KB: an unclosed Value full of blanks took the former regular expression cubic time (18.9 s).
+    const crafted = `<Slot name="URI"><ValueList><Value>${' '.repeat(2_760)}x</ValueList></Slot>`;
+    // 1 MB of elements: linear for the parser, still about a second of it.
+    const heavy = `<r>${'<a b="c"/>'.repeat(90_000)}</r>`;
+    const lag = eventLoopLag();
+    const started = performance.now();
+    const outcomes = await Promise.allSettled([documentUris(crafted), documentUris(heavy)]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'fulfilled']);
+    expect(performance.now() - started).toBeLessThan(3_000);
+    // The former pattern held the loop for seconds; the margin is for a loaded test machine (2 cores, shared).
+    expect(lag.stop()).toBeLessThan(250);
+  });
+
+  it('stops a read that takes too long, and reads the next ones with a fresh worker', async () => {
+    const heavy = `<r>${'<a b="c"/>'.repeat(90_000)}</r>`;
+    await expect(documentUris(heavy, 20)).rejects.toMatchObject({ code: 'xdm-metadata-invalid' });
+    expect(await documentUris(xdmMetadata(['DOC0001.XML']))).toEqual(['DOC0001.XML']);
+  });
+
+  it('refuses a DOCTYPE (no entity is ever expanded), malformed XML, too deep a nesting, too large a file', async () => {
+    const xxe =
+      '<!DOCTYPE r [<!ENTITY e SYSTEM "file:///etc/passwd">]>' +
+      '<Slot name="URI"><ValueList><Value>&e;</Value></ValueList></Slot>';
+    const deep = `${'<a>'.repeat(200)}${'</a>'.repeat(200)}`;
+    const huge = xdmMetadata(['DOC.XML']).replace('DOC.XML', `DOC.XML${' '.repeat(1024 * 1024)}`);
+    const mismatched = '<Slot name="URI"><ValueList><Value>DOC.XML</ValueList></Slot>';
+    for (const xml of [xxe, deep, huge, mismatched])
+      await expect(documentUris(xml)).rejects.toMatchObject({ code: 'xdm-metadata-invalid' });
+  });
+
+  // Regression (issue 10 item 8): fails on 027241f, before the fix.
+  it('spends one budget for the whole message and stops at it, not at the sizes the zips declare', async () => {
+    const limits = { maxExpandedBytes: 5 * 1024 * 1024, maxFiles: 100 };
+    const bomb = {
+      filename: 'IHE_XDM.ZIP',
+      declaredType: 'application/zip',
+      content: xdmBomb(2 * 1024 * 1024),
+    };
+    // Two fit (4 MB), the third passes 5 MB: the message is refused, whatever each zip alone would be.
+    await expect(expandAttachments([bomb, bomb], limits)).resolves.toHaveLength(6);
+    await expect(expandAttachments([bomb, bomb, bomb], limits)).rejects.toMatchObject({
+      kind: 'too-large',
+      code: 'message-expansion-too-large',
     });
+    // Files count too: the attachments themselves and what their archives add.
+    await expect(expandAttachments([bomb, bomb], { ...limits, maxFiles: 5 })).rejects.toMatchObject({
+      code: 'message-expansion-too-large',
+    });
+    const notes = Array.from({ length: 6 }, (_, i) => ({
+      filename: `note-${i}.txt`,
+      declaredType: 'text/plain',
+      content: Buffer.from('x'),
+    }));
+    await expect(expandAttachments(notes, { ...limits, maxFiles: 5 })).rejects.toMatchObject({
+      code: 'message-expansion-too-large',
+    });
+    // An archive that is not a readable XDM is still kept as it came, unexpanded.
+    const garbage = {
+      filename: 'IHE_XDM.ZIP',
+      declaredType: 'application/zip',
+      content: Buffer.from('zip?'),
+    };
+    await expect(expandAttachments([garbage], limits)).resolves.toHaveLength(1);
   });
 });
 

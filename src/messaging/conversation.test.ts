@@ -98,3 +98,14 @@ describe('reply headers', () => {
     expect(trimmed).toEqual(['m0', 'm27', 'm28', 'm29', 'p']);
   });
 });
+
+describe('Message-IDs from any sender', () => {
+  // Regression (issue 10 item 7): fails on 027241f, before the fix.
+  it('lose their brackets in linear time', () => {
+    const started = performance.now();
+    expect(normalizeMessageId(`<id@host${'>'.repeat(40_000)}x`)).toBe(`id@host${'>'.repeat(40_000)}x`);
+    expect(parseMessageIds(`${'>'.repeat(40_000)}x`)).toHaveLength(1);
+    expect(normalizeMessageId('<<id@host>>')).toBe('id@host');
+    expect(performance.now() - started).toBeLessThan(100);
+  });
+});

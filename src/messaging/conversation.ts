@@ -3,7 +3,13 @@
 /** `<id@host>` → `id@host`; undefined for an empty value. */
 export function normalizeMessageId(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const trimmed = value.trim().replace(/^<+/, '').replace(/>+$/, '').trim();
+  // Brackets are stripped by index: `/>+$/` backtracks quadratically over a long run of `>` not at the end.
+  const text = value.trim();
+  let start = 0;
+  let end = text.length;
+  while (start < end && text[start] === '<') start++;
+  while (end > start && text[end - 1] === '>') end--;
+  const trimmed = text.slice(start, end).trim();
   return trimmed === '' ? undefined : trimmed;
 }
 

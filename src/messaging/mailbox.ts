@@ -12,6 +12,7 @@ import {
   messageView,
   threadMessages,
   threadProfessional,
+  threadSubject,
   threadSummaries,
   type ThreadRow,
 } from './repository.ts';
@@ -27,7 +28,7 @@ export async function listInbox(
   await openMailbox(ctx, principal, patientId, 'message-read');
   return ctx.db.transaction().execute(async (trx) => {
     const now = ctx.clock.now();
-    const threads = await threadSummaries(trx, patientId);
+    const threads = await threadSummaries(ctx.config, trx, patientId);
     await auditMailbox(trx, principal, patientId, 'message-read', now, {
       targetType: 'Communication',
       detail: { view: 'inbox', threads: threads.length },
@@ -78,7 +79,7 @@ export async function readThread(
     return {
       threadId,
       patientId,
-      subject: thread.subject,
+      subject: threadSubject(ctx.config, thread),
       professional: threadProfessional(thread),
       patientAddress: patientAddress(person.ins as Ins, ctx.config.patientMailDomain),
       closed,

@@ -21,6 +21,7 @@ import {
   readThread,
   receiveInbound,
   replyInThread,
+  sealLegacySubjects,
 } from './index.ts';
 import { INVITATION_SUBJECT, NEW_MESSAGE_SUBJECT } from './notices.ts';
 import { exampleCda, professionalMessage, xdmPackage } from './test-fixtures.ts';
@@ -207,6 +208,102 @@ describe.each(testDialects)('messaging services on %s', (dialect) => {
         attachments: [],
       }),
     ).rejects.toMatchObject({ status: 403, code: 'thread-closed' });
+  });
+
+  // Regression (issue 10 item 9): fails on 027241f, before the fix.
+  it('refuses a header From other than the envelope sender: replies go to the authenticated sender only', async () => {
+    const jean = people.jean!;
+    const before = await counts(jean);
+    const spoofed = await professionalMessage({
+      from: 'Dr Faux <attacker@gmail.example>',
+      messageId: '<spoofed@cabinet.mssante.fr>',
+    });
+    await expect(deliver(spoofed, [to(jean)])).rejects.toMatchObject({
+      status: 403,
+      code: 'sender-mismatch',
+    });
+    await expect(deliver(spoofed, [to(jean)], '')).rejects.toMatchObject({ code: 'sender-mismatch' });
+    expect(await counts(jean)).toEqual(before);
+    // Case aside, the same address is the same sender.
+    const shouted = await professionalMessage({
+      from: 'Dr Martin <Dr.Martin@CABINET.mssante.fr>',
+      messageId: '<shouted@cabinet.mssante.fr>',
+    });
+    await expect(deliver(shouted, [to(jean)])).resolves.toMatchObject({ stored: [{ duplicate: false }] });
+  });
+
+  // Regression (issue 10 item 9): fails on 027241f, before the fix.
+  it('sends no reply in a conversation stored with a sender outside the operators, once they are listed', async () => {
+    const jean = people.jean!;
+    const raw = await professionalMessage({
+      messageId: '<legacy-sender@cabinet.mssante.fr>',
+      subject: 'Ancien',
+    });
+    await deliver(raw, [to(jean)]);
+    const thread = (await listInbox(ctx, patient(jean), jean.id)).find((t) => t.subject === 'Ancien')!;
+    // As a conversation opened before the gateway bound the header From to the envelope could be.
+    await ctx.db
+      .updateTable('mss_threads')
+      .set({ professional_address: 'attacker@gmail.example' })
+      .where('id', '=', thread.threadId)
+      .execute();
+    const listed = {
+      ...ctx,
+      config: { ...ctx.config, smtpGateway: { ...ctx.config.smtpGateway, operatorDomains: ['mssante.fr'] } },
+    };
+    await expect(
+      replyInThread(listed, patient(jean), jean.id, thread.threadId, { text: 'Merci', attachments: [] }),
+    ).rejects.toMatchObject({ status: 403, code: 'reply-not-operator' });
+    expect(await outbox('attacker@gmail.example')).toEqual([]);
+  });
+
+  // Regression (issue 10 item 12): fails on 027241f, before the fix.
+  it('keeps subjects sealed at rest, shows them in the mailbox, and seals those stored in clear', async () => {
+    const jean = people.jean!;
+    const raw = await professionalMessage({
+      messageId: '<subject-1@cabinet.mssante.fr>',
+      subject: 'Résultat de votre biopsie',
+    });
+    await deliver(raw, [to(jean)]);
+    const summary = (await listInbox(ctx, patient(jean), jean.id)).find(
+      (t) => t.subject === 'Résultat de votre biopsie',
+    )!;
+    expect(summary).toBeDefined();
+    const thread = await readThread(ctx, patient(jean), jean.id, summary.threadId);
+    expect(thread.subject).toBe('Résultat de votre biopsie');
+    expect(thread.messages[0]!.subject).toBe('Résultat de votre biopsie');
+    const reply = await replyInThread(ctx, patient(jean), jean.id, thread.threadId, {
+      text: 'Merci',
+      attachments: [],
+    });
+    expect(reply.subject).toBe('Re: Résultat de votre biopsie');
+    const atRest = async () =>
+      JSON.stringify([
+        await ctx.db.selectFrom('mss_threads').select('subject').execute(),
+        await ctx.db.selectFrom('mss_messages').select('subject').execute(),
+      ]);
+    expect(await atRest()).not.toMatch(/biopsie/);
+
+    // Rows written before subjects were sealed: read as they are, then sealed by the start-up step.
+    await ctx.db
+      .updateTable('mss_threads')
+      .set({ subject: 'Ancien objet : chimiothérapie' })
+      .where('id', '=', thread.threadId)
+      .execute();
+    await ctx.db
+      .updateTable('mss_messages')
+      .set({ subject: 'Ancien objet : chimiothérapie' })
+      .where('id', '=', thread.messages[0]!.id)
+      .execute();
+    expect(await atRest()).toMatch(/chimioth/);
+    expect(await sealLegacySubjects(ctx.db, ctx.config)).toBe(2);
+    expect(await sealLegacySubjects(ctx.db, ctx.config)).toBe(0);
+    expect(await atRest()).not.toMatch(/chimioth/);
+    const sealed = await readThread(ctx, patient(jean), jean.id, thread.threadId);
+    expect([sealed.subject, sealed.messages[0]!.subject]).toEqual([
+      'Ancien objet : chimiothérapie',
+      'Ancien objet : chimiothérapie',
+    ]);
   });
 
   it('never lets a patient address open a conversation, nor read another mailbox', async () => {

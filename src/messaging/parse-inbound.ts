@@ -50,17 +50,35 @@ function checkStructure(raw: Buffer, parsed: ParsedMail): void {
   }
 }
 
+/**
+ * HTML → text, tags and script/style elements dropped. A scan by index, each character looked at once: the
+ * patterns it replaces (`<[^>]+>`, `<script[\s\S]*?<\/script>`) were quadratic on a body of unclosed tags.
+ */
+export function stripHtml(html: string): string {
+  const lower = html.toLowerCase();
+  const parts: string[] = [];
+  let at = 0;
+  while (at < html.length) {
+    const open = html.indexOf('<', at);
+    if (open === -1) {
+      parts.push(html.slice(at));
+      break;
+    }
+    parts.push(html.slice(at, open), ' ');
+    const element = ['script', 'style'].find((name) => lower.startsWith(`<${name}`, open));
+    const end = element === undefined ? open : lower.indexOf(`</${element}`, open);
+    const close = end === -1 ? -1 : html.indexOf('>', end);
+    // An unclosed tag or element runs to the end of the body: nothing after it is text.
+    if (close === -1) break;
+    at = close + 1;
+  }
+  return parts.join('').replace(/\s+/g, ' ').trim();
+}
+
 function textOf(parsed: ParsedMail): string {
   if (typeof parsed.text === 'string' && parsed.text.trim() !== '') return parsed.text;
-  if (typeof parsed.html === 'string') {
-    // mailparser already turns HTML into text; this is only a fallback, tags and entities dropped.
-    return parsed.html
-      .replace(/<(script|style)[\s\S]*?<\/\1>/gi, '')
-      .replace(/<[^>]+>/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim();
-  }
-  return '';
+  // mailparser already turns HTML into text; this is only a fallback.
+  return typeof parsed.html === 'string' ? stripHtml(parsed.html) : '';
 }
 
 /** Parses the exact bytes received; throws `mime-malformed` (nothing stored) when they are not a message. */

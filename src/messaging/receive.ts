@@ -11,7 +11,7 @@ import { buildDsn, type FailedRecipient } from './dsn.ts';
 import { expandAttachments, type PreparedAttachment } from './expand-attachments.ts';
 import { notifyNewMessage } from './notices.ts';
 import { parseInbound, type ParsedInbound } from './parse-inbound.ts';
-import { knownThreads, unreadCount } from './repository.ts';
+import { knownThreads, sealSubject, unreadCount } from './repository.ts';
 import { deferredReason, isPatientDomainAddress, normalizeAddress, parseRecipient } from './routing.ts';
 import type { InboundMessage, StoreResult } from './types.ts';
 import { sealText } from '../record/content/index.ts';
@@ -24,6 +24,16 @@ interface Target {
 }
 
 const dedupeKey = (p: ParsedInbound) => `${p.messageId} ${p.rawSha256}`;
+
+/**
+ * The patient sees the header From and replies to the thread's sender: a header From other than the envelope
+ * sender (which the gateway authenticated: operator domain, client certificate) would let anyone be replied to.
+ */
+const senderMismatch = () =>
+  forbidden(
+    'sender-mismatch',
+    'L’expéditeur de l’en-tête From doit être l’expéditeur de l’enveloppe (MAIL FROM), authentifié par son opérateur.',
+  );
 
 const patientCannotOpen = () =>
   forbidden(
@@ -88,9 +98,11 @@ async function professionalName(db: Executor, address: string): Promise<string |
 
 /** Joins or opens the conversation, and applies `[FIN]` / `X-MSS-MES: FIN` from a professional. */
 async function threadFor(
+  ctx: AppContext,
   db: Executor,
   patientId: PatientId,
   parsed: ParsedInbound,
+  sender: string,
   senderIsPatient: boolean,
   sentAt: string,
 ): Promise<string> {
@@ -99,9 +111,9 @@ async function threadFor(
   const decision = decideThread(existing, senderIsPatient);
   if (decision.kind === 'refuse') throw patientCannotOpen();
   const closing = !senderIsPatient && closesThread(parsed.subject, parsed.mssHeaders['x-mss-mes']);
-  const name = parsed.from.name ?? (await professionalName(db, parsed.from.address)) ?? null;
+  const name = parsed.from.name ?? (await professionalName(db, sender)) ?? null;
   const closure = closing
-    ? { closed_at: sentAt, closed_by_address: parsed.from.address, closed_by_name: name }
+    ? { closed_at: sentAt, closed_by_address: sender, closed_by_name: name }
     : // A professional writing again in an ended exchange opens it again; a patient-side message never does.
       senderIsPatient
       ? {}
@@ -125,8 +137,9 @@ async function threadFor(
       patient_id: patientId,
       id,
       root_message_id: parsed.messageId,
-      subject: parsed.subject === '' ? '(sans objet)' : parsed.subject,
-      professional_address: parsed.from.address,
+      subject: sealSubject(ctx.config, patientId, 'thread', id, parsed.subject || '(sans objet)'),
+      // The patient's replies go here: the authenticated envelope sender (equal to the header From, checked).
+      professional_address: sender,
       professional_name: name,
       opened_at: sentAt,
       last_message_at: sentAt,
@@ -175,7 +188,7 @@ async function insertMessage(
       from_name: parsed.from.name ?? null,
       to_json: JSON.stringify(parsed.to),
       cc_json: JSON.stringify(parsed.cc),
-      subject: parsed.subject,
+      subject: sealSubject(ctx.config, patientId, 'message', rowId, parsed.subject),
       body_text: sealText(ctx.config, patientId, rowId, parsed.text),
       mss_headers_json: JSON.stringify(parsed.mssHeaders),
       sent_at: times.sentAt,
@@ -259,7 +272,9 @@ export async function receiveInbound(
         throw patientCannotOpen();
     }
   }
-  const files = fresh.length > 0 ? await expandAttachments(parsed.attachments) : [];
+  const sender = normalizeAddress(message.envelopeFrom);
+  if (sender === '' || parsed.from.address.toLowerCase() !== sender.toLowerCase()) throw senderMismatch();
+  const files = fresh.length > 0 ? await expandAttachments(parsed.attachments, ctx.config.smtpGateway) : [];
   const store = attachmentStore(ctx.config);
   for (const target of fresh) {
     for (const file of files) {
@@ -275,7 +290,15 @@ export async function receiveInbound(
     await ctx.db.transaction().execute(async (trx) => {
       for (const target of fresh) {
         const notify = (await unreadCount(trx, target.person.id)) === 0;
-        const threadId = await threadFor(trx, target.person.id, parsed, senderIsPatient, times.sentAt);
+        const threadId = await threadFor(
+          ctx,
+          trx,
+          target.person.id,
+          parsed,
+          sender,
+          senderIsPatient,
+          times.sentAt,
+        );
         await insertMessage(ctx, trx, target, parsed, threadId, files, times);
         // One e-mail per batch of unread messages, not one per message.
         if (notify) await notifyNewMessage(ctx, trx, target.person, target.state, now);

@@ -6,18 +6,37 @@ import { enqueueRawEmail } from '../mail/outbox.ts';
 import { checkContent, contentLimits } from '../record/content/index.ts';
 import { forbidden, invalid } from '../shared/errors.ts';
 import { uuidv7 } from '../shared/ids.ts';
+import { isOperatorAddress } from '../smtp/operator-domains.ts';
 import { safeFilename } from './attachment-kind.ts';
 import { attachmentStore } from './attachment-store.ts';
 import { mayPatientReply, replyReferences, replySubject } from './conversation.ts';
 import { auditMailbox, openMailbox, threadNotFound } from './gate.ts';
 import { touchThread } from './receive.ts';
 import { buildReplyMime } from './reply-mime.ts';
-import { attachmentsOf, findThread, messageView, threadMessages, type MessageRow } from './repository.ts';
+import {
+  attachmentsOf,
+  findThread,
+  messageView,
+  sealSubject,
+  threadMessages,
+  threadSubject,
+  type MessageRow,
+} from './repository.ts';
 import { patientAddress } from './routing.ts';
 import type { MessageView, ReplyInput } from './types.ts';
 import { sealText } from '../record/content/index.ts';
 
 const MAX_TEXT = 100_000;
+
+/**
+ * Threads opened before the gateway bound the sender to its envelope may name any address: with an operator list
+ * configured (always in production), a reply leaves only for an MSSanté operator's domain.
+ */
+const notOperator = () =>
+  forbidden(
+    'reply-not-operator',
+    'Cette conversation ne peut pas recevoir de réponse : son expéditeur n’est pas une messagerie de santé reconnue.',
+  );
 
 const closedError = (by: string) =>
   forbidden('thread-closed', `${by} a clôturé cet échange : vous ne pouvez plus y répondre.`);
@@ -53,6 +72,10 @@ export async function replyInThread(
   const person = await openMailbox(ctx, principal, patientId, 'message-reply');
   const thread = await findThread(ctx.db, patientId, threadId);
   if (!thread) throw threadNotFound();
+  const { operatorDomains } = ctx.config.smtpGateway;
+  if (operatorDomains.length > 0 && !isOperatorAddress(operatorDomains, thread.professional_address)) {
+    throw notOperator();
+  }
   if (!mayPatientReply({ closedAt: thread.closed_at ?? undefined })) {
     throw closedError(thread.closed_by_name ?? thread.closed_by_address ?? 'Le professionnel');
   }
@@ -65,7 +88,7 @@ export async function replyInThread(
   const references = replyReferences(JSON.parse(parent.references_json) as string[], parent.message_id);
   const rowId = uuidv7(now.getTime());
   const messageId = `${rowId}@${domain}`;
-  const subject = replySubject(thread.subject);
+  const subject = replySubject(threadSubject(ctx.config, thread));
   const text = reply.text.trim();
   const raw = await buildReplyMime({
     from: { name: displayName(person), address: from },
@@ -106,7 +129,7 @@ export async function replyInThread(
           from_name: displayName(person),
           to_json: JSON.stringify([thread.professional_address]),
           cc_json: '[]',
-          subject,
+          subject: sealSubject(ctx.config, patientId, 'message', rowId, subject),
           body_text: sealText(ctx.config, patientId, rowId, text),
           mss_headers_json: '{}',
           sent_at: now.toISOString(),

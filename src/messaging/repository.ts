@@ -3,13 +3,72 @@ import type { PatientId } from '../identity/index.ts';
 import type { Executor, MssAttachmentsTable, MssMessagesTable, MssThreadsTable } from '../storage/index.ts';
 import type { AttachmentKind, AttachmentView, MessageView, ThreadSummary } from './types.ts';
 import type { Config } from '../config/index.ts';
-import { openText } from '../record/content/index.ts';
+import { openText, sealText } from '../record/content/index.ts';
 
 export type ThreadRow = Selectable<MssThreadsTable>;
 export type MessageRow = Selectable<MssMessagesTable>;
 export type AttachmentRow = Selectable<MssAttachmentsTable>;
 
 const json = <T>(text: string): T => JSON.parse(text) as T;
+
+type Keys = Pick<Config, 'documentKey'>;
+/** Sealed values carry this prefix (see sealed-text.ts); a subject without it predates sealing. */
+const SEALED = 'sealed1:';
+
+/**
+ * Subjects are health text ("Résultats de votre biopsie"): sealed like bodies, bound to their patient and to
+ * their thread or message row, so that a database dump shows none. Nothing searches them, so no index is kept.
+ */
+export function sealSubject(
+  config: Keys,
+  patientId: string,
+  of: 'thread' | 'message',
+  id: string,
+  subject: string,
+): string {
+  return sealText(config, patientId, `${of}-subject:${id}`, subject);
+}
+
+function openSubject(config: Keys, patientId: string, of: 'thread' | 'message', id: string, stored: string) {
+  // Rows stored before subjects were sealed are read as they are until `sealLegacySubjects` has run.
+  return stored.startsWith(SEALED) ? openText(config, patientId, `${of}-subject:${id}`, stored) : stored;
+}
+
+export const threadSubject = (config: Keys, row: ThreadRow) =>
+  openSubject(config, row.patient_id, 'thread', row.id, row.subject);
+
+/**
+ * Seals the subjects stored in clear before they were sealed (run at the gateway's start; idempotent, and safe
+ * with several instances: a row is rewritten only if still in clear). Returns how many rows it sealed.
+ */
+export async function sealLegacySubjects(db: Executor, config: Keys): Promise<number> {
+  let sealed = 0;
+  for (const table of ['mss_threads', 'mss_messages'] as const) {
+    const of = table === 'mss_threads' ? 'thread' : 'message';
+    // In batches, so that a large mailbox table is never held in memory at once.
+    for (let batch = 1; batch > 0;) {
+      const rows = await db
+        .selectFrom(table)
+        .select(['patient_id', 'id', 'subject'])
+        .where('subject', 'not like', `${SEALED}%`)
+        .limit(500)
+        .execute();
+      batch = 0;
+      for (const row of rows) {
+        const result = await db
+          .updateTable(table)
+          .set({ subject: sealSubject(config, row.patient_id, of, row.id, row.subject) })
+          .where('patient_id', '=', row.patient_id)
+          .where('id', '=', row.id)
+          .where('subject', '=', row.subject)
+          .executeTakeFirst();
+        batch += Number(result.numUpdatedRows);
+      }
+      sealed += batch;
+    }
+  }
+  return sealed;
+}
 
 export function attachmentView(row: AttachmentRow): AttachmentView {
   const kind = row.kind as AttachmentKind;
@@ -26,7 +85,7 @@ export function attachmentView(row: AttachmentRow): AttachmentView {
 }
 
 export function messageView(
-  config: Pick<Config, 'documentKey'>,
+  config: Keys,
   row: MessageRow,
   attachments: readonly AttachmentRow[],
 ): MessageView {
@@ -40,7 +99,7 @@ export function messageView(
     from: { address: row.from_address, name: row.from_name ?? undefined },
     to: json<string[]>(row.to_json),
     cc: json<string[]>(row.cc_json),
-    subject: row.subject,
+    subject: openSubject(config, row.patient_id, 'message', row.id, row.subject),
     text: openText(config, row.patient_id, row.id, row.body_text),
     sentAt: row.sent_at,
     receivedAt: row.received_at,
@@ -112,7 +171,11 @@ export async function threadMessages(db: Executor, patientId: PatientId, threadI
   );
 }
 
-export async function threadSummaries(db: Executor, patientId: PatientId): Promise<ThreadSummary[]> {
+export async function threadSummaries(
+  config: Keys,
+  db: Executor,
+  patientId: PatientId,
+): Promise<ThreadSummary[]> {
   const threads = await db
     .selectFrom('mss_threads')
     .selectAll()
@@ -141,7 +204,7 @@ export async function threadSummaries(db: Executor, patientId: PatientId): Promi
   const byThread = new Map(counts.map((c) => [c.thread_id, c]));
   return threads.map((t) => ({
     threadId: t.id,
-    subject: t.subject,
+    subject: threadSubject(config, t),
     professional: threadProfessional(t),
     lastMessageAt: t.last_message_at,
     messageCount: Number(byThread.get(t.id)?.total ?? 0),

@@ -108,3 +108,17 @@ describe('sender and addresses', () => {
     expect(patientAddress(INS as never, 'Patient.MSSante.fr')).toBe(`${INS}@patient.mssante.fr`);
   });
 });
+
+describe('addresses from any sender', () => {
+  // Regression (issue 10 item 7): fails on 027241f, before the fix.
+  it('are split in linear time, whatever brackets they are made of', () => {
+    const started = performance.now();
+    expect(splitAddress(`${'<'.repeat(40_000)}a@b.fr`)).toMatchObject({ domain: 'b.fr' });
+    expect(splitAddress(`Dr <x> ${'<'.repeat(40_000)}`)).toBeUndefined();
+    expect(splitAddress('Dr Martin <dr.martin@cabinet.mssante.fr>')).toEqual({
+      local: 'dr.martin',
+      domain: 'cabinet.mssante.fr',
+    });
+    expect(performance.now() - started).toBeLessThan(100);
+  });
+});

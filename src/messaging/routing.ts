@@ -9,10 +9,11 @@ export function patientAddress(ins: Ins, domain: string): string {
 
 /** `local@domain` of an address, without angle brackets or display name; undefined when it has no `@`. */
 export function splitAddress(address: string): { local: string; domain: string } | undefined {
-  const bare = address
-    .trim()
-    .replace(/^.*<([^>]*)>.*$/, '$1')
-    .trim();
+  // `Name <a@b>` → `a@b`: the last `<` and the `>` after it, found by index (linear, unlike a backtracking pattern).
+  const trimmed = address.trim();
+  const open = trimmed.lastIndexOf('<');
+  const close = open === -1 ? -1 : trimmed.indexOf('>', open);
+  const bare = (close === -1 ? trimmed : trimmed.slice(open + 1, close)).trim();
   const at = bare.lastIndexOf('@');
   if (at <= 0 || at === bare.length - 1) return undefined;
   return { local: bare.slice(0, at), domain: bare.slice(at + 1).toLowerCase() };

@@ -10,6 +10,7 @@ import { testDialects } from '../storage/test-databases.ts';
 import { startSmtpGateway } from './gateway.ts';
 import { startSmtpSink, type SmtpSink, type SunkMail } from '../mail/test-smtp-sink.ts';
 import { sendWithNodemailer, smtpDialogue, swaks } from './test-clients.ts';
+import { makeZip, xdmBomb } from '../messaging/test-fixtures.ts';
 import { attachmentFiles, messagingRows, storedCount } from './test-store.ts';
 
 const doctor = 'dr.martin@cabinet.mssante.fr';
@@ -187,6 +188,69 @@ describe.each(testDialects)('the MSSanté SMTP gateway on %s', (dialect) => {
       expect(outcome.response).toMatch(/^550 5\.6\.0 Message mal forme \(MIME\) : \S/);
     }
     expect(await messagingRows(server.ctx)).toEqual(before);
+  });
+
+  // Regression (issue 10 item 8): fails on 027241f, before the fix.
+  it('refuses with 552 a message whose archives unpack past the per-message limit, and writes nothing', async () => {
+    const before = await messagingRows(server.ctx);
+    const files = attachmentFiles(server.ctx);
+    // Six zips of about a kilobyte, each unpacking to 1 MB: the message is 16 times the 64 KB limit unpacked.
+    const bombs = Array.from({ length: 6 }, () => ({
+      filename: 'IHE_XDM.ZIP',
+      content: xdmBomb(1024 * 1024),
+      contentType: 'application/zip',
+    }));
+    const id = uid('bombs');
+    const outcome = await sendWithNodemailer({ port }, { ...mail(id), attachments: bombs });
+    expect(outcome.code).toBe(552);
+    expect(outcome.response).toMatch(
+      /^552 5\.3\.4 Message refuse : ses pieces jointes, une fois decompressees/,
+    );
+    expect(await storedCount(server.ctx, id)).toBe(0);
+    expect(await messagingRows(server.ctx)).toEqual(before);
+    expect(attachmentFiles(server.ctx)).toEqual(files);
+  });
+
+  // Regression (issue 10 item 7): fails on 027241f, before the fix.
+  it('keeps answering HTTP while it reads a crafted IHE_XDM.ZIP, and stores the message with the zip as is', async () => {
+    // The review's shape: 2.8 KB of METADATA.XML that the former regular expression took seconds over.
+    const crafted = `<Slot name="URI"><ValueList><Value>${' '.repeat(2_760)}x</ValueList></Slot>`;
+    const zip = makeZip({ 'IHE_XDM/SUBSET01/METADATA.XML': crafted, 'IHE_XDM/SUBSET01/DOC0001.XML': '<x/>' });
+    const id = uid('crafted-xdm');
+    let sending = true;
+    const latencies: number[] = [];
+    const probe = (async () => {
+      while (sending) {
+        const started = performance.now();
+        const response = await fetch(`http://127.0.0.1:${server.config.port}/fhir/metadata`);
+        await response.arrayBuffer();
+        latencies.push(performance.now() - started);
+      }
+    })();
+    const outcome = await sendWithNodemailer(
+      { port },
+      {
+        ...mail(id),
+        attachments: [{ filename: 'IHE_XDM.ZIP', content: zip, contentType: 'application/zip' }],
+      },
+    );
+    sending = false;
+    await probe;
+    expect(outcome.code).toBe(250);
+    expect(await storedCount(server.ctx, id)).toBe(1);
+    const kept = await server.ctx.db
+      .selectFrom('mss_attachments')
+      .innerJoin('mss_messages', (j) =>
+        j
+          .onRef('mss_messages.id', '=', 'mss_attachments.message_row_id')
+          .onRef('mss_messages.patient_id', '=', 'mss_attachments.patient_id'),
+      )
+      .select(['mss_attachments.filename'])
+      .where('mss_messages.message_id', 'like', `%${id}%`)
+      .execute();
+    expect(kept.map((k) => k.filename)).toEqual(['IHE_XDM.ZIP']);
+    expect(latencies.length).toBeGreaterThan(0);
+    expect(Math.max(...latencies)).toBeLessThan(250);
   });
 
   it('stores a message delivered twice (same Message-ID, same bytes) once', async () => {

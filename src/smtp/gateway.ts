@@ -2,8 +2,10 @@ import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import type { AppContext } from '../app/context.ts';
+import { sealLegacySubjects } from '../messaging/index.ts';
 import { gatewayLog, type GatewayLog } from './log.ts';
-import { isOperatorAddress } from './operator-domains.ts';
+import { ClientLimits } from './client-limits.ts';
+import { certificateDomains, isCertifiedSender, isOperatorAddress } from './operator-domains.ts';
 import { failureCode, replies } from './replies.ts';
 import { decideRecipient, storeMessage } from './transaction.ts';
 import { loadGatewayTls, type GatewayTls } from './tls.ts';
@@ -21,6 +23,9 @@ export interface SmtpGateway {
 export async function startSmtpGateway(ctx: AppContext): Promise<SmtpGateway> {
   const tls = await loadGatewayTls(ctx.config);
   const log = gatewayLog(ctx.config.logLevel);
+  // Subjects stored in clear by an earlier version are sealed once, before new messages come in.
+  const sealed = await sealLegacySubjects(ctx.db, ctx.config);
+  if (sealed > 0) log.info('message subjects sealed', { rows: sealed });
   const server = new SMTPServer(gatewayOptions(ctx, tls, log));
   // Socket-level errors (a client vanishing mid-handshake) are the client's problem, not the process's.
   server.on('error', (error: Error) => log.warn('connection error', { error: failureCode(error) }));
@@ -39,8 +44,12 @@ export async function startSmtpGateway(ctx: AppContext): Promise<SmtpGateway> {
 }
 
 function gatewayOptions(ctx: AppContext, tls: GatewayTls, log: GatewayLog): SMTPServerOptions {
-  const { maxBytes, operatorDomains } = ctx.config.smtpGateway;
+  const { maxBytes, operatorDomains, maxRecipients } = ctx.config.smtpGateway;
   const production = ctx.config.environment === 'production';
+  const limits = new ClientLimits(ctx.config.smtpGateway);
+  // Per session: the client IP counted in `limits`, and the domains its certificate names (production).
+  const counted = new Map<string, string>();
+  const certified = new Map<string, readonly string[]>();
   return {
     name: ctx.config.patientMailDomain,
     banner: 'Carnet MSSante',
@@ -55,8 +64,29 @@ function gatewayOptions(ctx: AppContext, tls: GatewayTls, log: GatewayLog): SMTP
     cert: tls.cert,
     minVersion: 'TLSv1.2',
     ...(production ? { requestCert: true, rejectUnauthorized: true, ca: tls.clientCa } : {}),
-    onSecure: (socket, _session, callback) => {
-      if (production && !(socket as TLSSocket).authorized) return callback(replies.clientCertificate());
+    onConnect: (session, callback) => {
+      const ip = session.remoteAddress;
+      const decision = limits.connect(ip);
+      if (decision !== 'accept') {
+        log.info('connection refused', { session: session.id, code: 421, reason: decision });
+        return callback(
+          decision === 'too-many-connections' ? replies.tooManyConnections() : replies.tooManyRefusals(),
+        );
+      }
+      counted.set(session.id, ip);
+      callback();
+    },
+    onClose: (session) => {
+      const ip = counted.get(session.id);
+      if (ip !== undefined) limits.disconnected(ip);
+      counted.delete(session.id);
+      certified.delete(session.id);
+    },
+    onSecure: (socket, session, callback) => {
+      if (!production) return callback();
+      const tlsSocket = socket as TLSSocket;
+      if (!tlsSocket.authorized) return callback(replies.clientCertificate());
+      certified.set(session.id, certificateDomains(tlsSocket.getPeerCertificate()));
       callback();
     },
     onMailFrom: (address, session, callback) => {
@@ -65,13 +95,33 @@ function gatewayOptions(ctx: AppContext, tls: GatewayTls, log: GatewayLog): SMTP
         log.info('sender refused', { session: session.id, code: 550 });
         return callback(replies.senderNotOperator());
       }
+      // The operator sends for the domains its certificate names, not for another operator's mailboxes.
+      if (production && !isCertifiedSender(certified.get(session.id) ?? [], address.address)) {
+        log.info('sender refused', { session: session.id, code: 550, reason: 'certificate' });
+        return callback(replies.senderNotCertified());
+      }
       callback();
     },
     onRcptTo: (address, session, callback) => {
+      const listed = session.envelope.rcptTo.some(
+        (r) => r.address.toLowerCase() === address.address.toLowerCase(),
+      );
+      if (!listed && session.envelope.rcptTo.length >= maxRecipients) {
+        return callback(replies.tooManyRecipients(maxRecipients));
+      }
       // With the envelope sender: a patient address never opens a conversation (the core refuses it here).
       const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
       decideRecipient(ctx, log, session.id, address.address, envelopeFrom).then(
-        ({ refusal }) => callback(refusal ?? null),
+        ({ refusal }) => {
+          if (!refusal || (refusal.responseCode ?? 550) < 500) return callback(refusal ?? null);
+          // Refused recipients are what guessing INS numbers yields: slowed down, then cut off (421).
+          const next = limits.refused(session.remoteAddress);
+          if (next.kind === 'disconnect') {
+            log.info('client cut off', { session: session.id, code: 421 });
+            return callback(replies.tooManyRefusals());
+          }
+          setTimeout(() => callback(refusal), next.delayMs);
+        },
         () => callback(replies.temporary()),
       );
     },

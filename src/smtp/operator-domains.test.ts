@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isOperatorAddress, parseOperatorDomains } from './operator-domains.ts';
+import {
+  certificateDomains,
+  isCertifiedSender,
+  isOperatorAddress,
+  parseOperatorDomains,
+} from './operator-domains.ts';
 
 describe('the MSSanté operators white list', () => {
   it('parses a comma list, lower-cased, and reports what is not a domain', () => {
@@ -23,5 +28,22 @@ describe('the MSSanté operators white list', () => {
     expect(isOperatorAddress(list, '')).toBe(false);
     expect(isOperatorAddress(list, 'no-at-sign')).toBe(false);
     expect(isOperatorAddress([], 'dr.martin@cabinet.mssante.fr')).toBe(false);
+  });
+
+  it('names a certificate by its DNS subjectAltNames, else its CN, and binds senders to them', () => {
+    const hopital = certificateDomains({
+      subject: { CN: 'Hopital' },
+      subjectaltname: 'DNS:Hopital.mssante.fr, IP Address:10.0.0.1, DNS:*.chu.example',
+    });
+    expect(hopital).toEqual(['hopital.mssante.fr', '*.chu.example']);
+    expect(certificateDomains({ subject: { CN: 'cabinet.mssante.fr' } })).toEqual(['cabinet.mssante.fr']);
+    expect(certificateDomains({ subject: null })).toEqual([]);
+    expect(isCertifiedSender(hopital, 'dr.durand@hopital.mssante.fr')).toBe(true);
+    expect(isCertifiedSender(hopital, 'x@cardio.hopital.mssante.fr')).toBe(true);
+    expect(isCertifiedSender(hopital, 'x@lyon.chu.example')).toBe(true);
+    expect(isCertifiedSender(hopital, 'x@chu.example')).toBe(false);
+    expect(isCertifiedSender(hopital, 'dr.martin@cabinet.mssante.fr')).toBe(false);
+    expect(isCertifiedSender(hopital, 'x@evilhopital.mssante.fr')).toBe(false);
+    expect(isCertifiedSender([], 'dr.durand@hopital.mssante.fr')).toBe(false);
   });
 });

@@ -103,6 +103,43 @@ describe.each(testDialects)('the SMTP gateway in production mode on %s', (dialec
     expect(await storedCount(server.ctx, 'prod-outsider')).toBe(0);
   });
 
+  // Regression (issue 10 item 9): fails on 027241f, before the fix.
+  it('refuses a header From other than the authenticated envelope sender, so no reply can go elsewhere', async () => {
+    const tls = { ...pki.operator, ca: pki.caPem, rejectUnauthorized: true, servername: 'localhost' };
+    const spoofed = await sendWithNodemailer(
+      { port: gateway.port, starttls: true, tls },
+      {
+        ...mail('prod-spoofed', 'attacker@gmail.example'),
+        envelope: { from: 'dr.martin@cabinet.mssante.fr', to: patient },
+      },
+    );
+    expect(spoofed.code).toBe(550);
+    expect(spoofed.response).toMatch(/^550 5\.7\.1 L'expediteur de l'en-tete From doit etre l'expediteur/);
+    expect(await storedCount(server.ctx, 'prod-spoofed')).toBe(0);
+    const threads = await server.ctx.db.selectFrom('mss_threads').select('professional_address').execute();
+    expect(threads.map((t) => t.professional_address)).not.toContain('attacker@gmail.example');
+    // An accepted message's conversation is answered at its envelope sender.
+    expect(threads.map((t) => t.professional_address)).toContain('dr.martin@cabinet.mssante.fr');
+  });
+
+  // Regression (issue 10 item 9): fails on 027241f, before the fix.
+  it('accepts an operator only for the domains its certificate names', async () => {
+    const tls = { ...pki.otherOperator, ca: pki.caPem, rejectUnauthorized: true, servername: 'localhost' };
+    const own = await sendWithNodemailer(
+      { port: gateway.port, starttls: true, tls },
+      mail('prod-hopital', 'dr.durand@hopital.mssante.fr'),
+    );
+    expect(own.code, own.response).toBe(250);
+    const borrowed = await sendWithNodemailer(
+      { port: gateway.port, starttls: true, tls },
+      mail('prod-borrowed', 'dr.martin@cabinet.mssante.fr'),
+    );
+    expect(borrowed.code).toBe(550);
+    expect(borrowed.response).toMatch(/^550 5\.7\.1 Domaine expediteur absent du certificat client/);
+    expect(await storedCount(server.ctx, 'prod-hopital')).toBe(1);
+    expect(await storedCount(server.ctx, 'prod-borrowed')).toBe(0);
+  });
+
   it('works the same with swaks presenting the operator certificate', async () => {
     const certFile = file('operator.crt', pki.operator.cert);
     const keyFile = file('operator.key', pki.operator.key);

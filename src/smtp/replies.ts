@@ -25,6 +25,14 @@ export const replies = {
   senderNotOperator: () =>
     smtpReply(550, '5.7.1', 'Domaine expediteur hors de la liste des operateurs MSSante autorises'),
   clientCertificate: () => smtpReply(554, '5.7.1', 'Certificat client absent ou non reconnu'),
+  senderNotCertified: () =>
+    smtpReply(550, '5.7.1', 'Domaine expediteur absent du certificat client de l operateur'),
+  tooManyRecipients: (limit: number) =>
+    smtpReply(452, '4.5.3', `Trop de destinataires : au plus ${limit} par message, envoyez le reste ensuite`),
+  tooManyConnections: () =>
+    smtpReply(421, '4.7.0', 'Trop de connexions simultanees depuis votre adresse, reessayez plus tard'),
+  tooManyRefusals: () =>
+    smtpReply(421, '4.7.0', 'Trop de destinataires inconnus depuis votre adresse, reessayez plus tard'),
   tooLarge: (limit: number) =>
     smtpReply(552, '5.3.4', `Message trop volumineux : la limite est de ${limit} octets`),
   malformed: () =>
@@ -46,6 +54,8 @@ export function replyForStoreFailure(error: unknown, limit: number): SMTPServerE
     // The core's sentence says what is wrong (e.g. "pas d'en-tete"): the sender's administrator needs it.
     if (error.code === 'mime-malformed')
       return smtpReply(550, '5.6.0', error.message || replies.malformed().message);
+    // Its archives unpack past the per-message limits: the core's sentence says so, not the size limit.
+    if (error.code === 'message-expansion-too-large') return smtpReply(552, '5.3.4', error.message);
     if (error.kind === 'too-large') return replies.tooLarge(limit);
     // A refusal by the rules (a patient address opening a conversation): retrying would not change it.
     if (error.kind === 'forbidden') return smtpReply(550, '5.7.1', error.message);

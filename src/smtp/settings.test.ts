@@ -25,7 +25,7 @@ const gateway = {
 };
 
 describe('the SMTP gateway settings', () => {
-  it('default in development to loopback, 25 MB, a generated certificate and no white list', () => {
+  it('default in development to loopback, 25 MB, a generated certificate, no white list, and the limits', () => {
     const { smtpGateway, smtpPort } = loadConfig({ CARNET_DATA_DIR: dataDir() });
     expect(smtpPort).toBe(2525);
     expect(smtpGateway).toEqual({
@@ -34,7 +34,39 @@ describe('the SMTP gateway settings', () => {
       tls: undefined,
       clientCaPath: undefined,
       operatorDomains: [],
+      maxExpandedBytes: 25 * 1024 * 1024,
+      maxFiles: 100,
+      maxRecipients: 100,
+      maxConnectionsPerClient: 10,
+      maxUnknownRecipients: 20,
+      unknownRecipientsWindowSeconds: 3600,
     });
+  });
+
+  it('read the per-message and per-client limits, which must be positive', () => {
+    const { smtpGateway } = loadConfig({
+      CARNET_DATA_DIR: dataDir(),
+      CARNET_SMTP_MAX_BYTES: '1000',
+      CARNET_SMTP_MAX_FILES: '7',
+      CARNET_SMTP_MAX_RECIPIENTS: '3',
+      CARNET_SMTP_MAX_CONNECTIONS_PER_CLIENT: '2',
+      CARNET_SMTP_MAX_UNKNOWN_RECIPIENTS: '5',
+      CARNET_SMTP_UNKNOWN_RECIPIENTS_WINDOW_SECONDS: '60',
+    });
+    expect(smtpGateway).toMatchObject({
+      maxExpandedBytes: 1000,
+      maxFiles: 7,
+      maxRecipients: 3,
+      maxConnectionsPerClient: 2,
+      maxUnknownRecipients: 5,
+      unknownRecipientsWindowSeconds: 60,
+    });
+    for (const name of [
+      'CARNET_SMTP_MAX_RECIPIENTS',
+      'CARNET_SMTP_MAX_EXPANDED_BYTES',
+      'CARNET_SMTP_MAX_FILES',
+    ])
+      expect(() => loadConfig({ CARNET_DATA_DIR: dataDir(), [name]: '0' }), name).toThrow(name);
   });
 
   it('read the size limit, the listen address and the operators', () => {

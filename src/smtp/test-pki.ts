@@ -66,21 +66,25 @@ async function issue(
 }
 
 /**
- * A stand-in for IGC-Santé in tests: a CA, the gateway's server certificate, an operator's client certificate
- * it signed, and a client certificate from an unrelated CA.
+ * A stand-in for IGC-Santé in tests: a CA, the gateway's server certificate, client certificates it signed for
+ * two operators (`cabinet.mssante.fr` by its subject CN, `hopital.mssante.fr` by its DNS names), and a client
+ * certificate from an unrelated CA.
  */
 export async function createTestPki(): Promise<{
   caPem: string;
   server: Issued;
   operator: Issued;
+  otherOperator: Issued;
   stranger: Issued;
 }> {
   const ca = await authority('CN=Test IGC-Sante,O=Carnet tests');
   const other = await authority('CN=Some other CA');
+  const client = x509.ExtendedKeyUsage.clientAuth;
   return {
     caPem: ca.pem,
     server: await issue(ca, 'CN=localhost', x509.ExtendedKeyUsage.serverAuth, ['localhost']),
-    operator: await issue(ca, 'CN=mssante.cabinet.example,O=Operateur', x509.ExtendedKeyUsage.clientAuth, []),
-    stranger: await issue(other, 'CN=stranger', x509.ExtendedKeyUsage.clientAuth, []),
+    operator: await issue(ca, 'CN=cabinet.mssante.fr,O=Operateur', client, []),
+    otherOperator: await issue(ca, 'CN=Hopital,O=Operateur', client, ['hopital.mssante.fr']),
+    stranger: await issue(other, 'CN=stranger', client, []),
   };
 }
