@@ -43,8 +43,12 @@ interface ActivationBody {
 
 /** Mon espace santé's patient API (README "API"). */
 export async function registerPatientApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const secure = ctx.config.baseUrl.startsWith('https:');
-  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
+  const cookieOptions = {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: ctx.config.secureCookies,
+  };
   const clearSession = (reply: FastifyReply) => reply.clearCookie(PATIENT_SESSION_COOKIE, cookieOptions);
   const view = (person: InsuredPerson) => profileView(person, ctx.config, ctx.clock.now());
 
