@@ -14,7 +14,7 @@ import {
   generateOneTimeCode,
   oneTimeCodeHash,
 } from './one-time-code.ts';
-import { DECOY_PASSWORD_HASH, hashPassword, verifyPassword } from './password.ts';
+import { DECOY_PASSWORD_HASH, admitPasswordCheck, hashPassword, verifyPassword } from './password.ts';
 import { createPatientSession } from './sessions.ts';
 
 const credentialsInvalid = () =>
@@ -36,11 +36,14 @@ export async function startSignIn(
 ): Promise<{ challengeId: string; sentTo: string }> {
   const login = normalizeLogin(input.login);
   const now = ctx.clock.now();
-  await takeAttempt(ctx.db, rateRules.signInIp(input.ip), now);
-  await takeAttempt(ctx.db, rateRules.signIn(login), now);
-  const account = await findAccountByLogin(ctx.db, login);
-  const passwordOk = await verifyPassword(input.password, account?.password_hash ?? DECOY_PASSWORD_HASH);
-  if (!account || !passwordOk) throw credentialsInvalid();
+  const account = await admitPasswordCheck(async () => {
+    await takeAttempt(ctx.db, rateRules.signInIp(input.ip), now);
+    await takeAttempt(ctx.db, rateRules.signIn(login), now);
+    const found = await findAccountByLogin(ctx.db, login);
+    const passwordOk = await verifyPassword(input.password, found?.password_hash ?? DECOY_PASSWORD_HASH);
+    if (!found || !passwordOk) throw credentialsInvalid();
+    return found;
+  });
   const person = await ctx.db
     .selectFrom('patients')
     .select(['profile_state', 'email'])
