@@ -114,7 +114,7 @@ describe('patient space in the browser', () => {
     await context.close();
   }, 120_000);
 
-  it('says in French what is wrong: INS key, opposed person, reused code, wrong one-time code', async () => {
+  it('says in French what is wrong: INS key, a failed identification, reused code, wrong one-time code', async () => {
     const context = await newContext(browser, carnet.url);
     const errors = pageErrors(context);
     const page = await context.newPage();
@@ -130,8 +130,12 @@ describe('patient space in the browser', () => {
     await screenshot(page, 'erreurs-01-cle-ins');
 
     await page.goto('/activation');
+    // Without the code, nothing is said about the NIR (here an opposed person's): the one answer of every failure.
     await fillIdentity(page, odile.ins, odile, 'ABCDEFGH');
-    await expect.poll(() => alert(page).innerText()).toContain('Vous vous êtes opposé(e) à la création');
+    await expect
+      .poll(() => alert(page).innerText())
+      .toContain('Ces informations ne permettent pas de vous identifier.');
+    expect(await alert(page).innerText()).not.toContain('opposé');
 
     // The same code in two tabs: the second to finish is told the code was already used.
     const first = page;

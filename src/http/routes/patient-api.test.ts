@@ -158,47 +158,109 @@ describe.each(testDialects)('patient API on %s', (dialect) => {
     expect(errorCode(await call('/api/patient/me', undefined, { cookie }))).toBe('unauthenticated');
   });
 
-  it('refuses each bad activation with its precise code and changes nothing', async () => {
+  it('refuses a malformed NIR precisely, and a ticket that is not one', async () => {
     const person = adult(2);
-    const opposed = adult(3, { opposed: true });
-    await load(person, opposed);
+    await load(person);
     const code = await codeSentTo(person.email!);
-    const ip = newIp();
-    const verify = (body: object) => () =>
-      call(
-        '/api/patient/activation/verify',
-        { nir: person.ins, vitaleSerial: person.vitale_serial, code, ...body },
-        { ip },
-      );
     const badKey = person.ins.slice(0, 13) + (person.ins.endsWith('01') ? '02' : '01');
-    await expectRefusal(verify({ nir: badKey }), 400, 'ins-invalid');
-    await expectRefusal(verify({ nir: withKey('1800575056999') }), 404, 'insured-unknown');
     await expectRefusal(
-      verify({ nir: opposed.ins, vitaleSerial: opposed.vitale_serial }),
-      409,
-      'profile-opposed',
-    );
-    await expectRefusal(verify({ vitaleSerial: '00000000' }), 400, 'vitale-mismatch');
-    await expectRefusal(
-      verify({ code: code === 'AAAAAAAA' ? 'BBBBBBBB' : 'AAAAAAAA' }),
+      () =>
+        call(
+          '/api/patient/activation/verify',
+          { nir: badKey, vitaleSerial: person.vitale_serial, code },
+          { ip: newIp() },
+        ),
       400,
-      'activation-code-invalid',
+      'ins-invalid',
     );
-    expect(
-      (
-        await call('/api/patient/activation/verify', {
-          nir: person.ins,
-          vitaleSerial: person.vitale_serial,
-          code,
-        })
-      ).statusCode,
-    ).toBe(200);
     const weak = await call('/api/patient/activation/complete', {
       ticket: 'x',
       login: 'abc',
       password: PASSWORD,
     });
     expect(errorCode(weak)).toBe('ticket-invalid');
+  });
+
+  // Regression (issue 10 item 13): fails on 027241f, before the fix.
+  it('gives one identical answer to every failed identification until NIR, card and code all match', async () => {
+    const pending = adult(20);
+    const opposed = adult(21, { opposed: true });
+    const active = adult(22);
+    const unknownNir = withKey('1800575056999');
+    await load(pending, opposed, active);
+    const code = await codeSentTo(pending.email!);
+    await activate(active, 'already.active');
+    const activeCode = await codeSentTo(active.email!);
+    const wrongCode = code === 'AAAAAAAA' ? 'BBBBBBBB' : 'AAAAAAAA';
+    const attempts: Record<string, { nir: string; vitaleSerial: string; code: string }> = {
+      'unknown NIR': { nir: unknownNir, vitaleSerial: pending.vitale_serial, code },
+      'wrong card': { nir: pending.ins, vitaleSerial: '00000000', code },
+      'wrong code': { nir: pending.ins, vitaleSerial: pending.vitale_serial, code: wrongCode },
+      'malformed code': { nir: pending.ins, vitaleSerial: pending.vitale_serial, code: '?' },
+      'opposed, card but no code': { nir: opposed.ins, vitaleSerial: opposed.vitale_serial, code: wrongCode },
+      'activated, card but no code': { nir: active.ins, vitaleSerial: active.vitale_serial, code: wrongCode },
+      'activated, code but no card': { nir: active.ins, vitaleSerial: '00000000', code: activeCode },
+    };
+    const answers = new Map<string, unknown>();
+    for (const [what, body] of Object.entries(attempts)) {
+      clock.advance(16 * 60_000); // a fresh rate-limit window: the per-NIR limit is not what is compared
+      for (const url of ['/api/patient/activation/verify', '/api/patient/opposition']) {
+        const before = await snapshot();
+        const response = await call(url, body, { ip: newIp() });
+        answers.set(`${url} ${what}`, [response.statusCode, response.json()]);
+        expect(await snapshot(), what).toEqual(before);
+      }
+    }
+    const distinct = new Set([...answers.values()].map((a) => JSON.stringify(a)));
+    expect([...distinct].map((a) => JSON.parse(a) as unknown)).toEqual([
+      [
+        400,
+        {
+          error: expect.objectContaining({
+            code: 'identification-failed',
+            message: expect.stringMatching(/^Ces informations ne permettent pas de vous identifier/),
+          }),
+        },
+      ],
+    ]);
+    // The answer names no field: it does not say which of the three was wrong.
+    expect(JSON.stringify([...answers.values()][0])).not.toContain('vitaleSerial');
+    // With all three, the person is told the truth about their own profile.
+    const told = await call(
+      '/api/patient/activation/verify',
+      { nir: active.ins, vitaleSerial: active.vitale_serial, code: activeCode },
+      { ip: newIp() },
+    );
+    expect(errorCode(told)).toBe('profile-already-activated');
+    expect((await call('/api/patient/activation/verify', attempts['wrong code']!)).statusCode).toBe(400);
+    const right = { nir: pending.ins, vitaleSerial: pending.vitale_serial, code };
+    expect((await call('/api/patient/activation/verify', right, { ip: newIp() })).statusCode).toBe(200);
+  });
+
+  it('wears a code out only with guesses made with the card, never with a NIR alone', async () => {
+    const person = adult(23);
+    await load(person);
+    const code = await codeSentTo(person.email!);
+    const attemptsOnCode = async () =>
+      (
+        await carnet.ctx.db
+          .selectFrom('activation_codes')
+          .innerJoin('patients', 'patients.id', 'activation_codes.patient_id')
+          .select('activation_codes.attempts')
+          .where('patients.ins', '=', person.ins)
+          .executeTakeFirstOrThrow()
+      ).attempts;
+    const wrongCode = code === 'AAAAAAAA' ? 'BBBBBBBB' : 'AAAAAAAA';
+    const verify = (vitaleSerial: string) =>
+      call(
+        '/api/patient/activation/verify',
+        { nir: person.ins, vitaleSerial, code: wrongCode },
+        { ip: newIp() },
+      );
+    await verify('00000000');
+    expect(await attemptsOnCode()).toBe(0);
+    await verify(person.vitale_serial);
+    expect(await attemptsOnCode()).toBe(1);
   });
 
   it('refuses a reused code and a taken login, consuming nothing', async () => {
@@ -261,7 +323,7 @@ describe.each(testDialects)('patient API on %s', (dialect) => {
     expect(unknown.json()).toEqual(reissued.json());
     const newCode = await codeSentTo(person.email!);
     expect(newCode).not.toBe(oldCode);
-    await expectRefusal(verify(oldCode), 400, 'activation-code-invalid');
+    await expectRefusal(verify(oldCode), 400, 'identification-failed');
     expect((await verify(newCode)()).statusCode).toBe(200);
   });
 
@@ -275,7 +337,7 @@ describe.each(testDialects)('patient API on %s', (dialect) => {
         { nir: person.ins, vitaleSerial: person.vitale_serial, code: c },
         { ip: newIp() },
       );
-    for (let i = 0; i < 5; i++) expect(errorCode(await attempt('ZZZZZZZZ'))).toBe('activation-code-invalid');
+    for (let i = 0; i < 5; i++) expect(errorCode(await attempt('ZZZZZZZZ'))).toBe('identification-failed');
     const blocked = await attempt(code);
     expect([blocked.statusCode, errorCode(blocked)]).toEqual([429, 'rate-limited']);
     clock.advance(16 * 60_000);
@@ -341,10 +403,11 @@ describe.each(testDialects)('patient API on %s', (dialect) => {
       .where('revoked_at', 'is', null)
       .execute();
     expect(pending).toEqual([]);
+    // Its code is revoked: the profile's state is told to no one, its owner included (they know it).
     await expectRefusal(
       () => call('/api/patient/activation/verify', body, { ip: newIp() }),
-      409,
-      'profile-opposed',
+      400,
+      'identification-failed',
     );
     expect(errorCode(await call('/api/patient/opposition/nope/proof.pdf'))).toBe('opposition-proof-unknown');
   });
@@ -381,8 +444,8 @@ describe.each(testDialects)('patient API on %s', (dialect) => {
     const body = { childNir: kid.ins, code: kidCode };
     await expectRefusal(
       () => call('/api/patient/children/activate', body, { cookie: strangerCookie, ip: newIp() }),
-      403,
-      'not-representative',
+      400,
+      'identification-failed',
     );
     const activated = await call('/api/patient/children/activate', body, {
       cookie: parentCookie,
