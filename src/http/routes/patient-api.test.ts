@@ -481,7 +481,7 @@ describe.each(testDialects)('patient API on %s', (dialect) => {
     const cookie = await signIn('closing.person', person.email!);
     const contact = await call(
       '/api/patient/account/contact',
-      { email: 'New.Mail@exemple.fr', phone: '06 11 22 33 44' },
+      { email: 'New.Mail@exemple.fr', phone: '06 11 22 33 44', currentPassword: PASSWORD },
       { method: 'PUT', cookie },
     );
     expect(contact.json()).toMatchObject({ email: 'new.mail@exemple.fr', phone: '0611223344' });
@@ -513,5 +513,81 @@ describe.each(testDialects)('patient API on %s', (dialect) => {
       { ip: newIp() },
     );
     expect([again.statusCode, errorCode(again)]).toEqual([409, 'profile-closed']);
+  });
+
+  // Regression (issue 10 item 14): fails on 027241f, before the fix.
+  it('changes the e-mail address only with the current password, and tells the previous address', async () => {
+    const person = adult(30, { email: 'ancienne30@exemple.fr' });
+    await load(person);
+    await activate(person, 'contact.changer');
+    const cookie = await signIn('contact.changer', 'ancienne30@exemple.fr');
+    const change = (body: object) => () =>
+      call('/api/patient/account/contact', body, { method: 'PUT', cookie });
+    await expectRefusal(change({ email: 'pirate@exemple.net' }), 400, 'password-incorrect');
+    await expectRefusal(
+      change({ email: 'pirate@exemple.net', currentPassword: 'pas-le-bon-42' }),
+      400,
+      'password-incorrect',
+    );
+    // The phone alone changes without the password; the e-mail stays.
+    const phone = await change({ email: 'ancienne30@exemple.fr', phone: '0612345678' })();
+    expect(phone.json()).toMatchObject({ email: 'ancienne30@exemple.fr', phone: '0612345678' });
+
+    const changed = await change({ email: 'nouvelle30@exemple.fr', currentPassword: PASSWORD })();
+    expect(changed.json()).toMatchObject({ email: 'nouvelle30@exemple.fr' });
+    const notice = await latestMail('ancienne30@exemple.fr');
+    expect(notice.subject).toBe('L’adresse électronique de votre compte Mon espace santé a été modifiée');
+    expect(notice.body_text).toContain('n•••@exemple.fr');
+    expect(notice.body_text).not.toContain('nouvelle30@exemple.fr');
+  });
+
+  // Regression (issue 10 item 14): fails on 027241f, before the fix.
+  it('changes the password with the current one, ends the other sessions and tells the address', async () => {
+    const person = adult(31, { email: 'mdp31@exemple.fr' });
+    await load(person);
+    await activate(person, 'password.changer');
+    const here = await signIn('password.changer', 'mdp31@exemple.fr');
+    const elsewhere = await signIn('password.changer', 'mdp31@exemple.fr');
+    const stalled = await call(
+      '/api/patient/session',
+      { login: 'password.changer', password: PASSWORD },
+      { ip: newIp() },
+    );
+    const stalledCode = await otpSentTo('mdp31@exemple.fr');
+    const newPassword = 'un-autre-secret-77';
+    await expectRefusal(
+      () =>
+        call(
+          '/api/patient/account/password',
+          { currentPassword: 'pas-le-bon-42', newPassword },
+          { method: 'PUT', cookie: here },
+        ),
+      400,
+      'password-incorrect',
+    );
+    const changed = await call(
+      '/api/patient/account/password',
+      { currentPassword: PASSWORD, newPassword },
+      { method: 'PUT', cookie: here },
+    );
+    expect(changed.statusCode).toBe(204);
+    expect((await call('/api/patient/me', undefined, { cookie: here })).statusCode).toBe(200);
+    expect(errorCode(await call('/api/patient/me', undefined, { cookie: elsewhere }))).toBe(
+      'unauthenticated',
+    );
+    // A sign-in begun with the old password cannot be finished any more.
+    const late = await call('/api/patient/session/otp', {
+      challengeId: stalled.json().challengeId,
+      code: stalledCode,
+    });
+    expect(errorCode(late)).toBe('otp-invalid');
+    const notice = await latestMail('mdp31@exemple.fr');
+    expect(notice.subject).toBe('Le mot de passe de votre compte Mon espace santé a été modifié');
+    const old = await call(
+      '/api/patient/session',
+      { login: 'password.changer', password: PASSWORD },
+      { ip: newIp() },
+    );
+    expect(errorCode(old)).toBe('credentials-invalid');
   });
 });

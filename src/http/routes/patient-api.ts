@@ -135,11 +135,14 @@ export async function registerPatientApi(app: FastifyInstance, ctx: AppContext):
     };
   });
 
-  app.put<{ Body: { email: string; phone?: string | null } }>(
+  app.put<{ Body: { email: string; phone?: string | null; currentPassword?: string } }>(
     '/api/patient/account/contact',
     {
       schema: {
-        body: body(['email'], { phone: { type: ['string', 'null'], maxLength: 32 } }),
+        body: body(['email'], {
+          phone: { type: ['string', 'null'], maxLength: 32 },
+          currentPassword: { type: 'string', maxLength: 256 },
+        }),
       },
     },
     async (request) => {
@@ -153,7 +156,10 @@ export async function registerPatientApi(app: FastifyInstance, ctx: AppContext):
     { schema: { body: body(['currentPassword', 'newPassword']) } },
     async (request, reply) => {
       const principal = await patientPrincipalFromRequest(ctx, request);
-      await changePassword(ctx, principal.patientId, request.body);
+      await changePassword(ctx, principal.patientId, {
+        ...request.body,
+        sessionToken: request.cookies[PATIENT_SESSION_COOKIE],
+      });
       return reply.status(204).send();
     },
   );
