@@ -5,13 +5,14 @@ import { findInsuredByIns, isMinorOn, type InsuredPerson } from '../insured/inde
 import { conflict, invalid } from '../shared/errors.ts';
 import { consumeCodeAndActivate, parseNir } from './activation.ts';
 import { NOBODY, matchActivationCode, usableCodeId } from './code-check.ts';
+import { transition } from './lifecycle.ts';
 
+/** The one answer of every failure until child NIR, representation and code match (as for one's own profile). */
 const childIdentificationRefused = () =>
   invalid(
     'identification-failed',
     'Ces informations ne permettent pas d’activer ce profil. Vérifiez le numéro de sécurité sociale de l’enfant et le code provisoire reçu par e-mail ; seul un représentant légal enregistré auprès de l’Assurance Maladie peut l’activer.',
   );
-import { transition } from './lifecycle.ts';
 
 /**
  * A signed-in legal representative activates their child's profile with the child's code provisoire
@@ -32,7 +33,6 @@ export async function activateChildProfile(
       .where('patient_id', '=', child?.id ?? NOBODY)
       .where('representative_ins', '=', principal.ins)
       .executeTakeFirst();
-    // As for one's own profile: one answer until NIR, representation and code all match (src/profile/code-check.ts).
     const code = await matchActivationCode(ctx, child?.id, input.code, link !== undefined);
     if (!child || !link || !code) throw childIdentificationRefused();
     transition(child.profileState, 'activate');

@@ -447,6 +447,14 @@ describe.each(testDialects)('patient API on %s', (dialect) => {
       400,
       'identification-failed',
     );
+    // A stranger learns nothing: a child's NIR with its code answers as an unknown NIR does.
+    const asStranger = (childNir: string) =>
+      call(
+        '/api/patient/children/activate',
+        { childNir, code: kidCode },
+        { cookie: strangerCookie, ip: newIp() },
+      );
+    expect((await asStranger(kid.ins)).json()).toEqual((await asStranger(withKey('2150675056999'))).json());
     const activated = await call('/api/patient/children/activate', body, {
       cookie: parentCookie,
       ip: newIp(),
