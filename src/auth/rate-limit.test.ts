@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testDialects, type TestDatabase } from '../storage/test-databases.ts';
-import { limitFailures, takeAttempt, windowStart, type RateRule } from './rate-limit.ts';
+import { clientNetwork, limitFailures, takeAttempt, windowStart, type RateRule } from './rate-limit.ts';
 
 describe.each(testDialects)('rate limits on %s', (dialect) => {
   let database: TestDatabase;
@@ -63,5 +63,21 @@ describe.each(testDialects)('rate limits on %s', (dialect) => {
     expect(await outcome(fail())).toBe('wrong');
     expect(await outcome(fail())).toBe('wrong');
     expect(await outcome(ok())).toBe('rate-limited');
+  });
+});
+
+describe('the network a client address counts for', () => {
+  // Regression (issue 10 item 13): fails on 027241f, before the fix.
+  it('is an IPv4 address itself, and the /64 of an IPv6 address, however it is written', () => {
+    expect(clientNetwork('203.0.113.9')).toBe('203.0.113.9');
+    expect(clientNetwork('::ffff:203.0.113.9')).toBe('203.0.113.9');
+    const sameSubscriber = [
+      '2001:db8:1:2::1',
+      '2001:0db8:0001:0002:ffff:ffff:ffff:fffe',
+      '2001:DB8:1:2:0:0:0:9',
+    ].map(clientNetwork);
+    expect(new Set(sameSubscriber)).toEqual(new Set(['2001:db8:1:2::/64']));
+    expect(clientNetwork('2001:db8:1:3::1')).toBe('2001:db8:1:3::/64');
+    expect(clientNetwork('::1')).toBe('0:0:0:0::/64');
   });
 });

@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import { rateLimited } from '../shared/errors.ts';
 import type { Executor } from '../storage/index.ts';
 
@@ -8,17 +9,42 @@ export interface RateRule {
   readonly windowMinutes: number;
 }
 
+/**
+ * The network a client address stands for in per-address limits: an IPv4 address itself (IPv4-mapped IPv6
+ * included), an IPv6 address its /64, the block one subscriber gets, which would otherwise give them 2^64
+ * fresh addresses to rotate through.
+ */
+export function clientNetwork(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1]!;
+  if (!isIPv6(ip)) return ip;
+  const [head = '', tail = ''] = ip.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = ip.includes('::')
+    ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
 const WINDOW = 15;
 export const rateRules = {
   activation: (nir: string): RateRule => ({ bucket: `activation:${nir}`, limit: 5, windowMinutes: WINDOW }),
   activationIp: (ip: string): RateRule => ({
-    bucket: `activation-ip:${ip}`,
+    bucket: `activation-ip:${clientNetwork(ip)}`,
     limit: 30,
     windowMinutes: WINDOW,
   }),
   reissue: (nir: string): RateRule => ({ bucket: `reissue:${nir}`, limit: 3, windowMinutes: 60 }),
   signIn: (login: string): RateRule => ({ bucket: `signin:${login}`, limit: 10, windowMinutes: WINDOW }),
-  signInIp: (ip: string): RateRule => ({ bucket: `signin-ip:${ip}`, limit: 30, windowMinutes: WINDOW }),
+  signInIp: (ip: string): RateRule => ({
+    bucket: `signin-ip:${clientNetwork(ip)}`,
+    limit: 30,
+    windowMinutes: WINDOW,
+  }),
 } as const;
 
 /** Longer than the longest window (an hour): older windows are deleted. */

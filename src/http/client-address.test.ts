@@ -51,6 +51,26 @@ describe.each(testDialects)('the client address and cookies on %s', (dialect) =>
     expect(answers.filter((a) => a.statusCode === 429)).toHaveLength(1);
   });
 
+  // Regression (issue 10 item 13): fails on 027241f, before the fix.
+  it('counts one IPv6 subscriber (a /64) as one client, whichever of its addresses it uses', async () => {
+    await start();
+    const answers = await Promise.all(
+      Array.from({ length: 31 }, (_, i) =>
+        app.inject({
+          method: 'POST',
+          url: '/api/patient/activation/verify',
+          remoteAddress: `2001:db8:1:2::${(i + 1).toString(16)}`,
+          payload: {
+            nir: withKey(`1800575057${String(i).padStart(3, '0')}`),
+            vitaleSerial: '00000000',
+            code: 'AAAAAAAA',
+          },
+        }),
+      ),
+    );
+    expect(answers.filter((a) => a.statusCode === 429)).toHaveLength(1);
+  });
+
   it('believes X-Forwarded-For only from the proxies CARNET_TRUST_PROXY names', async () => {
     await start({ CARNET_TRUST_PROXY: '10.1.2.3, 10.9.0.0/16' });
     const viaProxy = await attempts(31, '10.9.4.4', (i) => `198.51.100.${i}`);
