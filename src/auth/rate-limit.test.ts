@@ -25,6 +25,25 @@ describe.each(testDialects)('rate limits on %s', (dialect) => {
     expect(results.filter((r) => r === 'rate-limited')).toHaveLength(7);
   });
 
+  // Regression (issue 10 item 13): fails on 027241f, before the fix.
+  it('refuses a bucket over its limit from memory, without a database write per refusal', async () => {
+    const rule: RateRule = { bucket: 'test:flood', limit: 2, windowMinutes: 15 };
+    const results = await Promise.all(
+      Array.from({ length: 40 }, () => outcome(takeAttempt(database.db, rule, now))),
+    );
+    expect(results.filter((r) => r === 'ok')).toHaveLength(2);
+    for (let i = 0; i < 100; i++)
+      expect(await outcome(takeAttempt(database.db, rule, now))).toBe('rate-limited');
+    const { hits } = await database.db
+      .selectFrom('rate_limits')
+      .select('hits')
+      .where('bucket', '=', rule.bucket)
+      .executeTakeFirstOrThrow();
+    expect(hits).toBeLessThanOrEqual(40);
+    // The next window starts afresh.
+    expect(await outcome(takeAttempt(database.db, rule, new Date('2026-03-02T09:15:00Z')))).toBe('ok');
+  });
+
   it('opens a new window after the old one, and forgets old windows', async () => {
     const rule: RateRule = { bucket: 'test:window', limit: 1, windowMinutes: 15 };
     expect(windowStart(rule, now)).toBe('2026-03-02T09:00:00.000Z');

@@ -61,11 +61,37 @@ export function windowStart(rule: RateRule, now: Date): string {
 }
 
 /**
+ * Buckets this process has seen over their limit, with the end of that window, per database. A flood from one
+ * address is then refused from memory: on SQLite every counted attempt is a synchronous, fsynced write, and
+ * thousands of them would stall the whole server. Another instance learns it from its first refused write.
+ */
+const overLimit = new WeakMap<Executor, Map<string, number>>();
+const OVER_LIMIT_ENTRIES = 10_000;
+
+function refuseFromMemory(db: Executor, rule: RateRule, now: Date): boolean {
+  const until = overLimit.get(db)?.get(rule.bucket);
+  return until !== undefined && now.getTime() < until;
+}
+
+function rememberOverLimit(db: Executor, rule: RateRule, start: string, now: Date): void {
+  let buckets = overLimit.get(db);
+  if (!buckets) overLimit.set(db, (buckets = new Map()));
+  const until = new Date(start).getTime() + rule.windowMinutes * 60_000;
+  if (buckets.size >= OVER_LIMIT_ENTRIES) {
+    // Past windows go first; if every entry is current, the oldest does (the database still counts).
+    for (const [bucket, end] of buckets) if (end <= now.getTime()) buckets.delete(bucket);
+    if (buckets.size >= OVER_LIMIT_ENTRIES) buckets.delete(buckets.keys().next().value!);
+  }
+  buckets.set(rule.bucket, until);
+}
+
+/**
  * Counts one attempt and refuses it past the limit. The increment is one atomic upsert (`on conflict do
  * update set hits = hits + 1 returning hits`), so concurrent requests on several instances cannot slip
  * through between a read and a write. Call it outside the request's transaction: a refusal must still count.
  */
 export async function takeAttempt(db: Executor, rule: RateRule, now: Date): Promise<Attempt> {
+  if (refuseFromMemory(db, rule, now)) throw rateLimited();
   const start = windowStart(rule, now);
   const { hits } = await db
     .insertInto('rate_limits')
@@ -88,7 +114,10 @@ export async function takeAttempt(db: Executor, rule: RateRule, now: Date): Prom
       )
       .execute();
   }
-  if (hits > rule.limit) throw rateLimited();
+  if (hits > rule.limit) {
+    rememberOverLimit(db, rule, start, now);
+    throw rateLimited();
+  }
   return { rule, windowStart: start };
 }
 
