@@ -254,6 +254,7 @@ describe('patient space in the browser', () => {
     await passwordForm.getByLabel('Confirmer le nouveau mot de passe').fill(newPassword);
     await passwordForm.getByRole('button', { name: 'Changer mon mot de passe' }).click();
     await passwordForm.getByText('Votre mot de passe est modifié.').waitFor();
+    expect(await passwordForm.getByLabel('Nouveau mot de passe', { exact: true }).inputValue()).toBe('');
 
     const close = page.getByRole('button', { name: 'Clôturer mon profil' });
     await close.click();

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { api } from '../../shared/api.ts';
 import { Alert, Field, Notice, SubmitButton, useForm } from '../../shared/form.tsx';
 import { Page } from '../../shared/page.tsx';
@@ -26,9 +26,16 @@ export function SettingsPage(props: SignedInProps) {
   );
 }
 
+/** Once saved, no password stays on the page (the fields are emptied in place: the focus stays where it was). */
+function clearPasswords(form: HTMLFormElement | null) {
+  form?.querySelectorAll<HTMLInputElement>('input[type="password"]').forEach((input) => {
+    input.value = '';
+  });
+}
+
 function ContactDetails({ me, refresh }: SignedInProps) {
   const [saved, setSaved] = useState(false);
-  const [round, setRound] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
   const form = useForm(
     async (values) => {
       setSaved(false);
@@ -39,8 +46,7 @@ function ContactDetails({ me, refresh }: SignedInProps) {
       });
       await refresh();
       setSaved(true);
-      // A new form: the password typed is not kept on the page.
-      setRound((n) => n + 1);
+      clearPasswords(formRef.current);
     },
     (code) =>
       code === 'password-incorrect'
@@ -55,7 +61,7 @@ function ContactDetails({ me, refresh }: SignedInProps) {
     <section className="card" aria-labelledby="contact-title">
       <h2 id="contact-title">Mes coordonnées</h2>
       <p className="hint">Les codes de connexion et les notifications sont envoyés à cette adresse e-mail.</p>
-      <form key={round} onSubmit={form.onSubmit} noValidate>
+      <form ref={formRef} onSubmit={form.onSubmit} noValidate>
         <Alert id={form.errorId} message={form.error} />
         {saved && <Notice>Vos coordonnées sont enregistrées.</Notice>}
         <Field
@@ -92,7 +98,7 @@ function ContactDetails({ me, refresh }: SignedInProps) {
 
 function PasswordChange() {
   const [saved, setSaved] = useState(false);
-  const [round, setRound] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
   const form = useForm(
     async (values) => {
       setSaved(false);
@@ -103,8 +109,7 @@ function PasswordChange() {
         newPassword: values.newPassword,
       });
       setSaved(true);
-      // A new, empty form: no password stays on the page.
-      setRound((n) => n + 1);
+      clearPasswords(formRef.current);
     },
     (code) =>
       code === 'password-weak'
@@ -120,7 +125,7 @@ function PasswordChange() {
         Vos connexions ouvertes sur d’autres appareils seront fermées, et un message de confirmation sera
         envoyé à votre adresse e-mail.
       </p>
-      <form key={round} onSubmit={form.onSubmit} noValidate>
+      <form ref={formRef} onSubmit={form.onSubmit} noValidate>
         <Alert id={form.errorId} message={form.error} />
         {saved && <Notice>Votre mot de passe est modifié. Vos autres connexions ont été fermées.</Notice>}
         <Field
