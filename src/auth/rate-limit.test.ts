@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testDialects, type TestDatabase } from '../storage/test-databases.ts';
-import { limitFailures, takeAttempt, windowStart, type RateRule } from './rate-limit.ts';
+import { clientNetwork, limitFailures, takeAttempt, windowStart, type RateRule } from './rate-limit.ts';
 
 describe.each(testDialects)('rate limits on %s', (dialect) => {
   let database: TestDatabase;
@@ -23,6 +23,25 @@ describe.each(testDialects)('rate limits on %s', (dialect) => {
     );
     expect(results.filter((r) => r === 'ok')).toHaveLength(5);
     expect(results.filter((r) => r === 'rate-limited')).toHaveLength(7);
+  });
+
+  // Regression (issue 10 item 13): fails on 027241f, before the fix.
+  it('refuses a bucket over its limit from memory, without a database write per refusal', async () => {
+    const rule: RateRule = { bucket: 'test:flood', limit: 2, windowMinutes: 15 };
+    const results = await Promise.all(
+      Array.from({ length: 40 }, () => outcome(takeAttempt(database.db, rule, now))),
+    );
+    expect(results.filter((r) => r === 'ok')).toHaveLength(2);
+    for (let i = 0; i < 100; i++)
+      expect(await outcome(takeAttempt(database.db, rule, now))).toBe('rate-limited');
+    const { hits } = await database.db
+      .selectFrom('rate_limits')
+      .select('hits')
+      .where('bucket', '=', rule.bucket)
+      .executeTakeFirstOrThrow();
+    expect(hits).toBeLessThanOrEqual(40);
+    // The next window starts afresh.
+    expect(await outcome(takeAttempt(database.db, rule, new Date('2026-03-02T09:15:00Z')))).toBe('ok');
   });
 
   it('opens a new window after the old one, and forgets old windows', async () => {
@@ -63,5 +82,21 @@ describe.each(testDialects)('rate limits on %s', (dialect) => {
     expect(await outcome(fail())).toBe('wrong');
     expect(await outcome(fail())).toBe('wrong');
     expect(await outcome(ok())).toBe('rate-limited');
+  });
+});
+
+describe('the network a client address counts for', () => {
+  // Regression (issue 10 item 13): fails on 027241f, before the fix.
+  it('is an IPv4 address itself, and the /64 of an IPv6 address, however it is written', () => {
+    expect(clientNetwork('203.0.113.9')).toBe('203.0.113.9');
+    expect(clientNetwork('::ffff:203.0.113.9')).toBe('203.0.113.9');
+    const sameSubscriber = [
+      '2001:db8:1:2::1',
+      '2001:0db8:0001:0002:ffff:ffff:ffff:fffe',
+      '2001:DB8:1:2:0:0:0:9',
+    ].map(clientNetwork);
+    expect(new Set(sameSubscriber)).toEqual(new Set(['2001:db8:1:2::/64']));
+    expect(clientNetwork('2001:db8:1:3::1')).toBe('2001:db8:1:3::/64');
+    expect(clientNetwork('::1')).toBe('0:0:0:0::/64');
   });
 });

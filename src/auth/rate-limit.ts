@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import { rateLimited } from '../shared/errors.ts';
 import type { Executor } from '../storage/index.ts';
 
@@ -8,17 +9,42 @@ export interface RateRule {
   readonly windowMinutes: number;
 }
 
+/**
+ * The network a client address stands for in per-address limits: an IPv4 address itself (IPv4-mapped IPv6
+ * included), an IPv6 address its /64, the block one subscriber gets, which would otherwise give them 2^64
+ * fresh addresses to rotate through.
+ */
+export function clientNetwork(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1]!;
+  if (!isIPv6(ip)) return ip;
+  const [head = '', tail = ''] = ip.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = ip.includes('::')
+    ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
 const WINDOW = 15;
 export const rateRules = {
   activation: (nir: string): RateRule => ({ bucket: `activation:${nir}`, limit: 5, windowMinutes: WINDOW }),
   activationIp: (ip: string): RateRule => ({
-    bucket: `activation-ip:${ip}`,
+    bucket: `activation-ip:${clientNetwork(ip)}`,
     limit: 30,
     windowMinutes: WINDOW,
   }),
   reissue: (nir: string): RateRule => ({ bucket: `reissue:${nir}`, limit: 3, windowMinutes: 60 }),
   signIn: (login: string): RateRule => ({ bucket: `signin:${login}`, limit: 10, windowMinutes: WINDOW }),
-  signInIp: (ip: string): RateRule => ({ bucket: `signin-ip:${ip}`, limit: 30, windowMinutes: WINDOW }),
+  signInIp: (ip: string): RateRule => ({
+    bucket: `signin-ip:${clientNetwork(ip)}`,
+    limit: 30,
+    windowMinutes: WINDOW,
+  }),
 } as const;
 
 /** Longer than the longest window (an hour): older windows are deleted. */
@@ -35,11 +61,37 @@ export function windowStart(rule: RateRule, now: Date): string {
 }
 
 /**
+ * Buckets this process has seen over their limit, with the end of that window, per database. A flood from one
+ * address is then refused from memory: on SQLite every counted attempt is a synchronous, fsynced write, and
+ * thousands of them would stall the whole server. Another instance learns it from its first refused write.
+ */
+const overLimit = new WeakMap<Executor, Map<string, number>>();
+const OVER_LIMIT_ENTRIES = 10_000;
+
+function refuseFromMemory(db: Executor, rule: RateRule, now: Date): boolean {
+  const until = overLimit.get(db)?.get(rule.bucket);
+  return until !== undefined && now.getTime() < until;
+}
+
+function rememberOverLimit(db: Executor, rule: RateRule, start: string, now: Date): void {
+  let buckets = overLimit.get(db);
+  if (!buckets) overLimit.set(db, (buckets = new Map()));
+  const until = new Date(start).getTime() + rule.windowMinutes * 60_000;
+  if (buckets.size >= OVER_LIMIT_ENTRIES) {
+    // Past windows go first; if every entry is current, the oldest does (the database still counts).
+    for (const [bucket, end] of buckets) if (end <= now.getTime()) buckets.delete(bucket);
+    if (buckets.size >= OVER_LIMIT_ENTRIES) buckets.delete(buckets.keys().next().value!);
+  }
+  buckets.set(rule.bucket, until);
+}
+
+/**
  * Counts one attempt and refuses it past the limit. The increment is one atomic upsert (`on conflict do
  * update set hits = hits + 1 returning hits`), so concurrent requests on several instances cannot slip
  * through between a read and a write. Call it outside the request's transaction: a refusal must still count.
  */
 export async function takeAttempt(db: Executor, rule: RateRule, now: Date): Promise<Attempt> {
+  if (refuseFromMemory(db, rule, now)) throw rateLimited();
   const start = windowStart(rule, now);
   const { hits } = await db
     .insertInto('rate_limits')
@@ -62,7 +114,10 @@ export async function takeAttempt(db: Executor, rule: RateRule, now: Date): Prom
       )
       .execute();
   }
-  if (hits > rule.limit) throw rateLimited();
+  if (hits > rule.limit) {
+    rememberOverLimit(db, rule, start, now);
+    throw rateLimited();
+  }
   return { rule, windowStart: start };
 }
 

@@ -9,6 +9,8 @@ import { seedDemo } from '../demo/seed.ts';
 import { demoPatients } from '../demo/patients.ts';
 import { startTestCarnet, type TestCarnet } from '../server/test-server.ts';
 import { testDialects } from '../storage/test-databases.ts';
+import { productionEnv } from '../config/test-env.ts';
+import { existsSync, readdirSync } from 'node:fs';
 
 const run = promisify(execFile);
 const bin = path.resolve(import.meta.dirname, '../../bin/carnet.js');
@@ -103,5 +105,28 @@ describe.each(testDialects)('the carnet command on %s', (dialect) => {
     const result = await carnet(server, ['frobnicate']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Usage: carnet');
+  });
+});
+
+describe('the demo commands in production', () => {
+  // Regression (issue 10 item 15): fails on 027241f, before the fix.
+  it('refuse to run, and touch no database', async () => {
+    for (const args of [['seed-demo'], ['serve', '--demo']]) {
+      const env = productionEnv();
+      const result = await run(process.execPath, [bin, ...args], {
+        env: { PATH: process.env.PATH, ...env, PORT: '0', CARNET_LOG_LEVEL: 'silent' },
+        timeout: 30_000,
+      }).then(
+        ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        `carnet ${args[0]}: ${args.join(' ')} is refused in production (CARNET_ENV=production)`,
+      );
+      // Refused before the database was even opened.
+      expect(existsSync(path.join(env.CARNET_DATA_DIR!, 'carnet.db'))).toBe(false);
+      expect(readdirSync(env.CARNET_DATA_DIR!)).toEqual([]);
+    }
   });
 });

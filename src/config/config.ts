@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createHmac, randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import type { ContentFormat } from '../record/document.ts';
 import { deriveKey } from './keys.ts';
@@ -35,6 +36,13 @@ export interface Config {
   /** `CARNET_REMINDER_INTERVAL_MINUTES`: how often the agenda's reminder pass runs; 0 turns it off. Default 15. */
   readonly reminderIntervalMinutes: number;
   readonly baseUrl: string;
+  /** Cookies carry `Secure` when the base URL is https, which production requires. */
+  readonly secureCookies: boolean;
+  /**
+   * `CARNET_TRUST_PROXY`: the reverse proxies (addresses, CIDR ranges) whose `X-Forwarded-For` names the client;
+   * empty (the default) trusts no header, so per-address limits count the connection's own address.
+   */
+  readonly trustProxy: readonly string[];
   /** Master secret from which cookie, token and encryption keys are derived (HKDF). */
   readonly secret: Buffer;
   /** The professionals' identity provider: a real one (Pro Santé Connect) or, when unset, the embedded development one. */
@@ -233,9 +241,39 @@ function loadSmtpGateway(env: NodeJS.ProcessEnv, environment: CarnetEnvironment)
   return settings;
 }
 
+/** A typo (`prod`, `Production`) must not quietly run a national health record with development conveniences. */
+function parseEnvironment(value: string | undefined): CarnetEnvironment {
+  if (value === undefined || value === '' || value === 'development') return 'development';
+  if (value === 'production') return 'production';
+  throw new ConfigError(`CARNET_ENV must be "development" or "production", got "${value}"`);
+}
+
+/** proxy-addr's names for whole ranges, accepted beside addresses and CIDRs. */
+const proxyRangeNames = ['loopback', 'linklocal', 'uniquelocal'];
+
+function parseTrustedProxies(value: string | undefined): readonly string[] {
+  const entries = (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const family = isIP(address ?? '');
+    const maxBits = family === 4 ? 32 : 128;
+    const validBits =
+      bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits) || isIP(bits) === 4;
+    if (!proxyRangeNames.includes(entry) && (family === 0 || !validBits || extra !== undefined)) {
+      throw new ConfigError(
+        `CARNET_TRUST_PROXY: "${entry}" is not an address, a CIDR range or one of ${proxyRangeNames.join(', ')}`,
+      );
+    }
+  }
+  return Object.freeze(entries);
+}
+
 /** Parses the environment once, fails fast, and returns a frozen object (README "Configuration"). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const environment: CarnetEnvironment = env.CARNET_ENV === 'production' ? 'production' : 'development';
+  const environment = parseEnvironment(env.CARNET_ENV);
   const dataDir = path.resolve(env.CARNET_DATA_DIR || './data');
   const port = integer(env.PORT, 8080, 'PORT');
   const databaseUrl = env.DATABASE_URL || undefined;
@@ -247,6 +285,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (environment === 'production') {
     if (!oidc) throw new ConfigError('production needs CARNET_OIDC_ISSUER (Pro Santé Connect)');
     if (!smtpRelay) throw new ConfigError('production needs CARNET_SMTP_RELAY');
+  }
+  const baseUrl = (env.CARNET_BASE_URL || `http://localhost:${port}`).replace(/\/$/, '');
+  const secureCookies = /^https:\/\//i.test(baseUrl);
+  if (environment === 'production' && !secureCookies) {
+    throw new ConfigError(
+      `production needs an https CARNET_BASE_URL (sessions travel in cookies), got "${baseUrl}"`,
+    );
   }
   const secret = loadSecret(env, environment, dataDir);
   return Object.freeze({
@@ -264,7 +309,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       15,
       'CARNET_REMINDER_INTERVAL_MINUTES',
     ),
-    baseUrl: (env.CARNET_BASE_URL || `http://localhost:${port}`).replace(/\/$/, ''),
+    baseUrl,
+    secureCookies,
+    trustProxy: parseTrustedProxies(env.CARNET_TRUST_PROXY),
     secret,
     oidc,
     devIdentityProvider: !oidc && environment !== 'production',

@@ -86,7 +86,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
         : { level: ctx.config.logLevel, serializers: logSerializers, ...(options.logger ?? {}) },
     genReqId: () => uuidv7(),
     requestIdHeader: false,
-    trustProxy: true,
+    // The client's address feeds per-address limits: `X-Forwarded-For` counts only from the named proxies.
+    trustProxy: ctx.config.trustProxy.length > 0 ? [...ctx.config.trustProxy] : false,
     bodyLimit: 1024 * 1024,
     frameworkErrors: answerFrameworkError,
   });
@@ -112,7 +113,12 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     },
     crossOriginEmbedderPolicy: false,
   });
-  await app.register(cookie, { secret: deriveKey(ctx.config, 'cookie') });
+  // Defaults of every cookie set or cleared, whichever route sets it: `Secure` follows the https base URL
+  // (production requires one), so no route can forget it.
+  await app.register(cookie, {
+    secret: deriveKey(ctx.config, 'cookie'),
+    parseOptions: { httpOnly: true, sameSite: 'lax', secure: ctx.config.secureCookies },
+  });
 
   registerErrorHandling(app);
   registerInputGuard(app);

@@ -9,10 +9,10 @@ import {
   isMinorOn,
   type InsuredPerson,
 } from '../insured/index.ts';
-import { conflict, invalid, notFound } from '../shared/errors.ts';
+import { conflict, invalid } from '../shared/errors.ts';
 import { issueActivationCode } from './activation-codes.ts';
 import { signActivationTicket, verifyActivationTicket } from './activation-ticket.ts';
-import { checkActivationCode, codeRefusals } from './code-check.ts';
+import { codeRefusals, identificationRefused, matchActivationCode, usableCodeId } from './code-check.ts';
 import { activationCodeStatus } from './activation-code-rules.ts';
 import { transition } from './lifecycle.ts';
 
@@ -38,8 +38,10 @@ export const minorRefusal = () =>
 const normalizeSerial = (serial: string) => serial.replace(/\s/g, '').toUpperCase();
 
 /**
- * Identifies a person from NIR + carte Vitale serial + code provisoire, with every refusal of the contract in
- * its order; `event` is what the person is about to do with the profile. Only attempt counters change on refusal.
+ * Identifies a person from NIR + carte Vitale serial + code provisoire; `event` is what the person is about to
+ * do with the profile. Until all three match, every failure is the same `identificationRefused` (same status,
+ * message and work): the registry, an opposition or an activation is revealed to no one who lacks the card and
+ * the code. Only attempt counters change on refusal.
  */
 export async function identifyWithCode(
   ctx: AppContext,
@@ -50,17 +52,14 @@ export async function identifyWithCode(
   const rules = [rateRules.activationIp(request.ip), rateRules.activation(ins)];
   return limitFailures(ctx.db, rules, ctx.clock.now(), async () => {
     const person = await findInsuredByIns(ctx.db, ins);
-    if (!person)
-      throw notFound('insured-unknown', 'Aucun assuré ne correspond à ce numéro de sécurité sociale.');
+    const cardMatches =
+      person?.vitaleSerial != null && normalizeSerial(request.vitaleSerial) === person.vitaleSerial;
+    // Wrong codes wear a person's codes out only when typed with their card: a NIR alone cannot block them.
+    const code = await matchActivationCode(ctx, person?.id, request.code, cardMatches);
+    if (!person || !cardMatches || !code) throw identificationRefused();
     transition(person.profileState, event);
     if (isMinorOn(person, ctx.clock.now())) throw minorRefusal();
-    if (!person.vitaleSerial || normalizeSerial(request.vitaleSerial) !== person.vitaleSerial)
-      throw invalid(
-        'vitale-mismatch',
-        'Le numéro de série ne correspond pas à votre carte Vitale. Il figure au dos de la carte.',
-        'vitaleSerial',
-      );
-    return { person, codeId: await checkActivationCode(ctx, person.id, request.code) };
+    return { person, codeId: usableCodeId(code) };
   });
 }
 

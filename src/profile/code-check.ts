@@ -25,35 +25,62 @@ export const codeRefusals = {
 };
 
 /**
- * Finds the person's usable code matching `input`, or throws the precise refusal. A wrong guess counts
- * against the pending codes (they stop matching after too many), and changes nothing else.
+ * The one answer to every failed identification (unknown NIR, wrong card, wrong code, a profile opposed, activated
+ * or closed): it names no field, so that whoever lacks the card and the code learns nothing about a NIR.
  */
-export async function checkActivationCode(
+export const identificationRefused = () =>
+  invalid(
+    'identification-failed',
+    'Ces informations ne permettent pas de vous identifier. Vérifiez votre numéro de sécurité sociale, le numéro de série de votre carte Vitale (au dos de la carte) et le code provisoire reçu par e-mail, ou demandez un nouveau code.',
+  );
+
+/** Stands for "no such person" in queries that must run anyway (a patient id is never this). */
+export const NOBODY = '00000000-0000-0000-0000-000000000000';
+
+export interface MatchedCode {
+  readonly id: string;
+  /** A code that matches may still be past its date or already used: said only once the person is identified. */
+  readonly status: 'usable' | 'expired' | 'used';
+}
+
+/**
+ * The code of `patientId` (undefined: nobody) that matches `input`, if it is neither revoked nor worn out by
+ * wrong guesses. A miss counts one attempt against the person's pending codes when `countMiss`. The same
+ * queries and the same hashing run in every case, so that the time taken tells nothing either.
+ */
+export async function matchActivationCode(
   ctx: AppContext,
-  patientId: PatientId,
+  patientId: PatientId | undefined,
   input: string,
-): Promise<string> {
+  countMiss: boolean,
+): Promise<MatchedCode | undefined> {
   const now = ctx.clock.now();
   const codes = await ctx.db
     .selectFrom('activation_codes')
     .selectAll()
-    .where('patient_id', '=', patientId)
+    .where('patient_id', '=', patientId ?? NOBODY)
     .execute();
   const code = normalizeActivationCode(input);
-  const hash = isWellFormedActivationCode(code) ? activationCodeHash(ctx.config, code) : undefined;
-  const match = hash === undefined ? undefined : codes.find((c) => sameHash(c.code_hash, hash));
+  const wellFormed = isWellFormedActivationCode(code);
+  const hash = activationCodeHash(ctx.config, wellFormed ? code : '');
+  const match = wellFormed ? codes.find((c) => sameHash(c.code_hash, hash)) : undefined;
   const status = match ? activationCodeStatus(match, now) : undefined;
-  if (!match || status === 'revoked' || status === 'exhausted') {
-    await ctx.db
-      .updateTable('activation_codes')
-      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
-      .where('patient_id', '=', patientId)
-      .where('used_at', 'is', null)
-      .where('revoked_at', 'is', null)
-      .execute();
-    throw codeRefusals.invalid();
+  if (match && (status === 'usable' || status === 'expired' || status === 'used')) {
+    return { id: match.id, status };
   }
-  if (status === 'expired') throw codeRefusals.expired();
-  if (status === 'used') throw codeRefusals.used();
-  return match.id;
+  await ctx.db
+    .updateTable('activation_codes')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .where('patient_id', '=', countMiss && patientId ? patientId : NOBODY)
+    .where('used_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .execute();
+  return undefined;
+}
+
+/** Once the person is identified: the precise refusal of a code that is past its date or already used. */
+export function usableCodeId(code: MatchedCode): string {
+  if (code.status === 'expired') throw codeRefusals.expired();
+  if (code.status === 'used') throw codeRefusals.used();
+  return code.id;
 }

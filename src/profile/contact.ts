@@ -1,7 +1,11 @@
 import type { AppContext } from '../app/context.ts';
 import { authorize, type PatientPrincipal } from '../access/index.ts';
 import { findInsuredById, type InsuredPerson } from '../insured/index.ts';
+import { confirmCurrentPassword } from '../auth/patient/credentials-change.ts';
+import { maskEmail } from '../auth/patient/mask-email.ts';
+import { enqueueEmail } from '../mail/outbox.ts';
 import { invalid, notFound } from '../shared/errors.ts';
+import { EMAIL_CHANGED_SUBJECT, emailChangedEmail } from './messages.ts';
 
 /** Contact details as typed by the person; the e-mail is required (one-time codes go there). */
 export function normalizeContact(input: { email: string; phone?: string | null }) {
@@ -14,18 +18,39 @@ export function normalizeContact(input: { email: string; phone?: string | null }
   return { email, phone: phone === '' ? null : phone };
 }
 
+/**
+ * Changes the contact details. A new e-mail address (where one-time codes go: whoever holds it can sign in)
+ * needs the current password, and the previous address is told, so that a hijack cannot go unnoticed.
+ */
 export async function updateContact(
   ctx: AppContext,
   principal: PatientPrincipal,
-  input: { email: string; phone?: string | null },
+  input: { email: string; phone?: string | null; currentPassword?: string | undefined },
 ): Promise<InsuredPerson> {
   authorize(principal, { type: 'profile.manage', patientId: principal.patientId });
   const contact = normalizeContact(input);
-  await ctx.db
-    .updateTable('patients')
-    .set({ ...contact, updated_at: ctx.clock.now().toISOString() })
-    .where('id', '=', principal.patientId)
-    .execute();
+  const before = await findInsuredById(ctx.db, principal.patientId);
+  if (!before) throw notFound();
+  const previousEmail = before.email;
+  const emailChanges = contact.email !== previousEmail;
+  if (emailChanges) await confirmCurrentPassword(ctx, principal.patientId, input.currentPassword);
+  const now = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('patients')
+      .set({ ...contact, updated_at: now.toISOString() })
+      .where('id', '=', principal.patientId)
+      .execute();
+    if (emailChanges && previousEmail) {
+      const notice = {
+        to: previousEmail,
+        subject: EMAIL_CHANGED_SUBJECT,
+        text: emailChangedEmail(maskEmail(contact.email), ctx.config.baseUrl),
+        patientId: principal.patientId,
+      };
+      await enqueueEmail(trx, notice, now);
+    }
+  });
   const person = await findInsuredById(ctx.db, principal.patientId);
   if (!person) throw notFound();
   return person;

@@ -40,3 +40,16 @@ export function childActivationCodeEmail(
     signature
   );
 }
+
+export const EMAIL_CHANGED_SUBJECT = 'L’adresse électronique de votre compte Mon espace santé a été modifiée';
+
+/** Sent to the previous address: the new one is masked, enough for its owner to recognise it. */
+export function emailChangedEmail(maskedNewEmail: string, baseUrl: string): string {
+  return (
+    `Bonjour,\n\nL’adresse électronique de votre compte Mon espace santé vient d’être remplacée par ` +
+    `${maskedNewEmail}. Les codes de connexion et les notifications y seront désormais envoyés.\n\n` +
+    `Si vous n’êtes pas à l’origine de ce changement, quelqu’un a accès à votre compte : connectez-vous sur ` +
+    `${baseUrl}/connexion et changez votre mot de passe, ou contactez le service d’assistance de Mon espace santé.` +
+    signature
+  );
+}

@@ -2,10 +2,17 @@ import type { AppContext } from '../app/context.ts';
 import type { PatientPrincipal } from '../access/index.ts';
 import { limitFailures, rateRules } from '../auth/rate-limit.ts';
 import { findInsuredByIns, isMinorOn, type InsuredPerson } from '../insured/index.ts';
-import { conflict, forbidden, notFound } from '../shared/errors.ts';
+import { conflict, invalid } from '../shared/errors.ts';
 import { consumeCodeAndActivate, parseNir } from './activation.ts';
-import { checkActivationCode } from './code-check.ts';
+import { NOBODY, matchActivationCode, usableCodeId } from './code-check.ts';
 import { transition } from './lifecycle.ts';
+
+/** The one answer of every failure until child NIR, representation and code match (as for one's own profile). */
+const childIdentificationRefused = () =>
+  invalid(
+    'identification-failed',
+    'Ces informations ne permettent pas d’activer ce profil. Vérifiez le numéro de sécurité sociale de l’enfant et le code provisoire reçu par e-mail ; seul un représentant légal enregistré auprès de l’Assurance Maladie peut l’activer.',
+  );
 
 /**
  * A signed-in legal representative activates their child's profile with the child's code provisoire
@@ -20,23 +27,18 @@ export async function activateChildProfile(
   const rules = [rateRules.activationIp(input.ip), rateRules.activation(ins)];
   const { child, codeId } = await limitFailures(ctx.db, rules, ctx.clock.now(), async () => {
     const child = await findInsuredByIns(ctx.db, ins);
-    if (!child)
-      throw notFound('insured-unknown', 'Aucun assuré ne correspond à ce numéro de sécurité sociale.');
     const link = await ctx.db
       .selectFrom('representatives')
       .select('patient_id')
-      .where('patient_id', '=', child.id)
+      .where('patient_id', '=', child?.id ?? NOBODY)
       .where('representative_ins', '=', principal.ins)
       .executeTakeFirst();
-    if (!link)
-      throw forbidden(
-        'not-representative',
-        'Vous n’êtes pas enregistré(e) comme représentant légal de cet enfant auprès de l’Assurance Maladie.',
-      );
+    const code = await matchActivationCode(ctx, child?.id, input.code, link !== undefined);
+    if (!child || !link || !code) throw childIdentificationRefused();
     transition(child.profileState, 'activate');
     if (!isMinorOn(child, ctx.clock.now()))
       throw conflict('profile-not-minor', 'Cette personne est majeure : elle active elle-même son profil.');
-    return { child, codeId: await checkActivationCode(ctx, child.id, input.code) };
+    return { child, codeId: usableCodeId(code) };
   });
   await ctx.db.transaction().execute((trx) => consumeCodeAndActivate(ctx, trx, child.id, codeId));
   const now = ctx.clock.now().toISOString();

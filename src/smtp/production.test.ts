@@ -29,6 +29,7 @@ describe.each(testDialects)('the SMTP gateway in production mode on %s', (dialec
     // The same database and data folder, seen by a gateway configured as in production.
     const config = loadConfig({
       CARNET_ENV: 'production',
+      CARNET_BASE_URL: 'https://monespacesante.example',
       CARNET_DATA_DIR: server.config.dataDir,
       ...(server.config.databaseUrl ? { DATABASE_URL: server.config.databaseUrl } : {}),
       CARNET_SECRET: server.config.secret.toString('base64'),

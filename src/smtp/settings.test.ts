@@ -9,6 +9,7 @@ const dataDir = () => mkdtempSync(path.join(tmpdir(), 'carnet-smtp-config-'));
 /** Everything production needs apart from the gateway's own settings. */
 const productionBase = () => ({
   CARNET_ENV: 'production',
+  CARNET_BASE_URL: 'https://monespacesante.example',
   CARNET_DATA_DIR: dataDir(),
   CARNET_SECRET: Buffer.alloc(32, 7).toString('base64'),
   CARNET_DOCUMENT_KEY: Buffer.alloc(32, 9).toString('base64'),

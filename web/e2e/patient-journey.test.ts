@@ -114,7 +114,7 @@ describe('patient space in the browser', () => {
     await context.close();
   }, 120_000);
 
-  it('says in French what is wrong: INS key, opposed person, reused code, wrong one-time code', async () => {
+  it('says in French what is wrong: INS key, a failed identification, reused code, wrong one-time code', async () => {
     const context = await newContext(browser, carnet.url);
     const errors = pageErrors(context);
     const page = await context.newPage();
@@ -130,8 +130,12 @@ describe('patient space in the browser', () => {
     await screenshot(page, 'erreurs-01-cle-ins');
 
     await page.goto('/activation');
+    // Without the code, nothing is said about the NIR (here an opposed person's): the one answer of every failure.
     await fillIdentity(page, odile.ins, odile, 'ABCDEFGH');
-    await expect.poll(() => alert(page).innerText()).toContain('Vous vous êtes opposé(e) à la création');
+    await expect
+      .poll(() => alert(page).innerText())
+      .toContain('Ces informations ne permettent pas de vous identifier.');
+    expect(await alert(page).innerText()).not.toContain('opposé');
 
     // The same code in two tabs: the second to finish is told the code was already used.
     const first = page;
@@ -192,7 +196,8 @@ describe('patient space in the browser', () => {
     await context.close();
   }, 120_000);
 
-  it('closes a profile from the account settings, after a clear confirmation', async () => {
+  // Regression (issue 10 item 14): fails on 027241f, before the fix (no « Mot de passe actuel » for the e-mail).
+  it('changes the e-mail and the password with the current password, then closes the profile after a clear confirmation', async () => {
     const context = await newContext(browser, carnet.url);
     const errors = pageErrors(context);
     const page = await context.newPage();
@@ -204,10 +209,10 @@ describe('patient space in the browser', () => {
     await page.getByLabel('Confirmer le mot de passe').fill(password);
     await page.getByRole('button', { name: 'Activer mon profil' }).click();
     await page.getByRole('heading', { name: 'Votre profil est activé' }).waitFor();
-    const signIn = async () => {
+    const signIn = async (secret = password) => {
       await page.goto('/connexion');
       await page.getByRole('textbox', { name: 'Identifiant' }).fill('ines.moreau');
-      await page.getByLabel('Mot de passe').fill(password);
+      await page.getByLabel('Mot de passe').fill(secret);
       await page.getByRole('button', { name: 'Se connecter' }).click();
     };
     await signIn();
@@ -224,9 +229,32 @@ describe('patient space in the browser', () => {
 
     await page.getByRole('main').getByRole('link', { name: 'Paramètres du compte' }).click();
     await page.getByRole('heading', { name: 'Paramètres du compte' }).waitFor();
-    await page.getByLabel('Téléphone mobile').fill('06 12 34 56 78');
-    await page.getByRole('button', { name: 'Enregistrer mes coordonnées' }).click();
-    await page.getByText('Vos coordonnées sont enregistrées.').waitFor();
+    const contact = page.getByRole('region', { name: 'Mes coordonnées' });
+    await contact.getByLabel('Téléphone mobile').fill('06 12 34 56 78');
+    await contact.getByRole('button', { name: 'Enregistrer mes coordonnées' }).click();
+    await contact.getByText('Vos coordonnées sont enregistrées.').waitFor();
+
+    // A new e-mail address needs the current password (a session left open is not enough).
+    await contact.getByLabel('Adresse e-mail').fill('ines.nouvelle@exemple.fr');
+    await contact.getByRole('button', { name: 'Enregistrer mes coordonnées' }).click();
+    await expect.poll(() => alert(page).innerText()).toContain('Le mot de passe actuel est incorrect.');
+    const currentForContact = contact.getByLabel('Mot de passe actuel');
+    expect(await currentForContact.getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'parametres-01-mot-de-passe-demande');
+    await currentForContact.fill(password);
+    await contact.getByRole('button', { name: 'Enregistrer mes coordonnées' }).click();
+    await contact.getByText('Vos coordonnées sont enregistrées.').waitFor();
+    expect(await contact.getByLabel('Adresse e-mail').inputValue()).toBe('ines.nouvelle@exemple.fr');
+    expect(await contact.getByLabel('Mot de passe actuel').inputValue()).toBe('');
+
+    const passwordForm = page.getByRole('region', { name: 'Changer mon mot de passe' });
+    const newPassword = 'Automne2026 au verger';
+    await passwordForm.getByLabel('Mot de passe actuel').fill(password);
+    await passwordForm.getByLabel('Nouveau mot de passe', { exact: true }).fill(newPassword);
+    await passwordForm.getByLabel('Confirmer le nouveau mot de passe').fill(newPassword);
+    await passwordForm.getByRole('button', { name: 'Changer mon mot de passe' }).click();
+    await passwordForm.getByText('Votre mot de passe est modifié.').waitFor();
+    expect(await passwordForm.getByLabel('Nouveau mot de passe', { exact: true }).inputValue()).toBe('');
 
     const close = page.getByRole('button', { name: 'Clôturer mon profil' });
     await close.click();
@@ -238,7 +266,7 @@ describe('patient space in the browser', () => {
     await page.getByText('Votre profil a été clôturé.').waitFor();
     await screenshot(page, 'cloture-02-accueil-public');
 
-    await signIn();
+    await signIn(newPassword);
     await expect.poll(() => alert(page).innerText()).toMatch(/clôturé|fermé/);
     expect(errors).toEqual([]);
     await context.close();

@@ -3,7 +3,7 @@ import { conflict } from '../../shared/errors.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import type { Executor } from '../../storage/index.ts';
 import { checkLogin, checkPassword } from './credential-rules.ts';
-import { hashPassword } from './password.ts';
+import { admitPasswordCheck, hashPassword } from './password.ts';
 
 export const loginTaken = () =>
   conflict('login-taken', 'Cet identifiant est déjà utilisé : choisissez-en un autre.');
@@ -30,7 +30,7 @@ export function isUniqueViolation(error: unknown): boolean {
 export async function prepareCredentials(login: string, password: string) {
   const normalized = checkLogin(login);
   checkPassword(password);
-  return { login: normalized, passwordHash: await hashPassword(password) };
+  return { login: normalized, passwordHash: await admitPasswordCheck(() => hashPassword(password)) };
 }
 
 export async function createAccount(

@@ -6,11 +6,13 @@ export {
   createPatientSession,
   revokeSessionToken,
   revokePatientSessions,
+  revokeOtherPatientSessions,
   representedMinors,
   stillActsFor,
 } from './sessions.ts';
 export type { CookieCarrier } from './sessions.ts';
-export { startSignIn, confirmSignIn, changePassword } from './sign-in.ts';
+export { startSignIn, confirmSignIn } from './sign-in.ts';
+export { changePassword, confirmCurrentPassword } from './credentials-change.ts';
 export { hashPassword, verifyPassword } from './password.ts';
 export { prepareCredentials, createAccount, findAccountByLogin, findAccountByPatient } from './accounts.ts';
 export { checkLogin, checkPassword, normalizeLogin, isStrongPassword } from './credential-rules.ts';

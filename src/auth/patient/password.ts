@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { rateLimited } from '../../shared/errors.ts';
 
 /** scrypt parameters (memory-hard: 128·N·r = 32 MiB a hash); stored with each hash so they can be raised later. */
 const N = 2 ** 15;
@@ -7,11 +8,62 @@ const p = 1;
 const KEY_LENGTH = 32;
 const maxmemFor = (n: number, rr: number) => 256 * n * rr;
 
+/**
+ * scrypt runs on libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE says otherwise), which file reads
+ * (document contents) also wait for: hashes run at most this many at a time, so the pool keeps room for them.
+ */
+export const PASSWORD_HASH_CONCURRENCY = 2;
+/** Password checks admitted at once (about a second and a half of hashing); beyond, refused at once. */
+export const PASSWORD_CHECKS_IN_FLIGHT = 32;
+
+export const passwordChecksBusy = () =>
+  rateLimited('Trop de connexions sont en cours en ce moment. Patientez une minute, puis réessayez.');
+
+let running = 0;
+const waiting: Array<() => void> = [];
+let admitted = 0;
+
+/**
+ * Admits one password check (a sign-in, a password change, an account creation) or refuses it with a 429
+ * before it does any work, database queries included: a flood of sign-ins (300 at once, from as many addresses
+ * as an attacker likes) gets quick refusals instead of starving every other request of the thread pool and of
+ * database connections. Per-address and per-login limits (src/auth/rate-limit.ts) come on top.
+ */
+export async function admitPasswordCheck<T>(work: () => Promise<T>): Promise<T> {
+  if (admitted >= PASSWORD_CHECKS_IN_FLIGHT) throw passwordChecksBusy();
+  admitted++;
+  try {
+    return await work();
+  } finally {
+    admitted--;
+  }
+}
+
+/** Runs one hash when fewer than PASSWORD_HASH_CONCURRENCY are running (the queue is bounded by admission). */
+async function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= PASSWORD_HASH_CONCURRENCY) {
+    // The slot is handed over by the hash that finishes (`running` is not decremented in between).
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  } else {
+    running++;
+  }
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
+}
+
 function derive(password: string, salt: Buffer, options: ScryptOptions, length: number): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFC'), salt, length, options, (error, key) =>
-      error ? reject(error) : resolve(key),
-    ),
+  return oneAtATime(
+    () =>
+      new Promise((resolve, reject) =>
+        scrypt(password.normalize('NFC'), salt, length, options, (error, key) =>
+          error ? reject(error) : resolve(key),
+        ),
+      ),
   );
 }
 

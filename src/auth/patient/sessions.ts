@@ -55,6 +55,23 @@ export async function revokePatientSessions(db: Executor, patientId: PatientId, 
     .execute();
 }
 
+/** Ends every session of the patient but the one holding `keepToken` (the one that changed the password). */
+export async function revokeOtherPatientSessions(
+  db: Executor,
+  patientId: PatientId,
+  keepToken: string | undefined,
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ revoked_at: now.toISOString() })
+    .where('kind', '=', 'patient')
+    .where('patient_id', '=', patientId)
+    .where('revoked_at', 'is', null)
+    .where('id', '!=', keepToken ? sessionIdOf(keepToken) : '')
+    .execute();
+}
+
 /** Activated minors whose legal representative is this person. */
 export async function representedMinors(db: Executor, representativeIns: Ins, today: Date) {
   const rows = await db

@@ -1,12 +1,12 @@
 import type { AppContext } from '../../app/context.ts';
 import type { PatientId } from '../../identity/index.ts';
 import { enqueueEmail } from '../../mail/outbox.ts';
-import { CarnetError, conflict, invalid, unauthenticated } from '../../shared/errors.ts';
+import { CarnetError, conflict, unauthenticated } from '../../shared/errors.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { sameHash } from '../../profile/secret-hash.ts';
 import { rateRules, takeAttempt } from '../rate-limit.ts';
-import { findAccountByLogin, findAccountByPatient } from './accounts.ts';
-import { checkPassword, normalizeLogin } from './credential-rules.ts';
+import { findAccountByLogin } from './accounts.ts';
+import { normalizeLogin } from './credential-rules.ts';
 import { maskEmail } from './mask-email.ts';
 import {
   OTP_MAX_ATTEMPTS,
@@ -14,7 +14,7 @@ import {
   generateOneTimeCode,
   oneTimeCodeHash,
 } from './one-time-code.ts';
-import { DECOY_PASSWORD_HASH, hashPassword, verifyPassword } from './password.ts';
+import { DECOY_PASSWORD_HASH, admitPasswordCheck, verifyPassword } from './password.ts';
 import { createPatientSession } from './sessions.ts';
 
 const credentialsInvalid = () =>
@@ -36,11 +36,14 @@ export async function startSignIn(
 ): Promise<{ challengeId: string; sentTo: string }> {
   const login = normalizeLogin(input.login);
   const now = ctx.clock.now();
-  await takeAttempt(ctx.db, rateRules.signInIp(input.ip), now);
-  await takeAttempt(ctx.db, rateRules.signIn(login), now);
-  const account = await findAccountByLogin(ctx.db, login);
-  const passwordOk = await verifyPassword(input.password, account?.password_hash ?? DECOY_PASSWORD_HASH);
-  if (!account || !passwordOk) throw credentialsInvalid();
+  const account = await admitPasswordCheck(async () => {
+    await takeAttempt(ctx.db, rateRules.signInIp(input.ip), now);
+    await takeAttempt(ctx.db, rateRules.signIn(login), now);
+    const found = await findAccountByLogin(ctx.db, login);
+    const passwordOk = await verifyPassword(input.password, found?.password_hash ?? DECOY_PASSWORD_HASH);
+    if (!found || !passwordOk) throw credentialsInvalid();
+    return found;
+  });
   const person = await ctx.db
     .selectFrom('patients')
     .select(['profile_state', 'email'])
@@ -130,24 +133,4 @@ export async function confirmSignIn(
     const patientId = challenge.patient_id as PatientId;
     return { ...(await createPatientSession(trx, patientId, now)), patientId };
   });
-}
-
-export async function changePassword(
-  ctx: AppContext,
-  patientId: PatientId,
-  input: { currentPassword: string; newPassword: string },
-): Promise<void> {
-  const account = await findAccountByPatient(ctx.db, patientId);
-  if (!account) throw unauthenticated();
-  await takeAttempt(ctx.db, rateRules.signIn(account.login), ctx.clock.now());
-  if (!(await verifyPassword(input.currentPassword, account.password_hash)))
-    throw invalid('password-incorrect', 'Le mot de passe actuel est incorrect.', 'currentPassword');
-  checkPassword(input.newPassword);
-  const passwordHash = await hashPassword(input.newPassword);
-  await ctx.db
-    .updateTable('accounts')
-    .set({ password_hash: passwordHash, updated_at: ctx.clock.now().toISOString() })
-    .where('patient_id', '=', patientId)
-    .where('id', '=', account.id)
-    .execute();
 }

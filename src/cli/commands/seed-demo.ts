@@ -2,10 +2,12 @@ import { loadConfig } from '../../config/index.ts';
 import { migrateToLatest, openDatabase } from '../../storage/index.ts';
 import { systemClock } from '../../shared/clock.ts';
 import { seedDemo, seedDemoContent } from '../../demo/seed.ts';
+import { refuseDemoInProduction } from '../demo-guard.ts';
 
 /** `carnet seed-demo`: adds the demo people and what they have lived (idempotent); the e-mails it queues leave with the next server start. */
 export async function seedDemoCommand(): Promise<number> {
   const config = loadConfig();
+  refuseDemoInProduction(config, 'seed-demo');
   const database = openDatabase(config);
   try {
     await migrateToLatest(database.db, config);

@@ -5,6 +5,7 @@ import { startCarnet } from '../../server/start.ts';
 import { databaseIsEmpty, seedDemo, seedDemoContent } from '../../demo/seed.ts';
 import { describeDemoPeople, formatDemoPeople } from '../../demo/demo-people.ts';
 import { parseArgs } from '../args.ts';
+import { refuseDemoInProduction } from '../demo-guard.ts';
 
 const GLUCOSUIVI_PORT = '8090';
 const glucoSuiviMain = fileURLToPath(new URL('../../../demo-apps/glucosuivi/main.ts', import.meta.url));
@@ -31,6 +32,7 @@ export async function serveCommand(args: readonly string[]): Promise<number> {
   const { flags } = parseArgs(args);
   const demo = flags.has('demo');
   const config = loadConfig();
+  if (demo) refuseDemoInProduction(config, 'serve --demo');
   const carnet = await startCarnet({
     config,
     beforeListen: async (ctx) => {

@@ -159,47 +159,109 @@ describe.each(testDialects)('patient API on %s', (dialect) => {
     expect(errorCode(await call('/api/patient/me', undefined, { cookie }))).toBe('unauthenticated');
   });
 
-  it('refuses each bad activation with its precise code and changes nothing', async () => {
+  it('refuses a malformed NIR precisely, and a ticket that is not one', async () => {
     const person = adult(2);
-    const opposed = adult(3, { opposed: true });
-    await load(person, opposed);
+    await load(person);
     const code = await codeSentTo(person.email!);
-    const ip = newIp();
-    const verify = (body: object) => () =>
-      call(
-        '/api/patient/activation/verify',
-        { nir: person.ins, vitaleSerial: person.vitale_serial, code, ...body },
-        { ip },
-      );
     const badKey = person.ins.slice(0, 13) + (person.ins.endsWith('01') ? '02' : '01');
-    await expectRefusal(verify({ nir: badKey }), 400, 'ins-invalid');
-    await expectRefusal(verify({ nir: withKey('1800575056999') }), 404, 'insured-unknown');
     await expectRefusal(
-      verify({ nir: opposed.ins, vitaleSerial: opposed.vitale_serial }),
-      409,
-      'profile-opposed',
-    );
-    await expectRefusal(verify({ vitaleSerial: '00000000' }), 400, 'vitale-mismatch');
-    await expectRefusal(
-      verify({ code: code === 'AAAAAAAA' ? 'BBBBBBBB' : 'AAAAAAAA' }),
+      () =>
+        call(
+          '/api/patient/activation/verify',
+          { nir: badKey, vitaleSerial: person.vitale_serial, code },
+          { ip: newIp() },
+        ),
       400,
-      'activation-code-invalid',
+      'ins-invalid',
     );
-    expect(
-      (
-        await call('/api/patient/activation/verify', {
-          nir: person.ins,
-          vitaleSerial: person.vitale_serial,
-          code,
-        })
-      ).statusCode,
-    ).toBe(200);
     const weak = await call('/api/patient/activation/complete', {
       ticket: 'x',
       login: 'abc',
       password: PASSWORD,
     });
     expect(errorCode(weak)).toBe('ticket-invalid');
+  });
+
+  // Regression (issue 10 item 13): fails on 027241f, before the fix.
+  it('gives one identical answer to every failed identification until NIR, card and code all match', async () => {
+    const pending = adult(20);
+    const opposed = adult(21, { opposed: true });
+    const active = adult(22);
+    const unknownNir = withKey('1800575056999');
+    await load(pending, opposed, active);
+    const code = await codeSentTo(pending.email!);
+    await activate(active, 'already.active');
+    const activeCode = await codeSentTo(active.email!);
+    const wrongCode = code === 'AAAAAAAA' ? 'BBBBBBBB' : 'AAAAAAAA';
+    const attempts: Record<string, { nir: string; vitaleSerial: string; code: string }> = {
+      'unknown NIR': { nir: unknownNir, vitaleSerial: pending.vitale_serial, code },
+      'wrong card': { nir: pending.ins, vitaleSerial: '00000000', code },
+      'wrong code': { nir: pending.ins, vitaleSerial: pending.vitale_serial, code: wrongCode },
+      'malformed code': { nir: pending.ins, vitaleSerial: pending.vitale_serial, code: '?' },
+      'opposed, card but no code': { nir: opposed.ins, vitaleSerial: opposed.vitale_serial, code: wrongCode },
+      'activated, card but no code': { nir: active.ins, vitaleSerial: active.vitale_serial, code: wrongCode },
+      'activated, code but no card': { nir: active.ins, vitaleSerial: '00000000', code: activeCode },
+    };
+    const answers = new Map<string, unknown>();
+    for (const [what, body] of Object.entries(attempts)) {
+      clock.advance(16 * 60_000); // a fresh rate-limit window: the per-NIR limit is not what is compared
+      for (const url of ['/api/patient/activation/verify', '/api/patient/opposition']) {
+        const before = await snapshot();
+        const response = await call(url, body, { ip: newIp() });
+        answers.set(`${url} ${what}`, [response.statusCode, response.json()]);
+        expect(await snapshot(), what).toEqual(before);
+      }
+    }
+    const distinct = new Set([...answers.values()].map((a) => JSON.stringify(a)));
+    expect([...distinct].map((a) => JSON.parse(a) as unknown)).toEqual([
+      [
+        400,
+        {
+          error: expect.objectContaining({
+            code: 'identification-failed',
+            message: expect.stringMatching(/^Ces informations ne permettent pas de vous identifier/),
+          }),
+        },
+      ],
+    ]);
+    // The answer names no field: it does not say which of the three was wrong.
+    expect(JSON.stringify([...answers.values()][0])).not.toContain('vitaleSerial');
+    // With all three, the person is told the truth about their own profile.
+    const told = await call(
+      '/api/patient/activation/verify',
+      { nir: active.ins, vitaleSerial: active.vitale_serial, code: activeCode },
+      { ip: newIp() },
+    );
+    expect(errorCode(told)).toBe('profile-already-activated');
+    expect((await call('/api/patient/activation/verify', attempts['wrong code']!)).statusCode).toBe(400);
+    const right = { nir: pending.ins, vitaleSerial: pending.vitale_serial, code };
+    expect((await call('/api/patient/activation/verify', right, { ip: newIp() })).statusCode).toBe(200);
+  });
+
+  it('wears a code out only with guesses made with the card, never with a NIR alone', async () => {
+    const person = adult(23);
+    await load(person);
+    const code = await codeSentTo(person.email!);
+    const attemptsOnCode = async () =>
+      (
+        await carnet.ctx.db
+          .selectFrom('activation_codes')
+          .innerJoin('patients', 'patients.id', 'activation_codes.patient_id')
+          .select('activation_codes.attempts')
+          .where('patients.ins', '=', person.ins)
+          .executeTakeFirstOrThrow()
+      ).attempts;
+    const wrongCode = code === 'AAAAAAAA' ? 'BBBBBBBB' : 'AAAAAAAA';
+    const verify = (vitaleSerial: string) =>
+      call(
+        '/api/patient/activation/verify',
+        { nir: person.ins, vitaleSerial, code: wrongCode },
+        { ip: newIp() },
+      );
+    await verify('00000000');
+    expect(await attemptsOnCode()).toBe(0);
+    await verify(person.vitale_serial);
+    expect(await attemptsOnCode()).toBe(1);
   });
 
   it('refuses a reused code and a taken login, consuming nothing', async () => {
@@ -262,7 +324,7 @@ describe.each(testDialects)('patient API on %s', (dialect) => {
     expect(unknown.json()).toEqual(reissued.json());
     const newCode = await codeSentTo(person.email!);
     expect(newCode).not.toBe(oldCode);
-    await expectRefusal(verify(oldCode), 400, 'activation-code-invalid');
+    await expectRefusal(verify(oldCode), 400, 'identification-failed');
     expect((await verify(newCode)()).statusCode).toBe(200);
   });
 
@@ -276,7 +338,7 @@ describe.each(testDialects)('patient API on %s', (dialect) => {
         { nir: person.ins, vitaleSerial: person.vitale_serial, code: c },
         { ip: newIp() },
       );
-    for (let i = 0; i < 5; i++) expect(errorCode(await attempt('ZZZZZZZZ'))).toBe('activation-code-invalid');
+    for (let i = 0; i < 5; i++) expect(errorCode(await attempt('ZZZZZZZZ'))).toBe('identification-failed');
     const blocked = await attempt(code);
     expect([blocked.statusCode, errorCode(blocked)]).toEqual([429, 'rate-limited']);
     clock.advance(16 * 60_000);
@@ -342,10 +404,11 @@ describe.each(testDialects)('patient API on %s', (dialect) => {
       .where('revoked_at', 'is', null)
       .execute();
     expect(pending).toEqual([]);
+    // Its code is revoked: the profile's state is told to no one, its owner included (they know it).
     await expectRefusal(
       () => call('/api/patient/activation/verify', body, { ip: newIp() }),
-      409,
-      'profile-opposed',
+      400,
+      'identification-failed',
     );
     expect(errorCode(await call('/api/patient/opposition/nope/proof.pdf'))).toBe('opposition-proof-unknown');
   });
@@ -377,9 +440,17 @@ describe.each(testDialects)('patient API on %s', (dialect) => {
     const body = { childNir: kid.ins, code: kidCode };
     await expectRefusal(
       () => call('/api/patient/children/activate', body, { cookie: strangerCookie, ip: newIp() }),
-      403,
-      'not-representative',
+      400,
+      'identification-failed',
     );
+    // A stranger learns nothing: a child's NIR with its code answers as an unknown NIR does.
+    const asStranger = (childNir: string) =>
+      call(
+        '/api/patient/children/activate',
+        { childNir, code: kidCode },
+        { cookie: strangerCookie, ip: newIp() },
+      );
+    expect((await asStranger(kid.ins)).json()).toEqual((await asStranger(withKey('2150675056999'))).json());
     const activated = await call('/api/patient/children/activate', body, {
       cookie: parentCookie,
       ip: newIp(),
@@ -414,7 +485,7 @@ describe.each(testDialects)('patient API on %s', (dialect) => {
     const cookie = await signIn('closing.person', person.email!);
     const contact = await call(
       '/api/patient/account/contact',
-      { email: 'New.Mail@exemple.fr', phone: '06 11 22 33 44' },
+      { email: 'New.Mail@exemple.fr', phone: '06 11 22 33 44', currentPassword: PASSWORD },
       { method: 'PUT', cookie },
     );
     expect(contact.json()).toMatchObject({ email: 'new.mail@exemple.fr', phone: '0611223344' });
@@ -446,5 +517,81 @@ describe.each(testDialects)('patient API on %s', (dialect) => {
       { ip: newIp() },
     );
     expect([again.statusCode, errorCode(again)]).toEqual([409, 'profile-closed']);
+  });
+
+  // Regression (issue 10 item 14): fails on 027241f, before the fix.
+  it('changes the e-mail address only with the current password, and tells the previous address', async () => {
+    const person = adult(30, { email: 'ancienne30@exemple.fr' });
+    await load(person);
+    await activate(person, 'contact.changer');
+    const cookie = await signIn('contact.changer', 'ancienne30@exemple.fr');
+    const change = (body: object) => () =>
+      call('/api/patient/account/contact', body, { method: 'PUT', cookie });
+    await expectRefusal(change({ email: 'pirate@exemple.net' }), 400, 'password-incorrect');
+    await expectRefusal(
+      change({ email: 'pirate@exemple.net', currentPassword: 'pas-le-bon-42' }),
+      400,
+      'password-incorrect',
+    );
+    // The phone alone changes without the password; the e-mail stays.
+    const phone = await change({ email: 'ancienne30@exemple.fr', phone: '0612345678' })();
+    expect(phone.json()).toMatchObject({ email: 'ancienne30@exemple.fr', phone: '0612345678' });
+
+    const changed = await change({ email: 'nouvelle30@exemple.fr', currentPassword: PASSWORD })();
+    expect(changed.json()).toMatchObject({ email: 'nouvelle30@exemple.fr' });
+    const notice = await latestMail('ancienne30@exemple.fr');
+    expect(notice.subject).toBe('L’adresse électronique de votre compte Mon espace santé a été modifiée');
+    expect(notice.body_text).toContain('n•••@exemple.fr');
+    expect(notice.body_text).not.toContain('nouvelle30@exemple.fr');
+  });
+
+  // Regression (issue 10 item 14): fails on 027241f, before the fix.
+  it('changes the password with the current one, ends the other sessions and tells the address', async () => {
+    const person = adult(31, { email: 'mdp31@exemple.fr' });
+    await load(person);
+    await activate(person, 'password.changer');
+    const here = await signIn('password.changer', 'mdp31@exemple.fr');
+    const elsewhere = await signIn('password.changer', 'mdp31@exemple.fr');
+    const stalled = await call(
+      '/api/patient/session',
+      { login: 'password.changer', password: PASSWORD },
+      { ip: newIp() },
+    );
+    const stalledCode = await otpSentTo('mdp31@exemple.fr');
+    const newPassword = 'un-autre-secret-77';
+    await expectRefusal(
+      () =>
+        call(
+          '/api/patient/account/password',
+          { currentPassword: 'pas-le-bon-42', newPassword },
+          { method: 'PUT', cookie: here },
+        ),
+      400,
+      'password-incorrect',
+    );
+    const changed = await call(
+      '/api/patient/account/password',
+      { currentPassword: PASSWORD, newPassword },
+      { method: 'PUT', cookie: here },
+    );
+    expect(changed.statusCode).toBe(204);
+    expect((await call('/api/patient/me', undefined, { cookie: here })).statusCode).toBe(200);
+    expect(errorCode(await call('/api/patient/me', undefined, { cookie: elsewhere }))).toBe(
+      'unauthenticated',
+    );
+    // A sign-in begun with the old password cannot be finished any more.
+    const late = await call('/api/patient/session/otp', {
+      challengeId: stalled.json().challengeId,
+      code: stalledCode,
+    });
+    expect(errorCode(late)).toBe('otp-invalid');
+    const notice = await latestMail('mdp31@exemple.fr');
+    expect(notice.subject).toBe('Le mot de passe de votre compte Mon espace santé a été modifié');
+    const old = await call(
+      '/api/patient/session',
+      { login: 'password.changer', password: PASSWORD },
+      { ip: newIp() },
+    );
+    expect(errorCode(old)).toBe('credentials-invalid');
   });
 });

@@ -43,8 +43,12 @@ interface ActivationBody {
 
 /** Mon espace santé's patient API (README "API"). */
 export async function registerPatientApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const secure = ctx.config.baseUrl.startsWith('https:');
-  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
+  const cookieOptions = {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: ctx.config.secureCookies,
+  };
   const clearSession = (reply: FastifyReply) => reply.clearCookie(PATIENT_SESSION_COOKIE, cookieOptions);
   const view = (person: InsuredPerson) => profileView(person, ctx.config, ctx.clock.now());
 
@@ -131,11 +135,14 @@ export async function registerPatientApi(app: FastifyInstance, ctx: AppContext):
     };
   });
 
-  app.put<{ Body: { email: string; phone?: string | null } }>(
+  app.put<{ Body: { email: string; phone?: string | null; currentPassword?: string } }>(
     '/api/patient/account/contact',
     {
       schema: {
-        body: body(['email'], { phone: { type: ['string', 'null'], maxLength: 32 } }),
+        body: body(['email'], {
+          phone: { type: ['string', 'null'], maxLength: 32 },
+          currentPassword: { type: 'string', maxLength: 256 },
+        }),
       },
     },
     async (request) => {
@@ -149,7 +156,10 @@ export async function registerPatientApi(app: FastifyInstance, ctx: AppContext):
     { schema: { body: body(['currentPassword', 'newPassword']) } },
     async (request, reply) => {
       const principal = await patientPrincipalFromRequest(ctx, request);
-      await changePassword(ctx, principal.patientId, request.body);
+      await changePassword(ctx, principal.patientId, {
+        ...request.body,
+        sessionToken: request.cookies[PATIENT_SESSION_COOKIE],
+      });
       return reply.status(204).send();
     },
   );

@@ -27,7 +27,7 @@ function cookieOptions(ctx: AppContext, path: string, maxAgeSeconds: number) {
     path,
     httpOnly: true,
     sameSite: 'lax' as const,
-    secure: ctx.config.baseUrl.startsWith('https:'),
+    secure: ctx.config.secureCookies,
     maxAge: maxAgeSeconds,
   };
 }
@@ -48,7 +48,7 @@ const loginFailed = () =>
 
 async function callback(ctx: AppContext, request: FastifyRequest, reply: FastifyReply) {
   const transaction = readTransaction(request);
-  reply.clearCookie(LOGIN_COOKIE, { path: '/auth/pro' });
+  reply.clearCookie(LOGIN_COOKIE, cookieOptions(ctx, '/auth/pro', 0));
   const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
   const claims = await completeLogin(ctx, query, transaction).catch((error: unknown) => {
     request.log.warn(
@@ -132,7 +132,7 @@ export async function registerProfessionalAuth(app: FastifyInstance, ctx: AppCon
   app.get('/auth/pro/callback', (request, reply) => callback(ctx, request, reply));
   app.post('/auth/pro/logout', async (request, reply) => {
     await endProfessionalSession(ctx, request.cookies[PRO_SESSION_COOKIE]);
-    reply.clearCookie(PRO_SESSION_COOKIE, { path: '/' });
+    reply.clearCookie(PRO_SESSION_COOKIE, cookieOptions(ctx, '/', 0));
     return reply.status(204).send();
   });
   app.get('/api/pro/me', (request) => me(ctx, request));

@@ -76,6 +76,7 @@ describe('content configuration', () => {
     );
     const production = {
       CARNET_ENV: 'production',
+      CARNET_BASE_URL: 'https://monespacesante.example',
       CARNET_DATA_DIR: dataDir,
       CARNET_SECRET: Buffer.alloc(32, 1).toString('base64'),
       CARNET_OIDC_ISSUER: 'https://psc.example',

@@ -18,12 +18,7 @@ export function ChildActivation({ refresh, chooseProfile }: SignedInProps) {
       await refresh();
       setActivated(child);
     },
-    (code) =>
-      code === 'ins-invalid' || code === 'insured-unknown'
-        ? 'childNir'
-        : code.startsWith('activation-code')
-          ? 'code'
-          : undefined,
+    (code) => (code === 'ins-invalid' ? 'childNir' : code.startsWith('activation-code') ? 'code' : undefined),
   );
   return (
     <section className="card" aria-labelledby="child-title">

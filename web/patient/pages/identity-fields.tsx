@@ -1,10 +1,12 @@
 import { Field, type FormState } from '../../shared/form.tsx';
 import { compact } from '../../shared/format.ts';
 
-/** Which field an identity error is about (codes of the patient API). */
+/**
+ * Which field an identity error is about (codes of the patient API). A failed identification names no field:
+ * the server does not say which of the three was wrong.
+ */
 export function identityFieldOf(code: string): string | undefined {
-  if (code === 'ins-invalid' || code === 'insured-unknown') return 'nir';
-  if (code === 'vitale-mismatch') return 'vitaleSerial';
+  if (code === 'ins-invalid') return 'nir';
   if (code.startsWith('activation-code')) return 'code';
   return undefined;
 }

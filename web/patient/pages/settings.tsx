@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { api } from '../../shared/api.ts';
 import { Alert, Field, Notice, SubmitButton, useForm } from '../../shared/form.tsx';
 import { Page } from '../../shared/page.tsx';
@@ -26,25 +26,42 @@ export function SettingsPage(props: SignedInProps) {
   );
 }
 
+/** Once saved, no password stays on the page (the fields are emptied in place: the focus stays where it was). */
+function clearPasswords(form: HTMLFormElement | null) {
+  form?.querySelectorAll<HTMLInputElement>('input[type="password"]').forEach((input) => {
+    input.value = '';
+  });
+}
+
 function ContactDetails({ me, refresh }: SignedInProps) {
   const [saved, setSaved] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
   const form = useForm(
     async (values) => {
       setSaved(false);
       await api('PUT', '/api/patient/account/contact', {
         email: (values.email ?? '').trim(),
         phone: (values.phone ?? '').replace(/[\s.]/g, ''),
+        ...(values.currentPassword ? { currentPassword: values.currentPassword } : {}),
       });
       await refresh();
       setSaved(true);
+      clearPasswords(formRef.current);
     },
-    (code) => (code.includes('phone') ? 'phone' : code.includes('email') ? 'email' : undefined),
+    (code) =>
+      code === 'password-incorrect'
+        ? 'currentPassword'
+        : code.includes('phone')
+          ? 'phone'
+          : code.includes('email')
+            ? 'email'
+            : undefined,
   );
   return (
     <section className="card" aria-labelledby="contact-title">
       <h2 id="contact-title">Mes coordonnées</h2>
       <p className="hint">Les codes de connexion et les notifications sont envoyés à cette adresse e-mail.</p>
-      <form onSubmit={form.onSubmit} noValidate>
+      <form ref={formRef} onSubmit={form.onSubmit} noValidate>
         <Alert id={form.errorId} message={form.error} />
         {saved && <Notice>Vos coordonnées sont enregistrées.</Notice>}
         <Field
@@ -65,6 +82,14 @@ function ContactDetails({ me, refresh }: SignedInProps) {
           defaultValue={me.self.phone ?? ''}
           errorId={form.errorFor('phone')}
         />
+        <Field
+          name="currentPassword"
+          type="password"
+          label="Mot de passe actuel"
+          hint="Obligatoire pour changer d’adresse e-mail. Un message prévient alors votre ancienne adresse."
+          autoComplete="current-password"
+          errorId={form.errorFor('currentPassword')}
+        />
         <SubmitButton busy={form.busy}>Enregistrer mes coordonnées</SubmitButton>
       </form>
     </section>
@@ -73,6 +98,7 @@ function ContactDetails({ me, refresh }: SignedInProps) {
 
 function PasswordChange() {
   const [saved, setSaved] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
   const form = useForm(
     async (values) => {
       setSaved(false);
@@ -83,20 +109,25 @@ function PasswordChange() {
         newPassword: values.newPassword,
       });
       setSaved(true);
+      clearPasswords(formRef.current);
     },
     (code) =>
       code === 'password-weak'
         ? 'newPassword'
-        : code.startsWith('credentials')
+        : code === 'password-incorrect'
           ? 'currentPassword'
           : undefined,
   );
   return (
     <section className="card" aria-labelledby="password-title">
       <h2 id="password-title">Changer mon mot de passe</h2>
-      <form onSubmit={form.onSubmit} noValidate>
+      <p className="hint">
+        Vos connexions ouvertes sur d’autres appareils seront fermées, et un message de confirmation sera
+        envoyé à votre adresse e-mail.
+      </p>
+      <form ref={formRef} onSubmit={form.onSubmit} noValidate>
         <Alert id={form.errorId} message={form.error} />
-        {saved && <Notice>Votre mot de passe est modifié.</Notice>}
+        {saved && <Notice>Votre mot de passe est modifié. Vos autres connexions ont été fermées.</Notice>}
         <Field
           name="currentPassword"
           type="password"
