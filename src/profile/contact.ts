@@ -48,7 +48,7 @@ export async function updateContact(
         text: emailChangedEmail(maskEmail(contact.email), ctx.config.baseUrl),
         patientId: principal.patientId,
       };
-      await enqueueEmail(trx, notice, now);
+      await enqueueEmail(ctx.config, trx, notice, now);
     }
   });
   const person = await findInsuredById(ctx.db, principal.patientId);

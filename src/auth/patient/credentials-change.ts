@@ -74,6 +74,7 @@ export async function changePassword(
       .executeTakeFirst();
     if (person?.email) {
       await enqueueEmail(
+        ctx.config,
         trx,
         {
           to: person.email,
