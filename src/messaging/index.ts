@@ -20,4 +20,4 @@ export { replyInThread } from './reply.ts';
 export { fileAttachmentIntoRecord } from './file-into-record.ts';
 export { professionalIndicators } from './indicators.ts';
 export { patientAddress } from './routing.ts';
-export { sealLegacySubjects } from './repository.ts';
+export { sealSubject } from './repository.ts';

@@ -21,11 +21,12 @@ import {
   readThread,
   receiveInbound,
   replyInThread,
-  sealLegacySubjects,
 } from './index.ts';
 import { INVITATION_SUBJECT, NEW_MESSAGE_SUBJECT } from './notices.ts';
 import { exampleCda, professionalMessage, xdmPackage } from './test-fixtures.ts';
 import { outgoingEmails } from '../mail/test-outbox.ts';
+import { up as sealSubjectsMigration } from '../storage/migrations/012-sealed-subjects.ts';
+import type { Kysely } from 'kysely';
 
 const D = 'patient.mssante.fr';
 const MARTIN = 'dr.martin@cabinet.mssante.fr';
@@ -284,7 +285,7 @@ describe.each(testDialects)('messaging services on %s', (dialect) => {
       ]);
     expect(await atRest()).not.toMatch(/biopsie/);
 
-    // Rows written before subjects were sealed: read as they are, then sealed by the start-up step.
+    // Rows an older version wrote in clear: sealed by migration 012, then read as before.
     await ctx.db
       .updateTable('mss_threads')
       .set({ subject: 'Ancien objet : chimiothérapie' })
@@ -296,9 +297,9 @@ describe.each(testDialects)('messaging services on %s', (dialect) => {
       .where('id', '=', thread.messages[0]!.id)
       .execute();
     expect(await atRest()).toMatch(/chimioth/);
-    expect(await sealLegacySubjects(ctx.db, ctx.config)).toBe(2);
-    expect(await sealLegacySubjects(ctx.db, ctx.config)).toBe(0);
+    await sealSubjectsMigration(ctx.db as unknown as Kysely<unknown>, ctx.config);
     expect(await atRest()).not.toMatch(/chimioth/);
+    await sealSubjectsMigration(ctx.db as unknown as Kysely<unknown>, ctx.config); // idempotent
     const sealed = await readThread(ctx, patient(jean), jean.id, thread.threadId);
     expect([sealed.subject, sealed.messages[0]!.subject]).toEqual([
       'Ancien objet : chimiothérapie',

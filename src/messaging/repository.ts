@@ -12,8 +12,6 @@ export type AttachmentRow = Selectable<MssAttachmentsTable>;
 const json = <T>(text: string): T => JSON.parse(text) as T;
 
 type Keys = Pick<Config, 'documentKey'>;
-/** Sealed values carry this prefix (see sealed-text.ts); a subject without it predates sealing. */
-const SEALED = 'sealed1:';
 
 /**
  * Subjects are health text ("Résultats de votre biopsie"): sealed like bodies, bound to their patient and to
@@ -29,46 +27,11 @@ export function sealSubject(
   return sealText(config, patientId, `${of}-subject:${id}`, subject);
 }
 
-function openSubject(config: Keys, patientId: string, of: 'thread' | 'message', id: string, stored: string) {
-  // Rows stored before subjects were sealed are read as they are until `sealLegacySubjects` has run.
-  return stored.startsWith(SEALED) ? openText(config, patientId, `${of}-subject:${id}`, stored) : stored;
-}
+const openSubject = (config: Keys, patientId: string, of: 'thread' | 'message', id: string, stored: string) =>
+  openText(config, patientId, `${of}-subject:${id}`, stored);
 
 export const threadSubject = (config: Keys, row: ThreadRow) =>
   openSubject(config, row.patient_id, 'thread', row.id, row.subject);
-
-/**
- * Seals the subjects stored in clear before they were sealed (run at the gateway's start; idempotent, and safe
- * with several instances: a row is rewritten only if still in clear). Returns how many rows it sealed.
- */
-export async function sealLegacySubjects(db: Executor, config: Keys): Promise<number> {
-  let sealed = 0;
-  for (const table of ['mss_threads', 'mss_messages'] as const) {
-    const of = table === 'mss_threads' ? 'thread' : 'message';
-    // In batches, so that a large mailbox table is never held in memory at once.
-    for (let batch = 1; batch > 0;) {
-      const rows = await db
-        .selectFrom(table)
-        .select(['patient_id', 'id', 'subject'])
-        .where('subject', 'not like', `${SEALED}%`)
-        .limit(500)
-        .execute();
-      batch = 0;
-      for (const row of rows) {
-        const result = await db
-          .updateTable(table)
-          .set({ subject: sealSubject(config, row.patient_id, of, row.id, row.subject) })
-          .where('patient_id', '=', row.patient_id)
-          .where('id', '=', row.id)
-          .where('subject', '=', row.subject)
-          .executeTakeFirst();
-        batch += Number(result.numUpdatedRows);
-      }
-      sealed += batch;
-    }
-  }
-  return sealed;
-}
 
 export function attachmentView(row: AttachmentRow): AttachmentView {
   const kind = row.kind as AttachmentKind;

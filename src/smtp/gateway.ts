@@ -2,7 +2,6 @@ import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import type { AppContext } from '../app/context.ts';
-import { sealLegacySubjects } from '../messaging/index.ts';
 import { gatewayLog, type GatewayLog } from './log.ts';
 import { ClientLimits } from './client-limits.ts';
 import { certificateDomains, isCertifiedSender, isOperatorAddress } from './operator-domains.ts';
@@ -23,9 +22,6 @@ export interface SmtpGateway {
 export async function startSmtpGateway(ctx: AppContext): Promise<SmtpGateway> {
   const tls = await loadGatewayTls(ctx.config);
   const log = gatewayLog(ctx.config.logLevel);
-  // Subjects stored in clear by an earlier version are sealed once, before new messages come in.
-  const sealed = await sealLegacySubjects(ctx.db, ctx.config);
-  if (sealed > 0) log.info('message subjects sealed', { rows: sealed });
   const server = new SMTPServer(gatewayOptions(ctx, tls, log));
   // Socket-level errors (a client vanishing mid-handshake) are the client's problem, not the process's.
   server.on('error', (error: Error) => log.warn('connection error', { error: failureCode(error) }));

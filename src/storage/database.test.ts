@@ -25,6 +25,7 @@ describe.each(testDialects)('storage on %s', (dialect) => {
       '008-connections',
       '009-insurer-import-lock',
       '010-prevention-sweeps',
+      '012-sealed-subjects',
       '013-sealed-outbox-and-titles',
       '014-app-grant-scopes',
     ]);
@@ -52,6 +53,7 @@ describe.each(testDialects)('storage on %s', (dialect) => {
           '008-connections',
           '009-insurer-import-lock',
           '010-prevention-sweeps',
+          '012-sealed-subjects',
           '013-sealed-outbox-and-titles',
           '014-app-grant-scopes',
         ]);
