@@ -81,6 +81,17 @@ describe.each(testDialects)('care history API on %s', (dialect) => {
     expect((await get(base, {})).statusCode).toBe(401);
   });
 
+  // Regression (issue 10 item 16): fails on 027241f, before the fix (an offset past 2^63 was a 500 on PostgreSQL).
+  it('refuses a paging number that names no page with a 400, not a server error', async () => {
+    const base = `/api/patient/record/${marie.id}/care-history`;
+    for (const query of ['offset=99999999999999999999', 'count=-3', 'offset=abc']) {
+      const answer = await get(`${base}?${query}`, { cookie: patientCookie });
+      expect(answer.statusCode, query).toBe(400);
+      expect(answer.json().error.code).toBe('paging-invalid');
+    }
+    expect((await get(`${base}?offset=1&count=2`, { cookie: patientCookie })).statusCode).toBe(200);
+  });
+
   it('serves the portal and FHIR ExplanationOfBenefit under the policy; masking leaves only the administrateur', async () => {
     const pro = `/api/pro/patients/${marie.id}/care-history`;
     // No consent yet: refused.

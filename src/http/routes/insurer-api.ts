@@ -7,6 +7,7 @@ import { patientPrincipalFromRequest } from '../../auth/patient/index.ts';
 import type { PatientId } from '../../identity/index.ts';
 import { readCareHistory, type CareHistoryQuery } from '../../insurer/index.ts';
 import { forbidden } from '../../shared/errors.ts';
+import { listPaging } from '../list-paging.ts';
 
 type CareRequest = FastifyRequest<{
   Params: { patientId: string };
@@ -14,20 +15,8 @@ type CareRequest = FastifyRequest<{
 }>;
 
 function queryOf(request: CareRequest): CareHistoryQuery {
-  const { year, month, category, count, offset } = request.query;
-  const integer = (value: string | undefined) => {
-    const n = Number.parseInt(value ?? '', 10);
-    return Number.isFinite(n) ? n : undefined;
-  };
-  const c = integer(count);
-  const o = integer(offset);
-  return {
-    year,
-    month,
-    category,
-    ...(c !== undefined ? { count: c } : {}),
-    ...(o !== undefined ? { offset: o } : {}),
-  };
+  const { year, month, category } = request.query;
+  return { year, month, category, ...listPaging(request.query) };
 }
 
 /** The signed-in patient, acting for the profile in the address (their own or a child's they represent). */
