@@ -197,7 +197,7 @@ describe('record policy: documents', () => {
   });
 
   it('lets only the author replace, archive, mask or hide, and only current documents be replaced', () => {
-    const own = doc({ authorNationalId: nurse.nationalId });
+    const own = doc({ authorNationalId: nurse.nationalId, maskedByPatient: false });
     for (const action of ['replace', 'archive', 'mask', 'unmask', 'set-invisible'] as const) {
       expect(outcome(decideDocument(nurse, record({ relation: undefined }), own, action))).toBe('allowed');
       expect(outcome(decideDocument(doctor, record(), own, action))).toBe('not-author');
@@ -206,6 +206,22 @@ describe('record policy: documents', () => {
       'status',
     );
     expect(outcome(decideDocument(nurse, record(), own, 'delete'))).toBe('role');
+  });
+
+  // Regression (issue 10 item 4): fails on 027241f, before the fix.
+  it('leaves the patient’s mask to the patient: the author cannot lift it, nor one of unknown origin', () => {
+    const own = doc({ authorNationalId: nurse.nationalId, masked: true });
+    expect(outcome(decideDocument(nurse, record(), { ...own, maskedByPatient: true }, 'unmask'))).toBe(
+      'patient-mask',
+    );
+    expect(outcome(decideDocument(nurse, record(), own, 'unmask'))).toBe('patient-mask');
+    expect(outcome(decideDocument(nurse, record(), { ...own, maskedByPatient: false }, 'unmask'))).toBe(
+      'allowed',
+    );
+    const me = patient(patientA);
+    expect(outcome(decideDocument(me, record(), { ...own, maskedByPatient: true }, 'unmask'))).toBe(
+      'allowed',
+    );
   });
 
   it('lets the patient mask any visible document and delete only their own uploads', () => {

@@ -47,6 +47,11 @@ export interface DocumentFacts {
   invisibleRepresentatives: boolean;
   authorNationalId: string | undefined;
   authorPatientId: string | undefined;
+  /**
+   * Whether a mask was set by the patient (or their representative) rather than by the document's author. Left
+   * undefined where nobody looked it up: a professional's unmask is then refused (fail closed).
+   */
+  maskedByPatient?: boolean;
 }
 export type RecordAction = 'consult' | 'deposit' | 'manage-settings' | 'read-history';
 export type DocumentAction = 'read' | 'mask' | 'unmask' | 'delete' | 'replace' | 'archive' | 'set-invisible';
@@ -61,6 +66,7 @@ export type DenyReason =
   | 'invisible'
   | 'not-own-record'
   | 'not-author'
+  | 'patient-mask'
   | 'status'
   | 'role'
   | 'minor-directives'
@@ -78,6 +84,8 @@ export const denyMessages: Record<DenyReason, string> = {
   invisible: "Ce document n'est pas visible pour vous.",
   'not-own-record': "Ce dossier n'est pas le vôtre.",
   'not-author': "Seul l'auteur du document peut effectuer cette action.",
+  'patient-mask':
+    'Le patient a masqué ce document : seul le patient ou son représentant légal peut lever ce masquage.',
   status: "L'état du document ne permet pas cette action.",
   role: 'Votre rôle ne permet pas cette action.',
   'minor-directives': 'Un mineur ne peut pas rédiger de directives anticipées.',
@@ -210,7 +218,10 @@ function decideProfessionalDocument(
 ): Decision {
   const isAuthor = doc.authorNationalId !== undefined && doc.authorNationalId === principal.nationalId;
   if (action === 'delete') return deny('role');
-  if (action !== 'read') return isAuthor ? allow() : deny('not-author');
+  if (action !== 'read' && !isAuthor) return deny('not-author');
+  // The patient's mask is the patient's: the author lifts only a mask they set themselves.
+  if (action === 'unmask' && doc.maskedByPatient !== false) return deny('patient-mask');
+  if (action !== 'read') return allow();
   // The author always reads what they wrote, whatever the matrix or the mask.
   if (isAuthor) return allow(emergency);
   if (!isTypeAllowed(matrix, principal.professionCode, principal.specialtyCode, doc.typeCode)) {

@@ -28,7 +28,7 @@ export async function appendAudit(db: Executor, input: AuditInput, now: Date): P
     .onConflict((oc) => oc.column('chain').doUpdateSet((eb) => ({ seq: eb('audit_heads.seq', '+', 1) })))
     .returning(['seq', 'hash'])
     .executeTakeFirstOrThrow();
-  const actor = actorOf(input.actor);
+  const actor = actorOf(input.actor, input.patientId);
   const fields = {
     chain,
     seq: Number(head.seq),

@@ -84,6 +84,7 @@ function agentOf(entry: AuditEntry): AuditEventAgent {
           : {}),
       };
     case 'patient':
+    case 'representative':
       return { requestor: true, who: { reference: `Patient/${actor.id}`, ...display } };
     case 'insurer':
     case 'auditor':

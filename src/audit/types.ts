@@ -63,7 +63,12 @@ export interface AuditInput {
   detail?: AuditDetail;
 }
 
-export type AuditActorKind = 'professional' | 'patient' | 'insurer' | 'auditor' | 'app' | 'system';
+/**
+ * `patient`: a person acting on their own behalf (on their record, or refused on someone else's);
+ * `representative`: a legal representative acting for the minor whose record it is.
+ */
+export type AuditActorKind =
+  'professional' | 'patient' | 'representative' | 'insurer' | 'auditor' | 'app' | 'system';
 
 export interface AuditActor {
   kind: AuditActorKind;

@@ -1,5 +1,10 @@
 import type { Principal } from '../access/principal.ts';
-import { decideDocument, decideRecord, type DocumentAction } from '../access/record-policy.ts';
+import {
+  decideDocument,
+  decideRecord,
+  type DocumentAction,
+  type DocumentFacts,
+} from '../access/record-policy.ts';
 import type { AuditAction } from '../audit/index.ts';
 import type { Executor } from '../storage/index.ts';
 import { trace } from './audit-trace.ts';
@@ -55,8 +60,9 @@ export async function checkDocumentAction(
   action: DocumentAction,
   audit: AuditAction,
   now: Date,
+  facts: DocumentFacts = documentFacts(opened.doc),
 ): Promise<Refusal | undefined> {
-  const decision = decideDocument(principal, opened.record.context, documentFacts(opened.doc), action);
+  const decision = decideDocument(principal, opened.record.context, facts, action);
   if (decision.allowed) return undefined;
   const input = trace(principal, opened.doc.patientId, audit, 'denied', {
     targetType: 'DocumentReference',

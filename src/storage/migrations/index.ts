@@ -13,6 +13,7 @@ import * as catalogue from './007-catalogue.ts';
 import * as connections from './008-connections.ts';
 import * as insurerImportLock from './009-insurer-import-lock.ts';
 import * as preventionSweeps from './010-prevention-sweeps.ts';
+import * as accessRules from './011-access-rules.ts';
 
 /** The one ordered list of migrations, shared by SQLite and PostgreSQL. Append; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '008-connections': connections,
   '009-insurer-import-lock': insurerImportLock,
   '010-prevention-sweeps': preventionSweeps,
+  '011-access-rules': accessRules,
 };
