@@ -38,8 +38,7 @@ const principalArb: fc.Arbitrary<Principal> = fc.oneof(
         profession: fc.constantFrom(...(Object.keys(professions) as ProfessionCode[])),
         specialty: fc.option(fc.constantFrom<SpecialtyCode>('SM26', 'SM42'), { nil: undefined }),
         id: fc.constantFrom(...proIds),
-        mode: fc.constantFrom('normal', 'bris-de-glace', 'centre-de-regulation' as const),
-        reason: fc.constantFrom(undefined, '', '  ', 'Patient inconscient'),
+        regulator: fc.boolean(),
       })
       .map((p) => professional(p.profession, { ...p, specialty: p.specialty })),
   },
@@ -80,6 +79,14 @@ const recordArb: fc.Arbitrary<RecordContext> = fc.record({
     {
       nil: undefined,
     },
+  ),
+  emergency: fc.option(
+    fc.record({
+      mode: fc.constantFrom('bris-de-glace', 'centre-de-regulation' as const),
+      reason: fc.constantFrom(undefined, '', '  ', 'Patient inconscient'),
+      endsAt: fc.constant('2999-01-01T00:00:00.000Z'),
+    }),
+    { nil: undefined },
   ),
 });
 

@@ -10,6 +10,7 @@ import { activeHabilitationMatrix, isTypeAllowed, type HabilitationMatrix } from
 import type {
   AppPrincipal,
   AppPurpose,
+  EmergencyRequest,
   PatientPrincipal,
   Principal,
   ProfessionalPrincipal,
@@ -32,12 +33,21 @@ export interface ProfessionalRelation {
   administrator: boolean;
   consent: boolean;
 }
+/** A professional's emergency access to one patient's record, in force until `endsAt` (src/record). */
+export interface EmergencyAccess extends EmergencyRequest {
+  readonly endsAt: string;
+}
 export interface RecordContext {
   patientId: PatientId;
   profileState: ProfileState;
   patientIsMinor: boolean;
   settings: RecordSettings;
   relation: ProfessionalRelation | undefined;
+  /**
+   * The asking professional's emergency access to this patient, in force now: an emergency belongs to one
+   * professional and one patient, never to a session or a token. Absent: none.
+   */
+  emergency?: EmergencyAccess | undefined;
 }
 export interface DocumentFacts {
   typeCode: string;
@@ -61,6 +71,7 @@ export type DenyReason =
   | 'consent-required'
   | 'emergency-reason-required'
   | 'emergency-not-allowed'
+  | 'not-regulator'
   | 'habilitation'
   | 'masked'
   | 'invisible'
@@ -79,6 +90,8 @@ export const denyMessages: Record<DenyReason, string> = {
   'consent-required': "L'accès au dossier nécessite le consentement du patient.",
   'emergency-reason-required': "L'accès en urgence (bris de glace) nécessite un motif.",
   'emergency-not-allowed': "Le patient n'autorise pas ce mode d'accès en urgence.",
+  'not-regulator':
+    "L'accès du centre de régulation (SAMU – centre 15) est réservé aux médecins régulateurs : votre connexion ne vous donne pas ce rôle.",
   habilitation: "Votre profession n'est pas habilitée à consulter ce type de document.",
   masked: 'Le patient a masqué ces informations aux professionnels.',
   invisible: "Ce document n'est pas visible pour vous.",
@@ -138,13 +151,38 @@ function decideProfessionalRecord(
   if (action !== 'consult') return deny('role');
   // A patient who named someone administrateur has consented to them.
   if (relation?.consent || relation?.administrator) return allow();
-  const { mode, reason } = principal.access;
-  if (mode === 'normal') return deny('consent-required');
-  if (mode === 'bris-de-glace') {
-    if (!reason?.trim()) return deny('emergency-reason-required');
-    return record.settings.allowBrisDeGlace ? allow(true) : deny('emergency-not-allowed');
+  // Only this patient's emergency access counts, and it is checked again on each use (opt-ins, role).
+  if (!record.emergency) return deny('consent-required');
+  const emergency = emergencyDecision(principal, record, record.emergency);
+  return emergency.allowed ? allow(true) : emergency;
+}
+
+function emergencyDecision(
+  principal: ProfessionalPrincipal,
+  record: RecordContext,
+  { mode, reason }: EmergencyRequest,
+): Decision {
+  if (mode === 'centre-de-regulation') {
+    if (!principal.signIn.regulator) return deny('not-regulator');
+    return record.settings.allowRegulation ? allow(true) : deny('emergency-not-allowed');
   }
-  return record.settings.allowRegulation ? allow(true) : deny('emergency-not-allowed');
+  if (!reason?.trim()) return deny('emergency-reason-required');
+  return record.settings.allowBrisDeGlace ? allow(true) : deny('emergency-not-allowed');
+}
+
+/**
+ * Starting an emergency access to one patient's record (facts.md §3): a professional the patient did not block,
+ * bris de glace with a reason, SAMU regulation only for a regulator, each as the patient's opt-ins allow.
+ */
+export function decideEmergencyStart(
+  principal: Principal,
+  record: RecordContext,
+  request: EmergencyRequest,
+): Decision {
+  if (principal.kind !== 'professional') return deny('role');
+  if (!isOpen(record)) return deny('record-closed');
+  if (record.relation?.blocked) return deny('blocked');
+  return emergencyDecision(principal, record, request);
 }
 
 /** The Volet de Synthèse Médicale is written by doctors (the médecin traitant, in practice): TRE_G15 code 10. */

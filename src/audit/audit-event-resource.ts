@@ -24,6 +24,8 @@ const fhirAction: Record<AuditAction, AuditEvent['action']> = {
   'name-administrator': 'U',
   'remove-administrator': 'U',
   settings: 'U',
+  'emergency-start': 'C',
+  'emergency-end': 'U',
   delete: 'D',
   'profile-read': 'E',
   'profile-update': 'U',

@@ -12,9 +12,11 @@ import {
   accessHistory,
   changeConfidentiality,
   depositDocuments,
+  endEmergencyAccess,
   listAuditEntries,
   readDocument,
   searchDocuments,
+  startEmergencyAccess,
   type DepositInput,
 } from './index.ts';
 
@@ -87,5 +89,85 @@ describe.each(testDialects)('access rules on %s', (dialect) => {
     await searchDocuments(ctx, parent, { patientId: chloe.id, ...page });
     const { entries } = await listAuditEntries(ctx, parent, chloe.id, page);
     expect(entries.find((e) => e.action === 'search')?.actor.kind).toBe('representative');
+  });
+
+  // Regression (issue 10 item 1): fails on 027241f, before the fix.
+  it('keeps an emergency access to its one patient: mode, reason and e-mail never reach another record', async () => {
+    const martin = await demoProfessional(ctx, '10001000115');
+    const marie = await demoPerson(ctx, 'marie');
+    const page = { count: 100, offset: 0 };
+    const reason = 'Malaise au cabinet, patient inconscient';
+    await startEmergencyAccess(ctx, martin, jean.id, { mode: 'bris-de-glace', reason });
+    await searchDocuments(ctx, martin, { patientId: jean.id, ...page });
+    // Then Dr Martin works on Marie's record: a deposit, and a search (with or without her consent).
+    await depositDocuments(ctx, martin, [input(marie)]);
+    await searchDocuments(ctx, martin, { patientId: marie.id, ...page }).catch(() => undefined);
+
+    const asPatient = (person: InsuredPerson) => patient(person);
+    const maries = (await listAuditEntries(ctx, asPatient(marie), marie.id, page)).entries.filter(
+      (e) => e.actor.id === martin.nationalId,
+    );
+    expect(maries.length).toBeGreaterThanOrEqual(2);
+    for (const entry of maries) expect([entry.accessMode, entry.reason]).toEqual(['normal', undefined]);
+    const mails = await ctx.db
+      .selectFrom('outbox')
+      .select('subject')
+      .where('patient_id', '=', marie.id)
+      .where('subject', 'like', '%urgence%')
+      .execute();
+    expect(mails).toHaveLength(0);
+
+    const jeans = (await listAuditEntries(ctx, asPatient(jean), jean.id, page)).entries;
+    expect(jeans.find((e) => e.action === 'search' && e.actor.id === martin.nationalId)).toMatchObject({
+      accessMode: 'bris-de-glace',
+      reason,
+    });
+    expect(jeans.find((e) => e.action === 'emergency-start')).toMatchObject({ outcome: 'success', reason });
+    await endEmergencyAccess(ctx, martin, jean.id);
+    await searchDocuments(ctx, martin, { patientId: jean.id, ...page }).catch(() => undefined);
+    const [last] = (await listAuditEntries(ctx, asPatient(jean), jean.id, page)).entries.filter(
+      (e) => e.action === 'search',
+    );
+    expect(last?.accessMode).toBe('normal');
+  });
+
+  // Regression (issue 10 item 2): fails on 027241f, before the fix.
+  it('opens the SAMU regulation mode to a regulator only: a dentist is told why not', async () => {
+    const dentist = await demoProfessional(ctx, '10001000511');
+    const regulator = await demoProfessional(ctx, '10001000818');
+    await expect(
+      startEmergencyAccess(ctx, dentist, jean.id, { mode: 'centre-de-regulation', reason: undefined }),
+    ).rejects.toMatchObject({
+      status: 403,
+      code: 'access-not-regulator',
+      message: expect.stringContaining('réservé aux médecins régulateurs'),
+    });
+    const started = await startEmergencyAccess(ctx, regulator, jean.id, {
+      mode: 'centre-de-regulation',
+      reason: undefined,
+    });
+    expect(started.mode).toBe('centre-de-regulation');
+    await endEmergencyAccess(ctx, regulator, jean.id);
+  });
+
+  // Regression (issue 10 item 1): fails on 027241f, before the fix.
+  it('binds a bearer token’s declared emergency to the one patient each request concerns', async () => {
+    const reason = 'Détresse respiratoire';
+    const bearer = await demoProfessional(ctx, '10001000214', {
+      regulator: false,
+      declaredEmergency: { mode: 'bris-de-glace', reason },
+    });
+    const emilie = await demoPerson(ctx, 'emilie');
+    const lea = await demoPerson(ctx, 'lea');
+    // Allowed as an emergency (Bernard has no consent from Émilie), and opened on her record only.
+    await searchDocuments(ctx, bearer, { patientId: emilie.id, count: 10, offset: 0 });
+    const rows = await ctx.db
+      .selectFrom('emergency_accesses')
+      .select(['patient_id', 'mode', 'reason'])
+      .where('professional_national_id', '=', bearer.nationalId)
+      .execute();
+    expect(rows).toEqual([{ patient_id: emilie.id, mode: 'bris-de-glace', reason }]);
+    const leas = (await listAuditEntries(ctx, patient(lea), lea.id, { count: 50, offset: 0 })).entries;
+    expect(leas.filter((e) => e.actor.id === bearer.nationalId)).toEqual([]);
   });
 });

@@ -333,8 +333,8 @@ describe.each(testDialects)('every path that shows documents on %s', (dialect) =
 
   async function checkFhir(s: Scenario, built: Built) {
     const spec = s.pros[s.httpPro % s.pros.length]!;
-    // The development provider's tokens carry no emergency mode: FHIR calls are in normal mode.
-    const principal = professionalPrincipal(shared, { ...spec, mode: 'normal', reason: undefined });
+    // The development provider's tokens declare no emergency: the professional's access to this patient is the same.
+    const principal = professionalPrincipal(shared, spec);
     const label = `FHIR as ${describePrincipal(principal, built, shared)}`;
     const authorization = `Bearer ${devTokens.get(demoProfessionals[spec.index]!.rpps)}`;
     const walked = await walkFhir(built.patient.id, s.pageSize, authorization);
@@ -365,7 +365,7 @@ describe.each(testDialects)('every path that shows documents on %s', (dialect) =
     const spec = s.pros[s.httpPro % s.pros.length]!;
     const principal = professionalPrincipal(shared, spec);
     const label = `portal as ${describePrincipal(principal, built, shared)}`;
-    const session = await createProfessionalSession(ctx, shared.professionals[spec.index]!, principal.access);
+    const session = await createProfessionalSession(ctx, shared.professionals[spec.index]!, principal.signIn);
     const cookie = `${PRO_SESSION_COOKIE}=${session}`;
     const base = `/api/pro/patients/${built.patient.id}/documents`;
     await expectListing(
