@@ -89,7 +89,7 @@ export function PatientRecordPage({
           />
         </section>
       )}
-      {!blocked && <EmergencyControl {...emergency} onChange={() => void reload()} />}
+      {!blocked && <EmergencyControl patientId={patientId} {...emergency} onChange={() => void reload()} />}
     </Page>
   );
 }
