@@ -20,6 +20,7 @@ export {
   decideDeposit,
   decideRecordExport,
   decideEmergencyStart,
+  mayProduce,
   mayWriteVsm,
   denyMessages,
   defaultRecordSettings,

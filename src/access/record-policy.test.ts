@@ -284,6 +284,27 @@ describe('record policy: documents', () => {
     for (const message of Object.values(denyMessages)) expect(message).toMatch(/^[A-ZÀ-Ý].+\.$/);
   });
 
+  // Regression (issue 10 item 3): fails on 027241f, before the fix.
+  it('lets a profession deposit only the types it may produce: the VSM is the doctor’s', () => {
+    const dentist = professional('40');
+    expect(outcome(decideDeposit(dentist, record(), '60591-5'))).toBe('not-producer');
+    expect(outcome(decideDeposit(dentist, record(), 'SYNTH'))).toBe('not-producer');
+    expect(outcome(decideDeposit(doctor, record(), '60591-5'))).toBe('allowed');
+    expect(outcome(decideDeposit(nurse, record(), '60593-1'))).toBe('not-producer');
+    expect(outcome(decideDeposit(professional('21'), record(), '60593-1'))).toBe('allowed');
+    expect(outcome(decideDeposit(dentist, record(), '11488-4'))).toBe('allowed');
+    expect(denyMessages['not-producer']).toMatch(/matrice d'habilitation/);
+  });
+
+  it('tells a professional a document is hidden by the matrix only when no mask hides it as well', () => {
+    const dentist = professional('40');
+    const psychiatric = doc({ typeCode: '68599-0' });
+    expect(outcome(decideDocument(dentist, record(), psychiatric, 'read'))).toBe('habilitation');
+    expect(outcome(decideDocument(dentist, record(), { ...psychiatric, masked: true }, 'read'))).toBe(
+      'masked',
+    );
+  });
+
   it('lets only doctors write a VSM, and only the patient or a representative export a record', () => {
     expect([doctor, nurse, professional('40'), patient(patientA)].map(mayWriteVsm)).toEqual([
       true,

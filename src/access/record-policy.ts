@@ -5,7 +5,7 @@
 import type { PatientId } from '../identity/index.ts';
 import type { DocumentStatus } from '../record/document.ts';
 import type { ProfileState } from '../storage/index.ts';
-import { findDocumentType } from '../record/document-types.ts';
+import { findDocumentType, type DocumentType } from '../record/document-types.ts';
 import { activeHabilitationMatrix, isTypeAllowed, type HabilitationMatrix } from './habilitation-matrix.ts';
 import type {
   AppPrincipal,
@@ -73,6 +73,7 @@ export type DenyReason =
   | 'emergency-not-allowed'
   | 'not-regulator'
   | 'habilitation'
+  | 'not-producer'
   | 'masked'
   | 'invisible'
   | 'not-own-record'
@@ -92,7 +93,10 @@ export const denyMessages: Record<DenyReason, string> = {
   'emergency-not-allowed': "Le patient n'autorise pas ce mode d'accès en urgence.",
   'not-regulator':
     "L'accès du centre de régulation (SAMU – centre 15) est réservé aux médecins régulateurs : votre connexion ne vous donne pas ce rôle.",
-  habilitation: "Votre profession n'est pas habilitée à consulter ce type de document.",
+  habilitation:
+    "Ce document vous est masqué par la matrice d'habilitation : votre profession n'est pas habilitée à consulter ce type de document.",
+  'not-producer':
+    "Votre profession n'est pas habilitée à produire ce type de document (matrice d'habilitation : types réservés à certaines professions).",
   masked: 'Le patient a masqué ces informations aux professionnels.',
   invisible: "Ce document n'est pas visible pour vous.",
   'not-own-record': "Ce dossier n'est pas le vôtre.",
@@ -185,9 +189,14 @@ export function decideEmergencyStart(
   return emergencyDecision(principal, record, request);
 }
 
-/** The Volet de Synthèse Médicale is written by doctors (the médecin traitant, in practice): TRE_G15 code 10. */
+/** Whether a professional's profession may produce a type (`producerProfessions` of the type registry). */
+export const mayProduce = (principal: ProfessionalPrincipal, type: DocumentType): boolean =>
+  type.producerProfessions === undefined || type.producerProfessions.includes(principal.professionCode);
+
+/** The Volet de Synthèse Médicale is written by doctors (the médecin traitant, in practice): its type says so. */
 export const mayWriteVsm = (principal: Principal): principal is ProfessionalPrincipal =>
-  principal.kind === 'professional' && principal.professionCode === '10';
+  principal.kind === 'professional' && mayProduce(principal, findDocumentType(VSM_TYPE)!);
+const VSM_TYPE = '60591-5';
 
 /** Portability (RGPD art. 20) is the patient's, or a minor's representative's: nobody else exports a record. */
 export function decideRecordExport(principal: Principal, record: RecordContext): Decision {
@@ -207,6 +216,7 @@ export function decideDeposit(principal: Principal, record: RecordContext, typeC
         ? type.producer === 'patient'
         : principal.kind === 'insurer' && insurerDepositTypes.includes(type.code);
   if (!permitted) return deny('habilitation');
+  if (principal.kind === 'professional' && !mayProduce(principal, type)) return deny('not-producer');
   // Advance directives are written by an adult about themselves (Code de la santé publique L1111-11).
   if (type.code === 'EXPPAT_3' && principal.kind === 'patient' && record.patientIsMinor) {
     return deny('minor-directives');
@@ -262,10 +272,12 @@ function decideProfessionalDocument(
   if (action !== 'read') return allow();
   // The author always reads what they wrote, whatever the matrix or the mask.
   if (isAuthor) return allow(emergency);
+  // The mask first: a professional is told a document is hidden by the matrix (document-filter.ts counts them),
+  // never that a masked one exists.
+  if (doc.masked && !maskedVisibleTo(record, emergency)) return deny('masked');
   if (!isTypeAllowed(matrix, principal.professionCode, principal.specialtyCode, doc.typeCode)) {
     return deny('habilitation');
   }
-  if (doc.masked && !maskedVisibleTo(record, emergency)) return deny('masked');
   return allow(emergency);
 }
 

@@ -11,6 +11,7 @@ import { makePdf } from './content/test-files.ts';
 import {
   accessHistory,
   changeConfidentiality,
+  declareConsent,
   depositDocuments,
   endEmergencyAccess,
   listAuditEntries,
@@ -169,5 +170,44 @@ describe.each(testDialects)('access rules on %s', (dialect) => {
     expect(rows).toEqual([{ patient_id: emilie.id, mode: 'bris-de-glace', reason }]);
     const leas = (await listAuditEntries(ctx, patient(lea), lea.id, { count: 50, offset: 0 })).entries;
     expect(leas.filter((e) => e.actor.id === bearer.nationalId)).toEqual([]);
+  });
+
+  // Regression (issue 10 item 3): fails on 027241f, before the fix.
+  it('refuses a dentist’s VSM naming the rule, and tells how many documents the matrix hides', async () => {
+    const dentist = await demoProfessional(ctx, '10001000511');
+    const martin = await demoProfessional(ctx, '10001000115');
+    const lea = await demoPerson(ctx, 'lea');
+    await expect(depositDocuments(ctx, dentist, [input(lea, { typeCode: '60591-5' })])).rejects.toMatchObject(
+      {
+        status: 403,
+        code: 'access-not-producer',
+        message: expect.stringMatching(
+          /Volet de synthèse médicale.*réservé.*médecin.*matrice d'habilitation/s,
+        ),
+      },
+    );
+    // Two psychiatric syntheses a dentist may not read, one of them masked by the patient's author.
+    const [hidden] = await depositDocuments(ctx, martin, [
+      input(lea, { typeCode: '68599-0', title: 'Synthèse psychiatrique' }),
+    ]);
+    await depositDocuments(ctx, martin, [
+      input(lea, { typeCode: '68599-0', title: 'Autre synthèse', confidentiality: ['MASQUE_PS'] }),
+    ]);
+    await depositDocuments(ctx, martin, [input(lea)]);
+    await startEmergencyAccess(ctx, dentist, lea.id, { mode: 'bris-de-glace', reason: 'Hémorragie' });
+    const found = await searchDocuments(ctx, dentist, { patientId: lea.id, count: 50, offset: 0 });
+    expect(found.documents.map((d) => d.typeCode)).not.toContain('68599-0');
+    // Bris de glace shows masked documents (the patient's third opt-in, on by default): both are counted.
+    expect(found.hiddenByMatrix).toBe(2);
+    await expect(readDocument(ctx, dentist, hidden!.id)).rejects.toMatchObject({
+      status: 403,
+      code: 'access-habilitation',
+      message: expect.stringContaining('masqué par la matrice d’habilitation'.replace('’', "'")),
+    });
+    await endEmergencyAccess(ctx, dentist, lea.id);
+    // In normal access (consent) the masked one is neither listed nor counted: its existence does not leak.
+    await declareConsent(ctx, dentist, lea.id);
+    const consented = await searchDocuments(ctx, dentist, { patientId: lea.id, count: 50, offset: 0 });
+    expect(consented.hiddenByMatrix).toBe(1);
   });
 });

@@ -23,7 +23,8 @@ export interface OpenedDocument {
 
 /**
  * Finds a document the principal may read, or refuses (audited). A document the principal may not read is
- * "not found", so that its existence does not leak; a refusal of the whole record (blocked, no consent,
+ * "not found", so that its existence does not leak, except one the habilitation matrix alone hides from a
+ * professional who may consult the record (403 `access-habilitation`: they are told of it); a refusal of the whole record (blocked, no consent,
  * emergency not allowed) is a 403 that says why, except a patient asking about someone else's record.
  */
 export async function openDocument(
@@ -47,7 +48,9 @@ export async function openDocument(
   }
   const read = decideDocument(principal, record.context, documentFacts(doc), 'read');
   if (!read.allowed) {
-    return refuse(db, { ...denied, detail: { refusal: read.reason } }, documentNotFound(), now);
+    // The matrix's hiding is told (searches count those documents too); any other stays "not found".
+    const error = read.reason === 'habilitation' ? denialError(read.reason) : documentNotFound();
+    return refuse(db, { ...denied, detail: { refusal: read.reason } }, error, now);
   }
   return { doc, record, emergency: onRecord.emergency || read.emergency };
 }

@@ -13,7 +13,7 @@ export type { DepositInput } from './deposit-input.ts';
 export { DepositInputError } from './deposit-input.ts';
 export { depositDocuments } from './deposit.ts';
 export type { DepositOptions } from './deposit.ts';
-export type { DocumentQuery, SecurityLabelCode } from './search.ts';
+export type { DocumentQuery, DocumentSearchResult, SecurityLabelCode } from './search.ts';
 export { searchDocuments } from './search.ts';
 export { readDocument, retrieveDocumentContent } from './read.ts';
 export type { ConfidentialityChange } from './confidentiality.ts';

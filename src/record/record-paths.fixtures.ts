@@ -157,11 +157,17 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
 
 /** Types each kind of author may file (decideDeposit), and every type a stored row may carry (deprecated ones too). */
 const readableTypes = documentTypes.map((t) => t.code);
-const typesFor = (author: AuthorSpec): string[] => {
-  const live = documentTypes.filter((t) => !t.deprecated).map((t) => t.code);
-  if (author.kind === 'professional') return live.filter((c) => c !== 'REMB' && !c.startsWith('DOCPAT'));
+const typesFor = (author: AuthorSpec, shared: Shared): string[] => {
+  const live = documentTypes.filter((t) => !t.deprecated);
+  if (author.kind === 'professional') {
+    const profession = shared.professionals[author.index]!.professionCode;
+    return live
+      .filter((t) => t.code !== 'REMB' && !t.code.startsWith('DOCPAT'))
+      .filter((t) => t.producerProfessions?.includes(profession) ?? true)
+      .map((t) => t.code);
+  }
   if (author.kind === 'patient' || author.kind === 'representative')
-    return live.filter((c) => c.startsWith('DOCPAT'));
+    return live.map((t) => t.code).filter((c) => c.startsWith('DOCPAT'));
   if (author.kind === 'insurer') return ['REMB', '96874-3'];
   return readableTypes;
 };
@@ -296,7 +302,7 @@ async function depositOne(ctx: AppContext, shared: Shared, built: Built, spec: D
   const [doc] = await depositDocuments(ctx, principal, [
     {
       patientId: built.patient.id,
-      typeCode: typeCodeOf(spec.typePick, typesFor(spec.author)),
+      typeCode: typeCodeOf(spec.typePick, typesFor(spec.author, shared)),
       title: `Document ${n}`,
       content: bytes,
       declaredContentType: 'application/pdf',

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { EmergencyMode, ProfessionalPrincipal } from '../../access/index.ts';
+import { mayProduce, type EmergencyMode, type ProfessionalPrincipal } from '../../access/index.ts';
 import type { AppContext } from '../../app/context.ts';
 import { professionalPrincipalFromRequest } from '../../auth/professional/index.ts';
 import type { PatientId } from '../../identity/index.ts';
@@ -94,12 +94,15 @@ export function registerRecordProApi(app: FastifyInstance, ctx: AppContext): voi
     ownDeposit: doc.author.nationalId === principal.nationalId,
   });
 
+  // Only the types this professional's profession may produce (the VSM is the doctor's).
   app.get('/api/pro/document-types', async (request) => {
-    await principalOf(request);
+    const principal = await principalOf(request);
     return {
       types: portalDepositTypes.flatMap((code) => {
         const type = findDocumentType(code);
-        return type && !type.deprecated ? [{ code, display: type.display }] : [];
+        return type && !type.deprecated && mayProduce(principal, type)
+          ? [{ code, display: type.display }]
+          : [];
       }),
     };
   });
@@ -115,7 +118,8 @@ export function registerRecordProApi(app: FastifyInstance, ctx: AppContext): voi
         ownDeposit: d.author.nationalId === principal.nationalId,
       })),
     }));
-    return { total: found.total, groups };
+    // A count only: which documents the matrix hides is not the professional's to know.
+    return { total: found.total, hiddenByMatrix: found.hiddenByMatrix, groups };
   });
 
   app.get(`${base}/documents/:id`, async (request: ProDocRequest) => {
