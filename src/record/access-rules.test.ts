@@ -170,6 +170,15 @@ describe.each(testDialects)('access rules on %s', (dialect) => {
     expect(rows).toEqual([{ patient_id: emilie.id, mode: 'bris-de-glace', reason }]);
     const leas = (await listAuditEntries(ctx, patient(lea), lea.id, { count: 50, offset: 0 })).entries;
     expect(leas.filter((e) => e.actor.id === bearer.nationalId)).toEqual([]);
+    // Where the patient consented (declared in the portal), the same token reads in normal access.
+    await declareConsent(ctx, await demoProfessional(ctx, '10001000214'), lea.id);
+    await searchDocuments(ctx, bearer, { patientId: lea.id, count: 10, offset: 0 });
+    const opened = await ctx.db
+      .selectFrom('emergency_accesses')
+      .select('patient_id')
+      .where('professional_national_id', '=', bearer.nationalId)
+      .execute();
+    expect(opened.map((r) => r.patient_id)).toEqual([emilie.id]);
   });
 
   // Regression (issue 10 item 3): fails on 027241f, before the fix.

@@ -74,8 +74,8 @@ async function insertEmergency(
 
 /**
  * The professional's emergency access to this record in force now (for `RecordContext.emergency`). A bearer
- * token's declared emergency (PSC claims) opens one for this patient on first use when the policy allows it, traced
- * as any start; refused, it is returned unstored so that the policy says why.
+ * token's declared emergency (PSC claims) opens one for this patient on first use when the policy allows it and no
+ * consent makes it needless, traced as any start; refused, it is returned unstored so that the policy says why.
  */
 export async function emergencyAccessOn(
   db: Executor,
@@ -86,7 +86,8 @@ export async function emergencyAccessOn(
   const stored = await findEmergencyInForce(db, professional, record.patientId, now);
   if (stored) return accessOf(stored);
   const declared = professional.signIn.declaredEmergency;
-  if (!declared) return undefined;
+  // Opened only where it is needed: with the patient's consent (or as administrateur) the access is normal.
+  if (!declared || record.relation?.consent || record.relation?.administrator) return undefined;
   if (!decideEmergencyStart(professional, record, declared).allowed) {
     return { ...declared, endsAt: isoInstant(now) };
   }
