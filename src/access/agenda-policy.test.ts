@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   appFor,
+  briseDeGlace,
   childB,
   consented,
   patient,
@@ -35,13 +36,15 @@ describe('agenda access decision', () => {
   });
 
   it('reads in emergency only as the patient allows', () => {
-    const urgent = professional('10', { mode: 'bris-de-glace', reason: 'Inconscient' });
-    expect(decideAgenda(urgent, record({ relation: undefined }), 'read')).toEqual({
+    const urgent = professional('10');
+    const emergency = briseDeGlace('Inconscient');
+    expect(decideAgenda(urgent, record({ relation: undefined, emergency }), 'read')).toEqual({
       allowed: true,
       emergency: true,
     });
     const refused = record({
       relation: undefined,
+      emergency,
       settings: { ...record().settings, allowBrisDeGlace: false },
     });
     expect(decideAgenda(urgent, refused, 'read')).toMatchObject({ reason: 'emergency-not-allowed' });

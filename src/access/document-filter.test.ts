@@ -6,7 +6,7 @@ import { documentTypes } from '../record/document-types.ts';
 import type { DocumentStatus } from '../record/document.ts';
 import type { DocumentsTable, ProfileState } from '../storage/index.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../storage/test-databases.ts';
-import { visibleDocumentsWhere } from './document-filter.ts';
+import { matrixHiddenDocumentsWhere, visibleDocumentsWhere } from './document-filter.ts';
 import { activeHabilitationMatrix, parseHabilitationMatrix } from './habilitation-matrix.ts';
 import type { Principal } from './principal.ts';
 import { appFor, patient, professional } from './record-policy.fixtures.ts';
@@ -38,8 +38,7 @@ const principalArb: fc.Arbitrary<Principal> = fc.oneof(
         profession: fc.constantFrom(...(Object.keys(professions) as ProfessionCode[])),
         specialty: fc.option(fc.constantFrom<SpecialtyCode>('SM26', 'SM42'), { nil: undefined }),
         id: fc.constantFrom(...proIds),
-        mode: fc.constantFrom('normal', 'bris-de-glace', 'centre-de-regulation' as const),
-        reason: fc.constantFrom(undefined, '', '  ', 'Patient inconscient'),
+        regulator: fc.boolean(),
       })
       .map((p) => professional(p.profession, { ...p, specialty: p.specialty })),
   },
@@ -80,6 +79,14 @@ const recordArb: fc.Arbitrary<RecordContext> = fc.record({
     {
       nil: undefined,
     },
+  ),
+  emergency: fc.option(
+    fc.record({
+      mode: fc.constantFrom('bris-de-glace', 'centre-de-regulation' as const),
+      reason: fc.constantFrom(undefined, '', '  ', 'Patient inconscient'),
+      endsAt: fc.constant('2999-01-01T00:00:00.000Z'),
+    }),
+    { nil: undefined },
   ),
 });
 
@@ -167,6 +174,20 @@ describe.each(testDialects)('visibleDocumentsWhere on %s', (dialect) => {
             .map((r) => r.id);
           if (expected.length > 0) nonEmpty++;
           expect(found.map((r) => r.id).sort()).toEqual(expected.sort());
+          // And the documents counted as hidden by the matrix are exactly those it alone refuses.
+          const hidden = await database.db
+            .selectFrom('documents')
+            .select('id')
+            .where(matrixHiddenDocumentsWhere(principal, record, matrix))
+            .execute();
+          const refusedByMatrix = rows
+            .filter((r) => r.patient_id === record.patientId)
+            .filter((r) => {
+              const decision = decideDocument(principal, record, facts(r), 'read', matrix);
+              return !decision.allowed && decision.reason === 'habilitation' && r.status !== 'deleted';
+            })
+            .map((r) => r.id);
+          expect(hidden.map((r) => r.id).sort()).toEqual(refusedByMatrix.sort());
         },
       ),
       { numRuns: 400 },

@@ -1,6 +1,11 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Database } from '../storage/index.ts';
-import { activeHabilitationMatrix, habilitationFor, type HabilitationMatrix } from './habilitation-matrix.ts';
+import {
+  activeHabilitationMatrix,
+  habilitationFor,
+  type HabilitationAccess,
+  type HabilitationMatrix,
+} from './habilitation-matrix.ts';
 import type { Principal } from './principal.ts';
 import { decideRecord, isRepresentative, maskedVisibleTo, type RecordContext } from './record-policy.ts';
 
@@ -42,19 +47,43 @@ export function visibleDocumentsWhere(
         ...(representative ? [eb('invisible_representatives', '=', 0)] : []),
       ]);
   }
-  const access = habilitationFor(matrix, principal.professionCode, principal.specialtyCode);
   const seesMasked = maskedVisibleTo(record, recordDecision.emergency);
   return (eb) => {
-    const typeAllowed =
-      'allow' in access
-        ? access.allow.length > 0
-          ? eb('type_code', 'in', [...access.allow])
-          : eb.lit(false)
-        : access.deny.length > 0
-          ? eb('type_code', 'not in', [...access.deny])
-          : eb.lit(true);
-    const readable = seesMasked ? typeAllowed : eb.and([typeAllowed, eb('masked_ps', '=', 0)]);
+    const readable = eb.and([
+      typeAllowedWhere(eb, habilitationFor(matrix, principal.professionCode, principal.specialtyCode)),
+      ...(seesMasked ? [] : [eb('masked_ps', '=', 0)]),
+    ]);
     // The author reads what they wrote whatever the matrix or the mask (record-policy.ts).
     return eb.and([...base(eb), eb.or([eb('author_national_id', '=', principal.nationalId), readable])]);
   };
+}
+
+function typeAllowedWhere(eb: ExpressionBuilder<Database, 'documents'>, access: HabilitationAccess) {
+  if ('allow' in access)
+    return access.allow.length > 0 ? eb('type_code', 'in', [...access.allow]) : eb.lit(false);
+  return access.deny.length > 0 ? eb('type_code', 'not in', [...access.deny]) : eb.lit(true);
+}
+
+/**
+ * The documents of `record` that the habilitation matrix alone hides from a professional who may consult it:
+ * the same as `decideDocument(...)` denying with `habilitation` (a masked document is never among them). They are
+ * counted for the professional (a number, nothing else), so that an omission is never silent.
+ */
+export function matrixHiddenDocumentsWhere(
+  principal: Principal,
+  record: RecordContext,
+  matrix: HabilitationMatrix = activeHabilitationMatrix,
+): Where {
+  const recordDecision = decideRecord(principal, record, 'consult');
+  if (!recordDecision.allowed || principal.kind !== 'professional') return (eb) => eb.lit(false);
+  const seesMasked = maskedVisibleTo(record, recordDecision.emergency);
+  const access = habilitationFor(matrix, principal.professionCode, principal.specialtyCode);
+  return (eb) =>
+    eb.and([
+      eb('patient_id', '=', record.patientId),
+      eb('status', '!=', 'deleted'),
+      eb.not(typeAllowedWhere(eb, access)),
+      ...(seesMasked ? [] : [eb('masked_ps', '=', 0)]),
+      eb.or([eb('author_national_id', 'is', null), eb('author_national_id', '!=', principal.nationalId)]),
+    ]);
 }

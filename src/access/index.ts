@@ -9,7 +9,9 @@ export type {
   AppPrincipal,
   AppPurpose,
   AccessMode,
-  ProfessionalAccess,
+  EmergencyMode,
+  EmergencyRequest,
+  ProfessionalSignIn,
 } from './principal.ts';
 export { authorize } from './authorize.ts';
 export {
@@ -17,6 +19,8 @@ export {
   decideDocument,
   decideDeposit,
   decideRecordExport,
+  decideEmergencyStart,
+  mayProduce,
   mayWriteVsm,
   denyMessages,
   defaultRecordSettings,
@@ -26,6 +30,7 @@ export type {
   RecordSettings,
   ProfessionalRelation,
   RecordContext,
+  EmergencyAccess,
   DocumentFacts,
   RecordAction,
   DocumentAction,

@@ -15,12 +15,24 @@ export type Principal =
   ProfessionalPrincipal | PatientPrincipal | InsurerPrincipal | AuditorPrincipal | AppPrincipal;
 
 /** How a professional reaches a record (facts.md §3): emergency modes need the patient's opt-in. */
-export type AccessMode = 'normal' | 'bris-de-glace' | 'centre-de-regulation';
+export type AccessMode = 'normal' | EmergencyMode;
+export type EmergencyMode = 'bris-de-glace' | 'centre-de-regulation';
 
-export interface ProfessionalAccess {
-  readonly mode: AccessMode;
-  /** Required for bris de glace: the reason stated by the professional (traced, shown to the patient). */
+/** An emergency access asked for: the reason is required for bris de glace (traced, shown to the patient). */
+export interface EmergencyRequest {
+  readonly mode: EmergencyMode;
   readonly reason: string | undefined;
+}
+
+/** What the sign-in (Pro Santé Connect's claims) says about how the professional acts, beyond who they are. */
+export interface ProfessionalSignIn {
+  /** Acting as a SAMU regulator (centre 15): PSC `Acces_Regulation_Medicale`. Only a regulator uses that mode. */
+  readonly regulator: boolean;
+  /**
+   * An emergency access a bearer token declares (PSC `Mode_Acces_Raison`, `Acces_Regulation_Medicale`). It is no
+   * mode of the whole token: it opens an emergency access to the one patient a request concerns (src/record).
+   */
+  readonly declaredEmergency: EmergencyRequest | undefined;
 }
 
 export interface ProfessionalPrincipal {
@@ -32,8 +44,8 @@ export interface ProfessionalPrincipal {
   readonly specialtyCode: SpecialtyCode | undefined;
   readonly givenName: string;
   readonly familyName: string;
-  /** Access mode of this session or token (Pro Santé Connect `Mode_Acces_Raison`, `Acces_Regulation_Medicale`). */
-  readonly access: ProfessionalAccess;
+  /** Regulator role and declared emergency of this session or token; emergency accesses are per patient. */
+  readonly signIn: ProfessionalSignIn;
   /** Where they practise, as the identity provider says (author structure of their deposits). */
   readonly structure: { readonly nationalId: string; readonly name: string } | undefined;
 }

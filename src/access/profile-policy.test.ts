@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { profileSections, type ProfileArea } from '../medical-profile/areas.ts';
 import { decideProfile } from './profile-policy.ts';
 import type { InsurerPrincipal } from './principal.ts';
-import { childB, consented, patient, patientA, professional, record } from './record-policy.fixtures.ts';
+import {
+  briseDeGlace,
+  childB,
+  consented,
+  patient,
+  patientA,
+  professional,
+  record,
+} from './record-policy.fixtures.ts';
 import type { Decision } from './record-policy.ts';
 
 const outcome = (d: Decision) => (d.allowed ? 'allowed' : d.reason);
@@ -40,11 +48,11 @@ describe('decideProfile', () => {
   });
 
   it('lets a masked part through in emergency only when the patient opted in', () => {
-    const emergency = professional('10', { mode: 'bris-de-glace', reason: 'Malaise' });
-    const noRelation = record({ relation: undefined });
+    const emergency = professional('10');
+    const noRelation = record({ relation: undefined, emergency: briseDeGlace('Malaise') });
     expect(outcome(decideProfile(emergency, noRelation, 'treatments', 'read', true))).toBe('allowed');
     const optedOut = record({
-      relation: undefined,
+      ...noRelation,
       settings: { ...noRelation.settings, allowMaskedInEmergency: false },
     });
     expect(outcome(decideProfile(emergency, optedOut, 'treatments', 'read', true))).toBe('masked');

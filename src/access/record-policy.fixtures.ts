@@ -6,17 +6,12 @@ import type {
   ProfessionCode,
   SpecialtyCode,
 } from '../identity/index.ts';
-import type {
-  AccessMode,
-  AppPrincipal,
-  AppPurpose,
-  PatientPrincipal,
-  ProfessionalPrincipal,
-} from './principal.ts';
+import type { AppPrincipal, AppPurpose, PatientPrincipal, ProfessionalPrincipal } from './principal.ts';
 import { scopesOfPurposes } from '../catalogue/vocabulary.ts';
 import {
   defaultRecordSettings,
   type DocumentFacts,
+  type EmergencyAccess,
   type ProfessionalRelation,
   type RecordContext,
 } from './record-policy.ts';
@@ -26,7 +21,7 @@ export const childB = 'child-b' as PatientId;
 
 export function professional(
   professionCode: ProfessionCode,
-  options: { id?: string; specialty?: SpecialtyCode; mode?: AccessMode; reason?: string } = {},
+  options: { id?: string; specialty?: SpecialtyCode; regulator?: boolean } = {},
 ): ProfessionalPrincipal {
   const id = options.id ?? `8100000000${professionCode}`;
   return {
@@ -38,7 +33,7 @@ export function professional(
     specialtyCode: options.specialty,
     givenName: 'Camille',
     familyName: 'Martin',
-    access: { mode: options.mode ?? 'normal', reason: options.reason },
+    signIn: { regulator: options.regulator ?? false, declaredEmergency: undefined },
     structure: undefined,
   };
 }
@@ -63,6 +58,18 @@ export function appFor(
     scopes,
   };
 }
+
+/** The asking professional's emergency access to the record's patient (`RecordContext.emergency`). */
+export const briseDeGlace = (reason: string | undefined): EmergencyAccess => ({
+  mode: 'bris-de-glace',
+  reason,
+  endsAt: '2999-01-01T00:00:00.000Z',
+});
+export const regulation: EmergencyAccess = {
+  mode: 'centre-de-regulation',
+  reason: undefined,
+  endsAt: '2999-01-01T00:00:00.000Z',
+};
 
 export const consented: ProfessionalRelation = { blocked: false, administrator: false, consent: true };
 

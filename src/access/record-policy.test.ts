@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { childB, consented, doc, patient, patientA, professional, record } from './record-policy.fixtures.ts';
+import {
+  briseDeGlace,
+  childB,
+  consented,
+  doc,
+  patient,
+  patientA,
+  professional,
+  record,
+  regulation,
+} from './record-policy.fixtures.ts';
 import {
   decideDeposit,
   decideDocument,
+  decideEmergencyStart,
   decideRecord,
   decideRecordExport,
   defaultRecordSettings,
@@ -29,10 +40,11 @@ describe('record policy: the record', () => {
   });
 
   it('gives a blocked professional nothing, not even deposit, administrator or emergency', () => {
-    const emergency = professional('10', { mode: 'bris-de-glace', reason: 'Inconscient' });
+    const emergency = record({ relation: blocked, emergency: briseDeGlace('Inconscient') });
     for (const action of ['consult', 'deposit', 'manage-settings', 'read-history'] as const) {
-      expect(outcome(decideRecord(emergency, record({ relation: blocked }), action))).toBe('blocked');
+      expect(outcome(decideRecord(doctor, emergency, action))).toBe('blocked');
     }
+    expect(outcome(decideEmergencyStart(doctor, emergency, briseDeGlace('Inconscient')))).toBe('blocked');
     expect(
       outcome(
         decideDocument(
@@ -61,26 +73,59 @@ describe('record policy: the record', () => {
   });
 
   it('opens bris de glace with a reason and the opt-in, and flags it as an emergency', () => {
-    const withReason = professional('10', { mode: 'bris-de-glace', reason: 'Patient inconscient' });
-    const noReason = professional('10', { mode: 'bris-de-glace', reason: '   ' });
-    expect(outcome(decideRecord(withReason, record({ relation: undefined }), 'consult'))).toBe('emergency');
-    expect(outcome(decideRecord(noReason, record({ relation: undefined }), 'consult'))).toBe(
-      'emergency-reason-required',
+    const withReason = briseDeGlace('Patient inconscient');
+    const noReason = briseDeGlace('   ');
+    const inEmergency = (emergency = withReason, settings = defaultRecordSettings) =>
+      record({ relation: undefined, emergency, settings });
+    expect(outcome(decideRecord(doctor, inEmergency(), 'consult'))).toBe('emergency');
+    expect(outcome(decideRecord(doctor, inEmergency(noReason), 'consult'))).toBe('emergency-reason-required');
+    expect(outcome(decideEmergencyStart(doctor, record(), noReason))).toBe('emergency-reason-required');
+    expect(outcome(decideRecord(doctor, inEmergency(withReason, noEmergency), 'consult'))).toBe(
+      'emergency-not-allowed',
     );
-    expect(
-      outcome(decideRecord(withReason, record({ relation: undefined, settings: noEmergency }), 'consult')),
-    ).toBe('emergency-not-allowed');
+    expect(outcome(decideEmergencyStart(doctor, inEmergency(withReason, noEmergency), withReason))).toBe(
+      'emergency-not-allowed',
+    );
     // With consent, the normal access applies: no emergency to notify.
-    expect(outcome(decideRecord(withReason, record({ relation: consented }), 'consult'))).toBe('allowed');
+    expect(
+      outcome(decideRecord(doctor, record({ relation: consented, emergency: withReason }), 'consult')),
+    ).toBe('allowed');
   });
 
   it('opens the centre de régulation mode on its own opt-in, without a reason', () => {
-    const samu = professional('10', { mode: 'centre-de-regulation' });
-    expect(outcome(decideRecord(samu, record({ relation: undefined }), 'consult'))).toBe('emergency');
+    const samu = professional('10', { regulator: true });
+    const regulated = record({ relation: undefined, emergency: regulation });
+    expect(outcome(decideRecord(samu, regulated, 'consult'))).toBe('emergency');
+    expect(outcome(decideEmergencyStart(samu, record({ relation: undefined }), regulation))).toBe(
+      'emergency',
+    );
     const onlyBdg = { ...defaultRecordSettings, allowRegulation: false };
-    expect(outcome(decideRecord(samu, record({ relation: undefined, settings: onlyBdg }), 'consult'))).toBe(
+    expect(outcome(decideRecord(samu, { ...regulated, settings: onlyBdg }, 'consult'))).toBe(
       'emergency-not-allowed',
     );
+  });
+
+  // Regression (issue 10 item 2): fails on 027241f, before the fix.
+  it('keeps the SAMU regulation mode to regulators: a dentist or an ordinary doctor is refused', () => {
+    const regulated = record({ relation: undefined, emergency: regulation });
+    for (const who of [professional('40'), doctor]) {
+      expect(outcome(decideEmergencyStart(who, record({ relation: undefined }), regulation))).toBe(
+        'not-regulator',
+      );
+      expect(outcome(decideRecord(who, regulated, 'consult'))).toBe('not-regulator');
+    }
+    expect(denyMessages['not-regulator']).toMatch(/réservé aux médecins régulateurs/);
+    expect(outcome(decideEmergencyStart(patient(patientA), record(), regulation))).toBe('role');
+  });
+
+  // Regression (issue 10 item 1): fails on 027241f, before the fix.
+  it('grants an emergency only through the record’s own emergency access, never the professional’s', () => {
+    expect(outcome(decideRecord(doctor, record({ relation: undefined }), 'consult'))).toBe(
+      'consent-required',
+    );
+    expect(
+      outcome(decideRecord(doctor, record({ relation: undefined, emergency: undefined }), 'consult')),
+    ).toBe('consent-required');
   });
 
   it('lets the patient and a representative manage, strangers not', () => {
@@ -158,15 +203,15 @@ describe('record policy: documents', () => {
 
   it('shows masked documents in an emergency only with the third opt-in', () => {
     const masked = doc({ masked: true });
-    const bdg = professional('10', { mode: 'bris-de-glace', reason: 'Coma' });
-    expect(outcome(decideDocument(bdg, record({ relation: undefined }), masked, 'read'))).toBe('emergency');
+    const bdg = { relation: undefined, emergency: briseDeGlace('Coma') };
+    expect(outcome(decideDocument(doctor, record(bdg), masked, 'read'))).toBe('emergency');
     const noMasked = { ...defaultRecordSettings, allowMaskedInEmergency: false };
-    expect(
-      outcome(decideDocument(bdg, record({ relation: undefined, settings: noMasked }), masked, 'read')),
-    ).toBe('masked');
-    expect(
-      outcome(decideDocument(bdg, record({ relation: undefined, settings: noMasked }), doc(), 'read')),
-    ).toBe('emergency');
+    expect(outcome(decideDocument(doctor, record({ ...bdg, settings: noMasked }), masked, 'read'))).toBe(
+      'masked',
+    );
+    expect(outcome(decideDocument(doctor, record({ ...bdg, settings: noMasked }), doc(), 'read'))).toBe(
+      'emergency',
+    );
   });
 
   it('hides INVISIBLE_PATIENT from the patient and representatives, not from professionals', () => {
@@ -197,7 +242,7 @@ describe('record policy: documents', () => {
   });
 
   it('lets only the author replace, archive, mask or hide, and only current documents be replaced', () => {
-    const own = doc({ authorNationalId: nurse.nationalId });
+    const own = doc({ authorNationalId: nurse.nationalId, maskedByPatient: false });
     for (const action of ['replace', 'archive', 'mask', 'unmask', 'set-invisible'] as const) {
       expect(outcome(decideDocument(nurse, record({ relation: undefined }), own, action))).toBe('allowed');
       expect(outcome(decideDocument(doctor, record(), own, action))).toBe('not-author');
@@ -206,6 +251,22 @@ describe('record policy: documents', () => {
       'status',
     );
     expect(outcome(decideDocument(nurse, record(), own, 'delete'))).toBe('role');
+  });
+
+  // Regression (issue 10 item 4): fails on 027241f, before the fix.
+  it('leaves the patient’s mask to the patient: the author cannot lift it, nor one of unknown origin', () => {
+    const own = doc({ authorNationalId: nurse.nationalId, masked: true });
+    expect(outcome(decideDocument(nurse, record(), { ...own, maskedByPatient: true }, 'unmask'))).toBe(
+      'patient-mask',
+    );
+    expect(outcome(decideDocument(nurse, record(), own, 'unmask'))).toBe('patient-mask');
+    expect(outcome(decideDocument(nurse, record(), { ...own, maskedByPatient: false }, 'unmask'))).toBe(
+      'allowed',
+    );
+    const me = patient(patientA);
+    expect(outcome(decideDocument(me, record(), { ...own, maskedByPatient: true }, 'unmask'))).toBe(
+      'allowed',
+    );
   });
 
   it('lets the patient mask any visible document and delete only their own uploads', () => {
@@ -221,6 +282,27 @@ describe('record policy: documents', () => {
 
   it('has a French message for every reason', () => {
     for (const message of Object.values(denyMessages)) expect(message).toMatch(/^[A-ZÀ-Ý].+\.$/);
+  });
+
+  // Regression (issue 10 item 3): fails on 027241f, before the fix.
+  it('lets a profession deposit only the types it may produce: the VSM is the doctor’s', () => {
+    const dentist = professional('40');
+    expect(outcome(decideDeposit(dentist, record(), '60591-5'))).toBe('not-producer');
+    expect(outcome(decideDeposit(dentist, record(), 'SYNTH'))).toBe('not-producer');
+    expect(outcome(decideDeposit(doctor, record(), '60591-5'))).toBe('allowed');
+    expect(outcome(decideDeposit(nurse, record(), '60593-1'))).toBe('not-producer');
+    expect(outcome(decideDeposit(professional('21'), record(), '60593-1'))).toBe('allowed');
+    expect(outcome(decideDeposit(dentist, record(), '11488-4'))).toBe('allowed');
+    expect(denyMessages['not-producer']).toMatch(/matrice d'habilitation/);
+  });
+
+  it('tells a professional a document is hidden by the matrix only when no mask hides it as well', () => {
+    const dentist = professional('40');
+    const psychiatric = doc({ typeCode: '68599-0' });
+    expect(outcome(decideDocument(dentist, record(), psychiatric, 'read'))).toBe('habilitation');
+    expect(outcome(decideDocument(dentist, record(), { ...psychiatric, masked: true }, 'read'))).toBe(
+      'masked',
+    );
   });
 
   it('lets only doctors write a VSM, and only the patient or a representative export a record', () => {

@@ -5,11 +5,12 @@
 import type { PatientId } from '../identity/index.ts';
 import type { DocumentStatus } from '../record/document.ts';
 import type { ProfileState } from '../storage/index.ts';
-import { findDocumentType } from '../record/document-types.ts';
+import { findDocumentType, type DocumentType } from '../record/document-types.ts';
 import { activeHabilitationMatrix, isTypeAllowed, type HabilitationMatrix } from './habilitation-matrix.ts';
 import type {
   AppPrincipal,
   AppPurpose,
+  EmergencyRequest,
   PatientPrincipal,
   Principal,
   ProfessionalPrincipal,
@@ -32,12 +33,21 @@ export interface ProfessionalRelation {
   administrator: boolean;
   consent: boolean;
 }
+/** A professional's emergency access to one patient's record, in force until `endsAt` (src/record). */
+export interface EmergencyAccess extends EmergencyRequest {
+  readonly endsAt: string;
+}
 export interface RecordContext {
   patientId: PatientId;
   profileState: ProfileState;
   patientIsMinor: boolean;
   settings: RecordSettings;
   relation: ProfessionalRelation | undefined;
+  /**
+   * The asking professional's emergency access to this patient, in force now: an emergency belongs to one
+   * professional and one patient, never to a session or a token. Absent: none.
+   */
+  emergency?: EmergencyAccess | undefined;
 }
 export interface DocumentFacts {
   typeCode: string;
@@ -47,6 +57,11 @@ export interface DocumentFacts {
   invisibleRepresentatives: boolean;
   authorNationalId: string | undefined;
   authorPatientId: string | undefined;
+  /**
+   * Whether a mask was set by the patient (or their representative) rather than by the document's author. Left
+   * undefined where nobody looked it up: a professional's unmask is then refused (fail closed).
+   */
+  maskedByPatient?: boolean;
 }
 export type RecordAction = 'consult' | 'deposit' | 'manage-settings' | 'read-history';
 export type DocumentAction = 'read' | 'mask' | 'unmask' | 'delete' | 'replace' | 'archive' | 'set-invisible';
@@ -56,11 +71,14 @@ export type DenyReason =
   | 'consent-required'
   | 'emergency-reason-required'
   | 'emergency-not-allowed'
+  | 'not-regulator'
   | 'habilitation'
+  | 'not-producer'
   | 'masked'
   | 'invisible'
   | 'not-own-record'
   | 'not-author'
+  | 'patient-mask'
   | 'status'
   | 'role'
   | 'minor-directives'
@@ -73,11 +91,18 @@ export const denyMessages: Record<DenyReason, string> = {
   'consent-required': "L'accès au dossier nécessite le consentement du patient.",
   'emergency-reason-required': "L'accès en urgence (bris de glace) nécessite un motif.",
   'emergency-not-allowed': "Le patient n'autorise pas ce mode d'accès en urgence.",
-  habilitation: "Votre profession n'est pas habilitée à consulter ce type de document.",
+  'not-regulator':
+    "L'accès du centre de régulation (SAMU – centre 15) est réservé aux médecins régulateurs : votre connexion ne vous donne pas ce rôle.",
+  habilitation:
+    "Ce document vous est masqué par la matrice d'habilitation : votre profession n'est pas habilitée à consulter ce type de document.",
+  'not-producer':
+    "Votre profession n'est pas habilitée à produire ce type de document (matrice d'habilitation : types réservés à certaines professions).",
   masked: 'Le patient a masqué ces informations aux professionnels.',
   invisible: "Ce document n'est pas visible pour vous.",
   'not-own-record': "Ce dossier n'est pas le vôtre.",
   'not-author': "Seul l'auteur du document peut effectuer cette action.",
+  'patient-mask':
+    'Le patient a masqué ce document : seul le patient ou son représentant légal peut lever ce masquage.',
   status: "L'état du document ne permet pas cette action.",
   role: 'Votre rôle ne permet pas cette action.',
   'minor-directives': 'Un mineur ne peut pas rédiger de directives anticipées.',
@@ -130,18 +155,48 @@ function decideProfessionalRecord(
   if (action !== 'consult') return deny('role');
   // A patient who named someone administrateur has consented to them.
   if (relation?.consent || relation?.administrator) return allow();
-  const { mode, reason } = principal.access;
-  if (mode === 'normal') return deny('consent-required');
-  if (mode === 'bris-de-glace') {
-    if (!reason?.trim()) return deny('emergency-reason-required');
-    return record.settings.allowBrisDeGlace ? allow(true) : deny('emergency-not-allowed');
-  }
-  return record.settings.allowRegulation ? allow(true) : deny('emergency-not-allowed');
+  // Only this patient's emergency access counts, and it is checked again on each use (opt-ins, role).
+  if (!record.emergency) return deny('consent-required');
+  const emergency = emergencyDecision(principal, record, record.emergency);
+  return emergency.allowed ? allow(true) : emergency;
 }
 
-/** The Volet de Synthèse Médicale is written by doctors (the médecin traitant, in practice): TRE_G15 code 10. */
+function emergencyDecision(
+  principal: ProfessionalPrincipal,
+  record: RecordContext,
+  { mode, reason }: EmergencyRequest,
+): Decision {
+  if (mode === 'centre-de-regulation') {
+    if (!principal.signIn.regulator) return deny('not-regulator');
+    return record.settings.allowRegulation ? allow(true) : deny('emergency-not-allowed');
+  }
+  if (!reason?.trim()) return deny('emergency-reason-required');
+  return record.settings.allowBrisDeGlace ? allow(true) : deny('emergency-not-allowed');
+}
+
+/**
+ * Starting an emergency access to one patient's record (facts.md §3): a professional the patient did not block,
+ * bris de glace with a reason, SAMU regulation only for a regulator, each as the patient's opt-ins allow.
+ */
+export function decideEmergencyStart(
+  principal: Principal,
+  record: RecordContext,
+  request: EmergencyRequest,
+): Decision {
+  if (principal.kind !== 'professional') return deny('role');
+  if (!isOpen(record)) return deny('record-closed');
+  if (record.relation?.blocked) return deny('blocked');
+  return emergencyDecision(principal, record, request);
+}
+
+/** Whether a professional's profession may produce a type (`producerProfessions` of the type registry). */
+export const mayProduce = (principal: ProfessionalPrincipal, type: DocumentType): boolean =>
+  type.producerProfessions === undefined || type.producerProfessions.includes(principal.professionCode);
+
+/** The Volet de Synthèse Médicale is written by doctors (the médecin traitant, in practice): its type says so. */
 export const mayWriteVsm = (principal: Principal): principal is ProfessionalPrincipal =>
-  principal.kind === 'professional' && principal.professionCode === '10';
+  principal.kind === 'professional' && mayProduce(principal, findDocumentType(VSM_TYPE)!);
+const VSM_TYPE = '60591-5';
 
 /** Portability (RGPD art. 20) is the patient's, or a minor's representative's: nobody else exports a record. */
 export function decideRecordExport(principal: Principal, record: RecordContext): Decision {
@@ -161,6 +216,7 @@ export function decideDeposit(principal: Principal, record: RecordContext, typeC
         ? type.producer === 'patient'
         : principal.kind === 'insurer' && insurerDepositTypes.includes(type.code);
   if (!permitted) return deny('habilitation');
+  if (principal.kind === 'professional' && !mayProduce(principal, type)) return deny('not-producer');
   // Advance directives are written by an adult about themselves (Code de la santé publique L1111-11).
   if (type.code === 'EXPPAT_3' && principal.kind === 'patient' && record.patientIsMinor) {
     return deny('minor-directives');
@@ -210,13 +266,18 @@ function decideProfessionalDocument(
 ): Decision {
   const isAuthor = doc.authorNationalId !== undefined && doc.authorNationalId === principal.nationalId;
   if (action === 'delete') return deny('role');
-  if (action !== 'read') return isAuthor ? allow() : deny('not-author');
+  if (action !== 'read' && !isAuthor) return deny('not-author');
+  // The patient's mask is the patient's: the author lifts only a mask they set themselves.
+  if (action === 'unmask' && doc.maskedByPatient !== false) return deny('patient-mask');
+  if (action !== 'read') return allow();
   // The author always reads what they wrote, whatever the matrix or the mask.
   if (isAuthor) return allow(emergency);
+  // The mask first: a professional is told a document is hidden by the matrix (document-filter.ts counts them),
+  // never that a masked one exists.
+  if (doc.masked && !maskedVisibleTo(record, emergency)) return deny('masked');
   if (!isTypeAllowed(matrix, principal.professionCode, principal.specialtyCode, doc.typeCode)) {
     return deny('habilitation');
   }
-  if (doc.masked && !maskedVisibleTo(record, emergency)) return deny('masked');
   return allow(emergency);
 }
 

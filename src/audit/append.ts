@@ -3,13 +3,38 @@ import { uuidv7 } from '../shared/ids.ts';
 import { isoInstant, type AuditEventsTable, type Executor } from '../storage/index.ts';
 import { entryHash, GENESIS_HASH } from './hash.ts';
 import { actorOf, entryOfRow, storedDetail } from './row.ts';
-import type { AuditEntry, AuditInput } from './types.ts';
+import type { AuditAccessMode, AuditEntry, AuditInput } from './types.ts';
 
 export { GENESIS_HASH };
 
 /** One chain per patient (appends of different patients never wait on each other), `system` for the rest. */
 export function chainOf(patientId: PatientId | undefined): string {
   return patientId ? `patient:${patientId}` : 'system';
+}
+
+/**
+ * A professional's access mode on a patient's record is the emergency access in force on that record at this
+ * instant (src/record/emergency-access.ts), whatever the caller passed: an emergency is one patient's.
+ */
+async function accessInForce(
+  db: Executor,
+  input: AuditInput,
+  now: Date,
+): Promise<Pick<AuditInput, 'accessMode' | 'reason'>> {
+  if (input.actor.kind !== 'professional' || !input.patientId) return input;
+  const at = isoInstant(now);
+  const emergency = await db
+    .selectFrom('emergency_accesses')
+    .select(['mode', 'reason'])
+    .where('patient_id', '=', input.patientId)
+    .where('professional_national_id', '=', input.actor.nationalId)
+    .where('started_at', '<=', at)
+    .where('ends_at', '>', at)
+    .where('ended_at', 'is', null)
+    .orderBy('started_at', 'desc')
+    .executeTakeFirst();
+  if (!emergency) return { accessMode: 'normal', reason: undefined };
+  return { accessMode: emergency.mode as AuditAccessMode, reason: emergency.reason ?? undefined };
 }
 
 /**
@@ -28,7 +53,8 @@ export async function appendAudit(db: Executor, input: AuditInput, now: Date): P
     .onConflict((oc) => oc.column('chain').doUpdateSet((eb) => ({ seq: eb('audit_heads.seq', '+', 1) })))
     .returning(['seq', 'hash'])
     .executeTakeFirstOrThrow();
-  const actor = actorOf(input.actor);
+  const actor = actorOf(input.actor, input.patientId);
+  const access = await accessInForce(db, input, now);
   const fields = {
     chain,
     seq: Number(head.seq),
@@ -42,9 +68,9 @@ export async function appendAudit(db: Executor, input: AuditInput, now: Date): P
     action: input.action,
     target_type: input.targetType ?? null,
     target_id: input.targetId ?? null,
-    access_mode: input.accessMode,
+    access_mode: access.accessMode,
     outcome: input.outcome,
-    detail: storedDetail(input),
+    detail: storedDetail({ ...input, reason: access.reason }),
   };
   const row: AuditEventsTable = { ...fields, prev_hash: head.hash, hash: entryHash(head.hash, fields) };
   await db.insertInto('audit_events').values(row).execute();

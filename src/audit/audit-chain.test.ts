@@ -97,17 +97,20 @@ describe.each(testDialects)('audit chains on %s', (dialect) => {
 
   it('lists a patient’s traces newest first, paged, with the emergency reason and detail', async () => {
     await buildChains(db);
-    await appendAudit(
-      db.db,
-      {
-        ...read(alice, 'doc-a9'),
-        actor: doctor('bris-de-glace', 'Patient inconscient aux urgences'),
-        accessMode: 'bris-de-glace',
+    await db.db
+      .insertInto('emergency_accesses')
+      .values({
+        id: 'emergency-1',
+        patient_id: alice,
+        professional_national_id: doctor().nationalId,
+        mode: 'bris-de-glace',
         reason: 'Patient inconscient aux urgences',
-        detail: { typeCode: '11488-4' },
-      },
-      at(20),
-    );
+        started_at: at(19).toISOString(),
+        ends_at: at(60).toISOString(),
+        ended_at: null,
+      })
+      .execute();
+    await appendAudit(db.db, { ...read(alice, 'doc-a9'), detail: { typeCode: '11488-4' } }, at(20));
     const first = await listPatientAudit(db.db, alice, { count: 2, offset: 0 });
     expect(first.total).toBe(6);
     expect(first.entries.map((e) => e.targetId)).toEqual(['doc-a9', 'doc-a5']);
@@ -120,6 +123,35 @@ describe.each(testDialects)('audit chains on %s', (dialect) => {
     const last = await listPatientAudit(db.db, alice, { count: 2, offset: 4 });
     expect(last.entries.map((e) => e.targetId)).toEqual(['doc-a2', 'doc-a1']);
     expect((await listPatientAudit(db.db, bob, { count: 10, offset: 0 })).total).toBe(2);
+  });
+
+  // Regression (issue 10 item 1): fails on 027241f, before the fix.
+  it('writes a professional’s emergency mode and reason only into the trail of the patient it concerns', async () => {
+    await db.db
+      .insertInto('emergency_accesses')
+      .values({
+        id: 'emergency-2',
+        patient_id: alice,
+        professional_national_id: doctor().nationalId,
+        mode: 'bris-de-glace',
+        reason: 'Patient inconscient aux urgences',
+        started_at: at(0).toISOString(),
+        ends_at: at(240).toISOString(),
+        ended_at: null,
+      })
+      .execute();
+    // Whatever the caller claims, Bob's trace is a normal access; Alice's carries her emergency, until it ends.
+    const claimed = { accessMode: 'bris-de-glace', reason: 'Patient inconscient aux urgences' } as const;
+    await appendAudit(db.db, { ...read(bob, 'doc-b1'), ...claimed }, at(1));
+    await appendAudit(db.db, read(alice, 'doc-a1'), at(2));
+    await appendAudit(db.db, read(alice, 'doc-a2'), at(241));
+    const [bobs] = (await listPatientAudit(db.db, bob, { count: 10, offset: 0 })).entries;
+    expect(bobs).toMatchObject({ accessMode: 'normal', reason: undefined });
+    const alices = (await listPatientAudit(db.db, alice, { count: 10, offset: 0 })).entries;
+    expect(alices.map((e) => [e.targetId, e.accessMode, e.reason])).toEqual([
+      ['doc-a2', 'normal', undefined],
+      ['doc-a1', 'bris-de-glace', 'Patient inconscient aux urgences'],
+    ]);
   });
 
   const tampering: Array<[string, (db: TestDatabase) => Promise<void>, { kind: string; seq: number }]> = [

@@ -47,6 +47,8 @@ export const actionLabels: Record<AuditAction, string> = {
   'app-revoke': 'Déconnexion d’un service',
   'agenda-read': 'Consultation de l’agenda',
   'agenda-update': 'Modification de l’agenda',
+  'emergency-start': 'Début d’un accès en urgence',
+  'emergency-end': 'Fin d’un accès en urgence',
 };
 
 /** RESTful interaction, the IHE transaction where there is one, then Carnet's exact action. */
@@ -78,6 +80,8 @@ const interactions: Record<AuditAction, Coding[]> = {
   'app-revoke': [rest('delete')],
   'agenda-read': [rest('search-type')],
   'agenda-update': [rest('update')],
+  'emergency-start': [rest('create')],
+  'emergency-end': [rest('update')],
 };
 
 export const actionCodes = Object.fromEntries(

@@ -24,6 +24,8 @@ const fhirAction: Record<AuditAction, AuditEvent['action']> = {
   'name-administrator': 'U',
   'remove-administrator': 'U',
   settings: 'U',
+  'emergency-start': 'C',
+  'emergency-end': 'U',
   delete: 'D',
   'profile-read': 'E',
   'profile-update': 'U',
@@ -84,6 +86,7 @@ function agentOf(entry: AuditEntry): AuditEventAgent {
           : {}),
       };
     case 'patient':
+    case 'representative':
       return { requestor: true, who: { reference: `Patient/${actor.id}`, ...display } };
     case 'insurer':
     case 'auditor':

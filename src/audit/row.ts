@@ -10,7 +10,8 @@ import { professionalDisplayName } from '../professionals/index.ts';
  */
 const REASON_KEY = 'reason';
 
-export function actorOf(actor: AuditInput['actor']): AuditActor {
+/** Who acted, with the role they held towards the record's patient at that instant. */
+export function actorOf(actor: AuditInput['actor'], patientId: PatientId | undefined): AuditActor {
   switch (actor.kind) {
     case 'professional':
       return {
@@ -20,9 +21,14 @@ export function actorOf(actor: AuditInput['actor']): AuditActor {
         name: professionalDisplayName(actor),
         professionCode: actor.professionCode,
       };
-    case 'patient':
-      // The signed-in person: the patient themself or a legal representative acting for a minor.
-      return { kind: 'patient', id: actor.patientId, name: undefined, professionCode: undefined };
+    case 'patient': {
+      // The signed-in person: a legal representative only when acting for the minor whose record it is; anyone
+      // else (the patient, or another patient refused) acts as themself.
+      const representative =
+        patientId !== undefined && actor.patientId !== patientId && actor.actsFor.includes(patientId);
+      const kind = representative ? 'representative' : 'patient';
+      return { kind, id: actor.patientId, name: undefined, professionCode: undefined };
+    }
     case 'insurer':
       return {
         kind: 'insurer',

@@ -1,11 +1,8 @@
 import type { ProfessionalPrincipal, PatientPrincipal } from '../access/principal.ts';
 import type { Ins, NationalProfessionalId, PatientId, ProfessionCode, Rpps } from '../identity/index.ts';
 
-/** A doctor in normal mode, or in the given emergency mode. */
-export function doctor(
-  mode: ProfessionalPrincipal['access']['mode'] = 'normal',
-  reason?: string,
-): ProfessionalPrincipal {
+/** A doctor (emergency accesses are per patient: rows of `emergency_accesses`, see `appendAudit`). */
+export function doctor(): ProfessionalPrincipal {
   return {
     kind: 'professional',
     professionalId: 'pro-1',
@@ -15,7 +12,7 @@ export function doctor(
     specialtyCode: undefined,
     givenName: 'Marie',
     familyName: 'CURIE',
-    access: { mode, reason },
+    signIn: { regulator: false, declaredEmergency: undefined },
     structure: undefined,
   };
 }

@@ -29,7 +29,9 @@ export type AuditAction =
   | 'app-connect'
   | 'app-revoke'
   | 'agenda-read'
-  | 'agenda-update';
+  | 'agenda-update'
+  | 'emergency-start'
+  | 'emergency-end';
 
 export type AuditTargetType =
   | 'DocumentReference'
@@ -56,6 +58,10 @@ export interface AuditInput {
   action: AuditAction;
   targetType?: AuditTargetType;
   targetId?: string;
+  /**
+   * For a professional acting on a patient's record, `appendAudit` sets the mode (and reason) from the emergency
+   * access in force on that record: one patient's emergency is never written into another's trail.
+   */
   accessMode: AuditAccessMode;
   outcome: AuditOutcome;
   /** The reason stated for an emergency access (bris de glace), shown to the patient. */
@@ -63,7 +69,12 @@ export interface AuditInput {
   detail?: AuditDetail;
 }
 
-export type AuditActorKind = 'professional' | 'patient' | 'insurer' | 'auditor' | 'app' | 'system';
+/**
+ * `patient`: a person acting on their own behalf (on their record, or refused on someone else's);
+ * `representative`: a legal representative acting for the minor whose record it is.
+ */
+export type AuditActorKind =
+  'professional' | 'patient' | 'representative' | 'insurer' | 'auditor' | 'app' | 'system';
 
 export interface AuditActor {
   kind: AuditActorKind;

@@ -68,7 +68,7 @@ describe.each(testDialects)('bearer access tokens (%s)', (dialect) => {
       professionCode: '10',
       specialtyCode: 'SM26',
       familyName: 'Martin',
-      access: { mode: 'normal', reason: undefined },
+      signIn: { regulator: false, declaredEmergency: undefined },
       structure: { nationalId: '312345678900011', name: 'Cabinet médical des Lilas' },
     });
     const row = await ctx.db

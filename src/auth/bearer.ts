@@ -49,7 +49,7 @@ async function professionalPrincipal(ctx: AppContext, token: string): Promise<Pr
   const identity = readPscClaims(payload);
   if (!identity) throw tokenInvalid();
   const professional = await recordProfessional(ctx.db, identity, isoInstant(ctx.clock.now()));
-  return principalOf(professional, identity.access);
+  return principalOf(professional, identity.signIn);
 }
 
 async function patientPrincipal(ctx: AppContext, token: string): Promise<PatientPrincipal> {

@@ -1,6 +1,6 @@
 // The demo people as principals (demo data, tests).
 import type { AppContext } from '../app/context.ts';
-import type { PatientPrincipal, ProfessionalAccess, ProfessionalPrincipal } from '../access/principal.ts';
+import type { PatientPrincipal, ProfessionalPrincipal, ProfessionalSignIn } from '../access/principal.ts';
 import { demoProfessionals } from './professionals.ts';
 import { nationalIdOfRpps, type Ins, type PatientId } from '../identity/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../insured/index.ts';
@@ -25,10 +25,12 @@ export const patientPrincipal = (person: InsuredPerson, actsFor: PatientId[] = [
   actsFor: [person.id, ...actsFor],
 });
 
+const demoRegulator = (rpps: string) => demoProfessionals.find((p) => p.rpps === rpps)?.regulator === true;
+
 export async function demoProfessional(
   ctx: AppContext,
   rpps = '10001000115',
-  access: ProfessionalAccess = { mode: 'normal', reason: undefined },
+  signIn: ProfessionalSignIn = { regulator: demoRegulator(rpps), declaredEmergency: undefined },
 ): Promise<ProfessionalPrincipal> {
   const demo = demoProfessionals.find((p) => p.rpps === rpps)!;
   const known = (await findProfessionalByNationalId(ctx.db, nationalIdOfRpps(demo.rpps)))!;
@@ -41,7 +43,7 @@ export async function demoProfessional(
     specialtyCode: demo.specialtyCode,
     givenName: demo.givenName,
     familyName: demo.familyName,
-    access,
+    signIn,
     structure: { nationalId: demo.structure.nationalId, name: demo.structure.name },
   };
 }

@@ -2,8 +2,8 @@ import type { ProfessionCode, Rpps, SpecialtyCode } from '../identity/index.ts';
 import type { Structure } from '../professionals/index.ts';
 
 /**
- * The demo professionals: one of each profession the seed's brochure addresses, a hospital, and a second GP in
- * Dr Martin's practice.
+ * The demo professionals: one of each profession the seed's brochure addresses, a hospital (whose doctor is also a
+ * SAMU regulator), and a second GP in Dr Martin's practice.
  * Their RPPS numbers are fictitious but valid (Luhn key); the development identity provider signs them in.
  */
 export interface DemoProfessional {
@@ -14,6 +14,8 @@ export interface DemoProfessional {
   readonly specialtyCode: SpecialtyCode | undefined;
   readonly mssanteAddress: string;
   readonly structure: Omit<Structure, 'id'>;
+  /** Signs in as a SAMU regulator (the development provider's `Acces_Regulation_Medicale`). */
+  readonly regulator?: boolean;
 }
 
 const cabinetMartin: Omit<Structure, 'id'> = {
@@ -99,6 +101,8 @@ export const demoProfessionals: readonly DemoProfessional[] = [
     specialtyCode: 'SM04',
     mssanteAddress: 'cardiologie@chu-demo.mssante.fr',
     structure: demoHospital,
+    // The hospital's doctor also takes SAMU regulation shifts (centre 15): the demo's one regulator.
+    regulator: true,
   },
   {
     // The GP who takes over Dr Martin's patients when she retires (the seed's "Vous partez à la retraite").

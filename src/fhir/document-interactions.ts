@@ -1,4 +1,4 @@
-import type { Binary, Bundle, DocumentReference } from '@medplum/fhirtypes';
+import type { Binary, Bundle, BundleEntry, DocumentReference, OperationOutcome } from '@medplum/fhirtypes';
 import {
   changeConfidentiality,
   findVisibleByIdentifier,
@@ -21,28 +21,61 @@ export async function patientOfParam(call: DocumentCall, param: PatientParam) {
     : patientById(call.ctx.db, param.id, 'patient');
 }
 
-/** ITI-67: a page of the patient's DocumentReferences the caller may see; `total` counts only those. */
+/**
+ * How many of the record's documents the habilitation matrix hides from the professional, as the searchset's
+ * `outcome` entry: a number only (no type, no title), so that the omission is never silent.
+ */
+function matrixOutcome(hidden: number): BundleEntry<OperationOutcome> {
+  const diagnostics =
+    hidden === 1
+      ? 'Un document de ce dossier vous est masqué par la matrice d’habilitation de votre profession.'
+      : `${hidden} documents de ce dossier vous sont masqués par la matrice d’habilitation de votre profession.`;
+  return {
+    resource: {
+      resourceType: 'OperationOutcome',
+      issue: [
+        {
+          severity: 'information',
+          code: 'suppressed',
+          details: {
+            coding: [{ system: HIDDEN_BY_MATRIX_SYSTEM, code: 'hidden-by-matrix' }],
+            text: `${hidden}`,
+          },
+          diagnostics,
+        },
+      ],
+    },
+    search: { mode: 'outcome' },
+  };
+}
+export const HIDDEN_BY_MATRIX_SYSTEM = 'https://carnet.example.org/fhir/CodeSystem/search-outcome';
+
+/**
+ * ITI-67: a page of the patient's DocumentReferences the caller may see; `total` counts only those, and an
+ * `outcome` entry says how many the habilitation matrix hides.
+ */
 export async function searchDocumentReferences(
   call: DocumentCall,
   query: QueryParams,
-): Promise<Bundle<DocumentReference>> {
+): Promise<Bundle<DocumentReference | OperationOutcome>> {
   const search = parseDocumentSearch(query);
   const person = await patientOfParam(call, search.patient);
-  const { total, documents } = await searchDocuments(call.ctx, call.principal, {
+  const { total, documents, hiddenByMatrix } = await searchDocuments(call.ctx, call.principal, {
     ...search.query,
     patientId: person.id,
   });
   const resources = await documentReferences(call, person.id, documents);
+  const matches: BundleEntry<DocumentReference>[] = resources.map((resource) => ({
+    fullUrl: `${call.fhirBase}/DocumentReference/${resource.id}`,
+    resource,
+    search: { mode: 'match' },
+  }));
   return {
     resourceType: 'Bundle',
     type: 'searchset',
     total,
     link: pageLinks(call.fhirBase, search, total),
-    entry: resources.map((resource) => ({
-      fullUrl: `${call.fhirBase}/DocumentReference/${resource.id}`,
-      resource,
-      search: { mode: 'match' },
-    })),
+    entry: [...matches, ...(hiddenByMatrix > 0 ? [matrixOutcome(hiddenByMatrix)] : [])],
   };
 }
 

@@ -73,7 +73,7 @@ describe.each(testDialects)('input guard on %s', (dialect) => {
     const now = new Date();
     patientCookie = `${PATIENT_SESSION_COOKIE}=${(await createPatientSession(ctx.db, jean.id, now)).token}`;
     const martin = await findProfessionalByNationalId(ctx.db, '810001000115');
-    proCookie = `${PRO_SESSION_COOKIE}=${await createProfessionalSession(ctx, martin!, { mode: 'normal', reason: undefined })}`;
+    proCookie = `${PRO_SESSION_COOKIE}=${await createProfessionalSession(ctx, martin!)}`;
     bearer = `Bearer ${await issueDevAccessToken(ctx, { rpps: '10001000115' })}`;
   }, 60_000);
   afterAll(async () => {

@@ -13,6 +13,7 @@ export function demoSubject(p: DemoProfessional): PscSubject {
     professionCode: p.professionCode,
     specialtyCode: p.specialtyCode,
     structure: p.structure,
+    regulator: p.regulator === true,
   };
 }
 
@@ -25,5 +26,5 @@ export async function findDevSubject(db: Executor, nationalId: string): Promise<
   const demo = demoProfessionals.find((p) => nationalIdOfRpps(p.rpps) === nationalId);
   if (demo) return demoSubject(demo);
   const known = await findProfessionalByNationalId(db, nationalId);
-  return known && { ...known, structure: known.structure };
+  return known && { ...known, structure: known.structure, regulator: false };
 }

@@ -9,6 +9,8 @@ export interface PscSubject {
   readonly professionCode: ProfessionCode;
   readonly specialtyCode: SpecialtyCode | undefined;
   readonly structure: Omit<Structure, 'id'> | undefined;
+  /** Signs in as a SAMU regulator (centre 15): PSC's `Acces_Regulation_Medicale`. */
+  readonly regulator: boolean;
 }
 
 /** The claims of the `scope_all` scope, as Pro Santé Connect returns them (facts.md §1). */
@@ -53,6 +55,6 @@ export function pscClaims(subject: PscSubject): Record<string, unknown> {
     },
     activities,
     Mode_Acces_Raison: '',
-    Acces_Regulation_Medicale: false,
+    Acces_Regulation_Medicale: subject.regulator,
   };
 }

@@ -435,7 +435,7 @@ describe.each(testDialects)('messaging services on %s', (dialect) => {
       specialtyCode: demo.specialtyCode,
       givenName: demo.givenName,
       familyName: demo.familyName,
-      access: { mode: 'normal', reason: undefined },
+      signIn: { regulator: false, declaredEmergency: undefined },
       structure: undefined,
     };
     const before = (await professionalIndicators(ctx, martin, 1))[0]!;

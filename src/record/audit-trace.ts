@@ -5,7 +5,8 @@ import type { PatientId } from '../identity/index.ts';
 export function accessModeOf(principal: Principal): AuditAccessMode {
   switch (principal.kind) {
     case 'professional':
-      return principal.access.mode;
+      // `appendAudit` replaces it by the emergency access in force on the patient's record, if any.
+      return 'normal';
     case 'patient':
       return 'patient';
     case 'app':
@@ -15,7 +16,7 @@ export function accessModeOf(principal: Principal): AuditAccessMode {
   }
 }
 
-/** One trace of a record service; the emergency reason is kept (the patient is shown why). */
+/** One trace of a record service (a professional's emergency mode and reason are the record's, see appendAudit). */
 export function trace(
   principal: Principal,
   patientId: PatientId,
@@ -23,17 +24,5 @@ export function trace(
   outcome: AuditOutcome,
   extra: Pick<AuditInput, 'targetType' | 'targetId' | 'detail'> = {},
 ): AuditInput {
-  const reason =
-    principal.kind === 'professional' && principal.access.mode !== 'normal'
-      ? principal.access.reason
-      : undefined;
-  return {
-    patientId,
-    actor: principal,
-    action,
-    accessMode: accessModeOf(principal),
-    outcome,
-    ...(reason ? { reason } : {}),
-    ...extra,
-  };
+  return { patientId, actor: principal, action, accessMode: accessModeOf(principal), outcome, ...extra };
 }

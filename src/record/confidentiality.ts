@@ -4,10 +4,12 @@ import type { Principal } from '../access/principal.ts';
 import { decideRecord, type DocumentAction } from '../access/record-policy.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
+import type { Executor } from '../storage/index.ts';
 import { trace } from './audit-trace.ts';
 import type { ConfidentialityFlag, DocumentId, RecordDocument } from './document.ts';
 import { checkDocumentAction, openDocument } from './document-access.ts';
 import { setDocumentFlags } from './document-repository.ts';
+import { documentFacts } from './document-row.ts';
 import { loadRecord } from './record-context.ts';
 import { denialError, inRecordTransaction, refuse, Refusal } from './refusal.ts';
 
@@ -16,7 +18,10 @@ export interface ConfidentialityChange {
   readonly remove?: readonly ConfidentialityFlag[];
 }
 
-/** Masking is the patient's (or the author's) choice; the two invisibility flags are the author's. */
+/**
+ * Masking is the patient's (or the author's) choice; the two invisibility flags are the author's. The patient's
+ * mask is the patient's: the author lifts only a mask they set (`author_masks`).
+ */
 const actionOf = (flag: ConfidentialityFlag, adding: boolean): DocumentAction =>
   flag === 'MASQUE_PS' ? (adding ? 'mask' : 'unmask') : 'set-invisible';
 
@@ -35,14 +40,21 @@ export async function changeConfidentiality(
     const added = (change.add ?? []).filter((f) => !current.has(f));
     const removed = (change.remove ?? []).filter((f) => current.has(f) && !(change.add ?? []).includes(f));
     const steps = [...added.map((f) => [f, true] as const), ...removed.map((f) => [f, false] as const)];
+    const facts = { ...documentFacts(opened.doc), maskedByPatient: await maskedByPatient(trx, opened.doc) };
     for (const [flag, adding] of steps) {
       const audit = adding ? 'mask' : 'unmask';
-      const refusal = await checkDocumentAction(trx, principal, opened, actionOf(flag, adding), audit, now);
+      const action = actionOf(flag, adding);
+      const refusal = await checkDocumentAction(trx, principal, opened, action, audit, now, facts);
       if (refusal) return refusal;
     }
     if (steps.length === 0) return opened.doc;
     const flags = [...[...current].filter((f) => !removed.includes(f)), ...added];
     await setDocumentFlags(trx, opened.doc, flags, now.toISOString());
+    if (added.includes('MASQUE_PS') && principal.kind === 'professional') {
+      await recordAuthorMask(trx, opened.doc, now);
+    } else if (removed.includes('MASQUE_PS')) {
+      await forgetAuthorMask(trx, opened.doc);
+    }
     for (const [flag, adding] of steps) {
       const input = trace(principal, opened.doc.patientId, adding ? 'mask' : 'unmask', 'success', {
         targetType: 'DocumentReference',
@@ -53,6 +65,39 @@ export async function changeConfidentiality(
     }
     return { ...opened.doc, confidentiality: flags };
   });
+}
+
+/** Whether the document's mask (if any) is the patient's: every mask its author did not record as theirs. */
+async function maskedByPatient(db: Executor, doc: RecordDocument): Promise<boolean> {
+  if (!doc.confidentiality.includes('MASQUE_PS')) return false;
+  const row = await db
+    .selectFrom('author_masks')
+    .select('document_id')
+    .where('patient_id', '=', doc.patientId)
+    .where('document_id', '=', doc.id)
+    .executeTakeFirst();
+  return row === undefined;
+}
+
+/** Records that the document's author masked it (a deposit with `MASQUE_PS`, or a later mask). */
+export async function recordAuthorMask(
+  db: Executor,
+  doc: Pick<RecordDocument, 'patientId' | 'id'>,
+  now: Date,
+): Promise<void> {
+  await db
+    .insertInto('author_masks')
+    .values({ patient_id: doc.patientId, document_id: doc.id, masked_at: now.toISOString() })
+    .onConflict((oc) => oc.columns(['patient_id', 'document_id']).doNothing())
+    .execute();
+}
+
+async function forgetAuthorMask(db: Executor, doc: RecordDocument): Promise<void> {
+  await db
+    .deleteFrom('author_masks')
+    .where('patient_id', '=', doc.patientId)
+    .where('document_id', '=', doc.id)
+    .execute();
 }
 
 /** "Masquer tous mes documents" (facts.md §3): masks every document the patient sees; returns how many changed. */

@@ -33,8 +33,9 @@ export async function noteConsultation(
   });
   const actor = { name: identity.name, professionCode: principal.professionCode };
   if (first) await notifyPatient(ctx, db, record.person, firstConsultationNotice(actor), now);
-  const mode = principal.access.mode;
-  if (emergency && mode !== 'normal') {
-    await notifyPatient(ctx, db, record.person, emergencyAccessNotice(actor, mode), now);
+  // The e-mail concerns this patient's emergency access only (never another record's).
+  const access = record.context.emergency;
+  if (emergency && access) {
+    await notifyPatient(ctx, db, record.person, emergencyAccessNotice(actor, access.mode), now);
   }
 }

@@ -1,7 +1,8 @@
 import type { Principal } from '../access/principal.ts';
 import type { PatientId } from '../identity/index.ts';
-import { CarnetError, invalid } from '../shared/errors.ts';
-import { decideDeposit, decideRecord, type RecordContext } from '../access/record-policy.ts';
+import { CarnetError, forbidden, invalid } from '../shared/errors.ts';
+import { decideDeposit, decideRecord, denyMessages, type RecordContext } from '../access/record-policy.ts';
+import { professionLabel } from '../identity/index.ts';
 import { checkContent, contentLimits, type StoredContent } from './content/index.ts';
 import type { Config } from '../config/index.ts';
 import { confidentialityFlags, type ConfidentialityFlag, type DocumentId } from './document.ts';
@@ -102,6 +103,7 @@ export function checkType(
     : decideDeposit(principal, record, type.code);
   // A refusal about the person (a minor's advance directives) says so, rather than blame the type.
   if (!decision.allowed && decision.reason === 'minor-directives') throw denialError(decision.reason);
+  if (!decision.allowed && decision.reason === 'not-producer') throw notProducer(type);
   if (!decision.allowed) {
     throw unprocessable(
       'type-not-for-author',
@@ -111,6 +113,15 @@ export function checkType(
   }
   return type;
 }
+
+/** The production rule, named with the professions it reserves the type to. */
+const notProducer = (type: DocumentType) =>
+  forbidden(
+    'access-not-producer',
+    `Le type de document « ${type.display} » est réservé aux professions suivantes : ` +
+      `${(type.producerProfessions ?? []).map((p) => professionLabel(p).toLowerCase()).join(', ')}. ` +
+      `${denyMessages['not-producer']}`,
+  );
 
 function checkFlags(principal: Principal, flags: readonly ConfidentialityFlag[]): void {
   for (const flag of flags) {

@@ -20,6 +20,7 @@ import { insertDocuments, usedMasterIdentifiers } from './document-repository.ts
 import { newDocumentNotice, notifyPatient } from './notifications.ts';
 import { loadRecord, type LoadedRecord } from './record-context.ts';
 import { noteDeposit } from './deposit-relation.ts';
+import { recordAuthorMask } from './confidentiality.ts';
 import { denialError, inRecordTransaction, refuse, Refusal } from './refusal.ts';
 import { checkReplacement, supersede } from './replace.ts';
 
@@ -154,6 +155,12 @@ export async function depositDocuments(
       throw isUniqueViolation(error) ? duplicate(docs[0]!.masterIdentifier) : error;
     });
     await noteDeposit(trx, principal, record, now);
+    // An author's own `MASQUE_PS` stays theirs to lift, unless the patient's "mask new documents" also masks it.
+    if (principal.kind === 'professional' && !record.context.settings.maskNewDocuments) {
+      for (const [i, doc] of docs.entries()) {
+        if (checked[i]!.input.confidentiality?.includes('MASQUE_PS')) await recordAuthorMask(trx, doc, now);
+      }
+    }
     for (const doc of docs) {
       const detail = {
         typeCode: doc.typeCode,

@@ -1,5 +1,10 @@
 import type { Principal } from '../access/principal.ts';
-import { decideDocument, decideRecord, type DocumentAction } from '../access/record-policy.ts';
+import {
+  decideDocument,
+  decideRecord,
+  type DocumentAction,
+  type DocumentFacts,
+} from '../access/record-policy.ts';
 import type { AuditAction } from '../audit/index.ts';
 import type { Config } from '../config/index.ts';
 import type { Executor } from '../storage/index.ts';
@@ -19,7 +24,8 @@ export interface OpenedDocument {
 
 /**
  * Finds a document the principal may read, or refuses (audited). A document the principal may not read is
- * "not found", so that its existence does not leak; a refusal of the whole record (blocked, no consent,
+ * "not found", so that its existence does not leak, except one the habilitation matrix alone hides from a
+ * professional who may consult the record (403 `access-habilitation`: they are told of it); a refusal of the whole record (blocked, no consent,
  * emergency not allowed) is a 403 that says why, except a patient asking about someone else's record.
  */
 export async function openDocument(
@@ -44,7 +50,9 @@ export async function openDocument(
   }
   const read = decideDocument(principal, record.context, documentFacts(doc), 'read');
   if (!read.allowed) {
-    return refuse(db, { ...denied, detail: { refusal: read.reason } }, documentNotFound(), now);
+    // The matrix's hiding is told (searches count those documents too); any other stays "not found".
+    const error = read.reason === 'habilitation' ? denialError(read.reason) : documentNotFound();
+    return refuse(db, { ...denied, detail: { refusal: read.reason } }, error, now);
   }
   return { doc, record, emergency: onRecord.emergency || read.emergency };
 }
@@ -57,8 +65,9 @@ export async function checkDocumentAction(
   action: DocumentAction,
   audit: AuditAction,
   now: Date,
+  facts: DocumentFacts = documentFacts(opened.doc),
 ): Promise<Refusal | undefined> {
-  const decision = decideDocument(principal, opened.record.context, documentFacts(opened.doc), action);
+  const decision = decideDocument(principal, opened.record.context, facts, action);
   if (decision.allowed) return undefined;
   const input = trace(principal, opened.doc.patientId, audit, 'denied', {
     targetType: 'DocumentReference',

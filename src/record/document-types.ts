@@ -10,7 +10,14 @@ export interface DocumentType {
   classCode: string;
   deprecated: boolean;
   producer: 'professional' | 'patient' | 'insurer';
+  /**
+   * For a professional's type, the professions (TRE_G15) that may produce it; undefined: any profession. The
+   * habilitation matrix says who reads a type; this says who files one (the VSM is the médecin traitant's).
+   */
+  producerProfessions: readonly ProfessionCode[] | undefined;
 }
+
+import type { ProfessionCode } from '../identity/index.ts';
 
 export const LOINC = 'http://loinc.org';
 export const TRE_A05_SYSTEM = 'urn:oid:1.2.250.1.213.1.1.4.12';
@@ -86,12 +93,33 @@ const treRows: Row[] = [
   ['DOCPAT06', 'Prévention et vaccination déposées par le patient', '90', 'patient'],
 ];
 
+/**
+ * Types only some professions produce (documented defaults, like the matrix's: the official production rules
+ * are not at hand). The VSM and its TRE_A05 synthesis are written by the médecin traitant, a psychiatric
+ * synthesis by a psychiatrist, a dispensation by a pharmacist, a delivery report by an obstetrician or a midwife.
+ */
+const producedOnlyBy: Readonly<Record<string, readonly ProfessionCode[]>> = {
+  '60591-5': ['10'],
+  SYNTH: ['10'],
+  '68599-0': ['10'],
+  '60593-1': ['21'],
+  '15508-5': ['10', '50'],
+};
+
 /** Codes withdrawn in 2017: still shown when already in a record, refused for new deposits. */
 const deprecatedLoinc = ['10213-7', '11493-4', '11528-7', '24611-6', '27899-4', '29550-1', '46241-6'];
 
 function toType(system: string, deprecated: boolean) {
   return ([code, display, classCode, producer = 'professional']: Row): DocumentType =>
-    Object.freeze({ code, system, display, classCode, deprecated, producer });
+    Object.freeze({
+      code,
+      system,
+      display,
+      classCode,
+      deprecated,
+      producer,
+      producerProfessions: producedOnlyBy[code],
+    });
 }
 
 export const documentTypes: readonly DocumentType[] = Object.freeze([

@@ -103,10 +103,26 @@ async function visibleTitles(
   return new Map(rows.map((r) => [r.id, openTitle(ctx.config, r)]));
 }
 
-function actorName(entry: AuditEntry, principal: Principal): string {
-  if (entry.actor.kind !== 'patient') return entry.actor.name ?? 'Système';
-  if (principal.kind === 'patient' && entry.actor.id === principal.patientId) return 'Vous';
-  return entry.actor.id === entry.patientId ? 'Le patient' : 'Représentant légal';
+/**
+ * The actor's real role towards this record. Traces written before roles were recorded (issue 10) say only
+ * `patient`: such a person is a representative if they are one of this patient's representatives.
+ */
+function actorName(entry: AuditEntry, principal: Principal, representatives: ReadonlySet<string>): string {
+  const { kind, id } = entry.actor;
+  if (kind !== 'patient' && kind !== 'representative') return entry.actor.name ?? 'Système';
+  if (principal.kind === 'patient' && id === principal.patientId) return 'Vous';
+  if (id === entry.patientId) return 'Le patient';
+  if (kind === 'representative' || (id !== undefined && representatives.has(id))) return 'Représentant légal';
+  return 'Personne non autorisée (autre usager)';
+}
+
+async function representativesOf(db: Executor, patientId: PatientId): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('representatives')
+    .select('representative_patient_id')
+    .where('patient_id', '=', patientId)
+    .execute();
+  return new Set(rows.flatMap((r) => (r.representative_patient_id ? [r.representative_patient_id] : [])));
 }
 
 /** The access history as the patient's space shows it, newest first. */
@@ -118,12 +134,13 @@ export async function accessHistory(
 ): Promise<{ total: number; entries: AccessHistoryEntry[] }> {
   const { total, entries, context } = await listAuditEntries(ctx, principal, patientId, page);
   const titles = await visibleTitles(ctx, ctx.db, principal, context, entries);
+  const representatives = await representativesOf(ctx.db, patientId);
   return {
     total,
     entries: entries.map((e) => ({
       at: e.at,
       actorKind: e.actor.kind,
-      actorName: actorName(e, principal),
+      actorName: actorName(e, principal, representatives),
       actorProfession:
         e.actor.professionCode && isProfessionCode(e.actor.professionCode)
           ? professionLabel(e.actor.professionCode)

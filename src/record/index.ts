@@ -13,7 +13,7 @@ export type { DepositInput } from './deposit-input.ts';
 export { DepositInputError } from './deposit-input.ts';
 export { depositDocuments } from './deposit.ts';
 export type { DepositOptions } from './deposit.ts';
-export type { DocumentQuery, SecurityLabelCode } from './search.ts';
+export type { DocumentQuery, DocumentSearchResult, SecurityLabelCode } from './search.ts';
 export { searchDocuments } from './search.ts';
 export { readDocument, retrieveDocumentContent } from './read.ts';
 export type { ConfidentialityChange } from './confidentiality.ts';
@@ -25,6 +25,13 @@ export type { RecordProfessionalView } from './professional-view.ts';
 export type { ProfessionalStatusChange } from './professionals.ts';
 export { setProfessionalStatus } from './professionals.ts';
 export { declareConsent } from './consent.ts';
+export {
+  currentEmergencyAccess,
+  endEmergencyAccess,
+  startEmergencyAccess,
+  EMERGENCY_ACCESS_HOURS,
+} from './emergency-access.ts';
+export type { EmergencyAccessView } from './emergency-access.ts';
 export type { AccessHistoryEntry, HistoryPage } from './history.ts';
 export { accessHistory, listAuditEntries } from './history.ts';
 export { depositCountsByMonth } from './counts.ts';

@@ -4,6 +4,7 @@ import type { PatientId } from '../identity/index.ts';
 import { findInsuredById, isMinorOn, type InsuredPerson } from '../insured/index.ts';
 import { notFound } from '../shared/errors.ts';
 import type { Executor } from '../storage/index.ts';
+import { emergencyAccessOn } from './emergency-access.ts';
 import { findRecordProfessional } from './professionals-repository.ts';
 import { readRecordSettings } from './settings-repository.ts';
 
@@ -14,7 +15,10 @@ export interface LoadedRecord {
 
 export const patientNotFound = () => notFound('patient-not-found', 'Patient introuvable.');
 
-/** The patient, their settings and the asking professional's relation: everything the policy decides on. */
+/**
+ * The patient, their settings, the asking professional's relation and emergency access to this patient:
+ * everything the policy decides on.
+ */
 export async function loadRecord(
   db: Executor,
   patientId: PatientId,
@@ -41,7 +45,9 @@ export async function loadRecord(
         }
       : undefined,
   };
-  return { context, person };
+  if (principal.kind !== 'professional') return { context, person };
+  const emergency = await emergencyAccessOn(db, principal, context, now);
+  return { context: { ...context, emergency }, person };
 }
 
 /** The policy's view of one record for one principal (`now` decides whether the patient is a minor). */

@@ -6,7 +6,12 @@
 import { randomInt } from 'node:crypto';
 import fc from 'fast-check';
 import type { AccessMode, PatientPrincipal, Principal, ProfessionalPrincipal } from '../access/principal.ts';
-import type { ProfessionalRelation, RecordContext, RecordSettings } from '../access/record-policy.ts';
+import type {
+  EmergencyAccess,
+  ProfessionalRelation,
+  RecordContext,
+  RecordSettings,
+} from '../access/record-policy.ts';
 import type { DocumentFacts } from '../access/record-policy.ts';
 import type { AppContext } from '../app/context.ts';
 import { principalOf } from '../auth/professional/principal.ts';
@@ -46,6 +51,7 @@ export interface DocSpec {
 export interface ProSpec {
   index: number;
   relation: ProfessionalRelation;
+  /** An emergency access of this professional to the scenario's patient (stored as is, whatever its reason). */
   mode: AccessMode;
   reason: string | undefined;
 }
@@ -152,11 +158,17 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
 
 /** Types each kind of author may file (decideDeposit), and every type a stored row may carry (deprecated ones too). */
 const readableTypes = documentTypes.map((t) => t.code);
-const typesFor = (author: AuthorSpec): string[] => {
-  const live = documentTypes.filter((t) => !t.deprecated).map((t) => t.code);
-  if (author.kind === 'professional') return live.filter((c) => c !== 'REMB' && !c.startsWith('DOCPAT'));
+const typesFor = (author: AuthorSpec, shared: Shared): string[] => {
+  const live = documentTypes.filter((t) => !t.deprecated);
+  if (author.kind === 'professional') {
+    const profession = shared.professionals[author.index]!.professionCode;
+    return live
+      .filter((t) => t.code !== 'REMB' && !t.code.startsWith('DOCPAT'))
+      .filter((t) => t.producerProfessions?.includes(profession) ?? true)
+      .map((t) => t.code);
+  }
   if (author.kind === 'patient' || author.kind === 'representative')
-    return live.filter((c) => c.startsWith('DOCPAT'));
+    return live.map((t) => t.code).filter((c) => c.startsWith('DOCPAT'));
   if (author.kind === 'insurer') return ['REMB', '96874-3'];
   return readableTypes;
 };
@@ -196,6 +208,8 @@ export interface Built {
   docs: StoredDoc[];
   /** The relation each professional (by national id) has after setup, as the model says. */
   relations: Map<string, ProfessionalRelation>;
+  /** The emergency access each professional (by national id) has to the patient, as the model says. */
+  emergencies: Map<string, EmergencyAccess>;
   context: RecordContext;
 }
 
@@ -231,8 +245,10 @@ export const patientPrincipal = (
   actsFor,
 });
 
-export function professionalPrincipal(shared: Shared, spec: Pick<ProSpec, 'index' | 'mode' | 'reason'>) {
-  return principalOf(shared.professionals[spec.index]!, { mode: spec.mode, reason: spec.reason });
+/** A professional signed in as the development provider signs them in (the demo's regulator is one). */
+export function professionalPrincipal(shared: Shared, spec: Pick<ProSpec, 'index'>) {
+  const regulator = demoProfessionals[spec.index]?.regulator === true;
+  return principalOf(shared.professionals[spec.index]!, { regulator, declaredEmergency: undefined });
 }
 
 async function createPeople(ctx: AppContext, minor: boolean) {
@@ -266,7 +282,7 @@ function depositor(
 ): Principal {
   switch (author.kind) {
     case 'professional':
-      return professionalPrincipal(shared, { index: author.index, mode: 'normal', reason: undefined });
+      return professionalPrincipal(shared, author);
     case 'patient':
       return patientPrincipal(built.patient);
     case 'representative':
@@ -287,7 +303,7 @@ async function depositOne(ctx: AppContext, shared: Shared, built: Built, spec: D
   const [doc] = await depositDocuments(ctx, principal, [
     {
       patientId: built.patient.id,
-      typeCode: typeCodeOf(spec.typePick, typesFor(spec.author)),
+      typeCode: typeCodeOf(spec.typePick, typesFor(spec.author, shared)),
       title: `Document ${n}`,
       content: bytes,
       declaredContentType: 'application/pdf',
@@ -390,7 +406,14 @@ export async function buildScenario(ctx: AppContext, shared: Shared, s: Scenario
     ? patientPrincipal(people.representative, [people.representative.id, people.patient.id])
     : patientPrincipal(people.patient);
   await updateRecordSettings(ctx, manager, people.patient.id, s.settings);
-  const built: Built = { ...people, manager, docs: [], relations: new Map(), context: undefined! };
+  const built: Built = {
+    ...people,
+    manager,
+    docs: [],
+    relations: new Map(),
+    emergencies: new Map(),
+    context: undefined!,
+  };
   const depositedBy = new Set<string>();
   for (const [n, spec] of s.docs.entries()) {
     const deposit = canDeposit(spec, s.minor);
@@ -437,7 +460,7 @@ async function setRelations(
 ) {
   const patientId = built.patient.id;
   for (const pro of pros) {
-    const principal = professionalPrincipal(shared, { index: pro.index, mode: 'normal', reason: undefined });
+    const principal = professionalPrincipal(shared, pro);
     const { consent, blocked, administrator } = pro.relation;
     if (consent) await declareConsent(ctx, principal, patientId);
     if (blocked)
@@ -449,13 +472,38 @@ async function setRelations(
       ...pro.relation,
       consent: consent || depositedBy.has(principal.nationalId),
     });
+    if (pro.mode !== 'normal') {
+      built.emergencies.set(principal.nationalId, { mode: pro.mode, reason: pro.reason, endsAt: FAR_FUTURE });
+    } else built.emergencies.delete(principal.nationalId);
+  }
+  // Stored as is (even without a reason, which startEmergencyAccess refuses): the policy checks each use again.
+  for (const [nationalId, emergency] of built.emergencies) {
+    await ctx.db
+      .insertInto('emergency_accesses')
+      .values({
+        id: uuidv7(),
+        patient_id: patientId,
+        professional_national_id: nationalId,
+        mode: emergency.mode,
+        reason: emergency.reason ?? null,
+        started_at: '2000-01-01T00:00:00.000Z',
+        ends_at: emergency.endsAt,
+        ended_at: null,
+      })
+      .execute();
   }
 }
+
+const FAR_FUTURE = '2999-01-01T00:00:00.000Z';
 
 /** The policy's view of the record for one principal, from the model (not from the database). */
 export function modelContext(built: Built, principal: Principal): RecordContext {
   if (principal.kind !== 'professional') return built.context;
-  return { ...built.context, relation: built.relations.get(principal.nationalId) };
+  return {
+    ...built.context,
+    relation: built.relations.get(principal.nationalId),
+    emergency: built.emergencies.get(principal.nationalId),
+  };
 }
 
 /** An absent relation and an all-false one decide alike; a consultation creates the latter. */
@@ -478,9 +526,10 @@ export function describePrincipal(principal: Principal, built: Built, shared: Sh
   switch (principal.kind) {
     case 'professional': {
       const index = shared.professionals.findIndex((p) => p.nationalId === principal.nationalId);
-      const { mode, reason } = principal.access;
+      const emergency = JSON.stringify(built.emergencies.get(principal.nationalId) ?? null);
       const relation = JSON.stringify(built.relations.get(principal.nationalId) ?? null);
-      return `pro#${index} (profession ${principal.professionCode}${principal.specialtyCode ? `/${principal.specialtyCode}` : ''}, ${mode}, reason ${JSON.stringify(reason)}, relation ${relation})`;
+      const regulator = principal.signIn.regulator ? ', regulator' : '';
+      return `pro#${index} (profession ${principal.professionCode}${principal.specialtyCode ? `/${principal.specialtyCode}` : ''}${regulator}, emergency ${emergency}, relation ${relation})`;
     }
     case 'patient':
       return principal.patientId === built.patient.id

@@ -68,6 +68,8 @@ const readable = (principal: Principal, context: RecordContext, built: Built) =>
 interface Page {
   total: number;
   ids: string[];
+  /** How many of the record's documents the listing says the habilitation matrix hides (a professional's). */
+  hidden: number;
 }
 
 /** Pages walked with `pageSize`: same total each time, each page its slice of the expected order, nothing twice. */
@@ -141,7 +143,7 @@ describe.each(testDialects)('every path that shows documents on %s', (dialect) =
     const orderedIds: string[] = [];
     for (let offset = 0; pages.length === 0 || offset < pages.at(-1)!.total; offset += size) {
       const found = await searchDocuments(ctx, principal, { ...query, count: size, offset });
-      pages.push({ total: found.total, ids: found.documents.map((d) => d.id) });
+      pages.push({ total: found.total, ids: found.documents.map((d) => d.id), hidden: found.hiddenByMatrix });
       orderedIds.push(...found.documents.map((d) => d.id));
       if (pages.length > 20) break;
     }
@@ -229,8 +231,11 @@ describe.each(testDialects)('every path that shows documents on %s', (dialect) =
       }
       stats.deniedReads++;
       const reasons = `(policy: ${decision.reason})`;
-      // A document hidden inside a record one may consult is "not found": its existence does not leak.
-      const kinds = onRecord ? /^not-found$/ : /^(forbidden|not-found)$/;
+      // A document hidden inside a record one may consult is "not found": its existence does not leak. One the
+      // habilitation matrix alone hides is said to be (403): the professional is told how many there are anyway.
+      const matrix = decision.reason === 'habilitation';
+      const kinds =
+        onRecord && !matrix ? /^not-found$/ : onRecord ? /^forbidden$/ : /^(forbidden|not-found)$/;
       expect((await refusal(readDocument(ctx, principal, id)))?.kind, `${what} ${reasons}`).toMatch(kinds);
       const retrieved = await refusal(retrieveDocumentContent(ctx, principal, id));
       expect(retrieved?.kind, `${what}, retrieve ${reasons}`).toMatch(kinds);
@@ -261,10 +266,19 @@ describe.each(testDialects)('every path that shows documents on %s', (dialect) =
       if (response.statusCode !== 200) return { status: response.statusCode, pages };
       const bundle = response.json() as {
         total: number;
-        entry?: { resource: { id: string } }[];
+        entry?: {
+          resource: { id: string; issue?: { details: { text: string } }[] };
+          search: { mode: string };
+        }[];
         link: { relation: string; url: string }[];
       };
-      pages.push({ total: bundle.total, ids: (bundle.entry ?? []).map((e) => e.resource.id) });
+      const entries = bundle.entry ?? [];
+      const outcome = entries.find((e) => e.search.mode === 'outcome');
+      pages.push({
+        total: bundle.total,
+        ids: entries.filter((e) => e.search.mode === 'match').map((e) => e.resource.id),
+        hidden: Number(outcome?.resource.issue?.[0]?.details.text ?? 0),
+      });
       const next = bundle.link.find((l) => l.relation === 'next')?.url;
       url = next ? localUrl(next) : undefined;
     }
@@ -277,8 +291,16 @@ describe.each(testDialects)('every path that shows documents on %s', (dialect) =
     for (let offset = 0; pages.length === 0 || offset < pages.at(-1)!.total; offset += size) {
       const response = await inject(`${base}?count=${size}&offset=${offset}`, { cookie });
       if (response.statusCode !== 200) return { status: response.statusCode, pages };
-      const body = response.json() as { total: number; groups: { documents: { id: string }[] }[] };
-      pages.push({ total: body.total, ids: body.groups.flatMap((g) => g.documents.map((d) => d.id)) });
+      const body = response.json() as {
+        total: number;
+        hiddenByMatrix?: number;
+        groups: { documents: { id: string }[] }[];
+      };
+      pages.push({
+        total: body.total,
+        ids: body.groups.flatMap((g) => g.documents.map((d) => d.id)),
+        hidden: body.hiddenByMatrix ?? 0,
+      });
       if (pages.length > 20) break;
     }
     return { status: 200, pages };
@@ -303,6 +325,13 @@ describe.each(testDialects)('every path that shows documents on %s', (dialect) =
       statuses.includes(d.row.status as DocumentStatus),
     );
     expectPages(walked.pages, expected, size, `${label}, pages of ${size}`);
+    // The documents the matrix alone hides are counted (whatever their status), never listed.
+    const hidden = built.docs.filter((d) => {
+      const decision = decideDocument(principal, context, factsOf(d.row), 'read');
+      return !decision.allowed && decision.reason === 'habilitation';
+    }).length;
+    for (const page of walked.pages)
+      expect(page.hidden, `${label}: told how many the matrix hides`).toBe(hidden);
   }
 
   /** Each document by its address: 200 (with the exact bytes, for content) exactly when the policy allows it. */
@@ -333,8 +362,8 @@ describe.each(testDialects)('every path that shows documents on %s', (dialect) =
 
   async function checkFhir(s: Scenario, built: Built) {
     const spec = s.pros[s.httpPro % s.pros.length]!;
-    // The development provider's tokens carry no emergency mode: FHIR calls are in normal mode.
-    const principal = professionalPrincipal(shared, { ...spec, mode: 'normal', reason: undefined });
+    // The development provider's tokens declare no emergency: the professional's access to this patient is the same.
+    const principal = professionalPrincipal(shared, spec);
     const label = `FHIR as ${describePrincipal(principal, built, shared)}`;
     const authorization = `Bearer ${devTokens.get(demoProfessionals[spec.index]!.rpps)}`;
     const walked = await walkFhir(built.patient.id, s.pageSize, authorization);
@@ -365,7 +394,7 @@ describe.each(testDialects)('every path that shows documents on %s', (dialect) =
     const spec = s.pros[s.httpPro % s.pros.length]!;
     const principal = professionalPrincipal(shared, spec);
     const label = `portal as ${describePrincipal(principal, built, shared)}`;
-    const session = await createProfessionalSession(ctx, shared.professionals[spec.index]!, principal.access);
+    const session = await createProfessionalSession(ctx, shared.professionals[spec.index]!, principal.signIn);
     const cookie = `${PRO_SESSION_COOKIE}=${session}`;
     const base = `/api/pro/patients/${built.patient.id}/documents`;
     await expectListing(

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PatientPrincipal, ProfessionalPrincipal, ProfessionalAccess } from '../access/principal.ts';
+import type { PatientPrincipal, ProfessionalPrincipal } from '../access/principal.ts';
 import { createTestContext } from '../auth/test-context.ts';
 import type { AppContext } from '../app/context.ts';
 import { demoProfessional } from '../demo/principals.ts';
@@ -17,16 +17,16 @@ import {
   deleteDocument,
   depositCountsByMonth,
   depositDocuments,
+  endEmergencyAccess,
   getRecordOverview,
   readDocument,
   retrieveDocumentContent,
   searchDocuments,
+  startEmergencyAccess,
   updateRecordSettings,
   type DepositInput,
 } from './index.ts';
 import { outgoingEmails } from '../mail/test-outbox.ts';
-
-const normal: ProfessionalAccess = { mode: 'normal', reason: undefined };
 
 describe.each(testDialects)('record services on %s', (dialect) => {
   let ctx: AppContext;
@@ -34,8 +34,7 @@ describe.each(testDialects)('record services on %s', (dialect) => {
   let pdf: Uint8Array;
   const people: Record<string, InsuredPerson> = {};
 
-  const pro = (rpps: string, access: ProfessionalAccess = normal): Promise<ProfessionalPrincipal> =>
-    demoProfessional(ctx, rpps, access);
+  const pro = (rpps: string): Promise<ProfessionalPrincipal> => demoProfessional(ctx, rpps);
   const patient = (person: InsuredPerson): PatientPrincipal => ({
     kind: 'patient',
     patientId: person.id,
@@ -100,16 +99,18 @@ describe.each(testDialects)('record services on %s', (dialect) => {
   });
 
   it('lets an emergency access through only with a reason and the opt-in, and e-mails each one', async () => {
-    const dentist = (access: ProfessionalAccess) => pro('10001000511', access);
-    const q = { patientId: people.jean!.id, count: 10, offset: 0 };
-    await expect(searchDocuments(ctx, await dentist(normal), q)).rejects.toMatchObject({
+    const dentist = await pro('10001000511');
+    const jean = people.jean!.id;
+    const q = { patientId: jean, count: 10, offset: 0 };
+    await expect(searchDocuments(ctx, dentist, q)).rejects.toMatchObject({
       status: 403,
       code: 'access-consent-required',
     });
     await expect(
-      searchDocuments(ctx, await dentist({ mode: 'bris-de-glace', reason: ' ' }), q),
+      startEmergencyAccess(ctx, dentist, jean, { mode: 'bris-de-glace', reason: ' ' }),
     ).rejects.toMatchObject({ code: 'access-emergency-reason-required' });
-    const emergency = await dentist({ mode: 'bris-de-glace', reason: 'Patient inconscient' });
+    await startEmergencyAccess(ctx, dentist, jean, { mode: 'bris-de-glace', reason: 'Patient inconscient' });
+    const emergency = dentist;
     expect((await searchDocuments(ctx, emergency, q)).total).toBe(1);
     const notices = await mails(people.jean!, 'urgence');
     expect(notices).toHaveLength(1);
@@ -119,8 +120,11 @@ describe.each(testDialects)('record services on %s', (dialect) => {
     await expect(searchDocuments(ctx, emergency, q)).rejects.toMatchObject({
       code: 'access-emergency-not-allowed',
     });
-    expect((await traces(people.jean!, 'search', 'denied')).length).toBe(3);
+    expect((await traces(people.jean!, 'search', 'denied')).length).toBe(2);
+    expect((await traces(people.jean!, 'emergency-start', 'denied')).length).toBe(1);
     await updateRecordSettings(ctx, patient(people.jean!), people.jean!.id, { allowBrisDeGlace: true });
+    await endEmergencyAccess(ctx, dentist, jean);
+    await expect(searchDocuments(ctx, dentist, q)).rejects.toMatchObject({ code: 'access-consent-required' });
   });
 
   it('e-mails a minor’s new document to the legal representatives', async () => {

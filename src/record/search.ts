@@ -1,6 +1,6 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { AppContext } from '../app/context.ts';
-import { visibleDocumentsWhere } from '../access/document-filter.ts';
+import { matrixHiddenDocumentsWhere, visibleDocumentsWhere } from '../access/document-filter.ts';
 import type { Principal } from '../access/principal.ts';
 import { decideDocumentSearch } from '../access/record-policy.ts';
 import { appendAudit } from '../audit/index.ts';
@@ -66,6 +66,17 @@ function filtersWhere(q: DocumentQuery) {
   };
 }
 
+/** A page of the documents the caller may see, and how many of the record's the habilitation matrix hides. */
+export interface DocumentSearchResult {
+  readonly total: number;
+  readonly documents: RecordDocument[];
+  /**
+   * For a professional, the number of the record's documents (whatever the filters) that the habilitation
+   * matrix hides from their profession: a number only, never which ones, so that an omission is not silent.
+   */
+  readonly hiddenByMatrix: number;
+}
+
 /**
  * A page of a patient's documents, newest deposit first. The policy's predicate is part of the SQL, so the
  * total and the pages never count a document the caller may not see.
@@ -74,7 +85,7 @@ export async function searchDocuments(
   ctx: AppContext,
   principal: Principal,
   q: DocumentQuery,
-): Promise<{ total: number; documents: RecordDocument[] }> {
+): Promise<DocumentSearchResult> {
   const now = ctx.clock.now();
   return inRecordTransaction(ctx, async (trx) => {
     const record = await loadRecord(trx, q.patientId, principal, now);
@@ -100,8 +111,14 @@ export async function searchDocuments(
       .limit(q.count)
       .offset(q.offset)
       .execute();
+    const hidden = await trx
+      .selectFrom('documents')
+      .where(matrixHiddenDocumentsWhere(principal, record.context))
+      .select((eb) => eb.fn.countAll<number | string>().as('count'))
+      .executeTakeFirstOrThrow();
+    const hiddenByMatrix = Number(hidden.count);
     await noteConsultation(ctx, trx, principal, record, decision.emergency, now);
-    const detail = { total: Number(total), returned: rows.length };
+    const detail = { total: Number(total), returned: rows.length, hiddenByMatrix };
     await appendAudit(
       trx,
       trace(principal, q.patientId, 'search', 'success', {
@@ -111,6 +128,10 @@ export async function searchDocuments(
       }),
       now,
     );
-    return { total: Number(total), documents: rows.map((row) => toRecordDocument(ctx.config, row)) };
+    return {
+      total: Number(total),
+      documents: rows.map((row) => toRecordDocument(ctx.config, row)),
+      hiddenByMatrix,
+    };
   });
 }

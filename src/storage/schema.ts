@@ -3,6 +3,7 @@ import type { InsurerTables } from './schema-insurer.ts';
 import type { AgendaTables } from './schema-agenda.ts';
 import type { CatalogueTables } from './schema-catalogue.ts';
 import type { ConnectionTables } from './schema-connections.ts';
+import type { AccessTables } from './schema-access.ts';
 
 /**
  * Table shapes, shared by SQLite and PostgreSQL. Conventions chosen to behave the same on both:
@@ -311,7 +312,7 @@ export interface AuditHeadsTable {
 }
 
 export interface Database
-  extends MedicalProfileTables, InsurerTables, AgendaTables, CatalogueTables, ConnectionTables {
+  extends MedicalProfileTables, InsurerTables, AgendaTables, CatalogueTables, ConnectionTables, AccessTables {
   documents: DocumentsTable;
   record_settings: RecordSettingsTable;
   record_professionals: RecordProfessionalsTable;

@@ -3,6 +3,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/patients.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
+import type { Ins } from '../../src/identity/index.ts';
+import { findInsuredByIns } from '../../src/insured/index.ts';
 import { documentClasses } from '../../src/record/document-types.ts';
 import { startTestCarnet, type TestCarnet } from '../../src/server/test-server.ts';
 import {
@@ -231,23 +233,36 @@ describe('shared medical record in the browser', () => {
     expect(has('Blocage d’un professionnel', /^Vous$/)).toBe(true);
     expect(has('Recherche dans le dossier', bernardName, 'Refusé')).toBe(true);
 
-    // Emergency access: a red banner for the whole session, until it is ended.
-    await martin.getByLabel('Motif (obligatoire)').fill('');
+    // Emergency access: a red banner on this patient's pages only, until it is ended.
+    // Regression (issue 10 item 1): fails on 027241f, before the fix (the banner followed the whole session).
+    await martin.getByLabel('Motif (obligatoire pour le bris de glace)').fill('');
     await martin.getByRole('button', { name: "Activer l'accès en urgence" }).click();
     await expect
       .poll(() => martin.locator('.emergency-control [role="alert"]').innerText())
       .toContain('motif');
-    await martin.getByLabel('Motif (obligatoire)').fill('Malaise au cabinet, patient inconscient');
+    // Dr Martin is no SAMU regulator: the portal does not offer her that mode.
+    expect(await martin.getByLabel(/centre de régulation/).count()).toBe(0);
+    await martin
+      .getByLabel('Motif (obligatoire pour le bris de glace)')
+      .fill('Malaise au cabinet, patient inconscient');
     await martin.getByRole('button', { name: "Activer l'accès en urgence" }).click();
     const banner = martin.locator('.emergency-banner');
     await expect.poll(() => banner.innerText()).toContain('bris de glace');
     await martin.getByRole('link', { name: 'Mes dépôts par mois' }).click();
     await martin.getByRole('heading', { name: 'Mes dépôts par mois' }).waitFor();
     expect(await martin.getByRole('table').innerText()).toMatch(/\t1$/m);
+    expect(await banner.count()).toBe(0);
+    const marie = await findInsuredByIns(carnet.ctx.db, '271096912304585' as Ins);
+    await martin.goto(`/pro/dossier?patient=${marie!.id}&ins=271096912304585`);
+    await martin.getByRole('heading', { name: /Dossier médical partagé de Marie/ }).waitFor();
+    await martin.getByRole('heading', { name: 'Accès en urgence' }).waitFor();
+    expect(await banner.count()).toBe(0);
+    await martin.goBack();
+    await martin.goBack();
+    await expect.poll(() => banner.innerText()).toContain('Malaise au cabinet');
     await martin.reload();
     await expect.poll(() => banner.innerText()).toContain('Malaise au cabinet');
     await screenshot(martin, 'record-08-portail-urgence');
-    await martin.goBack();
     await martin.getByRole('button', { name: "Mettre fin à l'accès en urgence" }).click();
     await expect.poll(() => banner.count()).toBe(0);
 

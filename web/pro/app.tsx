@@ -4,7 +4,7 @@ import { Alert } from '../shared/form.tsx';
 import { Loading, Page } from '../shared/page.tsx';
 import { professionalName } from '../shared/format.ts';
 import { Link, useRoute } from '../shared/router.ts';
-import { EmergencyBanner, useAccess, type EmergencyProps } from './emergency.tsx';
+import { EmergencyBanner, usePatientAccess, type EmergencyProps } from './emergency.tsx';
 import { ProDocumentPage } from './pages/record/document.tsx';
 import { DepositsPage } from './pages/record/deposits.tsx';
 import { IndicatorsPage } from './pages/indicators/indicators.tsx';
@@ -42,7 +42,9 @@ export function App() {
   const session = useProfessional();
   const { path, query } = useRoute();
   const professional = session.status === 'signed-in' ? session.professional : undefined;
-  const emergency = useAccess(professional !== undefined);
+  // An emergency access is to one patient: its banner shows on that patient's pages only.
+  const patientId = (professional && path.startsWith('/pro/dossier') && query.get('patient')) || undefined;
+  const emergency = usePatientAccess(patientId);
   let content: ReactNode;
   if (session.status === 'loading') content = <Loading />;
   else if (session.status === 'failed')

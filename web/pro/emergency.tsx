@@ -1,15 +1,31 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../shared/api.ts';
+import { frenchDateTime } from '../shared/data.ts';
 
-export type AccessMode = 'normal' | 'bris-de-glace' | 'centre-de-regulation';
+export type EmergencyMode = 'bris-de-glace' | 'centre-de-regulation';
+export type AccessMode = 'normal' | EmergencyMode;
+/** The professional's access to one patient's record (GET /api/pro/patients/:id/emergency). */
 export interface Access {
   readonly mode: AccessMode;
-  readonly reason: string | null | undefined;
+  readonly reason: string | null;
+  readonly endsAt: string | null;
+  /** Signed in as a SAMU regulator: only then is the regulation mode offered. */
+  readonly regulator: boolean;
 }
 export interface EmergencyProps {
   readonly access: Access;
   readonly setAccess: (access: Access) => void;
 }
+
+export const normalAccess = (regulator = false): Access => ({
+  mode: 'normal',
+  reason: null,
+  endsAt: null,
+  regulator,
+});
+
+export const emergencyApi = (patientId: string) =>
+  `/api/pro/patients/${encodeURIComponent(patientId)}/emergency`;
 
 export const modeLabels: Readonly<Record<AccessMode, string>> = {
   normal: 'Accès normal',
@@ -17,27 +33,35 @@ export const modeLabels: Readonly<Record<AccessMode, string>> = {
   'centre-de-regulation': 'Accès du centre de régulation (SAMU – centre 15)',
 };
 
-/** The session's access mode, read from the server so that it survives reloads and holds for the whole session. */
-export function useAccess(signedIn: boolean): EmergencyProps {
-  const [access, setAccess] = useState<Access>({ mode: 'normal', reason: null });
-  const load = useCallback(() => {
-    api<Access>('GET', '/api/pro/emergency')
-      .then(setAccess)
-      .catch(() => undefined);
-  }, []);
+/**
+ * The emergency access to the patient of the page, read from the server: it belongs to that patient's record
+ * only, so every other patient's pages show none.
+ */
+export function usePatientAccess(patientId: string | undefined): EmergencyProps {
+  const [access, setAccess] = useState<Access>(normalAccess());
   useEffect(() => {
-    if (signedIn) load();
-  }, [signedIn, load]);
+    setAccess(normalAccess());
+    if (!patientId) return;
+    let current = true;
+    api<Access>('GET', emergencyApi(patientId))
+      .then((loaded) => current && setAccess(loaded))
+      .catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, [patientId]);
   return { access, setAccess };
 }
 
-/** Shown on every page while the session is in an emergency mode: every access is traced and notified. */
+/** Shown on the pages of the patient concerned while an emergency access runs: every access is traced and notified. */
 export function EmergencyBanner({ access }: { access: Access }) {
   if (access.mode === 'normal') return null;
   return (
     <div className="emergency-banner" role="status">
-      <strong>{modeLabels[access.mode]} en cours.</strong> Motif : {access.reason ?? '—'}. Chaque consultation
-      est tracée et le patient en est informé par e-mail.
+      <strong>{modeLabels[access.mode]} en cours sur ce dossier.</strong>
+      {access.reason && <> Motif : {access.reason}.</>}
+      {access.endsAt && <> Jusqu’au {frenchDateTime(access.endsAt)}.</>} Chaque consultation est tracée et le
+      patient en est informé par e-mail.
     </div>
   );
 }

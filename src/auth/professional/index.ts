@@ -6,7 +6,6 @@ export {
   createProfessionalSession,
   endProfessionalSession,
   professionalPrincipalFromRequest,
-  setProfessionalSessionAccess,
 } from './sessions.ts';
 export type { RequestWithCookies } from './sessions.ts';
 export { readPscClaims } from './psc-claims.ts';

@@ -1,4 +1,4 @@
-import type { ProfessionalAccess, ProfessionalPrincipal } from '../../access/index.ts';
+import type { ProfessionalPrincipal, ProfessionalSignIn } from '../../access/index.ts';
 import type { Executor } from '../../storage/index.ts';
 import {
   findProfessionalByNationalId,
@@ -9,7 +9,7 @@ import type { PscIdentity } from './psc-claims.ts';
 
 export function principalOf(
   professional: Professional,
-  access: ProfessionalAccess = { mode: 'normal', reason: undefined },
+  signIn: ProfessionalSignIn = { regulator: false, declaredEmergency: undefined },
 ): ProfessionalPrincipal {
   return {
     kind: 'professional',
@@ -20,7 +20,7 @@ export function principalOf(
     specialtyCode: professional.specialtyCode,
     givenName: professional.givenName,
     familyName: professional.familyName,
-    access,
+    signIn,
     structure: professional.structure
       ? { nationalId: professional.structure.nationalId, name: professional.structure.name }
       : undefined,

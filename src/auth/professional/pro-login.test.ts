@@ -76,6 +76,18 @@ describe.each(testDialects)('professional sign-in through the identity provider 
     expect(after.status).toBe(401);
   });
 
+  // Regression (issue 10 item 2): fails on 027241f, before the fix.
+  it('carries the SAMU regulator role of the sign-in into the portal session, for the regulator only', async () => {
+    const roleOf = async (nationalId: string) => {
+      const browser = new TestBrowser(carnet.url);
+      await signInThroughProvider(browser, nationalId);
+      const access = await browser.fetch('/api/pro/patients/0190a000-0000-7000-8000-000000000001/emergency');
+      return (await access.json()) as { mode: string; regulator: boolean };
+    };
+    expect(await roleOf('810001000818')).toMatchObject({ mode: 'normal', regulator: true });
+    expect(await roleOf(MARTIN)).toMatchObject({ mode: 'normal', regulator: false });
+  });
+
   it('starts the sign-in on the configured base URL, so the login cookie comes back', async () => {
     const other = carnet.url.replace('localhost', '127.0.0.1');
     const response = await fetch(`${other}/auth/pro/login`, { redirect: 'manual' });

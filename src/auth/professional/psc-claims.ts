@@ -7,7 +7,7 @@ import {
   type ProfessionCode,
 } from '../../identity/index.ts';
 import type { ProfessionalInput } from '../../professionals/index.ts';
-import type { ProfessionalAccess } from '../../access/index.ts';
+import type { ProfessionalSignIn } from '../../access/index.ts';
 import type { Structure } from '../../professionals/index.ts';
 
 type Claims = Record<string, unknown>;
@@ -21,7 +21,7 @@ const record = (value: unknown): Claims =>
 /** What Carnet keeps from Pro Santé Connect's claims; `undefined` when they do not name a professional. */
 export interface PscIdentity {
   readonly professional: ProfessionalInput;
-  readonly access: ProfessionalAccess;
+  readonly signIn: ProfessionalSignIn;
 }
 
 function professionOf(claims: Claims, exercice: Claims): ProfessionCode | undefined {
@@ -44,11 +44,17 @@ function structureOf(activity: Claims): Omit<Structure, 'id'> | undefined {
   return undefined;
 }
 
-function accessOf(claims: Claims): ProfessionalAccess {
+/**
+ * `Acces_Regulation_Medicale` says the professional signed in as a SAMU regulator. A token stating a reason
+ * (`Mode_Acces_Raison`) declares an emergency access (regulation for a regulator, else bris de glace), opened
+ * per patient (src/record/emergency-access.ts); the portal ignores it and asks on each record.
+ */
+function signInOf(claims: Claims): ProfessionalSignIn {
   const regulation = claims.Acces_Regulation_Medicale;
+  const regulator = regulation === true || regulation === 'true';
   const reason = text(claims.Mode_Acces_Raison);
-  if (regulation === true || regulation === 'true') return { mode: 'centre-de-regulation', reason };
-  return reason ? { mode: 'bris-de-glace', reason } : { mode: 'normal', reason: undefined };
+  const mode = regulator ? 'centre-de-regulation' : 'bris-de-glace';
+  return { regulator, declaredEmergency: reason ? { mode, reason } : undefined };
 }
 
 /** Reads the PSC claims (ID token, UserInfo or access token: the same names, facts.md §1). */
@@ -72,6 +78,6 @@ export function readPscClaims(claims: Claims): PscIdentity | undefined {
       mssanteAddress: undefined,
       structure: structureOf(activity),
     },
-    access: accessOf(claims),
+    signIn: signInOf(claims),
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../../app/context.ts';
-import type { ProfessionalAccess, ProfessionalPrincipal } from '../../access/index.ts';
+import type { ProfessionalPrincipal, ProfessionalSignIn } from '../../access/index.ts';
 import { findProfessionalById, type Professional } from '../../professionals/index.ts';
 import { randomToken } from '../../shared/ids.ts';
 import { unauthenticated } from '../../shared/errors.ts';
@@ -17,7 +17,7 @@ const sessionId = (token: string): string => createHash('sha256').update(token).
 export async function createProfessionalSession(
   ctx: AppContext,
   professional: Professional,
-  access: ProfessionalAccess,
+  signIn: ProfessionalSignIn = { regulator: false, declaredEmergency: undefined },
 ): Promise<string> {
   const token = randomToken();
   const now = ctx.clock.now();
@@ -28,7 +28,8 @@ export async function createProfessionalSession(
       kind: 'professional',
       patient_id: null,
       professional_id: professional.id,
-      data: JSON.stringify({ access }),
+      // The regulator role only: the portal starts each emergency access on one patient's record, explicitly.
+      data: JSON.stringify({ regulator: signIn.regulator }),
       created_at: isoInstant(now),
       expires_at: isoInstant(new Date(now.getTime() + PRO_SESSION_HOURS * 3600_000)),
       revoked_at: null,
@@ -75,27 +76,6 @@ export async function professionalPrincipalFromRequest(
     throw noSession();
   const professional = await findProfessionalById(ctx.db, row.professional_id);
   if (!professional) throw noSession();
-  const { access } = JSON.parse(row.data) as { access?: ProfessionalAccess };
-  return principalOf(professional, access);
-}
-
-/**
- * Switches the access mode of a signed-in portal session (emergency access with its reason, or back to normal).
- * The mode lives in the session row, so it holds for the whole session and on every server instance.
- */
-export async function setProfessionalSessionAccess(
-  ctx: AppContext,
-  token: string | undefined,
-  access: ProfessionalAccess,
-): Promise<void> {
-  if (!token) throw noSession();
-  const result = await ctx.db
-    .updateTable('sessions')
-    .set({ data: JSON.stringify({ access }) })
-    .where('id', '=', sessionId(token))
-    .where('kind', '=', 'professional')
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', isoInstant(ctx.clock.now()))
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) throw noSession();
+  const { regulator } = JSON.parse(row.data) as { regulator?: boolean };
+  return principalOf(professional, { regulator: regulator === true, declaredEmergency: undefined });
 }

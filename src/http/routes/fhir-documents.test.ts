@@ -460,4 +460,44 @@ describe.each(testDialects)('FHIR documents (IHE MHD) on %s', (dialect) => {
       ),
     ).toMatchObject({ status: 403 });
   });
+
+  // Regression (issue 10 item 3): fails on 027241f, before the fix.
+  it('refuses a pharmacist’s VSM, and tells them how many documents the matrix hides, nothing more', async () => {
+    const subject = insConditional(TEST_NIR_OID, dominique.ins);
+    const vsmDoc = await pdfDoc({ typeCode: '60591-5' });
+    const vsm = await failure(() => deposit(clients.petit, [vsmDoc], subject));
+    expect(vsm).toMatchObject({ status: 403, code: 'access-not-producer' });
+    expect(vsm.text).toMatch(/réservé aux professions suivantes : médecin/);
+    const secret = 'Synthèse psychiatrique confidentielle';
+    const hidden = idOf(
+      await deposit(clients.martin, [await pdfDoc({ typeCode: '68599-0', title: secret })], subject),
+      1,
+    );
+    await clients.petit.create({
+      resourceType: 'Consent',
+      body: {
+        resourceType: 'Consent',
+        status: 'active',
+        patient: { reference: `Patient/${dominique.id}` },
+      } as FhirResource,
+    });
+    const found = as<Bundle>(
+      await clients.petit.search({
+        resourceType: 'DocumentReference',
+        searchParams: { patient: dominique.id },
+      }),
+    );
+    const outcomes = (found.entry ?? []).filter((e) => e.search?.mode === 'outcome');
+    expect(outcomes).toHaveLength(1);
+    const issue = (outcomes[0]!.resource as OperationOutcome).issue![0]!;
+    expect(issue).toMatchObject({ severity: 'information', code: 'suppressed', details: { text: '1' } });
+    expect(issue.diagnostics).toMatch(/matrice d’habilitation/);
+    expect(JSON.stringify(outcomes)).not.toMatch(/68599|psychiatri/i);
+    expect(found.entry!.filter((e) => e.search?.mode === 'match').map((e) => e.resource!.id)).not.toContain(
+      hidden,
+    );
+    const read = await failure(() => clients.petit.read({ resourceType: 'DocumentReference', id: hidden }));
+    expect(read).toMatchObject({ status: 403, code: 'access-habilitation' });
+    expect(read.text).toMatch(/masqué par la matrice d'habilitation/);
+  });
 });

@@ -29,7 +29,7 @@ describe.each(testDialects)('care history API on %s', (dialect) => {
     patientCookie = `${PATIENT_SESSION_COOKIE}=${(await createPatientSession(carnet.ctx.db, marie.id, now)).token}`;
     jeanCookie = `${PATIENT_SESSION_COOKIE}=${(await createPatientSession(carnet.ctx.db, jean.id, now)).token}`;
     const martin = await findProfessionalByNationalId(carnet.ctx.db, `8${MARTIN}`);
-    martinCookie = `${PRO_SESSION_COOKIE}=${await createProfessionalSession(carnet.ctx, martin!, { mode: 'normal', reason: undefined })}`;
+    martinCookie = `${PRO_SESSION_COOKIE}=${await createProfessionalSession(carnet.ctx, martin!)}`;
     const lines = [
       ['L1', '2024-03-04', 'maladie', 'Consultation de médecine générale', 2650],
       ['L2', '2024-03-04', 'medicament', 'Metformine 1000 mg', 420],

@@ -65,7 +65,7 @@ async function callback(ctx: AppContext, request: FastifyRequest, reply: Fastify
     );
   }
   const professional = await recordProfessional(ctx.db, identity, isoInstant(ctx.clock.now()));
-  const token = await createProfessionalSession(ctx, professional, identity.access);
+  const token = await createProfessionalSession(ctx, professional, identity.signIn);
   reply.setCookie(PRO_SESSION_COOKIE, token, cookieOptions(ctx, '/', PRO_SESSION_HOURS * 3600));
   return reply.redirect('/pro/', 302);
 }

@@ -67,10 +67,7 @@ describe.each(testDialects)('medical profile over HTTP and FHIR on %s', (dialect
     cookies.emilie = `${PATIENT_SESSION_COOKIE}=${(await createPatientSession(carnet.ctx.db, emilie.id, now)).token}`;
     for (const who of ['doctor', 'dentist'] as const) {
       const professional = await findProfessionalByNationalId(carnet.ctx.db, `8${RPPS[who]}`);
-      const token = await createProfessionalSession(carnet.ctx, professional!, {
-        mode: 'normal',
-        reason: undefined,
-      });
+      const token = await createProfessionalSession(carnet.ctx, professional!);
       cookies[who] = `${PRO_SESSION_COOKIE}=${token}`;
       tokens[who] = await issueDevAccessToken(carnet.ctx, { rpps: RPPS[who] });
       fhir[who] = clientFor(tokens[who]);

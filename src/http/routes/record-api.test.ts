@@ -42,6 +42,7 @@ describe.each(testDialects)('record API on %s', (dialect) => {
   let patientCookie: string;
   let otherPatientCookie: string;
   let patientId: string;
+  let otherPatientId: string;
   const pro: Record<'martin' | 'bernard', string> = { martin: '', bernard: '' };
 
   beforeAll(async () => {
@@ -50,6 +51,7 @@ describe.each(testDialects)('record API on %s', (dialect) => {
     const jean = await findInsuredByIns(carnet.ctx.db, '168047505611243' as Ins);
     const other = await findInsuredByIns(carnet.ctx.db, '271096912304585' as Ins);
     patientId = jean!.id;
+    otherPatientId = other!.id;
     const now = carnet.ctx.clock.now();
     patientCookie = `${PATIENT_SESSION_COOKIE}=${(await createPatientSession(carnet.ctx.db, jean!.id, now)).token}`;
     otherPatientCookie = `${PATIENT_SESSION_COOKIE}=${(await createPatientSession(carnet.ctx.db, other!.id, now)).token}`;
@@ -58,10 +60,7 @@ describe.each(testDialects)('record API on %s', (dialect) => {
       ['bernard', '10001000214'],
     ] as const) {
       const professional = await findProfessionalByNationalId(carnet.ctx.db, `8${rpps}`);
-      const token = await createProfessionalSession(carnet.ctx, professional!, {
-        mode: 'normal',
-        reason: undefined,
-      });
+      const token = await createProfessionalSession(carnet.ctx, professional!);
       pro[key] = `${PRO_SESSION_COOKIE}=${token}`;
     }
   }, 60_000);
@@ -299,24 +298,44 @@ describe.each(testDialects)('record API on %s', (dialect) => {
     expect(embedded.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
   });
 
-  it('switches the portal session to an emergency mode with a reason, and back', async () => {
-    const noReason = await call('POST', '/api/pro/emergency', pro.martin, {
+  // Regression (issue 10 items 1 and 2): fails on 027241f, before the fix.
+  it('starts an emergency access on one patient’s record only, regulation for regulators only, and ends it', async () => {
+    const emergency = (id: string) => `/api/pro/patients/${id}/emergency`;
+    const noReason = await call('POST', emergency(patientId), pro.martin, {
       mode: 'bris-de-glace',
-      reason: '  ',
+      reason: ' ',
     });
-    expect([noReason.statusCode, code(noReason)]).toEqual([400, 'emergency-reason-required']);
-    const badMode = await call('POST', '/api/pro/emergency', pro.martin, { mode: 'whatever', reason: 'x' });
+    expect([noReason.statusCode, code(noReason)]).toEqual([403, 'access-emergency-reason-required']);
+    const badMode = await call('POST', emergency(patientId), pro.martin, { mode: 'whatever', reason: 'x' });
     expect(badMode.statusCode).toBe(400);
-    const on = await call('POST', '/api/pro/emergency', pro.martin, {
+    const samu = await call('POST', emergency(patientId), pro.martin, { mode: 'centre-de-regulation' });
+    expect([samu.statusCode, code(samu)]).toEqual([403, 'access-not-regulator']);
+    expect((samu.json() as { error: { message: string } }).error.message).toMatch(/médecins régulateurs/);
+
+    const on = await call('POST', emergency(patientId), pro.martin, {
       mode: 'bris-de-glace',
       reason: 'Malaise',
     });
-    expect(on.json()).toEqual({ mode: 'bris-de-glace', reason: 'Malaise' });
-    expect((await call('GET', '/api/pro/emergency', pro.martin)).json()).toEqual({
+    expect(on.statusCode).toBe(201);
+    expect(on.json()).toMatchObject({ mode: 'bris-de-glace', reason: 'Malaise', regulator: false });
+    expect((await call('GET', emergency(patientId), pro.martin)).json()).toMatchObject({
       mode: 'bris-de-glace',
       reason: 'Malaise',
     });
-    await call('DELETE', '/api/pro/emergency', pro.martin);
-    expect((await call('GET', '/api/pro/emergency', pro.martin)).json()).toMatchObject({ mode: 'normal' });
+    // Another patient's record knows nothing of it: no banner, no emergency access to their documents.
+    expect((await call('GET', emergency(otherPatientId), pro.martin)).json()).toMatchObject({
+      mode: 'normal',
+      reason: null,
+    });
+    const other = await call('GET', `/api/pro/patients/${otherPatientId}/documents`, pro.martin);
+    expect([other.statusCode, code(other)]).toEqual([403, 'access-consent-required']);
+    // The old session-wide switch is gone.
+    expect(
+      (await call('POST', '/api/pro/emergency', pro.martin, { mode: 'bris-de-glace', reason: 'x' }))
+        .statusCode,
+    ).toBe(404);
+
+    expect((await call('DELETE', emergency(patientId), pro.martin)).statusCode).toBe(204);
+    expect((await call('GET', emergency(patientId), pro.martin)).json()).toMatchObject({ mode: 'normal' });
   });
 });

@@ -1,22 +1,22 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AccessMode, ProfessionalPrincipal } from '../../access/index.ts';
+import { mayProduce, type EmergencyMode, type ProfessionalPrincipal } from '../../access/index.ts';
 import type { AppContext } from '../../app/context.ts';
-import {
-  PRO_SESSION_COOKIE,
-  professionalPrincipalFromRequest,
-  setProfessionalSessionAccess,
-} from '../../auth/professional/index.ts';
+import { professionalPrincipalFromRequest } from '../../auth/professional/index.ts';
 import type { PatientId } from '../../identity/index.ts';
 import { contentLimits } from '../../record/content/index.ts';
 import { findDocumentType } from '../../record/document-types.ts';
 import type { DocumentId, RecordDocument } from '../../record/document.ts';
 import {
+  currentEmergencyAccess,
   declareConsent,
   depositCountsByMonth,
   depositDocuments,
+  endEmergencyAccess,
   readDocument,
   retrieveDocumentContent,
   searchDocuments,
+  startEmergencyAccess,
+  type EmergencyAccessView,
 } from '../../record/index.ts';
 import { CarnetError, invalid } from '../../shared/errors.ts';
 import { pageOf } from './record-api.ts';
@@ -48,12 +48,16 @@ type ProDocRequest<Q = object> = ProRequest<{ id: string }, Q>;
 const base = '/api/pro/patients/:patientId';
 const contentBaseOf = (patientId: string) => `/api/pro/patients/${patientId}/documents`;
 
-const emergencyModes: readonly AccessMode[] = ['bris-de-glace', 'centre-de-regulation'];
+const emergencyModes: readonly EmergencyMode[] = ['bris-de-glace', 'centre-de-regulation'];
 const emergencyBody = {
   type: 'object',
-  required: ['mode', 'reason'],
+  required: ['mode'],
   properties: { mode: { type: 'string', enum: emergencyModes }, reason: { type: 'string', maxLength: 500 } },
 };
+const emergencyView = (access: EmergencyAccessView | undefined) =>
+  access
+    ? { mode: access.mode, reason: access.reason ?? null, startedAt: access.startedAt, endsAt: access.endsAt }
+    : { mode: 'normal' as const, reason: null, startedAt: null, endsAt: null };
 
 async function deposit(
   ctx: AppContext,
@@ -90,12 +94,15 @@ export function registerRecordProApi(app: FastifyInstance, ctx: AppContext): voi
     ownDeposit: doc.author.nationalId === principal.nationalId,
   });
 
+  // Only the types this professional's profession may produce (the VSM is the doctor's).
   app.get('/api/pro/document-types', async (request) => {
-    await principalOf(request);
+    const principal = await principalOf(request);
     return {
       types: portalDepositTypes.flatMap((code) => {
         const type = findDocumentType(code);
-        return type && !type.deprecated ? [{ code, display: type.display }] : [];
+        return type && !type.deprecated && mayProduce(principal, type)
+          ? [{ code, display: type.display }]
+          : [];
       }),
     };
   });
@@ -111,7 +118,8 @@ export function registerRecordProApi(app: FastifyInstance, ctx: AppContext): voi
         ownDeposit: d.author.nationalId === principal.nationalId,
       })),
     }));
-    return { total: found.total, groups };
+    // A count only: which documents the matrix hides is not the professional's to know.
+    return { total: found.total, hiddenByMatrix: found.hiddenByMatrix, groups };
   });
 
   app.get(`${base}/documents/:id`, async (request: ProDocRequest) => {
@@ -169,25 +177,29 @@ export function registerRecordProApi(app: FastifyInstance, ctx: AppContext): voi
     return reply.status(204).send();
   });
 
-  app.get('/api/pro/emergency', async (request) => (await principalOf(request)).access);
-  app.post<{ Body: { mode: AccessMode; reason: string } }>(
-    '/api/pro/emergency',
+  // An emergency access is to one patient's record: it is started, shown and ended on that record only.
+  app.get(`${base}/emergency`, async (request: ProRequest) => {
+    const principal = await principalOf(request);
+    const access = await currentEmergencyAccess(ctx, principal, request.params.patientId as PatientId);
+    return { ...emergencyView(access), regulator: principal.signIn.regulator };
+  });
+  app.post<{ Params: { patientId: string }; Body: { mode: EmergencyMode; reason?: string } }>(
+    `${base}/emergency`,
     { schema: { body: emergencyBody } },
-    async (request) => {
-      await principalOf(request);
-      const reason = request.body.reason.trim();
-      if (!reason)
-        throw invalid('emergency-reason-required', 'Indiquez le motif de l’accès en urgence.', 'reason');
-      const access = { mode: request.body.mode, reason };
-      await setProfessionalSessionAccess(ctx, request.cookies[PRO_SESSION_COOKIE], access);
-      return access;
+    async (request, reply) => {
+      const principal = await principalOf(request);
+      const patientId = request.params.patientId as PatientId;
+      const access = await startEmergencyAccess(ctx, principal, patientId, {
+        mode: request.body.mode,
+        reason: request.body.reason?.trim() || undefined,
+      });
+      return reply.status(201).send({ ...emergencyView(access), regulator: principal.signIn.regulator });
     },
   );
-  app.delete('/api/pro/emergency', async (request) => {
-    await principalOf(request);
-    const access = { mode: 'normal' as const, reason: undefined };
-    await setProfessionalSessionAccess(ctx, request.cookies[PRO_SESSION_COOKIE], access);
-    return { mode: access.mode, reason: null };
+  app.delete(`${base}/emergency`, async (request: ProRequest, reply) => {
+    const principal = await principalOf(request);
+    await endEmergencyAccess(ctx, principal, request.params.patientId as PatientId);
+    return reply.status(204).send();
   });
 
   app.get('/api/pro/me/deposits-by-month', async (request) => ({

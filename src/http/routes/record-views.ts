@@ -130,6 +130,8 @@ const actionLabels: Readonly<Record<string, string>> = {
   consent: 'Déclaration de votre consentement',
   settings: 'Modification des paramètres d’accès',
   'history-read': 'Consultation de l’historique',
+  'emergency-start': 'Début d’un accès en urgence',
+  'emergency-end': 'Fin d’un accès en urgence',
 };
 const modeLabels: Readonly<Record<string, string>> = {
   normal: 'Accès normal',

@@ -40,10 +40,7 @@ describe.each(testDialects)('VSM API on %s', (dialect) => {
       ['bernard', '10001000214'],
     ] as const) {
       const professional = await findProfessionalByNationalId(carnet.ctx.db, `8${rpps}`);
-      const token = await createProfessionalSession(carnet.ctx, professional!, {
-        mode: 'normal',
-        reason: undefined,
-      });
+      const token = await createProfessionalSession(carnet.ctx, professional!);
       pro[key] = `${PRO_SESSION_COOKIE}=${token}`;
     }
   }, 60_000);

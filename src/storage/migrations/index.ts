@@ -21,6 +21,7 @@ import * as catalogue from './007-catalogue.ts';
 import * as connections from './008-connections.ts';
 import * as insurerImportLock from './009-insurer-import-lock.ts';
 import * as preventionSweeps from './010-prevention-sweeps.ts';
+import * as accessRules from './011-access-rules.ts';
 import * as sealedSubjects from './012-sealed-subjects.ts';
 import * as sealedOutboxAndTitles from './013-sealed-outbox-and-titles.ts';
 import * as appGrantScopes from './014-app-grant-scopes.ts';
@@ -37,6 +38,7 @@ export const migrations: Record<string, Migration> = {
   '008-connections': connections,
   '009-insurer-import-lock': insurerImportLock,
   '010-prevention-sweeps': preventionSweeps,
+  '011-access-rules': accessRules,
   '012-sealed-subjects': sealedSubjects,
   '013-sealed-outbox-and-titles': sealedOutboxAndTitles,
   '014-app-grant-scopes': appGrantScopes,

@@ -1,20 +1,39 @@
 import { useId } from 'react';
 import { api } from '../../../shared/api.ts';
 import { Alert, SubmitButton, useForm } from '../../../shared/form.tsx';
-import { modeLabels, type Access, type EmergencyProps } from '../../emergency.tsx';
+import {
+  emergencyApi,
+  modeLabels,
+  normalAccess,
+  type Access,
+  type EmergencyProps,
+} from '../../emergency.tsx';
 
-/** Switch the session to an emergency mode (with its mandatory reason) or back to normal access. */
-export function EmergencyControl({ access, setAccess, onChange }: EmergencyProps & { onChange: () => void }) {
+/**
+ * Start an emergency access to this patient's record (bris de glace with its mandatory reason; SAMU regulation
+ * for a regulator), or end it. It concerns this patient only.
+ */
+export function EmergencyControl({
+  patientId,
+  access,
+  setAccess,
+  onChange,
+}: EmergencyProps & { patientId: string; onChange: () => void }) {
   const reasonId = useId();
+  const modes = access.regulator
+    ? (['bris-de-glace', 'centre-de-regulation'] as const)
+    : (['bris-de-glace'] as const);
   const form = useForm(
     async (values) => {
       if (access.mode !== 'normal') {
-        setAccess(await api<Access>('DELETE', '/api/pro/emergency'));
+        await api('DELETE', emergencyApi(patientId));
+        setAccess(normalAccess(access.regulator));
         return onChange();
       }
-      if (!values.reason?.trim()) return form.fail('Indiquez le motif de l’accès en urgence.', 'reason');
+      if (values.mode !== 'centre-de-regulation' && !values.reason?.trim())
+        return form.fail('Indiquez le motif de l’accès en urgence.', 'reason');
       setAccess(
-        await api<Access>('POST', '/api/pro/emergency', { mode: values.mode, reason: values.reason }),
+        await api<Access>('POST', emergencyApi(patientId), { mode: values.mode, reason: values.reason }),
       );
       onChange();
     },
@@ -28,12 +47,13 @@ export function EmergencyControl({ access, setAccess, onChange }: EmergencyProps
         {access.mode === 'normal' ? (
           <>
             <p className="hint">
-              En situation d'urgence, vous pouvez accéder au dossier sans accord préalable si le patient ne
-              l'a pas interdit. Le motif est enregistré et le patient est prévenu par e-mail.
+              En situation d'urgence, vous pouvez accéder au dossier de ce patient sans accord préalable s'il
+              ne l'a pas interdit, pour quelques heures. Le motif est enregistré et le patient est prévenu par
+              e-mail.
             </p>
             <fieldset>
               <legend>Mode d'accès</legend>
-              {(['bris-de-glace', 'centre-de-regulation'] as const).map((mode, i) => (
+              {modes.map((mode, i) => (
                 <label key={mode} className="choice">
                   <input type="radio" name="mode" value={mode} defaultChecked={i === 0} />
                   <span>{modeLabels[mode]}</span>
@@ -41,13 +61,12 @@ export function EmergencyControl({ access, setAccess, onChange }: EmergencyProps
               ))}
             </fieldset>
             <div className={form.errorFor('reason') ? 'field field-error' : 'field'}>
-              <label htmlFor={reasonId}>Motif (obligatoire)</label>
+              <label htmlFor={reasonId}>Motif (obligatoire pour le bris de glace)</label>
               <textarea
                 id={reasonId}
                 name="reason"
                 rows={3}
                 maxLength={500}
-                required
                 aria-invalid={form.errorFor('reason') ? true : undefined}
                 aria-describedby={form.errorFor('reason')}
               />
@@ -59,7 +78,8 @@ export function EmergencyControl({ access, setAccess, onChange }: EmergencyProps
         ) : (
           <>
             <p>
-              <strong>{modeLabels[access.mode]}</strong> — motif : {access.reason}
+              <strong>{modeLabels[access.mode]}</strong>
+              {access.reason && <> — motif : {access.reason}</>}
             </p>
             <SubmitButton busy={form.busy}>Mettre fin à l'accès en urgence</SubmitButton>
           </>

@@ -28,7 +28,9 @@ export function PatientRecordPage({
   ...emergency
 }: EmergencyProps & { patientId: string; ins: string }) {
   const patient = useLoad<{ patient: FoundPatient }>(`/api/pro/patients?ins=${encodeURIComponent(ins)}`);
-  const { state, reload } = useLoad<DocumentList>(patientApi(patientId, '/documents'));
+  const { state, reload } = useLoad<DocumentList & { hiddenByMatrix: number }>(
+    patientApi(patientId, '/documents'),
+  );
   const [deposited, setDeposited] = useState<string>();
   const name = patient.state.status === 'loaded' ? personName(patient.state.data.patient) : 'Patient';
   const code = state.status === 'failed' ? state.error?.code : undefined;
@@ -66,6 +68,13 @@ export function PatientRecordPage({
       {state.status === 'loaded' && (
         <section aria-labelledby="documents-title">
           <h2 id="documents-title">Documents ({state.data.total})</h2>
+          {state.data.hiddenByMatrix > 0 && (
+            <p className="hint matrix-hidden">
+              {state.data.hiddenByMatrix === 1
+                ? 'Un document de ce dossier vous est masqué par la matrice d’habilitation de votre profession.'
+                : `${state.data.hiddenByMatrix} documents de ce dossier vous sont masqués par la matrice d’habilitation de votre profession.`}
+            </p>
+          )}
           <DocumentGroups
             list={state.data}
             hrefOf={(doc) =>
@@ -89,7 +98,7 @@ export function PatientRecordPage({
           />
         </section>
       )}
-      {!blocked && <EmergencyControl {...emergency} onChange={() => void reload()} />}
+      {!blocked && <EmergencyControl patientId={patientId} {...emergency} onChange={() => void reload()} />}
     </Page>
   );
 }
