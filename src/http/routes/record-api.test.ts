@@ -90,6 +90,20 @@ describe.each(testDialects)('record API on %s', (dialect) => {
     expect([foreign.statusCode, code(foreign)]).toEqual([403, 'not-own-record']);
   });
 
+  // Regression (issue 10 item 16): fails on 027241f, before the fix (an offset past 2^63 was a 500 on PostgreSQL).
+  it('refuses a paging number that names no page with a 400, for the patient and the portal', async () => {
+    for (const [url, cookie] of [
+      [`${patientRecord()}/documents`, patientCookie],
+      [`${patientRecord()}/history`, patientCookie],
+      [`${proRecord()}/documents`, pro.martin],
+    ] as const) {
+      const answer = await call('GET', `${url}?offset=99999999999999999999`, cookie);
+      expect([answer.statusCode, code(answer)], url).toEqual([400, 'paging-invalid']);
+      // A page that exists passes paging (the portal may still need consent: 403, not 400).
+      expect([200, 403], url).toContain((await call('GET', `${url}?offset=0&count=5`, cookie)).statusCode);
+    }
+  });
+
   it('lets a doctor deposit a PDF the patient then sees by category, and opens it inline or as a download', async () => {
     const pdf = await samplePdf('Compte rendu');
     const refused = await call('GET', `${proRecord()}/documents`, pro.martin);

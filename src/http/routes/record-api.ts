@@ -1,4 +1,5 @@
 import multipart from '@fastify/multipart';
+import { listPage } from '../list-paging.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PatientPrincipal } from '../../access/index.ts';
 import { denyMessages, type RecordSettings } from '../../access/record-policy.ts';
@@ -48,13 +49,6 @@ type DocRequest<Q = object> = PatientRequest<{ id: string }, Q>;
 /** DOCPAT01…06: the types a patient may give their own uploads. */
 export const patientUploadTypes = ['DOCPAT01', 'DOCPAT02', 'DOCPAT03', 'DOCPAT04', 'DOCPAT05', 'DOCPAT06'];
 
-/** A page of at most `max` rows from `?count=&offset=`, with safe defaults. */
-export function pageOf(query: { count?: string; offset?: string }, fallback: number, max: number) {
-  const count = Math.min(Math.max(Number.parseInt(query.count ?? '', 10) || fallback, 1), max);
-  const offset = Math.max(Number.parseInt(query.offset ?? '', 10) || 0, 0);
-  return { count, offset };
-}
-
 /** The signed-in patient, acting for the profile in the address (their own or a child's they represent). */
 async function actingFor(
   ctx: AppContext,
@@ -92,7 +86,7 @@ function registerPatientDocuments(app: FastifyInstance, ctx: AppContext): void {
     `${base}/documents`,
     async (request: PatientRequest<object, { count?: string; offset?: string }>) => {
       const { principal, patientId } = await actingFor(ctx, request);
-      const page = pageOf(request.query, 200, 500);
+      const page = listPage(request.query, 200, 500);
       const found = await searchDocuments(ctx, principal, { patientId, ...page });
       return { total: found.total, groups: groupedByCategory(found.documents, contentBaseOf(patientId)) };
     },
@@ -217,7 +211,7 @@ function registerPatientControls(app: FastifyInstance, ctx: AppContext): void {
 
   app.get(`${base}/history`, async (request: PatientRequest<object, { count?: string; offset?: string }>) => {
     const { principal, patientId } = await actingFor(ctx, request);
-    const page = pageOf(request.query, 50, 200);
+    const page = listPage(request.query, 50, 200);
     const history = await accessHistory(ctx, principal, patientId, page);
     return { total: history.total, ...page, entries: history.entries.map(historyView) };
   });

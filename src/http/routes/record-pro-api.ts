@@ -19,7 +19,7 @@ import {
   type EmergencyAccessView,
 } from '../../record/index.ts';
 import { CarnetError, invalid } from '../../shared/errors.ts';
-import { pageOf } from './record-api.ts';
+import { listPage } from '../list-paging.ts';
 import { readableCda, readUpload, sendDocumentContent, sendEmbedded, type Upload } from './record-content.ts';
 import { cdaView, documentView, groupedByCategory } from './record-views.ts';
 
@@ -110,7 +110,7 @@ export function registerRecordProApi(app: FastifyInstance, ctx: AppContext): voi
   app.get(`${base}/documents`, async (request: ProRequest<object, { count?: string; offset?: string }>) => {
     const principal = await principalOf(request);
     const patientId = request.params.patientId as PatientId;
-    const found = await searchDocuments(ctx, principal, { patientId, ...pageOf(request.query, 200, 500) });
+    const found = await searchDocuments(ctx, principal, { patientId, ...listPage(request.query, 200, 500) });
     const groups = groupedByCategory(found.documents, contentBaseOf(patientId)).map((group) => ({
       ...group,
       documents: group.documents.map((d) => ({
