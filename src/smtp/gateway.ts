@@ -46,6 +46,8 @@ function gatewayOptions(ctx: AppContext, tls: GatewayTls, log: GatewayLog): SMTP
   // Per session: the client IP counted in `limits`, and the domains its certificate names (production).
   const counted = new Map<string, string>();
   const certified = new Map<string, readonly string[]>();
+  // Per session: RCPT commands in the current transaction, repeated addresses included, since each is a lookup.
+  const recipientCommands = new Map<string, number>();
   return {
     name: ctx.config.patientMailDomain,
     banner: 'Carnet MSSante',
@@ -77,6 +79,7 @@ function gatewayOptions(ctx: AppContext, tls: GatewayTls, log: GatewayLog): SMTP
       if (ip !== undefined) limits.disconnected(ip);
       counted.delete(session.id);
       certified.delete(session.id);
+      recipientCommands.delete(session.id);
     },
     onSecure: (socket, session, callback) => {
       if (!production) return callback();
@@ -96,15 +99,13 @@ function gatewayOptions(ctx: AppContext, tls: GatewayTls, log: GatewayLog): SMTP
         log.info('sender refused', { session: session.id, code: 550, reason: 'certificate' });
         return callback(replies.senderNotCertified());
       }
+      recipientCommands.set(session.id, 0);
       callback();
     },
     onRcptTo: (address, session, callback) => {
-      const listed = session.envelope.rcptTo.some(
-        (r) => r.address.toLowerCase() === address.address.toLowerCase(),
-      );
-      if (!listed && session.envelope.rcptTo.length >= maxRecipients) {
-        return callback(replies.tooManyRecipients(maxRecipients));
-      }
+      const commands = (recipientCommands.get(session.id) ?? 0) + 1;
+      recipientCommands.set(session.id, commands);
+      if (commands > maxRecipients) return callback(replies.tooManyRecipients(maxRecipients));
       // With the envelope sender: a patient address never opens a conversation (the core refuses it here).
       const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
       decideRecipient(ctx, log, session.id, address.address, envelopeFrom).then(
