@@ -71,6 +71,8 @@ export interface WorldObject {
   readonly owner: PatientId;
   /** Facts the policy decides on, for documents. */
   readonly facts: DocumentFacts | undefined;
+  /** A document's master identifier (how FHIR clients name it in conditional updates). */
+  readonly masterIdentifier?: string | undefined;
   readonly label: string;
 }
 
@@ -340,6 +342,7 @@ async function collectObjects(ctx: AppContext, people: People) {
         id,
         owner: row.patient_id as PatientId,
         facts: table === 'documents' ? factsOf(row) : undefined,
+        masterIdentifier: table === 'documents' ? (row.master_identifier as string) : undefined,
         label: `${table} ${id}${table === 'documents' ? ` (type ${String(row.type_code)}, masked ${String(row.masked_ps)}, inv-pat ${String(row.invisible_patient)}, inv-rep ${String(row.invisible_representatives)})` : ''}`,
       });
     }
