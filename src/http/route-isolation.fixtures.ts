@@ -7,14 +7,19 @@
 import { randomBytes } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { sql } from 'kysely';
-import type { AccessMode, PatientPrincipal, Principal, AppPrincipal } from '../access/principal.ts';
+import type {
+  AccessMode,
+  AppPrincipal,
+  AppPurpose,
+  PatientPrincipal,
+  Principal,
+} from '../access/principal.ts';
 import {
   decideDocument,
   decideRecord,
   type DocumentFacts,
   type RecordContext,
 } from '../access/record-policy.ts';
-import type { AppPurpose } from '../access/principal.ts';
 import type { AppContext } from '../app/context.ts';
 import { createAgendaEvent } from '../agenda/index.ts';
 import { issuePatientAccessToken } from '../auth/patient-token.ts';
@@ -56,13 +61,27 @@ import {
 } from '../record/index.ts';
 import { uuidv7 } from '../shared/ids.ts';
 
-/** A canary: a string planted in one patient's data that no other principal's response may ever contain. */
-let canaryCount = 0;
-/** Each canary planted, and the id of the row it was planted in. */
-const plants = new Map<string, string>();
-const canary = () =>
-  `ZQX${(canaryCount++).toString(36).toUpperCase().padStart(4, '0')}${randomBytes(3).toString('hex').toUpperCase()}`;
+/** Canaries: strings planted in one patient's data that no other principal's answer may ever contain. */
 export const CANARY_PATTERN = /ZQX[0-9A-Z]{10}/gi;
+
+/** What the world is built with: a PDF to vary, and each canary planted with the id of the row it went into. */
+interface Seeder {
+  readonly ctx: AppContext;
+  readonly pdf: Uint8Array;
+  readonly plants: Map<string, string>;
+  canary(): string;
+}
+
+function seeder(ctx: AppContext, pdf: Uint8Array): Seeder {
+  let count = 0;
+  return {
+    ctx,
+    pdf,
+    plants: new Map(),
+    canary: () =>
+      `ZQX${(count++).toString(36).toUpperCase().padStart(4, '0')}${randomBytes(3).toString('hex').toUpperCase()}`,
+  };
+}
 
 /** One patient-owned row (a document, a thread, an event, …) and what marks it in a response. */
 export interface WorldObject {
@@ -156,10 +175,9 @@ const GP_RPPS = '10001000115';
 
 /** Documents of the given types, each with a canary title and a canary inside its bytes. */
 async function deposit(
-  ctx: AppContext,
+  { ctx, pdf, plants, canary }: Seeder,
   author: Principal,
   patientId: PatientId,
-  pdf: Uint8Array,
   specs: {
     typeCode: string;
     flags?: ('MASQUE_PS' | 'INVISIBLE_PATIENT' | 'INVISIBLE_REPRESENTANTS_LEGAUX')[];
@@ -182,7 +200,7 @@ async function deposit(
   }
 }
 
-async function message(ctx: AppContext, person: InsuredPerson, pdf: Uint8Array) {
+async function message({ ctx, pdf, plants, canary }: Seeder, person: InsuredPerson) {
   const subject = canary();
   const body = canary();
   const filename = canary();
@@ -224,7 +242,7 @@ async function message(ctx: AppContext, person: InsuredPerson, pdf: Uint8Array) 
   plants.set(subject, row.id).set(body, row.id).set(filename, attachment.id).set(inside, attachment.id);
 }
 
-async function agendaEvent(ctx: AppContext, manager: PatientPrincipal, patientId: PatientId) {
+async function agendaEvent({ ctx, plants, canary }: Seeder, manager: PatientPrincipal, patientId: PatientId) {
   const title = canary();
   const notes = canary();
   const event = await createAgendaEvent(ctx, manager, patientId, {
@@ -351,7 +369,6 @@ async function collectObjects(ctx: AppContext, people: People) {
 }
 
 export async function buildWorld(ctx: AppContext): Promise<World> {
-  plants.clear();
   await seedDemo(ctx);
   const professionals = await professionalsOfEveryProfession(ctx);
   const person = async (ins: string) => (await findInsuredByIns(ctx.db, ins as Ins))!;
@@ -362,7 +379,7 @@ export async function buildWorld(ctx: AppContext): Promise<World> {
     parent: await person(demoIns.emilie),
     child: await person(demoIns.chloe),
   };
-  const pdf = await makePdf('Compte rendu isolation');
+  const s = seeder(ctx, await makePdf('Compte rendu isolation'));
   const gp = principalOf(professionals.find((p) => p.rpps === GP_RPPS)!);
   const proTypes = documentTypes
     .filter((t) => !t.deprecated && t.code !== 'REMB' && !t.code.startsWith('DOCPAT'))
@@ -376,44 +393,43 @@ export async function buildWorld(ctx: AppContext): Promise<World> {
   };
 
   // The victim: documents of several kinds, a message, an event, a connected app; then every professional blocked.
-  await deposit(ctx, gp, victim.id, pdf, [
+  await deposit(s, gp, victim.id, [
     { typeCode: '11488-4' },
     { typeCode: proTypes[3]!, flags: ['MASQUE_PS'] },
     { typeCode: '60591-5', flags: ['INVISIBLE_PATIENT'] },
   ]);
-  await deposit(ctx, self.victim, victim.id, pdf, [{ typeCode: 'DOCPAT01' }]);
-  await message(ctx, victim, pdf);
-  await agendaEvent(ctx, self.victim, victim.id);
+  await deposit(s, self.victim, victim.id, [{ typeCode: 'DOCPAT01' }]);
+  await message(s, victim);
+  await agendaEvent(s, self.victim, victim.id);
   await connectApp(ctx, victim.id, victim.id, ['read-documents', 'read-profile', 'read-agenda']);
 
   // The shared record: one document of every type a professional may file, some masked, and the patient's own.
   await deposit(
-    ctx,
+    s,
     gp,
     shared.id,
-    pdf,
     proTypes.map((typeCode, i) => ({ typeCode, ...(i % 5 === 0 ? { flags: ['MASQUE_PS' as const] } : {}) })),
   );
-  await deposit(ctx, self.shared, shared.id, pdf, [{ typeCode: 'DOCPAT02' }]);
-  await message(ctx, shared, pdf);
-  await agendaEvent(ctx, self.shared, shared.id);
+  await deposit(s, self.shared, shared.id, [{ typeCode: 'DOCPAT02' }]);
+  await message(s, shared);
+  await agendaEvent(s, self.shared, shared.id);
 
   // The adult who signs in, with a document hidden from her; the parent and the child, with one hidden from him.
-  await deposit(ctx, gp, adult.id, pdf, [
+  await deposit(s, gp, adult.id, [
     { typeCode: '11488-4' },
     { typeCode: '11490-0', flags: ['INVISIBLE_PATIENT'] },
   ]);
-  await deposit(ctx, self.adult, adult.id, pdf, [{ typeCode: 'DOCPAT01' }]);
-  await message(ctx, adult, pdf);
-  await agendaEvent(ctx, self.adult, adult.id);
-  await deposit(ctx, gp, child.id, pdf, [
+  await deposit(s, self.adult, adult.id, [{ typeCode: 'DOCPAT01' }]);
+  await message(s, adult);
+  await agendaEvent(s, self.adult, adult.id);
+  await deposit(s, gp, child.id, [
     { typeCode: '11488-4' },
     { typeCode: '11490-0', flags: ['INVISIBLE_REPRESENTANTS_LEGAUX'] },
   ]);
-  await deposit(ctx, self.parent, child.id, pdf, [{ typeCode: 'DOCPAT03' }]);
-  await agendaEvent(ctx, self.parent, child.id);
-  await deposit(ctx, self.parent, parent.id, pdf, [{ typeCode: 'DOCPAT01' }]);
-  await message(ctx, parent, pdf);
+  await deposit(s, self.parent, child.id, [{ typeCode: 'DOCPAT03' }]);
+  await agendaEvent(s, self.parent, child.id);
+  await deposit(s, self.parent, parent.id, [{ typeCode: 'DOCPAT01' }]);
+  await message(s, parent);
 
   await updateRecordSettings(ctx, self.victim, victim.id, {
     allowBrisDeGlace: false,
@@ -449,7 +465,7 @@ export async function buildWorld(ctx: AppContext): Promise<World> {
   const objects = await collectObjects(ctx, people);
   const objectsById = new Map(objects.map((o) => [o.id, o]));
   const canaries = new Map<string, WorldObject>();
-  for (const [text, id] of plants) {
+  for (const [text, id] of s.plants) {
     const object = objectsById.get(id);
     if (!object) throw new Error(`canary ${text} planted in ${id}, which is not a patient's row`);
     canaries.set(text, object);
