@@ -106,7 +106,20 @@ export interface TestPrincipal {
   readonly readHeaders: Record<string, string>;
   readonly freshHeaders: () => Promise<Record<string, string>>;
   /** Bearer header for FHIR (professionals and patients have both a session and a token). */
-  readonly bearer: Record<string, string> | undefined;
+  readonly bearer: () => Record<string, string> | undefined;
+  /** Issues the bearer token again: access tokens live an hour, a long run outlives them. */
+  readonly renew: () => Promise<void>;
+}
+
+async function renewable(issue: (() => Promise<string>) | undefined) {
+  if (!issue) return { bearer: () => undefined, renew: async () => undefined };
+  let header = { authorization: `Bearer ${await issue()}` };
+  return {
+    bearer: () => header,
+    renew: async () => {
+      header = { authorization: `Bearer ${await issue()}` };
+    },
+  };
 }
 
 export interface People {
@@ -524,7 +537,7 @@ async function buildPrincipals(
       principal: side.principal,
       readHeaders: await session(),
       freshHeaders: session,
-      bearer: { authorization: `Bearer ${await issuePatientAccessToken(ctx, side.person.id)}` },
+      ...(await renewable(() => issuePatientAccessToken(ctx, side.person.id))),
     });
   }
   for (const pro of professionals) {
@@ -541,10 +554,9 @@ async function buildPrincipals(
         readHeaders: await session(),
         freshHeaders: session,
         // The development provider's tokens carry no emergency mode: FHIR calls are in normal mode.
-        bearer:
-          access.mode === 'normal'
-            ? { authorization: `Bearer ${await issueDevAccessToken(ctx, { rpps: pro.rpps! })}` }
-            : undefined,
+        ...(await renewable(
+          access.mode === 'normal' ? () => issueDevAccessToken(ctx, { rpps: pro.rpps! }) : undefined,
+        )),
       });
     }
   }
@@ -556,7 +568,9 @@ async function buildPrincipals(
       principal: app.principal,
       readHeaders: headers,
       freshHeaders: async () => headers,
-      bearer: headers,
+      // App tokens of this test live a day.
+      bearer: () => headers,
+      renew: async () => undefined,
     });
   }
   list.push({
@@ -565,7 +579,8 @@ async function buildPrincipals(
     principal: undefined,
     readHeaders: {},
     freshHeaders: async () => ({}),
-    bearer: undefined,
+    bearer: () => undefined,
+    renew: async () => undefined,
   });
   return list;
 }

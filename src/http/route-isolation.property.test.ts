@@ -586,7 +586,7 @@ describe.each(testDialects)('every route of the private API and FHIR, enumerated
 
   async function run(c: Case, stats: Stats, problems: Map<string, string>) {
     const headers = c.route.url.startsWith('/fhir')
-      ? (c.who.bearer ?? c.who.readHeaders)
+      ? (c.who.bearer() ?? c.who.readHeaders)
       : c.write
         ? await c.who.freshHeaders()
         : c.who.readHeaders;
@@ -649,7 +649,7 @@ describe.each(testDialects)('every route of the private API and FHIR, enumerated
       [as(/^the adult patient$/), `/api/patient/agenda/${adult.id}`],
       [as(/^the parent/), `/api/patient/record/${child.id}/documents?count=100`],
       [gp, `/api/pro/patients/${shared.id}/documents?count=100`],
-      [gp, `/fhir/DocumentReference?patient=${shared.id}&_count=100`, gp.bearer],
+      [gp, `/fhir/DocumentReference?patient=${shared.id}&_count=100`, gp.bearer()],
       [as(/^Chirurgien-dentiste .*\(normal\)$/), `/api/pro/patients/${shared.id}/documents?count=100`],
       [as(/^Pédicure-podologue .*\(normal\)$/), `/api/pro/patients/${shared.id}/documents?count=100`],
       [as(/^app on the adult \[read-documents\]$/), `/fhir/DocumentReference?patient=${adult.id}&_count=100`],
