@@ -695,6 +695,8 @@ describe.each(testDialects)('every route of the private API and FHIR, enumerated
         fc.asyncProperty(arbCase, async (a) => {
           const c = buildCase(a);
           const status = await run(c, stats, problems);
+          if (stats.cases % 100_000 === 0)
+            console.info(`route isolation on ${dialect}: ${stats.cases} cases, ${problems.size} problems`);
           if (strict) {
             const now = await fingerprint();
             const changed = changedParts(reference, now);
