@@ -77,6 +77,17 @@ export function isSameOrigin(headers: Record<string, string | string[] | undefin
   }
 }
 
+export interface RegisteredRoute {
+  readonly method: string;
+  readonly url: string;
+}
+
+const routeTables = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+
+/** Every route the app registered (method and URL pattern): what the enumerated-route isolation test walks. */
+export const registeredRoutes = (app: FastifyInstance): readonly RegisteredRoute[] =>
+  routeTables.get(app) ?? [];
+
 /** The composition root: outside plugins, then cross-cutting concerns, then each adapter's routes. */
 export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -90,6 +101,12 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     trustProxy: ctx.config.trustProxy.length > 0 ? [...ctx.config.trustProxy] : false,
     bodyLimit: 1024 * 1024,
     frameworkErrors: answerFrameworkError,
+  });
+
+  const routes: RegisteredRoute[] = [];
+  routeTables.set(app, routes);
+  app.addHook('onRoute', ({ method, url }) => {
+    for (const m of [method].flat()) routes.push({ method: m, url });
   });
 
   // Request ids travel back to the caller so that a support call can find the log line.
