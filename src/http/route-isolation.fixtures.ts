@@ -8,9 +8,9 @@ import { randomBytes } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { sql } from 'kysely';
 import type {
-  AccessMode,
   AppPrincipal,
   AppPurpose,
+  EmergencyMode,
   PatientPrincipal,
   Principal,
 } from '../access/principal.ts';
@@ -27,6 +27,7 @@ import { createPatientSession, PATIENT_SESSION_COOKIE } from '../auth/patient/in
 import { createProfessionalSession, PRO_SESSION_COOKIE } from '../auth/professional/index.ts';
 import { principalOf } from '../auth/professional/principal.ts';
 import { findServiceByClientId } from '../catalogue/connection.ts';
+import { scopesOfPurposes } from '../catalogue/vocabulary.ts';
 import { GLUCOSUIVI_CLIENT_ID } from '../catalogue/demo-catalogue.ts';
 import { APP_TOKEN_PREFIX, newSecret, secretHash } from '../connections/secrets.ts';
 import { demoIns } from '../demo/principals.ts';
@@ -57,6 +58,7 @@ import {
   depositDocuments,
   loadRecordContext,
   setProfessionalStatus,
+  startEmergencyAccess,
   updateRecordSettings,
 } from '../record/index.ts';
 import { uuidv7 } from '../shared/ids.ts';
@@ -291,6 +293,7 @@ async function connectApp(
       client_id: GLUCOSUIVI_CLIENT_ID,
       purposes: JSON.stringify(purposes),
       context_scopes: 'launch/patient',
+      data_scopes: scopesOfPurposes(purposes).join(' '),
       granted_by: grantedBy,
       created_at: now.toISOString(),
       revoked_at: null,
@@ -319,6 +322,7 @@ async function connectApp(
       grantId,
       patientId,
       purposes,
+      scopes: scopesOfPurposes(purposes),
     },
     token,
   };
@@ -417,12 +421,16 @@ export async function buildWorld(ctx: AppContext): Promise<World> {
   await connectApp(ctx, victim.id, victim.id, ['read-documents', 'read-profile', 'read-agenda']);
 
   // The shared record: one document of every type a professional may file, some masked, and the patient's own.
-  await deposit(
-    s,
-    gp,
-    shared.id,
-    proTypes.map((typeCode, i) => ({ typeCode, ...(i % 5 === 0 ? { flags: ['MASQUE_PS' as const] } : {}) })),
-  );
+  // Each by a profession that may produce it (the VSM is the doctor's, a dispensation the pharmacist's).
+  const producers = proTypes.map((typeCode) => {
+    const allowed = documentTypes.find((t) => t.code === typeCode)?.producerProfessions;
+    const pro = allowed ? professionals.find((p) => allowed.includes(p.professionCode)) : undefined;
+    return pro ? principalOf(pro) : gp;
+  });
+  for (const [i, typeCode] of proTypes.entries())
+    await deposit(s, producers[i]!, shared.id, [
+      { typeCode, ...(i % 5 === 0 ? { flags: ['MASQUE_PS' as const] } : {}) },
+    ]);
   await deposit(s, self.shared, shared.id, [{ typeCode: 'DOCPAT02' }]);
   await message(s, shared);
   await agendaEvent(s, self.shared, shared.id);
@@ -506,7 +514,7 @@ export async function buildWorld(ctx: AppContext): Promise<World> {
   };
 }
 
-const modes: { mode: AccessMode; reason: string | undefined }[] = [
+const modes: { mode: 'normal' | EmergencyMode; reason: string | undefined }[] = [
   { mode: 'normal', reason: undefined },
   { mode: 'bris-de-glace', reason: 'Patient inconscient aux urgences' },
   { mode: 'centre-de-regulation', reason: undefined },
@@ -544,19 +552,31 @@ async function buildPrincipals(
     for (const access of modes) {
       // Emergency modes for a doctor, a nurse and a dentist are enough; every profession is tried in normal mode.
       if (access.mode !== 'normal' && !['10', '60', '40'].includes(pro.professionCode)) continue;
+      const signIn = { regulator: access.mode === 'centre-de-regulation', declaredEmergency: undefined };
+      const principal = principalOf(pro, signIn);
+      // An emergency access is one patient's: started on the adult's record only (the victim refuses them), so
+      // the same professional must still find every other record closed.
+      if (access.mode !== 'normal') {
+        await startEmergencyAccess(ctx, principal, people.adult.id, {
+          mode: access.mode,
+          reason: access.reason,
+        }).catch(() => undefined);
+        await startEmergencyAccess(ctx, principal, people.victim.id, {
+          mode: access.mode,
+          reason: access.reason,
+        }).catch(() => undefined);
+      }
       const session = async () => ({
-        cookie: `${PRO_SESSION_COOKIE}=${await createProfessionalSession(ctx, pro, access)}`,
+        cookie: `${PRO_SESSION_COOKIE}=${await createProfessionalSession(ctx, pro, signIn)}`,
       });
       list.push({
         label: `${professions[pro.professionCode as ProfessionCode]} ${pro.rpps} (${access.mode})`,
         family: 'professional',
-        principal: principalOf(pro, access),
+        principal,
         readHeaders: await session(),
         freshHeaders: session,
-        // The development provider's tokens carry no emergency mode: FHIR calls are in normal mode.
-        ...(await renewable(
-          access.mode === 'normal' ? () => issueDevAccessToken(ctx, { rpps: pro.rpps! }) : undefined,
-        )),
+        // Emergency accesses are the professional's, whatever the credential: the token reaches them too.
+        ...(await renewable(() => issueDevAccessToken(ctx, { rpps: pro.rpps! }))),
       });
     }
   }

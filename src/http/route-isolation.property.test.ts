@@ -8,6 +8,10 @@
  * ids of other patients' rows), and a write must leave the other patient's rows as they were. A new route is
  * covered as soon as it is registered; a route whose parameters this file cannot classify fails the test.
  *
+ * Regression (issue 10 item 17): fails on 027241f, before the fixes: besides the holes items 1-6 name, it found the
+ * portal's document routes serving a document of another record under a patient's address, a VSM draft and the
+ * emergency-access state answered to a professional the patient blocked.
+ *
  * CI runs 10,000 cases: 8,000 on SQLite and 2,000 on PostgreSQL (slower per case; the routes are the same).
  * The longer run, one million cases (23 minutes on SQLite on a 2-core machine, about 1 ms of CPU per case):
  *   CARNET_ROUTE_PROPERTY_RUNS=1000000 CARNET_TEST_DIALECT=sqlite npx vitest run src/http/route-isolation.property.test.ts
@@ -151,31 +155,6 @@ function classify(method: string, url: string): Route | string {
   const fhirSearch = method === 'GET' && /^\/fhir\/[A-Z][A-Za-z]+$/.test(url);
   return { method, url, params, fhirSearch };
 }
-
-/**
- * Holes this test found, each excluded exactly: the route, and the only parameters aimed at hidden data (a case
- * aiming another parameter at hidden data is still checked in full). The leak scan runs on these answers too.
- * KNOWN LEAKS, TO REMOVE once fixed (issue 10 item 17's report; neither is among the holes other items fix).
- */
-// Regression (issue 10 item 17): fails on 027241f, before the fix, on the two holes below when they are not excluded.
-const knownLeaks: { route: RegExp; onlyThrough: readonly string[]; why: string }[] = [
-  {
-    // Found by this test: the portal's document routes read the document by id alone, whatever the patient in the
-    // address (`replace` checks it). The document served is one the professional may read in its own record, so
-    // no hidden data comes out, but a professional the patient blocked gets a 200 under that patient's address.
-    route: /^GET \/api\/pro\/patients\/:patientId\/documents\/:id(\/content|\/view|\/embedded)?$/,
-    onlyThrough: [':patientId'],
-    why: 'document routes of the portal ignore :patientId',
-  },
-  {
-    // Found by this test: a professional the patient blocked is offered an empty VSM draft
-    // carrying the patient's identity (name, INS, birth date), which `patient.read-identity` lets any professional
-    // read; no record data. A refusal is what the block promises: to decide with the VSM's owner.
-    route: /^GET \/api\/pro\/patients\/:patientId\/vsm\/draft$/,
-    onlyThrough: [':patientId'],
-    why: 'VSM draft for a blocked professional',
-  },
-];
 
 interface Case {
   readonly who: TestPrincipal;
@@ -573,8 +552,6 @@ describe.each(testDialects)('every route of the private API and FHIR, enumerated
     return [...found];
   }
 
-  /** How many cases each known-leak exclusion skipped (reported, so that an exclusion nobody needs shows). */
-  const excluded = new Map<string, number>();
   interface Stats {
     cases: number;
     victimCases: number;
@@ -605,16 +582,6 @@ describe.each(testDialects)('every route of the private API and FHIR, enumerated
     if (c.write) stats.writes++;
     const problem = (kind: string, detail: string) => {
       const key = `${c.route.method} ${c.route.url} | ${c.who.family} | ${kind}`;
-      const known = knownLeaks.find(
-        (k) =>
-          k.route.test(`${c.route.method} ${c.route.url}`) &&
-          kind === 'not refused' &&
-          c.victimParams.every((p) => k.onlyThrough.includes(p)),
-      );
-      if (known) {
-        excluded.set(known.why, (excluded.get(known.why) ?? 0) + 1);
-        return;
-      }
       if (!problems.has(key))
         problems.set(
           key,
@@ -741,7 +708,7 @@ describe.each(testDialects)('every route of the private API and FHIR, enumerated
       console.info(
         `route isolation on ${dialect}: ${stats.cases} cases in ${seconds} s (${cpuSeconds} s of CPU), ${routes.length} routes (${stats.routesHit.size} hit), ` +
           `${stats.victimCases} aimed at hidden data, ${stats.writes} writes, own reads ${stats.ownReadsOk}/${stats.ownReads} 2xx, ` +
-          `statuses ${JSON.stringify(stats.statuses)}, known leaks skipped ${JSON.stringify(Object.fromEntries(excluded))}`,
+          `statuses ${JSON.stringify(stats.statuses)}`,
       );
       expect([...problems.values()], `${problems.size} distinct problems`).toEqual([]);
       // The test can fail: principals reaching their own data do get answers (a server refusing all would not pass).

@@ -1,12 +1,17 @@
 import type { AppContext } from '../app/context.ts';
 import type { EmergencyRequest, Principal, ProfessionalPrincipal } from '../access/principal.ts';
-import { decideEmergencyStart, type EmergencyAccess, type RecordContext } from '../access/record-policy.ts';
+import {
+  decideEmergencyStart,
+  decideRecord,
+  type EmergencyAccess,
+  type RecordContext,
+} from '../access/record-policy.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import { isoInstant, type EmergencyAccessesTable, type Executor } from '../storage/index.ts';
 import { trace } from './audit-trace.ts';
-import { loadRecord } from './record-context.ts';
+import { loadRecord, loadRecordContext } from './record-context.ts';
 import { denialError, inRecordTransaction, refuse } from './refusal.ts';
 
 /**
@@ -109,8 +114,27 @@ export async function currentEmergencyAccess(
   professional: ProfessionalPrincipal,
   patientId: PatientId,
 ): Promise<EmergencyAccessView | undefined> {
+  await refuseBlocked(ctx.db, professional, patientId, ctx.clock.now());
   const row = await findEmergencyInForce(ctx.db, professional, patientId, ctx.clock.now());
   return row && viewOf(row);
+}
+
+/**
+ * A professional the patient blocked gets nothing from this record, not even the state of their own access
+ * (facts.md §3: "a professional the patient has blocked gets nothing, ever"); a closed record is not there.
+ */
+async function refuseBlocked(
+  db: Executor,
+  professional: ProfessionalPrincipal,
+  patientId: PatientId,
+  now: Date,
+) {
+  const decision = decideRecord(
+    professional,
+    await loadRecordContext(db, patientId, professional, now),
+    'deposit',
+  );
+  if (!decision.allowed) throw denialError(decision.reason);
 }
 
 /**
@@ -151,6 +175,7 @@ export async function endEmergencyAccess(
   patientId: PatientId,
 ): Promise<void> {
   const now = ctx.clock.now();
+  await refuseBlocked(ctx.db, professional, patientId, now);
   await ctx.db.transaction().execute(async (trx) => {
     const row = await findEmergencyInForce(trx, professional, patientId, now);
     if (!row) return;

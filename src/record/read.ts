@@ -6,18 +6,22 @@ import { createContentStore } from './content/index.ts';
 import { noteConsultation } from './consultation.ts';
 import type { DocumentId, RecordDocument } from './document.ts';
 import { openDocument, type OpenedDocument } from './document-access.ts';
-import { inRecordTransaction, Refusal } from './refusal.ts';
+import { documentNotFound, inRecordTransaction, Refusal } from './refusal.ts';
+import type { PatientId } from '../identity/index.ts';
 
 async function consult(
   ctx: AppContext,
   principal: Principal,
   documentId: DocumentId,
   action: AuditAction,
+  inRecord: PatientId | undefined,
 ): Promise<OpenedDocument> {
   const now = ctx.clock.now();
   return inRecordTransaction(ctx, async (trx) => {
     const opened = await openDocument(ctx.config, trx, principal, documentId, action, now);
     if (opened instanceof Refusal) return opened;
+    // An address naming one patient's record serves that record's documents only, nothing read from another.
+    if (inRecord !== undefined && opened.doc.patientId !== inRecord) throw documentNotFound();
     await noteConsultation(ctx, trx, principal, opened.record, opened.emergency, now);
     const input = trace(principal, opened.doc.patientId, action, 'success', {
       targetType: 'DocumentReference',
@@ -28,13 +32,17 @@ async function consult(
   });
 }
 
-/** One document's metadata (FHIR `DocumentReference/<id>`); a document the caller may not see is not found. */
+/**
+ * One document's metadata (FHIR `DocumentReference/<id>`); a document the caller may not see is not found, and so is
+ * one outside `inRecord` when the address names a record.
+ */
 export async function readDocument(
   ctx: AppContext,
   principal: Principal,
   documentId: DocumentId,
+  inRecord?: PatientId,
 ): Promise<RecordDocument> {
-  return (await consult(ctx, principal, documentId, 'read')).doc;
+  return (await consult(ctx, principal, documentId, 'read', inRecord)).doc;
 }
 
 /** The exact bytes (ITI-68), decrypted and checked against the stored hash. */
@@ -42,8 +50,9 @@ export async function retrieveDocumentContent(
   ctx: AppContext,
   principal: Principal,
   documentId: DocumentId,
+  inRecord?: PatientId,
 ): Promise<{ document: RecordDocument; content: Buffer }> {
-  const { doc } = await consult(ctx, principal, documentId, 'retrieve');
+  const { doc } = await consult(ctx, principal, documentId, 'retrieve', inRecord);
   const content = await createContentStore(ctx.config).get(doc.patientId, doc.id, doc.hash);
   return { document: doc, content };
 }

@@ -1,12 +1,17 @@
 import type { AppContext } from '../app/context.ts';
 import type { Principal, ProfessionalPrincipal } from '../access/principal.ts';
-import { mayWriteVsm } from '../access/record-policy.ts';
+import { decideRecord, denyMessages, mayWriteVsm } from '../access/record-policy.ts';
 import type { PatientId } from '../identity/index.ts';
 import { findInsuredById } from '../insured/index.ts';
 import { profileAreaLabels, readProfile, type ProfileArea } from '../medical-profile/index.ts';
 import { parseCda, type CdaDocument } from '../record/cda/index.ts';
 import type { DocumentId, RecordDocument } from '../record/document.ts';
-import { depositDocuments, retrieveDocumentContent, searchDocuments } from '../record/index.ts';
+import {
+  depositDocuments,
+  loadRecordContext,
+  retrieveDocumentContent,
+  searchDocuments,
+} from '../record/index.ts';
 import { CarnetError, forbidden, invalid, notFound } from '../shared/errors.ts';
 import { buildVsmCda, uuidOid, VSM_TITLE, VSM_TYPE_CODE } from './cda-builder.ts';
 import { emptyVsmContent, isVsmEmpty, parseVsmContent, type VsmContent } from './model.ts';
@@ -82,6 +87,14 @@ export async function vsmDraft(
   const doctor = requireDoctor(principal);
   const person = await findInsuredById(ctx.db, patientId);
   if (!person) throw notFound('patient-not-found', 'Patient introuvable.');
+  // Writing needs no consent (the draft is then offered empty), but a professional the patient blocked, or a
+  // closed record, gets no draft: not even the identity it would carry.
+  const writing = decideRecord(
+    doctor,
+    await loadRecordContext(ctx.db, patientId, doctor, ctx.clock.now()),
+    'deposit',
+  );
+  if (!writing.allowed) throw forbidden(`access-${writing.reason}`, denyMessages[writing.reason]);
   const notices: string[] = [];
   let previous: PreviousVsm | undefined;
   let fromProfile = emptyVsmContent();

@@ -94,30 +94,31 @@ function registerPatientDocuments(app: FastifyInstance, ctx: AppContext): void {
 
   app.get(`${base}/documents/:id`, async (request: DocRequest) => {
     const { principal, patientId } = await actingFor(ctx, request);
-    const doc = await readDocument(ctx, principal, request.params.id as DocumentId);
+    const doc = await readDocument(ctx, principal, request.params.id as DocumentId, patientId);
     return documentView(doc, contentBaseOf(patientId));
   });
 
   app.get(`${base}/documents/:id/content`, async (request: DocRequest<{ download?: string }>, reply) => {
-    const { principal } = await actingFor(ctx, request);
+    const { principal, patientId } = await actingFor(ctx, request);
     const { document, content } = await retrieveDocumentContent(
       ctx,
       principal,
       request.params.id as DocumentId,
+      patientId,
     );
     return sendDocumentContent(reply, document, content, request.query.download === '1');
   });
 
   app.get(`${base}/documents/:id/view`, async (request: DocRequest) => {
     const { principal, patientId } = await actingFor(ctx, request);
-    const cda = await readableCda(ctx, principal, request.params.id as DocumentId);
+    const cda = await readableCda(ctx, principal, request.params.id as DocumentId, patientId);
     return cdaView(cda, `${contentBaseOf(patientId)}/${request.params.id}/embedded`);
   });
 
   // The document a CDA wraps (a PDF, usually), shown in the viewer's frame.
   app.get(`${base}/documents/:id/embedded`, async (request: DocRequest<{ download?: string }>, reply) => {
-    const { principal } = await actingFor(ctx, request);
-    const cda = await readableCda(ctx, principal, request.params.id as DocumentId);
+    const { principal, patientId } = await actingFor(ctx, request);
+    const cda = await readableCda(ctx, principal, request.params.id as DocumentId, patientId);
     return sendEmbedded(reply, cda, request.query.download === '1');
   });
 

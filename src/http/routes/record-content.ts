@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../../access/index.ts';
 import type { AppContext } from '../../app/context.ts';
+import type { PatientId } from '../../identity/index.ts';
 import { parseCda, type CdaDocument } from '../../record/cda/index.ts';
 import { retrieveDocumentContent } from '../../record/index.ts';
 import type { DocumentId, RecordDocument } from '../../record/document.ts';
@@ -82,8 +83,9 @@ export async function readableCda(
   ctx: AppContext,
   principal: Principal,
   id: DocumentId,
+  inRecord: PatientId,
 ): Promise<CdaDocument> {
-  const { document, content } = await retrieveDocumentContent(ctx, principal, id);
+  const { document, content } = await retrieveDocumentContent(ctx, principal, id, inRecord);
   if (document.contentType !== 'text/xml')
     throw invalid('not-cda', 'Ce document n’est pas un document structuré (CDA).');
   const cda = parseCda(content.toString('utf8'));

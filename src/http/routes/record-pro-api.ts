@@ -124,17 +124,32 @@ export function registerRecordProApi(app: FastifyInstance, ctx: AppContext): voi
 
   app.get(`${base}/documents/:id`, async (request: ProDocRequest) => {
     const principal = await principalOf(request);
-    const doc = await readDocument(ctx, principal, request.params.id as DocumentId);
+    const doc = await readDocument(
+      ctx,
+      principal,
+      request.params.id as DocumentId,
+      request.params.patientId as PatientId,
+    );
     return view(principal, request.params.patientId, doc);
   });
 
   app.get(`${base}/documents/:id/view`, async (request: ProDocRequest) => {
-    const cda = await readableCda(ctx, await principalOf(request), request.params.id as DocumentId);
+    const cda = await readableCda(
+      ctx,
+      await principalOf(request),
+      request.params.id as DocumentId,
+      request.params.patientId as PatientId,
+    );
     return cdaView(cda, `${contentBaseOf(request.params.patientId)}/${request.params.id}/embedded`);
   });
 
   app.get(`${base}/documents/:id/embedded`, async (request: ProDocRequest<{ download?: string }>, reply) => {
-    const cda = await readableCda(ctx, await principalOf(request), request.params.id as DocumentId);
+    const cda = await readableCda(
+      ctx,
+      await principalOf(request),
+      request.params.id as DocumentId,
+      request.params.patientId as PatientId,
+    );
     return sendEmbedded(reply, cda, request.query.download === '1');
   });
 
@@ -144,6 +159,7 @@ export function registerRecordProApi(app: FastifyInstance, ctx: AppContext): voi
       ctx,
       principal,
       request.params.id as DocumentId,
+      request.params.patientId as PatientId,
     );
     return sendDocumentContent(reply, document, content, request.query.download === '1');
   });
@@ -160,7 +176,12 @@ export function registerRecordProApi(app: FastifyInstance, ctx: AppContext): voi
     const principal = await principalOf(request);
     const patientId = request.params.patientId as PatientId;
     const upload = await readUpload(request, contentLimits(ctx.config).professionalMaxBytes);
-    const old = await readDocument(ctx, principal, request.params.id as DocumentId);
+    const old = await readDocument(
+      ctx,
+      principal,
+      request.params.id as DocumentId,
+      request.params.patientId as PatientId,
+    );
     if (old.patientId !== patientId)
       throw invalid('document-patient-mismatch', 'Ce document n’est pas dans ce dossier.');
     const doc = await deposit(ctx, principal, patientId, upload, {
