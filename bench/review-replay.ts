@@ -12,7 +12,6 @@
  * (2525), `CARNET_DATA_DIR` (./data, to measure what an attachment costs on disk).
  */
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +20,7 @@ import { Worker } from 'node:worker_threads';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import yazl from 'yazl';
+import { insConditional, provideBundle } from '../src/fhir/mhd-test-bundles.ts';
 
 const port = Number(process.env.PORT ?? 8080);
 const baseUrl = (process.env.CARNET_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
@@ -225,58 +225,10 @@ async function reproductions(people: DemoPeople, probe: Probe): Promise<Outcome[
   // 3. A dentist's PDF typed as a VSM.
   const dentistToken = carnet(['dev-token', '--rpps', dentist.rpps]);
   const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
-  const binaryUrl = `urn:uuid:${randomUUID()}`;
-  const subject = `Patient?identifier=urn:oid:${marie.insOid}|${marie.ins}`;
-  const vsmBundle = {
-    resourceType: 'Bundle',
-    type: 'transaction',
-    entry: [
-      {
-        fullUrl: `urn:uuid:${randomUUID()}`,
-        resource: {
-          resourceType: 'List',
-          status: 'current',
-          mode: 'working',
-          code: {
-            coding: [
-              { system: 'https://profiles.ihe.net/ITI/MHD/CodeSystem/MHDlistTypes', code: 'submissionset' },
-            ],
-          },
-          subject: { reference: subject },
-          identifier: [
-            { use: 'usual', system: 'urn:ietf:rfc:3986', value: `urn:oid:1.2.250.1.999.${Date.now()}` },
-          ],
-        },
-        request: { method: 'POST', url: 'List' },
-      },
-      {
-        fullUrl: `urn:uuid:${randomUUID()}`,
-        resource: {
-          resourceType: 'DocumentReference',
-          masterIdentifier: { system: 'urn:ietf:rfc:3986', value: `urn:uuid:${randomUUID()}` },
-          status: 'current',
-          type: { coding: [{ system: 'http://loinc.org', code: '60591-5' }] },
-          subject: { reference: subject },
-          description: 'Synthèse (replay)',
-          content: [
-            {
-              attachment: {
-                contentType: 'application/pdf',
-                url: binaryUrl,
-                creation: '2026-01-01T10:00:00+01:00',
-              },
-            },
-          ],
-        },
-        request: { method: 'POST', url: 'DocumentReference' },
-      },
-      {
-        fullUrl: binaryUrl,
-        resource: { resourceType: 'Binary', contentType: 'application/pdf', data: pdf.toString('base64') },
-        request: { method: 'POST', url: 'Binary' },
-      },
-    ],
-  };
+  const subject = insConditional(marie.insOid, marie.ins);
+  const vsmBundle = provideBundle(subject, [
+    { bytes: pdf, contentType: 'application/pdf', typeCode: '60591-5', title: 'Synthèse (replay)' },
+  ]);
   const deposit = await http('POST', '/fhir', {
     body: JSON.stringify(vsmBundle),
     headers: { authorization: `Bearer ${dentistToken}`, 'content-type': 'application/fhir+json' },

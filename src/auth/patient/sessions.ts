@@ -46,13 +46,7 @@ export async function revokeSessionToken(db: Executor, token: string, now: Date)
 }
 
 export async function revokePatientSessions(db: Executor, patientId: PatientId, now: Date): Promise<void> {
-  await db
-    .updateTable('sessions')
-    .set({ revoked_at: now.toISOString() })
-    .where('kind', '=', 'patient')
-    .where('patient_id', '=', patientId)
-    .where('revoked_at', 'is', null)
-    .execute();
+  await revokeOtherPatientSessions(db, patientId, undefined, now);
 }
 
 /** Ends every session of the patient but the one holding `keepToken` (the one that changed the password). */
