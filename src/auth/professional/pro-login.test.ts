@@ -81,11 +81,11 @@ describe.each(testDialects)('professional sign-in through the identity provider 
     const roleOf = async (nationalId: string) => {
       const browser = new TestBrowser(carnet.url);
       await signInThroughProvider(browser, nationalId);
-      const access = await browser.fetch('/api/pro/patients/0190a000-0000-7000-8000-000000000001/emergency');
-      return (await access.json()) as { mode: string; regulator: boolean };
+      const me = await browser.fetch('/api/pro/me');
+      return (await me.json()) as { regulator: boolean };
     };
-    expect(await roleOf('810001000818')).toMatchObject({ mode: 'normal', regulator: true });
-    expect(await roleOf(MARTIN)).toMatchObject({ mode: 'normal', regulator: false });
+    expect(await roleOf('810001000818')).toMatchObject({ regulator: true });
+    expect(await roleOf(MARTIN)).toMatchObject({ regulator: false });
   });
 
   it('starts the sign-in on the configured base URL, so the login cookie comes back', async () => {

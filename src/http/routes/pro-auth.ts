@@ -81,6 +81,8 @@ async function me(ctx: AppContext, request: FastifyRequest) {
     professionCode: principal.professionCode,
     professionLabel: professionLabel(principal.professionCode),
     specialtyCode: principal.specialtyCode ?? null,
+    // Acting as a SAMU regulator, as the sign-in said (the portal offers the regulation mode only then).
+    regulator: principal.signIn.regulator,
     structure: professional?.structure
       ? { name: professional.structure.name, nationalId: professional.structure.nationalId }
       : null,
