@@ -15,12 +15,10 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import net from 'node:net';
 import { Worker } from 'node:worker_threads';
-import nodemailer from 'nodemailer';
-import type Mail from 'nodemailer/lib/mailer/index.js';
 import yazl from 'yazl';
 import { insConditional, provideBundle } from '../src/fhir/mhd-test-bundles.ts';
+import { sendWithNodemailer, smtpDialogue as dialogue } from '../src/smtp/test-clients.ts';
 
 const port = Number(process.env.PORT ?? 8080);
 const baseUrl = (process.env.CARNET_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
@@ -136,53 +134,12 @@ async function http(
   return { status: response.status, text: await response.text() };
 }
 
-async function sendMail(message: Mail.Options): Promise<{ code: number; text: string }> {
-  const transport = nodemailer.createTransport({
-    host: '127.0.0.1',
-    port: smtpPort,
-    secure: false,
-    tls: { rejectUnauthorized: false },
-    connectionTimeout: 10_000,
-  });
-  try {
-    const info = await transport.sendMail(message);
-    return { code: Number(info.response.slice(0, 3)), text: info.response };
-  } catch (error) {
-    const {
-      responseCode,
-      response,
-      message: text,
-    } = error as { responseCode?: number; response?: string; message: string };
-    return { code: responseCode ?? 0, text: response ?? text };
-  } finally {
-    transport.close();
-  }
-}
-
-/** A raw SMTP dialogue; returns each reply (the greeting first). */
-function smtpDialogue(commands: readonly string[]): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(smtpPort, '127.0.0.1');
-    const replies: string[] = [];
-    let buffer = '';
-    let next = 0;
-    socket.setEncoding('utf8');
-    socket.setTimeout(60_000, () => socket.destroy(new Error('SMTP dialogue timed out')));
-    socket.on('data', (chunk: string) => {
-      buffer += chunk;
-      let end: number;
-      while ((end = buffer.search(/^\d{3} [^\r\n]*\r?\n/m)) !== -1) {
-        const line = /^\d{3} [^\r\n]*\r?\n/m.exec(buffer.slice(end))!;
-        replies.push(buffer.slice(0, end + line[0].length).trim());
-        buffer = buffer.slice(end + line[0].length);
-        if (next < commands.length) socket.write(`${commands[next++]}\r\n`);
-        else socket.end();
-      }
-    });
-    socket.on('close', () => resolve(replies));
-    socket.on('error', (error) => (replies.length ? resolve(replies) : reject(error)));
-  });
-}
+/** A message to the gateway through nodemailer, in plain SMTP as a development server accepts it. */
+const sendMail = async (message: Parameters<typeof sendWithNodemailer>[1]) => {
+  const { code, response } = await sendWithNodemailer({ port: smtpPort }, message);
+  return { code, text: response };
+};
+const smtpDialogue = (commands: readonly string[]) => dialogue(smtpPort, commands);
 
 function zip(files: Record<string, Buffer | string>): Promise<Buffer> {
   const archive = new yazl.ZipFile();

@@ -25,10 +25,7 @@ export function visibleDocumentsWhere(
   if (!recordDecision.allowed || principal.kind === 'auditor' || principal.kind === 'insurer') {
     return (eb) => eb.lit(false);
   }
-  const base = (eb: ExpressionBuilder<Database, 'documents'>) => [
-    eb('patient_id', '=', record.patientId),
-    eb('status', '!=', 'deleted'),
-  ];
+  const base = (eb: ExpressionBuilder<Database, 'documents'>) => recordDocuments(eb, record);
   if (principal.kind === 'app') {
     if (!principal.purposes.includes('read-documents')) return (eb) => eb.lit(false);
     return (eb) =>
@@ -58,6 +55,12 @@ export function visibleDocumentsWhere(
   };
 }
 
+/** The record's documents that still exist (deleted ones are shown to nobody). */
+const recordDocuments = (eb: ExpressionBuilder<Database, 'documents'>, record: RecordContext) => [
+  eb('patient_id', '=', record.patientId),
+  eb('status', '!=', 'deleted'),
+];
+
 function typeAllowedWhere(eb: ExpressionBuilder<Database, 'documents'>, access: HabilitationAccess) {
   if ('allow' in access)
     return access.allow.length > 0 ? eb('type_code', 'in', [...access.allow]) : eb.lit(false);
@@ -80,8 +83,7 @@ export function matrixHiddenDocumentsWhere(
   const access = habilitationFor(matrix, principal.professionCode, principal.specialtyCode);
   return (eb) =>
     eb.and([
-      eb('patient_id', '=', record.patientId),
-      eb('status', '!=', 'deleted'),
+      ...recordDocuments(eb, record),
       eb.not(typeAllowedWhere(eb, access)),
       ...(seesMasked ? [] : [eb('masked_ps', '=', 0)]),
       eb.or([eb('author_national_id', 'is', null), eb('author_national_id', '!=', principal.nationalId)]),

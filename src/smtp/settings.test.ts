@@ -3,21 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../config/index.ts';
+import { productionEnv } from '../config/test-env.ts';
 
 const dataDir = () => mkdtempSync(path.join(tmpdir(), 'carnet-smtp-config-'));
 
-/** Everything production needs apart from the gateway's own settings. */
-const productionBase = () => ({
-  CARNET_ENV: 'production',
-  CARNET_BASE_URL: 'https://monespacesante.example',
-  CARNET_DATA_DIR: dataDir(),
-  CARNET_SECRET: Buffer.alloc(32, 7).toString('base64'),
-  CARNET_DOCUMENT_KEY: Buffer.alloc(32, 9).toString('base64'),
-  CARNET_OIDC_ISSUER: 'https://auth.esw.esante.gouv.fr/auth/realms/esante-wallet',
-  CARNET_OIDC_CLIENT_ID: 'carnet',
-  CARNET_OIDC_CLIENT_SECRET: 'not-a-real-secret',
-  CARNET_SMTP_RELAY: '127.0.0.1:25',
-});
+/** Everything production needs apart from the gateway's own settings (`gateway` below). */
+const productionBase = () =>
+  Object.fromEntries(Object.entries(productionEnv()).filter(([name]) => !(name in gateway)));
 const gateway = {
   CARNET_SMTP_TLS_CERT: '/etc/carnet/smtp.crt',
   CARNET_SMTP_TLS_KEY: '/etc/carnet/smtp.key',
