@@ -11,6 +11,7 @@ import { activeHabilitationMatrix, parseHabilitationMatrix } from './habilitatio
 import type { Principal } from './principal.ts';
 import { appFor, patient, professional } from './record-policy.fixtures.ts';
 import { decideDocument, type DocumentFacts, type RecordContext } from './record-policy.ts';
+import { noMetadataColumns } from '../record/document-row.ts';
 
 const patients = ['p-adult', 'p-child', 'p-other'] as PatientId[];
 const parent = 'p-parent' as PatientId;
@@ -128,6 +129,7 @@ function row(d: DocumentRow, index: number): DocumentsTable {
     replaces_id: null,
     submission_set_id: null,
     updated_at: '2024-01-01T00:00:00.000Z',
+    ...noMetadataColumns,
   };
 }
 

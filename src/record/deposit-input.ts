@@ -5,7 +5,12 @@ import { decideDeposit, decideRecord, denyMessages, type RecordContext } from '.
 import { professionLabel } from '../identity/index.ts';
 import { checkContent, contentLimits, type StoredContent } from './content/index.ts';
 import type { Config } from '../config/index.ts';
-import { confidentialityFlags, type ConfidentialityFlag, type DocumentId } from './document.ts';
+import {
+  confidentialityFlags,
+  type ConfidentialityFlag,
+  type DocumentId,
+  type DocumentMetadata,
+} from './document.ts';
 import { findDocumentType, type DocumentType } from './document-types.ts';
 import { denialError } from './refusal.ts';
 
@@ -27,6 +32,8 @@ export interface DepositInput {
   /** The version this one replaces (it becomes `superseded`). */
   readonly replacesId?: DocumentId;
   readonly submissionSetId?: string;
+  /** PDSm metadata as submitted (the SHA-1 is computed from the content, never taken from the input). */
+  readonly metadata?: Partial<Omit<DocumentMetadata, 'sha1'>>;
 }
 
 export interface CheckedDeposit {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { AppContext } from '../app/context.ts';
 import type { Principal } from '../access/principal.ts';
 import { decideRecord, type RecordSettings } from '../access/record-policy.ts';
@@ -15,7 +15,13 @@ import {
   type CheckedDeposit,
   type DepositInput,
 } from './deposit-input.ts';
-import type { ConfidentialityFlag, DocumentAuthor, DocumentId, RecordDocument } from './document.ts';
+import {
+  emptyMetadata,
+  type ConfidentialityFlag,
+  type DocumentAuthor,
+  type DocumentId,
+  type RecordDocument,
+} from './document.ts';
 import { insertDocuments, usedMasterIdentifiers } from './document-repository.ts';
 import { newDocumentNotice, notifyPatient } from './notifications.ts';
 import { loadRecord, type LoadedRecord } from './record-context.ts';
@@ -56,6 +62,11 @@ function buildDocument(
     contentType: content.contentType,
     replacesId: input.replacesId,
     submissionSetId: input.submissionSetId,
+    metadata: {
+      ...emptyMetadata,
+      ...input.metadata,
+      sha1: createHash('sha1').update(input.content).digest('base64'),
+    },
   };
 }
 

@@ -2,7 +2,13 @@ import type { Config } from '../config/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import type { Executor } from '../storage/index.ts';
 import type { ConfidentialityFlag, DocumentId, DocumentStatus, RecordDocument } from './document.ts';
-import { flagColumns, toDocumentRow, toRecordDocument } from './document-row.ts';
+import {
+  eventTokenRows,
+  flagColumns,
+  relatedIdRows,
+  toDocumentRow,
+  toRecordDocument,
+} from './document-row.ts';
 
 type Keys = Pick<Config, 'documentKey'>;
 
@@ -57,6 +63,10 @@ export async function insertDocuments(
     .insertInto('documents')
     .values(docs.map((d) => toDocumentRow(config, d, now)))
     .execute();
+  const tokens = eventTokenRows(config, docs);
+  if (tokens.length > 0) await db.insertInto('document_event_tokens').values(tokens).execute();
+  const related = relatedIdRows(docs);
+  if (related.length > 0) await db.insertInto('document_related_ids').values(related).execute();
 }
 
 export async function setDocumentStatus(

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { DocumentFacts } from '../access/record-policy.ts';
 import type { Config } from '../config/index.ts';
@@ -7,8 +8,11 @@ import { openField, sealField } from './content/sealed-text.ts';
 import type {
   AuthorKind,
   ConfidentialityFlag,
+  ConfidentialityLevel,
   ContentFormat,
+  DocumentCoding,
   DocumentId,
+  DocumentMetadata,
   DocumentStatus,
   RecordDocument,
 } from './document.ts';
@@ -33,6 +37,119 @@ export function openTitle(
   return openField(config, row.patient_id, `title:${row.id}`, row.sealed_title);
 }
 
+/** What `sealed_metadata` holds: the metadata that is given back but never searched in clear. */
+interface SealedMetadata {
+  readonly formatDisplay?: string;
+  readonly facilityDisplay?: string;
+  readonly settingDisplay?: string;
+  readonly events?: readonly DocumentCoding[];
+  readonly related?: DocumentMetadata['related'];
+  readonly sourcePatientInfo?: DocumentMetadata['sourcePatientInfo'];
+  readonly authorRole?: DocumentCoding;
+}
+
+const metadataPlace = (documentId: string) => `metadata:${documentId}`;
+
+function sealMetadata(config: Keys, doc: RecordDocument): string | null {
+  const m = doc.metadata;
+  const sealed: SealedMetadata = {
+    ...(m.format?.display ? { formatDisplay: m.format.display } : {}),
+    ...(m.facilityType?.display ? { facilityDisplay: m.facilityType.display } : {}),
+    ...(m.practiceSetting?.display ? { settingDisplay: m.practiceSetting.display } : {}),
+    ...(m.events.length ? { events: m.events } : {}),
+    ...(m.related.length ? { related: m.related } : {}),
+    ...(m.sourcePatientInfo ? { sourcePatientInfo: m.sourcePatientInfo } : {}),
+    ...(m.authorRole ? { authorRole: m.authorRole } : {}),
+  };
+  if (Object.keys(sealed).length === 0) return null;
+  return sealField(config, doc.patientId, metadataPlace(doc.id), JSON.stringify(sealed));
+}
+
+function openMetadata(config: Keys, row: DocumentRow): SealedMetadata {
+  if (!row.sealed_metadata) return {};
+  return JSON.parse(
+    openField(config, row.patient_id, metadataPlace(row.id), row.sealed_metadata),
+  ) as SealedMetadata;
+}
+
+function coding(
+  system: string | null,
+  code: string | null,
+  display: string | undefined,
+): DocumentCoding | undefined {
+  return system !== null && code !== null ? { system, code, ...(display ? { display } : {}) } : undefined;
+}
+
+function metadataOf(config: Keys, row: DocumentRow): DocumentMetadata {
+  const sealed = openMetadata(config, row);
+  return {
+    format: coding(row.format_system, row.format_code, sealed.formatDisplay),
+    language: row.language ?? undefined,
+    facilityType: coding(row.facility_system, row.facility_code, sealed.facilityDisplay),
+    practiceSetting: coding(row.setting_system, row.setting_code, sealed.settingDisplay),
+    events: sealed.events ?? [],
+    related: sealed.related ?? [],
+    confidentialityLevel: row.confidentiality_code as ConfidentialityLevel,
+    sha1: row.content_sha1 ?? undefined,
+    sourcePatientInfo: sealed.sourcePatientInfo,
+    authorRole: sealed.authorRole,
+  };
+}
+
+/**
+ * The searchable form of an event code: a keyed digest bound to the patient, so that `event=` finds a document
+ * while a dump shows no diagnosis and no two records' codes can be compared. Two tokens per code: with its system
+ * (`system|code`) and without (`code`), as FHIR token search allows both.
+ */
+export function eventTokens(config: Keys, patientId: string, system: string | undefined, code: string) {
+  // Its own key, derived from the document key: the sealing key is never used for anything else.
+  const key = createHmac('sha256', config.documentKey.key).update('carnet:event-token-key').digest();
+  const token = (text: string) =>
+    createHmac('sha256', key).update(`event:${patientId}:${text}`).digest('base64url');
+  return system === undefined ? [token(`|${code}`)] : [token(`${system}|${code}`), token(`|${code}`)];
+}
+
+/** The rows of `document_event_tokens` for documents being inserted. */
+export function eventTokenRows(config: Keys, docs: readonly RecordDocument[]) {
+  return docs.flatMap((doc) =>
+    doc.metadata.events.flatMap((e) =>
+      eventTokens(config, doc.patientId, e.system, e.code).map((token) => ({
+        patient_id: doc.patientId,
+        document_id: doc.id,
+        token,
+      })),
+    ),
+  );
+}
+
+/** The rows of `document_related_ids` for documents being inserted. */
+export function relatedIdRows(docs: readonly RecordDocument[]) {
+  return docs.flatMap((doc) =>
+    doc.metadata.related.map((r) => ({
+      patient_id: doc.patientId,
+      document_id: doc.id,
+      system: r.system ?? null,
+      value: r.value,
+    })),
+  );
+}
+
+/** The metadata columns of a row stored without PDSm metadata (as before issue 11): for imports and fixtures. */
+export const noMetadataColumns = Object.freeze({
+  author_given_name: null,
+  author_family_name: null,
+  format_system: null,
+  format_code: null,
+  facility_system: null,
+  facility_code: null,
+  setting_system: null,
+  setting_code: null,
+  language: null,
+  content_sha1: null,
+  confidentiality_code: 'N',
+  sealed_metadata: null,
+} satisfies Partial<DocumentRow>);
+
 const flagsOf = (row: DocumentRow): ConfidentialityFlag[] => [
   ...(row.masked_ps ? (['MASQUE_PS'] as const) : []),
   ...(row.invisible_patient ? (['INVISIBLE_PATIENT'] as const) : []),
@@ -54,6 +171,8 @@ export function toRecordDocument(config: Keys, row: DocumentRow): RecordDocument
       nationalId: (row.author_national_id ?? undefined) as NationalProfessionalId | undefined,
       patientId: (row.author_patient_id ?? undefined) as PatientId | undefined,
       name: row.author_name,
+      givenName: row.author_given_name ?? undefined,
+      familyName: row.author_family_name ?? undefined,
       professionCode: (row.author_profession_code ?? undefined) as ProfessionCode | undefined,
       specialtyCode: (row.author_specialty_code ?? undefined) as SpecialtyCode | undefined,
       structureNationalId: row.author_structure_national_id ?? undefined,
@@ -70,6 +189,7 @@ export function toRecordDocument(config: Keys, row: DocumentRow): RecordDocument
     contentType: row.content_type as ContentFormat,
     replacesId: (row.replaces_id ?? undefined) as DocumentId | undefined,
     submissionSetId: row.submission_set_id ?? undefined,
+    metadata: metadataOf(config, row),
   };
 }
 
@@ -106,6 +226,18 @@ export function toDocumentRow(config: Keys, doc: RecordDocument, updatedAt: stri
     replaces_id: doc.replacesId ?? null,
     submission_set_id: doc.submissionSetId ?? null,
     updated_at: updatedAt,
+    author_given_name: doc.author.givenName ?? null,
+    author_family_name: doc.author.familyName ?? null,
+    format_system: doc.metadata.format?.system ?? null,
+    format_code: doc.metadata.format?.code ?? null,
+    facility_system: doc.metadata.facilityType?.system ?? null,
+    facility_code: doc.metadata.facilityType?.code ?? null,
+    setting_system: doc.metadata.practiceSetting?.system ?? null,
+    setting_code: doc.metadata.practiceSetting?.code ?? null,
+    language: doc.metadata.language ?? null,
+    content_sha1: doc.metadata.sha1 ?? null,
+    confidentiality_code: doc.metadata.confidentialityLevel,
+    sealed_metadata: sealMetadata(config, doc),
   };
 }
 

@@ -24,6 +24,9 @@ export interface DocumentAuthor {
   /** The patient who uploaded it (kind `patient`: the patient or their legal representative). */
   readonly patientId: PatientId | undefined;
   readonly name: string;
+  /** The author's given and family names, for `author.given` / `author.family` searches (professionals). */
+  readonly givenName: string | undefined;
+  readonly familyName: string | undefined;
   readonly professionCode: ProfessionCode | undefined;
   readonly specialtyCode: SpecialtyCode | undefined;
   readonly structureNationalId: string | undefined;
@@ -33,6 +36,63 @@ export interface DocumentAuthor {
 /** Accepted content formats, recognised by their bytes, never by the declared type. */
 export type ContentFormat =
   'application/pdf' | 'text/xml' | 'text/plain' | 'image/jpeg' | 'image/png' | 'image/tiff';
+
+/** A code as submitted: `system` in the canonical form of src/terminology when it knows the system. */
+export interface DocumentCoding {
+  readonly system: string;
+  readonly code: string;
+  readonly display?: string | undefined;
+}
+
+/** HL7 confidentiality (J08 / PDSm `securityLabel`) beside the TRE_A07 visibility flags. */
+export type ConfidentialityLevel = 'N' | 'R' | 'V';
+
+/** An identifier of `context.related` (XDS referenceIdList): an order, an encounter, a care pathway. */
+export interface RelatedIdentifier {
+  readonly system: string | undefined;
+  readonly value: string;
+}
+
+/** The patient as the producer's software knew them (XDS sourcePatientInfo), kept as submitted. */
+export interface SourcePatientInfo {
+  readonly identifiers: readonly RelatedIdentifier[];
+  readonly family: string | undefined;
+  readonly given: readonly string[];
+  readonly birthDate: string | undefined;
+  readonly gender: string | undefined;
+}
+
+/**
+ * The PDSm metadata beyond the core (issue 11): what the producer submitted, kept and given back on read. The
+ * format, facility type, practice setting and language are stored in clear for search; event codes, related
+ * identifiers, the source patient and the author's role are sealed (src/record/document-row.ts).
+ */
+export interface DocumentMetadata {
+  readonly format: DocumentCoding | undefined;
+  readonly language: string | undefined;
+  readonly facilityType: DocumentCoding | undefined;
+  readonly practiceSetting: DocumentCoding | undefined;
+  readonly events: readonly DocumentCoding[];
+  readonly related: readonly RelatedIdentifier[];
+  readonly confidentialityLevel: ConfidentialityLevel;
+  /** Base64 SHA-1 of the plain content; undefined for documents stored before it was kept. */
+  readonly sha1: string | undefined;
+  readonly sourcePatientInfo: SourcePatientInfo | undefined;
+  readonly authorRole: DocumentCoding | undefined;
+}
+
+export const emptyMetadata: DocumentMetadata = Object.freeze({
+  format: undefined,
+  language: undefined,
+  facilityType: undefined,
+  practiceSetting: undefined,
+  events: [],
+  related: [],
+  confidentialityLevel: 'N',
+  sha1: undefined,
+  sourcePatientInfo: undefined,
+  authorRole: undefined,
+});
 
 /** One version of a document in a patient's record, with the DMP metadata (facts.md §2). */
 export interface RecordDocument {
@@ -60,5 +120,7 @@ export interface RecordDocument {
   readonly contentType: ContentFormat;
   /** The version this one replaces (`relatesTo.code = replaces`). */
   readonly replacesId: DocumentId | undefined;
+  /** The submission set (FHIR `List` id) this version came in. */
   readonly submissionSetId: string | undefined;
+  readonly metadata: DocumentMetadata;
 }

@@ -22,7 +22,7 @@ import { findProfessionalByNationalId, type Professional } from '../professional
 import { uuidv7 } from '../shared/ids.ts';
 import type { DocumentsTable, ProfileState } from '../storage/index.ts';
 import { createContentStore, sha256Hex } from './content/index.ts';
-import { sealTitle } from './document-row.ts';
+import { noMetadataColumns, sealTitle } from './document-row.ts';
 import { documentTypes } from './document-types.ts';
 import type { DocumentStatus } from './document.ts';
 import {
@@ -379,6 +379,7 @@ async function insertOne(ctx: AppContext, shared: Shared, built: Built, spec: Do
       replaces_id: null,
       submission_set_id: null,
       updated_at: at,
+      ...noMetadataColumns,
     })
     .execute();
   return { id, bytes };

@@ -29,6 +29,7 @@ describe.each(testDialects)('storage on %s', (dialect) => {
       '012-sealed-subjects',
       '013-sealed-outbox-and-titles',
       '014-app-grant-scopes',
+      '015-document-metadata',
     ]);
   });
 
@@ -58,6 +59,7 @@ describe.each(testDialects)('storage on %s', (dialect) => {
           '012-sealed-subjects',
           '013-sealed-outbox-and-titles',
           '014-app-grant-scopes',
+          '015-document-metadata',
         ]);
       } finally {
         await Promise.all([one!.close(), two!.close()]);

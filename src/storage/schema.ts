@@ -255,8 +255,53 @@ export interface DocumentsTable {
   content_size: number;
   content_type: string;
   replaces_id: string | null;
+  /** The `submission_sets` row (List id) this version was submitted in. */
   submission_set_id: string | null;
   updated_at: string;
+  author_given_name: string | null;
+  author_family_name: string | null;
+  format_system: string | null;
+  format_code: string | null;
+  facility_system: string | null;
+  facility_code: string | null;
+  setting_system: string | null;
+  setting_code: string | null;
+  language: string | null;
+  /** Base64 SHA-1 of the plain content (PDSm `attachment.hash`); null for documents stored before issue 11. */
+  content_sha1: string | null;
+  /** HL7 confidentiality level: N, R or V. */
+  confidentiality_code: string;
+  /** Sealed JSON of the metadata that is not searched (src/record/document-row.ts). */
+  sealed_metadata: string | null;
+}
+
+/** Keyed digests of a document's event codes, per patient: `event=` is searchable, the codes stay sealed. */
+export interface DocumentEventTokensTable {
+  patient_id: string;
+  document_id: string;
+  token: string;
+}
+
+/** `context.related` identifiers of a document (XDS referenceIdList). */
+export interface DocumentRelatedIdsTable {
+  patient_id: string;
+  document_id: string;
+  system: string | null;
+  value: string;
+}
+
+/** One ITI-65 submission (XDS SubmissionSet, FHIR `List`); its documents point at it. */
+export interface SubmissionSetsTable {
+  patient_id: string;
+  id: string;
+  master_identifier: string;
+  source_id: string | null;
+  submitted_at: string;
+  author_national_id: string | null;
+  content_type_system: string | null;
+  content_type_code: string | null;
+  status: string;
+  sealed_detail: string | null;
 }
 
 /** The patient's choices about their record (facts.md §3); a missing row means the defaults. */
@@ -314,6 +359,9 @@ export interface AuditHeadsTable {
 export interface Database
   extends MedicalProfileTables, InsurerTables, AgendaTables, CatalogueTables, ConnectionTables, AccessTables {
   documents: DocumentsTable;
+  document_event_tokens: DocumentEventTokensTable;
+  document_related_ids: DocumentRelatedIdsTable;
+  submission_sets: SubmissionSetsTable;
   record_settings: RecordSettingsTable;
   record_professionals: RecordProfessionalsTable;
   audit_events: AuditEventsTable;

@@ -25,6 +25,7 @@ import * as accessRules from './011-access-rules.ts';
 import * as sealedSubjects from './012-sealed-subjects.ts';
 import * as sealedOutboxAndTitles from './013-sealed-outbox-and-titles.ts';
 import * as appGrantScopes from './014-app-grant-scopes.ts';
+import * as documentMetadata from './015-document-metadata.ts';
 
 /** The one ordered list of migrations, shared by SQLite and PostgreSQL. Append; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '012-sealed-subjects': sealedSubjects,
   '013-sealed-outbox-and-titles': sealedOutboxAndTitles,
   '014-app-grant-scopes': appGrantScopes,
+  '015-document-metadata': documentMetadata,
 };
