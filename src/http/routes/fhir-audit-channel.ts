@@ -22,9 +22,26 @@ function clientIdOf(request: FastifyRequest, principal: Principal): string | und
   }
 }
 
-/** The search as sent, relative to the FHIR base (`DocumentReference?patient.identifier=…`), for ITI-66 / ITI-67. */
-export function searchQueryOf(request: FastifyRequest): string {
-  return request.url.replace(/^\/fhir\//, '');
+/**
+ * The search as sent, relative to the FHIR base (`DocumentReference?patient.identifier=…`), for ITI-66 / ITI-67.
+ * A `POST <type>/_search` is recorded as the equivalent GET: its form body joins the URL's parameters.
+ */
+export function searchQueryOf(request: Pick<FastifyRequest, 'url' | 'method' | 'body'>): string {
+  const relative = request.url.replace(/^\/fhir\//, '');
+  const search = /^([A-Za-z]+)\/_search(?:\?(.*))?$/.exec(relative);
+  if (request.method !== 'POST' || !search) return relative;
+  const params = new URLSearchParams(search[2] ?? '');
+  const body = request.body;
+  const form =
+    typeof body === 'string'
+      ? new URLSearchParams(body)
+      : body && typeof body === 'object'
+        ? Object.entries(body as Record<string, unknown>).flatMap(([name, value]) =>
+            (Array.isArray(value) ? value : [value]).map((v) => [name, String(v)] as [string, string]),
+          )
+        : [];
+  for (const [name, value] of form) params.append(name, value);
+  return `${search[1]}?${params.toString()}`;
 }
 
 /**
