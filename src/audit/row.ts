@@ -1,8 +1,7 @@
 import type { PatientId } from '../identity/index.ts';
 import type { AuditEventsTable } from '../storage/index.ts';
 import { canonicalJson } from './hash.ts';
-import type { AuditChannel } from './channel.ts';
-import { transactionActions } from './channel.ts';
+import { transactionActions, type AuditChannel } from './channel.ts';
 import type {
   AuditActor,
   AuditDetail,
