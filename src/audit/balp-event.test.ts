@@ -87,6 +87,7 @@ describe('AuditEvents of IHE transactions (MHD / BALP)', () => {
         type: { coding: [{ code: userType }] },
         requestor: true,
         who: { identifier: { system: 'urn:oid:1.2.250.1.71.4.2.1', value: '810001000115' } },
+        name: 'Dr Claire MARTIN',
       });
       // Exactly the patient and the transaction's own entity (MHD slices them closed).
       expect(event.entity).toHaveLength(2);

@@ -59,7 +59,12 @@ export function balpEvent(entry: AuditEntry, generic: AuditEvent, parts: Parts):
   const channel = entry.channel!;
   const pattern = transactionPatterns[channel.transaction!];
   const carnetAction = generic.subtype?.at(-1);
-  const user: AuditEventAgent = { ...parts.user, type: { coding: [pattern.user] } };
+  // BALP's user agent: the participation, and the name searchable in `name` besides `who.display`.
+  const user: AuditEventAgent = {
+    ...parts.user,
+    type: { coding: [pattern.user] },
+    ...(entry.actor.name ? { name: entry.actor.name } : {}),
+  };
   const patient = patientEntity(entry);
   const own = transactionEntity(entry, pattern, parts.query);
   const conformant =
