@@ -2,6 +2,7 @@ import type { PatientId } from '../identity/index.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import { isoInstant, type AuditEventsTable, type Executor } from '../storage/index.ts';
 import { entryHash, GENESIS_HASH } from './hash.ts';
+import { currentAuditChannel } from './channel.ts';
 import { actorOf, entryOfRow, storedDetail } from './row.ts';
 import type { AuditAccessMode, AuditEntry, AuditInput } from './types.ts';
 
@@ -55,10 +56,11 @@ export async function appendAudit(db: Executor, input: AuditInput, now: Date): P
     .executeTakeFirstOrThrow();
   const actor = actorOf(input.actor, input.patientId);
   const access = await accessInForce(db, input, now);
+  const id = uuidv7(now.getTime());
   const fields = {
     chain,
     seq: Number(head.seq),
-    id: uuidv7(now.getTime()),
+    id,
     patient_id: input.patientId ?? null,
     at: isoInstant(now),
     actor_kind: actor.kind,
@@ -70,7 +72,7 @@ export async function appendAudit(db: Executor, input: AuditInput, now: Date): P
     target_id: input.targetId ?? null,
     access_mode: access.accessMode,
     outcome: input.outcome,
-    detail: storedDetail({ ...input, reason: access.reason }),
+    detail: storedDetail({ ...input, reason: access.reason }, currentAuditChannel(), { chain, id }),
   };
   const row: AuditEventsTable = { ...fields, prev_hash: head.hash, hash: entryHash(head.hash, fields) };
   await db.insertInto('audit_events').values(row).execute();

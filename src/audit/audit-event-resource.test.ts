@@ -20,6 +20,7 @@ function entry(overrides: Partial<AuditEntry> = {}): AuditEntry {
     outcome: 'success',
     reason: undefined,
     detail: {},
+    channel: undefined,
     prevHash: '0'.repeat(64),
     hash: 'f'.repeat(64),
     ...overrides,

@@ -3,6 +3,8 @@ import { PROFESSION_SYSTEM } from '../fhir/systems.ts';
 import { PROFESSIONAL_ID_OID } from '../identity/rpps.ts';
 import type { AuditAction, AuditEntry } from './types.ts';
 import { actionCodes, auditCodeSystems as S, purposeOf } from './audit-codes.ts';
+import { balpEvent, networkAgents } from './balp-event.ts';
+import { CARNET_OBSERVER } from './balp-patterns.ts';
 
 export const ACCESS_MODE_EXTENSION = 'https://carnet.example.org/fhir/StructureDefinition/audit-access-mode';
 
@@ -44,8 +46,31 @@ const fhirOutcome: Record<AuditEntry['outcome'], AuditEvent['outcome']> = {
   error: '8',
 };
 
-/** FHIR R4 AuditEvent of one trace, for the patient (and auditors): ids and codes only, no health content. */
-export function toAuditEventResource(entry: AuditEntry, baseUrl: string): AuditEvent {
+/** What only a reader holding the document key can give: the opened query of a search (ITI-66, ITI-67). */
+export interface OpenedAuditFields {
+  readonly query?: string;
+}
+
+/**
+ * FHIR R4 AuditEvent of one trace, for the patient (and auditors): ids and codes only, no health content. The trace
+ * of an IHE transaction follows its IHE MHD / BALP profile (src/audit/balp-event.ts); other traces keep the
+ * generic "patient record" event, with the client and server agents when the request came through the FHIR API.
+ */
+export function toAuditEventResource(
+  entry: AuditEntry,
+  baseUrl: string,
+  opened: OpenedAuditFields = {},
+): AuditEvent {
+  const generic = genericEvent(entry, baseUrl);
+  const fhirBase = `${baseUrl}/fhir`;
+  if (entry.channel?.transaction) {
+    return balpEvent(entry, generic, { user: agentOf(entry), fhirBase, query: opened.query });
+  }
+  if (!entry.channel?.clientAddress) return generic;
+  return { ...generic, agent: [...generic.agent, ...networkAgents(entry.channel, fhirBase)] };
+}
+
+function genericEvent(entry: AuditEntry, baseUrl: string): AuditEvent {
   const codes = actionCodes[entry.action];
   const purpose = purposeOf(entry.accessMode);
   return {
@@ -62,7 +87,7 @@ export function toAuditEventResource(entry: AuditEntry, baseUrl: string): AuditE
     agent: [agentOf(entry)],
     source: {
       site: baseUrl,
-      observer: { display: 'Carnet' },
+      observer: { ...CARNET_OBSERVER },
       type: [{ system: S.sourceType, code: '4', display: 'Application Server' }],
     },
     entity: entitiesOf(entry),
@@ -144,6 +169,7 @@ function targetEntity(entry: AuditEntry): AuditEventEntity | undefined {
     case 'AuditEvent':
     case 'Bundle':
     case 'Communication':
+    case 'List':
       return {
         what: id ? { reference: `${entry.targetType}/${id}` } : { display: entry.targetType },
         type: code(S.entityType, '2', 'System Object'),

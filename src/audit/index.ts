@@ -18,10 +18,14 @@ export type {
   AuditProblem,
   AuditProblemKind,
   AuditTargetType,
+  AuditTransaction,
   AuditVerification,
 } from './types.ts';
 export { appendAudit, chainOf, GENESIS_HASH } from './append.ts';
 export { verifyAuditChains } from './verify.ts';
 export { merkleRoot } from './merkle.ts';
 export { listPatientAudit } from './history.ts';
-export { toAuditEventResource } from './audit-event-resource.ts';
+export { toAuditEventResource, type OpenedAuditFields } from './audit-event-resource.ts';
+export { withAuditChannel, type AuditChannel } from './channel.ts';
+export { SUBMISSION_SET_DETAIL } from './balp-event.ts';
+export { queryPlace } from './row.ts';

@@ -44,7 +44,8 @@ export type AuditTargetType =
   | 'ProfileSection'
   | 'CareHistory'
   | 'AppConnection'
-  | 'Appointment';
+  | 'Appointment'
+  | 'List';
 
 export type AuditAccessMode =
   'normal' | 'bris-de-glace' | 'centre-de-regulation' | 'patient' | 'application' | 'system';
@@ -84,6 +85,24 @@ export interface AuditActor {
   professionCode: string | undefined;
 }
 
+/**
+ * The IHE transaction a FHIR request carried out, or `PATCH` (the RESTful update pattern of IHE BALP): each has its
+ * audit profile (src/audit/balp-patterns.ts).
+ */
+export type AuditTransaction = 'ITI-65' | 'ITI-66' | 'ITI-67' | 'ITI-68' | 'ITI-105' | 'PATCH';
+
+/** What a trace says of the request that caused it, as stored (the query stays sealed until a reader opens it). */
+export interface AuditEntryChannel {
+  /** Set only on the trace of the transaction itself (a PATCH's preliminary read is not the PATCH). */
+  transaction: AuditTransaction | undefined;
+  /** The client's network address as the server saw it. */
+  clientAddress: string | undefined;
+  /** The OAuth client the access token was issued to, when the token names one. */
+  clientId: string | undefined;
+  /** The query of a search (ITI-66, ITI-67), sealed under the document key: it may name the patient or codes. */
+  sealedQuery: string | undefined;
+}
+
 /** One stored trace, as read back from `audit_events`. */
 export interface AuditEntry {
   id: string;
@@ -101,6 +120,8 @@ export interface AuditEntry {
   outcome: AuditOutcome;
   reason: string | undefined;
   detail: AuditDetail;
+  /** How the request reached Carnet, when it came through the FHIR API (src/audit/channel.ts); older traces have none. */
+  channel: AuditEntryChannel | undefined;
   prevHash: string;
   hash: string;
 }

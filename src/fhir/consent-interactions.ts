@@ -1,8 +1,8 @@
 import type { Bundle, Consent, AuditEvent } from '@medplum/fhirtypes';
-import { toAuditEventResource } from '../audit/index.ts';
 import { declareConsent, listAuditEntries } from '../record/index.ts';
 import { forbidden, invalid } from '../shared/errors.ts';
 import { uuidv7 } from '../shared/ids.ts';
+import { auditEventOf } from './audit-events.ts';
 import type { DocumentCall } from './document-call.ts';
 import { offsetPageLinks, readPage } from './paging.ts';
 import { expectResourceType, objectAt } from './fhir-input.ts';
@@ -67,7 +67,7 @@ export async function searchAuditEvents(call: DocumentCall, query: QueryParams):
     link: offsetPageLinks(url, page, total),
     entry: entries.map((e) => ({
       fullUrl: `${call.fhirBase}/AuditEvent/${e.id}`,
-      resource: toAuditEventResource(e, call.ctx.config.baseUrl),
+      resource: auditEventOf(call.ctx.config, e),
       search: { mode: 'match' },
     })),
   };

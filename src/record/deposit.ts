@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { AppContext } from '../app/context.ts';
 import type { Principal } from '../access/principal.ts';
 import { decideRecord, type RecordSettings } from '../access/record-policy.ts';
-import { appendAudit } from '../audit/index.ts';
+import { appendAudit, SUBMISSION_SET_DETAIL } from '../audit/index.ts';
 import { CarnetError, conflict, invalid } from '../shared/errors.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import { isUniqueViolation, type Executor } from '../storage/index.ts';
@@ -176,6 +176,8 @@ export async function depositDocuments(
       const detail = {
         typeCode: doc.typeCode,
         masterIdentifier: doc.masterIdentifier,
+        // IHE MHD's audit of ITI-65 names the submission set (src/audit/balp-event.ts): an identifier, no content.
+        ...(doc.submissionSetId ? { [SUBMISSION_SET_DETAIL]: doc.submissionSetId } : {}),
         ...(filed ? { filedFromMessage: filed.messageId } : {}),
       };
       const action = doc.replacesId ? 'replace' : 'deposit';

@@ -14,6 +14,8 @@ import { provideDocumentBundle, publishDocumentReference } from '../../fhir/prov
 import type { QueryParams } from '../../fhir/search-params.ts';
 import { contentLimits } from '../../record/content/index.ts';
 import { invalid } from '../../shared/errors.ts';
+import type { AuditTransaction } from '../../audit/index.ts';
+import { audited, searchQueryOf } from './fhir-audit-channel.ts';
 
 type Params = { Params: { id: string } };
 
@@ -55,46 +57,65 @@ export async function registerFhirDocuments(
     principal: await authenticate(request),
     fhirBase,
   });
+  /** Authenticates, then runs the interaction with its audit channel (IHE BALP: transaction, client, query). */
+  const within = async <T>(
+    request: FastifyRequest,
+    transaction: AuditTransaction | undefined,
+    work: (documentCall: DocumentCall) => Promise<T>,
+    query?: string,
+  ): Promise<T> => {
+    const documentCall = await call(request);
+    return audited(ctx, request, documentCall.principal, transaction, () => work(documentCall), query);
+  };
   addJsonParsers(fhir);
 
   const transaction = async (request: FastifyRequest) =>
-    provideDocumentBundle(await call(request), request.body);
+    within(request, 'ITI-65', (c) => provideDocumentBundle(c, request.body));
   fhir.post('/fhir', { bodyLimit }, transaction);
   fhir.post('/fhir/', { bodyLimit }, transaction);
 
   fhir.post('/fhir/DocumentReference', { bodyLimit }, async (request, reply: FastifyReply) => {
-    const { resource, location } = await publishDocumentReference(await call(request), request.body);
+    const { resource, location } = await within(request, 'ITI-105', (c) =>
+      publishDocumentReference(c, request.body),
+    );
     return reply.status(201).header('location', location).send(resource);
   });
 
   fhir.get('/fhir/DocumentReference', async (request) =>
-    searchDocumentReferences(await call(request), request.query as QueryParams),
+    within(
+      request,
+      'ITI-67',
+      (c) => searchDocumentReferences(c, request.query as QueryParams),
+      searchQueryOf(request),
+    ),
   );
 
   fhir.get<Params>('/fhir/DocumentReference/:id', async (request) =>
-    readDocumentReference(await call(request), request.params.id),
+    within(request, undefined, (c) => readDocumentReference(c, request.params.id)),
   );
 
   fhir.patch<Params>('/fhir/DocumentReference/:id', async (request) =>
-    patchDocumentReference(await call(request), request.params.id, request.body),
+    within(request, 'PATCH', (c) => patchDocumentReference(c, request.params.id, request.body)),
   );
 
   fhir.patch('/fhir/DocumentReference', async (request) =>
-    conditionalPatchDocumentReference(await call(request), request.query as QueryParams, request.body),
+    within(request, 'PATCH', (c) =>
+      conditionalPatchDocumentReference(c, request.query as QueryParams, request.body),
+    ),
   );
 
   fhir.get<Params>('/fhir/Binary/:id', async (request, reply) => {
-    const binary = await retrieveBinary(await call(request), request.params.id);
+    const binary = await within(request, 'ITI-68', (c) => retrieveBinary(c, request.params.id));
     reply.header('cache-control', 'no-store');
     if (wantsFhirJson(request)) return binary.resource();
     return reply.type(binary.contentType).send(binary.bytes);
   });
 
   fhir.post('/fhir/Consent', async (request, reply) =>
-    reply.status(201).send(await createConsent(await call(request), request.body)),
+    reply.status(201).send(await within(request, undefined, (c) => createConsent(c, request.body))),
   );
 
   fhir.get('/fhir/AuditEvent', async (request) =>
-    searchAuditEvents(await call(request), request.query as QueryParams),
+    within(request, undefined, (c) => searchAuditEvents(c, request.query as QueryParams)),
   );
 }
