@@ -136,7 +136,7 @@ export const valueSets: Readonly<Record<ValueSetName, ValueSet>> = Object.freeze
       );
       return [name, Object.freeze({ ...raw, valueSet: name, concepts: Object.freeze(concepts) })];
     }),
-  ) as Record<ValueSetName, ValueSet>,
+  ) as unknown as Record<ValueSetName, ValueSet>,
 );
 
 export const typeClassCorrespondence = parse(
