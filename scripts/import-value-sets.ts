@@ -144,6 +144,7 @@ const plans: Plan[] = [
     valueSet: 'authorSpecialty',
     file: 'JDV_J01_XdsAuthorSpecialty_CISIS',
     svs: ['JDV_J01_XdsAuthorSpecialty_CISIS.xml'],
+    fhir: ['JDV_J01_XdsAuthorSpecialty_CISIS.json'],
   },
   {
     valueSet: 'confidentiality',

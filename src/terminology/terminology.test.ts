@@ -91,6 +91,16 @@ describe('ANS value sets', () => {
     );
   });
 
+  it('keeps codes an edition dropped, marked as no longer current', () => {
+    const specialty = (code: string) => lookupConcept('authorSpecialty', '1.2.250.1.213.1.1.4.5', code);
+    expect(valueSets.authorSpecialty.editions.map((e) => e.edition)).toEqual(['2024-12-13', '2026-07-30']);
+    expect(specialty('G15_60/SI06')?.editions).toEqual(['2026-07-30']);
+    const dropped = lookupConcept('authorSpecialty', '1.2.250.1.213.1.6.1.107', '369')!;
+    expect(dropped.editions).toEqual(['2024-12-13']);
+    expect(isCurrent('authorSpecialty', dropped)).toBe(false);
+    expect(isCurrent('authorSpecialty', specialty('G15_10/SM26')!)).toBe(true);
+  });
+
   it('refuses a code under the wrong system, an unknown code, and an unknown system', () => {
     expect(lookupConcept('type', 'http://loinc.org', 'PROT_ALD')).toBeUndefined();
     expect(lookupConcept('type', TRE_A05, '99999-9')).toBeUndefined();
