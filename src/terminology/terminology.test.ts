@@ -19,7 +19,7 @@ const TRE_A03 = 'https://mos.esante.gouv.fr/NOS/TRE_A03-ClasseDocument/FHIR/TRE-
 const TRE_R02 = 'https://mos.esante.gouv.fr/NOS/TRE_R02-SecteurActivite/FHIR/TRE-R02-SecteurActivite';
 
 describe('ANS value sets', () => {
-  it('loads JDV_J07 in its 2024 (115 entries, 114 codes) and 2026 (123 codes) editions', () => {
+  it('loads JDV_J07 in its 2024 (114 codes) and 2026 (123 codes) editions', () => {
     const types = valueSets.type;
     expect(types.oid).toBe('1.2.250.1.213.1.1.5.471');
     expect(types.editions.map((e) => e.edition)).toEqual(['2024-09-27', '2026-06-29']);
