@@ -34,6 +34,7 @@ export default tseslint.config(
       'src/catalogue/**',
       'src/connections/**',
       'src/portability/**',
+      'src/terminology/**',
     ],
     ignores: ['**/*.test.ts'],
     rules: {

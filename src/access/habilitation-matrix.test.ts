@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { documentTypes } from '../record/document-types.ts';
+import { valueSetConcepts } from '../terminology/index.ts';
 import {
   activeHabilitationMatrix,
   isTypeAllowed,
@@ -10,33 +11,48 @@ import {
   parseHabilitationMatrix,
 } from './habilitation-matrix.ts';
 
-// The expected cells, written out (not derived from the matrix): for each profession, the known
-// types it may NOT read. Every other known type is allowed.
-const deprecated = ['10213-7', '11493-4', '11528-7', '24611-6', '27899-4', '29550-1', '46241-6'];
-const conservative = [
-  '11502-2',
-  '15508-5',
-  '15507-7',
-  '60593-1',
-  '89601-9',
-  '68599-0',
-  '83901-9',
-  '85208-7',
-  'EXPPAT_1',
-  'EXPPAT_3',
-  'REMB',
-  // Screening reports are not in the conservative allow list.
-  '24606-6',
-  '29771-3',
-  '58453-2',
-  '18746-8',
-  '10524-7',
-  '21440-3',
-  ...deprecated,
+// The expected cells, written out (not derived from the matrix). Rows with a deny list: the known types each
+// profession may NOT read (every other type, official or not, is allowed). The conservative default (and the
+// pédicure-podologue's known cell): the types it MAY read, every other type being denied. Together they give
+// every JDV_J07 type a reading rule for every profession.
+const conservativeAllowed = [
+  '60591-5',
+  'SYNTH',
+  '11490-0',
+  '11488-4',
+  '18748-4',
+  '34874-8',
+  '34112-3',
+  '57833-6',
+  '57832-8',
+  '11369-6',
+  '87273-9',
+  '96874-3',
+  '18761-7',
+  '34133-9',
+  '57828-6',
+  'PRESC-BIO',
+  'PRESC-KINE',
+  'PRESC-INF',
+  'PRESC-PEDI',
+  'PRESC-ORTHOPHO',
+  'PRESC-ORTHOPTIE',
+  '101881-1',
+  'DOCPAT01',
+  'DOCPAT02',
+  'DOCPAT03',
+  'DOCPAT04',
+  'DOCPAT05',
+  'DOCPAT06',
+  'DOCPAT07',
+  'DOCPAT08',
+  'DOCPAT09',
 ];
+const knownCodes = documentTypes.map((t) => t.code);
+const conservative = knownCodes.filter((code) => !conservativeAllowed.includes(code));
 const expectedDenied: Record<string, string[]> = {
-  '10': [],
-  '40': ['EXPPAT_3', '68599-0', '83901-9', '85208-7'],
+  '10': ['ATTEST-RESID'],
+  '40': ['EXPPAT_3', '68599-0', '83901-9', '85208-7', '80788-3', '83981-1'],
   '21': ['68599-0', '83901-9'],
   '60': ['68599-0', '83901-9'],
   '50': ['68599-0', '83901-9'],
@@ -47,50 +63,16 @@ const expectedDenied: Record<string, string[]> = {
   '96': conservative,
 };
 
-const knownCodes = [
-  '60591-5',
-  '11490-0',
-  '11488-4',
-  '11502-2',
-  '18748-4',
-  '34874-8',
-  '34112-3',
-  '15508-5',
-  '15507-7',
-  '57833-6',
-  '57832-8',
-  '60593-1',
-  '11369-6',
-  '87273-9',
-  '96874-3',
-  '89601-9',
-  '68599-0',
-  '83901-9',
-  '85208-7',
-  'SYNTH',
-  '24606-6',
-  '29771-3',
-  '58453-2',
-  '18746-8',
-  '10524-7',
-  '21440-3',
-  'EXPPAT_1',
-  'EXPPAT_3',
-  'REMB',
-  'DOCPAT01',
-  'DOCPAT02',
-  'DOCPAT03',
-  'DOCPAT04',
-  'DOCPAT05',
-  'DOCPAT06',
-  ...deprecated,
-];
-
 describe('habilitation matrix v1', () => {
-  it('covers every profession row and every known type in this table', () => {
+  it('covers every profession row, and names only types of the registry', () => {
     for (const rule of activeHabilitationMatrix.rules)
       expect(Object.keys(expectedDenied)).toContain(rule.profession);
-    expect([...knownCodes].sort()).toEqual(documentTypes.map((t) => t.code).sort());
+    const named = [activeHabilitationMatrix.defaults, ...activeHabilitationMatrix.rules].flatMap((r) =>
+      'allow' in r && r.allow ? r.allow : (r.deny ?? []),
+    );
+    expect(named.filter((code) => !knownCodes.includes(code))).toEqual([]);
+    // Every official type has a cell in this table (the registry derives from JDV_J07).
+    expect(knownCodes).toEqual(expect.arrayContaining(valueSetConcepts('type').map((c) => c.code)));
   });
 
   const cells = Object.entries(expectedDenied).flatMap(([profession, denied]) =>

@@ -156,8 +156,9 @@ describe('record policy: deposit types', () => {
   it('lets each producer deposit its types, and nobody an unknown or deprecated one', () => {
     expect(outcome(decideDeposit(doctor, record(), '60591-5'))).toBe('allowed');
     expect(outcome(decideDeposit(doctor, record(), 'EXPPAT_3'))).toBe('allowed');
-    expect(outcome(decideDeposit(doctor, record(), 'DOCPAT01'))).toBe('habilitation');
-    expect(outcome(decideDeposit(doctor, record(), 'REMB'))).toBe('habilitation');
+    // The patient's and the insurer's types are reserved to them: the professional is told so (403).
+    expect(outcome(decideDeposit(doctor, record(), 'DOCPAT01'))).toBe('not-producer');
+    expect(outcome(decideDeposit(doctor, record(), 'REMB'))).toBe('not-producer');
     expect(outcome(decideDeposit(doctor, record(), '11528-7'))).toBe('habilitation');
     expect(outcome(decideDeposit(doctor, record(), 'XYZ'))).toBe('habilitation');
     expect(outcome(decideDeposit(patient(patientA), record(), 'DOCPAT03'))).toBe('allowed');

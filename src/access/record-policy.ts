@@ -215,7 +215,9 @@ export function decideDeposit(principal: Principal, record: RecordContext, typeC
       : principal.kind === 'patient'
         ? type.producer === 'patient'
         : principal.kind === 'insurer' && insurerDepositTypes.includes(type.code);
-  if (!permitted) return deny('habilitation');
+  // A professional filing a type reserved to the patient or the insurer is told the type is reserved (403), as for
+  // a type reserved to another profession.
+  if (!permitted) return deny(principal.kind === 'professional' ? 'not-producer' : 'habilitation');
   if (principal.kind === 'professional' && !mayProduce(principal, type)) return deny('not-producer');
   // Advance directives are written by an adult about themselves (Code de la santé publique L1111-11).
   if (type.code === 'EXPPAT_3' && principal.kind === 'patient' && record.patientIsMinor) {

@@ -7,7 +7,8 @@ import {
   type Ins,
   type InsOid,
 } from '../identity/index.ts';
-import { documentClasses } from '../record/document-types.ts';
+import { documentClasses, findDocumentType } from '../record/document-types.ts';
+import { canonicalSystem } from '../terminology/index.ts';
 import type { DocumentStatus, RecordDocument } from '../record/index.ts';
 import {
   CLASS_CODE_SYSTEM,
@@ -118,12 +119,15 @@ export function toDocumentReference(
     identifier: [{ use: 'official', system: URI_SYSTEM, value: `urn:uuid:${doc.id}` }],
     status: statusOf[doc.status],
     docStatus: 'final',
-    type: { coding: [{ system: doc.typeSystem, code: doc.typeCode, display: doc.typeDisplay }] },
+    // Codings in the spelling PDSm uses, whatever spelling the document was filed with.
+    type: {
+      coding: [{ system: canonicalSystem(doc.typeSystem), code: doc.typeCode, display: doc.typeDisplay }],
+    },
     category: [
       {
         coding: [
           {
-            system: CLASS_CODE_SYSTEM,
+            system: findDocumentType(doc.typeCode, doc.typeSystem)?.classSystem ?? CLASS_CODE_SYSTEM,
             code: doc.classCode,
             display: documentClasses[doc.classCode] ?? doc.classCode,
           },

@@ -121,14 +121,19 @@ export function checkType(
   return type;
 }
 
-/** The production rule, named with the professions it reserves the type to. */
-const notProducer = (type: DocumentType) =>
-  forbidden(
+/** The production rule, named with whom it reserves the type to (professions, the patient, the insurer). */
+const notProducer = (type: DocumentType) => {
+  const reservedTo =
+    type.producer === 'patient'
+      ? 'au patient'
+      : type.producer === 'insurer'
+        ? 'à l’Assurance Maladie'
+        : `aux professions suivantes : ${(type.producerProfessions ?? []).map((p) => professionLabel(p).toLowerCase()).join(', ')}`;
+  return forbidden(
     'access-not-producer',
-    `Le type de document « ${type.display} » est réservé aux professions suivantes : ` +
-      `${(type.producerProfessions ?? []).map((p) => professionLabel(p).toLowerCase()).join(', ')}. ` +
-      `${denyMessages['not-producer']}`,
+    `Le type de document « ${type.display} » est réservé ${reservedTo}. ${denyMessages['not-producer']}`,
   );
+};
 
 function checkFlags(principal: Principal, flags: readonly ConfidentialityFlag[]): void {
   for (const flag of flags) {

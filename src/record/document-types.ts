@@ -1,14 +1,34 @@
 /**
- * The document type registry (facts.md §2): every type code Carnet knows, its French label, its class
- * (JDV_J57, which follows from the type) and who produces it. Unknown codes are refused at deposit;
- * deprecated ones stay readable but are refused for new deposits.
+ * The document type registry, derived from data: every type of the ANS value set JDV_J07 (both editions
+ * loaded by src/terminology), its French label, its class (ASS_X04 correspondence) and who produces it.
+ * A code of an older J07 edition only, or one the ANS correspondence still maps but no J07 edition lists
+ * (the codes withdrawn in 2017), is deprecated: readable, refused for new deposits. Unknown codes are refused.
  */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { ProfessionCode } from '../identity/index.ts';
+import {
+  LOINC_SYSTEM,
+  TRE_A03_SYSTEM,
+  TRE_A05_SYSTEM as TRE_A05,
+  canonicalSystem,
+  classOfType,
+  isCurrent,
+  valueSetConcepts,
+  withdrawnTypes,
+} from '../terminology/index.ts';
+
 export interface DocumentType {
   code: string;
+  /** The code system in the spelling PDSm uses. */
   system: string;
   display: string;
+  /** TRE_A03 class code (JDV_J06), or the TRE_A10 URN for the signature type. */
   classCode: string;
+  classSystem: string;
   deprecated: boolean;
+  /** `official`: in JDV_J07; `withdrawn`: only in ASS_X04; `carnet`: Carnet's extension (document-type-extensions.json). */
+  origin: 'official' | 'withdrawn' | 'carnet';
   producer: 'professional' | 'patient' | 'insurer';
   /**
    * For a professional's type, the professions (TRE_G15) that may produce it; undefined: any profession. The
@@ -17,129 +37,102 @@ export interface DocumentType {
   producerProfessions: readonly ProfessionCode[] | undefined;
 }
 
-import type { ProfessionCode } from '../identity/index.ts';
+export const LOINC = LOINC_SYSTEM;
+export const TRE_A05_SYSTEM = TRE_A05;
 
-export const LOINC = 'http://loinc.org';
-export const TRE_A05_SYSTEM = 'urn:oid:1.2.250.1.213.1.1.4.12';
-
-/** Other spellings of the same code systems (CDA headers use bare OIDs). */
-const systemAliases: Record<string, string> = {
-  [LOINC]: LOINC,
-  'urn:oid:2.16.840.1.113883.6.1': LOINC,
-  '2.16.840.1.113883.6.1': LOINC,
-  [TRE_A05_SYSTEM]: TRE_A05_SYSTEM,
-  '1.2.250.1.213.1.1.4.12': TRE_A05_SYSTEM,
-};
-
-/** JDV_J57 classCode → French label. */
-export const documentClasses: Record<string, string> = Object.freeze({
-  '10': 'Compte rendu',
-  '11': 'Synthèse',
-  '31': 'Imagerie médicale',
-  '42': 'Prescription',
-  '43': 'Dispensation',
-  '44': 'Plan de soins',
-  '45': 'Traitement administré',
-  '52': 'Certificat, déclaration',
-  '60': 'Données de remboursement',
-  '90': 'Documents déposés par le patient',
-  '95': 'Document de gestion',
+const productionSchema = z.object({
+  source: z.string(),
+  producers: z.object({
+    patient: z.object({ prefixes: z.array(z.string()), note: z.string() }),
+    insurer: z.object({ codes: z.array(z.string()), note: z.string() }),
+  }),
+  producedOnlyBy: z.record(
+    z.string(),
+    z.object({ professions: z.array(z.string()).min(1), note: z.string() }),
+  ),
 });
+const extensionsSchema = z.object({
+  source: z.string(),
+  types: z.array(z.object({ code: z.string(), system: z.string(), display: z.string(), class: z.string() })),
+});
+const readData = (file: string) =>
+  JSON.parse(readFileSync(new URL(file, import.meta.url), 'utf8')) as unknown;
+const production = productionSchema.parse(readData('./document-production.json'));
+const extensions = extensionsSchema.parse(readData('./document-type-extensions.json'));
 
-type Row = [code: string, display: string, classCode: string, producer?: DocumentType['producer']];
+const producerOf = (code: string): DocumentType['producer'] =>
+  production.producers.patient.prefixes.some((p) => code.startsWith(p))
+    ? 'patient'
+    : production.producers.insurer.codes.includes(code)
+      ? 'insurer'
+      : 'professional';
 
-// Class choices where facts.md leaves room: a CR d'imagerie is a report (10; class 31 holds images); the
-// vaccination history is a summary (11) and a vaccination note reports an act (10); advance directives
-// and the patient's wishes are the patient's own expression (90).
-const loincRows: Row[] = [
-  ['60591-5', 'Volet de synthèse médicale (VSM)', '11'],
-  // Screening reports: a deposited one marks its screening done in the agenda (src/agenda/prevention).
-  ['24606-6', 'Mammographie de dépistage', '10'],
-  ['29771-3', 'Test immunologique de dépistage du cancer colorectal', '10'],
-  ['58453-2', 'Dosage immunologique de sang dans les selles', '10'],
-  ['18746-8', 'Compte rendu de coloscopie', '10'],
-  ['10524-7', 'Examen cytologique du col de l’utérus', '10'],
-  ['21440-3', 'Test HPV du col de l’utérus', '10'],
-  ['11490-0', "Lettre de liaison à la sortie d'un établissement de soins", '10'],
-  ['11488-4', 'Compte rendu de consultation', '10'],
-  ['11502-2', "Compte rendu d'examens biologiques", '10'],
-  ['18748-4', "Compte rendu d'imagerie médicale", '10'],
-  ['34874-8', 'Compte rendu opératoire', '10'],
-  ['34112-3', "Compte rendu d'hospitalisation", '10'],
-  ['15508-5', "Compte rendu d'accouchement", '10'],
-  ['15507-7', 'Compte rendu de passage aux urgences', '10'],
-  ['57833-6', 'Prescription de produits de santé', '42'],
-  ['57832-8', 'Prescription de soins', '42'],
-  ['60593-1', 'Dispensation de produits de santé', '43'],
-  ['11369-6', 'Historique des vaccinations', '11'],
-  ['87273-9', 'Note de vaccination', '10'],
-  ['96874-3', 'Attestation de vaccination COVID-19', '52'],
-  ['89601-9', 'Certificat médical', '52'],
-  ['68599-0', 'Synthèse psychiatrique', '11'],
-  ['83901-9', 'Bilan psychologique', '10'],
-  ['85208-7', 'Compte rendu de télémédecine', '10'],
-];
+function makeType(
+  code: string,
+  system: string,
+  display: string,
+  classCode: string,
+  deprecated: boolean,
+  origin: DocumentType['origin'],
+  classSystem: string = TRE_A03_SYSTEM,
+): DocumentType {
+  return Object.freeze({
+    code,
+    system,
+    display,
+    classCode,
+    classSystem,
+    deprecated,
+    origin,
+    producer: producerOf(code),
+    producerProfessions: production.producedOnlyBy[code]?.professions as ProfessionCode[] | undefined,
+  });
+}
 
-const treRows: Row[] = [
-  ['SYNTH', 'Synthèse', '11'], // the type of the ANS VSM example document
-  ['EXPPAT_1', 'Volontés et droits du patient', '90', 'patient'],
-  ['EXPPAT_3', 'Directives anticipées', '90', 'patient'],
-  ['REMB', 'Données de remboursement', '60', 'insurer'],
-  ['DOCPAT01', 'Synthèse déposée par le patient', '90', 'patient'],
-  ['DOCPAT02', 'Traitements et soins déposés par le patient', '90', 'patient'],
-  ['DOCPAT03', 'Compte rendu déposé par le patient', '90', 'patient'],
-  ['DOCPAT04', 'Imagerie médicale déposée par le patient', '90', 'patient'],
-  ['DOCPAT05', 'Résultats de biologie déposés par le patient', '90', 'patient'],
-  ['DOCPAT06', 'Prévention et vaccination déposées par le patient', '90', 'patient'],
-];
-
-/**
- * Types only some professions produce (documented defaults, like the matrix's: the official production rules
- * are not at hand). The VSM and its TRE_A05 synthesis are written by the médecin traitant, a psychiatric
- * synthesis by a psychiatrist, a dispensation by a pharmacist, a delivery report by an obstetrician or a midwife.
- */
-const producedOnlyBy: Readonly<Record<string, readonly ProfessionCode[]>> = {
-  '60591-5': ['10'],
-  SYNTH: ['10'],
-  '68599-0': ['10'],
-  '60593-1': ['21'],
-  '15508-5': ['10', '50'],
-};
-
-/** Codes withdrawn in 2017: still shown when already in a record, refused for new deposits. */
-const deprecatedLoinc = ['10213-7', '11493-4', '11528-7', '24611-6', '27899-4', '29550-1', '46241-6'];
-
-function toType(system: string, deprecated: boolean) {
-  return ([code, display, classCode, producer = 'professional']: Row): DocumentType =>
-    Object.freeze({
-      code,
-      system,
-      display,
-      classCode,
-      deprecated,
-      producer,
-      producerProfessions: producedOnlyBy[code],
-    });
+function officialTypes(): DocumentType[] {
+  return valueSetConcepts('type').map((concept) => {
+    const typeClass = classOfType(concept.system, concept.code);
+    if (!typeClass)
+      throw new Error(`document type ${concept.code}: no class (ASS_X04 or type-class-defaults)`);
+    return makeType(
+      concept.code,
+      concept.system,
+      concept.display,
+      typeClass.classCode,
+      !isCurrent('type', concept),
+      'official',
+      typeClass.classSystem,
+    );
+  });
 }
 
 export const documentTypes: readonly DocumentType[] = Object.freeze([
-  ...loincRows.map(toType(LOINC, false)),
-  ...treRows.map(toType(TRE_A05_SYSTEM, false)),
-  ...deprecatedLoinc.map((code) =>
-    toType(LOINC, true)([code, `Ancien type de document (${code}, retiré en 2017)`, '10']),
+  ...officialTypes(),
+  ...withdrawnTypes().map((t) =>
+    makeType(t.code, t.system, `Ancien type de document (${t.code}, retiré)`, t.classCode, true, 'withdrawn'),
+  ),
+  ...extensions.types.map((t) =>
+    makeType(t.code, canonicalSystem(t.system), t.display, t.class, false, 'carnet'),
   ),
 ]);
 
-const byCode = new Map(documentTypes.map((t) => [t.code, t]));
+const byCode = new Map<string, DocumentType[]>();
+for (const type of documentTypes) byCode.set(type.code, [...(byCode.get(type.code) ?? []), type]);
+
+/** Class code → French label (JDV_J06). */
+export const documentClasses: Readonly<Record<string, string>> = Object.freeze(
+  Object.fromEntries(valueSetConcepts('class').map((c) => [c.code, c.display])),
+);
 
 /** The canonical system URI for a known spelling, or the input unchanged. */
 export function canonicalTypeSystem(system: string): string {
-  return systemAliases[system] ?? system;
+  return canonicalSystem(system);
 }
 
-/** The type for a code (and, when given, its system in any known spelling). */
+/** The type for a code (and, when given, its system in any known spelling: MOS URL, `urn:oid:`, bare OID). */
 export function findDocumentType(code: string, system?: string): DocumentType | undefined {
-  const type = byCode.get(code);
-  if (!type) return undefined;
-  return system === undefined || canonicalTypeSystem(system) === type.system ? type : undefined;
+  const types = byCode.get(code) ?? [];
+  if (system === undefined || system === '') return types[0];
+  const wanted = canonicalSystem(system);
+  return types.find((t) => t.system === wanted);
 }

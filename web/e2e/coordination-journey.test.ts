@@ -196,7 +196,11 @@ describe('care coordination around the shared record in the browser', () => {
       has: page.getByRole('heading', { name: documentClasses['10'] }),
     });
     await reports.getByRole('link', { name: consultation }).waitFor();
-    await reports.getByRole('link', { name: echo }).click();
+    // An imaging report is filed under medical imaging (class 31, as the ANS correspondence ASS_X04 says).
+    const imaging = page.locator('section.document-group', {
+      has: page.getByRole('heading', { name: documentClasses['31'] }),
+    });
+    await imaging.getByRole('link', { name: echo }).click();
     await page.getByRole('heading', { name: echo, level: 1 }).waitFor();
     expect(await page.getByRole('main').innerText()).toContain('Amina DIALLO · Sage-femme');
     const src = (await page.locator('iframe.document-frame').getAttribute('src')) ?? '';

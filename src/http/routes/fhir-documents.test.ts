@@ -128,8 +128,9 @@ describe.each(testDialects)('FHIR documents (IHE MHD) on %s', (dialect) => {
     expect(reference.id).toBe(id);
     expect(reference.status).toBe('current');
     expect(reference.subject?.identifier).toEqual({ system: `urn:oid:${NIR_OID}`, value: jean.ins });
+    // Codings in the PDSm spelling (TRE_A03 class codes by their MOS URL).
     expect(reference.category?.[0]?.coding?.[0]).toMatchObject({
-      system: 'urn:oid:1.2.250.1.213.1.1.4.1',
+      system: 'https://mos.esante.gouv.fr/NOS/TRE_A03-ClasseDocument/FHIR/TRE-A03-ClasseDocument',
       code: '10',
     });
     expect(reference.securityLabel?.map((l) => l.coding?.[0]?.code)).toEqual(['N']);

@@ -193,6 +193,19 @@ describe.each(testDialects)('record API on %s', (dialect) => {
     );
     const after = (await call('GET', `${patientRecord()}/documents`, patientCookie)).json();
     expect(titles(after as never)).not.toContain('Mes allergies');
+
+    // The patient's types of JDV_J07 (2026), with their official labels: a certificate is one of them.
+    const options = (await call('GET', `${patientRecord()}/upload-options`, patientCookie)).json() as {
+      types: { code: string; display: string }[];
+    };
+    expect(options.types).toContainEqual({ code: 'DOCPAT07', display: 'Certificat déposé par le patient' });
+    expect(options.types.map((t) => t.code)).not.toContain('DOCPAT08');
+    const certificate = await upload(
+      `${patientRecord()}/documents`,
+      patientCookie,
+      multipart({ title: 'Certificat de sport', type: 'DOCPAT07' }, file),
+    );
+    expect(certificate.statusCode).toBe(201);
   });
 
   it('reads and changes the settings, with French labels; refuses an unknown setting', async () => {

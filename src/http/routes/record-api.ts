@@ -46,8 +46,20 @@ type PatientRequest<P = object, Q = object> = FastifyRequest<{
 }>;
 type DocRequest<Q = object> = PatientRequest<{ id: string }, Q>;
 
-/** DOCPAT01…06: the types a patient may give their own uploads. */
-export const patientUploadTypes = ['DOCPAT01', 'DOCPAT02', 'DOCPAT03', 'DOCPAT04', 'DOCPAT05', 'DOCPAT06'];
+/**
+ * The JDV_J07 types a patient may give their own uploads: DOCPAT01…07 and 09 (DOCPAT08, the Mon espace santé
+ * medical profile, is the service's own document, not an upload).
+ */
+export const patientUploadTypes = [
+  'DOCPAT01',
+  'DOCPAT02',
+  'DOCPAT03',
+  'DOCPAT04',
+  'DOCPAT05',
+  'DOCPAT06',
+  'DOCPAT07',
+  'DOCPAT09',
+];
 
 /** The signed-in patient, acting for the profile in the address (their own or a child's they represent). */
 async function actingFor(
