@@ -2,10 +2,10 @@
  * Turns the ANS value sets (IHE SVS XML and FHIR ValueSet JSON) into the compact data files of
  * src/terminology/value-sets/, so that the data Carnet runs on can be rebuilt from the official files:
  *
- *   npx tsx scripts/import-value-sets.ts [svsDir] [fhirDir]
+ *   npx tsx scripts/import-value-sets.ts [svsDir] [fhirDir] && npx prettier --write src/terminology/value-sets
  *
  * svsDir defaults to ../shared/data/ans-testcontenucda/jeuxDeValeurs (the 2024 SVS editions) and fhirDir to
- * ../shared/data/ans-terminologies (the newer editions, transcribed from the terminology guide; see its README).
+ * src/terminology/sources (the newer editions, transcribed from the terminology guide; see its README).
  * Each output file names every edition it merges and where each came from.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const svsDir = path.resolve(
   process.argv[2] ?? path.join(root, '../shared/data/ans-testcontenucda/jeuxDeValeurs'),
 );
-const fhirDir = path.resolve(process.argv[3] ?? path.join(root, '../shared/data/ans-terminologies'));
+const fhirDir = path.resolve(process.argv[3] ?? path.join(root, 'src/terminology/sources'));
 const outDir = path.join(root, 'src/terminology/value-sets');
 
 interface CodeSystemRow {
@@ -159,7 +159,7 @@ const plans: Plan[] = [
 ];
 
 const svsSource = (file: string) => `ans-testcontenucda/jeuxDeValeurs/${file} (IHE SVS, TestContenuCDA-3-0)`;
-const fhirSource = (file: string) => `ans-terminologies/${file} (FHIR ValueSet, see that folder's README)`;
+const fhirSource = (file: string) => `src/terminology/sources/${file} (FHIR ValueSet, see that folder's README)`;
 
 for (const plan of plans) {
   const read = [
