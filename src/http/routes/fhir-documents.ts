@@ -13,7 +13,7 @@ import {
 import { provideDocumentBundle, publishDocumentReference } from '../../fhir/provide-interactions.ts';
 import type { QueryParams } from '../../fhir/search-params.ts';
 import { contentLimits } from '../../record/content/index.ts';
-import { invalid } from '../../shared/errors.ts';
+import { negotiatedFormat } from '../fhir-formats.ts';
 
 type Params = { Params: { id: string } };
 
@@ -22,25 +22,6 @@ function bodyLimitFor(ctx: AppContext): number {
   const limits = contentLimits(ctx.config);
   return Math.ceil((Math.max(limits.professionalMaxBytes, limits.patientMaxBytes) * 4) / 3) + 1024 * 1024;
 }
-
-/** FHIR's JSON media types; a bad body is a 400 OperationOutcome like every other refusal. */
-function addJsonParsers(fhir: FastifyInstance): void {
-  fhir.addContentTypeParser(
-    ['application/fhir+json', 'application/json-patch+json'],
-    { parseAs: 'string' },
-    (_request, body, done) => {
-      try {
-        done(null, JSON.parse(body as string));
-      } catch {
-        done(invalid('json-invalid', 'Le corps de la requête n’est pas du JSON valide.'), undefined);
-      }
-    },
-  );
-}
-
-/** Clients asking for FHIR JSON get a Binary resource; others get the exact bytes (ITI-68). */
-const wantsFhirJson = (request: FastifyRequest) =>
-  /application\/(fhir\+)?json/.test(request.headers.accept ?? '');
 
 /** The document routes of the FHIR base (IHE MHD as profiled by the ANS PDSm): ITI-65, 105, 67, 68, PATCH. */
 export async function registerFhirDocuments(
@@ -55,7 +36,6 @@ export async function registerFhirDocuments(
     principal: await authenticate(request),
     fhirBase,
   });
-  addJsonParsers(fhir);
 
   const transaction = async (request: FastifyRequest) =>
     provideDocumentBundle(await call(request), request.body);
@@ -83,10 +63,11 @@ export async function registerFhirDocuments(
     conditionalPatchDocumentReference(await call(request), request.query as QueryParams, request.body),
   );
 
-  fhir.get<Params>('/fhir/Binary/:id', async (request, reply) => {
+  // Clients naming a FHIR format (`_format`, or FHIR JSON/XML in Accept) get a Binary resource; others the bytes.
+  fhir.get<Params>('/fhir/Binary/:id', { config: { fhirRawContent: true } }, async (request, reply) => {
     const binary = await retrieveBinary(await call(request), request.params.id);
     reply.header('cache-control', 'no-store');
-    if (wantsFhirJson(request)) return binary.resource();
+    if (negotiatedFormat(request)) return binary.resource();
     return reply.type(binary.contentType).send(binary.bytes);
   });
 
