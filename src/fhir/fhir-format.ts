@@ -108,6 +108,23 @@ export function explicitFhirFormat(
   return undefined;
 }
 
+/**
+ * FHIR JSON has no empty arrays, objects or strings (R4 json.html): a builder's `entry: []` or `{}` is left out of
+ * the answer, as the XML form would drop it anyway.
+ */
+export function withoutEmpty(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map(withoutEmpty);
+    return items.every((item) => item === undefined) ? undefined : items.map((item) => item ?? null);
+  }
+  if (typeof value === 'string') return value === '' ? undefined : value;
+  if (typeof value !== 'object' || value === null || Buffer.isBuffer(value)) return value;
+  const entries = Object.entries(value)
+    .map(([key, item]) => [key, withoutEmpty(item)] as const)
+    .filter(([, item]) => item !== undefined);
+  return entries.length === 0 ? undefined : Object.fromEntries(entries);
+}
+
 let converter: Fhir | undefined;
 /** FHIR.js parses its R4 definitions once (about 60 ms), on first use. */
 const fhirJs = (): Fhir => (converter ??= new Fhir());

@@ -6,6 +6,7 @@ import {
   JSON_BODY_TYPES,
   negotiateOrFail,
   toFhirXml,
+  withoutEmpty,
   XML_BODY_TYPES,
   type Negotiated,
 } from '../fhir/fhir-format.ts';
@@ -108,6 +109,8 @@ export function registerFhirFormats(fhir: FastifyInstance): void {
     }
     answerFormat.set(request, negotiateOrFail(format, accept));
   });
+
+  fhir.addHook('preSerialization', async (_request, _reply, payload) => withoutEmpty(payload) ?? {});
 
   fhir.addHook('onSend', async (request, reply, payload) => {
     const negotiated = answerFormat.get(request);

@@ -264,16 +264,17 @@ describe.each(testDialects)('FHIR base on %s', (dialect) => {
     });
   });
 
-  it('requires the identifier parameter and speaks JSON only', async () => {
+  it('requires the identifier parameter, and refuses a format other than JSON and XML with a 406', async () => {
     const missing = await failure(() => client.search({ resourceType: 'Patient', searchParams: {} }));
     expect(missing.response.status).toBe(400);
-    const xml = await failure(() =>
+    const turtle = await failure(() =>
       client.search({
         resourceType: 'Patient',
-        searchParams: { identifier: nir(marie.ins), _format: 'xml' },
+        searchParams: { identifier: nir(marie.ins), _format: 'ttl' },
       }),
     );
-    expect(xml.response.status).toBe(415);
+    expect(turtle.response.status).toBe(406);
+    expect(issueOf(turtle)?.code).toBe('not-supported');
     const json = as<Bundle>(
       await client.search({
         resourceType: 'Patient',

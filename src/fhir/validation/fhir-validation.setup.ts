@@ -1,0 +1,73 @@
+import diagnostics from 'node:diagnostics_channel';
+import type { FastifyInstance } from 'fastify';
+import type { Resource } from '@medplum/fhirtypes';
+import { afterAll, afterEach } from 'vitest';
+import { describeIssue, validateAnswer } from './r4-validator.ts';
+
+/**
+ * Vitest setup (vitest.config.ts `setupFiles`): every FHIR resource any test receives from Carnet's FHIR API is
+ * checked by the R4 validator, whichever way the test calls it (`app.inject`, fhir-kit-client over HTTP, a browser).
+ * Fastify announces each instance it creates on the `fastify.initialization` diagnostics channel; the hook added
+ * there runs before the FHIR plugin's own, on the JSON answer. An invalid resource fails the test that was running.
+ */
+interface Harness {
+  readonly failures: string[];
+  readonly known: Set<string>;
+}
+
+const key = Symbol.for('carnet.fhir-validation');
+const global = globalThis as { [key]?: Harness };
+
+// Once per worker process: the channel is process-wide, while this file runs again for each test file.
+if (!global[key]) {
+  const harness: Harness = { failures: [], known: new Set() };
+  global[key] = harness;
+  diagnostics.subscribe('fastify.initialization', (message) => {
+    const { fastify } = message as { fastify: FastifyInstance };
+    fastify.addHook('onSend', async (request, reply, payload) => {
+      const path = request.url.split('?')[0] ?? '';
+      const type = String(reply.getHeader('content-type') ?? 'application/json');
+      if (!/^\/fhir(\/|$)/.test(path) || !type.includes('json') || typeof payload !== 'string' || !payload) {
+        return payload;
+      }
+      let resource: Resource | undefined;
+      try {
+        const parsed = JSON.parse(payload) as { resourceType?: unknown };
+        if (typeof parsed.resourceType === 'string') resource = parsed as Resource;
+      } catch {
+        // Not JSON after all (the bytes of a document): nothing to validate.
+      }
+      if (!resource) return payload;
+      const where = `${request.method} ${path} → ${reply.statusCode}`;
+      try {
+        const { errors, known } = validateAnswer(resource);
+        for (const issue of errors) harness.failures.push(`${where}: ${describeIssue(issue)}`);
+        for (const issue of known) harness.known.add(describeIssue(issue));
+      } catch (error) {
+        harness.failures.push(`${where}: the validator failed: ${(error as Error).message}`);
+      }
+      return payload;
+    });
+  });
+}
+
+const harness = global[key];
+
+afterEach(() => {
+  const failures = harness.failures.splice(0);
+  if (failures.length > 0) {
+    throw new Error(
+      `Carnet's FHIR API sent ${failures.length} invalid resource(s) (R4 validator, @medplum/core):\n` +
+        failures.slice(0, 20).join('\n'),
+    );
+  }
+});
+
+afterAll(() => {
+  if (harness.known.size === 0) return;
+  console.warn(
+    `FHIR validation: ${harness.known.size} known error(s) tolerated (src/fhir/validation/known-invalid.ts):\n` +
+      [...harness.known].map((issue) => `  - ${issue}`).join('\n'),
+  );
+  harness.known.clear();
+});
