@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Bundle, DocumentReference, OperationOutcome } from '@medplum/fhirtypes';
+import type { Bundle, CapabilityStatement, DocumentReference, OperationOutcome } from '@medplum/fhirtypes';
 import { seedDemo } from '../../demo/seed.ts';
 import { fromFhirXml, toFhirXml } from '../../fhir/fhir-format.ts';
 import { documentReferenceOf, insConditional, provideBundle } from '../../fhir/mhd-test-bundles.ts';
 import type { Ins } from '../../identity/index.ts';
 import { issueDevAccessToken } from '../../idp/dev-token.ts';
 import { findInsuredByIns, type InsuredPerson } from '../../insured/index.ts';
+import { registeredRoutes } from '../app.ts';
 import { startTestCarnet, type TestCarnet } from '../../server/test-server.ts';
 import { testDialects } from '../../storage/test-databases.ts';
 
@@ -200,5 +201,44 @@ describe.each(testDialects)('FHIR JSON and XML on %s', (dialect) => {
     expect(html.type).toBe('application/fhir+json; charset=utf-8');
     expect((json(html) as unknown as OperationOutcome).issue[0]?.code).toBe('not-supported');
     expect((await call('GET', `/Patient/${jean.id}?_format=turtle`)).status).toBe(406);
+  });
+});
+
+describe('the CapabilityStatement', () => {
+  let carnet: TestCarnet;
+  beforeAll(async () => {
+    carnet = await startTestCarnet('sqlite');
+  });
+  afterAll(async () => {
+    await carnet?.stop();
+  });
+
+  it('declares exactly the interactions the FHIR routes serve', async () => {
+    const statement = (await (await fetch(`${carnet.url}/fhir/metadata`)).json()) as CapabilityStatement;
+    const rest = statement.rest?.[0];
+    const declared = new Set<string>([
+      ...(rest?.interaction ?? []).map((i) => `${i.code}`),
+      ...(rest?.resource ?? []).flatMap((r) => (r.interaction ?? []).map((i) => `${r.type} ${i.code}`)),
+    ]);
+    const served = new Set<string>();
+    for (const { method, url } of registeredRoutes(carnet.app)) {
+      const match = /^\/fhir\/?(?:([A-Z][A-Za-z]+)(\/:id|\/_search)?)?$/.exec(url);
+      if (!match || method === 'HEAD') continue;
+      const [, type, suffix] = match;
+      if (!type) {
+        if (method === 'POST') served.add('transaction');
+        continue;
+      }
+      const interaction =
+        suffix === '/_search' || (method === 'GET' && !suffix)
+          ? 'search-type'
+          : ({ GET: 'read', PUT: 'update', PATCH: 'patch', POST: 'create', DELETE: 'delete' } as const)[
+              method as 'GET'
+            ];
+      // A conditional PATCH (`PATCH DocumentReference?identifier=`) is the patch interaction too.
+      served.add(`${type} ${interaction}`);
+    }
+    served.delete('metadata read');
+    expect([...served].sort()).toEqual([...declared].sort());
   });
 });

@@ -170,10 +170,11 @@ describe.each(testDialects)('FHIR base on %s', (dialect) => {
     expect(entry?.resource).toMatchObject({
       resourceType: 'Patient',
       id: marie.id,
+      meta: { profile: ['https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-patient-ins'] },
       active: true,
       identifier: [{ system: 'urn:oid:1.2.250.1.213.1.4.8', value: marie.ins }],
       name: [
-        { use: 'official', family: 'Lefèvre', given: ['Marie', 'Anne'] },
+        { use: 'official', family: 'Lefèvre', given: ['Marie'] },
         { use: 'usual', family: 'Roux' },
       ],
       birthDate: '1985-07-14',
