@@ -11,6 +11,7 @@ import {
   type Negotiated,
 } from '../fhir/fhir-format.ts';
 import { CarnetError, invalid } from '../shared/errors.ts';
+import { MAX_BODY_DEPTH } from './input-guard.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -39,6 +40,23 @@ function formatParam(request: FastifyRequest): string | undefined {
     );
   }
   return value;
+}
+
+/**
+ * FHIR XML nests about twice as deep as its JSON (a `resource` element around each resource, a `value` attribute
+ * in an element): refused beyond twice the JSON limit, before FHIR.js recurses into it.
+ */
+function parseXml(body: string): unknown {
+  let depth = 0;
+  for (const [, closing, selfClosing] of body.matchAll(
+    /<(\/?)[A-Za-z_][\w.:-]*(?:\s+[^\s=>/]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*(\/?)>/g,
+  )) {
+    if (closing) depth--;
+    else if (!selfClosing && ++depth > 2 * MAX_BODY_DEPTH) {
+      throw invalid('body-too-deep', 'Le contenu envoyé est trop imbriqué pour être lu.', 'body');
+    }
+  }
+  return fromFhirXml(body);
 }
 
 function parseJson(body: string): unknown {
@@ -86,7 +104,7 @@ export function registerFhirFormats(fhir: FastifyInstance): void {
     run(() => parseJson(body as string), done),
   );
   fhir.addContentTypeParser(XML_BODY_TYPES, { parseAs: 'string' }, (_request, body, done) =>
-    run(() => fromFhirXml(body as string), done),
+    run(() => parseXml(body as string), done),
   );
   fhir.addContentTypeParser(
     'application/x-www-form-urlencoded',

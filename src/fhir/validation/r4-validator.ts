@@ -60,8 +60,10 @@ export function validateAnswer(resource: Resource): { errors: ValidationIssue[];
   const errors: ValidationIssue[] = [];
   const known: ValidationIssue[] = [];
   for (const each of resourcesOf(resource)) {
-    // The resource itself only: a Bundle's entries are checked one by one (Medplum does not descend into them).
-    for (const issue of issuesOf(each)) (isKnown(issue) ? known : errors).push(issue);
+    // An issue Medplum finds inside an entry or a contained resource is reported once, by that resource's own check.
+    for (const issue of issuesOf(each).filter((i) => !insideAnother(i))) {
+      (isKnown(issue) ? known : errors).push(issue);
+    }
   }
   const roundTrip = fromFhirXml(toFhirXml(resource));
   if (!isDeepStrictEqual(roundTrip, resource)) {
@@ -73,6 +75,10 @@ export function validateAnswer(resource: Resource): { errors: ValidationIssue[];
   }
   return { errors, known };
 }
+
+const insideAnother = (issue: ValidationIssue) =>
+  /^\w+\.(?:entry\[\d+\]\.resource|contained\[\d+\])[.[]/.test(issue.expression) ||
+  /^\w+\.(?:entry\[\d+\]\.resource|contained\[\d+\])$/.test(issue.expression);
 
 const matches = (entry: KnownInvalid, issue: ValidationIssue) =>
   entry.resourceType === issue.resourceType &&

@@ -196,6 +196,21 @@ describe.each(testDialects)('FHIR JSON and XML on %s', (dialect) => {
       );
     }
 
+    const nested = `<Consent xmlns="http://hl7.org/fhir">${'<extension url="a">'.repeat(200)}${'</extension>'.repeat(200)}</Consent>`;
+    const deep = await call('POST', '/Consent', { 'content-type': FHIR_XML }, nested);
+    expect(deep.status).toBe(400);
+    expect((json(deep) as unknown as OperationOutcome).issue[0]?.details?.coding?.[0]?.code).toBe(
+      'body-too-deep',
+    );
+    // A `>` inside an attribute value is text, not the end of a tag.
+    const gt = await call(
+      'POST',
+      '/Consent',
+      { 'content-type': FHIR_XML },
+      `<Consent xmlns="http://hl7.org/fhir"><status value="active"/><patient><reference value="Patient/${jean.id}"/><display value="a > b"/></patient></Consent>`,
+    );
+    expect(gt.status).toBe(201);
+
     const html = await call('GET', `/Patient/${jean.id}`, { accept: 'text/html' });
     expect(html.status).toBe(406);
     expect(html.type).toBe('application/fhir+json; charset=utf-8');
