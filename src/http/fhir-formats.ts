@@ -133,10 +133,13 @@ export function registerFhirFormats(fhir: FastifyInstance): void {
   fhir.addHook('onSend', async (request, reply, payload) => {
     const negotiated = answerFormat.get(request);
     const type = reply.getHeader('content-type');
-    // Bytes of their own type (ITI-68) pass untouched; everything else the routes send is a FHIR JSON resource.
-    if (!negotiated || (typeof type === 'string' && !type.includes('json'))) return payload;
+    // Bytes sent as such (ITI-68, an attachment) pass untouched, whatever their type; everything else the routes
+    // send is a resource serialised as FHIR JSON.
+    if (!negotiated || typeof payload !== 'string' || (typeof type === 'string' && !type.includes('json'))) {
+      return payload;
+    }
     reply.type(`${negotiated.mediaType}; charset=utf-8`);
-    if (negotiated.format === 'json' || typeof payload !== 'string' || payload === '') return payload;
+    if (negotiated.format === 'json' || payload === '') return payload;
     return toFhirXml(JSON.parse(payload));
   });
 }

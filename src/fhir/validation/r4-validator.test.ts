@@ -53,18 +53,25 @@ describe('validateAnswer', () => {
 });
 
 describe('the test-suite hook (fhir-validation.setup.ts)', () => {
-  const failures = () =>
-    (globalThis as { [key: symbol]: { failures: string[] } | undefined })[
+  const harness = () =>
+    (globalThis as { [key: symbol]: { failures: string[]; pending: unknown[] } | undefined })[
       Symbol.for('carnet.fhir-validation')
-    ]!.failures;
+    ]!;
+  const failures = () => harness().failures;
+  // Validation runs just after the answer is sent.
+  const settled = () => new Promise((resolve) => setImmediate(resolve));
 
   it('records an invalid resource sent under /fhir by any Fastify app, and nothing elsewhere', async () => {
     const app = Fastify();
     app.get('/fhir/Consent/1', async () => consentWithoutPolicy);
     app.get('/api/consent', async () => consentWithoutPolicy);
     await app.inject({ method: 'GET', url: '/api/consent' });
+    await settled();
+    expect(harness().pending).toEqual([]);
     expect(failures()).toEqual([]);
     await app.inject({ method: 'GET', url: '/fhir/Consent/1' });
+    await settled();
+    expect(harness().pending).toEqual([]);
     // Taken out of the list here, so that this test does not fail on purpose.
     const recorded = failures().splice(0);
     expect(recorded).toHaveLength(1);
