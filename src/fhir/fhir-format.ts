@@ -181,13 +181,13 @@ export function fromFhirXml(xml: string): Record<string, unknown> {
   }
   let resource: Record<string, unknown>;
   try {
-    // `xmlToJson` writes decimals as JSON numbers (`xmlToObj` would give strings).
     resource = withDecimals(reader().convert(withoutComments(xml))) as Record<string, unknown>;
   } catch (error) {
-    const unknownType = /Unknown resource type/.test((error as Error).message);
+    // FHIR.js names the unknown type, the root's or a nested resource's (a Bundle entry's).
+    const unknownType = /Unknown resource type: ([\w.-]{1,64})/.exec((error as Error).message)?.[1];
     throw xmlInvalid(
       unknownType
-        ? `Le type de ressource « ${root[1]?.slice(0, 64) ?? ''} » est inconnu.`
+        ? `Le type de ressource « ${unknownType} » est inconnu.`
         : 'Le corps de la requête n’est pas du XML FHIR valide.',
     );
   }
