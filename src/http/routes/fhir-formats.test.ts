@@ -4,6 +4,7 @@ import { seedDemo } from '../../demo/seed.ts';
 import { fromFhirXml, toFhirXml } from '../../fhir/fhir-format.ts';
 import { documentReferenceOf, insConditional, provideBundle } from '../../fhir/mhd-test-bundles.ts';
 import type { Ins } from '../../identity/index.ts';
+import { issuePatientAccessToken } from '../../auth/patient-token.ts';
 import { issueDevAccessToken } from '../../idp/dev-token.ts';
 import { findInsuredByIns, type InsuredPerson } from '../../insured/index.ts';
 import { registeredRoutes } from '../app.ts';
@@ -159,6 +160,33 @@ describe.each(testDialects)('FHIR JSON and XML on %s', (dialect) => {
     expect(consent.status).toBe(201);
     // No Accept: JSON, whatever the body's format.
     expect(json(consent)).toMatchObject({ resourceType: 'Consent', status: 'active' });
+  });
+
+  it('takes a patient’s measurement (Observation) in XML, its decimal kept', async () => {
+    const patientToken = await issuePatientAccessToken(carnet.ctx, jean.id);
+    const observation = {
+      resourceType: 'Observation',
+      status: 'final',
+      category: [
+        {
+          coding: [
+            { system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' },
+          ],
+        },
+      ],
+      code: { coding: [{ system: 'http://loinc.org', code: '4548-4' }] },
+      subject: { reference: `Patient/${jean.id}` },
+      effectiveDateTime: '2025-01-15T08:00:00+01:00',
+      valueQuantity: { value: 6.5, unit: '%', system: 'http://unitsofmeasure.org', code: '%' },
+    };
+    const created = await fetch(`${carnet.url}/fhir/Observation`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${patientToken}`, 'content-type': FHIR_XML, accept: FHIR_XML },
+      body: toFhirXml(observation),
+    });
+    const answer = fromFhirXml(await created.text());
+    expect(created.status, JSON.stringify(answer)).toBe(201);
+    expect(answer).toMatchObject({ resourceType: 'Observation', valueQuantity: { value: 6.5 } });
   });
 
   it('answers an ITI-68 Binary resource in the FHIR format named, and the bytes otherwise', async () => {
