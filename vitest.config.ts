@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: browser journeys and servers per file are heavy, keep parallelism modest.
     maxWorkers: 2,
+    // Every FHIR resource the API sends during the tests goes through an R4 validator (src/fhir/validation).
+    setupFiles: ['src/fhir/validation/fhir-validation.setup.ts'],
   },
 });

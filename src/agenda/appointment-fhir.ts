@@ -12,6 +12,7 @@ import { invalid, notFound } from '../shared/errors.ts';
 import {
   changePushedAppointment,
   createAgendaEvent,
+  endOrAssumed,
   findEventPatient,
   listAgendaEvents,
   parseEventInput,
@@ -42,7 +43,7 @@ export function toAppointment(event: AgendaEvent, fhirBase: string): Appointment
     status: event.status,
     description: event.title,
     start: event.start,
-    ...(event.end ? { end: event.end } : {}),
+    end: endOrAssumed(event),
     created: event.createdAt,
     ...(event.notes ? { comment: event.notes } : {}),
     ...(event.location

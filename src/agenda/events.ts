@@ -394,3 +394,14 @@ export async function findEventPatient(db: Executor, id: string): Promise<Patien
     .executeTakeFirst();
   return row?.patient_id as PatientId | undefined;
 }
+
+/**
+ * When an entry has no end, it is taken to last 30 minutes (a reminder 15): what the iCalendar feed shows, and what
+ * the FHIR Appointment says (R4 app-2/app-3: a booked appointment has both start and end).
+ */
+export function endOrAssumed(event: Pick<AgendaEvent, 'start' | 'end' | 'kind'>): string {
+  return (
+    event.end ??
+    new Date(Date.parse(event.start) + (event.kind === 'reminder' ? 15 : 30) * 60_000).toISOString()
+  );
+}

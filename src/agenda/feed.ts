@@ -11,7 +11,7 @@ import { denialError, inRecordTransaction, refuse, Refusal } from '../record/ref
 import { notFound } from '../shared/errors.ts';
 import type { Executor } from '../storage/index.ts';
 import { decideAgenda } from '../access/agenda-policy.ts';
-import { toAgendaEvent } from './events.ts';
+import { endOrAssumed, toAgendaEvent } from './events.ts';
 import { renderCalendar, type IcalEvent } from './ical.ts';
 import { preventionItemsOf } from './prevention-items.ts';
 import { addDays, parisDay } from './time.ts';
@@ -135,9 +135,7 @@ export async function renderFeed(ctx: AppContext, token: string): Promise<string
     const events: IcalEvent[] = rows.map((row) => {
       const event = toAgendaEvent(ctx, row);
       const cancelled = event.status === 'cancelled';
-      const end =
-        event.end ??
-        new Date(Date.parse(event.start) + (event.kind === 'reminder' ? 15 : 30) * 60_000).toISOString();
+      const end = endOrAssumed(event);
       return {
         uid: `${event.id}@carnet`,
         summary: cancelled

@@ -24,11 +24,18 @@ describe('capabilityStatement', () => {
     ]);
   });
 
-  it('is an R4 JSON server statement of Carnet', () => {
+  it('is an R4 JSON and XML server statement of Carnet, implementing the PDSm document sharing manager', () => {
     expect(statement).toMatchObject({
       resourceType: 'CapabilityStatement',
       fhirVersion: '4.0.1',
-      format: ['json'],
+      format: ['json', 'xml'],
+      patchFormat: ['application/json-patch+json', 'application/fhir+json', 'application/fhir+xml'],
+      instantiates: [
+        'https://interop.esante.gouv.fr/ig/fhir/pdsm/CapabilityStatement/PDSm-GestionnaireDePartageDeDocuments',
+      ],
+      implementationGuide: [
+        'https://interop.esante.gouv.fr/ig/fhir/pdsm/ImplementationGuide/ans.fhir.fr.pdsm',
+      ],
       kind: 'instance',
       software: { name: 'Carnet', version: '1.2.3' },
       implementation: { url: 'http://x/fhir' },

@@ -1,5 +1,12 @@
 import type { CapabilityStatement, CapabilityStatementRestResource } from '@medplum/fhirtypes';
-import { FHIR_VERSION, FR_CORE_PATIENT_PROFILE, FR_CORE_PRACTITIONER_PROFILE } from './systems.ts';
+import {
+  FHIR_VERSION,
+  FR_CORE_PATIENT_INS_PROFILE,
+  FR_CORE_PATIENT_PROFILE,
+  FR_CORE_PRACTITIONER_PROFILE,
+  PDSM_DOCUMENT_SHARING_CAPABILITY,
+  PDSM_IMPLEMENTATION_GUIDE,
+} from './systems.ts';
 
 export interface CapabilityInput {
   /** `<base>/fhir` */
@@ -58,7 +65,11 @@ const profileResources: CapabilityStatementRestResource[] = (
   searchParam: [...patientParams, ...(type === 'Observation' ? observationParams : []), ...pageParams],
 }));
 
-/** What Carnet's FHIR server does: the FR Core base and the document sharing of the ANS PDSm profile (IHE MHD). */
+/**
+ * What Carnet's FHIR server does: the FR Core base and the document sharing of the ANS PDSm profile (IHE MHD), in
+ * FHIR JSON and XML. It names the PDSm document sharing manager it implements (`instantiates`); each resource below
+ * lists exactly the interactions and search parameters that work.
+ */
 export function capabilityStatement(input: CapabilityInput): CapabilityStatement {
   return {
     resourceType: 'CapabilityStatement',
@@ -69,7 +80,12 @@ export function capabilityStatement(input: CapabilityInput): CapabilityStatement
     software: { name: 'Carnet', version: input.softwareVersion },
     implementation: { description: 'Carnet — Mon espace santé et DMP', url: input.fhirBase },
     fhirVersion: FHIR_VERSION,
-    format: ['json'],
+    instantiates: [PDSM_DOCUMENT_SHARING_CAPABILITY],
+    implementationGuide: [PDSM_IMPLEMENTATION_GUIDE],
+    // Every read, search and transaction, by `_format`, `Accept` and `Content-Type` (src/http/fhir-formats.ts).
+    format: ['json', 'xml'],
+    // JSON Patch, and FHIRPath Patch (a Parameters resource) in either format.
+    patchFormat: ['application/json-patch+json', 'application/fhir+json', 'application/fhir+xml'],
     rest: [
       {
         mode: 'server',
@@ -108,13 +124,16 @@ export function capabilityStatement(input: CapabilityInput): CapabilityStatement
         resource: [
           {
             type: 'Patient',
-            supportedProfile: [FR_CORE_PATIENT_PROFILE],
+            // fr-core-patient-ins when the identity carries every INS trait (birth place included).
+            supportedProfile: [FR_CORE_PATIENT_INS_PROFILE, FR_CORE_PATIENT_PROFILE],
             interaction: [read, { code: 'search-type' }],
             searchParam: [
               {
                 name: 'identifier',
                 type: 'token',
-                documentation: 'Matricule INS: urn:oid:1.2.250.1.213.1.4.8|<INS> (or .9, .10, .11).',
+                documentation:
+                  'Matricule INS: urn:oid:1.2.250.1.213.1.4.8|<INS> (NIR; .9 NIA, .10 and .11 the test and ' +
+                  'demonstration ranges).',
               },
             ],
           },
@@ -141,7 +160,13 @@ export function capabilityStatement(input: CapabilityInput): CapabilityStatement
               { name: 'identifier', type: 'token', documentation: 'Conditional PATCH by masterIdentifier.' },
             ],
           },
-          { type: 'Binary', documentation: 'ITI-68: the exact bytes of a document.', interaction: [read] },
+          // List (the SubmissionSet, ITI-66 find document lists) is declared here once its routes exist.
+          {
+            type: 'Binary',
+            documentation:
+              'ITI-68: the exact bytes of a document; the Binary resource when the client names a FHIR format.',
+            interaction: [read],
+          },
           {
             type: 'Consent',
             documentation: "A professional declares the patient's consent.",

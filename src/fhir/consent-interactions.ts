@@ -40,6 +40,12 @@ export async function createConsent(call: DocumentCall, body: unknown): Promise<
     },
     category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0', display: 'Patient Consent' }] }],
     patient: { reference: `Patient/${patient.id}` },
+    // R4 ppc-1 wants a policy: the patient opts in to this professional's access (facts.md §3).
+    policyRule: {
+      coding: [
+        { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'OPTIN', display: 'opt-in' },
+      ],
+    },
     dateTime: now.toISOString(),
     performer: [{ identifier: { system: 'urn:oid:1.2.250.1.71.4.2.1', value: call.principal.nationalId } }],
   };

@@ -22,11 +22,24 @@ const person: InsuredPerson = {
 };
 
 describe('toPatientResource', () => {
-  it('is an FR Core patient carrying the INS-NIR identifier', () => {
+  it('is an FR Core INS patient carrying the INS-NIR identifier, its identity validated', () => {
     const patient = toPatientResource(person);
     expect(patient.meta?.profile).toEqual([
-      'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-patient',
+      'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-patient-ins',
     ]);
+    expect(patient.extension?.[0]).toEqual({
+      url: 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-identity-reliability',
+      extension: [
+        {
+          url: 'identityStatus',
+          valueCoding: {
+            system: 'https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0445',
+            code: 'VALI',
+            display: 'Identité validée',
+          },
+        },
+      ],
+    });
     expect(patient.id).toBe(person.id);
     expect(patient.identifier).toEqual([
       {
@@ -40,23 +53,35 @@ describe('toPatientResource', () => {
     ]);
   });
 
-  it('names the identifier type after the INS range (NIA, test ranges)', () => {
-    const codeOf = (insOid: InsuredPerson['insOid']) =>
-      toPatientResource({ ...person, insOid }).identifier?.[0]?.type?.coding?.[0]?.code;
-    expect(codeOf(INS_OID.nia)).toBe('INS-NIA');
-    expect(codeOf(INS_OID.testNir)).toBe('INS-NIR-TEST');
-    expect(codeOf(INS_OID.testNia)).toBe('INS-NIA-TEST');
+  it('types the identifier as FR Core does for each INS authority: NIA temporary, .10 test and .11 demo NIRs', () => {
+    const sliceOf = (insOid: InsuredPerson['insOid']) => {
+      const identifier = toPatientResource({ ...person, insOid }).identifier?.[0];
+      return [identifier?.type?.coding?.[0]?.code, identifier?.use];
+    };
+    expect(sliceOf(INS_OID.nir)).toEqual(['INS-NIR', 'official']);
+    expect(sliceOf(INS_OID.nia)).toEqual(['INS-NIA', 'temp']);
+    expect(sliceOf(INS_OID.testNir)).toEqual(['INS-NIR-TEST', 'official']);
+    expect(sliceOf(INS_OID.testNia)).toEqual(['INS-NIR-DEMO', 'official']);
     expect(toPatientResource({ ...person, insOid: INS_OID.testNir }).identifier?.[0]?.system).toBe(
       'urn:oid:1.2.250.1.213.1.4.10',
     );
   });
 
-  it('gives the birth name with every first name as official name, and the used name as usual name', () => {
-    expect(toPatientResource(person).name).toEqual([
-      { use: 'official', family: 'Durand', given: ['Paul', 'Henri', 'Marie'] },
-    ]);
+  it('gives the birth name with the first first name, every first name in FR Core’s extension, and the used name', () => {
+    const official = {
+      extension: [
+        {
+          url: 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-patient-birth-list-given-name',
+          valueString: 'Paul Henri Marie',
+        },
+      ],
+      use: 'official',
+      family: 'Durand',
+      given: ['Paul'],
+    };
+    expect(toPatientResource(person).name).toEqual([official]);
     expect(toPatientResource({ ...person, usedName: 'Martin' }).name).toEqual([
-      { use: 'official', family: 'Durand', given: ['Paul', 'Henri', 'Marie'] },
+      official,
       { use: 'usual', family: 'Martin', given: ['Paul'] },
     ]);
   });
@@ -74,9 +99,12 @@ describe('toPatientResource', () => {
     });
   });
 
-  it('has no birth place extension when the birth place is unknown', () => {
+  it('has no birth place extension when the birth place is unknown, and then claims fr-core-patient only', () => {
     const patient = toPatientResource({ ...person, birthPlaceInsee: undefined });
     expect(patient.extension?.some((e) => e.url.endsWith('patient-birthPlace'))).toBe(false);
+    expect(patient.meta?.profile).toEqual([
+      'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-patient',
+    ]);
   });
 
   it('never exposes contact details nor the carte Vitale serial', () => {

@@ -38,18 +38,27 @@ describe('toPractitionerResource', () => {
   });
 
   it('qualifies a doctor by profession and specialty', () => {
-    const codings = toPractitionerResource(doctor).qualification?.map((q) => q.code.coding?.[0]);
+    const codings = toPractitionerResource(doctor).qualification?.map((q) => q.code.coding);
     expect(codings).toEqual([
-      {
-        system: 'https://mos.esante.gouv.fr/NOS/TRE_G15-ProfessionSante/FHIR/TRE-G15-ProfessionSante',
-        code: '10',
-        display: 'Médecin',
-      },
-      {
-        system: 'https://mos.esante.gouv.fr/NOS/TRE_R38-SpecialiteOrdinale/FHIR/TRE-R38-SpecialiteOrdinale',
-        code: 'SM26',
-        display: 'Qualifié en médecine générale',
-      },
+      [
+        {
+          system: 'https://mos.esante.gouv.fr/NOS/TRE_G15-ProfessionSante/FHIR/TRE-G15-ProfessionSante',
+          code: '10',
+          display: 'Médecin',
+        },
+      ],
+      [
+        {
+          system: 'https://mos.esante.gouv.fr/NOS/TRE_R04-TypeSavoirFaire/FHIR/TRE-R04-TypeSavoirFaire',
+          code: 'S',
+          display: 'Spécialité ordinale',
+        },
+        {
+          system: 'https://mos.esante.gouv.fr/NOS/TRE_R38-SpecialiteOrdinale/FHIR/TRE-R38-SpecialiteOrdinale',
+          code: 'SM26',
+          display: 'Qualifié en médecine générale',
+        },
+      ],
     ]);
   });
 
@@ -63,16 +72,34 @@ describe('toPractitionerResource', () => {
       mssanteAddress: undefined,
     });
     expect(nurse.identifier?.map((i) => i.system)).toEqual(['urn:oid:1.2.250.1.71.4.2.1']);
-    expect(nurse.qualification?.map((q) => q.code.coding?.[0]?.code)).toEqual(['60']);
+    expect(nurse.qualification?.map((q) => q.code.coding?.map((c) => c.code))).toEqual([['60']]);
     expect(nurse.name).toEqual([{ use: 'official', family: 'Martin', given: ['Claire'] }]);
     expect(nurse.telecom).toBeUndefined();
   });
 
-  it('names a doctor with the Dr prefix and gives the MSSanté address', () => {
+  it('is an FR Core practitioner, a doctor titled DR (civilité d’exercice), with the MSSanté address typed', () => {
     const practitioner = toPractitionerResource(doctor);
-    expect(practitioner.name?.[0]?.prefix).toEqual(['Dr']);
+    expect(practitioner.meta?.profile).toEqual([
+      'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-practitioner',
+    ]);
+    expect(practitioner.name?.[0]?.suffix).toEqual(['DR']);
+    expect(practitioner.name?.[0]?.prefix).toBeUndefined();
     expect(practitioner.telecom).toEqual([
-      { system: 'email', value: 'dr.martin@cabinet.mssante.fr', use: 'work' },
+      {
+        extension: [
+          {
+            url: 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-contact-point-email-type',
+            valueCoding: {
+              system: 'https://mos.esante.gouv.fr/NOS/TRE_R256-TypeMessagerie/FHIR/TRE-R256-TypeMessagerie',
+              code: 'MSSANTE',
+              display: 'MSSANTE',
+            },
+          },
+        ],
+        system: 'email',
+        value: 'dr.martin@cabinet.mssante.fr',
+        use: 'work',
+      },
     ]);
   });
 });

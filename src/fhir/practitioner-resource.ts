@@ -2,10 +2,13 @@ import type { Identifier, Practitioner, PractitionerQualification } from '@medpl
 import { PROFESSIONAL_ID_OID, RPPS_SYSTEM, professionLabel, specialties } from '../identity/index.ts';
 import type { Professional } from '../professionals/index.ts';
 import {
+  FR_CORE_EMAIL_TYPE_EXTENSION,
   FR_CORE_IDENTIFIER_TYPE_SYSTEM,
   FR_CORE_PRACTITIONER_PROFILE,
+  MESSAGING_TYPE_SYSTEM,
   PROFESSION_SYSTEM,
   SPECIALTY_SYSTEM,
+  KNOW_HOW_TYPE_SYSTEM,
 } from './systems.ts';
 
 function identifiers(p: Professional): Identifier[] {
@@ -34,15 +37,23 @@ function qualifications(p: Professional): PractitionerQualification[] {
     },
   };
   if (!p.specialtyCode) return [profession];
+  // FR Core's savoirFaire slice: the kind of know-how (S, spécialité ordinale) beside the specialty itself.
   const specialty: PractitionerQualification = {
     code: {
-      coding: [{ system: SPECIALTY_SYSTEM, code: p.specialtyCode, display: specialties[p.specialtyCode] }],
+      coding: [
+        { system: KNOW_HOW_TYPE_SYSTEM, code: 'S', display: 'Spécialité ordinale' },
+        { system: SPECIALTY_SYSTEM, code: p.specialtyCode, display: specialties[p.specialtyCode] },
+      ],
     },
   };
   return [profession, specialty];
 }
 
-/** A professional as an FR Core practitioner: national id (IDNPS), RPPS, name, profession and specialty. */
+/**
+ * A professional as an FR Core practitioner (`fr-core-practitioner`): national id (IDNPS) and RPPS slices, name
+ * with the civilité d'exercice as suffix (JDV J79: DR for doctors and dentists), the MSSanté address typed as such,
+ * profession and specialty.
+ */
 export function toPractitionerResource(p: Professional): Practitioner {
   return {
     resourceType: 'Practitioner',
@@ -55,10 +66,26 @@ export function toPractitionerResource(p: Professional): Practitioner {
         use: 'official',
         family: p.familyName,
         given: [p.givenName],
-        ...(p.professionCode === '10' || p.professionCode === '40' ? { prefix: ['Dr'] } : {}),
+        ...(p.professionCode === '10' || p.professionCode === '40' ? { suffix: ['DR'] } : {}),
       },
     ],
-    ...(p.mssanteAddress ? { telecom: [{ system: 'email', value: p.mssanteAddress, use: 'work' }] } : {}),
+    ...(p.mssanteAddress
+      ? {
+          telecom: [
+            {
+              extension: [
+                {
+                  url: FR_CORE_EMAIL_TYPE_EXTENSION,
+                  valueCoding: { system: MESSAGING_TYPE_SYSTEM, code: 'MSSANTE', display: 'MSSANTE' },
+                },
+              ],
+              system: 'email',
+              value: p.mssanteAddress,
+              use: 'work',
+            },
+          ],
+        }
+      : {}),
     qualification: qualifications(p),
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { INS_OID, insKey, insProblemMessage } from '../identity/index.ts';
 import { CarnetError } from '../shared/errors.ts';
-import { checkFormat, parsePatientSearch, patientSearchUrl, type QueryParams } from './search-params.ts';
+import { parsePatientSearch, patientSearchUrl, type QueryParams } from './search-params.ts';
 
 const ins = `2790351215189${insKey('2790351215189')}`;
 const wrongKey = `2790351215189${String((Number(insKey('2790351215189')) % 97) + 1).padStart(2, '0')}`;
@@ -66,14 +66,5 @@ describe('patientSearchUrl', () => {
         ins: parsePatientSearch({ identifier: ins }).ins,
       }),
     ).toBe(`http://x/fhir/Patient?identifier=urn%3Aoid%3A1.2.250.1.213.1.4.8%7C${ins}`);
-  });
-});
-
-describe('checkFormat', () => {
-  it('accepts JSON and refuses XML', () => {
-    for (const format of [undefined, 'json', 'application/fhir+json', 'application/json; charset=utf-8']) {
-      expect(() => checkFormat({ _format: format })).not.toThrow();
-    }
-    expect(() => checkFormat({ _format: 'xml' })).toThrow(/JSON/);
   });
 });

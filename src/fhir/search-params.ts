@@ -1,5 +1,5 @@
 import { insOids, insProblemMessage, insSystem, parseIns, type Ins, type InsOid } from '../identity/index.ts';
-import { CarnetError, invalid } from '../shared/errors.ts';
+import { invalid } from '../shared/errors.ts';
 
 export type QueryParams = Readonly<Record<string, string | readonly string[] | undefined>>;
 
@@ -58,16 +58,4 @@ export function parsePatientSearch(query: QueryParams): PatientIdentifierSearch 
 export function patientSearchUrl(fhirBase: string, search: PatientIdentifierSearch): string {
   const token = search.oid ? `${insSystem(search.oid)}|${search.ins}` : search.ins;
   return `${fhirBase}/Patient?identifier=${encodeURIComponent(token)}`;
-}
-
-/** FHIR's `_format`: Carnet speaks JSON only. */
-export function checkFormat(query: QueryParams): void {
-  const format = single(query, '_format')?.split(';')[0]?.trim();
-  if (format === undefined || ['json', 'application/json', 'application/fhir+json'].includes(format)) return;
-  throw new CarnetError(
-    'unsupported-media-type',
-    'format-not-supported',
-    'Seul le format JSON est pris en charge.',
-    '_format',
-  );
 }

@@ -17,7 +17,8 @@ import { isFhirRequest } from './errors.ts';
 export const MAX_BODY_DEPTH = 64;
 
 /** Bodies read as text by a parser (multipart is read by its routes, its file parts are binary). */
-const TEXT_BODY = /^\s*(?:application\/(?:json|[\w.-]+\+json|x-www-form-urlencoded)|text\/)/i;
+const TEXT_BODY =
+  /^\s*(?:application\/(?:json|[\w.-]+\+json|xml|[\w.-]+\+xml|x-www-form-urlencoded)|text\/)/i;
 const FORM_BODY = /^\s*application\/x-www-form-urlencoded/i;
 
 interface RawBody {

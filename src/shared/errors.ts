@@ -11,6 +11,7 @@ export type ErrorKind =
   | 'gone'
   | 'precondition-failed'
   | 'too-large'
+  | 'not-acceptable'
   | 'unsupported-media-type'
   | 'unprocessable'
   | 'rate-limited'
@@ -25,6 +26,7 @@ const statusByKind: Readonly<Record<ErrorKind, number>> = {
   gone: 410,
   'precondition-failed': 412,
   'too-large': 413,
+  'not-acceptable': 406,
   'unsupported-media-type': 415,
   unprocessable: 422,
   'rate-limited': 429,
@@ -41,6 +43,7 @@ const fhirIssueCodeByKind: Readonly<Record<ErrorKind, string>> = {
   gone: 'deleted',
   'precondition-failed': 'conflict',
   'too-large': 'too-long',
+  'not-acceptable': 'not-supported',
   'unsupported-media-type': 'not-supported',
   unprocessable: 'processing',
   'rate-limited': 'throttled',

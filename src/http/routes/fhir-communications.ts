@@ -33,6 +33,7 @@ export function registerFhirCommunications(
   // The sender chose these bytes: always a download, never rendered by the browser.
   fhir.get<{ Params: { id: string; attachmentId: string } }>(
     '/fhir/Communication/:id/attachment/:attachmentId',
+    { config: { fhirRawContent: true } },
     async (request, reply) => {
       const file = await communicationAttachment(
         await call(request),

@@ -13,9 +13,9 @@ import {
 import { provideDocumentBundle, publishDocumentReference } from '../../fhir/provide-interactions.ts';
 import type { QueryParams } from '../../fhir/search-params.ts';
 import { contentLimits } from '../../record/content/index.ts';
-import { invalid } from '../../shared/errors.ts';
 import type { AuditTransaction } from '../../audit/index.ts';
 import { audited, searchQueryOf } from './fhir-audit-channel.ts';
+import { negotiatedFormat } from '../fhir-formats.ts';
 
 type Params = { Params: { id: string } };
 
@@ -24,25 +24,6 @@ function bodyLimitFor(ctx: AppContext): number {
   const limits = contentLimits(ctx.config);
   return Math.ceil((Math.max(limits.professionalMaxBytes, limits.patientMaxBytes) * 4) / 3) + 1024 * 1024;
 }
-
-/** FHIR's JSON media types; a bad body is a 400 OperationOutcome like every other refusal. */
-function addJsonParsers(fhir: FastifyInstance): void {
-  fhir.addContentTypeParser(
-    ['application/fhir+json', 'application/json-patch+json'],
-    { parseAs: 'string' },
-    (_request, body, done) => {
-      try {
-        done(null, JSON.parse(body as string));
-      } catch {
-        done(invalid('json-invalid', 'Le corps de la requête n’est pas du JSON valide.'), undefined);
-      }
-    },
-  );
-}
-
-/** Clients asking for FHIR JSON get a Binary resource; others get the exact bytes (ITI-68). */
-const wantsFhirJson = (request: FastifyRequest) =>
-  /application\/(fhir\+)?json/.test(request.headers.accept ?? '');
 
 /** The document routes of the FHIR base (IHE MHD as profiled by the ANS PDSm): ITI-65, 105, 67, 68, PATCH. */
 export async function registerFhirDocuments(
@@ -67,7 +48,6 @@ export async function registerFhirDocuments(
     const documentCall = await call(request);
     return audited(ctx, request, documentCall.principal, transaction, () => work(documentCall), query);
   };
-  addJsonParsers(fhir);
 
   const transaction = async (request: FastifyRequest) =>
     within(request, 'ITI-65', (c) => provideDocumentBundle(c, request.body));
@@ -104,10 +84,11 @@ export async function registerFhirDocuments(
     ),
   );
 
-  fhir.get<Params>('/fhir/Binary/:id', async (request, reply) => {
+  // Clients naming a FHIR format (`_format`, or FHIR JSON/XML in Accept) get a Binary resource; others the bytes.
+  fhir.get<Params>('/fhir/Binary/:id', { config: { fhirRawContent: true } }, async (request, reply) => {
     const binary = await within(request, 'ITI-68', (c) => retrieveBinary(c, request.params.id));
     reply.header('cache-control', 'no-store');
-    if (wantsFhirJson(request)) return binary.resource();
+    if (negotiatedFormat(request)) return binary.resource();
     return reply.type(binary.contentType).send(binary.bytes);
   });
 

@@ -170,10 +170,11 @@ describe.each(testDialects)('FHIR base on %s', (dialect) => {
     expect(entry?.resource).toMatchObject({
       resourceType: 'Patient',
       id: marie.id,
+      meta: { profile: ['https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-patient-ins'] },
       active: true,
       identifier: [{ system: 'urn:oid:1.2.250.1.213.1.4.8', value: marie.ins }],
       name: [
-        { use: 'official', family: 'Lefèvre', given: ['Marie', 'Anne'] },
+        { use: 'official', family: 'Lefèvre', given: ['Marie'] },
         { use: 'usual', family: 'Roux' },
       ],
       birthDate: '1985-07-14',
@@ -264,16 +265,17 @@ describe.each(testDialects)('FHIR base on %s', (dialect) => {
     });
   });
 
-  it('requires the identifier parameter and speaks JSON only', async () => {
+  it('requires the identifier parameter, and refuses a format other than JSON and XML with a 406', async () => {
     const missing = await failure(() => client.search({ resourceType: 'Patient', searchParams: {} }));
     expect(missing.response.status).toBe(400);
-    const xml = await failure(() =>
+    const turtle = await failure(() =>
       client.search({
         resourceType: 'Patient',
-        searchParams: { identifier: nir(marie.ins), _format: 'xml' },
+        searchParams: { identifier: nir(marie.ins), _format: 'ttl' },
       }),
     );
-    expect(xml.response.status).toBe(415);
+    expect(turtle.response.status).toBe(406);
+    expect(issueOf(turtle)?.code).toBe('not-supported');
     const json = as<Bundle>(
       await client.search({
         resourceType: 'Patient',

@@ -5,8 +5,8 @@ import { verifyBearer } from '../../auth/bearer.ts';
 import { capabilityStatement } from '../../fhir/capability-statement.ts';
 import { registerFhirCommunications } from './fhir-communications.ts';
 import { readPatient, readPractitioner, searchPatients, type FhirCall } from '../../fhir/interactions.ts';
-import { checkFormat, type QueryParams } from '../../fhir/search-params.ts';
-import { FHIR_CONTENT_TYPE } from '../../fhir/systems.ts';
+import type { QueryParams } from '../../fhir/search-params.ts';
+import { registerFhirFormats } from '../fhir-formats.ts';
 import { notFound } from '../../shared/errors.ts';
 import { registerFhirDocuments } from './fhir-documents.ts';
 import { registerFhirProfile } from './fhir-profile.ts';
@@ -67,27 +67,21 @@ export async function registerFhir(app: FastifyInstance, ctx: AppContext): Promi
     },
   });
 
-  /** Authenticates the bearer token (every interaction but metadata) and checks `_format`. */
+  /** Authenticates the bearer token (every interaction but metadata); the format was negotiated on request. */
   async function callOf(request: FastifyRequest): Promise<FhirCall> {
-    checkFormat(request.query as QueryParams);
     const principal = await verifyBearer(ctx, request.headers.authorization);
     return { db: ctx.db, principal, fhirBase };
   }
 
-  // An encapsulated plugin, so that its hooks apply to the FHIR routes only.
+  // An encapsulated plugin, so that its hooks and body parsers apply to the FHIR routes only.
   await app.register(async (fhir) => {
+    registerFhirFormats(fhir);
     fhir.addHook('onSend', async (request, reply) => {
-      // A Binary's exact bytes (ITI-68) keep their own type; everything else is FHIR JSON.
-      const type = reply.getHeader('content-type');
-      if (typeof type !== 'string' || type.includes('json')) reply.type(FHIR_CONTENT_TYPE);
       if (reply.statusCode === 401) reply.header('www-authenticate', wwwAuthenticate(request));
     });
 
     // Served without a token, as FHIR servers do: clients discover how to authenticate from it.
-    fhir.get('/fhir/metadata', async (request) => {
-      checkFormat(request.query as QueryParams);
-      return metadata;
-    });
+    fhir.get('/fhir/metadata', async () => metadata);
 
     fhir.get('/fhir/Patient', async (request) =>
       searchPatients(await callOf(request), request.query as QueryParams),
