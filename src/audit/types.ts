@@ -44,7 +44,8 @@ export type AuditTargetType =
   | 'ProfileSection'
   | 'CareHistory'
   | 'AppConnection'
-  | 'Appointment';
+  | 'Appointment'
+  | 'List';
 
 export type AuditAccessMode =
   'normal' | 'bris-de-glace' | 'centre-de-regulation' | 'patient' | 'application' | 'system';

@@ -1,0 +1,24 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Principal } from '../../access/principal.ts';
+import type { AppContext } from '../../app/context.ts';
+import type { DocumentCall } from '../../fhir/document-call.ts';
+import { readList, searchLists } from '../../fhir/list-interactions.ts';
+import type { QueryParams } from '../../fhir/search-params.ts';
+
+type Params = { Params: { id: string } };
+
+/** Submission sets as PDSm `List` resources: read (the ITI-65 response's location) and ITI-66 search. */
+export function registerFhirLists(
+  fhir: FastifyInstance,
+  ctx: AppContext,
+  authenticate: (request: FastifyRequest) => Promise<Principal>,
+): void {
+  const fhirBase = `${ctx.config.baseUrl}/fhir`;
+  const call = async (request: FastifyRequest): Promise<DocumentCall> => ({
+    ctx,
+    principal: await authenticate(request),
+    fhirBase,
+  });
+  fhir.get('/fhir/List', async (request) => searchLists(await call(request), request.query as QueryParams));
+  fhir.get<Params>('/fhir/List/:id', async (request) => readList(await call(request), request.params.id));
+}
