@@ -604,21 +604,36 @@ describe.each(testDialects)('PDSm metadata, submission sets and ITI-66 on %s', (
   });
 
   it('shows a List only with the documents the reader may see, and hides one whose documents are all hidden', async () => {
-    const response = await provide(martin, [await pdf({ securityLabels: ['MASQUE_PS'] })]);
-    const listId = locationOf(response, 'List');
-    expect((await readList(callAs(martin), listId)).entry).toHaveLength(1);
     await declareConsent(carnet.ctx, nurse, jean.id);
+    const hidden = await provide(martin, [await pdf({ securityLabels: ['MASQUE_PS'] })]);
+    const hiddenId = locationOf(hidden, 'List');
+    expect((await readList(callAs(martin), hiddenId)).entry).toHaveLength(1);
     // A nurse does not see the masked document: the List is not found, nor listed by ITI-66.
-    expect(await refusal(() => readList(callAs(nurse), listId))).toMatchObject({
+    expect(await refusal(() => readList(callAs(nurse), hiddenId))).toMatchObject({
       kind: 'not-found',
       code: 'submission-set-not-found',
     });
     const lists = await searchLists(callAs(nurse), {
       'patient.identifier': `urn:oid:${NIR_OID}|${jean.ins}`,
     });
-    expect(lists.entry?.some((e) => e.resource?.id === listId)).toBe(false);
+    expect(lists.entry?.some((e) => e.resource?.id === hiddenId)).toBe(false);
     expect(await refusal(() => readList(callAs(martin), 'no-such-list'))).toMatchObject({
       kind: 'not-found',
     });
+
+    // Half hidden: the nurse sees the visible document, and not the set's title (it may speak of the other one).
+    const mixed = await provide(martin, [await pdf(), await pdf({ securityLabels: ['MASQUE_PS'] })], {
+      list: { title: 'Résultats confidentiels' },
+    });
+    const mixedId = locationOf(mixed, 'List');
+    const visibleId = mixed
+      .entry!.map((e) => e.response!.location!)
+      .find((l) => l.startsWith('DocumentReference/'))!;
+    const seen = await readList(callAs(nurse), mixedId);
+    expect(seen.entry?.map((e) => e.item.reference)).toEqual([visibleId]);
+    expect(seen).not.toHaveProperty('title');
+    const full = await readList(callAs(martin), mixedId);
+    expect(full.entry).toHaveLength(2);
+    expect(full.title).toBe('Résultats confidentiels');
   });
 });

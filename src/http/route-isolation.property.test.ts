@@ -71,6 +71,7 @@ const inScope = [/^\/api\/patient\//, /^\/api\/pro\//, /^\/fhir(\/|$)/, /^\/agen
 type RowKind =
   | 'patient'
   | 'documents'
+  | 'submission_sets'
   | 'agenda_events'
   | 'mss_threads'
   | 'mss_messages'
@@ -102,6 +103,7 @@ const paramKinds: Record<string, ParamKind> = {
   'documents/:id': { data: ['documents'] },
   'Binary/:id': { data: ['documents'] },
   'DocumentReference/:id': { data: ['documents'] },
+  'List/:id': { data: ['submission_sets'] },
   'events/:id': { data: ['agenda_events'] },
   'Appointment/:id': { data: ['agenda_events'] },
   ':threadId': { data: ['mss_threads'] },

@@ -162,6 +162,26 @@ export interface VisibleSubmissionSet {
 }
 
 /**
+ * The producer's free text (title, comments) speaks of the whole set: it is shown only to a reader who sees every
+ * document of it, so that a hidden document is not betrayed by the set's title.
+ */
+async function withoutTextUnlessComplete(
+  db: Executor,
+  patientId: string,
+  visible: VisibleSubmissionSet,
+): Promise<VisibleSubmissionSet> {
+  const { count } = await db
+    .selectFrom('documents')
+    .where('patient_id', '=', patientId)
+    .where('submission_set_id', '=', visible.set.id)
+    .where('status', '!=', 'deleted')
+    .select((eb) => eb.fn.countAll<number | string>().as('count'))
+    .executeTakeFirstOrThrow();
+  if (Number(count) === visible.documentIds.length) return visible;
+  return { ...visible, set: { ...visible.set, title: undefined, comments: undefined } };
+}
+
+/**
  * One submission set (`List/<id>`). The caller sees the documents of it they may see; a set none of whose
  * documents they may see is not found, exactly like a set that does not exist (its existence is not disclosed).
  */
@@ -197,10 +217,10 @@ export async function readSubmissionSet(
       }),
       now,
     );
-    return {
+    return withoutTextUnlessComplete(trx, row.patient_id, {
       set: toSubmissionSet(ctx.config, row),
       documentIds: members.map((m) => m.id as DocumentId),
-    };
+    });
   });
 }
 
@@ -317,12 +337,14 @@ export async function searchSubmissionSets(
       }),
       now,
     );
-    return {
-      total: Number(total),
-      sets: rows.map((row) => ({
+    const sets: VisibleSubmissionSet[] = [];
+    for (const row of rows) {
+      const visible = {
         set: toSubmissionSet(ctx.config, row),
         documentIds: members.filter((m) => m.submission_set_id === row.id).map((m) => m.id as DocumentId),
-      })),
-    };
+      };
+      sets.push(await withoutTextUnlessComplete(trx, q.patientId, visible));
+    }
+    return { total: Number(total), sets };
   });
 }
