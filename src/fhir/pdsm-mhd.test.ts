@@ -525,6 +525,14 @@ describe.each(testDialects)('PDSm metadata, submission sets and ITI-66 on %s', (
     });
     const { resource } = await publishDocumentReference(callAs(martin), body('V'));
     expect(resource.securityLabel?.[0]?.coding?.[0]?.code).toBe('V');
+    // ITI-105 sends no SubmissionSet: Carnet makes one, found by ITI-66 with the document in it.
+    const lists = await searchLists(callAs(martin), {
+      'patient.identifier': `urn:oid:${NIR_OID}|${jean.ins}`,
+    });
+    const set = lists.entry?.find((e) =>
+      e.resource?.entry?.some((i) => i.item.reference === `DocumentReference/${resource.id}`),
+    );
+    expect(set?.resource?.entry).toHaveLength(1);
     expect(await refusal(() => publishDocumentReference(callAs(martin), body('X')))).toMatchObject({
       code: 'security-label-unknown',
       path: 'DocumentReference.securityLabel[0]',
@@ -533,6 +541,7 @@ describe.each(testDialects)('PDSm metadata, submission sets and ITI-66 on %s', (
 
   it('stores the SubmissionSet: readable at the ITI-65 response’s List location, found by ITI-66, audited', async () => {
     const uniqueId = 'urn:oid:1.2.250.1.999.77.1';
+    await provide(martin, [await pdf()]); // another set of the record, for paging
     const response = await provide(martin, [await pdf(), await pdf({ title: 'Second' })], {
       list: {
         identifier: [{ use: 'usual', system: 'urn:ietf:rfc:3986', value: uniqueId }],
@@ -593,6 +602,17 @@ describe.each(testDialects)('PDSm metadata, submission sets and ITI-66 on %s', (
     const paged = await searchLists(callAs(martin), { ...patient, _count: '1' });
     expect(paged.entry).toHaveLength(1);
     expect(paged.link?.find((l) => l.relation === 'next')?.url).toContain('code=submissionset');
+
+    // A uniqueId names one submission set of the record: a second one is a conflict, and nothing is stored.
+    const again = await pdf({ title: 'Doublon' });
+    expect(
+      await refusal(() =>
+        provide(martin, [again], {
+          list: { identifier: [{ use: 'usual', system: 'urn:ietf:rfc:3986', value: uniqueId }] },
+        }),
+      ),
+    ).toMatchObject({ kind: 'conflict', code: 'submission-set-duplicate' });
+    expect(await found({ identifier: uniqueId })).toEqual([listId]);
 
     const audits = await carnet.ctx.db
       .selectFrom('audit_events')

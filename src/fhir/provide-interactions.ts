@@ -243,8 +243,21 @@ export async function publishDocumentReference(
   );
   const drafts = [{ entryIndex: 0, draft, content: draft.inlineData, binaryIndex: undefined }];
   checkDocuments(call, drafts, person);
-  const input = { ...draft.fields, patientId: person.id, content: draft.inlineData };
-  const [doc] = await deposit(call, [input], drafts);
+  // MHD Simplified Publish: the recipient makes the submission set the producer did not send.
+  const listId = uuidv7(call.ctx.clock.now().getTime());
+  const input = { ...draft.fields, patientId: person.id, content: draft.inlineData, submissionSetId: listId };
+  const [doc] = await deposit(call, [input], drafts, {
+    submissionSet: {
+      id: listId,
+      input: {
+        masterIdentifier: `urn:uuid:${listId}`,
+        sourceId: undefined,
+        contentType: undefined,
+        title: undefined,
+        comments: undefined,
+      },
+    },
+  });
   const [resource] = await documentReferences(call, person.id, [doc!]);
   return { resource: resource!, location: `${call.fhirBase}/DocumentReference/${doc!.id}` };
 }

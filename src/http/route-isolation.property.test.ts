@@ -463,7 +463,8 @@ describe.each(testDialects)('every route of the private API and FHIR, enumerated
         const shapes = [
           `DocumentReference/${target}/_history/1`,
           `Patient/${pick(pool.victim.get('patient')!, a.picks[i]!)}/$everything`,
-          `List?patient=${pick(pool.victim.get('patient')!, a.picks[i]!)}`,
+          // A type Carnet does not serve (List is a route of its own since issue 11, probed as such).
+          `Group?patient=${pick(pool.victim.get('patient')!, a.picks[i]!)}`,
         ];
         value = pick(shapes, a.query)!;
         victimPath = true;
