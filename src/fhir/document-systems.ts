@@ -17,4 +17,3 @@ export const PDSM_IS_ARCHIVED_EXTENSION = `${PDSM_BASE}/pdsm-ext-is-archived`;
 export const IHE_SOURCE_ID_EXTENSION = 'https://profiles.ihe.net/ITI/MHD/StructureDefinition/ihe-sourceId';
 export const IHE_DESIGNATION_TYPE_EXTENSION =
   'https://profiles.ihe.net/ITI/MHD/StructureDefinition/ihe-designationType';
-export const IHE_AUTHOR_ORG_EXTENSION = 'https://profiles.ihe.net/ITI/MHD/StructureDefinition/ihe-authorOrg';

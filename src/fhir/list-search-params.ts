@@ -28,6 +28,8 @@ export const LIST_SEARCH_PARAMETERS = [
   'designationType',
   'identifier',
   'sourceId',
+  'source.given',
+  'source.family',
   'status',
 ] as const;
 
@@ -158,6 +160,8 @@ export function parseListSearch(query: QueryParams): ListSearch {
     code: t.code,
   }));
   const statuses = statusesOf(one(query, 'status'));
+  const authorGiven = one(query, 'source.given');
+  const authorFamily = one(query, 'source.family');
   return {
     patient,
     lists,
@@ -168,6 +172,8 @@ export function parseListSearch(query: QueryParams): ListSearch {
       ...(sourceIds.length ? { sourceIds } : {}),
       ...(designationTypes.length ? { designationTypes } : {}),
       ...(statuses ? { statuses } : {}),
+      ...(authorGiven ? { authorGiven } : {}),
+      ...(authorFamily ? { authorFamily } : {}),
       ...readPage(one(query, '_count'), one(query, '_offset')),
     },
   };

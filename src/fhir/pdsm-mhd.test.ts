@@ -596,6 +596,13 @@ describe.each(testDialects)('PDSm metadata, submission sets and ITI-66 on %s', (
     expect(await found({ identifier: uniqueId, date: `ge${list.date!.slice(0, 10)}` })).toEqual([listId]);
     expect(await found({ identifier: uniqueId, date: 'lt2000-01-01' })).toEqual([]);
     expect(await found({ identifier: uniqueId, code: 'folder' })).toEqual([]);
+    // The submitter's names, from the directory (Dr Claire MARTIN holds this national id in the demo).
+    expect(await found({ identifier: uniqueId, 'source.family': 'mart' })).toEqual([listId]);
+    expect(await found({ identifier: uniqueId, 'source.family': 'Martin', 'source.given': 'CLA' })).toEqual([
+      listId,
+    ]);
+    expect(await found({ identifier: uniqueId, 'source.family': 'dupont' })).toEqual([]);
+    expect(await found({ identifier: uniqueId, 'source.family': 'm%' })).toEqual([]);
     expect(await refusal(() => searchLists(callAs(martin), { ...patient, code: 'autre' }))).toMatchObject({
       code: 'search-code-invalid',
     });

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
 import type { AppContext } from '../app/context.ts';
 import { visibleDocumentsWhere } from '../access/document-filter.ts';
 import type { Principal } from '../access/principal.ts';
@@ -235,6 +235,12 @@ export interface SubmissionSetQuery {
   readonly sourceIds?: readonly string[];
   /** `system|code` or `code` tokens on the designation type. */
   readonly designationTypes?: readonly { readonly system: string | undefined; readonly code: string }[];
+  /**
+   * The author's names (MHD `source.given` / `source.family`): FHIR string search, a case-insensitive prefix, on
+   * the directory entry of the professional who submitted the set.
+   */
+  readonly authorGiven?: string;
+  readonly authorFamily?: string;
   /** Default: `['current']` (the only status Carnet's sets have). */
   readonly statuses?: readonly string[];
   readonly count: number;
@@ -254,6 +260,29 @@ function setFiltersWhere(q: SubmissionSetQuery) {
           eb('master_identifier', 'in', [...q.identifiers]),
           ...(entryIds.length ? [eb('id', 'in', entryIds)] : []),
         ]),
+      );
+    }
+    const prefix = (value: string) => `${value.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const names = [
+      ...(q.authorGiven ? [['given_name', q.authorGiven] as const] : []),
+      ...(q.authorFamily ? [['family_name', q.authorFamily] as const] : []),
+    ];
+    if (names.length) {
+      parts.push(
+        eb(
+          'author_national_id',
+          'in',
+          eb
+            .selectFrom('professionals')
+            .select('national_id')
+            .where((p) =>
+              p.and(
+                names.map(([column, value]) =>
+                  p(sql`lower(${sql.ref(column)})`, 'like', sql`${prefix(value)} escape '\\'`),
+                ),
+              ),
+            ),
+        ),
       );
     }
     if (q.designationTypes?.length) {
