@@ -659,6 +659,12 @@ describe.each(testDialects)('PDSm metadata, submission sets and ITI-66 on %s', (
     const seen = await readList(callAs(nurse), mixedId);
     expect(seen.entry?.map((e) => e.item.reference)).toEqual([visibleId]);
     expect(seen).not.toHaveProperty('title');
+    const listed = await searchLists(callAs(nurse), {
+      'patient.identifier': `urn:oid:${NIR_OID}|${jean.ins}`,
+      identifier: `urn:uuid:${mixedId}`,
+    });
+    expect(listed.entry?.[0]?.resource).not.toHaveProperty('title');
+    expect(listed.entry?.[0]?.resource?.entry).toHaveLength(1);
     const full = await readList(callAs(martin), mixedId);
     expect(full.entry).toHaveLength(2);
     expect(full.title).toBe('Résultats confidentiels');

@@ -165,20 +165,30 @@ export interface VisibleSubmissionSet {
  * The producer's free text (title, comments) speaks of the whole set: it is shown only to a reader who sees every
  * document of it, so that a hidden document is not betrayed by the set's title.
  */
-async function withoutTextUnlessComplete(
+async function withTextIfComplete(
   db: Executor,
   patientId: string,
-  visible: VisibleSubmissionSet,
-): Promise<VisibleSubmissionSet> {
-  const { count } = await db
+  visible: readonly VisibleSubmissionSet[],
+): Promise<VisibleSubmissionSet[]> {
+  if (visible.length === 0) return [];
+  const counts = await db
     .selectFrom('documents')
     .where('patient_id', '=', patientId)
-    .where('submission_set_id', '=', visible.set.id)
+    .where(
+      'submission_set_id',
+      'in',
+      visible.map((v) => v.set.id),
+    )
     .where('status', '!=', 'deleted')
-    .select((eb) => eb.fn.countAll<number | string>().as('count'))
-    .executeTakeFirstOrThrow();
-  if (Number(count) === visible.documentIds.length) return visible;
-  return { ...visible, set: { ...visible.set, title: undefined, comments: undefined } };
+    .select(['submission_set_id', (eb) => eb.fn.countAll<number | string>().as('count')])
+    .groupBy('submission_set_id')
+    .execute();
+  const all = new Map(counts.map((c) => [c.submission_set_id, Number(c.count)]));
+  return visible.map((v) =>
+    all.get(v.set.id) === v.documentIds.length
+      ? v
+      : { ...v, set: { ...v.set, title: undefined, comments: undefined } },
+  );
 }
 
 /**
@@ -217,10 +227,10 @@ export async function readSubmissionSet(
       }),
       now,
     );
-    return withoutTextUnlessComplete(trx, row.patient_id, {
-      set: toSubmissionSet(ctx.config, row),
-      documentIds: members.map((m) => m.id as DocumentId),
-    });
+    const [visible] = await withTextIfComplete(trx, row.patient_id, [
+      { set: toSubmissionSet(ctx.config, row), documentIds: members.map((m) => m.id as DocumentId) },
+    ]);
+    return visible!;
   });
 }
 
@@ -366,14 +376,14 @@ export async function searchSubmissionSets(
       }),
       now,
     );
-    const sets: VisibleSubmissionSet[] = [];
-    for (const row of rows) {
-      const visible = {
+    const sets = await withTextIfComplete(
+      trx,
+      q.patientId,
+      rows.map((row) => ({
         set: toSubmissionSet(ctx.config, row),
         documentIds: members.filter((m) => m.submission_set_id === row.id).map((m) => m.id as DocumentId),
-      };
-      sets.push(await withoutTextUnlessComplete(trx, q.patientId, visible));
-    }
+      })),
+    );
     return { total: Number(total), sets };
   });
 }
