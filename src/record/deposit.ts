@@ -190,7 +190,15 @@ export async function depositDocuments(
     for (const old of replaced) await supersede(trx, old, now);
     const set = options.submissionSet;
     if (set) {
-      await insertSubmissionSet(ctx.config, trx, first.patientId, set.id, set.input, author, now.toISOString());
+      await insertSubmissionSet(
+        ctx.config,
+        trx,
+        first.patientId,
+        set.id,
+        set.input,
+        author,
+        now.toISOString(),
+      );
     }
     // The unique index settles a race that checkUnique cannot see: two deposits of one identifier at once.
     await insertDocuments(ctx.config, trx, docs, now.toISOString()).catch((error: unknown) => {
