@@ -22,8 +22,12 @@ export async function readList(call: DocumentCall, id: string): Promise<List> {
 }
 
 /** ITI-66 (Find Document Lists): the patient's submission sets with at least one document the caller may see. */
-export async function searchLists(call: DocumentCall, query: QueryParams): Promise<Bundle<List>> {
-  const search = parseListSearch(query);
+export async function searchLists(
+  call: DocumentCall,
+  query: QueryParams,
+  options: { strict?: boolean } = {},
+): Promise<Bundle<List>> {
+  const search = parseListSearch(query, options);
   const person = await patientOfParam(call, search.patient);
   const { total, sets } = search.lists
     ? await searchSubmissionSets(call.ctx, call.principal, { ...search.query, patientId: person.id })

@@ -148,7 +148,25 @@ function statusesOf(value: string | undefined): string[] | undefined {
   });
 }
 
-export function parseListSearch(query: QueryParams): ListSearch {
+/** Parameters of every search: paging and format. */
+const RESULT_PARAMETERS = ['_count', '_offset', '_format'];
+
+/**
+ * Reads an ITI-66 query. An unknown parameter is refused under `Prefer: handling=strict` (400) and left out of the
+ * links otherwise, as FHIR's search rules say.
+ */
+export function parseListSearch(query: QueryParams, options: { strict?: boolean } = {}): ListSearch {
+  if (options.strict) {
+    const known: readonly string[] = [...LIST_SEARCH_PARAMETERS, ...RESULT_PARAMETERS];
+    const unknown = Object.keys(query).find((name) => !known.includes(name));
+    if (unknown !== undefined) {
+      throw invalid(
+        'search-parameter-unknown',
+        `Paramètre de recherche inconnu : « ${unknown.slice(0, 40)} ».`,
+        unknown.slice(0, 40),
+      );
+    }
+  }
   const { patient, param } = patientOf(query);
   const params: [string, string][] = [param];
   for (const name of LIST_SEARCH_PARAMETERS.slice(2)) all(query, name).forEach((v) => params.push([name, v]));

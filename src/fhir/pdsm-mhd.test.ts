@@ -606,6 +606,14 @@ describe.each(testDialects)('PDSm metadata, submission sets and ITI-66 on %s', (
     expect(await refusal(() => searchLists(callAs(martin), { ...patient, code: 'autre' }))).toMatchObject({
       code: 'search-code-invalid',
     });
+    // An unknown parameter: left out of the self link, or a 400 under Prefer: handling=strict.
+    const lenient = await searchLists(callAs(martin), { ...patient, identifier: uniqueId, inconnu: 'x' });
+    expect(lenient.entry?.map((e) => e.resource?.id)).toEqual([listId]);
+    expect(lenient.link?.find((l) => l.relation === 'self')?.url).not.toContain('inconnu');
+    const strictHttp = await fetch(`${carnet.url}/fhir/List?patient=${jean.id}&inconnu=x`, {
+      headers: { authorization: `Bearer ${token}`, prefer: 'handling=strict' },
+    });
+    expect(strictHttp.status).toBe(400);
     const paged = await searchLists(callAs(martin), { ...patient, _count: '1' });
     expect(paged.entry).toHaveLength(1);
     expect(paged.link?.find((l) => l.relation === 'next')?.url).toContain('code=submissionset');

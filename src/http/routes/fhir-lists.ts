@@ -19,6 +19,11 @@ export function registerFhirLists(
     principal: await authenticate(request),
     fhirBase,
   });
-  fhir.get('/fhir/List', async (request) => searchLists(await call(request), request.query as QueryParams));
+  // `Prefer: handling=strict` makes an unknown search parameter a 400 instead of being left out.
+  const strict = (request: FastifyRequest) =>
+    /\bhandling\s*=\s*strict\b/i.test(String(request.headers.prefer ?? ''));
+  fhir.get('/fhir/List', async (request) =>
+    searchLists(await call(request), request.query as QueryParams, { strict: strict(request) }),
+  );
   fhir.get<Params>('/fhir/List/:id', async (request) => readList(await call(request), request.params.id));
 }
