@@ -7,6 +7,7 @@ import {
   PDSM_DOCUMENT_SHARING_CAPABILITY,
   PDSM_IMPLEMENTATION_GUIDE,
 } from './systems.ts';
+import { PDSM_SUBMISSION_SET_PROFILE } from './document-systems.ts';
 
 export interface CapabilityInput {
   /** `<base>/fhir` */
@@ -160,7 +161,26 @@ export function capabilityStatement(input: CapabilityInput): CapabilityStatement
               { name: 'identifier', type: 'token', documentation: 'Conditional PATCH by masterIdentifier.' },
             ],
           },
-          // List (the SubmissionSet, ITI-66 find document lists) is declared here once its routes exist.
+          {
+            type: 'List',
+            supportedProfile: [PDSM_SUBMISSION_SET_PROFILE],
+            documentation:
+              'The submission sets of ITI-65 (and of ITI-105, one per document) as PDSm Lists: read, ITI-66 ' +
+              'find document lists. Entries are the documents the reader may see.',
+            interaction: [read, { code: 'search-type' }],
+            searchParam: [
+              ...patientParams,
+              { name: 'code', type: 'token', documentation: 'submissionset (folders are not kept).' },
+              { name: 'date', type: 'date' },
+              { name: 'designationType', type: 'token' },
+              { name: 'identifier', type: 'token' },
+              { name: 'sourceId', type: 'token' },
+              { name: 'source.given', type: 'string' },
+              { name: 'source.family', type: 'string' },
+              { name: 'status', type: 'token' },
+              ...pageParams,
+            ],
+          },
           {
             type: 'Binary',
             documentation:

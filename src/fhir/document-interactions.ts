@@ -116,9 +116,10 @@ export async function patchDocumentReference(
   body: unknown,
 ): Promise<DocumentReference> {
   const doc = await readDocument(call.ctx, call.principal, asDocumentId(id));
-  const current = securityLabels(doc.confidentiality);
+  const level = doc.metadata.confidentialityLevel;
+  const current = securityLabels(doc.confidentiality, level);
   const labels = Array.isArray(body) ? applyJsonPatch(current, body) : applyFhirPathPatch(current, body);
-  const change = confidentialityChange(doc.confidentiality, labels);
+  const change = confidentialityChange(doc.confidentiality, labels, level);
   const updated = await changeConfidentiality(call.ctx, call.principal, doc.id, change);
   const [resource] = await documentReferences(call, updated.patientId, [updated]);
   return resource!;

@@ -1,8 +1,8 @@
 import type { CodeableConcept } from '@medplum/fhirtypes';
-import type { ConfidentialityChange, ConfidentialityFlag } from '../record/index.ts';
-import { invalid } from '../shared/errors.ts';
+import type { ConfidentialityChange, ConfidentialityFlag, ConfidentialityLevel } from '../record/index.ts';
+import { CarnetError, invalid } from '../shared/errors.ts';
 import { arrayAt, isObject, objectAt, optionalString, unprocessable, type Json } from './fhir-input.ts';
-import { flagsOfLabels } from './security-labels.ts';
+import { readSecurityLabels } from './security-labels.ts';
 
 /**
  * PATCH of a DocumentReference (PDSm masking): only `securityLabel` may change. Both patch formats are applied
@@ -170,8 +170,18 @@ export function applyFhirPathPatch(current: readonly CodeableConcept[], body: un
 export function confidentialityChange(
   before: readonly ConfidentialityFlag[],
   labels: readonly CodeableConcept[],
+  level: ConfidentialityLevel = 'N',
 ): ConfidentialityChange {
-  const after = flagsOfLabels(labels, 'DocumentReference.securityLabel');
+  const { flags: after, level: asked } = readSecurityLabels(labels, 'DocumentReference.securityLabel');
+  // The HL7 level is the producer's, set at deposit; PATCH changes only the TRE_A07 visibility flags.
+  if (asked !== level) {
+    throw new CarnetError(
+      'unprocessable',
+      'confidentiality-level-immutable',
+      'Le niveau de confidentialité (N, R, V) est fixé au dépôt ; seule la visibilité se modifie.',
+      'DocumentReference.securityLabel',
+    );
+  }
   return {
     add: after.filter((f) => !before.includes(f)),
     remove: before.filter((f) => !after.includes(f)),

@@ -12,7 +12,15 @@ import {
   unprocessable,
   type Json,
 } from './fhir-input.ts';
-import { flagsOfLabels } from './security-labels.ts';
+import {
+  codingOf,
+  conceptOf,
+  custodianOf,
+  relatedOf,
+  sourcePatientOf,
+  submittedAuthorOf,
+} from './document-reference-metadata.ts';
+import { readSecurityLabels } from './security-labels.ts';
 
 export type DepositFields = Omit<DepositInput, 'patientId' | 'content' | 'submissionSetId'>;
 
@@ -24,6 +32,9 @@ export interface DocumentReferenceDraft {
   readonly attachmentUrl: string | undefined;
   /** `attachment.data` (ITI-105, or inline in a bundle). */
   readonly inlineData: Uint8Array | undefined;
+  /** `attachment.hash` (base64 SHA-1) and `attachment.size` as declared: checked against the content. */
+  readonly declaredHash: string | undefined;
+  readonly declaredSize: number | undefined;
   /** FHIRPath of each deposit field, so that a refusal points at the element. */
   readonly paths: Readonly<Record<string, string>>;
 }
@@ -69,6 +80,14 @@ function replacesOf(relatesTo: unknown, path: string): DocumentId | undefined {
   return id as DocumentId;
 }
 
+function optionalSize(value: unknown, path: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw invalid('resource-invalid', 'Une taille entière est attendue.', path);
+  }
+  return value;
+}
+
 /** Reads a DocumentReference to deposit (ITI-65 entry or ITI-105 body); structure only, the rules are the service's. */
 export function parseDocumentReference(value: unknown, path: string): DocumentReferenceDraft {
   const resource: Json = objectAt(value, path);
@@ -79,9 +98,10 @@ export function parseDocumentReference(value: unknown, path: string): DocumentRe
     throw invalid('content-required', 'Un document a exactement un contenu.', `${path}.content`);
   }
   const attachmentPath = `${path}.content[0].attachment`;
-  const attachment = objectAt(objectAt(content[0], `${path}.content[0]`).attachment, attachmentPath);
-  const period =
-    isObject(resource.context) && isObject(resource.context.period) ? resource.context.period : {};
+  const content0 = objectAt(content[0], `${path}.content[0]`);
+  const attachment = objectAt(content0.attachment, attachmentPath);
+  const context = isObject(resource.context) ? resource.context : {};
+  const period = isObject(context.period) ? context.period : {};
   const labels = arrayAt(resource.securityLabel, `${path}.securityLabel`) as CodeableConcept[];
   const masterIdentifier = isObject(resource.masterIdentifier)
     ? optionalString(resource.masterIdentifier.value, `${path}.masterIdentifier.value`)
@@ -95,6 +115,24 @@ export function parseDocumentReference(value: unknown, path: string): DocumentRe
   const serviceEnd = optionalString(period.end, `${path}.context.period.end`);
   const declared = optionalString(attachment.contentType, `${attachmentPath}.contentType`);
   const replacesId = replacesOf(resource.relatesTo, `${path}.relatesTo`);
+  const { flags, level } = readSecurityLabels(labels, `${path}.securityLabel`);
+  const author = submittedAuthorOf(resource, path);
+  const language = optionalString(attachment.language, `${attachmentPath}.language`);
+  const format = codingOf(content0.format, `${path}.content[0].format`);
+  const facilityType = conceptOf(context.facilityType, `${path}.context.facilityType`);
+  const practiceSetting = conceptOf(context.practiceSetting, `${path}.context.practiceSetting`);
+  const events = arrayAt(context.event, `${path}.context.event`).flatMap((e, i) => {
+    const read = conceptOf(e, `${path}.context.event[${i}]`);
+    return read ? [read] : [];
+  });
+  const related = relatedOf(context.related, `${path}.context.related`);
+  const sourcePatientInfo = sourcePatientOf(
+    resource,
+    context.sourcePatientInfo,
+    `${path}.context.sourcePatientInfo`,
+    path,
+  );
+  const custodian = custodianOf(resource, resource.custodian, `${path}.custodian`, path);
   const fields: DepositFields = {
     typeCode: type.code,
     ...(type.system ? { typeSystem: type.system } : {}),
@@ -103,9 +141,22 @@ export function parseDocumentReference(value: unknown, path: string): DocumentRe
     ...(createdAt ? { createdAt } : {}),
     ...(serviceStart ? { serviceStart } : {}),
     ...(serviceEnd ? { serviceEnd } : {}),
-    confidentiality: flagsOfLabels(labels, `${path}.securityLabel`),
+    confidentiality: flags,
     ...(declared ? { declaredContentType: declared } : {}),
     ...(replacesId ? { replacesId } : {}),
+    ...(author?.nationalId ? { authorNationalId: author.nationalId } : {}),
+    metadata: {
+      format,
+      language,
+      facilityType,
+      practiceSetting,
+      events,
+      related,
+      confidentialityLevel: level,
+      sourcePatientInfo,
+      authorRole: author?.role,
+      custodian,
+    },
   };
   return {
     subject: isObject(resource.subject) ? (resource.subject as Reference) : undefined,
@@ -113,6 +164,8 @@ export function parseDocumentReference(value: unknown, path: string): DocumentRe
     attachmentUrl: optionalString(attachment.url, `${attachmentPath}.url`),
     inlineData:
       attachment.data === undefined ? undefined : base64Bytes(attachment.data, `${attachmentPath}.data`),
+    declaredHash: optionalString(attachment.hash, `${attachmentPath}.hash`),
+    declaredSize: optionalSize(attachment.size, `${attachmentPath}.size`),
     paths: {
       typeCode: type.path,
       title: `${path}.description`,
@@ -123,6 +176,10 @@ export function parseDocumentReference(value: unknown, path: string): DocumentRe
       masterIdentifier: `${path}.masterIdentifier`,
       content: attachmentPath,
       relatesTo: `${path}.relatesTo`,
+      author: author?.path ?? `${path}.author`,
+      subject: `${path}.subject`,
+      hash: `${attachmentPath}.hash`,
+      size: `${attachmentPath}.size`,
     },
   };
 }

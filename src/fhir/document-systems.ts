@@ -9,6 +9,13 @@ export const CLASS_CODE_SYSTEM = TRE_A03_SYSTEM;
 export const MHD_LIST_TYPES_SYSTEM = 'https://profiles.ihe.net/ITI/MHD/CodeSystem/MHDlistTypes';
 /** URIs as identifiers (`urn:uuid:`, `urn:oid:`), as XDS uniqueId and entryUUID are in MHD. */
 export const URI_SYSTEM = 'urn:ietf:rfc:3986';
-export const CONTENT_SHA256_EXTENSION = 'https://carnet.example.org/fhir/StructureDefinition/content-sha256';
-export const DOCUMENT_STATUS_EXTENSION =
-  'https://carnet.example.org/fhir/StructureDefinition/document-status';
+/** ANS PDSm (Partage de documents de santé en mobilité) canonicals. */
+const PDSM_BASE = 'https://interop.esante.gouv.fr/ig/fhir/pdsm/StructureDefinition';
+export const PDSM_DOCUMENT_REFERENCE_PROFILE = `${PDSM_BASE}/pdsm-comprehensive-document-reference`;
+export const PDSM_SUBMISSION_SET_PROFILE = `${PDSM_BASE}/pdsm-submissionset-comprehensive`;
+/** PDSm_IsArchived (boolean) on DocumentReference and List: archived entries stay `current`. */
+export const PDSM_IS_ARCHIVED_EXTENSION = `${PDSM_BASE}/pdsm-ext-is-archived`;
+/** IHE MHD SubmissionSet extensions. */
+export const IHE_SOURCE_ID_EXTENSION = 'https://profiles.ihe.net/ITI/MHD/StructureDefinition/ihe-sourceId';
+export const IHE_DESIGNATION_TYPE_EXTENSION =
+  'https://profiles.ihe.net/ITI/MHD/StructureDefinition/ihe-designationType';

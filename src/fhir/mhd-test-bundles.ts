@@ -12,6 +12,15 @@ export interface TestDocument {
   readonly masterIdentifier?: string;
   readonly securityLabels?: readonly string[];
   readonly replaces?: string;
+  /** More of the DocumentReference (PDSm metadata); its `context` is merged with the default period. */
+  readonly extra?: Partial<DocumentReference>;
+}
+
+export interface BundleOptions {
+  /** More of the SubmissionSet List. */
+  readonly list?: Record<string, unknown>;
+  /** A Patient entry (MHD allows one), placed first with this fullUrl. */
+  readonly patient?: { readonly fullUrl: string; readonly resource: Record<string, unknown> };
 }
 
 export const insConditional = (oid: string, ins: string) => `Patient?identifier=urn:oid:${oid}|${ins}`;
@@ -40,10 +49,20 @@ export function documentReferenceOf(
         },
       ],
     })),
+    ...doc.extra,
+    // The extra content's attachment is completed with the default one and the Binary reference.
     content: [
-      { attachment: { contentType: doc.contentType, creation: '2024-03-01T10:00:00+01:00', ...attachment } },
+      {
+        ...doc.extra?.content?.[0],
+        attachment: {
+          contentType: doc.contentType,
+          creation: '2024-03-01T10:00:00+01:00',
+          ...doc.extra?.content?.[0]?.attachment,
+          ...attachment,
+        },
+      },
     ],
-    context: { period: { start: '2024-03-01', end: '2024-03-01' } },
+    context: { period: { start: '2024-03-01', end: '2024-03-01' }, ...doc.extra?.context },
     ...(doc.replaces
       ? { relatesTo: [{ code: 'replaces', target: { reference: `DocumentReference/${doc.replaces}` } }] }
       : {}),
@@ -51,7 +70,11 @@ export function documentReferenceOf(
 }
 
 /** One SubmissionSet, then for each document its DocumentReference and its Binary. */
-export function provideBundle(subject: string, docs: readonly TestDocument[]): Bundle {
+export function provideBundle(
+  subject: string,
+  docs: readonly TestDocument[],
+  options: BundleOptions = {},
+): Bundle {
   const post = (url: string) => ({ method: 'POST' as const, url });
   const entries = docs.flatMap((doc) => {
     const binaryUrl = `urn:uuid:${randomUUID()}`;
@@ -76,6 +99,15 @@ export function provideBundle(subject: string, docs: readonly TestDocument[]): B
     resourceType: 'Bundle',
     type: 'transaction',
     entry: [
+      ...(options.patient
+        ? [
+            {
+              fullUrl: options.patient.fullUrl,
+              resource: { resourceType: 'Patient', ...options.patient.resource },
+              request: post('Patient'),
+            },
+          ]
+        : []),
       {
         fullUrl: `urn:uuid:${randomUUID()}`,
         resource: {
@@ -84,9 +116,8 @@ export function provideBundle(subject: string, docs: readonly TestDocument[]): B
           mode: 'working',
           code: { coding: [{ system: MHD_LIST_TYPES_SYSTEM, code: 'submissionset' }] },
           subject: { reference: subject },
-          identifier: [
-            { use: 'usual', system: 'urn:ietf:rfc:3986', value: `urn:oid:1.2.250.1.999.${Date.now()}` },
-          ],
+          identifier: [{ use: 'usual', system: 'urn:ietf:rfc:3986', value: `urn:uuid:${randomUUID()}` }],
+          ...options.list,
         },
         request: post('List'),
       },

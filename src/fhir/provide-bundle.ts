@@ -1,7 +1,13 @@
 import type { Reference } from '@medplum/fhirtypes';
 import { invalid } from '../shared/errors.ts';
 import { parseDocumentReference, type DocumentReferenceDraft } from './document-reference-input.ts';
-import { MHD_LIST_TYPES_SYSTEM } from './document-systems.ts';
+import type { DocumentCoding } from '../record/index.ts';
+import { conceptOf } from './document-reference-metadata.ts';
+import {
+  IHE_DESIGNATION_TYPE_EXTENSION,
+  IHE_SOURCE_ID_EXTENSION,
+  MHD_LIST_TYPES_SYSTEM,
+} from './document-systems.ts';
 import {
   arrayAt,
   base64Bytes,
@@ -22,10 +28,30 @@ export interface DraftDocument {
   readonly binaryIndex: number | undefined;
 }
 
+/** The SubmissionSet (`List`) as submitted. */
+export interface SubmissionSetDraft {
+  readonly subject: Reference | undefined;
+  readonly uniqueId: string | undefined;
+  readonly sourceId: string | undefined;
+  readonly designationType: DocumentCoding | undefined;
+  readonly title: string | undefined;
+  readonly comments: string | undefined;
+}
+
+/** The `Patient` entry MHD allows beside the List: whom the submission is about, by INS. */
+export interface PatientEntryDraft {
+  readonly entryIndex: number;
+  readonly fullUrl: string | undefined;
+  readonly identifiers: readonly { readonly system: string | undefined; readonly value: string }[];
+}
+
+export type BundleEntryType = 'List' | 'DocumentReference' | 'Binary' | 'Patient';
+
 export interface ProvideBundleDraft {
   /** Each entry's resource type, in request order (the response answers in the same order). */
-  readonly entries: readonly { readonly resourceType: 'List' | 'DocumentReference' | 'Binary' }[];
-  readonly submissionSet: { readonly subject: Reference | undefined; readonly uniqueId: string | undefined };
+  readonly entries: readonly { readonly resourceType: BundleEntryType }[];
+  readonly submissionSet: SubmissionSetDraft;
+  readonly patient: PatientEntryDraft | undefined;
   readonly documents: readonly DraftDocument[];
 }
 
@@ -47,7 +73,9 @@ function readEntry(entry: unknown, i: number) {
   const e = objectAt(entry, path);
   const resource = objectAt(e.resource, `${path}.resource`);
   const request = objectAt(e.request, `${path}.request`);
-  if (request.method !== 'POST') {
+  // A Patient entry may be a conditional update (PUT) as well as a create.
+  const patientEntry = isObject(resource) && resource.resourceType === 'Patient';
+  if (request.method !== 'POST' && !(patientEntry && request.method === 'PUT')) {
     throw bundleInvalid(
       'bundle-entry-method',
       'Chaque entrée du lot doit être une création (POST).',
@@ -55,10 +83,10 @@ function readEntry(entry: unknown, i: number) {
     );
   }
   const type = resource.resourceType;
-  if (type !== 'List' && type !== 'DocumentReference' && type !== 'Binary') {
+  if (type !== 'List' && type !== 'DocumentReference' && type !== 'Binary' && type !== 'Patient') {
     throw unprocessable(
       'bundle-entry-unsupported',
-      'Un lot de dépôt ne contient que List, DocumentReference et Binary.',
+      'Un lot de dépôt ne contient que List, DocumentReference, Binary et Patient.',
       `${path}.resource.resourceType`,
     );
   }
@@ -71,6 +99,54 @@ function binaryContent(resource: Json, path: string): { data: Uint8Array; conten
     data: base64Bytes(resource.data, `${path}.data`),
     contentType: optionalString(resource.contentType, `${path}.contentType`),
   };
+}
+
+function extensionValue(
+  resource: Json,
+  url: string,
+  path: string,
+): { value: Json; path: string } | undefined {
+  const extensions = arrayAt(resource.extension, `${path}.extension`);
+  const index = extensions.findIndex((e) => isObject(e) && e.url === url);
+  return index < 0 ? undefined : { value: extensions[index] as Json, path: `${path}.extension[${index}]` };
+}
+
+/** uniqueId (`identifier` use usual, else the first), sourceId, designationType, title and comments. */
+function submissionSetOf(list: Json, path: string): SubmissionSetDraft {
+  const identifiers = arrayAt(list.identifier, `${path}.identifier`).filter(isObject);
+  const usual =
+    identifiers.find((id) => id.use === 'usual') ?? identifiers.find((id) => id.use !== 'official');
+  const uniqueId = usual ? optionalString(usual.value, `${path}.identifier.value`) : undefined;
+  const source = extensionValue(list, IHE_SOURCE_ID_EXTENSION, path);
+  const sourceId =
+    source && isObject(source.value.valueIdentifier)
+      ? optionalString(source.value.valueIdentifier.value, `${source.path}.valueIdentifier.value`)
+      : undefined;
+  const designation = extensionValue(list, IHE_DESIGNATION_TYPE_EXTENSION, path);
+  const notes = arrayAt(list.note, `${path}.note`).flatMap((n, i) => {
+    const text = isObject(n) ? optionalString(n.text, `${path}.note[${i}].text`) : undefined;
+    return text ? [text] : [];
+  });
+  return {
+    subject: isObject(list.subject) ? (list.subject as Reference) : undefined,
+    uniqueId,
+    sourceId,
+    designationType: designation
+      ? conceptOf(designation.value.valueCodeableConcept, `${designation.path}.valueCodeableConcept`)
+      : undefined,
+    title: optionalString(list.title, `${path}.title`),
+    comments: notes.length ? notes.join('\n') : undefined,
+  };
+}
+
+function patientEntryOf(patient: Json, entryIndex: number, fullUrl: string | undefined): PatientEntryDraft {
+  const path = `Bundle.entry[${entryIndex}].resource`;
+  const identifiers = arrayAt(patient.identifier, `${path}.identifier`).flatMap((id, i) => {
+    const o = objectAt(id, `${path}.identifier[${i}]`);
+    const value = optionalString(o.value, `${path}.identifier[${i}].value`);
+    return value ? [{ system: optionalString(o.system, `${path}.identifier[${i}].system`), value }] : [];
+  });
+  return { entryIndex, fullUrl, identifiers };
 }
 
 /** Reads an ITI-65 transaction: one SubmissionSet List, DocumentReferences, and the Binaries they point to. */
@@ -118,17 +194,14 @@ export function parseProvideBundle(body: unknown): ProvideBundleDraft {
   if (documents.length === 0) {
     throw bundleInvalid('document-required', 'Le lot ne contient aucun document.', 'Bundle.entry');
   }
-  const list = lists[0]!.resource;
-  const identifiers = arrayAt(list.identifier, `${lists[0]!.path}.resource.identifier`);
-  const uniqueId = identifiers
-    .map((id) => (isObject(id) ? id.value : undefined))
-    .find((v) => typeof v === 'string');
+  const patients = entries.flatMap((e, i) => (e.type === 'Patient' ? [{ ...e, index: i }] : []));
+  if (patients.length > 1) {
+    throw unprocessable('patient-entries', 'Le lot ne contient qu’un seul patient.', `${patients[1]!.path}`);
+  }
   return {
     entries: entries.map((e) => ({ resourceType: e.type })),
-    submissionSet: {
-      subject: isObject(list.subject) ? (list.subject as Reference) : undefined,
-      uniqueId: uniqueId as string | undefined,
-    },
+    submissionSet: submissionSetOf(lists[0]!.resource, `${lists[0]!.path}.resource`),
+    patient: patients[0] && patientEntryOf(patients[0].resource, patients[0].index, patients[0].fullUrl),
     documents,
   };
 }

@@ -1,5 +1,9 @@
 import type { CodeableConcept } from '@medplum/fhirtypes';
-import { confidentialityFlags, type ConfidentialityFlag } from '../record/index.ts';
+import {
+  confidentialityFlags,
+  type ConfidentialityFlag,
+  type ConfidentialityLevel,
+} from '../record/index.ts';
 import { CarnetError } from '../shared/errors.ts';
 import { TRE_A07_SYSTEM, V3_CONFIDENTIALITY_SYSTEM } from './document-systems.ts';
 
@@ -9,10 +13,29 @@ const flagDisplay: Record<ConfidentialityFlag, string> = {
   INVISIBLE_REPRESENTANTS_LEGAUX: 'Document non visible par les représentants légaux du patient',
 };
 
-/** `N` (normal) always, plus one label per TRE_A07 flag (facts.md §2 "Confidentiality"). */
-export function securityLabels(flags: readonly ConfidentialityFlag[]): CodeableConcept[] {
+const levelDisplay: Record<ConfidentialityLevel, string> = {
+  N: 'normal',
+  R: 'restricted',
+  V: 'very restricted',
+};
+
+/** The spellings of the HL7 confidentiality code system a producer may send (FHIR URL, OID). */
+const V3_CONFIDENTIALITY_SYSTEMS = [
+  V3_CONFIDENTIALITY_SYSTEM,
+  'urn:oid:2.16.840.1.113883.5.25',
+  '2.16.840.1.113883.5.25',
+];
+
+/**
+ * PDSm `securityLabel`: the HL7 confidentiality level (slice `confidentiality`, exactly one: N, R or V) and one
+ * label per TRE_A07 visibility flag (slice `visibilityStatus`; facts.md §2 "Confidentiality").
+ */
+export function securityLabels(
+  flags: readonly ConfidentialityFlag[],
+  level: ConfidentialityLevel = 'N',
+): CodeableConcept[] {
   return [
-    { coding: [{ system: V3_CONFIDENTIALITY_SYSTEM, code: 'N', display: 'normal' }] },
+    { coding: [{ system: V3_CONFIDENTIALITY_SYSTEM, code: level, display: levelDisplay[level] }] },
     ...flags.map((flag) => ({
       coding: [{ system: TRE_A07_SYSTEM, code: flag, display: flagDisplay[flag] }],
     })),
@@ -21,14 +44,27 @@ export function securityLabels(flags: readonly ConfidentialityFlag[]): CodeableC
 
 const isFlag = (code: string): code is ConfidentialityFlag =>
   (confidentialityFlags as readonly string[]).includes(code);
+const isLevel = (code: string): code is ConfidentialityLevel => code === 'N' || code === 'R' || code === 'V';
+const isLevelCoding = (system: string | undefined, code: string) =>
+  isLevel(code) && (system === undefined || V3_CONFIDENTIALITY_SYSTEMS.includes(system));
 
-/** The flags a list of labels asks for; `N` is implied, any other code is refused with its path. */
-export function flagsOfLabels(labels: readonly CodeableConcept[], path: string): ConfidentialityFlag[] {
+/** What a list of labels asks for: the visibility flags and the confidentiality level (N when absent). */
+export interface LabelsRead {
+  readonly flags: ConfidentialityFlag[];
+  readonly level: ConfidentialityLevel;
+}
+
+/** Reads `securityLabel`: N/R/V at most once, TRE_A07 flags; any other code is refused with its path. */
+export function readSecurityLabels(labels: readonly CodeableConcept[], path: string): LabelsRead {
   const flags = new Set<ConfidentialityFlag>();
+  const levels: { level: ConfidentialityLevel; index: number }[] = [];
   labels.forEach((label, i) => {
     for (const coding of label.coding ?? []) {
       const code = coding.code ?? '';
-      if (coding.system === V3_CONFIDENTIALITY_SYSTEM && code === 'N') continue;
+      if (isLevelCoding(coding.system, code)) {
+        levels.push({ level: code as ConfidentialityLevel, index: i });
+        continue;
+      }
       if ((coding.system === TRE_A07_SYSTEM || coding.system === undefined) && isFlag(code)) {
         flags.add(code);
         continue;
@@ -41,5 +77,19 @@ export function flagsOfLabels(labels: readonly CodeableConcept[], path: string):
       );
     }
   });
-  return [...flags];
+  const distinct = new Set(levels.map((l) => l.level));
+  if (distinct.size > 1) {
+    throw new CarnetError(
+      'unprocessable',
+      'security-label-levels',
+      'Un document a un seul niveau de confidentialité (N, R ou V).',
+      `${path}[${levels[1]!.index}]`,
+    );
+  }
+  return { flags: [...flags], level: levels[0]?.level ?? 'N' };
+}
+
+/** The flags a list of labels asks for (the level is read by readSecurityLabels). */
+export function flagsOfLabels(labels: readonly CodeableConcept[], path: string): ConfidentialityFlag[] {
+  return readSecurityLabels(labels, path).flags;
 }

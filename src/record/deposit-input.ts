@@ -32,6 +32,11 @@ export interface DepositInput {
   /** The version this one replaces (it becomes `superseded`). */
   readonly replacesId?: DocumentId;
   readonly submissionSetId?: string;
+  /**
+   * The author the producer names (ITI-65 `DocumentReference.author`) when it is another professional than the
+   * one depositing (the DMP's "auteur" beside the "déposant"): they must be in the directory.
+   */
+  readonly authorNationalId?: string;
   /** PDSm metadata as submitted (the SHA-1 is computed from the content, never taken from the input). */
   readonly metadata?: Partial<Omit<DocumentMetadata, 'sha1'>>;
 }

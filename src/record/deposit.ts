@@ -29,6 +29,7 @@ import { noteDeposit } from './deposit-relation.ts';
 import { recordAuthorMask } from './confidentiality.ts';
 import { denialError, inRecordTransaction, refuse, Refusal } from './refusal.ts';
 import { checkReplacement, supersede } from './replace.ts';
+import { insertSubmissionSet, type SubmissionSetInput } from './submission-sets.ts';
 
 function buildDocument(
   checked: CheckedDeposit,
@@ -68,6 +69,26 @@ function buildDocument(
       sha1: createHash('sha1').update(input.content).digest('base64'),
     },
   };
+}
+
+/**
+ * The author a producer names must be the one who deposits: Carnet authenticates each professional (Pro Santé
+ * Connect), not a structure acting for others, so a deposit "on behalf of" another professional is refused rather
+ * than attributed to someone who did not sign in (README, FHIR API).
+ */
+function checkDeclaredAuthors(inputs: readonly DepositInput[], author: DocumentAuthor): void {
+  inputs.forEach((input, i) => {
+    if (input.authorNationalId === undefined || input.authorNationalId === author.nationalId) return;
+    throw new DepositInputError(
+      i,
+      new CarnetError(
+        'unprocessable',
+        'author-not-depositor',
+        'L’auteur déclaré du document doit être le professionnel qui le dépose.',
+        'author',
+      ),
+    );
+  });
 }
 
 const duplicate = (id: string) =>
@@ -113,6 +134,11 @@ export interface DepositOptions {
    * the type must be a professional's; the patient is still the one who acts (policy, audit).
    */
   readonly filedFromMessage?: { readonly author: DocumentAuthor; readonly messageId: string };
+  /**
+   * The submission set (ITI-65 `List`) the documents come in, stored with them under `id` (their
+   * `submissionSetId`), all or nothing.
+   */
+  readonly submissionSet?: { readonly id: string; readonly input: SubmissionSetInput };
 }
 
 /**
@@ -143,6 +169,7 @@ export async function depositDocuments(
     }
   });
   const author = filed?.author ?? (await authorOf(ctx.db, principal));
+  checkDeclaredAuthors(inputs, author);
   const docs = checked.map((c) => buildDocument(c, author, before.context.settings, principal, now));
   await checkUnique(ctx.db, docs);
 
@@ -161,6 +188,18 @@ export async function depositDocuments(
       replaced.push(old);
     }
     for (const old of replaced) await supersede(trx, old, now);
+    const set = options.submissionSet;
+    if (set) {
+      await insertSubmissionSet(
+        ctx.config,
+        trx,
+        first.patientId,
+        set.id,
+        set.input,
+        author,
+        now.toISOString(),
+      );
+    }
     // The unique index settles a race that checkUnique cannot see: two deposits of one identifier at once.
     await insertDocuments(ctx.config, trx, docs, now.toISOString()).catch((error: unknown) => {
       throw isUniqueViolation(error) ? duplicate(docs[0]!.masterIdentifier) : error;
@@ -172,12 +211,13 @@ export async function depositDocuments(
         if (checked[i]!.input.confidentiality?.includes('MASQUE_PS')) await recordAuthorMask(trx, doc, now);
       }
     }
+    const setUniqueId = options.submissionSet?.input.masterIdentifier;
     for (const doc of docs) {
       const detail = {
         typeCode: doc.typeCode,
         masterIdentifier: doc.masterIdentifier,
         // IHE MHD's audit of ITI-65 names the submission set (src/audit/balp-event.ts): an identifier, no content.
-        ...(doc.submissionSetId ? { [SUBMISSION_SET_DETAIL]: doc.submissionSetId } : {}),
+        ...(setUniqueId ? { [SUBMISSION_SET_DETAIL]: setUniqueId } : {}),
         ...(filed ? { filedFromMessage: filed.messageId } : {}),
       };
       const action = doc.replacesId ? 'replace' : 'deposit';

@@ -46,6 +46,7 @@ interface SealedMetadata {
   readonly related?: DocumentMetadata['related'];
   readonly sourcePatientInfo?: DocumentMetadata['sourcePatientInfo'];
   readonly authorRole?: DocumentCoding;
+  readonly custodian?: DocumentMetadata['custodian'];
 }
 
 const metadataPlace = (documentId: string) => `metadata:${documentId}`;
@@ -60,6 +61,7 @@ function sealMetadata(config: Keys, doc: RecordDocument): string | null {
     ...(m.related.length ? { related: m.related } : {}),
     ...(m.sourcePatientInfo ? { sourcePatientInfo: m.sourcePatientInfo } : {}),
     ...(m.authorRole ? { authorRole: m.authorRole } : {}),
+    ...(m.custodian ? { custodian: m.custodian } : {}),
   };
   if (Object.keys(sealed).length === 0) return null;
   return sealField(config, doc.patientId, metadataPlace(doc.id), JSON.stringify(sealed));
@@ -93,6 +95,7 @@ function metadataOf(config: Keys, row: DocumentRow): DocumentMetadata {
     sha1: row.content_sha1 ?? undefined,
     sourcePatientInfo: sealed.sourcePatientInfo,
     authorRole: sealed.authorRole,
+    custodian: sealed.custodian,
   };
 }
 

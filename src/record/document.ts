@@ -51,6 +51,15 @@ export type ConfidentialityLevel = 'N' | 'R' | 'V';
 export interface RelatedIdentifier {
   readonly system: string | undefined;
   readonly value: string;
+  /** XDS CXi.5 identifier type (`urn:ihe:iti:xds:2013:order`, `…:accession`, `…:2016:studyInstanceUID`). */
+  readonly type?: string | undefined;
+}
+
+/** The organisation the producer names as keeping the document (PDSm `custodian`), as submitted. */
+export interface DocumentCustodian {
+  readonly system: string | undefined;
+  readonly value: string | undefined;
+  readonly name: string | undefined;
 }
 
 /** The patient as the producer's software knew them (XDS sourcePatientInfo), kept as submitted. */
@@ -79,6 +88,7 @@ export interface DocumentMetadata {
   readonly sha1: string | undefined;
   readonly sourcePatientInfo: SourcePatientInfo | undefined;
   readonly authorRole: DocumentCoding | undefined;
+  readonly custodian: DocumentCustodian | undefined;
 }
 
 export const emptyMetadata: DocumentMetadata = Object.freeze({
@@ -92,6 +102,7 @@ export const emptyMetadata: DocumentMetadata = Object.freeze({
   sha1: undefined,
   sourcePatientInfo: undefined,
   authorRole: undefined,
+  custodian: undefined,
 });
 
 /** One version of a document in a patient's record, with the DMP metadata (facts.md §2). */

@@ -1,5 +1,10 @@
 /** The shared medical record (DMP): every service authorises through the policy and audits in its transaction. */
 export type {
+  ConfidentialityLevel,
+  DocumentCoding,
+  DocumentMetadata,
+  RelatedIdentifier,
+  SourcePatientInfo,
   AuthorKind,
   ConfidentialityFlag,
   ContentFormat,
@@ -39,3 +44,11 @@ export { loadRecordContext } from './record-context.ts';
 export { findVisibleByIdentifier } from './identifier-lookup.ts';
 export { notifyPatient, serviceConnectedNotice } from './notifications.ts';
 export type { RecordNotice } from './notifications.ts';
+export type {
+  SubmissionSet,
+  SubmissionSetInput,
+  SubmissionSetQuery,
+  SubmissionSetSearchResult,
+  VisibleSubmissionSet,
+} from './submission-sets.ts';
+export { readSubmissionSet, searchSubmissionSets } from './submission-sets.ts';

@@ -110,6 +110,7 @@ describe.each(testDialects)('FHIR base on %s', (dialect) => {
       'Patient',
       'Practitioner',
       'DocumentReference',
+      'List',
       'Binary',
       'Consent',
       'AuditEvent',

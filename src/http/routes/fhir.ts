@@ -9,6 +9,7 @@ import type { QueryParams } from '../../fhir/search-params.ts';
 import { registerFhirFormats } from '../fhir-formats.ts';
 import { notFound } from '../../shared/errors.ts';
 import { registerFhirDocuments } from './fhir-documents.ts';
+import { registerFhirLists } from './fhir-lists.ts';
 import { registerFhirProfile } from './fhir-profile.ts';
 import { registerFhirCareHistory } from './fhir-care-history.ts';
 import { registerFhirAppointment } from './fhir-appointment.ts';
@@ -96,6 +97,7 @@ export async function registerFhir(app: FastifyInstance, ctx: AppContext): Promi
     );
 
     await registerFhirDocuments(fhir, ctx, async (request) => (await callOf(request)).principal);
+    registerFhirLists(fhir, ctx, async (request) => (await callOf(request)).principal);
     registerFhirCommunications(fhir, ctx, async (request) => (await callOf(request)).principal);
     registerFhirProfile(fhir, ctx, async (request) => (await callOf(request)).principal);
     registerFhirCareHistory(fhir, ctx, async (request) => (await callOf(request)).principal);
