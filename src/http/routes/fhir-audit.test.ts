@@ -72,6 +72,11 @@ describe.each(testDialects)('AuditEvents per IHE MHD / BALP through the FHIR API
       resourceType: 'DocumentReference',
       searchParams: { 'patient.identifier': `urn:oid:${NIR_OID}|${jean.ins}`, type: '11488-4' },
     });
+    // ITI-66, the submission sets of the patient.
+    await martin.search({
+      resourceType: 'List',
+      searchParams: { 'patient.identifier': `urn:oid:${NIR_OID}|${jean.ins}`, code: 'submissionset' },
+    });
     // ITI-68.
     const bytes = await fetch(`${carnet.url}/fhir/Binary/${ids.deposited}`, {
       headers: { authorization: `Bearer ${martinToken}` },
@@ -177,6 +182,17 @@ describe.each(testDialects)('AuditEvents per IHE MHD / BALP through the FHIR API
     expect(rows.map((r) => r.detail).join('\n')).not.toContain(jean.ins);
     // The channel rides inside the hashed detail: every chain still verifies.
     expect((await verifyAuditChains(carnet.ctx.db)).problems).toEqual([]);
+  });
+
+  it('ITI-66: a Query of the submission sets, with the query as sent', () => {
+    const event = eventOf('ITI-66');
+    expect(event.meta?.profile).toEqual([`${MHD}IHE.MHD.FindDocumentLists.Audit.Responder`]);
+    expect(event).toMatchObject({ type: { system: DCM, code: '110112' }, action: 'E' });
+    expectAgents(event, 'IRCP');
+    expect(event.entity![0]).toMatchObject(patientEntity());
+    const query = Buffer.from(event.entity![1]!.query!, 'base64').toString();
+    expect(query).toMatch(/^List\?/);
+    expect(new URLSearchParams(query.split('?')[1]).get('code')).toBe('submissionset');
   });
 
   it('ITI-68: an Export of the Binary', () => {
