@@ -108,6 +108,19 @@ describe('toAuditEventResource', () => {
       detail: [{ type: 'blocked', valueString: 'true' }],
     });
   });
+
+  // Regression: an empty detail (a search without type, say) gave `valueString: ""`, invalid FHIR.
+  it('leaves out a detail without a value, as FHIR has no empty strings', () => {
+    const event = toAuditEventResource(
+      entry({
+        targetType: 'Professional',
+        targetId: '810001000222',
+        detail: { blocked: true, typeCode: '' },
+      }),
+      'https://carnet.test',
+    );
+    expect(event.entity?.[0]?.detail).toEqual([{ type: 'blocked', valueString: 'true' }]);
+  });
 });
 
 describe('merkleRoot', () => {

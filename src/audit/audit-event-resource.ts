@@ -127,7 +127,10 @@ function agentOf(entry: AuditEntry): AuditEventAgent {
 
 function entitiesOf(entry: AuditEntry): AuditEventEntity[] {
   const entities: AuditEventEntity[] = [];
-  const detail = Object.entries(entry.detail).map(([type, value]) => ({ type, valueString: String(value) }));
+  // FHIR has no empty strings: a detail without a value says nothing and is left out (value[x] is 1..1).
+  const detail = Object.entries(entry.detail)
+    .filter(([, value]) => value !== undefined && value !== null && String(value) !== '')
+    .map(([type, value]) => ({ type, valueString: String(value) }));
   const target = targetEntity(entry);
   if (target) entities.push({ ...target, ...(detail.length ? { detail } : {}) });
   if (entry.patientId && entry.targetType !== 'Patient') {

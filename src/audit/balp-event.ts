@@ -96,7 +96,8 @@ function patientEntity(entry: AuditEntry): AuditEventEntity | undefined {
 /** Ids and codes of the trace (type code, identifiers, counts) as `entity.detail`, the submission set excepted. */
 function detailOf(entry: AuditEntry): AuditEventEntity['detail'] {
   const detail = Object.entries(entry.detail)
-    .filter(([key]) => key !== SUBMISSION_SET_DETAIL)
+    // Nor an empty value: FHIR has no empty strings and detail.value[x] is 1..1.
+    .filter(([key, value]) => key !== SUBMISSION_SET_DETAIL && value != null && String(value) !== '')
     .map(([type, value]) => ({ type, valueString: String(value) }));
   return detail.length ? detail : undefined;
 }

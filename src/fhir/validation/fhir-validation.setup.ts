@@ -23,7 +23,6 @@ interface Answer {
 
 interface Harness {
   readonly failures: string[];
-  readonly known: Set<string>;
   /** Answers sent, validated off the response path (a test may time a FHIR answer). */
   readonly pending: Answer[];
   /** How many answers of each route went through the XML round trip: the first few of each suffice. */
@@ -44,9 +43,8 @@ function validate(harness: Harness, { payload, where, route }: Answer): void {
   const trips = harness.roundTrips.get(route) ?? 0;
   harness.roundTrips.set(route, trips + 1);
   try {
-    const { errors, known } = validateAnswer(resource, { roundTrip: trips < ROUND_TRIPS_PER_ROUTE });
+    const { errors } = validateAnswer(resource, { roundTrip: trips < ROUND_TRIPS_PER_ROUTE });
     for (const issue of errors) harness.failures.push(`${where}: ${describeIssue(issue)}`);
-    for (const issue of known) harness.known.add(describeIssue(issue));
   } catch (error) {
     harness.failures.push(`${where}: the validator failed: ${(error as Error).message}`);
   }
@@ -62,7 +60,7 @@ const global = globalThis as { [key]?: Harness };
 
 // Once per worker process: the channel is process-wide, while this file runs again for each test file.
 if (!global[key]) {
-  const harness: Harness = { failures: [], known: new Set(), pending: [], roundTrips: new Map() };
+  const harness: Harness = { failures: [], pending: [], roundTrips: new Map() };
   global[key] = harness;
   diagnostics.subscribe('fastify.initialization', (message) => {
     const { fastify } = message as { fastify: FastifyInstance };
@@ -88,7 +86,7 @@ if (!global[key]) {
 
 const harness = global[key];
 
-afterEach(() => {
+function failOnInvalid(): void {
   drain(harness);
   const failures = harness.failures.splice(0);
   if (failures.length > 0) {
@@ -97,14 +95,8 @@ afterEach(() => {
         failures.slice(0, 20).join('\n'),
     );
   }
-});
+}
 
-afterAll(() => {
-  drain(harness);
-  if (harness.known.size === 0) return;
-  console.warn(
-    `FHIR validation: ${harness.known.size} known error(s) tolerated (src/fhir/validation/known-invalid.ts):\n` +
-      [...harness.known].map((issue) => `  - ${issue}`).join('\n'),
-  );
-  harness.known.clear();
-});
+afterEach(failOnInvalid);
+// Answers sent by a file's afterAll hooks are checked too.
+afterAll(failOnInvalid);
