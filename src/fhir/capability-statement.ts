@@ -1,4 +1,5 @@
 import type { CapabilityStatement, CapabilityStatementRestResource } from '@medplum/fhirtypes';
+import { documentSearchParams } from './document-search-params.ts';
 import { FHIR_VERSION, FR_CORE_PATIENT_PROFILE, FR_CORE_PRACTITIONER_PROFILE } from './systems.ts';
 
 export interface CapabilityInput {
@@ -126,20 +127,11 @@ export function capabilityStatement(input: CapabilityInput): CapabilityStatement
           {
             type: 'DocumentReference',
             documentation:
-              'ITI-105 (create with inline content), ITI-67 (search), read, PATCH of securityLabel.',
+              'ITI-105 (create with inline content), ITI-67 (search by GET or POST _search, newest deposit first), ' +
+              'read, PATCH of securityLabel.',
             interaction: [read, { code: 'search-type' }, { code: 'create' }, { code: 'patch' }],
             conditionalUpdate: false,
-            searchParam: [
-              { name: 'patient.identifier', type: 'token', documentation: 'The patient by INS.' },
-              { name: 'patient', type: 'reference' },
-              { name: 'type', type: 'token' },
-              { name: 'category', type: 'token' },
-              { name: 'date', type: 'date' },
-              { name: 'status', type: 'token' },
-              { name: 'author.identifier', type: 'token' },
-              { name: 'security-label', type: 'token' },
-              { name: 'identifier', type: 'token', documentation: 'Conditional PATCH by masterIdentifier.' },
-            ],
+            searchParam: documentSearchParams(),
           },
           { type: 'Binary', documentation: 'ITI-68: the exact bytes of a document.', interaction: [read] },
           {

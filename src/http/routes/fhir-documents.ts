@@ -10,10 +10,11 @@ import {
   retrieveBinary,
   searchDocumentReferences,
 } from '../../fhir/document-interactions.ts';
+import { searchHandling, searchPairs } from '../../fhir/document-search-params.ts';
 import { provideDocumentBundle, publishDocumentReference } from '../../fhir/provide-interactions.ts';
 import type { QueryParams } from '../../fhir/search-params.ts';
 import { contentLimits } from '../../record/content/index.ts';
-import { invalid } from '../../shared/errors.ts';
+import { CarnetError, invalid } from '../../shared/errors.ts';
 
 type Params = { Params: { id: string } };
 
@@ -38,6 +39,17 @@ function addJsonParsers(fhir: FastifyInstance): void {
   );
 }
 
+/** The form body of `POST [type]/_search` (FHIR http.html#search), as ordered pairs. */
+function addFormParser(fhir: FastifyInstance): void {
+  fhir.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 64 * 1024 },
+    (_request, body, done) => done(null, [...new URLSearchParams(body as string)]),
+  );
+}
+const formPairs = (body: unknown): [string, string][] =>
+  Array.isArray(body) ? (body as [string, string][]) : [];
+
 /** Clients asking for FHIR JSON get a Binary resource; others get the exact bytes (ITI-68). */
 const wantsFhirJson = (request: FastifyRequest) =>
   /application\/(fhir\+)?json/.test(request.headers.accept ?? '');
@@ -56,6 +68,7 @@ export async function registerFhirDocuments(
     fhirBase,
   });
   addJsonParsers(fhir);
+  addFormParser(fhir);
 
   const transaction = async (request: FastifyRequest) =>
     provideDocumentBundle(await call(request), request.body);
@@ -68,8 +81,29 @@ export async function registerFhirDocuments(
   });
 
   fhir.get('/fhir/DocumentReference', async (request) =>
-    searchDocumentReferences(await call(request), request.query as QueryParams),
+    searchDocumentReferences(
+      await call(request),
+      request.query as QueryParams,
+      searchHandling(request.headers.prefer),
+    ),
   );
+
+  // ITI-67 by POST: the same search, its parameters in the form body and/or the URL (the same answer as GET).
+  fhir.post('/fhir/DocumentReference/_search', async (request) => {
+    const type = request.headers['content-type'] ?? '';
+    if (request.body !== undefined && !/^application\/x-www-form-urlencoded/i.test(type)) {
+      throw new CarnetError(
+        'unsupported-media-type',
+        'search-body-not-form',
+        'Une recherche par POST envoie ses paramètres en application/x-www-form-urlencoded.',
+      );
+    }
+    return searchDocumentReferences(
+      await call(request),
+      [...searchPairs(request.query as QueryParams), ...formPairs(request.body)],
+      searchHandling(request.headers.prefer),
+    );
+  });
 
   fhir.get<Params>('/fhir/DocumentReference/:id', async (request) =>
     readDocumentReference(await call(request), request.params.id),
