@@ -10,7 +10,7 @@ import {
   retrieveBinary,
   searchDocumentReferences,
 } from '../../fhir/document-interactions.ts';
-import { searchHandling, searchPairs } from '../../fhir/document-search-params.ts';
+import { searchHandling } from '../../fhir/document-search-params.ts';
 import { provideDocumentBundle, publishDocumentReference } from '../../fhir/provide-interactions.ts';
 import type { QueryParams } from '../../fhir/search-params.ts';
 import { contentLimits } from '../../record/content/index.ts';
@@ -49,6 +49,11 @@ function addFormParser(fhir: FastifyInstance): void {
 }
 const formPairs = (body: unknown): [string, string][] =>
   Array.isArray(body) ? (body as [string, string][]) : [];
+/** The URL's parameters in the order sent (a repeated one keeps its place, for the `self` link). */
+const urlPairs = (request: FastifyRequest): [string, string][] => {
+  const query = request.url.indexOf('?');
+  return query === -1 ? [] : [...new URLSearchParams(request.url.slice(query + 1))];
+};
 
 /** Clients asking for FHIR JSON get a Binary resource; others get the exact bytes (ITI-68). */
 const wantsFhirJson = (request: FastifyRequest) =>
@@ -81,11 +86,7 @@ export async function registerFhirDocuments(
   });
 
   fhir.get('/fhir/DocumentReference', async (request) =>
-    searchDocumentReferences(
-      await call(request),
-      request.query as QueryParams,
-      searchHandling(request.headers.prefer),
-    ),
+    searchDocumentReferences(await call(request), urlPairs(request), searchHandling(request.headers.prefer)),
   );
 
   // ITI-67 by POST: the same search, its parameters in the form body and/or the URL (the same answer as GET).
@@ -100,7 +101,7 @@ export async function registerFhirDocuments(
     }
     return searchDocumentReferences(
       await call(request),
-      [...searchPairs(request.query as QueryParams), ...formPairs(request.body)],
+      [...urlPairs(request), ...formPairs(request.body)],
       searchHandling(request.headers.prefer),
     );
   });
