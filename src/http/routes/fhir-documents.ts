@@ -44,11 +44,12 @@ function addFormParser(fhir: FastifyInstance): void {
   fhir.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'string', bodyLimit: 64 * 1024 },
-    (_request, body, done) => done(null, [...new URLSearchParams(body as string)]),
+    // Kept as sent: read in order below (and by the audit of the query).
+    (_request, body, done) => done(null, body),
   );
 }
 const formPairs = (body: unknown): [string, string][] =>
-  Array.isArray(body) ? (body as [string, string][]) : [];
+  typeof body === 'string' ? [...new URLSearchParams(body)] : [];
 /** The URL's parameters in the order sent (a repeated one keeps its place, for the `self` link). */
 const urlPairs = (request: FastifyRequest): [string, string][] => {
   const query = request.url.indexOf('?');
