@@ -14,10 +14,14 @@
  * may read is `decideDocument` (the policy's reference decision, which src/access/document-filter.test.ts holds
  * equal to the SQL).
  *
- * CI runs 50 document sets of 10 queries on SQLite and 25 on PostgreSQL (slower per query; the SQL is the
- * same). `CARNET_SEARCH_PROPERTY_RUNS` sets the number of document sets for each database,
- * `CARNET_SEARCH_PROPERTY_SEED` replays a run, `CARNET_TEST_DIALECT` picks one database:
- *   CARNET_SEARCH_PROPERTY_RUNS=2000 npx vitest run src/fhir/document-search.property.test.ts
+ * CI runs 100 document sets of 10 queries on SQLite and 40 on PostgreSQL (slower per query; the SQL is the
+ * same): about 11 s and 15 s on a quiet 2-core machine. `CARNET_SEARCH_PROPERTY_RUNS` sets the number of document
+ * sets for each database, `CARNET_SEARCH_PROPERTY_SEED` replays a run, `CARNET_TEST_DIALECT` picks one database.
+ * The longer run, 20,000 queries on SQLite (4 minutes) and 5,000 on PostgreSQL (3 minutes), passed:
+ *   CARNET_TEST_DIALECT=sqlite CARNET_SEARCH_PROPERTY_RUNS=2000 npx vitest run src/fhir/document-search.property.test.ts
+ *   CARNET_TEST_DIALECT=postgres CARNET_SEARCH_PROPERTY_RUNS=500 npx vitest run src/fhir/document-search.property.test.ts
+ * A 400-set run found the model disagreeing with the README on ligatures (« Œuvray » contains « e »): the model
+ * was wrong and now spells them out as Carnet does.
  */
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
@@ -49,7 +53,7 @@ import { startTestCarnet, type TestCarnet } from '../server/test-server.ts';
 import { testDialects } from '../storage/test-databases.ts';
 
 const envRuns = Number(process.env.CARNET_SEARCH_PROPERTY_RUNS) || undefined;
-const runsFor = (dialect: string) => envRuns ?? (dialect === 'sqlite' ? 50 : 25);
+const runsFor = (dialect: string) => envRuns ?? (dialect === 'sqlite' ? 100 : 40);
 const queriesPerSet = 10;
 const seed = Number(process.env.CARNET_SEARCH_PROPERTY_SEED) || undefined;
 
