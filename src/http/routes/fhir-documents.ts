@@ -10,7 +10,7 @@ import {
   retrieveBinary,
   searchDocumentReferences,
 } from '../../fhir/document-interactions.ts';
-import { searchHandling } from '../../fhir/document-search-params.ts';
+import { searchHandling, searchPairs } from '../../fhir/document-search-params.ts';
 import { provideDocumentBundle, publishDocumentReference } from '../../fhir/provide-interactions.ts';
 import type { QueryParams } from '../../fhir/search-params.ts';
 import { contentLimits } from '../../record/content/index.ts';
@@ -48,8 +48,13 @@ function addFormParser(fhir: FastifyInstance): void {
     (_request, body, done) => done(null, body),
   );
 }
+/** The form body's parameters: as sent, or as a form parser grouped them (each name's values in order). */
 const formPairs = (body: unknown): [string, string][] =>
-  typeof body === 'string' ? [...new URLSearchParams(body)] : [];
+  typeof body === 'string'
+    ? [...new URLSearchParams(body)]
+    : body !== null && typeof body === 'object'
+      ? searchPairs(body as QueryParams)
+      : [];
 /** The URL's parameters in the order sent (a repeated one keeps its place, for the `self` link). */
 const urlPairs = (request: FastifyRequest): [string, string][] => {
   const query = request.url.indexOf('?');
