@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { capabilityStatement } from './capability-statement.ts';
+import { parseDocumentSearch } from './document-search-params.ts';
 
 describe('capabilityStatement', () => {
   const statement = capabilityStatement({
@@ -54,5 +55,45 @@ describe('capabilityStatement', () => {
     expect(byType.Patient?.interaction?.map((i) => i.code)).toEqual(['read', 'search-type']);
     expect(byType.Patient?.searchParam?.map((p) => [p.name, p.type])).toEqual([['identifier', 'token']]);
     expect(byType.Practitioner?.interaction?.map((i) => i.code)).toEqual(['read']);
+  });
+
+  it('declares every ITI-67 parameter PDSm lists for DocumentReference, with its type, and what the parser reads', () => {
+    const resources = statement.rest?.[0]?.resource ?? [];
+    const declared = resources.find((r) => r.type === 'DocumentReference')?.searchParam ?? [];
+    const types = Object.fromEntries(declared.map((p) => [p.name, p.type]));
+    expect(types).toMatchObject({
+      patient: 'reference',
+      'patient.identifier': 'token',
+      identifier: 'token',
+      status: 'token',
+      type: 'token',
+      category: 'token',
+      creation: 'date',
+      date: 'date',
+      period: 'date',
+      event: 'token',
+      facility: 'token',
+      setting: 'token',
+      format: 'token',
+      'author.given': 'string',
+      'author.family': 'string',
+      'security-label': 'token',
+      related: 'reference',
+      _count: 'number',
+    });
+    // Declared = implemented: each declared name is read by the parser (never an unknown parameter).
+    for (const { name } of declared) {
+      const value = name.startsWith('_')
+        ? '1'
+        : name === 'creation' || name === 'date' || name === 'period'
+          ? '2024'
+          : name === 'status'
+            ? 'current'
+            : name === 'security-label'
+              ? 'N'
+              : 'x';
+      const query = /^(patient|subject)/.test(name) ? { [name]: 'p' } : { patient: 'p', [name]: value };
+      expect(() => parseDocumentSearch(query, 'strict'), name).not.toThrow();
+    }
   });
 });

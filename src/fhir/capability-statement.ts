@@ -8,6 +8,7 @@ import {
   PDSM_IMPLEMENTATION_GUIDE,
 } from './systems.ts';
 import { PDSM_SUBMISSION_SET_PROFILE } from './document-systems.ts';
+import { documentSearchParams } from './document-search-params.ts';
 
 export interface CapabilityInput {
   /** `<base>/fhir` */
@@ -146,20 +147,11 @@ export function capabilityStatement(input: CapabilityInput): CapabilityStatement
           {
             type: 'DocumentReference',
             documentation:
-              'ITI-105 (create with inline content), ITI-67 (search), read, PATCH of securityLabel.',
+              'ITI-105 (create with inline content), ITI-67 (search by GET or POST _search, newest deposit first), ' +
+              'read, PATCH of securityLabel.',
             interaction: [read, { code: 'search-type' }, { code: 'create' }, { code: 'patch' }],
             conditionalUpdate: false,
-            searchParam: [
-              { name: 'patient.identifier', type: 'token', documentation: 'The patient by INS.' },
-              { name: 'patient', type: 'reference' },
-              { name: 'type', type: 'token' },
-              { name: 'category', type: 'token' },
-              { name: 'date', type: 'date' },
-              { name: 'status', type: 'token' },
-              { name: 'author.identifier', type: 'token' },
-              { name: 'security-label', type: 'token' },
-              { name: 'identifier', type: 'token', documentation: 'Conditional PATCH by masterIdentifier.' },
-            ],
+            searchParam: documentSearchParams(),
           },
           {
             type: 'List',

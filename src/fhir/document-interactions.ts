@@ -10,7 +10,13 @@ import {
 import { CarnetError, notFound } from '../shared/errors.ts';
 import { documentReferences, type DocumentCall } from './document-call.ts';
 import { applyFhirPathPatch, applyJsonPatch, confidentialityChange } from './document-patch.ts';
-import { pageLinks, parseDocumentSearch, type PatientParam } from './document-search-params.ts';
+import {
+  pageLinks,
+  parseDocumentSearch,
+  type PatientParam,
+  type SearchHandling,
+  type SearchPairs,
+} from './document-search-params.ts';
 import { patientById, patientByInsToken } from './patient-reference.ts';
 import { securityLabels } from './security-labels.ts';
 import type { QueryParams } from './search-params.ts';
@@ -51,14 +57,16 @@ function matrixOutcome(hidden: number): BundleEntry<OperationOutcome> {
 export const HIDDEN_BY_MATRIX_SYSTEM = 'https://carnet.example.org/fhir/CodeSystem/search-outcome';
 
 /**
- * ITI-67: a page of the patient's DocumentReferences the caller may see; `total` counts only those, and an
- * `outcome` entry says how many the habilitation matrix hides.
+ * ITI-67 (GET, or POST `_search` with the parameters in the form body and/or the URL): a page of the patient's
+ * DocumentReferences the caller may see; `total` counts only those, and an `outcome` entry says how many the
+ * habilitation matrix hides.
  */
 export async function searchDocumentReferences(
   call: DocumentCall,
-  query: QueryParams,
+  query: QueryParams | SearchPairs,
+  handling: SearchHandling = 'lenient',
 ): Promise<Bundle<DocumentReference | OperationOutcome>> {
-  const search = parseDocumentSearch(query);
+  const search = parseDocumentSearch(query, handling);
   const person = await patientOfParam(call, search.patient);
   const { total, documents, hiddenByMatrix } = await searchDocuments(call.ctx, call.principal, {
     ...search.query,

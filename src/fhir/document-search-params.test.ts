@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pageLinks, parseDocumentSearch } from './document-search-params.ts';
+import { dateRange, pageLinks, parseDocumentSearch, searchHandling } from './document-search-params.ts';
 
 const ins = 'urn:oid:1.2.250.1.213.1.4.8|168047505611243';
 
@@ -15,14 +15,90 @@ describe('ITI-67 search parameters', () => {
     });
     expect(search.patient).toEqual({ identifier: ins });
     expect(search.query).toMatchObject({
-      typeCodes: ['11488-4', '11490-0'],
       statuses: ['current', 'deleted'],
-      securityLabels: ['MASQUE_PS'],
-      from: '2024-03-01T00:00:00.000Z',
-      to: '2024-03-31T23:59:59.999Z',
+      filters: {
+        types: [
+          [
+            { system: 'http://loinc.org', code: '11488-4' },
+            // Each value of the list carries its own system: this one is in any system.
+            { system: undefined, code: '11490-0' },
+          ],
+        ],
+        labels: [['MASQUE_PS']],
+        deposited: [
+          [{ prefix: 'ge', lo: '2024-03-01T00:00:00.000Z', hi: '2024-03-31T23:59:59.999Z' }],
+          [{ prefix: 'lt', lo: '2024-04-01T00:00:00.000Z', hi: '2024-04-01T23:59:59.999Z' }],
+        ],
+      },
       count: 5,
       offset: 0,
     });
+  });
+
+  it('reads dates at their precision, in UTC or the offset given', () => {
+    expect(dateRange('2024')).toEqual({
+      lo: Date.parse('2024-01-01T00:00:00Z'),
+      hi: Date.parse('2025-01-01T00:00:00Z') - 1,
+    });
+    expect(dateRange('2024-02')).toEqual({
+      lo: Date.parse('2024-02-01T00:00:00Z'),
+      hi: Date.parse('2024-03-01T00:00:00Z') - 1,
+    });
+    expect(dateRange('2024-03-05T10:00+01:00')).toEqual({
+      lo: Date.parse('2024-03-05T09:00:00Z'),
+      hi: Date.parse('2024-03-05T09:01:00Z') - 1,
+    });
+    expect(dateRange('2024-03-05T10:00:07Z')).toEqual({
+      lo: Date.parse('2024-03-05T10:00:07Z'),
+      hi: Date.parse('2024-03-05T10:00:08Z') - 1,
+    });
+    expect(dateRange('2024-03-05T10:00:07.250Z')).toEqual({
+      lo: Date.parse('2024-03-05T10:00:07.250Z'),
+      hi: Date.parse('2024-03-05T10:00:07.250Z'),
+    });
+    for (const bad of ['2024-02-30', '2024-13', '2024-03-05T10:00', '24-03-05', '2024-03-05T24:00Z'])
+      expect(dateRange(bad)).toBeUndefined();
+  });
+
+  it('spells systems any way: bare OID, urn:oid, LOINC by OID', () => {
+    const search = parseDocumentSearch({
+      patient: 'x',
+      type: '2.16.840.1.113883.6.1|11488-4',
+      format: '1.2.3|f,|g',
+    });
+    expect(search.query.filters).toMatchObject({
+      types: [[{ system: 'http://loinc.org', code: '11488-4' }]],
+      formats: [
+        [
+          { system: 'urn:oid:1.2.3', code: 'f' },
+          { system: null, code: 'g' },
+        ],
+      ],
+    });
+  });
+
+  it('refuses an unknown parameter or modifier under strict handling, and leaves it out of the links otherwise', () => {
+    const query = {
+      patient: 'Patient/abc',
+      'type:not': '11488-4',
+      foo: 'bar',
+      'author.family:exact': 'Martin',
+    };
+    expect(() => parseDocumentSearch(query, 'strict')).toThrow(
+      expect.objectContaining({ code: 'search-modifier-unsupported', expression: 'type:not' }),
+    );
+    expect(() => parseDocumentSearch({ patient: 'x', foo: 'bar' }, 'strict')).toThrow(
+      expect.objectContaining({ code: 'search-parameter-unknown', expression: 'foo' }),
+    );
+    const lenient = parseDocumentSearch(query);
+    expect(lenient.params).toEqual([
+      ['patient', 'Patient/abc'],
+      ['author.family:exact', 'Martin'],
+    ]);
+    expect(lenient.query.filters).toEqual({ authorFamily: [[{ match: 'exact', value: 'Martin' }]] });
+    expect(searchHandling('return=minimal, handling=strict')).toBe('strict');
+    expect(searchHandling('handling=lenient')).toBe('lenient');
+    expect(searchHandling(undefined)).toBe('lenient');
   });
 
   it('pages with self, next and previous links that keep the filters', () => {
@@ -49,6 +125,15 @@ describe('ITI-67 search parameters', () => {
     );
     expect(() => parseDocumentSearch({ patient: 'x', status: 'archived' })).toThrow(
       expect.objectContaining({ code: 'search-status-invalid' }),
+    );
+    expect(() => parseDocumentSearch({ patient: 'x', 'security-label': 'Z' })).toThrow(
+      expect.objectContaining({ code: 'search-security-label-invalid' }),
+    );
+    expect(() => parseDocumentSearch({ patient: 'x', creation: 'zz2024' })).toThrow(
+      expect.objectContaining({ code: 'search-date-invalid', expression: 'creation' }),
+    );
+    expect(() => parseDocumentSearch({ patient: ['x', 'y'] })).toThrow(
+      expect.objectContaining({ code: 'search-parameter-repeated' }),
     );
     expect(() => parseDocumentSearch({ patient: 'x', _count: '-1' })).toThrow(
       expect.objectContaining({ code: 'search-paging-invalid' }),

@@ -364,6 +364,14 @@ describe.each(testDialects)('every route of the private API and FHIR, enumerated
     });
     const type = /^\/fhir\/([A-Z][A-Za-z]+)/.exec(route.url)?.[1];
     if (route.url === '/fhir' || route.url === '/fhir/') return fhir(provideBundle(subject, [doc]));
+    if (route.url.endsWith('/_search')) {
+      // A search by POST names the patient in its form body (ITI-67).
+      const form: Record<string, string> =
+        a.body === 0
+          ? { patient: person.id }
+          : { 'patient.identifier': `urn:oid:${person.insOid}|${person.ins}` };
+      return { body: new URLSearchParams(form).toString(), contentType: 'application/x-www-form-urlencoded' };
+    }
     if (type === 'DocumentReference' && route.method === 'POST')
       return fhir(documentReferenceOf(subject, doc, { data: Buffer.from(pdfBytes).toString('base64') }));
     if (type === 'DocumentReference')

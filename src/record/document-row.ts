@@ -5,6 +5,7 @@ import type { Config } from '../config/index.ts';
 import type { NationalProfessionalId, PatientId, ProfessionCode, SpecialtyCode } from '../identity/index.ts';
 import type { DocumentsTable } from '../storage/index.ts';
 import { openField, sealField } from './content/sealed-text.ts';
+import { searchableName } from './search-text.ts';
 import type {
   AuthorKind,
   ConfidentialityFlag,
@@ -141,6 +142,8 @@ export function relatedIdRows(docs: readonly RecordDocument[]) {
 export const noMetadataColumns = Object.freeze({
   author_given_name: null,
   author_family_name: null,
+  author_given_search: null,
+  author_family_search: null,
   format_system: null,
   format_code: null,
   facility_system: null,
@@ -231,6 +234,8 @@ export function toDocumentRow(config: Keys, doc: RecordDocument, updatedAt: stri
     updated_at: updatedAt,
     author_given_name: doc.author.givenName ?? null,
     author_family_name: doc.author.familyName ?? null,
+    author_given_search: doc.author.givenName === undefined ? null : searchableName(doc.author.givenName),
+    author_family_search: doc.author.familyName === undefined ? null : searchableName(doc.author.familyName),
     format_system: doc.metadata.format?.system ?? null,
     format_code: doc.metadata.format?.code ?? null,
     facility_system: doc.metadata.facilityType?.system ?? null,

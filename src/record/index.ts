@@ -18,8 +18,19 @@ export type { DepositInput } from './deposit-input.ts';
 export { DepositInputError } from './deposit-input.ts';
 export { depositDocuments } from './deposit.ts';
 export type { DepositOptions } from './deposit.ts';
-export type { DocumentQuery, DocumentSearchResult, SecurityLabelCode } from './search.ts';
-export { searchDocuments } from './search.ts';
+export type {
+  AllOf,
+  CodeSearch,
+  DatePrefix,
+  DateSearch,
+  DocumentFilters,
+  DocumentQuery,
+  DocumentSearchResult,
+  LevelOrFlag,
+  NameSearch,
+  SecurityLabelCode,
+} from './search.ts';
+export { datePrefixes, searchDocuments } from './search.ts';
 export { readDocument, retrieveDocumentContent } from './read.ts';
 export type { ConfidentialityChange } from './confidentiality.ts';
 export { changeConfidentiality, maskAllDocuments } from './confidentiality.ts';

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { AppContext } from '../app/context.ts';
 import { matrixHiddenDocumentsWhere, visibleDocumentsWhere } from '../access/document-filter.ts';
 import type { Principal } from '../access/principal.ts';
@@ -8,12 +8,73 @@ import type { PatientId } from '../identity/index.ts';
 import type { Database } from '../storage/index.ts';
 import { trace } from './audit-trace.ts';
 import { noteConsultation } from './consultation.ts';
-import type { ConfidentialityFlag, RecordDocument, DocumentStatus } from './document.ts';
-import { toRecordDocument } from './document-row.ts';
+import type {
+  ConfidentialityFlag,
+  ConfidentialityLevel,
+  DocumentStatus,
+  RecordDocument,
+} from './document.ts';
+import { eventTokens, toRecordDocument } from './document-row.ts';
+import { searchableName } from './search-text.ts';
 import { loadRecord } from './record-context.ts';
 import { denialError, inRecordTransaction, refuse } from './refusal.ts';
 
 export type SecurityLabelCode = 'N' | ConfidentialityFlag;
+
+/** A code searched (FHIR token): `system` undefined = in any system, null = with no system (`|code`). */
+export interface CodeSearch {
+  readonly system: string | null | undefined;
+  readonly code: string;
+}
+
+/** FHIR date prefixes (search.html#prefix). */
+export const datePrefixes = ['eq', 'ne', 'gt', 'lt', 'ge', 'le', 'sa', 'eb', 'ap'] as const;
+export type DatePrefix = (typeof datePrefixes)[number];
+
+/** A FHIR date search value: its prefix and the instants its precision covers (ISO-8601 UTC, inclusive). */
+export interface DateSearch {
+  readonly prefix: DatePrefix;
+  readonly lo: string;
+  readonly hi: string;
+}
+
+/** A FHIR string search: starts-with by default, `:exact`, `:contains` (case and accents ignored but for exact). */
+export interface NameSearch {
+  readonly match: 'starts' | 'exact' | 'contains';
+  readonly value: string;
+}
+
+/** The HL7 confidentiality level (N, R, V) or a TRE_A07 visibility flag. */
+export type LevelOrFlag = ConfidentialityLevel | ConfidentialityFlag;
+
+/** FHIR's combination of values: each inner list is an OR (`a,b`), the outer list an AND (a repeated parameter). */
+export type AllOf<T> = readonly (readonly T[])[];
+
+/**
+ * The ITI-67 filters beyond the simple ones of `DocumentQuery` (src/fhir/document-search-params.ts builds them).
+ * An empty inner list matches nothing.
+ */
+export interface DocumentFilters {
+  readonly identifiers?: AllOf<{ readonly masterIdentifier: string } | { readonly documentId: string }>;
+  readonly types?: AllOf<CodeSearch>;
+  readonly classCodes?: AllOf<string>;
+  readonly formats?: AllOf<CodeSearch>;
+  readonly facilities?: AllOf<CodeSearch>;
+  readonly settings?: AllOf<CodeSearch>;
+  /** Matched through the keyed digests of `document_event_tokens`: the codes themselves stay sealed. */
+  readonly events?: AllOf<CodeSearch>;
+  readonly related?: AllOf<CodeSearch>;
+  readonly labels?: AllOf<LevelOrFlag>;
+  /** `attachment.creation` (the producer's date). */
+  readonly created?: AllOf<DateSearch>;
+  /** When Carnet stored the version (FHIR `DocumentReference.date`). */
+  readonly deposited?: AllOf<DateSearch>;
+  /** The service period (`context.period`), a range whose missing start or end is open. */
+  readonly period?: AllOf<DateSearch>;
+  readonly authorGiven?: AllOf<NameSearch>;
+  readonly authorFamily?: AllOf<NameSearch>;
+  readonly authorNationalIds?: AllOf<string>;
+}
 
 export interface DocumentQuery {
   readonly patientId: PatientId;
@@ -25,8 +86,9 @@ export interface DocumentQuery {
   readonly from?: string;
   readonly to?: string;
   readonly authorNationalId?: string;
-  /** Any of these labels (`N`: no flag at all). */
+  /** Any of these labels (`N`: no TRE_A07 flag at all). */
   readonly securityLabels?: readonly SecurityLabelCode[];
+  readonly filters?: DocumentFilters;
   readonly count: number;
   readonly offset: number;
 }
@@ -52,16 +114,128 @@ function labelWhere(labels: readonly SecurityLabelCode[]) {
     );
 }
 
+type Eb = ExpressionBuilder<Database, 'documents'>;
+type SystemColumn = 'type_system' | 'format_system' | 'facility_system' | 'setting_system';
+type CodeColumn = 'type_code' | 'format_code' | 'facility_code' | 'setting_code';
+type DateColumn = 'created_at' | 'deposited_at' | 'service_start' | 'service_end';
+
+function codeWhere(eb: Eb, systemColumn: SystemColumn, codeColumn: CodeColumn, c: CodeSearch) {
+  const code = eb(codeColumn, '=', c.code);
+  if (c.system === undefined) return code;
+  return eb.and([c.system === null ? eb(systemColumn, 'is', null) : eb(systemColumn, '=', c.system), code]);
+}
+
+/**
+ * FHIR date search (search.html#date) against a target range [lo, hi]: an instant column is both ends; a period's
+ * missing start or end is open. A document without the value never matches.
+ */
+function dateWhere(eb: Eb, s: DateSearch, lo: DateColumn, hi: DateColumn): Expression<SqlBool> {
+  const has = (c: DateColumn) => eb(c, 'is not', null);
+  const open = (c: DateColumn) => eb(c, 'is', null);
+  const contained = () => eb.and([has(lo), eb(lo, '>=', s.lo), has(hi), eb(hi, '<=', s.hi)]);
+  const endsAbove = () => eb.or([open(hi), eb(hi, '>', s.hi)]);
+  const startsBelow = () => eb.or([open(lo), eb(lo, '<', s.lo)]);
+  const condition = {
+    eq: contained,
+    ne: () => eb.not(contained()),
+    gt: endsAbove,
+    lt: startsBelow,
+    ge: () => eb.or([endsAbove(), contained()]),
+    le: () => eb.or([startsBelow(), contained()]),
+    sa: () => eb.and([has(lo), eb(lo, '>', s.hi)]),
+    eb: () => eb.and([has(hi), eb(hi, '<', s.lo)]),
+    ap: () => eb.and([eb.or([open(lo), eb(lo, '<=', s.hi)]), eb.or([open(hi), eb(hi, '>=', s.lo)])]),
+  }[s.prefix]();
+  return eb.and([eb.or([has(lo), has(hi)]), condition]);
+}
+
+/** `!` escapes LIKE's wildcards (the same on SQLite and PostgreSQL). */
+const likeEscaped = (text: string) => text.replace(/[!%_]/g, (c) => `!${c}`);
+
+function nameWhere(eb: Eb, column: 'author_given_name' | 'author_family_name', n: NameSearch) {
+  if (n.match === 'exact') return eb(column, '=', n.value);
+  const searchColumn = column === 'author_given_name' ? 'author_given_search' : 'author_family_search';
+  const value = likeEscaped(searchableName(n.value));
+  const pattern = n.match === 'starts' ? `${value}%` : `%${value}%`;
+  return sql<SqlBool>`${sql.ref(searchColumn)} like ${pattern} escape '!'`;
+}
+
+function labelSearchWhere(eb: Eb, label: LevelOrFlag) {
+  return label === 'N' || label === 'R' || label === 'V'
+    ? eb('confidentiality_code', '=', label)
+    : eb(flagColumn[label], '=', 1);
+}
+
+/** The ITI-67 filters: each inner list an OR, all of them together an AND. */
+function documentFiltersWhere(
+  eb: Eb,
+  f: DocumentFilters,
+  keys: Parameters<typeof eventTokens>[0],
+  patientId: PatientId,
+) {
+  const parts: Expression<SqlBool>[] = [];
+  const each = <T>(groups: AllOf<T> | undefined, one: (value: T) => Expression<SqlBool>) => {
+    for (const group of groups ?? []) parts.push(group.length === 0 ? eb.lit(false) : eb.or(group.map(one)));
+  };
+  each(f.identifiers, (i) =>
+    'documentId' in i ? eb('id', '=', i.documentId) : eb('master_identifier', '=', i.masterIdentifier),
+  );
+  each(f.types, (c) => codeWhere(eb, 'type_system', 'type_code', c));
+  each(f.classCodes, (c) => eb('class_code', '=', c));
+  each(f.formats, (c) => codeWhere(eb, 'format_system', 'format_code', c));
+  each(f.facilities, (c) => codeWhere(eb, 'facility_system', 'facility_code', c));
+  each(f.settings, (c) => codeWhere(eb, 'setting_system', 'setting_code', c));
+  each(f.events, (c) => {
+    // A stored event always has a system: `|code` finds none; `code` alone is the token without its system.
+    if (c.system === null) return eb.lit(false);
+    const [token] = eventTokens(keys, patientId, c.system, c.code);
+    return eb(
+      'id',
+      'in',
+      eb
+        .selectFrom('document_event_tokens')
+        .select('document_event_tokens.document_id')
+        .where('document_event_tokens.patient_id', '=', patientId)
+        .where('document_event_tokens.token', '=', token!),
+    );
+  });
+  each(f.related, (c) =>
+    eb(
+      'id',
+      'in',
+      eb
+        .selectFrom('document_related_ids')
+        .select('document_related_ids.document_id')
+        .where('document_related_ids.patient_id', '=', patientId)
+        .where('document_related_ids.value', '=', c.code)
+        .$if(c.system === null, (qb) => qb.where('document_related_ids.system', 'is', null))
+        .$if(typeof c.system === 'string', (qb) => qb.where('document_related_ids.system', '=', c.system!)),
+    ),
+  );
+  each(f.labels, (l) => labelSearchWhere(eb, l));
+  each(f.created, (d) => dateWhere(eb, d, 'created_at', 'created_at'));
+  each(f.deposited, (d) => dateWhere(eb, d, 'deposited_at', 'deposited_at'));
+  each(f.period, (d) => dateWhere(eb, d, 'service_start', 'service_end'));
+  each(f.authorGiven, (n) => nameWhere(eb, 'author_given_name', n));
+  each(f.authorFamily, (n) => nameWhere(eb, 'author_family_name', n));
+  each(f.authorNationalIds, (id) => eb('author_national_id', '=', id));
+  return parts;
+}
+
 /** The query's own filters (what the caller asked), before the policy's (what the caller may see). */
-function filtersWhere(q: DocumentQuery) {
+function filtersWhere(q: DocumentQuery, keys: Parameters<typeof eventTokens>[0]) {
   return (eb: ExpressionBuilder<Database, 'documents'>) => {
-    const parts = [eb('status', 'in', [...(q.statuses ?? ['current'])])];
+    const statuses = q.statuses ?? ['current'];
+    const parts: Expression<SqlBool>[] = [
+      statuses.length ? eb('status', 'in', [...statuses]) : eb.lit(false),
+    ];
     if (q.typeCodes?.length) parts.push(eb('type_code', 'in', [...q.typeCodes]));
     if (q.classCodes?.length) parts.push(eb('class_code', 'in', [...q.classCodes]));
     if (q.from) parts.push(eb('deposited_at', '>=', q.from));
     if (q.to) parts.push(eb('deposited_at', '<=', q.to));
     if (q.authorNationalId) parts.push(eb('author_national_id', '=', q.authorNationalId));
     if (q.securityLabels?.length) parts.push(labelWhere(q.securityLabels)(eb));
+    if (q.filters) parts.push(...documentFiltersWhere(eb, q.filters, keys, q.patientId));
     return eb.and(parts);
   };
 }
@@ -78,7 +252,7 @@ export interface DocumentSearchResult {
 }
 
 /**
- * A page of a patient's documents, newest deposit first. The policy's predicate is part of the SQL, so the
+ * A page of a patient's documents, newest deposit first (then by id, descending, so that pages never overlap). The policy's predicate is part of the SQL, so the
  * total and the pages never count a document the caller may not see.
  */
 export async function searchDocuments(
@@ -100,7 +274,7 @@ export async function searchDocuments(
       .selectFrom('documents')
       .where('patient_id', '=', q.patientId)
       .where(visibleDocumentsWhere(principal, record.context))
-      .where(filtersWhere(q));
+      .where(filtersWhere(q, ctx.config));
     const { total } = await base
       .select((eb) => eb.fn.countAll<number | string>().as('total'))
       .executeTakeFirstOrThrow();

@@ -30,6 +30,7 @@ describe.each(testDialects)('storage on %s', (dialect) => {
       '013-sealed-outbox-and-titles',
       '014-app-grant-scopes',
       '015-document-metadata',
+      '016-author-name-search',
     ]);
   });
 
@@ -60,6 +61,7 @@ describe.each(testDialects)('storage on %s', (dialect) => {
           '013-sealed-outbox-and-titles',
           '014-app-grant-scopes',
           '015-document-metadata',
+          '016-author-name-search',
         ]);
       } finally {
         await Promise.all([one!.close(), two!.close()]);

@@ -260,6 +260,9 @@ export interface DocumentsTable {
   updated_at: string;
   author_given_name: string | null;
   author_family_name: string | null;
+  /** The names as FHIR string search compares them (src/record/search-text.ts). */
+  author_given_search: string | null;
+  author_family_search: string | null;
   format_system: string | null;
   format_code: string | null;
   facility_system: string | null;

@@ -472,6 +472,54 @@ describe.each(testDialects)('FHIR documents (IHE MHD) on %s', (dialect) => {
     }
   });
 
+  it('answers POST _search as GET, refuses a JSON search body, and names an unknown parameter under strict handling', async () => {
+    await deposit(clients.martin, [await pdfDoc({ typeCode: '11490-0' })]);
+    const token = await issueDevAccessToken(carnet.ctx, { rpps: RPPS.martin });
+    const params = new URLSearchParams({
+      'patient.identifier': `urn:oid:${NIR_OID}|${jean.ins}`,
+      type: '11490-0',
+      status: 'current',
+    });
+    const auth = { authorization: `Bearer ${token}` };
+    const byGet = (await (
+      await fetch(`${fhirBase}/DocumentReference?${params}`, { headers: auth })
+    ).json()) as Bundle;
+    const posted = await fetch(`${fhirBase}/DocumentReference/_search?status=current`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        'patient.identifier': params.get('patient.identifier')!,
+        type: '11490-0',
+      }).toString(),
+    });
+    expect(posted.status).toBe(200);
+    const byPost = (await posted.json()) as Bundle;
+    expect(byGet.total).toBeGreaterThan(0);
+    expect(byPost.total).toBe(byGet.total);
+    expect(byPost.entry?.map((e) => e.resource?.id)).toEqual(byGet.entry?.map((e) => e.resource?.id));
+
+    const json = await fetch(`${fhirBase}/DocumentReference/_search`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/fhir+json' },
+      body: JSON.stringify({ patient: jean.id }),
+    });
+    expect(json.status).toBe(415);
+
+    params.set('_elements', 'id');
+    const strict = await fetch(`${fhirBase}/DocumentReference?${params}`, {
+      headers: { ...auth, prefer: 'handling=strict' },
+    });
+    expect(strict.status).toBe(400);
+    const outcome = (await strict.json()) as OperationOutcome;
+    expect(outcome.issue?.[0]).toMatchObject({ expression: ['_elements'] });
+    expect(outcome.issue?.[0]?.details?.text).toMatch(/_elements/);
+    const lenient = (await (
+      await fetch(`${fhirBase}/DocumentReference?${params}`, { headers: auth })
+    ).json()) as Bundle;
+    expect(lenient.total).toBe(byGet.total);
+    expect(lenient.link?.find((l) => l.relation === 'self')?.url).not.toMatch(/_elements/);
+  });
+
   it('shows the patient their own traces as AuditEvents, and nobody else', async () => {
     const events = as<Bundle<AuditEvent>>(
       await clients.jean.search({

@@ -10,12 +10,14 @@ import {
   retrieveBinary,
   searchDocumentReferences,
 } from '../../fhir/document-interactions.ts';
+import { searchHandling, searchPairs } from '../../fhir/document-search-params.ts';
 import { provideDocumentBundle, publishDocumentReference } from '../../fhir/provide-interactions.ts';
 import type { QueryParams } from '../../fhir/search-params.ts';
 import { contentLimits } from '../../record/content/index.ts';
 import type { AuditTransaction } from '../../audit/index.ts';
 import { audited, searchQueryOf } from './fhir-audit-channel.ts';
 import { negotiatedFormat } from '../fhir-formats.ts';
+import { CarnetError } from '../../shared/errors.ts';
 
 type Params = { Params: { id: string } };
 
@@ -24,6 +26,19 @@ function bodyLimitFor(ctx: AppContext): number {
   const limits = contentLimits(ctx.config);
   return Math.ceil((Math.max(limits.professionalMaxBytes, limits.patientMaxBytes) * 4) / 3) + 1024 * 1024;
 }
+
+/** The form body's parameters: as sent, or as a form parser grouped them (each name's values in order). */
+const formPairs = (body: unknown): [string, string][] =>
+  typeof body === 'string'
+    ? [...new URLSearchParams(body)]
+    : body !== null && typeof body === 'object'
+      ? searchPairs(body as QueryParams)
+      : [];
+/** The URL's parameters in the order sent (a repeated one keeps its place, for the `self` link). */
+const urlPairs = (request: FastifyRequest): [string, string][] => {
+  const query = request.url.indexOf('?');
+  return query === -1 ? [] : [...new URLSearchParams(request.url.slice(query + 1))];
+};
 
 /** The document routes of the FHIR base (IHE MHD as profiled by the ANS PDSm): ITI-65, 105, 67, 68, PATCH. */
 export async function registerFhirDocuments(
@@ -65,10 +80,33 @@ export async function registerFhirDocuments(
     within(
       request,
       'ITI-67',
-      (c) => searchDocumentReferences(c, request.query as QueryParams),
+      (c) => searchDocumentReferences(c, urlPairs(request), searchHandling(request.headers.prefer)),
       searchQueryOf(request),
     ),
   );
+
+  // ITI-67 by POST: the same search, its parameters in the form body and/or the URL (the same answer as GET).
+  fhir.post('/fhir/DocumentReference/_search', async (request) => {
+    const type = request.headers['content-type'] ?? '';
+    if (request.body !== undefined && !/^application\/x-www-form-urlencoded/i.test(type)) {
+      throw new CarnetError(
+        'unsupported-media-type',
+        'search-body-not-form',
+        'Une recherche par POST envoie ses paramètres en application/x-www-form-urlencoded.',
+      );
+    }
+    return within(
+      request,
+      'ITI-67',
+      (c) =>
+        searchDocumentReferences(
+          c,
+          [...urlPairs(request), ...formPairs(request.body)],
+          searchHandling(request.headers.prefer),
+        ),
+      searchQueryOf(request),
+    );
+  });
 
   fhir.get<Params>('/fhir/DocumentReference/:id', async (request) =>
     within(request, undefined, (c) => readDocumentReference(c, request.params.id)),

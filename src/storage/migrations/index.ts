@@ -26,6 +26,7 @@ import * as sealedSubjects from './012-sealed-subjects.ts';
 import * as sealedOutboxAndTitles from './013-sealed-outbox-and-titles.ts';
 import * as appGrantScopes from './014-app-grant-scopes.ts';
 import * as documentMetadata from './015-document-metadata.ts';
+import * as authorNameSearch from './016-author-name-search.ts';
 
 /** The one ordered list of migrations, shared by SQLite and PostgreSQL. Append; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '013-sealed-outbox-and-titles': sealedOutboxAndTitles,
   '014-app-grant-scopes': appGrantScopes,
   '015-document-metadata': documentMetadata,
+  '016-author-name-search': authorNameSearch,
 };
