@@ -1,5 +1,5 @@
 import { isIPv6 } from 'node:net';
-import { rateLimited } from '../shared/errors.ts';
+import { rateLimited, type CarnetError } from '../shared/errors.ts';
 import type { Executor } from '../storage/index.ts';
 
 /** A fixed-window limit on one bucket, e.g. `activation:<nir>`: at most `limit` attempts per window. */
@@ -15,6 +15,9 @@ export interface RateRule {
  * fresh addresses to rotate through.
  */
 export function clientNetwork(ip: string): string {
+  // An IPv4 address has no colon: answered before the IPv6 checks (node:net's isIPv6 is a long regular
+  // expression, run on every sign-in of a flood).
+  if (!ip.includes(':')) return ip;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
   if (mapped) return mapped[1]!;
   if (!isIPv6(ip)) return ip;
@@ -83,6 +86,16 @@ function rememberOverLimit(db: Executor, rule: RateRule, start: string, now: Dat
     if (buckets.size >= OVER_LIMIT_ENTRIES) buckets.delete(buckets.keys().next().value!);
   }
   buckets.set(rule.bucket, until);
+}
+
+/**
+ * The refusal of the first of `rules` this process already knows to be over its limit in the current window,
+ * answered from memory without the database: what a route checks before it reads a request's body, so that a
+ * flood from one address costs next to nothing. The database stays the authority: a bucket this process has not
+ * seen refused is counted by `takeAttempt` as usual.
+ */
+export function knownRefusal(db: Executor, rules: readonly RateRule[], now: Date): CarnetError | undefined {
+  return rules.some((rule) => refuseFromMemory(db, rule, now)) ? rateLimited() : undefined;
 }
 
 /**
