@@ -1,6 +1,6 @@
 import { isIPv6 } from 'node:net';
 import { rateLimited, type CarnetError } from '../shared/errors.ts';
-import type { Executor } from '../storage/index.ts';
+import { writeWithoutFsync, type Executor } from '../storage/index.ts';
 
 /** A fixed-window limit on one bucket, e.g. `activation:<nir>`: at most `limit` attempts per window. */
 export interface RateRule {
@@ -106,27 +106,35 @@ export function knownRefusal(db: Executor, rules: readonly RateRule[], now: Date
 export async function takeAttempt(db: Executor, rule: RateRule, now: Date): Promise<Attempt> {
   if (refuseFromMemory(db, rule, now)) throw rateLimited();
   const start = windowStart(rule, now);
-  const { hits } = await db
-    .insertInto('rate_limits')
-    .values({ bucket: rule.bucket, window_start: start, hits: 1 })
-    .onConflict((oc) =>
-      oc.columns(['bucket', 'window_start']).doUpdateSet((eb) => ({ hits: eb('rate_limits.hits', '+', 1) })),
-    )
-    .returning('hits')
-    .executeTakeFirstOrThrow();
-  if (hits === 1) {
-    // First hit of a new window: the bucket's older windows are of no use any more, nor is any window long over,
-    // whatever its bucket (a bucket names a NIR, a login or an address: it is kept no longer than it serves).
-    await db
-      .deleteFrom('rate_limits')
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('bucket', '=', rule.bucket), eb('window_start', '<', start)]),
-          eb('window_start', '<', new Date(now.getTime() - FORGET_AFTER_MS).toISOString()),
-        ]),
+  // A counter lost to a power cut gives an attacker a few attempts back, no more: not worth holding the server
+  // for an fsync per attempt (src/storage/database.ts).
+  const hits = await writeWithoutFsync(db, async (db) => {
+    const { hits } = await db
+      .insertInto('rate_limits')
+      .values({ bucket: rule.bucket, window_start: start, hits: 1 })
+      .onConflict((oc) =>
+        oc
+          .columns(['bucket', 'window_start'])
+          .doUpdateSet((eb) => ({ hits: eb('rate_limits.hits', '+', 1) })),
       )
-      .execute();
-  }
+      .returning('hits')
+      .executeTakeFirstOrThrow();
+    if (hits === 1) {
+      // First hit of a new window: the bucket's older windows are of no use any more, nor is any window long
+      // over, whatever its bucket (a bucket names a NIR, a login or an address: it is kept no longer than it
+      // serves).
+      await db
+        .deleteFrom('rate_limits')
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('bucket', '=', rule.bucket), eb('window_start', '<', start)]),
+            eb('window_start', '<', new Date(now.getTime() - FORGET_AFTER_MS).toISOString()),
+          ]),
+        )
+        .execute();
+    }
+    return hits;
+  });
   if (hits > rule.limit) {
     rememberOverLimit(db, rule, start, now);
     throw rateLimited();
@@ -136,13 +144,15 @@ export async function takeAttempt(db: Executor, rule: RateRule, now: Date): Prom
 
 /** Gives an attempt back (it succeeded), for limits that count failures only. */
 export async function refundAttempt(db: Executor, attempt: Attempt): Promise<void> {
-  await db
-    .updateTable('rate_limits')
-    .set((eb) => ({ hits: eb('hits', '-', 1) }))
-    .where('bucket', '=', attempt.rule.bucket)
-    .where('window_start', '=', attempt.windowStart)
-    .where('hits', '>', 0)
-    .execute();
+  await writeWithoutFsync(db, (db) =>
+    db
+      .updateTable('rate_limits')
+      .set((eb) => ({ hits: eb('hits', '-', 1) }))
+      .where('bucket', '=', attempt.rule.bucket)
+      .where('window_start', '=', attempt.windowStart)
+      .where('hits', '>', 0)
+      .execute(),
+  );
 }
 
 /**
