@@ -1,6 +1,6 @@
 import { isIPv6 } from 'node:net';
-import { rateLimited } from '../shared/errors.ts';
-import type { Executor } from '../storage/index.ts';
+import { rateLimited, type CarnetError } from '../shared/errors.ts';
+import { writeWithoutFsync, type Executor } from '../storage/index.ts';
 
 /** A fixed-window limit on one bucket, e.g. `activation:<nir>`: at most `limit` attempts per window. */
 export interface RateRule {
@@ -15,6 +15,9 @@ export interface RateRule {
  * fresh addresses to rotate through.
  */
 export function clientNetwork(ip: string): string {
+  // An IPv4 address has no colon: answered before the IPv6 checks (node:net's isIPv6 is a long regular
+  // expression, run on every sign-in of a flood).
+  if (!ip.includes(':')) return ip;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
   if (mapped) return mapped[1]!;
   if (!isIPv6(ip)) return ip;
@@ -86,6 +89,16 @@ function rememberOverLimit(db: Executor, rule: RateRule, start: string, now: Dat
 }
 
 /**
+ * The refusal of the first of `rules` this process already knows to be over its limit in the current window,
+ * answered from memory without the database: what a route checks before it reads a request's body, so that a
+ * flood from one address costs next to nothing. The database stays the authority: a bucket this process has not
+ * seen refused is counted by `takeAttempt` as usual.
+ */
+export function knownRefusal(db: Executor, rules: readonly RateRule[], now: Date): CarnetError | undefined {
+  return rules.some((rule) => refuseFromMemory(db, rule, now)) ? rateLimited() : undefined;
+}
+
+/**
  * Counts one attempt and refuses it past the limit. The increment is one atomic upsert (`on conflict do
  * update set hits = hits + 1 returning hits`), so concurrent requests on several instances cannot slip
  * through between a read and a write. Call it outside the request's transaction: a refusal must still count.
@@ -93,27 +106,35 @@ function rememberOverLimit(db: Executor, rule: RateRule, start: string, now: Dat
 export async function takeAttempt(db: Executor, rule: RateRule, now: Date): Promise<Attempt> {
   if (refuseFromMemory(db, rule, now)) throw rateLimited();
   const start = windowStart(rule, now);
-  const { hits } = await db
-    .insertInto('rate_limits')
-    .values({ bucket: rule.bucket, window_start: start, hits: 1 })
-    .onConflict((oc) =>
-      oc.columns(['bucket', 'window_start']).doUpdateSet((eb) => ({ hits: eb('rate_limits.hits', '+', 1) })),
-    )
-    .returning('hits')
-    .executeTakeFirstOrThrow();
-  if (hits === 1) {
-    // First hit of a new window: the bucket's older windows are of no use any more, nor is any window long over,
-    // whatever its bucket (a bucket names a NIR, a login or an address: it is kept no longer than it serves).
-    await db
-      .deleteFrom('rate_limits')
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('bucket', '=', rule.bucket), eb('window_start', '<', start)]),
-          eb('window_start', '<', new Date(now.getTime() - FORGET_AFTER_MS).toISOString()),
-        ]),
+  // A counter lost to a power cut gives an attacker a few attempts back, no more: not worth holding the server
+  // for an fsync per attempt (src/storage/database.ts).
+  const hits = await writeWithoutFsync(db, async (db) => {
+    const { hits } = await db
+      .insertInto('rate_limits')
+      .values({ bucket: rule.bucket, window_start: start, hits: 1 })
+      .onConflict((oc) =>
+        oc
+          .columns(['bucket', 'window_start'])
+          .doUpdateSet((eb) => ({ hits: eb('rate_limits.hits', '+', 1) })),
       )
-      .execute();
-  }
+      .returning('hits')
+      .executeTakeFirstOrThrow();
+    if (hits === 1) {
+      // First hit of a new window: the bucket's older windows are of no use any more, nor is any window long
+      // over, whatever its bucket (a bucket names a NIR, a login or an address: it is kept no longer than it
+      // serves).
+      await db
+        .deleteFrom('rate_limits')
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('bucket', '=', rule.bucket), eb('window_start', '<', start)]),
+            eb('window_start', '<', new Date(now.getTime() - FORGET_AFTER_MS).toISOString()),
+          ]),
+        )
+        .execute();
+    }
+    return hits;
+  });
   if (hits > rule.limit) {
     rememberOverLimit(db, rule, start, now);
     throw rateLimited();
@@ -123,13 +144,15 @@ export async function takeAttempt(db: Executor, rule: RateRule, now: Date): Prom
 
 /** Gives an attempt back (it succeeded), for limits that count failures only. */
 export async function refundAttempt(db: Executor, attempt: Attempt): Promise<void> {
-  await db
-    .updateTable('rate_limits')
-    .set((eb) => ({ hits: eb('hits', '-', 1) }))
-    .where('bucket', '=', attempt.rule.bucket)
-    .where('window_start', '=', attempt.windowStart)
-    .where('hits', '>', 0)
-    .execute();
+  await writeWithoutFsync(db, (db) =>
+    db
+      .updateTable('rate_limits')
+      .set((eb) => ({ hits: eb('hits', '-', 1) }))
+      .where('bucket', '=', attempt.rule.bucket)
+      .where('window_start', '=', attempt.windowStart)
+      .where('hits', '>', 0)
+      .execute(),
+  );
 }
 
 /**

@@ -133,6 +133,36 @@ describe.each(testDialects)('HTTP edge on %s', (dialect) => {
     }
   });
 
+  // Issue 10, the burst of sign-ins: fails on fb512e4, which logged two lines a request (arrival and answer), and
+  // none with the status for a malformed address.
+  it('logs each request once, when answered, with its id, method, path and status', async () => {
+    await start();
+    const answered = await app.inject({
+      method: 'POST',
+      url: '/api/patient/session',
+      payload: { login: 'x' },
+    });
+    await app.inject('/fhir/%C0');
+    const lines = logs
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { msg: string; req?: { id: string }; res?: object });
+    const requestLines = lines.filter((line) => line.req);
+    expect(requestLines).toEqual([
+      expect.objectContaining({
+        msg: 'request completed',
+        req: { id: answered.headers['x-request-id'], method: 'POST', path: '/api/patient/session' },
+        res: { statusCode: 400 },
+        responseTime: expect.any(Number),
+      }),
+      expect.objectContaining({
+        msg: 'request completed',
+        req: expect.objectContaining({ method: 'GET', path: '/fhir/%C0' }),
+        res: { statusCode: 400 },
+      }),
+    ]);
+  });
+
   // Regression (issue 10 item 16): fails on 027241f, before the fix (`/idp?a=1` reached the provider as `?a=1`: a 500).
   it('answers a query on the identity provider’s root without a server error', async () => {
     await start();

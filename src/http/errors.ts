@@ -49,6 +49,8 @@ export function answerFrameworkError(raw: FastifyError, request: FastifyRequest,
   const error = fromFastifyError(raw) ?? normalizeError(raw);
   if (error.kind === 'internal') request.log.error({ err: raw }, 'request failed');
   void sendError(request, reply, error);
+  // Fastify logs no answer for these (src/http/app.ts logs each request once, when answered).
+  request.log.info({ req: request, res: { statusCode: error.status } }, 'request completed');
 }
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: CarnetError): FastifyReply {

@@ -1,5 +1,5 @@
 import type { AppContext } from '../app/context.ts';
-import { limitFailures, rateRules, takeAttempt } from '../auth/rate-limit.ts';
+import { knownRefusal, limitFailures, rateRules, takeAttempt } from '../auth/rate-limit.ts';
 import { createAccount, prepareCredentials } from '../auth/patient/accounts.ts';
 import { insProblemMessage, parseIns, type Ins, type PatientId } from '../identity/index.ts';
 import {
@@ -9,7 +9,7 @@ import {
   isMinorOn,
   type InsuredPerson,
 } from '../insured/index.ts';
-import { conflict, invalid } from '../shared/errors.ts';
+import { conflict, invalid, type CarnetError } from '../shared/errors.ts';
 import { issueActivationCode } from './activation-codes.ts';
 import { signActivationTicket, verifyActivationTicket } from './activation-ticket.ts';
 import { codeRefusals, identificationRefused, matchActivationCode, usableCodeId } from './code-check.ts';
@@ -36,6 +36,14 @@ export const minorRefusal = () =>
   );
 
 const normalizeSerial = (serial: string) => serial.replace(/\s/g, '').toUpperCase();
+
+/**
+ * What refuses an activation attempt (check, reissue, opposition, a child's activation) before its body is read:
+ * the client's address already known over its limit, from memory. The domain functions check it again.
+ */
+export function activationRefusedEarly(ctx: AppContext, ip: string): CarnetError | undefined {
+  return knownRefusal(ctx.db, [rateRules.activationIp(ip)], ctx.clock.now());
+}
 
 /**
  * Identifies a person from NIR + carte Vitale serial + code provisoire; `event` is what the person is about to

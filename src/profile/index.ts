@@ -4,6 +4,7 @@ export {
   completeActivation,
   reissueActivation,
   identifyWithCode,
+  activationRefusedEarly,
   parseNir,
 } from './activation.ts';
 export type { ActivationRequest } from './activation.ts';

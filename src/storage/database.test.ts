@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { migrateToLatest, openDatabase } from './database.ts';
+import { migrateToLatest, openDatabase, writeWithoutFsync } from './database.ts';
 import { createTestDatabase, TEST_POSTGRES_URL, testDialects, type TestDatabase } from './test-databases.ts';
 
 describe.each(testDialects)('storage on %s', (dialect) => {
@@ -88,4 +88,41 @@ describe.each(testDialects)('storage on %s', (dialect) => {
     ).rejects.toThrow();
     expect(await database.db.selectFrom('structures').selectAll().execute()).toEqual([]);
   });
+
+  // Issue 10, the burst of sign-ins: fails on fb512e4, where every counted sign-in was an fsync on the event loop.
+  it.runIf(dialect === 'sqlite')(
+    'relaxes durability for the writes it is asked to and for nothing else, even run at the same time',
+    async () => {
+      database = await createTestDatabase(dialect);
+      const { db } = database;
+      const synchronous = async (executor: typeof db) =>
+        (await sql<{ synchronous: number }>`pragma synchronous`.execute(executor)).rows[0]!.synchronous;
+      const FULL = 2;
+      const NORMAL = 1;
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const relaxed = writeWithoutFsync(db, async (connection) => {
+        const inside = await synchronous(connection as typeof db);
+        await held;
+        return inside;
+      });
+      // A query issued meanwhile (a deposit, a sign-in) waits for the connection and runs with full durability.
+      const meanwhile = synchronous(db);
+      setTimeout(release, 20);
+      expect(await relaxed).toBe(NORMAL);
+      expect(await meanwhile).toBe(FULL);
+      expect(await synchronous(db)).toBe(FULL);
+      // Inside a transaction nothing changes (a pragma there would concern the whole transaction).
+      await db.transaction().execute(async (trx) => {
+        expect(await writeWithoutFsync(trx, (t) => synchronous(t as typeof db))).toBe(FULL);
+      });
+      // A failed write leaves the connection as it found it.
+      await expect(
+        writeWithoutFsync(db, async () => {
+          throw new Error('échec');
+        }),
+      ).rejects.toThrow('échec');
+      expect(await synchronous(db)).toBe(FULL);
+    },
+  );
 });

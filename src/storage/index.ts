@@ -1,4 +1,4 @@
-export { openDatabase, migrateToLatest } from './database.ts';
+export { openDatabase, migrateToLatest, writeWithoutFsync } from './database.ts';
 export type { Db, Executor, Dialect, DatabaseHandle, DatabaseOptions } from './database.ts';
 export type * from './schema.ts';
 export type * from './schema-access.ts';

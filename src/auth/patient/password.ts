@@ -23,6 +23,9 @@ let running = 0;
 const waiting: Array<() => void> = [];
 let admitted = 0;
 
+/** Whether a password check would be refused now for want of room: a route checks it before reading the body. */
+export const passwordChecksFull = () => admitted >= PASSWORD_CHECKS_IN_FLIGHT;
+
 /**
  * Admits one password check (a sign-in, a password change, an account creation) or refuses it with a 429
  * before it does any work, database queries included: a flood of sign-ins (300 at once, from as many addresses
@@ -30,7 +33,7 @@ let admitted = 0;
  * database connections. Per-address and per-login limits (src/auth/rate-limit.ts) come on top.
  */
 export async function admitPasswordCheck<T>(work: () => Promise<T>): Promise<T> {
-  if (admitted >= PASSWORD_CHECKS_IN_FLIGHT) throw passwordChecksBusy();
+  if (passwordChecksFull()) throw passwordChecksBusy();
   admitted++;
   try {
     return await work();

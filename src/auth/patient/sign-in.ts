@@ -4,7 +4,7 @@ import { enqueueEmail } from '../../mail/outbox.ts';
 import { CarnetError, conflict, unauthenticated } from '../../shared/errors.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { sameHash } from '../../profile/secret-hash.ts';
-import { rateRules, takeAttempt } from '../rate-limit.ts';
+import { knownRefusal, rateRules, takeAttempt } from '../rate-limit.ts';
 import { findAccountByLogin } from './accounts.ts';
 import { normalizeLogin } from './credential-rules.ts';
 import { maskEmail } from './mask-email.ts';
@@ -14,7 +14,13 @@ import {
   generateOneTimeCode,
   oneTimeCodeHash,
 } from './one-time-code.ts';
-import { DECOY_PASSWORD_HASH, admitPasswordCheck, verifyPassword } from './password.ts';
+import {
+  DECOY_PASSWORD_HASH,
+  admitPasswordCheck,
+  passwordChecksBusy,
+  passwordChecksFull,
+  verifyPassword,
+} from './password.ts';
 import { createPatientSession } from './sessions.ts';
 
 const credentialsInvalid = () =>
@@ -27,6 +33,16 @@ function otpEmail(code: string): string {
     `Il est valable ${OTP_VALIDITY_MINUTES} minutes et ne sert qu’une fois. Si vous n’êtes pas à l’origine de cette ` +
     `demande, changez votre mot de passe.\n\nCeci est un message automatique, merci de ne pas y répondre.`
   );
+}
+
+/**
+ * What refuses a sign-in before its body is even read, from memory: every password check busy, or the client's
+ * address already known over its limit. The same refusals `startSignIn` gives (it checks again), only cheaper:
+ * a flood of sign-ins is answered without parsing, validating or routing its bodies into the domain.
+ */
+export function signInRefusedEarly(ctx: AppContext, ip: string): CarnetError | undefined {
+  if (passwordChecksFull()) return passwordChecksBusy();
+  return knownRefusal(ctx.db, [rateRules.signInIp(ip)], ctx.clock.now());
 }
 
 /** First step: the password; a one-time code then goes to the personal e-mail address. */

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, onRequestHookHandler } from 'fastify';
 import type { AppContext } from '../../app/context.ts';
 import {
   PATIENT_SESSION_COOKIE,
@@ -8,12 +8,14 @@ import {
   findAccountByPatient,
   patientPrincipalFromRequest,
   revokeSessionToken,
+  signInRefusedEarly,
   startSignIn,
 } from '../../auth/patient/index.ts';
 import type { PatientId } from '../../identity/index.ts';
 import { findInsuredById, type InsuredPerson } from '../../insured/index.ts';
 import {
   activateChildProfile,
+  activationRefusedEarly,
   closeProfile,
   completeActivation,
   opposeProfile,
@@ -23,7 +25,7 @@ import {
   updateContact,
   verifyActivation,
 } from '../../profile/index.ts';
-import { unauthenticated } from '../../shared/errors.ts';
+import { unauthenticated, type CarnetError } from '../../shared/errors.ts';
 
 /** JSON schema of a body whose named properties are required strings (`optional` ones may be absent). */
 const body = (names: readonly string[], optional: Record<string, object> = {}) => ({
@@ -34,6 +36,15 @@ const body = (names: readonly string[], optional: Record<string, object> = {}) =
     ...optional,
   },
 });
+
+/**
+ * Refuses before the body is read when `refusal` says so from memory (a flood from an address over its limit, no
+ * room for a password check): such requests are answered without parsing, validating or reaching the domain.
+ */
+const refuseEarly =
+  (refusal: (ip: string) => CarnetError | undefined): onRequestHookHandler =>
+  (request, _reply, done) =>
+    done(refusal(request.ip));
 
 interface ActivationBody {
   nir: string;
@@ -51,10 +62,12 @@ export async function registerPatientApi(app: FastifyInstance, ctx: AppContext):
   };
   const clearSession = (reply: FastifyReply) => reply.clearCookie(PATIENT_SESSION_COOKIE, cookieOptions);
   const view = (person: InsuredPerson) => profileView(person, ctx.config, ctx.clock.now());
+  const activationFlood = refuseEarly((ip) => activationRefusedEarly(ctx, ip));
+  const signInFlood = refuseEarly((ip) => signInRefusedEarly(ctx, ip));
 
   app.post<{ Body: ActivationBody }>(
     '/api/patient/activation/verify',
-    { schema: { body: body(['nir', 'vitaleSerial', 'code']) } },
+    { onRequest: activationFlood, schema: { body: body(['nir', 'vitaleSerial', 'code']) } },
     async (request) => verifyActivation(ctx, { ...request.body, ip: request.ip }),
   );
 
@@ -70,14 +83,14 @@ export async function registerPatientApi(app: FastifyInstance, ctx: AppContext):
 
   app.post<{ Body: { nir: string; vitaleSerial: string } }>(
     '/api/patient/activation/reissue',
-    { schema: { body: body(['nir', 'vitaleSerial']) } },
+    { onRequest: activationFlood, schema: { body: body(['nir', 'vitaleSerial']) } },
     async (request, reply) =>
       reply.status(202).send(await reissueActivation(ctx, { ...request.body, ip: request.ip })),
   );
 
   app.post<{ Body: ActivationBody }>(
     '/api/patient/opposition',
-    { schema: { body: body(['nir', 'vitaleSerial', 'code']) } },
+    { onRequest: activationFlood, schema: { body: body(['nir', 'vitaleSerial', 'code']) } },
     async (request, reply) => {
       const { proofToken } = await opposeProfile(ctx, { ...request.body, ip: request.ip });
       return reply.status(201).send({ proofUrl: `/api/patient/opposition/${proofToken}/proof.pdf` });
@@ -98,7 +111,7 @@ export async function registerPatientApi(app: FastifyInstance, ctx: AppContext):
 
   app.post<{ Body: { login: string; password: string } }>(
     '/api/patient/session',
-    { schema: { body: body(['login', 'password']) } },
+    { onRequest: signInFlood, schema: { body: body(['login', 'password']) } },
     async (request) => startSignIn(ctx, { ...request.body, ip: request.ip }),
   );
 
@@ -166,7 +179,7 @@ export async function registerPatientApi(app: FastifyInstance, ctx: AppContext):
 
   app.post<{ Body: { childNir: string; code: string } }>(
     '/api/patient/children/activate',
-    { schema: { body: body(['childNir', 'code']) } },
+    { onRequest: activationFlood, schema: { body: body(['childNir', 'code']) } },
     async (request, reply) => {
       const principal = await patientPrincipalFromRequest(ctx, request);
       const child = await activateChildProfile(ctx, principal, { ...request.body, ip: request.ip });

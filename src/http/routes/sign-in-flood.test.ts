@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPatientSession, PATIENT_SESSION_COOKIE } from '../../auth/patient/index.ts';
+import { rateRules, windowStart, type RateRule } from '../../auth/rate-limit.ts';
 import type { PatientId } from '../../identity/index.ts';
 import { importInsured } from '../../insured/import/index.ts';
 import { adult, jsonLines } from '../../insured/import/test-people.ts';
@@ -89,4 +90,72 @@ describe.each(testDialects)('a flood of bogus sign-ins on %s', (dialect) => {
       }),
     });
   });
+
+  /** Fills `rule`'s current window up to its limit, as earlier attempts from that address would have. */
+  async function exhaust(rule: RateRule) {
+    const start = windowStart(rule, carnet.ctx.clock.now());
+    await carnet.ctx.db
+      .insertInto('rate_limits')
+      .values({ bucket: rule.bucket, window_start: start, hits: rule.limit })
+      .execute();
+    return async () =>
+      (
+        await carnet.ctx.db
+          .selectFrom('rate_limits')
+          .select('hits')
+          .where('bucket', '=', rule.bucket)
+          .where('window_start', '=', start)
+          .executeTakeFirstOrThrow()
+      ).hits;
+  }
+
+  // Regression (issue 10 item 13, the burst of sign-ins the probe watches): fails on fb512e4, where a refused
+  // sign-in was read, parsed, validated and checked before its refusal (a malformed body got a 400).
+  it.each([
+    ['/api/patient/session', rateRules.signInIp, { login: 'intrus', password: 'mauvais-mot-de-passe' }],
+    [
+      '/api/patient/activation/verify',
+      rateRules.activationIp,
+      { nir: '180017512345660', vitaleSerial: '00000000', code: 'AAAA-AAAA' },
+    ],
+  ] as const)(
+    'refuses an address over its limit on %s before reading the body, without counting it again',
+    async (url, ruleFor, valid) => {
+      const address = url.includes('session') ? '192.0.2.61' : '192.0.2.62';
+      const hits = await exhaust(ruleFor(address));
+      const attempt = (payload: string) =>
+        carnet.app.inject({
+          method: 'POST',
+          url,
+          remoteAddress: address,
+          headers: { 'content-type': 'application/json' },
+          payload,
+        });
+      // The attempt past the limit is counted and refused; this process then knows the address is over it.
+      const counted = await attempt(JSON.stringify(valid));
+      expect(counted.statusCode).toBe(429);
+      expect(await hits()).toBe(ruleFor(address).limit + 1);
+
+      // The next ones are refused before their body is read: a body no parser would accept gets the same 429
+      // (not a 400), with the security headers, and costs no database write.
+      for (const payload of [JSON.stringify(valid), '{"login":', '\u0000'.repeat(10)]) {
+        const refused = await attempt(payload);
+        expect(refused.statusCode).toBe(429);
+        expect(refused.json()).toEqual({ error: expect.objectContaining({ code: 'rate-limited' }) });
+        expect(refused.headers['x-content-type-options']).toBe('nosniff');
+        expect(refused.headers['content-security-policy']).toContain("default-src 'self'");
+      }
+      expect(await hits()).toBe(ruleFor(address).limit + 1);
+
+      // Another address is not concerned: its malformed body is read, and refused as such.
+      const other = await carnet.app.inject({
+        method: 'POST',
+        url,
+        remoteAddress: '198.51.100.61',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"login":',
+      });
+      expect(other.statusCode).toBe(400);
+    },
+  );
 });
