@@ -256,6 +256,27 @@ describe.each(testDialects)('PDSm metadata, submission sets and ITI-66 on %s', (
         byClass.entry?.some((e) => e.resource?.id === id),
         file,
       ).toBe(true);
+      // By its practice setting and its creation day, as its header spells them, and by all four at once.
+      const setting = `${m.practiceSetting.system}|${m.practiceSetting.code}`;
+      const creationDay = new Date(m.creation).toISOString().slice(0, 10);
+      const found = async (params: Record<string, string>) =>
+        (await searchDocumentReferences(callAs(author), { ...patient, ...params })).entry?.some(
+          (e) => e.resource?.id === id,
+        );
+      expect(await found({ setting }), file).toBe(true);
+      expect(await found({ creation: creationDay }), file).toBe(true);
+      expect(
+        await found({
+          type: `${m.type.system}|${m.type.code}`,
+          category: expectedClass,
+          setting,
+          creation: `ge${creationDay}`,
+        }),
+        file,
+      ).toBe(true);
+      // And not under another day or another setting.
+      expect(await found({ creation: 'lt2000-01-01' }), file).toBe(false);
+      expect(await found({ setting: `${m.practiceSetting.system}|NOT-A-SETTING` }), file).toBe(false);
     }
   });
 
