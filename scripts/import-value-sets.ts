@@ -159,7 +159,8 @@ const plans: Plan[] = [
 ];
 
 const svsSource = (file: string) => `ans-testcontenucda/jeuxDeValeurs/${file} (IHE SVS, TestContenuCDA-3-0)`;
-const fhirSource = (file: string) => `src/terminology/sources/${file} (FHIR ValueSet, see that folder's README)`;
+const fhirSource = (file: string) =>
+  `src/terminology/sources/${file} (FHIR ValueSet, see that folder's README)`;
 
 for (const plan of plans) {
   const read = [
