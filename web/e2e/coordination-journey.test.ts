@@ -42,6 +42,9 @@ const midwife = { button: /carte e-CPS de Amina DIALLO/, address: 'amina.diallo@
 const martin = /carte e-CPS de Dr Claire MARTIN/;
 const girard = { button: /carte e-CPS de Dr Nicolas GIRARD/, rpps: '10001000818' };
 const martinRpps = '10001000115';
+/** An ANS example document whose author (RPPS 01234567897 in the examples) is the demo doctor with this RPPS. */
+const asWrittenBy = (cda: Buffer, rpps: string) =>
+  Buffer.from(cda.toString('utf8').replaceAll('extension="801234567897"', `extension="8${rpps}"`), 'utf8');
 /** Dr Martin's successor in the practice. */
 const lefevre = /carte e-CPS de Dr Thomas LEFÈVRE/;
 
@@ -232,7 +235,9 @@ describe('care coordination around the shared record in the browser', () => {
     const title = 'Lettre de liaison de sortie — cardiologie';
     const client = new Client({ baseUrl: `${carnet.url}/fhir` });
     client.bearerToken = await issueDevAccessToken(carnet.ctx, { rpps: girard.rpps });
-    const letter = await readFile(path.join(CDA_EXAMPLES, 'LDL-SES_2022.01.xml'));
+    // The ANS example, as the hospital's software would write it for Dr Girard: he is its author (the DMP
+    // checks the CDA header's author against who deposits).
+    const letter = asWrittenBy(await readFile(path.join(CDA_EXAMPLES, 'LDL-SES_2022.01.xml')), girard.rpps);
     const bundle = provideBundle(insConditional(dominique.oid, dominique.ins), [
       { bytes: letter, contentType: 'text/xml', typeCode: '11490-0', title },
     ]);
@@ -274,7 +279,7 @@ describe('care coordination around the shared record in the browser', () => {
     const title = 'Synthèse médicale (logiciel du cabinet)';
     const client = new Client({ baseUrl: `${carnet.url}/fhir` });
     client.bearerToken = await issueDevAccessToken(carnet.ctx, { rpps: martinRpps });
-    const vsm = await readFile(path.join(CDA_EXAMPLES, 'VSM_1.4_2022.01.xml'));
+    const vsm = asWrittenBy(await readFile(path.join(CDA_EXAMPLES, 'VSM_1.4_2022.01.xml')), martinRpps);
     const bundle = provideBundle(insConditional(dominique.oid, dominique.ins), [
       {
         bytes: vsm,
