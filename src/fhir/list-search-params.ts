@@ -4,7 +4,7 @@ import { invalid } from '../shared/errors.ts';
 import { storedSystem } from './coding-system.ts';
 import { MHD_LIST_TYPES_SYSTEM } from './document-systems.ts';
 import { offsetPageLinks, readPage } from './paging.ts';
-import type { QueryParams } from './search-params.ts';
+import { paramValues, single, type QueryParams } from './search-params.ts';
 
 /**
  * An ITI-66 query (IHE MHD "Find Document Lists") as understood. Carnet keeps submission sets, not folders: a
@@ -33,21 +33,6 @@ export const LIST_SEARCH_PARAMETERS = [
   'status',
 ] as const;
 
-const all = (query: QueryParams, name: string): string[] => {
-  const value = query[name];
-  return value === undefined ? [] : typeof value === 'string' ? [value] : [...value];
-};
-const one = (query: QueryParams, name: string): string | undefined => {
-  const values = all(query, name);
-  if (values.length > 1) {
-    throw invalid(
-      'search-parameter-repeated',
-      `Le paramètre « ${name} » ne peut être donné qu'une fois.`,
-      name,
-    );
-  }
-  return values[0];
-};
 /** `a,b` = a OR b; each as `{system, code}` (`|code` and `code` have no system). */
 const tokenList = (value: string | undefined) =>
   (value ?? '')
@@ -62,7 +47,7 @@ const tokenList = (value: string | undefined) =>
 
 function patientOf(query: QueryParams): { patient: ListSearch['patient']; param: [string, string] } {
   const given = (['patient.identifier', 'patient'] as const).flatMap((name) => {
-    const value = one(query, name);
+    const value = single(query, name);
     return value ? [[name, value] as [string, string]] : [];
   });
   if (given.length !== 1) {
@@ -169,30 +154,31 @@ export function parseListSearch(query: QueryParams, options: { strict?: boolean 
   }
   const { patient, param } = patientOf(query);
   const params: [string, string][] = [param];
-  for (const name of LIST_SEARCH_PARAMETERS.slice(2)) all(query, name).forEach((v) => params.push([name, v]));
-  const lists = asksForSets(one(query, 'code'));
-  const identifiers = tokenList(one(query, 'identifier')).map((t) => t.code);
-  const sourceIds = tokenList(one(query, 'sourceId')).map((t) => t.code);
-  const designationTypes = tokenList(one(query, 'designationType')).map((t) => ({
+  for (const name of LIST_SEARCH_PARAMETERS.slice(2))
+    paramValues(query, name).forEach((v) => params.push([name, v]));
+  const lists = asksForSets(single(query, 'code'));
+  const identifiers = tokenList(single(query, 'identifier')).map((t) => t.code);
+  const sourceIds = tokenList(single(query, 'sourceId')).map((t) => t.code);
+  const designationTypes = tokenList(single(query, 'designationType')).map((t) => ({
     system: t.system === undefined ? undefined : storedSystem(t.system),
     code: t.code,
   }));
-  const statuses = statusesOf(one(query, 'status'));
-  const authorGiven = one(query, 'source.given');
-  const authorFamily = one(query, 'source.family');
+  const statuses = statusesOf(single(query, 'status'));
+  const authorGiven = single(query, 'source.given');
+  const authorFamily = single(query, 'source.family');
   return {
     patient,
     lists,
     params,
     query: {
-      ...dateBounds(all(query, 'date')),
+      ...dateBounds(paramValues(query, 'date')),
       ...(identifiers.length ? { identifiers } : {}),
       ...(sourceIds.length ? { sourceIds } : {}),
       ...(designationTypes.length ? { designationTypes } : {}),
       ...(statuses ? { statuses } : {}),
       ...(authorGiven ? { authorGiven } : {}),
       ...(authorFamily ? { authorFamily } : {}),
-      ...readPage(one(query, '_count'), one(query, '_offset')),
+      ...readPage(single(query, '_count'), single(query, '_offset')),
     },
   };
 }

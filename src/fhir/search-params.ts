@@ -12,7 +12,14 @@ export interface PatientIdentifierSearch {
 
 const oidOfSystem = (system: string): InsOid | undefined => insOids.find((oid) => insSystem(oid) === system);
 
-function single(query: QueryParams, name: string): string | undefined {
+/** Every value given for a parameter, in order. */
+export function paramValues(query: QueryParams, name: string): string[] {
+  const value = query[name];
+  return value === undefined ? [] : typeof value === 'string' ? [value] : [...value];
+}
+
+/** The one value of a parameter that may be given once (400 when repeated). */
+export function single(query: QueryParams, name: string): string | undefined {
   const value = query[name];
   if (value === undefined || typeof value === 'string') return value;
   if (value.length > 1) {
