@@ -77,16 +77,18 @@ describe('ITI-67 search parameters', () => {
     });
   });
 
-  it('refuses an unknown parameter or modifier under strict handling, and leaves it out of the links otherwise', () => {
+  it('refuses an unsupported modifier always, an unknown parameter under strict handling, and leaves that out of the links otherwise', () => {
     const query = {
       patient: 'Patient/abc',
-      'type:not': '11488-4',
       foo: 'bar',
       'author.family:exact': 'Martin',
     };
-    expect(() => parseDocumentSearch(query, 'strict')).toThrow(
-      expect.objectContaining({ code: 'search-modifier-unsupported', expression: 'type:not' }),
-    );
+    // Ignoring `type:not` would answer the very documents the client meant to exclude.
+    for (const handling of ['strict', 'lenient'] as const) {
+      expect(() => parseDocumentSearch({ 'type:not': '11488-4', ...query }, handling)).toThrow(
+        expect.objectContaining({ code: 'search-modifier-unsupported', expression: 'type:not' }),
+      );
+    }
     expect(() => parseDocumentSearch({ patient: 'x', foo: 'bar' }, 'strict')).toThrow(
       expect.objectContaining({ code: 'search-parameter-unknown', expression: 'foo' }),
     );

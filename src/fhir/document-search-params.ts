@@ -335,14 +335,14 @@ export function parseDocumentSearch(
         );
       continue;
     }
+    // Refused whatever the handling: ignoring `type:not=X` or `event:missing=true` would silently widen the
+    // answer to what the client meant to exclude (FHIR: an unsupported modifier is rejected).
     if (modifier !== undefined && !(definition.modifiers ?? []).includes(modifier)) {
-      if (handling === 'strict')
-        throw invalid(
-          'search-modifier-unsupported',
-          `Le modificateur « :${shown(modifier)} » du paramètre « ${name} » n’est pas pris en charge.`,
-          raw,
-        );
-      continue;
+      throw invalid(
+        'search-modifier-unsupported',
+        `Le modificateur « :${shown(modifier)} » du paramètre « ${name} » n’est pas pris en charge.`,
+        raw,
+      );
     }
     if (value === '') continue;
     occurrences.push({ name, modifier, value });
