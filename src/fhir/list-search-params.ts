@@ -141,6 +141,18 @@ const RESULT_PARAMETERS = ['_count', '_offset', '_format'];
  * links otherwise, as FHIR's search rules say.
  */
 export function parseListSearch(query: QueryParams, options: { strict?: boolean } = {}): ListSearch {
+  // No modifier is supported; ignoring one (`code:not`, `status:missing`) would widen the answer: always a 400.
+  const modified = Object.keys(query).find(
+    (name) =>
+      (LIST_SEARCH_PARAMETERS as readonly string[]).includes(name.split(':')[0]!) && name.includes(':'),
+  );
+  if (modified !== undefined) {
+    throw invalid(
+      'search-modifier-unsupported',
+      `Le modificateur du paramètre « ${modified.slice(0, 40)} » n’est pas pris en charge.`,
+      modified.slice(0, 40),
+    );
+  }
   if (options.strict) {
     const known: readonly string[] = [...LIST_SEARCH_PARAMETERS, ...RESULT_PARAMETERS];
     const unknown = Object.keys(query).find((name) => !known.includes(name));

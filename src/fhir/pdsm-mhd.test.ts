@@ -641,6 +641,10 @@ describe.each(testDialects)('PDSm metadata, submission sets and ITI-66 on %s', (
       headers: { authorization: `Bearer ${token}`, prefer: 'handling=strict' },
     });
     expect(strictHttp.status).toBe(400);
+    // An unsupported modifier is a 400 either way: ignored, `code:not` would answer what it excludes.
+    expect(
+      await refusal(() => searchLists(callAs(martin), { ...patient, 'code:not': 'submissionset' })),
+    ).toMatchObject({ code: 'search-modifier-unsupported' });
     const paged = await searchLists(callAs(martin), { ...patient, _count: '1' });
     expect(paged.entry).toHaveLength(1);
     expect(paged.link?.find((l) => l.relation === 'next')?.url).toContain('code=submissionset');
