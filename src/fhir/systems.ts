@@ -3,7 +3,6 @@
  * (FR Core IG, ANS NOS terminologies, HL7 core extensions).
  */
 export const FHIR_VERSION = '4.0.1';
-export const FHIR_CONTENT_TYPE = 'application/fhir+json; charset=utf-8';
 
 export const FR_CORE_PATIENT_PROFILE = 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-patient';
 /** A patient carrying the INS, with a validated identity (FR Core 2.x `fr-core-patient-ins`). */

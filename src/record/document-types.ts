@@ -124,11 +124,6 @@ export const documentClasses: Readonly<Record<string, string>> = Object.freeze(
   Object.fromEntries(valueSetConcepts('class').map((c) => [c.code, c.display])),
 );
 
-/** The canonical system URI for a known spelling, or the input unchanged. */
-export function canonicalTypeSystem(system: string): string {
-  return canonicalSystem(system);
-}
-
 /** The type for a code (and, when given, its system in any known spelling: MOS URL, `urn:oid:`, bare OID). */
 export function findDocumentType(code: string, system?: string): DocumentType | undefined {
   const types = byCode.get(code) ?? [];

@@ -152,8 +152,7 @@ function visibleMembers(
     .execute();
 }
 
-export const submissionSetNotFound = () =>
-  notFound('submission-set-not-found', 'Lot de soumission introuvable.');
+const submissionSetNotFound = () => notFound('submission-set-not-found', 'Lot de soumission introuvable.');
 
 /** A submission set with the documents of it the caller may see. */
 export interface VisibleSubmissionSet {

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 import type { Principal } from '../../access/principal.ts';
 import type { AppContext } from '../../app/context.ts';
+import type { DocumentCall } from '../../fhir/document-call.ts';
 import { withAuditChannel, type AuditChannel, type AuditTransaction } from '../../audit/index.ts';
 import { sealField } from '../../record/content/sealed-text.ts';
 
@@ -64,4 +65,30 @@ export function audited<T>(
     seal: (chain, place, text) => sealField(ctx.config, chain, place, text),
   };
   return withAuditChannel(channel, work);
+}
+
+/**
+ * How a FHIR route runs an interaction: `call` authenticates the request into a DocumentCall; `within` also runs
+ * the interaction inside its audit channel (the transaction code, and for a search the query).
+ */
+export function fhirInteractions(
+  ctx: AppContext,
+  authenticate: (request: FastifyRequest) => Promise<Principal>,
+) {
+  const fhirBase = `${ctx.config.baseUrl}/fhir`;
+  const call = async (request: FastifyRequest): Promise<DocumentCall> => ({
+    ctx,
+    principal: await authenticate(request),
+    fhirBase,
+  });
+  const within = async <T>(
+    request: FastifyRequest,
+    transaction: AuditTransaction | undefined,
+    work: (documentCall: DocumentCall) => Promise<T>,
+    query?: string,
+  ): Promise<T> => {
+    const documentCall = await call(request);
+    return audited(ctx, request, documentCall.principal, transaction, () => work(documentCall), query);
+  };
+  return { call, within };
 }

@@ -6,8 +6,8 @@ import {
   readCommunication,
   searchCommunications,
 } from '../../fhir/communication-interactions.ts';
-import type { DocumentCall } from '../../fhir/document-call.ts';
 import type { QueryParams } from '../../fhir/search-params.ts';
+import { fhirInteractions } from './fhir-audit-channel.ts';
 
 /** The patient's MSSanté messages as FHIR R4 Communication (issue 4 §5), for a patient's bearer token. */
 export function registerFhirCommunications(
@@ -15,12 +15,7 @@ export function registerFhirCommunications(
   ctx: AppContext,
   authenticate: (request: FastifyRequest) => Promise<Principal>,
 ): void {
-  const fhirBase = `${ctx.config.baseUrl}/fhir`;
-  const call = async (request: FastifyRequest): Promise<DocumentCall> => ({
-    ctx,
-    principal: await authenticate(request),
-    fhirBase,
-  });
+  const { call } = fhirInteractions(ctx, authenticate);
 
   fhir.get('/fhir/Communication', async (request) =>
     searchCommunications(await call(request), request.query as QueryParams),

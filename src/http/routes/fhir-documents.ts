@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../../access/principal.ts';
 import type { AppContext } from '../../app/context.ts';
 import { createConsent, searchAuditEvents } from '../../fhir/consent-interactions.ts';
-import type { DocumentCall } from '../../fhir/document-call.ts';
 import {
   conditionalPatchDocumentReference,
   patchDocumentReference,
@@ -14,8 +13,7 @@ import { searchHandling, searchPairs } from '../../fhir/document-search-params.t
 import { provideDocumentBundle, publishDocumentReference } from '../../fhir/provide-interactions.ts';
 import type { QueryParams } from '../../fhir/search-params.ts';
 import { contentLimits } from '../../record/content/index.ts';
-import type { AuditTransaction } from '../../audit/index.ts';
-import { audited, searchQueryOf } from './fhir-audit-channel.ts';
+import { fhirInteractions, searchQueryOf } from './fhir-audit-channel.ts';
 import { negotiatedFormat } from '../fhir-formats.ts';
 import { CarnetError } from '../../shared/errors.ts';
 
@@ -46,23 +44,8 @@ export async function registerFhirDocuments(
   ctx: AppContext,
   authenticate: (request: FastifyRequest) => Promise<Principal>,
 ): Promise<void> {
-  const fhirBase = `${ctx.config.baseUrl}/fhir`;
   const bodyLimit = bodyLimitFor(ctx);
-  const call = async (request: FastifyRequest): Promise<DocumentCall> => ({
-    ctx,
-    principal: await authenticate(request),
-    fhirBase,
-  });
-  /** Authenticates, then runs the interaction with its audit channel (IHE BALP: transaction, client, query). */
-  const within = async <T>(
-    request: FastifyRequest,
-    transaction: AuditTransaction | undefined,
-    work: (documentCall: DocumentCall) => Promise<T>,
-    query?: string,
-  ): Promise<T> => {
-    const documentCall = await call(request);
-    return audited(ctx, request, documentCall.principal, transaction, () => work(documentCall), query);
-  };
+  const { within } = fhirInteractions(ctx, authenticate);
 
   const transaction = async (request: FastifyRequest) =>
     within(request, 'ITI-65', (c) => provideDocumentBundle(c, request.body));

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal } from '../../access/principal.ts';
 import type { AppContext } from '../../app/context.ts';
-import type { DocumentCall } from '../../fhir/document-call.ts';
 import { readList, searchLists } from '../../fhir/list-interactions.ts';
 import type { QueryParams } from '../../fhir/search-params.ts';
-import { audited, searchQueryOf } from './fhir-audit-channel.ts';
+import { fhirInteractions, searchQueryOf } from './fhir-audit-channel.ts';
+import { searchHandling } from '../../fhir/document-search-params.ts';
 
 type Params = { Params: { id: string } };
 
@@ -14,29 +14,20 @@ export function registerFhirLists(
   ctx: AppContext,
   authenticate: (request: FastifyRequest) => Promise<Principal>,
 ): void {
-  const fhirBase = `${ctx.config.baseUrl}/fhir`;
-  const call = async (request: FastifyRequest): Promise<DocumentCall> => ({
-    ctx,
-    principal: await authenticate(request),
-    fhirBase,
-  });
-  // `Prefer: handling=strict` makes an unknown search parameter a 400 instead of being left out.
-  const strict = (request: FastifyRequest) =>
-    /\bhandling\s*=\s*strict\b/i.test(String(request.headers.prefer ?? ''));
-  fhir.get('/fhir/List', async (request) => {
-    const c = await call(request);
+  const { within } = fhirInteractions(ctx, authenticate);
+  fhir.get('/fhir/List', async (request) =>
     // ITI-66: its trace follows IHE MHD's Find Document Lists audit (the query, sealed).
-    return audited(
-      ctx,
+    within(
       request,
-      c.principal,
       'ITI-66',
-      () => searchLists(c, request.query as QueryParams, { strict: strict(request) }),
+      (c) =>
+        searchLists(c, request.query as QueryParams, {
+          strict: searchHandling(request.headers.prefer) === 'strict',
+        }),
       searchQueryOf(request),
-    );
-  });
-  fhir.get<Params>('/fhir/List/:id', async (request) => {
-    const c = await call(request);
-    return audited(ctx, request, c.principal, undefined, () => readList(c, request.params.id));
-  });
+    ),
+  );
+  fhir.get<Params>('/fhir/List/:id', async (request) =>
+    within(request, undefined, (c) => readList(c, request.params.id)),
+  );
 }
