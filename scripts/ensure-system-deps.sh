@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs or starts what the tests need beyond npm packages, on a fresh Debian machine:
 # Debian's chromium (browser tests; never a downloaded browser), libxml2-utils (xmllint, CDA schema checks),
-# swaks (an independent SMTP client), and a running PostgreSQL with a `test` database.
+# swaks (an independent SMTP client), Java and Saxon-HE (the ANS's CDA conformance schematrons), and a running
+# PostgreSQL with a `test` database.
 set -euo pipefail
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -10,6 +11,8 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
 command -v swaks >/dev/null 2>&1 || missing+=(swaks)
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+[ -f /usr/share/java/Saxon-HE.jar ] || missing+=(libsaxonhe-java)
 command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${missing[*]}"

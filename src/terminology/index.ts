@@ -109,3 +109,5 @@ export function withdrawnTypes(): readonly { code: string; system: string; class
     .filter((m) => !lookupConcept('type', m.system, m.code))
     .map((m) => ({ code: m.code, system: canonicalSystem(m.system), classCode: m.class }));
 }
+
+export { clinicalCodeSystems, isKnownCode, type ClinicalCodeSystem } from './code-lists.ts';

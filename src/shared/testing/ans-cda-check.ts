@@ -1,0 +1,93 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { XMLParser } from 'fast-xml-parser';
+
+/**
+ * Test support: the ANS's official CDA conformance schematrons (TestContenuCDA, beside the repository in
+ * ../shared/data/ans-testcontenucda, or CARNET_ANS_KIT), run with Saxon-HE from Debian
+ * (scripts/ensure-system-deps.sh installs it) exactly as ../shared/tools/ans-cda-check runs them, but with one JVM
+ * per schematron for a whole batch of documents.
+ */
+const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const ansKitDir =
+  process.env.CARNET_ANS_KIT ?? path.resolve(repositoryRoot, '../shared/data/ans-testcontenucda');
+const SAXON_JAR = '/usr/share/java/Saxon-HE.jar';
+
+/** The schematrons of a volet, with the IHE and ANS profiles the ANS tool always adds. */
+export const schematronsFor = (volet: string): readonly string[] => [
+  volet,
+  'profils/IHE',
+  'profils/CI-SIS_Modeles_ANS',
+];
+
+export interface FailedAssertion {
+  readonly schematron: string;
+  readonly location: string;
+  readonly text: string;
+}
+
+const run = promisify(execFile);
+const svrl = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  removeNSPrefix: true,
+  isArray: (name) => name === 'failed-assert',
+});
+
+/**
+ * Runs `schematrons` (names as `ans-cda-check --list` gives them) on each document and returns, per document name,
+ * every failed assertion (an empty list when the document conforms). Throws when the kit or Java is missing, so a
+ * test cannot pass without having checked anything.
+ */
+export async function ansCdaCheck(
+  documents: Readonly<Record<string, string>>,
+  schematrons: readonly string[],
+): Promise<Record<string, FailedAssertion[]>> {
+  if (!existsSync(ansKitDir)) throw new Error(`ANS conformance kit not found at ${ansKitDir}`);
+  if (!existsSync(SAXON_JAR)) throw new Error(`${SAXON_JAR} missing: run scripts/ensure-system-deps.sh`);
+  const work = await mkdtemp(path.join(tmpdir(), 'carnet-ans-'));
+  try {
+    const input = path.join(work, 'in');
+    await mkdir(input);
+    const names = Object.keys(documents);
+    const fileOf = (name: string) => `${names.indexOf(name)}.xml`;
+    for (const name of names) await writeFile(path.join(input, fileOf(name)), documents[name]!, 'utf8');
+    const result: Record<string, FailedAssertion[]> = Object.fromEntries(names.map((n) => [n, []]));
+    for (const schematron of schematrons) {
+      const xsl = path.join(ansKitDir, 'schematrons', `${schematron}.xsl`);
+      if (!existsSync(xsl)) throw new Error(`no schematron ${schematron} in ${ansKitDir}`);
+      const output = path.join(work, `out-${schematrons.indexOf(schematron)}`);
+      await mkdir(output);
+      await run(
+        'java',
+        ['-cp', SAXON_JAR, 'net.sf.saxon.Transform', `-s:${input}`, `-xsl:${xsl}`, `-o:${output}`],
+        {
+          maxBuffer: 16 * 1024 * 1024,
+        },
+      );
+      for (const name of names) {
+        const report = svrl.parse(await readFile(path.join(output, fileOf(name)), 'utf8')) as {
+          'schematron-output'?: {
+            'failed-assert'?: { location: string; text: string | { '#text': string } }[];
+          };
+        };
+        for (const failure of report['schematron-output']?.['failed-assert'] ?? []) {
+          const text = typeof failure.text === 'string' ? failure.text : failure.text['#text'];
+          result[name]!.push({
+            schematron,
+            location: failure.location,
+            text: text.replace(/\s+/g, ' ').trim(),
+          });
+        }
+      }
+    }
+    return result;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
