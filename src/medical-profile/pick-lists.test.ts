@@ -12,9 +12,11 @@ const TERMINOLOGIES = fileURLToPath(
 );
 const notations = (oid: string) =>
   new Set(
-    [...readFileSync(`${TERMINOLOGIES}${oid}.rdf`, 'utf8').matchAll(/<skos:notation>([^<]+)<\/skos:notation>/g)].map(
-      (m) => m[1],
-    ),
+    [
+      ...readFileSync(`${TERMINOLOGIES}${oid}.rdf`, 'utf8').matchAll(
+        /<skos:notation>([^<]+)<\/skos:notation>/g,
+      ),
+    ].map((m) => m[1]),
   );
 const atc = notations('2.16.840.1.113883.6.73');
 const cim10 = notations('2.16.840.1.113883.6.3');
@@ -57,7 +59,9 @@ describe('pick lists', () => {
         atc,
       ),
     ).toEqual([]);
-    expect(allergenTerms.filter((t) => t.system === 'ATC').every((t) => t.category === 'medication')).toBe(true);
+    expect(allergenTerms.filter((t) => t.system === 'ATC').every((t) => t.category === 'medication')).toBe(
+      true,
+    );
     // SNOMED CT identifiers end with a Verhoeff check digit over the rest.
     expect(
       allergenTerms.filter((t) => t.system === 'SNOMED CT' && !verhoeffValid(t.code)).map((t) => t.code),

@@ -288,14 +288,19 @@ export const conditionTerms: readonly CodedTerm[] = [
  * mite, which is the finding « Allergy to dust mite protein » of the same set.
  */
 export const allergenTerms: readonly AllergenTerm[] = [
-  { system: 'ATC', code: 'J01C', display: 'Pénicillines', category: 'medication' },
+  { system: 'ATC', code: 'J01C', display: 'Pénicilline', category: 'medication' },
   { system: 'ATC', code: 'J01CA04', display: 'Amoxicilline', category: 'medication' },
   { system: 'ATC', code: 'J01DB', display: 'Céphalosporines de 1re génération', category: 'medication' },
   { system: 'ATC', code: 'J01E', display: 'Sulfamides antibactériens', category: 'medication' },
   { system: 'ATC', code: 'J01FA', display: 'Macrolides', category: 'medication' },
   { system: 'ATC', code: 'J01MA', display: 'Fluoroquinolones', category: 'medication' },
   { system: 'ATC', code: 'N02BA01', display: 'Aspirine (acide acétylsalicylique)', category: 'medication' },
-  { system: 'ATC', code: 'M01A', display: 'Anti-inflammatoires non stéroïdiens (AINS)', category: 'medication' },
+  {
+    system: 'ATC',
+    code: 'M01A',
+    display: 'Anti-inflammatoires non stéroïdiens (AINS)',
+    category: 'medication',
+  },
   { system: 'ATC', code: 'N02BE01', display: 'Paracétamol', category: 'medication' },
   { system: 'ATC', code: 'N02AA01', display: 'Morphine', category: 'medication' },
   { system: 'ATC', code: 'N01B', display: 'Anesthésiques locaux', category: 'medication' },

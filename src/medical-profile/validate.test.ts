@@ -24,7 +24,10 @@ describe('coded profile entries', () => {
       }),
     ).toEqual({ medication: 'Metformine 1000 mg', atc: { code: 'A10BA02', display: 'Metformine' } });
     expect(
-      validate('conditions', { label: 'Diabète de type 2', cim10: { code: 'E11', display: 'Diabète de type 2' } }),
+      validate('conditions', {
+        label: 'Diabète de type 2',
+        cim10: { code: 'E11', display: 'Diabète de type 2' },
+      }),
     ).toMatchObject({ cim10: { code: 'E11' } });
     expect(
       validate('family-history', {
@@ -86,6 +89,8 @@ describe('coded profile entries', () => {
       }).message,
     ).toBe('Code SNOMED CT : ce code n’est pas un code SNOMED CT reconnu.');
     // The words stay required: a code alone is not what the patient reads.
-    expect(refusal('treatments', { atc: { code: 'A10BA02', display: 'Metformine' } }).field).toBe('medication');
+    expect(refusal('treatments', { atc: { code: 'A10BA02', display: 'Metformine' } }).field).toBe(
+      'medication',
+    );
   });
 });
