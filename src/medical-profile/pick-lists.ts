@@ -221,7 +221,7 @@ export const conditionTerms: readonly CodedTerm[] = [
   { code: 'N18', display: 'Insuffisance rénale chronique' },
   { code: 'N20.0', display: 'Calculs rénaux' },
   { code: 'N40', display: 'Hypertrophie bénigne de la prostate' },
-  { code: 'N39.4', display: 'Incontinence urinaire' },
+  { code: 'R32', display: 'Incontinence urinaire' },
   { code: 'N80.9', display: 'Endométriose' },
   // Digestion, liver
   { code: 'K21.9', display: 'Reflux gastro-œsophagien' },
