@@ -15,7 +15,8 @@ const instant = (now: Date, daysAgo: number) =>
   ).toISOString();
 
 /**
- * The diabetic demo patient's profile as she would have typed it: two years of HbA1c every quarter (improving
+ * The diabetic demo patient's profile as she would have typed it, picking her treatments, diseases and allergies
+ * from the lists where they are (the appendectomy stays free text): two years of HbA1c every quarter (improving
  * after a treatment change), weight, treatments, an allergy, vaccinations, family history, contacts. Entries are
  * added through the service as the patient (validated, sealed, traced). Running it again changes nothing.
  */
@@ -54,13 +55,28 @@ export async function seedDemoProfiles(ctx: AppContext): Promise<{ entries: numb
     ['measurements', { kind: 'blood-pressure', value: 138, value2: 86, at: instant(now, 180) }],
     ['measurements', { kind: 'blood-pressure', value: 131, value2: 82, at: instant(now, 20) }],
     ['measurements', { kind: 'glucose', value: 1.32, at: instant(now, 10) }],
-    ['conditions', { label: 'Diabète de type 2', since: day(now, 6 * 365) }],
-    ['conditions', { label: 'Hypertension artérielle', since: day(now, 3 * 365) }],
+    [
+      'conditions',
+      {
+        label: 'Diabète de type 2',
+        cim10: { code: 'E11', display: 'Diabète de type 2' },
+        since: day(now, 6 * 365),
+      },
+    ],
+    [
+      'conditions',
+      {
+        label: 'Hypertension artérielle essentielle',
+        cim10: { code: 'I10', display: 'Hypertension artérielle essentielle' },
+        since: day(now, 3 * 365),
+      },
+    ],
     ['conditions', { label: 'Appendicectomie', since: '1989-05-02', resolvedOn: '1989-05-10' }],
     [
       'treatments',
       {
         medication: 'Metformine 1000 mg',
+        atc: { code: 'A10BA02', display: 'Metformine' },
         dosage: '1 comprimé matin et soir',
         reason: 'Diabète',
         startDate: day(now, 6 * 365),
@@ -70,6 +86,7 @@ export async function seedDemoProfiles(ctx: AppContext): Promise<{ entries: numb
       'treatments',
       {
         medication: 'Sitagliptine 100 mg',
+        atc: { code: 'A10BH01', display: 'Sitagliptine' },
         dosage: '1 comprimé le matin',
         reason: 'Diabète',
         startDate: day(now, 400),
@@ -79,6 +96,7 @@ export async function seedDemoProfiles(ctx: AppContext): Promise<{ entries: numb
       'treatments',
       {
         medication: 'Ramipril 5 mg',
+        atc: { code: 'C09AA05', display: 'Ramipril' },
         dosage: '1 comprimé le matin',
         reason: 'Tension',
         startDate: day(now, 3 * 365),
@@ -86,15 +104,45 @@ export async function seedDemoProfiles(ctx: AppContext): Promise<{ entries: numb
     ],
     [
       'allergies',
-      { substance: 'Pénicilline', category: 'medication', reaction: 'Urticaire', severity: 'moderate' },
+      {
+        substance: 'Pénicilline',
+        code: { system: 'ATC', code: 'J01C', display: 'Pénicilline' },
+        category: 'medication',
+        reaction: 'Urticaire',
+        severity: 'moderate',
+      },
     ],
-    ['allergies', { substance: 'Pollens de graminées', category: 'environment', reaction: 'Rhinite' }],
+    [
+      'allergies',
+      {
+        substance: 'Pollens de graminées',
+        code: { system: 'SNOMED CT', code: '256277009', display: 'Pollens de graminées' },
+        category: 'environment',
+        reaction: 'Rhinite',
+      },
+    ],
     ['vaccinations', { vaccineCode: 'grippe', date: day(now, 60), doseLabel: 'Rappel annuel' }],
     ['vaccinations', { vaccineCode: 'covid-19', date: day(now, 420), lot: 'FK4921' }],
     ['vaccinations', { vaccineCode: 'dtp', date: day(now, 5 * 365), doseLabel: 'Rappel 45 ans' }],
     ['vaccinations', { vaccineCode: 'pneumocoque', date: day(now, 2 * 365) }],
-    ['family-history', { relation: 'father', condition: 'Diabète de type 2', ageAtOnset: 55 }],
-    ['family-history', { relation: 'mother', condition: 'Infarctus du myocarde', ageAtOnset: 68 }],
+    [
+      'family-history',
+      {
+        relation: 'father',
+        condition: 'Diabète de type 2',
+        cim10: { code: 'E11', display: 'Diabète de type 2' },
+        ageAtOnset: 55,
+      },
+    ],
+    [
+      'family-history',
+      {
+        relation: 'mother',
+        condition: 'Infarctus du myocarde',
+        cim10: { code: 'I21', display: 'Infarctus du myocarde' },
+        ageAtOnset: 68,
+      },
+    ],
     ['lifestyle', { topic: 'tobacco', description: 'Non-fumeuse (arrêt il y a 10 ans)' }],
     ['lifestyle', { topic: 'physical-activity', description: 'Marche 30 minutes par jour' }],
     ['contacts', { role: 'emergency', name: 'Paul MOREL', relationship: 'Époux', phone: '06 12 34 56 78' }],

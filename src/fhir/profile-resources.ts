@@ -21,6 +21,7 @@ import {
   SYSTOLIC_LOINC,
   measurementKinds,
   vaccineAtcCodes,
+  type CodedTerm,
   type ProfileEntry,
   type ProfileSection,
   type SectionData,
@@ -29,6 +30,9 @@ import {
 export const LOINC = 'http://loinc.org';
 export const UCUM = 'http://unitsofmeasure.org';
 const ATC = 'http://www.whocc.no/atc';
+/** The ANS canonical URL of CIM-10 (urn:oid:2.16.840.1.113883.6.3). */
+export const CIM_10 = 'https://smt.esante.gouv.fr/terminologie-cim-10';
+const SNOMED_CT = 'http://snomed.info/sct';
 const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
 const VITAL_SIGNS_PROFILE = 'http://hl7.org/fhir/StructureDefinition/vitalsigns';
 const CARNET_CS = 'https://carnet.example.org/fhir/CodeSystem';
@@ -73,6 +77,9 @@ const coded = (system: string, code: string, display: string): CodeableConcept =
   coding: [{ system, code, display }],
   text: display,
 });
+/** What the patient wrote, with the code they picked when they did: the text stays what a reader sees first. */
+const withCode = (words: string, system: string, term: CodedTerm | undefined): CodeableConcept =>
+  term ? { coding: [{ system, code: term.code, display: term.display }], text: words } : text(words);
 const sourceLabel = (entry: ProfileEntry) =>
   entry.source === 'patient' ? 'Déclaré par le patient' : (entry.sourceName ?? entry.source);
 
@@ -98,7 +105,7 @@ function treatment(entry: ProfileEntry, d: SectionData['treatments']): Medicatio
   return {
     ...base(entry, 'MedicationStatement'),
     status: ongoing ? 'active' : 'completed',
-    medicationCodeableConcept: text(d.medication),
+    medicationCodeableConcept: withCode(d.medication, ATC, d.atc),
     subject: patientRef(entry),
     ...(d.startDate || d.endDate
       ? {
@@ -127,7 +134,7 @@ function allergy(entry: ProfileEntry, d: SectionData['allergies']): AllergyIntol
     ),
     category: [d.category],
     ...(d.severity ? { criticality: allergyCriticality[d.severity] } : {}),
-    code: text(d.substance),
+    code: withCode(d.substance, d.code?.system === 'SNOMED CT' ? SNOMED_CT : ATC, d.code),
     patient: patientRef(entry),
     ...(d.since ? { onsetDateTime: d.since } : {}),
     recordedDate: entry.recordedAt,
@@ -165,7 +172,7 @@ function condition(
       resolvedOn ? 'Resolved' : 'Active',
     ),
     category: [category],
-    code: text(d.label),
+    code: withCode(d.label, CIM_10, 'cim10' in d ? d.cim10 : undefined),
     subject: patientRef(entry),
     ...(d.since ? { onsetDateTime: d.since } : {}),
     ...(resolvedOn ? { abatementDateTime: resolvedOn } : {}),
@@ -205,7 +212,7 @@ function familyHistory(entry: ProfileEntry, d: SectionData['family-history']): F
     relationship: coded('http://terminology.hl7.org/CodeSystem/v3-RoleCode', code, display),
     condition: [
       {
-        code: text(d.condition),
+        code: withCode(d.condition, CIM_10, d.cim10),
         ...(d.ageAtOnset !== undefined
           ? { onsetAge: { value: d.ageAtOnset, unit: 'ans', system: UCUM, code: 'a' } }
           : {}),

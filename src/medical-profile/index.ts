@@ -46,6 +46,15 @@ export {
   measurementKinds,
 } from './measurements.ts';
 export { validateSectionData } from './validate.ts';
+export type { AllergenSystem, AllergenTerm, CodedTerm } from './pick-lists.ts';
+export {
+  allergenSystems,
+  allergenTerms,
+  conditionTerms,
+  isListedCode,
+  medicationTerms,
+  termNamed,
+} from './pick-lists.ts';
 export type { ProfileReadOptions, ProfileView } from './services.ts';
 export {
   addEntriesFromSource,

@@ -1,6 +1,7 @@
 import type { PatientId } from '../identity/index.ts';
 import type { ProfileSection } from './areas.ts';
 import type { MeasurementKind } from './measurements.ts';
+import type { AllergenSystem, CodedTerm } from './pick-lists.ts';
 import type { VaccineCode } from './vaccines.ts';
 
 /** Who wrote an entry: the patient (or their representative), the Assurance Maladie feed, a connected app. */
@@ -8,7 +9,10 @@ export type EntrySource = 'patient' | 'insurer' | 'app';
 
 /** Dates the patient knows are calendar dates (YYYY-MM-DD); measurements carry an instant. */
 export interface TreatmentData {
+  /** What the patient typed or picked, as they read it. */
   medication: string;
+  /** The substance's ATC code when the patient picked it from the list; free text has none. */
+  atc?: CodedTerm;
   dosage?: string;
   reason?: string;
   startDate?: string;
@@ -22,6 +26,8 @@ export type AllergySeverity = (typeof allergySeverities)[number];
 
 export interface AllergyData {
   substance: string;
+  /** A drug's ATC code or another substance's SNOMED CT concept, when picked from the list. */
+  code?: CodedTerm & { system: AllergenSystem };
   category: AllergyCategory;
   reaction?: string;
   severity?: AllergySeverity;
@@ -30,6 +36,8 @@ export interface AllergyData {
 
 export interface ConditionData {
   label: string;
+  /** CIM-10, when picked from the list. */
+  cim10?: CodedTerm;
   since?: string;
   /** Set when the disease is over (an antécédent rather than an active disease). */
   resolvedOn?: string;
@@ -63,6 +71,8 @@ export type FamilyRelation = (typeof familyRelations)[number];
 export interface FamilyHistoryData {
   relation: FamilyRelation;
   condition: string;
+  /** CIM-10, when picked from the list. */
+  cim10?: CodedTerm;
   ageAtOnset?: number;
   note?: string;
 }

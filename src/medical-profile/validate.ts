@@ -1,6 +1,7 @@
 import { invalid } from '../shared/errors.ts';
 import type { ProfileSection } from './areas.ts';
 import { isMeasurementKind, measurementKinds } from './measurements.ts';
+import { allergenSystems, isListedCode, type AllergenSystem, type CodedTerm } from './pick-lists.ts';
 import {
   aboGroups,
   allergyCategories,
@@ -14,6 +15,7 @@ import {
 import { isVaccineCode, vaccineLabels } from './vaccines.ts';
 
 const MAX_TEXT = 500;
+const MAX_DISPLAY = 200;
 type Fields = Record<string, unknown>;
 
 const fail = (field: string, message: string) => invalid('profile-invalid', message, field);
@@ -73,6 +75,40 @@ function optionalOneOf<T extends string>(
   return oneOf(fields, key, label, values);
 }
 
+/** A code picked from a list, `{ code, display }`: a code Carnet knows in `system`, with the words shown for it. */
+function optionalCode(
+  fields: Fields,
+  key: string,
+  system: 'ATC' | 'CIM-10' | 'SNOMED CT',
+): CodedTerm | undefined {
+  const value = fields[key];
+  if (value === undefined || value === null || value === '') return undefined;
+  const { code, display } = (typeof value === 'object' ? value : {}) as Record<string, unknown>;
+  // The message names no code: error messages carry no health data.
+  if (typeof code !== 'string' || !isListedCode(system, code)) {
+    throw fail(key, `Code ${system} : ce code n’est pas un code ${system} reconnu.`);
+  }
+  if (typeof display !== 'string' || !display.trim()) {
+    throw fail(key, `Code ${system} : le libellé du code est obligatoire.`);
+  }
+  if (display.length > MAX_DISPLAY) {
+    throw fail(key, `Code ${system} : libellé de ${MAX_DISPLAY} caractères au plus.`);
+  }
+  return { code, display: display.trim() };
+}
+
+/** An allergen's code says its system: a drug's ATC code or a substance's SNOMED CT concept. */
+function optionalAllergenCode(fields: Fields): (CodedTerm & { system: AllergenSystem }) | undefined {
+  const value = fields['code'];
+  if (value === undefined || value === null || value === '') return undefined;
+  const system = typeof value === 'object' ? (value as Record<string, unknown>)['system'] : undefined;
+  if (typeof system !== 'string' || !(allergenSystems as readonly string[]).includes(system)) {
+    throw fail('code', 'Code de la substance : système attendu ATC ou SNOMED CT.');
+  }
+  const term = optionalCode(fields, 'code', system as AllergenSystem)!;
+  return { system: system as AllergenSystem, ...term };
+}
+
 const compact = <T extends object>(value: T): T =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 
@@ -100,6 +136,7 @@ const validators: Validators = {
   treatments: (f) => {
     const data = compact({
       medication: text(f, 'medication', 'Médicament'),
+      atc: optionalCode(f, 'atc', 'ATC'),
       dosage: optionalText(f, 'dosage', 'Posologie'),
       reason: optionalText(f, 'reason', 'Motif'),
       startDate: optionalDate(f, 'startDate', 'Début'),
@@ -111,6 +148,7 @@ const validators: Validators = {
   allergies: (f, clock) =>
     compact({
       substance: text(f, 'substance', 'Substance'),
+      code: optionalAllergenCode(f),
       category: oneOf(f, 'category', 'Catégorie', allergyCategories),
       reaction: optionalText(f, 'reaction', 'Réaction'),
       severity: optionalOneOf(f, 'severity', 'Gravité', allergySeverities),
@@ -119,6 +157,7 @@ const validators: Validators = {
   conditions: (f, clock) => {
     const data = compact({
       label: text(f, 'label', 'Maladie'),
+      cim10: optionalCode(f, 'cim10', 'CIM-10'),
       since: notFuture(optionalDate(f, 'since', 'Depuis'), clock.latestDay, 'since', 'Depuis'),
       resolvedOn: notFuture(
         optionalDate(f, 'resolvedOn', 'Guérie le'),
@@ -160,6 +199,7 @@ const validators: Validators = {
     return compact({
       relation: oneOf(f, 'relation', 'Lien de parenté', familyRelations),
       condition: text(f, 'condition', 'Maladie'),
+      cim10: optionalCode(f, 'cim10', 'CIM-10'),
       ageAtOnset,
       note: optionalText(f, 'note', 'Précisions'),
     });

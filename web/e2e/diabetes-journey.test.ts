@@ -149,6 +149,32 @@ describe('a diabetic patient’s follow-up in the browser', () => {
     await entry.getByRole('button', { name: 'Annuler' }).click();
     await expect.poll(() => isFocused(edit)).toBe(true);
 
+    // Her GP raised her metformin: she picks it in the list, which keeps its ATC code; free text keeps none.
+    await page.getByRole('link', { name: '← Toutes les rubriques' }).click();
+    await page.getByRole('link', { name: profileAreaLabels.treatments, exact: true }).click();
+    await page.getByRole('heading', { name: 'Profil médical : Traitements', level: 1 }).waitFor();
+    const treatmentForm = page.getByRole('region', { name: 'Ajouter' });
+    const medication = treatmentForm.getByRole('combobox', { name: 'Médicament' });
+    await medication.fill('metf');
+    const offered = await medication.evaluate((input) =>
+      [...((input as HTMLInputElement).list?.options ?? [])].map((o) => o.value),
+    );
+    expect(offered).toContain('Metformine');
+    await medication.fill('Metformine');
+    await treatmentForm.getByText('Code ATC A10BA02 (Metformine)').waitFor();
+    await treatmentForm.getByLabel('Posologie').fill('1 comprimé de 500 mg le midi');
+    await treatmentForm.getByRole('button', { name: 'Ajouter' }).click();
+    await page.getByRole('status').getByText('L’information est ajoutée à votre profil.').waitFor();
+    const picked = page.locator('li.profile-entry', { hasText: 'Metformine – 1 comprimé de 500 mg le midi' });
+    await expect.poll(() => picked.locator('.entry-code').innerText()).toMatch(/ATC A10BA02$/);
+    await medication.fill('Tisane de thym');
+    expect(await treatmentForm.locator('.entry-code').count()).toBe(0);
+    await treatmentForm.getByRole('button', { name: 'Ajouter' }).click();
+    const free = page.locator('li.profile-entry', { hasText: 'Tisane de thym' });
+    await free.waitFor();
+    expect(await free.locator('.entry-code').count()).toBe(0);
+    await screenshot(page, 'diabetes-02b-traitement-code-atc');
+
     // 3. "Mon histoire de santé": last year's lab tests are the quarterly HbA1c and the yearly lipid panel.
     await page.getByRole('link', { name: 'Mon histoire de santé' }).click();
     await page.getByRole('heading', { name: 'Mon histoire de santé', level: 1 }).waitFor();

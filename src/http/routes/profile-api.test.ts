@@ -1,6 +1,7 @@
 import type {
   AllergyIntolerance,
   Bundle,
+  Condition,
   DocumentReference,
   Immunization,
   MedicationStatement,
@@ -100,6 +101,32 @@ describe.each(testDialects)('medical profile over HTTP and FHIR on %s', (dialect
     expect(fixed.json()).toMatchObject({ data: { substance: 'Arachide et fruits à coque' } });
     expect((await call('DELETE', profileUrl(marie, `/entries/${id}`), cookies.marie)).statusCode).toBe(204);
 
+    // A treatment picked from the list keeps its ATC code; an unknown code is refused in French; free text stays.
+    const picked = await call('POST', profileUrl(marie, '/sections/treatments'), cookies.marie, {
+      medication: 'Lévothyroxine 75 µg',
+      atc: { code: 'H03AA01', display: 'Lévothyroxine' },
+    });
+    expect(picked.statusCode).toBe(201);
+    expect(picked.json()).toMatchObject({ data: { atc: { code: 'H03AA01', display: 'Lévothyroxine' } } });
+    const unknownCode = await call('POST', profileUrl(marie, '/sections/conditions'), cookies.marie, {
+      label: 'Diabète',
+      cim10: { code: 'E99.9', display: 'Diabète' },
+    });
+    expect([unknownCode.statusCode, code(unknownCode)]).toEqual([400, 'profile-invalid']);
+    expect((unknownCode.json() as { error: { message: string } }).error.message).toBe(
+      'Code CIM-10 : ce code n’est pas un code CIM-10 reconnu.',
+    );
+    const free = await call('POST', profileUrl(marie, '/sections/treatments'), cookies.marie, {
+      medication: 'Tisane de thym',
+    });
+    expect((free.json() as { data: object }).data).toEqual({ medication: 'Tisane de thym' });
+    for (const added of [picked, free]) {
+      const entryId = (added.json() as { id: string }).id;
+      expect((await call('DELETE', profileUrl(marie, `/entries/${entryId}`), cookies.marie)).statusCode).toBe(
+        204,
+      );
+    }
+
     const foreign = await call('GET', profileUrl(marie), cookies.emilie);
     expect([foreign.statusCode, code(foreign)]).toEqual([403, 'not-own-record']);
     const unknown = await call('PUT', profileUrl(marie, '/masks/nope'), cookies.marie, { masked: true });
@@ -138,9 +165,33 @@ describe.each(testDialects)('medical profile over HTTP and FHIR on %s', (dialect
       resourceType: 'MedicationStatement',
       searchParams: { patient: marie.id },
     })) as unknown as Bundle<MedicationStatement>;
-    expect(treatments.entry!.map((e) => e.resource!.medicationCodeableConcept?.text)).toContain(
-      'Metformine 1000 mg',
+    expect(treatments.entry!.map((e) => e.resource!.medicationCodeableConcept)).toContainEqual({
+      coding: [{ system: 'http://www.whocc.no/atc', code: 'A10BA02', display: 'Metformine' }],
+      text: 'Metformine 1000 mg',
+    });
+    expect(allergies.entry!.map((e) => e.resource!.code?.coding?.[0])).toEqual(
+      expect.arrayContaining([
+        { system: 'http://www.whocc.no/atc', code: 'J01C', display: 'Pénicilline' },
+        { system: 'http://snomed.info/sct', code: '256277009', display: 'Pollens de graminées' },
+      ]),
     );
+    const conditions = (await fhir.doctor.search({
+      resourceType: 'Condition',
+      searchParams: { patient: marie.id },
+    })) as unknown as Bundle<Condition>;
+    const coded = conditions.entry!.map((e) => e.resource!.code!);
+    expect(coded).toContainEqual({
+      coding: [
+        {
+          system: 'https://smt.esante.gouv.fr/terminologie-cim-10',
+          code: 'E11',
+          display: 'Diabète de type 2',
+        },
+      ],
+      text: 'Diabète de type 2',
+    });
+    // The appendectomy was typed, not picked: text only.
+    expect(coded).toContainEqual({ text: 'Appendicectomie' });
     const one = (await fhir.doctor.read({
       resourceType: 'MedicationStatement',
       id: treatments.entry![0]!.resource!.id!,

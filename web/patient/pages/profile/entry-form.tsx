@@ -2,7 +2,14 @@ import { useId, useState, type FormEvent } from 'react';
 import { api, ApiError, messageOf } from '../../../shared/api.ts';
 import { Alert, SubmitButton } from '../../../shared/form.tsx';
 import type { ProfileCatalogue } from './profile-types.ts';
-import { payloadOf, sectionFields, type FieldSpec } from './section-fields.ts';
+import {
+  codeLabel,
+  impliedBy,
+  payloadOf,
+  pickedTerm,
+  sectionFields,
+  type FieldSpec,
+} from './section-fields.ts';
 
 /** Add (no `entryId`) or edit one entry of a section; the server's French message points at the field. */
 export function EntryForm({
@@ -64,7 +71,7 @@ export function EntryForm({
           invalid={error?.field === spec.name}
           errorId={errorId}
           unit={unitOf(section, spec, values, catalogue)}
-          onChange={(value) => setValues((v) => ({ ...v, [spec.name]: value }))}
+          onChange={(value) => setValues((v) => ({ ...v, [spec.name]: value, ...impliedBy(spec, value) }))}
         />
       ))}
       <div className="actions">
@@ -83,6 +90,9 @@ export function EntryForm({
 function fieldOf(section: string, error: ApiError): string | undefined {
   const fields = sectionFields[section] ?? [];
   if (error.field && fields.some((s) => s.name === error.field)) return error.field;
+  // A refused code belongs to the words it was picked with.
+  const coded = fields.find((s) => s.coded && s.coded.key === error.field);
+  if (coded) return coded.name;
   const label = /^([^:]+) :/.exec(error.message)?.[1]?.trim();
   if (!label) return undefined;
   return (sectionFields[section] ?? []).find((s) => s.label.startsWith(label) || label.startsWith(s.label))
@@ -137,12 +147,16 @@ function Input({
   const id = `${useId()}-${spec.name}`;
   const hint = unit ?? spec.hint;
   const hintId = hint ? `${id}-hint` : undefined;
+  const term = spec.coded && pickedTerm(spec.coded, value);
+  const codeId = spec.coded ? `${id}-code` : undefined;
   const common = {
     id,
     name: spec.name,
     required: spec.required,
     'aria-invalid': invalid || undefined,
-    'aria-describedby': [hintId, invalid ? errorId : undefined].filter(Boolean).join(' ') || undefined,
+    'aria-describedby':
+      [hintId, term ? codeId : undefined, invalid ? errorId : undefined].filter(Boolean).join(' ') ||
+      undefined,
   };
   return (
     <div className={invalid ? 'field field-error' : 'field'}>
@@ -166,6 +180,27 @@ function Input({
         </select>
       ) : spec.type === 'textarea' ? (
         <textarea {...common} rows={3} value={value} onChange={(e) => onChange(e.target.value)} />
+      ) : spec.coded ? (
+        <>
+          <input
+            {...common}
+            type="text"
+            list={`${id}-terms`}
+            autoComplete="off"
+            value={value}
+            onChange={(e) => onChange(e.target.value)}
+          />
+          <datalist id={`${id}-terms`}>
+            {spec.coded.terms.map((t) => (
+              <option key={t.code} value={t.display} />
+            ))}
+          </datalist>
+          {term && (
+            <p id={codeId} className="hint entry-code">
+              Code {codeLabel(spec.coded, term)} ({term.display})
+            </p>
+          )}
+        </>
       ) : (
         <input
           {...common}

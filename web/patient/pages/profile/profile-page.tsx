@@ -12,7 +12,7 @@ import { AdvanceDirectives } from './directives.tsx';
 import { EntryForm } from './entry-form.tsx';
 import { MeasurementChart } from './measurement-chart.tsx';
 import { measurementPoints, type ProfileAnswer, type ProfileEntryView } from './profile-types.ts';
-import { formValuesOf, sectionIntro } from './section-fields.ts';
+import { entryCodeLabel, formValuesOf, sectionIntro } from './section-fields.ts';
 import { DownloadRecord } from '../portability/download-record.tsx';
 
 const sectionHref = (section: string) => `/dossier-medical/profil?section=${encodeURIComponent(section)}`;
@@ -183,6 +183,9 @@ function SectionView({
                 ) : (
                   <>
                     <span>{entry.summary}</span>
+                    {entryCodeLabel(entry.data) && (
+                      <span className="hint entry-code">Code {entryCodeLabel(entry.data)}</span>
+                    )}
                     {entry.source !== 'patient' ? (
                       <span className="hint"> — transmis par {entry.sourceName ?? 'une application'}</span>
                     ) : (

@@ -1,4 +1,27 @@
+import {
+  allergenTerms,
+  conditionTerms,
+  medicationTerms,
+  termNamed,
+  type CodedTerm,
+} from '../../../../src/medical-profile/pick-lists.ts';
 import type { ProfileCatalogue } from './profile-types.ts';
+
+/**
+ * A text field that suggests terms as the patient types: a term picked (or typed exactly) is sent with its code
+ * under `key`; other words stay free text, without a code. The lists ship in the bundle: they are small and never
+ * change between releases, suggestions come with no round trip, and nothing typed leaves the browser before saving.
+ */
+export interface CodedField {
+  readonly terms: readonly (CodedTerm & { system?: string; category?: string })[];
+  readonly key: 'atc' | 'cim10' | 'code';
+  /** The code system when the terms do not say it. */
+  readonly system?: string;
+}
+
+const medications: CodedField = { terms: medicationTerms, key: 'atc', system: 'ATC' };
+const diseases: CodedField = { terms: conditionTerms, key: 'cim10', system: 'CIM-10' };
+const allergens: CodedField = { terms: allergenTerms, key: 'code' };
 
 /** One input of a section's form; `options` names a label table of the catalogue (or a fixed list). */
 export interface FieldSpec {
@@ -8,6 +31,7 @@ export interface FieldSpec {
   readonly required?: boolean;
   readonly hint?: string;
   readonly options?: (catalogue: ProfileCatalogue) => readonly { value: string; label: string }[];
+  readonly coded?: CodedField;
   /** Shown only when this returns true for the values typed so far. */
   readonly when?: (values: Record<string, string>) => boolean;
 }
@@ -36,7 +60,8 @@ export const sectionFields: Record<string, readonly FieldSpec[]> = {
       label: 'Médicament',
       type: 'text',
       required: true,
-      hint: 'Nom et dosage, par exemple « Metformine 1000 mg ».',
+      hint: 'Choisissez-le dans la liste proposée, ou écrivez son nom, par exemple « Metformine 1000 mg ».',
+      coded: medications,
     },
     { name: 'dosage', label: 'Posologie', type: 'text', hint: 'Par exemple « 1 comprimé matin et soir ».' },
     { name: 'reason', label: 'Pour quoi', type: 'text' },
@@ -44,7 +69,14 @@ export const sectionFields: Record<string, readonly FieldSpec[]> = {
     { name: 'endDate', label: 'Fin (si le traitement est arrêté)', type: 'date' },
   ],
   allergies: [
-    { name: 'substance', label: 'Substance', type: 'text', required: true },
+    {
+      name: 'substance',
+      label: 'Substance',
+      type: 'text',
+      required: true,
+      hint: 'Choisissez-la dans la liste proposée, ou écrivez son nom.',
+      coded: allergens,
+    },
     {
       name: 'category',
       label: 'Catégorie',
@@ -57,7 +89,14 @@ export const sectionFields: Record<string, readonly FieldSpec[]> = {
     { name: 'since', label: 'Depuis', type: 'date' },
   ],
   conditions: [
-    { name: 'label', label: 'Maladie ou antécédent', type: 'text', required: true },
+    {
+      name: 'label',
+      label: 'Maladie ou antécédent',
+      type: 'text',
+      required: true,
+      hint: 'Choisissez-la dans la liste proposée, ou écrivez-la avec vos mots.',
+      coded: diseases,
+    },
     { name: 'since', label: 'Depuis', type: 'date' },
     { name: 'resolvedOn', label: 'Guérie le (pour un antécédent)', type: 'date' },
     { name: 'note', label: 'Précisions', type: 'textarea' },
@@ -81,7 +120,14 @@ export const sectionFields: Record<string, readonly FieldSpec[]> = {
       required: true,
       options: (c) => table(c.familyRelations),
     },
-    { name: 'condition', label: 'Maladie', type: 'text', required: true },
+    {
+      name: 'condition',
+      label: 'Maladie',
+      type: 'text',
+      required: true,
+      hint: 'Choisissez-la dans la liste proposée, ou écrivez-la avec vos mots.',
+      coded: diseases,
+    },
     { name: 'ageAtOnset', label: 'Âge de survenue', type: 'number' },
     { name: 'note', label: 'Précisions', type: 'textarea' },
   ],
@@ -197,7 +243,8 @@ export function formValuesOf(data: Record<string, unknown>): Record<string, stri
     // Numbers as a French user types them (81,8), which the form reads back.
     else if (typeof value === 'number')
       values[key] = value.toLocaleString('fr-FR', { useGrouping: false, maximumFractionDigits: 6 });
-    else if (value !== undefined && value !== null) values[key] = String(value);
+    // A code ({ code, display }) is not typed: it follows the words (payloadOf).
+    else if (value !== undefined && value !== null && typeof value !== 'object') values[key] = String(value);
   }
   return values;
 }
@@ -218,8 +265,41 @@ export function payloadOf(section: string, values: Record<string, string>): Reco
     else if (spec.type === 'datetime')
       payload[spec.name] = Number.isNaN(Date.parse(raw)) ? raw : new Date(raw).toISOString();
     else payload[spec.name] = raw;
+    const term = spec.coded && pickedTerm(spec.coded, raw);
+    if (term) payload[spec.coded!.key] = codeOf(spec.coded!, term);
   }
   return payload;
+}
+
+/** The term the words name, if any: the one picked in the list, or typed as it is there. */
+export const pickedTerm = (coded: CodedField, words: string) => termNamed(coded.terms, words);
+
+function codeOf(coded: CodedField, term: CodedField['terms'][number]) {
+  const { code, display } = term;
+  return term.system ? { system: term.system, code, display } : { code, display };
+}
+
+/** « ATC A10BA02 »: how a code is shown, discreetly, beside the patient's words. */
+export const codeLabel = (coded: CodedField, term: CodedField['terms'][number]) =>
+  `${term.system ?? coded.system} ${term.code}`;
+
+/** What picking a term sets in the other fields: an allergen's category. */
+export function impliedBy(spec: FieldSpec, words: string): Record<string, string> {
+  const term = spec.coded && pickedTerm(spec.coded, words);
+  return term?.category ? { category: term.category } : {};
+}
+
+/** The code an entry carries (« ATC A10BA02 », « CIM-10 E11 »), shown beside it; none for free text. */
+export function entryCodeLabel(data: Record<string, unknown>): string | undefined {
+  const [system, value] = data.atc
+    ? ['ATC', data.atc]
+    : data.cim10
+      ? ['CIM-10', data.cim10]
+      : data.code && typeof data.code === 'object'
+        ? [(data.code as { system?: unknown }).system, data.code]
+        : [];
+  const code = (value as { code?: unknown } | undefined)?.code;
+  return typeof system === 'string' && typeof code === 'string' ? `${system} ${code}` : undefined;
 }
 
 /** « Poids (kg) »; a name already in brackets takes its unit after a dash, and a score (« / 10 ») none. */
