@@ -52,6 +52,21 @@ describe('coded profile entries', () => {
     ).toMatchObject({ code: { system: 'ATC', code: 'N02BA01' } });
   });
 
+  it('accepts any code of the official ATC and CIM-10 lists, not only the pick lists', () => {
+    // L01EA01 (imatinib) and C91.1 (chronic lymphocytic leukaemia) are in no pick list.
+    expect(
+      validate('treatments', { medication: 'Imatinib', atc: { code: 'L01EA01', display: 'Imatinib' } }),
+    ).toMatchObject({
+      atc: { code: 'L01EA01' },
+    });
+    expect(
+      validate('conditions', {
+        label: 'LLC',
+        cim10: { code: 'C91.1', display: 'Leucémie lymphoïde chronique' },
+      }),
+    ).toMatchObject({ cim10: { code: 'C91.1' } });
+  });
+
   it('accepts free text without a code, as before', () => {
     expect(validate('treatments', { medication: 'Tisane maison' })).toEqual({ medication: 'Tisane maison' });
     expect(validate('conditions', { label: 'Maladie rare', cim10: '' })).toEqual({ label: 'Maladie rare' });

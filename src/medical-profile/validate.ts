@@ -1,6 +1,7 @@
 import { invalid } from '../shared/errors.ts';
 import type { ProfileSection } from './areas.ts';
 import { isMeasurementKind, measurementKinds } from './measurements.ts';
+import { isKnownCode } from '../terminology/index.ts';
 import { allergenSystems, isListedCode, type AllergenSystem, type CodedTerm } from './pick-lists.ts';
 import {
   aboGroups,
@@ -75,6 +76,10 @@ function optionalOneOf<T extends string>(
   return oneOf(fields, key, label, values);
 }
 
+/** ATC and CIM-10 codes are checked against the official lists; SNOMED CT (no list in the kit) only as listed. */
+const isKnownProfileCode = (system: 'ATC' | 'CIM-10' | 'SNOMED CT', code: string): boolean =>
+  system === 'SNOMED CT' ? isListedCode(system, code) : isKnownCode(system, code);
+
 /** A code picked from a list, `{ code, display }`: a code Carnet knows in `system`, with the words shown for it. */
 function optionalCode(
   fields: Fields,
@@ -85,7 +90,7 @@ function optionalCode(
   if (value === undefined || value === null || value === '') return undefined;
   const { code, display } = (typeof value === 'object' ? value : {}) as Record<string, unknown>;
   // The message names no code: error messages carry no health data.
-  if (typeof code !== 'string' || !isListedCode(system, code)) {
+  if (typeof code !== 'string' || !isKnownProfileCode(system, code)) {
     throw fail(key, `Code ${system} : ce code n’est pas un code ${system} reconnu.`);
   }
   if (typeof display !== 'string' || !display.trim()) {
