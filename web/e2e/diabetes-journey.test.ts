@@ -232,6 +232,13 @@ describe('a diabetic patient’s follow-up in the browser', () => {
     await expect
       .poll(() => hba1cChart(martin).locator('figcaption').innerText())
       .toMatch(/10 mesures du .+ : de 8,4 % à 6,5 %\.$/);
+    // The treatment she picked from the list reaches him coded.
+    await martin
+      .getByRole('listitem')
+      .filter({ hasText: 'Metformine' })
+      .getByText('(ATC A10BA02)')
+      .first()
+      .waitFor();
     await martin.goBack();
     await martin.goBack();
     await martin.getByRole('heading', { name: /^Histoire de santé de Marie MOREL/ }).waitFor();

@@ -9,6 +9,7 @@ import {
   type ProfileEntryView,
   type RefusedSection,
 } from '../../../patient/pages/profile/profile-types.ts';
+import { entryCodeLabel } from '../../../patient/pages/profile/section-fields.ts';
 import { appName } from '../../types.ts';
 import { patientApi, recordHref } from '../record/patient-record.tsx';
 
@@ -103,6 +104,9 @@ function ProfileBody({
                   {entries.map((e) => (
                     <li key={e.id}>
                       {e.summary}
+                      {entryCodeLabel(e.data) && (
+                        <span className="hint entry-code"> ({entryCodeLabel(e.data)})</span>
+                      )}
                       {e.source !== 'patient' && <span className="hint"> — {e.sourceName}</span>}
                     </li>
                   ))}
