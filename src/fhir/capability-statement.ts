@@ -9,6 +9,7 @@ import {
 } from './systems.ts';
 import { PDSM_SUBMISSION_SET_PROFILE } from './document-systems.ts';
 import { documentSearchParams } from './document-search-params.ts';
+import { codeSearchTypes } from './profile-resources.ts';
 
 export interface CapabilityInput {
   /** `<base>/fhir` */
@@ -41,10 +42,8 @@ const patientParams: SearchParam[] = [
  * The medical profile's resources: read under the habilitation matrix and the patient's masks, part by part;
  * measurements (Observation) are also created by connected apps with the write-measurements purpose.
  */
-const observationParams: SearchParam[] = [
-  { name: 'code', type: 'token' },
-  { name: 'category', type: 'token' },
-];
+const codeParam: SearchParam = { name: 'code', type: 'token' };
+const categoryParam: SearchParam = { name: 'category', type: 'token' };
 const profileResources: CapabilityStatementRestResource[] = (
   [
     'MedicationStatement',
@@ -64,7 +63,12 @@ const profileResources: CapabilityStatementRestResource[] = (
     type === 'Observation'
       ? [read, { code: 'search-type' }, { code: 'create' }]
       : [read, { code: 'search-type' }],
-  searchParam: [...patientParams, ...(type === 'Observation' ? observationParams : []), ...pageParams],
+  searchParam: [
+    ...patientParams,
+    ...(codeSearchTypes.has(type) ? [codeParam] : []),
+    ...(type === 'Observation' ? [categoryParam] : []),
+    ...pageParams,
+  ],
 }));
 
 /**

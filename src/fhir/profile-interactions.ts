@@ -10,6 +10,7 @@ import { patientById, patientByInsToken } from './patient-reference.ts';
 import {
   profileEntryToFhir,
   sectionResourceType,
+  codeSearchTypes,
   sectionsOfType,
   type ProfileResourceType,
 } from './profile-resources.ts';
@@ -47,18 +48,34 @@ function tokenMatches(concepts: readonly unknown[], token: string): boolean {
   );
 }
 
-function filterObservations(resources: Resource[], query: QueryParams): Resource[] {
-  const code = single(query, 'code');
-  const category = single(query, 'category');
-  return resources.filter((r) => {
-    if (r.resourceType !== 'Observation') return true;
-    const codes = code?.split(',');
-    const categories = category?.split(',');
-    return (
-      (!codes || codes.some((t) => tokenMatches([r.code], t))) &&
-      (!categories || categories.some((t) => tokenMatches(r.category ?? [], t)))
-    );
-  });
+/** The concepts a `code` search looks at, per resource type (FHIR R4 search parameter `code` / `vaccine-code`). */
+function codedConcepts(resource: Resource): readonly unknown[] {
+  switch (resource.resourceType) {
+    case 'Observation':
+    case 'Condition':
+    case 'AllergyIntolerance':
+      return [resource.code];
+    case 'MedicationStatement':
+      return [resource.medicationCodeableConcept];
+    case 'Immunization':
+      return [resource.vaccineCode];
+    case 'FamilyMemberHistory':
+      return (resource.condition ?? []).map((c) => c.code);
+    default:
+      return [];
+  }
+}
+
+/** `code=[system|]code,…` on every coded type, `category=` on Observation. */
+function filterByCode(resources: Resource[], query: QueryParams): Resource[] {
+  const codes = single(query, 'code')?.split(',');
+  const categories = single(query, 'category')?.split(',');
+  return resources.filter(
+    (r) =>
+      (!codes || codes.some((t) => tokenMatches(codedConcepts(r), t))) &&
+      (!categories ||
+        (r.resourceType === 'Observation' && categories.some((t) => tokenMatches(r.category ?? [], t)))),
+  );
 }
 
 const supportedParams = new Set([
@@ -80,7 +97,11 @@ export async function searchProfileResources(
   query: QueryParams,
 ): Promise<Bundle> {
   for (const name of Object.keys(query)) {
-    if (!supportedParams.has(name) || ((name === 'code' || name === 'category') && type !== 'Observation')) {
+    const unsupported =
+      !supportedParams.has(name) ||
+      (name === 'code' && !codeSearchTypes.has(type)) ||
+      (name === 'category' && type !== 'Observation');
+    if (unsupported) {
       throw invalid(
         'search-parameter-unknown',
         `Le paramètre « ${name.slice(0, 40)} » n’est pas pris en charge.`,
@@ -94,7 +115,7 @@ export async function searchProfileResources(
   if (view.entries.length === 0 && firstRefusal && view.refused.length === sectionsOfType(type).length) {
     throw denialError(firstRefusal.reason);
   }
-  const all = filterObservations(view.entries.map(profileEntryToFhir), query);
+  const all = filterByCode(view.entries.map(profileEntryToFhir), query);
   const page = readPage(query._count, query._offset);
   const extra = ['code', 'category']
     .map((n) => (single(query, n) ? `&${n}=${encodeURIComponent(single(query, n)!)}` : ''))

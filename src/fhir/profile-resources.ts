@@ -65,6 +65,16 @@ export const sectionResourceType: Record<ProfileSection, ProfileResourceType> = 
 
 export const profileResourceTypes = [...new Set(Object.values(sectionResourceType))];
 
+/** Types whose `code` search means something (Encounter and RelatedPerson carry no clinical code). */
+export const codeSearchTypes: ReadonlySet<ProfileResourceType> = new Set([
+  'Observation',
+  'Condition',
+  'AllergyIntolerance',
+  'MedicationStatement',
+  'Immunization',
+  'FamilyMemberHistory',
+]);
+
 /** The sections a resource type is made of. */
 export function sectionsOfType(type: ProfileResourceType): ProfileSection[] {
   return (Object.keys(sectionResourceType) as ProfileSection[]).filter(

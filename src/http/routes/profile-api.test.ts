@@ -192,6 +192,29 @@ describe.each(testDialects)('medical profile over HTTP and FHIR on %s', (dialect
     });
     // The appendectomy was typed, not picked: text only.
     expect(coded).toContainEqual({ text: 'Appendicectomie' });
+    // A doctor's software finds a treatment or a disease by its code, in any coded part of the profile.
+    const metformin = (await fhir.doctor.search({
+      resourceType: 'MedicationStatement',
+      searchParams: { patient: marie.id, code: 'http://www.whocc.no/atc|A10BA02' },
+    })) as unknown as Bundle<MedicationStatement>;
+    expect(metformin.entry!.map((e) => e.resource!.medicationCodeableConcept?.text)).toEqual([
+      'Metformine 1000 mg',
+    ]);
+    const diabetes = (await fhir.doctor.search({
+      resourceType: 'Condition',
+      searchParams: { patient: marie.id, code: 'E11,I10' },
+    })) as unknown as Bundle<Condition>;
+    expect(diabetes.total).toBe(2);
+    const none = (await fhir.doctor.search({
+      resourceType: 'AllergyIntolerance',
+      searchParams: { patient: marie.id, code: 'http://www.whocc.no/atc|N02BA01' },
+    })) as unknown as Bundle;
+    expect(none.total).toBe(0);
+    expect(
+      await fhirFailure(() =>
+        fhir.doctor.search({ resourceType: 'RelatedPerson', searchParams: { patient: marie.id, code: 'x' } }),
+      ),
+    ).toEqual({ status: 400, code: 'search-parameter-unknown' });
     const one = (await fhir.doctor.read({
       resourceType: 'MedicationStatement',
       id: treatments.entry![0]!.resource!.id!,
