@@ -228,8 +228,7 @@ function CdaEntryItem({ entry }: { entry: CdaEntryView }) {
         <dl className="cda-entry-facts">
           {entry.facts.map((fact, i) => (
             <div key={i}>
-              <dt>{fact.term}</dt>
-              <dd>{fact.date ? cdaDate(fact.date) : fact.text}</dd>
+              <dt>{`${fact.term}\u00a0:`}</dt> <dd>{fact.date ? cdaDate(fact.date) : fact.text}</dd>
             </div>
           ))}
         </dl>

@@ -21,7 +21,7 @@ function viewOf(file: string) {
   return cdaView(cda, '/embedded');
 }
 
-type SectionJson = Pick<CdaSectionView, 'title' | 'entries'> & { sections: SectionJson[] };
+type SectionJson = Pick<CdaSectionView, 'title' | 'entries'> & { readonly sections: readonly SectionJson[] };
 const flatten = (sections: readonly SectionJson[]): SectionJson[] =>
   sections.flatMap((s) => [s, ...flatten(s.sections)]);
 const section = (sections: readonly SectionJson[], title: string) =>
@@ -102,7 +102,7 @@ describe.each(testDialects)('the document view on %s', (dialect) => {
     await seedDemo(carnet.ctx);
     const dominique = await findInsuredByIns(carnet.ctx.db, '279035121518989' as Ins);
     patientId = dominique!.id;
-    const session = await createPatientSession(carnet.ctx.db, patientId, carnet.ctx.clock.now());
+    const session = await createPatientSession(carnet.ctx.db, dominique!.id, carnet.ctx.clock.now());
     patientCookie = `${PATIENT_SESSION_COOKIE}=${session.token}`;
     const martin = await findProfessionalByNationalId(carnet.ctx.db, '810001000115');
     proCookie = `${PRO_SESSION_COOKIE}=${await createProfessionalSession(carnet.ctx, martin!)}`;
