@@ -84,6 +84,12 @@ describe('cdaView: coded entries shaped for readers', () => {
     ]);
   });
 
+  it('heads an untitled section with its code’s name', () => {
+    const [chemistry] = viewOf('BIO-CR-BIO_2024.01_TSH_1.xml').sections;
+    expect(chemistry!.title).toBe('BIOCHIMIE');
+    expect(chemistry!.sections.map((s) => s.title)).toEqual(['Biochimie']);
+  });
+
   it('says "non codé" for a product the document leaves uncoded', () => {
     const plan = section(viewOf('IPS-FR_2024.01.xml').sections, 'Plan de soins').entries;
     const other = plan.find((e) => e.label.startsWith('Autre vaccin'));

@@ -376,9 +376,12 @@ export interface CdaSectionView {
   readonly sections: readonly CdaSectionView[];
 }
 
-/** A section as readers see it: its own title, narrative and coded entries, then its subsections in order. */
+/**
+ * A section as readers see it: its heading, narrative and coded entries, then its subsections in order. An untitled
+ * section is headed by its code's name, so that no content reads as belonging to the section before it.
+ */
 export const sectionView = (s: CdaSection): CdaSectionView => ({
-  title: s.title ?? null,
+  title: s.title ?? s.code?.display ?? null,
   code: s.code ?? null,
   blocks: s.blocks,
   entries: entryViews(s.entries),
