@@ -35,7 +35,7 @@ const STATUS_OBSERVATION = '33999-4';
 /** The section narrative's texts by `ID`, for `reference/@value="#ID"`. */
 type Narrative = ReadonlyMap<string, string>;
 
-export function narrativeIds(text: XmlNode | undefined): Narrative {
+function narrativeIds(text: XmlNode | undefined): Narrative {
   const ids = new Map<string, string>();
   const visit = (node: XmlNode) => {
     const id = attr(node, 'ID');
