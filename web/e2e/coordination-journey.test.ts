@@ -302,16 +302,38 @@ describe('care coordination around the shared record in the browser', () => {
     await syntheses.getByRole('link', { name: title }).click();
     await page.getByRole('heading', { name: title, level: 1 }).waitFor();
     await page.locator('article.cda').waitFor();
-    const headings = await cdaHeadings(page);
-    for (const heading of [
+    // The document's own sections, nested and in its order (not Carnet's VSM model).
+    expect(await cdaHeadings(page)).toEqual([
+      'Pathologie en cours, antécédents, allergies et facteurs de risques',
+      'Pathologies en cours, antécédents et allergies',
       'Pathologie en cours',
       'Antécédents médicaux',
+      'Antécédents chirurgicaux',
       'Allergies et hypersensibilités',
+      'Facteurs de risque',
+      'Mode de vie',
+      'Facteurs de risques professionnels',
       'Antécédents familiaux',
       'Points de vigilance',
+      'Traitement au long cours',
       'Traitements',
-    ])
-      expect(headings).toContain(heading);
+    ]);
+    expect(await page.locator('article.cda h4', { hasText: 'Traitements' }).count()).toBe(1);
+    // Each section's coded entries under its narrative: the problem with its CIM-10 code, the treatment's details.
+    const problems = page.getByRole('list', { name: 'Données codées : Pathologie en cours' });
+    const tia = problems
+      .getByRole('listitem')
+      .filter({ hasText: 'Accident ischémique cérébral transitoire' });
+    expect(await tia.innerText()).toMatch(
+      /CIM-10 G45\.9[\s\S]*Début\s:\s11\/08\/2019[\s\S]*Statut\s:\sEn cours/,
+    );
+    const treatments = page.getByRole('list', { name: 'Données codées : Traitements' });
+    const plavix = await treatments.getByRole('listitem').first().innerText();
+    expect(plavix).toContain('PLAVIX 75 mg, comprimé pelliculé (CIS 63564053, CIP 3400938022209)');
+    expect(plavix).toMatch(/Voie\s:\sVoie orale/);
+    expect(plavix).toMatch(/Motif : Angine de poitrine instable\s*CIM-10 I20\.0/);
+    // Readable on a phone: nothing wider than the screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await screenshot(page, 'vsm-04-patiente-vsm-logiciel');
     expect(errors.flat()).toEqual([]);
   }, 60_000);

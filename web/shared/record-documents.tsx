@@ -5,6 +5,7 @@ import { frenchDate } from './format.ts';
 import { Loading } from './page.tsx';
 import { Link } from './router.ts';
 import type {
+  CdaEntryView,
   CdaSectionView,
   CdaView,
   DocumentList,
@@ -174,10 +175,68 @@ function CdaSection({ section, level }: { section: CdaSectionView; level: 3 | 4 
       {section.blocks.map((b, i) => (
         <Block key={i} block={b} />
       ))}
+      {section.entries.length > 0 && (
+        <div className="cda-entries">
+          <p className="cda-entries-title" aria-hidden="true">
+            Données codées
+          </p>
+          <CdaEntryList
+            entries={section.entries}
+            label={`Données codées${section.title ? ` : ${section.title}` : ''}`}
+          />
+        </div>
+      )}
       {section.sections.map((s, i) => (
         <CdaSection key={i} section={s} level={next} />
       ))}
     </section>
+  );
+}
+
+/** A CDA date as precise as the document: 2019, 08/2019 or 11/08/2019. */
+function cdaDate(iso: string): string {
+  const [year, month, day] = iso.slice(0, 10).split('-');
+  if (day) return frenchDate(iso);
+  return month ? `${month}/${year}` : (year ?? iso);
+}
+
+function CdaEntryList({ entries, label }: { entries: readonly CdaEntryView[]; label: string }) {
+  return (
+    <ul className="cda-entry-list" aria-label={label}>
+      {entries.map((entry, i) => (
+        <CdaEntryItem key={i} entry={entry} />
+      ))}
+    </ul>
+  );
+}
+
+function CdaEntryItem({ entry }: { entry: CdaEntryView }) {
+  return (
+    <li className="cda-entry">
+      <p className="cda-entry-label">
+        {entry.relation && <span className="cda-entry-relation">{entry.relation} : </span>}
+        {entry.negated && <strong>Absence : </strong>}
+        <strong>{entry.label}</strong>
+        {entry.codes.map((code, i) => (
+          <Fragment key={i}>
+            {' '}
+            <span className="cda-code">{code}</span>
+          </Fragment>
+        ))}
+      </p>
+      {entry.facts.length > 0 && (
+        <dl className="cda-entry-facts">
+          {entry.facts.map((fact, i) => (
+            <div key={i}>
+              <dt>{`${fact.term}\u00a0:`}</dt> <dd>{fact.date ? cdaDate(fact.date) : fact.text}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      {entry.entries.length > 0 && (
+        <CdaEntryList entries={entry.entries} label={`Détails : ${entry.label}`} />
+      )}
+    </li>
   );
 }
 

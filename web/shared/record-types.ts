@@ -56,9 +56,27 @@ export type NarrativeBlock =
       readonly rows: readonly (readonly string[])[];
     };
 
+export interface CdaFactView {
+  readonly term: string;
+  readonly text: string | null;
+  /** ISO, as partial as the document gives it (2019, 2019-08, 2019-08-11, or a date-time). */
+  readonly date: string | null;
+}
+
+/** A coded entry of a CDA section: what it is, its codes ("CIM-10 I21.1"), its facts, the entries it holds. */
+export interface CdaEntryView {
+  readonly label: string;
+  readonly relation: string | null;
+  readonly negated: boolean;
+  readonly codes: readonly string[];
+  readonly facts: readonly CdaFactView[];
+  readonly entries: readonly CdaEntryView[];
+}
+
 export interface CdaSectionView {
   readonly title: string | null;
   readonly blocks: readonly NarrativeBlock[];
+  readonly entries: readonly CdaEntryView[];
   readonly sections: readonly CdaSectionView[];
 }
 

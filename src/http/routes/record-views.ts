@@ -1,6 +1,16 @@
 import type { RecordSettings } from '../../access/record-policy.ts';
 import { isProfessionCode, professionLabel } from '../../identity/index.ts';
-import type { CdaDocument, CdaSection } from '../../record/cda/index.ts';
+import type {
+  CdaCoding,
+  CdaDocument,
+  CdaEntry,
+  CdaEntryKind,
+  CdaPeriod,
+  CdaProduct,
+  CdaQuantity,
+  CdaSection,
+  CdaValue,
+} from '../../record/cda/index.ts';
 import { documentClasses } from '../../record/document-types.ts';
 import type { RecordDocument } from '../../record/document.ts';
 import type { AccessHistoryEntry, RecordProfessionalView } from '../../record/index.ts';
@@ -162,15 +172,226 @@ export function historyView(entry: AccessHistoryEntry) {
   };
 }
 
-const sectionView = (s: CdaSection): unknown => ({
-  title: s.title ?? null,
+const statusLabels: Readonly<Record<string, string>> = {
+  active: 'En cours',
+  completed: 'Terminé',
+  aborted: 'Interrompu',
+  suspended: 'Suspendu',
+  cancelled: 'Annulé',
+  nullified: 'Annulé',
+  held: 'En attente',
+  new: 'Nouveau',
+  obsolete: 'Obsolète',
+};
+
+const kindLabels: Readonly<Record<CdaEntryKind, string>> = {
+  observation: 'Observation',
+  act: 'Acte',
+  procedure: 'Acte',
+  substanceAdministration: 'Administration',
+  supply: 'Dispositif',
+  encounter: 'Rencontre',
+  organizer: 'Groupe',
+};
+
+/** How a nested statement relates to the one holding it, when a reader needs to be told. */
+const relationLabels: Readonly<Record<string, string>> = {
+  RSON: 'Motif',
+  CAUS: 'Réaction',
+  MFST: 'Manifestation',
+  REFR: 'Voir aussi',
+};
+
+/** UCUM annotations and units as a French reader writes them; others are shown as the document gives them. */
+const unitLabels: Readonly<Record<string, string>> = {
+  '{tablet}': 'comprimé(s)',
+  '{tbl}': 'comprimé(s)',
+  '{capsule}': 'gélule(s)',
+  '{puff}': 'bouffée(s)',
+  '{drop}': 'goutte(s)',
+  '{pack}/a': 'paquets-années',
+  '{drink}/d': 'verres par jour',
+  'm[IU]/L': 'mUI/L',
+  '[IU]': 'UI',
+  '1': '',
+};
+
+const IMMUNIZATION_CODES = new Set(['IMMUNIZ', 'INITIMMUNIZ', 'BOOSTER']);
+
+/** "CIM-10 I21.1"; a nullFlavor is said to be "non codé". */
+const codeText = (c: CdaCoding): string | undefined =>
+  c.code ? `${c.systemName ?? ''} ${c.code}`.trim() : c.nullFlavor ? 'non codé' : undefined;
+
+const quantityText = (q: CdaQuantity): string => {
+  const unit = q.unit === undefined ? '' : (unitLabels[q.unit] ?? q.unit.replace(/[{}]/g, ''));
+  return `${q.value} ${unit}`.trim();
+};
+
+function valueText(value: CdaValue): string | undefined {
+  switch (value.kind) {
+    case 'quantity':
+      return quantityText(value.quantity);
+    case 'range': {
+      const { low, high } = value;
+      if (low && high)
+        return low.value === high.value && low.unit === high.unit
+          ? quantityText(low)
+          : `${low.value} à ${quantityText(high)}`;
+      return low ? `au moins ${quantityText(low)}` : high ? `au plus ${quantityText(high)}` : undefined;
+    }
+    case 'coded':
+      return value.coding.display ?? codeText(value.coding);
+    case 'text':
+      return value.text;
+    case 'boolean':
+      return value.value ? 'Oui' : 'Non';
+    case 'time':
+      return undefined;
+  }
+}
+
+/** "PLAVIX 75 mg, comprimé pelliculé (CIS 63564053, CIP 3400938022209)". */
+function productText(product: CdaProduct): string {
+  const name = product.codings.find((c) => c.display)?.display ?? product.name;
+  const codes = product.codings.flatMap((c) => codeText(c) ?? []).join(', ');
+  return name && codes ? `${name} (${codes})` : (name ?? codes);
+}
+
+function productTerm(entry: CdaEntry): string {
+  if (entry.kind === 'supply') return 'Dispositif';
+  if (entry.kind === 'substanceAdministration')
+    return IMMUNIZATION_CODES.has(entry.code?.code ?? '') ? 'Vaccin' : 'Médicament';
+  return entry.kind === 'observation' ? 'Agent' : 'Produit';
+}
+
+export interface CdaFactView {
+  readonly term: string;
+  /** Either words or an ISO date (possibly partial: 2019, 2019-08) the web writes in French. */
+  readonly text: string | null;
+  readonly date: string | null;
+}
+
+export interface CdaEntryView {
+  readonly label: string;
+  /** The relation to the entry holding it, when it says something ("Motif", "Réaction"). */
+  readonly relation: string | null;
+  /** The document states the absence of what the label names. */
+  readonly negated: boolean;
+  /** Its codes with their systems: "CIM-10 G45.9", "SNOMED CT 282291009", "non codé". */
+  readonly codes: readonly string[];
+  readonly facts: readonly CdaFactView[];
+  readonly entries: readonly CdaEntryView[];
+}
+
+const fact = (term: string, text: string | undefined): CdaFactView[] =>
+  text ? [{ term, text, date: null }] : [];
+const dateFact = (term: string, date: string | undefined): CdaFactView[] =>
+  date ? [{ term, text: null, date }] : [];
+
+function periodFacts(period: CdaPeriod | undefined, term = 'Date'): CdaFactView[] {
+  if (!period) return [];
+  if (period.at) return dateFact(term, period.at);
+  return [...dateFact('Début', period.low), ...dateFact('Fin', period.high)];
+}
+
+/** What a concern's act or a status-only wrapper passes to the statements it holds. */
+interface Inherited {
+  readonly status: string | undefined;
+  readonly effective: CdaPeriod | undefined;
+}
+
+/**
+ * A concern (IHE PCC: an uncoded act holding the problem or allergy) is only the frame of what it holds: its
+ * statements are shown in its place, with its status and dates when they have none of their own.
+ */
+const isFrame = (e: CdaEntry) =>
+  !e.code?.code &&
+  !e.label &&
+  !e.value &&
+  !e.product &&
+  !e.relative &&
+  e.entries.length > 0 &&
+  (e.kind === 'act' || e.kind === 'organizer');
+
+function entryViews(entries: readonly CdaEntry[], inherited?: Inherited): CdaEntryView[] {
+  return entries.flatMap((e) =>
+    isFrame(e)
+      ? entryViews(e.entries, { status: e.status, effective: e.effective })
+      : [entryView(e, inherited)],
+  );
+}
+
+function entryView(e: CdaEntry, inherited: Inherited | undefined): CdaEntryView {
+  const value = e.value ? valueText(e.value) : undefined;
+  const valueCoding = e.value?.kind === 'coded' && e.value.coding.code ? e.value.coding : undefined;
+  const label =
+    e.label ??
+    value ??
+    e.code?.display ??
+    e.product?.codings[0]?.display ??
+    e.relative?.display ??
+    kindLabels[e.kind];
+  // A fixed `completed` says the record is complete, not the state of the problem or treatment: not shown.
+  const ownStatus = e.status && e.status !== 'completed' ? statusLabels[e.status] : undefined;
+  const status =
+    e.clinicalStatus?.display ??
+    e.clinicalStatus?.code ??
+    (inherited?.status ? statusLabels[inherited.status] : undefined) ??
+    ownStatus;
+  return {
+    label,
+    relation: (e.relation && relationLabels[e.relation]) ?? null,
+    negated: e.negated,
+    codes: [valueCoding, e.code].flatMap((c) => (c && codeText(c)) || []),
+    facts: [
+      ...fact('Valeur', value !== label ? value : undefined),
+      ...(e.value?.kind === 'time' ? periodFacts(e.value.period, 'Valeur') : []),
+      ...fact(
+        'Lien de parenté',
+        e.relative && label !== e.relative.display ? (e.relative.display ?? codeText(e.relative)) : undefined,
+      ),
+      ...periodFacts(e.effective ?? inherited?.effective),
+      ...fact('Statut', status),
+      ...fact(productTerm(e), e.product && productText(e.product)),
+      ...fact('Lot', e.product?.lot),
+      ...fact('Voie', e.route && (e.route.display ?? codeText(e.route))),
+      ...fact('Dose', e.dose && valueText(e.dose)),
+      ...fact('Fréquence', e.frequency),
+      ...fact('Interprétation', e.interpretation && (e.interpretation.display ?? e.interpretation.code)),
+      ...fact('Valeurs de référence', e.referenceRange && valueText(e.referenceRange)),
+    ],
+    entries: entryViews(e.entries),
+  };
+}
+
+export interface CdaSectionView {
+  readonly title: string | null;
+  readonly code: {
+    readonly code: string;
+    readonly system: string | undefined;
+    readonly display: string | undefined;
+  } | null;
+  readonly blocks: CdaSection['blocks'];
+  readonly entries: readonly CdaEntryView[];
+  readonly sections: readonly CdaSectionView[];
+}
+
+/**
+ * A section as readers see it: its heading, narrative and coded entries, then its subsections in order. An untitled
+ * section is headed by its code's name, so that no content reads as belonging to the section before it.
+ */
+export const sectionView = (s: CdaSection): CdaSectionView => ({
+  title: s.title ?? s.code?.display ?? null,
   code: s.code ?? null,
   blocks: s.blocks,
-  entries: s.entries,
+  entries: entryViews(s.entries),
   sections: s.sections.map(sectionView),
 });
 
-/** A CDA as the patient reads it: the header's facts and the narrative sections (plain strings, never markup). */
+/**
+ * A CDA as the patient and the portal read it: the header's facts and the sections in the document's order, each
+ * with its narrative and its coded entries (plain strings, never markup).
+ */
 export function cdaView(cda: CdaDocument, embeddedUrl: string) {
   const h = cda.header;
   return {

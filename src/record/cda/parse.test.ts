@@ -91,7 +91,7 @@ describe('parseCda on the official ANS examples', () => {
       '11/08/2019 | Angine de poitrine instable',
     ]);
     expect(active.blocks[0]).toMatchObject({ kind: 'table', header: [['Date', 'Pathologie en cours']] });
-    expect(active.entries).toBe(2);
+    expect(active.entries).toHaveLength(2);
   });
 
   it('reads the biology results and the embedded PDF copy', () => {

@@ -1,5 +1,6 @@
 import { CarnetError } from '../../shared/errors.ts';
 import { readCdaXml, type CdaRootProblem } from './detect.ts';
+import { sectionEntries } from './entries.ts';
 import { codeOf, headerOf } from './header.ts';
 import { blocksToText, narrativeBlocks } from './narrative.ts';
 import type { CdaDocument, CdaMedia, CdaSection, NonXmlBody } from './types.ts';
@@ -62,7 +63,7 @@ function sectionOf(section: XmlNode): CdaSection {
     code: codeOf(first(section, 'code')),
     text: blocksToText(blocks),
     blocks,
-    entries: all(section, 'entry').length,
+    entries: sectionEntries(section),
     media: mediaOf(all(section, 'entry')),
     sections: all(section, 'component')
       .flatMap((c) => all(c, 'section'))

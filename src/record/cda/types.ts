@@ -67,11 +67,83 @@ export interface CdaSection {
   /** The narrative as readable plain text: paragraphs, `• ` bullets, table rows with ` | ` between cells. */
   readonly text: string;
   readonly blocks: readonly NarrativeBlock[];
-  /** Number of coded `entry` elements (their content is summarised by the narrative, by CDA rule). */
-  readonly entries: number;
+  /** The coded `entry` elements, each a small tree (see entries.ts); the narrative summarises them, by CDA rule. */
+  readonly entries: readonly CdaEntry[];
   /** Files embedded in the section's entries (`observationMedia`, e.g. the PDF copy of a biology report). */
   readonly media: readonly CdaMedia[];
   readonly sections: readonly CdaSection[];
+}
+
+/** A coded value of an entry: a code of a system, or a nullFlavor saying why there is none. */
+export interface CdaCoding {
+  readonly code: string | undefined;
+  /** The code system's OID. */
+  readonly system: string | undefined;
+  /** The name readers know the system by (`CIM-10`, `CCAM`, `CIS`…), else the document's, else the OID. */
+  readonly systemName: string | undefined;
+  readonly display: string | undefined;
+  /** `NA`, `UNK`, `OTH`… when the document says the value is not coded. */
+  readonly nullFlavor: string | undefined;
+}
+
+export interface CdaQuantity {
+  readonly value: string;
+  readonly unit: string | undefined;
+}
+
+/** A value as typed by `xsi:type` (PQ/INT/REAL, IVL_PQ, CD/CE/CV, ST/ED, BL, TS/IVL_TS). */
+export type CdaValue =
+  | { readonly kind: 'quantity'; readonly quantity: CdaQuantity }
+  | { readonly kind: 'range'; readonly low: CdaQuantity | undefined; readonly high: CdaQuantity | undefined }
+  | { readonly kind: 'coded'; readonly coding: CdaCoding }
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'boolean'; readonly value: boolean }
+  | { readonly kind: 'time'; readonly period: CdaPeriod };
+
+/** An `effectiveTime`: one instant (`at`) or an interval (`low`/`high`), ISO and as partial as the document. */
+export interface CdaPeriod {
+  readonly at: string | undefined;
+  readonly low: string | undefined;
+  readonly high: string | undefined;
+}
+
+/** The CDA clinical statement classes an entry may hold (observationMedia is a file: see CdaMedia). */
+export type CdaEntryKind =
+  'observation' | 'act' | 'procedure' | 'substanceAdministration' | 'supply' | 'encounter' | 'organizer';
+
+/** What an entry administers, supplies or reacts to: a medication, vaccine, device or allergy agent. */
+export interface CdaProduct {
+  /** The main code first, then its translations (CIS, then CIP, ATC… as the document gives them). */
+  readonly codings: readonly CdaCoding[];
+  readonly name: string | undefined;
+  readonly lot: string | undefined;
+}
+
+export interface CdaEntry {
+  readonly kind: CdaEntryKind;
+  /** How it relates to the entry holding it (`entryRelationship/@typeCode`: SUBJ, RSON, COMP, CAUS…). */
+  readonly relation: string | undefined;
+  /** `negationInd="true"`: the document states its absence. */
+  readonly negated: boolean;
+  readonly code: CdaCoding | undefined;
+  /** What the narrative calls it (its `text` or code's `originalText` reference), else its text, else a display. */
+  readonly label: string | undefined;
+  /** `statusCode/@code` (active, completed, aborted…). */
+  readonly status: string | undefined;
+  /** The IHE status observation's value (LOINC 33999-4): the problem or allergy's clinical status. */
+  readonly clinicalStatus: CdaCoding | undefined;
+  readonly effective: CdaPeriod | undefined;
+  readonly value: CdaValue | undefined;
+  readonly interpretation: CdaCoding | undefined;
+  readonly referenceRange: CdaValue | undefined;
+  readonly product: CdaProduct | undefined;
+  readonly route: CdaCoding | undefined;
+  readonly dose: CdaValue | undefined;
+  /** The rhythm of a medication (`PIVL_TS`/`EIVL_TS`) in French: « toutes les 8 h », « 1 fois par jour »… */
+  readonly frequency: string | undefined;
+  /** Family history: the relative (`subject/relatedSubject/code`, e.g. MTH mère). */
+  readonly relative: CdaCoding | undefined;
+  readonly entries: readonly CdaEntry[];
 }
 
 export interface CdaMedia {
