@@ -49,6 +49,8 @@ describe('cdaView: coded entries shaped for readers', () => {
   it('gives a treatment its product codes, route, dose and rhythm, and its reason as a nested entry', () => {
     const [plavix] = section(viewOf('VSM_1.4_2022.01.xml').sections, 'Traitements').entries;
     expect(plavix!.label).toBe('PLAVIX 75mg, comprimé pelliculé');
+    // Its substanceAdministration code (HL7 ActCode DRUG) says how the CDA is built: not shown.
+    expect(plavix!.codes).toEqual([]);
     expect(fact(plavix, 'Médicament')).toBe(
       'PLAVIX 75 mg, comprimé pelliculé (CIS 63564053, CIP 3400938022209)',
     );

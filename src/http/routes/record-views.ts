@@ -219,6 +219,9 @@ const unitLabels: Readonly<Record<string, string>> = {
 const IMMUNIZATION_CODES = new Set(['IMMUNIZ', 'INITIMMUNIZ', 'BOOSTER']);
 
 /** "CIM-10 I21.1"; a nullFlavor is said to be "non codé". */
+/** HL7's own vocabularies (ActCode DRUG, ActClass…) say how the CDA is built, not what the patient has. */
+const isHl7Structural = (c: CdaCoding): boolean => c.system?.startsWith('2.16.840.1.113883.5.') ?? false;
+
 const codeText = (c: CdaCoding): string | undefined =>
   c.code ? `${c.systemName ?? ''} ${c.code}`.trim() : c.nullFlavor ? 'non codé' : undefined;
 
@@ -342,7 +345,7 @@ function entryView(e: CdaEntry, inherited: Inherited | undefined): CdaEntryView 
     label,
     relation: (e.relation && relationLabels[e.relation]) ?? null,
     negated: e.negated,
-    codes: [valueCoding, e.code].flatMap((c) => (c && codeText(c)) || []),
+    codes: [valueCoding, e.code].flatMap((c) => (c && !isHl7Structural(c) && codeText(c)) || []),
     facts: [
       ...fact('Valeur', value !== label ? value : undefined),
       ...(e.value?.kind === 'time' ? periodFacts(e.value.period, 'Valeur') : []),
