@@ -84,6 +84,9 @@ describe.each(testDialects)('the terminology API on %s', (dialect) => {
       headers: { cookie: doctor },
     });
     expect(answer.statusCode).toBe(400);
-    expect(answer.json().error).toMatchObject({ code: 'terminology-unknown', message: /Terminologie inconnue/ });
+    expect(answer.json().error).toMatchObject({
+      code: 'terminology-unknown',
+      message: /Terminologie inconnue/,
+    });
   });
 });
