@@ -364,6 +364,12 @@ describe('care coordination around the shared record in the browser', () => {
     await treatment.getByLabel('Voie d’administration').selectOption({ label: 'Voie orale' });
     await treatment.getByLabel('Posologie').fill('1 comprimé matin et soir');
     expect(await treatment.getByText('Code inconnu').count()).toBe(0);
+    // A row added by mistake goes with its button, from the keyboard; the focus stays in the section.
+    const vigilance = section('Points de vigilance');
+    const before = await vigilance.getByRole('group').count();
+    await (await addItem('Points de vigilance')).getByRole('button', { name: /^Retirer/ }).press('Enter');
+    expect(await vigilance.getByRole('group').count()).toBe(before);
+    expect(await vigilance.evaluate((el) => el.contains(document.activeElement))).toBe(true);
     const step = await addItem('Projet thérapeutique');
     await step.getByLabel('Libellé', { exact: true }).fill(project);
     // On a phone the row's fields stack, and nothing overflows the screen.
