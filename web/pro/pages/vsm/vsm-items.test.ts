@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ansKitDir } from '../../../../src/shared/testing/ans-cda-check.ts';
 import { isLoincCode } from '../../../../src/terminology/check-digits.ts';
 import { isKnownCode } from '../../../../src/terminology/index.ts';
 import * as server from '../../../../src/vsm/items.ts';
@@ -39,6 +42,15 @@ describe('the short lists the doctor picks from', () => {
   it('offer EDQM routes that are in the ANS kit', () => {
     for (const route of commonRoutes) expect(isKnownCode('EDQM', route.code), route.label).toBe(true);
     expect(commonRoutes.find((r) => r.label === 'Voie orale')?.code).toBe('20053000');
+  });
+
+  it('offer lifestyle topics from the CI-SIS value set of social history codes', () => {
+    const valueSet = readFileSync(
+      path.join(ansKitDir, 'jeuxDeValeurs', 'JDV_SocialHistoryCodes_CISIS.xml'),
+      'utf8',
+    );
+    const codes = [...valueSet.matchAll(/<Concept code="([^"]+)"/g)].map((m) => m[1]);
+    for (const topic of lifestyleTopics) expect(codes, topic.label).toContain(topic.code);
   });
 
   it('offer LOINC codes with a right check digit, each accepted by the server with its unit', () => {

@@ -127,17 +127,18 @@ export const commonMeasurements: readonly (PickedCode & { readonly unit: string 
   { code: '8310-5', label: 'Température', unit: 'Cel' },
   { code: '59408-5', label: 'Saturation en oxygène (SpO2)', unit: '%' },
   { code: '4548-4', label: 'HbA1c', unit: '%' },
-  { code: '33914-3', label: 'Débit de filtration glomérulaire', unit: 'mL/min/{1.73_m2}' },
+  { code: '33914-3', label: 'DFG estimé (MDRD)', unit: 'mL/min/{1.73_m2}' },
 ];
 
-/**
- * Lifestyle topics (LOINC social history as in the HL7 International Patient Summary: tobacco smoking status,
- * alcoholic drinks per day; physical activity as in the HL7 Physical Activity guide).
- */
+/** Lifestyle topics: the CI-SIS value set of social history codes (JDV_SocialHistoryCodes_CISIS, LOINC). */
 export const lifestyleTopics: readonly PickedCode[] = [
-  { code: '72166-2', label: 'Tabac' },
-  { code: '74013-4', label: 'Alcool (verres par jour)' },
-  { code: '82290-8', label: 'Activité physique (minutes par semaine)' },
+  { code: '72166-2', label: 'Statut tabagique' },
+  { code: '74011-8', label: 'Consommation tabagique' },
+  { code: '74013-4', label: 'Consommation d’alcool' },
+  { code: '11343-1', label: 'Consommation de drogues non médicales' },
+  { code: '73985-4', label: 'Exercice physique' },
+  { code: '81663-7', label: 'Régime' },
+  { code: '92944-8', label: 'Exposition à risque' },
 ];
 
 /** The short list a section's code is picked from, where the doctor does not type it. */
