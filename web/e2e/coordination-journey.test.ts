@@ -380,6 +380,19 @@ describe('care coordination around the shared record in the browser', () => {
     expect(codeBox!.y).toBeGreaterThan(labelBox!.y + labelBox!.height);
     expect(codeBox!.x).toBe(labelBox!.x);
     expect(await doctor.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // A family history she codes, forgetting its label: the form says where before sending anything.
+    const family = await addItem('Antécédents familiaux');
+    await family.getByLabel('Lien de parenté').selectOption({ label: 'Mère' });
+    await family.getByLabel('Code CIM-10').fill('E11');
+    await family.getByLabel('Libellé du code').fill('Diabète sucré de type 2');
+    await doctor.getByRole('button', { name: 'Déposer le volet de synthèse' }).click();
+    await expect
+      .poll(() => doctor.getByRole('alert').filter({ hasText: 'Antécédents familiaux' }).innerText())
+      .toMatch(/Section « Antécédents familiaux », élément \d+ : indiquez le libellé de l’élément\./);
+    const familyLabel = family.getByLabel('Libellé', { exact: true });
+    expect(await familyLabel.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await familyLabel.getAttribute('aria-invalid')).toBe('true');
+    await familyLabel.fill('Mère : diabète de type 2');
     // The deposit refuses the unknown code in French; nothing she typed is lost.
     await doctor.getByRole('button', { name: 'Déposer le volet de synthèse' }).click();
     await expect
