@@ -347,15 +347,107 @@ describe('care coordination around the shared record in the browser', () => {
     await doctor
       .getByRole('heading', { name: 'Volet de synthèse médicale de Marie MOREL', level: 1 })
       .waitFor();
-    const items = (section: string) =>
-      doctor.getByRole('group', { name: section, exact: true }).getByLabel('Éléments (un par ligne)');
-    await expect.poll(() => items('Traitements au long cours').inputValue()).toContain('Metformine 1000 mg');
-    expect(await items('Allergies et intolérances').inputValue()).toContain('Pénicilline');
-    expect(await items('Pathologies en cours').inputValue()).toContain('Diabète de type 2');
-    await items('Projet thérapeutique').fill(project);
+    const section = (name: string) => doctor.getByRole('group', { name, exact: true });
+    const labels = (name: string) =>
+      section(name)
+        .getByLabel('Libellé', { exact: true })
+        .evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+    /** Adds an item row to a section with its button; the focus lands on the new row's label. */
+    const addItem = async (name: string) => {
+      await section(name).getByRole('button', { name: 'Ajouter un élément' }).click();
+      const row = section(name).getByRole('group').last();
+      await expect
+        .poll(() =>
+          row.getByLabel('Libellé', { exact: true }).evaluate((el) => el === document.activeElement),
+        )
+        .toBe(true);
+      return row;
+    };
+    // The profile's entries arrive as rows.
+    await expect
+      .poll(() => labels('Traitements au long cours'))
+      .toContainEqual(expect.stringContaining('Metformine 1000 mg'));
+    expect(await labels('Allergies et intolérances')).toContainEqual(expect.stringContaining('Pénicilline'));
+    expect(await labels('Pathologies en cours')).toContainEqual(expect.stringContaining('Diabète de type 2'));
+    // She codes a problem, mistyping its CIM-10 code: the form says so as soon as she leaves the field.
+    const diagnosis = 'Diabète sucré de type 2, sans complication';
+    const problem = await addItem('Pathologies en cours');
+    await problem.getByLabel('Libellé', { exact: true }).fill(diagnosis);
+    await problem.getByLabel('Code CIM-10').fill('Z99.99');
+    await problem.getByLabel('Libellé du code').fill(diagnosis);
+    await problem.getByText('Code inconnu de la CIM-10').waitFor();
+    expect(await problem.getByLabel('Code CIM-10').getAttribute('aria-invalid')).toBe('true');
+    await problem.getByLabel('Début').fill('03/2019');
+    // A coded treatment, taken by mouth, and the therapeutic project.
+    const treatment = await addItem('Traitements au long cours');
+    await treatment.getByLabel('Libellé', { exact: true }).fill('Metformine 1000 mg matin et soir');
+    await treatment.getByLabel('Code ATC').fill('A10BA02');
+    await treatment.getByLabel('Libellé du code').fill('Metformine');
+    await treatment.getByLabel('Voie d’administration').selectOption({ label: 'Voie orale' });
+    await treatment.getByLabel('Posologie').fill('1 comprimé matin et soir');
+    expect(await treatment.getByText('Code inconnu').count()).toBe(0);
+    // A row added by mistake goes with its button, from the keyboard; the focus stays in the section.
+    const vigilance = section('Points de vigilance');
+    const before = await vigilance.getByRole('group').count();
+    await (await addItem('Points de vigilance')).getByRole('button', { name: /^Retirer/ }).press('Enter');
+    expect(await vigilance.getByRole('group').count()).toBe(before);
+    expect(await vigilance.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+    const step = await addItem('Projet thérapeutique');
+    await step.getByLabel('Libellé', { exact: true }).fill(project);
+    // On a phone the row's fields stack, and nothing overflows the screen.
+    const [labelBox, codeBox] = await Promise.all([
+      treatment.getByLabel('Libellé', { exact: true }).boundingBox(),
+      treatment.getByLabel('Code ATC').boundingBox(),
+    ]);
+    expect(codeBox!.y).toBeGreaterThan(labelBox!.y + labelBox!.height);
+    expect(codeBox!.x).toBe(labelBox!.x);
+    expect(await doctor.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // A family history she codes, forgetting its label: the form says where before sending anything.
+    const family = await addItem('Antécédents familiaux');
+    await family.getByLabel('Lien de parenté').selectOption({ label: 'Mère' });
+    await family.getByLabel('Code CIM-10').fill('E11');
+    await family.getByLabel('Libellé du code').fill('Diabète sucré de type 2');
+    await doctor.getByRole('button', { name: 'Déposer le volet de synthèse' }).click();
+    await expect
+      .poll(() => doctor.getByRole('alert').filter({ hasText: 'Antécédents familiaux' }).innerText())
+      .toMatch(/Section « Antécédents familiaux », élément \d+ : indiquez le libellé de l’élément\./);
+    const familyLabel = family.getByLabel('Libellé', { exact: true });
+    expect(await familyLabel.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await familyLabel.getAttribute('aria-invalid')).toBe('true');
+    await familyLabel.fill('Mère : diabète de type 2');
+    // The deposit refuses the unknown code in French; nothing she typed is lost.
+    await doctor.getByRole('button', { name: 'Déposer le volet de synthèse' }).click();
+    await expect
+      .poll(() => doctor.getByRole('alert').filter({ hasText: 'Z99.99' }).innerText())
+      .toMatch(/Section « Pathologies en cours » : .*« Z99\.99 » n’est pas un code CIM-10 connu/);
+    await screenshot(doctor, 'vsm-05-medecin-code-inconnu');
+    expect(await problem.getByLabel('Libellé', { exact: true }).inputValue()).toBe(diagnosis);
+    expect(await problem.getByLabel('Code CIM-10').inputValue()).toBe('Z99.99');
+    expect(await treatment.getByLabel('Code ATC').inputValue()).toBe('A10BA02');
+    expect(await treatment.getByLabel('Voie d’administration').inputValue()).toBe('20053000');
+    expect(await labels('Projet thérapeutique')).toEqual([project]);
+    // She corrects it and deposits.
+    await problem.getByLabel('Code CIM-10').fill('E11.9');
+    await problem.getByLabel('Libellé du code').focus();
+    await expect.poll(() => problem.getByText('Code inconnu de la CIM-10').count()).toBe(0);
     await doctor.getByRole('button', { name: 'Déposer le volet de synthèse' }).click();
     await doctor.getByText(/Volet de synthèse déposé dans le dossier \(version 1\)/).waitFor();
     await screenshot(doctor, 'vsm-01-medecin-depot');
+    // The deposited document shows the items she added.
+    await doctor.getByRole('link', { name: 'Voir le document déposé' }).click();
+    await doctor.locator('article.cda').waitFor();
+    const deposited = await doctor.locator('article.cda').innerText();
+    expect(deposited).toContain(diagnosis);
+    expect(deposited).toContain('Metformine 1000 mg matin et soir');
+    // Her next draft starts from it, codes included.
+    await doctor.goBack();
+    await doctor.getByText(/Prérempli à partir du volet du/).waitFor();
+    const codes = (name: string, label: string) =>
+      section(name)
+        .getByLabel(label, { exact: true })
+        .evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+    expect(await codes('Pathologies en cours', 'Code CIM-10')).toContain('E11.9');
+    expect(await codes('Traitements au long cours', 'Code ATC')).toContain('A10BA02');
 
     // 2. The successor, Dr Lefèvre of the same practice, opens the record with Marie's consent and reads the VSM's sections.
     const successor = await proOpensRecord(lefevre, marie);
@@ -378,6 +470,9 @@ describe('care coordination around the shared record in the browser', () => {
     const text = await successor.locator('article.cda').innerText();
     expect(text).toContain('Metformine 1000 mg');
     expect(text).toContain(project);
+    // The coded items Dr Martin added.
+    expect(text).toContain('Diabète sucré de type 2, sans complication');
+    expect(text).toContain('Metformine 1000 mg matin et soir');
     expect(text).toMatch(/Claire MARTIN/i);
     await screenshot(successor, 'vsm-02-successeur-lecture');
     // Writing his own, he starts from his predecessor's VSM.
