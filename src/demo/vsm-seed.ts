@@ -4,17 +4,17 @@ import { findInsuredByIns } from '../insured/index.ts';
 import { emptyVsmContent, writeVsm, type VsmContent } from '../vsm/index.ts';
 import { vsmTypeCodes } from '../vsm/reader.ts';
 import { demoIns, demoProfessional } from './principals.ts';
-import { DIABETIC_DEMO_INS } from './profile-seed.ts';
 
 /** Dr Claire Martin, the demo's GP (src/demo/professionals.ts). */
 const DEMO_GP_RPPS = '10001000115';
 const oral = { system: 'EDQM', code: '20053000', display: 'Voie orale' } as const;
 
 /**
- * Marie Morel's synthesis as her GP writes it: what her profile says (src/demo/profile-seed.ts), coded (CIM-10
- * problems, CCAM act, ATC treatments with their EDQM route, LOINC/UCUM constants), with the GP's own project.
+ * Bernard Lambert's synthesis as his GP writes it: a diabetic and hypertensive man over 65, coded (CIM-10 problems,
+ * CCAM act, ATC treatments with their EDQM route, allergies, family history, LOINC/UCUM constants), with the GP's
+ * own project. (Marie Morel's VSM is the one the demo journey has Dr Martin write from her profile.)
  */
-const marieMorel: VsmContent = {
+const bernardLambert: VsmContent = {
   ...emptyVsmContent(),
   activeProblems: {
     items: [
@@ -72,9 +72,9 @@ const marieMorel: VsmContent = {
   riskFactors: {
     items: [
       {
-        text: 'Tabac : non-fumeuse (arrêt il y a 10 ans)',
+        text: 'Tabac : ancien fumeur (arrêt il y a 10 ans)',
         code: { system: 'LOINC', code: '72166-2', display: 'Statut tabagique' },
-        value: { text: 'Ancienne fumeuse' },
+        value: { text: 'Ancien fumeur' },
       },
       {
         text: 'Activité physique : marche 30 minutes par jour',
@@ -108,9 +108,9 @@ const marieMorel: VsmContent = {
         start: '2026-02-27',
       },
       {
-        text: 'Taille : 165 cm',
+        text: 'Taille : 172 cm',
         code: { system: 'LOINC', code: '8302-2', display: 'Taille' },
-        value: { quantity: 165, unit: 'cm' },
+        value: { quantity: 172, unit: 'cm' },
         start: '2024-04-05',
       },
       {
@@ -295,7 +295,7 @@ const jeanDupont: VsmContent = {
 
 /** The demo patients whose GP has written their VSM. */
 export const demoVsms: readonly { readonly ins: string; readonly content: VsmContent }[] = [
-  { ins: DIABETIC_DEMO_INS, content: marieMorel },
+  { ins: '152025935001471', content: bernardLambert },
   { ins: demoIns.jean, content: jeanDupont },
 ];
 

@@ -123,7 +123,7 @@ export const vsmLayout: readonly SectionSpec[] = [
     key: undefined,
     code: '18776-5',
     display: 'Plan de traitement',
-    title: 'Traitements au long cours et projet thérapeutique',
+    title: 'Traitement au long cours et projet thérapeutique',
     templateIds: ['1.2.250.1.213.1.1.2.32'],
     required: true,
     children: [

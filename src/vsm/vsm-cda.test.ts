@@ -316,7 +316,7 @@ describe('VSM CDA generation', () => {
       ['Principales constantes', expect.stringContaining('Poids'), []],
       ['Points de vigilance', expect.stringContaining('Anticoagulé'), []],
       [
-        'Traitements au long cours et projet thérapeutique',
+        'Traitement au long cours et projet thérapeutique',
         '',
         ['Traitements au long cours', 'Projet thérapeutique'],
       ],
@@ -328,7 +328,7 @@ describe('VSM CDA generation', () => {
     // Without a project, no empty heading; without constants, no section.
     expect(titles(buildVsmCda(input(emptyVsmContent()))).slice(1)).toEqual([
       ['Points de vigilance', 'Non renseigné', []],
-      ['Traitements au long cours et projet thérapeutique', '', ['Traitements au long cours']],
+      ['Traitement au long cours et projet thérapeutique', '', ['Traitements au long cours']],
     ]);
   });
 });
