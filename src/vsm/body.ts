@@ -102,8 +102,10 @@ function narrativeItem(key: VsmSectionKey, index: number, item: VsmItem): string
   if (item.severity) detail('sévérité : ', 'severity', severityCodes[item.severity].display);
   if (item.value) detail('valeur : ', 'value', formatValue(item.value));
   if (item.start && item.end) plain(`du ${frenchPartialDate(item.start)} au ${frenchPartialDate(item.end)}`);
-  else if (item.start) plain(`date : ${frenchPartialDate(item.start)}`);
-  else if (item.end) plain(`jusqu’au ${frenchPartialDate(item.end)}`);
+  else if (item.start) {
+    const ongoing = key === 'activeProblems' || key === 'treatments' || key === 'allergies';
+    plain(`${ongoing ? 'depuis' : 'date :'} ${frenchPartialDate(item.start)}`);
+  } else if (item.end) plain(`jusqu’au ${frenchPartialDate(item.end)}`);
   const shown = details.length
     ? el('content', { styleCode: DETAILS_STYLE }, ` (${details.join(' ; ')})`)
     : '';

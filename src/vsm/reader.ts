@@ -6,8 +6,6 @@ import { ABSENT_STYLE, DETAILS_STYLE } from './body.ts';
 import { VSM_TYPE_CODE } from './cda-builder.ts';
 import { codeSystemByOid, relativeRoles, severityCodes } from './codes.ts';
 import {
-  allergySeverities,
-  familyRelatives,
   sectionCoding,
   type FamilyRelative,
   type PartialDate,
@@ -224,10 +222,8 @@ function fieldsOf(key: VsmSectionKey, entry: XmlNode, texts: Map<string, string>
     case 'therapeuticProject':
       break;
   }
-  // Only what the contract allows in this section, and only valid values (another producer may write anything).
+  // Only the fields the section takes (another producer may date the end of an active problem, say).
   const allowed = new Set<string>(sectionCoding[key].fields);
-  if (fields.severity && !allergySeverities.includes(fields.severity)) delete fields.severity;
-  if (fields.relative && !familyRelatives.includes(fields.relative)) delete fields.relative;
   return Object.fromEntries(
     Object.entries(fields).filter(([name, value]) => value !== undefined && allowed.has(name)),
   ) as ItemFields;
