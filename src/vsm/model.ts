@@ -74,9 +74,16 @@ export function normalizeNote(text: string): string {
     .join('\n');
 }
 
-const normalizeCode = (code: VsmCode): VsmCode => ({ ...code, display: normalizeLine(code.display) });
-const normalizeValue = (value: VsmValue): VsmValue =>
-  'text' in value ? { text: normalizeLine(value.text) } : value;
+/** A label nothing is left of reads as its code. */
+const normalizeCode = (code: VsmCode): VsmCode => ({
+  ...code,
+  display: normalizeLine(code.display) || code.code,
+});
+const normalizeValue = (value: VsmValue): VsmValue | undefined => {
+  if (!('text' in value)) return value;
+  const text = normalizeLine(value.text);
+  return text === '' ? undefined : { text };
+};
 
 /** One item as the CDA keeps it: every text a single line; optional texts left out when blank. */
 export function normalizeItem(item: VsmItem): VsmItem {
@@ -93,7 +100,9 @@ export function normalizeItem(item: VsmItem): VsmItem {
     const code = item[field];
     if (code) normalized[field] = normalizeCode(code);
   }
-  if (item.value) normalized.value = normalizeValue(item.value);
+  const value = item.value && normalizeValue(item.value);
+  if (value) normalized.value = value;
+  else delete normalized.value;
   return normalized;
 }
 

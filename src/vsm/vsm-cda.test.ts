@@ -364,6 +364,36 @@ describe('VSM round trip (property)', () => {
     );
   });
 
+  it('coded items keep every field, whatever the text of their labels, reaction, dosage or value', () => {
+    fc.assert(
+      fc.property(line, line, line, (a, b, c) => {
+        const [problem, ...problems] = sample.activeProblems.items;
+        const [allergy, ...allergies] = sample.allergies.items;
+        const [treatment, ...treatments] = sample.treatments.items;
+        const coded: VsmContent = {
+          ...sample,
+          activeProblems: {
+            ...sample.activeProblems,
+            items: [{ ...problem!, text: `${a}x`, code: { ...problem!.code!, display: b } }, ...problems],
+          },
+          allergies: { ...sample.allergies, items: [{ ...allergy!, reaction: c }, ...allergies] },
+          treatments: {
+            ...sample.treatments,
+            items: [{ ...treatment!, dosage: a, route: { ...treatment!.route!, display: c } }, ...treatments],
+          },
+          riskFactors: {
+            ...sample.riskFactors,
+            items: sample.riskFactors.items.map((i) =>
+              i.value && 'text' in i.value ? { ...i, value: { text: b } } : i,
+            ),
+          },
+        };
+        expect(readVsmContent(buildVsmCda(input(coded)))).toEqual(normalizeVsmContent(coded));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('normalising is what the API does to what the doctor sent, and is stable', () => {
     fc.assert(
       fc.property(content, (c) => {
