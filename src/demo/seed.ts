@@ -17,6 +17,7 @@ import { seedDemoCatalogue } from '../catalogue/index.ts';
 import { seedDemoProfiles } from './profile-seed.ts';
 import { seedDemoInsurerFeed } from './insurer-seed.ts';
 import { seedDemoAgenda } from '../agenda/demo-agenda.ts';
+import { seedDemoVsms } from './vsm-seed.ts';
 
 export interface DemoSeedReport {
   readonly imported: number;
@@ -88,13 +89,14 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSeedReport> {
 
 /**
  * What the demo people have lived (run after `seedDemo`): Marie Morel's medical profile, the Assurance
- * Maladie's feed of reimbursed care and vaccinations, appointments in the agenda. Kept apart from the people
+ * Maladie's feed of reimbursed care and vaccinations, appointments in the agenda, the VSMs their GP wrote. Kept apart from the people
  * so that tests start from blank records and add only what they assert on. Idempotent.
  */
 export async function seedDemoContent(ctx: AppContext): Promise<void> {
   await seedDemoProfiles(ctx);
   await seedDemoInsurerFeed(ctx);
   await seedDemoAgenda(ctx);
+  await seedDemoVsms(ctx);
 }
 
 /** True when no insured person is stored yet: `serve --demo` seeds only then. */

@@ -5,10 +5,14 @@ import {
   type Sex,
   type SpecialtyCode,
 } from '../identity/index.ts';
-import { LOINC_OID, vsmLayout, type SectionSpec } from './layout.ts';
-import { normalizeVsmContent, type VsmContent, type VsmSection } from './model.ts';
+import { vsmBody } from './body.ts';
+import { LOINC_OID } from './layout.ts';
+import { normalizeVsmContent, type VsmContent } from './model.ts';
+import { el, textEl } from './xml-writer.ts';
 
-export const VSM_TYPE_CODE = '60591-5';
+/** TRE_A05 TypeCode `SYNTH`, the VSM 2023.01's document type. */
+export const VSM_TYPE_CODE = 'SYNTH';
+export const VSM_TYPE_SYSTEM = '1.2.250.1.213.1.1.4.12';
 export const VSM_TITLE = 'Volet de synthèse médicale';
 /** The CI-SIS content model "Volet de Synthèse Médicale" (templateId of the ANS example). */
 export const VSM_TEMPLATE = { root: '1.2.250.1.213.1.1.1.13', extension: '201310' } as const;
@@ -52,24 +56,6 @@ export interface VsmCdaInput {
   readonly author: VsmAuthor;
   readonly content: VsmContent;
 }
-
-const escapeXml = (text: string): string =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!,
-  );
-
-/** `<name a="v"/>`, attributes escaped; undefined values left out. */
-function el(name: string, attrs: Record<string, string | undefined>, ...children: string[]): string {
-  const attributes = Object.entries(attrs)
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => ` ${k}="${escapeXml(v!)}"`)
-    .join('');
-  const inner = children.join('');
-  return inner === '' ? `<${name}${attributes}/>` : `<${name}${attributes}>${inner}</${name}>`;
-}
-const textEl = (name: string, text: string, attrs: Record<string, string | undefined> = {}) =>
-  el(name, attrs, escapeXml(text));
 
 /** HL7 TS in UTC: `YYYYMMDDHHMMSS+0000`. */
 export function hl7Time(date: Date): string {
@@ -154,43 +140,9 @@ function recordTarget(patient: VsmPatient): string {
   );
 }
 
-/** The narrative: items as a list, free text as paragraphs (one per line); nothing else, so it reads back exactly. */
-function narrative(section: VsmSection): string {
-  const list = section.items.length
-    ? el('list', {}, ...section.items.map((item) => textEl('item', item)))
-    : '';
-  const paragraphs =
-    section.note === '' ? [] : section.note.split('\n').map((line) => textEl('paragraph', line));
-  return list === '' && paragraphs.length === 0 ? '' : el('text', {}, list, ...paragraphs);
-}
-
-function section(spec: SectionSpec, content: VsmContent): string {
-  const children = spec.children.map((child) => section(child, content)).filter((s) => s !== '');
-  const text = spec.key ? narrative(content[spec.key]) : '';
-  if (!spec.required && text === '' && children.length === 0) return '';
-  return el(
-    'component',
-    {},
-    el(
-      'section',
-      {},
-      ...spec.templateIds.map((root) => el('templateId', { root })),
-      el('code', {
-        code: spec.code,
-        displayName: spec.display,
-        codeSystem: LOINC_OID,
-        codeSystemName: 'LOINC',
-      }),
-      textEl('title', spec.title),
-      text,
-      ...children,
-    ),
-  );
-}
-
 /**
- * The VSM as a CDA R2 document (CI-SIS header, ANS VSM 1.4 body layout, narrative level: items and free text,
- * no coded entries). Valid against CDA_extended.xsd; `readVsmContent(parseCda(xml))` gives the content back.
+ * The VSM as a CDA R2 document: CI-SIS header, VSM 2023.01 body (body.ts: narrative and one entry per item).
+ * Valid against CDA_extended.xsd and the ANS schematrons; `readVsmContent(xml)` gives the content back.
  */
 export function buildVsmCda(input: VsmCdaInput): string {
   const { author, patient } = input;
@@ -203,12 +155,7 @@ export function buildVsmCda(input: VsmCdaInput): string {
     el('templateId', { root: '1.2.250.1.213.1.1.1.1' }),
     el('templateId', { root: VSM_TEMPLATE.root, extension: VSM_TEMPLATE.extension }),
     el('id', { root: input.documentOid }),
-    el('code', {
-      code: VSM_TYPE_CODE,
-      displayName: 'Synthèse médicale',
-      codeSystem: LOINC_OID,
-      codeSystemName: 'LOINC',
-    }),
+    el('code', { code: VSM_TYPE_CODE, displayName: 'Synthèse', codeSystem: VSM_TYPE_SYSTEM }),
     textEl('title', VSM_TITLE),
     el('effectiveTime', { value: time }),
     el('confidentialityCode', { code: 'N', displayName: 'Normal', codeSystem: '2.16.840.1.113883.5.25' }),
@@ -287,11 +234,7 @@ export function buildVsmCda(input: VsmCdaInput): string {
       ),
     ),
   ];
-  const body = el(
-    'component',
-    {},
-    el('structuredBody', {}, ...vsmLayout.map((spec) => section(spec, content))),
-  );
+  const body = el('component', {}, el('structuredBody', {}, vsmBody(content, input.documentOid)));
   return `<?xml version="1.0" encoding="UTF-8"?>\n${el(
     'ClinicalDocument',
     { xmlns: 'urn:hl7-org:v3', 'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance' },

@@ -8,6 +8,16 @@ export {
   vsmSectionLabels,
   VSM_LIMITS,
 } from './model.ts';
+export type {
+  FamilyRelative,
+  PartialDate,
+  VsmAllergySeverity,
+  VsmCode,
+  VsmCodeSystem,
+  VsmItem,
+  VsmValue,
+} from './items.ts';
+export { parseVsmItem, sectionCoding, vsmCodeSystems } from './items.ts';
 export type { VsmAuthor, VsmCdaInput, VsmPatient } from './cda-builder.ts';
 export { buildVsmCda, uuidOid, VSM_TITLE, VSM_TYPE_CODE } from './cda-builder.ts';
 export { isVsmType, readVsmContent, vsmTypeCodes } from './reader.ts';

@@ -3,10 +3,12 @@ import type { VsmSectionKey } from './model.ts';
 export const LOINC_OID = '2.16.840.1.113883.6.1';
 
 /**
- * The body of the ANS model VSM 1.4 (example VSM_1.4_2022.01.xml): section codes and templateIds copied from it,
- * plus "principales constantes" (IHE PCC vital signs, non-coded) which the seed asks for and the ANS model lacks.
- * The therapeutic project is the narrative of the "plan de traitement" section (LOINC 18776-5, plan of care),
- * whose sub-section holds the treatments, as in the ANS example.
+ * The body of the ANS model VSM 2023.01 (structure of the example VSM_1.4_2022.01.xml, section codes and templateIds
+ * copied from it), at its most structured level: every sub-section of "Pathologies, antécédents et allergies" and of
+ * "Facteurs de risque" is always written (the ANS rules forbid a text beside them then), each with its entries.
+ * Two choices of Carnet's, which the ANS model lacks: "Principales constantes" (IHE vital signs, coded when an item
+ * is a vital sign) which the seed asks for, and the therapeutic project as an IHE care plan sub-section of the
+ * "plan de traitement" beside the treatments (that section may carry sub-sections or a text, not both).
  */
 export interface SectionSpec {
   readonly key: VsmSectionKey | undefined;
@@ -14,7 +16,7 @@ export interface SectionSpec {
   readonly display: string;
   readonly title: string;
   readonly templateIds: readonly string[];
-  /** Always written, even when empty (the ANS model's [1..1] sections). */
+  /** Always written, even when empty. */
   readonly required: boolean;
   readonly children: readonly SectionSpec[];
 }
@@ -25,7 +27,8 @@ const leaf = (
   display: string,
   title: string,
   templateIds: readonly string[],
-): SectionSpec => ({ key, code, display, title, templateIds, required: false, children: [] });
+  required = true,
+): SectionSpec => ({ key, code, display, title, templateIds, required, children: [] });
 
 export const vsmLayout: readonly SectionSpec[] = [
   {
@@ -42,7 +45,7 @@ export const vsmLayout: readonly SectionSpec[] = [
         display: 'Historique et physique',
         title: 'Pathologies en cours, antécédents et allergies',
         templateIds: ['1.2.250.1.213.1.1.2.30'],
-        required: false,
+        required: true,
         children: [
           leaf('activeProblems', '11450-4', 'Liste des problèmes actifs', 'Pathologies en cours', [
             '2.16.840.1.113883.10.20.1.11',
@@ -78,7 +81,7 @@ export const vsmLayout: readonly SectionSpec[] = [
         display: 'Facteurs de risque présents ou passés affectant l’état de santé et/ou une circonstance',
         title: 'Facteurs de risque',
         templateIds: ['1.2.250.1.213.1.1.2.31'],
-        required: false,
+        required: true,
         children: [
           leaf('riskFactors', '29762-2', 'Habitus, Mode de vie', 'Mode de vie', [
             '2.16.840.1.113883.10.20.1.15',
@@ -103,16 +106,21 @@ export const vsmLayout: readonly SectionSpec[] = [
       },
     ],
   },
-  leaf('vitalSigns', '8716-3', 'Signes vitaux', 'Principales constantes', ['1.3.6.1.4.1.19376.1.5.3.1.3.25']),
+  // Coded (IHE coded vital signs, 1.3.6.1.4.1.19376.1.5.3.1.1.5.3.2 added) when an item is a vital sign: body.ts.
+  leaf(
+    'vitalSigns',
+    '8716-3',
+    'Signes vitaux',
+    'Principales constantes',
+    ['2.16.840.1.113883.10.20.1.16', '1.3.6.1.4.1.19376.1.5.3.1.3.25'],
+    false,
+  ),
+  leaf('vigilance', '30954-2', 'Résultats d’examens', 'Points de vigilance', [
+    '1.3.6.1.4.1.19376.1.5.3.1.3.27',
+    '1.2.250.1.213.1.1.2.150',
+  ]),
   {
-    ...leaf('vigilance', '30954-2', 'Résultats d’examens', 'Points de vigilance', [
-      '1.3.6.1.4.1.19376.1.5.3.1.3.27',
-      '1.2.250.1.213.1.1.2.150',
-    ]),
-    required: true,
-  },
-  {
-    key: 'therapeuticProject',
+    key: undefined,
     code: '18776-5',
     display: 'Plan de traitement',
     title: 'Traitement au long cours et projet thérapeutique',
@@ -124,14 +132,31 @@ export const vsmLayout: readonly SectionSpec[] = [
         '1.3.6.1.4.1.19376.1.5.3.1.3.19',
         '1.2.250.1.213.1.1.2.143',
       ]),
+      leaf(
+        'therapeuticProject',
+        '18776-5',
+        'Plan de traitement',
+        'Projet thérapeutique',
+        ['2.16.840.1.113883.10.20.1.10', '1.3.6.1.4.1.19376.1.5.3.1.3.31'],
+        false,
+      ),
     ],
   },
 ];
 
+/** The IHE coded vital signs section's own templateId (its parents are in the layout). */
+export const CODED_VITAL_SIGNS_TEMPLATE = '1.3.6.1.4.1.19376.1.5.3.1.1.5.3.2';
+/** The IHE coded social and family history templates, which demand at least one entry. */
+export const CODED_SOCIAL_HISTORY_TEMPLATE = '1.3.6.1.4.1.19376.1.5.3.1.3.16.1';
+export const CODED_FAMILY_HISTORY_TEMPLATE = '1.3.6.1.4.1.19376.1.5.3.1.3.15';
+
 const flatten = (specs: readonly SectionSpec[]): SectionSpec[] =>
   specs.flatMap((s) => [s, ...flatten(s.children)]);
 
-/** Section LOINC code → the model's section (containers without their own content are absent). */
+/**
+ * Section LOINC code → the model's section (containers without their own content are absent). 18776-5 is the
+ * therapeutic project: Carnet's care plan sub-section, or the text of the "plan de traitement" of older VSMs.
+ */
 export const sectionKeyByCode: ReadonlyMap<string, VsmSectionKey> = new Map(
   flatten(vsmLayout).flatMap((s) => (s.key ? [[s.code, s.key] as const] : [])),
 );

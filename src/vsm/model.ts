@@ -1,9 +1,10 @@
 import { invalid } from '../shared/errors.ts';
+import { parseVsmItem, type VsmCode, type VsmItem, type VsmValue } from './items.ts';
 
 /**
  * The Volet de Synthèse Médicale as the doctor writes it: the seed's list (personal and family history, treatments,
- * allergies, main measurements, medical history, therapeutic project) laid out as in the ANS model VSM 1.4, each
- * section a list of one-line items plus an optional free text.
+ * allergies, main measurements, medical history, therapeutic project) laid out as in the ANS model VSM 2023.01, each
+ * section a list of items (a line of text, coded where a code is known: items.ts) plus an optional free text.
  */
 export const vsmSectionKeys = [
   'activeProblems',
@@ -21,7 +22,7 @@ export const vsmSectionKeys = [
 export type VsmSectionKey = (typeof vsmSectionKeys)[number];
 
 export interface VsmSection {
-  readonly items: readonly string[];
+  readonly items: readonly VsmItem[];
   /** Free text; lines separated by `\n`; '' when none. */
   readonly note: string;
 }
@@ -73,9 +74,41 @@ export function normalizeNote(text: string): string {
     .join('\n');
 }
 
+/** A label nothing is left of reads as its code. */
+const normalizeCode = (code: VsmCode): VsmCode => ({
+  ...code,
+  display: normalizeLine(code.display) || code.code,
+});
+const normalizeValue = (value: VsmValue): VsmValue | undefined => {
+  if (!('text' in value)) return value;
+  const text = normalizeLine(value.text);
+  return text === '' ? undefined : { text };
+};
+
+/** One item as the CDA keeps it: every text a single line; optional texts left out when blank. */
+export function normalizeItem(item: VsmItem): VsmItem {
+  const normalized: { -readonly [K in keyof VsmItem]: VsmItem[K] } = {
+    ...item,
+    text: normalizeLine(item.text),
+  };
+  for (const field of ['reaction', 'dosage'] as const) {
+    const text = item[field] === undefined ? '' : normalizeLine(item[field]);
+    if (text === '') delete normalized[field];
+    else normalized[field] = text;
+  }
+  for (const field of ['code', 'product', 'route'] as const) {
+    const code = item[field];
+    if (code) normalized[field] = normalizeCode(code);
+  }
+  const value = item.value && normalizeValue(item.value);
+  if (value) normalized.value = value;
+  else delete normalized.value;
+  return normalized;
+}
+
 export function normalizeSection(section: VsmSection): VsmSection {
   return {
-    items: section.items.map(normalizeLine).filter((item) => item !== ''),
+    items: section.items.map(normalizeItem).filter((item) => item.text !== ''),
     note: normalizeNote(section.note),
   };
 }
@@ -107,18 +140,18 @@ export function parseVsmContent(input: unknown): VsmContent {
     const label = vsmSectionLabels[key];
     const items: unknown = isRecord(raw) ? (raw.items ?? []) : undefined;
     const note: unknown = isRecord(raw) ? (raw.note ?? '') : undefined;
-    if (!Array.isArray(items) || !items.every((i) => typeof i === 'string') || typeof note !== 'string') {
+    if (!Array.isArray(items) || typeof note !== 'string') {
       throw invalid('vsm-section-invalid', `La section « ${label} » est invalide.`, key);
     }
-    const section = normalizeSection({ items: items as string[], note });
-    if (section.items.length > VSM_LIMITS.items) {
+    if (items.length > VSM_LIMITS.items) {
       throw invalid(
         'vsm-too-many-items',
         `La section « ${label} » compte plus de ${VSM_LIMITS.items} lignes.`,
         key,
       );
     }
-    if (section.items.some((i) => i.length > VSM_LIMITS.itemLength)) {
+    const section = normalizeSection({ items: items.map((i) => parseVsmItem(key, label, i)), note });
+    if (section.items.some((i) => i.text.length > VSM_LIMITS.itemLength)) {
       throw invalid(
         'vsm-item-too-long',
         `Une ligne de la section « ${label} » dépasse ${VSM_LIMITS.itemLength} caractères.`,

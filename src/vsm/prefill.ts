@@ -1,6 +1,7 @@
 import type { MeasurementData, ProfileEntry, ProfileSection, SectionData } from '../medical-profile/index.ts';
 import { measurementKinds } from '../medical-profile/index.ts';
-import { mapVsmSections, normalizeLine, type VsmContent, type VsmSectionKey } from './model.ts';
+import type { FamilyRelative, PartialDate, VsmCode, VsmItem } from './items.ts';
+import { mapVsmSections, normalizeVsmContent, type VsmContent, type VsmSectionKey } from './model.ts';
 
 /** The profile sections a VSM draws on (contacts and wishes are not a medical synthesis). */
 export const prefillSections: readonly ProfileSection[] = [
@@ -32,7 +33,6 @@ const relations: Record<SectionData['family-history']['relation'], string> = {
   'uncle-aunt': 'Oncle ou tante',
   other: 'Autre apparenté',
 };
-const severities = { mild: 'légère', moderate: 'modérée', severe: 'sévère' } as const;
 const allergyKinds = {
   medication: 'médicamenteuse',
   food: 'alimentaire',
@@ -51,90 +51,173 @@ const lifestyleTopics: Record<SectionData['lifestyle']['topic'], string> = {
 /** French decimals (6,7 %), as the doctor and the patient read them. */
 const french = (n: number) => n.toLocaleString('fr-FR', { maximumFractionDigits: 2 });
 
-function measurementLine(data: MeasurementData): string {
+/** `YYYY-MM-DD…` (or a partial date) → the item's partial date; undefined when it is none. */
+function partial(date: string | undefined): PartialDate | undefined {
+  const m = date ? /^\d{4}(-\d{2}(-\d{2})?)?/.exec(date) : null;
+  return m ? m[0] : undefined;
+}
+
+/** Only the fields that have a value (the items' optional fields are absent, never undefined). */
+function item(fields: { [K in keyof VsmItem]: VsmItem[K] | undefined }): VsmItem {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as unknown as VsmItem;
+}
+
+/** The codes the profile may carry (added to its data by the coded profile; optional, read as such). */
+type Coded = { readonly code: string; readonly display: string };
+type CodedCondition = SectionData['conditions'] & { readonly cim10?: Coded };
+type CodedFamilyHistory = SectionData['family-history'] & { readonly cim10?: Coded };
+type CodedTreatment = SectionData['treatments'] & { readonly atc?: Coded };
+type CodedAllergy = SectionData['allergies'] & {
+  readonly code?: { readonly system: 'ATC' | 'SNOMED CT' } & Coded;
+};
+const cim10 = (coded: Coded | undefined): VsmCode | undefined =>
+  coded && { system: 'CIM-10', code: coded.code, display: coded.display };
+
+const relatives: Record<SectionData['family-history']['relation'], FamilyRelative> = {
+  mother: 'mother',
+  father: 'father',
+  sibling: 'sibling',
+  grandparent: 'grandparent',
+  child: 'child',
+  'uncle-aunt': 'relative',
+  other: 'relative',
+};
+
+/** Carnet's choice of LOINC for the lifestyle topics (JDV_SocialHistoryCodes_CISIS); sleep and "other" stay text. */
+const lifestyleCodes: Partial<Record<SectionData['lifestyle']['topic'], VsmCode>> = {
+  tobacco: { system: 'LOINC', code: '72166-2', display: 'Statut tabagique' },
+  alcohol: { system: 'LOINC', code: '74013-4', display: 'Consommation d’alcool' },
+  'physical-activity': { system: 'LOINC', code: '73985-4', display: 'Exercice physique' },
+  diet: { system: 'LOINC', code: '81663-7', display: 'Régime' },
+};
+
+/** The latest measurement of a kind as main constants: LOINC and UCUM; a blood pressure is its two readings. */
+function measurementItems(data: MeasurementData): VsmItem[] {
   const info = measurementKinds[data.kind];
-  const value =
-    data.value2 === undefined ? french(data.value) : `${french(data.value)}/${french(data.value2)}`;
-  return `${info.label} : ${value} ${info.unitLabel} (${frenchDate(data.at) ?? data.at})`;
+  const date = `(${frenchDate(data.at) ?? data.at})`;
+  const start = partial(data.at);
+  if (data.kind === 'blood-pressure' && data.value2 !== undefined) {
+    return [
+      ['8480-6', 'Pression artérielle systolique', data.value],
+      ['8462-4', 'Pression artérielle diastolique', data.value2],
+    ].map(([code, display, value]) =>
+      item({
+        text: `${display as string} : ${french(value as number)} ${info.unitLabel} ${date}`,
+        code: { system: 'LOINC', code: code as string, display: display as string },
+        value: { quantity: value as number, unit: info.unit },
+        start,
+      }),
+    );
+  }
+  return [
+    item({
+      text: `${info.label} : ${french(data.value)} ${info.unitLabel} ${date}`,
+      code: { system: 'LOINC', code: info.loinc, display: info.label },
+      value: { quantity: data.value, unit: info.unit },
+      start,
+    }),
+  ];
 }
 
 /** Where one profile entry goes in the VSM, and how it reads; undefined when it has no place there. */
-function lineOf(entry: ProfileEntry, today: string): [VsmSectionKey, string] | undefined {
+function itemOf(entry: ProfileEntry, today: string): [VsmSectionKey, VsmItem] | undefined {
   switch (entry.section) {
     case 'conditions': {
-      const d = entry.data as SectionData['conditions'];
-      const since = d.since && `depuis le ${frenchDate(d.since)}`;
+      const d = entry.data as CodedCondition;
+      const text = join(d.label, d.note && `– ${d.note}`);
+      const code = cim10(d.cim10);
       if (d.resolvedOn) {
-        const period = d.since
-          ? `du ${frenchDate(d.since)} au ${frenchDate(d.resolvedOn)}`
-          : `jusqu’au ${frenchDate(d.resolvedOn)}`;
-        return ['personalHistory', join(d.label, `(${period})`, d.note && `– ${d.note}`)];
+        return ['personalHistory', item({ text, code, start: partial(d.since), end: partial(d.resolvedOn) })];
       }
-      return ['activeProblems', join(d.label, since && `(${since})`, d.note && `– ${d.note}`)];
+      return ['activeProblems', item({ text, code, start: partial(d.since) })];
     }
     case 'disabilities': {
       const d = entry.data as SectionData['disabilities'];
-      return [
-        'activeProblems',
-        join(`Handicap : ${d.label}`, d.since && `(depuis le ${frenchDate(d.since)})`),
-      ];
+      return ['activeProblems', item({ text: `Handicap : ${d.label}`, start: partial(d.since) })];
     }
     case 'hospitalisations': {
       const d = entry.data as SectionData['hospitalisations'];
       const period =
         d.endDate && d.endDate !== d.startDate
-          ? `Du ${frenchDate(d.startDate)} au ${frenchDate(d.endDate)}`
-          : `Le ${frenchDate(d.startDate)}`;
-      return ['medicalHistory', join(`${period} : hospitalisation –`, d.reason, d.place && `(${d.place})`)];
+          ? `du ${frenchDate(d.startDate)} au ${frenchDate(d.endDate)}`
+          : `le ${frenchDate(d.startDate)}`;
+      return [
+        'medicalHistory',
+        item({
+          text: join(`Hospitalisation ${period} :`, d.reason, d.place && `(${d.place})`),
+          start: partial(d.startDate),
+        }),
+      ];
     }
     case 'allergies': {
-      const d = entry.data as SectionData['allergies'];
-      const kind = `allergie ${allergyKinds[d.category]}${d.severity ? ` ${severities[d.severity]}` : ''}`;
-      return ['allergies', join(`${d.substance} (${kind})`, d.reaction && `: ${d.reaction}`)];
+      const d = entry.data as CodedAllergy;
+      return [
+        'allergies',
+        item({
+          text: `${d.substance} (allergie ${allergyKinds[d.category]})`,
+          code: d.code && { system: d.code.system, code: d.code.code, display: d.code.display },
+          reaction: d.reaction,
+          severity: d.severity,
+          start: partial(d.since),
+        }),
+      ];
     }
     case 'family-history': {
-      const d = entry.data as SectionData['family-history'];
+      const d = entry.data as CodedFamilyHistory;
       return [
         'familyHistory',
-        join(
-          `${relations[d.relation]} : ${d.condition}`,
-          d.ageAtOnset !== undefined && `(à ${d.ageAtOnset} ans)`,
-          d.note && `– ${d.note}`,
-        ),
+        item({
+          text: join(
+            `${relations[d.relation]} : ${d.condition}`,
+            d.ageAtOnset !== undefined && `(à ${d.ageAtOnset} ans)`,
+            d.note && `– ${d.note}`,
+          ),
+          code: cim10(d.cim10),
+          relative: relatives[d.relation],
+        }),
       ];
     }
     case 'treatments': {
-      const d = entry.data as SectionData['treatments'];
+      const d = entry.data as CodedTreatment;
       if (d.endDate && d.endDate < today) return undefined; // a finished treatment is no long-term treatment
       return [
         'treatments',
-        join(
-          d.medication,
-          d.dosage && `– ${d.dosage}`,
-          d.reason && `(motif : ${d.reason})`,
-          d.startDate && `depuis le ${frenchDate(d.startDate)}`,
-        ),
+        item({
+          text: join(d.medication, d.reason && `(motif : ${d.reason})`),
+          code: d.atc && { system: 'ATC', code: d.atc.code, display: d.atc.display },
+          dosage: d.dosage,
+          start: partial(d.startDate),
+          end: partial(d.endDate),
+        }),
       ];
     }
     case 'lifestyle': {
       const d = entry.data as SectionData['lifestyle'];
-      return ['riskFactors', `${lifestyleTopics[d.topic]} : ${d.description}`];
+      const code = lifestyleCodes[d.topic];
+      return [
+        'riskFactors',
+        item({
+          text: `${lifestyleTopics[d.topic]} : ${d.description}`,
+          code,
+          value: code && { text: d.description },
+          start: partial(d.since),
+        }),
+      ];
     }
     case 'blood-group': {
       const d = entry.data as SectionData['blood-group'];
-      return ['vigilance', `Groupe sanguin : ${d.abo} ${d.rhesus === 'positive' ? 'Rh+' : 'Rh−'}`];
+      return ['vigilance', { text: `Groupe sanguin : ${d.abo} ${d.rhesus === 'positive' ? 'Rh+' : 'Rh−'}` }];
     }
     default:
       return undefined;
   }
 }
 
-/** The profile as VSM items: one line per entry, the latest measurement of each kind as a main constant. */
+/** The profile as VSM items: one per entry, coded where the profile knows the code; the latest measurements. */
 export function contentFromProfile(entries: readonly ProfileEntry[], now: Date): VsmContent {
   const today = now.toISOString().slice(0, 10);
-  const items = new Map<VsmSectionKey, string[]>();
-  const add = (key: VsmSectionKey, line: string) =>
-    items.set(key, [...(items.get(key) ?? []), normalizeLine(line)]);
+  const items = new Map<VsmSectionKey, VsmItem[]>();
+  const add = (key: VsmSectionKey, added: VsmItem) => items.set(key, [...(items.get(key) ?? []), added]);
   const latest = new Map<string, MeasurementData>();
   for (const entry of entries) {
     if (entry.section === 'measurements') {
@@ -143,23 +226,27 @@ export function contentFromProfile(entries: readonly ProfileEntry[], now: Date):
       if (!known || known.at < data.at) latest.set(data.kind, data);
       continue;
     }
-    const line = lineOf(entry, today);
-    if (line) add(...line);
+    const found = itemOf(entry, today);
+    if (found) add(...found);
   }
-  for (const data of latest.values()) add('vitalSigns', measurementLine(data));
-  return mapVsmSections((k) => ({ items: items.get(k) ?? [], note: '' }));
+  for (const data of latest.values()) measurementItems(data).forEach((i) => add('vitalSigns', i));
+  return normalizeVsmContent(mapVsmSections((k) => ({ items: items.get(k) ?? [], note: '' })));
 }
 
-const sameItem = (a: string) => a.toLocaleLowerCase('fr').replace(/\s+/g, ' ').trim();
+const sameText = (item: VsmItem) => item.text.toLocaleLowerCase('fr').replace(/\s+/g, ' ').trim();
+const sameCode = (item: VsmItem) => (item.code ? `${item.code.system}|${item.code.code}` : undefined);
 
-/** The previous VSM first (the doctor's own words), then what the profile adds that it does not already say. */
+/**
+ * The previous VSM first (the doctor's own words), then what the profile adds that it does not already say (same
+ * text, or same code).
+ */
 export function mergeContents(previous: VsmContent, profile: VsmContent): VsmContent {
   return mapVsmSections((k) => {
-    const seen = new Set(previous[k].items.map(sameItem));
-    const added = profile[k].items.filter((item) => {
-      const key = sameItem(item);
-      if (seen.has(key)) return false;
-      seen.add(key);
+    const seen = new Set(previous[k].items.flatMap((i) => [sameText(i), sameCode(i) ?? []].flat()));
+    const added = profile[k].items.filter((i) => {
+      const keys = [sameText(i), sameCode(i) ?? []].flat();
+      if (keys.some((key) => seen.has(key))) return false;
+      keys.forEach((key) => seen.add(key));
       return true;
     });
     return { items: [...previous[k].items, ...added], note: previous[k].note };

@@ -32,7 +32,7 @@ const isRecordRefusal = (error: unknown): error is CarnetError =>
 interface PreviousVsm {
   readonly document: RecordDocument;
   /** Undefined when the stored content is not a readable CDA (a PDF VSM, say). */
-  readonly cda: CdaDocument | undefined;
+  readonly cda: { readonly xml: string; readonly document: CdaDocument } | undefined;
 }
 
 /** The newest current VSM the principal may see (only the author's own with `authorNationalId`), read and parsed. */
@@ -53,8 +53,9 @@ async function latestVsm(
   if (!document) return undefined;
   if (document.contentType !== 'text/xml') return { document, cda: undefined };
   const { content } = await retrieveDocumentContent(ctx, principal, document.id);
-  const parsed = parseCda(content.toString('utf8'));
-  return { document, cda: parsed instanceof Error ? undefined : parsed };
+  const xml = content.toString('utf8');
+  const parsed = parseCda(xml);
+  return { document, cda: parsed instanceof Error ? undefined : { xml, document: parsed } };
 }
 
 export interface VsmDraft {
@@ -110,7 +111,7 @@ export async function vsmDraft(
     notices.push(`${error.message} Le volet est proposé vide.`);
   }
   let fromPrevious = emptyVsmContent();
-  if (previous?.cda) fromPrevious = readVsmContent(previous.cda);
+  if (previous?.cda) fromPrevious = readVsmContent(previous.cda.xml);
   else if (previous)
     notices.push('Le dernier volet de synthèse n’est pas un document structuré : il n’a pas été repris.');
   return {
@@ -171,7 +172,7 @@ export async function writeVsm(
     // Without the right to read the record, the doctor cannot replace: the deposit (no consent needed) starts a set.
     if (!isRecordRefusal(error)) throw error;
   }
-  const header = previous?.cda?.header;
+  const header = previous?.cda?.document.header;
   const now = ctx.clock.now();
   const documentOid = uuidOid();
   const versionNumber = header?.setId ? (header.versionNumber ?? 1) + 1 : 1;

@@ -29,7 +29,7 @@ describe.each(testDialects)('VSM services on %s', (dialect) => {
       .selectFrom('documents')
       .select('id')
       .where('patient_id', '=', person.id)
-      .where('type_code', '=', '60591-5')
+      .where('type_code', '=', 'SYNTH')
       .where('status', '=', 'current')
       .execute();
 
@@ -51,7 +51,7 @@ describe.each(testDialects)('VSM services on %s', (dialect) => {
         code: 'vsm-doctors-only',
       });
       await expect(
-        writeVsm(ctx, other, jean.id, content({ allergies: { items: ['Latex'], note: '' } })),
+        writeVsm(ctx, other, jean.id, content({ allergies: { items: [{ text: 'Latex' }], note: '' } })),
       ).rejects.toMatchObject({ status: 403, code: 'vsm-doctors-only' });
     }
     await expect(vsmDraft(ctx, patient(jean), jean.id)).rejects.toMatchObject({ code: 'vsm-doctors-only' });
@@ -72,11 +72,11 @@ describe.each(testDialects)('VSM services on %s', (dialect) => {
       sections: { allergies: { items: ['Pénicilline <urticaire>'], note: '' } },
     });
     expect([first.versionNumber, first.replacedId]).toEqual([1, null]);
-    expect(first.document).toMatchObject({ typeCode: '60591-5', contentType: 'text/xml', status: 'current' });
+    expect(first.document).toMatchObject({ typeCode: 'SYNTH', contentType: 'text/xml', status: 'current' });
 
     const again = await vsmDraft(ctx, martin, jean.id);
     expect(again.previous).toMatchObject({ documentId: first.document.id, ownDocument: true });
-    expect(again.content.allergies.items).toEqual(['Pénicilline <urticaire>']);
+    expect(again.content.allergies.items).toEqual([{ text: 'Pénicilline <urticaire>' }]);
 
     const second = await writeVsm(ctx, martin, jean.id, {
       sections: { ...again.content, therapeuticProject: { items: [], note: 'Bilan lipidique annuel.' } },
@@ -85,19 +85,21 @@ describe.each(testDialects)('VSM services on %s', (dialect) => {
     expect((await readDocument(ctx, martin, first.document.id)).status).toBe('superseded');
     expect(await currentVsms(jean)).toEqual([{ id: second.document.id }]);
 
-    const [v1, v2] = await Promise.all(
-      [first, second].map(async (w) => {
-        const { content: bytes } = await retrieveDocumentContent(ctx, martin, w.document.id);
-        const cda = parseCda(bytes.toString('utf8'));
-        if (cda instanceof Error) throw cda;
-        return cda;
-      }),
+    const [xml1, xml2] = await Promise.all(
+      [first, second].map(async (w) =>
+        (await retrieveDocumentContent(ctx, martin, w.document.id)).content.toString('utf8'),
+      ),
     );
+    const [v1, v2] = [xml1!, xml2!].map((xml) => {
+      const cda = parseCda(xml);
+      if (cda instanceof Error) throw cda;
+      return cda;
+    });
     expect(v2!.header.setId).toBe(v1!.header.setId);
     expect(v2!.header.masterIdentifier).toBe(second.document.masterIdentifier);
     expect(v2!.header.patient).toMatchObject({ ins: jean.ins, insOid: jean.insOid });
     expect(v2!.header.authors[0]?.nationalId).toBe('810001000115');
-    expect(readVsmContent(v2!).therapeuticProject.note).toBe('Bilan lipidique annuel.');
+    expect(readVsmContent(xml2!).therapeuticProject.note).toBe('Bilan lipidique annuel.');
   });
 
   it('prefills from the profile as the doctor may read it, masked sections left out and named', async () => {
@@ -111,6 +113,7 @@ describe.each(testDialects)('VSM services on %s', (dialect) => {
       ['family-history', { relation: 'mother', condition: 'Cancer du sein', ageAtOnset: 52 }],
       ['measurements', { kind: 'weight', value: 80, unit: 'kg', at: '2025-01-10T09:00:00Z' }],
       ['measurements', { kind: 'weight', value: 78.5, unit: 'kg', at: '2026-01-10T09:00:00Z' }],
+      ['measurements', { kind: 'blood-pressure', value: 131, value2: 82, at: '2026-01-10T09:00:00Z' }],
       ['hospitalisations', { reason: 'Cholécystectomie', startDate: '2019-05-02', endDate: '2019-05-05' }],
       ['lifestyle', { topic: 'tobacco', description: 'Ancienne fumeuse, 10 PA' }],
     ];
@@ -121,13 +124,47 @@ describe.each(testDialects)('VSM services on %s', (dialect) => {
 
     const draft = await vsmDraft(ctx, martin, nathalie.id);
     expect(draft.notices).toEqual([]);
-    expect(draft.content.activeProblems.items).toEqual(['Diabète de type 2 (depuis le 01/06/2015)']);
-    expect(draft.content.personalHistory.items[0]).toBe('Appendicite (jusqu’au 02/04/1990)');
-    expect(draft.content.treatments.items).toEqual(['Metformine 1000 mg – 1 cp matin et soir']);
-    expect(draft.content.familyHistory.items).toEqual(['Mère : Cancer du sein (à 52 ans)']);
-    expect(draft.content.vitalSigns.items).toEqual(['Poids : 78,5 kg (10/01/2026)']);
-    expect(draft.content.medicalHistory.items[0]).toMatch(/02\/05\/2019.*Cholécystectomie/);
-    expect(draft.content.riskFactors.items).toEqual(['Tabac : Ancienne fumeuse, 10 PA']);
+    expect(draft.content.activeProblems.items).toEqual([{ text: 'Diabète de type 2', start: '2015-06-01' }]);
+    expect(draft.content.personalHistory.items[0]).toEqual({ text: 'Appendicite', end: '1990-04-02' });
+    expect(draft.content.treatments.items).toEqual([
+      { text: 'Metformine 1000 mg', dosage: '1 cp matin et soir' },
+    ]);
+    expect(draft.content.familyHistory.items).toEqual([
+      { text: 'Mère : Cancer du sein (à 52 ans)', relative: 'mother' },
+    ]);
+    // The latest measurement of each kind, in LOINC and UCUM; a blood pressure is its two readings.
+    const byText = (a: { text: string }, b: { text: string }) => a.text.localeCompare(b.text);
+    expect([...draft.content.vitalSigns.items].sort(byText)).toEqual([
+      {
+        text: 'Poids : 78,5 kg (10/01/2026)',
+        code: { system: 'LOINC', code: '29463-7', display: 'Poids' },
+        value: { quantity: 78.5, unit: 'kg' },
+        start: '2026-01-10',
+      },
+      {
+        text: 'Pression artérielle diastolique : 82 mmHg (10/01/2026)',
+        code: { system: 'LOINC', code: '8462-4', display: 'Pression artérielle diastolique' },
+        value: { quantity: 82, unit: 'mm[Hg]' },
+        start: '2026-01-10',
+      },
+      {
+        text: 'Pression artérielle systolique : 131 mmHg (10/01/2026)',
+        code: { system: 'LOINC', code: '8480-6', display: 'Pression artérielle systolique' },
+        value: { quantity: 131, unit: 'mm[Hg]' },
+        start: '2026-01-10',
+      },
+    ]);
+    expect(draft.content.medicalHistory.items[0]).toEqual({
+      text: 'Hospitalisation du 02/05/2019 au 05/05/2019 : Cholécystectomie',
+      start: '2019-05-02',
+    });
+    expect(draft.content.riskFactors.items).toEqual([
+      {
+        text: 'Tabac : Ancienne fumeuse, 10 PA',
+        code: { system: 'LOINC', code: '72166-2', display: 'Statut tabagique' },
+        value: { text: 'Ancienne fumeuse, 10 PA' },
+      },
+    ]);
     // The patient masked the allergies: the doctor's draft says so and shows none.
     expect(draft.content.allergies.items).toEqual([]);
     expect(draft.profileUnavailable.map((u) => u.section)).toEqual(['allergies']);
@@ -135,15 +172,41 @@ describe.each(testDialects)('VSM services on %s', (dialect) => {
     // The previous VSM comes first; the profile adds only what it does not already say.
     await writeVsm(ctx, martin, nathalie.id, {
       sections: {
-        activeProblems: { items: ['diabète de type 2 (depuis le 01/06/2015)', 'HTA'], note: 'Suivi' },
+        activeProblems: {
+          items: [
+            {
+              text: 'diabète de type 2',
+              code: { system: 'CIM-10', code: 'E11.9', display: 'Diabète sucré de type 2' },
+            },
+            'HTA',
+          ],
+          note: 'Suivi',
+        },
+        vitalSigns: {
+          items: [{ text: 'Poids 79 kg', code: { system: 'LOINC', code: '29463-7', display: 'Poids' } }],
+        },
       },
     });
     const next = await vsmDraft(ctx, martin, nathalie.id);
     expect(next.content.activeProblems).toEqual({
-      items: ['diabète de type 2 (depuis le 01/06/2015)', 'HTA'],
+      items: [
+        {
+          text: 'diabète de type 2',
+          code: { system: 'CIM-10', code: 'E11.9', display: 'Diabète sucré de type 2' },
+        },
+        { text: 'HTA' },
+      ],
       note: 'Suivi',
     });
-    expect(next.content.treatments.items).toEqual(['Metformine 1000 mg – 1 cp matin et soir']);
+    // Same code as the previous VSM's weight: the profile's is not added again.
+    expect(next.content.vitalSigns.items.map((i) => i.text).sort()).toEqual([
+      'Poids 79 kg',
+      'Pression artérielle diastolique : 82 mmHg (10/01/2026)',
+      'Pression artérielle systolique : 131 mmHg (10/01/2026)',
+    ]);
+    expect(next.content.treatments.items).toEqual([
+      { text: 'Metformine 1000 mg', dosage: '1 cp matin et soir' },
+    ]);
   });
 
   it('starts from another doctor’s VSM but replaces only the doctor’s own', async () => {

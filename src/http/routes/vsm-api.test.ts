@@ -15,11 +15,12 @@ import { CDA_EXAMPLES } from '../../record/content/test-files.ts';
 import { depositDocuments } from '../../record/index.ts';
 import { startTestCarnet, type TestCarnet } from '../../server/test-server.ts';
 import { testDialects } from '../../storage/test-databases.ts';
+import type { VsmItem } from '../../vsm/index.ts';
 
 interface SectionView {
   key: string;
   label: string;
-  items: string[];
+  items: VsmItem[];
   note: string;
 }
 
@@ -85,9 +86,22 @@ describe.each(testDialects)('VSM API on %s', (dialect) => {
     expect(vsm.statusCode).toBe(200);
     const sections = (vsm.json() as { sections: SectionView[] }).sections;
     expect(section(sections, 'allergies')).toMatchObject({ label: 'Allergies et intolérances' });
-    expect(section(sections, 'allergies').items[0]).toMatch(/Paracétamol/);
-    expect(section(sections, 'treatments').items.join('\n')).toMatch(/PLAVIX[\s\S]*COUMADINE/);
-    expect(section(sections, 'familyHistory').items).toEqual(['Mère | Anémie drépanocytaire']);
+    expect(section(sections, 'allergies').items[0]).toMatchObject({
+      text: expect.stringMatching(/Paracétamol/),
+      code: { system: 'CIS', code: '60234100' },
+    });
+    expect(
+      section(sections, 'treatments')
+        .items.map((i) => i.text)
+        .join('\n'),
+    ).toMatch(/PLAVIX[\s\S]*COUMADINE/);
+    expect(section(sections, 'familyHistory').items).toEqual([
+      {
+        text: 'Mère | Anémie drépanocytaire',
+        relative: 'mother',
+        code: { system: 'CIM-10', code: 'D57.1', display: 'Anémie à hématies falciformes sans crises' },
+      },
+    ]);
 
     const stranger = await call('GET', `${base}/vsm`, pro.martin);
     expect(stranger.statusCode).toBe(401);
@@ -108,8 +122,14 @@ describe.each(testDialects)('VSM API on %s', (dialect) => {
     expect(body.previous.ownDocument).toBe(true); // the ANS example above, deposited as Dr Martin
     expect(section(body.sections, 'activeProblems').items).toHaveLength(2);
 
-    const sections = Object.fromEntries(body.sections.map((s) => [s.key, { items: s.items, note: s.note }]));
-    sections.therapeuticProject = { items: [], note: 'Réévaluer l’anticoagulation dans 6 mois.' };
+    const sections: Record<string, { items: (VsmItem | string)[]; note: string }> = Object.fromEntries(
+      body.sections.map((s) => [s.key, { items: s.items, note: s.note }]),
+    );
+    // The coded items of the draft go back as they came; an old client's plain line is a text-only item.
+    sections.therapeuticProject = {
+      items: ['Contrôle INR mensuel'],
+      note: 'Réévaluer l’anticoagulation dans 6 mois.',
+    };
     const bad = await call('POST', `/api/pro/patients/${dominique.id}/vsm`, pro.martin, {
       sections: { nonsense: { items: [] } },
     });
@@ -128,7 +148,54 @@ describe.each(testDialects)('VSM API on %s', (dialect) => {
       patientCookie,
     );
     const read = (mine.json() as { sections: SectionView[] }).sections;
-    expect(section(read, 'therapeuticProject').note).toBe('Réévaluer l’anticoagulation dans 6 mois.');
+    expect(section(read, 'therapeuticProject')).toMatchObject({
+      items: [{ text: 'Contrôle INR mensuel' }],
+      note: 'Réévaluer l’anticoagulation dans 6 mois.',
+    });
     expect(section(read, 'activeProblems').items).toEqual(section(body.sections, 'activeProblems').items);
+    expect(section(read, 'activeProblems').items[0]).toMatchObject({
+      code: { system: 'CIM-10', code: 'G45.9' },
+    });
+  });
+
+  it('refuses an item the kit does not know, or a field the section does not take, in French', async () => {
+    const post = (sections: object) =>
+      call('POST', `/api/pro/patients/${dominique.id}/vsm`, pro.martin, { sections });
+    const cases: [object, string, RegExp][] = [
+      [
+        {
+          activeProblems: {
+            items: [{ text: 'Diabète', code: { system: 'CIM-10', code: 'E99.9', display: 'x' } }],
+          },
+        },
+        'vsm-item-invalid',
+        /Pathologies en cours.*« E99\.9 » n’est pas un code CIM-10 connu/,
+      ],
+      [
+        {
+          treatments: {
+            items: [{ text: 'Metformine', code: { system: 'CIM-10', code: 'E11.9', display: 'x' } }],
+          },
+        },
+        'vsm-item-invalid',
+        /Traitements au long cours.*la terminologie CIM-10 n’est pas admise ici/,
+      ],
+      [
+        { vigilance: { items: [{ text: 'Anticoagulé', severity: 'severe' }] } },
+        'vsm-item-invalid',
+        /Points de vigilance.*le champ « severity » n’est pas prévu/,
+      ],
+      [
+        { allergies: { items: [{ text: 'Latex', start: '12/03/2020' }] } },
+        'vsm-item-invalid',
+        /date invalide \(AAAA, AAAA-MM ou AAAA-MM-JJ\)/,
+      ],
+      [{ allergies: { items: [42] } }, 'vsm-item-invalid', /chaque élément doit avoir un libellé/],
+    ];
+    for (const [sections, code, message] of cases) {
+      const refused = await post(sections);
+      expect([refused.statusCode, refused.json().error.code]).toEqual([400, code]);
+      expect(refused.json().error.message).toMatch(message);
+    }
   });
 });

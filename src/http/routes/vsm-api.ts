@@ -4,7 +4,6 @@ import { patientPrincipalFromRequest } from '../../auth/patient/index.ts';
 import { professionalPrincipalFromRequest } from '../../auth/professional/index.ts';
 import { denyMessages } from '../../access/record-policy.ts';
 import type { PatientId } from '../../identity/index.ts';
-import { parseCda } from '../../record/cda/index.ts';
 import type { DocumentId } from '../../record/document.ts';
 import { retrieveDocumentContent } from '../../record/index.ts';
 import { forbidden, invalid } from '../../shared/errors.ts';
@@ -32,7 +31,8 @@ const sectionsView = (content: VsmContent) =>
 
 /**
  * The VSM in the portal: `GET /api/pro/patients/:patientId/vsm/draft` (prefilled from the previous VSM and the
- * profile), `POST /api/pro/patients/:patientId/vsm` (`{ sections: { <key>: { items, note } } }` → the deposited
+ * profile; items are VsmItem objects, coded where a code is known), `POST /api/pro/patients/:patientId/vsm`
+ * (`{ sections: { <key>: { items, note } } }`, items as VsmItem objects or plain strings → the deposited
  * document, replacing the doctor's previous VSM). For the patient space, `GET /api/patient/record/:patientId/
  * documents/:id/vsm` reads any VSM of the record (Carnet's or another software's) section by section.
  */
@@ -72,13 +72,12 @@ export async function registerVsmApi(app: FastifyInstance, ctx: AppContext): Pro
     if (document.patientId !== request.params.patientId || !isVsmType(document.typeCode)) {
       throw invalid('not-vsm', 'Ce document n’est pas un volet de synthèse médicale.');
     }
-    const cda = parseCda(content.toString('utf8'));
     return {
       id: document.id,
       title: document.title,
       createdAt: document.createdAt,
       authorName: document.author.name,
-      sections: sectionsView(readVsmContent(cda)),
+      sections: sectionsView(readVsmContent(content.toString('utf8'))),
     };
   });
 }

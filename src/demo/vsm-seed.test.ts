@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppContext } from '../app/context.ts';
+import { createTestContext } from '../auth/test-context.ts';
+import type { Ins } from '../identity/index.ts';
+import { findInsuredByIns } from '../insured/index.ts';
+import { retrieveDocumentContent, searchDocuments } from '../record/index.ts';
+import type { TestDatabase } from '../storage/test-databases.ts';
+import { testDialects } from '../storage/test-databases.ts';
+import { readVsmContent, vsmTypeCodes } from '../vsm/index.ts';
+import { patientPrincipal } from './principals.ts';
+import { seedDemo } from './seed.ts';
+import { demoVsms, seedDemoVsms } from './vsm-seed.ts';
+
+describe.each(testDialects)('demo VSMs on %s', (dialect) => {
+  let ctx: AppContext;
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    ({ ctx, database } = await createTestContext(dialect));
+    await seedDemo(ctx);
+  });
+  afterAll(async () => {
+    await database?.destroy();
+  });
+
+  it('are written by the GP in the patients’ records, coded, and a second run writes none', async () => {
+    expect(await seedDemoVsms(ctx)).toBe(demoVsms.length);
+    for (const { ins, content } of demoVsms) {
+      const person = (await findInsuredByIns(ctx.db, ins as Ins))!;
+      const patient = patientPrincipal(person);
+      const { documents } = await searchDocuments(ctx, patient, {
+        patientId: person.id,
+        typeCodes: vsmTypeCodes,
+        count: 10,
+        offset: 0,
+      });
+      expect(documents.map((d) => [d.typeCode, d.author.nationalId])).toEqual([['SYNTH', '810001000115']]);
+      const stored = await retrieveDocumentContent(ctx, patient, documents[0]!.id);
+      expect(readVsmContent(stored.content.toString('utf8'))).toEqual(content);
+    }
+    expect(await seedDemoVsms(ctx)).toBe(0);
+  });
+});
