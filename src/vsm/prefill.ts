@@ -62,14 +62,8 @@ function item(fields: { [K in keyof VsmItem]: VsmItem[K] | undefined }): VsmItem
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as unknown as VsmItem;
 }
 
-/** The codes the profile may carry (added to its data by the coded profile; optional, read as such). */
+/** A profile entry's CIM-10 code as a VSM code. */
 type Coded = { readonly code: string; readonly display: string };
-type CodedCondition = SectionData['conditions'] & { readonly cim10?: Coded };
-type CodedFamilyHistory = SectionData['family-history'] & { readonly cim10?: Coded };
-type CodedTreatment = SectionData['treatments'] & { readonly atc?: Coded };
-type CodedAllergy = SectionData['allergies'] & {
-  readonly code?: { readonly system: 'ATC' | 'SNOMED CT' } & Coded;
-};
 const cim10 = (coded: Coded | undefined): VsmCode | undefined =>
   coded && { system: 'CIM-10', code: coded.code, display: coded.display };
 
@@ -123,7 +117,7 @@ function measurementItems(data: MeasurementData): VsmItem[] {
 function itemOf(entry: ProfileEntry, today: string): [VsmSectionKey, VsmItem] | undefined {
   switch (entry.section) {
     case 'conditions': {
-      const d = entry.data as CodedCondition;
+      const d = entry.data as SectionData['conditions'];
       const text = join(d.label, d.note && `– ${d.note}`);
       const code = cim10(d.cim10);
       if (d.resolvedOn) {
@@ -150,7 +144,7 @@ function itemOf(entry: ProfileEntry, today: string): [VsmSectionKey, VsmItem] | 
       ];
     }
     case 'allergies': {
-      const d = entry.data as CodedAllergy;
+      const d = entry.data as SectionData['allergies'];
       return [
         'allergies',
         item({
@@ -163,7 +157,7 @@ function itemOf(entry: ProfileEntry, today: string): [VsmSectionKey, VsmItem] | 
       ];
     }
     case 'family-history': {
-      const d = entry.data as CodedFamilyHistory;
+      const d = entry.data as SectionData['family-history'];
       return [
         'familyHistory',
         item({
@@ -178,7 +172,7 @@ function itemOf(entry: ProfileEntry, today: string): [VsmSectionKey, VsmItem] | 
       ];
     }
     case 'treatments': {
-      const d = entry.data as CodedTreatment;
+      const d = entry.data as SectionData['treatments'];
       if (d.endDate && d.endDate < today) return undefined; // a finished treatment is no long-term treatment
       return [
         'treatments',
