@@ -196,7 +196,7 @@ export const mayProduce = (principal: ProfessionalPrincipal, type: DocumentType)
 /** The Volet de Synthèse Médicale is written by doctors (the médecin traitant, in practice): its type says so. */
 export const mayWriteVsm = (principal: Principal): principal is ProfessionalPrincipal =>
   principal.kind === 'professional' && mayProduce(principal, findDocumentType(VSM_TYPE)!);
-const VSM_TYPE = '60591-5';
+const VSM_TYPE = 'SYNTH'; // the type Carnet deposits a VSM as (VSM 2023.01); 60591-5 has the same producer rule
 
 /** Portability (RGPD art. 20) is the patient's, or a minor's representative's: nobody else exports a record. */
 export function decideRecordExport(principal: Principal, record: RecordContext): Decision {
