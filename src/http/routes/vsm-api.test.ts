@@ -15,12 +15,12 @@ import { CDA_EXAMPLES } from '../../record/content/test-files.ts';
 import { depositDocuments } from '../../record/index.ts';
 import { startTestCarnet, type TestCarnet } from '../../server/test-server.ts';
 import { testDialects } from '../../storage/test-databases.ts';
-import type { VsmItem } from '../../vsm/index.ts';
+import { readVsmContent, vsmSectionKeys, vsmSectionLabels, type VsmItem } from '../../vsm/index.ts';
 
 interface SectionView {
   key: string;
   label: string;
-  items: VsmItem[];
+  items: readonly VsmItem[];
   note: string;
 }
 
@@ -82,9 +82,15 @@ describe.each(testDialects)('VSM API on %s', (dialect) => {
       'Traitement au long cours',
     ]);
 
-    const vsm = await call('GET', `${base}/vsm`, patientCookie);
-    expect(vsm.statusCode).toBe(200);
-    const sections = (vsm.json() as { sections: SectionView[] }).sections;
+    // Another software's VSM reads section by section into coded items (what a successor's draft starts from).
+    const content = await call('GET', `${base}/content`, patientCookie);
+    expect(content.statusCode).toBe(200);
+    const stored = readVsmContent(content.body);
+    const sections: SectionView[] = vsmSectionKeys.map((key) => ({
+      key,
+      label: vsmSectionLabels[key],
+      ...stored[key],
+    }));
     expect(section(sections, 'allergies')).toMatchObject({ label: 'Allergies et intolérances' });
     expect(section(sections, 'allergies').items[0]).toMatchObject({
       text: expect.stringMatching(/Paracétamol/),
@@ -103,7 +109,7 @@ describe.each(testDialects)('VSM API on %s', (dialect) => {
       },
     ]);
 
-    const stranger = await call('GET', `${base}/vsm`, pro.martin);
+    const stranger = await call('GET', `${base}/content`, pro.martin);
     expect(stranger.statusCode).toBe(401);
   });
 
@@ -122,9 +128,8 @@ describe.each(testDialects)('VSM API on %s', (dialect) => {
     expect(body.previous.ownDocument).toBe(true); // the ANS example above, deposited as Dr Martin
     expect(section(body.sections, 'activeProblems').items).toHaveLength(2);
 
-    const sections: Record<string, { items: (VsmItem | string)[]; note: string }> = Object.fromEntries(
-      body.sections.map((s) => [s.key, { items: s.items, note: s.note }]),
-    );
+    const sections: Record<string, { items: readonly (VsmItem | string)[]; note: string }> =
+      Object.fromEntries(body.sections.map((s) => [s.key, { items: s.items, note: s.note }]));
     // The coded items of the draft go back as they came; an old client's plain line is a text-only item.
     sections.therapeuticProject = {
       items: ['Contrôle INR mensuel'],
@@ -142,12 +147,19 @@ describe.each(testDialects)('VSM API on %s', (dialect) => {
     const proView = await call('GET', doc.viewUrl, pro.martin);
     expect(proView.statusCode).toBe(200);
 
+    // What the patient downloads is the CDA; read back section by section, it holds what the doctor wrote.
     const mine = await call(
       'GET',
-      `/api/patient/record/${dominique.id}/documents/${doc.id}/vsm`,
+      `/api/patient/record/${dominique.id}/documents/${doc.id}/content`,
       patientCookie,
     );
-    const read = (mine.json() as { sections: SectionView[] }).sections;
+    expect(mine.statusCode).toBe(200);
+    const stored = readVsmContent(mine.body);
+    const read: SectionView[] = vsmSectionKeys.map((key) => ({
+      key,
+      label: vsmSectionLabels[key],
+      ...stored[key],
+    }));
     expect(section(read, 'therapeuticProject')).toMatchObject({
       items: [{ text: 'Contrôle INR mensuel' }],
       note: 'Réévaluer l’anticoagulation dans 6 mois.',

@@ -1,26 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.ts';
-import { patientPrincipalFromRequest } from '../../auth/patient/index.ts';
 import { professionalPrincipalFromRequest } from '../../auth/professional/index.ts';
-import { denyMessages } from '../../access/record-policy.ts';
 import type { PatientId } from '../../identity/index.ts';
-import type { DocumentId } from '../../record/document.ts';
-import { retrieveDocumentContent } from '../../record/index.ts';
-import { forbidden, invalid } from '../../shared/errors.ts';
-import {
-  isVsmType,
-  readVsmContent,
-  vsmDraft,
-  vsmSectionKeys,
-  vsmSectionLabels,
-  writeVsm,
-  type VsmContent,
-} from '../../vsm/index.ts';
+import { vsmDraft, vsmSectionKeys, vsmSectionLabels, writeVsm, type VsmContent } from '../../vsm/index.ts';
 
 type PatientParams = FastifyRequest<{ Params: { patientId: string } }>;
-type DocumentParams = FastifyRequest<{ Params: { patientId: string; id: string } }>;
 
-/** The sections in the order of the form and of the patient's view, with their French labels. */
+/** The sections in the order of the form, with their French labels. */
 const sectionsView = (content: VsmContent) =>
   vsmSectionKeys.map((key) => ({
     key,
@@ -33,8 +19,8 @@ const sectionsView = (content: VsmContent) =>
  * The VSM in the portal: `GET /api/pro/patients/:patientId/vsm/draft` (prefilled from the previous VSM and the
  * profile; items are VsmItem objects, coded where a code is known), `POST /api/pro/patients/:patientId/vsm`
  * (`{ sections: { <key>: { items, note } } }`, items as VsmItem objects or plain strings → the deposited
- * document, replacing the doctor's previous VSM). For the patient space, `GET /api/patient/record/:patientId/
- * documents/:id/vsm` reads any VSM of the record (Carnet's or another software's) section by section.
+ * document, replacing the doctor's previous VSM). Readers see a VSM through the generic CDA view, section by
+ * section as the document itself nests them.
  */
 export async function registerVsmApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/api/pro/patients/:patientId/vsm/draft', async (request: PatientParams) => {
@@ -58,26 +44,5 @@ export async function registerVsmApi(app: FastifyInstance, ctx: AppContext): Pro
       viewUrl: `${base}/view`,
       contentUrl: `${base}/content`,
     });
-  });
-
-  app.get('/api/patient/record/:patientId/documents/:id/vsm', async (request: DocumentParams) => {
-    const principal = await patientPrincipalFromRequest(ctx, request);
-    if (!principal.actsFor.includes(request.params.patientId as PatientId))
-      throw forbidden('not-own-record', denyMessages['not-own-record']);
-    const { document, content } = await retrieveDocumentContent(
-      ctx,
-      principal,
-      request.params.id as DocumentId,
-    );
-    if (document.patientId !== request.params.patientId || !isVsmType(document.typeCode)) {
-      throw invalid('not-vsm', 'Ce document n’est pas un volet de synthèse médicale.');
-    }
-    return {
-      id: document.id,
-      title: document.title,
-      createdAt: document.createdAt,
-      authorName: document.author.name,
-      sections: sectionsView(readVsmContent(content.toString('utf8'))),
-    };
   });
 }
