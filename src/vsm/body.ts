@@ -1,4 +1,11 @@
-import { ABSENT_UNKNOWN_OID, codeSystems, relativeRoles, severityCodes, vitalSignUnits } from './codes.ts';
+import {
+  ABSENT_UNKNOWN_OID,
+  codeSystems,
+  OTHER_SOCIAL_ELEMENT,
+  relativeRoles,
+  severityCodes,
+  vitalSignUnits,
+} from './codes.ts';
 import type { PartialDate, VsmCode, VsmItem, VsmValue } from './items.ts';
 import {
   CODED_FAMILY_HISTORY_TEMPLATE,
@@ -344,7 +351,7 @@ function socialHistoryEntry(ids: Ids, textId: string, item: VsmItem): string {
         '1.2.250.1.213.1.1.3.52',
       ),
       idEl(ids),
-      item.code ? el('code', codeAttrs(item.code)) : el('code', { nullFlavor: 'OTH' }, originalText(textId)),
+      el('code', codeAttrs(item.code ?? OTHER_SOCIAL_ELEMENT), item.code ? '' : originalText(textId)),
       textRef(textId),
       completed,
       time('effectiveTime', item.start, 'NA'),

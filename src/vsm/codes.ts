@@ -46,6 +46,16 @@ export const severityCodes: Record<VsmAllergySeverity, { readonly code: string; 
   };
 
 /** HL7 absent-or-unknown codes (value sets JDV_AbsentOrUnknown*_CISIS) for a section left empty. */
+/**
+ * What an uncoded lifestyle item observes: JDV_SocialHistoryCodes_CISIS's catch-all, "Autre élément social" (the
+ * value set admits no nullFlavor there); read back, it means "not coded".
+ */
+export const OTHER_SOCIAL_ELEMENT = {
+  system: 'LOINC',
+  code: '11345-6',
+  display: 'Autre élément social',
+} as const;
+
 export const ABSENT_UNKNOWN_OID = '2.16.840.1.113883.5.1150.1';
 
 /**

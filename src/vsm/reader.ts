@@ -4,7 +4,7 @@ import { all, attr, first, kids, nameOf, textOf, type XmlNode } from '../record/
 import { CarnetError } from '../shared/errors.ts';
 import { ABSENT_STYLE, DETAILS_STYLE } from './body.ts';
 import { VSM_TYPE_CODE } from './cda-builder.ts';
-import { codeSystemByOid, relativeRoles, severityCodes } from './codes.ts';
+import { codeSystemByOid, OTHER_SOCIAL_ELEMENT, relativeRoles, severityCodes } from './codes.ts';
 import {
   sectionCoding,
   type FamilyRelative,
@@ -191,7 +191,8 @@ function fieldsOf(key: VsmSectionKey, entry: XmlNode, texts: Map<string, string>
     case 'riskFactors':
     case 'vitalSigns': {
       const measure = nameOf(act ?? {}) === 'organizer' ? first(act, 'component', 'observation') : act;
-      fields.code = vsmCode(first(measure, 'code'), systems);
+      const code = vsmCode(first(measure, 'code'), systems);
+      fields.code = code?.code === OTHER_SOCIAL_ELEMENT.code ? undefined : code;
       fields.start = partialDate(effectiveTime(measure));
       fields.value = valueOf(measure);
       break;
