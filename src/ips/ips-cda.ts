@@ -1,7 +1,6 @@
-import { displayName } from '../insured/index.ts';
 import type { VsmCode, VsmCodeSystem } from '../vsm/items.ts';
 import { hl7Time, uuidOid } from '../vsm/cda-builder.ts';
-import { el, line, textEl } from './cda-xml.ts';
+import { el, textEl } from './cda-xml.ts';
 import type { IpsContent, IpsImmunization, IpsInput, IpsItem, IpsPatient } from './model.ts';
 
 export const IPS_TYPE_CODE = '60591-5';
@@ -1006,6 +1005,3 @@ function bodySections(content: IpsContent): string[] {
     ),
   ].filter((s) => s !== '');
 }
-
-/** The patient's name as the narrative and the download name show it. */
-export const ipsPatientName = (patient: IpsPatient) => line(displayName(patient));

@@ -53,19 +53,6 @@ export interface IpsContent {
   readonly planOfCare: readonly string[];
 }
 
-export const ipsSectionKeys = [
-  'problems',
-  'pastIllnesses',
-  'procedures',
-  'allergies',
-  'medications',
-  'immunizations',
-  'vitalSigns',
-  'socialHistory',
-  'advanceDirectives',
-  'planOfCare',
-] as const satisfies readonly (keyof IpsContent)[];
-
 export function emptyIpsContent(): IpsContent {
   return {
     problems: [],
