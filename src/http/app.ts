@@ -25,6 +25,7 @@ import { registerWebApps } from './routes/web.ts';
 import { registerProfileApi } from './routes/profile-api.ts';
 import { registerInsurerApi } from './routes/insurer-api.ts';
 import { registerVsmApi } from './routes/vsm-api.ts';
+import { registerIpsApi } from './routes/ips-api.ts';
 import { registerPortabilityApi } from './routes/portability-api.ts';
 import { registerOAuth } from './routes/oauth.ts';
 import { registerCatalogueApi } from './routes/catalogue-api.ts';
@@ -194,6 +195,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await registerProfileApi(app, ctx);
   await registerInsurerApi(app, ctx);
   await registerVsmApi(app, ctx);
+  await registerIpsApi(app, ctx);
   await registerPortabilityApi(app, ctx);
   await registerOAuth(app, ctx);
   await registerCatalogueApi(app, ctx);
