@@ -18,14 +18,19 @@ import type { IpsContent, IpsImmunization, IpsItem } from './model.ts';
 type VsmLine = string | VsmItem;
 const toItem = (item: VsmLine): VsmItem => (typeof item === 'string' ? { text: item } : item);
 
-// Codes a profile entry may carry (optional fields being added to the profile): read through narrow types.
+// Codes a profile entry may carry (optional fields being added to the profile): read with a check of their shape,
+// so that this file neither depends on those fields' types nor trusts them blindly.
 interface Coded {
   readonly code: string;
   readonly display: string;
 }
-type WithCim10 = { readonly cim10?: Coded };
-type WithAtc = { readonly atc?: Coded };
-type WithAllergyCode = { readonly code?: Coded & { readonly system: 'ATC' | 'SNOMED CT' } };
+function codedField(data: object, field: string): (Coded & { readonly system?: string }) | undefined {
+  const value: unknown = (data as Record<string, unknown>)[field];
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { code, display, system } = value as Record<string, unknown>;
+  if (typeof code !== 'string' || typeof display !== 'string') return undefined;
+  return { code, display, ...(typeof system === 'string' ? { system } : {}) };
+}
 
 const vsmItems = (vsm: VsmContent | undefined, key: VsmSectionKey): IpsItem[] =>
   vsm ? (vsm[key].items as readonly VsmLine[]).map(toItem) : [];
@@ -66,10 +71,10 @@ const ofSection = <S extends keyof SectionData>(entries: readonly ProfileEntry[]
   entries.filter((e) => e.section === section).map((e) => ({ entry: e, data: e.data as SectionData[S] }));
 
 function conditionItem(entry: ProfileEntry, d: SectionData['conditions']): IpsItem {
-  const cim10 = (d as WithCim10).cim10;
+  const cim10 = codedField(d, 'cim10');
   return {
     text: d.label,
-    ...(cim10 ? { code: { system: 'CIM-10', ...cim10 } } : {}),
+    ...(cim10 ? { code: { system: 'CIM-10', code: cim10.code, display: cim10.display } } : {}),
     ...(d.since ? { start: d.since } : {}),
     ...(d.resolvedOn ? { end: d.resolvedOn } : {}),
     ...reported(entry),
@@ -103,10 +108,10 @@ export function contentFromProfile(entries: readonly ProfileEntry[], today: stri
   const medications = ofSection(entries, 'treatments')
     .filter(({ data }) => !data.endDate || data.endDate >= today)
     .map(({ entry, data }): IpsItem => {
-      const atc = (data as WithAtc).atc;
+      const atc = codedField(data, 'atc');
       return {
         text: data.medication,
-        ...(atc ? { code: { system: 'ATC', ...atc } } : {}),
+        ...(atc ? { code: { system: 'ATC', code: atc.code, display: atc.display } } : {}),
         ...(data.dosage ? { dosage: data.dosage } : {}),
         ...(data.startDate ? { start: data.startDate } : {}),
         ...(data.endDate ? { end: data.endDate } : {}),
@@ -114,11 +119,12 @@ export function contentFromProfile(entries: readonly ProfileEntry[], today: stri
       };
     });
   const allergies = ofSection(entries, 'allergies').map(({ entry, data }): IpsItem => {
-    const code = (data as WithAllergyCode).code;
+    const code = codedField(data, 'code');
+    const system = code?.system === 'ATC' || code?.system === 'SNOMED CT' ? code.system : undefined;
     return {
       text: data.substance,
       category: data.category,
-      ...(code ? { code } : {}),
+      ...(code && system ? { code: { system, code: code.code, display: code.display } } : {}),
       ...(data.reaction ? { reaction: data.reaction } : {}),
       ...(data.severity ? { severity: data.severity } : {}),
       ...(data.since ? { start: data.since } : {}),

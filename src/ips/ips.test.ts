@@ -197,14 +197,25 @@ describe('assembling the summary', () => {
       'insurer',
     ),
     entry('wishes', { kind: 'organ-donation', choice: 'accept' }),
+    entry('allergies', {
+      substance: 'Pénicilline',
+      category: 'medication',
+      code: { system: 'ATC', code: 'J01CE', display: 'Pénicillines' },
+    }),
+    entry('allergies', {
+      substance: 'Pollens',
+      category: 'environment',
+      code: { system: 'CIM-11', code: 'x' },
+    }),
   ];
 
   it('lets the VSM win for the same concept, whether its items are lines or coded items', () => {
+    // Cast: VsmContent's items are changing from lines to coded items; the summary reads either.
     const asLines = {
       ...emptyVsmContent(),
       activeProblems: { items: ['diabète de type 2'], note: '' },
       therapeuticProject: { items: [], note: 'Revoir dans 3 mois.' },
-    };
+    } as unknown as VsmContent;
     const coded: VsmItem[] = [{ text: 'DT2', code: { system: 'CIM-10', code: 'J45', display: 'Asthme' } }];
     const asItems = { ...asLines, activeProblems: { items: coded, note: '' } } as unknown as VsmContent;
     const fromLines = assembleIpsContent(asLines, profile, [], '2026-12-05');
