@@ -613,17 +613,6 @@ const valueText = (item: IpsItem) =>
 
 function vitalSignsSection(items: readonly IpsItem[]) {
   if (items.length === 0) return '';
-  const spec: SectionSpec = {
-    templates: [
-      '2.16.840.1.113883.10.20.1.16',
-      '1.3.6.1.4.1.19376.1.5.3.1.3.25',
-      '1.3.6.1.4.1.19376.1.5.3.1.1.5.3.2',
-      '1.2.250.1.213.1.1.2.75',
-    ],
-    code: '8716-3',
-    display: 'Signes vitaux',
-    title: 'Signes vitaux et mesures',
-  };
   const ids = items.map((_, i) => `mesure-${i + 1}`);
   const components = items.flatMap((item, i) =>
     measured(item)
@@ -669,6 +658,18 @@ function vitalSignsSection(items: readonly IpsItem[]) {
             ...components,
           ),
         ];
+  // The coded section (IHE Coded Vital Signs, FR-Signes-vitaux) needs an organizer: measurements known only as text
+  // make the plain IHE Vital Signs section.
+  const spec: SectionSpec = {
+    templates: [
+      '2.16.840.1.113883.10.20.1.16',
+      '1.3.6.1.4.1.19376.1.5.3.1.3.25',
+      ...(organizer.length > 0 ? ['1.3.6.1.4.1.19376.1.5.3.1.1.5.3.2', '1.2.250.1.213.1.1.2.75'] : []),
+    ],
+    code: '8716-3',
+    display: 'Signes vitaux',
+    title: 'Signes vitaux et mesures',
+  };
   return section(
     spec,
     table(

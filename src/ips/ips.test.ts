@@ -21,7 +21,7 @@ import type { VsmItem } from '../vsm/items.ts';
 import { assembleIpsContent } from './collect.ts';
 import { buildIpsBundle } from './ips-bundle.ts';
 import { buildIpsCda } from './ips-cda.ts';
-import { dominique, emptyInput, fullContent, ipsInput } from './test-fixtures.ts';
+import { dominique, emptyInput, fullContent, ipsInput, textOnlyContent } from './test-fixtures.ts';
 
 const SCHEMA = path.join(CDA_EXAMPLES, 'xsd', 'CDA_extended.xsd');
 const workDir = mkdtempSync(path.join(tmpdir(), 'carnet-ips-'));
@@ -53,19 +53,25 @@ const withoutSection = (xml: string, code: string) =>
 describe('IPS-FR CDA', () => {
   const full = buildIpsCda(ipsInput());
   const empty = buildIpsCda(emptyInput());
+  const textOnly = buildIpsCda(ipsInput(textOnlyContent));
 
   it('passes the ANS IPS-FR 2024.01, IHE and CI-SIS schematrons, full or empty; a missing required section fails', async () => {
     const mutated = withoutSection(full, '10160-0');
     expect(mutated).not.toContain('code="10160-0"');
-    const result = await ansCdaCheck({ full, empty, mutated }, schematronsFor('CI-SIS_IPS-FR_2024.01'));
+    const result = await ansCdaCheck(
+      { full, empty, textOnly, mutated },
+      schematronsFor('CI-SIS_IPS-FR_2024.01'),
+    );
     expect(result.full).toEqual([]);
     expect(result.empty).toEqual([]);
+    expect(result.textOnly).toEqual([]);
     expect(result.mutated!.map((f) => f.text)).toContainEqual(expect.stringContaining('FR-Traitements'));
   }, 120_000);
 
   it('is valid against the CDA schema', () => {
     expect(schemaErrors(full)).toEqual([]);
     expect(schemaErrors(empty)).toEqual([]);
+    expect(schemaErrors(textOnly)).toEqual([]);
   });
 
   it('has the IPS-FR header and says what is coded, what the patient reported, what is unknown', () => {
@@ -153,6 +159,12 @@ describe('IPS FHIR document', () => {
     const urls = new Set(bundle.entry!.map((e) => e.fullUrl));
     for (const section of composition.section!)
       for (const ref of section.entry ?? []) expect(urls.has(ref.reference)).toBe(true);
+  });
+
+  it('is valid R4 with items known only as text', () => {
+    expect(
+      validateAnswer(buildIpsBundle(ipsInput(textOnlyContent), base), { roundTrip: true }).errors,
+    ).toEqual([]);
   });
 
   it('keeps the required sections when empty, with an emptyReason', () => {

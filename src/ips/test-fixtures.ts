@@ -112,3 +112,35 @@ export const ipsInput = (content: IpsContent = fullContent): IpsInput => ({
 });
 
 export const emptyInput = (): IpsInput => ipsInput(emptyIpsContent());
+
+const textOf = <T extends { text: string }>(items: readonly T[]) => items.map((i) => ({ text: i.text }));
+
+/** What a VSM of plain lines gives, plus codes in the less common systems (CIS product, EDQM route). */
+export const textOnlyContent: IpsContent = {
+  ...fullContent,
+  problems: textOf(fullContent.problems),
+  pastIllnesses: [{ text: 'Fracture du poignet', start: '2010' }],
+  procedures: textOf(fullContent.procedures),
+  allergies: [
+    { text: 'Doliprane', code: { system: 'CIS', code: '60234100', display: 'DOLIPRANE 1000 mg' } },
+    { text: 'Latex' },
+  ],
+  medications: [
+    {
+      text: 'Levothyrox 75',
+      product: { system: 'CIS', code: '62080626', display: 'LEVOTHYROX 75 microgrammes' },
+      route: { system: 'EDQM', code: '20053000', display: 'Voie orale' },
+    },
+    { text: 'Kinésithérapie respiratoire' },
+  ],
+  immunizations: fullContent.immunizations.map((i) => ({ text: i.text, date: i.date })),
+  vitalSigns: [
+    { text: 'Tension 13/8' },
+    {
+      text: 'Pression artérielle',
+      code: { system: 'LOINC', code: '85354-9', display: 'PA' },
+      value: { text: '130/80' },
+    },
+  ],
+  socialHistory: [{ text: 'Sommeil', code: { system: 'LOINC', code: '93832-4', display: 'Sommeil' } }],
+};
