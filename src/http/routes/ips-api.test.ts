@@ -2,6 +2,7 @@ import type { Bundle, Composition, MedicationStatement, OperationOutcome } from 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PatientPrincipal } from '../../access/index.ts';
 import { createPatientSession, PATIENT_SESSION_COOKIE } from '../../auth/patient/index.ts';
+import { issuePatientAccessToken } from '../../auth/patient-token.ts';
 import { createProfessionalSession, PRO_SESSION_COOKIE } from '../../auth/professional/index.ts';
 import { seedDemo, seedDemoContent } from '../../demo/seed.ts';
 import type { Ins } from '../../identity/index.ts';
@@ -125,6 +126,13 @@ describe.each(testDialects)('IPS-FR patient summary on %s', (dialect) => {
     expect(xml.statusCode).toBe(200);
     expect(xml.headers['content-type']).toMatch(/^application\/fhir\+xml/);
     expect(xml.body).toContain('<Composition');
+
+    // A patient's token (a connected client of their own) reads their own summary, no one else's.
+    const own = await issuePatientAccessToken(carnet.ctx, marie.id);
+    const mine = await get(`/fhir/Patient/${marie.id}/$summary`, { authorization: `Bearer ${own}` });
+    expect(mine.statusCode).toBe(200);
+    const theirs = await get(`/fhir/Patient/${dominique.id}/$summary`, { authorization: `Bearer ${own}` });
+    expect(theirs.statusCode).toBe(403);
 
     const portal = await get(`/api/pro/patients/${marie.id}/summary`, { cookie: cookies[DOCTOR]! });
     expect(portal.statusCode).toBe(200);
