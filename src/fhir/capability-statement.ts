@@ -133,6 +133,16 @@ export function capabilityStatement(input: CapabilityInput): CapabilityStatement
             // fr-core-patient-ins when the identity carries every INS trait (birth place included).
             supportedProfile: [FR_CORE_PATIENT_INS_PROFILE, FR_CORE_PATIENT_PROFILE],
             interaction: [read, { code: 'search-type' }],
+            operation: [
+              {
+                name: 'summary',
+                definition: 'http://hl7.org/fhir/uv/ips/OperationDefinition/summary',
+                documentation:
+                  'GET Patient/<id>/$summary: the International Patient Summary (CI-SIS IPS-FR) as a document ' +
+                  'Bundle shaped like the HL7 IPS, built from the profile, the latest VSM and the vaccinations the ' +
+                  'reader may see (habilitation matrix, the patient’s masks).',
+              },
+            ],
             searchParam: [
               {
                 name: 'identifier',

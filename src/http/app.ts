@@ -26,6 +26,7 @@ import { registerProfileApi } from './routes/profile-api.ts';
 import { registerInsurerApi } from './routes/insurer-api.ts';
 import { registerVsmApi } from './routes/vsm-api.ts';
 import { registerTerminologyApi } from './routes/terminology-api.ts';
+import { registerIpsApi } from './routes/ips-api.ts';
 import { registerPortabilityApi } from './routes/portability-api.ts';
 import { registerOAuth } from './routes/oauth.ts';
 import { registerCatalogueApi } from './routes/catalogue-api.ts';
@@ -196,6 +197,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await registerInsurerApi(app, ctx);
   await registerVsmApi(app, ctx);
   await registerTerminologyApi(app, ctx);
+  await registerIpsApi(app, ctx);
   await registerPortabilityApi(app, ctx);
   await registerOAuth(app, ctx);
   await registerCatalogueApi(app, ctx);

@@ -13,6 +13,7 @@ import { registerFhirLists } from './fhir-lists.ts';
 import { registerFhirProfile } from './fhir-profile.ts';
 import { registerFhirCareHistory } from './fhir-care-history.ts';
 import { registerFhirAppointment } from './fhir-appointment.ts';
+import { registerFhirSummary } from './fhir-summary.ts';
 
 const supportedTypes = new Set([
   'metadata',
@@ -102,6 +103,7 @@ export async function registerFhir(app: FastifyInstance, ctx: AppContext): Promi
     registerFhirProfile(fhir, ctx, async (request) => (await callOf(request)).principal);
     registerFhirCareHistory(fhir, ctx, async (request) => (await callOf(request)).principal);
     registerFhirAppointment(fhir, ctx, async (request) => (await callOf(request)).principal);
+    registerFhirSummary(fhir, ctx, async (request) => (await callOf(request)).principal);
 
     fhir.all<{ Params: { '*': string } }>('/fhir/*', async (request) => {
       const type = request.params['*'].split(/[/?]/)[0] ?? '';

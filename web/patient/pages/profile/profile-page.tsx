@@ -14,6 +14,7 @@ import { MeasurementChart } from './measurement-chart.tsx';
 import { measurementPoints, type ProfileAnswer, type ProfileEntryView } from './profile-types.ts';
 import { entryCodeLabel, formValuesOf, sectionIntro } from './section-fields.ts';
 import { DownloadRecord } from '../portability/download-record.tsx';
+import { PatientSummary } from './patient-summary.tsx';
 
 const sectionHref = (section: string) => `/dossier-medical/profil?section=${encodeURIComponent(section)}`;
 
@@ -42,6 +43,7 @@ export function ProfilePage(props: SignedInProps & { section: string | null }) {
           <>
             <Overview answer={state.data} />
             <DownloadRecord profile={props.profile} own={props.profile.id === props.me.self.id} />
+            <PatientSummary profile={props.profile} own={props.profile.id === props.me.self.id} />
           </>
         ))}
     </Page>

@@ -11,6 +11,7 @@ import type { EmergencyProps } from '../../emergency.tsx';
 import { appName, type FoundPatient } from '../../types.ts';
 import { DepositForm } from './deposit-form.tsx';
 import { EmergencyControl } from './emergency-control.tsx';
+import { PatientSummaryLink } from './patient-summary-link.tsx';
 
 export const patientApi = (patientId: string, rest = '') =>
   `/api/pro/patients/${encodeURIComponent(patientId)}${rest}`;
@@ -52,6 +53,9 @@ export function PatientRecordPage({
           </li>
           <li>
             <Link href={recordSubHref('/pro/dossier/vsm', patientId, ins)}>Volet de synthèse médicale</Link>
+          </li>
+          <li>
+            <PatientSummaryLink patientId={patientId} />
           </li>
         </ul>
       </nav>

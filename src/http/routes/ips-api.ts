@@ -1,0 +1,40 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { denyMessages } from '../../access/record-policy.ts';
+import type { AppContext } from '../../app/context.ts';
+import { patientPrincipalFromRequest } from '../../auth/patient/index.ts';
+import { professionalPrincipalFromRequest } from '../../auth/professional/index.ts';
+import type { PatientId } from '../../identity/index.ts';
+import { buildIpsCda, IPS_FILE_NAME, patientSummary } from '../../ips/index.ts';
+import { forbidden } from '../../shared/errors.ts';
+
+type PatientRequest = FastifyRequest<{ Params: { patientId: string } }>;
+
+/** The summary as a CDA file to keep: a download, never cached. */
+const sendCda = (reply: FastifyReply, xml: string) =>
+  reply
+    .type('text/xml; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${IPS_FILE_NAME}"`)
+    .header('cache-control', 'no-store')
+    .header('content-security-policy', "default-src 'none'; frame-ancestors 'none'")
+    .send(xml);
+
+/**
+ * The patient summary (IPS-FR) as a CDA R2 file: `GET /api/patient/record/:patientId/summary` for the patient (own
+ * profile or a represented minor's), `GET /api/pro/patients/:patientId/summary` for a professional in the portal.
+ * The FHIR form is `GET /fhir/Patient/:id/$summary` (fhir-summary.ts).
+ */
+export async function registerIpsApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  app.get('/api/patient/record/:patientId/summary', async (request: PatientRequest, reply) => {
+    const principal = await patientPrincipalFromRequest(ctx, request);
+    const patientId = request.params.patientId as PatientId;
+    if (!principal.actsFor.includes(patientId))
+      throw forbidden('not-own-record', denyMessages['not-own-record']);
+    return sendCda(reply, buildIpsCda(await patientSummary(ctx, principal, patientId)));
+  });
+
+  app.get('/api/pro/patients/:patientId/summary', async (request: PatientRequest, reply) => {
+    const principal = await professionalPrincipalFromRequest(ctx, request);
+    const summary = await patientSummary(ctx, principal, request.params.patientId as PatientId);
+    return sendCda(reply, buildIpsCda(summary));
+  });
+}

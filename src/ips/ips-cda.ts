@@ -1,0 +1,1008 @@
+import type { VsmCode, VsmCodeSystem } from '../vsm/items.ts';
+import { hl7Time, uuidOid } from '../vsm/cda-builder.ts';
+import { el, textEl } from './cda-xml.ts';
+import type { IpsContent, IpsImmunization, IpsInput, IpsItem, IpsPatient } from './model.ts';
+
+export const IPS_TYPE_CODE = '60591-5';
+export const IPS_TITLE = 'Synthèse médicale du patient (IPS-FR)';
+/** CI-SIS volet "International Patient Summary - France" (header templateId of the ANS example). */
+export const IPS_FR_TEMPLATE = { root: '1.2.250.1.213.1.1.1.51', extension: '2024.01' } as const;
+/** Carnet as the software that writes the summary (author device, custodian): a fixed UUID-based OID. */
+export const CARNET_SYSTEM_OID = uuidOid('5b0f3c1e-7d1a-4c47-9a55-2f8f0e6c1a01');
+
+const LOINC = '2.16.840.1.113883.6.1';
+const SNOMED = '2.16.840.1.113883.6.96';
+const ABSENT = '2.16.840.1.113883.5.1150.1';
+/** TA_ASIP "autre …" codes the ANS example uses for an item given as text only. */
+const TA_ASIP = '1.2.250.1.213.1.1.4.322';
+
+/** CDA code systems of the VSM coded items (OIDs as in the ANS IPS-FR example). */
+export const codeSystemOids: Record<VsmCodeSystem, string> = {
+  'CIM-10': '2.16.840.1.113883.6.3',
+  CCAM: '1.2.250.1.215.300.1',
+  ATC: '2.16.840.1.113883.6.73',
+  CIS: '1.2.250.1.213.2.3.1',
+  EDQM: '0.4.0.127.0.16.1.1.2.1',
+  LOINC,
+  'SNOMED CT': SNOMED,
+};
+
+const cd = (name: string, code: VsmCode, type?: string, originalRef?: string) =>
+  el(
+    name,
+    {
+      'xsi:type': type,
+      code: code.code,
+      displayName: code.display,
+      codeSystem: codeSystemOids[code.system],
+      codeSystemName: code.system,
+    },
+    originalRef ? el('originalText', {}, el('reference', { value: `#${originalRef}` })) : '',
+  );
+
+const loinc = (code: string, display: string) =>
+  el('code', { code, displayName: display, codeSystem: LOINC, codeSystemName: 'LOINC' });
+
+/** `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or an ISO instant → HL7 TS (date part). */
+const ts = (date: string) => date.slice(0, 10).replace(/-/g, '');
+
+const low = (date: string | undefined) =>
+  date ? el('low', { value: ts(date) }) : el('low', { nullFlavor: 'UNK' });
+
+const frDate = (date: string | undefined) => (date ? date.slice(0, 10).split('-').reverse().join('/') : '');
+
+const templateIds = (...roots: string[]) => roots.map((root) => el('templateId', { root })).join('');
+
+const reference = (id: string) => el('text', {}, el('reference', { value: `#${id}` }));
+
+/** A narrative cell; one with an id is a `content` an entry refers to. */
+type Cell = string | { readonly text: string; readonly id: string };
+
+const cell = (value: Cell) =>
+  typeof value === 'string'
+    ? textEl('td', value)
+    : el('td', {}, textEl('content', value.text, { ID: value.id }));
+
+/** The narrative table of a section. */
+function table(header: readonly string[], rows: readonly (readonly Cell[])[]) {
+  return el(
+    'table',
+    { border: '0' },
+    el('thead', {}, el('tr', {}, ...header.map((h) => textEl('th', h)))),
+    el('tbody', {}, ...rows.map((cells) => el('tr', {}, ...cells.map(cell)))),
+  );
+}
+
+interface SectionSpec {
+  readonly templates: readonly string[];
+  readonly code: string;
+  readonly display: string;
+  readonly title: string;
+}
+
+function section(spec: SectionSpec, text: string, entries: readonly string[]): string {
+  return el(
+    'component',
+    {},
+    el(
+      'section',
+      {},
+      templateIds(...spec.templates),
+      el('id', { root: uuidOid() }),
+      loinc(spec.code, spec.display),
+      textEl('title', spec.title),
+      el('text', {}, text),
+      ...entries.map((entry) => (entry.startsWith('<entry') ? entry : el('entry', {}, entry))),
+    ),
+  );
+}
+
+const reporterLabel = (item: { reportedBy?: string; reporterName?: string }) =>
+  item.reportedBy === 'patient'
+    ? 'Déclaré par le patient'
+    : item.reportedBy
+      ? `Transmis par ${item.reporterName ?? 'une application'}`
+      : 'Volet de synthèse médicale';
+
+/** An entry the patient (or a feed) reported, not a clinician: the CDA informant of the entry. */
+const informant = (item: { reportedBy?: string }) =>
+  item.reportedBy === 'patient' ? el('informant', {}, el('relatedEntity', { classCode: 'PAT' })) : '';
+
+const comment = (id: string) =>
+  el(
+    'entryRelationship',
+    { typeCode: 'SUBJ', inversionInd: 'true' },
+    el(
+      'act',
+      { classCode: 'ACT', moodCode: 'EVN' },
+      templateIds('2.16.840.1.113883.10.20.1.40', '1.3.6.1.4.1.19376.1.5.3.1.4.2', '1.2.250.1.213.1.1.3.32'),
+      loinc('48767-8', 'Commentaire'),
+      reference(id),
+      el('statusCode', { code: 'completed' }),
+    ),
+  );
+
+/** A JDV_AbsentOrUnknown* code (an empty required section's one entry), pointing at the narrative that says so. */
+const absentCode = (name: string, code: string, display: string, ref: string, type?: string) =>
+  el(
+    name,
+    { 'xsi:type': type, code, displayName: display, codeSystem: ABSENT },
+    el('originalText', {}, el('reference', { value: `#${ref}` })),
+  );
+
+/** The narrative of an empty section. */
+const absentText = (id: string, text: string) => el('paragraph', {}, textEl('content', text, { ID: id }));
+
+// ---- Problems (active and past) -------------------------------------------------------------------------------
+
+const PROBLEM_CONCERN = [
+  '2.16.840.1.113883.10.20.1.27',
+  '1.3.6.1.4.1.19376.1.5.3.1.4.5.1',
+  '1.3.6.1.4.1.19376.1.5.3.1.4.5.2',
+  '1.2.250.1.213.1.1.3.39',
+];
+const PROBLEM = ['2.16.840.1.113883.10.20.1.28', '1.3.6.1.4.1.19376.1.5.3.1.4.5', '1.2.250.1.213.1.1.3.37'];
+
+function problemStatus(resolved: boolean, id: string) {
+  return el(
+    'entryRelationship',
+    { typeCode: 'REFR', inversionInd: 'false' },
+    el(
+      'observation',
+      { classCode: 'OBS', moodCode: 'EVN', negationInd: 'false' },
+      templateIds(
+        '2.16.840.1.113883.10.20.1.50',
+        '2.16.840.1.113883.10.20.1.57',
+        '1.3.6.1.4.1.19376.1.5.3.1.4.1.1',
+        '1.2.250.1.213.1.1.3.30',
+      ),
+      loinc('33999-4', 'Status'),
+      reference(id),
+      el('statusCode', { code: 'completed' }),
+      el('value', {
+        'xsi:type': 'CE',
+        code: resolved ? 'resolved' : 'active',
+        displayName: resolved ? 'Résolu' : 'Actif',
+        codeSystem: '2.16.840.1.113883.4.642.1.1074',
+        codeSystemName: 'HL7:condition-clinical',
+      }),
+    ),
+  );
+}
+
+/** FR-Liste-des-problemes holding one FR-Probleme; `value` is the CIM-10 code, or what says the list is empty. */
+function problemEntry(
+  id: string | undefined,
+  item: IpsItem | undefined,
+  value: string,
+  resolved: boolean,
+): string {
+  const reportedByPatient = item?.reportedBy === 'patient';
+  const period = el(
+    'effectiveTime',
+    {},
+    low(item?.start),
+    resolved ? (item?.end ? el('high', { value: ts(item.end) }) : el('high', { nullFlavor: 'UNK' })) : '',
+  );
+  const observation = el(
+    'observation',
+    { classCode: 'OBS', moodCode: 'EVN', negationInd: 'false' },
+    templateIds(...PROBLEM),
+    el('id', { root: uuidOid() }),
+    reportedByPatient
+      ? el('code', {
+          code: '418799008',
+          displayName: 'symptôme rapporté par le patient ou le répondant',
+          codeSystem: SNOMED,
+          codeSystemName: 'SNOMED CT',
+        })
+      : el('code', {
+          code: '282291009',
+          displayName: 'interprétation diagnostique',
+          codeSystem: SNOMED,
+          codeSystemName: 'SNOMED CT',
+        }),
+    id ? reference(id) : '',
+    el('statusCode', { code: 'completed' }),
+    period,
+    value,
+    item ? informant(item) : '',
+    item && id ? problemStatus(resolved, `${id}-statut`) : '',
+  );
+  return el(
+    'act',
+    { classCode: 'ACT', moodCode: 'EVN' },
+    templateIds(...PROBLEM_CONCERN),
+    el('id', { root: uuidOid() }),
+    el('code', { nullFlavor: 'NA' }),
+    el('statusCode', { code: resolved ? 'completed' : 'active' }),
+    period,
+    el('entryRelationship', { typeCode: 'SUBJ', inversionInd: 'false' }, observation),
+  );
+}
+
+function problemValue(item: IpsItem, id: string): string {
+  if (item.code?.system === 'CIM-10') return cd('value', item.code, 'CD', id);
+  // Text only: the ANS example's CIM-10 code for an unspecified problem, the words in the narrative.
+  return cd(
+    'value',
+    { system: 'CIM-10', code: 'R69', display: 'Causes inconnues et non précisées de morbidité' },
+    'CD',
+    id,
+  );
+}
+
+function problemsSection(spec: SectionSpec, items: readonly IpsItem[], resolved: boolean, prefix: string) {
+  const ids = items.map((_, i) => `${prefix}-${i + 1}`);
+  const header = ['Problème', 'Début', ...(resolved ? ['Fin'] : []), 'Statut', 'Source'];
+  const rows = items.map((item, i) => [
+    { text: item.text, id: ids[i]! },
+    frDate(item.start),
+    ...(resolved ? [frDate(item.end)] : []),
+    { text: resolved ? 'Résolu' : 'Actif', id: `${ids[i]}-statut` },
+    reporterLabel(item),
+  ]);
+  if (items.length === 0) {
+    const id = `${prefix}-absent`;
+    return section(spec, absentText(id, 'Pas d’information sur les problèmes.'), [
+      problemEntry(
+        id,
+        undefined,
+        absentCode('value', 'no-problem-info', "Pas d'information sur les problèmes", id, 'CD'),
+        resolved,
+      ),
+    ]);
+  }
+  return section(
+    spec,
+    table(header, rows),
+    items.map((item, i) => problemEntry(ids[i], item, problemValue(item, ids[i]!), resolved)),
+  );
+}
+
+// ---- Procedures ---------------------------------------------------------------------------------------------
+
+const PROCEDURE = [
+  '1.3.6.1.4.1.19376.1.5.3.1.4.19',
+  '2.16.840.1.113883.10.20.1.29',
+  '1.2.250.1.213.1.1.3.62',
+];
+
+function procedureEntry(code: string, id: string | undefined, date: string | undefined, extra = '') {
+  return el(
+    'procedure',
+    { classCode: 'PROC', moodCode: 'EVN' },
+    templateIds(...PROCEDURE),
+    el('id', { root: uuidOid() }),
+    code,
+    id ? reference(id) : '',
+    el('statusCode', { code: 'completed' }),
+    date ? el('effectiveTime', { value: ts(date) }) : el('effectiveTime', { nullFlavor: 'UNK' }),
+    extra,
+  );
+}
+
+function proceduresSection(items: readonly IpsItem[]) {
+  const spec: SectionSpec = {
+    templates: [
+      '2.16.840.1.113883.10.20.1.12',
+      '1.3.6.1.4.1.19376.1.5.3.1.3.11',
+      '1.3.6.1.4.1.19376.1.5.3.1.3.12',
+      '1.2.250.1.213.1.1.2.136',
+    ],
+    code: '47519-4',
+    display: 'Historique des actes',
+    title: 'Historique des actes',
+  };
+  if (items.length === 0) {
+    return section(spec, absentText('acte-absent', 'Pas d’information sur les actes et interventions.'), [
+      procedureEntry(
+        absentCode(
+          'code',
+          'no-procedure-info',
+          "Pas d'information sur les actes et interventions",
+          'acte-absent',
+        ),
+        'acte-absent',
+        undefined,
+      ),
+    ]);
+  }
+  const ids = items.map((_, i) => `acte-${i + 1}`);
+  return section(
+    spec,
+    table(
+      ['Acte', 'Date', 'Source'],
+      items.map((item, i) => [{ text: item.text, id: ids[i]! }, frDate(item.start), reporterLabel(item)]),
+    ),
+    items.map((item, i) =>
+      procedureEntry(
+        item.code?.system === 'CCAM'
+          ? cd('code', item.code, undefined, ids[i])
+          : el(
+              'code',
+              {
+                code: 'GEN-092.04.13',
+                displayName: 'Autre acte',
+                codeSystem: TA_ASIP,
+                codeSystemName: 'TA_ASIP',
+              },
+              el('originalText', {}, el('reference', { value: `#${ids[i]}` })),
+            ),
+        ids[i],
+        item.start,
+        informant(item),
+      ),
+    ),
+  );
+}
+
+// ---- Allergies ----------------------------------------------------------------------------------------------
+
+const allergyTypes = {
+  medication: ['416098002', 'allergie médicamenteuse'],
+  food: ['414285001', 'allergie alimentaire'],
+  environment: ['419199007', 'allergie à une substance'],
+  biologic: ['419199007', 'allergie à une substance'],
+  unknown: ['609328004', 'allergie'],
+} as const;
+
+const ALLERGY_CONCERN = [
+  '2.16.840.1.113883.10.20.1.27',
+  '1.3.6.1.4.1.19376.1.5.3.1.4.5.1',
+  '1.3.6.1.4.1.19376.1.5.3.1.4.5.3',
+  '1.2.250.1.213.1.1.3.40',
+];
+const ALLERGY = [
+  '2.16.840.1.113883.10.20.1.18',
+  '2.16.840.1.113883.10.20.1.28',
+  '1.3.6.1.4.1.19376.1.5.3.1.4.5',
+  '1.3.6.1.4.1.19376.1.5.3.1.4.6',
+  '1.2.250.1.213.1.1.3.41',
+];
+
+function allergyEntry(observationBody: string, start: string | undefined) {
+  return el(
+    'act',
+    { classCode: 'ACT', moodCode: 'EVN' },
+    templateIds(...ALLERGY_CONCERN),
+    el('id', { root: uuidOid() }),
+    el('code', { nullFlavor: 'NA' }),
+    el('statusCode', { code: 'active' }),
+    el('effectiveTime', {}, low(start)),
+    el(
+      'entryRelationship',
+      { typeCode: 'SUBJ', inversionInd: 'false' },
+      el(
+        'observation',
+        { classCode: 'OBS', moodCode: 'EVN', negationInd: 'false' },
+        templateIds(...ALLERGY),
+        el('id', { root: uuidOid() }),
+        observationBody,
+      ),
+    ),
+  );
+}
+
+function allergiesSection(items: readonly IpsItem[]) {
+  const spec: SectionSpec = {
+    templates: ['2.16.840.1.113883.10.20.1.2', '1.3.6.1.4.1.19376.1.5.3.1.3.13', '1.2.250.1.213.1.1.2.137'],
+    code: '48765-2',
+    display: 'Allergies et hypersensibilités',
+    title: 'Allergies et intolérances',
+  };
+  if (items.length === 0) {
+    return section(spec, absentText('allergie-absent', 'Pas d’information sur les allergies.'), [
+      allergyEntry(
+        [
+          el('code', {
+            code: '609328004',
+            displayName: 'allergie',
+            codeSystem: SNOMED,
+            codeSystemName: 'SNOMED CT',
+          }),
+          reference('allergie-absent'),
+          el('statusCode', { code: 'completed' }),
+          el('effectiveTime', {}, low(undefined)),
+          absentCode(
+            'value',
+            'no-allergy-info',
+            'Pas d’information sur les allergies/hypersensibilités',
+            'allergie-absent',
+            'CD',
+          ),
+        ].join(''),
+        undefined,
+      ),
+    ]);
+  }
+  const ids = items.map((_, i) => `allergie-${i + 1}`);
+  const severity = { mild: 'légère', moderate: 'modérée', severe: 'sévère' } as const;
+  return section(
+    spec,
+    table(
+      ['Agent', 'Réaction', 'Sévérité', 'Depuis', 'Source'],
+      items.map((item, i) => [
+        { text: item.text, id: ids[i]! },
+        item.reaction ?? '',
+        item.severity ? severity[item.severity] : '',
+        frDate(item.start),
+        reporterLabel(item),
+      ]),
+    ),
+    items.map((item, i) => {
+      const [code, display] = allergyTypes[item.category ?? 'unknown'];
+      const agent = item.code
+        ? cd('code', item.code, undefined, ids[i])
+        : el('code', { nullFlavor: 'OTH' }, el('originalText', {}, el('reference', { value: `#${ids[i]}` })));
+      return allergyEntry(
+        [
+          el('code', { code, displayName: display, codeSystem: SNOMED, codeSystemName: 'SNOMED CT' }),
+          reference(ids[i]!),
+          el('statusCode', { code: 'completed' }),
+          el('effectiveTime', {}, low(item.start)),
+          el('value', { 'xsi:type': 'CD' }, el('originalText', {}, el('reference', { value: `#${ids[i]}` }))),
+          informant(item),
+          el(
+            'participant',
+            { typeCode: 'CSM' },
+            el(
+              'participantRole',
+              { classCode: 'MANU' },
+              el('playingEntity', { classCode: 'MMAT' }, agent, textEl('name', item.text)),
+            ),
+          ),
+        ].join(''),
+        item.start,
+      );
+    }),
+  );
+}
+
+// ---- Medications --------------------------------------------------------------------------------------------
+
+const PRODUCT = ['2.16.840.1.113883.10.20.1.53', '1.3.6.1.4.1.19376.1.5.3.1.4.7.2', '1.2.250.1.213.1.1.3.43'];
+
+const product = (material: string) =>
+  el(
+    'consumable',
+    {},
+    el(
+      'manufacturedProduct',
+      { classCode: 'MANU' },
+      templateIds(...PRODUCT),
+      el('manufacturedMaterial', {}, material),
+    ),
+  );
+
+function medicationEntry(id: string | undefined, item: IpsItem | undefined, material: string) {
+  return el(
+    'entry',
+    { typeCode: 'DRIV' },
+    el(
+      'substanceAdministration',
+      { classCode: 'SBADM', moodCode: 'EVN' },
+      templateIds(
+        '2.16.840.1.113883.10.20.1.24',
+        '1.3.6.1.4.1.19376.1.5.3.1.4.7',
+        '1.2.250.1.213.1.1.3.42',
+        '1.3.6.1.4.1.19376.1.5.3.1.4.7.1',
+      ),
+      el('id', { root: uuidOid() }),
+      el('code', {
+        code: 'DRUG',
+        displayName: 'Médicament',
+        codeSystem: '2.16.840.1.113883.5.4',
+        codeSystemName: 'HL7:ActCode',
+      }),
+      id ? reference(id) : '',
+      el('statusCode', { code: 'completed' }),
+      el(
+        'effectiveTime',
+        { 'xsi:type': 'IVL_TS' },
+        low(item?.start),
+        item?.end ? el('high', { value: ts(item.end) }) : el('high', { nullFlavor: 'UNK' }),
+      ),
+      item?.route ? cd('routeCode', item.route) : '',
+      product(material),
+      item ? informant(item) : '',
+      item?.dosage && id ? comment(`${id}-posologie`) : '',
+    ),
+  );
+}
+
+function medicationsSection(items: readonly IpsItem[]) {
+  const spec: SectionSpec = {
+    templates: ['2.16.840.1.113883.10.20.1.8', '1.3.6.1.4.1.19376.1.5.3.1.3.19', '1.2.250.1.213.1.1.2.143'],
+    code: '10160-0',
+    display: 'Historique de la prise médicamenteuse',
+    title: 'Traitements',
+  };
+  if (items.length === 0) {
+    const id = 'traitement-absent';
+    return section(spec, absentText(id, 'Pas d’information sur les traitements médicamenteux.'), [
+      medicationEntry(
+        id,
+        undefined,
+        absentCode('code', 'no-medication-info', "Pas d'information sur les traitements médicamenteux", id),
+      ),
+    ]);
+  }
+  const ids = items.map((_, i) => `traitement-${i + 1}`);
+  const text = table(
+    ['Traitement', 'Posologie', 'Début', 'Fin', 'Source'],
+    items.map((item, i) => [
+      { text: item.text, id: ids[i]! },
+      item.dosage ? { text: item.dosage, id: `${ids[i]}-posologie` } : '',
+      frDate(item.start),
+      frDate(item.end),
+      reporterLabel(item),
+    ]),
+  );
+  return section(
+    spec,
+    text,
+    items.map((item, i) => {
+      const code =
+        item.code?.system === 'ATC'
+          ? cd('code', item.code, undefined, ids[i])
+          : item.product
+            ? cd('code', item.product, undefined, ids[i])
+            : el(
+                'code',
+                { nullFlavor: 'OTH' },
+                el('originalText', {}, el('reference', { value: `#${ids[i]}` })),
+              );
+      return medicationEntry(ids[i], item, code + textEl('name', item.text));
+    }),
+  );
+}
+
+// ---- Medical devices (Carnet keeps none: the required section says so) ----------------------------------------
+
+function devicesSection() {
+  const spec: SectionSpec = {
+    templates: ['2.16.840.1.11383.10.20.1.7', '1.3.6.1.4.1.19376.1.5.3.1.1.5.3.5', '1.2.250.1.213.1.1.2.1'],
+    code: '46264-8',
+    display: 'Dispositifs médicaux',
+    title: 'Dispositifs médicaux',
+  };
+  const id = 'dispositif-absent';
+  return section(spec, absentText(id, 'Pas d’information sur les dispositifs médicaux.'), [
+    el(
+      'supply',
+      { classCode: 'SPLY', moodCode: 'EVN' },
+      templateIds('2.16.840.1.113883.10.20.1.34', '1.2.250.1.213.1.1.3.20'),
+      el('id', { nullFlavor: 'UNK' }),
+      reference(id),
+      el('effectiveTime', { 'xsi:type': 'IVL_TS' }, el('low', { nullFlavor: 'UNK' })),
+      el(
+        'participant',
+        { typeCode: 'DEV' },
+        el(
+          'participantRole',
+          { classCode: 'MANU' },
+          el('id', { nullFlavor: 'UNK' }),
+          el(
+            'playingDevice',
+            { classCode: 'DEV', determinerCode: 'INSTANCE' },
+            absentCode('code', 'no-device-info', "Pas d'information sur les dispositifs médicaux", id),
+          ),
+        ),
+      ),
+    ),
+  ]);
+}
+
+// ---- Vital signs --------------------------------------------------------------------------------------------
+
+const VITAL_SIGN = [
+  '2.16.840.1.113883.10.20.1.31',
+  '1.3.6.1.4.1.19376.1.5.3.1.4.13',
+  '1.3.6.1.4.1.19376.1.5.3.1.4.13.2',
+  '1.2.250.1.213.1.1.3.50',
+];
+
+const measured = (
+  item: IpsItem,
+): item is IpsItem & { code: VsmCode; value: { quantity: number; unit: string } } =>
+  item.code?.system === 'LOINC' && item.value !== undefined && 'quantity' in item.value;
+
+const valueText = (item: IpsItem) =>
+  !item.value ? '' : 'quantity' in item.value ? `${item.value.quantity} ${item.value.unit}` : item.value.text;
+
+function vitalSignsSection(items: readonly IpsItem[]) {
+  if (items.length === 0) return '';
+  const ids = items.map((_, i) => `mesure-${i + 1}`);
+  const components = items.flatMap((item, i) =>
+    measured(item)
+      ? [
+          el(
+            'component',
+            { typeCode: 'COMP' },
+            el(
+              'observation',
+              { classCode: 'OBS', moodCode: 'EVN' },
+              templateIds(...VITAL_SIGN),
+              el('id', { root: uuidOid() }),
+              cd('code', item.code),
+              reference(ids[i]!),
+              el('statusCode', { code: 'completed' }),
+              item.start
+                ? el('effectiveTime', { value: ts(item.start) })
+                : el('effectiveTime', { nullFlavor: 'UNK' }),
+              el('value', { 'xsi:type': 'PQ', value: String(item.value.quantity), unit: item.value.unit }),
+              informant(item),
+            ),
+          ),
+        ]
+      : [],
+  );
+  const organizer =
+    components.length === 0
+      ? []
+      : [
+          el(
+            'organizer',
+            { classCode: 'CLUSTER', moodCode: 'EVN' },
+            templateIds(
+              '2.16.840.1.113883.10.20.1.32',
+              '2.16.840.1.113883.10.20.1.35',
+              '1.3.6.1.4.1.19376.1.5.3.1.4.13.1',
+              '1.2.250.1.213.1.1.3.49',
+            ),
+            el('id', { root: uuidOid() }),
+            loinc('85353-1', 'Signes vitaux'),
+            el('statusCode', { code: 'completed' }),
+            el('effectiveTime', { nullFlavor: 'NA' }),
+            ...components,
+          ),
+        ];
+  // The coded section (IHE Coded Vital Signs, FR-Signes-vitaux) needs an organizer: measurements known only as text
+  // make the plain IHE Vital Signs section.
+  const spec: SectionSpec = {
+    templates: [
+      '2.16.840.1.113883.10.20.1.16',
+      '1.3.6.1.4.1.19376.1.5.3.1.3.25',
+      ...(organizer.length > 0 ? ['1.3.6.1.4.1.19376.1.5.3.1.1.5.3.2', '1.2.250.1.213.1.1.2.75'] : []),
+    ],
+    code: '8716-3',
+    display: 'Signes vitaux',
+    title: 'Signes vitaux et mesures',
+  };
+  return section(
+    spec,
+    table(
+      ['Mesure', 'Valeur', 'Date', 'Source'],
+      items.map((item, i) => [
+        { text: item.text, id: ids[i]! },
+        valueText(item),
+        frDate(item.start),
+        reporterLabel(item),
+      ]),
+    ),
+    organizer,
+  );
+}
+
+// ---- Social history -----------------------------------------------------------------------------------------
+
+/** JDV_SocialHistoryCodes-CISIS: the codes a FR-Habitus-Mode-de-vie entry may carry. */
+const socialHistoryCodes = new Set([
+  '72166-2',
+  '74011-8',
+  '74013-4',
+  '11343-1',
+  '73985-4',
+  '81663-7',
+  '11345-6',
+]);
+
+function socialHistorySection(items: readonly IpsItem[]) {
+  if (items.length === 0) return '';
+  const spec: SectionSpec = {
+    templates: [
+      '2.16.840.1.113883.10.20.1.15',
+      '1.3.6.1.4.1.19376.1.5.3.1.3.16',
+      '1.3.6.1.4.1.19376.1.5.3.1.3.16.1',
+      '1.2.250.1.213.1.1.2.141',
+    ],
+    code: '29762-2',
+    display: 'Habitus, Mode de vie',
+    title: 'Mode de vie',
+  };
+  const ids = items.map((_, i) => `habitus-${i + 1}`);
+  return section(
+    spec,
+    table(
+      ['Habitude', 'Précision', 'Depuis', 'Source'],
+      items.map((item, i) => [
+        { text: item.text, id: ids[i]! },
+        valueText(item),
+        frDate(item.start),
+        reporterLabel(item),
+      ]),
+    ),
+    items.map((item, i) => {
+      const code =
+        item.code?.system === 'LOINC' && socialHistoryCodes.has(item.code.code)
+          ? cd('code', item.code)
+          : loinc('11345-6', 'Autre élément social');
+      return el(
+        'observation',
+        { classCode: 'OBS', moodCode: 'EVN' },
+        templateIds(
+          '2.16.840.1.113883.10.20.1.33',
+          '1.3.6.1.4.1.19376.1.5.3.1.4.13',
+          '1.3.6.1.4.1.19376.1.5.3.1.4.13.4',
+          '1.2.250.1.213.1.1.3.52',
+        ),
+        el('id', { root: uuidOid() }),
+        code,
+        reference(ids[i]!),
+        el('statusCode', { code: 'completed' }),
+        item.start ? el('effectiveTime', {}, low(item.start)) : el('effectiveTime', { nullFlavor: 'NA' }),
+        textEl('value', valueText(item) || item.text, { 'xsi:type': 'ST' }),
+        informant(item),
+      );
+    }),
+  );
+}
+
+// ---- Immunizations ------------------------------------------------------------------------------------------
+
+function immunizationEntry(id: string | undefined, item: IpsImmunization | undefined, material: string) {
+  return el(
+    'substanceAdministration',
+    { classCode: 'SBADM', moodCode: 'EVN', negationInd: 'false' },
+    templateIds('2.16.840.1.113883.10.20.1.24', '1.3.6.1.4.1.19376.1.5.3.1.4.12', '1.2.250.1.213.1.1.3.45'),
+    el('id', { root: uuidOid() }),
+    el('code', {
+      code: 'IMMUNIZ',
+      displayName: 'Vaccination',
+      codeSystem: '2.16.840.1.113883.5.4',
+      codeSystemName: 'ActSubstanceAdministrationImmunizationCode',
+    }),
+    id ? reference(id) : '',
+    el('statusCode', { code: 'completed' }),
+    item ? el('effectiveTime', { value: ts(item.date) }) : el('effectiveTime', { nullFlavor: 'UNK' }),
+    el(
+      'consumable',
+      { typeCode: 'CSM' },
+      el('manufacturedProduct', {}, templateIds(...PRODUCT), el('manufacturedMaterial', {}, material)),
+    ),
+    item ? informant(item) : '',
+  );
+}
+
+function immunizationsSection(items: readonly IpsImmunization[]) {
+  const spec: SectionSpec = {
+    templates: ['2.16.840.1.113883.10.20.1.6', '1.3.6.1.4.1.19376.1.5.3.1.3.23', '1.2.250.1.213.1.1.2.147'],
+    code: '11369-6',
+    display: 'Historique des vaccinations',
+    title: 'Vaccinations',
+  };
+  if (items.length === 0) {
+    const id = 'vaccin-absent';
+    return section(spec, absentText(id, 'Pas d’information sur les vaccinations.'), [
+      immunizationEntry(
+        id,
+        undefined,
+        absentCode('code', 'no-immunization-info', "Pas d'information sur les vaccins", id) +
+          el('name', { nullFlavor: 'NA' }),
+      ),
+    ]);
+  }
+  const ids = items.map((_, i) => `vaccin-${i + 1}`);
+  return section(
+    spec,
+    table(
+      ['Vaccin', 'Date', 'Dose', 'Lot', 'Source'],
+      items.map((item, i) => [
+        { text: item.text, id: ids[i]! },
+        frDate(item.date),
+        item.doseLabel ?? '',
+        item.lot ?? '',
+        reporterLabel(item),
+      ]),
+    ),
+    items.map((item, i) => {
+      const code = item.atc
+        ? cd('code', { system: 'ATC', ...item.atc }, undefined, ids[i])
+        : el('code', { nullFlavor: 'OTH' }, el('originalText', {}, el('reference', { value: `#${ids[i]}` })));
+      return immunizationEntry(
+        ids[i],
+        item,
+        code + el('name', { nullFlavor: 'NA' }) + (item.lot ? textEl('lotNumberText', item.lot) : ''),
+      );
+    }),
+  );
+}
+
+// ---- Text-only sections -------------------------------------------------------------------------------------
+
+function textSection(spec: SectionSpec, lines: readonly string[]) {
+  if (lines.length === 0) return '';
+  return section(spec, lines.map((l) => textEl('paragraph', l)).join(''), []);
+}
+
+// ---- Header -------------------------------------------------------------------------------------------------
+
+function recordTarget(patient: IpsPatient): string {
+  const first = patient.firstNames.split(/\s+/)[0] ?? patient.firstNames;
+  return el(
+    'recordTarget',
+    {},
+    el(
+      'patientRole',
+      {},
+      el('id', { root: patient.insOid, extension: patient.ins }),
+      el(
+        'patient',
+        { classCode: 'PSN' },
+        el(
+          'name',
+          {},
+          textEl('family', patient.birthName, { qualifier: 'BR' }),
+          textEl('given', patient.firstNames),
+          textEl('given', first, { qualifier: 'BR' }),
+          textEl('family', patient.usedName ?? patient.birthName, { qualifier: 'CL' }),
+          textEl('given', first, { qualifier: 'CL' }),
+        ),
+        el('administrativeGenderCode', {
+          code: patient.sex === 'female' ? 'F' : 'M',
+          displayName: patient.sex === 'female' ? 'Féminin' : 'Masculin',
+          codeSystem: '2.16.840.1.113883.5.1',
+        }),
+        el('birthTime', { value: ts(patient.birthDate) }),
+        patient.birthPlaceInsee
+          ? el('birthplace', {}, el('place', {}, el('addr', {}, textEl('county', patient.birthPlaceInsee))))
+          : '',
+      ),
+    ),
+  );
+}
+
+const carnetOrganization = (element: string) =>
+  el(element, {}, el('id', { root: CARNET_SYSTEM_OID }), textEl('name', 'Carnet — Mon espace santé'));
+
+/**
+ * The IPS-FR 2024.01 as a CDA R2 document, laid out as the ANS example: CI-SIS header with the IPS templateIds,
+ * author the software that assembled it; the required sections (active problems, procedures, allergies,
+ * medications, medical devices) always present, with the JDV_AbsentOrUnknown* code when empty; the others when
+ * they have content. Each item is an entry coded where its code is known, its words in the narrative.
+ */
+export function buildIpsCda(input: IpsInput): string {
+  const { content, patient } = input;
+  const time = hl7Time(input.generatedAt);
+  const header = [
+    el('realmCode', { code: 'FR' }),
+    el('typeId', { root: '2.16.840.1.113883.1.3', extension: 'POCD_HD000040' }),
+    templateIds('2.16.840.1.113883.2.8.2.1', '1.2.250.1.213.1.1.1.1', '2.16.840.1.113883.10.22.1.1'),
+    el('templateId', { root: IPS_FR_TEMPLATE.root, extension: IPS_FR_TEMPLATE.extension }),
+    el('id', { root: input.documentOid }),
+    el('code', {
+      code: IPS_TYPE_CODE,
+      displayName: 'Synthèse médicale',
+      codeSystem: LOINC,
+      codeSystemName: 'LOINC',
+    }),
+    textEl('title', IPS_TITLE),
+    el('effectiveTime', { value: time }),
+    el('confidentialityCode', { code: 'N', displayName: 'Normal', codeSystem: '2.16.840.1.113883.5.25' }),
+    el('languageCode', { code: 'fr-FR' }),
+    el('setId', { root: input.documentOid }),
+    el('versionNumber', { value: '1' }),
+    recordTarget(patient),
+    el(
+      'author',
+      {},
+      el('time', { value: time }),
+      el(
+        'assignedAuthor',
+        {},
+        el('id', { root: CARNET_SYSTEM_OID, extension: 'ips' }),
+        el(
+          'assignedAuthoringDevice',
+          {},
+          textEl('manufacturerModelName', 'Carnet'),
+          textEl('softwareName', 'Carnet — synthèse IPS-FR'),
+        ),
+        carnetOrganization('representedOrganization'),
+      ),
+    ),
+    el('custodian', {}, el('assignedCustodian', {}, carnetOrganization('representedCustodianOrganization'))),
+    el('documentationOf', {}, el('serviceEvent', {}, el('effectiveTime', {}, el('low', { value: time })))),
+    el(
+      'componentOf',
+      {},
+      el(
+        'encompassingEncounter',
+        {},
+        el('effectiveTime', { nullFlavor: 'NA' }),
+        el(
+          'location',
+          {},
+          el(
+            'healthCareFacility',
+            {},
+            el('code', { code: 'SA07', displayName: 'Cabinet individuel', codeSystem: '1.2.250.1.71.4.2.4' }),
+          ),
+        ),
+      ),
+    ),
+  ];
+  const body = bodySections(content);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${el(
+    'ClinicalDocument',
+    { xmlns: 'urn:hl7-org:v3', 'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance' },
+    ...header,
+    el('component', {}, el('structuredBody', {}, ...body)),
+  )}\n`;
+}
+
+function bodySections(content: IpsContent): string[] {
+  return [
+    problemsSection(
+      {
+        templates: [
+          '2.16.840.1.113883.10.20.1.11',
+          '1.3.6.1.4.1.19376.1.5.3.1.3.6',
+          '1.2.250.1.213.1.1.2.132',
+        ],
+        code: '11450-4',
+        display: 'Liste des problèmes actifs',
+        title: 'Problèmes actifs',
+      },
+      content.problems,
+      false,
+      'probleme',
+    ),
+    content.pastIllnesses.length > 0
+      ? problemsSection(
+          {
+            templates: ['1.3.6.1.4.1.19376.1.5.3.1.3.8', '1.2.250.1.213.1.1.2.134'],
+            code: '11348-0',
+            display: 'Antécédents médicaux',
+            title: 'Antécédents',
+          },
+          content.pastIllnesses,
+          true,
+          'antecedent',
+        )
+      : '',
+    proceduresSection(content.procedures),
+    allergiesSection(content.allergies),
+    medicationsSection(content.medications),
+    devicesSection(),
+    vitalSignsSection(content.vitalSigns),
+    socialHistorySection(content.socialHistory),
+    immunizationsSection(content.immunizations),
+    textSection(
+      {
+        templates: [
+          '2.16.840.1.113883.10.20.1.10',
+          '1.3.6.1.4.1.19376.1.5.3.1.3.36',
+          '1.2.250.1.213.1.1.2.158',
+        ],
+        code: '18776-5',
+        display: 'Plan de soins',
+        title: 'Plan de soins',
+      },
+      content.planOfCare,
+    ),
+    textSection(
+      {
+        templates: [
+          '2.16.840.1.113883.10.20.1.1',
+          '1.3.6.1.4.1.19376.1.5.3.1.3.34',
+          '1.2.250.1.213.1.1.2.157',
+        ],
+        code: '42348-3',
+        display: 'Directives anticipées',
+        title: 'Directives anticipées',
+      },
+      content.advanceDirectives,
+    ),
+  ].filter((s) => s !== '');
+}
