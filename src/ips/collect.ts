@@ -1,10 +1,10 @@
 import {
+  lifestyleTopicCodes,
   measurementKinds,
   vaccineAtcCodes,
   type ProfileEntry,
   type SectionData,
 } from '../medical-profile/index.ts';
-import type { VsmItem } from '../vsm/items.ts';
 import type { VsmContent, VsmSectionKey } from '../vsm/index.ts';
 import type { IpsContent, IpsImmunization, IpsItem } from './model.ts';
 
@@ -14,34 +14,11 @@ import type { IpsContent, IpsImmunization, IpsItem } from './model.ts';
  * same words) is left out.
  */
 
-/** A VSM section item, whether the VSM in hand has plain lines or coded items. */
-type VsmLine = string | VsmItem;
-const toItem = (item: VsmLine): VsmItem => (typeof item === 'string' ? { text: item } : item);
-
-// Codes a profile entry may carry (optional fields being added to the profile): read with a check of their shape,
-// so that this file neither depends on those fields' types nor trusts them blindly.
-interface Coded {
-  readonly code: string;
-  readonly display: string;
-}
-function codedField(data: object, field: string): (Coded & { readonly system?: string }) | undefined {
-  const value: unknown = (data as Record<string, unknown>)[field];
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { code, display, system } = value as Record<string, unknown>;
-  if (typeof code !== 'string' || typeof display !== 'string') return undefined;
-  return { code, display, ...(typeof system === 'string' ? { system } : {}) };
-}
-
 const vsmItems = (vsm: VsmContent | undefined, key: VsmSectionKey): IpsItem[] =>
-  vsm ? (vsm[key].items as readonly VsmLine[]).map(toItem) : [];
+  vsm ? [...vsm[key].items] : [];
 
 const vsmLines = (vsm: VsmContent | undefined, key: VsmSectionKey): string[] =>
-  vsm
-    ? [
-        ...(vsm[key].items as readonly VsmLine[]).map((i) => toItem(i).text),
-        ...vsm[key].note.split('\n').filter((l) => l !== ''),
-      ]
-    : [];
+  vsm ? [...vsm[key].items.map((i) => i.text), ...vsm[key].note.split('\n').filter((l) => l !== '')] : [];
 
 const sameWords = (a: string, b: string) =>
   a.localeCompare(b, 'fr', { sensitivity: 'base', ignorePunctuation: true }) === 0;
@@ -71,23 +48,15 @@ const ofSection = <S extends keyof SectionData>(entries: readonly ProfileEntry[]
   entries.filter((e) => e.section === section).map((e) => ({ entry: e, data: e.data as SectionData[S] }));
 
 function conditionItem(entry: ProfileEntry, d: SectionData['conditions']): IpsItem {
-  const cim10 = codedField(d, 'cim10');
   return {
     text: d.label,
-    ...(cim10 ? { code: { system: 'CIM-10', code: cim10.code, display: cim10.display } } : {}),
+    ...(d.cim10 ? { code: { system: 'CIM-10', ...d.cim10 } } : {}),
     ...(d.since ? { start: d.since } : {}),
     ...(d.resolvedOn ? { end: d.resolvedOn } : {}),
     ...reported(entry),
   };
 }
 
-/** JDV_SocialHistoryCodes-CISIS codes for the profile's lifestyle topics. */
-const lifestyleCodes: Partial<Record<SectionData['lifestyle']['topic'], [string, string]>> = {
-  tobacco: ['72166-2', 'Statut tabagique'],
-  alcohol: ['74013-4', 'Consommation d’alcool'],
-  'physical-activity': ['73985-4', 'Exercice physique'],
-  diet: ['81663-7', 'Régime'],
-};
 const lifestyleLabels: Record<SectionData['lifestyle']['topic'], string> = {
   tobacco: 'Tabac',
   alcohol: 'Alcool',
@@ -108,10 +77,9 @@ export function contentFromProfile(entries: readonly ProfileEntry[], today: stri
   const medications = ofSection(entries, 'treatments')
     .filter(({ data }) => !data.endDate || data.endDate >= today)
     .map(({ entry, data }): IpsItem => {
-      const atc = codedField(data, 'atc');
       return {
         text: data.medication,
-        ...(atc ? { code: { system: 'ATC', code: atc.code, display: atc.display } } : {}),
+        ...(data.atc ? { code: { system: 'ATC', ...data.atc } } : {}),
         ...(data.dosage ? { dosage: data.dosage } : {}),
         ...(data.startDate ? { start: data.startDate } : {}),
         ...(data.endDate ? { end: data.endDate } : {}),
@@ -119,12 +87,10 @@ export function contentFromProfile(entries: readonly ProfileEntry[], today: stri
       };
     });
   const allergies = ofSection(entries, 'allergies').map(({ entry, data }): IpsItem => {
-    const code = codedField(data, 'code');
-    const system = code?.system === 'ATC' || code?.system === 'SNOMED CT' ? code.system : undefined;
     return {
       text: data.substance,
       category: data.category,
-      ...(code && system ? { code: { system, code: code.code, display: code.display } } : {}),
+      ...(data.code ? { code: data.code } : {}),
       ...(data.reaction ? { reaction: data.reaction } : {}),
       ...(data.severity ? { severity: data.severity } : {}),
       ...(data.since ? { start: data.since } : {}),
@@ -163,10 +129,10 @@ export function contentFromProfile(entries: readonly ProfileEntry[], today: stri
     };
   });
   const socialHistory = ofSection(entries, 'lifestyle').map(({ entry, data }): IpsItem => {
-    const code = lifestyleCodes[data.topic];
+    const code = lifestyleTopicCodes[data.topic];
     return {
       text: lifestyleLabels[data.topic],
-      ...(code ? { code: { system: 'LOINC', code: code[0], display: code[1] } } : {}),
+      ...(code ? { code: { system: 'LOINC', ...code } } : {}),
       value: { text: data.description },
       ...(data.since ? { start: data.since } : {}),
       ...reported(entry),

@@ -221,23 +221,26 @@ describe('assembling the summary', () => {
     }),
   ];
 
-  it('lets the VSM win for the same concept, whether its items are lines or coded items', () => {
-    // Cast: VsmContent's items are changing from lines to coded items; the summary reads either.
-    const asLines = {
+  it('lets the VSM win for the same concept: same words or same code', () => {
+    const vsm: VsmContent = {
       ...emptyVsmContent(),
-      activeProblems: { items: ['diabète de type 2'], note: '' },
+      activeProblems: { items: [{ text: 'diabète de type 2' }], note: '' },
       therapeuticProject: { items: [], note: 'Revoir dans 3 mois.' },
-    } as unknown as VsmContent;
-    const coded: VsmItem[] = [{ text: 'DT2', code: { system: 'CIM-10', code: 'J45', display: 'Asthme' } }];
-    const asItems = { ...asLines, activeProblems: { items: coded, note: '' } } as unknown as VsmContent;
-    const fromLines = assembleIpsContent(asLines, profile, [], '2026-12-05');
-    expect(fromLines.problems.map((p) => [p.text, p.reportedBy])).toEqual([
+    };
+    const sameWords = assembleIpsContent(vsm, profile, [], '2026-12-05');
+    expect(sameWords.problems.map((p) => [p.text, p.reportedBy])).toEqual([
       ['diabète de type 2', undefined],
       ['Asthme', 'patient'],
     ]);
-    expect(fromLines.planOfCare).toEqual(['Revoir dans 3 mois.']);
-    const fromItems = assembleIpsContent(asItems, profile, [], '2026-12-05');
-    expect(fromItems.problems.map((p) => p.text)).toEqual(['DT2', 'Diabète de type 2']);
+    expect(sameWords.planOfCare).toEqual(['Revoir dans 3 mois.']);
+    const coded: VsmItem[] = [{ text: 'DT2', code: { system: 'CIM-10', code: 'J45', display: 'Asthme' } }];
+    const sameCode = assembleIpsContent(
+      { ...vsm, activeProblems: { items: coded, note: '' } },
+      profile,
+      [],
+      '2026-12-05',
+    );
+    expect(sameCode.problems.map((p) => p.text)).toEqual(['DT2', 'Diabète de type 2']);
   });
 
   it('takes the profile as the reader sees it: current treatments, latest measurement, vaccines with their ATC', () => {

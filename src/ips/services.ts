@@ -3,10 +3,9 @@ import type { AppContext } from '../app/context.ts';
 import type { PatientId } from '../identity/index.ts';
 import { findInsuredById } from '../insured/index.ts';
 import { ADVANCE_DIRECTIVES_TYPE, readProfile } from '../medical-profile/index.ts';
-import { parseCda } from '../record/cda/index.ts';
-import { retrieveDocumentContent, searchDocuments } from '../record/index.ts';
+import { searchDocuments } from '../record/index.ts';
 import { notFound } from '../shared/errors.ts';
-import { readVsmContent, uuidOid, vsmTypeCodes, type VsmContent } from '../vsm/index.ts';
+import { latestVsm, readVsmContent, uuidOid, type VsmContent } from '../vsm/index.ts';
 import { assembleIpsContent } from './collect.ts';
 import type { IpsInput } from './model.ts';
 
@@ -14,24 +13,17 @@ const frenchDate = (iso: string) =>
   new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(new Date(iso));
 
 /** The newest VSM the principal may read, as content; undefined when none, or when it is not a readable CDA. */
-async function latestVsm(ctx: AppContext, principal: Principal, patientId: PatientId) {
-  const { documents } = await searchDocuments(ctx, principal, {
-    patientId,
-    typeCodes: vsmTypeCodes,
-    count: 1,
-    offset: 0,
-  });
-  const document = documents[0];
-  if (!document || document.contentType !== 'text/xml') return undefined;
-  const { content } = await retrieveDocumentContent(ctx, principal, document.id);
+async function newestVsmContent(ctx: AppContext, principal: Principal, patientId: PatientId) {
+  const previous = await latestVsm(ctx, principal, patientId);
+  if (!previous?.cda) return undefined;
   let vsm: VsmContent;
   try {
-    vsm = readVsmContent(parseCda(content.toString('utf8')));
+    vsm = readVsmContent(previous.cda.xml);
   } catch {
     // Another producer's document of the same type that is no readable VSM: the profile alone makes the summary.
     return undefined;
   }
-  return { vsm, authorName: document.author.name, createdAt: document.createdAt };
+  return { vsm, authorName: previous.document.author.name, createdAt: previous.document.createdAt };
 }
 
 /**
@@ -48,7 +40,7 @@ export async function patientSummary(
   const person = await findInsuredById(ctx.db, patientId);
   if (!person) throw notFound('patient-not-found', 'Patient introuvable.');
   const profile = await readProfile(ctx, principal, patientId);
-  const source = await latestVsm(ctx, principal, patientId);
+  const source = await newestVsmContent(ctx, principal, patientId);
   const { documents: directives } = await searchDocuments(ctx, principal, {
     patientId,
     typeCodes: [ADVANCE_DIRECTIVES_TYPE],

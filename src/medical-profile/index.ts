@@ -83,3 +83,4 @@ export {
 } from './labels.ts';
 /** For system work (reminder computation) that is not a person's access: no policy, no trace. */
 export { listEntries } from './repository.ts';
+export { lifestyleTopicCodes } from './lifestyle-codes.ts';

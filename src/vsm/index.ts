@@ -1,7 +1,9 @@
 /** The Volet de Synthèse Médicale: model, CDA R2 generation and reading, draft and deposit services. */
 export type { VsmContent, VsmSection, VsmSectionKey } from './model.ts';
+export * as cdaXml from './xml-writer.ts';
 export {
   emptyVsmContent,
+  normalizeLine,
   normalizeVsmContent,
   parseVsmContent,
   vsmSectionKeys,
@@ -21,5 +23,5 @@ export { parseVsmItem, sectionCoding, vsmCodeSystems } from './items.ts';
 export type { VsmAuthor, VsmCdaInput, VsmPatient } from './cda-builder.ts';
 export { buildVsmCda, uuidOid, VSM_TITLE, VSM_TYPE_CODE } from './cda-builder.ts';
 export { isVsmType, readVsmContent, vsmTypeCodes } from './reader.ts';
-export type { VsmDraft, WrittenVsm } from './services.ts';
-export { vsmDraft, writeVsm } from './services.ts';
+export type { PreviousVsm, VsmDraft, WrittenVsm } from './services.ts';
+export { latestVsm, vsmDraft, writeVsm } from './services.ts';

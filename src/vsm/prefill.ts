@@ -1,5 +1,5 @@
 import type { MeasurementData, ProfileEntry, ProfileSection, SectionData } from '../medical-profile/index.ts';
-import { measurementKinds } from '../medical-profile/index.ts';
+import { lifestyleTopicCodes, measurementKinds } from '../medical-profile/index.ts';
 import type { FamilyRelative, PartialDate, VsmCode, VsmItem } from './items.ts';
 import { mapVsmSections, normalizeVsmContent, type VsmContent, type VsmSectionKey } from './model.ts';
 
@@ -75,14 +75,6 @@ const relatives: Record<SectionData['family-history']['relation'], FamilyRelativ
   child: 'child',
   'uncle-aunt': 'relative',
   other: 'relative',
-};
-
-/** Carnet's choice of LOINC for the lifestyle topics (JDV_SocialHistoryCodes_CISIS); sleep and "other" stay text. */
-const lifestyleCodes: Partial<Record<SectionData['lifestyle']['topic'], VsmCode>> = {
-  tobacco: { system: 'LOINC', code: '72166-2', display: 'Statut tabagique' },
-  alcohol: { system: 'LOINC', code: '74013-4', display: 'Consommation d’alcool' },
-  'physical-activity': { system: 'LOINC', code: '73985-4', display: 'Exercice physique' },
-  diet: { system: 'LOINC', code: '81663-7', display: 'Régime' },
 };
 
 /** The latest measurement of a kind as main constants: LOINC and UCUM; a blood pressure is its two readings. */
@@ -187,7 +179,8 @@ function itemOf(entry: ProfileEntry, today: string): [VsmSectionKey, VsmItem] | 
     }
     case 'lifestyle': {
       const d = entry.data as SectionData['lifestyle'];
-      const code = lifestyleCodes[d.topic];
+      const topic = lifestyleTopicCodes[d.topic];
+      const code: VsmCode | undefined = topic && { system: 'LOINC', ...topic };
       return [
         'riskFactors',
         item({

@@ -29,16 +29,16 @@ function requireDoctor(principal: Principal): ProfessionalPrincipal {
 const isRecordRefusal = (error: unknown): error is CarnetError =>
   error instanceof CarnetError && error.kind === 'forbidden' && error.code.startsWith('access-');
 
-interface PreviousVsm {
+export interface PreviousVsm {
   readonly document: RecordDocument;
   /** Undefined when the stored content is not a readable CDA (a PDF VSM, say). */
   readonly cda: { readonly xml: string; readonly document: CdaDocument } | undefined;
 }
 
 /** The newest current VSM the principal may see (only the author's own with `authorNationalId`), read and parsed. */
-async function latestVsm(
+export async function latestVsm(
   ctx: AppContext,
-  principal: ProfessionalPrincipal,
+  principal: Principal,
   patientId: PatientId,
   authorNationalId?: string,
 ): Promise<PreviousVsm | undefined> {
