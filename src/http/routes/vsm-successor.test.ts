@@ -1,4 +1,10 @@
-import type { Bundle, DocumentReference } from '@medplum/fhirtypes';
+import type {
+  Bundle,
+  Composition,
+  Condition,
+  DocumentReference,
+  MedicationStatement,
+} from '@medplum/fhirtypes';
 import { Client } from 'fhir-kit-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProfessionalSession, PRO_SESSION_COOKIE } from '../../auth/professional/index.ts';
@@ -17,7 +23,8 @@ const RPPS = { martin: '10001000115', lefevre: '10001000917' } as const;
 /**
  * The seed's retiring GP: Dr Martin writes Marie's VSM in the portal, coded; Dr Lefèvre, who takes over her
  * patients, finds it from his own software (ITI-67), retrieves it (ITI-68), and reads its coded problems and
- * treatments back, codes included: what his software imports, he does not retype.
+ * treatments back, codes included (what his software imports, he does not retype), and as coded FHIR resources in
+ * the patient summary.
  */
 describe.each(testDialects)('a VSM handed over to the successor on %s', (dialect) => {
   let carnet: TestCarnet;
@@ -98,5 +105,26 @@ describe.each(testDialects)('a VSM handed over to the successor on %s', (dialect
       dosage: '1 comprimé le soir',
     });
     expect(content.treatments.items.map((i) => i.code?.code)).toContain('A10BA02');
+
+    // The same problems and treatments, as coded FHIR resources: the patient summary (IPS) made from that VSM.
+    const summary = (await lefevre.operation({
+      name: '$summary',
+      resourceType: 'Patient',
+      id: marie.id,
+      method: 'GET',
+    })) as unknown as Bundle;
+    expect(summary.type).toBe('document');
+    const resources = summary.entry!.map((e) => e.resource!);
+    expect((resources[0] as Composition).resourceType).toBe('Composition');
+    const conditions = resources.filter((r): r is Condition => r.resourceType === 'Condition');
+    expect(conditions.flatMap((c) => c.code?.coding ?? [])).toContainEqual(
+      expect.objectContaining({ system: 'https://smt.esante.gouv.fr/terminologie-cim-10', code: 'H36.0' }),
+    );
+    const statements = resources.filter(
+      (r): r is MedicationStatement => r.resourceType === 'MedicationStatement',
+    );
+    expect(statements.flatMap((m) => m.medicationCodeableConcept?.coding ?? [])).toContainEqual(
+      expect.objectContaining({ system: 'http://www.whocc.no/atc', code: 'C10AA05' }),
+    );
   });
 });
