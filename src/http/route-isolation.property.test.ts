@@ -85,7 +85,18 @@ type ParamKind =
       /** A patient's identity only (name, INS): the policy's `patient.read-identity` decides who may read it. */
       identity?: true;
     }
-  | { values: 'professional' | 'service' | 'area' | 'section' | 'prevention' | 'occurrence' | 'secret' };
+  | {
+      values:
+        | 'professional'
+        | 'service'
+        | 'area'
+        | 'section'
+        | 'prevention'
+        | 'occurrence'
+        | 'secret'
+        | 'terminology'
+        | 'clinicalCode';
+    };
 const profileTypes = [
   'Condition',
   'AllergyIntolerance',
@@ -127,6 +138,8 @@ const paramKinds: Record<string, ParamKind> = {
   ':occurrence': { values: 'occurrence' },
   ':token': { values: 'secret' },
   ':token.ics': { values: 'secret' },
+  'terminology/:system': { values: 'terminology' },
+  ':code': { values: 'clinicalCode' },
 };
 
 interface Route {
@@ -251,6 +264,8 @@ describe.each(testDialects)('every route of the private API and FHIR, enumerated
     publicValues.prevention = ['vaccin-grippe', 'depistage-colorectal'];
     publicValues.occurrence = ['2026', '1'];
     publicValues.secret = ['0123456789abcdef0123456789abcdef', 'secret'];
+    publicValues.terminology = ['CIM-10', 'CCAM', 'nonsense'];
+    publicValues.clinicalCode = ['E11.9', 'DDAF004', 'Z99.99'];
   }, 120_000);
   afterAll(() => carnet?.stop());
 
