@@ -1,5 +1,5 @@
-import type { VsmCode, VsmCodeSystem } from '../vsm/items.ts';
-import { hl7Time, uuidOid } from '../vsm/cda-builder.ts';
+import type { VsmCode, VsmCodeSystem } from '../vsm/index.ts';
+import { hl7Time, isVitalSign, uuidOid } from '../vsm/index.ts';
 import { el, textEl } from './cda-xml.ts';
 import type { IpsContent, IpsImmunization, IpsInput, IpsItem, IpsPatient } from './model.ts';
 
@@ -463,6 +463,37 @@ function allergiesSection(items: readonly IpsItem[]) {
 
 const PRODUCT = ['2.16.840.1.113883.10.20.1.53', '1.3.6.1.4.1.19376.1.5.3.1.4.7.2', '1.2.250.1.213.1.1.3.43'];
 
+const translation = (code: VsmCode) =>
+  el('translation', {
+    code: code.code,
+    displayName: code.display,
+    codeSystem: codeSystemOids[code.system],
+    codeSystemName: code.system,
+  });
+const absentTranslation = (code: string, display: string) =>
+  el('translation', { code, displayName: display, codeSystem: ABSENT });
+
+/**
+ * FR-Produit-de-sante: a health product is coded in CIS, with its brand name; without a CIS code, the code is NA and
+ * what is known (the ATC class, or "no information") is its translation, and the name is NA.
+ */
+function productMaterial(ref: string, cis: VsmCode | undefined, translations: string): string {
+  const originalText = el('originalText', {}, el('reference', { value: `#${ref}` }));
+  return cis
+    ? el(
+        'code',
+        {
+          code: cis.code,
+          displayName: cis.display,
+          codeSystem: codeSystemOids[cis.system],
+          codeSystemName: cis.system,
+        },
+        originalText,
+        translations,
+      ) + textEl('name', cis.display)
+    : el('code', { nullFlavor: 'NA' }, originalText, translations) + el('name', { nullFlavor: 'NA' });
+}
+
 const product = (material: string) =>
   el(
     'consumable',
@@ -524,7 +555,11 @@ function medicationsSection(items: readonly IpsItem[]) {
       medicationEntry(
         id,
         undefined,
-        absentCode('code', 'no-medication-info', "Pas d'information sur les traitements médicamenteux", id),
+        productMaterial(
+          id,
+          undefined,
+          absentTranslation('no-medication-info', "Pas d'information sur les traitements médicamenteux"),
+        ),
       ),
     ]);
   }
@@ -542,19 +577,13 @@ function medicationsSection(items: readonly IpsItem[]) {
   return section(
     spec,
     text,
-    items.map((item, i) => {
-      const code =
-        item.code?.system === 'ATC'
-          ? cd('code', item.code, undefined, ids[i])
-          : item.product
-            ? cd('code', item.product, undefined, ids[i])
-            : el(
-                'code',
-                { nullFlavor: 'OTH' },
-                el('originalText', {}, el('reference', { value: `#${ids[i]}` })),
-              );
-      return medicationEntry(ids[i], item, code + textEl('name', item.text));
-    }),
+    items.map((item, i) =>
+      medicationEntry(
+        ids[i],
+        item,
+        productMaterial(ids[i]!, item.product, item.code?.system === 'ATC' ? translation(item.code) : ''),
+      ),
+    ),
   );
 }
 
@@ -603,10 +632,10 @@ const VITAL_SIGN = [
   '1.2.250.1.213.1.1.3.50',
 ];
 
+/** A vital sign of JDV_SignesVitaux in an accepted unit gets an entry; other measurements (HbA1c…) stay narrative. */
 const measured = (
   item: IpsItem,
-): item is IpsItem & { code: VsmCode; value: { quantity: number; unit: string } } =>
-  item.code?.system === 'LOINC' && item.value !== undefined && 'quantity' in item.value;
+): item is IpsItem & { code: VsmCode; value: { quantity: number; unit: string } } => isVitalSign(item);
 
 const valueText = (item: IpsItem) =>
   !item.value ? '' : 'quantity' in item.value ? `${item.value.quantity} ${item.value.unit}` : item.value.text;
@@ -788,8 +817,11 @@ function immunizationsSection(items: readonly IpsImmunization[]) {
       immunizationEntry(
         id,
         undefined,
-        absentCode('code', 'no-immunization-info', "Pas d'information sur les vaccins", id) +
-          el('name', { nullFlavor: 'NA' }),
+        productMaterial(
+          id,
+          undefined,
+          absentTranslation('no-immunization-info', "Pas d'information sur les vaccins"),
+        ),
       ),
     ]);
   }
@@ -807,13 +839,11 @@ function immunizationsSection(items: readonly IpsImmunization[]) {
       ]),
     ),
     items.map((item, i) => {
-      const code = item.atc
-        ? cd('code', { system: 'ATC', ...item.atc }, undefined, ids[i])
-        : el('code', { nullFlavor: 'OTH' }, el('originalText', {}, el('reference', { value: `#${ids[i]}` })));
+      const atc = item.atc ? translation({ system: 'ATC', ...item.atc }) : '';
       return immunizationEntry(
         ids[i],
         item,
-        code + el('name', { nullFlavor: 'NA' }) + (item.lot ? textEl('lotNumberText', item.lot) : ''),
+        productMaterial(ids[i]!, undefined, atc) + (item.lot ? textEl('lotNumberText', item.lot) : ''),
       );
     }),
   );

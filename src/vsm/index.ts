@@ -21,7 +21,8 @@ export type {
 } from './items.ts';
 export { parseVsmItem, sectionCoding, vsmCodeSystems } from './items.ts';
 export type { VsmAuthor, VsmCdaInput, VsmPatient } from './cda-builder.ts';
-export { buildVsmCda, uuidOid, VSM_TITLE, VSM_TYPE_CODE } from './cda-builder.ts';
+export { buildVsmCda, hl7Time, uuidOid, VSM_TITLE, VSM_TYPE_CODE } from './cda-builder.ts';
+export { isVitalSign } from './body.ts';
 export { isVsmType, readVsmContent, vsmTypeCodes } from './reader.ts';
 export type { PreviousVsm, VsmDraft, WrittenVsm } from './services.ts';
 export { latestVsm, vsmDraft, writeVsm } from './services.ts';

@@ -97,7 +97,8 @@ describe.each(testDialects)('IPS-FR patient summary on %s', (dialect) => {
     expect(xml).toContain('Fond d’œil annuel.');
     expect(xml).toMatch(/code="J07BB"[^>]*codeSystem="2\.16\.840\.1\.113883\.6\.73"/); // her flu shots
     expect(xml).toContain('Directives anticipées');
-    expect(await ansCdaCheck({ xml }, schematronsFor('CI-SIS_IPS-FR_2024.01'))).toEqual({ xml: [] });
+    const schematrons = [...schematronsFor('CI-SIS_IPS-FR_2024.01'), 'profils/CI-SIS_ModelesDeContenusCDA'];
+    expect(await ansCdaCheck({ xml }, schematrons)).toEqual({ xml: [] });
 
     const other = await get(`/api/patient/record/${dominique.id}/summary`, { cookie: patientCookie });
     expect([other.statusCode, other.json().error.code]).toEqual([403, 'not-own-record']);
