@@ -17,7 +17,7 @@ import type {
 } from '@medplum/fhirtypes';
 import { toPatientResource } from '../fhir/patient-resource.ts';
 import type { VsmCode, VsmCodeSystem } from '../vsm/items.ts';
-import { line } from './cda-xml.ts';
+import { normalizeLine } from '../vsm/model.ts';
 import { IPS_TITLE, IPS_TYPE_CODE } from './ips-cda.ts';
 import type { IpsImmunization, IpsInput, IpsItem } from './model.ts';
 
@@ -57,7 +57,10 @@ type IpsSectionKey = keyof typeof ipsSections;
 const requiredSections: ReadonlySet<IpsSectionKey> = new Set(['problems', 'allergies', 'medications']);
 
 const escapeHtml = (text: string) =>
-  line(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+  normalizeLine(text).replace(
+    /[&<>"]/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!,
+  );
 
 const narrative = (lines: readonly string[]) => ({
   status: 'generated' as const,

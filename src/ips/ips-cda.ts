@@ -1,7 +1,38 @@
-import type { VsmCode, VsmCodeSystem } from '../vsm/index.ts';
-import { hl7Time, isVitalSign, uuidOid } from '../vsm/index.ts';
-import { el, textEl } from './cda-xml.ts';
-import type { IpsContent, IpsImmunization, IpsInput, IpsItem, IpsPatient } from './model.ts';
+import {
+  absentAttrs,
+  ALLERGY_CONCERN,
+  allergyAgent,
+  clinicalDocument,
+  codeAttrs,
+  completed,
+  concern,
+  DIAGNOSIS,
+  el,
+  encompassingEncounter,
+  frenchPartialDate,
+  hl7Time,
+  loincCode,
+  manufacturedProduct,
+  medication,
+  originalText,
+  PROBLEM_CONCERN,
+  procedure,
+  productMaterial,
+  section as sectionXml,
+  SOCIAL_HISTORY_OBSERVATION,
+  templateIds,
+  textEl,
+  textReference as reference,
+  time,
+  uuidOid,
+  VITAL_SIGN_OBSERVATION,
+  VITAL_SIGNS_CODE,
+  VITAL_SIGNS_ORGANIZER,
+} from '../vsm/cda-parts.ts';
+import { OTHER_SOCIAL_ELEMENT } from '../vsm/codes.ts';
+import type { VsmCode } from '../vsm/index.ts';
+import { isVitalSign } from '../vsm/index.ts';
+import type { IpsContent, IpsImmunization, IpsInput, IpsItem } from './model.ts';
 
 export const IPS_TYPE_CODE = '60591-5';
 export const IPS_TITLE = 'Synthèse médicale du patient (IPS-FR)';
@@ -10,50 +41,18 @@ export const IPS_FR_TEMPLATE = { root: '1.2.250.1.213.1.1.1.51', extension: '202
 /** Carnet as the software that writes the summary (author device, custodian): a fixed UUID-based OID. */
 export const CARNET_SYSTEM_OID = uuidOid('5b0f3c1e-7d1a-4c47-9a55-2f8f0e6c1a01');
 
-const LOINC = '2.16.840.1.113883.6.1';
-const SNOMED = '2.16.840.1.113883.6.96';
-const ABSENT = '2.16.840.1.113883.5.1150.1';
 /** TA_ASIP "autre …" codes the ANS example uses for an item given as text only. */
 const TA_ASIP = '1.2.250.1.213.1.1.4.322';
 
-/** CDA code systems of the VSM coded items (OIDs as in the ANS IPS-FR example). */
-export const codeSystemOids: Record<VsmCodeSystem, string> = {
-  'CIM-10': '2.16.840.1.113883.6.3',
-  CCAM: '1.2.250.1.215.300.1',
-  ATC: '2.16.840.1.113883.6.73',
-  CIS: '1.2.250.1.213.2.3.1',
-  EDQM: '0.4.0.127.0.16.1.1.2.1',
-  LOINC,
-  'SNOMED CT': SNOMED,
-};
-
+/** A code as the IPS writes it: the code system named as the VSM items name it (`CIM-10`). */
 const cd = (name: string, code: VsmCode, type?: string, originalRef?: string) =>
   el(
     name,
-    {
-      'xsi:type': type,
-      code: code.code,
-      displayName: code.display,
-      codeSystem: codeSystemOids[code.system],
-      codeSystemName: code.system,
-    },
-    originalRef ? el('originalText', {}, el('reference', { value: `#${originalRef}` })) : '',
+    { 'xsi:type': type, ...codeAttrs(code), codeSystemName: code.system },
+    originalRef ? originalText(originalRef) : '',
   );
 
-const loinc = (code: string, display: string) =>
-  el('code', { code, displayName: display, codeSystem: LOINC, codeSystemName: 'LOINC' });
-
-/** `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or an ISO instant → HL7 TS (date part). */
-const ts = (date: string) => date.slice(0, 10).replace(/-/g, '');
-
-const low = (date: string | undefined) =>
-  date ? el('low', { value: ts(date) }) : el('low', { nullFlavor: 'UNK' });
-
-const frDate = (date: string | undefined) => (date ? date.slice(0, 10).split('-').reverse().join('/') : '');
-
-const templateIds = (...roots: string[]) => roots.map((root) => el('templateId', { root })).join('');
-
-const reference = (id: string) => el('text', {}, el('reference', { value: `#${id}` }));
+const frDate = (date: string | undefined) => (date ? frenchPartialDate(date) : '');
 
 /** A narrative cell; one with an id is a `content` an entry refers to. */
 type Cell = string | { readonly text: string; readonly id: string };
@@ -81,19 +80,11 @@ interface SectionSpec {
 }
 
 function section(spec: SectionSpec, text: string, entries: readonly string[]): string {
-  return el(
-    'component',
-    {},
-    el(
-      'section',
-      {},
-      templateIds(...spec.templates),
-      el('id', { root: uuidOid() }),
-      loinc(spec.code, spec.display),
-      textEl('title', spec.title),
-      el('text', {}, text),
-      ...entries.map((entry) => (entry.startsWith('<entry') ? entry : el('entry', {}, entry))),
-    ),
+  return sectionXml(
+    spec,
+    uuidOid(),
+    el('text', {}, text),
+    ...entries.map((entry) => (entry.startsWith('<entry') ? entry : el('entry', {}, entry))),
   );
 }
 
@@ -116,32 +107,20 @@ const comment = (id: string) =>
       'act',
       { classCode: 'ACT', moodCode: 'EVN' },
       templateIds('2.16.840.1.113883.10.20.1.40', '1.3.6.1.4.1.19376.1.5.3.1.4.2', '1.2.250.1.213.1.1.3.32'),
-      loinc('48767-8', 'Commentaire'),
+      loincCode('48767-8', 'Commentaire'),
       reference(id),
-      el('statusCode', { code: 'completed' }),
+      completed,
     ),
   );
 
 /** A JDV_AbsentOrUnknown* code (an empty required section's one entry), pointing at the narrative that says so. */
 const absentCode = (name: string, code: string, display: string, ref: string, type?: string) =>
-  el(
-    name,
-    { 'xsi:type': type, code, displayName: display, codeSystem: ABSENT },
-    el('originalText', {}, el('reference', { value: `#${ref}` })),
-  );
+  el(name, { 'xsi:type': type, ...absentAttrs(code, display) }, originalText(ref));
 
 /** The narrative of an empty section. */
 const absentText = (id: string, text: string) => el('paragraph', {}, textEl('content', text, { ID: id }));
 
 // ---- Problems (active and past) -------------------------------------------------------------------------------
-
-const PROBLEM_CONCERN = [
-  '2.16.840.1.113883.10.20.1.27',
-  '1.3.6.1.4.1.19376.1.5.3.1.4.5.1',
-  '1.3.6.1.4.1.19376.1.5.3.1.4.5.2',
-  '1.2.250.1.213.1.1.3.39',
-];
-const PROBLEM = ['2.16.840.1.113883.10.20.1.28', '1.3.6.1.4.1.19376.1.5.3.1.4.5', '1.2.250.1.213.1.1.3.37'];
 
 function problemStatus(resolved: boolean, id: string) {
   return el(
@@ -156,9 +135,9 @@ function problemStatus(resolved: boolean, id: string) {
         '1.3.6.1.4.1.19376.1.5.3.1.4.1.1',
         '1.2.250.1.213.1.1.3.30',
       ),
-      loinc('33999-4', 'Status'),
+      loincCode('33999-4', 'Status'),
       reference(id),
-      el('statusCode', { code: 'completed' }),
+      completed,
       el('value', {
         'xsi:type': 'CE',
         code: resolved ? 'resolved' : 'active',
@@ -171,53 +150,29 @@ function problemStatus(resolved: boolean, id: string) {
 }
 
 /** FR-Liste-des-problemes holding one FR-Probleme; `value` is the CIM-10 code, or what says the list is empty. */
-function problemEntry(
-  id: string | undefined,
-  item: IpsItem | undefined,
-  value: string,
-  resolved: boolean,
-): string {
-  const reportedByPatient = item?.reportedBy === 'patient';
-  const period = el(
-    'effectiveTime',
-    {},
-    low(item?.start),
-    resolved ? (item?.end ? el('high', { value: ts(item.end) }) : el('high', { nullFlavor: 'UNK' })) : '',
-  );
-  const observation = el(
-    'observation',
-    { classCode: 'OBS', moodCode: 'EVN', negationInd: 'false' },
-    templateIds(...PROBLEM),
-    el('id', { root: uuidOid() }),
-    reportedByPatient
-      ? el('code', {
-          code: '418799008',
-          displayName: 'symptôme rapporté par le patient ou le répondant',
-          codeSystem: SNOMED,
-          codeSystemName: 'SNOMED CT',
-        })
-      : el('code', {
-          code: '282291009',
-          displayName: 'interprétation diagnostique',
-          codeSystem: SNOMED,
-          codeSystemName: 'SNOMED CT',
-        }),
-    id ? reference(id) : '',
-    el('statusCode', { code: 'completed' }),
+function problemEntry(id: string, item: IpsItem | undefined, value: string, resolved: boolean): string {
+  const period = el('effectiveTime', {}, time('low', item?.start), resolved ? time('high', item?.end) : '');
+  return concern(
+    PROBLEM_CONCERN,
+    uuidOid,
+    resolved ? 'completed' : 'active',
+    period,
+    item?.reportedBy === 'patient'
+      ? el(
+          'code',
+          codeAttrs({
+            system: 'SNOMED CT',
+            code: '418799008',
+            display: 'symptôme rapporté par le patient ou le répondant',
+          }),
+        )
+      : DIAGNOSIS,
+    reference(id),
+    completed,
     period,
     value,
     item ? informant(item) : '',
-    item && id ? problemStatus(resolved, `${id}-statut`) : '',
-  );
-  return el(
-    'act',
-    { classCode: 'ACT', moodCode: 'EVN' },
-    templateIds(...PROBLEM_CONCERN),
-    el('id', { root: uuidOid() }),
-    el('code', { nullFlavor: 'NA' }),
-    el('statusCode', { code: resolved ? 'completed' : 'active' }),
-    period,
-    el('entryRelationship', { typeCode: 'SUBJ', inversionInd: 'false' }, observation),
+    item ? problemStatus(resolved, `${id}-statut`) : '',
   );
 }
 
@@ -256,31 +211,11 @@ function problemsSection(spec: SectionSpec, items: readonly IpsItem[], resolved:
   return section(
     spec,
     table(header, rows),
-    items.map((item, i) => problemEntry(ids[i], item, problemValue(item, ids[i]!), resolved)),
+    items.map((item, i) => problemEntry(ids[i]!, item, problemValue(item, ids[i]!), resolved)),
   );
 }
 
 // ---- Procedures ---------------------------------------------------------------------------------------------
-
-const PROCEDURE = [
-  '1.3.6.1.4.1.19376.1.5.3.1.4.19',
-  '2.16.840.1.113883.10.20.1.29',
-  '1.2.250.1.213.1.1.3.62',
-];
-
-function procedureEntry(code: string, id: string | undefined, date: string | undefined, extra = '') {
-  return el(
-    'procedure',
-    { classCode: 'PROC', moodCode: 'EVN' },
-    templateIds(...PROCEDURE),
-    el('id', { root: uuidOid() }),
-    code,
-    id ? reference(id) : '',
-    el('statusCode', { code: 'completed' }),
-    date ? el('effectiveTime', { value: ts(date) }) : el('effectiveTime', { nullFlavor: 'UNK' }),
-    extra,
-  );
-}
 
 function proceduresSection(items: readonly IpsItem[]) {
   const spec: SectionSpec = {
@@ -296,7 +231,8 @@ function proceduresSection(items: readonly IpsItem[]) {
   };
   if (items.length === 0) {
     return section(spec, absentText('acte-absent', 'Pas d’information sur les actes et interventions.'), [
-      procedureEntry(
+      procedure(
+        uuidOid,
         absentCode(
           'code',
           'no-procedure-info',
@@ -316,7 +252,8 @@ function proceduresSection(items: readonly IpsItem[]) {
       items.map((item, i) => [{ text: item.text, id: ids[i]! }, frDate(item.start), reporterLabel(item)]),
     ),
     items.map((item, i) =>
-      procedureEntry(
+      procedure(
+        uuidOid,
         item.code?.system === 'CCAM'
           ? cd('code', item.code, undefined, ids[i])
           : el(
@@ -327,9 +264,9 @@ function proceduresSection(items: readonly IpsItem[]) {
                 codeSystem: TA_ASIP,
                 codeSystemName: 'TA_ASIP',
               },
-              el('originalText', {}, el('reference', { value: `#${ids[i]}` })),
+              originalText(ids[i]!),
             ),
-        ids[i],
+        ids[i]!,
         item.start,
         informant(item),
       ),
@@ -347,42 +284,8 @@ const allergyTypes = {
   unknown: ['609328004', 'allergie'],
 } as const;
 
-const ALLERGY_CONCERN = [
-  '2.16.840.1.113883.10.20.1.27',
-  '1.3.6.1.4.1.19376.1.5.3.1.4.5.1',
-  '1.3.6.1.4.1.19376.1.5.3.1.4.5.3',
-  '1.2.250.1.213.1.1.3.40',
-];
-const ALLERGY = [
-  '2.16.840.1.113883.10.20.1.18',
-  '2.16.840.1.113883.10.20.1.28',
-  '1.3.6.1.4.1.19376.1.5.3.1.4.5',
-  '1.3.6.1.4.1.19376.1.5.3.1.4.6',
-  '1.2.250.1.213.1.1.3.41',
-];
-
-function allergyEntry(observationBody: string, start: string | undefined) {
-  return el(
-    'act',
-    { classCode: 'ACT', moodCode: 'EVN' },
-    templateIds(...ALLERGY_CONCERN),
-    el('id', { root: uuidOid() }),
-    el('code', { nullFlavor: 'NA' }),
-    el('statusCode', { code: 'active' }),
-    el('effectiveTime', {}, low(start)),
-    el(
-      'entryRelationship',
-      { typeCode: 'SUBJ', inversionInd: 'false' },
-      el(
-        'observation',
-        { classCode: 'OBS', moodCode: 'EVN', negationInd: 'false' },
-        templateIds(...ALLERGY),
-        el('id', { root: uuidOid() }),
-        observationBody,
-      ),
-    ),
-  );
-}
+const allergyEntry = (start: string | undefined, ...observation: string[]) =>
+  concern(ALLERGY_CONCERN, uuidOid, 'active', el('effectiveTime', {}, time('low', start)), ...observation);
 
 function allergiesSection(items: readonly IpsItem[]) {
   const spec: SectionSpec = {
@@ -394,25 +297,18 @@ function allergiesSection(items: readonly IpsItem[]) {
   if (items.length === 0) {
     return section(spec, absentText('allergie-absent', 'Pas d’information sur les allergies.'), [
       allergyEntry(
-        [
-          el('code', {
-            code: '609328004',
-            displayName: 'allergie',
-            codeSystem: SNOMED,
-            codeSystemName: 'SNOMED CT',
-          }),
-          reference('allergie-absent'),
-          el('statusCode', { code: 'completed' }),
-          el('effectiveTime', {}, low(undefined)),
-          absentCode(
-            'value',
-            'no-allergy-info',
-            'Pas d’information sur les allergies/hypersensibilités',
-            'allergie-absent',
-            'CD',
-          ),
-        ].join(''),
         undefined,
+        el('code', codeAttrs({ system: 'SNOMED CT', code: '609328004', display: 'allergie' })),
+        reference('allergie-absent'),
+        completed,
+        el('effectiveTime', {}, time('low', undefined)),
+        absentCode(
+          'value',
+          'no-allergy-info',
+          'Pas d’information sur les allergies/hypersensibilités',
+          'allergie-absent',
+          'CD',
+        ),
       ),
     ]);
   }
@@ -434,26 +330,16 @@ function allergiesSection(items: readonly IpsItem[]) {
       const [code, display] = allergyTypes[item.category ?? 'unknown'];
       const agent = item.code
         ? cd('code', item.code, undefined, ids[i])
-        : el('code', { nullFlavor: 'OTH' }, el('originalText', {}, el('reference', { value: `#${ids[i]}` })));
+        : el('code', { nullFlavor: 'OTH' }, originalText(ids[i]!));
       return allergyEntry(
-        [
-          el('code', { code, displayName: display, codeSystem: SNOMED, codeSystemName: 'SNOMED CT' }),
-          reference(ids[i]!),
-          el('statusCode', { code: 'completed' }),
-          el('effectiveTime', {}, low(item.start)),
-          el('value', { 'xsi:type': 'CD' }, el('originalText', {}, el('reference', { value: `#${ids[i]}` }))),
-          informant(item),
-          el(
-            'participant',
-            { typeCode: 'CSM' },
-            el(
-              'participantRole',
-              { classCode: 'MANU' },
-              el('playingEntity', { classCode: 'MMAT' }, agent, textEl('name', item.text)),
-            ),
-          ),
-        ].join(''),
         item.start,
+        el('code', codeAttrs({ system: 'SNOMED CT', code, display })),
+        reference(ids[i]!),
+        completed,
+        el('effectiveTime', {}, time('low', item.start)),
+        el('value', { 'xsi:type': 'CD' }, originalText(ids[i]!)),
+        informant(item),
+        allergyAgent(agent, textEl('name', item.text)),
       );
     }),
   );
@@ -461,83 +347,21 @@ function allergiesSection(items: readonly IpsItem[]) {
 
 // ---- Medications --------------------------------------------------------------------------------------------
 
-const PRODUCT = ['2.16.840.1.113883.10.20.1.53', '1.3.6.1.4.1.19376.1.5.3.1.4.7.2', '1.2.250.1.213.1.1.3.43'];
+const translation = (code: VsmCode) => el('translation', codeAttrs(code));
+const absentTranslation = (code: string, display: string) => el('translation', absentAttrs(code, display));
 
-const translation = (code: VsmCode) =>
-  el('translation', {
-    code: code.code,
-    displayName: code.display,
-    codeSystem: codeSystemOids[code.system],
-    codeSystemName: code.system,
-  });
-const absentTranslation = (code: string, display: string) =>
-  el('translation', { code, displayName: display, codeSystem: ABSENT });
-
-/**
- * FR-Produit-de-sante: a health product is coded in CIS, with its brand name; without a CIS code, the code is NA and
- * what is known (the ATC class, or "no information") is its translation, and the name is NA.
- */
-function productMaterial(ref: string, cis: VsmCode | undefined, translations: string): string {
-  const originalText = el('originalText', {}, el('reference', { value: `#${ref}` }));
-  return cis
-    ? el(
-        'code',
-        {
-          code: cis.code,
-          displayName: cis.display,
-          codeSystem: codeSystemOids[cis.system],
-          codeSystemName: cis.system,
-        },
-        originalText,
-        translations,
-      ) + textEl('name', cis.display)
-    : el('code', { nullFlavor: 'NA' }, originalText, translations) + el('name', { nullFlavor: 'NA' });
-}
-
-const product = (material: string) =>
-  el(
-    'consumable',
-    {},
-    el(
-      'manufacturedProduct',
-      { classCode: 'MANU' },
-      templateIds(...PRODUCT),
-      el('manufacturedMaterial', {}, material),
-    ),
-  );
-
-function medicationEntry(id: string | undefined, item: IpsItem | undefined, material: string) {
+function medicationEntry(id: string, item: IpsItem | undefined, material: string) {
   return el(
     'entry',
     { typeCode: 'DRIV' },
-    el(
-      'substanceAdministration',
-      { classCode: 'SBADM', moodCode: 'EVN' },
-      templateIds(
-        '2.16.840.1.113883.10.20.1.24',
-        '1.3.6.1.4.1.19376.1.5.3.1.4.7',
-        '1.2.250.1.213.1.1.3.42',
-        '1.3.6.1.4.1.19376.1.5.3.1.4.7.1',
-      ),
-      el('id', { root: uuidOid() }),
-      el('code', {
-        code: 'DRUG',
-        displayName: 'Médicament',
-        codeSystem: '2.16.840.1.113883.5.4',
-        codeSystemName: 'HL7:ActCode',
-      }),
-      id ? reference(id) : '',
-      el('statusCode', { code: 'completed' }),
-      el(
-        'effectiveTime',
-        { 'xsi:type': 'IVL_TS' },
-        low(item?.start),
-        item?.end ? el('high', { value: ts(item.end) }) : el('high', { nullFlavor: 'UNK' }),
-      ),
+    medication(
+      uuidOid,
+      id,
+      { start: item?.start, end: item?.end },
       item?.route ? cd('routeCode', item.route) : '',
-      product(material),
+      el('consumable', {}, manufacturedProduct({ classCode: 'MANU' }, material)),
       item ? informant(item) : '',
-      item?.dosage && id ? comment(`${id}-posologie`) : '',
+      item?.dosage ? comment(`${id}-posologie`) : '',
     ),
   );
 }
@@ -579,7 +403,7 @@ function medicationsSection(items: readonly IpsItem[]) {
     text,
     items.map((item, i) =>
       medicationEntry(
-        ids[i],
+        ids[i]!,
         item,
         productMaterial(ids[i]!, item.product, item.code?.system === 'ATC' ? translation(item.code) : ''),
       ),
@@ -625,13 +449,6 @@ function devicesSection() {
 
 // ---- Vital signs --------------------------------------------------------------------------------------------
 
-const VITAL_SIGN = [
-  '2.16.840.1.113883.10.20.1.31',
-  '1.3.6.1.4.1.19376.1.5.3.1.4.13',
-  '1.3.6.1.4.1.19376.1.5.3.1.4.13.2',
-  '1.2.250.1.213.1.1.3.50',
-];
-
 /** A vital sign of JDV_SignesVitaux in an accepted unit gets an entry; other measurements (HbA1c…) stay narrative. */
 const measured = (
   item: IpsItem,
@@ -652,14 +469,12 @@ function vitalSignsSection(items: readonly IpsItem[]) {
             el(
               'observation',
               { classCode: 'OBS', moodCode: 'EVN' },
-              templateIds(...VITAL_SIGN),
+              templateIds(...VITAL_SIGN_OBSERVATION, '1.2.250.1.213.1.1.3.50'),
               el('id', { root: uuidOid() }),
               cd('code', item.code),
               reference(ids[i]!),
-              el('statusCode', { code: 'completed' }),
-              item.start
-                ? el('effectiveTime', { value: ts(item.start) })
-                : el('effectiveTime', { nullFlavor: 'UNK' }),
+              completed,
+              time('effectiveTime', item.start),
               el('value', { 'xsi:type': 'PQ', value: String(item.value.quantity), unit: item.value.unit }),
               informant(item),
             ),
@@ -674,15 +489,10 @@ function vitalSignsSection(items: readonly IpsItem[]) {
           el(
             'organizer',
             { classCode: 'CLUSTER', moodCode: 'EVN' },
-            templateIds(
-              '2.16.840.1.113883.10.20.1.32',
-              '2.16.840.1.113883.10.20.1.35',
-              '1.3.6.1.4.1.19376.1.5.3.1.4.13.1',
-              '1.2.250.1.213.1.1.3.49',
-            ),
+            templateIds(...VITAL_SIGNS_ORGANIZER, '1.2.250.1.213.1.1.3.49'),
             el('id', { root: uuidOid() }),
-            loinc('85353-1', 'Signes vitaux'),
-            el('statusCode', { code: 'completed' }),
+            VITAL_SIGNS_CODE,
+            completed,
             el('effectiveTime', { nullFlavor: 'NA' }),
             ...components,
           ),
@@ -756,21 +566,18 @@ function socialHistorySection(items: readonly IpsItem[]) {
       const code =
         item.code?.system === 'LOINC' && socialHistoryCodes.has(item.code.code)
           ? cd('code', item.code)
-          : loinc('11345-6', 'Autre élément social');
+          : el('code', codeAttrs(OTHER_SOCIAL_ELEMENT));
       return el(
         'observation',
         { classCode: 'OBS', moodCode: 'EVN' },
-        templateIds(
-          '2.16.840.1.113883.10.20.1.33',
-          '1.3.6.1.4.1.19376.1.5.3.1.4.13',
-          '1.3.6.1.4.1.19376.1.5.3.1.4.13.4',
-          '1.2.250.1.213.1.1.3.52',
-        ),
+        templateIds(...SOCIAL_HISTORY_OBSERVATION),
         el('id', { root: uuidOid() }),
         code,
         reference(ids[i]!),
-        el('statusCode', { code: 'completed' }),
-        item.start ? el('effectiveTime', {}, low(item.start)) : el('effectiveTime', { nullFlavor: 'NA' }),
+        completed,
+        item.start
+          ? el('effectiveTime', {}, time('low', item.start))
+          : el('effectiveTime', { nullFlavor: 'NA' }),
         textEl('value', valueText(item) || item.text, { 'xsi:type': 'ST' }),
         informant(item),
       );
@@ -780,7 +587,7 @@ function socialHistorySection(items: readonly IpsItem[]) {
 
 // ---- Immunizations ------------------------------------------------------------------------------------------
 
-function immunizationEntry(id: string | undefined, item: IpsImmunization | undefined, material: string) {
+function immunizationEntry(id: string, item: IpsImmunization | undefined, material: string) {
   return el(
     'substanceAdministration',
     { classCode: 'SBADM', moodCode: 'EVN', negationInd: 'false' },
@@ -792,14 +599,10 @@ function immunizationEntry(id: string | undefined, item: IpsImmunization | undef
       codeSystem: '2.16.840.1.113883.5.4',
       codeSystemName: 'ActSubstanceAdministrationImmunizationCode',
     }),
-    id ? reference(id) : '',
-    el('statusCode', { code: 'completed' }),
-    item ? el('effectiveTime', { value: ts(item.date) }) : el('effectiveTime', { nullFlavor: 'UNK' }),
-    el(
-      'consumable',
-      { typeCode: 'CSM' },
-      el('manufacturedProduct', {}, templateIds(...PRODUCT), el('manufacturedMaterial', {}, material)),
-    ),
+    reference(id),
+    completed,
+    time('effectiveTime', item?.date),
+    el('consumable', { typeCode: 'CSM' }, manufacturedProduct({}, material)),
     item ? informant(item) : '',
   );
 }
@@ -841,7 +644,7 @@ function immunizationsSection(items: readonly IpsImmunization[]) {
     items.map((item, i) => {
       const atc = item.atc ? translation({ system: 'ATC', ...item.atc }) : '';
       return immunizationEntry(
-        ids[i],
+        ids[i]!,
         item,
         productMaterial(ids[i]!, undefined, atc) + (item.lot ? textEl('lotNumberText', item.lot) : ''),
       );
@@ -858,41 +661,6 @@ function textSection(spec: SectionSpec, lines: readonly string[]) {
 
 // ---- Header -------------------------------------------------------------------------------------------------
 
-function recordTarget(patient: IpsPatient): string {
-  const first = patient.firstNames.split(/\s+/)[0] ?? patient.firstNames;
-  return el(
-    'recordTarget',
-    {},
-    el(
-      'patientRole',
-      {},
-      el('id', { root: patient.insOid, extension: patient.ins }),
-      el(
-        'patient',
-        { classCode: 'PSN' },
-        el(
-          'name',
-          {},
-          textEl('family', patient.birthName, { qualifier: 'BR' }),
-          textEl('given', patient.firstNames),
-          textEl('given', first, { qualifier: 'BR' }),
-          textEl('family', patient.usedName ?? patient.birthName, { qualifier: 'CL' }),
-          textEl('given', first, { qualifier: 'CL' }),
-        ),
-        el('administrativeGenderCode', {
-          code: patient.sex === 'female' ? 'F' : 'M',
-          displayName: patient.sex === 'female' ? 'Féminin' : 'Masculin',
-          codeSystem: '2.16.840.1.113883.5.1',
-        }),
-        el('birthTime', { value: ts(patient.birthDate) }),
-        patient.birthPlaceInsee
-          ? el('birthplace', {}, el('place', {}, el('addr', {}, textEl('county', patient.birthPlaceInsee))))
-          : '',
-      ),
-    ),
-  );
-}
-
 const carnetOrganization = (element: string) =>
   el(element, {}, el('id', { root: CARNET_SYSTEM_OID }), textEl('name', 'Carnet — Mon espace santé'));
 
@@ -905,25 +673,17 @@ const carnetOrganization = (element: string) =>
 export function buildIpsCda(input: IpsInput): string {
   const { content, patient } = input;
   const time = hl7Time(input.generatedAt);
-  const header = [
-    el('realmCode', { code: 'FR' }),
-    el('typeId', { root: '2.16.840.1.113883.1.3', extension: 'POCD_HD000040' }),
-    templateIds('2.16.840.1.113883.2.8.2.1', '1.2.250.1.213.1.1.1.1', '2.16.840.1.113883.10.22.1.1'),
-    el('templateId', { root: IPS_FR_TEMPLATE.root, extension: IPS_FR_TEMPLATE.extension }),
-    el('id', { root: input.documentOid }),
-    el('code', {
-      code: IPS_TYPE_CODE,
-      displayName: 'Synthèse médicale',
-      codeSystem: LOINC,
-      codeSystemName: 'LOINC',
-    }),
-    textEl('title', IPS_TITLE),
-    el('effectiveTime', { value: time }),
-    el('confidentialityCode', { code: 'N', displayName: 'Normal', codeSystem: '2.16.840.1.113883.5.25' }),
-    el('languageCode', { code: 'fr-FR' }),
-    el('setId', { root: input.documentOid }),
-    el('versionNumber', { value: '1' }),
-    recordTarget(patient),
+  return clinicalDocument(
+    {
+      templates: templateIds('2.16.840.1.113883.10.22.1.1') + el('templateId', IPS_FR_TEMPLATE),
+      id: input.documentOid,
+      code: loincCode(IPS_TYPE_CODE, 'Synthèse médicale'),
+      title: IPS_TITLE,
+      time,
+      setId: { root: input.documentOid, extension: undefined },
+      versionNumber: 1,
+      patient,
+    },
     el(
       'author',
       {},
@@ -943,32 +703,9 @@ export function buildIpsCda(input: IpsInput): string {
     ),
     el('custodian', {}, el('assignedCustodian', {}, carnetOrganization('representedCustodianOrganization'))),
     el('documentationOf', {}, el('serviceEvent', {}, el('effectiveTime', {}, el('low', { value: time })))),
-    el(
-      'componentOf',
-      {},
-      el(
-        'encompassingEncounter',
-        {},
-        el('effectiveTime', { nullFlavor: 'NA' }),
-        el(
-          'location',
-          {},
-          el(
-            'healthCareFacility',
-            {},
-            el('code', { code: 'SA07', displayName: 'Cabinet individuel', codeSystem: '1.2.250.1.71.4.2.4' }),
-          ),
-        ),
-      ),
-    ),
-  ];
-  const body = bodySections(content);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${el(
-    'ClinicalDocument',
-    { xmlns: 'urn:hl7-org:v3', 'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance' },
-    ...header,
-    el('component', {}, el('structuredBody', {}, ...body)),
-  )}\n`;
+    encompassingEncounter(el('effectiveTime', { nullFlavor: 'NA' })),
+    el('component', {}, el('structuredBody', {}, ...bodySections(content))),
+  );
 }
 
 function bodySections(content: IpsContent): string[] {

@@ -1,22 +1,41 @@
 import {
-  ABSENT_UNKNOWN_OID,
-  codeSystems,
-  OTHER_SOCIAL_ELEMENT,
-  relativeRoles,
-  severityCodes,
-  vitalSignUnits,
-} from './codes.ts';
+  absentAttrs,
+  ALLERGY_CONCERN,
+  allergyAgent,
+  codeAttrs,
+  completed,
+  concern,
+  DIAGNOSIS,
+  el,
+  escapeXml,
+  frenchPartialDate,
+  manufacturedProduct,
+  medication,
+  originalText,
+  PROBLEM_CONCERN,
+  procedure,
+  productMaterial,
+  section,
+  SOCIAL_HISTORY_OBSERVATION,
+  templateIds as templates,
+  textEl,
+  textReference as textRef,
+  time,
+  VITAL_SIGN_OBSERVATION,
+  VITAL_SIGNS_CODE,
+  VITAL_SIGNS_ORGANIZER,
+  type NewId,
+} from './cda-parts.ts';
+import { OTHER_SOCIAL_ELEMENT, relativeRoles, severityCodes, vitalSignUnits } from './codes.ts';
 import type { PartialDate, VsmCode, VsmItem, VsmValue } from './items.ts';
 import {
   CODED_FAMILY_HISTORY_TEMPLATE,
   CODED_SOCIAL_HISTORY_TEMPLATE,
   CODED_VITAL_SIGNS_TEMPLATE,
-  LOINC_OID,
   vsmLayout,
   type SectionSpec,
 } from './layout.ts';
 import type { VsmContent, VsmSection, VsmSectionKey } from './model.ts';
-import { el, escapeXml, textEl } from './xml-writer.ts';
 
 /**
  * The body of a VSM 2023.01: each section's narrative (the items as a list, each item's own words in a `content`
@@ -25,52 +44,14 @@ import { el, escapeXml, textEl } from './xml-writer.ts';
  * code (JDV_AbsentOrUnknown*_CISIS) where the model wants an entry.
  */
 
-const SNOMED = codeSystems['SNOMED CT'];
 const XSI_TYPE = 'xsi:type';
 
 /** Section and entry ids: the document's OID with a running number, so a document's ids are its own. */
-interface Ids {
-  next(): string;
-}
-export const idsUnder = (root: string): Ids => {
+const idsUnder = (root: string): NewId => {
   let n = 0;
-  return { next: () => `${root}.${++n}` };
+  return () => `${root}.${++n}`;
 };
-
-/** `2019-08` → `201908`: HL7 TS keeps a partial date's precision. */
-const hl7Date = (date: PartialDate): string => date.replace(/-/g, '');
-
-/** `2019-08-11` → `11/08/2019`, `2019-08` → `08/2019`, as French doctors write dates. */
-export function frenchPartialDate(date: PartialDate): string {
-  return date.split('-').reverse().join('/');
-}
-
-const ref = (id: string) => el('reference', { value: `#${id}` });
-const textRef = (id: string) => el('text', {}, ref(id));
-const originalText = (id: string) => el('originalText', {}, ref(id));
-const templates = (...roots: string[]) => roots.map((root) => el('templateId', { root })).join('');
-const idEl = (ids: Ids) => el('id', { root: ids.next() });
-const codeAttrs = (code: VsmCode) => ({
-  code: code.code,
-  displayName: code.display,
-  codeSystem: codeSystems[code.system].oid,
-  codeSystemName: codeSystems[code.system].name,
-});
-const absentCode = (code: string, display: string) => ({
-  code,
-  displayName: display,
-  codeSystem: ABSENT_UNKNOWN_OID,
-});
-const time = (name: string, date: PartialDate | undefined, nullFlavor = 'UNK') =>
-  date ? el(name, { value: hl7Date(date) }) : el(name, { nullFlavor });
-const completed = el('statusCode', { code: 'completed' });
-/** 282291009 "interprétation diagnostique": the problem observations' code in the ANS example. */
-const DIAGNOSIS = el('code', {
-  code: '282291009',
-  displayName: 'interprétation diagnostique',
-  codeSystem: SNOMED.oid,
-  codeSystemName: SNOMED.name,
-});
+const idEl = (newId: NewId) => el('id', { root: newId() });
 
 /** What an empty section's entry says, and its narrative. */
 const absent: Partial<Record<VsmSectionKey, { readonly code: string; readonly display: string }>> = {
@@ -134,7 +115,7 @@ function narrative(key: VsmSectionKey, section: VsmSection, empty: string | unde
 }
 
 /** Problem concern + problem observation (active problems, personal history). */
-function problemEntry(ids: Ids, textId: string, item: VsmItem | undefined, history: boolean): string {
+function problemEntry(ids: NewId, textId: string, item: VsmItem | undefined, history: boolean): string {
   const empty = absent.activeProblems!;
   const period = (low: PartialDate | undefined, high: PartialDate | undefined, withHigh: boolean) =>
     el('effectiveTime', {}, time('low', low), withHigh ? time('high', high) : '');
@@ -142,72 +123,37 @@ function problemEntry(ids: Ids, textId: string, item: VsmItem | undefined, histo
     ? el('value', { [XSI_TYPE]: 'CD', ...codeAttrs(item.code) }, originalText(textId))
     : item
       ? el('value', { [XSI_TYPE]: 'CD' }, originalText(textId))
-      : el('value', { [XSI_TYPE]: 'CD', ...absentCode(empty.code, empty.display) }, originalText(textId));
+      : el('value', { [XSI_TYPE]: 'CD', ...absentAttrs(empty.code, empty.display) }, originalText(textId));
   return el(
     'entry',
     {},
-    el(
-      'act',
-      { classCode: 'ACT', moodCode: 'EVN' },
-      templates(
-        '2.16.840.1.113883.10.20.1.27',
-        '1.3.6.1.4.1.19376.1.5.3.1.4.5.1',
-        '1.3.6.1.4.1.19376.1.5.3.1.4.5.2',
-        '1.2.250.1.213.1.1.3.39',
-      ),
-      idEl(ids),
-      el('code', { nullFlavor: 'NA' }),
-      el('statusCode', { code: history ? 'completed' : 'active' }),
+    concern(
+      PROBLEM_CONCERN,
+      ids,
+      history ? 'completed' : 'active',
       period(item?.start, item?.end, history),
-      el(
-        'entryRelationship',
-        { typeCode: 'SUBJ', inversionInd: 'false' },
-        el(
-          'observation',
-          { classCode: 'OBS', moodCode: 'EVN', negationInd: 'false' },
-          templates(
-            '2.16.840.1.113883.10.20.1.28',
-            '1.3.6.1.4.1.19376.1.5.3.1.4.5',
-            '1.2.250.1.213.1.1.3.37',
-          ),
-          idEl(ids),
-          DIAGNOSIS,
-          textRef(textId),
-          completed,
-          period(item?.start, item?.end, history && item?.end !== undefined),
-          value,
-        ),
-      ),
+      DIAGNOSIS,
+      textRef(textId),
+      completed,
+      period(item?.start, item?.end, history && item?.end !== undefined),
+      value,
     ),
   );
 }
 
 /** Procedure entry (medical history: CCAM acts, hospital stays). */
-function procedureEntry(ids: Ids, textId: string, item: VsmItem | undefined): string {
+function procedureEntry(ids: NewId, textId: string, item: VsmItem | undefined): string {
   const empty = absent.medicalHistory!;
   const code = item?.code
     ? el('code', codeAttrs(item.code), originalText(textId))
     : item
       ? el('code', { nullFlavor: 'OTH' }, originalText(textId))
-      : el('code', absentCode(empty.code, empty.display), originalText(textId));
-  return el(
-    'entry',
-    {},
-    el(
-      'procedure',
-      { classCode: 'PROC', moodCode: 'EVN' },
-      templates('1.3.6.1.4.1.19376.1.5.3.1.4.19', '2.16.840.1.113883.10.20.1.29', '1.2.250.1.213.1.1.3.62'),
-      idEl(ids),
-      code,
-      textRef(textId),
-      completed,
-      time('effectiveTime', item?.start),
-    ),
-  );
+      : el('code', absentAttrs(empty.code, empty.display), originalText(textId));
+  return el('entry', {}, procedure(ids, code, textId, item?.start));
 }
 
 /** Allergy concern + allergy observation, with the agent, the reaction and the severity when known. */
-function allergyEntry(ids: Ids, textId: string, item: VsmItem | undefined): string {
+function allergyEntry(ids: NewId, textId: string, item: VsmItem | undefined): string {
   const empty = absent.allergies!;
   const code = item?.code;
   const value =
@@ -215,18 +161,10 @@ function allergyEntry(ids: Ids, textId: string, item: VsmItem | undefined): stri
       ? el('value', { [XSI_TYPE]: 'CD', ...codeAttrs(code) }, originalText(textId))
       : item
         ? el('value', { [XSI_TYPE]: 'CD' }, originalText(textId))
-        : el('value', { [XSI_TYPE]: 'CD', ...absentCode(empty.code, empty.display) }, originalText(textId));
+        : el('value', { [XSI_TYPE]: 'CD', ...absentAttrs(empty.code, empty.display) }, originalText(textId));
   const agent =
     code && code.system !== 'SNOMED CT'
-      ? el(
-          'participant',
-          { typeCode: 'CSM' },
-          el(
-            'participantRole',
-            { classCode: 'MANU' },
-            el('playingEntity', { classCode: 'MMAT' }, el('code', codeAttrs(code), originalText(textId))),
-          ),
-        )
+      ? allergyAgent(el('code', codeAttrs(code), originalText(textId)))
       : '';
   const reaction = item?.reaction
     ? el(
@@ -241,12 +179,7 @@ function allergyEntry(ids: Ids, textId: string, item: VsmItem | undefined): stri
             '1.3.6.1.4.1.19376.1.5.3.1.4.5',
           ),
           idEl(ids),
-          el('code', {
-            code: '404684003',
-            displayName: 'constatation clinique',
-            codeSystem: SNOMED.oid,
-            codeSystemName: SNOMED.name,
-          }),
+          el('code', codeAttrs({ system: 'SNOMED CT', code: '404684003', display: 'constatation clinique' })),
           textRef(`${textId}-reaction`),
           completed,
           el('effectiveTime', {}, el('low', { nullFlavor: 'UNK' })),
@@ -272,10 +205,7 @@ function allergyEntry(ids: Ids, textId: string, item: VsmItem | undefined): stri
           completed,
           el('value', {
             [XSI_TYPE]: 'CD',
-            code: severityCodes[item.severity].code,
-            displayName: severityCodes[item.severity].display,
-            codeSystem: SNOMED.oid,
-            codeSystemName: SNOMED.name,
+            ...codeAttrs({ system: 'SNOMED CT', ...severityCodes[item.severity] }),
           }),
         ),
       )
@@ -283,48 +213,26 @@ function allergyEntry(ids: Ids, textId: string, item: VsmItem | undefined): stri
   return el(
     'entry',
     {},
-    el(
-      'act',
-      { classCode: 'ACT', moodCode: 'EVN' },
-      templates(
-        '2.16.840.1.113883.10.20.1.27',
-        '1.3.6.1.4.1.19376.1.5.3.1.4.5.1',
-        '1.3.6.1.4.1.19376.1.5.3.1.4.5.3',
-        '1.2.250.1.213.1.1.3.40',
-      ),
-      idEl(ids),
-      el('code', { nullFlavor: 'NA' }),
-      el('statusCode', { code: 'active' }),
+    concern(
+      ALLERGY_CONCERN,
+      ids,
+      'active',
       el('effectiveTime', {}, time('low', item?.start)),
       el(
-        'entryRelationship',
-        { typeCode: 'SUBJ', inversionInd: 'false' },
-        el(
-          'observation',
-          { classCode: 'OBS', moodCode: 'EVN', negationInd: 'false' },
-          templates(
-            '2.16.840.1.113883.10.20.1.18',
-            '2.16.840.1.113883.10.20.1.28',
-            '1.3.6.1.4.1.19376.1.5.3.1.4.5',
-            '1.3.6.1.4.1.19376.1.5.3.1.4.6',
-            '1.2.250.1.213.1.1.3.41',
-          ),
-          idEl(ids),
-          el('code', {
-            code: '420134006',
-            displayName: 'propension aux réactions indésirables',
-            codeSystem: SNOMED.oid,
-            codeSystemName: SNOMED.name,
-          }),
-          textRef(textId),
-          completed,
-          el('effectiveTime', { [XSI_TYPE]: 'IVL_TS' }, time('low', item?.start)),
-          value,
-          agent,
-          reaction,
-          severity,
-        ),
+        'code',
+        codeAttrs({
+          system: 'SNOMED CT',
+          code: '420134006',
+          display: 'propension aux réactions indésirables',
+        }),
       ),
+      textRef(textId),
+      completed,
+      el('effectiveTime', { [XSI_TYPE]: 'IVL_TS' }, time('low', item?.start)),
+      value,
+      agent,
+      reaction,
+      severity,
     ),
   );
 }
@@ -337,19 +245,14 @@ const quantityValue = (value: VsmValue | undefined) =>
       : el('value', { [XSI_TYPE]: 'PQ', value: String(value.quantity), unit: value.unit });
 
 /** Social history observation (lifestyle): the LOINC of what is observed, its value as a quantity or text. */
-function socialHistoryEntry(ids: Ids, textId: string, item: VsmItem): string {
+function socialHistoryEntry(ids: NewId, textId: string, item: VsmItem): string {
   return el(
     'entry',
     {},
     el(
       'observation',
       { classCode: 'OBS', moodCode: 'EVN' },
-      templates(
-        '2.16.840.1.113883.10.20.1.33',
-        '1.3.6.1.4.1.19376.1.5.3.1.4.13',
-        '1.3.6.1.4.1.19376.1.5.3.1.4.13.4',
-        '1.2.250.1.213.1.1.3.52',
-      ),
+      templates(...SOCIAL_HISTORY_OBSERVATION),
       idEl(ids),
       el('code', codeAttrs(item.code ?? OTHER_SOCIAL_ELEMENT), item.code ? '' : originalText(textId)),
       textRef(textId),
@@ -372,7 +275,7 @@ const measurementCode = (item: VsmItem, textId: string) =>
   item.code ? el('code', codeAttrs(item.code)) : el('code', { nullFlavor: 'OTH' }, originalText(textId));
 
 /** Vital signs organizer with its one observation; other measurements are simple observations. */
-function measurementEntry(ids: Ids, textId: string, item: VsmItem): string {
+function measurementEntry(ids: NewId, textId: string, item: VsmItem): string {
   if (!isVitalSign(item)) {
     return el(
       'entry',
@@ -396,18 +299,9 @@ function measurementEntry(ids: Ids, textId: string, item: VsmItem): string {
     el(
       'organizer',
       { classCode: 'CLUSTER', moodCode: 'EVN' },
-      templates(
-        '2.16.840.1.113883.10.20.1.32',
-        '2.16.840.1.113883.10.20.1.35',
-        '1.3.6.1.4.1.19376.1.5.3.1.4.13.1',
-      ),
+      templates(...VITAL_SIGNS_ORGANIZER),
       idEl(ids),
-      el('code', {
-        code: '85353-1',
-        displayName: 'Signes vitaux',
-        codeSystem: LOINC_OID,
-        codeSystemName: 'LOINC',
-      }),
+      VITAL_SIGNS_CODE,
       completed,
       time('effectiveTime', item.start),
       el(
@@ -416,11 +310,7 @@ function measurementEntry(ids: Ids, textId: string, item: VsmItem): string {
         el(
           'observation',
           { classCode: 'OBS', moodCode: 'EVN' },
-          templates(
-            '2.16.840.1.113883.10.20.1.31',
-            '1.3.6.1.4.1.19376.1.5.3.1.4.13',
-            '1.3.6.1.4.1.19376.1.5.3.1.4.13.2',
-          ),
+          templates(...VITAL_SIGN_OBSERVATION),
           idEl(ids),
           measurementCode(item, textId),
           textRef(textId),
@@ -434,7 +324,7 @@ function measurementEntry(ids: Ids, textId: string, item: VsmItem): string {
 }
 
 /** Family history organizer: the relative, and the condition. */
-function familyEntry(ids: Ids, textId: string, item: VsmItem): string {
+function familyEntry(ids: NewId, textId: string, item: VsmItem): string {
   const role = item.relative ? relativeRoles[item.relative] : undefined;
   const relative = role
     ? el(
@@ -500,20 +390,14 @@ function familyEntry(ids: Ids, textId: string, item: VsmItem): string {
 }
 
 /** Medication entry: the product (CIS, else ATC substance class), the route (EDQM), the dosage as written. */
-function medicationEntry(ids: Ids, textId: string, item: VsmItem | undefined): string {
+function medicationEntry(ids: NewId, textId: string, item: VsmItem | undefined): string {
   const empty = absent.treatments!;
   // The FR health product is coded in CIS; without one, its code is NA and the ATC class a translation.
   const translation = item?.code
     ? el('translation', codeAttrs(item.code))
     : item
       ? ''
-      : el('translation', absentCode(empty.code, empty.display));
-  const material = item?.product
-    ? [
-        el('code', codeAttrs(item.product), originalText(textId), translation),
-        textEl('name', item.product.display),
-      ]
-    : [el('code', { nullFlavor: 'NA' }, originalText(textId), translation), el('name', { nullFlavor: 'NA' })];
+      : el('translation', absentAttrs(empty.code, empty.display));
   const dosage = item?.dosage
     ? el(
         'entryRelationship',
@@ -535,47 +419,19 @@ function medicationEntry(ids: Ids, textId: string, item: VsmItem | undefined): s
   return el(
     'entry',
     {},
-    el(
-      'substanceAdministration',
-      { classCode: 'SBADM', moodCode: 'EVN' },
-      templates(
-        '2.16.840.1.113883.10.20.1.24',
-        '1.3.6.1.4.1.19376.1.5.3.1.4.7',
-        '1.2.250.1.213.1.1.3.42',
-        '1.3.6.1.4.1.19376.1.5.3.1.4.7.1',
-      ),
-      idEl(ids),
-      el('code', {
-        code: 'DRUG',
-        displayName: 'Médicament',
-        codeSystem: '2.16.840.1.113883.5.4',
-        codeSystemName: 'HL7:ActCode',
-      }),
-      textRef(textId),
-      completed,
-      el('effectiveTime', { [XSI_TYPE]: 'IVL_TS' }, time('low', item?.start), time('high', item?.end)),
+    medication(
+      ids,
+      textId,
+      { start: item?.start, end: item?.end },
       item?.route ? el('routeCode', codeAttrs(item.route), originalText(`${textId}-route`)) : '',
-      el(
-        'consumable',
-        {},
-        el(
-          'manufacturedProduct',
-          {},
-          templates(
-            '2.16.840.1.113883.10.20.1.53',
-            '1.3.6.1.4.1.19376.1.5.3.1.4.7.2',
-            '1.2.250.1.213.1.1.3.43',
-          ),
-          el('manufacturedMaterial', {}, ...material),
-        ),
-      ),
+      el('consumable', {}, manufacturedProduct({}, productMaterial(textId, item?.product, translation))),
       dosage,
     ),
   );
 }
 
 /** The entries of a section: one per item, or the "no information" entry where the model wants one. */
-function entries(key: VsmSectionKey, section: VsmSection, ids: Ids): string[] {
+function entries(key: VsmSectionKey, section: VsmSection, ids: NewId): string[] {
   const each = (entry: (textId: string, item: VsmItem) => string) =>
     section.items.map((item, i) => entry(itemRef(key, i), item));
   const orAbsent = (entry: (textId: string, item: VsmItem | undefined) => string) =>
@@ -623,31 +479,18 @@ function sectionTemplates(key: VsmSectionKey, spec: SectionSpec, section: VsmSec
 
 const isEmpty = (section: VsmSection) => section.items.length === 0 && section.note === '';
 
-function sectionXml(spec: SectionSpec, content: VsmContent, ids: Ids): string {
+function sectionXml(spec: SectionSpec, content: VsmContent, ids: NewId): string {
   const key = spec.key;
   const own = key ? content[key] : undefined;
   if (!spec.required && own && isEmpty(own)) return '';
-  const id = idEl(ids);
+  const id = ids();
   const children = spec.children.map((child) => sectionXml(child, content, ids));
-  return el(
-    'component',
-    {},
-    el(
-      'section',
-      {},
-      templates(...(key ? sectionTemplates(key, spec, own!) : spec.templateIds)),
-      id,
-      el('code', {
-        code: spec.code,
-        displayName: spec.display,
-        codeSystem: LOINC_OID,
-        codeSystemName: 'LOINC',
-      }),
-      textEl('title', spec.title),
-      key ? narrative(key, own!, absent[key]?.display ?? NOTHING) : '',
-      ...(key ? entries(key, own!, ids) : []),
-      ...children,
-    ),
+  return section(
+    { ...spec, templates: key ? sectionTemplates(key, spec, own!) : spec.templateIds },
+    id,
+    key ? narrative(key, own!, absent[key]?.display ?? NOTHING) : '',
+    ...(key ? entries(key, own!, ids) : []),
+    ...children,
   );
 }
 

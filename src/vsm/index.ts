@@ -1,6 +1,5 @@
 /** The Volet de Synthèse Médicale: model, CDA R2 generation and reading, draft and deposit services. */
 export type { VsmContent, VsmSection, VsmSectionKey } from './model.ts';
-export * as cdaXml from './xml-writer.ts';
 export {
   emptyVsmContent,
   normalizeLine,
@@ -21,7 +20,8 @@ export type {
 } from './items.ts';
 export { parseVsmItem, sectionCoding, vsmCodeSystems } from './items.ts';
 export type { VsmAuthor, VsmCdaInput, VsmPatient } from './cda-builder.ts';
-export { buildVsmCda, hl7Time, uuidOid, VSM_TITLE, VSM_TYPE_CODE } from './cda-builder.ts';
+export { buildVsmCda, VSM_TITLE, VSM_TYPE_CODE } from './cda-builder.ts';
+export { hl7Time, uuidOid } from './cda-parts.ts';
 export { isVitalSign } from './body.ts';
 export { isVsmType, readVsmContent, vsmTypeCodes } from './reader.ts';
 export type { PreviousVsm, VsmDraft, WrittenVsm } from './services.ts';

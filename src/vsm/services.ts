@@ -13,7 +13,8 @@ import {
   searchDocuments,
 } from '../record/index.ts';
 import { CarnetError, forbidden, invalid, notFound } from '../shared/errors.ts';
-import { buildVsmCda, uuidOid, VSM_TITLE, VSM_TYPE_CODE } from './cda-builder.ts';
+import { buildVsmCda, VSM_TITLE, VSM_TYPE_CODE } from './cda-builder.ts';
+import { uuidOid } from './cda-parts.ts';
 import { emptyVsmContent, isVsmEmpty, parseVsmContent, type VsmContent } from './model.ts';
 import { contentFromProfile, mergeContents, prefillSections } from './prefill.ts';
 import { readVsmContent, vsmTypeCodes } from './reader.ts';

@@ -9,7 +9,8 @@ import { demoVsms } from '../demo/vsm-seed.ts';
 import { parseCda } from '../record/cda/index.ts';
 import { CDA_EXAMPLES } from '../record/content/test-files.ts';
 import { ansCdaCheck, schematronsFor } from '../shared/testing/ans-cda-check.ts';
-import { buildVsmCda, uuidOid, type VsmCdaInput } from './cda-builder.ts';
+import { buildVsmCda, type VsmCdaInput } from './cda-builder.ts';
+import { uuidOid } from './cda-parts.ts';
 import {
   emptyVsmContent,
   mapVsmSections,
