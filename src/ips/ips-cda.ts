@@ -683,14 +683,7 @@ export function buildIpsCda(input: IpsInput): string {
       setId: { root: input.documentOid, extension: undefined },
       versionNumber: 1,
       patient,
-    },
-    el(
-      'author',
-      {},
-      el('time', { value: time }),
-      el(
-        'assignedAuthor',
-        {},
+      assignedAuthor: [
         el('id', { root: CARNET_SYSTEM_OID, extension: 'ips' }),
         el(
           'assignedAuthoringDevice',
@@ -699,9 +692,9 @@ export function buildIpsCda(input: IpsInput): string {
           textEl('softwareName', 'Carnet — synthèse IPS-FR'),
         ),
         carnetOrganization('representedOrganization'),
-      ),
-    ),
-    el('custodian', {}, el('assignedCustodian', {}, carnetOrganization('representedCustodianOrganization'))),
+      ],
+      custodian: carnetOrganization('representedCustodianOrganization'),
+    },
     el('documentationOf', {}, el('serviceEvent', {}, el('effectiveTime', {}, el('low', { value: time })))),
     encompassingEncounter(el('effectiveTime', { nullFlavor: 'NA' })),
     el('component', {}, el('structuredBody', {}, ...bodySections(content))),

@@ -7,7 +7,7 @@ import {
   hl7Time,
   loincCode,
   textEl,
-  type CdaPatient,
+  type HeaderPatient,
 } from './cda-parts.ts';
 import { normalizeVsmContent, type VsmContent } from './model.ts';
 
@@ -19,8 +19,6 @@ export const VSM_TITLE = 'Volet de synthèse médicale';
 export const VSM_TEMPLATE = { root: '1.2.250.1.213.1.1.1.13', extension: '201310' } as const;
 /** TRE_R38 profession/specialty codes as the CI-SIS writes them in CDA headers (`G15_10/SM26`). */
 const AUTHOR_SPECIALTY_OID = '1.2.250.1.213.1.1.4.5';
-export type VsmPatient = CdaPatient;
-
 export interface VsmAuthor {
   /** `8` + RPPS. */
   readonly nationalId: string;
@@ -39,7 +37,7 @@ export interface VsmCdaInput {
   /** The version this one replaces (relatedDocument RPLC), when known. */
   readonly replaces: { readonly root: string; readonly extension: string | undefined } | undefined;
   readonly effectiveTime: Date;
-  readonly patient: VsmPatient;
+  readonly patient: HeaderPatient;
   readonly author: VsmAuthor;
   readonly content: VsmContent;
 }
@@ -102,25 +100,14 @@ export function buildVsmCda(input: VsmCdaInput): string {
       setId: input.setId,
       versionNumber: input.versionNumber,
       patient,
-    },
-    el(
-      'author',
-      {},
-      el('time', { value: time }),
-      el(
-        'assignedAuthor',
-        {},
+      assignedAuthor: [
         authorId(author),
         authorCode(author),
         personName(author),
         organization(author, 'representedOrganization'),
-      ),
-    ),
-    el(
-      'custodian',
-      {},
-      el('assignedCustodian', {}, organization(author, 'representedCustodianOrganization')),
-    ),
+      ],
+      custodian: organization(author, 'representedCustodianOrganization'),
+    },
     el(
       'legalAuthenticator',
       {},

@@ -4,7 +4,7 @@
  * the IHE entry shapes both write alike. Where the volets differ (templateIds of their own, what an entry adds) the
  * caller passes its part.
  */
-import type { Sex } from '../identity/index.ts';
+import { firstFirstName, type InsuredPerson } from '../insured/index.ts';
 import { ABSENT_UNKNOWN_OID, codeSystems } from './codes.ts';
 import type { PartialDate, VsmCode } from './items.ts';
 import { normalizeLine } from './model.ts';
@@ -46,7 +46,7 @@ export function hl7Time(date: Date): string {
 }
 
 /** `2019-08` → `201908`: HL7 TS keeps a partial date's precision (an ISO instant gives its date). */
-export const hl7Date = (date: PartialDate): string => date.slice(0, 10).replace(/-/g, '');
+const hl7Date = (date: PartialDate): string => date.slice(0, 10).replace(/-/g, '');
 
 /** A TS element: the date, else the null flavor. */
 export const time = (name: string, date: PartialDate | undefined, nullFlavor = 'UNK') =>
@@ -89,21 +89,13 @@ export const DIAGNOSIS = el(
 );
 
 /** The patient as the CI-SIS header names them (INS, birth and used names and first names, birthplace). */
-export interface CdaPatient {
-  readonly ins: string;
-  readonly insOid: string;
-  readonly birthName: string;
-  readonly usedName: string | undefined;
-  /** All first names of the birth certificate, space separated; the first is the "premier prénom". */
-  readonly firstNames: string;
-  /** YYYY-MM-DD. */
-  readonly birthDate: string;
-  readonly sex: Sex;
-  readonly birthPlaceInsee: string | undefined;
-}
+export type HeaderPatient = Pick<
+  InsuredPerson,
+  'ins' | 'insOid' | 'birthName' | 'usedName' | 'firstNames' | 'birthDate' | 'sex' | 'birthPlaceInsee'
+>;
 
-export function recordTarget(patient: CdaPatient): string {
-  const first = patient.firstNames.split(/\s+/)[0] ?? patient.firstNames;
+function recordTarget(patient: HeaderPatient): string {
+  const first = firstFirstName(patient);
   const name = el(
     'name',
     {},
@@ -171,10 +163,14 @@ export interface DocumentHead {
   readonly time: string;
   readonly setId: { readonly root: string; readonly extension: string | undefined };
   readonly versionNumber: number;
-  readonly patient: CdaPatient;
+  readonly patient: HeaderPatient;
+  /** What the author is after its id: the person or the device, the organisation. */
+  readonly assignedAuthor: readonly string[];
+  /** The custodian's `representedCustodianOrganization`. */
+  readonly custodian: string;
 }
 
-/** The whole document: the header's opening, then `rest` (author… and the body's component). */
+/** The whole document: the header's opening to the custodian, then `rest` (what follows, the body's component). */
 export function clinicalDocument(head: DocumentHead, ...rest: string[]): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n${el(
     'ClinicalDocument',
@@ -192,6 +188,8 @@ export function clinicalDocument(head: DocumentHead, ...rest: string[]): string 
     el('setId', head.setId),
     el('versionNumber', { value: String(head.versionNumber) }),
     recordTarget(head.patient),
+    el('author', {}, el('time', { value: head.time }), el('assignedAuthor', {}, ...head.assignedAuthor)),
+    el('custodian', {}, el('assignedCustodian', {}, head.custodian)),
     ...rest,
   )}\n`;
 }

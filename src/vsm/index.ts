@@ -19,7 +19,7 @@ export type {
   VsmValue,
 } from './items.ts';
 export { parseVsmItem, sectionCoding, vsmCodeSystems } from './items.ts';
-export type { VsmAuthor, VsmCdaInput, VsmPatient } from './cda-builder.ts';
+export type { VsmAuthor, VsmCdaInput } from './cda-builder.ts';
 export { buildVsmCda, VSM_TITLE, VSM_TYPE_CODE } from './cda-builder.ts';
 export { hl7Time, uuidOid } from './cda-parts.ts';
 export { isVitalSign } from './body.ts';
