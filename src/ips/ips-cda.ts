@@ -28,10 +28,10 @@ import {
   VITAL_SIGN_OBSERVATION,
   VITAL_SIGNS_CODE,
   VITAL_SIGNS_ORGANIZER,
+  type SectionHeading,
 } from '../vsm/cda-parts.ts';
 import { OTHER_SOCIAL_ELEMENT } from '../vsm/codes.ts';
-import type { VsmCode } from '../vsm/index.ts';
-import { isVitalSign } from '../vsm/index.ts';
+import { isVitalSign, type VsmCode } from '../vsm/index.ts';
 import type { IpsContent, IpsImmunization, IpsInput, IpsItem } from './model.ts';
 
 export const IPS_TYPE_CODE = '60591-5';
@@ -72,14 +72,7 @@ function table(header: readonly string[], rows: readonly (readonly Cell[])[]) {
   );
 }
 
-interface SectionSpec {
-  readonly templates: readonly string[];
-  readonly code: string;
-  readonly display: string;
-  readonly title: string;
-}
-
-function section(spec: SectionSpec, text: string, entries: readonly string[]): string {
+function section(spec: SectionHeading, text: string, entries: readonly string[]): string {
   return sectionXml(
     spec,
     uuidOid(),
@@ -187,7 +180,7 @@ function problemValue(item: IpsItem, id: string): string {
   );
 }
 
-function problemsSection(spec: SectionSpec, items: readonly IpsItem[], resolved: boolean, prefix: string) {
+function problemsSection(spec: SectionHeading, items: readonly IpsItem[], resolved: boolean, prefix: string) {
   const ids = items.map((_, i) => `${prefix}-${i + 1}`);
   const header = ['Problème', 'Début', ...(resolved ? ['Fin'] : []), 'Statut', 'Source'];
   const rows = items.map((item, i) => [
@@ -218,7 +211,7 @@ function problemsSection(spec: SectionSpec, items: readonly IpsItem[], resolved:
 // ---- Procedures ---------------------------------------------------------------------------------------------
 
 function proceduresSection(items: readonly IpsItem[]) {
-  const spec: SectionSpec = {
+  const spec: SectionHeading = {
     templates: [
       '2.16.840.1.113883.10.20.1.12',
       '1.3.6.1.4.1.19376.1.5.3.1.3.11',
@@ -288,7 +281,7 @@ const allergyEntry = (start: string | undefined, ...observation: string[]) =>
   concern(ALLERGY_CONCERN, uuidOid, 'active', el('effectiveTime', {}, time('low', start)), ...observation);
 
 function allergiesSection(items: readonly IpsItem[]) {
-  const spec: SectionSpec = {
+  const spec: SectionHeading = {
     templates: ['2.16.840.1.113883.10.20.1.2', '1.3.6.1.4.1.19376.1.5.3.1.3.13', '1.2.250.1.213.1.1.2.137'],
     code: '48765-2',
     display: 'Allergies et hypersensibilités',
@@ -367,7 +360,7 @@ function medicationEntry(id: string, item: IpsItem | undefined, material: string
 }
 
 function medicationsSection(items: readonly IpsItem[]) {
-  const spec: SectionSpec = {
+  const spec: SectionHeading = {
     templates: ['2.16.840.1.113883.10.20.1.8', '1.3.6.1.4.1.19376.1.5.3.1.3.19', '1.2.250.1.213.1.1.2.143'],
     code: '10160-0',
     display: 'Historique de la prise médicamenteuse',
@@ -414,7 +407,7 @@ function medicationsSection(items: readonly IpsItem[]) {
 // ---- Medical devices (Carnet keeps none: the required section says so) ----------------------------------------
 
 function devicesSection() {
-  const spec: SectionSpec = {
+  const spec: SectionHeading = {
     templates: ['2.16.840.1.11383.10.20.1.7', '1.3.6.1.4.1.19376.1.5.3.1.1.5.3.5', '1.2.250.1.213.1.1.2.1'],
     code: '46264-8',
     display: 'Dispositifs médicaux',
@@ -499,7 +492,7 @@ function vitalSignsSection(items: readonly IpsItem[]) {
         ];
   // The coded section (IHE Coded Vital Signs, FR-Signes-vitaux) needs an organizer: measurements known only as text
   // make the plain IHE Vital Signs section.
-  const spec: SectionSpec = {
+  const spec: SectionHeading = {
     templates: [
       '2.16.840.1.113883.10.20.1.16',
       '1.3.6.1.4.1.19376.1.5.3.1.3.25',
@@ -539,7 +532,7 @@ const socialHistoryCodes = new Set([
 
 function socialHistorySection(items: readonly IpsItem[]) {
   if (items.length === 0) return '';
-  const spec: SectionSpec = {
+  const spec: SectionHeading = {
     templates: [
       '2.16.840.1.113883.10.20.1.15',
       '1.3.6.1.4.1.19376.1.5.3.1.3.16',
@@ -608,7 +601,7 @@ function immunizationEntry(id: string, item: IpsImmunization | undefined, materi
 }
 
 function immunizationsSection(items: readonly IpsImmunization[]) {
-  const spec: SectionSpec = {
+  const spec: SectionHeading = {
     templates: ['2.16.840.1.113883.10.20.1.6', '1.3.6.1.4.1.19376.1.5.3.1.3.23', '1.2.250.1.213.1.1.2.147'],
     code: '11369-6',
     display: 'Historique des vaccinations',
@@ -654,7 +647,7 @@ function immunizationsSection(items: readonly IpsImmunization[]) {
 
 // ---- Text-only sections -------------------------------------------------------------------------------------
 
-function textSection(spec: SectionSpec, lines: readonly string[]) {
+function textSection(spec: SectionHeading, lines: readonly string[]) {
   if (lines.length === 0) return '';
   return section(spec, lines.map((l) => textEl('paragraph', l)).join(''), []);
 }

@@ -194,27 +194,26 @@ export function clinicalDocument(head: DocumentHead, ...rest: string[]): string 
   )}\n`;
 }
 
-/** A section: its templateIds, id, LOINC code and title, then its narrative `text`, entries and sub-sections. */
-export const section = (
-  spec: {
-    readonly templates: readonly string[];
-    readonly code: string;
-    readonly display: string;
-    readonly title: string;
-  },
-  id: string,
-  ...content: string[]
-) =>
+/** What a section says of itself: its templateIds, LOINC code and title. */
+export interface SectionHeading {
+  readonly templates: readonly string[];
+  readonly code: string;
+  readonly display: string;
+  readonly title: string;
+}
+
+/** A section: its heading and id, then its narrative `text`, entries and sub-sections. */
+export const section = (heading: SectionHeading, id: string, ...content: string[]) =>
   el(
     'component',
     {},
     el(
       'section',
       {},
-      templateIds(...spec.templates),
+      templateIds(...heading.templates),
       el('id', { root: id }),
-      loincCode(spec.code, spec.display),
-      textEl('title', spec.title),
+      loincCode(heading.code, heading.display),
+      textEl('title', heading.title),
       ...content,
     ),
   );
