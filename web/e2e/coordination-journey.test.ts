@@ -498,6 +498,8 @@ describe('care coordination around the shared record in the browser', () => {
     const hers = await cdaHeadings(page);
     for (const heading of expected) expect(hers).toContain(heading);
     expect(await page.locator('article.cda').innerText()).toContain(project);
+    // On her phone, the coded entries wrap: nothing overflows the screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(page, 'vsm-03-patiente-lecture');
     expect(errors.flat()).toEqual([]);
   }, 60_000);
