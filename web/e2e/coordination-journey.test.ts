@@ -348,6 +348,8 @@ describe('care coordination around the shared record in the browser', () => {
       .getByRole('heading', { name: 'Volet de synthèse médicale de Marie MOREL', level: 1 })
       .waitFor();
     const section = (name: string) => doctor.getByRole('group', { name, exact: true });
+    // Each section is a heading too, to move through the long form from heading to heading.
+    await doctor.getByRole('heading', { name: 'Pathologies en cours', level: 2 }).waitFor();
     const labels = (name: string) =>
       section(name)
         .getByLabel('Libellé', { exact: true })
