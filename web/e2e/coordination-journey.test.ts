@@ -275,6 +275,42 @@ describe('care coordination around the shared record in the browser', () => {
     expect(errors.flat()).toEqual([]);
   }, 60_000);
 
+  it('a lab report (the ANS TSH example) reads on the patient’s phone: its results table fits the screen', async () => {
+    const title = 'Bilan thyroïdien (laboratoire)';
+    const client = new Client({ baseUrl: `${carnet.url}/fhir` });
+    client.bearerToken = await issueDevAccessToken(carnet.ctx, { rpps: martinRpps });
+    // Every author of the example (the biologist, the validator) becomes the depositing doctor.
+    const xml = (await readFile(path.join(CDA_EXAMPLES, 'BIO-CR-BIO_2024.01_TSH_1.xml'), 'utf8')).replaceAll(
+      /extension="8\d{11}"/g,
+      `extension="8${martinRpps}"`,
+    );
+    const bundle = provideBundle(insConditional(dominique.oid, dominique.ins), [
+      {
+        bytes: Buffer.from(xml),
+        contentType: 'text/xml',
+        typeCode: '11502-2',
+        typeSystem: 'http://loinc.org',
+        title,
+      },
+    ]);
+    await client.transaction({ body: bundle as unknown as FhirResource });
+
+    const page = await patientSignsIn(dominique);
+    await page
+      .getByRole('link', { name: /Dossier médical/ })
+      .first()
+      .click();
+    await page.getByRole('link', { name: title }).click();
+    await page.locator('article.cda').waitFor();
+    const results = page.locator('article.cda .table-scroll', { hasText: 'Thyréostimuline' });
+    expect(await results.innerText()).toMatch(/Valeurs de référence/);
+    // Its three columns, reference values included, show without a sideways scroll.
+    expect(await results.evaluate((box) => box.scrollWidth <= box.clientWidth)).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await screenshot(page, 'bio-01-patiente-compte-rendu');
+    expect(errors.flat()).toEqual([]);
+  }, 60_000);
+
   it('a VSM written by the GP’s own software (the ANS example) is shown to the patient section by section', async () => {
     const title = 'Synthèse médicale (logiciel du cabinet)';
     const client = new Client({ baseUrl: `${carnet.url}/fhir` });
@@ -348,6 +384,8 @@ describe('care coordination around the shared record in the browser', () => {
       .getByRole('heading', { name: 'Volet de synthèse médicale de Marie MOREL', level: 1 })
       .waitFor();
     const section = (name: string) => doctor.getByRole('group', { name, exact: true });
+    // Each section is a heading too, to move through the long form from heading to heading.
+    await doctor.getByRole('heading', { name: 'Pathologies en cours', level: 2 }).waitFor();
     const labels = (name: string) =>
       section(name)
         .getByLabel('Libellé', { exact: true })
@@ -498,6 +536,8 @@ describe('care coordination around the shared record in the browser', () => {
     const hers = await cdaHeadings(page);
     for (const heading of expected) expect(hers).toContain(heading);
     expect(await page.locator('article.cda').innerText()).toContain(project);
+    // On her phone, the coded entries wrap: nothing overflows the screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(page, 'vsm-03-patiente-lecture');
     expect(errors.flat()).toEqual([]);
   }, 60_000);

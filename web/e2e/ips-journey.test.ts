@@ -60,6 +60,8 @@ describe('the international patient summary (IPS-FR) in the browser', () => {
     await page.goto('/dossier-medical/profil');
     await page.getByRole('heading', { name: 'Synthèse médicale internationale' }).waitFor();
     await screenshot(page, 'ips-patient-profile');
+    // She is told the file is for her doctor's software, not a page she reads on her phone.
+    expect(await page.getByRole('main').innerText()).toContain('fichier pour le logiciel du médecin');
     const own = await download(page, 'Télécharger ma synthèse médicale (IPS)');
     expect(own.name).toBe('synthese-patient-ips.xml');
     const cda = parseCda(own.text);
@@ -78,7 +80,7 @@ describe('the international patient summary (IPS-FR) in the browser', () => {
     await pro.getByRole('heading', { name: /Dossier médical partagé de Marie MOREL/ }).waitFor();
     await pro.getByRole('button', { name: "Le patient m'a donné son accord" }).click();
     await pro.getByRole('heading', { name: /^Documents \(\d+\)$/ }).waitFor();
-    const portal = await download(pro, 'Synthèse patient (IPS-FR)');
+    const portal = await download(pro, 'Synthèse patient (IPS-FR) · fichier CDA');
     expect(portal.name).toBe('synthese-patient-ips.xml');
     expect(portal.text).toMatch(/<code code="60591-5"/);
     expect(portal.text).toContain('Metformine 1000 mg');

@@ -15,7 +15,9 @@ export function PatientSummary({ profile, own }: { profile: Profile; own: boolea
       <p className="hint">
         Un résumé de {own ? 'votre' : 'son'} état de santé au format européen « Patient Summary » (IPS-FR) :
         problèmes de santé, allergies, traitements, vaccinations et dernières mesures, lisible par un médecin
-        en France comme à l’étranger.
+        en France comme à l’étranger. C’est un fichier pour le logiciel du médecin (format CDA, XML) : il ne
+        s’affichera pas forcément sur un téléphone ou un ordinateur, transmettez-le à {own ? 'votre' : 'son'}{' '}
+        médecin.
       </p>
       <p>
         <a className="button-secondary" href={recordApi(profile, '/summary')} download>

@@ -2,7 +2,7 @@
 export function PatientSummaryLink({ patientId }: { patientId: string }) {
   return (
     <a href={`/api/pro/patients/${encodeURIComponent(patientId)}/summary`} download>
-      Synthèse patient (IPS-FR)
+      Synthèse patient (IPS-FR) · fichier CDA
     </a>
   );
 }

@@ -91,7 +91,10 @@ function SectionFields({
       tabIndex={-1}
       aria-describedby={errorFor(section.key)}
     >
-      <legend>{section.label}</legend>
+      {/* A heading too: the form is long, and heading navigation goes from section to section. */}
+      <legend>
+        <h2 className="vsm-section-title">{section.label}</h2>
+      </legend>
       {dated && (
         <p id={`${id}-dates`} className="hint">
           Dates : AAAA, MM/AAAA ou JJ/MM/AAAA.
