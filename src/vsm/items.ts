@@ -133,7 +133,7 @@ export function parseVsmItem(section: VsmSectionKey, label: string, raw: unknown
     if (!systems.includes(system))
       return fail(`${name} : la terminologie ${v.system.slice(0, 20)} n’est pas admise ici.`);
     if (!isValidCode(system, value))
-      return fail(`${name} : « ${value.slice(0, 20)} » n’est pas un code ${system} connu.`);
+      return fail(`${name} « ${value.slice(0, 20)} » n’est pas un code ${system} connu.`);
     const display = typeof v.display === 'string' ? v.display.trim() : '';
     if (display === '' || display.length > ITEM_LIMITS.display)
       return fail(`${name} : le libellé du code est requis.`);

@@ -457,7 +457,7 @@ describe('care coordination around the shared record in the browser', () => {
     await doctor.getByRole('button', { name: 'Déposer le volet de synthèse' }).click();
     await expect
       .poll(() => doctor.getByRole('alert').filter({ hasText: 'Z99.99' }).innerText())
-      .toMatch(/Section « Pathologies en cours » : .*« Z99\.99 » n’est pas un code CIM-10 connu/);
+      .toMatch(/Section « Pathologies en cours » : le code « Z99\.99 » n’est pas un code CIM-10 connu/);
     await screenshot(doctor, 'vsm-05-medecin-code-inconnu');
     expect(await problem.getByLabel('Libellé', { exact: true }).inputValue()).toBe(diagnosis);
     expect(await problem.getByLabel('Code CIM-10').inputValue()).toBe('Z99.99');

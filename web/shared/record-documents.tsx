@@ -227,8 +227,12 @@ function CdaEntryItem({ entry }: { entry: CdaEntryView }) {
       {entry.facts.length > 0 && (
         <dl className="cda-entry-facts">
           {entry.facts.map((fact, i) => (
-            <div key={i}>
-              <dt>{`${fact.term}\u00a0:`}</dt> <dd>{fact.date ? cdaDate(fact.date) : fact.text}</dd>
+            <div key={i} className={fact.alert ? 'cda-alert' : undefined}>
+              <dt>{`${fact.term}\u00a0:`}</dt>{' '}
+              <dd>
+                {fact.date ? cdaDate(fact.date) : fact.text}
+                {fact.alert && <span className="cda-alert-mark"> (hors normes)</span>}
+              </dd>
             </div>
           ))}
         </dl>

@@ -61,6 +61,8 @@ export interface CdaFactView {
   readonly text: string | null;
   /** ISO, as partial as the document gives it (2019, 2019-08, 2019-08-11, or a date-time). */
   readonly date: string | null;
+  /** An abnormal result's interpretation. */
+  readonly alert?: true;
 }
 
 /** A coded entry of a CDA section: what it is, its codes ("CIM-10 I21.1"), its facts, the entries it holds. */

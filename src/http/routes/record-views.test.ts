@@ -34,11 +34,13 @@ const fact = (entry: CdaEntryView | undefined, term: string) => {
 describe('cdaView: coded entries shaped for readers', () => {
   it('shows a problem in place of its concern, with its CIM-10 code, dates and the concern’s status', () => {
     const [tia] = section(viewOf('VSM_1.4_2022.01.xml').sections, 'Pathologie en cours').entries;
+    // The diagnosis is its code; SNOMED CT 282291009 only says the statement is a diagnostic interpretation.
     expect(tia).toMatchObject({
       label: 'Accident ischémique cérébral transitoire',
-      codes: ['CIM-10 G45.9', 'SNOMED CT 282291009'],
+      codes: ['CIM-10 G45.9'],
       entries: [],
     });
+    expect(fact(tia, 'Type')).toBe('interprétation diagnostique');
     expect(fact(tia, 'Début')).toBe('2019-08-11');
     expect(fact(tia, 'Statut')).toBe('En cours');
     // The concern's fixed "completed" record status is not shown as the state of a problem.
@@ -84,12 +86,30 @@ describe('cdaView: coded entries shaped for readers', () => {
       '0.270 à 4.200 mUI/L',
       'Normal',
     ]);
+    expect(tsh!.facts.find((f) => f.term === 'Interprétation')!.alert).toBeUndefined();
+  });
+
+  it('marks an abnormal result so that a reader cannot miss it', () => {
+    const low = example('BIO-CR-BIO_2024.01_TSH_1.xml')
+      .toString('utf8')
+      .replace('<interpretationCode code="N"', '<interpretationCode code="L"');
+    const cda = parseCda(low);
+    if (cda instanceof CdaError) throw cda;
+    const tsh = flatten(cdaView(cda, '/embedded').sections).flatMap((s) => s.entries)[0]!.entries[0];
+    expect(tsh!.facts.find((f) => f.term === 'Interprétation')).toMatchObject({ alert: true });
   });
 
   it('heads an untitled section with its code’s name', () => {
     const [chemistry] = viewOf('BIO-CR-BIO_2024.01_TSH_1.xml').sections;
     expect(chemistry!.title).toBe('BIOCHIMIE');
     expect(chemistry!.sections.map((s) => s.title)).toEqual(['Biochimie']);
+  });
+
+  it('shows a problem’s severity as one of its traits, not as an entry of its own', () => {
+    const [thyroiditis] = section(viewOf('IPS-FR_2024.01.xml').sections, 'Problèmes actifs').entries;
+    expect(thyroiditis!.codes).toEqual(['CIM-10 E06.3']);
+    expect(fact(thyroiditis, 'Sévérité')).toBe('modéré');
+    expect(thyroiditis!.entries.map((e) => e.label)).not.toContain('modéré');
   });
 
   it('says "non codé" for a product the document leaves uncoded', () => {
@@ -153,10 +173,7 @@ describe.each(testDialects)('the document view on %s', (dialect) => {
       'Traitements',
     ]);
     const [tia] = section(view.sections, 'Pathologie en cours').entries;
-    expect(tia).toMatchObject({
-      label: 'Accident ischémique cérébral transitoire',
-      codes: ['CIM-10 G45.9', 'SNOMED CT 282291009'],
-    });
+    expect(tia).toMatchObject({ label: 'Accident ischémique cérébral transitoire', codes: ['CIM-10 G45.9'] });
     const [act] = section(view.sections, 'Antécédents chirurgicaux').entries;
     expect(act!.codes).toEqual(['CCAM DDAF004']);
     const [tobacco] = section(view.sections, 'Mode de vie').entries;

@@ -272,6 +272,8 @@ export interface CdaFactView {
   /** Either words or an ISO date (possibly partial: 2019, 2019-08) the web writes in French. */
   readonly text: string | null;
   readonly date: string | null;
+  /** An abnormal result's interpretation, which a reader must not miss. */
+  readonly alert?: true;
 }
 
 export interface CdaEntryView {
@@ -324,7 +326,16 @@ function entryViews(entries: readonly CdaEntry[], inherited?: Inherited): CdaEnt
   );
 }
 
+/** HL7 ObservationInterpretation codes of an abnormal result (low, high, critical, abnormal, off scale). */
+const abnormalInterpretations = new Set(['L', 'LL', 'H', 'HH', 'A', 'AA', 'LU', 'HU', '<', '>']);
+const isAbnormal = (c: CdaCoding) =>
+  c.system === '2.16.840.1.113883.5.83' && c.code !== undefined && abnormalInterpretations.has(c.code);
+
+/** IHE severity (ActCode `SEV`): a trait of the problem or allergy it qualifies, shown as such. */
+const isSeverity = (e: CdaEntry) => e.code?.code === 'SEV' && e.code.system === '2.16.840.1.113883.5.4';
+
 function entryView(e: CdaEntry, inherited: Inherited | undefined): CdaEntryView {
+  const severity = e.entries.find(isSeverity);
   const value = e.value ? valueText(e.value) : undefined;
   const valueCoding = e.value?.kind === 'coded' && e.value.coding.code ? e.value.coding : undefined;
   const label =
@@ -345,8 +356,11 @@ function entryView(e: CdaEntry, inherited: Inherited | undefined): CdaEntryView 
     label,
     relation: (e.relation && relationLabels[e.relation]) ?? null,
     negated: e.negated,
-    codes: [valueCoding, e.code].flatMap((c) => (c && !isHl7Structural(c) && codeText(c)) || []),
+    // With a coded value (a problem's diagnosis, an allergy's agent), the entry's own code only says what kind of
+    // statement it is ("interprétation diagnostique"): a fact, not the entry's code.
+    codes: [valueCoding ?? e.code].flatMap((c) => (c && !isHl7Structural(c) && codeText(c)) || []),
     facts: [
+      ...fact('Type', valueCoding && e.code && !isHl7Structural(e.code) ? e.code.display : undefined),
       ...fact('Valeur', value !== label ? value : undefined),
       ...(e.value?.kind === 'time' ? periodFacts(e.value.period, 'Valeur') : []),
       ...fact(
@@ -360,10 +374,13 @@ function entryView(e: CdaEntry, inherited: Inherited | undefined): CdaEntryView 
       ...fact('Voie', e.route && (e.route.display ?? codeText(e.route))),
       ...fact('Dose', e.dose && valueText(e.dose)),
       ...fact('Fréquence', e.frequency),
-      ...fact('Interprétation', e.interpretation && (e.interpretation.display ?? e.interpretation.code)),
+      ...fact('Interprétation', e.interpretation && (e.interpretation.display ?? e.interpretation.code)).map(
+        (f) => (e.interpretation && isAbnormal(e.interpretation) ? { ...f, alert: true as const } : f),
+      ),
       ...fact('Valeurs de référence', e.referenceRange && valueText(e.referenceRange)),
+      ...fact('Sévérité', severity?.value && valueText(severity.value)),
     ],
-    entries: entryViews(e.entries),
+    entries: entryViews(e.entries.filter((child) => child !== severity)),
   };
 }
 

@@ -181,7 +181,7 @@ describe.each(testDialects)('VSM API on %s', (dialect) => {
           },
         },
         'vsm-item-invalid',
-        /Pathologies en cours.*« E99\.9 » n’est pas un code CIM-10 connu/,
+        /Pathologies en cours » : le code « E99\.9 » n’est pas un code CIM-10 connu/,
       ],
       [
         {
