@@ -11,6 +11,7 @@ const tiny = (dialect: BenchOptions['dialects'][number]): BenchOptions => ({
   depositRun: { seconds: 60, operations: 20 },
   floorRun: { seconds: 10, operations: 20 },
   auditRun: { seconds: 10, operations: 20 },
+  smtpRun: { seconds: 60, operations: 6 },
   storeDocuments: 200,
   patientDocuments: 20,
   otherPatients: 10,
@@ -42,10 +43,20 @@ describe.each(testDialects)('npm run bench machinery (%s)', (dialect) => {
     expect(Number.isFinite(deposit.audit.perOperationMs)).toBe(true);
     expect(Number.isFinite(figures!.searchAudit.perOperationMs)).toBe(true);
 
+    const smtp = figures!.smtp[0]!;
+    expect(smtp.gateway.firstFailure).toBeUndefined();
+    expect(smtp.gateway.result.operations).toBe(6);
+    expect(smtp.floor.firstFailure).toBeUndefined();
+    expect(smtp.floor.result.operations).toBe(20);
+    // The warm-up (2 per connection) and the 6 measured messages are stored with their PDF.
+    expect(figures!.smtpStoredAttachments).toBe(6 + 6);
+
     const report = lines.join('\n');
     expect(report).toMatch(/Deposits per second \(ITI-65\)/);
     expect(report).toMatch(/floor: bare insert\/s/);
     expect(report).toMatch(/ITI-67 latency.*20 documents in a store of 200/);
     expect(report).toMatch(/Audit's share of request time/);
+    expect(report).toMatch(/MSSanté SMTP messages per second/);
+    expect(report).toMatch(/floor: smtp-server \+ file fsync/);
   }, 240_000);
 });

@@ -92,13 +92,16 @@ export async function postgresInsertFloor(
 /** `concurrency` writers, each creating a file, writing the bytes and fsyncing it (no folder fsync). */
 export async function fileFsyncFloor(dir: string, blob: Buffer, plan: LoadPlan): Promise<LoadResult> {
   mkdirSync(dir, { recursive: true });
-  return runClients(plan, async (index) => {
-    const handle = await open(path.join(dir, `${index}.bin`), 'wx', 0o600);
-    try {
-      await handle.writeFile(blob);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  });
+  return runClients(plan, (index) => writeAndFsync(path.join(dir, `${index}.bin`), blob));
+}
+
+/** Creates `file` (never overwrites), writes `bytes` and fsyncs it (no folder fsync). */
+export async function writeAndFsync(file: string, bytes: Buffer): Promise<void> {
+  const handle = await open(file, 'wx', 0o600);
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }

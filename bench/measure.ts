@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { rmSync } from 'node:fs';
 import { sql } from 'kysely';
+import { demoProfessionals } from '../src/demo/professionals.ts';
 import type { Dialect } from '../src/storage/index.ts';
 import { auditCostOfDeposit, auditCostOfSearch, type AuditCost } from './audit-share.ts';
 import type { BundlePatient } from './bundle.ts';
@@ -12,7 +13,8 @@ import { paddedPdf } from './pdf.ts';
 import { populateDocuments, type PopulationReport } from './populate.ts';
 import { searchFloor, searchLatency, type FloorRun, type SearchCase, type SearchRun } from './search.ts';
 import { startServerProcess } from './server.ts';
-import { prepareBench, type BenchSetup } from './setup.ts';
+import { DOCTOR_RPPS, prepareBench, type BenchSetup } from './setup.ts';
+import { sendMessages, startSmtpFloor, type SmtpMessage } from './smtp.ts';
 
 export interface DepositFigures {
   readonly concurrency: number;
@@ -31,6 +33,14 @@ export interface SearchFigures {
   readonly floor: FloorRun;
 }
 
+export interface SmtpFigures {
+  readonly concurrency: number;
+  /** Messages accepted (250) by the MSSanté gateway of a `carnet serve` process. */
+  readonly gateway: DepositRun;
+  /** The same messages, client and concurrency against a bare smtp-server writing + fsyncing each one. */
+  readonly floor: DepositRun;
+}
+
 export interface DialectFigures {
   readonly dialect: Dialect;
   readonly deposits: readonly DepositFigures[];
@@ -41,6 +51,9 @@ export interface DialectFigures {
   readonly patientDocuments: number;
   readonly searches: readonly SearchFigures[];
   readonly searchAudit: AuditCost;
+  readonly smtp: readonly SmtpFigures[];
+  /** Attachments the gateway stored during the SMTP runs (warm-ups included): each 250 kept its PDF. */
+  readonly smtpStoredAttachments: number;
 }
 
 export type Print = (...lines: string[]) => void;
@@ -165,6 +178,56 @@ async function measureSearches(setup: BenchSetup, options: BenchOptions, print: 
   return figures;
 }
 
+async function countAttachments(setup: BenchSetup): Promise<number> {
+  const { rows } = await sql<{ n: number | string }>`select count(*) as n from mss_attachments`.execute(
+    setup.ctx.db,
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** The demo doctor's message to the searched patient's MSSanté address, the deposits' PDF attached. */
+function smtpMessage(setup: BenchSetup, pdf: Buffer): SmtpMessage {
+  const doctor = demoProfessionals.find((p) => p.rpps === DOCTOR_RPPS);
+  if (!doctor) throw new Error('the demo doctor has no MSSanté address');
+  return {
+    from: doctor.mssanteAddress,
+    to: `${setup.target.ins}@${setup.ctx.config.patientMailDomain}`,
+    pdf,
+  };
+}
+
+/** Floors first (nothing else running), then the gateway of a fresh server process, each level after a warm-up. */
+async function measureSmtp(setup: BenchSetup, options: BenchOptions, pdf: Buffer, print: Print) {
+  const message = smtpMessage(setup, pdf);
+  const floorDir = path.join(setup.database.dataDir, 'smtp-floor');
+  const floors: DepositRun[] = [];
+  const floor = await startSmtpFloor(floorDir);
+  try {
+    for (const concurrency of options.concurrency) {
+      print(`  SMTP floor with ${concurrency} connections…`);
+      await sendMessages(floor.port, message, { concurrency, operations: concurrency * 2 }); // warm-up
+      floors.push(await sendMessages(floor.port, message, { concurrency, ...options.floorRun }));
+    }
+  } finally {
+    await floor.stop();
+    rmSync(floorDir, { recursive: true, force: true });
+  }
+  const server = await startServerProcess(setup.env);
+  const port = Number(setup.env.CARNET_SMTP_PORT);
+  const figures: SmtpFigures[] = [];
+  try {
+    for (const [i, concurrency] of options.concurrency.entries()) {
+      print(`  MSSanté SMTP gateway with ${concurrency} connections…`);
+      await sendMessages(port, message, { concurrency, operations: concurrency * 2 }); // warm-up
+      const gateway = await sendMessages(port, message, { concurrency, ...options.smtpRun });
+      figures.push({ concurrency, gateway, floor: floors[i]! });
+    }
+  } finally {
+    await server.stop();
+  }
+  return figures;
+}
+
 /** Every figure of one dialect, each beside its floor measured in this same run. */
 export async function measureDialect(
   dialect: Dialect,
@@ -191,6 +254,9 @@ export async function measureDialect(
       otherPatients: options.otherPatients,
     });
     const searches = await measureSearches(setup, options, print);
+    // Last: the messages' rows and files must not change the document counts above.
+    const attachmentsBefore = await countAttachments(setup);
+    const smtp = await measureSmtp(setup, options, pdf, print);
     return {
       dialect,
       deposits,
@@ -200,6 +266,8 @@ export async function measureDialect(
       patientDocuments: await countRows(setup, setup.target.id),
       searches,
       searchAudit,
+      smtp,
+      smtpStoredAttachments: (await countAttachments(setup)) - attachmentsBefore,
     };
   } finally {
     await setup.database.destroy();

@@ -10,6 +10,8 @@ export interface BenchOptions {
   readonly depositRun: { readonly seconds: number; readonly operations?: number };
   readonly floorRun: { readonly seconds: number; readonly operations?: number };
   readonly auditRun: { readonly seconds: number; readonly operations?: number };
+  /** Messages sent to the MSSanté SMTP gateway, per concurrency (its floor runs `floorRun`). */
+  readonly smtpRun: { readonly seconds: number; readonly operations?: number };
   /** Size of the deposited PDF. */
   readonly pdfBytes: number;
   /** Rows in `documents` when searching, the searched patient's included. */
@@ -26,6 +28,7 @@ export const defaultOptions: BenchOptions = {
   depositRun: { seconds: 10 },
   floorRun: { seconds: 3 },
   auditRun: { seconds: 3 },
+  smtpRun: { seconds: 10 },
   pdfBytes: 100 * 1024,
   storeDocuments: 1_000_000,
   patientDocuments: 1_000,
@@ -63,6 +66,7 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions | 'help' {
         depositRun: { seconds: 3 },
         floorRun: { seconds: 1 },
         auditRun: { seconds: 1 },
+        smtpRun: { seconds: 3 },
         storeDocuments: 100_000,
       }
     : defaultOptions;
@@ -78,7 +82,8 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions | 'help' {
     };
   }
   if (values.seconds !== undefined) {
-    options = { ...options, depositRun: { seconds: positiveInteger(values.seconds, 'seconds') } };
+    const seconds = positiveInteger(values.seconds, 'seconds');
+    options = { ...options, depositRun: { seconds }, smtpRun: { seconds } };
   }
   if (values.documents !== undefined) {
     const documents = positiveInteger(values.documents, 'documents');

@@ -29,6 +29,11 @@ export function header(options: BenchOptions): string[] {
     `  (the content store does that plus a rename and a folder fsync).`,
     `ITI-67: GET /fhir/DocumentReference?patient.identifier=…&_count=20 (and with type=), one client, ${options.searchRuns} times after`,
     `  ${options.searchWarmup} warm-up calls; floor: the service's two statements (total + page) sent straight to the database.`,
+    `MSSanté SMTP: the demo doctor's message (text + one ${int(options.pdfBytes)}-byte PDF attached) to the searched patient's`,
+    `  <INS>@patient.mssante.fr, sent by nodemailer over pooled STARTTLS connections to the \`carnet serve\` gateway; closed loop,`,
+    `  ${options.smtpRun.seconds} s per level after a warm-up; a message counts at its 250 (stored durably, attachments encrypted).`,
+    `  Floor: the same messages, client and connections against a bare smtp-server that writes each message to a file`,
+    `  and fsyncs it before its 250.`,
   ];
 }
 
@@ -88,6 +93,23 @@ function auditLines(f: DialectFigures): string[] {
   return lines;
 }
 
+function smtpLines(f: DialectFigures): string[] {
+  const lines = [
+    `MSSanté SMTP messages per second (professional → patient, one PDF)`,
+    `  connections  messages/s  p50 ms  p99 ms  failed | floor: smtp-server + file fsync messages/s  p50 ms  failed`,
+  ];
+  for (const s of f.smtp) {
+    const g = s.gateway.result;
+    const fl = s.floor.result;
+    lines.push(
+      `  ${pad(String(s.concurrency), 11)}  ${pad(g.perSecond.toFixed(1), 10)}  ${pad(ms(percentile(g.latencies, 0.5)), 6)}  ${pad(ms(percentile(g.latencies, 0.99)), 6)}  ${pad(String(s.gateway.failures), 6)} | ${pad(fl.perSecond.toFixed(1), 41)}  ${pad(ms(percentile(fl.latencies, 0.5)), 6)}  ${pad(String(s.floor.failures), 6)}`,
+    );
+  }
+  const failure = f.smtp.map((s) => s.gateway.firstFailure ?? s.floor.firstFailure).find(Boolean);
+  if (failure) lines.push(`  first failure: ${failure}`);
+  return lines;
+}
+
 export function dialectReport(f: DialectFigures): string[] {
   const title =
     f.dialect === 'sqlite' ? 'SQLite (WAL, synchronous=FULL)' : 'PostgreSQL (synchronous_commit=on)';
@@ -97,6 +119,7 @@ export function dialectReport(f: DialectFigures): string[] {
     ...depositLines(f),
     ...searchLines(f),
     ...auditLines(f),
+    ...smtpLines(f),
     `Machine now: ${machineLoad()}`,
   ];
 }

@@ -28,6 +28,8 @@ export async function serverEnvironment(target: ServerEnv): Promise<Record<strin
     CARNET_DATA_DIR: target.dataDir,
     PORT: String(await freePort()),
     CARNET_SMTP_PORT: String(await freePort()),
+    // Every bench connection comes from 127.0.0.1: the per-address cap (10) would refuse the 32-connection level.
+    CARNET_SMTP_MAX_CONNECTIONS_PER_CLIENT: '1000',
     CARNET_LOG_LEVEL: 'warn',
     ...(target.databaseUrl ? { DATABASE_URL: target.databaseUrl } : {}),
   };
