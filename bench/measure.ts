@@ -14,7 +14,7 @@ import { populateDocuments, type PopulationReport } from './populate.ts';
 import { searchFloor, searchLatency, type FloorRun, type SearchCase, type SearchRun } from './search.ts';
 import { startServerProcess } from './server.ts';
 import { DOCTOR_RPPS, prepareBench, type BenchSetup } from './setup.ts';
-import { sendMessages, startSmtpFloor, type SmtpMessage } from './smtp.ts';
+import { sendMessages, startSmtpFloorProcess, type SmtpMessage } from './smtp.ts';
 
 export interface DepositFigures {
   readonly concurrency: number;
@@ -39,6 +39,9 @@ export interface SmtpFigures {
   readonly gateway: DepositRun;
   /** The same messages, client and concurrency against a bare smtp-server writing + fsyncing each one. */
   readonly floor: DepositRun;
+  /** Cores the load generator (nodemailer: TLS, MIME) used during the gateway's and the floor's runs. */
+  readonly clientCores: number;
+  readonly floorCores: number;
 }
 
 export interface DialectFigures {
@@ -185,6 +188,11 @@ async function countAttachments(setup: BenchSetup): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
+function coresSince(start: NodeJS.CpuUsage, seconds: number): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6 / seconds;
+}
+
 /** The demo doctor's message to the searched patient's MSSanté address, the deposits' PDF attached. */
 function smtpMessage(setup: BenchSetup, pdf: Buffer): SmtpMessage {
   const doctor = demoProfessionals.find((p) => p.rpps === DOCTOR_RPPS);
@@ -200,13 +208,15 @@ function smtpMessage(setup: BenchSetup, pdf: Buffer): SmtpMessage {
 async function measureSmtp(setup: BenchSetup, options: BenchOptions, pdf: Buffer, print: Print) {
   const message = smtpMessage(setup, pdf);
   const floorDir = path.join(setup.database.dataDir, 'smtp-floor');
-  const floors: DepositRun[] = [];
-  const floor = await startSmtpFloor(floorDir);
+  const floors: { run: DepositRun; cores: number }[] = [];
+  const floor = await startSmtpFloorProcess(floorDir);
   try {
     for (const concurrency of options.concurrency) {
       print(`  SMTP floor with ${concurrency} connections…`);
       await sendMessages(floor.port, message, { concurrency, operations: concurrency * 2 }); // warm-up
-      floors.push(await sendMessages(floor.port, message, { concurrency, ...options.floorRun }));
+      const cpu = process.cpuUsage();
+      const run = await sendMessages(floor.port, message, { concurrency, ...options.floorRun });
+      floors.push({ run, cores: coresSince(cpu, run.result.seconds) });
     }
   } finally {
     await floor.stop();
@@ -219,8 +229,11 @@ async function measureSmtp(setup: BenchSetup, options: BenchOptions, pdf: Buffer
     for (const [i, concurrency] of options.concurrency.entries()) {
       print(`  MSSanté SMTP gateway with ${concurrency} connections…`);
       await sendMessages(port, message, { concurrency, operations: concurrency * 2 }); // warm-up
+      const cpu = process.cpuUsage();
       const gateway = await sendMessages(port, message, { concurrency, ...options.smtpRun });
-      figures.push({ concurrency, gateway, floor: floors[i]! });
+      const { run, cores } = floors[i]!;
+      const clientCores = coresSince(cpu, gateway.result.seconds);
+      figures.push({ concurrency, gateway, floor: run, clientCores, floorCores: cores });
     }
   } finally {
     await server.stop();

@@ -33,7 +33,7 @@ export function header(options: BenchOptions): string[] {
     `  <INS>@patient.mssante.fr, sent by nodemailer over pooled STARTTLS connections to the \`carnet serve\` gateway; closed loop,`,
     `  ${options.smtpRun.seconds} s per level after a warm-up; a message counts at its 250 (stored durably, attachments encrypted).`,
     `  Floor: the same messages, client and connections against a bare smtp-server that writes each message to a file`,
-    `  and fsyncs it before its 250.`,
+    `  and fsyncs it before its 250 (in its own process, like the gateway).`,
   ];
 }
 
@@ -107,6 +107,9 @@ function smtpLines(f: DialectFigures): string[] {
   }
   const failure = f.smtp.map((s) => s.gateway.firstFailure ?? s.floor.firstFailure).find(Boolean);
   if (failure) lines.push(`  first failure: ${failure}`);
+  lines.push(
+    `  (cores used by the load generator during the gateway / floor runs: ${f.smtp.map((s) => `${s.clientCores.toFixed(2)} / ${s.floorCores.toFixed(2)}`).join(', ')})`,
+  );
   return lines;
 }
 

@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import { SMTPServer } from 'smtp-server';
@@ -97,4 +99,28 @@ export async function startSmtpFloor(dir: string): Promise<SmtpFloorServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return { port, stop: () => new Promise<void>((resolve) => server.close(resolve)) };
+}
+
+/** `startSmtpFloor` in a child process (bench/smtp-floor-server.ts through tsx), once it listens. */
+export async function startSmtpFloorProcess(dir: string): Promise<SmtpFloorServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/smtp-floor-server.ts', dir], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('\n')) resolve(Number(output.trim()));
+    });
+    child.once('exit', (code) => reject(new Error(`the SMTP floor server exited (${code})`)));
+  });
+  return {
+    port,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
