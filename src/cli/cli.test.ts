@@ -101,6 +101,17 @@ describe.each(testDialects)('the carnet command on %s', (dialect) => {
     expect(paul?.profile_state).toBe('created');
   });
 
+  it('prints the usage for a command’s --help instead of running it', async () => {
+    for (const args of [
+      ['serve', '--help'],
+      ['import-insured', '-h'],
+    ]) {
+      const result = await carnet(server, args);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('Usage: carnet');
+    }
+  });
+
   it('answers an unknown command with the usage and exit code 2', async () => {
     const result = await carnet(server, ['frobnicate']);
     expect(result.code).toBe(2);

@@ -29,6 +29,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     return name ? 0 : 2;
   }
   const command = commands[name];
+  // A command's own --help must never run it: `serve --help` would start a server, `import-insured --help` read a file.
+  if (command && (args.includes('--help') || args.includes('-h'))) {
+    console.log(usage);
+    return 0;
+  }
   if (!command) {
     console.error(`carnet: unknown command "${name}"\n\n${usage}`);
     return 2;
