@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { PatientPrincipal } from '../../access/index.ts';
 import {
   createAgendaEvent,
   decidePreventionItem,
@@ -14,8 +13,6 @@ import {
   updateAgendaEvent,
 } from '../../agenda/index.ts';
 import type { AppContext } from '../../app/context.ts';
-import { patientPrincipalFromRequest } from '../../auth/patient/index.ts';
-import type { PatientId } from '../../identity/index.ts';
 import {
   getNotificationPreferences,
   notificationTopicLabels,
@@ -24,23 +21,14 @@ import {
   updateNotificationPreferences,
 } from '../../notifications/index.ts';
 import { forbidden, invalid } from '../../shared/errors.ts';
+import { patientActingFor } from './patient-acting-for.ts';
+
+const notOwnAgenda = () => forbidden('not-own-agenda', 'Cet agenda n’est pas le vôtre.');
 
 type PatientRequest<P = object, Q = object> = FastifyRequest<{
   Params: { patientId: string } & P;
   Querystring: Q;
 }>;
-
-/** The signed-in patient, acting for the profile in the address (their own or a child's they represent). */
-async function actingFor(
-  ctx: AppContext,
-  request: PatientRequest,
-): Promise<{ principal: PatientPrincipal; patientId: PatientId }> {
-  const principal = await patientPrincipalFromRequest(ctx, request);
-  const patientId = request.params.patientId as PatientId;
-  if (!principal.actsFor.includes(patientId))
-    throw forbidden('not-own-agenda', 'Cet agenda n’est pas le vôtre.');
-  return { principal, patientId };
-}
 
 const instantParam = (value: string | undefined, name: string) => {
   if (value === undefined || value === '') return undefined;
@@ -57,7 +45,7 @@ export async function registerAgendaApi(app: FastifyInstance, ctx: AppContext): 
   const base = '/api/patient/agenda/:patientId';
 
   app.get(base, async (request: PatientRequest<object, { from?: string; to?: string }>) => {
-    const { principal, patientId } = await actingFor(ctx, request);
+    const { principal, patientId } = await patientActingFor(ctx, request, notOwnAgenda);
     const range = {
       from: instantParam(request.query.from, 'from'),
       to: instantParam(request.query.to, 'to'),
@@ -71,18 +59,18 @@ export async function registerAgendaApi(app: FastifyInstance, ctx: AppContext): 
   });
 
   app.post(`${base}/events`, async (request: PatientRequest, reply) => {
-    const { principal, patientId } = await actingFor(ctx, request);
+    const { principal, patientId } = await patientActingFor(ctx, request, notOwnAgenda);
     const event = await createAgendaEvent(ctx, principal, patientId, parseEventInput(request.body));
     return reply.status(201).send(event);
   });
 
   app.put(`${base}/events/:id`, async (request: PatientRequest<{ id: string }>) => {
-    const { principal, patientId } = await actingFor(ctx, request);
+    const { principal, patientId } = await patientActingFor(ctx, request, notOwnAgenda);
     return updateAgendaEvent(ctx, principal, patientId, request.params.id, parseEventInput(request.body));
   });
 
   app.delete(`${base}/events/:id`, async (request: PatientRequest<{ id: string }>, reply) => {
-    const { principal, patientId } = await actingFor(ctx, request);
+    const { principal, patientId } = await patientActingFor(ctx, request, notOwnAgenda);
     await deleteAgendaEvent(ctx, principal, patientId, request.params.id);
     return reply.status(204).send();
   });
@@ -90,7 +78,7 @@ export async function registerAgendaApi(app: FastifyInstance, ctx: AppContext): 
   app.put(
     `${base}/prevention/:itemId/:occurrence`,
     async (request: PatientRequest<{ itemId: string; occurrence: string }>) => {
-      const { principal, patientId } = await actingFor(ctx, request);
+      const { principal, patientId } = await patientActingFor(ctx, request, notOwnAgenda);
       const status = (request.body as { status?: unknown } | undefined)?.status;
       if (status !== null && status !== 'done' && status !== 'not-done')
         throw invalid('prevention-status-invalid', 'Le statut est « fait », « non fait » ou rien.', 'status');
@@ -107,18 +95,18 @@ export async function registerAgendaApi(app: FastifyInstance, ctx: AppContext): 
   );
 
   app.post(`${base}/feed`, async (request: PatientRequest) => {
-    const { principal, patientId } = await actingFor(ctx, request);
+    const { principal, patientId } = await patientActingFor(ctx, request, notOwnAgenda);
     return regenerateFeed(ctx, principal, patientId);
   });
 
   app.delete(`${base}/feed`, async (request: PatientRequest, reply) => {
-    const { principal, patientId } = await actingFor(ctx, request);
+    const { principal, patientId } = await patientActingFor(ctx, request, notOwnAgenda);
     await revokeFeed(ctx, principal, patientId);
     return reply.status(204).send();
   });
 
   app.get('/api/patient/notifications/:patientId', async (request: PatientRequest) => {
-    const { principal, patientId } = await actingFor(ctx, request);
+    const { principal, patientId } = await patientActingFor(ctx, request, notOwnAgenda);
     return {
       preferences: await getNotificationPreferences(ctx, principal, patientId),
       topics: notificationTopics.map((topic) => ({ topic, label: notificationTopicLabels[topic] })),
@@ -126,7 +114,7 @@ export async function registerAgendaApi(app: FastifyInstance, ctx: AppContext): 
   });
 
   app.put('/api/patient/notifications/:patientId', async (request: PatientRequest) => {
-    const { principal, patientId } = await actingFor(ctx, request);
+    const { principal, patientId } = await patientActingFor(ctx, request, notOwnAgenda);
     const update = parsePreferencesUpdate(request.body);
     return { preferences: await updateNotificationPreferences(ctx, principal, patientId, update) };
   });

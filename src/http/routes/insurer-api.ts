@@ -1,13 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { PatientPrincipal } from '../../access/index.ts';
-import { denyMessages } from '../../access/record-policy.ts';
 import type { AppContext } from '../../app/context.ts';
 import { professionalPrincipalFromRequest } from '../../auth/professional/index.ts';
-import { patientPrincipalFromRequest } from '../../auth/patient/index.ts';
 import type { PatientId } from '../../identity/index.ts';
 import { readCareHistory, type CareHistoryQuery } from '../../insurer/index.ts';
-import { forbidden } from '../../shared/errors.ts';
 import { listPaging } from '../list-paging.ts';
+import { patientActingFor } from './patient-acting-for.ts';
 
 type CareRequest = FastifyRequest<{
   Params: { patientId: string };
@@ -19,14 +16,6 @@ function queryOf(request: CareRequest): CareHistoryQuery {
   return { year, month, category, ...listPaging(request.query) };
 }
 
-/** The signed-in patient, acting for the profile in the address (their own or a child's they represent). */
-async function actingFor(ctx: AppContext, request: CareRequest): Promise<PatientPrincipal> {
-  const principal = await patientPrincipalFromRequest(ctx, request);
-  if (!principal.actsFor.includes(request.params.patientId as PatientId))
-    throw forbidden('not-own-record', denyMessages['not-own-record']);
-  return principal;
-}
-
 /**
  * "Mon histoire de santé" (issue 5 §4): the patient browses their reimbursed care by year, month and category; the
  * portal shows it to the professionals the policy allows (masked: the administrateur only). The mask itself is the
@@ -34,7 +23,7 @@ async function actingFor(ctx: AppContext, request: CareRequest): Promise<Patient
  */
 export async function registerInsurerApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/api/patient/record/:patientId/care-history', async (request: CareRequest) => {
-    const principal = await actingFor(ctx, request);
+    const { principal } = await patientActingFor(ctx, request);
     return readCareHistory(ctx, principal, request.params.patientId as PatientId, queryOf(request));
   });
 

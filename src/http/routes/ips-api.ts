@@ -1,11 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { denyMessages } from '../../access/record-policy.ts';
 import type { AppContext } from '../../app/context.ts';
-import { patientPrincipalFromRequest } from '../../auth/patient/index.ts';
 import { professionalPrincipalFromRequest } from '../../auth/professional/index.ts';
 import type { PatientId } from '../../identity/index.ts';
 import { buildIpsCda, IPS_FILE_NAME, patientSummary } from '../../ips/index.ts';
-import { forbidden } from '../../shared/errors.ts';
+import { patientActingFor } from './patient-acting-for.ts';
 
 type PatientRequest = FastifyRequest<{ Params: { patientId: string } }>;
 
@@ -25,10 +23,7 @@ const sendCda = (reply: FastifyReply, xml: string) =>
  */
 export async function registerIpsApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/api/patient/record/:patientId/summary', async (request: PatientRequest, reply) => {
-    const principal = await patientPrincipalFromRequest(ctx, request);
-    const patientId = request.params.patientId as PatientId;
-    if (!principal.actsFor.includes(patientId))
-      throw forbidden('not-own-record', denyMessages['not-own-record']);
+    const { principal, patientId } = await patientActingFor(ctx, request);
     return sendCda(reply, buildIpsCda(await patientSummary(ctx, principal, patientId)));
   });
 

@@ -2,7 +2,6 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PatientPrincipal } from '../../access/index.ts';
 import type { AppContext } from '../../app/context.ts';
-import { patientPrincipalFromRequest } from '../../auth/patient/index.ts';
 import type { PatientId } from '../../identity/index.ts';
 import { findInsuredById } from '../../insured/index.ts';
 import {
@@ -23,6 +22,9 @@ import { CarnetError, forbidden, invalid, notFound } from '../../shared/errors.t
 import { cdaTypeView, inboxThreadView, threadView, type CdaTypeView } from './messaging-views.ts';
 import { sendEmbedded } from './record-content.ts';
 import { cdaView, documentView } from './record-views.ts';
+import { patientActingFor } from './patient-acting-for.ts';
+
+const notOwnMailbox = () => forbidden('not-own-mailbox', 'Cette messagerie n’est pas la vôtre.');
 
 type MailboxRequest<P = object, Q = object> = FastifyRequest<{
   Params: { patientId: string } & P;
@@ -39,18 +41,6 @@ const INBOX_PREVIEW_MESSAGES = 500;
 const MAX_REPLY_FILES = 10;
 const MAX_REPLY_TEXT = 20_000;
 
-/** The signed-in patient, reading their own mailbox or that of a child they represent. */
-async function actingFor(
-  ctx: AppContext,
-  request: MailboxRequest,
-): Promise<{ principal: PatientPrincipal; patientId: PatientId }> {
-  const principal = await patientPrincipalFromRequest(ctx, request);
-  const patientId = request.params.patientId as PatientId;
-  if (!principal.actsFor.includes(patientId))
-    throw forbidden('not-own-mailbox', 'Cette messagerie n’est pas la vôtre.');
-  return { principal, patientId };
-}
-
 /** The patient's secure messaging (issue 4 §5): inbox, thread, attachments, reply, filing into the record. */
 export async function registerMessagingApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
   // Encapsulated: only these routes (and the record's) accept multipart bodies.
@@ -63,7 +53,7 @@ export async function registerMessagingApi(app: FastifyInstance, ctx: AppContext
 
 function registerMailbox(app: FastifyInstance, ctx: AppContext): void {
   app.get(base, async (request: MailboxRequest) => {
-    const { principal, patientId } = await actingFor(ctx, request);
+    const { principal, patientId } = await patientActingFor(ctx, request, notOwnMailbox);
     const person = await findInsuredById(ctx.db, patientId);
     if (!person) throw notFound('patient-not-found', 'Patient introuvable.');
     const [threads, recent] = await Promise.all([
@@ -84,7 +74,7 @@ function registerMailbox(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.get(`${base}/threads/:threadId`, async (request: MailboxRequest<{ threadId: string }>) => {
-    const { principal, patientId } = await actingFor(ctx, request);
+    const { principal, patientId } = await patientActingFor(ctx, request, notOwnMailbox);
     const thread = await readThread(ctx, principal, patientId, request.params.threadId);
     const types = await cdaTypesOf(ctx, principal, patientId, thread);
     return threadView(thread, attachmentBaseOf(patientId), types);
@@ -93,7 +83,7 @@ function registerMailbox(app: FastifyInstance, ctx: AppContext): void {
   app.post(
     `${base}/threads/:threadId/reply`,
     async (request: MailboxRequest<{ threadId: string }>, reply) => {
-      const { principal, patientId } = await actingFor(ctx, request);
+      const { principal, patientId } = await patientActingFor(ctx, request, notOwnMailbox);
       const input = await readReply(request, contentLimits(ctx.config).patientMaxBytes);
       const sent = await replyInThread(ctx, principal, patientId, request.params.threadId, input);
       return reply.status(201).send({
@@ -112,7 +102,7 @@ function registerAttachments(app: FastifyInstance, ctx: AppContext): void {
   app.get(
     `${base}/attachments/:attachmentId/content`,
     async (request: AttachmentRequest<{ download?: string }>, reply) => {
-      const { principal, patientId } = await actingFor(ctx, request);
+      const { principal, patientId } = await patientActingFor(ctx, request, notOwnMailbox);
       const file = await readAttachment(ctx, principal, patientId, request.params.attachmentId);
       return sendAttachment(reply, file, request.query.download === '1');
     },
@@ -135,7 +125,7 @@ function registerAttachments(app: FastifyInstance, ctx: AppContext): void {
   app.post(
     `${base}/messages/:messageId/attachments/:attachmentId/file`,
     async (request: MailboxRequest<{ messageId: string; attachmentId: string }>, reply) => {
-      const { principal, patientId } = await actingFor(ctx, request);
+      const { principal, patientId } = await patientActingFor(ctx, request, notOwnMailbox);
       const { messageId, attachmentId } = request.params;
       const doc = await fileAttachmentIntoRecord(ctx, principal, patientId, messageId, attachmentId);
       return reply
@@ -163,7 +153,7 @@ async function cdaTypesOf(
 }
 
 async function readableAttachment(ctx: AppContext, request: AttachmentRequest): Promise<CdaDocument> {
-  const { principal, patientId } = await actingFor(ctx, request);
+  const { principal, patientId } = await patientActingFor(ctx, request, notOwnMailbox);
   const file = await readAttachment(ctx, principal, patientId, request.params.attachmentId);
   const cda = file.contentType === 'text/xml' ? parseCda(file.content.toString('utf8')) : undefined;
   if (!cda) throw invalid('not-cda', 'Cette pièce jointe n’est pas un document structuré (CDA).');

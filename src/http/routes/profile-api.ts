@@ -1,9 +1,8 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { PatientPrincipal, Principal } from '../../access/index.ts';
+import type { Principal } from '../../access/index.ts';
 import { denyMessages, type DenyReason } from '../../access/record-policy.ts';
 import type { AppContext } from '../../app/context.ts';
-import { patientPrincipalFromRequest } from '../../auth/patient/index.ts';
 import { professionalPrincipalFromRequest } from '../../auth/professional/index.ts';
 import type { PatientId } from '../../identity/index.ts';
 import {
@@ -34,9 +33,10 @@ import {
 } from '../../medical-profile/index.ts';
 import { contentLimits } from '../../record/content/index.ts';
 import { searchDocuments } from '../../record/index.ts';
-import { forbidden, invalid } from '../../shared/errors.ts';
+import { invalid } from '../../shared/errors.ts';
 import { readUpload } from './record-content.ts';
 import { documentView } from './record-views.ts';
+import { patientActingFor } from './patient-acting-for.ts';
 
 type PatientRequest<P = object, Q = object> = FastifyRequest<{
   Params: { patientId: string } & P;
@@ -45,17 +45,6 @@ type PatientRequest<P = object, Q = object> = FastifyRequest<{
 
 const base = '/api/patient/record/:patientId/profile';
 const contentBaseOf = (patientId: string) => `/api/patient/record/${patientId}/documents`;
-
-async function actingFor(
-  ctx: AppContext,
-  request: PatientRequest,
-): Promise<{ principal: PatientPrincipal; patientId: PatientId }> {
-  const principal = await patientPrincipalFromRequest(ctx, request);
-  const patientId = request.params.patientId as PatientId;
-  if (!principal.actsFor.includes(patientId))
-    throw forbidden('not-own-record', denyMessages['not-own-record']);
-  return { principal, patientId };
-}
 
 /** What the forms need: choices and their French labels, units and plausible ranges. */
 export const profileCatalogue = {
@@ -139,14 +128,14 @@ export async function registerProfileApi(app: FastifyInstance, ctx: AppContext):
 
 function registerPatientProfile(app: FastifyInstance, ctx: AppContext): void {
   app.get(`${base}`, async (request: PatientRequest<object, { section?: string }>) => {
-    const { principal, patientId } = await actingFor(ctx, request);
+    const { principal, patientId } = await patientActingFor(ctx, request);
     const sections = sectionsOf(request.query);
     const view = await readProfile(ctx, principal, patientId, sections ? { sections } : {});
     return { ...profileAnswer(view), catalogue: profileCatalogue };
   });
 
   app.post(`${base}/sections/:section`, async (request: PatientRequest<{ section: string }>, reply) => {
-    const { principal, patientId } = await actingFor(ctx, request);
+    const { principal, patientId } = await patientActingFor(ctx, request);
     const section = request.params.section;
     if (!isProfileSection(section))
       throw invalid('section-invalid', 'Cette rubrique du profil n’existe pas.');
@@ -155,14 +144,14 @@ function registerPatientProfile(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.put(`${base}/entries/:entryId`, async (request: PatientRequest<{ entryId: string }>) => {
-    const { principal, patientId } = await actingFor(ctx, request);
+    const { principal, patientId } = await patientActingFor(ctx, request);
     return entryView(
       await updateProfileEntry(ctx, principal, patientId, request.params.entryId, request.body),
     );
   });
 
   app.delete(`${base}/entries/:entryId`, async (request: PatientRequest<{ entryId: string }>, reply) => {
-    const { principal, patientId } = await actingFor(ctx, request);
+    const { principal, patientId } = await patientActingFor(ctx, request);
     await deleteProfileEntry(ctx, principal, patientId, request.params.entryId);
     return reply.status(204).send();
   });
@@ -171,7 +160,7 @@ function registerPatientProfile(app: FastifyInstance, ctx: AppContext): void {
     `${base}/masks/:area`,
     { schema: { body: maskBody } },
     async (request: PatientRequest<{ area: string }>) => {
-      const { principal, patientId } = await actingFor(ctx, request);
+      const { principal, patientId } = await patientActingFor(ctx, request);
       const area = request.params.area;
       if (!isProfileArea(area)) throw invalid('section-invalid', 'Cette rubrique du profil n’existe pas.');
       const { masked } = request.body as { masked: boolean };
@@ -181,21 +170,21 @@ function registerPatientProfile(app: FastifyInstance, ctx: AppContext): void {
   );
 
   app.get(`${base}/directives`, async (request: PatientRequest) => {
-    const { principal, patientId } = await actingFor(ctx, request);
+    const { principal, patientId } = await patientActingFor(ctx, request);
     const documents = await directivesDocuments(ctx, principal, patientId);
     return { documents: documents.map((d) => documentView(d, contentBaseOf(patientId))) };
   });
 
   // The form: the PDF is built here and deposited as the patient's EXPPAT_3.
   app.post(`${base}/directives`, async (request: PatientRequest, reply) => {
-    const { principal, patientId } = await actingFor(ctx, request);
+    const { principal, patientId } = await patientActingFor(ctx, request);
     const doc = await depositAdvanceDirectives(ctx, principal, patientId, { form: request.body });
     return reply.status(201).send(documentView(doc, contentBaseOf(patientId)));
   });
 
   // Directives written elsewhere (a scan, the HAS model filled by hand): uploaded as they are.
   app.post(`${base}/directives/upload`, async (request: PatientRequest, reply) => {
-    const { principal, patientId } = await actingFor(ctx, request);
+    const { principal, patientId } = await patientActingFor(ctx, request);
     const upload = await readUpload(request, contentLimits(ctx.config).patientMaxBytes);
     const doc = await depositAdvanceDirectives(ctx, principal, patientId, {
       upload: { bytes: upload.bytes, contentType: upload.mimetype },

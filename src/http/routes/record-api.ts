@@ -1,11 +1,8 @@
 import multipart from '@fastify/multipart';
 import { listPage } from '../list-paging.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { PatientPrincipal } from '../../access/index.ts';
-import { denyMessages, type RecordSettings } from '../../access/record-policy.ts';
+import { type RecordSettings } from '../../access/record-policy.ts';
 import type { AppContext } from '../../app/context.ts';
-import { patientPrincipalFromRequest } from '../../auth/patient/index.ts';
-import type { PatientId } from '../../identity/index.ts';
 import { contentLimits } from '../../record/content/index.ts';
 import { findDocumentType } from '../../record/document-types.ts';
 import type { DocumentId } from '../../record/document.ts';
@@ -22,7 +19,7 @@ import {
   setProfessionalStatus,
   updateRecordSettings,
 } from '../../record/index.ts';
-import { CarnetError, forbidden, invalid } from '../../shared/errors.ts';
+import { CarnetError, invalid } from '../../shared/errors.ts';
 import { registerRecordProApi } from './record-pro-api.ts';
 import {
   readableCda,
@@ -39,6 +36,7 @@ import {
   professionalView,
   settingLabels,
 } from './record-views.ts';
+import { patientActingFor } from './patient-acting-for.ts';
 
 type PatientRequest<P = object, Q = object> = FastifyRequest<{
   Params: { patientId: string } & P;
@@ -60,18 +58,6 @@ export const patientUploadTypes = [
   'DOCPAT07',
   'DOCPAT09',
 ];
-
-/** The signed-in patient, acting for the profile in the address (their own or a child's they represent). */
-async function actingFor(
-  ctx: AppContext,
-  request: PatientRequest,
-): Promise<{ principal: PatientPrincipal; patientId: PatientId }> {
-  const principal = await patientPrincipalFromRequest(ctx, request);
-  const patientId = request.params.patientId as PatientId;
-  if (!principal.actsFor.includes(patientId))
-    throw forbidden('not-own-record', denyMessages['not-own-record']);
-  return { principal, patientId };
-}
 
 const settingsBody = {
   type: 'object',
@@ -97,7 +83,7 @@ function registerPatientDocuments(app: FastifyInstance, ctx: AppContext): void {
   app.get(
     `${base}/documents`,
     async (request: PatientRequest<object, { count?: string; offset?: string }>) => {
-      const { principal, patientId } = await actingFor(ctx, request);
+      const { principal, patientId } = await patientActingFor(ctx, request);
       const page = listPage(request.query, 200, 500);
       const found = await searchDocuments(ctx, principal, { patientId, ...page });
       return { total: found.total, groups: groupedByCategory(found.documents, contentBaseOf(patientId)) };
@@ -105,13 +91,13 @@ function registerPatientDocuments(app: FastifyInstance, ctx: AppContext): void {
   );
 
   app.get(`${base}/documents/:id`, async (request: DocRequest) => {
-    const { principal, patientId } = await actingFor(ctx, request);
+    const { principal, patientId } = await patientActingFor(ctx, request);
     const doc = await readDocument(ctx, principal, request.params.id as DocumentId, patientId);
     return documentView(doc, contentBaseOf(patientId));
   });
 
   app.get(`${base}/documents/:id/content`, async (request: DocRequest<{ download?: string }>, reply) => {
-    const { principal, patientId } = await actingFor(ctx, request);
+    const { principal, patientId } = await patientActingFor(ctx, request);
     const { document, content } = await retrieveDocumentContent(
       ctx,
       principal,
@@ -122,20 +108,20 @@ function registerPatientDocuments(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.get(`${base}/documents/:id/view`, async (request: DocRequest) => {
-    const { principal, patientId } = await actingFor(ctx, request);
+    const { principal, patientId } = await patientActingFor(ctx, request);
     const cda = await readableCda(ctx, principal, request.params.id as DocumentId, patientId);
     return cdaView(cda, `${contentBaseOf(patientId)}/${request.params.id}/embedded`);
   });
 
   // The document a CDA wraps (a PDF, usually), shown in the viewer's frame.
   app.get(`${base}/documents/:id/embedded`, async (request: DocRequest<{ download?: string }>, reply) => {
-    const { principal, patientId } = await actingFor(ctx, request);
+    const { principal, patientId } = await patientActingFor(ctx, request);
     const cda = await readableCda(ctx, principal, request.params.id as DocumentId, patientId);
     return sendEmbedded(reply, cda, request.query.download === '1');
   });
 
   app.get(`${base}/upload-options`, async (request: PatientRequest) => {
-    await actingFor(ctx, request);
+    await patientActingFor(ctx, request);
     const limits = contentLimits(ctx.config);
     return {
       maxBytes: limits.patientMaxBytes,
@@ -145,7 +131,7 @@ function registerPatientDocuments(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.post(`${base}/documents`, async (request: PatientRequest, reply) => {
-    const { principal, patientId } = await actingFor(ctx, request);
+    const { principal, patientId } = await patientActingFor(ctx, request);
     const upload = await readUpload(request, contentLimits(ctx.config).patientMaxBytes);
     const title = requiredField(upload, 'title', 'Indiquez un titre pour le document.');
     const typeCode = requiredField(upload, 'type', 'Choisissez le type du document.');
@@ -163,14 +149,14 @@ function registerPatientDocuments(app: FastifyInstance, ctx: AppContext): void {
     ['unmask', { remove: ['MASQUE_PS' as const] }],
   ] as const) {
     app.post(`${base}/documents/:id/${action}`, async (request: DocRequest) => {
-      const { principal, patientId } = await actingFor(ctx, request);
+      const { principal, patientId } = await patientActingFor(ctx, request);
       const doc = await changeConfidentiality(ctx, principal, request.params.id as DocumentId, change);
       return documentView(doc, contentBaseOf(patientId));
     });
   }
 
   app.delete(`${base}/documents/:id`, async (request: DocRequest, reply) => {
-    const { principal } = await actingFor(ctx, request);
+    const { principal } = await patientActingFor(ctx, request);
     await deleteDocument(ctx, principal, request.params.id as DocumentId);
     return reply.status(204).send();
   });
@@ -185,7 +171,7 @@ const statusChanges = {
 
 function registerPatientControls(app: FastifyInstance, ctx: AppContext): void {
   app.post(`${base}/mask-all`, async (request: PatientRequest) => {
-    const { principal, patientId } = await actingFor(ctx, request);
+    const { principal, patientId } = await patientActingFor(ctx, request);
     return { masked: await maskAllDocuments(ctx, principal, patientId) };
   });
 
@@ -194,11 +180,11 @@ function registerPatientControls(app: FastifyInstance, ctx: AppContext): void {
     labels: settingLabels,
   });
   app.get(`${base}/settings`, async (request: PatientRequest) => {
-    const { principal, patientId } = await actingFor(ctx, request);
+    const { principal, patientId } = await patientActingFor(ctx, request);
     return settingsAnswer((await getRecordOverview(ctx, principal, patientId)).settings);
   });
   app.put(`${base}/settings`, { schema: { body: settingsBody } }, async (request: PatientRequest) => {
-    const { principal, patientId } = await actingFor(ctx, request);
+    const { principal, patientId } = await patientActingFor(ctx, request);
     const patch = request.body as Partial<RecordSettings>;
     // Fastify drops unknown properties: a body with none of ours is a mistake, not a no-op.
     if (Object.keys(patch).length === 0)
@@ -207,7 +193,7 @@ function registerPatientControls(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.get(`${base}/professionals`, async (request: PatientRequest) => {
-    const { principal, patientId } = await actingFor(ctx, request);
+    const { principal, patientId } = await patientActingFor(ctx, request);
     const { professionals } = await getRecordOverview(ctx, principal, patientId);
     return { professionals: professionals.map(professionalView) };
   });
@@ -215,7 +201,7 @@ function registerPatientControls(app: FastifyInstance, ctx: AppContext): void {
     app.post(
       `${base}/professionals/:nationalId/${action}`,
       async (request: PatientRequest<{ nationalId: string }>) => {
-        const { principal, patientId } = await actingFor(ctx, request);
+        const { principal, patientId } = await patientActingFor(ctx, request);
         const nationalId = request.params.nationalId;
         return professionalView(await setProfessionalStatus(ctx, principal, patientId, nationalId, change));
       },
@@ -223,7 +209,7 @@ function registerPatientControls(app: FastifyInstance, ctx: AppContext): void {
   }
 
   app.get(`${base}/history`, async (request: PatientRequest<object, { count?: string; offset?: string }>) => {
-    const { principal, patientId } = await actingFor(ctx, request);
+    const { principal, patientId } = await patientActingFor(ctx, request);
     const page = listPage(request.query, 50, 200);
     const history = await accessHistory(ctx, principal, patientId, page);
     return { total: history.total, ...page, entries: history.entries.map(historyView) };
