@@ -16,6 +16,8 @@ Commands:
   audit history --ins <INS>   list a patient's access traces
   catalogue add <file> | list [--all] | show <id> | suspend <id> | dereference <id> | offline <id> | reinstate <id>
                               manage the catalogue of referenced services
+  content migrate [--remove-files]
+                              move document contents and attachments kept as files into PostgreSQL
   dev-token --rpps <11 digits> | --ins <15 characters>
                               print a bearer access token (development identity provider only)
 

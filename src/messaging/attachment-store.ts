@@ -1,17 +1,17 @@
-import type { Config } from '../config/index.ts';
+import type { AppContext } from '../app/context.ts';
 import type { PatientId } from '../identity/index.ts';
 import { createContentStore, type ContentStore } from '../record/content/index.ts';
 import type { DocumentId } from '../record/index.ts';
 
-/** Attachments use the record's encrypted format (AES-256-GCM, fsynced), under `$CARNET_DATA_DIR/messages`. */
+/** Attachments use the record's encrypted format and store (`messages`: PostgreSQL, or files under the data folder). */
 export interface AttachmentStore {
   put(patientId: PatientId, attachmentId: string, bytes: Uint8Array): Promise<void>;
   get(patientId: PatientId, attachmentId: string, hash: string): Promise<Buffer>;
   discard(patientId: PatientId, attachmentId: string): Promise<void>;
 }
 
-export function attachmentStore(config: Config): AttachmentStore {
-  const store: ContentStore = createContentStore(config, 'messages');
+export function attachmentStore(ctx: Pick<AppContext, 'config' | 'db' | 'dialect'>): AttachmentStore {
+  const store: ContentStore = createContentStore(ctx, 'messages');
   const id = (attachmentId: string) => attachmentId as DocumentId;
   return {
     put: (patientId, attachmentId, bytes) => store.put(patientId, id(attachmentId), bytes),

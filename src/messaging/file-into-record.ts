@@ -112,7 +112,7 @@ export async function fileAttachmentIntoRecord(
       'Ce type de pièce jointe ne peut pas être classé dans le dossier.',
     );
   }
-  const content = await attachmentStore(ctx.config).get(patientId, row.id, row.content_hash);
+  const content = await attachmentStore(ctx).get(patientId, row.id, row.content_hash);
   const cda = row.kind === 'cda' ? parseCda(content.toString('utf8')) : undefined;
   const header = cda && 'header' in cda ? cda.header : undefined;
   const headers = JSON.parse(row.mss_headers_json) as Record<string, string>;

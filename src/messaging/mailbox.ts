@@ -153,7 +153,7 @@ export async function readAttachment(
     });
     return found;
   });
-  const content = await attachmentStore(ctx.config).get(patientId, row.id, row.content_hash);
+  const content = await attachmentStore(ctx).get(patientId, row.id, row.content_hash);
   const view = attachmentView(row);
   return { filename: view.filename, contentType: view.contentType, viewable: view.viewable, content };
 }

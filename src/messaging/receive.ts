@@ -275,7 +275,7 @@ export async function receiveInbound(
   const sender = normalizeAddress(message.envelopeFrom);
   if (sender === '' || parsed.from.address.toLowerCase() !== sender.toLowerCase()) throw senderMismatch();
   const files = fresh.length > 0 ? await expandAttachments(parsed.attachments, ctx.config.smtpGateway) : [];
-  const store = attachmentStore(ctx.config);
+  const store = attachmentStore(ctx);
   for (const target of fresh) {
     for (const file of files) {
       const id = uuidv7(now.getTime());

@@ -105,7 +105,7 @@ export async function replyInThread(
       content: a.content,
     })),
   });
-  const store = attachmentStore(ctx.config);
+  const store = attachmentStore(ctx);
   const ids = attachments.map(() => uuidv7(now.getTime()));
   for (const [i, a] of attachments.entries()) await store.put(patientId, ids[i]!, a.content);
 

@@ -173,7 +173,7 @@ export async function depositDocuments(
   const docs = checked.map((c) => buildDocument(c, author, before.context.settings, principal, now));
   await checkUnique(ctx.db, docs);
 
-  const store = createContentStore(ctx.config);
+  const store = createContentStore(ctx);
   await Promise.all(docs.map((doc, i) => store.put(doc.patientId, doc.id, checked[i]!.input.content)));
 
   return inRecordTransaction(ctx, async (trx) => {

@@ -53,6 +53,6 @@ export async function retrieveDocumentContent(
   inRecord?: PatientId,
 ): Promise<{ document: RecordDocument; content: Buffer }> {
   const { doc } = await consult(ctx, principal, documentId, 'retrieve', inRecord);
-  const content = await createContentStore(ctx.config).get(doc.patientId, doc.id, doc.hash);
+  const content = await createContentStore(ctx).get(doc.patientId, doc.id, doc.hash);
   return { document: doc, content };
 }

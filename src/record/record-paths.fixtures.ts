@@ -346,7 +346,7 @@ function insertedAuthor(shared: Shared, built: Built, author: AuthorSpec) {
 async function insertOne(ctx: AppContext, shared: Shared, built: Built, spec: DocSpec, n: number) {
   const id = uuidv7() as DocumentId;
   const bytes = contentOf(shared, n);
-  await createContentStore(ctx.config).put(built.patient.id, id, bytes);
+  await createContentStore(ctx).put(built.patient.id, id, bytes);
   const type = documentTypes.find((t) => t.code === typeCodeOf(spec.typePick))!;
   const at = new Date(ctx.clock.now().getTime() - (n + 1) * 60_000).toISOString();
   await ctx.db

@@ -359,6 +359,14 @@ export interface AuditHeadsTable {
   hash: string;
 }
 
+/** Sealed contents on PostgreSQL (src/record/content/store.ts); unused on SQLite, whose contents are files. */
+export interface ContentBlobsTable {
+  patient_id: string;
+  kind: 'documents' | 'messages';
+  content_id: string;
+  sealed: Buffer;
+}
+
 export interface Database
   extends MedicalProfileTables, InsurerTables, AgendaTables, CatalogueTables, ConnectionTables, AccessTables {
   documents: DocumentsTable;
@@ -386,5 +394,6 @@ export interface Database
   oidc_store: OidcStoreTable;
   server_keys: ServerKeysTable;
   import_runs: ImportRunsTable;
+  content_blobs: ContentBlobsTable;
   schema_migrations: { name: string; applied_at: string };
 }

@@ -14,4 +14,5 @@ export const commands: Readonly<Record<string, Command>> = {
   'seed-demo': async () => (await import('./seed-demo.ts')).seedDemoCommand(),
   audit: async (args) => (await import('./audit.ts')).auditCommand(args),
   catalogue: async (args) => (await import('./catalogue.ts')).catalogueCommand(args),
+  content: async (args) => (await import('./content.ts')).contentCommand(args),
 };

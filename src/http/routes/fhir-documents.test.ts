@@ -78,7 +78,19 @@ describe.each(testDialects)('FHIR documents (IHE MHD) on %s', (dialect) => {
           .executeTakeFirstOrThrow()
       ).n,
     ),
-    files: await countFiles(path.join(carnet.config.dataDir, 'documents')),
+    // Where the contents live: files on SQLite, rows of `content_blobs` on PostgreSQL.
+    files:
+      dialect === 'sqlite'
+        ? await countFiles(path.join(carnet.config.dataDir, 'documents'))
+        : Number(
+            (
+              await carnet.ctx.db
+                .selectFrom('content_blobs')
+                .select((eb) => eb.fn.countAll().as('n'))
+                .where('kind', '=', 'documents')
+                .executeTakeFirstOrThrow()
+            ).n,
+          ),
   });
   const pdfDoc = async (extra: Partial<TestDocument> = {}): Promise<TestDocument> => ({
     bytes: await makePdf('Compte rendu de consultation'),

@@ -1,6 +1,14 @@
 export { sniffFormat } from './sniff.ts';
-export { createContentStore, contentFormatVersion, sha256Hex } from './store.ts';
-export type { ContentStore, StoredContent } from './store.ts';
+export {
+  createContentStore,
+  createDatabaseContentStore,
+  createFileContentStore,
+  contentFile,
+  contentFormatVersion,
+  openStoredContent,
+  sha256Hex,
+} from './store.ts';
+export type { ContentKind, ContentStore, StoredContent } from './store.ts';
 export { contentLimits, checkContent } from './limits.ts';
 export type { ContentLimits, Uploader } from './limits.ts';
 export { sealField, openField, sealText, openText } from './sealed-text.ts';

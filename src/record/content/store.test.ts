@@ -7,7 +7,8 @@ import type { PatientId } from '../../identity/index.ts';
 import { CarnetError } from '../../shared/errors.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import type { DocumentId } from '../document.ts';
-import { createContentStore, sha256Hex, type ContentStore } from './store.ts';
+import { createTestDatabase, testDialects, type TestDatabase } from '../../storage/test-databases.ts';
+import { createContentStore, createFileContentStore, sha256Hex, type ContentStore } from './store.ts';
 import { makePdf } from './test-files.ts';
 
 const patient = () => uuidv7() as PatientId;
@@ -23,7 +24,7 @@ async function expectCarnetError(promise: Promise<unknown>, code: string): Promi
   expect((error as CarnetError).status).toBe(500);
 }
 
-describe('content store', () => {
+describe('file content store (SQLite)', () => {
   let dataDir: string;
   let config: Config;
   let store: ContentStore;
@@ -32,7 +33,7 @@ describe('content store', () => {
   beforeEach(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'carnet-content-'));
     config = loadConfig({ CARNET_DATA_DIR: dataDir });
-    store = createContentStore(config);
+    store = createFileContentStore(config, 'documents');
   });
   afterEach(async () => {
     await rm(dataDir, { recursive: true, force: true });
@@ -107,7 +108,10 @@ describe('content store', () => {
     const text = new TextEncoder().encode('clé');
     await store.put(p, d, text);
     const otherKey = Buffer.alloc(32, 7).toString('base64');
-    const other = createContentStore(loadConfig({ CARNET_DATA_DIR: dataDir, CARNET_DOCUMENT_KEY: otherKey }));
+    const other = createFileContentStore(
+      loadConfig({ CARNET_DATA_DIR: dataDir, CARNET_DOCUMENT_KEY: otherKey }),
+      'documents',
+    );
     await expectCarnetError(other.get(p, d, sha256Hex(text)), 'content-key-unknown');
     await expectCarnetError(store.get(p, doc(), sha256Hex(text)), 'content-missing');
   });
@@ -120,6 +124,83 @@ describe('content store', () => {
     const [p, d] = [patient(), doc()];
     await store.put(p, d, new TextEncoder().encode('brouillon'));
     await store.discard(p, d);
+    await expectCarnetError(store.get(p, d, 'x'), 'content-missing');
+  });
+});
+
+describe.each(testDialects.filter((d) => d === 'postgres'))('content store on %s', (dialect) => {
+  let database: TestDatabase;
+  let config: Config;
+  let store: ContentStore;
+  const rowOf = (p: string, d: string, kind = 'documents') =>
+    database.db
+      .selectFrom('content_blobs')
+      .select('sealed')
+      .where('patient_id', '=', p)
+      .where('kind', '=', kind as 'documents')
+      .where('content_id', '=', d)
+      .executeTakeFirst();
+  const setRow = (p: string, d: string, sealed: Buffer) =>
+    database.db
+      .updateTable('content_blobs')
+      .set({ sealed })
+      .where('patient_id', '=', p)
+      .where('content_id', '=', d)
+      .execute();
+
+  beforeEach(async () => {
+    database = await createTestDatabase(dialect);
+    config = loadConfig({ CARNET_DATA_DIR: database.dataDir });
+    store = createContentStore({ config, db: database.db, dialect }, 'documents');
+  });
+  afterEach(() => database.destroy());
+
+  it('keeps sealed contents in the database, none in the data folder, and gives the exact bytes back', async () => {
+    const [p, d] = [patient(), doc()];
+    const marker = 'MARQUEUR-EN-CLAIR-5512';
+    const text = new TextEncoder().encode(`Diagnostic ${marker}`);
+    await store.put(p, d, text);
+    expect((await store.get(p, d, sha256Hex(text))).toString()).toBe(`Diagnostic ${marker}`);
+    const sealed = (await rowOf(p, d))!.sealed;
+    expect(sealed.includes(marker)).toBe(false);
+    expect(sealed.subarray(1, 5).toString('hex')).toBe(config.documentKey.id);
+    expect((await readdir(database.dataDir)).filter((n) => n === 'documents' || n === 'messages')).toEqual(
+      [],
+    );
+  });
+
+  it('keeps documents and attachments apart, and a retried put replaces the content', async () => {
+    const [p, d] = [patient(), doc()];
+    const attachments = createContentStore({ config, db: database.db, dialect }, 'messages');
+    const first = new TextEncoder().encode('pièce jointe');
+    await attachments.put(p, d, first);
+    await expectCarnetError(store.get(p, d, sha256Hex(first)), 'content-missing');
+    await attachments.put(p, d, first);
+    expect((await attachments.get(p, d, sha256Hex(first))).toString()).toBe('pièce jointe');
+    const second = new TextEncoder().encode('nouvel essai');
+    await attachments.put(p, d, second);
+    expect((await attachments.get(p, d, sha256Hex(second))).toString()).toBe('nouvel essai');
+  });
+
+  it('detects a tampered row and a row copied under another document', async () => {
+    const [p, d, target] = [patient(), doc(), doc()];
+    const text = new TextEncoder().encode('Résultats normaux');
+    await store.put(p, d, text);
+    await store.put(p, target, new TextEncoder().encode('autre'));
+    const sealed = (await rowOf(p, d))!.sealed;
+    await setRow(p, target, sealed);
+    await expectCarnetError(store.get(p, target, sha256Hex(text)), 'content-corrupt');
+    const tampered = Buffer.from(sealed);
+    tampered[20] = tampered[20]! ^ 0x01;
+    await setRow(p, d, tampered);
+    await expectCarnetError(store.get(p, d, sha256Hex(text)), 'content-corrupt');
+  });
+
+  it('discards a content whose row was never committed, and reports it missing', async () => {
+    const [p, d] = [patient(), doc()];
+    await store.put(p, d, new TextEncoder().encode('brouillon'));
+    await store.discard(p, d);
+    expect(await rowOf(p, d)).toBeUndefined();
     await expectCarnetError(store.get(p, d, 'x'), 'content-missing');
   });
 });

@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { sql } from 'kysely';
+import type { AppContext } from '../../app/context.ts';
 import type { Config } from '../../config/index.ts';
 import type { PatientId } from '../../identity/index.ts';
 import { CarnetError } from '../../shared/errors.ts';
@@ -15,18 +17,31 @@ export interface StoredContent {
   contentType: ContentFormat;
 }
 
+/** `documents` for the record, `messages` for MSSanté attachments (same format, separate spaces of ids). */
+export type ContentKind = 'documents' | 'messages';
+
 export interface ContentStore {
-  /** Encrypts, writes a temp file, fsyncs it, renames it, fsyncs the folder: durable before the row is committed. */
+  /**
+   * Encrypts and stores, durably, before the caller commits the row that refers to it; a retry with the same
+   * ids replaces the content. A content without a committed row is garbage that `discard` removes.
+   */
   put(patientId: PatientId, documentId: DocumentId, bytes: Uint8Array): Promise<void>;
   /** Decrypts and checks the SHA-256; throws CarnetError('internal', 'content-corrupt' | 'content-missing') otherwise. */
   get(patientId: PatientId, documentId: DocumentId, expectedHash: string): Promise<Buffer>;
-  /** Best-effort removal of a file whose metadata row was never committed (failed transaction). */
+  /** Best-effort removal of a content whose metadata row was never committed (failed transaction). */
   discard(patientId: PatientId, documentId: DocumentId): Promise<void>;
 }
 
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
+
+const missing = () =>
+  new CarnetError(
+    'internal',
+    'content-missing',
+    'Le contenu de ce document est introuvable. L’incident est signalé.',
+  );
 
 const corrupt = () =>
   new CarnetError(
@@ -51,15 +66,105 @@ async function fsyncPath(target: string): Promise<void> {
   }
 }
 
-/** `folder` under the data dir: `documents` for the record, `messages` for MSSanté attachments (same format). */
+/** Opens a sealed content and checks it against the hash its row recorded. */
+export function openStoredContent(
+  config: Pick<Config, 'documentKey'>,
+  patientId: string,
+  documentId: string,
+  blob: Buffer,
+  expectedHash: string,
+): Buffer {
+  const opened = openContent([config.documentKey], patientId, documentId, blob);
+  if (!opened.ok && opened.problem === 'unknown-key') {
+    throw new CarnetError(
+      'internal',
+      'content-key-unknown',
+      'La clé de chiffrement de ce document est absente.',
+    );
+  }
+  if (!opened.ok) throw corrupt();
+  if (sha256Hex(opened.plain) !== expectedHash.toLowerCase()) throw corrupt();
+  return opened.plain;
+}
+
+/**
+ * The one place that chooses where contents live. PostgreSQL: in the database (table `content_blobs`), so that
+ * every instance sharing it reads what another wrote, with one backup and one durability story. SQLite, which
+ * serves one instance: files under the data folder. An object store (S3) would be one more implementation here.
+ */
 export function createContentStore(
-  config: Config,
-  folder: 'documents' | 'messages' = 'documents',
+  ctx: Pick<AppContext, 'config' | 'db' | 'dialect'>,
+  kind: ContentKind = 'documents',
 ): ContentStore {
-  const root = path.join(config.dataDir, folder);
-  const keys = [config.documentKey];
-  const fileOf = (patientId: string, documentId: string) =>
-    path.join(root, segment(patientId), `${segment(documentId)}.bin`);
+  return ctx.dialect === 'postgres'
+    ? createDatabaseContentStore(ctx, kind)
+    : createFileContentStore(ctx.config, kind);
+}
+
+/**
+ * PostgreSQL: one row per content. The insert commits on its own, with `synchronous_commit` forced on whatever
+ * the server's default, so the content is on disk before the caller's transaction commits the row that refers
+ * to it. A retry with the same ids overwrites (the same bytes, sealed anew).
+ */
+export function createDatabaseContentStore(
+  ctx: Pick<AppContext, 'config' | 'db'>,
+  kind: ContentKind,
+): ContentStore {
+  const { config, db } = ctx;
+  return {
+    async put(patientId, documentId, bytes) {
+      const sealed = sealContent(config.documentKey, patientId, documentId, bytes);
+      await db.transaction().execute(async (trx) => {
+        await sql`set local synchronous_commit = on`.execute(trx);
+        await trx
+          .insertInto('content_blobs')
+          .values({ patient_id: patientId, kind, content_id: documentId, sealed })
+          .onConflict((oc) =>
+            oc
+              .columns(['patient_id', 'kind', 'content_id'])
+              .doUpdateSet((eb) => ({ sealed: eb.ref('excluded.sealed') })),
+          )
+          .execute();
+      });
+    },
+
+    async get(patientId, documentId, expectedHash) {
+      const row = await db
+        .selectFrom('content_blobs')
+        .select('sealed')
+        .where('patient_id', '=', patientId)
+        .where('kind', '=', kind)
+        .where('content_id', '=', documentId)
+        .executeTakeFirst();
+      if (!row) throw missing();
+      return openStoredContent(config, patientId, documentId, row.sealed, expectedHash);
+    },
+
+    async discard(patientId, documentId) {
+      await db
+        .deleteFrom('content_blobs')
+        .where('patient_id', '=', patientId)
+        .where('kind', '=', kind)
+        .where('content_id', '=', documentId)
+        .execute();
+    },
+  };
+}
+
+/** Where the file store keeps one content. */
+export function contentFile(
+  config: Pick<Config, 'dataDir'>,
+  kind: ContentKind,
+  patientId: string,
+  documentId: string,
+): string {
+  return path.join(config.dataDir, kind, segment(patientId), `${segment(documentId)}.bin`);
+}
+
+/** SQLite: `<kind>/<patient>/<id>.bin` under the data folder, written to a temp file, fsynced, renamed. */
+export function createFileContentStore(config: Config, kind: ContentKind): ContentStore {
+  const root = path.join(config.dataDir, kind);
+  const fileOf = (patientId: string, documentId: string) => contentFile(config, kind, patientId, documentId);
 
   return {
     async put(patientId, documentId, bytes) {
@@ -92,23 +197,9 @@ export function createContentStore(
         blob = await readFile(fileOf(patientId, documentId));
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-        throw new CarnetError(
-          'internal',
-          'content-missing',
-          'Le contenu de ce document est introuvable. L’incident est signalé.',
-        );
+        throw missing();
       }
-      const opened = openContent(keys, patientId, documentId, blob);
-      if (!opened.ok && opened.problem === 'unknown-key') {
-        throw new CarnetError(
-          'internal',
-          'content-key-unknown',
-          'La clé de chiffrement de ce document est absente.',
-        );
-      }
-      if (!opened.ok) throw corrupt();
-      if (sha256Hex(opened.plain) !== expectedHash.toLowerCase()) throw corrupt();
-      return opened.plain;
+      return openStoredContent(config, patientId, documentId, blob, expectedHash);
     },
 
     async discard(patientId, documentId) {
