@@ -53,3 +53,15 @@ describe('CARNET_TRUST_PROXY', () => {
     }
   });
 });
+
+describe('CARNET_OUTBOX_LEASE_SECONDS', () => {
+  it('holds a taken e-mail two minutes unless told, and never zero seconds', () => {
+    expect(loadConfig({ CARNET_DATA_DIR: dataDir() }).outboxLeaseSeconds).toBe(120);
+    expect(
+      loadConfig({ CARNET_DATA_DIR: dataDir(), CARNET_OUTBOX_LEASE_SECONDS: '5' }).outboxLeaseSeconds,
+    ).toBe(5);
+    expect(() => loadConfig({ CARNET_DATA_DIR: dataDir(), CARNET_OUTBOX_LEASE_SECONDS: '0' })).toThrow(
+      'CARNET_OUTBOX_LEASE_SECONDS must be at least 1',
+    );
+  });
+});

@@ -35,6 +35,11 @@ export interface Config {
   readonly smtpRelay: HostPort | undefined;
   /** `CARNET_REMINDER_INTERVAL_MINUTES`: how often the agenda's reminder pass runs; 0 turns it off. Default 15. */
   readonly reminderIntervalMinutes: number;
+  /**
+   * `CARNET_OUTBOX_LEASE_SECONDS`: how long an instance holds the e-mails it took from the queue; another instance
+   * sends them once it runs out (the first one died). Longer than one SMTP exchange. Default 120.
+   */
+  readonly outboxLeaseSeconds: number;
   readonly baseUrl: string;
   /** Cookies carry `Secure` when the base URL is https, which production requires. */
   readonly secureCookies: boolean;
@@ -294,6 +299,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const secret = loadSecret(env, environment, dataDir);
+  const outboxLeaseSeconds = integer(env.CARNET_OUTBOX_LEASE_SECONDS, 120, 'CARNET_OUTBOX_LEASE_SECONDS');
+  // No lease would let every instance take the same e-mail at once.
+  if (outboxLeaseSeconds < 1) throw new ConfigError('CARNET_OUTBOX_LEASE_SECONDS must be at least 1');
   return Object.freeze({
     environment,
     dataDir,
@@ -304,6 +312,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpPort: integer(env.CARNET_SMTP_PORT, 2525, 'CARNET_SMTP_PORT'),
     smtpGateway: loadSmtpGateway(env, environment),
     smtpRelay,
+    outboxLeaseSeconds,
     reminderIntervalMinutes: integer(
       env.CARNET_REMINDER_INTERVAL_MINUTES,
       15,

@@ -77,7 +77,7 @@ export function startOutboxWorker(
     const rows = await claimDueEmails(ctx.db, ctx.dialect, {
       now: ctx.clock.now(),
       limit: batchSize,
-      leaseMs: options.leaseMs ?? 120_000,
+      leaseMs: options.leaseMs ?? ctx.config.outboxLeaseSeconds * 1000,
       maxAttempts,
     });
     if (rows.length === 0) return 0;
