@@ -176,7 +176,7 @@ export async function depositDocuments(
   const store = createContentStore(ctx);
   await Promise.all(docs.map((doc, i) => store.put(doc.patientId, doc.id, checked[i]!.input.content)));
 
-  return inRecordTransaction(ctx, async (trx) => {
+  const stored = inRecordTransaction(ctx, async (trx) => {
     const record = await loadRecord(trx, first.patientId, principal, now);
     const refusal = await checkMayDeposit(trx, principal, record, now);
     if (refusal) return refusal;
@@ -234,5 +234,12 @@ export async function depositDocuments(
       await notifyPatient(ctx, trx, record.person, newDocumentNotice(count, actor), now);
     }
     return docs;
+  });
+  // A refusal or a check inside the transaction means no row was committed: the contents are garbage. Any
+  // other failure (the connection lost at COMMIT, say) may hide a commit, so the contents stay.
+  return stored.catch(async (error: unknown) => {
+    if (error instanceof CarnetError)
+      await Promise.all(docs.map((doc) => store.discard(doc.patientId, doc.id)));
+    throw error;
   });
 }

@@ -1,3 +1,5 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PatientPrincipal, ProfessionalPrincipal } from '../access/principal.ts';
 import { createTestContext } from '../auth/test-context.ts';
@@ -60,6 +62,20 @@ describe.each(testDialects)('record services on %s', (dialect) => {
       .where('outcome', '=', outcome)
       .execute();
 
+  // Stored contents: rows of `content_blobs` on PostgreSQL, files under the data folder on SQLite.
+  const contentCount = async () => {
+    if (dialect === 'postgres') {
+      const row = await ctx.db
+        .selectFrom('content_blobs')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    }
+    const entries = await readdir(path.join(ctx.config.dataDir, 'documents'), { recursive: true }).catch(
+      () => [],
+    );
+    return entries.filter((name) => name.endsWith('.bin')).length;
+  };
   beforeAll(async () => {
     ({ ctx, database } = await createTestContext(dialect));
     await seedDemo(ctx);
@@ -125,6 +141,19 @@ describe.each(testDialects)('record services on %s', (dialect) => {
     await updateRecordSettings(ctx, patient(people.jean!), people.jean!.id, { allowBrisDeGlace: true });
     await endEmergencyAccess(ctx, dentist, jean);
     await expect(searchDocuments(ctx, dentist, q)).rejects.toMatchObject({ code: 'access-consent-required' });
+  });
+
+  it('keeps no content of a deposit that lost a race for its identifier', async () => {
+    const martin = await pro('10001000115');
+    const masterIdentifier = `urn:uuid:${crypto.randomUUID()}`;
+    const before = await contentCount();
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 5 }, () =>
+        depositDocuments(ctx, martin, [input(people.marie!, { masterIdentifier })]),
+      ),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    expect(await contentCount()).toBe(before + 1);
   });
 
   it('e-mails a minor’s new document to the legal representatives', async () => {
