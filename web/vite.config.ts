@@ -14,8 +14,15 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
     emptyOutDir: true,
-    rollupOptions: {
+    rolldownOptions: {
       input: { patient: entry('./patient/index.html'), pro: entry('./pro/index.html') },
+      // React in a chunk of its own: shared by both apps, and still cached after a release that changes only
+      // Carnet's code.
+      output: {
+        codeSplitting: {
+          groups: [{ name: 'react', test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/ }],
+        },
+      },
     },
   },
   server: {
