@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { inlineStylesheets } from './inline-css.ts';
 import { precompress } from './precompress.ts';
 
 const webDir = fileURLToPath(new URL('.', import.meta.url));
@@ -10,7 +11,7 @@ const entry = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export default defineConfig({
   root: webDir,
   base: '/',
-  plugins: [react(), precompress()],
+  plugins: [react(), inlineStylesheets(), precompress()],
   build: {
     outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
     emptyOutDir: true,
