@@ -57,6 +57,13 @@ describe('patient home under phone emulation', () => {
     await signInPage.goto('/connexion');
     await signInPatient(signInPage, carnet.config.dataDir, marie, DEMO_PASSWORD);
     await signInPage.getByRole('heading', { name: 'Bonjour Marie MOREL' }).waitFor();
+    // The page as sent paints on its own, before any script: its styles and a loading state are in it.
+    const sent = await (
+      await signInPage.request.get('/accueil', { headers: { 'accept-encoding': 'br' } })
+    ).text();
+    expect(sent).toContain('<style>');
+    expect(sent).not.toContain('rel="stylesheet"');
+    expect(sent).toMatch(/<p class="loading" role="status">Chargement…<\/p>/);
     const storageState = await signIn.storageState();
     await signIn.close();
 
