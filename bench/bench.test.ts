@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { testDialects } from '../src/storage/test-databases.ts';
 import { runBench } from './run.ts';
 import { defaultOptions, type BenchOptions } from './options.ts';
+import { defaultSoakOptions, runSoak, soakHeader, soakReport } from './soak.ts';
 
 /** The bench machinery at a tiny scale: the figures mean nothing here, the plumbing must work. */
 const tiny = (dialect: BenchOptions['dialects'][number]): BenchOptions => ({
@@ -58,5 +59,39 @@ describe.each(testDialects)('npm run bench machinery (%s)', (dialect) => {
     expect(report).toMatch(/Audit's share of request time/);
     expect(report).toMatch(/MSSanté SMTP messages per second/);
     expect(report).toMatch(/floor: smtp-server \+ file fsync/);
+  }, 240_000);
+});
+
+describe.each(testDialects)('npm run soak machinery (%s)', (dialect) => {
+  it('drives every kind of operation open loop against carnet serve and reports each, errors included', async () => {
+    const lines: string[] = [];
+    const options = { ...defaultSoakOptions, dialect, seconds: 5, rateMultiplier: 1, workers: 1 };
+    const figures = await runSoak({ ...options, prefillDeposits: 4 }, (...printed) => lines.push(...printed));
+    const report = [...soakHeader(options), ...soakReport(figures)].join('\n');
+
+    expect(figures.kinds.map((k) => k.kind)).toEqual([
+      'deposit',
+      'search',
+      'retrieve',
+      'smtp',
+      'patient-page',
+    ]);
+    for (const kind of figures.kinds) {
+      // No answer was an error; a busy machine may only make arrivals wait (dropped, counted as errors).
+      expect(
+        [...kind.errorMessages.keys()].filter((m) => !m.startsWith('dropped')),
+        kind.kind,
+      ).toEqual([]);
+      expect(kind.failed, kind.kind).toBe(0);
+      expect(kind.ok, kind.kind).toBeGreaterThan(0);
+      expect(kind.ok + kind.dropped + kind.unfinished, kind.kind).toBe(kind.arrived);
+      expect(report).toMatch(new RegExp(`^  ${kind.kind} +${kind.targetPerSecond.toFixed(2)} `, 'm'));
+    }
+    // Each acknowledged deposit and message was stored (the prefill's deposits are not counted).
+    const ok = (kind: string) => figures.kinds.find((k) => k.kind === kind)!.ok;
+    expect(figures.storedDocuments).toBe(ok('deposit'));
+    expect(figures.storedAttachments).toBe(ok('smtp'));
+    expect(report).toMatch(/carnet serve --workers 1/);
+    expect(report).toMatch(figures.passed ? /^PASS: 0 errors/m : /^FAIL: \d+ errors/m);
   }, 240_000);
 });

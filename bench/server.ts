@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -40,6 +40,8 @@ export interface ServerProcess {
   readonly origin: string;
   /** CPU seconds the server process has used so far (Linux `/proc`; undefined elsewhere). */
   cpuSeconds(): number | undefined;
+  /** The same, with every live descendant's (`serve --workers N` forks its workers). */
+  treeCpuSeconds(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -53,6 +55,29 @@ function processCpuSeconds(pid: number | undefined): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** `pid` and its live descendants, from the parent pid (field 4) of every `/proc/<pid>/stat`. */
+function processTree(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+    } catch {
+      // The process ended while we listed.
+    }
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]!) ?? []));
+  return tree;
+}
+
+function treeCpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined || processCpuSeconds(pid) === undefined) return undefined;
+  return processTree(pid).reduce((sum, p) => sum + (processCpuSeconds(p) ?? 0), 0);
 }
 
 async function waitUntilReady(origin: string, child: ChildProcess, output: () => string): Promise<void> {
@@ -71,12 +96,13 @@ async function waitUntilReady(origin: string, child: ChildProcess, output: () =>
   throw new Error(`the server did not answer within 90 s:\n${output()}`);
 }
 
-/** `node bin/carnet.js serve` as a child process, as an operator would run it. */
+/** `node bin/carnet.js serve [serveArgs]` as a child process, as an operator would run it. */
 export async function startServerProcess(
   env: Record<string, string>,
   nodeArgs: readonly string[] = [],
+  serveArgs: readonly string[] = [],
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, 'bin/carnet.js', 'serve'], {
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/carnet.js', 'serve', ...serveArgs], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -101,5 +127,10 @@ export async function startServerProcess(
     await stop();
     throw error;
   }
-  return { origin, cpuSeconds: () => processCpuSeconds(child.pid), stop };
+  return {
+    origin,
+    cpuSeconds: () => processCpuSeconds(child.pid),
+    treeCpuSeconds: () => treeCpuSeconds(child.pid),
+    stop,
+  };
 }

@@ -1,7 +1,14 @@
 #!/usr/bin/env node
-// `npm run bench`: runs the TypeScript benchmark through tsx, like `bin/carnet.js` runs the server.
+// `npm run bench` (and `npm run soak`, `bench.js soak`): runs the TypeScript benchmark through tsx, like
+// `bin/carnet.js` runs the server.
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../bench/run.ts');
-process.exitCode = await main(process.argv.slice(2));
+const [first, ...rest] = process.argv.slice(2);
+if (first === 'soak') {
+  const { soakMain } = await import('../bench/soak.ts');
+  process.exitCode = await soakMain(rest);
+} else {
+  const { main } = await import('../bench/run.ts');
+  process.exitCode = await main(process.argv.slice(2));
+}

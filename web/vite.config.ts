@@ -2,6 +2,8 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { inlineStylesheets } from './inline-css.ts';
+import { precompress } from './precompress.ts';
 
 const webDir = fileURLToPath(new URL('.', import.meta.url));
 const entry = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -9,12 +11,19 @@ const entry = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export default defineConfig({
   root: webDir,
   base: '/',
-  plugins: [react()],
+  plugins: [react(), inlineStylesheets(), precompress()],
   build: {
     outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
     emptyOutDir: true,
-    rollupOptions: {
+    rolldownOptions: {
       input: { patient: entry('./patient/index.html'), pro: entry('./pro/index.html') },
+      // React in a chunk of its own: shared by both apps, and still cached after a release that changes only
+      // Carnet's code.
+      output: {
+        codeSplitting: {
+          groups: [{ name: 'react', test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/ }],
+        },
+      },
     },
   },
   server: {

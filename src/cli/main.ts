@@ -1,11 +1,14 @@
 import { CarnetError } from '../shared/errors.ts';
 import { ConfigError } from '../config/index.ts';
+import { UsageError } from './args.ts';
 import { commands } from './commands/index.ts';
 
 const usage = `Usage: carnet <command> [options]
 
 Commands:
-  serve [--demo]              start the web server (and, with --demo, seed demo data on an empty database)
+  serve [--demo] [--workers N]
+                              start the web server (and, with --demo, seed demo data on an empty database);
+                              N processes share the ports (default: one per core)
   migrate                     bring the database schema up to date
   seed-demo                   add the demo patients and professionals
   import-insured <file>       load insured people from the Assurance Maladie (CSV or JSON lines)
@@ -43,6 +46,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     return await command(args);
   } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`carnet ${name}: ${error.message}\n\n${usage}`);
+      return 2;
+    }
     if (error instanceof ConfigError || error instanceof CarnetError) {
       console.error(`carnet ${name}: ${error.message}`);
       return 1;

@@ -13,6 +13,8 @@ export interface StartOptions extends AppOptions {
   readonly clock?: Clock;
   /** Runs once the database is migrated and before the server listens (the demo seeds its people here). */
   readonly beforeListen?: (ctx: AppContext) => Promise<void>;
+  /** Outgoing e-mail and reminders (default true); off in the workers of `serve --workers` that leave them to one. */
+  readonly backgroundJobs?: boolean;
 }
 
 export interface RunningCarnet {
@@ -39,26 +41,27 @@ export async function startCarnet(options: StartOptions): Promise<RunningCarnet>
     clock: options.clock ?? systemClock,
   };
   await options.beforeListen?.(ctx);
-  const mail = await startMailSystem(ctx);
+  const background = options.backgroundJobs ?? true;
+  const mail = background ? await startMailSystem(ctx) : undefined;
   const app = await buildApp(ctx, options);
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     // The port is taken, say: undo what started, so that nothing runs on behind the error.
     await app.close();
-    await mail.stop();
+    await mail?.stop();
     await database.close();
     throw error;
   }
   const smtp = await startSmtpGateway(ctx).catch(async (error: unknown) => {
     await app.close();
-    await mail.stop();
+    await mail?.stop();
     await database.close();
     throw error;
   });
   // Reminders catch up at start then run periodically; every instance may run them (exactly-once by design).
   const reminders =
-    config.reminderIntervalMinutes > 0
+    background && config.reminderIntervalMinutes > 0
       ? startReminderScheduler(ctx, {
           intervalMs: config.reminderIntervalMinutes * 60_000,
           onError: (err) => app.log.error({ err }, 'reminder pass failed'),
@@ -72,7 +75,7 @@ export async function startCarnet(options: StartOptions): Promise<RunningCarnet>
       await reminders?.stop();
       await smtp.stop();
       await app.close();
-      await mail.stop();
+      await mail?.stop();
       await database.close();
     },
   };

@@ -69,6 +69,7 @@ describe.each(testDialects.filter((d) => d === 'postgres'))('two instances shari
       CARNET_OUTBOX_LEASE_SECONDS: '3',
     };
     const children: ChildProcess[] = [];
+    // One process per instance (no cluster workers): the SIGKILL below then stops all of that instance at once.
     const start = async (): Promise<Instance> => {
       const [port, smtpPort] = [await freePort(), await freePort()];
       const env = {
@@ -77,7 +78,10 @@ describe.each(testDialects.filter((d) => d === 'postgres'))('two instances shari
         PORT: String(port),
         CARNET_SMTP_PORT: String(smtpPort),
       };
-      const child = spawn(process.execPath, [bin, 'serve', '--demo'], { env, stdio: 'ignore' });
+      const child = spawn(process.execPath, [bin, 'serve', '--demo', '--workers', '1'], {
+        env,
+        stdio: 'ignore',
+      });
       children.push(child);
       await until('the instance to listen', async () => {
         if (child.exitCode !== null) throw new Error(`the instance exited (${child.exitCode})`);

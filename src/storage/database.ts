@@ -1,17 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import {
-  Kysely,
-  PostgresAdapter,
-  PostgresDialect,
-  SqliteDialect,
-  sql,
-  type SqliteDatabase,
-  type Transaction,
-} from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, sql, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
+import { groupCommitSqliteDialect } from './sqlite-group-commit.ts';
 import { migrations, type MigrationKeys } from './migrations/index.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -30,37 +22,9 @@ export interface DatabaseOptions {
   readonly sqlitePath: string;
 }
 
-const STATEMENT_CACHE_SIZE = 500;
-
-/**
- * Kysely prepares every query anew; SQLite statements are reusable, and preparing costs as much as running a
- * small query. Statements are kept by SQL text (the parameters are bound at run time), oldest dropped first.
- */
-function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
-  const statements = new Map<string, SQLite.Statement>();
-  return {
-    close: () => sqlite.close(),
-    prepare: (text: string) => {
-      let statement = statements.get(text);
-      if (!statement) {
-        statement = sqlite.prepare(text);
-        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
-        statements.set(text, statement);
-      }
-      return statement;
-    },
-  };
-}
-
 function openSqlite(file: string): DatabaseHandle {
   mkdirSync(path.dirname(file), { recursive: true });
-  const sqlite = new SQLite(file);
-  // Health data: a committed write must survive power loss (design-notes.md "Durability").
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: groupCommitSqliteDialect(file) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
@@ -71,12 +35,11 @@ function openPostgres(url: string): DatabaseHandle {
 }
 
 /**
- * Runs `work` with writes that need not survive a power cut, such as attempt counters: on SQLite, with
+ * Runs `work` with writes that need not survive a power cut, such as attempt counters: on SQLite, they commit with
  * `synchronous = NORMAL` (each commit still reaches the write-ahead log, so a crash of the process loses nothing,
- * but the log is synced at the next full commit or checkpoint instead of at once). SQLite runs on the event loop:
- * with `FULL`, every counted sign-in of a flood held the whole server for an fsync (2–4 ms on this machine's disk).
- * The connection is held throughout, so no other query runs relaxed; inside a transaction, or on PostgreSQL
- * (whose fsync never holds the event loop), `work` runs as is.
+ * but the log is synced at the next full commit or checkpoint), in groups of such writes only, so that a flood of
+ * counted sign-ins does not hold the event loop for fsyncs (see `sqlite-group-commit.ts`). Inside a transaction,
+ * or on PostgreSQL (whose fsync never holds the event loop), `work` runs as is.
  */
 export async function writeWithoutFsync<T>(db: Executor, work: (db: Executor) => Promise<T>): Promise<T> {
   if (db.isTransaction || db.getExecutor().adapter instanceof PostgresAdapter) return work(db);

@@ -1,14 +1,10 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { api } from '../shared/api.ts';
 import { Loading } from '../shared/page.tsx';
 import { Link, navigate, useRoute } from '../shared/router.ts';
-import { ActivationPage } from './pages/activation.tsx';
 import { FeaturePage, features } from './pages/feature.tsx';
 import { HomePage } from './pages/home.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
-import { OppositionPage } from './pages/opposition.tsx';
-import { ReissuePage } from './pages/reissue.tsx';
-import { SettingsPage } from './pages/settings.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { WelcomePage } from './pages/welcome.tsx';
 import { recordPage } from './pages/record/record-routes.tsx';
@@ -18,6 +14,17 @@ import { cataloguePage } from './pages/catalogue/catalogue-routes.tsx';
 import { profilesOf, rememberDestination, useSession } from './session.ts';
 import { connectionsPage } from './pages/connections/connections-routes.tsx';
 import type { Me, Profile } from './types.ts';
+
+// The pages a patient meets first (welcome, sign-in, home) are in the app's own bundle; the others load
+// when first opened, so that the home does not wait for code it does not use.
+const ActivationPage = lazy(() =>
+  import('./pages/activation.tsx').then((m) => ({ default: m.ActivationPage })),
+);
+const OppositionPage = lazy(() =>
+  import('./pages/opposition.tsx').then((m) => ({ default: m.OppositionPage })),
+);
+const ReissuePage = lazy(() => import('./pages/reissue.tsx').then((m) => ({ default: m.ReissuePage })));
+const SettingsPage = lazy(() => import('./pages/settings.tsx').then((m) => ({ default: m.SettingsPage })));
 
 export interface SignedInProps {
   readonly me: Me;
@@ -144,7 +151,7 @@ function Layout({
         </div>
       </header>
       <main id="contenu" className="site-main">
-        {children}
+        <Suspense fallback={<Loading />}>{children}</Suspense>
       </main>
       <footer className="site-footer">
         <p>Carnet : mise en œuvre libre de Mon espace santé, du DMP et de la messagerie de santé.</p>

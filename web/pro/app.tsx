@@ -1,20 +1,34 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { api, isUnauthenticated, messageOf } from '../shared/api.ts';
 import { Alert } from '../shared/form.tsx';
 import { Loading, Page } from '../shared/page.tsx';
 import { professionalName } from '../shared/format.ts';
 import { Link, useRoute } from '../shared/router.ts';
 import { EmergencyBanner, usePatientAccess, type EmergencyProps } from './emergency.tsx';
-import { ProDocumentPage } from './pages/record/document.tsx';
-import { DepositsPage } from './pages/record/deposits.tsx';
-import { IndicatorsPage } from './pages/indicators/indicators.tsx';
-import { PatientRecordPage } from './pages/record/patient-record.tsx';
 import { SearchPage } from './pages/search.tsx';
-import { ProProfilePage } from './pages/profile/pro-profile-page.tsx';
-import { ProCareHistoryPage } from './pages/care-history/pro-care-history-page.tsx';
-import { VsmPage } from './pages/vsm/vsm-page.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { appName, type Professional } from './types.ts';
+
+// The sign-in and patient search are in the portal's own bundle; a patient's pages load when first opened.
+const ProDocumentPage = lazy(() =>
+  import('./pages/record/document.tsx').then((m) => ({ default: m.ProDocumentPage })),
+);
+const DepositsPage = lazy(() =>
+  import('./pages/record/deposits.tsx').then((m) => ({ default: m.DepositsPage })),
+);
+const IndicatorsPage = lazy(() =>
+  import('./pages/indicators/indicators.tsx').then((m) => ({ default: m.IndicatorsPage })),
+);
+const PatientRecordPage = lazy(() =>
+  import('./pages/record/patient-record.tsx').then((m) => ({ default: m.PatientRecordPage })),
+);
+const ProProfilePage = lazy(() =>
+  import('./pages/profile/pro-profile-page.tsx').then((m) => ({ default: m.ProProfilePage })),
+);
+const ProCareHistoryPage = lazy(() =>
+  import('./pages/care-history/pro-care-history-page.tsx').then((m) => ({ default: m.ProCareHistoryPage })),
+);
+const VsmPage = lazy(() => import('./pages/vsm/vsm-page.tsx').then((m) => ({ default: m.VsmPage })));
 
 type Session =
   | { readonly status: 'loading' }
@@ -71,7 +85,7 @@ export function App() {
       </header>
       <EmergencyBanner access={emergency.access} />
       <main id="contenu" className="site-main">
-        {content}
+        <Suspense fallback={<Loading />}>{content}</Suspense>
       </main>
       <footer className="site-footer">
         <p>Carnet : portail professionnel du dossier médical partagé (DMP).</p>

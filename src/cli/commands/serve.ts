@@ -1,10 +1,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../config/index.ts';
+import type { AppContext } from '../../app/context.ts';
 import { startCarnet } from '../../server/start.ts';
+import {
+  defaultWorkerCount,
+  forkWorkers,
+  isClusterWorker,
+  runWorker,
+  workersReady,
+} from '../../server/workers.ts';
+import { systemClock } from '../../shared/clock.ts';
+import { migrateToLatest, openDatabase } from '../../storage/index.ts';
 import { databaseIsEmpty, seedDemo, seedDemoContent } from '../../demo/seed.ts';
 import { describeDemoPeople, formatDemoPeople } from '../../demo/demo-people.ts';
-import { parseArgs } from '../args.ts';
+import { parseArgs, UsageError } from '../args.ts';
 import { refuseDemoInProduction } from '../demo-guard.ts';
 
 const GLUCOSUIVI_PORT = '8090';
@@ -24,28 +34,27 @@ function startDemoApp(carnetUrl: string): ChildProcess {
   return child;
 }
 
-/**
- * `carnet serve [--demo]`: with --demo, an empty database is seeded with the demo people first, and the demo
- * connected app (GlucoSuivi) is started beside Carnet.
- */
-export async function serveCommand(args: readonly string[]): Promise<number> {
-  const { flags } = parseArgs(args);
-  const demo = flags.has('demo');
-  const config = loadConfig();
-  if (demo) refuseDemoInProduction(config, 'serve --demo');
-  const carnet = await startCarnet({
-    config,
-    beforeListen: async (ctx) => {
-      if (demo && (await databaseIsEmpty(ctx))) {
-        const report = await seedDemo(ctx);
-        await seedDemoContent(ctx);
-        console.log(
-          `Demo data seeded: ${report.imported} insured people, ${report.professionals} professionals.`,
-        );
-      }
-    },
-  });
-  console.log(`\nCarnet is running${demo ? ' with demo data' : ''} (${carnet.ctx.dialect}).`);
+const MAX_WORKERS = 64;
+
+function workerCount(value: string | true | undefined): number {
+  if (value === undefined) return defaultWorkerCount();
+  const n = Number(value);
+  if (value === true || !Number.isInteger(n) || n < 1 || n > MAX_WORKERS)
+    throw new UsageError(`--workers expects a number of processes from 1 to ${MAX_WORKERS}`);
+  return n;
+}
+
+async function seedIfEmpty(ctx: AppContext): Promise<void> {
+  if (!(await databaseIsEmpty(ctx))) return;
+  const report = await seedDemo(ctx);
+  await seedDemoContent(ctx);
+  console.log(`Demo data seeded: ${report.imported} insured people, ${report.professionals} professionals.`);
+}
+
+async function announce(ctx: AppContext, demo: boolean, workers: number): Promise<void> {
+  const { config } = ctx;
+  const processes = workers > 1 ? `, ${workers} workers` : '';
+  console.log(`\nCarnet is running${demo ? ' with demo data' : ''} (${ctx.dialect}${processes}).`);
   console.log(`  Patient space (Mon espace santé):  ${config.baseUrl}/`);
   console.log(`  Professional portal (DMP):         ${config.baseUrl}/pro/`);
   console.log(`  FHIR API:                          ${config.baseUrl}/fhir`);
@@ -54,15 +63,61 @@ export async function serveCommand(args: readonly string[]): Promise<number> {
   );
   if (config.devIdentityProvider) console.log(`  Development identity provider:     ${config.baseUrl}/idp`);
   if (!config.smtpRelay) console.log(`  Development mailbox:               ${config.baseUrl}/dev/mailbox`);
-  const demoApp = demo ? startDemoApp(config.baseUrl) : undefined;
   if (demo) console.log(`  Demo connected app (GlucoSuivi):   http://127.0.0.1:${GLUCOSUIVI_PORT}/`);
-  if (demo) console.log(`\n${formatDemoPeople(await describeDemoPeople(carnet.ctx), config.baseUrl)}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  if (demo) console.log(`\n${formatDemoPeople(await describeDemoPeople(ctx), config.baseUrl)}\n`);
+}
+
+const stopRequested = () =>
+  new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
   });
+
+/**
+ * `carnet serve [--demo] [--workers N]`: with --demo, an empty database is seeded with the demo people first, and
+ * the demo connected app (GlucoSuivi) is started beside Carnet. `--workers N` (default: the number of cores) runs
+ * N processes sharing the HTTP and SMTP ports (see `server/workers.ts`); 1 runs everything in this process.
+ */
+export async function serveCommand(args: readonly string[]): Promise<number> {
+  const config = loadConfig();
+  if (isClusterWorker()) {
+    await runWorker(config);
+    return 0;
+  }
+  const { flags } = parseArgs(args, ['workers']);
+  const demo = flags.has('demo');
+  const workers = workerCount(flags.get('workers'));
+  if (demo) refuseDemoInProduction(config, 'serve --demo');
+
+  if (workers === 1) {
+    const carnet = await startCarnet({ config, beforeListen: demo ? seedIfEmpty : undefined });
+    await announce(carnet.ctx, demo, 1);
+    const demoApp = demo ? startDemoApp(config.baseUrl) : undefined;
+    await stopRequested();
+    demoApp?.kill();
+    await carnet.stop();
+    return 0;
+  }
+
+  // The primary prepares the database once, then only watches over its workers.
+  const database = openDatabase(config);
+  const pool = await (async () => {
+    try {
+      await migrateToLatest(database.db, config);
+      const ctx: AppContext = { config, db: database.db, dialect: database.dialect, clock: systemClock };
+      if (demo) await seedIfEmpty(ctx);
+      const ready = workersReady(workers);
+      const pool = forkWorkers(workers, database.dialect, (line) => console.log(line));
+      await ready;
+      await announce(ctx, demo, workers);
+      return pool;
+    } finally {
+      await database.close();
+    }
+  })();
+  const demoApp = demo ? startDemoApp(config.baseUrl) : undefined;
+  await stopRequested();
   demoApp?.kill();
-  await carnet.stop();
+  await pool.stop();
   return 0;
 }

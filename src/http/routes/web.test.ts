@@ -1,9 +1,11 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerErrorHandling } from '../errors.ts';
+import { precompressDirectory } from '../../../web/precompress.ts';
 import { serveWebApps } from './web.ts';
 
 async function appServing(distDir: string): Promise<FastifyInstance> {
@@ -14,6 +16,12 @@ async function appServing(distDir: string): Promise<FastifyInstance> {
   return app;
 }
 
+// Big enough for the build to compress them.
+const patientIndex = `<title>patient</title>\n${'<meta name="x" content="y">\n'.repeat(60)}`;
+const pageScript = Array.from({ length: 200 }, (_, i) => `export const label${i} = 'Chargement ${i}…';`).join(
+  '\n',
+);
+
 describe('web apps serving', () => {
   const distDir = mkdtempSync(join(tmpdir(), 'carnet-web-'));
   let app: FastifyInstance;
@@ -22,9 +30,12 @@ describe('web apps serving', () => {
     mkdirSync(join(distDir, 'patient'));
     mkdirSync(join(distDir, 'pro'));
     mkdirSync(join(distDir, 'assets'));
-    writeFileSync(join(distDir, 'patient', 'index.html'), '<title>patient</title>');
+    writeFileSync(join(distDir, 'patient', 'index.html'), patientIndex);
     writeFileSync(join(distDir, 'pro', 'index.html'), '<title>pro</title>');
     writeFileSync(join(distDir, 'assets', 'app-abc123.js'), 'console.log(1)');
+    writeFileSync(join(distDir, 'assets', 'page-def456.js'), pageScript);
+    // As `npm run build:web` does after bundling.
+    await precompressDirectory(distDir);
     app = await appServing(distDir);
   });
   afterAll(async () => {
@@ -57,6 +68,61 @@ describe('web apps serving', () => {
     expect(response.statusCode).toBe(200);
     expect(response.body).toBe('console.log(1)');
     expect(response.headers['cache-control']).toContain('immutable');
+  });
+
+  it('sends the brotli copy to a browser that accepts brotli', async () => {
+    const response = await app.inject({
+      url: '/assets/page-def456.js',
+      headers: { 'accept-encoding': 'gzip, deflate, br' },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-encoding']).toBe('br');
+    expect(response.headers['content-type']).toContain('javascript');
+    expect(response.headers['vary']).toContain('accept-encoding');
+    expect(response.headers['cache-control']).toContain('immutable');
+    expect(response.rawPayload.length).toBeLessThan(Buffer.byteLength(pageScript) / 2);
+    expect(brotliDecompressSync(response.rawPayload).toString()).toBe(pageScript);
+  });
+
+  it('sends the gzip copy to a browser that accepts only gzip', async () => {
+    const response = await app.inject({
+      url: '/assets/page-def456.js',
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(response.headers['content-encoding']).toBe('gzip');
+    expect(response.headers['vary']).toContain('accept-encoding');
+    expect(gunzipSync(response.rawPayload).toString()).toBe(pageScript);
+  });
+
+  it.each([undefined, 'identity'])(
+    'sends the file as it is when the browser accepts no compression (%s)',
+    async (acceptEncoding) => {
+      const response = await app.inject({
+        url: '/assets/page-def456.js',
+        headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {},
+      });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-encoding']).toBeUndefined();
+      // A cache must not hand this answer to a browser that asked for brotli, nor the other way round.
+      expect(response.headers['vary']).toContain('accept-encoding');
+      expect(response.body).toBe(pageScript);
+    },
+  );
+
+  it('sends the original of a file too small to be worth compressing', async () => {
+    const response = await app.inject({ url: '/assets/app-abc123.js', headers: { 'accept-encoding': 'br' } });
+    expect(response.headers['content-encoding']).toBeUndefined();
+    expect(response.body).toBe('console.log(1)');
+  });
+
+  it('compresses the page answered for an app address too', async () => {
+    const response = await app.inject({ url: '/accueil', headers: { 'accept-encoding': 'br' } });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('text/html');
+    expect(response.headers['content-encoding']).toBe('br');
+    expect(response.headers['vary']).toContain('accept-encoding');
+    expect(response.headers['cache-control']).toBe('no-cache');
+    expect(brotliDecompressSync(response.rawPayload).toString()).toBe(patientIndex);
   });
 
   it('keeps JSON 404s for missing files and unknown API routes', async () => {

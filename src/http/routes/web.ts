@@ -31,7 +31,9 @@ export async function registerWebApps(app: FastifyInstance, _ctx: AppContext): P
  * page address answered with the app's index.html so that the client-side router takes over (reloads, links).
  */
 export async function serveWebApps(app: FastifyInstance, distDir: string): Promise<void> {
-  await app.register(fastifyStatic, { root: distDir, serve: false });
+  // The build writes brotli and gzip copies beside the text files (web/precompress.ts): the copy the browser
+  // accepts is sent as it is, with `Vary: Accept-Encoding`; the original file otherwise.
+  await app.register(fastifyStatic, { root: distDir, serve: false, preCompressed: true });
 
   app.get('/*', async (request, reply) => {
     const path = decodeURIComponent(new URL(request.url, 'http://carnet').pathname);

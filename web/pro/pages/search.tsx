@@ -4,7 +4,7 @@ import { Alert, Field, SubmitButton, useForm } from '../../shared/form.tsx';
 import { compact, frenchDate, groupedIns, profileStateLabel, sexLabel } from '../../shared/format.ts';
 import { Page } from '../../shared/page.tsx';
 import { Link, navigate, useRoute } from '../../shared/router.ts';
-import { recordHref } from './record/patient-record.tsx';
+import { recordHref } from './record/record-links.ts';
 import { appName, type FoundPatient } from '../types.ts';
 
 type Search =

@@ -1,8 +1,10 @@
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode } from 'react';
 import type { SignedInProps } from '../../app.tsx';
-import { AgendaPage } from './agenda-page.tsx';
 import { isDay, isView, today } from './agenda-types.ts';
-import { EventFormPage } from './event-form.tsx';
+
+// Each page's code loads when the page is first opened (the app's Suspense shows « Chargement… »).
+const AgendaPage = lazy(() => import('./agenda-page.tsx').then((m) => ({ default: m.AgendaPage })));
+const EventFormPage = lazy(() => import('./event-form.tsx').then((m) => ({ default: m.EventFormPage })));
 
 /** The pages under `/agenda`, or undefined for another address. */
 export function agendaPage(

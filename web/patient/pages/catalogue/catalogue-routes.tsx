@@ -1,8 +1,12 @@
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode } from 'react';
 import type { SignedInProps } from '../../app.tsx';
 import { NotFoundPage } from '../not-found.tsx';
-import { CataloguePage } from './catalogue-list.tsx';
-import { CatalogueServicePage } from './catalogue-service.tsx';
+
+// Each page's code loads when the page is first opened (the app's Suspense shows « Chargement… »).
+const CataloguePage = lazy(() => import('./catalogue-list.tsx').then((m) => ({ default: m.CataloguePage })));
+const CatalogueServicePage = lazy(() =>
+  import('./catalogue-service.tsx').then((m) => ({ default: m.CatalogueServicePage })),
+);
 
 /** The pages under `/catalogue`, or undefined for another address. */
 export function cataloguePage(

@@ -1,9 +1,11 @@
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode } from 'react';
 import type { SignedInProps } from '../../app.tsx';
 import { NotFoundPage } from '../not-found.tsx';
-import { AttachmentPage } from './attachment.tsx';
-import { InboxPage } from './inbox.tsx';
-import { ThreadPage } from './thread.tsx';
+
+// Each page's code loads when the page is first opened (the app's Suspense shows « Chargement… »).
+const AttachmentPage = lazy(() => import('./attachment.tsx').then((m) => ({ default: m.AttachmentPage })));
+const InboxPage = lazy(() => import('./inbox.tsx').then((m) => ({ default: m.InboxPage })));
+const ThreadPage = lazy(() => import('./thread.tsx').then((m) => ({ default: m.ThreadPage })));
 
 /** The pages of "Messagerie" (`/messagerie…`), or undefined for another address. */
 export function messagingPage(

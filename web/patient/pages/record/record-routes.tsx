@@ -1,11 +1,19 @@
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode } from 'react';
 import type { SignedInProps } from '../../app.tsx';
 import { NotFoundPage } from '../not-found.tsx';
-import { AccessPage } from './access.tsx';
-import { DocumentPage, DocumentsPage, UploadPage } from './documents.tsx';
-import { HistoryPage } from './history.tsx';
-import { ProfilePage } from '../profile/profile-page.tsx';
-import { CareHistoryPage } from '../care-history/care-history-page.tsx';
+
+// Each page's code loads when the page is first opened (the app's Suspense shows « Chargement… »).
+const AccessPage = lazy(() => import('./access.tsx').then((m) => ({ default: m.AccessPage })));
+const DocumentPage = lazy(() => import('./documents.tsx').then((m) => ({ default: m.DocumentPage })));
+const DocumentsPage = lazy(() => import('./documents.tsx').then((m) => ({ default: m.DocumentsPage })));
+const UploadPage = lazy(() => import('./documents.tsx').then((m) => ({ default: m.UploadPage })));
+const HistoryPage = lazy(() => import('./history.tsx').then((m) => ({ default: m.HistoryPage })));
+const ProfilePage = lazy(() =>
+  import('../profile/profile-page.tsx').then((m) => ({ default: m.ProfilePage })),
+);
+const CareHistoryPage = lazy(() =>
+  import('../care-history/care-history-page.tsx').then((m) => ({ default: m.CareHistoryPage })),
+);
 
 /** The pages of "Dossier médical" (`/dossier-medical…`), or undefined for another address. */
 export function recordPage(

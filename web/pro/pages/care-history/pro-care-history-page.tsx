@@ -13,7 +13,7 @@ import {
   type CareHistory,
 } from '../../../patient/pages/care-history/care-history-view.tsx';
 import { appName, type FoundPatient } from '../../types.ts';
-import { patientApi, recordHref } from '../record/patient-record.tsx';
+import { patientApi, recordHref } from '../record/record-links.ts';
 
 /** Why the history is not shown, in the professional's words. */
 const refusalHints: Readonly<Record<string, string>> = {

@@ -11,7 +11,7 @@ import {
 } from '../../../patient/pages/profile/profile-types.ts';
 import { entryCodeLabel } from '../../../patient/pages/profile/section-fields.ts';
 import { appName } from '../../types.ts';
-import { patientApi, recordHref } from '../record/patient-record.tsx';
+import { patientApi, recordHref } from '../record/record-links.ts';
 
 interface ProProfileAnswer {
   readonly entries: readonly ProfileEntryView[];

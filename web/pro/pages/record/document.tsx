@@ -6,7 +6,7 @@ import type { RecordDocumentView } from '../../../shared/record-types.ts';
 import { Link, navigate } from '../../../shared/router.ts';
 import { appName } from '../../types.ts';
 import { DepositForm } from './deposit-form.tsx';
-import { patientApi, recordHref } from './patient-record.tsx';
+import { patientApi, recordHref } from './record-links.ts';
 
 export function ProDocumentPage({ patientId, ins, id }: { patientId: string; ins: string; id: string }) {
   const { state } = useLoad<RecordDocumentView>(

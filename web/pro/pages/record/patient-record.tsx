@@ -12,15 +12,7 @@ import { appName, type FoundPatient } from '../../types.ts';
 import { DepositForm } from './deposit-form.tsx';
 import { EmergencyControl } from './emergency-control.tsx';
 import { PatientSummaryLink } from './patient-summary-link.tsx';
-
-export const patientApi = (patientId: string, rest = '') =>
-  `/api/pro/patients/${encodeURIComponent(patientId)}${rest}`;
-export const recordHref = (patientId: string, ins: string) =>
-  `/pro/dossier?patient=${encodeURIComponent(patientId)}&ins=${encodeURIComponent(ins)}`;
-
-/** A page about one patient beside their record (profile, care history, VSM). */
-export const recordSubHref = (page: string, patientId: string, ins: string) =>
-  `${page}?patient=${encodeURIComponent(patientId)}&ins=${encodeURIComponent(ins)}`;
+import { patientApi, recordSubHref } from './record-links.ts';
 
 /** One patient's record as the policy lets this professional see it, with deposit and emergency access. */
 export function PatientRecordPage({

@@ -5,7 +5,7 @@ import { Alert, Notice, SubmitButton, useForm } from '../../../shared/form.tsx';
 import { Loading, Page } from '../../../shared/page.tsx';
 import { Link } from '../../../shared/router.ts';
 import { appName } from '../../types.ts';
-import { patientApi, recordHref, recordSubHref } from '../record/patient-record.tsx';
+import { patientApi, recordHref, recordSubHref } from '../record/record-links.ts';
 import { VsmItemRow } from './vsm-item-row.tsx';
 import {
   emptyRow,
