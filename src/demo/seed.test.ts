@@ -4,7 +4,8 @@ import { systemClock } from '../shared/clock.ts';
 import type { AppContext } from '../app/context.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../storage/test-databases.ts';
 import { describeDemoPeople } from './demo-people.ts';
-import { databaseIsEmpty, seedDemo } from './seed.ts';
+import { openDatabase } from '../storage/index.ts';
+import { databaseIsEmpty, seedDemo, seedDemoIfEmpty } from './seed.ts';
 import { demoPatients } from './patients.ts';
 
 describe.each(testDialects)('demo data on %s', (dialect) => {
@@ -36,6 +37,23 @@ describe.each(testDialects)('demo data on %s', (dialect) => {
     expect(second.activated).toBe(0);
     expect(await ctx.db.selectFrom('patients').select('id').execute()).toHaveLength(demoPatients.length);
   });
+
+  // SQLite serves one instance (several workers share it through one primary that seeds first).
+  it.runIf(dialect === 'postgres')(
+    'seeds once when several instances start together on an empty database',
+    async () => {
+      const ctx = await context();
+      // A second instance: its own connections to the same database.
+      const other = openDatabase({ databaseUrl: database.databaseUrl, sqlitePath: '' });
+      try {
+        const reports = await Promise.all([seedDemoIfEmpty(ctx), seedDemoIfEmpty({ ...ctx, db: other.db })]);
+        expect(reports.filter((r) => r !== undefined)).toHaveLength(1);
+        expect(await ctx.db.selectFrom('patients').select('id').execute()).toHaveLength(demoPatients.length);
+      } finally {
+        await other.close();
+      }
+    },
+  );
 
   it('lets the minor be managed by the parent who activated her', async () => {
     const ctx = await context();

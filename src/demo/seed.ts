@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AppContext } from '../app/context.ts';
 import type { PatientPrincipal } from '../access/index.ts';
 import type { Ins } from '../identity/index.ts';
@@ -97,6 +98,32 @@ export async function seedDemoContent(ctx: AppContext): Promise<void> {
   await seedDemoInsurerFeed(ctx);
   await seedDemoAgenda(ctx);
   await seedDemoVsms(ctx);
+}
+
+/**
+ * `serve --demo`: seeds the people and what they lived into an empty database, and returns the report; undefined
+ * when it was not empty. Several instances starting at once on one PostgreSQL would each find it empty and collide
+ * on the same people: the check and the seeding run under an advisory lock of the schema, so the others wait, then
+ * find it seeded.
+ */
+export async function seedDemoIfEmpty(ctx: AppContext): Promise<DemoSeedReport | undefined> {
+  const seed = async () => {
+    if (!(await databaseIsEmpty(ctx))) return undefined;
+    const report = await seedDemo(ctx);
+    await seedDemoContent(ctx);
+    return report;
+  };
+  if (ctx.dialect !== 'postgres') return seed();
+  // A session lock on one connection of the pool; the seeding itself runs on the others.
+  return ctx.db.connection().execute(async (connection) => {
+    const key = sql`hashtext(current_schema() || ':demo-seed')`;
+    await sql`select pg_advisory_lock(${key})`.execute(connection);
+    try {
+      return await seed();
+    } finally {
+      await sql`select pg_advisory_unlock(${key})`.execute(connection);
+    }
+  });
 }
 
 /** True when no insured person is stored yet: `serve --demo` seeds only then. */

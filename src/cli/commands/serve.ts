@@ -12,7 +12,7 @@ import {
 } from '../../server/workers.ts';
 import { systemClock } from '../../shared/clock.ts';
 import { migrateToLatest, openDatabase } from '../../storage/index.ts';
-import { databaseIsEmpty, seedDemo, seedDemoContent } from '../../demo/seed.ts';
+import { seedDemoIfEmpty } from '../../demo/seed.ts';
 import { describeDemoPeople, formatDemoPeople } from '../../demo/demo-people.ts';
 import { parseArgs, UsageError } from '../args.ts';
 import { refuseDemoInProduction } from '../demo-guard.ts';
@@ -45,9 +45,8 @@ function workerCount(value: string | true | undefined): number {
 }
 
 async function seedIfEmpty(ctx: AppContext): Promise<void> {
-  if (!(await databaseIsEmpty(ctx))) return;
-  const report = await seedDemo(ctx);
-  await seedDemoContent(ctx);
+  const report = await seedDemoIfEmpty(ctx);
+  if (!report) return;
   console.log(`Demo data seeded: ${report.imported} insured people, ${report.professionals} professionals.`);
 }
 
