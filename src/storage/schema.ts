@@ -289,6 +289,8 @@ export interface DocumentEventTokensTable {
 export interface DocumentRelatedIdsTable {
   patient_id: string;
   document_id: string;
+  /** Its rank among the document's identifiers (from 0): the system may be absent, so it cannot be the key. */
+  position: number;
   system: string | null;
   value: string;
 }
