@@ -68,6 +68,12 @@ export interface AccountsTable {
   updated_at: string;
 }
 
+/** Who holds each login: unique across patients, so keyed by the login rather than by the patient. */
+export interface AccountLoginsTable {
+  login: string;
+  patient_id: string;
+}
+
 export interface LoginChallengesTable {
   id: string;
   patient_id: string;
@@ -376,6 +382,7 @@ export interface Database
   oppositions: OppositionsTable;
   activation_codes: ActivationCodesTable;
   accounts: AccountsTable;
+  account_logins: AccountLoginsTable;
   login_challenges: LoginChallengesTable;
   sessions: SessionsTable;
   rate_limits: RateLimitsTable;

@@ -5,7 +5,7 @@ import { up } from './017-patient-first-keys.ts';
 
 type Row = Record<string, string | number | null>;
 
-/** The five tables as 008, 011 and 015 left them. */
+/** The tables as 001, 006, 008, 011 and 015 left them. */
 async function tablesBefore(db: Kysely<unknown>): Promise<void> {
   for (const table of [
     'emergency_accesses',
@@ -13,9 +13,36 @@ async function tablesBefore(db: Kysely<unknown>): Promise<void> {
     'app_tokens',
     'document_event_tokens',
     'document_related_ids',
+    'account_logins',
+    'accounts',
+    'oppositions',
   ]) {
     await db.schema.dropTable(table).execute();
   }
+  await db.schema
+    .createTable('accounts')
+    .addColumn('patient_id', 'text', (c) => c.notNull())
+    .addColumn('id', 'text', (c) => c.notNull())
+    .addColumn('login', 'text', (c) => c.notNull().unique())
+    .addColumn('password_hash', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('accounts_pk', ['patient_id', 'id'])
+    .addUniqueConstraint('accounts_one_per_patient', ['patient_id'])
+    .execute();
+  await db.schema
+    .createTable('oppositions')
+    .addColumn('patient_id', 'text', (c) => c.primaryKey())
+    .addColumn('proof_token', 'text', (c) => c.notNull().unique())
+    .addColumn('opposed_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.dropIndex('agenda_feeds_by_token').execute();
+  await db.schema
+    .createIndex('agenda_feeds_by_token')
+    .on('agenda_feeds')
+    .column('token_hash')
+    .unique()
+    .execute();
   await db.schema
     .createTable('emergency_accesses')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -127,7 +154,29 @@ describe.each(testDialects)('migration 017: patient_id first in every patient ke
       ])
       .execute();
 
+    const account = {
+      patient_id: 'p1',
+      id: 'a1',
+      login: 'jean.martin',
+      password_hash: 'h',
+      created_at: '2026-01-01T00:00:00.000Z',
+      updated_at: '2026-01-01T00:00:00.000Z',
+    };
+    await db.insertInto('accounts').values(account).execute();
+    const opposition = { patient_id: 'p2', proof_token: 'proof', opposed_at: '2026-01-01T00:00:00.000Z' };
+    await db.insertInto('oppositions').values(opposition).execute();
+
     await up(db as unknown as Kysely<unknown>);
+
+    expect(await db.selectFrom('accounts').selectAll().execute()).toEqual([account]);
+    expect(await db.selectFrom('account_logins').selectAll().execute()).toEqual([
+      { login: 'jean.martin', patient_id: 'p1' },
+    ]);
+    // The login stays taken: by account_logins' key now.
+    await expect(
+      db.insertInto('account_logins').values({ login: 'jean.martin', patient_id: 'p3' }).execute(),
+    ).rejects.toThrow();
+    expect(await db.selectFrom('oppositions').selectAll().execute()).toEqual([opposition]);
 
     expect(await db.selectFrom('emergency_accesses').selectAll().execute()).toEqual([access]);
     expect(await db.selectFrom('app_codes').selectAll().execute()).toEqual([code]);

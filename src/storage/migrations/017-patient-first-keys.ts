@@ -1,9 +1,12 @@
-import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type CreateTableBuilder, type Kysely } from 'kysely';
 
 /**
  * Every table that holds one patient's rows has `patient_id` first in its primary key, so that a sharded
  * PostgreSQL (Citus, distributed by `patient_id`) keeps each record on one node and can enforce the key there
  * (README, "National scale"). Codes and tokens are still found by their hash alone, through a plain index.
+ * No unique index spans patients, which such a database could not enforce: a login's uniqueness moves to a
+ * table of its own keyed by the login (`account_logins`), and the hashes of the calendar feed and opposition
+ * proof tokens (256 random bits, unique by construction) keep a plain index for their lookup.
  *
  * Neither dialect changes a primary key in place the same way (SQLite not at all), so each table is rebuilt:
  * created anew under a temporary name, filled, the old one dropped, the new one renamed, its indexes recreated.
@@ -113,6 +116,53 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('document_related_ids')
     .columns(['patient_id', 'value'])
     .execute();
+
+  // A login is unique across patients: the table that says so is keyed by it (distributed by it, in Citus).
+  await db.schema
+    .createTable('account_logins')
+    .addColumn('login', 'text', (c) => c.primaryKey())
+    .addColumn('patient_id', 'text', (c) => c.notNull())
+    .execute();
+  await sql`insert into account_logins (login, patient_id) select login, patient_id from accounts`.execute(
+    db,
+  );
+  // PostgreSQL drops the constraint; SQLite cannot drop the index an inline UNIQUE made, so it rebuilds (keeping
+  // the constraint names, which a PostgreSQL rebuild could not reuse while the old table stands).
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    await sql`alter table accounts drop constraint accounts_login_key`.execute(db);
+  } else {
+    await rebuild(
+      db,
+      'accounts',
+      (t) =>
+        t
+          .addColumn('patient_id', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('login', 'text', (c) => c.notNull())
+          .addColumn('password_hash', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('accounts_pk', ['patient_id', 'id'])
+          .addUniqueConstraint('accounts_one_per_patient', ['patient_id']),
+      sql`select patient_id, id, login, password_hash, created_at, updated_at from accounts`,
+    );
+  }
+
+  await rebuild(
+    db,
+    'oppositions',
+    (t) =>
+      t
+        .addColumn('patient_id', 'text', (c) => c.notNull())
+        .addColumn('proof_token', 'text', (c) => c.notNull())
+        .addColumn('opposed_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('oppositions_pk', ['patient_id']),
+    sql`select patient_id, proof_token, opposed_at from oppositions`,
+  );
+  await db.schema.createIndex('oppositions_by_proof').on('oppositions').column('proof_token').execute();
+
+  await db.schema.dropIndex('agenda_feeds_by_token').execute();
+  await db.schema.createIndex('agenda_feeds_by_token').on('agenda_feeds').column('token_hash').execute();
 }
 
 async function rebuild(
