@@ -115,23 +115,22 @@ export function eventTokens(config: Keys, patientId: string, system: string | un
 
 /** The rows of `document_event_tokens` for documents being inserted. */
 export function eventTokenRows(config: Keys, docs: readonly RecordDocument[]) {
-  return docs.flatMap((doc) =>
-    doc.metadata.events.flatMap((e) =>
-      eventTokens(config, doc.patientId, e.system, e.code).map((token) => ({
-        patient_id: doc.patientId,
-        document_id: doc.id,
-        token,
-      })),
-    ),
-  );
+  return docs.flatMap((doc) => {
+    // A set per document (its key): two events with one code in two systems share the system-less token.
+    const tokens = new Set(
+      doc.metadata.events.flatMap((e) => eventTokens(config, doc.patientId, e.system, e.code)),
+    );
+    return [...tokens].map((token) => ({ patient_id: doc.patientId, document_id: doc.id, token }));
+  });
 }
 
 /** The rows of `document_related_ids` for documents being inserted. */
 export function relatedIdRows(docs: readonly RecordDocument[]) {
   return docs.flatMap((doc) =>
-    doc.metadata.related.map((r) => ({
+    doc.metadata.related.map((r, position) => ({
       patient_id: doc.patientId,
       document_id: doc.id,
+      position,
       system: r.system ?? null,
       value: r.value,
     })),

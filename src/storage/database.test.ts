@@ -31,6 +31,8 @@ describe.each(testDialects)('storage on %s', (dialect) => {
       '014-app-grant-scopes',
       '015-document-metadata',
       '016-author-name-search',
+      '017-content-blobs',
+      '018-patient-first-keys',
     ]);
   });
 
@@ -62,6 +64,8 @@ describe.each(testDialects)('storage on %s', (dialect) => {
           '014-app-grant-scopes',
           '015-document-metadata',
           '016-author-name-search',
+          '017-content-blobs',
+          '018-patient-first-keys',
         ]);
       } finally {
         await Promise.all([one!.close(), two!.close()]);

@@ -68,6 +68,12 @@ export interface AccountsTable {
   updated_at: string;
 }
 
+/** Who holds each login: unique across patients, so keyed by the login rather than by the patient. */
+export interface AccountLoginsTable {
+  login: string;
+  patient_id: string;
+}
+
 export interface LoginChallengesTable {
   id: string;
   patient_id: string;
@@ -289,6 +295,8 @@ export interface DocumentEventTokensTable {
 export interface DocumentRelatedIdsTable {
   patient_id: string;
   document_id: string;
+  /** Its rank among the document's identifiers (from 0): the system may be absent, so it cannot be the key. */
+  position: number;
   system: string | null;
   value: string;
 }
@@ -382,6 +390,7 @@ export interface Database
   oppositions: OppositionsTable;
   activation_codes: ActivationCodesTable;
   accounts: AccountsTable;
+  account_logins: AccountLoginsTable;
   login_challenges: LoginChallengesTable;
   sessions: SessionsTable;
   rate_limits: RateLimitsTable;

@@ -8,12 +8,14 @@ import { admitPasswordCheck, hashPassword } from './password.ts';
 export const loginTaken = () =>
   conflict('login-taken', 'Cet identifiant est déjà utilisé : choisissez-en un autre.');
 
-export function findAccountByLogin(db: Executor, login: string) {
-  return db
-    .selectFrom('accounts')
-    .selectAll()
+/** Through `account_logins`, which alone knows a login across patients, then the patient's account. */
+export async function findAccountByLogin(db: Executor, login: string) {
+  const holder = await db
+    .selectFrom('account_logins')
+    .select('patient_id')
     .where('login', '=', login.trim().toLowerCase())
     .executeTakeFirst();
+  return holder && findAccountByPatient(db, holder.patient_id as PatientId);
 }
 
 export function findAccountByPatient(db: Executor, patientId: PatientId) {
@@ -41,6 +43,11 @@ export async function createAccount(
 ): Promise<void> {
   if (await findAccountByLogin(db, credentials.login)) throw loginTaken();
   try {
+    // The login first: its key is what refuses a login taken by a concurrent request.
+    await db
+      .insertInto('account_logins')
+      .values({ login: credentials.login, patient_id: patientId })
+      .execute();
     await db
       .insertInto('accounts')
       .values({

@@ -28,6 +28,7 @@ import * as appGrantScopes from './014-app-grant-scopes.ts';
 import * as documentMetadata from './015-document-metadata.ts';
 import * as authorNameSearch from './016-author-name-search.ts';
 import * as contentBlobs from './017-content-blobs.ts';
+import * as patientFirstKeys from './018-patient-first-keys.ts';
 
 /** The one ordered list of migrations, shared by SQLite and PostgreSQL. Append; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '015-document-metadata': documentMetadata,
   '016-author-name-search': authorNameSearch,
   '017-content-blobs': contentBlobs,
+  '018-patient-first-keys': patientFirstKeys,
 };
