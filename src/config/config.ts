@@ -35,6 +35,12 @@ export interface Config {
   readonly smtpRelay: HostPort | undefined;
   /** `CARNET_REMINDER_INTERVAL_MINUTES`: how often the agenda's reminder pass runs; 0 turns it off. Default 15. */
   readonly reminderIntervalMinutes: number;
+  /**
+   * `CARNET_NOTICE_COALESCE_SECONDS`: how long a patient's "new documents" e-mail waits for further deposits to
+   * join it (a burst gives one e-mail); 0 sends it at once, still joined by deposits made before it leaves.
+   * Default 600.
+   */
+  readonly noticeCoalesceSeconds: number;
   readonly baseUrl: string;
   /** Cookies carry `Secure` when the base URL is https, which production requires. */
   readonly secureCookies: boolean;
@@ -309,6 +315,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       15,
       'CARNET_REMINDER_INTERVAL_MINUTES',
     ),
+    noticeCoalesceSeconds: integer(env.CARNET_NOTICE_COALESCE_SECONDS, 600, 'CARNET_NOTICE_COALESCE_SECONDS'),
     baseUrl,
     secureCookies,
     trustProxy: parseTrustedProxies(env.CARNET_TRUST_PROXY),

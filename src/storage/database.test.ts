@@ -31,6 +31,7 @@ describe.each(testDialects)('storage on %s', (dialect) => {
       '014-app-grant-scopes',
       '015-document-metadata',
       '016-author-name-search',
+      '017-coalesced-notices',
     ]);
   });
 
@@ -62,6 +63,7 @@ describe.each(testDialects)('storage on %s', (dialect) => {
           '014-app-grant-scopes',
           '015-document-metadata',
           '016-author-name-search',
+          '017-coalesced-notices',
         ]);
       } finally {
         await Promise.all([one!.close(), two!.close()]);

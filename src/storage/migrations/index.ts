@@ -27,6 +27,7 @@ import * as sealedOutboxAndTitles from './013-sealed-outbox-and-titles.ts';
 import * as appGrantScopes from './014-app-grant-scopes.ts';
 import * as documentMetadata from './015-document-metadata.ts';
 import * as authorNameSearch from './016-author-name-search.ts';
+import * as coalescedNotices from './017-coalesced-notices.ts';
 
 /** The one ordered list of migrations, shared by SQLite and PostgreSQL. Append; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '014-app-grant-scopes': appGrantScopes,
   '015-document-metadata': documentMetadata,
   '016-author-name-search': authorNameSearch,
+  '017-coalesced-notices': coalescedNotices,
 };
