@@ -20,6 +20,7 @@ import {
   startSmtpFloorProcess,
   type PreparedMessage,
   type SmtpMessage,
+  waitUntilListening,
 } from './smtp.ts';
 
 export interface DepositFigures {
@@ -272,6 +273,7 @@ async function measureSmtp(setup: BenchSetup, options: BenchOptions, print: Prin
   const port = Number(setup.env.CARNET_SMTP_PORT);
   const figures: SmtpFigures[] = [];
   try {
+    await waitUntilListening(port);
     for (const [i, message] of messages.entries()) {
       print(
         `  MSSanté SMTP gateway, ${message.bytes.toLocaleString('en')}-byte messages, ${concurrency} senders…`,
