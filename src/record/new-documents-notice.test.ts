@@ -11,6 +11,7 @@ import type { TestDatabase } from '../storage/test-databases.ts';
 import { testDialects } from '../storage/test-databases.ts';
 import { makePdf } from './content/test-files.ts';
 import { depositDocuments } from './index.ts';
+import { addNewDocuments, newDocumentsNotice, type NewDocumentsTally } from './notifications.ts';
 
 const WINDOW_SECONDS = 600;
 
@@ -119,3 +120,29 @@ describe.each(testDialects)(
     });
   },
 );
+
+describe('the "new documents" e-mail names who deposited, never what', () => {
+  const martin = { name: 'Dr Claire MARTIN', professionCode: undefined };
+  const lab = { name: 'Laboratoire Biolab', professionCode: undefined };
+  const text = (tally: NewDocumentsTally) => newDocumentsNotice(tally).body('votre dossier');
+
+  it('counts every document and lists each author once, the fourth and later as others', () => {
+    let tally = addNewDocuments(undefined, 1, martin);
+    expect(text(tally)).toBe('Un nouveau document a été ajouté à votre dossier par Dr Claire MARTIN.');
+    tally = addNewDocuments(tally, 2, martin);
+    expect(text(tally)).toBe('3 nouveaux documents ont été ajoutés à votre dossier par Dr Claire MARTIN.');
+    tally = addNewDocuments(tally, 1, lab);
+    expect(text(tally)).toBe(
+      '4 nouveaux documents ont été ajoutés à votre dossier par Dr Claire MARTIN et Laboratoire Biolab.',
+    );
+    tally = addNewDocuments(tally, 1, { name: 'Dr Paul DURAND', professionCode: undefined });
+    tally = addNewDocuments(tally, 1, { name: 'Dr Lina HADDAD', professionCode: undefined });
+    expect(text(tally)).toBe(
+      '6 nouveaux documents ont été ajoutés à votre dossier par Dr Claire MARTIN, Laboratoire Biolab, ' +
+        'Dr Paul DURAND et d’autres professionnels.',
+    );
+    expect(newDocumentsNotice(tally).subject).toBe(
+      '6 nouveaux documents ont été ajoutés à votre dossier médical',
+    );
+  });
+});
