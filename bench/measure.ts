@@ -14,7 +14,14 @@ import { populateDocuments, type PopulationReport } from './populate.ts';
 import { searchFloor, searchLatency, type FloorRun, type SearchCase, type SearchRun } from './search.ts';
 import { startServerProcess } from './server.ts';
 import { DOCTOR_RPPS, prepareBench, type BenchSetup } from './setup.ts';
-import { sendMessages, startSmtpFloorProcess, type SmtpMessage } from './smtp.ts';
+import {
+  prepareMessage,
+  sendMessages,
+  startSmtpFloorProcess,
+  type PreparedMessage,
+  type SmtpMessage,
+  waitUntilListening,
+} from './smtp.ts';
 
 export interface DepositFigures {
   readonly concurrency: number;
@@ -34,14 +41,20 @@ export interface SearchFigures {
 }
 
 export interface SmtpFigures {
+  /** Size of each MIME message sent. */
+  readonly messageBytes: number;
+  readonly withPdf: boolean;
   readonly concurrency: number;
   /** Messages accepted (250) by the MSSanté gateway of a `carnet serve` process. */
   readonly gateway: DepositRun;
-  /** The same messages, client and concurrency against a bare smtp-server writing + fsyncing each one. */
+  /** The same bytes, client and concurrency against a bare smtp-server writing + fsyncing each one. */
   readonly floor: DepositRun;
-  /** Cores the load generator (nodemailer: TLS, MIME) used during the gateway's and the floor's runs. */
+  /** Cores used during the gateway's run: by the `carnet serve` process, and by the load generator. */
+  readonly gatewayServerCores: number | undefined;
   readonly clientCores: number;
-  readonly floorCores: number;
+  /** Cores used during the floor's run: by the floor's process, and by the load generator. */
+  readonly floorServerCores: number | undefined;
+  readonly floorClientCores: number;
 }
 
 export interface DialectFigures {
@@ -49,13 +62,15 @@ export interface DialectFigures {
   readonly deposits: readonly DepositFigures[];
   /** Rows in `documents` before population: the deposits made through ITI-65 (warm-ups included). */
   readonly depositedRows: number;
-  readonly population: PopulationReport;
+  /** Undefined with `--only smtp`, like the deposit and search figures (then empty). */
+  readonly population: PopulationReport | undefined;
   readonly storeDocuments: number;
   readonly patientDocuments: number;
   readonly searches: readonly SearchFigures[];
-  readonly searchAudit: AuditCost;
+  readonly searchAudit: AuditCost | undefined;
   readonly smtp: readonly SmtpFigures[];
-  /** Attachments the gateway stored during the SMTP runs (warm-ups included): each 250 kept its PDF. */
+  /** Messages and attachments the gateway stored during the SMTP runs (warm-ups included). */
+  readonly smtpStoredMessages: number;
   readonly smtpStoredAttachments: number;
 }
 
@@ -181,11 +196,14 @@ async function measureSearches(setup: BenchSetup, options: BenchOptions, print: 
   return figures;
 }
 
-async function countAttachments(setup: BenchSetup): Promise<number> {
-  const { rows } = await sql<{ n: number | string }>`select count(*) as n from mss_attachments`.execute(
-    setup.ctx.db,
-  );
-  return Number(rows[0]?.n ?? 0);
+async function countStored(setup: BenchSetup): Promise<{ messages: number; attachments: number }> {
+  const count = async (table: 'mss_messages' | 'mss_attachments') => {
+    const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)}`.execute(
+      setup.ctx.db,
+    );
+    return Number(rows[0]?.n ?? 0);
+  };
+  return { messages: await count('mss_messages'), attachments: await count('mss_attachments') };
 }
 
 function coresSince(start: NodeJS.CpuUsage, seconds: number): number {
@@ -193,30 +211,59 @@ function coresSince(start: NodeJS.CpuUsage, seconds: number): number {
   return (used.user + used.system) / 1e6 / seconds;
 }
 
-/** The demo doctor's message to the searched patient's MSSanté address, the deposits' PDF attached. */
-function smtpMessage(setup: BenchSetup, pdf: Buffer): SmtpMessage {
+/** Cores a child process used since `before` (CPU seconds), over `seconds`; undefined where unmeasurable. */
+function childCores(before: number | undefined, after: number | undefined, seconds: number) {
+  return before === undefined || after === undefined ? undefined : (after - before) / seconds;
+}
+
+/** The demo doctor's message to the searched patient's MSSanté address. */
+function smtpMessage(setup: BenchSetup): SmtpMessage {
   const doctor = demoProfessionals.find((p) => p.rpps === DOCTOR_RPPS);
   if (!doctor) throw new Error('the demo doctor has no MSSanté address');
+  return { from: doctor.mssanteAddress, to: `${setup.target.ins}@${setup.ctx.config.patientMailDomain}` };
+}
+
+interface SmtpLevel {
+  readonly run: DepositRun;
+  readonly serverCores: number | undefined;
+  readonly clientCores: number;
+}
+
+/** A warm-up, then the timed run, with the cores the server and the load generator used meanwhile. */
+async function smtpLevel(
+  port: number,
+  serverCpu: () => number | undefined,
+  message: PreparedMessage,
+  concurrency: number,
+  run: { readonly seconds: number; readonly operations?: number },
+): Promise<SmtpLevel> {
+  await sendMessages(port, message, { concurrency, operations: concurrency * 2 });
+  const [cpu, server] = [process.cpuUsage(), serverCpu()];
+  const result = await sendMessages(port, message, { concurrency, ...run });
+  const seconds = result.result.seconds;
   return {
-    from: doctor.mssanteAddress,
-    to: `${setup.target.ins}@${setup.ctx.config.patientMailDomain}`,
-    pdf,
+    run: result,
+    serverCores: childCores(server, serverCpu(), seconds),
+    clientCores: coresSince(cpu, seconds),
   };
 }
 
-/** Floors first (nothing else running), then the gateway of a fresh server process, each level after a warm-up. */
-async function measureSmtp(setup: BenchSetup, options: BenchOptions, pdf: Buffer, print: Print) {
-  const message = smtpMessage(setup, pdf);
+/**
+ * Each size's message is built once and sent as is to both: the floor first (its own process, nothing else
+ * running), then the gateway of a fresh `carnet serve` process.
+ */
+async function measureSmtp(setup: BenchSetup, options: BenchOptions, print: Print) {
+  const concurrency = options.smtpConcurrency;
+  const messages: PreparedMessage[] = [];
+  for (const bytes of options.smtpMessageBytes)
+    messages.push(await prepareMessage(smtpMessage(setup), bytes));
   const floorDir = path.join(setup.database.dataDir, 'smtp-floor');
-  const floors: { run: DepositRun; cores: number }[] = [];
+  const floors: SmtpLevel[] = [];
   const floor = await startSmtpFloorProcess(floorDir);
   try {
-    for (const concurrency of options.concurrency) {
-      print(`  SMTP floor with ${concurrency} connections…`);
-      await sendMessages(floor.port, message, { concurrency, operations: concurrency * 2 }); // warm-up
-      const cpu = process.cpuUsage();
-      const run = await sendMessages(floor.port, message, { concurrency, ...options.floorRun });
-      floors.push({ run, cores: coresSince(cpu, run.result.seconds) });
+    for (const message of messages) {
+      print(`  SMTP floor, ${message.bytes.toLocaleString('en')}-byte messages, ${concurrency} senders…`);
+      floors.push(await smtpLevel(floor.port, floor.cpuSeconds, message, concurrency, options.smtpRun));
     }
   } finally {
     await floor.stop();
@@ -226,14 +273,24 @@ async function measureSmtp(setup: BenchSetup, options: BenchOptions, pdf: Buffer
   const port = Number(setup.env.CARNET_SMTP_PORT);
   const figures: SmtpFigures[] = [];
   try {
-    for (const [i, concurrency] of options.concurrency.entries()) {
-      print(`  MSSanté SMTP gateway with ${concurrency} connections…`);
-      await sendMessages(port, message, { concurrency, operations: concurrency * 2 }); // warm-up
-      const cpu = process.cpuUsage();
-      const gateway = await sendMessages(port, message, { concurrency, ...options.smtpRun });
-      const { run, cores } = floors[i]!;
-      const clientCores = coresSince(cpu, gateway.result.seconds);
-      figures.push({ concurrency, gateway, floor: run, clientCores, floorCores: cores });
+    await waitUntilListening(port);
+    for (const [i, message] of messages.entries()) {
+      print(
+        `  MSSanté SMTP gateway, ${message.bytes.toLocaleString('en')}-byte messages, ${concurrency} senders…`,
+      );
+      const gateway = await smtpLevel(port, server.cpuSeconds, message, concurrency, options.smtpRun);
+      const bare = floors[i]!;
+      figures.push({
+        messageBytes: message.bytes,
+        withPdf: message.withPdf,
+        concurrency,
+        gateway: gateway.run,
+        floor: bare.run,
+        gatewayServerCores: gateway.serverCores,
+        clientCores: gateway.clientCores,
+        floorServerCores: bare.serverCores,
+        floorClientCores: bare.clientCores,
+      });
     }
   } finally {
     await server.stop();
@@ -249,6 +306,24 @@ export async function measureDialect(
 ): Promise<DialectFigures> {
   const setup = await prepareBench(dialect);
   try {
+    if (options.parts === 'smtp') {
+      const before = await countStored(setup);
+      const smtp = await measureSmtp(setup, options, print);
+      const after = await countStored(setup);
+      return {
+        dialect,
+        deposits: [],
+        depositedRows: await countRows(setup),
+        population: undefined,
+        storeDocuments: await countRows(setup),
+        patientDocuments: await countRows(setup, setup.target.id),
+        searches: [],
+        searchAudit: undefined,
+        smtp,
+        smtpStoredMessages: after.messages - before.messages,
+        smtpStoredAttachments: after.attachments - before.attachments,
+      };
+    }
     const pdf = paddedPdf(options.pdfBytes);
     const deposits = await measureDeposits(setup, options, pdf, print);
     const searchAudit = await auditCostOfSearch(setup.ctx.db, setup.doctor, setup.target.id, {
@@ -268,8 +343,9 @@ export async function measureDialect(
     });
     const searches = await measureSearches(setup, options, print);
     // Last: the messages' rows and files must not change the document counts above.
-    const attachmentsBefore = await countAttachments(setup);
-    const smtp = await measureSmtp(setup, options, pdf, print);
+    const before = await countStored(setup);
+    const smtp = await measureSmtp(setup, options, print);
+    const after = await countStored(setup);
     return {
       dialect,
       deposits,
@@ -280,7 +356,8 @@ export async function measureDialect(
       searches,
       searchAudit,
       smtp,
-      smtpStoredAttachments: (await countAttachments(setup)) - attachmentsBefore,
+      smtpStoredMessages: after.messages - before.messages,
+      smtpStoredAttachments: after.attachments - before.attachments,
     };
   } finally {
     await setup.database.destroy();

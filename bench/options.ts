@@ -10,8 +10,14 @@ export interface BenchOptions {
   readonly depositRun: { readonly seconds: number; readonly operations?: number };
   readonly floorRun: { readonly seconds: number; readonly operations?: number };
   readonly auditRun: { readonly seconds: number; readonly operations?: number };
-  /** Messages sent to the MSSanté SMTP gateway, per concurrency (its floor runs `floorRun`). */
+  /** Messages sent to the MSSanté SMTP gateway and to its floor, per message size. */
   readonly smtpRun: { readonly seconds: number; readonly operations?: number };
+  /** Concurrent SMTP senders (one pooled connection each). */
+  readonly smtpConcurrency: number;
+  /** Sizes of the MIME messages sent, in bytes (the larger ones carry a PDF). */
+  readonly smtpMessageBytes: readonly number[];
+  /** `all`, or only the SMTP figures (`--only smtp`). */
+  readonly parts: 'all' | 'smtp';
   /** Size of the deposited PDF. */
   readonly pdfBytes: number;
   /** Rows in `documents` when searching, the searched patient's included. */
@@ -29,6 +35,9 @@ export const defaultOptions: BenchOptions = {
   floorRun: { seconds: 3 },
   auditRun: { seconds: 3 },
   smtpRun: { seconds: 10 },
+  smtpConcurrency: 8,
+  smtpMessageBytes: [1024, 1024 * 1024],
+  parts: 'all',
   pdfBytes: 100 * 1024,
   storeDocuments: 1_000_000,
   patientDocuments: 1_000,
@@ -37,8 +46,9 @@ export const defaultOptions: BenchOptions = {
   searchRuns: 300,
 };
 
-export const usage = `Usage: npm run bench -- [--dialect sqlite|postgres] [--clients 8,32] [--seconds 10] [--documents 1000000] [--quick]
-  --quick   a short run (3 s per level, 100,000 documents): a smoke test, not figures to quote`;
+export const usage = `Usage: npm run bench -- [--dialect sqlite|postgres] [--clients 8,32] [--seconds 10] [--documents 1000000] [--only smtp] [--quick]
+  --only smtp  only the MSSanté SMTP figures (no deposits, searches nor insurer import)
+  --quick      a short run (3 s per level, 100,000 documents): a smoke test, not figures to quote`;
 
 function positiveInteger(value: string, name: string): number {
   const n = Number(value.replace(/_/g, ''));
@@ -56,6 +66,7 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions | 'help' {
       seconds: { type: 'string' },
       documents: { type: 'string' },
       quick: { type: 'boolean' },
+      only: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -70,6 +81,10 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions | 'help' {
         storeDocuments: 100_000,
       }
     : defaultOptions;
+  if (values.only !== undefined) {
+    if (values.only !== 'smtp') throw new Error('--only takes smtp');
+    options = { ...options, parts: 'smtp' };
+  }
   if (values.dialect !== undefined) {
     if (values.dialect !== 'sqlite' && values.dialect !== 'postgres')
       throw new Error('--dialect is sqlite or postgres');

@@ -1,12 +1,13 @@
 import os from 'node:os';
 import { percentile } from './load.ts';
-import type { DialectFigures } from './measure.ts';
+import type { DialectFigures, SmtpFigures } from './measure.ts';
 import type { BenchOptions } from './options.ts';
 
 const int = (n: number) => Math.round(n).toLocaleString('en');
 const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(n >= 10 ? 1 : 2));
 const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
 const pad = (s: string, n: number) => s.padStart(n);
+const cores = (n: number | undefined) => (n === undefined ? '?' : n.toFixed(2));
 
 /** Other work on the machine skews every figure: say so beside them. */
 export function machineLoad(): string {
@@ -17,9 +18,13 @@ export function machineLoad(): string {
 
 export function header(options: BenchOptions): string[] {
   const cpu = os.cpus();
-  return [
+  const machine = [
     `Carnet benchmark — ${new Date().toISOString()}, Node ${process.version}, ${cpu.length} cores (${cpu[0]?.model.trim() ?? '?'}), ${os.platform()} ${os.release()}`,
     `Machine at start: ${machineLoad()}`,
+  ];
+  if (options.parts === 'smtp') return [...machine, ...smtpHeader(options)];
+  return [
+    ...machine,
     `Deposits: ITI-65 transaction Bundles (SubmissionSet List + DocumentReference + Binary holding one ${int(options.pdfBytes)}-byte PDF),`,
     `  POSTed to a \`carnet serve\` child process with the demo doctor's bearer token, round-robin over the open demo records;`,
     `  closed loop, ${options.depositRun.seconds} s per level after a warm-up. Included: policy, content encryption + fsyncs, audit trace, outbox e-mail.`,
@@ -29,11 +34,18 @@ export function header(options: BenchOptions): string[] {
     `  (the content store does that plus a rename and a folder fsync).`,
     `ITI-67: GET /fhir/DocumentReference?patient.identifier=…&_count=20 (and with type=), one client, ${options.searchRuns} times after`,
     `  ${options.searchWarmup} warm-up calls; floor: the service's two statements (total + page) sent straight to the database.`,
-    `MSSanté SMTP: the demo doctor's message (text + one ${int(options.pdfBytes)}-byte PDF attached) to the searched patient's`,
-    `  <INS>@patient.mssante.fr, sent by nodemailer over pooled STARTTLS connections to the \`carnet serve\` gateway; closed loop,`,
-    `  ${options.smtpRun.seconds} s per level after a warm-up; a message counts at its 250 (stored durably, attachments encrypted).`,
-    `  Floor: the same messages, client and connections against a bare smtp-server that writes each message to a file`,
-    `  and fsyncs it before its 250 (in its own process, like the gateway).`,
+    ...smtpHeader(options),
+  ];
+}
+
+function smtpHeader(options: BenchOptions): string[] {
+  return [
+    `MSSanté SMTP: the demo doctor's message to the searched patient's <INS>@patient.mssante.fr, MIME-encoded once per size`,
+    `  (${options.smtpMessageBytes.map((b) => `${int(b)} bytes`).join(', ')}; text alone, or text + a PDF when larger), each send with its own`,
+    `  Message-ID; ${options.smtpConcurrency} senders over as many pooled STARTTLS connections (nodemailer, raw bytes) to the`,
+    `  \`carnet serve\` gateway; closed loop, ${options.smtpRun.seconds} s per size after a warm-up; a message counts at its 250 (stored`,
+    `  durably, attachments encrypted). Floor: the very same bytes, client and connections against a bare smtp-server`,
+    `  that writes each message to a file and fsyncs it before its 250 (in its own process, like the gateway).`,
   ];
 }
 
@@ -51,7 +63,6 @@ function depositLines(f: DialectFigures): string[] {
   }
   const failure = f.deposits.find((d) => d.http.firstFailure)?.http.firstFailure;
   if (failure) lines.push(`  first failure: ${failure}`);
-  const cores = (n: number | undefined) => (n === undefined ? '?' : n.toFixed(2));
   lines.push(
     `  (floor settings: ${f.deposits[0]?.insertFloor.settings}; cores used by the server / the load generator: ${f.deposits.map((d) => `${cores(d.serverCores)} / ${cores(d.clientCores)}`).join(', ')})`,
   );
@@ -59,6 +70,7 @@ function depositLines(f: DialectFigures): string[] {
 }
 
 function searchLines(f: DialectFigures): string[] {
+  if (!f.population) return [];
   const lines = [
     `ITI-67 latency, sequential: a patient with ${int(f.patientDocuments)} documents in a store of ${int(f.storeDocuments)}`,
     `  (${int(f.population.rows)} metadata rows populated in ${f.population.seconds.toFixed(1)} s: ${f.population.method})`,
@@ -75,6 +87,7 @@ function searchLines(f: DialectFigures): string[] {
 }
 
 function auditLines(f: DialectFigures): string[] {
+  if (!f.searchAudit) return [];
   const lines = [
     `Audit's share of request time (appendAudit timed in the same database through Kysely, server stopped, same`,
     `  writers and patient chains: transactions {row insert} vs {row insert + appendAudit} for a deposit,`,
@@ -95,20 +108,24 @@ function auditLines(f: DialectFigures): string[] {
 
 function smtpLines(f: DialectFigures): string[] {
   const lines = [
-    `MSSanté SMTP messages per second (professional → patient, one PDF)`,
-    `  connections  messages/s  p50 ms  p99 ms  failed | floor: smtp-server + file fsync messages/s  p50 ms  failed`,
+    `MSSanté SMTP messages accepted per second (professional → patient, ${f.smtp[0]?.concurrency ?? '?'} senders; target: ≥ 50 % of the floor)`,
+    `  message bytes  messages/s  p50 ms  p99 ms  failed  server cores | floor: smtp-server + fsync messages/s  p50 ms  failed  server cores | share`,
   ];
+  // Accepted: a refused or failed message is no throughput.
+  const accepted = (run: SmtpFigures['gateway']) =>
+    (run.result.operations - run.failures) / run.result.seconds;
   for (const s of f.smtp) {
     const g = s.gateway.result;
     const fl = s.floor.result;
+    const [gateway, floor] = [accepted(s.gateway), accepted(s.floor)];
     lines.push(
-      `  ${pad(String(s.concurrency), 11)}  ${pad(g.perSecond.toFixed(1), 10)}  ${pad(ms(percentile(g.latencies, 0.5)), 6)}  ${pad(ms(percentile(g.latencies, 0.99)), 6)}  ${pad(String(s.gateway.failures), 6)} | ${pad(fl.perSecond.toFixed(1), 41)}  ${pad(ms(percentile(fl.latencies, 0.5)), 6)}  ${pad(String(s.floor.failures), 6)}`,
+      `  ${pad(int(s.messageBytes), 13)}  ${pad(gateway.toFixed(1), 10)}  ${pad(ms(percentile(g.latencies, 0.5)), 6)}  ${pad(ms(percentile(g.latencies, 0.99)), 6)}  ${pad(String(s.gateway.failures), 6)}  ${pad(cores(s.gatewayServerCores), 12)} | ${pad(floor.toFixed(1), 36)}  ${pad(ms(percentile(fl.latencies, 0.5)), 6)}  ${pad(String(s.floor.failures), 6)}  ${pad(cores(s.floorServerCores), 12)} | ${pad(pct(gateway / floor), 5)}`,
     );
   }
   const failure = f.smtp.map((s) => s.gateway.firstFailure ?? s.floor.firstFailure).find(Boolean);
   if (failure) lines.push(`  first failure: ${failure}`);
   lines.push(
-    `  (cores used by the load generator during the gateway / floor runs: ${f.smtp.map((s) => `${s.clientCores.toFixed(2)} / ${s.floorCores.toFixed(2)}`).join(', ')})`,
+    `  (cores used by the load generator during the gateway / floor runs: ${f.smtp.map((s) => `${cores(s.clientCores)} / ${cores(s.floorClientCores)}`).join(', ')})`,
   );
   return lines;
 }
@@ -119,9 +136,7 @@ export function dialectReport(f: DialectFigures): string[] {
   return [
     '',
     `== ${title} ==`,
-    ...depositLines(f),
-    ...searchLines(f),
-    ...auditLines(f),
+    ...(f.deposits.length > 0 ? [...depositLines(f), ...searchLines(f), ...auditLines(f)] : []),
     ...smtpLines(f),
     `Machine now: ${machineLoad()}`,
   ];

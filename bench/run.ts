@@ -93,7 +93,7 @@ export async function main(args: readonly string[]): Promise<number> {
   // The header's first two lines (machine, load) are what the insurer import alone needs.
   print(...(insurer.only ? header(options).slice(0, 2) : header(options)));
   if (!insurer.only) await runBench(options, print);
-  if (!insurer.skip) {
+  if (!insurer.skip && options.parts === 'all') {
     const lines =
       insurer.lines ?? (args.includes('--quick') ? INSURER_BENCH_LINES / 10 : INSURER_BENCH_LINES);
     await runInsurerBench(options, lines, print);

@@ -46,7 +46,7 @@ export interface ServerProcess {
 }
 
 /** utime + stime of a process, from `/proc/<pid>/stat` (fields 14 and 15, in clock ticks of 1/100 s). */
-function processCpuSeconds(pid: number | undefined): number | undefined {
+export function processCpuSeconds(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

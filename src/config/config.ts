@@ -40,6 +40,12 @@ export interface Config {
    * sends them once it runs out (the first one died). Longer than one SMTP exchange. Default 120.
    */
   readonly outboxLeaseSeconds: number;
+  /**
+   * `CARNET_NOTICE_COALESCE_SECONDS`: how long a patient's "new documents" e-mail waits for further deposits to
+   * join it (a burst gives one e-mail); 0 sends it at once, still joined by deposits made before it leaves.
+   * Default 600.
+   */
+  readonly noticeCoalesceSeconds: number;
   readonly baseUrl: string;
   /** Cookies carry `Secure` when the base URL is https, which production requires. */
   readonly secureCookies: boolean;
@@ -318,6 +324,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       15,
       'CARNET_REMINDER_INTERVAL_MINUTES',
     ),
+    noticeCoalesceSeconds: integer(env.CARNET_NOTICE_COALESCE_SECONDS, 600, 'CARNET_NOTICE_COALESCE_SECONDS'),
     baseUrl,
     secureCookies,
     trustProxy: parseTrustedProxies(env.CARNET_TRUST_PROXY),

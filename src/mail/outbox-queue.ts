@@ -29,7 +29,9 @@ function dueIds(db: Executor, options: ClaimOptions) {
 }
 
 /**
- * Reserves the due e-mails for this worker by setting `locked_until` (a lease: a crashed worker's rows come back).
+ * Reserves the due e-mails for this worker by setting `locked_until` (a lease: a crashed worker's rows come back),
+ * and clears their coalesce key: a notice queued from now on makes a new e-mail instead of joining one that
+ * may already be leaving.
  * PostgreSQL: `FOR UPDATE SKIP LOCKED` in a transaction, so several instances claim concurrently and never take the
  * same row. SQLite: one UPDATE statement, which takes the write lock before it reads (a deferred transaction would
  * fail with "database is locked" when two connections upgrade at once).
@@ -39,7 +41,7 @@ export async function claimDueEmails(db: Db, dialect: Dialect, options: ClaimOpt
   if (dialect === 'sqlite') {
     return db
       .updateTable('outbox')
-      .set({ locked_until: lockedUntil })
+      .set({ locked_until: lockedUntil, coalesce_key: null })
       .where('id', 'in', dueIds(db, options))
       .returning(returned)
       .execute();
@@ -49,7 +51,7 @@ export async function claimDueEmails(db: Db, dialect: Dialect, options: ClaimOpt
     if (ids.length === 0) return [];
     return trx
       .updateTable('outbox')
-      .set({ locked_until: lockedUntil })
+      .set({ locked_until: lockedUntil, coalesce_key: null })
       .where('id', 'in', ids)
       .returning(returned)
       .execute();

@@ -31,7 +31,13 @@ export interface RawEmail {
 
 /** The sealed part of a queued row: everything the relay needs, nothing of which stays once sent. */
 export type QueuedPayload =
-  | { readonly to: string; readonly subject: string; readonly text: string }
+  | {
+      readonly to: string;
+      readonly subject: string;
+      readonly text: string;
+      /** A coalesced e-mail's tally, from which it is rewritten when another notice joins it. */
+      readonly state?: unknown;
+    }
   | { readonly to: string; readonly raw: string; readonly from: string };
 
 type Keys = Pick<Config, 'documentKey'>;
@@ -80,10 +86,12 @@ async function insertOutboxRow(
     kind: EmailKind;
     messageId: string | null;
     payload: QueuedPayload;
+    notBefore?: Date;
+    coalesceKey?: string;
   },
-): Promise<string> {
+): Promise<boolean> {
   const patientId = row.patientId ?? null;
-  await db
+  const inserted = await db
     .insertInto('outbox')
     .values({
       id: row.id,
@@ -93,14 +101,18 @@ async function insertOutboxRow(
       message_id: row.messageId,
       sealed: sealPayload(config, patientId, row.id, row.payload),
       created_at: now.toISOString(),
-      not_before: now.toISOString(),
+      not_before: (row.notBefore ?? now).toISOString(),
       sent_at: null,
       attempts: 0,
       last_error: null,
       locked_until: null,
+      coalesce_key: row.coalesceKey ?? null,
     })
-    .execute();
-  return row.id;
+    // Only a coalesced row can meet a conflict here: another transaction queued the same key first.
+    .onConflict((oc) => oc.column('coalesce_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
 }
 
 /** `<row id@domain of CARNET_MAIL_FROM>`: the same across retries, so a relay can drop a duplicate. */
@@ -113,29 +125,95 @@ export function enqueuedMessageId(config: Pick<Config, 'mailFrom'>, id: string):
  * worker sends it exactly once (design-notes.md "Time and schedules"). Its recipient, subject and text are
  * sealed until sent, then erased.
  */
-export function enqueueEmail(
+export async function enqueueEmail(
   config: Keys & Pick<Config, 'mailFrom'>,
   db: Executor,
   email: OutgoingEmail,
   now: Date,
 ): Promise<string> {
   const id = uuidv7(now.getTime());
-  return insertOutboxRow(config, db, now, {
+  await insertOutboxRow(config, db, now, {
     id,
     patientId: email.patientId,
     kind: email.kind ?? 'notice',
     messageId: enqueuedMessageId(config, id),
     payload: { to: email.to, subject: email.subject, text: email.text },
   });
+  return id;
+}
+
+/** A notice that joins the same recipient's pending one of its kind instead of making another e-mail. */
+export interface CoalescedEmail<State> {
+  readonly to: string;
+  readonly patientId?: string;
+  /** Kept in clear while the e-mail waits: names neither the recipient nor any content. */
+  readonly key: string;
+  /** The earliest the first notice's e-mail leaves; later notices join it without moving it. */
+  readonly notBefore: Date;
+  /** The e-mail given the tally so far (undefined for the first notice), and the new tally. */
+  compose(previous: State | undefined): { subject: string; text: string; state: State };
+}
+
+/**
+ * Queues a notice in the caller's transaction, joining the pending e-mail with the same key if the worker has
+ * not claimed it yet (claiming clears the key; then a new e-mail is queued). Exactly once as `enqueueEmail`:
+ * the join is rolled back with the transaction. On PostgreSQL the first update locks the pending row until
+ * the caller commits, so the worker skips it meanwhile and concurrent joins queue up; if the worker claimed it
+ * first, the update finds no row once the claim commits. Two first notices at once: the unique key lets one
+ * insert, the other finds its row on the next turn.
+ */
+export async function enqueueCoalescedEmail<State>(
+  config: Keys & Pick<Config, 'mailFrom'>,
+  db: Executor,
+  email: CoalescedEmail<State>,
+  now: Date,
+): Promise<string> {
+  for (let turn = 0; turn < 3; turn++) {
+    const pending = await db
+      .updateTable('outbox')
+      .set((eb) => ({ coalesce_key: eb.ref('coalesce_key') }))
+      .where('coalesce_key', '=', email.key)
+      .returning(['id', 'patient_id', 'sealed'])
+      .executeTakeFirst();
+    if (pending) {
+      if (pending.sealed === null)
+        throw new Error(`outbox row ${pending.id} has a coalesce key but no payload`);
+      const payload = openPayload(config, { ...pending, sealed: pending.sealed });
+      if ('raw' in payload) throw new Error(`outbox row ${pending.id} is not a coalesced notice`);
+      const next = email.compose(payload.state as State);
+      const sealed = sealPayload(config, pending.patient_id, pending.id, { to: payload.to, ...next });
+      await db.updateTable('outbox').set({ sealed }).where('id', '=', pending.id).execute();
+      return pending.id;
+    }
+    const id = uuidv7(now.getTime());
+    const inserted = await insertOutboxRow(config, db, now, {
+      id,
+      patientId: email.patientId,
+      kind: 'notice',
+      messageId: enqueuedMessageId(config, id),
+      payload: { to: email.to, ...email.compose(undefined) },
+      notBefore: email.notBefore,
+      coalesceKey: email.key,
+    });
+    if (inserted) return id;
+  }
+  throw new Error('could not queue a coalesced notice: its pending e-mail kept changing');
 }
 
 /** Queues a ready-made MIME message; the worker sends its bytes unchanged, with this envelope. */
-export function enqueueRawEmail(config: Keys, db: Executor, email: RawEmail, now: Date): Promise<string> {
-  return insertOutboxRow(config, db, now, {
-    id: uuidv7(now.getTime()),
+export async function enqueueRawEmail(
+  config: Keys,
+  db: Executor,
+  email: RawEmail,
+  now: Date,
+): Promise<string> {
+  const id = uuidv7(now.getTime());
+  await insertOutboxRow(config, db, now, {
+    id,
     patientId: email.patientId,
     kind: email.from === '' ? 'dsn' : 'mss-reply',
     messageId: mimeMessageId(email.raw),
     payload: { to: email.to, raw: email.raw, from: email.from },
   });
+  return id;
 }

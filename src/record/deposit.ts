@@ -23,7 +23,7 @@ import {
   type RecordDocument,
 } from './document.ts';
 import { insertDocuments, usedMasterIdentifiers } from './document-repository.ts';
-import { newDocumentNotice, notifyPatient } from './notifications.ts';
+import { notifyNewDocuments } from './notifications.ts';
 import { loadRecord, type LoadedRecord } from './record-context.ts';
 import { noteDeposit } from './deposit-relation.ts';
 import { recordAuthorMask } from './confidentiality.ts';
@@ -231,7 +231,7 @@ export async function depositDocuments(
     const count = announced(docs, record);
     if (count > 0 && principal.kind !== 'patient') {
       const actor = { name: author.name, professionCode: author.professionCode };
-      await notifyPatient(ctx, trx, record.person, newDocumentNotice(count, actor), now);
+      await notifyNewDocuments(ctx, trx, record.person, count, actor, now);
     }
     return docs;
   });

@@ -1,7 +1,8 @@
+import { createHmac } from 'node:crypto';
 import type { AppContext } from '../app/context.ts';
 import { professionLabel, type ProfessionCode } from '../identity/index.ts';
 import { displayName, isMinorOn, type InsuredPerson } from '../insured/index.ts';
-import { enqueueEmail } from '../mail/outbox.ts';
+import { enqueueCoalescedEmail, enqueueEmail } from '../mail/outbox.ts';
 import { wantsNotification, type NotificationTopic } from '../notifications/index.ts';
 import { representativeEmails } from '../profile/index.ts';
 import type { Executor } from '../storage/index.ts';
@@ -34,14 +35,51 @@ const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(
 const who = (actor: Actor) =>
   actor.professionCode ? `${actor.name} (${professionLabel(actor.professionCode)})` : actor.name;
 
-export function newDocumentNotice(count: number, author: Actor): RecordNotice {
+/** What a pending "new documents" e-mail announces so far: how many, by whom (at most a few names). */
+export interface NewDocumentsTally {
+  readonly count: number;
+  readonly authors: readonly string[];
+  /** More professionals deposited than `authors` names. */
+  readonly others: boolean;
+}
+
+const namedAuthors = 3;
+
+function byWhom(tally: NewDocumentsTally): string {
+  const names = [...tally.authors];
+  if (tally.others) return `${names.join(', ')} et d’autres professionnels`;
+  const last = names.pop();
+  return names.length === 0 ? (last ?? '') : `${names.join(', ')} et ${last}`;
+}
+
+/** The tally after `count` more documents by `author`. */
+export function addNewDocuments(
+  previous: NewDocumentsTally | undefined,
+  count: number,
+  author: Actor,
+): NewDocumentsTally {
+  const name = who(author);
+  const authors = previous?.authors ?? [];
+  const known = authors.includes(name);
   return {
-    subject: 'Un nouveau document a été ajouté à votre dossier médical',
+    count: (previous?.count ?? 0) + count,
+    authors: known || authors.length >= namedAuthors ? authors : [...authors, name],
+    others: (previous?.others ?? false) || (!known && authors.length >= namedAuthors),
+  };
+}
+
+/** How many documents were added and by whom; never which ones. */
+export function newDocumentsNotice(tally: NewDocumentsTally): RecordNotice {
+  const one = tally.count === 1;
+  return {
+    subject: one
+      ? 'Un nouveau document a été ajouté à votre dossier médical'
+      : `${tally.count} nouveaux documents ont été ajoutés à votre dossier médical`,
     topic: 'documents',
     body: (record) =>
-      count === 1
-        ? `Un nouveau document a été ajouté à ${record} par ${who(author)}.`
-        : `${count} nouveaux documents ont été ajoutés à ${record} par ${who(author)}.`,
+      one
+        ? `Un nouveau document a été ajouté à ${record} par ${byWhom(tally)}.`
+        : `${tally.count} nouveaux documents ont été ajoutés à ${record} par ${byWhom(tally)}.`,
   };
 }
 
@@ -77,6 +115,24 @@ export const serviceConnectedNotice: RecordNotice = {
   topic: 'services',
 };
 
+/** The patient, or for a minor their representatives (the patient if none is known). */
+async function recipientsOf(db: Executor, person: InsuredPerson, now: Date): Promise<string[]> {
+  const recipients = isMinorOn(person, now) ? await representativeEmails(db, person.id) : [];
+  if (recipients.length === 0 && person.email) recipients.push(person.email);
+  return recipients;
+}
+
+function noticeText(ctx: AppContext, person: InsuredPerson, notice: RecordNotice, now: Date): string {
+  return (
+    (isMinorOn(person, now)
+      ? `Bonjour,\n\n${notice.body(`le dossier de ${displayName(person)}, dont vous êtes représentant légal,`)}`
+      : `Bonjour ${displayName(person)},\n\n${notice.body('votre dossier')}`) +
+    `\n\n` +
+    `Retrouvez le détail dans votre espace : ${ctx.config.baseUrl}/connexion` +
+    signature
+  );
+}
+
 /** Queues the notice in the caller's transaction, to the patient or, for a minor, to their representatives. */
 export async function notifyPatient(
   ctx: AppContext,
@@ -86,17 +142,47 @@ export async function notifyPatient(
   now: Date,
 ): Promise<void> {
   if (notice.topic && !(await wantsNotification(db, person.id, notice.topic))) return;
-  const minor = isMinorOn(person, now);
-  const recipients = minor ? await representativeEmails(db, person.id) : [];
-  if (recipients.length === 0 && person.email) recipients.push(person.email);
-  const text =
-    (minor
-      ? `Bonjour,\n\n${notice.body(`le dossier de ${displayName(person)}, dont vous êtes représentant légal,`)}`
-      : `Bonjour ${displayName(person)},\n\n${notice.body('votre dossier')}`) +
-    `\n\n` +
-    `Retrouvez le détail dans votre espace : ${ctx.config.baseUrl}/connexion` +
-    signature;
-  for (const to of recipients) {
+  const text = noticeText(ctx, person, notice, now);
+  for (const to of await recipientsOf(db, person, now)) {
     await enqueueEmail(ctx.config, db, { to, subject: notice.subject, text, patientId: person.id }, now);
+  }
+}
+
+/**
+ * Queues, in the caller's transaction, that `count` documents were added by `author`: joined to the e-mail
+ * still waiting for this recipient (`CARNET_NOTICE_COALESCE_SECONDS`), so that a burst of deposits gives one
+ * e-mail with the total. The key names the recipient by an HMAC, not in clear.
+ */
+export async function notifyNewDocuments(
+  ctx: AppContext,
+  db: Executor,
+  person: InsuredPerson,
+  count: number,
+  author: Actor,
+  now: Date,
+): Promise<void> {
+  if (!(await wantsNotification(db, person.id, 'documents'))) return;
+  const notBefore = new Date(now.getTime() + ctx.config.noticeCoalesceSeconds * 1000);
+  for (const to of await recipientsOf(db, person, now)) {
+    const recipient = createHmac('sha256', ctx.config.secret)
+      .update(`notice-recipient:${to.trim().toLowerCase()}`)
+      .digest('base64url')
+      .slice(0, 22);
+    await enqueueCoalescedEmail<NewDocumentsTally>(
+      ctx.config,
+      db,
+      {
+        to,
+        patientId: person.id,
+        key: `new-documents:${person.id}:${recipient}`,
+        notBefore,
+        compose: (previous) => {
+          const state = addNewDocuments(previous, count, author);
+          const notice = newDocumentsNotice(state);
+          return { subject: notice.subject, text: noticeText(ctx, person, notice, now), state };
+        },
+      },
+      now,
+    );
   }
 }

@@ -33,6 +33,7 @@ describe.each(testDialects)('storage on %s', (dialect) => {
       '016-author-name-search',
       '017-content-blobs',
       '018-patient-first-keys',
+      '019-coalesced-notices',
     ]);
   });
 
@@ -66,6 +67,7 @@ describe.each(testDialects)('storage on %s', (dialect) => {
           '016-author-name-search',
           '017-content-blobs',
           '018-patient-first-keys',
+          '019-coalesced-notices',
         ]);
       } finally {
         await Promise.all([one!.close(), two!.close()]);

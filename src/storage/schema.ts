@@ -201,6 +201,11 @@ export interface OutboxTable {
   attempts: number;
   last_error: string | null;
   locked_until: string | null;
+  /**
+   * While the e-mail waits unclaimed, what later notices of the same kind join it by (e.g. new documents of
+   * one patient for one recipient); cleared when the worker claims it. Unique when set.
+   */
+  coalesce_key: string | null;
 }
 
 /** Persistent state of the embedded development identity provider (oidc-provider adapter). */

@@ -116,7 +116,10 @@ describe.each(testDialects)('FHIR documents (IHE MHD) on %s', (dialect) => {
   });
 
   beforeAll(async () => {
-    carnet = await startTestCarnet(dialect, { env: { CARNET_MAX_DOCUMENT_BYTES: String(MAX_BYTES) } });
+    carnet = await startTestCarnet(dialect, {
+      // The deposit's e-mail leaves at once instead of waiting for others to join it.
+      env: { CARNET_MAX_DOCUMENT_BYTES: String(MAX_BYTES), CARNET_NOTICE_COALESCE_SECONDS: '0' },
+    });
     await seedDemo(carnet.ctx);
     fhirBase = `${carnet.url}/fhir`;
     jean = (await findInsuredByIns(carnet.ctx.db, '168047505611243' as Ins))!;

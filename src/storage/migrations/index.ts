@@ -29,6 +29,7 @@ import * as documentMetadata from './015-document-metadata.ts';
 import * as authorNameSearch from './016-author-name-search.ts';
 import * as contentBlobs from './017-content-blobs.ts';
 import * as patientFirstKeys from './018-patient-first-keys.ts';
+import * as coalescedNotices from './019-coalesced-notices.ts';
 
 /** The one ordered list of migrations, shared by SQLite and PostgreSQL. Append; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '016-author-name-search': authorNameSearch,
   '017-content-blobs': contentBlobs,
   '018-patient-first-keys': patientFirstKeys,
+  '019-coalesced-notices': coalescedNotices,
 };
