@@ -76,7 +76,11 @@ export async function startServerProcess(
   env: Record<string, string>,
   nodeArgs: readonly string[] = [],
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, 'bin/carnet.js', 'serve'], {
+  // CARNET_BENCH_CPU_PROF=<folder>: each server process writes a V8 CPU profile there when it stops
+  // (`npx tsx bench/cpu-profile.ts <file>` summarises one).
+  const profile = process.env.CARNET_BENCH_CPU_PROF;
+  const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  const child = spawn(process.execPath, [...profiling, ...nodeArgs, 'bin/carnet.js', 'serve'], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

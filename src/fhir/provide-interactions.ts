@@ -100,7 +100,14 @@ async function submissionPatient(call: DocumentCall, bundle: ProvideBundleDraft)
     return person;
   }
   const people: { person: InsuredPerson; path: string }[] = [];
-  for (const { ref, path } of refs) people.push({ person: await resolve(ref, path), path });
+  // The List and its documents usually name the subject by the same reference: one lookup each distinct one.
+  const resolved = new Map<string, InsuredPerson>();
+  for (const { ref, path } of refs) {
+    const key = JSON.stringify(ref);
+    const person = resolved.get(key) ?? (await resolve(ref, path));
+    resolved.set(key, person);
+    people.push({ person, path });
+  }
   const other = people.find((p) => p.person.id !== people[0]!.person.id);
   if (other)
     throw unprocessable(
@@ -258,6 +265,6 @@ export async function publishDocumentReference(
       },
     },
   });
-  const [resource] = await documentReferences(call, person.id, [doc!]);
+  const [resource] = await documentReferences(call, person.id, [doc!], person);
   return { resource: resource!, location: `${call.fhirBase}/DocumentReference/${doc!.id}` };
 }
