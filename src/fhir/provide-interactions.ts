@@ -191,6 +191,7 @@ export async function provideDocumentBundle(call: DocumentCall, body: unknown): 
     submissionSetId: listId,
   }));
   const docs = await deposit(call, inputs, bundle.documents, {
+    patient: person,
     submissionSet: {
       id: listId,
       input: {
@@ -254,6 +255,7 @@ export async function publishDocumentReference(
   const listId = uuidv7(call.ctx.clock.now().getTime());
   const input = { ...draft.fields, patientId: person.id, content: draft.inlineData, submissionSetId: listId };
   const [doc] = await deposit(call, [input], drafts, {
+    patient: person,
     submissionSet: {
       id: listId,
       input: {

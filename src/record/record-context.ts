@@ -22,15 +22,17 @@ export const patientNotFound = () => notFound('patient-not-found', 'Patient intr
 
 /**
  * The patient, their settings, the asking professional's relation and emergency access to this patient:
- * everything the policy decides on.
+ * everything the policy decides on. `known`: the patient as the caller has just read them, for an early check
+ * that a later one in the writing transaction confirms.
  */
 export async function loadRecord(
   db: Executor,
   patientId: PatientId,
   principal: Principal,
   now: Date,
+  known?: InsuredPerson,
 ): Promise<LoadedRecord> {
-  const person = await findInsuredById(db, patientId);
+  const person = known?.id === patientId ? known : await findInsuredById(db, patientId);
   if (!person) throw patientNotFound();
   const settings = await readRecordSettings(db, patientId);
   const row =
