@@ -102,7 +102,11 @@ export async function startServerProcess(
   nodeArgs: readonly string[] = [],
   serveArgs: readonly string[] = [],
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, 'bin/carnet.js', 'serve', ...serveArgs], {
+  // CARNET_BENCH_CPU_PROF=<folder>: each server process writes a V8 CPU profile there when it stops
+  // (`npx tsx bench/cpu-profile.ts <file>` summarises one).
+  const profile = process.env.CARNET_BENCH_CPU_PROF;
+  const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  const child = spawn(process.execPath, [...profiling, ...nodeArgs, 'bin/carnet.js', 'serve', ...serveArgs], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,7 +2,7 @@ import type { AppContext } from '../app/context.ts';
 import type { Principal } from '../access/principal.ts';
 import type { PatientId } from '../identity/index.ts';
 import type { RecordDocument } from '../record/index.ts';
-import { findInsuredById } from '../insured/index.ts';
+import { findInsuredById, type InsuredPerson } from '../insured/index.ts';
 import { notFound } from '../shared/errors.ts';
 import { toDocumentReference } from './document-reference.ts';
 import type { DocumentReference } from '@medplum/fhirtypes';
@@ -20,9 +20,11 @@ export async function documentReferences(
   call: DocumentCall,
   patientId: PatientId,
   docs: readonly RecordDocument[],
+  known?: InsuredPerson,
 ): Promise<DocumentReference[]> {
   if (docs.length === 0) return [];
-  const person = await findInsuredById(call.ctx.db, patientId);
+  // The caller who has just resolved the patient passes them: one read fewer per search.
+  const person = known?.id === patientId ? known : await findInsuredById(call.ctx.db, patientId);
   if (!person) throw notFound('patient-not-found', 'Patient introuvable.');
   return docs.map((doc) => toDocumentReference(doc, person, call.fhirBase));
 }

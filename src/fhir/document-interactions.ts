@@ -72,7 +72,7 @@ export async function searchDocumentReferences(
     ...search.query,
     patientId: person.id,
   });
-  const resources = await documentReferences(call, person.id, documents);
+  const resources = await documentReferences(call, person.id, documents, person);
   const matches: BundleEntry<DocumentReference>[] = resources.map((resource) => ({
     fullUrl: `${call.fhirBase}/DocumentReference/${resource.id}`,
     resource,

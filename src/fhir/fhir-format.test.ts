@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { explicitFhirFormat, fromFhirXml, negotiate, negotiateOrFail, toFhirXml } from './fhir-format.ts';
+import {
+  explicitFhirFormat,
+  fromFhirXml,
+  negotiate,
+  negotiateOrFail,
+  toFhirXml,
+  withoutEmpty,
+} from './fhir-format.ts';
 
 describe('negotiate', () => {
   it('reads every spelling of _format FHIR gives, with or without parameters', () => {
@@ -129,5 +136,36 @@ describe('FHIR XML', () => {
         '<?xml version="1.0"?><!-- <b>note</b> --><Patient xmlns="http://hl7.org/fhir"><id value="a"/></Patient>',
       ),
     ).toEqual({ resourceType: 'Patient', id: 'a' });
+  });
+});
+
+describe('withoutEmpty', () => {
+  it('leaves out empty strings, arrays and objects, keeping array positions and everything else', () => {
+    const answer = {
+      resourceType: 'Bundle',
+      total: 0,
+      entry: [],
+      meta: { tag: [{}], versionId: '' },
+      link: [{ relation: 'self', url: 'x' }],
+      flags: [false, null, ''],
+      given: ['', 'Jeanne'],
+      nested: { a: { b: [[]] } },
+    };
+    expect(withoutEmpty(answer)).toEqual({
+      resourceType: 'Bundle',
+      total: 0,
+      link: [{ relation: 'self', url: 'x' }],
+      flags: [false, null, null],
+      given: [null, 'Jeanne'],
+    });
+    expect(withoutEmpty({ entry: [] })).toBeUndefined();
+  });
+
+  it('keeps a key named __proto__ as a key, never as the prototype', () => {
+    const parsed = JSON.parse('{"__proto__": {"polluted": "yes"}, "id": "1"}') as object;
+    const kept = withoutEmpty(parsed) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(kept)).toBe(Object.prototype);
+    expect(Object.keys(kept)).toEqual(['__proto__', 'id']);
+    expect((kept as { polluted?: string }).polluted).toBeUndefined();
   });
 });

@@ -113,16 +113,29 @@ export function explicitFhirFormat(
  * the answer, as the XML form would drop it anyway.
  */
 export function withoutEmpty(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    const items = value.map(withoutEmpty);
-    return items.every((item) => item === undefined) ? undefined : items.map((item) => item ?? null);
-  }
+  // Plain loops: this walks every answer, and a search page is a big tree.
   if (typeof value === 'string') return value === '' ? undefined : value;
-  if (typeof value !== 'object' || value === null || Buffer.isBuffer(value)) return value;
-  const entries = Object.entries(value)
-    .map(([key, item]) => [key, withoutEmpty(item)] as const)
-    .filter(([, item]) => item !== undefined);
-  return entries.length === 0 ? undefined : Object.fromEntries(entries);
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const items: unknown[] = new Array(value.length);
+    let kept = false;
+    for (let i = 0; i < value.length; i++) {
+      const item = withoutEmpty(value[i]);
+      if (item !== undefined) kept = true;
+      items[i] = item ?? null;
+    }
+    return kept ? items : undefined;
+  }
+  if (Buffer.isBuffer(value)) return value;
+  let kept: Record<string, unknown> | undefined;
+  for (const key of Object.keys(value)) {
+    const item = withoutEmpty((value as Record<string, unknown>)[key]);
+    if (item === undefined) continue;
+    kept ??= {};
+    // As Object.fromEntries would: an own `__proto__` key stays a key.
+    Object.defineProperty(kept, key, { value: item, enumerable: true, writable: true, configurable: true });
+  }
+  return kept;
 }
 
 let converter: Fhir | undefined;

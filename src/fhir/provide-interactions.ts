@@ -100,7 +100,14 @@ async function submissionPatient(call: DocumentCall, bundle: ProvideBundleDraft)
     return person;
   }
   const people: { person: InsuredPerson; path: string }[] = [];
-  for (const { ref, path } of refs) people.push({ person: await resolve(ref, path), path });
+  // The List and its documents usually name the subject by the same reference: one lookup each distinct one.
+  const resolved = new Map<string, InsuredPerson>();
+  for (const { ref, path } of refs) {
+    const key = JSON.stringify(ref);
+    const person = resolved.get(key) ?? (await resolve(ref, path));
+    resolved.set(key, person);
+    people.push({ person, path });
+  }
   const other = people.find((p) => p.person.id !== people[0]!.person.id);
   if (other)
     throw unprocessable(
@@ -184,6 +191,7 @@ export async function provideDocumentBundle(call: DocumentCall, body: unknown): 
     submissionSetId: listId,
   }));
   const docs = await deposit(call, inputs, bundle.documents, {
+    patient: person,
     submissionSet: {
       id: listId,
       input: {
@@ -247,6 +255,7 @@ export async function publishDocumentReference(
   const listId = uuidv7(call.ctx.clock.now().getTime());
   const input = { ...draft.fields, patientId: person.id, content: draft.inlineData, submissionSetId: listId };
   const [doc] = await deposit(call, [input], drafts, {
+    patient: person,
     submissionSet: {
       id: listId,
       input: {
@@ -258,6 +267,6 @@ export async function publishDocumentReference(
       },
     },
   });
-  const [resource] = await documentReferences(call, person.id, [doc!]);
+  const [resource] = await documentReferences(call, person.id, [doc!], person);
   return { resource: resource!, location: `${call.fhirBase}/DocumentReference/${doc!.id}` };
 }

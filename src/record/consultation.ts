@@ -24,7 +24,13 @@ export async function noteConsultation(
   if (principal.kind !== 'professional') return;
   const at = now.toISOString();
   const identity = principalIdentity(principal);
-  const row = await ensureRecordProfessional(db, record.context.patientId, identity, at);
+  const row = await ensureRecordProfessional(
+    db,
+    record.context.patientId,
+    identity,
+    at,
+    record.professionalRow,
+  );
   const first = row.first_access_at === null;
   await updateRecordProfessional(db, record.context.patientId, identity.nationalId, {
     ...(first ? { first_access_at: at } : {}),

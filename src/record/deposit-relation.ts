@@ -15,7 +15,13 @@ export async function noteDeposit(db: Executor, principal: Principal, record: Lo
   if (principal.kind !== 'professional') return;
   const at = now.toISOString();
   const identity = principalIdentity(principal);
-  const row = await ensureRecordProfessional(db, record.context.patientId, identity, at);
+  const row = await ensureRecordProfessional(
+    db,
+    record.context.patientId,
+    identity,
+    at,
+    record.professionalRow,
+  );
   await updateRecordProfessional(db, record.context.patientId, identity.nationalId, {
     ...(row.consent_at === null ? { consent_at: at } : {}),
     last_access_at: at,

@@ -5,6 +5,7 @@ import { decideRecord, type RecordSettings } from '../access/record-policy.ts';
 import { appendAudit, SUBMISSION_SET_DETAIL } from '../audit/index.ts';
 import { CarnetError, conflict, invalid } from '../shared/errors.ts';
 import { uuidv7 } from '../shared/ids.ts';
+import type { InsuredPerson } from '../insured/index.ts';
 import { isUniqueViolation, type Executor } from '../storage/index.ts';
 import { trace } from './audit-trace.ts';
 import { authorOf } from './author.ts';
@@ -139,6 +140,8 @@ export interface DepositOptions {
    * `submissionSetId`), all or nothing.
    */
   readonly submissionSet?: { readonly id: string; readonly input: SubmissionSetInput };
+  /** The patient as the caller has just read them: spares a read in the early check (the transaction re-reads). */
+  readonly patient?: InsuredPerson;
 }
 
 /**
@@ -158,7 +161,7 @@ export async function depositDocuments(
     throw invalid('deposit-several-patients', 'Un dépôt ne concerne qu’un seul patient.');
   }
   const now = ctx.clock.now();
-  const before = await loadRecord(ctx.db, first.patientId, principal, now);
+  const before = await loadRecord(ctx.db, first.patientId, principal, now, options.patient);
   const early = await checkMayDeposit(ctx.db, principal, before, now);
   if (early) throw early.error;
   const checked = inputs.map((input, i) => {

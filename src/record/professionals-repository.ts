@@ -29,14 +29,27 @@ export async function listRecordProfessionals(db: Executor, patientId: PatientId
     .execute();
 }
 
+/** A professional's row in one record (or its absence) as read with `readWith`. */
+export interface KnownRecordProfessional {
+  readonly readWith: Executor;
+  readonly nationalId: string;
+  readonly row: RecordProfessionalRow | undefined;
+}
+
 /** The row of a professional in a record, created with what the token says about them. */
 export async function ensureRecordProfessional(
   db: Executor,
   patientId: PatientId,
   who: { nationalId: string; professionalId: string | null; name: string; professionCode: string | null },
   now: string,
+  known?: KnownRecordProfessional,
 ): Promise<RecordProfessionalRow> {
-  const existing = await findRecordProfessional(db, patientId, who.nationalId);
+  // The row the policy read in this same transaction saves a second read: the callers passing it write nothing
+  // to `record_professionals` in between.
+  const existing =
+    known && known.readWith === db && db.isTransaction && known.nationalId === who.nationalId
+      ? known.row
+      : await findRecordProfessional(db, patientId, who.nationalId);
   if (existing) return existing;
   const row: RecordProfessionalRow = {
     patient_id: patientId,

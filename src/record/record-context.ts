@@ -5,27 +5,34 @@ import { findInsuredById, isMinorOn, type InsuredPerson } from '../insured/index
 import { notFound } from '../shared/errors.ts';
 import type { Executor } from '../storage/index.ts';
 import { emergencyAccessOn } from './emergency-access.ts';
-import { findRecordProfessional } from './professionals-repository.ts';
+import { findRecordProfessional, type KnownRecordProfessional } from './professionals-repository.ts';
 import { readRecordSettings } from './settings-repository.ts';
 
 export interface LoadedRecord {
   readonly context: RecordContext;
   readonly person: InsuredPerson;
+  /**
+   * The asking professional's `record_professionals` row as read, and the executor it was read with: a
+   * consultation or deposit noted in that same transaction starts from it instead of reading it again.
+   */
+  readonly professionalRow?: KnownRecordProfessional;
 }
 
 export const patientNotFound = () => notFound('patient-not-found', 'Patient introuvable.');
 
 /**
  * The patient, their settings, the asking professional's relation and emergency access to this patient:
- * everything the policy decides on.
+ * everything the policy decides on. `known`: the patient as the caller has just read them, for an early check
+ * that a later one in the writing transaction confirms.
  */
 export async function loadRecord(
   db: Executor,
   patientId: PatientId,
   principal: Principal,
   now: Date,
+  known?: InsuredPerson,
 ): Promise<LoadedRecord> {
-  const person = await findInsuredById(db, patientId);
+  const person = known?.id === patientId ? known : await findInsuredById(db, patientId);
   if (!person) throw patientNotFound();
   const settings = await readRecordSettings(db, patientId);
   const row =
@@ -47,7 +54,11 @@ export async function loadRecord(
   };
   if (principal.kind !== 'professional') return { context, person };
   const emergency = await emergencyAccessOn(db, principal, context, now);
-  return { context: { ...context, emergency }, person };
+  return {
+    context: { ...context, emergency },
+    person,
+    professionalRow: { readWith: db, nationalId: principal.nationalId, row },
+  };
 }
 
 /** The policy's view of one record for one principal (`now` decides whether the patient is a minor). */

@@ -270,27 +270,34 @@ export async function searchDocuments(
       });
       return refuse(trx, input, denialError(decision.reason), now);
     }
-    const base = trx
+    const visible = visibleDocumentsWhere(principal, record.context);
+    const filters = filtersWhere(q, ctx.config);
+    const hiddenWhere = matrixHiddenDocumentsWhere(principal, record.context);
+    // Both counts in one pass over the patient's rows: every predicate of either names this patient.
+    const counts = await trx
       .selectFrom('documents')
       .where('patient_id', '=', q.patientId)
-      .where(visibleDocumentsWhere(principal, record.context))
-      .where(filtersWhere(q, ctx.config));
-    const { total } = await base
-      .select((eb) => eb.fn.countAll<number | string>().as('total'))
+      .select((eb) => [
+        eb.fn
+          .countAll<number | string>()
+          .filterWhere((eb) => eb.and([visible(eb), filters(eb)]))
+          .as('total'),
+        eb.fn.countAll<number | string>().filterWhere(hiddenWhere).as('hidden'),
+      ])
       .executeTakeFirstOrThrow();
-    const rows = await base
+    const total = counts.total;
+    const rows = await trx
+      .selectFrom('documents')
+      .where('patient_id', '=', q.patientId)
+      .where(visible)
+      .where(filters)
       .selectAll()
       .orderBy('deposited_at', 'desc')
       .orderBy('id', 'desc')
       .limit(q.count)
       .offset(q.offset)
       .execute();
-    const hidden = await trx
-      .selectFrom('documents')
-      .where(matrixHiddenDocumentsWhere(principal, record.context))
-      .select((eb) => eb.fn.countAll<number | string>().as('count'))
-      .executeTakeFirstOrThrow();
-    const hiddenByMatrix = Number(hidden.count);
+    const hiddenByMatrix = Number(counts.hidden);
     await noteConsultation(ctx, trx, principal, record, decision.emergency, now);
     const detail = { total: Number(total), returned: rows.length, hiddenByMatrix };
     await appendAudit(
