@@ -38,7 +38,7 @@ export async function serverEnvironment(target: ServerEnv): Promise<Record<strin
 export interface ServerProcess {
   /** Where to send requests (127.0.0.1: `localhost` may resolve to ::1 first). */
   readonly origin: string;
-  /** CPU seconds the server process has used so far (Linux `/proc`; undefined elsewhere). */
+  /** CPU seconds the server has used so far, its workers included (Linux `/proc`; undefined elsewhere). */
   cpuSeconds(): number | undefined;
   /** The same, with every live descendant's (`serve --workers N` forks its workers). */
   treeCpuSeconds(): number | undefined;
@@ -133,7 +133,7 @@ export async function startServerProcess(
   }
   return {
     origin,
-    cpuSeconds: () => processCpuSeconds(child.pid),
+    cpuSeconds: () => treeCpuSeconds(child.pid),
     treeCpuSeconds: () => treeCpuSeconds(child.pid),
     stop,
   };

@@ -11,7 +11,7 @@ import { startSmtpGateway } from './gateway.ts';
 import { startSmtpSink, type SmtpSink, type SunkMail } from '../mail/test-smtp-sink.ts';
 import { sendWithNodemailer, smtpDialogue, swaks } from './test-clients.ts';
 import { makeZip, xdmBomb } from '../messaging/test-fixtures.ts';
-import { attachmentFiles, messagingRows, storedCount } from './test-store.ts';
+import { attachmentContents, messagingRows, storedCount } from './test-store.ts';
 
 const doctor = 'dr.martin@cabinet.mssante.fr';
 const dupont = '168047505611243@patient.mssante.fr';
@@ -193,7 +193,7 @@ describe.each(testDialects)('the MSSanté SMTP gateway on %s', (dialect) => {
   // Regression (issue 10 item 8): fails on 027241f, before the fix.
   it('refuses with 552 a message whose archives unpack past the per-message limit, and writes nothing', async () => {
     const before = await messagingRows(server.ctx);
-    const files = attachmentFiles(server.ctx);
+    const files = await attachmentContents(server.ctx);
     // Six zips of about a kilobyte, each unpacking to 1 MB: the message is 16 times the 64 KB limit unpacked.
     const bombs = Array.from({ length: 6 }, () => ({
       filename: 'IHE_XDM.ZIP',
@@ -208,7 +208,7 @@ describe.each(testDialects)('the MSSanté SMTP gateway on %s', (dialect) => {
     );
     expect(await storedCount(server.ctx, id)).toBe(0);
     expect(await messagingRows(server.ctx)).toEqual(before);
-    expect(attachmentFiles(server.ctx)).toEqual(files);
+    expect(await attachmentContents(server.ctx)).toEqual(files);
   });
 
   // Regression (issue 10 item 7): fails on 027241f, before the fix.
@@ -298,17 +298,17 @@ describe.each(testDialects)('the MSSanté SMTP gateway on %s', (dialect) => {
         ...mail(id),
         attachments: [{ filename: 'compte-rendu.txt', content: 'Compte rendu de consultation' }],
       };
-      const filesBefore = attachmentFiles(server.ctx);
+      const filesBefore = await attachmentContents(server.ctx);
       const outcome = await sendWithNodemailer({ port: broken.port }, withAttachment);
       expect(outcome.code).toBe(451);
       expect(outcome.response).toMatch(/4\.3\.0/);
       expect(await messagingRows(server.ctx)).toEqual(before);
-      expect(attachmentFiles(server.ctx)).toEqual(filesBefore); // the encrypted file written first was removed
+      expect(await attachmentContents(server.ctx)).toEqual(filesBefore); // the encrypted content written first was removed
 
       expect((await sendWithNodemailer({ port }, withAttachment)).code).toBe(250);
       expect(await storedCount(server.ctx, id)).toBe(1);
       expect((await messagingRows(server.ctx)).mss_attachments).toBe(before.mss_attachments! + 1);
-      expect(attachmentFiles(server.ctx)).toHaveLength(filesBefore.length + 1);
+      expect(await attachmentContents(server.ctx)).toHaveLength(filesBefore.length + 1);
     } finally {
       await broken.stop();
     }

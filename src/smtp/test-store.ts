@@ -26,7 +26,16 @@ export async function messagingRows(ctx: AppContext): Promise<Record<string, num
 }
 
 /** Files under `$CARNET_DATA_DIR/messages` (the encrypted attachments), relative paths, sorted. */
-export function attachmentFiles(ctx: AppContext): string[] {
+/** The stored attachment contents, by place: files under the data folder (SQLite), rows of `content_blobs` (PostgreSQL). */
+export async function attachmentContents(ctx: AppContext): Promise<string[]> {
+  if (ctx.dialect === 'postgres') {
+    const rows = await ctx.db
+      .selectFrom('content_blobs')
+      .select(['patient_id', 'content_id'])
+      .where('kind', '=', 'messages')
+      .execute();
+    return rows.map((r) => `${r.patient_id}/${r.content_id}`).sort();
+  }
   const dir = path.join(ctx.config.dataDir, 'messages');
   if (!existsSync(dir)) return [];
   return (readdirSync(dir, { recursive: true, withFileTypes: true }) as Dirent[])
