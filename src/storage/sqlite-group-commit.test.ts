@@ -3,8 +3,28 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { groupCommitSqliteDialect } from './sqlite-group-commit.ts';
+
+/** The fsyncs of write-ahead logs, held until the test lets each go. */
+const logSyncs = vi.hoisted(() => ({ hold: false, pending: [] as (() => void)[], done: 0 }));
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs/promises')>();
+  return {
+    ...actual,
+    open: async (...args: Parameters<typeof actual.open>) => {
+      const handle = await actual.open(...args);
+      if (!String(args[0]).endsWith('-wal')) return handle;
+      const sync = handle.sync.bind(handle);
+      handle.sync = async () => {
+        if (logSyncs.hold) await new Promise<void>((resolve) => logSyncs.pending.push(resolve));
+        await sync();
+        logSyncs.done++;
+      };
+      return handle;
+    },
+  };
+});
 
 interface Schema {
   notes: { id: number; text: string };
@@ -90,6 +110,37 @@ describe('SQLite with one writer and group commit', () => {
     } finally {
       other.close();
     }
+  });
+
+  it('acknowledges a commit only after the fsync of the log, which does not hold the event loop', async () => {
+    const { db } = await open();
+    logSyncs.hold = true;
+    try {
+      let acknowledged = false;
+      const writing = insert(db, 1).then(() => (acknowledged = true));
+      while (logSyncs.pending.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+      // Committed, not yet on disk: not acknowledged, and timers still fire meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(acknowledged).toBe(false);
+      logSyncs.pending.shift()!();
+      await writing;
+      expect(acknowledged).toBe(true);
+    } finally {
+      logSyncs.hold = false;
+      logSyncs.pending.splice(0).forEach((release) => release());
+    }
+  });
+
+  it('relaxed writes (attempt counters) are acknowledged without waiting for an fsync', async () => {
+    const { db } = await open();
+    const before = logSyncs.done;
+    await db.connection().execute(async (connection) => {
+      await sql`pragma synchronous = NORMAL`.execute(connection);
+      await connection.insertInto('notes').values({ id: 1, text: 'compteur' }).execute();
+    });
+    expect(logSyncs.done).toBe(before);
+    await insert(db, 2);
+    expect(logSyncs.done).toBe(before + 1);
   });
 
   it('answers reads while a transaction is open, from the last commit', async () => {
