@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import type * as FsPromises from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -9,7 +10,7 @@ import { groupCommitSqliteDialect } from './sqlite-group-commit.ts';
 /** The fsyncs of write-ahead logs, held until the test lets each go. */
 const logSyncs = vi.hoisted(() => ({ hold: false, pending: [] as (() => void)[], done: 0 }));
 vi.mock('node:fs/promises', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs/promises')>();
+  const actual = await importOriginal<typeof FsPromises>();
   return {
     ...actual,
     open: async (...args: Parameters<typeof actual.open>) => {

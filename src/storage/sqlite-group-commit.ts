@@ -261,14 +261,15 @@ class GroupCommitConnection implements DatabaseConnection {
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const { sql, parameters } = query;
+    // The durability this connection's writes get (the writer's own setting is always NORMAL, see the top).
+    if (SYNCHRONOUS_QUERY.test(sql))
+      return { rows: [{ synchronous: this.#durability === 'full' ? 2 : 1 }] as R[] };
     if (this.#unit) return run(this.#writer.prepare(sql), parameters) as QueryResult<R>;
     const setting = SYNCHRONOUS_SETTING.exec(sql);
     if (setting) {
       this.#durability = setting[1]!.toLowerCase() === 'full' ? 'full' : 'normal';
       return { rows: [] };
     }
-    if (SYNCHRONOUS_QUERY.test(sql))
-      return { rows: [{ synchronous: this.#durability === 'full' ? 2 : 1 }] as R[] };
     const reading = this.#readable(sql);
     if (reading) return run(reading, parameters) as QueryResult<R>;
     // A write outside a transaction is a unit of its own.
