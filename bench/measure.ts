@@ -169,11 +169,17 @@ function searchCases(setup: BenchSetup): SearchCase[] {
   ];
 }
 
-/** E-mails still queued (sealed, not sent): the deposits' notices until the outbox has sent them. */
+/**
+ * E-mails queued and due (sealed, not sent, not waiting for more deposits to join them): what the outbox sends now.
+ * The deposits' "new documents" notices wait `CARNET_NOTICE_COALESCE_SECONDS` (10 minutes) and are not counted.
+ */
 async function queuedEmails(setup: BenchSetup): Promise<number> {
+  const now = new Date().toISOString();
   const { rows } = await sql<{
     n: number | string;
-  }>`select count(*) as n from outbox where sealed is not null`.execute(setup.ctx.db);
+  }>`select count(*) as n from outbox where sealed is not null and not_before <= ${now}`.execute(
+    setup.ctx.db,
+  );
   return Number(rows[0]?.n ?? 0);
 }
 

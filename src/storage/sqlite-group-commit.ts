@@ -24,7 +24,7 @@ import {
  *   never waits for the writer;
  * - a writer, through which every transaction (and every write outside one) passes as a *unit*: units run one
  *   after another, each inside its own savepoint of one physical transaction, and the physical transaction commits
- *   when no unit is waiting (or after `MAX_UNITS_PER_COMMIT`); a unit that fails rolls back to its savepoint and
+ *   when no unit is waiting (or after `MAX_UNITS_PER_COMMIT` units or `MAX_BATCH_MS`); a unit that fails rolls back to its savepoint and
  *   leaves the others alone.
  *
  * Durability: the writer commits with `synchronous = NORMAL` (the commit writes the write-ahead log, no fsync), then
@@ -42,6 +42,8 @@ import {
 
 const STATEMENT_CACHE_SIZE = 500;
 const MAX_UNITS_PER_COMMIT = 200;
+/** A batch holds the write lock: past this, it commits and lets the other workers' batches in. */
+const MAX_BATCH_MS = 10;
 /** How long a writer waits for another process's write lock before its units fail (as busy_timeout did). */
 const LOCK_WAIT_MS = 10_000;
 
@@ -82,6 +84,7 @@ interface Unit {
 
 interface Batch {
   readonly durability: Durability;
+  readonly openedAt: number;
   readonly waiting: { resolve: () => void; reject: (error: unknown) => void }[];
 }
 
@@ -174,7 +177,10 @@ class GroupCommitWriter {
     this.#running = true;
     const unit = this.#queue[0];
     const batch = this.#batch;
-    if (batch && (!unit || unit.durability !== batch.durability || this.#units >= MAX_UNITS_PER_COMMIT)) {
+    const full =
+      batch !== undefined &&
+      (this.#units >= MAX_UNITS_PER_COMMIT || performance.now() - batch.openedAt > MAX_BATCH_MS);
+    if (batch && (!unit || unit.durability !== batch.durability || full)) {
       this.#batch = undefined;
       try {
         this.#sqlite.exec('commit');
@@ -201,7 +207,7 @@ class GroupCommitWriter {
         void this.#next();
         return;
       }
-      this.#batch = { durability: unit.durability, waiting: [] };
+      this.#batch = { durability: unit.durability, openedAt: performance.now(), waiting: [] };
       this.#units = 0;
     }
     this.#units++;
@@ -211,13 +217,15 @@ class GroupCommitWriter {
   /** Takes the write lock, waiting for another process without blocking this one. */
   async #begin(): Promise<void> {
     const deadline = Date.now() + LOCK_WAIT_MS;
-    for (let pause = 1; ; pause = Math.min(pause * 2, 20)) {
+    for (;;) {
       try {
         this.#sqlite.exec('begin immediate');
         return;
       } catch (error) {
         if (!isBusy(error) || Date.now() > deadline) throw error;
-        await sleep(pause);
+        // Another worker's batch lasts a few milliseconds: a short, steady poll (a refused BEGIN costs microseconds)
+        // takes the lock soon after it is released, where a growing back-off would sleep through several batches.
+        await sleep(1);
       }
     }
   }
