@@ -64,8 +64,15 @@ export async function ensureRecordProfessional(
     last_access_at: null,
     updated_at: now,
   };
-  await db.insertInto('record_professionals').values(row).execute();
-  return row;
+  // Two first requests of one professional for one patient at once (PostgreSQL, read committed): the second
+  // finds the row the first committed instead of failing on the key.
+  const inserted = await db
+    .insertInto('record_professionals')
+    .values(row)
+    .onConflict((oc) => oc.columns(['patient_id', 'national_id']).doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 1n) > 0) return row;
+  return (await findRecordProfessional(db, patientId, who.nationalId))!;
 }
 
 export const principalIdentity = (p: ProfessionalPrincipal) => ({

@@ -156,6 +156,16 @@ describe.each(testDialects)('record services on %s', (dialect) => {
     expect(await contentCount()).toBe(before + 1);
   });
 
+  it('stores every one of a professional’s first deposits in a record made at once', async () => {
+    const other = await pro('10001000818');
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 5 }, () => depositDocuments(ctx, other, [input(people.jean!)])),
+    );
+    expect(outcomes.map((o) => (o.status === 'rejected' ? String(o.reason) : 'ok'))).toEqual(
+      Array.from({ length: 5 }, () => 'ok'),
+    );
+  });
+
   it('e-mails a minor’s new document to the legal representatives', async () => {
     await depositDocuments(ctx, await pro('10001000115'), [input(people.chloe!)]);
     const sent = await mails(people.chloe!, 'nouveau document');
