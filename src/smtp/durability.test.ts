@@ -13,9 +13,9 @@ import { createTestDatabase, testDialects } from '../storage/test-databases.ts';
 import { sendWithNodemailer } from './test-clients.ts';
 
 const bin = path.resolve(import.meta.dirname, '../../bin/carnet.js');
-// 300 messages keep the suite within its time on two cores; set more for a longer soak.
-const messages = Number(process.env.CARNET_DURABILITY_MESSAGES ?? 300);
-const deposits = Number(process.env.CARNET_DURABILITY_DEPOSITS ?? 100);
+// 200 messages and 60 deposits keep the suite within its time on two cores; set more for a longer soak.
+const messages = Number(process.env.CARNET_DURABILITY_MESSAGES ?? 200);
+const deposits = Number(process.env.CARNET_DURABILITY_DEPOSITS ?? 60);
 const senders = 8;
 const depositors = 4;
 const workers = 2;
