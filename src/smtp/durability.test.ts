@@ -102,12 +102,12 @@ describe.each(testDialects)(`Carnet killed again and again on %s, with ${workers
       const acknowledged = new Set<number>();
       const depositsAcknowledged = new Set<string>();
       let failure: unknown;
-      // The killer: SIGKILL while traffic flows (after 20 to 80 more acknowledgements, at a random instant),
+      // The killer: SIGKILL while traffic flows (after 40 to 120 more acknowledgements, at a random instant),
       // then a restart, until every message and deposit is acknowledged.
       const progress = () => acknowledged.size + depositsAcknowledged.size;
       const killer = (async () => {
         while (sending) {
-          const target = progress() + 20 + Math.floor(Math.random() * 60);
+          const target = progress() + 40 + Math.floor(Math.random() * 80);
           while (sending && progress() < target) await sleep(5);
           await sleep(Math.random() * 30);
           if (!sending) break;
