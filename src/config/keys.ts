@@ -10,7 +10,8 @@ export type KeyPurpose =
   | 'document'
   | 'dev-idp-client'
   | 'dev-idp-cookie'
-  | 'app-token';
+  | 'app-token'
+  | 'notice-recipient';
 
 /** Derives a 32-byte key for one purpose (HKDF-SHA256), so one secret can be rotated in one place. */
 export function deriveKey(config: Pick<Config, 'secret'>, purpose: KeyPurpose): Buffer {

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { AppContext } from '../app/context.ts';
+import { deriveKey } from '../config/index.ts';
 import { professionLabel, type ProfessionCode } from '../identity/index.ts';
 import { displayName, isMinorOn, type InsuredPerson } from '../insured/index.ts';
 import { enqueueCoalescedEmail, enqueueEmail } from '../mail/outbox.ts';
@@ -164,7 +165,7 @@ export async function notifyNewDocuments(
   if (!(await wantsNotification(db, person.id, 'documents'))) return;
   const notBefore = new Date(now.getTime() + ctx.config.noticeCoalesceSeconds * 1000);
   for (const to of await recipientsOf(db, person, now)) {
-    const recipient = createHmac('sha256', ctx.config.secret)
+    const recipient = createHmac('sha256', deriveKey(ctx.config, 'notice-recipient'))
       .update(`notice-recipient:${to.trim().toLowerCase()}`)
       .digest('base64url')
       .slice(0, 22);

@@ -2,7 +2,7 @@ import type { PatientId } from '../../identity/index.ts';
 import { conflict } from '../../shared/errors.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import type { Executor } from '../../storage/index.ts';
-import { checkLogin, checkPassword } from './credential-rules.ts';
+import { checkLogin, checkPassword, normalizeLogin } from './credential-rules.ts';
 import { admitPasswordCheck, hashPassword } from './password.ts';
 
 export const loginTaken = () =>
@@ -13,7 +13,7 @@ export async function findAccountByLogin(db: Executor, login: string) {
   const holder = await db
     .selectFrom('account_logins')
     .select('patient_id')
-    .where('login', '=', login.trim().toLowerCase())
+    .where('login', '=', normalizeLogin(login))
     .executeTakeFirst();
   return holder && findAccountByPatient(db, holder.patient_id as PatientId);
 }

@@ -2,7 +2,15 @@ import { readFile, rm } from 'node:fs/promises';
 import { sql } from 'kysely';
 import type { AppContext } from '../../app/context.ts';
 import { CarnetError } from '../../shared/errors.ts';
-import { contentFile, openStoredContent, type ContentKind } from './store.ts';
+import type { PatientId } from '../../identity/index.ts';
+import type { DocumentId } from '../document.ts';
+import {
+  contentFile,
+  createDatabaseContentStore,
+  openStoredContent,
+  putSealedContent,
+  type ContentKind,
+} from './store.ts';
 
 export interface MoveCounts {
   /** Copied from a file into the database during this run. */
@@ -45,17 +53,14 @@ async function rowsAfter(
   return result.rows;
 }
 
+/** True when the database holds this row's content and it opens and matches the row's hash. */
 async function readsBack(ctx: AppContext, kind: ContentKind, row: Row): Promise<boolean> {
-  const stored = await ctx.db
-    .selectFrom('content_blobs')
-    .select('sealed')
-    .where('patient_id', '=', row.patient_id)
-    .where('kind', '=', kind)
-    .where('content_id', '=', row.id)
-    .executeTakeFirst();
-  if (!stored) return false;
   try {
-    openStoredContent(ctx.config, row.patient_id, row.id, stored.sealed, row.hash);
+    await createDatabaseContentStore(ctx, kind).get(
+      row.patient_id as PatientId,
+      row.id as DocumentId,
+      row.hash,
+    );
     return true;
   } catch (error) {
     if (error instanceof CarnetError) return false;
@@ -107,18 +112,7 @@ export async function moveContentsToDatabase(
             counts.unreadable += 1;
             continue;
           }
-          await ctx.db.transaction().execute(async (trx) => {
-            await sql`set local synchronous_commit = on`.execute(trx);
-            await trx
-              .insertInto('content_blobs')
-              .values({ patient_id: row.patient_id, kind, content_id: row.id, sealed })
-              .onConflict((oc) =>
-                oc
-                  .columns(['patient_id', 'kind', 'content_id'])
-                  .doUpdateSet((eb) => ({ sealed: eb.ref('excluded.sealed') })),
-              )
-              .execute();
-          });
+          await putSealedContent(ctx.db, kind, row.patient_id, row.id, sealed);
           if (!(await readsBack(ctx, kind, row)))
             throw new Error(`content ${kind}/${row.id} did not read back`);
           counts.moved += 1;

@@ -3,6 +3,7 @@ import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { AppContext } from '../../app/context.ts';
+import type { Db } from '../../storage/index.ts';
 import type { Config } from '../../config/index.ts';
 import type { PatientId } from '../../identity/index.ts';
 import { CarnetError } from '../../shared/errors.ts';
@@ -102,6 +103,31 @@ export function createContentStore(
 }
 
 /**
+ * Stores sealed bytes as they are, in a commit of their own with `synchronous_commit` forced on whatever the
+ * server's default: durable before the caller commits the row that refers to them. A retry overwrites.
+ */
+export async function putSealedContent(
+  db: Db,
+  kind: ContentKind,
+  patientId: string,
+  contentId: string,
+  sealed: Buffer,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await sql`set local synchronous_commit = on`.execute(trx);
+    await trx
+      .insertInto('content_blobs')
+      .values({ patient_id: patientId, kind, content_id: contentId, sealed })
+      .onConflict((oc) =>
+        oc
+          .columns(['patient_id', 'kind', 'content_id'])
+          .doUpdateSet((eb) => ({ sealed: eb.ref('excluded.sealed') })),
+      )
+      .execute();
+  });
+}
+
+/**
  * PostgreSQL: one row per content. The insert commits on its own, with `synchronous_commit` forced on whatever
  * the server's default, so the content is on disk before the caller's transaction commits the row that refers
  * to it. A retry with the same ids overwrites (the same bytes, sealed anew).
@@ -114,18 +140,7 @@ export function createDatabaseContentStore(
   return {
     async put(patientId, documentId, bytes) {
       const sealed = sealContent(config.documentKey, patientId, documentId, bytes);
-      await db.transaction().execute(async (trx) => {
-        await sql`set local synchronous_commit = on`.execute(trx);
-        await trx
-          .insertInto('content_blobs')
-          .values({ patient_id: patientId, kind, content_id: documentId, sealed })
-          .onConflict((oc) =>
-            oc
-              .columns(['patient_id', 'kind', 'content_id'])
-              .doUpdateSet((eb) => ({ sealed: eb.ref('excluded.sealed') })),
-          )
-          .execute();
-      });
+      await putSealedContent(db, kind, patientId, documentId, sealed);
     },
 
     async get(patientId, documentId, expectedHash) {
