@@ -27,15 +27,25 @@ interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   readonly hint?: ReactNode;
   /** Id of the error message describing this field when it is the one at fault. */
   readonly errorId?: string | undefined;
+  /** Marks the label « (facultatif) », the one wording of an optional field across both apps. */
+  readonly optional?: boolean;
 }
 
-export function Field({ name, label, hint, errorId, ...input }: FieldProps) {
+/** What follows the label of a field that may be left empty. */
+export function OptionalMark() {
+  return <span className="optional"> (facultatif)</span>;
+}
+
+export function Field({ name, label, hint, errorId, optional, ...input }: FieldProps) {
   const id = `${useId()}-${name}`;
   const hintId = hint ? `${id}-hint` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
   return (
     <div className={errorId ? 'field field-error' : 'field'}>
-      <label htmlFor={id}>{label}</label>
+      <label htmlFor={id}>
+        {label}
+        {optional && <OptionalMark />}
+      </label>
       {hint && (
         <p id={hintId} className="hint">
           {hint}

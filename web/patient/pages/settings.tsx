@@ -77,7 +77,8 @@ function ContactDetails({ me, refresh }: SignedInProps) {
           name="phone"
           type="tel"
           label="Téléphone mobile"
-          hint="Facultatif, par exemple 06 12 34 56 78."
+          optional
+          hint="Par exemple 06 12 34 56 78."
           autoComplete="tel"
           defaultValue={me.self.phone ?? ''}
           errorId={form.errorFor('phone')}

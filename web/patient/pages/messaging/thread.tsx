@@ -1,7 +1,7 @@
 import { useId, useRef, useState } from 'react';
 import { api, messageOf } from '../../../shared/api.ts';
 import { fileSize, frenchDateTime, postForm, useLoad } from '../../../shared/data.ts';
-import { Alert, Notice, SubmitButton, useForm } from '../../../shared/form.tsx';
+import { Alert, Notice, OptionalMark, SubmitButton, useForm } from '../../../shared/form.tsx';
 import { Loading, Page } from '../../../shared/page.tsx';
 import { Link } from '../../../shared/router.ts';
 import type { SignedInProps } from '../../app.tsx';
@@ -217,7 +217,10 @@ function ReplyForm({
           />
         </div>
         <div className={form.errorFor('files') ? 'field field-error' : 'field'}>
-          <label htmlFor={`${id}-files`}>Pièces jointes (facultatif)</label>
+          <label htmlFor={`${id}-files`}>
+            Pièces jointes
+            <OptionalMark />
+          </label>
           <p id={`${id}-files-hint`} className="hint">
             PDF, images ou texte ; vous pouvez en choisir plusieurs.
           </p>

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api, messageOf } from '../../../shared/api.ts';
 import { postForm, useLoad } from '../../../shared/data.ts';
-import { Alert, SubmitButton } from '../../../shared/form.tsx';
+import { Alert, OptionalMark, SubmitButton } from '../../../shared/form.tsx';
 import { Loading } from '../../../shared/page.tsx';
 import { Link } from '../../../shared/router.ts';
 
@@ -89,7 +89,7 @@ function DirectivesForm({ base, onDone }: { base: string; onDone: () => void }) 
     <div className="field">
       <label htmlFor={`${id}-${name}`}>
         {label}
-        {!required && <span className="optional"> (facultatif)</span>}
+        {!required && <OptionalMark />}
       </label>
       <textarea id={`${id}-${name}`} name={name} rows={4} required={required} />
     </div>

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api, ApiError, messageOf } from '../../../shared/api.ts';
-import { Alert, SubmitButton } from '../../../shared/form.tsx';
+import { Alert, OptionalMark, SubmitButton } from '../../../shared/form.tsx';
 import type { ProfileCatalogue } from './profile-types.ts';
 import {
   codeLabel,
@@ -162,7 +162,7 @@ function Input({
     <div className={invalid ? 'field field-error' : 'field'}>
       <label htmlFor={id}>
         {spec.label}
-        {!spec.required && <span className="optional"> (facultatif)</span>}
+        {!spec.required && <OptionalMark />}
       </label>
       {hint && (
         <p id={hintId} className="hint">

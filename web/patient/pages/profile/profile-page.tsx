@@ -1,3 +1,4 @@
+import { AdministratorHelp } from '../record/administrator-help.tsx';
 import { useEffect, useState } from 'react';
 import { api, messageOf } from '../../../shared/api.ts';
 import { useLoad } from '../../../shared/data.ts';
@@ -57,6 +58,7 @@ function Overview({ answer }: { answer: ProfileAnswer }) {
         Les informations de santé que vous renseignez ici aident les professionnels qui vous soignent. Vous
         pouvez masquer une rubrique : seuls vos médecins administrateurs la verront.
       </p>
+      <AdministratorHelp />
       <ul className="profile-overview">
         {answer.catalogue.sections.map(({ section, label }) => {
           const entries = answer.entries.filter((e) => e.section === section);

@@ -1,3 +1,4 @@
+import { AdministratorHelp } from './administrator-help.tsx';
 import { useState } from 'react';
 import { api, messageOf } from '../../../shared/api.ts';
 import { frenchDateTime, useLoad } from '../../../shared/data.ts';
@@ -133,6 +134,7 @@ function Professionals({ base }: { base: string }) {
   return (
     <section aria-labelledby="pros-title">
       <h2 id="pros-title">Professionnels ayant accès à mon dossier</h2>
+      <AdministratorHelp />
       <Alert message={error ?? (state.status === 'failed' ? state.message : undefined)} />
       {state.status === 'loading' && <Loading />}
       {state.status === 'loaded' && state.data.professionals.length === 0 && (
