@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppContext } from '../app/context.ts';
 import type { PatientPrincipal } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
@@ -33,6 +34,16 @@ import { sameHash } from './secret-hash.ts';
 /** A « mot de passe oublié » code is valid this long, once, for OTP_MAX_ATTEMPTS tries. */
 export const PASSWORD_RESET_MINUTES = 15;
 
+/**
+ * Every answer to a request takes at least this long. Sending a code (a row and an e-mail written) takes a few
+ * milliseconds more than sending nothing (measured: a median of 10–20 ms against 3–9 ms); waiting up to a floor
+ * well above both leaves nothing to time. Past the floor (a loaded server), the difference shows again, blurred.
+ */
+export const PASSWORD_RESET_ANSWER_MS = 250;
+
+/** Compared against when no request matched: the HMAC of a code is never this. */
+const NO_CODE_HASH = '0'.repeat(64);
+
 export const PASSWORD_RESET_MESSAGE =
   'Si ces informations correspondent à un compte Mon espace santé activé, un code vient d’être envoyé à son adresse électronique. Il est valable 15 minutes.';
 
@@ -61,11 +72,13 @@ export function passwordResetRefusedEarly(ctx: AppContext, ip: string): CarnetEr
 export async function requestPasswordReset(
   ctx: AppContext,
   input: { nir: string; vitaleSerial: string; ip: string },
+  answerFloorMs = PASSWORD_RESET_ANSWER_MS,
 ): Promise<{ requestId: string; message: string }> {
   const ins = parseNir(input.nir);
   const now = ctx.clock.now();
   await takeAttempt(ctx.db, rateRules.passwordResetIp(input.ip), now);
   await takeAttempt(ctx.db, rateRules.passwordReset(ins), now);
+  const started = performance.now();
   const requestId = uuidv7(now.getTime());
   const code = generateOneTimeCode();
   const codeHash = oneTimeCodeHash(ctx.config, requestId, code);
@@ -112,6 +125,7 @@ export async function requestPasswordReset(
       now,
     );
   });
+  await sleep(Math.max(0, started + answerFloorMs - performance.now()));
   return { requestId, message: PASSWORD_RESET_MESSAGE };
 }
 
@@ -133,31 +147,40 @@ export async function confirmPasswordReset(
     .selectAll()
     .where('id', '=', input.requestId)
     .executeTakeFirst();
-  if (!reset || reset.used_at !== null || reset.revoked_at !== null || reset.expires_at <= now.toISOString())
-    throw resetCodeRefused();
-  // The attempt is taken before the comparison, atomically, so parallel guesses cannot exceed the limit.
+  const pending =
+    reset && reset.used_at === null && reset.revoked_at === null && reset.expires_at > now.toISOString()
+      ? reset
+      : undefined;
+  // The same queries and hashing run for a request that matched nobody (no row), so that the time of a refusal
+  // does not tell the one who asked whether a code went anywhere. The attempt is taken before the comparison,
+  // atomically, so parallel guesses cannot exceed the limit.
   const taken = await ctx.db
     .updateTable('password_resets')
     .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
-    .where('patient_id', '=', reset.patient_id)
-    .where('id', '=', reset.id)
+    .where('patient_id', '=', pending?.patient_id ?? NOBODY)
+    .where('id', '=', input.requestId)
     .where('attempts', '<', OTP_MAX_ATTEMPTS)
     .executeTakeFirst();
   const code = input.code.replace(/\s/g, '');
+  const matches = sameHash(
+    oneTimeCodeHash(ctx.config, input.requestId, code),
+    pending?.code_hash ?? NO_CODE_HASH,
+  );
   if (
+    !pending ||
     Number(taken.numUpdatedRows) === 0 ||
     !new RegExp(`^\\d{${OTP_DIGITS}}$`).test(code) ||
-    !sameHash(oneTimeCodeHash(ctx.config, reset.id, code), reset.code_hash)
+    !matches
   )
     throw resetCodeRefused();
   const passwordHash = await admitPasswordCheck(() => hashPassword(input.password));
-  const patientId = reset.patient_id as PatientId;
+  const patientId = pending.patient_id as PatientId;
   return ctx.db.transaction().execute(async (trx) => {
     const used = await trx
       .updateTable('password_resets')
       .set({ used_at: now.toISOString() })
       .where('patient_id', '=', patientId)
-      .where('id', '=', reset.id)
+      .where('id', '=', pending.id)
       .where('used_at', 'is', null)
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
@@ -166,7 +189,7 @@ export async function confirmPasswordReset(
       .updateTable('accounts')
       .set({ password_hash: passwordHash, updated_at: now.toISOString() })
       .where('patient_id', '=', patientId)
-      .where('id', '=', reset.account_id)
+      .where('id', '=', pending.account_id)
       .returning('login')
       .executeTakeFirst();
     if (!account) throw resetCodeRefused();
