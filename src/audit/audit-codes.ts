@@ -49,6 +49,7 @@ export const actionLabels: Record<AuditAction, string> = {
   'agenda-update': 'Modification de l’agenda',
   'emergency-start': 'Début d’un accès en urgence',
   'emergency-end': 'Fin d’un accès en urgence',
+  'password-reset': 'Réinitialisation du mot de passe',
 };
 
 /** RESTful interaction, the IHE transaction where there is one, then Carnet's exact action. */
@@ -82,6 +83,7 @@ const interactions: Record<AuditAction, Coding[]> = {
   'agenda-update': [rest('update')],
   'emergency-start': [rest('create')],
   'emergency-end': [rest('update')],
+  'password-reset': [rest('update')],
 };
 
 export const actionCodes = Object.fromEntries(

@@ -28,6 +28,7 @@ const fhirAction: Record<AuditAction, AuditEvent['action']> = {
   settings: 'U',
   'emergency-start': 'C',
   'emergency-end': 'U',
+  'password-reset': 'U',
   delete: 'D',
   'profile-read': 'E',
   'profile-update': 'U',

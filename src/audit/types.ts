@@ -31,7 +31,8 @@ export type AuditAction =
   | 'agenda-read'
   | 'agenda-update'
   | 'emergency-start'
-  | 'emergency-end';
+  | 'emergency-end'
+  | 'password-reset';
 
 export type AuditTargetType =
   | 'DocumentReference'

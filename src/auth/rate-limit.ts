@@ -42,6 +42,18 @@ export const rateRules = {
     windowMinutes: WINDOW,
   }),
   reissue: (nir: string): RateRule => ({ bucket: `reissue:${nir}`, limit: 3, windowMinutes: 60 }),
+  /** « Mot de passe oublié » requests naming one NIR, whatever the answer. */
+  passwordReset: (nir: string): RateRule => ({
+    bucket: `password-reset:${nir}`,
+    limit: 3,
+    windowMinutes: 60,
+  }),
+  /** Requests and code checks of « mot de passe oublié » from one address. */
+  passwordResetIp: (ip: string): RateRule => ({
+    bucket: `password-reset-ip:${clientNetwork(ip)}`,
+    limit: 30,
+    windowMinutes: WINDOW,
+  }),
   signIn: (login: string): RateRule => ({ bucket: `signin:${login}`, limit: 10, windowMinutes: WINDOW }),
   signInIp: (ip: string): RateRule => ({
     bucket: `signin-ip:${clientNetwork(ip)}`,

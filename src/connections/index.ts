@@ -3,7 +3,12 @@ export { checkAuthorizationRequest, AuthorizationRedirectError } from './authori
 export type { AuthorizationQuery, AuthorizationRequest } from './authorization-request.ts';
 export { describeAuthorization, decideAuthorization } from './consent.ts';
 export type { ConsentScreen, ConsentDecision } from './consent.ts';
-export { exchangeToken, revokeAppToken, TokenEndpointError } from './token-endpoint.ts';
+export {
+  exchangeToken,
+  revokeAppToken,
+  revokeAppTokensGrantedBy,
+  TokenEndpointError,
+} from './token-endpoint.ts';
 export type { TokenResponse } from './token-endpoint.ts';
 export { appPrincipalOfToken, listConnections, revokeConnection } from './grants.ts';
 export type { ConnectionView } from './grants.ts';

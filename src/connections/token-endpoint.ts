@@ -235,6 +235,37 @@ export async function revokeGrantTokens(
 }
 
 /**
+ * Withdraws every access and refresh token of the connections a person set up (for themself or for a child they
+ * represent), e.g. after their password was reset: whoever held the old password may have connected an app. The
+ * connections stay listed; an app gets new tokens only by asking the person again. Returns how many were withdrawn.
+ */
+export async function revokeAppTokensGrantedBy(
+  db: Executor,
+  grantedBy: PatientId,
+  profiles: readonly PatientId[],
+  now: Date,
+): Promise<number> {
+  let count = 0;
+  // Profile by profile, each query on one patient's rows (the distribution column).
+  for (const patientId of profiles) {
+    const grants = db
+      .selectFrom('app_grants')
+      .select('id')
+      .where('patient_id', '=', patientId)
+      .where('granted_by', '=', grantedBy);
+    const revoked = await db
+      .updateTable('app_tokens')
+      .set({ revoked_at: now.toISOString() })
+      .where('patient_id', '=', patientId)
+      .where('grant_id', 'in', grants)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    count += Number(revoked.numUpdatedRows);
+  }
+  return count;
+}
+
+/**
  * `POST /oauth/revoke` (RFC 7009), for public clients: an app ends its own access. An access token stops working
  * at once; a refresh token ends the connection itself, as the patient disconnecting the service would, with its
  * trace in the patient's history. A token that is unknown, already revoked or another app's changes nothing and

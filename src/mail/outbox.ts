@@ -7,7 +7,8 @@ import type { Executor } from '../storage/index.ts';
  * What an outbox row says in clear, also once sent: the kind of e-mail, never its content. The codes' kinds are
  * separate so that an operator can tell "activation letters are not leaving" without reading one.
  */
-export type EmailKind = 'activation-code' | 'sign-in-code' | 'notice' | 'mss-reply' | 'dsn';
+export type EmailKind =
+  'activation-code' | 'sign-in-code' | 'password-reset-code' | 'notice' | 'mss-reply' | 'dsn';
 
 /** An e-mail to a personal address. Never carries health content: only that something awaits in Carnet. */
 export interface OutgoingEmail {

@@ -35,7 +35,8 @@ export const minorRefusal = () =>
     'Le profil d’un mineur est activé par son représentant légal, depuis son propre profil Mon espace santé.',
   );
 
-const normalizeSerial = (serial: string) => serial.replace(/\s/g, '').toUpperCase();
+/** A carte Vitale serial as typed (spaces, lower case) in the registry's form. */
+export const normalizeSerial = (serial: string) => serial.replace(/\s/g, '').toUpperCase();
 
 /**
  * What refuses an activation attempt (check, reissue, opposition, a child's activation) before its body is read:

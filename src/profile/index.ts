@@ -9,6 +9,13 @@ export {
 } from './activation.ts';
 export type { ActivationRequest } from './activation.ts';
 export { opposeProfile, oppositionProof } from './opposition.ts';
+export {
+  requestPasswordReset,
+  confirmPasswordReset,
+  passwordResetRefusedEarly,
+  PASSWORD_RESET_MESSAGE,
+  PASSWORD_RESET_MINUTES,
+} from './password-reset.ts';
 export { closeProfile } from './closure.ts';
 export { activateChildProfile } from './minors.ts';
 export { updateContact, normalizeContact } from './contact.ts';

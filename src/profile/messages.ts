@@ -53,3 +53,42 @@ export function emailChangedEmail(maskedNewEmail: string, baseUrl: string): stri
     signature
   );
 }
+
+const dateTimeFr = (date: Date) =>
+  new Intl.DateTimeFormat('fr-FR', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'Europe/Paris',
+  }).format(date);
+
+export const PASSWORD_RESET_CODE_SUBJECT = 'Votre code pour choisir un nouveau mot de passe Mon espace santé';
+
+export function passwordResetCodeEmail(code: string, validityMinutes: number, baseUrl: string): string {
+  return (
+    `Bonjour,\n\nVous avez demandé à choisir un nouveau mot de passe pour votre compte Mon espace santé. ` +
+    `Saisissez ce code sur la page ouverte pour votre demande : ${code}\n\n` +
+    `Il est valable ${validityMinutes} minutes et ne sert qu’une fois.\n\n` +
+    `Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe ne change pas. ` +
+    `Quelqu’un connaît alors votre numéro de sécurité sociale et votre carte Vitale ; en cas de doute, ` +
+    `contactez le service d’assistance de Mon espace santé (${baseUrl}).` +
+    signature
+  );
+}
+
+export const PASSWORD_RESET_NOTICE_SUBJECT = 'Le mot de passe de votre compte Mon espace santé a été modifié';
+
+/** Sent once a forgotten password was replaced: what happened, and what to do if it was not the person. */
+export function passwordResetNoticeEmail(at: Date, baseUrl: string): string {
+  return (
+    `Bonjour,\n\nVotre mot de passe a été modifié le ${dateTimeFr(at)} (heure de Paris), avec la démarche ` +
+    `« Mot de passe oublié ? ». Par sécurité, les connexions ouvertes sur vos appareils ont été fermées, et les ` +
+    `services connectés à votre profil devront vous demander à nouveau votre accord.\n\n` +
+    `Si vous n’êtes pas à l’origine de ce changement :\n` +
+    `- choisissez tout de suite un nouveau mot de passe sur ${baseUrl}/mot-de-passe-oublie (il vous faut votre ` +
+    `carte Vitale et l’accès à cette boîte e-mail) ;\n` +
+    `- changez aussi le mot de passe de cette boîte e-mail, où arrivent vos codes ;\n` +
+    `- puis vérifiez dans votre profil l’historique des accès et les services connectés, et contactez le service ` +
+    `d’assistance de Mon espace santé.` +
+    signature
+  );
+}

@@ -86,8 +86,10 @@ export const forbidden = (code = 'forbidden', message = 'Accès refusé.') =>
 export const notFound = (code = 'not-found', message = 'Ressource introuvable.') =>
   new CarnetError('not-found', code, message);
 export const conflict = (code: string, message: string) => new CarnetError('conflict', code, message);
-export const rateLimited = (message = 'Trop de tentatives. Réessayez dans quelques minutes.') =>
-  new CarnetError('rate-limited', 'rate-limited', message);
+export const rateLimited = (
+  message = 'Trop de tentatives. Réessayez dans quelques minutes.',
+  code = 'rate-limited',
+) => new CarnetError('rate-limited', code, message);
 
 export function statusOf(kind: ErrorKind): number {
   return statusByKind[kind];

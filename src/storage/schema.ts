@@ -83,6 +83,24 @@ export interface LoginChallengesTable {
   attempts: number;
   consumed_at: string | null;
   created_at: string;
+  /** When the code in force was sent (null: at `created_at`); « Renvoyer le code » waits a minute after it. */
+  sent_at: string | null;
+  /** How many times a fresh code replaced the first one. */
+  resends: number;
+}
+
+/** A « mot de passe oublié » request that matched an activated account; the code is a keyed hash. */
+export interface PasswordResetsTable {
+  patient_id: string;
+  id: string;
+  account_id: string;
+  code_hash: string;
+  created_at: string;
+  expires_at: string;
+  attempts: number;
+  used_at: string | null;
+  /** Set when a newer request or a completed reset replaced this one. */
+  revoked_at: string | null;
 }
 
 export interface SessionsTable {
@@ -188,7 +206,7 @@ export interface MssAttachmentsTable {
 export interface OutboxTable {
   id: string;
   patient_id: string | null;
-  /** `activation-code`, `sign-in-code`, `notice`, `mss-reply`, `dsn` (src/mail/outbox.ts `EmailKind`). */
+  /** `activation-code`, `sign-in-code`, `password-reset-code`, `notice`, `mss-reply`, `dsn` (src/mail/outbox.ts `EmailKind`). */
   kind: string;
   recipient_domain: string;
   /** With its angle brackets; null for a raw message without one. */
@@ -397,6 +415,7 @@ export interface Database
   accounts: AccountsTable;
   account_logins: AccountLoginsTable;
   login_challenges: LoginChallengesTable;
+  password_resets: PasswordResetsTable;
   sessions: SessionsTable;
   rate_limits: RateLimitsTable;
   structures: StructuresTable;

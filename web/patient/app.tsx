@@ -24,6 +24,9 @@ const OppositionPage = lazy(() =>
   import('./pages/opposition.tsx').then((m) => ({ default: m.OppositionPage })),
 );
 const ReissuePage = lazy(() => import('./pages/reissue.tsx').then((m) => ({ default: m.ReissuePage })));
+const ForgottenPasswordPage = lazy(() =>
+  import('./pages/forgotten-password.tsx').then((m) => ({ default: m.ForgottenPasswordPage })),
+);
 const SettingsPage = lazy(() => import('./pages/settings.tsx').then((m) => ({ default: m.SettingsPage })));
 
 export interface SignedInProps {
@@ -82,6 +85,8 @@ function publicPages(path: string, refresh: () => Promise<void>): ReactNode | un
       return <SignInPage onSignedIn={refresh} />;
     case '/opposition':
       return <OppositionPage />;
+    case '/mot-de-passe-oublie':
+      return <ForgottenPasswordPage />;
     default:
       return undefined;
   }

@@ -88,7 +88,8 @@ export async function changePassword(
   });
 }
 
-async function endPendingSignIns(db: Executor, patientId: PatientId, now: Date): Promise<void> {
+/** Sign-ins begun with the old password can no longer finish. */
+export async function endPendingSignIns(db: Executor, patientId: PatientId, now: Date): Promise<void> {
   await db
     .updateTable('login_challenges')
     .set({ consumed_at: now.toISOString() })

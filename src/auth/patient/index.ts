@@ -11,7 +11,8 @@ export {
   stillActsFor,
 } from './sessions.ts';
 export type { CookieCarrier } from './sessions.ts';
-export { startSignIn, confirmSignIn, signInRefusedEarly } from './sign-in.ts';
+export { startSignIn, confirmSignIn, resendSignInCode, signInRefusedEarly } from './sign-in.ts';
+export type { SignInChallenge } from './sign-in.ts';
 export { changePassword, confirmCurrentPassword } from './credentials-change.ts';
 export { hashPassword, verifyPassword } from './password.ts';
 export { prepareCredentials, createAccount, findAccountByLogin, findAccountByPatient } from './accounts.ts';

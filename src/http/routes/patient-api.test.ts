@@ -129,7 +129,12 @@ describe.each(testDialects)('patient API on %s', (dialect) => {
     expect(stored.password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
 
     const started = await call('/api/patient/session', { login: 'CLAIRE.D', password: PASSWORD });
-    expect(started.json()).toEqual({ challengeId: expect.any(String), sentTo: 'c•••@exemple.fr' });
+    expect(started.json()).toEqual({
+      challengeId: expect.any(String),
+      sentTo: 'c•••@exemple.fr',
+      resendInSeconds: 60,
+      resendsLeft: 3,
+    });
     const otp = await call('/api/patient/session/otp', {
       challengeId: started.json().challengeId,
       code: await otpSentTo('claire@exemple.fr'),
@@ -593,5 +598,76 @@ describe.each(testDialects)('patient API on %s', (dialect) => {
       { ip: newIp() },
     );
     expect(errorCode(old)).toBe('credentials-invalid');
+  });
+
+  it('resets a forgotten password over HTTP, answering alike for an unknown person', async () => {
+    const person = adult(32, { email: 'oubli32@exemple.fr' });
+    await load(person);
+    await activate(person, 'forgetful');
+    const cookie = await signIn('forgetful', 'oubli32@exemple.fr');
+    const ip = newIp();
+    const known = await call(
+      '/api/patient/password-reset',
+      { nir: person.ins, vitaleSerial: person.vitale_serial },
+      { ip },
+    );
+    const unknown = await call(
+      '/api/patient/password-reset',
+      { nir: adult(33).ins, vitaleSerial: '12345678' },
+      { ip },
+    );
+    expect(known.statusCode).toBe(202);
+    expect(unknown.statusCode).toBe(202);
+    expect({ ...known.json(), requestId: 'x' }).toEqual({ ...unknown.json(), requestId: 'x' });
+    const mail = await latestMail('oubli32@exemple.fr');
+    const code = /la page ouverte pour votre demande : (\d{6})/.exec(mail.body_text)![1]!;
+    await expectRefusal(
+      () =>
+        call(
+          '/api/patient/password-reset/confirm',
+          { requestId: unknown.json().requestId, code, password: 'tout-nouveau-mdp-5' },
+          { ip },
+        ),
+      400,
+      'password-reset-code-invalid',
+    );
+    const done = await call(
+      '/api/patient/password-reset/confirm',
+      { requestId: known.json().requestId, code, password: 'tout-nouveau-mdp-5' },
+      { ip },
+    );
+    expect([done.statusCode, done.json()]).toEqual([200, { login: 'forgetful' }]);
+    expect(errorCode(await call('/api/patient/me', undefined, { cookie }))).toBe('unauthenticated');
+    expect((await latestMail('oubli32@exemple.fr')).body_text).toContain(
+      'Votre mot de passe a été modifié le',
+    );
+  });
+
+  it('sends a fresh sign-in code on « Renvoyer le code », not within the minute', async () => {
+    const person = adult(34, { email: 'renvoi34@exemple.fr' });
+    await load(person);
+    await activate(person, 'resender');
+    const started = await call(
+      '/api/patient/session',
+      { login: 'resender', password: PASSWORD },
+      { ip: newIp() },
+    );
+    const challengeId = started.json().challengeId;
+    await expectRefusal(
+      () => call('/api/patient/session/otp/resend', { challengeId }),
+      429,
+      'otp-resend-too-soon',
+    );
+    clock.advance(60_000);
+    const resent = await call('/api/patient/session/otp/resend', { challengeId });
+    expect([resent.statusCode, resent.json()]).toEqual([
+      200,
+      { challengeId, sentTo: 'r•••@exemple.fr', resendInSeconds: 60, resendsLeft: 2 },
+    ]);
+    const otp = await call('/api/patient/session/otp', {
+      challengeId,
+      code: await otpSentTo('renvoi34@exemple.fr'),
+    });
+    expect(otp.statusCode).toBe(200);
   });
 });

@@ -7,6 +7,7 @@ import {
   confirmSignIn,
   findAccountByPatient,
   patientPrincipalFromRequest,
+  resendSignInCode,
   revokeSessionToken,
   signInRefusedEarly,
   startSignIn,
@@ -18,10 +19,13 @@ import {
   activationRefusedEarly,
   closeProfile,
   completeActivation,
+  confirmPasswordReset,
   opposeProfile,
   oppositionProof,
+  passwordResetRefusedEarly,
   profileView,
   reissueActivation,
+  requestPasswordReset,
   updateContact,
   verifyActivation,
 } from '../../profile/index.ts';
@@ -64,6 +68,7 @@ export async function registerPatientApi(app: FastifyInstance, ctx: AppContext):
   const view = (person: InsuredPerson) => profileView(person, ctx.config, ctx.clock.now());
   const activationFlood = refuseEarly((ip) => activationRefusedEarly(ctx, ip));
   const signInFlood = refuseEarly((ip) => signInRefusedEarly(ctx, ip));
+  const passwordResetFlood = refuseEarly((ip) => passwordResetRefusedEarly(ctx, ip));
 
   app.post<{ Body: ActivationBody }>(
     '/api/patient/activation/verify',
@@ -127,6 +132,25 @@ export async function registerPatientApi(app: FastifyInstance, ctx: AppContext):
         })
         .send({ ok: true });
     },
+  );
+
+  app.post<{ Body: { challengeId: string } }>(
+    '/api/patient/session/otp/resend',
+    { onRequest: signInFlood, schema: { body: body(['challengeId']) } },
+    async (request) => resendSignInCode(ctx, { ...request.body, ip: request.ip }),
+  );
+
+  app.post<{ Body: { nir: string; vitaleSerial: string } }>(
+    '/api/patient/password-reset',
+    { onRequest: passwordResetFlood, schema: { body: body(['nir', 'vitaleSerial']) } },
+    async (request, reply) =>
+      reply.status(202).send(await requestPasswordReset(ctx, { ...request.body, ip: request.ip })),
+  );
+
+  app.post<{ Body: { requestId: string; code: string; password: string } }>(
+    '/api/patient/password-reset/confirm',
+    { onRequest: passwordResetFlood, schema: { body: body(['requestId', 'code', 'password']) } },
+    async (request) => confirmPasswordReset(ctx, { ...request.body, ip: request.ip }),
   );
 
   app.delete('/api/patient/session', async (request, reply) => {

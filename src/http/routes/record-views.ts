@@ -142,6 +142,7 @@ const actionLabels: Readonly<Record<string, string>> = {
   'history-read': 'Consultation de l’historique',
   'emergency-start': 'Début d’un accès en urgence',
   'emergency-end': 'Fin d’un accès en urgence',
+  'password-reset': 'Réinitialisation de votre mot de passe',
 };
 const modeLabels: Readonly<Record<string, string>> = {
   normal: 'Accès normal',
