@@ -200,7 +200,7 @@ function cdaDate(iso: string): string {
   return month ? `${month}/${year}` : (year ?? iso);
 }
 
-function CdaEntryList({ entries, label }: { entries: readonly CdaEntryView[]; label: string }) {
+export function CdaEntryList({ entries, label }: { entries: readonly CdaEntryView[]; label: string }) {
   return (
     <ul className="cda-entry-list" aria-label={label}>
       {entries.map((entry, i) => (
@@ -244,7 +244,7 @@ function CdaEntryItem({ entry }: { entry: CdaEntryView }) {
   );
 }
 
-function Block({ block }: { block: NarrativeBlock }) {
+export function Block({ block }: { block: NarrativeBlock }) {
   if (block.kind === 'paragraph') return <p className="cda-text">{block.text}</p>;
   if (block.kind === 'list') {
     const items = block.items.map((item, i) => <li key={i}>{item}</li>);
