@@ -92,6 +92,8 @@ export interface CdaView {
     readonly family?: string;
     readonly given?: string;
     readonly birthDate?: string;
+    /** F, M or U. */
+    readonly sex?: string;
   };
   readonly authors: readonly {
     name: string | null;

@@ -5,6 +5,7 @@ import { Alert } from '../../../shared/form.tsx';
 import { Loading } from '../../../shared/page.tsx';
 import { Block, CdaEntryList } from '../../../shared/record-documents.tsx';
 import type { CdaSectionView, CdaView } from '../../../shared/record-types.ts';
+import { bornOn } from './patient-banner.tsx';
 
 /**
  * A CDA R2 document read in the page, section by section. The server parses the XML (src/record/cda, tested over
@@ -59,7 +60,7 @@ function CdaDocumentView({ cda }: { cda: CdaView }) {
               <dd>
                 {[
                   patientName,
-                  patient.birthDate && `né(e) le ${cdaDate(patient.birthDate)}`,
+                  patient.birthDate && `${bornOn(patient.sex).toLowerCase()} ${cdaDate(patient.birthDate)}`,
                   patient.ins && `INS ${groupedIns(patient.ins)}`,
                 ]
                   .filter(Boolean)

@@ -1,5 +1,5 @@
 import { useLoad } from '../../../shared/data.ts';
-import { frenchDate, groupedIns, personName } from '../../../shared/format.ts';
+import { frenchDate, groupedIns, personName, sexLabel } from '../../../shared/format.ts';
 import type { FoundPatient } from '../../types.ts';
 
 /**
@@ -11,6 +11,12 @@ export function usePatientIdentity(patientId: string): FoundPatient | undefined 
     `/api/pro/patient-identity/${encodeURIComponent(patientId)}`,
   );
   return state.status === 'loaded' ? state.data.patient : undefined;
+}
+
+/** « Née le », « Né le », or « Né(e) le » when the sex is not known. */
+export function bornOn(sex: string | undefined): string {
+  const label = sexLabel(sex ?? '');
+  return label === 'Féminin' ? 'Née le' : label === 'Masculin' ? 'Né le' : 'Né(e) le';
 }
 
 /** "Profil médical de Marie MOREL" once the patient is known, "Profil médical du patient" before. */
@@ -29,7 +35,7 @@ export function PatientBanner({ patient }: { patient: FoundPatient | undefined }
       <p className="patient-banner-name">{personName(patient)}</p>
       <dl>
         <div>
-          <dt>Né(e) le</dt>
+          <dt>{bornOn(patient.sex)}</dt>
           <dd>{frenchDate(patient.birthDate)}</dd>
         </div>
         {patient.usedName && patient.usedName.trim().toUpperCase() !== patient.birthName.toUpperCase() && (
