@@ -55,6 +55,8 @@ export function DocumentGroups({
                 <p className="hint">{authorLine(doc)}</p>
                 <p className="badges">
                   {doc.masked && <MaskedBadge />}
+                  {/* Only professionals ever receive such a document: the patient's list never holds one. */}
+                  {doc.invisiblePatient && <span className="badge badge-soon">Invisible au patient</span>}
                   {own?.(doc) && <span className="badge">Déposé par vous</span>}
                   {doc.status !== 'current' && (
                     <span className="badge badge-soon">{statusLabel(doc.status)}</span>
