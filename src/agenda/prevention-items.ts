@@ -24,6 +24,9 @@ async function recordDocumentFacts(db: Executor, patientId: PatientId) {
     .select(['type_code', 'service_start', 'created_at', 'deposited_at'])
     .where('patient_id', '=', patientId)
     .where('status', '!=', 'deleted')
+    // A document hidden until its announcement must not tell, through a screening marked done, that it exists.
+    .where('invisible_patient', '=', 0)
+    .where('invisible_representatives', '=', 0)
     .execute();
   return rows.map((row) => ({
     typeCode: row.type_code,

@@ -113,6 +113,7 @@ const paramKinds: Record<string, ParamKind> = {
   ':patientId': { data: ['patient'] },
   'profiles/:id': { data: ['patient'] },
   'Patient/:id': { data: ['patient'], identity: true },
+  'patient-identity/:patientId': { data: ['patient'], identity: true },
   'documents/:id': { data: ['documents'] },
   'Binary/:id': { data: ['documents'] },
   'DocumentReference/:id': { data: ['documents'] },

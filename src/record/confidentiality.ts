@@ -10,7 +10,8 @@ import type { ConfidentialityFlag, DocumentId, RecordDocument } from './document
 import { checkDocumentAction, openDocument } from './document-access.ts';
 import { setDocumentFlags } from './document-repository.ts';
 import { documentFacts } from './document-row.ts';
-import { loadRecord } from './record-context.ts';
+import { notifyNewDocuments } from './notifications.ts';
+import { loadRecord, type LoadedRecord } from './record-context.ts';
 import { denialError, inRecordTransaction, refuse, Refusal } from './refusal.ts';
 
 export interface ConfidentialityChange {
@@ -63,8 +64,32 @@ export async function changeConfidentiality(
       });
       await appendAudit(trx, input, now);
     }
+    // A document that was hidden until announced reaches the patient now: they hear of it as of a new one.
+    if (
+      revealedToPatient(opened.doc.confidentiality, flags, opened.record) &&
+      opened.doc.status !== 'deleted'
+    ) {
+      const author = opened.doc.author;
+      const actor = { name: author.name, professionCode: author.professionCode };
+      await notifyNewDocuments(ctx, trx, opened.record.person, 1, actor, now);
+    }
     return { ...opened.doc, confidentiality: flags };
   });
+}
+
+/**
+ * Whether a change of flags makes the document visible to whoever reads the record for the patient: the patient,
+ * or a minor's representatives (INVISIBLE_REPRESENTANTS_LEGAUX also hides it from them).
+ */
+export function revealedToPatient(
+  before: readonly ConfidentialityFlag[],
+  after: readonly ConfidentialityFlag[],
+  record: Pick<LoadedRecord, 'context'>,
+): boolean {
+  const hidden = (flags: readonly ConfidentialityFlag[]) =>
+    flags.includes('INVISIBLE_PATIENT') ||
+    (record.context.patientIsMinor && flags.includes('INVISIBLE_REPRESENTANTS_LEGAUX'));
+  return hidden(before) && !hidden(after);
 }
 
 /** Whether the document's mask (if any) is the patient's: every mask its author did not record as theirs. */

@@ -75,6 +75,14 @@ export function isoDateTime(value: string | undefined, field: string): string | 
   return date.toISOString();
 }
 
+/** A day of tolerance: a date typed in France may be "tomorrow" in UTC, and producers' clocks drift. */
+const FUTURE_TOLERANCE_MS = 24 * 3600 * 1000;
+
+/** Whether a document's date (an ISO instant) lies in the future: the act it records has not happened yet. */
+export function isInFuture(createdAt: string, now: Date): boolean {
+  return new Date(createdAt).getTime() > now.getTime() + FUTURE_TOLERANCE_MS;
+}
+
 /**
  * A document the patient files from a professional's message (MSSanté) is the professional's: the patient must be
  * allowed to feed the record, and the type must be one a professional may file.
@@ -174,6 +182,9 @@ export function checkDepositInput(
   if (title === '') throw invalid('title-required', 'Le titre du document est obligatoire.', 'title');
   if (title.length > 500) throw invalid('title-too-long', 'Le titre du document est trop long.', 'title');
   const createdAt = isoDateTime(input.createdAt, 'createdAt') ?? now.toISOString();
+  if (isInFuture(createdAt, now)) {
+    throw invalid('date-in-future', 'La date du document ne peut pas être dans le futur.', 'createdAt');
+  }
   const serviceStart = isoDateTime(input.serviceStart, 'serviceStart');
   const serviceEnd = isoDateTime(input.serviceEnd, 'serviceEnd');
   if (serviceStart && serviceEnd && serviceStart > serviceEnd) {

@@ -152,6 +152,11 @@ describe('care coordination around the shared record in the browser', () => {
 
   /** The section headings of a structured (CDA) document as the page renders it. */
   const cdaHeadings = (page: Page) => page.locator('article.cda').locator('h3, h4, h5').allInnerTexts();
+  /** The portal folds a CDA's sections on a phone (issue 14): open them all to read the whole document. */
+  const unfold = async (page: Page) => {
+    const all = page.getByRole('button', { name: 'Tout déplier' });
+    if ((await all.count()) > 0) await all.click();
+  };
 
   it('pregnancy: the midwife deposits her reports and writes through MSSanté; Léa reads them and replies', async () => {
     // 1. The hospital midwife deposits the first-trimester ultrasound and the consultation report (no consent needed).
@@ -256,6 +261,7 @@ describe('care coordination around the shared record in the browser', () => {
     await page.getByRole('link', { name: title }).click();
     await page.getByRole('heading', { name: title, level: 1 }).waitFor();
     await page.locator('article.cda').waitFor();
+    await unfold(page);
     expect(await page.locator('article.cda h2').innerText()).toBe(
       "Lettre de liaison à la sortie de l'établissement de santé",
     );
@@ -302,6 +308,7 @@ describe('care coordination around the shared record in the browser', () => {
       .click();
     await page.getByRole('link', { name: title }).click();
     await page.locator('article.cda').waitFor();
+    await unfold(page);
     const results = page.locator('article.cda .table-scroll', { hasText: 'Thyréostimuline' });
     expect(await results.innerText()).toMatch(/Valeurs de référence/);
     // Its three columns, reference values included, show without a sideways scroll.
@@ -338,6 +345,7 @@ describe('care coordination around the shared record in the browser', () => {
     await syntheses.getByRole('link', { name: title }).click();
     await page.getByRole('heading', { name: title, level: 1 }).waitFor();
     await page.locator('article.cda').waitFor();
+    await unfold(page);
     // The document's own sections, nested and in its order (not Carnet's VSM model).
     expect(await cdaHeadings(page)).toEqual([
       'Pathologie en cours, antécédents, allergies et facteurs de risques',
@@ -474,6 +482,7 @@ describe('care coordination around the shared record in the browser', () => {
     // The deposited document shows the items she added.
     await doctor.getByRole('link', { name: 'Voir le document déposé' }).click();
     await doctor.locator('article.cda').waitFor();
+    await unfold(doctor);
     const deposited = await doctor.locator('article.cda').innerText();
     expect(deposited).toContain(diagnosis);
     expect(deposited).toContain('Metformine 1000 mg matin et soir');
@@ -496,6 +505,7 @@ describe('care coordination around the shared record in the browser', () => {
     await synthesis.getByRole('link', { name: 'Volet de synthèse médicale' }).click();
     await successor.getByRole('heading', { name: 'Volet de synthèse médicale', level: 1 }).waitFor();
     await successor.locator('article.cda').waitFor();
+    await unfold(successor);
     const expected = [
       'Pathologies en cours',
       'Allergies et intolérances',
@@ -533,6 +543,7 @@ describe('care coordination around the shared record in the browser', () => {
     await mine.getByRole('link', { name: 'Volet de synthèse médicale' }).click();
     await page.getByRole('heading', { name: 'Volet de synthèse médicale', level: 1 }).waitFor();
     await page.locator('article.cda').waitFor();
+    await unfold(page);
     const hers = await cdaHeadings(page);
     for (const heading of expected) expect(hers).toContain(heading);
     expect(await page.locator('article.cda').innerText()).toContain(project);

@@ -228,7 +228,7 @@ describe('a diabetic patient’s follow-up in the browser', () => {
     // Her profile is not masked: he follows her HbA1c there, the value she just added included.
     await martin.getByRole('link', { name: '← Dossier du patient' }).click();
     await martin.getByRole('link', { name: 'Profil médical' }).click();
-    await martin.getByRole('heading', { name: 'Profil médical du patient', level: 1 }).waitFor();
+    await martin.getByRole('heading', { name: 'Profil médical de Marie MOREL', level: 1 }).waitFor();
     await expect
       .poll(() => hba1cChart(martin).locator('figcaption').innerText())
       .toMatch(/10 mesures du .+ : de 8,4 % à 6,5 %\.$/);

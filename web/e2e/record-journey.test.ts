@@ -235,6 +235,8 @@ describe('shared medical record in the browser', () => {
 
     // Emergency access: a red banner on this patient's pages only, until it is ended.
     // Regression (issue 10 item 1): fails on 027241f, before the fix (the banner followed the whole session).
+    // The form waits behind its button (issue 14).
+    await martin.getByRole('button', { name: 'Accès en urgence (bris de glace)' }).click();
     await martin.getByLabel('Motif (obligatoire pour le bris de glace)').fill('');
     await martin.getByRole('button', { name: "Activer l'accès en urgence" }).click();
     await expect

@@ -55,6 +55,8 @@ export function DocumentGroups({
                 <p className="hint">{authorLine(doc)}</p>
                 <p className="badges">
                   {doc.masked && <MaskedBadge />}
+                  {/* Only professionals ever receive such a document: the patient's list never holds one. */}
+                  {doc.invisiblePatient && <span className="badge badge-soon">Invisible au patient</span>}
                   {own?.(doc) && <span className="badge">Déposé par vous</span>}
                   {doc.status !== 'current' && (
                     <span className="badge badge-soon">{statusLabel(doc.status)}</span>
@@ -200,7 +202,7 @@ function cdaDate(iso: string): string {
   return month ? `${month}/${year}` : (year ?? iso);
 }
 
-function CdaEntryList({ entries, label }: { entries: readonly CdaEntryView[]; label: string }) {
+export function CdaEntryList({ entries, label }: { entries: readonly CdaEntryView[]; label: string }) {
   return (
     <ul className="cda-entry-list" aria-label={label}>
       {entries.map((entry, i) => (
@@ -244,7 +246,7 @@ function CdaEntryItem({ entry }: { entry: CdaEntryView }) {
   );
 }
 
-function Block({ block }: { block: NarrativeBlock }) {
+export function Block({ block }: { block: NarrativeBlock }) {
   if (block.kind === 'paragraph') return <p className="cda-text">{block.text}</p>;
   if (block.kind === 'list') {
     const items = block.items.map((item, i) => <li key={i}>{item}</li>);

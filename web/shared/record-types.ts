@@ -86,6 +86,15 @@ export interface CdaView {
   readonly title: string;
   readonly type: { readonly code: string; readonly display: string | undefined };
   readonly effectiveTime: string | null;
+  /** The patient the document names (recordTarget): INS, names, birth date (YYYY-MM-DD or shorter). */
+  readonly patient?: {
+    readonly ins?: string;
+    readonly family?: string;
+    readonly given?: string;
+    readonly birthDate?: string;
+    /** F, M or U. */
+    readonly sex?: string;
+  };
   readonly authors: readonly {
     name: string | null;
     profession: string | null;

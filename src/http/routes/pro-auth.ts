@@ -13,8 +13,8 @@ import {
   recordProfessional,
   type LoginTransaction,
 } from '../../auth/professional/index.ts';
-import { insProblemMessage, parseIns, professionLabel } from '../../identity/index.ts';
-import { findInsuredByIns } from '../../insured/index.ts';
+import { insProblemMessage, parseIns, professionLabel, type PatientId } from '../../identity/index.ts';
+import { findInsuredById, findInsuredByIns, type InsuredPerson } from '../../insured/index.ts';
 import { findProfessionalById } from '../../professionals/index.ts';
 import { CarnetError, invalid, notFound, unauthenticated } from '../../shared/errors.ts';
 import { isoInstant } from '../../storage/index.ts';
@@ -96,18 +96,36 @@ async function findPatient(ctx: AppContext, request: FastifyRequest<{ Querystrin
   const person = await findInsuredByIns(ctx.db, parsed.value.ins);
   if (!person) throw notFound('insured-unknown', 'Aucun assuré ne correspond à ce matricule INS.');
   authorize(principal, { type: 'patient.find', profileState: person.profileState });
+  return { patient: foundPatient(person) };
+}
+
+/**
+ * The patient a record page is about (its banner: name, birth date, INS), for a page opened by its link: the same
+ * identity as the search by INS, under the rule of FHIR `Patient/:id` (`patient.read-identity`), nothing of the record.
+ */
+async function patientOfRecord(ctx: AppContext, request: FastifyRequest<{ Params: { patientId: string } }>) {
+  const principal = await professionalPrincipalFromRequest(ctx, request);
+  const person = await findInsuredById(ctx.db, request.params.patientId as PatientId);
+  if (!person) throw notFound('insured-unknown', 'Ce patient est introuvable.');
+  authorize(principal, {
+    type: 'patient.read-identity',
+    patientId: person.id,
+    profileState: person.profileState,
+  });
+  return { patient: foundPatient(person) };
+}
+
+function foundPatient(person: InsuredPerson) {
   return {
-    patient: {
-      id: person.id,
-      ins: person.ins,
-      firstNames: person.firstNames,
-      birthName: person.birthName,
-      usedName: person.usedName ?? null,
-      birthDate: person.birthDate,
-      sex: person.sex,
-      profileState: person.profileState,
-      active: person.profileState === 'activated' || person.profileState === 'created',
-    },
+    id: person.id,
+    ins: person.ins,
+    firstNames: person.firstNames,
+    birthName: person.birthName,
+    usedName: person.usedName ?? null,
+    birthDate: person.birthDate,
+    sex: person.sex,
+    profileState: person.profileState,
+    active: person.profileState === 'activated' || person.profileState === 'created',
   };
 }
 
@@ -139,4 +157,7 @@ export async function registerProfessionalAuth(app: FastifyInstance, ctx: AppCon
   });
   app.get('/api/pro/me', (request) => me(ctx, request));
   app.get<{ Querystring: { ins?: string } }>('/api/pro/patients', (request) => findPatient(ctx, request));
+  app.get<{ Params: { patientId: string } }>('/api/pro/patient-identity/:patientId', (request) =>
+    patientOfRecord(ctx, request),
+  );
 }

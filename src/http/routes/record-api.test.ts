@@ -365,4 +365,70 @@ describe.each(testDialects)('record API on %s', (dialect) => {
     expect((await call('DELETE', emergency(patientId), pro.martin)).statusCode).toBe(204);
     expect((await call('GET', emergency(patientId), pro.martin)).json()).toMatchObject({ mode: 'normal' });
   });
+
+  it('deposits with the act’s date and « Invisible au patient »: hidden from the patient until its author reveals it', async () => {
+    const pdf = await samplePdf('Biopsie');
+    const deposit = (fields: Record<string, string>) =>
+      upload(
+        `${proRecord()}/documents`,
+        pro.martin,
+        multipart(
+          { title: 'Biopsie', type: '11488-4', ...fields },
+          { name: 'b.pdf', type: 'application/pdf', bytes: pdf },
+        ),
+      );
+    const later = new Date(carnet.ctx.clock.now().getTime() + 5 * 86_400_000).toISOString().slice(0, 10);
+    const future = await deposit({ date: later });
+    expect([future.statusCode, code(future)]).toEqual([400, 'date-in-future']);
+    const badDate = await deposit({ date: '30/11/2026' });
+    expect([badDate.statusCode, code(badDate)]).toEqual([400, 'date-invalid']);
+
+    const created = await deposit({ date: '2026-11-30', invisiblePatient: 'on' });
+    expect(created.statusCode).toBe(201);
+    const doc = created.json() as {
+      id: string;
+      createdAt: string;
+      invisiblePatient: boolean;
+      masked: boolean;
+    };
+    expect(doc).toMatchObject({ invisiblePatient: true, masked: false });
+    expect(doc.createdAt.slice(0, 10)).toBe('2026-11-30');
+    const patientList = async () =>
+      (await call('GET', `${patientRecord()}/documents`, patientCookie)).json() as {
+        total: number;
+        groups: { documents: { id: string }[] }[];
+      };
+    const ids = (list: { groups: { documents: { id: string }[] }[] }) =>
+      list.groups.flatMap((g) => g.documents.map((d) => d.id));
+    const hidden = await patientList();
+    expect(ids(hidden)).not.toContain(doc.id);
+    const read = await call('GET', `${patientRecord()}/documents/${doc.id}`, patientCookie);
+    expect(read.statusCode).toBe(404);
+
+    // Another doctor may not reveal it; its author does, and the patient then sees it.
+    const other = await call('POST', `${proRecord()}/documents/${doc.id}/reveal`, pro.bernard);
+    expect(other.statusCode).toBeGreaterThanOrEqual(403);
+    const revealed = await call('POST', `${proRecord()}/documents/${doc.id}/reveal`, pro.martin);
+    expect(revealed.statusCode).toBe(200);
+    expect(revealed.json()).toMatchObject({ id: doc.id, invisiblePatient: false });
+    const shown = await patientList();
+    expect(ids(shown)).toContain(doc.id);
+    expect(shown.total).toBe(hidden.total + 1);
+
+    // « Masqué aux autres professionnels » at deposit.
+    const masked = await deposit({ date: '2026-11-30', maskedProfessionals: 'on' });
+    expect(masked.json()).toMatchObject({ masked: true, invisiblePatient: false });
+  });
+
+  it('names the patient of a record by its id, and tells whom the matrix hides documents from', async () => {
+    const identity = await call('GET', `/api/pro/patient-identity/${patientId}`, pro.martin);
+    expect(identity.json()).toMatchObject({
+      patient: { id: patientId, ins: '168047505611243', birthName: 'DUPONT', birthDate: '1968-04-12' },
+    });
+    expect((await call('GET', `/api/pro/patient-identity/${patientId}`, '')).statusCode).toBe(401);
+    const patient = await call('GET', `/api/pro/patient-identity/${patientId}`, patientCookie);
+    expect(patient.statusCode).toBe(401);
+    const list = await call('GET', `${proRecord()}/documents`, pro.martin);
+    expect(list.json()).toMatchObject({ profession: 'médecin' });
+  });
 });

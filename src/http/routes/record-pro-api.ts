@@ -2,11 +2,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { mayProduce, type EmergencyMode, type ProfessionalPrincipal } from '../../access/index.ts';
 import type { AppContext } from '../../app/context.ts';
 import { professionalPrincipalFromRequest } from '../../auth/professional/index.ts';
-import type { PatientId } from '../../identity/index.ts';
+import { professionLabel, type PatientId } from '../../identity/index.ts';
 import { contentLimits } from '../../record/content/index.ts';
 import { findDocumentType } from '../../record/document-types.ts';
-import type { DocumentId, RecordDocument } from '../../record/document.ts';
+import type { ConfidentialityFlag, DocumentId, RecordDocument } from '../../record/document.ts';
 import {
+  changeConfidentiality,
   currentEmergencyAccess,
   declareConsent,
   depositCountsByMonth,
@@ -67,6 +68,9 @@ async function deposit(
   defaults: { title?: string; typeCode?: string; replacesId?: DocumentId } = {},
 ): Promise<RecordDocument> {
   const title = upload.fields.title?.trim() || defaults.title;
+  const date = upload.fields.date?.trim();
+  if (date !== undefined && date !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(date))
+    throw invalid('date-invalid', 'Indiquez la date du document (jour, mois, année).', 'date');
   const typeCode = upload.fields.type?.trim() || defaults.typeCode;
   if (!title) throw invalid('title-required', 'Indiquez un titre pour le document.', 'title');
   if (title.length > 256)
@@ -79,11 +83,25 @@ async function deposit(
       title,
       content: upload.bytes,
       declaredContentType: upload.mimetype,
+      ...(date ? { createdAt: date } : {}),
+      confidentiality: visibilityOf(upload),
       ...(defaults.replacesId ? { replacesId: defaults.replacesId } : {}),
     },
   ]);
   if (!doc) throw new CarnetError('internal', 'deposit-failed', 'Le dépôt a échoué. Réessayez.');
   return doc;
+}
+
+/**
+ * The DMP's visibility options a deposit form offers, one checkbox each: hidden from the patient until the
+ * announcement consultation (`INVISIBLE_PATIENT`), hidden from other professionals (`MASQUE_PS`).
+ */
+function visibilityOf(upload: Upload): ConfidentialityFlag[] {
+  const ticked = (name: string) => upload.fields[name] === 'on' || upload.fields[name] === 'true';
+  return [
+    ...(ticked('invisiblePatient') ? (['INVISIBLE_PATIENT'] as const) : []),
+    ...(ticked('maskedProfessionals') ? (['MASQUE_PS'] as const) : []),
+  ];
 }
 
 /** The portal's record routes (professional session cookie). */
@@ -119,7 +137,13 @@ export function registerRecordProApi(app: FastifyInstance, ctx: AppContext): voi
       })),
     }));
     // A count only: which documents the matrix hides is not the professional's to know.
-    return { total: found.total, hiddenByMatrix: found.hiddenByMatrix, groups };
+    return {
+      total: found.total,
+      hiddenByMatrix: found.hiddenByMatrix,
+      // Whom the matrix hides them from, for « … en tant que chirurgien-dentiste ».
+      profession: professionLabel(principal.professionCode).toLowerCase(),
+      groups,
+    };
   });
 
   app.get(`${base}/documents/:id`, async (request: ProDocRequest) => {
@@ -190,6 +214,15 @@ export function registerRecordProApi(app: FastifyInstance, ctx: AppContext): voi
       replacesId: old.id,
     });
     return reply.status(201).send(view(principal, patientId, doc));
+  });
+
+  // « Rendre visible au patient »: the author lifts INVISIBLE_PATIENT after the announcement (the patient is told).
+  app.post(`${base}/documents/:id/reveal`, async (request: ProDocRequest) => {
+    const principal = await principalOf(request);
+    const patientId = request.params.patientId as PatientId;
+    const current = await readDocument(ctx, principal, request.params.id as DocumentId, patientId);
+    const doc = await changeConfidentiality(ctx, principal, current.id, { remove: ['INVISIBLE_PATIENT'] });
+    return view(principal, patientId, doc);
   });
 
   app.post(`${base}/consent`, async (request: ProRequest, reply) => {

@@ -31,6 +31,73 @@ const fact = (entry: CdaEntryView | undefined, term: string) => {
   return found?.text ?? found?.date;
 };
 
+/** Every string a section carries: its title, then its narrative, then its subsections'. */
+const sectionStrings = (s: CdaSectionView): string[] => [
+  ...(s.title ? [s.title] : []),
+  ...s.blocks.flatMap((b) =>
+    b.kind === 'paragraph'
+      ? [b.text]
+      : b.kind === 'list'
+        ? [...b.items]
+        : [...(b.caption ? [b.caption] : []), ...b.header.flat(), ...b.rows.flat()],
+  ),
+  ...s.sections.flatMap(sectionStrings),
+];
+
+describe('cdaView: the portal’s reader, section by section, over the official ANS examples', () => {
+  it.each([
+    [
+      'VSM_1.4_2022.01.xml',
+      [
+        'Pathologie en cours, antécédents, allergies et facteurs de risques',
+        'Points de vigilance',
+        'Traitement au long cours',
+      ],
+    ],
+    [
+      'LDL-SES_2022.01.xml',
+      ['Statut du document', "Motif de l'hospitalisation", 'Synthèse médicale du séjour'],
+    ],
+    ['VAC-NOTE_2023.01.xml', ['Note de vaccination']],
+    ['BIO-CR-BIO_2024.01_TSH_1.xml', ['BIOCHIMIE', 'Copie du document']],
+    ['IPS-FR_2024.01.xml', ['Problèmes actifs', 'Antécédents', 'Historique des actes']],
+  ])(
+    '%s: the header names the patient, each section its title and readable text, never markup',
+    (file, titles) => {
+      const view = viewOf(file);
+      expect(view.patient).toMatchObject({
+        ins: '279035121518989',
+        family: 'PAT-TROIS',
+        given: 'DOMINIQUE',
+        birthDate: '1979-03-28',
+      });
+      expect(view.authors[0]?.name).toBeTruthy();
+      expect(view.effectiveTime).toMatch(/^\d{4}-\d{2}-\d{2}/);
+      expect(view.sections.slice(0, titles.length).map((s) => s.title)).toEqual(titles);
+      for (const s of view.sections) expect(s.title).toBeTruthy();
+      const strings = view.sections.flatMap(sectionStrings);
+      expect(strings.join(' ').length).toBeGreaterThan(100);
+      // The narrative's markup became blocks: no tag, no entity reaches the reader as text.
+      for (const text of strings) expect(text).not.toMatch(/<\/?[a-zA-Z][^>]*>|&(lt|gt|amp|#\d+);/);
+    },
+  );
+
+  it('keeps a table as header and rows of cells, a subsection under its section', () => {
+    const view = viewOf('VSM_1.4_2022.01.xml');
+    const vigilance = view.sections.find((s) => s.title === 'Points de vigilance')!;
+    const table = vigilance.blocks.find((b) => b.kind === 'table');
+    expect(table?.kind === 'table' && table.rows.length).toBeGreaterThan(0);
+    expect(view.sections[0]!.sections.length).toBe(2);
+    expect(view.sections[0]!.sections.every((s) => s.title)).toBe(true);
+  });
+
+  it('has no section for an unstructured CDA: the wrapped file is the content', () => {
+    const view = viewOf('DOC_NON_STRUCTURE_CDA-R2-N1.xml');
+    expect(view.sections).toEqual([]);
+    expect(view.embedded).toEqual({ mediaType: 'application/pdf', url: '/embedded' });
+  });
+});
+
 describe('cdaView: coded entries shaped for readers', () => {
   it('shows a problem in place of its concern, with its CIM-10 code, dates and the concern’s status', () => {
     const [tia] = section(viewOf('VSM_1.4_2022.01.xml').sections, 'Pathologie en cours').entries;

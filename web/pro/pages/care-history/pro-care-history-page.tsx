@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import { useLoad } from '../../../shared/data.ts';
-import { personName } from '../../../shared/format.ts';
 import { Alert } from '../../../shared/form.tsx';
 import { Loading, Page } from '../../../shared/page.tsx';
 import { Link } from '../../../shared/router.ts';
@@ -12,8 +11,9 @@ import {
   type CareFilter,
   type CareHistory,
 } from '../../../patient/pages/care-history/care-history-view.tsx';
-import { appName, type FoundPatient } from '../../types.ts';
+import { appName } from '../../types.ts';
 import { patientApi, recordHref } from '../record/record-links.ts';
+import { PatientBanner, patientTitle, usePatientIdentity } from '../record/patient-banner.tsx';
 
 /** Why the history is not shown, in the professional's words. */
 const refusalHints: Readonly<Record<string, string>> = {
@@ -25,22 +25,21 @@ const refusalHints: Readonly<Record<string, string>> = {
 };
 
 /** The patient's reimbursed care ("Histoire de santé"), read-only, as the policy allows this professional. */
-export function ProCareHistoryPage({ patientId, ins }: { patientId: string; ins: string }) {
+export function ProCareHistoryPage({ patientId, ins: insInLink }: { patientId: string; ins: string }) {
   const [filter, setFilter] = useState<CareFilter>(emptyFilter);
   const [offset, setOffset] = useState(0);
-  const patient = useLoad<{ patient: FoundPatient }>(`/api/pro/patients?ins=${encodeURIComponent(ins)}`);
+  const patient = usePatientIdentity(patientId);
+  // The INS of the link, until the record's own identity is read (a link may carry none).
+  const ins = patient?.ins ?? insInLink;
   const { state } = useLoad<CareHistory>(patientApi(patientId, `/care-history${careQuery(filter, offset)}`));
   const [shown, setShown] = useState<CareHistory>();
   useEffect(() => {
     if (state.status === 'loaded') setShown(state.data);
   }, [state]);
-  const name = patient.state.status === 'loaded' ? personName(patient.state.data.patient) : 'du patient';
   const code = state.status === 'failed' ? state.error?.code : undefined;
   return (
-    <Page
-      title={`Histoire de santé ${patient.state.status === 'loaded' ? `de ${name}` : name}`}
-      app={appName}
-    >
+    <Page title={patientTitle('Histoire de santé', patient, 'Histoire de santé du patient')} app={appName}>
+      <PatientBanner patient={patient} />
       <p>
         <Link href={recordHref(patientId, ins)}>← Dossier du patient</Link>
       </p>

@@ -12,6 +12,7 @@ import {
 import { entryCodeLabel } from '../../../patient/pages/profile/section-fields.ts';
 import { appName } from '../../types.ts';
 import { patientApi, recordHref } from '../record/record-links.ts';
+import { PatientBanner, patientTitle, usePatientIdentity } from '../record/patient-banner.tsx';
 
 interface ProProfileAnswer {
   readonly entries: readonly ProfileEntryView[];
@@ -41,10 +42,14 @@ const longDate = (iso: string) =>
   new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(new Date(iso));
 
 /** The patient's medical profile as this professional may read it (read only); refused parts say why. */
-export function ProProfilePage({ patientId, ins }: { patientId: string; ins: string }) {
+export function ProProfilePage({ patientId, ins: insInLink }: { patientId: string; ins: string }) {
   const { state } = useLoad<ProProfileAnswer>(patientApi(patientId, '/profile'));
+  const patient = usePatientIdentity(patientId);
+  // The INS of the link, until the record's own identity is read (a link may carry none).
+  const ins = patient?.ins ?? insInLink;
   return (
-    <Page title="Profil médical du patient" app={appName}>
+    <Page title={patientTitle('Profil médical', patient, 'Profil médical du patient')} app={appName}>
+      <PatientBanner patient={patient} />
       <p>
         <Link href={recordHref(patientId, ins)}>← Dossier du patient</Link>
       </p>

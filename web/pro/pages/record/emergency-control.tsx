@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useRef, useState } from 'react';
 import { api } from '../../../shared/api.ts';
 import { Alert, SubmitButton, useForm } from '../../../shared/form.tsx';
 import {
@@ -11,7 +11,8 @@ import {
 
 /**
  * Start an emergency access to this patient's record (bris de glace with its mandatory reason; SAMU regulation
- * for a regulator), or end it. It concerns this patient only.
+ * for a regulator), or end it. It concerns this patient only. The form stays folded behind one button until the
+ * professional asks for it: an emergency access is the exception, not a field of every record page.
  */
 export function EmergencyControl({
   patientId,
@@ -20,6 +21,9 @@ export function EmergencyControl({
   onChange,
 }: EmergencyProps & { patientId: string; onChange: () => void }) {
   const reasonId = useId();
+  const formId = useId();
+  const [shown, setShown] = useState(false);
+  const introRef = useRef<HTMLParagraphElement>(null);
   const modes = access.regulator
     ? (['bris-de-glace', 'centre-de-regulation'] as const)
     : (['bris-de-glace'] as const);
@@ -28,6 +32,7 @@ export function EmergencyControl({
       if (access.mode !== 'normal') {
         await api('DELETE', emergencyApi(patientId));
         setAccess(normalAccess(access.regulator));
+        setShown(false);
         return onChange();
       }
       if (values.mode !== 'centre-de-regulation' && !values.reason?.trim())
@@ -42,11 +47,26 @@ export function EmergencyControl({
   return (
     <section className="card emergency-control" aria-labelledby="emergency-title">
       <h2 id="emergency-title">Accès en urgence</h2>
-      <form onSubmit={form.onSubmit} noValidate>
+      {access.mode === 'normal' && !shown && (
+        <button
+          type="button"
+          className="button-secondary"
+          aria-expanded={false}
+          aria-controls={formId}
+          onClick={() => {
+            setShown(true);
+            // The button goes away: the focus moves to what the form says first.
+            requestAnimationFrame(() => introRef.current?.focus());
+          }}
+        >
+          Accès en urgence (bris de glace)
+        </button>
+      )}
+      <form id={formId} onSubmit={form.onSubmit} noValidate hidden={access.mode === 'normal' && !shown}>
         <Alert id={form.errorId} message={form.error} />
         {access.mode === 'normal' ? (
           <>
-            <p className="hint">
+            <p className="hint" ref={introRef} tabIndex={-1}>
               En situation d'urgence, vous pouvez accéder au dossier de ce patient sans accord préalable s'il
               ne l'a pas interdit, pour quelques heures. Le motif est enregistré et le patient est prévenu par
               e-mail.
@@ -71,9 +91,14 @@ export function EmergencyControl({
                 aria-describedby={form.errorFor('reason')}
               />
             </div>
-            <SubmitButton busy={form.busy} danger>
-              Activer l'accès en urgence
-            </SubmitButton>
+            <p className="actions">
+              <SubmitButton busy={form.busy} danger>
+                Activer l'accès en urgence
+              </SubmitButton>{' '}
+              <button type="button" className="button-secondary" onClick={() => setShown(false)}>
+                Annuler
+              </button>
+            </p>
           </>
         ) : (
           <>

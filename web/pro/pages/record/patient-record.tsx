@@ -2,15 +2,15 @@ import { useState } from 'react';
 import { api, messageOf } from '../../../shared/api.ts';
 import { useLoad } from '../../../shared/data.ts';
 import { Alert, Notice } from '../../../shared/form.tsx';
-import { personName } from '../../../shared/format.ts';
 import { Loading, Page } from '../../../shared/page.tsx';
 import { DocumentGroups } from '../../../shared/record-documents.tsx';
 import type { DocumentList } from '../../../shared/record-types.ts';
 import { Link } from '../../../shared/router.ts';
 import type { EmergencyProps } from '../../emergency.tsx';
-import { appName, type FoundPatient } from '../../types.ts';
+import { appName } from '../../types.ts';
 import { DepositForm } from './deposit-form.tsx';
 import { EmergencyControl } from './emergency-control.tsx';
+import { PatientBanner, patientTitle, usePatientIdentity } from './patient-banner.tsx';
 import { PatientSummaryLink } from './patient-summary-link.tsx';
 import { patientApi, recordSubHref } from './record-links.ts';
 
@@ -20,31 +20,33 @@ export function PatientRecordPage({
   ins,
   ...emergency
 }: EmergencyProps & { patientId: string; ins: string }) {
-  const patient = useLoad<{ patient: FoundPatient }>(`/api/pro/patients?ins=${encodeURIComponent(ins)}`);
-  const { state, reload } = useLoad<DocumentList & { hiddenByMatrix: number }>(
+  // By the record's id: a page opened by its link (no INS in it) still names its patient.
+  const patient = usePatientIdentity(patientId);
+  const { state, reload } = useLoad<DocumentList & { hiddenByMatrix: number; profession: string }>(
     patientApi(patientId, '/documents'),
   );
   const [deposited, setDeposited] = useState<string>();
-  const name = patient.state.status === 'loaded' ? personName(patient.state.data.patient) : 'Patient';
+  const insOf = patient?.ins ?? ins;
   const code = state.status === 'failed' ? state.error?.code : undefined;
   const blocked = code === 'access-blocked';
   return (
-    <Page title={`Dossier médical partagé de ${name}`} app={appName}>
+    <Page title={patientTitle('Dossier médical partagé', patient, 'Dossier médical partagé')} app={appName}>
+      <PatientBanner patient={patient} />
       <p>
-        <Link href={`/pro/patient?ins=${encodeURIComponent(ins)}`}>← Fiche du patient</Link>
+        <Link href={`/pro/patient?ins=${encodeURIComponent(insOf)}`}>← Fiche du patient</Link>
       </p>
       <nav className="sub-nav" aria-label="Dossier du patient">
         <ul>
           <li>
-            <Link href={recordSubHref('/pro/dossier/profil', patientId, ins)}>Profil médical</Link>
+            <Link href={recordSubHref('/pro/dossier/profil', patientId, insOf)}>Profil médical</Link>
           </li>
           <li>
-            <Link href={recordSubHref('/pro/dossier/histoire-de-sante', patientId, ins)}>
+            <Link href={recordSubHref('/pro/dossier/histoire-de-sante', patientId, insOf)}>
               Histoire de santé
             </Link>
           </li>
           <li>
-            <Link href={recordSubHref('/pro/dossier/vsm', patientId, ins)}>Volet de synthèse médicale</Link>
+            <Link href={recordSubHref('/pro/dossier/vsm', patientId, insOf)}>Volet de synthèse médicale</Link>
           </li>
           <li>
             <PatientSummaryLink patientId={patientId} />
@@ -65,16 +67,18 @@ export function PatientRecordPage({
         <section aria-labelledby="documents-title">
           <h2 id="documents-title">Documents ({state.data.total})</h2>
           {state.data.hiddenByMatrix > 0 && (
-            <p className="hint matrix-hidden">
+            <p className="notice matrix-hidden">
               {state.data.hiddenByMatrix === 1
-                ? 'Un document de ce dossier vous est masqué par la matrice d’habilitation de votre profession.'
-                : `${state.data.hiddenByMatrix} documents de ce dossier vous sont masqués par la matrice d’habilitation de votre profession.`}
+                ? `1 document de ce dossier ne vous est pas accessible en tant que ${state.data.profession}.`
+                : `${state.data.hiddenByMatrix} documents de ce dossier ne vous sont pas accessibles en tant que ${state.data.profession}.`}{' '}
+              La matrice d’habilitation des professions de santé ne permet pas à votre profession de les
+              consulter.
             </p>
           )}
           <DocumentGroups
             list={state.data}
             hrefOf={(doc) =>
-              `/pro/dossier/document?patient=${encodeURIComponent(patientId)}&ins=${encodeURIComponent(ins)}&id=${encodeURIComponent(doc.id)}`
+              `/pro/dossier/document?patient=${encodeURIComponent(patientId)}&ins=${encodeURIComponent(insOf)}&id=${encodeURIComponent(doc.id)}`
             }
             own={(doc) => doc.ownDeposit === true}
             empty="Aucun document de ce dossier ne vous est accessible."

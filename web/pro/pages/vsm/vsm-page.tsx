@@ -18,6 +18,7 @@ import {
   type VsmCodeSystem,
   type VsmItem,
 } from './vsm-items.ts';
+import { PatientBanner, patientTitle, usePatientIdentity } from '../record/patient-banner.tsx';
 
 interface VsmSectionView {
   readonly key: string;
@@ -291,12 +292,18 @@ function VsmForm({
 }
 
 /** The doctor writes the patient's Volet de Synthèse Médicale, prefilled, and deposits it in the DMP. */
-export function VsmPage({ patientId, ins }: { patientId: string; ins: string }) {
+export function VsmPage({ patientId, ins: insInLink }: { patientId: string; ins: string }) {
   const { state, reload } = useLoad<VsmDraftView>(patientApi(patientId, '/vsm/draft'));
   const [written, setWritten] = useState<WrittenVsm>();
-  const name = state.status === 'loaded' ? state.data.patient.name : undefined;
+  const patient = usePatientIdentity(patientId);
+  // The INS of the link, until the record's own identity is read (a link may carry none).
+  const ins = patient?.ins ?? insInLink;
   return (
-    <Page title={name ? `Volet de synthèse médicale de ${name}` : 'Volet de synthèse médicale'} app={appName}>
+    <Page
+      title={patientTitle('Volet de synthèse médicale', patient, 'Volet de synthèse médicale')}
+      app={appName}
+    >
+      <PatientBanner patient={patient} />
       <p>
         <Link href={recordHref(patientId, ins)}>← Documents du patient</Link>
       </p>
