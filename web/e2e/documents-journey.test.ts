@@ -250,6 +250,29 @@ describe('documents in the browser: PDF viewer, dated uploads, filed attachments
       await filed.getByText(new RegExp(letter.shown)).waitFor();
       expect(await page.getByRole('link', { name: 'compte-rendu' }).count()).toBe(0);
       await screenshot(page, `issue14-filed-list-${size}`);
+
+      // 4. A damaged PDF, added without a date: the list says the date is unknown, the page says it cannot be drawn.
+      const damaged = `Scan abîmé (${size})`;
+      await page.getByRole('link', { name: 'Ajouter un document' }).click();
+      await page.getByLabel('Titre du document').fill(damaged);
+      await page.getByLabel('Fichier').setInputFiles({
+        name: 'scan.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from('%PDF-1.7\nce fichier a été coupé pendant l’envoi'),
+      });
+      await page.getByRole('button', { name: 'Ajouter à mon dossier' }).click();
+      await page.getByRole('heading', { name: damaged, level: 1 }).waitFor();
+      await page.getByRole('definition').filter({ hasText: 'Non indiquée' }).waitFor();
+      await page
+        .getByRole('alert')
+        .getByText('Le document n’a pas pu être affiché dans la page. Ouvrez-le ou téléchargez-le')
+        .waitFor();
+      await page.getByRole('link', { name: 'Télécharger le document' }).waitFor();
+      await screenshot(page, `issue14-pdf-damaged-${size}`);
+      await expectNoAccessibilityViolations(page);
+      await page.getByRole('link', { name: '← Tous mes documents' }).click();
+      const undated = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: damaged }) });
+      await undated.getByText(/date inconnue, ajouté le \d{2}\/\d{2}\/\d{4}/).waitFor();
       expect(errors.flat()).toEqual([]);
     }, 120_000);
   }
@@ -272,6 +295,15 @@ describe('documents in the browser: PDF viewer, dated uploads, filed attachments
       await page.getByRole('heading', { name: report, level: 1 }).waitFor();
       await expectPdfShown(page, 3);
       await screenshot(page, `issue14-portal-pdf-${viewport.width}`);
+      if (viewport === phone) {
+        // Turned sideways, the phone's pages are drawn again at the new width.
+        const before = Number(await page.locator('canvas[data-page="1"]').getAttribute('width'));
+        await page.setViewportSize({ width: phone.height, height: phone.width });
+        await expect
+          .poll(async () => Number(await page.locator('canvas[data-page="1"]').getAttribute('width')))
+          .toBeGreaterThan(before * 1.5);
+        expect(await drawnPixels(page, 1)).toBeGreaterThan(1000);
+      }
       await expectNoAccessibilityViolations(page);
       expect(errors.flat()).toEqual([]);
     }, 60_000);

@@ -49,6 +49,20 @@ export function PdfViewer({
   const [state, setState] = useState<State>({ status: 'loading' });
   const pagesRef = useRef<HTMLDivElement>(null);
   const pdf = state.status === 'shown' ? state.pdf : undefined;
+  // The viewer's width: the pages are drawn again when it changes much (a phone turned sideways).
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const element = pagesRef.current;
+    if (!element) return;
+    setWidth(Math.round(element.clientWidth) || 600);
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(([entry]) => {
+      const next = Math.round(entry?.contentRect.width ?? 0);
+      setWidth((current) => (Math.abs(next - current) > 40 ? next : current));
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
 
   // The file, read with the session's cookie, then opened by pdf.js.
   useEffect(() => {
@@ -82,21 +96,24 @@ export function PdfViewer({
 
   // Page 1 first, then the next ones, each as wide as the viewer.
   useEffect(() => {
-    if (!pdf) return;
+    if (!pdf || width === 0) return;
     let cancelled = false;
+    let rendering: { cancel(): void } | undefined;
     (async () => {
       for (let number = 1; number <= Math.min(pdf.numPages, MAX_PAGES); number++) {
         const page = await pdf.getPage(number);
         const canvas = pagesRef.current?.querySelector<HTMLCanvasElement>(`canvas[data-page="${number}"]`);
         if (cancelled || !canvas) return;
-        const width = canvas.parentElement?.clientWidth || 600;
+        const fit = canvas.parentElement?.clientWidth || width;
         const base = page.getViewport({ scale: 1 });
         // Sharp on high-density screens, within a phone's memory (at most twice the CSS pixels).
         const density = Math.min(window.devicePixelRatio || 1, 2);
-        const viewport = page.getViewport({ scale: (width / base.width) * density });
+        const viewport = page.getViewport({ scale: (fit / base.width) * density });
         canvas.width = Math.floor(viewport.width);
         canvas.height = Math.floor(viewport.height);
-        await page.render({ canvas, viewport }).promise;
+        const task = page.render({ canvas, viewport });
+        rendering = task;
+        await task.promise;
         page.cleanup();
         if (cancelled) return;
         setState((s) => (s.status === 'shown' && s.pdf === pdf ? { ...s, drawn: number } : s));
@@ -106,8 +123,9 @@ export function PdfViewer({
     });
     return () => {
       cancelled = true;
+      rendering?.cancel();
     };
-  }, [pdf]);
+  }, [pdf, width]);
 
   const pages = pdf?.numPages ?? 0;
   const shown = Math.min(pages, MAX_PAGES);
