@@ -9,7 +9,7 @@ import type { Plugin } from 'vite';
 const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
 
-const compressible = new Set(['.js', '.css', '.html', '.svg', '.json', '.txt']);
+const compressible = new Set(['.js', '.mjs', '.css', '.html', '.svg', '.json', '.txt']);
 
 /** Below this, the headers cost more than compression saves. */
 const minimumBytes = 1024;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { makePdf } from '../record/content/test-files.ts';
 import { classifyAttachment, isXdmPackage, safeFilename } from './attachment-kind.ts';
 import { buildDsn, headerSection } from './dsn.ts';
-import { filingTitle, filingTypeCode, FALLBACK_TYPE_CODE } from './filing.ts';
+import { filingTitle, filingTypeCode, FALLBACK_TYPE_CODE, subjectAsTitle } from './filing.ts';
 import { lastMonths, monthFigures } from './indicator-rules.ts';
 import { buildReplyMime } from './reply-mime.ts';
 import { expandAttachments } from './expand-attachments.ts';
@@ -238,8 +238,29 @@ describe('filing and indicators rules', () => {
     expect(filingTypeCode(undefined, ' 11502-2 ')).toBe('11502-2');
     expect(filingTypeCode('unknown', 'DOCPAT01')).toBe(FALLBACK_TYPE_CODE);
     expect(filingTypeCode('10213-7', 'REMB')).toBe(FALLBACK_TYPE_CODE);
-    expect(filingTitle(' Lettre de liaison ', 'x.xml')).toBe('Lettre de liaison');
-    expect(filingTitle(undefined, 'compte-rendu.pdf')).toBe('compte-rendu');
+  });
+
+  it('titles a filed attachment as the patient typed it, else the subject, the CDA title, the filename', () => {
+    const file = { filename: 'compte-rendu.pdf' };
+    expect(filingTitle({ ...file, given: '  Compte rendu   du Dr Martin ', subject: 'Re: x' })).toBe(
+      'Compte rendu du Dr Martin',
+    );
+    expect(filingTitle({ ...file, subject: 'RE : TR: Résultats de votre bilan', cdaTitle: 'CR' })).toBe(
+      'Résultats de votre bilan',
+    );
+    expect(filingTitle({ ...file, subject: '[FIN] Lettre de sortie' })).toBe('Lettre de sortie');
+    expect(filingTitle({ ...file, subject: ' Re: ', cdaTitle: ' Lettre de liaison ' })).toBe(
+      'Lettre de liaison',
+    );
+    expect(filingTitle({ ...file, subject: '' })).toBe('compte-rendu');
+    expect(filingTitle({ filename: '.pdf' })).toBe('Document reçu par messagerie');
+    expect(() => filingTitle({ ...file, given: '   ' })).toThrow(
+      expect.objectContaining({ code: 'title-required', message: 'Indiquez un titre pour le document.' }),
+    );
+    expect(() => filingTitle({ ...file, given: 'x'.repeat(257) })).toThrow(
+      expect.objectContaining({ code: 'title-too-long' }),
+    );
+    expect(subjectAsTitle('Fwd:  Ordonnance\n renouvelée')).toBe('Ordonnance renouvelée');
   });
 
   it('lists the months of the window, oldest first, across a year', () => {

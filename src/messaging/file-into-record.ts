@@ -9,6 +9,7 @@ import type { Executor } from '../storage/index.ts';
 import { attachmentStore } from './attachment-store.ts';
 import { filingTitle, filingTypeCode } from './filing.ts';
 import { attachmentNotFound, openMailbox } from './gate.ts';
+import { messageSubject } from './repository.ts';
 import { isPatientDomainAddress } from './routing.ts';
 
 /** The sending professional as a record author: from the directory by MSSanté address, else as they signed. */
@@ -62,7 +63,9 @@ async function senderAuthor(db: Executor, address: string, name: string | null):
 /**
  * Files a received attachment into the patient's record ("Classer dans mon dossier"): a document authored by the
  * professional who sent it, typed from its CDA header or `X-MSS-CODECDA`, under the record's policy, audited as a
- * deposit by the patient. Filing the same attachment twice is refused (409).
+ * deposit by the patient. Its title is the one the patient typed, else the message's subject (see `filingTitle`);
+ * its date the CDA's own (`effectiveTime`), else the message's. Filing the same
+ * attachment twice is refused (409).
  */
 export async function fileAttachmentIntoRecord(
   ctx: AppContext,
@@ -70,6 +73,7 @@ export async function fileAttachmentIntoRecord(
   patientId: PatientId,
   messageId: string,
   attachmentId: string,
+  options: { readonly title?: string | undefined } = {},
 ): Promise<RecordDocument> {
   await openMailbox(ctx, principal, patientId, 'deposit');
   const row = await ctx.db
@@ -87,6 +91,8 @@ export async function fileAttachmentIntoRecord(
       'mss_attachments.content_hash',
       'mss_attachments.filed_document_id',
       'mss_messages.id as message_row_id',
+      'mss_messages.patient_id',
+      'mss_messages.subject',
       'mss_messages.direction',
       'mss_messages.from_address',
       'mss_messages.from_name',
@@ -125,7 +131,16 @@ export async function fileAttachmentIntoRecord(
         patientId,
         masterIdentifier: header?.masterIdentifier ?? `urn:uuid:${row.id}`,
         typeCode: filingTypeCode(header?.type.code, headers['x-mss-codecda']),
-        title: filingTitle(header?.title, row.filename),
+        title: filingTitle({
+          given: options.title,
+          subject: messageSubject(ctx.config, {
+            patient_id: row.patient_id,
+            id: row.message_row_id,
+            subject: row.subject,
+          }),
+          cdaTitle: header?.title,
+          filename: row.filename,
+        }),
         createdAt: header?.effectiveTime ?? row.sent_at,
         content,
         declaredContentType: row.content_type,

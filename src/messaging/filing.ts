@@ -1,3 +1,4 @@
+import { invalid } from '../shared/errors.ts';
 import { findDocumentType } from '../record/document-types.ts';
 
 /** When neither the CDA nor the sender names a known type, a letter is filed as a consultation report. */
@@ -15,10 +16,42 @@ export function filingTypeCode(cdaHeaderCode: string | undefined, mssCodeCda: st
   return FALLBACK_TYPE_CODE;
 }
 
-/** A title from the CDA, else the filename without its extension. */
-export function filingTitle(cdaTitle: string | undefined, filename: string): string {
-  const fromCda = cdaTitle?.trim();
-  if (fromCda) return fromCda.slice(0, 500);
-  const base = filename.replace(/\.[A-Za-z0-9]{1,5}$/, '').trim();
-  return (base === '' ? 'Document reçu par messagerie' : base).slice(0, 500);
+/** Reply and forward marks a mail client puts before a subject (« RE : », « TR: », « Fwd: »), and MSSanté's `[FIN]`. */
+const subjectMarks = /^\s*(?:(?:re|tr|fw|fwd|réf)\s*:\s*|\[fin\]\s*)+/i;
+
+/** A message's subject as a document title: without reply or forward marks; empty when nothing is left. */
+export function subjectAsTitle(subject: string | undefined): string {
+  return (subject ?? '').replace(subjectMarks, '').replace(/\s+/g, ' ').trim();
+}
+
+export const TITLE_MAX_LENGTH = 256;
+
+/**
+ * The title of a filed attachment: the one the patient typed (they see the proposal and may change it), else the
+ * message's subject (what the professional called it), else the CDA's title, else the filename without its
+ * extension. A given title must not be blank.
+ */
+export function filingTitle(options: {
+  readonly given?: string | undefined;
+  readonly subject?: string | undefined;
+  readonly cdaTitle?: string | undefined;
+  readonly filename: string;
+}): string {
+  if (options.given !== undefined) {
+    const given = options.given.replace(/\s+/g, ' ').trim();
+    if (given === '') throw invalid('title-required', 'Indiquez un titre pour le document.', 'title');
+    if (given.length > TITLE_MAX_LENGTH)
+      throw invalid(
+        'title-too-long',
+        `Le titre est trop long (${TITLE_MAX_LENGTH} caractères au plus).`,
+        'title',
+      );
+    return given;
+  }
+  const fromSubject = subjectAsTitle(options.subject);
+  if (fromSubject) return fromSubject.slice(0, TITLE_MAX_LENGTH);
+  const fromCda = options.cdaTitle?.trim();
+  if (fromCda) return fromCda.slice(0, TITLE_MAX_LENGTH);
+  const base = options.filename.replace(/\.[A-Za-z0-9]{1,5}$/, '').trim();
+  return (base === '' ? 'Document reçu par messagerie' : base).slice(0, TITLE_MAX_LENGTH);
 }

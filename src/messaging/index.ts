@@ -18,6 +18,7 @@ export { receiveInbound } from './receive.ts';
 export { listInbox, readThread, listCommunications, readAttachment } from './mailbox.ts';
 export { replyInThread } from './reply.ts';
 export { fileAttachmentIntoRecord } from './file-into-record.ts';
+export { filingTitle } from './filing.ts';
 export { professionalIndicators } from './indicators.ts';
 export { patientAddress } from './routing.ts';
 export { sealSubject } from './repository.ts';

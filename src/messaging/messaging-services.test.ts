@@ -7,6 +7,7 @@ import { seedDemo } from '../demo/seed.ts';
 import { nationalIdOfRpps, type Ins } from '../identity/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../insured/index.ts';
 import { findProfessionalByNationalId } from '../professionals/index.ts';
+import { parseCda } from '../record/cda/index.ts';
 import { makePdf } from '../record/content/test-files.ts';
 import { depositDocuments, readDocument } from '../record/index.ts';
 import type { TestDatabase } from '../storage/test-databases.ts';
@@ -401,7 +402,12 @@ describe.each(testDialects)('messaging services on %s', (dialect) => {
       fileAttachmentIntoRecord(ctx, patient(sandrine), sandrine.id, message!.id, message!.attachments[0]!.id),
     ).rejects.toMatchObject({ code: 'attachment-not-fileable' });
     const doc = await fileAttachmentIntoRecord(ctx, patient(sandrine), sandrine.id, message!.id, cda.id);
-    expect(doc).toMatchObject({ typeCode: '11490-0', contentType: 'text/xml' });
+    // Titled from the message's subject (not the file's name), dated from the CDA's own header.
+    expect(doc).toMatchObject({ typeCode: '11490-0', contentType: 'text/xml', title: 'Lettre de liaison' });
+    expect(doc.title).not.toBe('DOC0001');
+    const header = parseCda(exampleCda().toString());
+    if (header instanceof Error) throw header;
+    expect(doc.createdAt).toBe(new Date(header.header.effectiveTime!).toISOString());
     expect(doc.author).toMatchObject({
       kind: 'professional',
       name: 'Dr Claire MARTIN',

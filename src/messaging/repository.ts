@@ -30,6 +30,9 @@ export function sealSubject(
 const openSubject = (config: Keys, patientId: string, of: 'thread' | 'message', id: string, stored: string) =>
   openText(config, patientId, `${of}-subject:${id}`, stored);
 
+export const messageSubject = (config: Keys, row: Pick<MessageRow, 'patient_id' | 'id' | 'subject'>) =>
+  openSubject(config, row.patient_id, 'message', row.id, row.subject);
+
 export const threadSubject = (config: Keys, row: ThreadRow) =>
   openSubject(config, row.patient_id, 'thread', row.id, row.subject);
 

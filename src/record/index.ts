@@ -17,6 +17,7 @@ export { confidentialityFlags } from './document.ts';
 export type { DepositInput } from './deposit-input.ts';
 export { DepositInputError } from './deposit-input.ts';
 export { depositDocuments } from './deposit.ts';
+export { patientDocumentDate } from './document-date.ts';
 export type { DepositOptions } from './deposit.ts';
 export type {
   AllOf,

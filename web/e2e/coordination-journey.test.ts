@@ -211,7 +211,8 @@ describe('care coordination around the shared record in the browser', () => {
     await imaging.getByRole('link', { name: echo }).click();
     await page.getByRole('heading', { name: echo, level: 1 }).waitFor();
     expect(await page.getByRole('main').innerText()).toContain('Amina DIALLO · Sage-femme');
-    const src = (await page.locator('iframe.document-frame').getAttribute('src')) ?? '';
+    await page.getByText('Page 1 sur 1', { exact: true }).waitFor();
+    const src = (await page.getByRole('link', { name: /^Ouvrir le document/ }).getAttribute('href')) ?? '';
     expect((await (await page.request.get(src)).body()).subarray(0, 5).toString()).toBe('%PDF-');
     await screenshot(page, 'pregnancy-02-patiente-echographie');
 

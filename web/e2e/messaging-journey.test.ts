@@ -150,7 +150,7 @@ describe('MSSanté messaging in the browser', () => {
     await screenshot(jean, 'messaging-02-conversation');
     await jean.getByRole('link', { name: 'Ouvrir compte-rendu.pdf' }).click();
     await jean.getByRole('heading', { name: 'compte-rendu.pdf', level: 1 }).waitFor();
-    await jean.locator('iframe.document-frame').waitFor();
+    await jean.getByText('Page 1 sur 1', { exact: true }).waitFor();
     await jean.getByRole('link', { name: '← Retour à la conversation' }).click();
 
     // 4. He replies with a file.
@@ -213,12 +213,14 @@ describe('MSSanté messaging in the browser', () => {
 
     // 8. He files the doctor's PDF into his record and finds it there, from Dr Martin.
     await jean.getByRole('button', { name: 'Classer dans mon dossier : compte-rendu.pdf' }).click();
-    await jean.getByText('Classé dans votre dossier médical.').waitFor();
+    expect(await jean.getByLabel('Titre du document').inputValue()).toBe(subject);
+    await jean.getByRole('button', { name: 'Classer dans mon dossier', exact: true }).click();
+    await jean.getByText(`Classé dans votre dossier médical : « ${subject} »`).waitFor();
     await screenshot(jean, 'messaging-05-classe-dans-le-dossier');
     await jean.getByRole('link', { name: 'Voir le document dans mon dossier' }).click();
     await jean.getByRole('term').filter({ hasText: 'Auteur' }).waitFor();
     expect(await jean.getByRole('main').innerText()).toMatch(/MARTIN/i);
-    await jean.locator('iframe.document-frame').waitFor();
+    await jean.getByText('Page 1 sur 1', { exact: true }).waitFor();
     await screenshot(jean, 'messaging-06-document-dans-le-dossier');
 
     // 9. Back in the inbox the conversation is read and marked as ended.

@@ -142,8 +142,9 @@ describe('shared medical record in the browser', () => {
     });
     await category.getByRole('link', { name: title }).click();
     await jean.getByRole('heading', { name: title, level: 1 }).waitFor();
-    const frame = jean.locator('iframe.document-frame');
-    const src = (await frame.getAttribute('src')) ?? '';
+    // The PDF is drawn in the page (pdf.js), its file one link away.
+    await jean.getByText('Page 1 sur 1', { exact: true }).waitFor();
+    const src = (await jean.getByRole('link', { name: /^Ouvrir le document/ }).getAttribute('href')) ?? '';
     const content = await jean.request.get(src);
     expect(content.headers()['content-type']).toBe('application/pdf');
     expect((await content.body()).subarray(0, 5).toString()).toBe('%PDF-');

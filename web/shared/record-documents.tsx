@@ -3,6 +3,7 @@ import { Alert } from './form.tsx';
 import { fileSize, frenchDateTime, useLoad } from './data.ts';
 import { frenchDate } from './format.ts';
 import { Loading } from './page.tsx';
+import { PdfViewer } from './pdf-viewer.tsx';
 import { Link } from './router.ts';
 import type {
   CdaEntryView,
@@ -23,6 +24,9 @@ export function authorLine(doc: RecordDocumentView): string {
   if (doc.uploadedByPatient) return 'Ajouté par le patient';
   return [doc.author.name, doc.author.profession, doc.author.structure].filter(Boolean).join(' · ');
 }
+
+/** A patient's upload without « Date du document » has none (its `createdAt` is when it was added). */
+const dateUnknown = (doc: RecordDocumentView) => doc.uploadedByPatient && !doc.serviceStart;
 
 export function DocumentGroups({
   list,
@@ -50,7 +54,10 @@ export function DocumentGroups({
                   <Link href={hrefOf(doc)}>{doc.title}</Link>
                 </h3>
                 <p className="hint">
-                  {doc.typeDisplay} · {frenchDate(doc.createdAt)}
+                  {doc.typeDisplay} ·{' '}
+                  {dateUnknown(doc)
+                    ? `date inconnue, ajouté le ${frenchDate(doc.depositedAt)}`
+                    : frenchDate(doc.createdAt)}
                 </p>
                 <p className="hint">{authorLine(doc)}</p>
                 <p className="badges">
@@ -84,7 +91,7 @@ export function DocumentFacts({ doc }: { doc: RecordDocumentView }) {
       <dt>Auteur</dt>
       <dd>{authorLine(doc)}</dd>
       <dt>Date du document</dt>
-      <dd>{frenchDate(doc.createdAt)}</dd>
+      <dd>{dateUnknown(doc) ? 'Non indiquée' : frenchDate(doc.createdAt)}</dd>
       <dt>Ajouté au dossier</dt>
       <dd>{frenchDateTime(doc.depositedAt)}</dd>
       <dt>Fichier</dt>
@@ -93,7 +100,7 @@ export function DocumentFacts({ doc }: { doc: RecordDocumentView }) {
   );
 }
 
-/** The document itself: PDF in a frame, image, text, or a CDA read through the view endpoint. */
+/** The document itself: PDF drawn page by page, image, text, or a CDA read through the view endpoint. */
 export function DocumentContent({ doc }: { doc: RecordDocumentView }) {
   const download = (
     <p>
@@ -102,10 +109,15 @@ export function DocumentContent({ doc }: { doc: RecordDocumentView }) {
       </a>
     </p>
   );
-  let body: ReactNode = <p>Ce format ne peut pas être affiché dans la page : téléchargez le document.</p>;
+  // The PDF viewer has its own « Ouvrir » and « Télécharger ».
   if (doc.contentType === 'application/pdf')
-    body = <iframe className="document-frame" title={`Document : ${doc.title}`} src={doc.contentUrl} />;
-  else if (doc.contentType === 'image/jpeg' || doc.contentType === 'image/png')
+    return (
+      <section className="card document-content" aria-label="Contenu du document">
+        <PdfViewer url={doc.contentUrl} downloadUrl={`${doc.contentUrl}?download=1`} title={doc.title} />
+      </section>
+    );
+  let body: ReactNode = <p>Ce format ne peut pas être affiché dans la page : téléchargez le document.</p>;
+  if (doc.contentType === 'image/jpeg' || doc.contentType === 'image/png')
     body = <img className="document-image" src={doc.contentUrl} alt={`Document : ${doc.title}`} />;
   else if (doc.contentType === 'text/plain') body = <TextContent url={doc.contentUrl} />;
   else if (doc.viewUrl) body = <CdaContent url={doc.viewUrl} />;
@@ -161,8 +173,12 @@ export function CdaContent({ url }: { url: string }) {
       {cda.sections.map((s, i) => (
         <CdaSection key={i} section={s} level={3} />
       ))}
-      {cda.embedded && (
-        <iframe className="document-frame" title={`Document joint : ${cda.title}`} src={cda.embedded.url} />
+      {cda.embedded?.mediaType === 'application/pdf' ? (
+        <PdfViewer url={cda.embedded.url} downloadUrl={`${cda.embedded.url}?download=1`} title={cda.title} />
+      ) : (
+        cda.embedded && (
+          <iframe className="document-frame" title={`Document joint : ${cda.title}`} src={cda.embedded.url} />
+        )
       )}
     </article>
   );

@@ -92,6 +92,7 @@ describe.each(testDialects)('patient messaging API and FHIR Communication on %s'
       to: jeanAddress,
       subject: 'Résultats de votre bilan',
       messageId: firstId,
+      date: new Date('2026-03-02T09:30:00Z'),
       headers: { 'X-MSS-NIL': 'dmp' },
       text: 'Bonjour,\nvos résultats sont normaux.\nDr Martin',
       attachments: [
@@ -203,16 +204,34 @@ describe.each(testDialects)('patient messaging API and FHIR Communication on %s'
     );
   });
 
-  it('files the received PDF into the record as a document from the professional', async () => {
+  it('files the received PDF into the record as a document from the professional, titled as the patient says and dated from the message', async () => {
     const pdf = thread.messages[0].attachments[0];
-    const filed = await carnet.app.inject({
-      method: 'POST',
-      url: `${inbox()}/messages/${pdf.messageId}/attachments/${pdf.id}/file`,
-      headers: { cookie },
+    const file = (payload?: object) =>
+      carnet.app.inject({
+        method: 'POST',
+        url: `${inbox()}/messages/${pdf.messageId}/attachments/${pdf.id}/file`,
+        headers: { cookie },
+        ...(payload ? { payload } : {}),
+      });
+    // Proposed to the patient: the message's subject, not the file's name.
+    expect(pdf.filingTitle).toBe('Résultats de votre bilan');
+    const blank = await file({ title: '   ' });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.json().error).toMatchObject({
+      code: 'title-required',
+      message: 'Indiquez un titre pour le document.',
     });
+    expect((await file({ title: 42 })).json().error.code).toBe('title-invalid');
+    const filed = await file({ title: ' Bilan sanguin  de mars ' });
     expect(filed.statusCode).toBe(201);
     const doc = filed.json();
-    expect(doc).toMatchObject({ contentType: 'application/pdf', uploadedByPatient: false });
+    expect(doc).toMatchObject({
+      contentType: 'application/pdf',
+      uploadedByPatient: false,
+      title: 'Bilan sanguin de mars',
+    });
+    // The document's date is the message's, not the day it was filed.
+    expect(doc.createdAt).toBe('2026-03-02T09:30:00.000Z');
     const record = (await get(`/api/patient/record/${jean}/documents`)).json();
     const ids = record.groups.flatMap((g: Json) => g.documents.map((d: Json) => d.id));
     expect(ids).toContain(doc.id);

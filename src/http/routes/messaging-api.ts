@@ -127,7 +127,14 @@ function registerAttachments(app: FastifyInstance, ctx: AppContext): void {
     async (request: MailboxRequest<{ messageId: string; attachmentId: string }>, reply) => {
       const { principal, patientId } = await patientActingFor(ctx, request, notOwnMailbox);
       const { messageId, attachmentId } = request.params;
-      const doc = await fileAttachmentIntoRecord(ctx, principal, patientId, messageId, attachmentId);
+      // The title the patient typed (optional: without it, the message's subject).
+      const body = request.body as { title?: unknown } | null | undefined;
+      const title = body?.title;
+      if (title !== undefined && typeof title !== 'string')
+        throw invalid('title-invalid', 'Le titre du document doit être un texte.', 'title');
+      const doc = await fileAttachmentIntoRecord(ctx, principal, patientId, messageId, attachmentId, {
+        title,
+      });
       return reply
         .status(201)
         .send(documentView(doc, `/api/patient/record/${encodeURIComponent(patientId)}/documents`));

@@ -5,6 +5,7 @@ import type {
   ThreadSummary,
   ThreadView,
 } from '../../messaging/index.ts';
+import { filingTitle } from '../../messaging/index.ts';
 import type { CdaCode } from '../../record/cda/index.ts';
 import { findDocumentType } from '../../record/document-types.ts';
 
@@ -28,6 +29,7 @@ export function attachmentView(
   attachmentBase: string,
   messageId: string,
   cdaType: CdaTypeView | undefined,
+  subject = '',
 ) {
   const url = `${attachmentBase}/${encodeURIComponent(attachment.id)}`;
   return {
@@ -43,6 +45,8 @@ export function attachmentView(
     filedDocumentId: attachment.filedDocumentId ?? null,
     // The record accepts what a patient may upload: documents, not the XDM's metadata.
     canFile: attachment.kind !== 'xdm-metadata' && attachment.kind !== 'other',
+    // The title proposed when filing it (the patient may change it): the message's subject, else the file's name.
+    filingTitle: filingTitle({ subject, filename: attachment.filename }),
     contentUrl: `${url}/content`,
     downloadUrl: `${url}/content?download=1`,
     viewUrl: attachment.kind === 'cda' ? `${url}/view` : null,
@@ -75,7 +79,7 @@ export function messageView(
         }
       : null,
     attachments: message.attachments.map((a) =>
-      attachmentView(a, attachmentBase, message.id, cdaTypes.get(a.id)),
+      attachmentView(a, attachmentBase, message.id, cdaTypes.get(a.id), message.subject),
     ),
   };
 }

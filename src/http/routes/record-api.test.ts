@@ -208,6 +208,44 @@ describe.each(testDialects)('record API on %s', (dialect) => {
     expect(certificate.statusCode).toBe(201);
   });
 
+  it('dates a patient upload with the « Date du document » they give, empty meaning unknown, never in the future', async () => {
+    const file = { name: 'vaccin.txt', type: 'text/plain', bytes: Buffer.from('Vaccin DTP') };
+    const send = (fields: Record<string, string>) =>
+      upload(`${patientRecord()}/documents`, patientCookie, multipart({ type: 'DOCPAT01', ...fields }, file));
+    const tomorrow = new Date(carnet.ctx.clock.now().getTime() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const future = await send({ title: 'Futur', date: tomorrow });
+    expect([future.statusCode, future.json()]).toEqual([
+      400,
+      {
+        error: expect.objectContaining({
+          code: 'date-future',
+          message: 'La date du document ne peut pas être dans le futur.',
+        }),
+      },
+    ]);
+    expect(code(await send({ title: 'Impossible', date: '2025-02-30' }))).toBe('date-invalid');
+
+    const dated = (await send({ title: 'Carnet de vaccination', date: '2019-05-14' })).json() as {
+      id: string;
+      createdAt: string;
+      serviceStart: string | null;
+    };
+    expect(dated).toMatchObject({
+      createdAt: '2019-05-14T00:00:00.000Z',
+      serviceStart: '2019-05-14T00:00:00.000Z',
+    });
+    const undated = (await send({ title: 'Sans date', date: '' })).json() as { serviceStart: string | null };
+    expect(undated.serviceStart).toBeNull();
+
+    // The list shows it at its date.
+    const list = (await call('GET', `${patientRecord()}/documents`, patientCookie)).json() as {
+      groups: { documents: { id: string; title: string; createdAt: string }[] }[];
+    };
+    const listed = list.groups.flatMap((g) => g.documents).find((d) => d.id === dated.id);
+    expect(listed).toMatchObject({ title: 'Carnet de vaccination', createdAt: '2019-05-14T00:00:00.000Z' });
+    expect(titles(list as never)).not.toContain('Futur');
+  });
+
   it('reads and changes the settings, with French labels; refuses an unknown setting', async () => {
     const read = (await call('GET', `${patientRecord()}/settings`, patientCookie)).json() as {
       settings: Record<string, boolean>;

@@ -13,6 +13,7 @@ import {
   depositDocuments,
   getRecordOverview,
   maskAllDocuments,
+  patientDocumentDate,
   readDocument,
   retrieveDocumentContent,
   searchDocuments,
@@ -137,8 +138,19 @@ function registerPatientDocuments(app: FastifyInstance, ctx: AppContext): void {
     const typeCode = requiredField(upload, 'type', 'Choisissez le type du document.');
     if (!patientUploadTypes.includes(typeCode))
       throw invalid('type-invalid', 'Choisissez un type de document dans la liste.', 'type');
+    // « Date du document » (optional): the document's date and the day of the care it is about, as a
+    // professional's deposit carries them (attachment.creation, context.period); unknown, the deposit's instant.
+    const date = patientDocumentDate(upload.fields.date, ctx.clock.now());
     const [doc] = await depositDocuments(ctx, principal, [
-      { patientId, typeCode, title, content: upload.bytes, declaredContentType: upload.mimetype },
+      {
+        patientId,
+        typeCode,
+        title,
+        createdAt: date,
+        serviceStart: date,
+        content: upload.bytes,
+        declaredContentType: upload.mimetype,
+      },
     ]);
     if (!doc) throw new CarnetError('internal', 'deposit-failed', 'Le dépôt a échoué. Réessayez.');
     return reply.status(201).send(documentView(doc, contentBaseOf(patientId)));

@@ -46,6 +46,8 @@ export interface AttachmentItem {
   readonly cdaType: { readonly code: string; readonly display: string } | null;
   readonly filedDocumentId: string | null;
   readonly canFile: boolean;
+  /** The title proposed when filing it: the message's subject, else the file's name. */
+  readonly filingTitle: string;
   readonly contentUrl: string;
   readonly downloadUrl: string;
   readonly viewUrl: string | null;

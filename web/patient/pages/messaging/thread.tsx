@@ -1,7 +1,8 @@
 import { useId, useRef, useState } from 'react';
-import { api, messageOf } from '../../../shared/api.ts';
+import { api } from '../../../shared/api.ts';
 import { fileSize, frenchDateTime, postForm, useLoad } from '../../../shared/data.ts';
-import { Alert, Notice, OptionalMark, SubmitButton, useForm } from '../../../shared/form.tsx';
+import { Alert, Field, Notice, OptionalMark, SubmitButton, useForm } from '../../../shared/form.tsx';
+import { frenchDate } from '../../../shared/format.ts';
 import { Loading, Page } from '../../../shared/page.tsx';
 import { Link } from '../../../shared/router.ts';
 import type { SignedInProps } from '../../app.tsx';
@@ -86,7 +87,14 @@ function MessageItem({
             <h3 className="attachments-title">Pièces jointes ({message.attachments.length})</h3>
             <ul className="attachment-list">
               {message.attachments.map((a) => (
-                <AttachmentRow key={a.id} attachment={a} thread={thread} own={own} {...props} />
+                <AttachmentRow
+                  key={a.id}
+                  attachment={a}
+                  message={message}
+                  thread={thread}
+                  own={own}
+                  {...props}
+                />
               ))}
             </ul>
           </section>
@@ -112,27 +120,33 @@ function XdmFacts({ xdm }: { xdm: NonNullable<ThreadMessage['xdm']> }) {
 
 function AttachmentRow({
   attachment: a,
+  message,
   thread,
   own,
   profile,
-}: SignedInProps & { attachment: AttachmentItem; thread: Thread; own: boolean }) {
-  const [filed, setFiled] = useState<string | null>(a.filedDocumentId);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-  const file = () => {
-    setBusy(true);
-    setError(undefined);
-    api<{ id: string }>(
-      'POST',
-      messagesApi(
-        profile,
-        `/messages/${encodeURIComponent(a.messageId)}/attachments/${encodeURIComponent(a.id)}/file`,
-      ),
-    )
-      .then((doc) => setFiled(doc.id))
-      .catch((caught: unknown) => setError(messageOf(caught)))
-      .finally(() => setBusy(false));
-  };
+}: SignedInProps & { attachment: AttachmentItem; message: ThreadMessage; thread: Thread; own: boolean }) {
+  const [filed, setFiled] = useState<{ id: string; title?: string; createdAt?: string } | null>(
+    a.filedDocumentId ? { id: a.filedDocumentId } : null,
+  );
+  const [filing, setFiling] = useState(false);
+  const formId = useId();
+  // The patient checks the title (the message's subject) before filing; unchanged, the server's own choice stands.
+  const form = useForm(
+    async (values) => {
+      const title = (values.title ?? '').trim();
+      const doc = await api<{ id: string; title: string; createdAt: string }>(
+        'POST',
+        messagesApi(
+          profile,
+          `/messages/${encodeURIComponent(a.messageId)}/attachments/${encodeURIComponent(a.id)}/file`,
+        ),
+        title === a.filingTitle ? undefined : { title },
+      );
+      setFiled(doc);
+      setFiling(false);
+    },
+    (code) => (code.startsWith('title') ? 'title' : undefined),
+  );
   const viewable = a.viewable || a.kind === 'cda';
   return (
     <li className="attachment">
@@ -153,17 +167,47 @@ function AttachmentRow({
         <a className="button-secondary" href={a.downloadUrl} download>
           Télécharger<span className="visually-hidden"> {a.filename}</span>
         </a>
-        {!own && a.canFile && !filed && (
-          <button type="button" className="button" disabled={busy} onClick={file}>
+        {!own && a.canFile && !filed && !filing && (
+          <button type="button" className="button" onClick={() => setFiling(true)}>
             Classer dans mon dossier<span className="visually-hidden"> : {a.filename}</span>
           </button>
         )}
       </div>
-      <Alert message={error} />
+      {filing && !filed && (
+        <form className="filing-form" onSubmit={form.onSubmit} noValidate aria-labelledby={`${formId}-title`}>
+          <h4 id={`${formId}-title`}>Classer « {a.filename} » dans mon dossier</h4>
+          <Alert id={form.errorId} message={form.error} />
+          <Field
+            name="title"
+            label="Titre du document"
+            hint="Proposé d’après l’objet du message : vous pouvez le modifier."
+            defaultValue={a.filingTitle}
+            required
+            maxLength={256}
+            autoFocus
+            errorId={form.errorFor('title')}
+          />
+          <p className="hint">
+            Date du document :{' '}
+            {a.kind === 'cda'
+              ? 'celle indiquée dans le document'
+              : `${frenchDate(message.sentAt)} (date du message)`}
+          </p>
+          <div className="actions">
+            <SubmitButton busy={form.busy}>Classer dans mon dossier</SubmitButton>
+            <button type="button" className="button-secondary" onClick={() => setFiling(false)}>
+              Annuler
+            </button>
+          </div>
+        </form>
+      )}
       {filed && (
         <Notice>
-          Classé dans votre dossier médical.{' '}
-          <Link href={`/dossier-medical/document?id=${encodeURIComponent(filed)}`}>
+          Classé dans votre dossier médical
+          {filed.title && filed.createdAt
+            ? ` : « ${filed.title} », daté du ${frenchDate(filed.createdAt)}.`
+            : '.'}{' '}
+          <Link href={`/dossier-medical/document?id=${encodeURIComponent(filed.id)}`}>
             Voir le document dans mon dossier
           </Link>
         </Notice>

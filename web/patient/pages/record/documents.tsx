@@ -139,6 +139,9 @@ function DocumentActions({
   );
 }
 
+/** Today in France, as a date field's `max` (YYYY-MM-DD). */
+const frenchToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+
 interface UploadOptions {
   readonly maxBytes: number;
   readonly formats: readonly string[];
@@ -172,7 +175,14 @@ export function UploadPage(props: SignedInProps) {
       const doc = await postForm<RecordDocumentView>(`${base}/documents`, new FormData(formRef.current));
       navigate(`/dossier-medical/document?id=${encodeURIComponent(doc.id)}`);
     },
-    (code) => (code.startsWith('title') ? 'title' : code.startsWith('type') ? 'type' : 'file'),
+    (code) =>
+      code.startsWith('title')
+        ? 'title'
+        : code.startsWith('type')
+          ? 'type'
+          : code.startsWith('date')
+            ? 'date'
+            : 'file',
   );
   if (state.status !== 'loaded')
     return (
@@ -206,6 +216,14 @@ export function UploadPage(props: SignedInProps) {
             ))}
           </select>
         </div>
+        <Field
+          name="date"
+          type="date"
+          label="Date du document (facultatif)"
+          hint="Le jour de l’examen, de la consultation ou du courrier. Laissez vide si vous ne la connaissez pas."
+          max={frenchToday()}
+          errorId={form.errorFor('date')}
+        />
         <Field
           name="file"
           type="file"
