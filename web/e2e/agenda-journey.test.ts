@@ -166,6 +166,7 @@ describe('the medical agenda in the browser', () => {
     expect(await page.locator('dl.facts dt').allInnerTexts()).toEqual(['Quand']);
     expect(await page.getByRole('textbox').count()).toBe(0);
     await page.getByRole('button', { name: 'Supprimer de mon agenda' }).waitFor();
+    await expectNoAccessibilityViolations(page);
     await page.goBack();
     await page.getByRole('heading', { name: 'À venir', level: 2 }).waitFor();
     await page.locator('body').focus();
