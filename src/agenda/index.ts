@@ -17,6 +17,7 @@ export {
   updateAgendaEvent,
 } from './events.ts';
 export type { PreventionDecisionStatus, PreventionItem } from './prevention-items.ts';
+export type { PreventionUrgency } from './prevention/index.ts';
 export { decidePreventionItem, listPreventionItems } from './prevention-items.ts';
 export type { FeedStatus } from './feed.ts';
 export { feedStatus, regenerateFeed, renderFeed, revokeFeed } from './feed.ts';

@@ -12,7 +12,7 @@ import type { Executor } from '../storage/index.ts';
 import { decideAgenda } from '../access/agenda-policy.ts';
 import { evaluatePrevention, type PreventionItem } from './prevention/index.ts';
 import { profileVaccinations } from './profile-adapter.ts';
-import { parisDay } from './time.ts';
+import { isDay, parisDay } from './time.ts';
 
 export type { PreventionItem };
 export type PreventionDecisionStatus = 'done' | 'not-done';
@@ -45,6 +45,7 @@ async function storedDecisions(db: Executor, patientId: PatientId) {
     occurrence: row.occurrence,
     status: row.status as PreventionDecisionStatus,
     at: row.decided_at.slice(0, 10),
+    ...(row.done_on !== null && { doneOn: row.done_on }),
   }));
 }
 
@@ -102,7 +103,11 @@ export async function listPreventionItems(
 
 const ITEM_KEY = /^[A-Za-z0-9@._:-]{1,100}$/;
 
-/** "Fait" / "non fait" on one occurrence of an item; `undefined` takes the choice back. */
+/**
+ * "Fait" / "non fait" on one occurrence of an item; `undefined` takes the choice back (« Ce n’est pas fait »).
+ * `doneOn` (YYYY-MM-DD, « Fait le … ») is the day it was done: a "fait" without it is dated today. It may be
+ * neither after today nor before the patient's birth; the next due date is computed from it.
+ */
 export async function decidePreventionItem(
   ctx: AppContext,
   principal: Principal,
@@ -110,12 +115,26 @@ export async function decidePreventionItem(
   itemId: string,
   occurrence: string,
   status: PreventionDecisionStatus | undefined,
+  doneOn?: string,
 ): Promise<void> {
   if (!ITEM_KEY.test(itemId) || !ITEM_KEY.test(occurrence))
     throw invalid('prevention-item-invalid', 'Cette recommandation est inconnue.');
   if (status !== undefined && status !== 'done' && status !== 'not-done')
     throw invalid('prevention-status-invalid', 'Le statut est « fait » ou « non fait ».', 'status');
   const now = ctx.clock.now();
+  const today = parisDay(now);
+  if (doneOn !== undefined) {
+    if (status !== 'done')
+      throw invalid('prevention-done-on-unexpected', 'Une date ne se donne qu’avec « fait ».', 'doneOn');
+    if (!isDay(doneOn))
+      throw invalid(
+        'prevention-done-on-invalid',
+        'Indiquez une date valide, par exemple 15/03/2026.',
+        'doneOn',
+      );
+    if (doneOn > today)
+      throw invalid('prevention-done-on-future', 'La date ne peut pas être dans le futur.', 'doneOn');
+  }
   await inRecordTransaction(ctx, async (trx): Promise<Refusal | undefined> => {
     const record = await loadRecord(trx, patientId, principal, now);
     const decision = decideAgenda(principal, record.context, 'manage');
@@ -125,6 +144,12 @@ export async function decidePreventionItem(
       });
       return refuse(trx, input, denialError(decision.reason), now);
     }
+    if (doneOn !== undefined && doneOn < record.person.birthDate)
+      throw invalid(
+        'prevention-done-on-before-birth',
+        'La date ne peut pas être avant la naissance.',
+        'doneOn',
+      );
     await trx
       .deleteFrom('agenda_prevention_decisions')
       .where('patient_id', '=', patientId)
@@ -140,6 +165,7 @@ export async function decidePreventionItem(
           occurrence,
           status,
           decided_at: now.toISOString(),
+          done_on: status === 'done' ? (doneOn ?? today) : null,
         })
         .execute();
     }

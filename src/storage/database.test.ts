@@ -34,6 +34,8 @@ describe.each(testDialects)('storage on %s', (dialect) => {
       '017-content-blobs',
       '018-patient-first-keys',
       '019-coalesced-notices',
+      '020-account-recovery',
+      '021-prevention-done-on',
     ]);
   });
 
@@ -68,6 +70,8 @@ describe.each(testDialects)('storage on %s', (dialect) => {
           '017-content-blobs',
           '018-patient-first-keys',
           '019-coalesced-notices',
+          '020-account-recovery',
+      '021-prevention-done-on',
         ]);
       } finally {
         await Promise.all([one!.close(), two!.close()]);

@@ -33,6 +33,8 @@ export interface AgendaPreventionDecisionsTable {
   /** 'done' | 'not-done' */
   status: string;
   decided_at: string;
+  /** « Fait le … »: the day it was done (YYYY-MM-DD), for a 'done'; null when not given. */
+  done_on: string | null;
 }
 
 /** A sent (or deliberately unsent) reminder: the unique key makes every reminder go out at most once. */

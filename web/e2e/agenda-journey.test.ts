@@ -8,6 +8,7 @@ import { DEMO_PASSWORD } from '../../src/demo/patients.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { startTestCarnet, type TestCarnet } from '../../src/server/test-server.ts';
 import {
+  expectNoAccessibilityViolations,
   launchBrowser,
   newContext,
   pageErrors,
@@ -165,6 +166,7 @@ describe('the medical agenda in the browser', () => {
     expect(await page.locator('dl.facts dt').allInnerTexts()).toEqual(['Quand']);
     expect(await page.getByRole('textbox').count()).toBe(0);
     await page.getByRole('button', { name: 'Supprimer de mon agenda' }).waitFor();
+    await expectNoAccessibilityViolations(page);
     await page.goBack();
     await page.getByRole('heading', { name: 'À venir', level: 2 }).waitFor();
     await page.locator('body').focus();
@@ -212,14 +214,16 @@ describe('the medical agenda in the browser', () => {
     for (const label of [mammography, colorectal]) {
       const item = preventionItem(page, label);
       await item.waitFor();
-      expect(await item.locator('.badge').innerText()).toMatch(/^(À prévoir|En retard)$/);
+      expect(await item.locator('.badge').innerText()).toMatch(/^(À prévoir|Bientôt|À faire|En retard)$/);
     }
     // No screening of the other sex, no infant vaccine.
     expect(await page.getByRole('heading', { name: /nourrisson/ }).count()).toBe(0);
     await preventionItem(page, mammography)
       .getByRole('group', { name: `${mammography}, ` })
-      .getByRole('button', { name: 'Marquer comme fait', exact: true })
+      .getByRole('button', { name: 'C’est fait', exact: true })
       .click();
+    // « Fait le » today by default.
+    await preventionItem(page, mammography).getByRole('button', { name: 'Enregistrer' }).click();
     await expect.poll(() => preventionItem(page, mammography).locator('.badge').innerText()).toBe('Fait');
     // The pressed button is gone; focus stays on the item rather than falling back to the page.
     await expect
@@ -229,9 +233,9 @@ describe('the medical agenda in the browser', () => {
           .evaluate((h) => h === document.activeElement),
       )
       .toBe(true);
-    await preventionItem(page, mammography).getByRole('button', { name: 'Annuler mon choix' }).waitFor();
+    await preventionItem(page, mammography).getByRole('button', { name: 'Ce n’est pas fait' }).waitFor();
     expect(await preventionItem(page, colorectal).locator('.badge').innerText()).toMatch(
-      /^(À prévoir|En retard)$/,
+      /^(À prévoir|Bientôt|À faire|En retard)$/,
     );
     // The choice is stored, not just shown.
     await page.reload();
@@ -248,6 +252,7 @@ describe('the medical agenda in the browser', () => {
     await expect.poll(() => address.evaluate((input) => input === document.activeElement)).toBe(true);
     await page.getByText(/^Une adresse est active depuis le/).waitFor();
     await screenshot(page, 'agenda-05-abonnement');
+    await expectNoAccessibilityViolations(page);
 
     // Fetched without the session, as a calendar app does.
     const feed = await fetch(feedUrl);

@@ -430,3 +430,56 @@ describe('prevention engine over a generated population', () => {
     );
   });
 });
+
+describe('« Fait le … » over a generated population', () => {
+  /** Screenings come back this many years after a test (the HPV test's 5, the others' 2 or 3). */
+  const everyYears: Record<string, number> = {
+    'depistage-sein': 2,
+    'depistage-colorectal': 2,
+    'depistage-col-uterus-hpv': 5,
+  };
+  it('a screening marked done on a day comes back its interval later (if still in the programme ages)', () => {
+    fc.assert(
+      fc.property(
+        population(25, 80),
+        fc.constantFrom(...Object.keys(everyYears)),
+        fc.integer({ min: 0, max: 900 }),
+        (p, itemId, daysAgo) => {
+          const proposed = evaluate(p).find((i) => i.itemId === itemId && i.status === 'to-plan');
+          // Another « fait » of hers on this screening is another fact of the schedule: left to the examples.
+          const otherDone = p.input.decisions.some((d) => d.itemId === itemId && d.status === 'done');
+          if (!proposed || otherDone) return;
+          const doneOn = maxDay(p.birth, plusDays(p.today, -daysAgo));
+          const items = evaluatePrevention({
+            ...p.input,
+            decisions: [
+              ...p.input.decisions,
+              { itemId, occurrence: proposed.occurrence, status: 'done', at: p.today, doneOn },
+            ],
+          });
+          // Reports of the record are facts of the schedule too (a colonoscopy counts five years): left to the
+          // examples; here, the patient's own « fait » alone.
+          const reports: Record<string, string[]> = {
+            'depistage-sein': [MAMMOGRAPHY],
+            'depistage-colorectal': [...FIT, COLONOSCOPY],
+            'depistage-col-uterus-hpv': [HPV_TEST, CYTOLOGY],
+          };
+          if (docsOf(p, reports[itemId]!).length > 0) return;
+          const done = items.find((i) => i.key === proposed.key);
+          expect(done).toMatchObject({ status: 'done', doneBy: 'decision' });
+          if (done!.doneOn !== doneOn) return;
+          const next = plusMonths(doneOn, 12 * everyYears[itemId]!);
+          const end = birthday(p.birth, itemId === 'depistage-col-uterus-hpv' ? 66 : 75);
+          const start = birthday(p.birth, itemId === 'depistage-col-uterus-hpv' ? 30 : 50);
+          const expected = maxDay(next, start);
+          if (next >= end) expect(done!.nextDue).toBeUndefined();
+          // A round's key is its first day: the round marked done keeps it, the next one opens a day later.
+          else if (expected === proposed.occurrence) expect(done!.nextDue).toBe(plusDays(expected, 1));
+          else expect(done!.nextDue).toBe(expected);
+          if (done!.nextDue) expect(done!.nextDue > doneOn).toBe(true);
+        },
+      ),
+      RUNS,
+    );
+  });
+});

@@ -16,12 +16,17 @@ export interface PreventionInput {
   readonly vaccinations: readonly { readonly vaccineCode: string; readonly date: string }[];
   /** From the record: the document type code (LOINC / TRE_A05) and the day of care. */
   readonly documents: readonly { readonly typeCode: string; readonly date: string }[];
-  /** The patient's "fait" / "non fait"; `at` is a day or an instant. The latest per occurrence wins. */
+  /**
+   * The patient's "fait" / "non fait"; `at` is a day or an instant (when the choice was made). The latest per
+   * occurrence wins. `doneOn` is the day the patient says it was done (« Fait le … »); without it, a "fait" counts
+   * from the day it was recorded.
+   */
   readonly decisions: readonly {
     readonly itemId: string;
     readonly occurrence: string;
     readonly status: PreventionDecisionStatus;
     readonly at: string;
+    readonly doneOn?: string | undefined;
   }[];
   /** How far ahead (and back, for what was done) items are listed; 12 months by default. */
   readonly horizonMonths?: number;
@@ -51,8 +56,25 @@ export interface PreventionItem {
   readonly doneBy?: 'vaccination' | 'document' | 'decision';
   /** The day of the patient's choice, when the status comes from one. */
   readonly decidedOn?: string;
+  /**
+   * Done: the day the next occurrence of the same item opens, as the rules compute it from this one (the next
+   * screening round, the next booster, the next dose or season); absent when the calendar has none left.
+   */
+  readonly nextDue?: string;
+  /** Overdue: the first day past its window. */
+  readonly overdueSince?: string;
+  /**
+   * To plan, how soon: 'overdue' (its window closed), 'due' (its window is open), 'soon' (it opens within
+   * `SOON_MONTHS`); absent when later.
+   */
+  readonly urgency?: PreventionUrgency;
   readonly rulesVersion: string;
 }
+
+export type PreventionUrgency = 'overdue' | 'due' | 'soon';
+
+/** An item opening within this many months is "bientôt" (shown with what is late and what is due). */
+export const SOON_MONTHS = 3;
 
 /** An occurrence before listing: `proposable` says whether, still to do, it is worth proposing today. */
 interface Occurrence {
@@ -69,7 +91,10 @@ interface Occurrence {
 
 interface Decision {
   readonly status: PreventionDecisionStatus;
+  /** The day it was done ("fait"), or the day of the choice ("non fait"). */
   readonly day: string;
+  /** The day the choice was made. */
+  readonly decidedOn: string;
 }
 
 interface Context {
@@ -104,14 +129,27 @@ export function evaluatePrevention(
     historyStart: addMonths(input.today, -horizon),
     vaccinations: input.vaccinations.filter((v) => within(v.date)),
     documents: input.documents.filter((d) => within(d.date)),
-    decisions: latestDecisions(input.decisions, input.today),
+    decisions: latestDecisions(input.decisions, input.birthDate, input.today),
   };
   const items: PreventionItem[] = [];
+  const soon = addMonths(ctx.today, SOON_MONTHS);
   for (const rule of rules.items) {
     if (rule.sex !== 'all' && rule.sex !== input.sex) continue;
-    for (const occ of occurrencesOf(rule, ctx)) {
+    const occurrences = occurrencesOf(rule, ctx);
+    for (const occ of occurrences) {
       if (!listed(occ, ctx)) continue;
       const toPlan = occ.status === 'to-plan';
+      const overdue = toPlan && ctx.today > occ.dueUntil;
+      const nextDue = occ.status === 'done' ? nextDueAfter(occ, occurrences) : undefined;
+      const urgency: PreventionUrgency | undefined = !toPlan
+        ? undefined
+        : overdue
+          ? 'overdue'
+          : occ.dueFrom <= ctx.today
+            ? 'due'
+            : occ.dueFrom <= soon
+              ? 'soon'
+              : undefined;
       items.push({
         itemId: rule.id,
         occurrence: occ.occurrence,
@@ -122,11 +160,14 @@ export function evaluatePrevention(
         status: occ.status,
         dueFrom: occ.dueFrom,
         dueUntil: occ.dueUntil,
-        overdue: toPlan && ctx.today > occ.dueUntil,
+        overdue,
         notifyOn: toPlan ? [addDays(occ.dueFrom, -1), occ.dueFrom] : [],
         ...(occ.doneOn !== undefined && { doneOn: occ.doneOn }),
         ...(occ.doneBy !== undefined && { doneBy: occ.doneBy }),
         ...(occ.decidedOn !== undefined && { decidedOn: occ.decidedOn }),
+        ...(nextDue !== undefined && { nextDue }),
+        ...(overdue && { overdueSince: addDays(occ.dueUntil, 1) }),
+        ...(urgency !== undefined && { urgency }),
         rulesVersion: rules.version,
       });
     }
@@ -138,22 +179,50 @@ export function evaluatePrevention(
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** To plan: proposable and due within the horizon; done or declined: recently, or while its window is open. */
+/**
+ * To plan: proposable and due within the horizon; done or declined: recently (done, or chosen: a test marked done
+ * today with a date two years back stays in view), or while its window is open.
+ */
 function listed(occ: Occurrence, ctx: Context): boolean {
   if (occ.status === 'to-plan') return occ.proposable && occ.dueFrom <= ctx.horizonEnd;
-  const on = occ.status === 'done' ? occ.doneOn : occ.decidedOn;
-  return (on !== undefined && on >= ctx.historyStart) || occ.dueUntil >= ctx.today;
+  const recent = (day: string | undefined) => day !== undefined && day >= ctx.historyStart;
+  return (occ.status === 'done' && recent(occ.doneOn)) || recent(occ.decidedOn) || occ.dueUntil >= ctx.today;
 }
 
-function latestDecisions(decisions: PreventionInput['decisions'], today: string) {
+/**
+ * The next occurrence after a done one: the earliest still to do, proposable, that opens after the day it was
+ * done (the rules already place it: the next screening round an interval after the test, the next booster at its
+ * age, the next dose after its minimum interval, the next season).
+ */
+function nextDueAfter(done: Occurrence, occurrences: readonly Occurrence[]): string | undefined {
+  const after = done.doneOn ?? done.dueFrom;
+  let next: string | undefined;
+  for (const occ of occurrences)
+    if (occ.status === 'to-plan' && occ.proposable && occ.dueFrom > after && (!next || occ.dueFrom < next))
+      next = occ.dueFrom;
+  return next;
+}
+
+function latestDecisions(decisions: PreventionInput['decisions'], birth: string, today: string) {
   const byItem = new Map<string, Map<string, Decision>>();
   for (const d of decisions) {
-    const day = dayOf(d.at);
-    if (day === undefined || day > today || (d.status !== 'done' && d.status !== 'not-done')) continue;
+    const decidedOn = dayOf(d.at);
+    if (decidedOn === undefined || decidedOn > today || (d.status !== 'done' && d.status !== 'not-done'))
+      continue;
+    // A "fait" counts from the day given, if it is a day of the patient's life; else from the day it was said.
+    const doneOn =
+      d.status === 'done' &&
+      d.doneOn !== undefined &&
+      isDay(d.doneOn) &&
+      d.doneOn >= birth &&
+      d.doneOn <= today
+        ? d.doneOn
+        : undefined;
     const forItem = byItem.get(d.itemId) ?? new Map<string, Decision>();
     byItem.set(d.itemId, forItem);
     const previous = forItem.get(d.occurrence);
-    if (!previous || previous.day <= day) forItem.set(d.occurrence, { status: d.status, day });
+    if (!previous || previous.decidedOn <= decidedOn)
+      forItem.set(d.occurrence, { status: d.status, day: doneOn ?? decidedOn, decidedOn });
   }
   return byItem;
 }
@@ -185,7 +254,7 @@ const dayBefore = (day: string) => addDays(day, -1);
 /** An occurrence not done by any fact: declined, or to plan. */
 function pending(decision: Decision | undefined, proposable: boolean) {
   return decision?.status === 'not-done'
-    ? { status: 'not-done' as const, decidedOn: decision.day, proposable }
+    ? { status: 'not-done' as const, decidedOn: decision.decidedOn, proposable }
     : { status: 'to-plan' as const, proposable };
 }
 
@@ -230,7 +299,14 @@ function seriesOccurrences(
       out.push({ ...window, status: 'done', doneOn: vaccination, doneBy: 'vaccination', proposable });
     } else if (decision?.status === 'done') {
       previousDone = decision.day;
-      out.push({ ...window, status: 'done', doneOn: decision.day, doneBy: 'decision', proposable });
+      out.push({
+        ...window,
+        status: 'done',
+        doneOn: decision.day,
+        doneBy: 'decision',
+        decidedOn: decision.decidedOn,
+        proposable,
+      });
     } else {
       previousDone = undefined;
       previousDue = dueFrom;
@@ -299,7 +375,14 @@ function boosterOccurrences(
     if (vaccination !== undefined)
       return { ...window, status: 'done', doneOn: vaccination, doneBy: 'vaccination', proposable };
     if (decision?.status === 'done')
-      return { ...window, status: 'done', doneOn: decision.day, doneBy: 'decision', proposable };
+      return {
+        ...window,
+        status: 'done',
+        doneOn: decision.day,
+        doneBy: 'decision',
+        decidedOn: decision.decidedOn,
+        proposable,
+      };
     return { ...window, ...pending(decision, proposable) };
   });
 }
@@ -309,6 +392,8 @@ interface Fact {
   readonly nextAfterYears?: number | undefined;
   /** The occurrence the patient marked done, for a decision. */
   readonly occurrence?: string;
+  /** The day the patient said so, for a decision. */
+  readonly decidedOn?: string;
 }
 
 /**
@@ -330,7 +415,8 @@ function recurringOccurrences(
     .filter((d) => documentTypes.has(d.typeCode))
     .map((d) => ({ date: d.date, nextAfterYears: documentTypes.get(d.typeCode) }));
   for (const [occurrence, decision] of decisions)
-    if (decision.status === 'done') facts.push({ date: decision.day, occurrence });
+    if (decision.status === 'done')
+      facts.push({ date: decision.day, occurrence, decidedOn: decision.decidedOn });
   facts.sort((a, b) => compare(a.date, b.date));
 
   const intervalAfter = (fact: Fact) =>
@@ -398,6 +484,7 @@ function recurringOccurrences(
         status: 'done',
         doneOn: latest.date,
         doneBy: latest.occurrence !== undefined ? 'decision' : 'document',
+        ...(latest.decidedOn !== undefined && { decidedOn: latest.decidedOn }),
         proposable: false,
       });
     }
@@ -434,7 +521,14 @@ function campaignOccurrences(
     if (vaccination !== undefined)
       out.push({ ...window, status: 'done', doneOn: vaccination, doneBy: 'vaccination', proposable });
     else if (decision?.status === 'done')
-      out.push({ ...window, status: 'done', doneOn: decision.day, doneBy: 'decision', proposable });
+      out.push({
+        ...window,
+        status: 'done',
+        doneOn: decision.day,
+        doneBy: 'decision',
+        decidedOn: decision.decidedOn,
+        proposable,
+      });
     else out.push({ ...window, ...pending(decision, proposable) });
   }
   return out;

@@ -5,6 +5,8 @@ export {
   type PreventionInput,
   type PreventionItem,
   type PreventionStatus,
+  type PreventionUrgency,
+  SOON_MONTHS,
 } from './engine.ts';
 export {
   activeRules,

@@ -79,9 +79,18 @@ export async function registerAgendaApi(app: FastifyInstance, ctx: AppContext): 
     `${base}/prevention/:itemId/:occurrence`,
     async (request: PatientRequest<{ itemId: string; occurrence: string }>) => {
       const { principal, patientId } = await patientActingFor(ctx, request, notOwnAgenda);
-      const status = (request.body as { status?: unknown } | undefined)?.status;
+      const body = request.body as { status?: unknown; doneOn?: unknown } | undefined;
+      const status = body?.status;
       if (status !== null && status !== 'done' && status !== 'not-done')
         throw invalid('prevention-status-invalid', 'Le statut est « fait », « non fait » ou rien.', 'status');
+      // « Fait le … »: the day it was done (YYYY-MM-DD); today when absent.
+      const doneOn = body?.doneOn;
+      if (doneOn !== undefined && doneOn !== null && typeof doneOn !== 'string')
+        throw invalid(
+          'prevention-done-on-invalid',
+          'Indiquez une date valide, par exemple 15/03/2026.',
+          'doneOn',
+        );
       await decidePreventionItem(
         ctx,
         principal,
@@ -89,6 +98,7 @@ export async function registerAgendaApi(app: FastifyInstance, ctx: AppContext): 
         request.params.itemId,
         request.params.occurrence,
         status ?? undefined,
+        doneOn ?? undefined,
       );
       return { prevention: await listPreventionItems(ctx, principal, patientId) };
     },

@@ -31,6 +31,7 @@ import * as contentBlobs from './017-content-blobs.ts';
 import * as patientFirstKeys from './018-patient-first-keys.ts';
 import * as coalescedNotices from './019-coalesced-notices.ts';
 import * as accountRecovery from './020-account-recovery.ts';
+import * as preventionDoneOn from './021-prevention-done-on.ts';
 
 /** The one ordered list of migrations, shared by SQLite and PostgreSQL. Append; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '018-patient-first-keys': patientFirstKeys,
   '019-coalesced-notices': coalescedNotices,
   '020-account-recovery': accountRecovery,
+  '021-prevention-done-on': preventionDoneOn,
 };

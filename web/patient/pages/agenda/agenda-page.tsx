@@ -7,6 +7,7 @@ import { Link } from '../../../shared/router.ts';
 import type { SignedInProps } from '../../app.tsx';
 import { appName } from '../../types.ts';
 import { ProfileSwitcher } from '../profile-switcher.tsx';
+import { PreventionDue, PreventionSection } from './prevention-section.tsx';
 import {
   addDays,
   addMonths,
@@ -56,9 +57,13 @@ export function AgendaPage(props: SignedInProps & { view: AgendaView; day: strin
       {state.status === 'failed' && <Alert message={state.message} />}
       {state.status === 'loaded' && (
         <>
-          {view === 'mois' && <MonthView day={day} events={state.data.events} />}
-          {view === 'semaine' && <WeekView day={day} events={state.data.events} />}
-          {view === 'liste' && <ListView events={state.data.events} />}
+          {view === 'mois' && (
+            <MonthView day={day} events={state.data.events} prevention={state.data.prevention} />
+          )}
+          {view === 'semaine' && (
+            <WeekView day={day} events={state.data.events} prevention={state.data.prevention} />
+          )}
+          {view === 'liste' && <ListView events={state.data.events} prevention={state.data.prevention} />}
           <PreventionSection {...props} items={state.data.prevention} reload={reload} />
           <FeedSection {...props} feed={state.data.feed} reload={reload} />
         </>
@@ -119,7 +124,14 @@ function DayEvents({
   );
 }
 
-function MonthView({ day, events }: { day: string; events: readonly AgendaEvent[] }) {
+interface ViewProps {
+  readonly day: string;
+  readonly events: readonly AgendaEvent[];
+  /** Late, due and soon-due prevention items are shown on the period that contains today. */
+  readonly prevention: readonly PreventionItem[];
+}
+
+function MonthView({ day, events, prevention }: ViewProps) {
   // A day picked in the grid: show its list (below the grid on a phone) rather than the top of the page.
   const picked = useRef(false);
   useEffect(() => {
@@ -143,6 +155,7 @@ function MonthView({ day, events }: { day: string; events: readonly AgendaEvent[
         <h2 id="month-title">{monthLabel(first)}</h2>
         <Link href={agendaHref('mois', addMonths(first, 1))}>Mois suivant →</Link>
       </div>
+      {current.slice(0, 7) === first.slice(0, 7) && <PreventionDue items={prevention} />}
       <table className="agenda-month">
         <caption className="visually-hidden">Rendez-vous et rappels de {monthLabel(first)}</caption>
         <thead>
@@ -169,17 +182,8 @@ function MonthView({ day, events }: { day: string; events: readonly AgendaEvent[
                   .join(' ');
                 return (
                   <td key={d} className={classes} aria-current={d === current ? 'date' : undefined}>
-                    <Link
-                      href={agendaHref('mois', d)}
-                      onClick={() => (picked.current = true)}
-                      aria-label={`${dayLabel(d)}${count ? `, ${count} élément${count > 1 ? 's' : ''}` : ''}`}
-                    >
-                      {Number(d.slice(8))}
-                      {count > 0 && (
-                        <span className="agenda-dot" aria-hidden="true">
-                          {count}
-                        </span>
-                      )}
+                    <Link href={agendaHref('mois', d)} onClick={() => (picked.current = true)}>
+                      <DayCellName day={d} count={count} />
                     </Link>
                   </td>
                 );
@@ -195,9 +199,45 @@ function MonthView({ day, events }: { day: string; events: readonly AgendaEvent[
   );
 }
 
-function WeekView({ day, events }: { day: string; events: readonly AgendaEvent[] }) {
+/**
+ * A day of the month grid, named by its content rather than an aria-label, so that what is seen (« 1er », « 13 »,
+ * the count) is what is heard, within the full name: « mardi 1er décembre 2026, 2 éléments ».
+ */
+function DayCellName({ day, count }: { day: string; count: number }) {
+  const label = dayLabel(day);
+  const shown = day.endsWith('-01') ? '1er' : String(Number(day.slice(8)));
+  const at = label.indexOf(` ${shown} `) + 1;
+  return (
+    <>
+      <span className="agenda-cell-line">
+        <span className="visually-hidden">{label.slice(0, at)}</span>
+        {shown === '1er' ? (
+          <>
+            1<sup>er</sup>
+          </>
+        ) : (
+          shown
+        )}
+        <span className="visually-hidden">
+          {label.slice(at + shown.length)}
+          {count > 0 && ','}
+        </span>
+      </span>
+      {count > 0 && (
+        // A block of its own: the browser puts the space between the day and the count.
+        <span className="agenda-dot">
+          {count}
+          <span className="visually-hidden"> élément{count > 1 ? 's' : ''}</span>
+        </span>
+      )}
+    </>
+  );
+}
+
+function WeekView({ day, events, prevention }: ViewProps) {
   const monday = weekStart(day);
   const days = Array.from({ length: 7 }, (_, i) => addDays(monday, i));
+  const current = today();
   return (
     <section aria-labelledby="week-title">
       <div className="agenda-nav">
@@ -207,6 +247,7 @@ function WeekView({ day, events }: { day: string; events: readonly AgendaEvent[]
         </h2>
         <Link href={agendaHref('semaine', addDays(monday, 7))}>Semaine suivante →</Link>
       </div>
+      {current >= monday && current <= addDays(monday, 6) && <PreventionDue items={prevention} />}
       {days.map((d) => (
         <DayEvents key={d} day={d} events={events} headingLevel={3} />
       ))}
@@ -214,116 +255,18 @@ function WeekView({ day, events }: { day: string; events: readonly AgendaEvent[]
   );
 }
 
-function ListView({ events }: { events: readonly AgendaEvent[] }) {
+function ListView({ events, prevention }: Omit<ViewProps, 'day'>) {
   const from = today();
   const upcoming = events.filter((e) => e.day >= from);
   const days = [...new Set(upcoming.map((e) => e.day))];
   return (
     <section aria-labelledby="list-title">
+      <PreventionDue items={prevention} />
       <h2 id="list-title">À venir</h2>
       {days.length === 0 ? (
         <p className="notice">Aucun rendez-vous ni rappel à venir.</p>
       ) : (
         days.map((d) => <DayEvents key={d} day={d} events={upcoming} headingLevel={3} />)
-      )}
-    </section>
-  );
-}
-
-const preventionHeadingId = (item: PreventionItem) => `prevention-${item.key.replace(/[^\w-]/g, '-')}`;
-
-const statusLabels: Record<PreventionItem['status'], string> = {
-  'to-plan': 'À prévoir',
-  done: 'Fait',
-  'not-done': 'Non fait',
-};
-
-function PreventionSection(
-  props: SignedInProps & { items: readonly PreventionItem[]; reload: () => Promise<void> },
-) {
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState<string>();
-  const decide = async (item: PreventionItem, status: 'done' | 'not-done' | null) => {
-    setError(undefined);
-    setBusy(item.key);
-    try {
-      await api(
-        'PUT',
-        `${agendaApi(props.profile)}/prevention/${encodeURIComponent(item.itemId)}/${encodeURIComponent(item.occurrence)}`,
-        { status },
-      );
-      await props.reload();
-      // The pressed button may be gone (« Marquer comme fait » once done): keep keyboard users on the item they changed.
-      document.getElementById(preventionHeadingId(item))?.focus();
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(undefined);
-    }
-  };
-  return (
-    <section className="card" aria-labelledby="prevention-title">
-      <h2 id="prevention-title">Prévention : dépistages et vaccins</h2>
-      <p className="hint">
-        Recommandations du calendrier des vaccinations et des dépistages organisés, selon l’âge, le sexe, les
-        vaccinations du profil médical et les documents du dossier.
-      </p>
-      <Alert message={error} />
-      {props.items.length === 0 ? (
-        <p>Aucune recommandation pour les douze prochains mois.</p>
-      ) : (
-        <ul className="agenda-list">
-          {props.items.map((item) => (
-            <li key={item.key} className="agenda-prevention">
-              <h3 id={preventionHeadingId(item)} tabIndex={-1}>
-                {item.label}
-              </h3>
-              <p>
-                {item.status !== 'to-plan'
-                  ? `${item.occurrenceLabel}.`
-                  : // A screening round's label is its start day, which the window already says.
-                    `${item.kind === 'vaccination' ? `${item.occurrenceLabel} : à` : 'À'} faire entre le ${shortDayLabel(item.dueFrom)} et le ${shortDayLabel(item.dueUntil)}.`}
-              </p>
-              <p>
-                <span className={item.overdue && item.status === 'to-plan' ? 'badge badge-blocked' : 'badge'}>
-                  {item.overdue && item.status === 'to-plan' ? 'En retard' : statusLabels[item.status]}
-                </span>
-              </p>
-              <div className="actions" role="group" aria-label={`${item.label}, ${item.occurrenceLabel}`}>
-                {item.status !== 'done' && (
-                  <button
-                    type="button"
-                    className="button-secondary"
-                    disabled={busy === item.key}
-                    onClick={() => void decide(item, 'done')}
-                  >
-                    Marquer comme fait
-                  </button>
-                )}
-                {item.status !== 'not-done' && (
-                  <button
-                    type="button"
-                    className="button-secondary"
-                    disabled={busy === item.key}
-                    onClick={() => void decide(item, 'not-done')}
-                  >
-                    Marquer comme non fait
-                  </button>
-                )}
-                {item.status !== 'to-plan' && (
-                  <button
-                    type="button"
-                    className="link-button"
-                    disabled={busy === item.key}
-                    onClick={() => void decide(item, null)}
-                  >
-                    Annuler mon choix
-                  </button>
-                )}
-              </div>
-            </li>
-          ))}
-        </ul>
       )}
     </section>
   );

@@ -26,6 +26,15 @@ export interface PreventionItem {
   readonly dueFrom: string;
   readonly dueUntil: string;
   readonly overdue: boolean;
+  /** Done: when, and whether by the patient's « Fait le … » ('decision'), a vaccination or a document. */
+  readonly doneOn?: string;
+  readonly doneBy?: 'vaccination' | 'document' | 'decision';
+  /** Done: the day the next occurrence opens, computed by the prevention rules. */
+  readonly nextDue?: string;
+  /** Overdue: the first day past its window. */
+  readonly overdueSince?: string;
+  /** To plan: late, due now, or opening within three months. */
+  readonly urgency?: 'overdue' | 'due' | 'soon';
 }
 
 export interface Agenda {
