@@ -71,7 +71,7 @@ describe.each(testDialects)('storage on %s', (dialect) => {
           '018-patient-first-keys',
           '019-coalesced-notices',
           '020-account-recovery',
-      '021-prevention-done-on',
+          '021-prevention-done-on',
         ]);
       } finally {
         await Promise.all([one!.close(), two!.close()]);
