@@ -202,6 +202,24 @@ describe.each(testDialects)('access history filters on %s', (dialect) => {
     );
   });
 
+  it('counts a legal representative’s actions among the patient’s own', async () => {
+    const [emilie, chloe] = [await demoPerson(ctx, 'emilie'), await demoPerson(ctx, 'chloe')];
+    const parent = patientPrincipal(emilie, [chloe.id]);
+    await at('2030-03-11T08:00:00Z', () =>
+      searchDocuments(ctx, parent, { patientId: chloe.id, count: 20, offset: 0 }),
+    );
+    await at('2030-03-11T08:10:00Z', () =>
+      searchDocuments(ctx, bernard, { patientId: chloe.id, count: 20, offset: 0 }).catch(() => undefined),
+    );
+    now = new Date('2030-03-20T12:00:00Z');
+    const chloes = (filter: HistoryFilter) =>
+      accessHistory(ctx, parent, chloe.id, { count: 50, offset: 0 }, { ...period, ...filter });
+    const others = await chloes({ who: 'others' });
+    expect(others.entries.map((e) => e.actorKind)).toEqual(['professional']);
+    const mine = await chloes({ who: 'me' });
+    expect(summary(mine.entries)).toEqual(['Vous|search']);
+  });
+
   it('never shows a code as a label, even for a trace of an unknown action', async () => {
     await appendAudit(
       ctx.db,
