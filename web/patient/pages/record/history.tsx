@@ -279,11 +279,14 @@ export function HistoryPage(props: SignedInProps) {
   const [filter, setFilter] = useState<HistoryFilter>(emptyFilter);
   const [offset, setOffset] = useState(0);
   const { state } = useLoad<History>(recordApi(props.profile, `/history${pageQuery(filter, offset)}`));
-  // Keep the last answer on screen while the next loads: the filters keep their focus.
-  const [shown, setShown] = useState<History>();
+  // Keep the last answer on screen while the next loads: the filters keep their focus. The filter it answered is
+  // kept with it, so that the count line never words an old answer as the new filter's.
+  const [answer, setAnswer] = useState<{ data: History; filter: HistoryFilter }>();
   useEffect(() => {
-    if (state.status === 'loaded') setShown(state.data);
+    if (state.status === 'loaded') setAnswer({ data: state.data, filter });
+    // `filter` is the one `state` was loaded for: it changes before the next load starts.
   }, [state]);
+  const shown = answer?.data;
   // After « Plus anciens » or « Plus récents », the keyboard and the screen go to the top of the new page.
   const count = useRef<HTMLParagraphElement>(null);
   const paged = useRef(false);
@@ -303,8 +306,8 @@ export function HistoryPage(props: SignedInProps) {
   };
   const query = filterQuery(filter).toString();
   const pdfUrl = recordApi(props.profile, `/history.pdf${query ? `?${query}` : ''}`);
-  const caption = shown
-    ? `${shown.total} action(s) ${filtered(filter) ? 'correspondent à votre choix' : 'enregistrée(s)'}, les plus récentes d’abord`
+  const caption = answer
+    ? `${answer.data.total} action(s) ${filtered(answer.filter) ? 'correspondent à votre choix' : 'enregistrée(s)'}, les plus récentes d’abord`
     : '';
   return (
     <Page title="Historique des accès" app={appName}>
@@ -324,7 +327,7 @@ export function HistoryPage(props: SignedInProps) {
           </p>
           {shown.total === 0 ? (
             <p className="notice">
-              {filtered(filter) || filter.own
+              {filtered(answer!.filter) || answer!.filter.own
                 ? 'Aucune action ne correspond à ces critères.'
                 : 'Aucun professionnel ni service n’a encore accédé à votre dossier.'}
             </p>
