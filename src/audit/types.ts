@@ -1,38 +1,43 @@
 import type { PatientId } from '../identity/index.ts';
 import type { Principal } from '../access/principal.ts';
 
-/** What was done. One trace per search, read, deposit, retrieve, mask, block and settings change (issue 3 §4). */
-export type AuditAction =
-  | 'search'
-  | 'read'
-  | 'retrieve'
-  | 'deposit'
-  | 'replace'
-  | 'archive'
-  | 'delete'
-  | 'mask'
-  | 'unmask'
-  | 'block'
-  | 'unblock'
-  | 'name-administrator'
-  | 'remove-administrator'
-  | 'consent'
-  | 'settings'
-  | 'history-read'
-  | 'message-read'
-  | 'message-reply'
-  | 'profile-read'
-  | 'profile-update'
-  | 'care-history-read'
-  | 'care-history-import'
-  | 'export'
-  | 'app-connect'
-  | 'app-revoke'
-  | 'agenda-read'
-  | 'agenda-update'
-  | 'emergency-start'
-  | 'emergency-end'
-  | 'password-reset';
+/**
+ * What was done. One trace per search, read, deposit, retrieve, mask, block and settings change (issue 3 §4). Every
+ * code a trace may carry is listed here, so that each one's wording for the patient can be checked (history-labels).
+ */
+export const auditActions = [
+  'search',
+  'read',
+  'retrieve',
+  'deposit',
+  'replace',
+  'archive',
+  'delete',
+  'mask',
+  'unmask',
+  'block',
+  'unblock',
+  'name-administrator',
+  'remove-administrator',
+  'consent',
+  'settings',
+  'history-read',
+  'message-read',
+  'message-reply',
+  'profile-read',
+  'profile-update',
+  'care-history-read',
+  'care-history-import',
+  'export',
+  'app-connect',
+  'app-revoke',
+  'agenda-read',
+  'agenda-update',
+  'emergency-start',
+  'emergency-end',
+  'password-reset',
+] as const;
+export type AuditAction = (typeof auditActions)[number];
 
 export type AuditTargetType =
   | 'DocumentReference'

@@ -8,7 +8,7 @@ import { trace } from '../record/audit-trace.ts';
 import { loadRecord } from '../record/record-context.ts';
 import { denialError, inRecordTransaction, refuse } from '../record/refusal.ts';
 
-export type ExportFormat = 'synthesis-pdf' | 'record-zip';
+export type ExportFormat = 'synthesis-pdf' | 'record-zip' | 'history-pdf';
 
 /** Loads the record and asks the policy (decideRecordExport); a refusal is traced as a denied export. */
 export async function decideExport(

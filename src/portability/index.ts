@@ -6,3 +6,4 @@ export type { RecordExport } from './record-export.ts';
 export { documentPath, exportRecord } from './record-export.ts';
 export type { SynthesisInput } from './synthesis-pdf.ts';
 export { renderSynthesisPdf } from './synthesis-pdf.ts';
+export { accessHistoryPdf, HISTORY_PDF_MAX_ENTRIES } from './history-export.ts';

@@ -56,21 +56,21 @@ export function winAnsi(text: string): string {
 }
 
 const PAGE: [number, number] = [595.28, 841.89];
-const MARGIN = 50;
+export const MARGIN = 50;
 const WIDTH = PAGE[0] - 2 * MARGIN;
 const BOTTOM = 60;
-const ink = rgb(0.1, 0.1, 0.2);
-const grey = rgb(0.35, 0.35, 0.42);
-const accent = rgb(0.0, 0.33, 0.6);
+export const ink = rgb(0.1, 0.1, 0.2);
+export const grey = rgb(0.35, 0.35, 0.42);
+export const accent = rgb(0.0, 0.33, 0.6);
 
-interface Fonts {
+export interface Fonts {
   readonly regular: PDFFont;
   readonly bold: PDFFont;
   readonly italic: PDFFont;
 }
 
-/** A top-to-bottom writer that wraps lines to the page width and turns pages as it goes. */
-class Writer {
+/** A top-to-bottom writer that wraps lines to the page width and turns pages as it goes (also history-pdf.ts). */
+export class Writer {
   private page: PDFPage;
   private y = 0;
   readonly pages: PDFPage[] = [];
@@ -168,7 +168,7 @@ class Writer {
 
 const sexLabel = (sex: string) => (sex === 'female' ? 'Féminin' : 'Masculin');
 
-const dateTimeFr = (date: Date) =>
+export const dateTimeFr = (date: Date) =>
   new Intl.DateTimeFormat('fr-FR', {
     dateStyle: 'long',
     timeStyle: 'short',

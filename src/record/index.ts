@@ -49,8 +49,9 @@ export {
   EMERGENCY_ACCESS_HOURS,
 } from './emergency-access.ts';
 export type { EmergencyAccessView } from './emergency-access.ts';
-export type { AccessHistoryEntry, HistoryPage } from './history.ts';
-export { accessHistory, listAuditEntries } from './history.ts';
+export type { AccessHistoryEntry, HistoryActor, HistoryFilter, HistoryPage, HistoryWho } from './history.ts';
+export { accessHistory, checkHistoryPeriod, listAuditEntries } from './history.ts';
+export * from './history-labels.ts';
 export { depositCountsByMonth } from './counts.ts';
 export { loadRecordContext } from './record-context.ts';
 export { findVisibleByIdentifier } from './identifier-lookup.ts';

@@ -206,6 +206,9 @@ describe('shared medical record in the browser', () => {
     await jean.setViewportSize(desktop);
     const table = jean.getByRole('table');
     await table.waitFor();
+    // The patient's own actions are shown on request (issue 14).
+    await jean.getByLabel('Afficher aussi mes propres actions').check();
+    await table.locator('tbody tr', { hasText: 'Vous' }).first().waitFor();
     const rows = await table
       .locator('tbody tr')
       .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim())));

@@ -2,9 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.ts';
 import { patientPrincipalFromRequest } from '../../auth/patient/index.ts';
 import type { PatientId } from '../../identity/index.ts';
-import { exportRecord, profileSynthesis } from '../../portability/index.ts';
+import { accessHistoryPdf, exportRecord, profileSynthesis } from '../../portability/index.ts';
+import { historyFilterOf, type HistoryQuery } from './history-query.ts';
 
-type PatientRequest = FastifyRequest<{ Params: { patientId: string } }>;
+type PatientRequest<Q = object> = FastifyRequest<{ Params: { patientId: string }; Querystring: Q }>;
 
 const base = '/api/patient/record/:patientId';
 
@@ -24,6 +25,14 @@ export async function registerPortabilityApi(app: FastifyInstance, ctx: AppConte
   app.get(`${base}/profile/synthesis.pdf`, async (request: PatientRequest, reply) => {
     const principal = await patientPrincipalFromRequest(ctx, request);
     const file = await profileSynthesis(ctx, principal, request.params.patientId as PatientId);
+    return asDownload(reply, file.contentType, file.fileName).send(Buffer.from(file.pdf));
+  });
+
+  // The access history as filtered on screen (same query as GET …/history, without paging).
+  app.get(`${base}/history.pdf`, async (request: PatientRequest<HistoryQuery>, reply) => {
+    const principal = await patientPrincipalFromRequest(ctx, request);
+    const filter = historyFilterOf(request.query);
+    const file = await accessHistoryPdf(ctx, principal, request.params.patientId as PatientId, filter);
     return asDownload(reply, file.contentType, file.fileName).send(Buffer.from(file.pdf));
   });
 

@@ -307,7 +307,9 @@ describe.each(testDialects)('record API on %s', (dialect) => {
     );
     expect([deposit.statusCode, code(deposit)]).toEqual([403, 'access-blocked']);
 
-    const history = (await call('GET', `${patientRecord()}/history?count=200`, patientCookie)).json() as {
+    const history = (
+      await call('GET', `${patientRecord()}/history?count=200&own=true`, patientCookie)
+    ).json() as {
       total: number;
       entries: { action: string; actionLabel: string; actorName: string; outcome: string }[];
     };

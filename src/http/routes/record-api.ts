@@ -33,10 +33,12 @@ import {
   cdaView,
   documentView,
   groupedByCategory,
+  historyChoices,
   historyView,
   professionalView,
   settingLabels,
 } from './record-views.ts';
+import { historyFilterOf, type HistoryQuery } from './history-query.ts';
 import { patientActingFor } from './patient-acting-for.ts';
 
 type PatientRequest<P = object, Q = object> = FastifyRequest<{
@@ -220,10 +222,17 @@ function registerPatientControls(app: FastifyInstance, ctx: AppContext): void {
     );
   }
 
-  app.get(`${base}/history`, async (request: PatientRequest<object, { count?: string; offset?: string }>) => {
+  // The access history: others' accesses by default, filtered and paged by the query (issue 14).
+  app.get(`${base}/history`, async (request: PatientRequest<object, HistoryQuery>) => {
     const { principal, patientId } = await patientActingFor(ctx, request);
     const page = listPage(request.query, 50, 200);
-    const history = await accessHistory(ctx, principal, patientId, page);
-    return { total: history.total, ...page, entries: history.entries.map(historyView) };
+    const filter = historyFilterOf(request.query);
+    const history = await accessHistory(ctx, principal, patientId, page, filter);
+    return {
+      total: history.total,
+      ...page,
+      ...historyChoices(history.actors),
+      entries: history.entries.map(historyView),
+    };
   });
 }

@@ -13,7 +13,18 @@ import type {
 } from '../../record/cda/index.ts';
 import { documentClasses } from '../../record/document-types.ts';
 import type { RecordDocument } from '../../record/document.ts';
-import type { AccessHistoryEntry, RecordProfessionalView } from '../../record/index.ts';
+import {
+  accessModeLabels,
+  emergencyModes,
+  historyKindLabels,
+  historyKinds,
+  kindOfAction,
+  labelOr,
+  outcomeLabels,
+  type AccessHistoryEntry,
+  type HistoryActor,
+  type RecordProfessionalView,
+} from '../../record/index.ts';
 
 /** JSON shapes of the record pages (patient space and portal): display-ready, French labels included. */
 
@@ -123,53 +134,38 @@ export function professionalView(p: RecordProfessionalView) {
   };
 }
 
-const actionLabels: Readonly<Record<string, string>> = {
-  search: 'Recherche dans le dossier',
-  read: 'Consultation d’un document',
-  retrieve: 'Ouverture d’un document',
-  deposit: 'Dépôt d’un document',
-  replace: 'Remplacement d’un document',
-  archive: 'Archivage d’un document',
-  delete: 'Suppression d’un document',
-  mask: 'Masquage d’un document',
-  unmask: 'Démasquage d’un document',
-  block: 'Blocage d’un professionnel',
-  unblock: 'Déblocage d’un professionnel',
-  'name-administrator': 'Désignation d’un administrateur',
-  'remove-administrator': 'Retrait d’un administrateur',
-  consent: 'Déclaration de votre consentement',
-  settings: 'Modification des paramètres d’accès',
-  'history-read': 'Consultation de l’historique',
-  'emergency-start': 'Début d’un accès en urgence',
-  'emergency-end': 'Fin d’un accès en urgence',
-  'password-reset': 'Réinitialisation de votre mot de passe',
-};
-const modeLabels: Readonly<Record<string, string>> = {
-  normal: 'Accès normal',
-  'bris-de-glace': 'Urgence (bris de glace)',
-  'centre-de-regulation': 'Centre de régulation (SAMU)',
-  patient: 'Vous-même',
-  system: 'Système',
-};
-const outcomeLabels: Readonly<Record<string, string>> = {
-  success: 'Autorisé',
-  denied: 'Refusé',
-  error: 'Erreur',
-};
-
+/** One line of the access history, in the patient's words: labels only, never a stored code shown as text. */
 export function historyView(entry: AccessHistoryEntry) {
   return {
     at: entry.at,
     actorName: entry.actorName,
+    actorKind: entry.actorKind,
     actorProfession: professionOf(entry.actorProfession),
+    actorRole: entry.actorRole ?? null,
     action: entry.action,
-    actionLabel: actionLabels[entry.action] ?? entry.action,
+    kind: Object.hasOwn(kindOfAction, entry.action) ? kindOfAction[entry.action] : null,
+    actionLabel: entry.actionLabel,
+    firstAccess: entry.firstAccess,
     documentTitle: entry.documentTitle ?? null,
     accessMode: entry.accessMode,
-    accessModeLabel: modeLabels[entry.accessMode] ?? entry.accessMode,
+    accessModeLabel: labelOr(accessModeLabels, entry.accessMode, 'Accès'),
+    emergency: emergencyModes.includes(entry.accessMode),
     outcome: entry.outcome,
-    outcomeLabel: outcomeLabels[entry.outcome] ?? entry.outcome,
+    outcomeLabel: labelOr(outcomeLabels, entry.outcome, 'Résultat inconnu'),
     reason: entry.reason ?? null,
+  };
+}
+
+/** The "who" and "kind" choices of the history's filters. */
+export function historyChoices(actors: readonly HistoryActor[]) {
+  return {
+    actors: actors.map((a) => ({
+      value: `${a.kind}:${a.id}`,
+      kind: a.kind,
+      name: a.name,
+      profession: a.profession ?? null,
+    })),
+    kinds: historyKinds.map((kind) => ({ value: kind, label: historyKindLabels[kind] })),
   };
 }
 
