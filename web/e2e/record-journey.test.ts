@@ -233,7 +233,7 @@ describe('shared medical record in the browser', () => {
     expect(matching('Consultation d’un document', girardName, 'Autorisé', title)).toHaveLength(2);
     expect(has('Consultation d’un document', girardName, 'Refusé', title)).toBe(true);
     expect(has('Masquage d’un document', /^Vous$/, 'Autorisé', title)).toBe(true);
-    expect(has('Désignation d’un administrateur', /^Vous$/)).toBe(true);
+    expect(has('Désignation d’un médecin administrateur', /^Vous$/)).toBe(true);
     expect(has('Blocage d’un professionnel', /^Vous$/)).toBe(true);
     expect(has('Recherche dans le dossier', bernardName, 'Refusé')).toBe(true);
 
