@@ -1,9 +1,8 @@
-/** MSSanté patient mailboxes: routing, durable receive, conversations, replies, filing, indicators. */
+/** MSSanté patient mailboxes: routing, durable receive, conversations, replies, filing. */
 export type {
   AttachmentKind,
   AttachmentView,
   InboundMessage,
-  IndicatorRow,
   MessageDirection,
   MessageView,
   RcptDecision,
@@ -18,6 +17,5 @@ export { receiveInbound } from './receive.ts';
 export { listInbox, readThread, listCommunications, readAttachment } from './mailbox.ts';
 export { replyInThread } from './reply.ts';
 export { fileAttachmentIntoRecord } from './file-into-record.ts';
-export { professionalIndicators } from './indicators.ts';
 export { patientAddress } from './routing.ts';
 export { sealSubject } from './repository.ts';
