@@ -24,6 +24,7 @@ describe.each(testDialects)('demo Assurance Maladie feed on %s', (dialect) => {
     const first = await seedDemoInsurerFeed(ctx);
     expect(first.careAdded).toBeGreaterThan(50);
     expect(first.attestationsAdded).toBe(1);
+    expect(first.aldAdded).toBe(2);
     const again = await seedDemoInsurerFeed(ctx);
     expect(again.careAdded + again.vaccinationsAdded + again.attestationsAdded).toBe(0);
     const marie = (await findInsuredByIns(ctx.db, '271096912304585' as Ins))!;
