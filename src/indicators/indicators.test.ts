@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../app/context.ts';
 import { createTestContext } from '../auth/test-context.ts';
 import { demoProfessional } from '../demo/principals.ts';
-import { seedDemo } from '../demo/seed.ts';
+import { seedDemo, seedDemoContent } from '../demo/seed.ts';
 import { depositCountsByMonth } from '../record/index.ts';
 import { testDialects, type TestDatabase } from '../storage/test-databases.ts';
 import { professionalIndicators } from './indicators.ts';
@@ -72,5 +72,29 @@ describe.each(testDialects)('professional indicators on %s', (dialect) => {
       { start_date: '2015-01-01', end_date: '2026-02-15' },
       { start_date: '2020-01-01', end_date: null },
     ]);
+  });
+});
+
+describe.each(testDialects)('Dr Martin’s indicators in the demo on %s', (dialect) => {
+  let ctx: AppContext;
+  let database: TestDatabase;
+  beforeAll(async () => {
+    ({ ctx, database } = await createTestContext(dialect));
+    await seedDemo(ctx);
+    await seedDemoContent(ctx);
+  });
+  afterAll(async () => {
+    await database?.destroy();
+  });
+
+  it('shows his reimbursed consultations, Bernard’s visit followed by his VSM, and VSMs for ALD apart', async () => {
+    const figures = await professionalIndicators(ctx, await demoProfessional(ctx, MARTIN_RPPS), 12);
+    const total = (key: 'consultations' | 'withDeposit' | 'vsmAld' | 'vsmOther') =>
+      figures.months.reduce((sum, m) => sum + m[key], 0);
+    // Marie's quarterly visits, Jean's and Bernard's consultations, Bernard's home visit two days ago.
+    expect(total('consultations')).toBeGreaterThanOrEqual(6);
+    // The VSM written today follows Bernard's visit; Bernard is in ALD (diabetes), Jean is not.
+    expect(total('withDeposit')).toBe(1);
+    expect([total('vsmAld'), total('vsmOther')]).toEqual([1, 1]);
   });
 });
