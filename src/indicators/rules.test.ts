@@ -95,11 +95,13 @@ describe('indicator rules', () => {
         { patientId: 'later', day: '2026-03-15', vsm: true }, // ALD not yet recognised
         { patientId: 'later', day: '2026-03-20', vsm: true },
         { patientId: 'none', day: '2026-03-21', vsm: true },
+        { patientId: 'none', day: '2026-03-22', vsm: true }, // a corrected version: the same patient
         { patientId: 'ald', day: '2026-04-01', vsm: true }, // next month
       ],
     };
     const [march, april] = computeIndicators(facts, ['2026-03', '2026-04'], '2026-04-02');
-    expect(march).toMatchObject({ deposits: 6, vsmAld: 2, vsmOther: 3, consultations: 0 });
+    // Patients: 'ald' and 'later' (from the 20th) in ALD; 'ended' and 'none' not.
+    expect(march).toMatchObject({ deposits: 7, vsmAld: 2, vsmOther: 2, consultations: 0 });
     expect(april).toMatchObject({ deposits: 1, vsmAld: 1, vsmOther: 0 });
   });
 });

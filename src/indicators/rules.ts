@@ -13,8 +13,9 @@
  * - It « gives rise to » a DMP deposit when the professional deposited, as author, a document in that patient's
  *   record on the day of the consultation or within the 30 days after; to an MSSanté exchange when they sent that
  *   patient a message in the same window. A month's figures are provisional until 30 days after its last day.
- * - VSM deposits are the professional's own deposits of a Volet de Synthèse Médicale in the month, counted apart
- *   for patients whose long-term illness (ALD) the insurer recognised on the day of the deposit.
+ * - VSMs: the patients for whom the professional deposited a Volet de Synthèse Médicale in the month (a corrected
+ *   version is the same patient), those whose long-term illness (ALD) the insurer recognised on the day of the
+ *   deposit counted apart.
  */
 
 /** The seed's targets: 20 % of consultations with a DMP deposit, 5 % with an MSSanté exchange. */
@@ -71,7 +72,9 @@ export interface MonthIndicators {
   readonly provisional: boolean;
   /** All the professional's own deposits in the month. */
   readonly deposits: number;
+  /** Patients in ALD (on the day of the deposit) for whom the professional deposited a VSM in the month. */
   readonly vsmAld: number;
+  /** The other patients for whom they deposited a VSM in the month. */
   readonly vsmOther: number;
 }
 
@@ -148,8 +151,12 @@ export function computeIndicators(
     const withDeposit = consultations.filter((c) => followedBy(c.day, deposits.get(c.patientId))).length;
     const withMessage = consultations.filter((c) => followedBy(c.day, messages.get(c.patientId))).length;
     const own = facts.deposits.filter((d) => d.day.startsWith(month));
+    // Patients, not versions: a VSM corrected (replaced) in the month is still one patient's VSM.
     const vsm = own.filter((d) => d.vsm);
-    const vsmAld = vsm.filter((d) => inAld(facts.ald, d.patientId, d.day)).length;
+    const aldPatients = new Set(
+      vsm.filter((d) => inAld(facts.ald, d.patientId, d.day)).map((d) => d.patientId),
+    );
+    const otherPatients = new Set(vsm.map((d) => d.patientId).filter((p) => !aldPatients.has(p)));
     const total = consultations.length;
     return {
       month,
@@ -162,8 +169,8 @@ export function computeIndicators(
       messageMet: total > 0 && share(withMessage, total) >= MESSAGE_THRESHOLD,
       provisional: today <= addDays(lastDayOf(month), FOLLOW_UP_DAYS),
       deposits: own.length,
-      vsmAld,
-      vsmOther: vsm.length - vsmAld,
+      vsmAld: aldPatients.size,
+      vsmOther: otherPatients.size,
     };
   });
 }
@@ -178,5 +185,5 @@ export const indicatorDefinitions = {
     'Parmi ces consultations, celles pour lesquelles vous avez envoyé au moins un message par la messagerie sécurisée de santé (MSSanté) à ce patient, le jour de la consultation ou dans les 30 jours qui suivent.',
   provisional:
     'Les chiffres d’un mois restent provisoires pendant les 30 jours qui suivent sa fin : un dépôt ou un message peut encore s’ajouter.',
-  vsm: 'Les volets de synthèse médicale (VSM) que vous avez déposés dans le mois, comptés à part pour les patients en affection de longue durée (ALD) : ceux dont l’Assurance Maladie reconnaît une ALD le jour du dépôt. C’est leur versement dans le DMP que la rémunération mise en place en 2023 valorise.',
+  vsm: 'Le nombre de patients pour qui vous avez déposé un volet de synthèse médicale (VSM) dans le mois (une version corrigée ne compte pas deux fois), ceux en affection de longue durée (ALD) comptés à part : les patients dont l’Assurance Maladie reconnaît une ALD le jour du dépôt. C’est le versement du VSM dans le DMP que la rémunération mise en place en 2023 valorise.',
 } as const;

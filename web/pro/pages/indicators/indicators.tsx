@@ -121,9 +121,9 @@ function MonthCards({ data }: { data: Indicators }) {
                     threshold={thresholds.message}
                   />
                 </dd>
-                <dt>VSM déposés pour des patients en ALD</dt>
+                <dt>Patients en ALD dont vous avez déposé le VSM</dt>
                 <dd>{m.vsmAld}</dd>
-                <dt>VSM déposés pour d’autres patients</dt>
+                <dt>Autres patients dont vous avez déposé le VSM</dt>
                 <dd>{m.vsmOther}</dd>
               </dl>
             )}
@@ -169,8 +169,8 @@ function IndicatorsContent({ data }: { data: Indicators }) {
                       Suivies d’un message MSSanté{' '}
                       <span className="hint">(objectif {percent(thresholds.message)})</span>
                     </th>
-                    <th scope="col">VSM déposés pour des patients en ALD</th>
-                    <th scope="col">VSM déposés pour d’autres patients</th>
+                    <th scope="col">Patients en ALD dont vous avez déposé le VSM</th>
+                    <th scope="col">Autres patients dont vous avez déposé le VSM</th>
                   </tr>
                 </thead>
                 <tbody>
