@@ -28,6 +28,7 @@ export default tseslint.config(
       'src/messaging/**',
       'src/medical-profile/**',
       'src/insurer/**',
+      'src/indicators/**',
       'src/vsm/**',
       'src/agenda/**',
       'src/notifications/**',

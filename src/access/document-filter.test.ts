@@ -107,6 +107,7 @@ type DocumentRow = typeof documentArb extends fc.Arbitrary<infer T> ? T : never;
 function row(d: DocumentRow, index: number): DocumentsTable {
   return {
     ...d,
+    filed_from_message: null,
     id: `doc-${index}`,
     master_identifier: `urn:uuid:${index}`,
     type_system: 'http://loinc.org',

@@ -24,8 +24,9 @@ describe.each(testDialects)('demo Assurance Maladie feed on %s', (dialect) => {
     const first = await seedDemoInsurerFeed(ctx);
     expect(first.careAdded).toBeGreaterThan(50);
     expect(first.attestationsAdded).toBe(1);
+    expect(first.aldAdded).toBe(2);
     const again = await seedDemoInsurerFeed(ctx);
-    expect(again.careAdded + again.vaccinationsAdded + again.attestationsAdded).toBe(0);
+    expect(again.careAdded + again.vaccinationsAdded + again.attestationsAdded + again.aldAdded).toBe(0);
     const marie = (await findInsuredByIns(ctx.db, '271096912304585' as Ins))!;
     const principal = { kind: 'patient' as const, patientId: marie.id, ins: marie.ins, actsFor: [marie.id] };
     const history = await readCareHistory(ctx, principal, marie.id, { category: 'biologie' });

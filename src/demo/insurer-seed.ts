@@ -1,10 +1,12 @@
 import type { AppContext } from '../app/context.ts';
 import {
+  aldLine,
   careLine,
   covidAttestationLine,
   importInsurerFeed,
   vaccinationLine,
   type CareCategory,
+  type CareNature,
   type InsurerImportReport,
 } from '../insurer/index.ts';
 import type { VaccineCode } from '../medical-profile/index.ts';
@@ -24,6 +26,8 @@ interface Care {
   readonly label: string;
   readonly who: { readonly name: string; readonly rpps: string | undefined };
   readonly euros: number;
+  /** The insurer's nature of the service: a consultation counts for the doctor's indicators (src/indicators). */
+  readonly nature?: CareNature;
 }
 
 /** Dates count back from today, so that the demo always shows the last two years. */
@@ -53,6 +57,7 @@ function diabeticCare(now: Date): Care[] {
         label: 'Consultation de médecine générale (suivi du diabète)',
         who: MARTIN,
         euros: 18.2,
+        nature: 'consultation',
       },
       {
         daysAgo: d + 3,
@@ -81,6 +86,7 @@ function diabeticCare(now: Date): Care[] {
         label: 'Rétinographie (dépistage de la rétinopathie diabétique)',
         who: { name: 'Dr Hélène NGUYEN, ophtalmologiste', rpps: undefined },
         euros: 33.3,
+        nature: 'acte',
       },
       {
         daysAgo: d + 20,
@@ -88,6 +94,7 @@ function diabeticCare(now: Date): Care[] {
         label: 'Soins de pédicurie-podologie (pied diabétique)',
         who: { name: 'M. Paul ROCHE, pédicure-podologue', rpps: undefined },
         euros: 27,
+        nature: 'acte',
       },
       {
         daysAgo: d + 40,
@@ -130,7 +137,14 @@ function diabeticCare(now: Date): Care[] {
 }
 
 const adultCare: Care[] = [
-  { daysAgo: 45, category: 'maladie', label: 'Consultation de médecine générale', who: MARTIN, euros: 18.2 },
+  {
+    daysAgo: 45,
+    category: 'maladie',
+    label: 'Consultation de médecine générale',
+    who: MARTIN,
+    euros: 18.2,
+    nature: 'consultation',
+  },
   { daysAgo: 47, category: 'medicament', label: 'Amoxicilline 1 g', who: PHARMACY, euros: 4.1 },
   {
     daysAgo: 160,
@@ -145,6 +159,7 @@ const adultCare: Care[] = [
     label: 'Séances de kinésithérapie (10)',
     who: { name: 'M. Luc MOREAU, masseur-kinésithérapeute', rpps: undefined },
     euros: 112,
+    nature: 'acte',
   },
   {
     daysAgo: 400,
@@ -169,9 +184,17 @@ const childCare: Care[] = [
     label: 'Consultation de pédiatrie',
     who: { name: 'Dr Anne PETIT, pédiatre', rpps: undefined },
     euros: 21,
+    nature: 'consultation',
   },
   { daysAgo: 31, category: 'medicament', label: 'Paracétamol suspension buvable', who: PHARMACY, euros: 1.6 },
-  { daysAgo: 300, category: 'maladie', label: 'Examen de santé obligatoire', who: MARTIN, euros: 21 },
+  {
+    daysAgo: 300,
+    category: 'maladie',
+    label: 'Examen de santé obligatoire',
+    who: MARTIN,
+    euros: 21,
+    nature: 'consultation',
+  },
   {
     daysAgo: 420,
     category: 'dentaire',
@@ -202,6 +225,7 @@ function feedOf(now: Date): string {
           professional: c.who.name,
           rpps: c.who.rpps,
           amountCents: Math.round(c.euros * 100),
+          nature: c.nature,
         }),
       ),
     );
@@ -236,7 +260,23 @@ function feedOf(now: Date): string {
   );
   care(JEAN, adultCare);
   vaccinations(JEAN, [{ daysAgo: 600, code: 'dtcap-vpi', label: 'Repevax (rappel dTcaP)', lot: 'RP2301' }]);
-  care(BERNARD, adultCare.slice(0, 3));
+  care(BERNARD, [
+    ...adultCare.slice(0, 3),
+    // The visit Dr Martin writes his VSM after (src/demo/vsm-seed.ts, on the day of seeding).
+    {
+      daysAgo: 2,
+      category: 'maladie',
+      label: 'Visite à domicile de médecine générale',
+      who: MARTIN,
+      euros: 25,
+      nature: 'visite',
+    },
+  ]);
+  // Long-term illnesses the insurer recognises: Marie's and Bernard's type 2 diabetes (ALD 8).
+  lines.push(
+    aldLine({ lineId: `DEMO-${MARIE}-A0`, ins: MARIE, date: dayOf(now, 2400), endDate: undefined }),
+    aldLine({ lineId: `DEMO-${BERNARD}-A0`, ins: BERNARD, date: dayOf(now, 1900), endDate: undefined }),
+  );
   vaccinations(BERNARD, [
     { daysAgo: fluShotDaysAgo(now, 0), code: 'grippe', label: 'Efluelda', lot: 'EF2509' },
     { daysAgo: 110, code: 'covid-19', label: 'Comirnaty JN.1', lot: 'CJ2509' },

@@ -1,13 +1,17 @@
 /** The Assurance Maladie feed: reimbursed care ("Mon histoire de santé"), vaccinations and COVID-19 attestations. */
 export type {
+  AldRecord,
   CareCategory,
+  CareNature,
   CareRecord,
   CovidAttestationRecord,
   FeedRecord,
   VaccinationRecord,
 } from './feed/format.ts';
 export {
+  aldLine,
   careCategories,
+  careNatures,
   careCategoryLabels,
   careLine,
   covidAttestationLine,

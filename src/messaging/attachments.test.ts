@@ -4,7 +4,6 @@ import { makePdf } from '../record/content/test-files.ts';
 import { classifyAttachment, isXdmPackage, safeFilename } from './attachment-kind.ts';
 import { buildDsn, headerSection } from './dsn.ts';
 import { filingTitle, filingTypeCode, FALLBACK_TYPE_CODE, subjectAsTitle } from './filing.ts';
-import { lastMonths, monthFigures } from './indicator-rules.ts';
 import { buildReplyMime } from './reply-mime.ts';
 import { expandAttachments } from './expand-attachments.ts';
 import { exampleCda, makeZip, xdmBomb, xdmMetadata, xdmPackage } from './test-fixtures.ts';
@@ -232,7 +231,7 @@ describe('reply MIME', () => {
   });
 });
 
-describe('filing and indicators rules', () => {
+describe('filing rules', () => {
   it('types a filed document from the CDA, then X-MSS-CODECDA, then the fallback', () => {
     expect(filingTypeCode('11490-0', '11502-2')).toBe('11490-0');
     expect(filingTypeCode(undefined, ' 11502-2 ')).toBe('11502-2');
@@ -261,30 +260,5 @@ describe('filing and indicators rules', () => {
       expect.objectContaining({ code: 'title-too-long' }),
     );
     expect(subjectAsTitle('Fwd:  Ordonnance\n renouvelée')).toBe('Ordonnance renouvelée');
-  });
-
-  it('lists the months of the window, oldest first, across a year', () => {
-    expect(lastMonths(new Date('2025-02-15T00:00:00Z'), 3)).toEqual(['2024-12', '2025-01', '2025-02']);
-  });
-
-  it('counts shares among consulted patients, against 20 % and 5 %', () => {
-    const consulted = new Set(Array.from({ length: 20 }, (_, i) => `p${i}`));
-    const f = monthFigures({
-      consulted,
-      deposited: new Set(['p1', 'p2', 'p3', 'p4', 'x']),
-      messaged: new Set(['p1', 'y']),
-    });
-    expect(f).toMatchObject({
-      consultations: 20,
-      withDeposit: 4,
-      withMessage: 1,
-      depositShare: 0.2,
-      messageShare: 0.05,
-    });
-    expect([f.depositMet, f.messageMet]).toEqual([true, true]);
-    const low = monthFigures({ consulted, deposited: new Set(['p1']), messaged: new Set() });
-    expect([low.depositMet, low.messageMet, low.messageShare]).toEqual([false, false, 0]);
-    const none = monthFigures({ consulted: new Set(), deposited: new Set(['a']), messaged: new Set() });
-    expect([none.depositShare, none.depositMet]).toEqual([0, false]);
   });
 });

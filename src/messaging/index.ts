@@ -1,9 +1,8 @@
-/** MSSanté patient mailboxes: routing, durable receive, conversations, replies, filing, indicators. */
+/** MSSanté patient mailboxes: routing, durable receive, conversations, replies, filing. */
 export type {
   AttachmentKind,
   AttachmentView,
   InboundMessage,
-  IndicatorRow,
   MessageDirection,
   MessageView,
   RcptDecision,
@@ -19,6 +18,5 @@ export { listInbox, readThread, listCommunications, readAttachment } from './mai
 export { replyInThread } from './reply.ts';
 export { fileAttachmentIntoRecord } from './file-into-record.ts';
 export { filingTitle } from './filing.ts';
-export { professionalIndicators } from './indicators.ts';
 export { patientAddress } from './routing.ts';
 export { sealSubject } from './repository.ts';

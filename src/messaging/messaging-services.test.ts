@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PatientPrincipal, ProfessionalPrincipal } from '../access/principal.ts';
+import type { PatientPrincipal } from '../access/principal.ts';
 import type { AppContext } from '../app/context.ts';
 import { createTestContext } from '../auth/test-context.ts';
-import { demoProfessionals } from '../demo/professionals.ts';
 import { seedDemo } from '../demo/seed.ts';
-import { nationalIdOfRpps, type Ins } from '../identity/index.ts';
+import type { Ins } from '../identity/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../insured/index.ts';
 import { findProfessionalByNationalId } from '../professionals/index.ts';
 import { parseCda } from '../record/cda/index.ts';
 import { makePdf } from '../record/content/test-files.ts';
-import { depositDocuments, readDocument } from '../record/index.ts';
+import { readDocument } from '../record/index.ts';
 import type { TestDatabase } from '../storage/test-databases.ts';
 import { testDialects } from '../storage/test-databases.ts';
 import {
@@ -17,7 +16,6 @@ import {
   fileAttachmentIntoRecord,
   listCommunications,
   listInbox,
-  professionalIndicators,
   readAttachment,
   readThread,
   receiveInbound,
@@ -427,42 +425,5 @@ describe.each(testDialects)('messaging services on %s', (dialect) => {
     expect(deposit[0]!.detail).toContain('filedFromMessage');
     const page = await listCommunications(ctx, patient(sandrine), sandrine.id, { offset: 0, count: 10 });
     expect(page.total).toBe(1);
-  });
-
-  it('computes the professional’s monthly indicators from consultations, deposits and messages', async () => {
-    const demo = demoProfessionals.find((p) => p.mssanteAddress === MARTIN)!;
-    const known = (await findProfessionalByNationalId(ctx.db, nationalIdOfRpps(demo.rpps)))!;
-    const martin: ProfessionalPrincipal = {
-      kind: 'professional',
-      professionalId: known.id,
-      nationalId: known.nationalId,
-      rpps: demo.rpps,
-      professionCode: demo.professionCode,
-      specialtyCode: demo.specialtyCode,
-      givenName: demo.givenName,
-      familyName: demo.familyName,
-      signIn: { regulator: false, declaredEmergency: undefined },
-      structure: undefined,
-    };
-    const before = (await professionalIndicators(ctx, martin, 1))[0]!;
-    await depositDocuments(ctx, martin, [
-      {
-        patientId: people.karim!.id,
-        typeCode: '11488-4',
-        title: 'CR',
-        content: await makePdf('CR'),
-        declaredContentType: 'application/pdf',
-      },
-    ]);
-    const rows = await professionalIndicators(ctx, martin, 2);
-    expect(rows).toHaveLength(2);
-    const now = rows[1]!;
-    expect(now.month).toBe(new Date().toISOString().slice(0, 7));
-    expect(now.consultations).toBe(before.consultations + 1);
-    expect(now.withDeposit).toBe(before.withDeposit + 1);
-    expect(now.depositShare).toBeCloseTo(now.withDeposit / now.consultations);
-    expect([now.depositThreshold, now.messageThreshold]).toEqual([0.2, 0.05]);
-    expect(now.definitions.consultations).toMatch(/Patients distincts/);
-    await expect(professionalIndicators(ctx, martin, 0)).rejects.toMatchObject({ code: 'months-invalid' });
   });
 });

@@ -105,24 +105,3 @@ export interface ReplyInput {
     readonly content: Buffer;
   }>;
 }
-
-export interface IndicatorRow {
-  readonly professionalId: string;
-  /** `YYYY-MM`. */
-  readonly month: string;
-  readonly consultations: number;
-  readonly withDeposit: number;
-  readonly withMessage: number;
-  /** 0..1, 0 when there was no consultation. */
-  readonly depositShare: number;
-  readonly messageShare: number;
-  readonly depositThreshold: number;
-  readonly messageThreshold: number;
-  readonly depositMet: boolean;
-  readonly messageMet: boolean;
-  readonly definitions: {
-    readonly consultations: string;
-    readonly deposit: string;
-    readonly message: string;
-  };
-}

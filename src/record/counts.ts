@@ -13,6 +13,8 @@ export async function depositCountsByMonth(
     .selectFrom('documents')
     .select([month.as('month'), (eb) => eb.fn.countAll<number | string>().as('count')])
     .where('author_national_id', '=', principal.nationalId)
+    // A document a patient filed from the professional's message names them as author, but is the patient's deposit.
+    .where('filed_from_message', 'is', null)
     .groupBy(month)
     .orderBy(month, 'desc')
     .execute();

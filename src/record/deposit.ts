@@ -207,6 +207,20 @@ export async function depositDocuments(
     await insertDocuments(ctx.config, trx, docs, now.toISOString()).catch((error: unknown) => {
       throw isUniqueViolation(error) ? duplicate(docs[0]!.masterIdentifier) : error;
     });
+    if (filed) {
+      // The sending professional is the author, the patient the depositor: "Mes dépôts" and the indicators
+      // count only the professional's own deposits.
+      await trx
+        .updateTable('documents')
+        .set({ filed_from_message: filed.messageId })
+        .where('patient_id', '=', first.patientId)
+        .where(
+          'id',
+          'in',
+          docs.map((d) => d.id),
+        )
+        .execute();
+    }
     await noteDeposit(trx, principal, record, now);
     // An author's own `MASQUE_PS` stays theirs to lift, unless the patient's "mask new documents" also masks it.
     if (principal.kind === 'professional' && !record.context.settings.maskNewDocuments) {

@@ -201,6 +201,8 @@ export function toRecordDocument(config: Keys, row: DocumentRow): RecordDocument
 export function toDocumentRow(config: Keys, doc: RecordDocument, updatedAt: string): DocumentRow {
   const flags = new Set(doc.confidentiality);
   return {
+    // Set by the deposit itself when a patient files a message attachment (src/record/deposit.ts).
+    filed_from_message: null,
     patient_id: doc.patientId,
     id: doc.id,
     master_identifier: doc.masterIdentifier,

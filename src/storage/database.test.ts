@@ -36,6 +36,7 @@ describe.each(testDialects)('storage on %s', (dialect) => {
       '019-coalesced-notices',
       '020-account-recovery',
       '021-prevention-done-on',
+      '022-indicators',
     ]);
   });
 
@@ -72,6 +73,7 @@ describe.each(testDialects)('storage on %s', (dialect) => {
           '019-coalesced-notices',
           '020-account-recovery',
           '021-prevention-done-on',
+          '022-indicators',
         ]);
       } finally {
         await Promise.all([one!.close(), two!.close()]);

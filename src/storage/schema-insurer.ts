@@ -1,6 +1,7 @@
 /** Tables of the Assurance Maladie feed (src/insurer). */
 export interface InsurerTables {
   insurer_care: InsurerCareTable;
+  insurer_ald: InsurerAldTable;
   insurer_imports: InsurerImportsTable;
   insurer_import_rejects: InsurerImportRejectsTable;
 }
@@ -17,6 +18,23 @@ export interface InsurerCareTable {
   sealed: string;
   import_id: string;
   created_at: string;
+  /** The insurer's nature of the service (src/insurer/feed/format.ts `careNatures`); null before issue 14. */
+  nature?: string | null;
+  /** `8` + the RPPS of the professional who performed it, when the line names one. */
+  executant_national_id?: string | null;
+}
+
+/** A period of long-term illness (ALD) the insurer recognises for a person. */
+export interface InsurerAldTable {
+  patient_id: string;
+  id: string;
+  source_ref: string;
+  /** YYYY-MM-DD. */
+  start_date: string;
+  /** YYYY-MM-DD, last day included; null: no end. */
+  end_date: string | null;
+  import_id: string;
+  created_at: string;
 }
 
 /** One run of `carnet import-insurer`, its checkpoint and counters (committed with each batch). */
@@ -31,6 +49,7 @@ export interface InsurerImportsTable {
   care_added: number;
   vaccinations_added: number;
   attestations_added: number;
+  ald_added?: number;
   duplicates: number;
   rejected: number;
   started_at: string;

@@ -305,6 +305,11 @@ export interface DocumentsTable {
   confidentiality_code: string;
   /** Sealed JSON of the metadata that is not searched (src/record/document-row.ts). */
   sealed_metadata: string | null;
+  /**
+   * The `mss_messages` row a patient filed this document from: the author is the sending professional, the
+   * deposit is the patient's. Null for every other document.
+   */
+  filed_from_message: string | null;
 }
 
 /** Keyed digests of a document's event codes, per patient: `event=` is searchable, the codes stay sealed. */

@@ -230,30 +230,6 @@ describe('MSSanté messaging in the browser', () => {
     await jean.getByText('Échange clos').waitFor();
     expect(errors.flat()).toEqual([]);
   }, 180_000);
-
-  it('the portal shows the doctor’s monthly indicators against the 20 % and 5 % thresholds', async () => {
-    const page = await open();
-    await page.goto('/pro/');
-    await page.getByRole('link', { name: 'Se connecter avec Pro Santé Connect' }).click();
-    await page.getByRole('button', { name: /carte e-CPS de Dr Claire MARTIN/ }).click();
-    // A consultation of Jean's record this month; Dr Martin wrote to him this month (the first journey).
-    await page.getByLabel('Matricule INS du patient').fill(patient.ins);
-    await page.getByRole('button', { name: 'Rechercher' }).click();
-    await page.getByRole('link', { name: 'Ouvrir le dossier médical partagé' }).click();
-    await page.getByRole('heading', { name: 'Accord du patient nécessaire' }).waitFor();
-    await page.getByRole('button', { name: "Le patient m'a donné son accord" }).click();
-    await page.getByRole('heading', { name: /^Documents \(\d+\)$/ }).waitFor();
-    await page.getByRole('link', { name: 'Mes indicateurs' }).click();
-    await page.getByRole('heading', { name: 'Mes indicateurs Mon espace santé' }).waitFor();
-    await page.getByRole('heading', { name: 'Comment ces chiffres sont calculés' }).waitFor();
-    expect(await page.getByRole('main').innerText()).toMatch(/20\s%[\s\S]*5\s%/);
-    const month = page.getByRole('row').nth(1);
-    expect(await month.getByRole('cell').first().innerText()).toBe('1');
-    await month.getByText('Objectif atteint').waitFor();
-    await month.getByText('Sous l’objectif de 20 %').waitFor();
-    await screenshot(page, 'messaging-07-indicateurs');
-    expect(errors.flat()).toEqual([]);
-  }, 60_000);
 });
 
 /** The reply as the operator received it (headers and attachments included). */

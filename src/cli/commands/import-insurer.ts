@@ -65,14 +65,15 @@ export function formatInsurerReport(
   report: InsurerImportReport,
   maxRejects = Infinity,
 ): string {
-  const added = report.careAdded + report.vaccinationsAdded + report.attestationsAdded;
+  const added = report.careAdded + report.vaccinationsAdded + report.attestationsAdded + report.aldAdded;
   const rate = report.seconds > 0 ? Math.round(report.records / report.seconds) : report.records;
   const shown = report.rejected.slice(0, maxRejects);
   return [
     `Imported ${fileName}${report.resumedAtLine ? ` (resumed at line ${int(report.resumedAtLine)})` : ''}: ` +
       `${int(report.records)} lines in ${report.seconds.toFixed(1)} s (${int(rate)} lines/s).`,
     `  added: ${int(added)} (${int(report.careAdded)} care, ${int(report.vaccinationsAdded)} vaccinations, ` +
-      `${int(report.attestationsAdded)} COVID-19 attestations); already present: ${int(report.duplicates)}; ` +
+      `${int(report.attestationsAdded)} COVID-19 attestations, ${int(report.aldAdded)} ALD periods); ` +
+      `already present: ${int(report.duplicates)}; ` +
       `rejected: ${int(report.rejected.length)}.`,
     ...shown.map((r) => `  line ${r.line}: ${r.reason}`),
     ...(report.rejected.length > shown.length

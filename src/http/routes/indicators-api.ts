@@ -1,11 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.ts';
 import { professionalPrincipalFromRequest } from '../../auth/professional/index.ts';
-import { professionalIndicators, type IndicatorRow } from '../../messaging/index.ts';
+import { MAX_MONTHS, professionalIndicators, type MonthIndicators } from '../../indicators/index.ts';
 import { invalid } from '../../shared/errors.ts';
 
 const DEFAULT_MONTHS = 12;
-const MAX_MONTHS = 36;
 
 function monthsOf(query: { months?: string }): number {
   if (query.months === undefined) return DEFAULT_MONTHS;
@@ -15,32 +14,36 @@ function monthsOf(query: { months?: string }): number {
   return months;
 }
 
-const rowView = (row: IndicatorRow) => ({
-  month: row.month,
-  consultations: row.consultations,
-  withDeposit: row.withDeposit,
-  withMessage: row.withMessage,
-  depositShare: row.depositShare,
-  messageShare: row.messageShare,
-  depositMet: row.depositMet,
-  messageMet: row.messageMet,
+const monthView = (m: MonthIndicators) => ({
+  month: m.month,
+  consultations: m.consultations,
+  withDeposit: m.withDeposit,
+  withMessage: m.withMessage,
+  depositShare: m.depositShare,
+  messageShare: m.messageShare,
+  depositMet: m.depositMet,
+  messageMet: m.messageMet,
+  provisional: m.provisional,
+  deposits: m.deposits,
+  vsmAld: m.vsmAld,
+  vsmOther: m.vsmOther,
 });
 
 /**
- * `GET /api/pro/indicators`: the signed-in professional's monthly shares of consultations with a DMP deposit and
- * with an MSSanté exchange, against the forfait structure thresholds (the seed: 20 % and 5 %), newest month first.
+ * `GET /api/pro/indicators[?months=N]`: the signed-in professional's figures per month (src/indicators), newest
+ * first: their reimbursed consultations in the Assurance Maladie feed, the shares followed within 30 days by a DMP
+ * deposit and by an MSSanté message of theirs, against the forfait structure targets (20 % and 5 %), and their
+ * VSM deposits for patients in ALD and for the others.
  */
 export async function registerIndicatorsApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/api/pro/indicators', async (request: FastifyRequest<{ Querystring: { months?: string } }>) => {
     const principal = await professionalPrincipalFromRequest(ctx, request);
-    const rows = await professionalIndicators(ctx, principal, monthsOf(request.query));
-    const first = rows[0];
+    const figures = await professionalIndicators(ctx, principal, monthsOf(request.query));
     return {
-      thresholds: first
-        ? { deposit: first.depositThreshold, message: first.messageThreshold }
-        : { deposit: 0.2, message: 0.05 },
-      definitions: first?.definitions ?? null,
-      months: [...rows].sort((a, b) => b.month.localeCompare(a.month)).map(rowView),
+      thresholds: figures.thresholds,
+      followUpDays: figures.followUpDays,
+      definitions: figures.definitions,
+      months: [...figures.months].reverse().map(monthView),
     };
   });
 }

@@ -151,6 +151,26 @@ describe.each(testDialects)('record API on %s', (dialect) => {
       months: { count: number }[];
     };
     expect(months.months.reduce((n, m) => n + m.count, 0)).toBeGreaterThanOrEqual(1);
+
+    // The indicators: newest month first, with their definitions; a bad window is a readable 400.
+    const indicators = await call('GET', '/api/pro/indicators?months=3', pro.martin);
+    expect(indicators.statusCode).toBe(200);
+    const body = indicators.json() as { months: { month: string; deposits: number }[]; definitions: object };
+    expect(body.months.map((m) => m.month)).toHaveLength(3);
+    expect(body.months[0]!.month > body.months[2]!.month).toBe(true);
+    expect(body.months[0]!.deposits).toBeGreaterThanOrEqual(1);
+    expect(Object.keys(body.definitions)).toEqual([
+      'consultations',
+      'deposit',
+      'message',
+      'provisional',
+      'vsm',
+    ]);
+    const bad = await call('GET', '/api/pro/indicators?months=40', pro.martin);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({
+      error: { code: 'months-invalid', field: 'months', message: expect.stringMatching(/entre 1 et 36/) },
+    });
   });
 
   it('checks patient uploads: type from the list, a file, multipart; own uploads can be deleted', async () => {

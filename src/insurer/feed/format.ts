@@ -6,9 +6,10 @@
  * (`""` inside quotes is a quote). Blank lines and lines starting with `#` are ignored. No header: the first field
  * names the kind of record, so that a file is read (and resumed) from any line.
  *
- *   SOIN;<line id>;<INS>;<date>;<category>;<label>;<professional>;<RPPS>;<amount>
+ *   SOIN;<line id>;<INS>;<date>;<category>;<label>;<professional>;<RPPS>;<amount>[;<nature>]
  *   VACCINATION;<line id>;<INS>;<date>;<vaccine code>;<label>;<lot>
  *   ATTESTATION_COVID;<line id>;<INS>;<date>;<vaccine>;<doses>;<lot>
+ *   ALD;<line id>;<INS>;<start date>;<end date>
  *
  * line id       the insurer's unique id of the line (1–64 of A–Z a–z 0–9 . _ : / -); a line already imported is
  *               skipped, so a file (or a corrected extract overlapping it) can be imported again safely
@@ -19,6 +20,11 @@
  * professional  who gave the care: professional or establishment name (1–200 characters)
  * RPPS          optional, the professional's RPPS (11 digits, Luhn key)
  * amount        amount reimbursed in euros: digits with up to two decimals, `.` or `,` (e.g. 26.50)
+ * nature        optional, the insurer's nature of the service: consultation (at the practice) | teleconsultation |
+ *               visite (at home) | acte (technical act, care session) | autre; a line without it is not a
+ *               consultation for the professional's indicators (src/indicators)
+ * start date    ALD: first day the long-term illness (affection de longue durée) is recognised, YYYY-MM-DD
+ * end date      ALD: last day it is recognised (may lie ahead), empty when it has no end
  * vaccine code  hexavalent | pneumocoque | ror | meningocoque-b | … | covid-19 | … | autre (the profile's list)
  * lot, doses    optional; doses as `n/m` (e.g. 3/3)
  */
@@ -52,6 +58,12 @@ export const careCategoryLabels: Record<CareCategory, string> = {
 export const isCareCategory = (value: string): value is CareCategory =>
   (careCategories as readonly string[]).includes(value);
 
+/** The insurer's nature of a reimbursed service (from the act it paid: NGAP key letter or CCAM code). */
+export const careNatures = ['consultation', 'teleconsultation', 'visite', 'acte', 'autre'] as const;
+export type CareNature = (typeof careNatures)[number];
+export const isCareNature = (value: string): value is CareNature =>
+  (careNatures as readonly string[]).includes(value);
+
 export interface CareRecord {
   readonly kind: 'care';
   readonly lineId: string;
@@ -63,6 +75,18 @@ export interface CareRecord {
   readonly rpps: string | undefined;
   /** Euro cents. */
   readonly amountCents: number;
+  readonly nature?: CareNature | undefined;
+}
+
+/** A long-term illness (ALD) recognised by the insurer over a period. */
+export interface AldRecord {
+  readonly kind: 'ald';
+  readonly lineId: string;
+  readonly ins: Ins;
+  /** YYYY-MM-DD. */
+  readonly date: string;
+  /** YYYY-MM-DD (last day), undefined when it has no end. */
+  readonly endDate: string | undefined;
 }
 
 export interface VaccinationRecord {
@@ -85,12 +109,14 @@ export interface CovidAttestationRecord {
   readonly lot: string | undefined;
 }
 
-export type FeedRecord = CareRecord | VaccinationRecord | CovidAttestationRecord;
+export type FeedRecord = CareRecord | VaccinationRecord | CovidAttestationRecord | AldRecord;
 
 /** A parsed line, nothing (blank or comment), or the French reason it is refused. */
 export type LineResult = FeedRecord | { readonly reason: string } | undefined;
 
-const fieldCounts = { SOIN: 9, VACCINATION: 7, ATTESTATION_COVID: 7 } as const;
+const fieldCounts = { SOIN: 9, VACCINATION: 7, ATTESTATION_COVID: 7, ALD: 5 } as const;
+/** Optional trailing fields a record may carry (SOIN: the nature, added in issue 14). */
+const optionalFields: Partial<Record<RecordType, number>> = { SOIN: 1 };
 type RecordType = keyof typeof fieldCounts;
 const isRecordType = (value: string): value is RecordType => Object.hasOwn(fieldCounts, value);
 
@@ -132,7 +158,7 @@ const reject = (reason: string): never => {
   throw new Rejected(reason);
 };
 
-function checkDate(value: string, today: string): string {
+function checkDate(value: string, today: string | undefined): string {
   const match = DATE.exec(value);
   if (!match) return reject(`date « ${value.slice(0, 20)} » : attendu AAAA-MM-JJ`);
   const [, y, m, d] = match;
@@ -140,7 +166,7 @@ function checkDate(value: string, today: string): string {
   if (date.getUTCMonth() !== Number(m) - 1 || date.getUTCDate() !== Number(d) || Number(y) < 1900) {
     return reject(`date « ${value} » inexistante`);
   }
-  if (value > today) return reject(`date ${value} dans le futur`);
+  if (today !== undefined && value > today) return reject(`date ${value} dans le futur`);
   return value;
 }
 
@@ -180,6 +206,8 @@ function parseFields(type: RecordType, f: readonly string[], today: string): Fee
       if (!isCareCategory(category)) reject(`catégorie « ${f[4]!.slice(0, 20)} » inconnue`);
       const rpps = f[7] ? parseRpps(f[7]) : undefined;
       if (rpps && !rpps.ok) reject('RPPS invalide');
+      const nature = (f[9] ?? '').toLowerCase();
+      if (nature !== '' && !isCareNature(nature)) reject(`nature « ${f[9]!.slice(0, 20)} » inconnue`);
       return {
         kind: 'care',
         lineId,
@@ -190,7 +218,14 @@ function parseFields(type: RecordType, f: readonly string[], today: string): Fee
         professional: checkText(f[6]!, 'professionnel', true)!,
         rpps: rpps?.ok ? rpps.value : undefined,
         amountCents: checkAmount(f[8]!),
+        ...(nature ? { nature: nature as CareNature } : {}),
       };
+    }
+    case 'ALD': {
+      // The recognition is usually granted for years: its end may lie ahead.
+      const endDate = f[4] ? checkDate(f[4], undefined) : undefined;
+      if (endDate && endDate < date) reject('fin de l’ALD avant son début');
+      return { kind: 'ald', lineId, ins, date, endDate };
     }
     case 'VACCINATION': {
       const code = f[4]!.toLowerCase();
@@ -234,12 +269,14 @@ export function parseFeedLine(text: string, today: string): LineResult {
   const type = fields[0]!.toUpperCase();
   if (!isRecordType(type)) {
     return {
-      reason: `type d’enregistrement « ${fields[0]!.slice(0, 20)} » inconnu (SOIN, VACCINATION, ATTESTATION_COVID)`,
+      reason: `type d’enregistrement « ${fields[0]!.slice(0, 20)} » inconnu (SOIN, VACCINATION, ATTESTATION_COVID, ALD)`,
     };
   }
   const expected = fieldCounts[type];
-  if (fields.length !== expected) {
-    return { reason: `${type} : ${expected} champs attendus, ${fields.length} trouvés` };
+  const most = expected + (optionalFields[type] ?? 0);
+  if (fields.length < expected || fields.length > most) {
+    const wanted = most === expected ? `${expected}` : `${expected} à ${most}`;
+    return { reason: `${type} : ${wanted} champs attendus, ${fields.length} trouvés` };
   }
   try {
     return parseFields(type, fields, today);
@@ -256,9 +293,13 @@ export function feedField(value: string): string {
 
 export function careLine(r: Omit<CareRecord, 'kind' | 'ins'> & { ins: string }): string {
   const euros = `${Math.floor(r.amountCents / 100)}.${String(r.amountCents % 100).padStart(2, '0')}`;
-  return ['SOIN', r.lineId, r.ins, r.date, r.category, r.label, r.professional, r.rpps ?? '', euros]
-    .map(feedField)
-    .join(';');
+  const fields = ['SOIN', r.lineId, r.ins, r.date, r.category, r.label, r.professional, r.rpps ?? '', euros];
+  if (r.nature) fields.push(r.nature);
+  return fields.map(feedField).join(';');
+}
+
+export function aldLine(r: Omit<AldRecord, 'kind' | 'ins'> & { ins: string }): string {
+  return ['ALD', r.lineId, r.ins, r.date, r.endDate ?? ''].map(feedField).join(';');
 }
 
 export function vaccinationLine(r: Omit<VaccinationRecord, 'kind' | 'ins'> & { ins: string }): string {

@@ -114,7 +114,7 @@ describe.each(testDialects)('import-insurer crash and resume on %s', (dialect) =
     );
     const all = LINES.toLocaleString('en');
     expect(second.out.stdout).toContain(
-      `added: ${all} (${all} care, 0 vaccinations, 0 COVID-19 attestations); already present: 0; rejected: 0.`,
+      `added: ${all} (${all} care, 0 vaccinations, 0 COVID-19 attestations, 0 ALD periods); already present: 0; rejected: 0.`,
     );
     // Not a terminal: one progress line every 10 %, ending at 100 %.
     expect(second.out.stderr.endsWith(`import-insurer: 100 % (${all} lines, 0 rejected)\n`)).toBe(true);

@@ -8,7 +8,7 @@ import {
   type RecordSettings,
 } from '../../access/record-policy.ts';
 import { appendAudit } from '../../audit/index.ts';
-import type { Ins, PatientId } from '../../identity/index.ts';
+import { nationalIdOfRpps, type Ins, type PatientId, type Rpps } from '../../identity/index.ts';
 import { findInsuredById, isMinorOn } from '../../insured/index.ts';
 import {
   addEntriesFromSource,
@@ -21,10 +21,11 @@ import { depositDocuments } from '../../record/index.ts';
 import { CarnetError } from '../../shared/errors.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import type { Executor, ProfileState } from '../../storage/index.ts';
-import type { InsurerCareTable } from '../../storage/schema-insurer.ts';
+import type { InsurerAldTable, InsurerCareTable } from '../../storage/schema-insurer.ts';
 import { attestationMasterIdentifier, covidAttestationPdf } from './covid-attestation.ts';
 import {
   parseFeedLine,
+  type AldRecord,
   type CareRecord,
   type CovidAttestationRecord,
   type FeedRecord,
@@ -71,6 +72,8 @@ export interface InsurerImportReport {
   readonly careAdded: number;
   readonly vaccinationsAdded: number;
   readonly attestationsAdded: number;
+  /** ALD periods added (records `ALD`). */
+  readonly aldAdded: number;
   /** Lines already imported before (by this or an earlier run). */
   readonly duplicates: number;
   readonly rejected: readonly RejectedLine[];
@@ -82,6 +85,7 @@ interface Counters {
   careAdded: number;
   vaccinationsAdded: number;
   attestationsAdded: number;
+  aldAdded: number;
   duplicates: number;
   rejected: number;
 }
@@ -162,7 +166,7 @@ export async function importInsurerFeed(
     .where('import_id', '=', run.id)
     .orderBy('line')
     .execute();
-  const { records, careAdded, vaccinationsAdded, attestationsAdded, duplicates } = run.counters;
+  const { records, careAdded, vaccinationsAdded, attestationsAdded, aldAdded, duplicates } = run.counters;
   return {
     importId: run.id,
     fileName,
@@ -171,6 +175,7 @@ export async function importInsurerFeed(
     careAdded,
     vaccinationsAdded,
     attestationsAdded,
+    aldAdded,
     duplicates,
     rejected: rejected.map((r) => ({ line: Number(r.line), reason: r.reason })),
     seconds: (performance.now() - started) / 1000,
@@ -215,6 +220,7 @@ async function findUnfinished(ctx: AppContext, sha256: string): Promise<ImportRu
         careAdded: Number(unfinished.care_added),
         vaccinationsAdded: Number(unfinished.vaccinations_added),
         attestationsAdded: Number(unfinished.attestations_added),
+        aldAdded: Number(unfinished.ald_added ?? 0),
         duplicates: Number(unfinished.duplicates),
         rejected: Number(unfinished.rejected),
       },
@@ -265,6 +271,7 @@ async function startRun(
       careAdded: 0,
       vaccinationsAdded: 0,
       attestationsAdded: 0,
+      aldAdded: 0,
       duplicates: 0,
       rejected: 0,
     },
@@ -375,7 +382,7 @@ async function processBatch(
 
   // Attestations are documents: deposited through the record (its own transaction, files synced first) before
   // the batch commits, so that a crash never skips one; on resume the same masterIdentifier is a duplicate.
-  const added = { care: 0, vaccinations: 0, attestations: 0, duplicates: 0 };
+  const added = { care: 0, vaccinations: 0, attestations: 0, ald: 0, duplicates: 0 };
   for (const p of known.filter(
     (k): k is Parsed<CovidAttestationRecord> => k.record.kind === 'covid-attestation',
   )) {
@@ -388,16 +395,20 @@ async function processBatch(
   await ctx.db.transaction().execute(async (trx) => {
     const contexts = await recordContexts(trx, [...new Set(known.map((p) => p.patientId!))], now);
     const care: Parsed<CareRecord>[] = [];
+    const ald: Parsed<AldRecord>[] = [];
     const vaccinations = new Map<PatientId, Parsed<VaccinationRecord>[]>();
     for (const p of known) {
       if (p.record.kind === 'covid-attestation') continue;
       const record = contexts.get(p.patientId!);
-      const area = p.record.kind === 'care' ? 'care-history' : 'vaccinations';
+      // A long-term illness is part of what the insurer knows of the person's care: the history's rules apply.
+      const area = p.record.kind === 'vaccination' ? 'vaccinations' : 'care-history';
       const decision = record ? decideProfile(INSURER, record, area, 'write', false) : undefined;
       if (!decision?.allowed) {
         rejects.push({ line: p.line, reason: refusalReason(decision?.reason ?? 'record-closed') });
       } else if (p.record.kind === 'care') {
         care.push(p as Parsed<CareRecord>);
+      } else if (p.record.kind === 'ald') {
+        ald.push(p as Parsed<AldRecord>);
       } else {
         const list = vaccinations.get(p.patientId!) ?? [];
         list.push(p as Parsed<VaccinationRecord>);
@@ -418,6 +429,20 @@ async function processBatch(
       );
     }
     added.duplicates += care.length - [...carePerPatient.values()].reduce((a, b) => a + b, 0);
+
+    const aldPerPatient = await insertAld(trx, run.id, ald, now);
+    for (const [patientId, count] of aldPerPatient) {
+      added.ald += count;
+      await appendAudit(
+        trx,
+        trace(INSURER, patientId, 'care-history-import', 'success', {
+          targetType: 'CareHistory',
+          detail: { importId: run.id, ald: count },
+        }),
+        now,
+      );
+    }
+    added.duplicates += ald.length - [...aldPerPatient.values()].reduce((a, b) => a + b, 0);
 
     for (const [patientId, items] of vaccinations) {
       const valid = items.filter((p) => {
@@ -477,6 +502,7 @@ async function processBatch(
         care_added: c.careAdded + added.care,
         vaccinations_added: c.vaccinationsAdded + added.vaccinations,
         attestations_added: c.attestationsAdded + added.attestations,
+        ald_added: c.aldAdded + added.ald,
         duplicates: c.duplicates + added.duplicates,
         rejected: c.rejected + rejects.length,
         updated_at: now.toISOString(),
@@ -495,6 +521,7 @@ async function processBatch(
   run.counters.careAdded += added.care;
   run.counters.vaccinationsAdded += added.vaccinations;
   run.counters.attestationsAdded += added.attestations;
+  run.counters.aldAdded += added.ald;
   run.counters.duplicates += added.duplicates;
   run.counters.rejected += rejects.length;
 }
@@ -548,10 +575,46 @@ async function insertCare(
         sealed: sealText(ctx.config, patientId!, id, content),
         import_id: importId,
         created_at: at,
+        // In clear, for the professional's indicators (src/indicators): what it was, and who performed it.
+        nature: r.nature ?? null,
+        executant_national_id: r.rpps ? nationalIdOfRpps(r.rpps as Rpps) : null,
       };
     });
     const inserted = await trx
       .insertInto('insurer_care')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['patient_id', 'source_ref']).doNothing())
+      .returning('patient_id')
+      .execute();
+    for (const row of inserted) {
+      const id = row.patient_id as PatientId;
+      perPatient.set(id, (perPatient.get(id) ?? 0) + 1);
+    }
+  }
+  return perPatient;
+}
+
+/** ALD periods, skipping lines already present (same guard as the care lines); rows added per patient. */
+async function insertAld(
+  trx: Executor,
+  importId: string,
+  ald: readonly Parsed<AldRecord>[],
+  now: Date,
+): Promise<Map<PatientId, number>> {
+  const perPatient = new Map<PatientId, number>();
+  const at = now.toISOString();
+  for (const chunk of chunks(ald, ROWS_PER_INSERT)) {
+    const rows: InsurerAldTable[] = chunk.map(({ record: r, patientId }) => ({
+      patient_id: patientId!,
+      id: uuidv7(now.getTime()),
+      source_ref: r.lineId,
+      start_date: r.date,
+      end_date: r.endDate ?? null,
+      import_id: importId,
+      created_at: at,
+    }));
+    const inserted = await trx
+      .insertInto('insurer_ald')
       .values(rows)
       .onConflict((oc) => oc.columns(['patient_id', 'source_ref']).doNothing())
       .returning('patient_id')

@@ -32,6 +32,7 @@ import * as patientFirstKeys from './018-patient-first-keys.ts';
 import * as coalescedNotices from './019-coalesced-notices.ts';
 import * as accountRecovery from './020-account-recovery.ts';
 import * as preventionDoneOn from './021-prevention-done-on.ts';
+import * as indicators from './022-indicators.ts';
 
 /** The one ordered list of migrations, shared by SQLite and PostgreSQL. Append; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '019-coalesced-notices': coalescedNotices,
   '020-account-recovery': accountRecovery,
   '021-prevention-done-on': preventionDoneOn,
+  '022-indicators': indicators,
 };

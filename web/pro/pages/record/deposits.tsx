@@ -14,6 +14,11 @@ export function DepositsPage() {
   const { state } = useLoad<{ months: { month: string; count: number }[] }>('/api/pro/me/deposits-by-month');
   return (
     <Page title="Mes dépôts par mois" app={appName}>
+      <p className="lead">
+        Les documents que vous avez vous-même déposés, en tant qu’auteur, dans les dossiers de vos patients.
+        Un document qu’un patient a classé dans son dossier depuis un de vos messages n’est pas compté : c’est
+        son dépôt, pas le vôtre.
+      </p>
       {state.status === 'loading' && <Loading />}
       {state.status === 'failed' && <Alert message={state.message} />}
       {state.status === 'loaded' && state.data.months.length === 0 && (
