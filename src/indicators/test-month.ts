@@ -67,7 +67,12 @@ export async function buildIndicatorMonth(
   const before = shiftMonth(month, -1);
   const after = shiftMonth(month, 1);
   const day = (m: string, d: number) => `${m}-${String(d).padStart(2, '0')}`;
-  const at = (m: string, d: number, time: string) => setNow(`${day(m, d)}T${time}:00.000Z`);
+  // Messages are dated by the moved clock too: a filed attachment takes its message's date.
+  let current = '';
+  const at = (m: string, d: number, time: string) => {
+    current = `${day(m, d)}T${time}:00.000Z`;
+    setNow(current);
+  };
   const martin = await demoProfessional(ctx, MARTIN_RPPS);
   const person = async (ins: string): Promise<InsuredPerson> => (await findInsuredByIns(ctx.db, ins as Ins))!;
   const [jean, marie, karim, emilie] = await Promise.all([
@@ -93,6 +98,7 @@ export async function buildIndicatorMonth(
       raw: await professionalMessage({
         messageId: `<${id}-${month}@cabinet.mssante.fr>`,
         subject: 'Suite de votre consultation',
+        date: new Date(current),
         ...(attachment ? { attachments: [{ filename: 'compte-rendu.pdf', content: attachment }] } : {}),
       }),
     });

@@ -97,6 +97,7 @@ export async function fileAttachmentIntoRecord(
       'mss_messages.from_address',
       'mss_messages.from_name',
       'mss_messages.sent_at',
+      'mss_messages.received_at',
       'mss_messages.mss_headers_json',
     ])
     .where('mss_attachments.patient_id', '=', patientId)
@@ -141,7 +142,8 @@ export async function fileAttachmentIntoRecord(
           cdaTitle: header?.title,
           filename: row.filename,
         }),
-        createdAt: header?.effectiveTime ?? row.sent_at,
+        // The sender's Date: header may run ahead of our clock: a message is never later than its arrival.
+        createdAt: header?.effectiveTime ?? (row.sent_at < row.received_at ? row.sent_at : row.received_at),
         content,
         declaredContentType: row.content_type,
       },

@@ -371,6 +371,35 @@ describe.each(testDialects)('messaging services on %s', (dialect) => {
     expect(threads.reduce((n, t) => n + t.unreadCount, 0)).toBe(2);
   });
 
+  it('dates a filed attachment from its message, but never later than the message arrived', async () => {
+    const karim = people.karim!;
+    await ctx.db
+      .updateTable('patients')
+      .set({ profile_state: 'activated' })
+      .where('id', '=', karim.id)
+      .execute();
+    // A sender's clock a week ahead: the Date: header says next week.
+    const ahead = new Date(ctx.clock.now().getTime() + 7 * 86_400_000);
+    const raw = await professionalMessage({
+      messageId: '<ahead@cabinet>',
+      subject: 'Compte rendu daté de demain',
+      date: ahead,
+      attachments: [{ filename: 'cr.pdf', content: Buffer.from(await makePdf('CR')) }],
+    });
+    await deliver(raw, [to(karim)]);
+    const [summary] = await listInbox(ctx, patient(karim), karim.id);
+    const [message] = (await readThread(ctx, patient(karim), karim.id, summary!.threadId)).messages;
+    const filed = await fileAttachmentIntoRecord(
+      ctx,
+      patient(karim),
+      karim.id,
+      message!.id,
+      message!.attachments[0]!.id,
+    );
+    expect(filed.title).toBe('Compte rendu daté de demain');
+    expect(Date.parse(filed.createdAt)).toBeLessThanOrEqual(ctx.clock.now().getTime());
+  });
+
   it('unpacks IHE_XDM.ZIP, records X-MSS-* and files the CDA as the professional’s document', async () => {
     const sandrine = people.sandrine!;
     await ctx.db
