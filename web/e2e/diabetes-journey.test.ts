@@ -251,7 +251,9 @@ describe('a diabetic patient’s follow-up in the browser', () => {
       .getByText('Administrateur', { exact: true })
       .waitFor();
     await martin.reload();
-    await martin.getByText('vous la voyez en tant qu’administrateur de son dossier').waitFor();
+    await martin
+      .getByText('vous la voyez parce qu’il vous a désigné administrateur de son dossier')
+      .waitFor();
     await martin.getByRole('button', { name: /^Biologie \(\d+\)$/ }).click();
     await expect.poll(() => careLabels(martin)).toContain(hba1cCare);
     await screenshot(martin, 'diabetes-06-medecin-administrateur');

@@ -182,7 +182,9 @@ describe('shared medical record in the browser', () => {
       'Masqué aux professionnels',
     );
     await documentLink(girard).click();
-    await girard.getByText("Vous le voyez en tant qu'auteur ou administrateur du dossier.").waitFor();
+    await girard
+      .getByText('Vous le voyez parce que vous en êtes l’auteur, ou parce que le patient vous a')
+      .waitFor();
     await screenshot(girard, 'record-06-cardiologue-administrateur');
     // Naming someone else administrateur changes nothing for the nurse.
     await reloadRecord(nurse);

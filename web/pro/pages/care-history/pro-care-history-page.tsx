@@ -52,7 +52,8 @@ export function ProCareHistoryPage({ patientId, ins: insInLink }: { patientId: s
           {shown.masked && (
             <p className="notice">
               <span className="badge badge-masked">Masquée</span> Le patient a masqué son histoire de santé ;
-              vous la voyez en tant qu’administrateur de son dossier.
+              vous la voyez parce qu’il vous a désigné administrateur de son dossier (un administrateur voit
+              aussi ce que le patient a masqué).
             </p>
           )}
           {shown.facets.years.length === 0 ? (

@@ -32,7 +32,8 @@ export function ProDocumentPage({ patientId, ins, id }: { patientId: string; ins
         <>
           {doc.masked && (
             <p>
-              <MaskedBadge /> Vous le voyez en tant qu'auteur ou administrateur du dossier.
+              <MaskedBadge /> Vous le voyez parce que vous en êtes l’auteur, ou parce que le patient vous a
+              désigné administrateur de son dossier (un administrateur voit aussi ce que le patient a masqué).
             </p>
           )}
           <VisibilityToPatient patientId={patientId} doc={doc} onChange={setChanged} />
