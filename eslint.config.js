@@ -35,6 +35,7 @@ export default tseslint.config(
       'src/connections/**',
       'src/portability/**',
       'src/terminology/**',
+      'src/overview/**',
     ],
     ignores: ['**/*.test.ts'],
     rules: {

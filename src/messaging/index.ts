@@ -15,7 +15,7 @@ export type {
 } from './types.ts';
 export { checkRecipient } from './recipient.ts';
 export { receiveInbound } from './receive.ts';
-export { listInbox, readThread, listCommunications, readAttachment } from './mailbox.ts';
+export { countUnread, listInbox, readThread, listCommunications, readAttachment } from './mailbox.ts';
 export { replyInThread } from './reply.ts';
 export { fileAttachmentIntoRecord } from './file-into-record.ts';
 export { professionalIndicators } from './indicators.ts';

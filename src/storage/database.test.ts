@@ -34,6 +34,7 @@ describe.each(testDialects)('storage on %s', (dialect) => {
       '017-content-blobs',
       '018-patient-first-keys',
       '019-coalesced-notices',
+      '020-document-openings',
     ]);
   });
 
@@ -68,6 +69,7 @@ describe.each(testDialects)('storage on %s', (dialect) => {
           '017-content-blobs',
           '018-patient-first-keys',
           '019-coalesced-notices',
+          '020-document-openings',
         ]);
       } finally {
         await Promise.all([one!.close(), two!.close()]);

@@ -30,6 +30,7 @@ import * as authorNameSearch from './016-author-name-search.ts';
 import * as contentBlobs from './017-content-blobs.ts';
 import * as patientFirstKeys from './018-patient-first-keys.ts';
 import * as coalescedNotices from './019-coalesced-notices.ts';
+import * as documentOpenings from './020-document-openings.ts';
 
 /** The one ordered list of migrations, shared by SQLite and PostgreSQL. Append; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '017-content-blobs': contentBlobs,
   '018-patient-first-keys': patientFirstKeys,
   '019-coalesced-notices': coalescedNotices,
+  '020-document-openings': documentOpenings,
 };
