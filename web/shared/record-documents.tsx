@@ -54,6 +54,7 @@ export function DocumentGroups({
                 </p>
                 <p className="hint">{authorLine(doc)}</p>
                 <p className="badges">
+                  {doc.isNew && <span className="badge badge-new">Nouveau</span>}
                   {doc.masked && <MaskedBadge />}
                   {own?.(doc) && <span className="badge">Déposé par vous</span>}
                   {doc.status !== 'current' && (

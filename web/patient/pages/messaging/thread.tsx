@@ -1,10 +1,11 @@
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { api, messageOf } from '../../../shared/api.ts';
 import { fileSize, frenchDateTime, postForm, useLoad } from '../../../shared/data.ts';
 import { Alert, Notice, SubmitButton, useForm } from '../../../shared/form.tsx';
 import { Loading, Page } from '../../../shared/page.tsx';
 import { Link } from '../../../shared/router.ts';
 import type { SignedInProps } from '../../app.tsx';
+import { attentionChanged } from '../../overview.ts';
 import { appName } from '../../types.ts';
 import {
   messagesApi,
@@ -23,6 +24,10 @@ export function ThreadPage(props: SignedInProps & { threadId: string }) {
     messagesApi(props.profile, `/threads/${encodeURIComponent(props.threadId)}`),
   );
   const title = state.status === 'loaded' ? state.data.subject || '(sans objet)' : 'Conversation';
+  // Opened, its messages are read: the unread count of the tab bar drops.
+  useEffect(() => {
+    if (state.status === 'loaded') attentionChanged();
+  }, [state.status]);
   return (
     <Page title={title} app={appName}>
       <p>
