@@ -15,9 +15,9 @@ export type {
 } from './types.ts';
 export { checkRecipient } from './recipient.ts';
 export { receiveInbound } from './receive.ts';
-export { countUnread, listInbox, readThread, listCommunications, readAttachment } from './mailbox.ts';
+export { listInbox, readThread, listCommunications, readAttachment } from './mailbox.ts';
 export { replyInThread } from './reply.ts';
 export { fileAttachmentIntoRecord } from './file-into-record.ts';
 export { professionalIndicators } from './indicators.ts';
 export { patientAddress } from './routing.ts';
-export { sealSubject } from './repository.ts';
+export { sealSubject, unreadCount } from './repository.ts';

@@ -15,7 +15,6 @@ import {
   threadSubject,
   threadSummaries,
   type ThreadRow,
-  unreadCount,
 } from './repository.ts';
 import { patientAddress } from './routing.ts';
 import type { MessageView, ThreadSummary, ThreadView } from './types.ts';
@@ -35,23 +34,6 @@ export async function listInbox(
       detail: { view: 'inbox', threads: threads.length },
     });
     return threads;
-  });
-}
-
-/** How many received messages are still unread (the home and the tab's badge). Audited as a mailbox read. */
-export async function countUnread(
-  ctx: AppContext,
-  principal: PatientPrincipal,
-  patientId: PatientId,
-): Promise<number> {
-  await openMailbox(ctx, principal, patientId, 'message-read');
-  return ctx.db.transaction().execute(async (trx) => {
-    const unread = await unreadCount(trx, patientId);
-    await auditMailbox(trx, principal, patientId, 'message-read', ctx.clock.now(), {
-      targetType: 'Communication',
-      detail: { view: 'unread', unread },
-    });
-    return unread;
   });
 }
 

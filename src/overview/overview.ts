@@ -1,12 +1,16 @@
 import { decide, type PatientPrincipal } from '../access/index.ts';
-import { listPreventionItems } from '../agenda/index.ts';
+import { decideAgenda } from '../agenda/index.ts';
+import { preventionItemsOf } from '../agenda/prevention-items.ts';
 import { parisDay } from '../agenda/time.ts';
 import type { AppContext } from '../app/context.ts';
+import { decideDocumentSearch } from '../access/record-policy.ts';
+import { appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
-import { findInsuredById } from '../insured/index.ts';
-import { countUnread } from '../messaging/index.ts';
-import { recordNews, type RecordNews } from '../record/index.ts';
-import { notFound } from '../shared/errors.ts';
+import { unreadCount } from '../messaging/index.ts';
+import { readRecordNews, type RecordNews } from '../record/index.ts';
+import { trace } from '../record/audit-trace.ts';
+import { loadRecord } from '../record/record-context.ts';
+import { denialError, inRecordTransaction, refuse } from '../record/refusal.ts';
 import { preventionAttention, type PreventionAttention } from './attention.ts';
 
 /** What needs the patient's attention on one profile (their own, or a child's they represent): the home. */
@@ -17,31 +21,51 @@ export interface PatientOverview extends RecordNews {
 }
 
 /**
- * The home's counts in one call. Each part is decided and traced by its own service, as the page that shows it in
- * full is: the record's news as a search of the record, the unread count as a mailbox read, the prevention items
- * as an agenda read.
+ * The home's counts in one call and one transaction. Each part is decided by the policy that guards the page
+ * showing it in full (the record's search, the mailbox, the agenda); the whole is one trace in the patient's
+ * trail, a read of the record (`search`, `view: overview`) with the counts in its detail, no health content.
  */
 export async function patientOverview(
   ctx: AppContext,
   principal: PatientPrincipal,
   patientId: PatientId,
 ): Promise<PatientOverview> {
-  const person = await findInsuredById(ctx.db, patientId);
-  if (!person) throw notFound('patient-not-found', 'Patient introuvable.');
-  const mailboxOpen = decide(principal, {
-    type: 'mailbox.open',
-    patientId,
-    profileState: person.profileState,
-  }).allowed;
-  // The record first: it refuses (and traces) a profile the principal does not act for.
-  const news = await recordNews(ctx, principal, patientId);
-  const [unreadMessages, items] = await Promise.all([
-    mailboxOpen ? countUnread(ctx, principal, patientId) : Promise.resolve(null),
-    listPreventionItems(ctx, principal, patientId),
-  ]);
-  return {
-    ...news,
-    unreadMessages,
-    prevention: preventionAttention(items, parisDay(ctx.clock.now())),
-  };
+  const now = ctx.clock.now();
+  return inRecordTransaction(ctx, async (trx) => {
+    const record = await loadRecord(trx, patientId, principal, now);
+    const decision = decideDocumentSearch(principal, record.context);
+    if (!decision.allowed) {
+      const input = trace(principal, patientId, 'search', 'denied', {
+        detail: { view: 'overview', refusal: decision.reason },
+      });
+      return refuse(trx, input, denialError(decision.reason), now);
+    }
+    const news = await readRecordNews(trx, principal, record, now);
+    const mailboxOpen = decide(principal, {
+      type: 'mailbox.open',
+      patientId,
+      profileState: record.person.profileState,
+    }).allowed;
+    const unreadMessages = mailboxOpen ? await unreadCount(trx, patientId) : null;
+    const agendaOpen = decideAgenda(principal, record.context, 'read').allowed;
+    const items = agendaOpen ? await preventionItemsOf(ctx, trx, record.person, now) : [];
+    const prevention = preventionAttention(items, parisDay(now));
+    const detail = {
+      view: 'overview',
+      newDocuments: news.newDocuments,
+      unreadMessages: unreadMessages ?? -1,
+      overdue: prevention.overdue.length,
+      firstAccesses: news.firstAccesses.length,
+    };
+    await appendAudit(
+      trx,
+      trace(principal, patientId, 'search', 'success', {
+        targetType: 'Patient',
+        targetId: patientId,
+        detail,
+      }),
+      now,
+    );
+    return { ...news, unreadMessages, prevention };
+  });
 }

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
 import { api } from '../shared/api.ts';
 import { Loading } from '../shared/page.tsx';
 import { Link, navigate, useRoute } from '../shared/router.ts';
@@ -45,7 +45,7 @@ export function App() {
     signedInAs && (profilesOf(signedInAs).find((p) => p.id === profileId) ?? signedInAs.self);
   const overview = useOverview(
     publicPaths.includes(path) ? undefined : shownProfile?.id,
-    `${path}?${query.toString()}`,
+    useHomeVisits(path),
   );
 
   const publicPage = publicPages(path, refresh);
@@ -76,6 +76,17 @@ export function App() {
         privatePage(path, props, overview)}
     </Layout>
   );
+}
+
+/** Counts the returns to the home, where the counts are read again (after a page that changed them, say). */
+function useHomeVisits(path: string): number {
+  const [visits, setVisits] = useState(0);
+  const previous = useRef(path);
+  useEffect(() => {
+    if (path === '/accueil' && previous.current !== '/accueil') setVisits((n) => n + 1);
+    previous.current = path;
+  }, [path]);
+  return visits;
 }
 
 const publicPaths = ['/', '/activation', '/activation/nouveau-code', '/connexion', '/opposition'];

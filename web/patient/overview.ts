@@ -40,9 +40,10 @@ export function attentionChanged(): void {
 
 /**
  * What needs the patient on the profile on screen: the home's items and the tab bar's badges, in one call. Read
- * again on every change of page (a document opened, a conversation read) and when a page says so.
+ * again when `refresh` changes (a return to the home) and when a page says it changed a count (a document or a
+ * conversation opened): not on every page, as each read is a line of the patient's access history.
  */
-export function useOverview(profileId: string | undefined, location: string): OverviewState {
+export function useOverview(profileId: string | undefined, refresh: number): OverviewState {
   const [state, setState] = useState<{ profileId: string; state: OverviewState }>();
   const [tick, setTick] = useState(0);
   useEffect(() => {
@@ -67,6 +68,6 @@ export function useOverview(profileId: string | undefined, location: string): Ov
     return () => {
       current = false;
     };
-  }, [profileId, location, tick]);
+  }, [profileId, refresh, tick]);
   return state && state.profileId === profileId ? state.state : { status: 'loading' };
 }

@@ -49,11 +49,7 @@ describe.each(testDialects)('migration 020: documents already opened stay opened
       ])
       .execute();
     await up(db as unknown as Kysely<unknown>);
-    const rows = await db
-      .selectFrom('document_openings')
-      .selectAll()
-      .orderBy('document_id')
-      .execute();
+    const rows = await db.selectFrom('document_openings').selectAll().orderBy('document_id').execute();
     expect(rows).toEqual([
       { patient_id: 'p1', document_id: 'd1', reader_id: 'p1', opened_at: '2026-11-01T10:00:00.000Z' },
       { patient_id: 'p1', document_id: 'd5', reader_id: 'parent', opened_at: '2026-11-06T10:00:00.000Z' },
