@@ -53,7 +53,7 @@ export async function patientOverview(
     const detail = {
       view: 'overview',
       newDocuments: news.newDocuments,
-      unreadMessages: unreadMessages ?? -1,
+      ...(unreadMessages === null ? {} : { unreadMessages }),
       overdue: prevention.overdue.length,
       firstAccesses: news.firstAccesses.length,
     };
