@@ -36,6 +36,7 @@ export default tseslint.config(
       'src/connections/**',
       'src/portability/**',
       'src/terminology/**',
+      'src/overview/**',
     ],
     ignores: ['**/*.test.ts'],
     rules: {

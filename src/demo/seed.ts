@@ -19,6 +19,7 @@ import { seedDemoProfiles } from './profile-seed.ts';
 import { seedDemoInsurerFeed } from './insurer-seed.ts';
 import { seedDemoAgenda } from '../agenda/demo-agenda.ts';
 import { seedDemoVsms } from './vsm-seed.ts';
+import { seedDemoMessages } from './messaging-seed.ts';
 
 export interface DemoSeedReport {
   readonly imported: number;
@@ -90,7 +91,8 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSeedReport> {
 
 /**
  * What the demo people have lived (run after `seedDemo`): Marie Morel's medical profile, the Assurance
- * Maladie's feed of reimbursed care and vaccinations, appointments in the agenda, the VSMs their GP wrote. Kept apart from the people
+ * Maladie's feed of reimbursed care and vaccinations, appointments in the agenda, the VSMs their GP wrote, a message
+ * from Marie's GP she has not read yet. Kept apart from the people
  * so that tests start from blank records and add only what they assert on. Idempotent.
  */
 export async function seedDemoContent(ctx: AppContext): Promise<void> {
@@ -98,6 +100,7 @@ export async function seedDemoContent(ctx: AppContext): Promise<void> {
   await seedDemoInsurerFeed(ctx);
   await seedDemoAgenda(ctx);
   await seedDemoVsms(ctx);
+  await seedDemoMessages(ctx);
 }
 
 /**

@@ -31,6 +31,7 @@ import { registerPortabilityApi } from './routes/portability-api.ts';
 import { registerOAuth } from './routes/oauth.ts';
 import { registerCatalogueApi } from './routes/catalogue-api.ts';
 import { registerAgendaApi } from './routes/agenda-api.ts';
+import { registerOverviewApi } from './routes/overview-api.ts';
 
 export interface AppOptions {
   /** `false` silences logs (tests); a stream receives the JSON log lines instead of stdout. */
@@ -202,6 +203,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await registerOAuth(app, ctx);
   await registerCatalogueApi(app, ctx);
   await registerAgendaApi(app, ctx);
+  await registerOverviewApi(app, ctx);
   await registerProfessionalAuth(app, ctx);
   await registerIdentityProvider(app, ctx);
   await registerFhir(app, ctx);

@@ -19,4 +19,4 @@ export { replyInThread } from './reply.ts';
 export { fileAttachmentIntoRecord } from './file-into-record.ts';
 export { filingTitle } from './filing.ts';
 export { patientAddress } from './routing.ts';
-export { sealSubject } from './repository.ts';
+export { sealSubject, unreadCount } from './repository.ts';

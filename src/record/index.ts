@@ -65,3 +65,6 @@ export type {
   VisibleSubmissionSet,
 } from './submission-sets.ts';
 export { readSubmissionSet, searchSubmissionSets } from './submission-sets.ts';
+export type { RecordNews } from './news.ts';
+export { FIRST_ACCESS_NEWS_DAYS, readRecordNews } from './news.ts';
+export { documentsNewTo, isNewTo } from './openings.ts';

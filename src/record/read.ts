@@ -6,6 +6,7 @@ import { createContentStore } from './content/index.ts';
 import { noteConsultation } from './consultation.ts';
 import type { DocumentId, RecordDocument } from './document.ts';
 import { openDocument, type OpenedDocument } from './document-access.ts';
+import { noteOpening } from './openings.ts';
 import { documentNotFound, inRecordTransaction, Refusal } from './refusal.ts';
 import type { PatientId } from '../identity/index.ts';
 
@@ -23,6 +24,8 @@ async function consult(
     // An address naming one patient's record serves that record's documents only, nothing read from another.
     if (inRecord !== undefined && opened.doc.patientId !== inRecord) throw documentNotFound();
     await noteConsultation(ctx, trx, principal, opened.record, opened.emergency, now);
+    // The patient (or a representative) has seen it: no longer « Nouveau » for them.
+    await noteOpening(trx, principal, opened.doc, now);
     const input = trace(principal, opened.doc.patientId, action, 'success', {
       targetType: 'DocumentReference',
       targetId: opened.doc.id,

@@ -37,6 +37,7 @@ describe.each(testDialects)('storage on %s', (dialect) => {
       '020-account-recovery',
       '021-prevention-done-on',
       '022-indicators',
+      '023-document-openings',
     ]);
   });
 
@@ -74,6 +75,7 @@ describe.each(testDialects)('storage on %s', (dialect) => {
           '020-account-recovery',
           '021-prevention-done-on',
           '022-indicators',
+          '023-document-openings',
         ]);
       } finally {
         await Promise.all([one!.close(), two!.close()]);

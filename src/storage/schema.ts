@@ -368,6 +368,15 @@ export interface RecordProfessionalsTable {
   updated_at: string;
 }
 
+/** When a reader on the patient's side (the patient, a representative) first opened a document: after, not « Nouveau ». */
+export interface DocumentOpeningsTable {
+  patient_id: string;
+  document_id: string;
+  /** The signed-in person's patient id. */
+  reader_id: string;
+  opened_at: string;
+}
+
 /** Append-only, hash-chained traces; one chain per patient (`patient:<id>`), plus `system`. */
 export interface AuditEventsTable {
   chain: string;
@@ -411,6 +420,7 @@ export interface Database
   submission_sets: SubmissionSetsTable;
   record_settings: RecordSettingsTable;
   record_professionals: RecordProfessionalsTable;
+  document_openings: DocumentOpeningsTable;
   audit_events: AuditEventsTable;
   audit_heads: AuditHeadsTable;
   patients: PatientsTable;

@@ -133,7 +133,10 @@ describe('MSSanté messaging in the browser', () => {
 
     // 2. Jean finds his address at the top of the messaging section and the unread conversation.
     const jean = await patientSignsIn();
-    await jean.getByRole('link', { name: /^Messagerie/ }).click();
+    await jean
+      .getByRole('list', { name: 'Services de Mon espace santé' })
+      .getByRole('link', { name: /^Messagerie/ })
+      .click();
     await jean.getByRole('heading', { name: 'Messagerie', level: 1 }).waitFor();
     await jean.getByText(`Votre adresse de messagerie sécurisée : ${patientAddress}`).waitFor();
     await jean.getByText('Seuls les professionnels de santé peuvent engager une conversation').waitFor();

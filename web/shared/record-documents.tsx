@@ -61,6 +61,7 @@ export function DocumentGroups({
                 </p>
                 <p className="hint">{authorLine(doc)}</p>
                 <p className="badges">
+                  {doc.isNew && <span className="badge badge-new">Nouveau</span>}
                   {doc.masked && <MaskedBadge />}
                   {/* Only professionals ever receive such a document: the patient's list never holds one. */}
                   {doc.invisiblePatient && <span className="badge badge-soon">Invisible au patient</span>}

@@ -26,6 +26,8 @@ export interface RecordDocumentView {
   readonly size: number;
   readonly contentUrl: string;
   readonly viewUrl: string | null;
+  /** Patient space only: not opened yet by the signed-in person (« Nouveau »). */
+  readonly isNew?: boolean;
   /** Portal only: this professional deposited it (may replace it). */
   readonly ownDeposit?: boolean;
 }

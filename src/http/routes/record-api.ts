@@ -11,6 +11,7 @@ import {
   changeConfidentiality,
   deleteDocument,
   depositDocuments,
+  documentsNewTo,
   getRecordOverview,
   maskAllDocuments,
   patientDocumentDate,
@@ -89,7 +90,13 @@ function registerPatientDocuments(app: FastifyInstance, ctx: AppContext): void {
       const { principal, patientId } = await patientActingFor(ctx, request);
       const page = listPage(request.query, 200, 500);
       const found = await searchDocuments(ctx, principal, { patientId, ...page });
-      return { total: found.total, groups: groupedByCategory(found.documents, contentBaseOf(patientId)) };
+      // « Nouveau »: not opened yet by the signed-in person (the patient, or the representative of a child).
+      const fresh = await documentsNewTo(ctx.db, principal, patientId, found.documents);
+      const groups = groupedByCategory(found.documents, contentBaseOf(patientId)).map((group) => ({
+        ...group,
+        documents: group.documents.map((doc) => ({ ...doc, isNew: fresh.has(doc.id as DocumentId) })),
+      }));
+      return { total: found.total, groups };
     },
   );
 

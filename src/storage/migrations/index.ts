@@ -33,6 +33,7 @@ import * as coalescedNotices from './019-coalesced-notices.ts';
 import * as accountRecovery from './020-account-recovery.ts';
 import * as preventionDoneOn from './021-prevention-done-on.ts';
 import * as indicators from './022-indicators.ts';
+import * as documentOpenings from './023-document-openings.ts';
 
 /** The one ordered list of migrations, shared by SQLite and PostgreSQL. Append; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '020-account-recovery': accountRecovery,
   '021-prevention-done-on': preventionDoneOn,
   '022-indicators': indicators,
+  '023-document-openings': documentOpenings,
 };

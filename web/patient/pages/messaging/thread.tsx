@@ -1,4 +1,4 @@
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { api } from '../../../shared/api.ts';
 import { fileSize, frenchDateTime, postForm, useLoad } from '../../../shared/data.ts';
 import { Alert, Field, Notice, OptionalMark, SubmitButton, useForm } from '../../../shared/form.tsx';
@@ -6,6 +6,7 @@ import { frenchDate } from '../../../shared/format.ts';
 import { Loading, Page } from '../../../shared/page.tsx';
 import { Link } from '../../../shared/router.ts';
 import type { SignedInProps } from '../../app.tsx';
+import { attentionChanged } from '../../overview.ts';
 import { appName } from '../../types.ts';
 import {
   messagesApi,
@@ -24,6 +25,10 @@ export function ThreadPage(props: SignedInProps & { threadId: string }) {
     messagesApi(props.profile, `/threads/${encodeURIComponent(props.threadId)}`),
   );
   const title = state.status === 'loaded' ? state.data.subject || '(sans objet)' : 'Conversation';
+  // Opened, its messages are read: the unread count of the tab bar drops.
+  useEffect(() => {
+    if (state.status === 'loaded') attentionChanged();
+  }, [state.status]);
   return (
     <Page title={title} app={appName}>
       <p>

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, messageOf } from '../../../shared/api.ts';
 import { postForm, useLoad } from '../../../shared/data.ts';
 import { Alert, Field, SubmitButton, useForm } from '../../../shared/form.tsx';
@@ -12,6 +12,7 @@ import {
 import type { DocumentList, RecordDocumentView, TypeOption } from '../../../shared/record-types.ts';
 import { Link, navigate } from '../../../shared/router.ts';
 import type { SignedInProps } from '../../app.tsx';
+import { attentionChanged } from '../../overview.ts';
 import { appName } from '../../types.ts';
 import { ProfileSwitcher } from '../profile-switcher.tsx';
 import { RecordNav, recordApi } from './record-nav.tsx';
@@ -44,6 +45,10 @@ export function DocumentPage(props: SignedInProps & { id: string }) {
   const path = recordApi(props.profile, `/documents/${encodeURIComponent(props.id)}`);
   const { state, reload } = useLoad<RecordDocumentView>(path);
   const title = state.status === 'loaded' ? state.data.title : 'Document';
+  // Opened, it is no longer « Nouveau »: the tab bar's count drops.
+  useEffect(() => {
+    if (state.status === 'loaded') attentionChanged();
+  }, [state.status]);
   return (
     <Page title={title} app={appName}>
       <p>

@@ -1,0 +1,71 @@
+import { decide, type PatientPrincipal } from '../access/index.ts';
+import { decideAgenda } from '../agenda/index.ts';
+import { preventionItemsOf } from '../agenda/prevention-items.ts';
+import { parisDay } from '../agenda/time.ts';
+import type { AppContext } from '../app/context.ts';
+import { decideDocumentSearch } from '../access/record-policy.ts';
+import { appendAudit } from '../audit/index.ts';
+import type { PatientId } from '../identity/index.ts';
+import { unreadCount } from '../messaging/index.ts';
+import { readRecordNews, type RecordNews } from '../record/index.ts';
+import { trace } from '../record/audit-trace.ts';
+import { loadRecord } from '../record/record-context.ts';
+import { denialError, inRecordTransaction, refuse } from '../record/refusal.ts';
+import { preventionAttention, type PreventionAttention } from './attention.ts';
+
+/** What needs the patient's attention on one profile (their own, or a child's they represent): the home. */
+export interface PatientOverview extends RecordNews {
+  /** Received messages not read yet; null when the profile has no mailbox open (not activated). */
+  readonly unreadMessages: number | null;
+  readonly prevention: PreventionAttention;
+}
+
+/**
+ * The home's counts in one call and one transaction. Each part is decided by the policy that guards the page
+ * showing it in full (the record's search, the mailbox, the agenda); the whole is one trace in the patient's
+ * trail, a read of the record (`search`, `view: overview`) with the counts in its detail, no health content.
+ */
+export async function patientOverview(
+  ctx: AppContext,
+  principal: PatientPrincipal,
+  patientId: PatientId,
+): Promise<PatientOverview> {
+  const now = ctx.clock.now();
+  return inRecordTransaction(ctx, async (trx) => {
+    const record = await loadRecord(trx, patientId, principal, now);
+    const decision = decideDocumentSearch(principal, record.context);
+    if (!decision.allowed) {
+      const input = trace(principal, patientId, 'search', 'denied', {
+        detail: { view: 'overview', refusal: decision.reason },
+      });
+      return refuse(trx, input, denialError(decision.reason), now);
+    }
+    const news = await readRecordNews(trx, principal, record, now);
+    const mailboxOpen = decide(principal, {
+      type: 'mailbox.open',
+      patientId,
+      profileState: record.person.profileState,
+    }).allowed;
+    const unreadMessages = mailboxOpen ? await unreadCount(trx, patientId) : null;
+    const agendaOpen = decideAgenda(principal, record.context, 'read').allowed;
+    const items = agendaOpen ? await preventionItemsOf(ctx, trx, record.person, now) : [];
+    const prevention = preventionAttention(items, parisDay(now));
+    const detail = {
+      view: 'overview',
+      newDocuments: news.newDocuments,
+      ...(unreadMessages === null ? {} : { unreadMessages }),
+      overdue: prevention.overdue.length,
+      firstAccesses: news.firstAccesses.length,
+    };
+    await appendAudit(
+      trx,
+      trace(principal, patientId, 'search', 'success', {
+        targetType: 'Patient',
+        targetId: patientId,
+        detail,
+      }),
+      now,
+    );
+    return { ...news, unreadMessages, prevention };
+  });
+}

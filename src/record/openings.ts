@@ -1,0 +1,83 @@
+import type { ExpressionBuilder } from 'kysely';
+import type { Principal } from '../access/principal.ts';
+import type { PatientId } from '../identity/index.ts';
+import type { Database, Executor } from '../storage/index.ts';
+import type { DocumentId, RecordDocument } from './document.ts';
+
+/**
+ * « Nouveau »: a document of the record that the reader on the patient's side (the patient, or a legal
+ * representative of a minor) has not opened yet (its detail or its content). One they deposited themselves is
+ * never new to them. Pure: the openings are read by the caller.
+ */
+export function isNewTo(
+  readerId: PatientId,
+  doc: Pick<RecordDocument, 'status' | 'author'>,
+  opened: boolean,
+): boolean {
+  if (opened || doc.status !== 'current') return false;
+  return !(doc.author.kind === 'patient' && doc.author.patientId === readerId);
+}
+
+/** Notes the first opening of a document by a person on the patient's side (later ones change nothing). */
+export async function noteOpening(
+  db: Executor,
+  principal: Principal,
+  doc: Pick<RecordDocument, 'id' | 'patientId'>,
+  now: Date,
+): Promise<void> {
+  if (principal.kind !== 'patient') return;
+  await db
+    .insertInto('document_openings')
+    .values({
+      patient_id: doc.patientId,
+      document_id: doc.id,
+      reader_id: principal.patientId,
+      opened_at: now.toISOString(),
+    })
+    .onConflict((oc) => oc.columns(['patient_id', 'document_id', 'reader_id']).doNothing())
+    .execute();
+}
+
+/** Which of `documents` (of one record) are new to the signed-in patient; none for anyone else. */
+export async function documentsNewTo(
+  db: Executor,
+  principal: Principal,
+  patientId: PatientId,
+  documents: readonly RecordDocument[],
+): Promise<Set<DocumentId>> {
+  if (principal.kind !== 'patient' || documents.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('document_openings')
+    .select('document_id')
+    .where('patient_id', '=', patientId)
+    .where('reader_id', '=', principal.patientId)
+    .where(
+      'document_id',
+      'in',
+      documents.map((d) => d.id),
+    )
+    .execute();
+  const opened = new Set(rows.map((r) => r.document_id));
+  return new Set(documents.filter((d) => isNewTo(principal.patientId, d, opened.has(d.id))).map((d) => d.id));
+}
+
+/** `isNewTo` as SQL over `documents` (same rule), for counting without loading the rows. */
+export const newToWhere = (readerId: PatientId) => (eb: ExpressionBuilder<Database, 'documents'>) =>
+  eb.and([
+    eb('documents.status', '=', 'current'),
+    eb.or([
+      eb('documents.author_kind', '!=', 'patient'),
+      eb('documents.author_patient_id', 'is', null),
+      eb('documents.author_patient_id', '!=', readerId),
+    ]),
+    eb.not(
+      eb.exists(
+        eb
+          .selectFrom('document_openings')
+          .select('document_openings.document_id')
+          .whereRef('document_openings.patient_id', '=', 'documents.patient_id')
+          .whereRef('document_openings.document_id', '=', 'documents.id')
+          .where('document_openings.reader_id', '=', readerId),
+      ),
+    ),
+  ]);
