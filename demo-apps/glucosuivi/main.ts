@@ -43,9 +43,9 @@ async function readForm(request: IncomingMessage): Promise<URLSearchParams> {
 function outcomeOf(status: number, success: string): string {
   if (status >= 200 && status < 300) return success;
   if (status === 401)
-    return `Mon espace santé a refusé l'accès (401) : la connexion a été révoquée ou a expiré.`;
+    return `Mon espace santé a refusé l’accès (401) : la connexion a été révoquée ou a expiré.`;
   if (status === 403)
-    return `Mon espace santé a refusé l'accès (403) : vous n'avez pas autorisé cette action.`;
+    return `Mon espace santé a refusé l’accès (403) : vous n’avez pas autorisé cette action.`;
   return `Mon espace santé a répondu ${status}.`;
 }
 

@@ -23,7 +23,7 @@ export async function runConsultation(
   say: (line: string) => void = () => {},
 ): Promise<ScenarioReport> {
   if (!(await lgc.hasOpenRecord(ins))) {
-    throw new Error(`Le patient ${ins} n'a pas de DMP ouvert : rien n'est envoyé.`);
+    throw new Error(`Le patient ${ins} n’a pas de DMP ouvert : rien n’est envoyé.`);
   }
   const [deposited] = await lgc.deposit(ins, [notes.first]);
   say(`Document déposé (ITI-65) : DocumentReference/${deposited}`);

@@ -294,7 +294,7 @@ describe('record policy: documents', () => {
     expect(outcome(decideDeposit(nurse, record(), '60593-1'))).toBe('not-producer');
     expect(outcome(decideDeposit(professional('21'), record(), '60593-1'))).toBe('allowed');
     expect(outcome(decideDeposit(dentist, record(), '11488-4'))).toBe('allowed');
-    expect(denyMessages['not-producer']).toMatch(/matrice d'habilitation/);
+    expect(denyMessages['not-producer']).toMatch(/matrice d’habilitation/);
   });
 
   it('tells a professional a document is hidden by the matrix only when no mask hides it as well', () => {

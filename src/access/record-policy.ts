@@ -86,27 +86,27 @@ export type DenyReason =
 export type Decision = { allowed: true; emergency: boolean } | { allowed: false; reason: DenyReason };
 
 export const denyMessages: Record<DenyReason, string> = {
-  'record-closed': "Ce dossier n'est pas ouvert.",
+  'record-closed': 'Ce dossier n’est pas ouvert.',
   blocked: 'Le patient a bloqué votre accès à son dossier.',
-  'consent-required': "L'accès au dossier nécessite le consentement du patient.",
-  'emergency-reason-required': "L'accès en urgence (bris de glace) nécessite un motif.",
-  'emergency-not-allowed': "Le patient n'autorise pas ce mode d'accès en urgence.",
+  'consent-required': 'L’accès au dossier nécessite le consentement du patient.',
+  'emergency-reason-required': 'L’accès en urgence (bris de glace) nécessite un motif.',
+  'emergency-not-allowed': 'Le patient n’autorise pas ce mode d’accès en urgence.',
   'not-regulator':
-    "L'accès du centre de régulation (SAMU – centre 15) est réservé aux médecins régulateurs : votre connexion ne vous donne pas ce rôle.",
+    'L’accès du centre de régulation (SAMU – centre 15) est réservé aux médecins régulateurs : votre connexion ne vous donne pas ce rôle.',
   habilitation:
-    "Ce document vous est masqué par la matrice d'habilitation : votre profession n'est pas habilitée à consulter ce type de document.",
+    'Ce document vous est masqué par la matrice d’habilitation : votre profession n’est pas habilitée à consulter ce type de document.',
   'not-producer':
-    "Votre profession n'est pas habilitée à produire ce type de document (matrice d'habilitation : types réservés à certaines professions).",
+    'Votre profession n’est pas habilitée à produire ce type de document (matrice d’habilitation : types réservés à certaines professions).',
   masked: 'Le patient a masqué ces informations aux professionnels.',
-  invisible: "Ce document n'est pas visible pour vous.",
-  'not-own-record': "Ce dossier n'est pas le vôtre.",
-  'not-author': "Seul l'auteur du document peut effectuer cette action.",
+  invisible: 'Ce document n’est pas visible pour vous.',
+  'not-own-record': 'Ce dossier n’est pas le vôtre.',
+  'not-author': 'Seul l’auteur du document peut effectuer cette action.',
   'patient-mask':
     'Le patient a masqué ce document : seul le patient ou son représentant légal peut lever ce masquage.',
-  status: "L'état du document ne permet pas cette action.",
+  status: 'L’état du document ne permet pas cette action.',
   role: 'Votre rôle ne permet pas cette action.',
   'minor-directives': 'Un mineur ne peut pas rédiger de directives anticipées.',
-  scope: "Le patient n'a pas autorisé cette application à effectuer cette action.",
+  scope: 'Le patient n’a pas autorisé cette application à effectuer cette action.',
 };
 
 const allow = (emergency = false): Decision => ({ allowed: true, emergency });

@@ -300,7 +300,7 @@ function single(occurrences: readonly Occurrence[], name: string): string | unde
   if (found.length > 1)
     throw invalid(
       'search-parameter-repeated',
-      `Le paramètre « ${name} » ne peut être donné qu'une fois.`,
+      `Le paramètre « ${name} » ne peut être donné qu’une fois.`,
       name,
     );
   return found[0]?.value;

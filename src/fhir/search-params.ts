@@ -25,7 +25,7 @@ export function single(query: QueryParams, name: string): string | undefined {
   if (value.length > 1) {
     throw invalid(
       'search-parameter-repeated',
-      `Le paramètre « ${name} » ne peut être donné qu'une fois.`,
+      `Le paramètre « ${name} » ne peut être donné qu’une fois.`,
       name,
     );
   }
@@ -52,7 +52,7 @@ export function parsePatientSearch(query: QueryParams): PatientIdentifierSearch 
   if (system !== undefined && !oid) {
     throw invalid(
       'identifier-system-unsupported',
-      "Le système d'identifiant doit être celui du matricule INS (urn:oid:1.2.250.1.213.1.4.8).",
+      'Le système d’identifiant doit être celui du matricule INS (urn:oid:1.2.250.1.213.1.4.8).',
       'identifier',
     );
   }

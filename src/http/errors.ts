@@ -28,7 +28,7 @@ function fromFastifyError(error: FastifyError): CarnetError | undefined {
       return new CarnetError(
         'unsupported-media-type',
         'unsupported-media-type',
-        "Ce type de contenu n'est pas accepté.",
+        'Ce type de contenu n’est pas accepté.',
       );
     case 429:
       return new CarnetError(
@@ -75,6 +75,6 @@ export function registerErrorHandling(app: FastifyInstance): void {
     return sendError(request, reply, error);
   });
   app.setNotFoundHandler((request, reply) =>
-    sendError(request, reply, new CarnetError('not-found', 'route-not-found', "Cette adresse n'existe pas.")),
+    sendError(request, reply, new CarnetError('not-found', 'route-not-found', 'Cette adresse n’existe pas.')),
   );
 }

@@ -5,7 +5,6 @@ import { createTestContext } from '../auth/test-context.ts';
 import { seedDemo } from '../demo/seed.ts';
 import type { Ins } from '../identity/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../insured/index.ts';
-import { findProfessionalByNationalId } from '../professionals/index.ts';
 import { parseCda } from '../record/cda/index.ts';
 import { makePdf } from '../record/content/test-files.ts';
 import { readDocument } from '../record/index.ts';

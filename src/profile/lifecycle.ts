@@ -13,7 +13,7 @@ const refusals = {
   activated: () =>
     conflict('profile-already-activated', 'Ce profil Mon espace santé est déjà activé. Connectez-vous.'),
   closed: () => conflict('profile-closed', 'Ce profil Mon espace santé a été fermé.'),
-  notActivated: () => conflict('profile-not-activated', "Ce profil Mon espace santé n'est pas activé."),
+  notActivated: () => conflict('profile-not-activated', 'Ce profil Mon espace santé n’est pas activé.'),
 } as const;
 
 /** The state after an event, or the refusal explaining why the event cannot happen now. */

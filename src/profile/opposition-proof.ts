@@ -29,7 +29,7 @@ export async function oppositionProofPdf(
   reference: string,
 ): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
-  pdf.setTitle("Attestation d'opposition - Mon espace santé");
+  pdf.setTitle('Attestation d’opposition - Mon espace santé');
   pdf.setCreationDate(new Date(opposedAt));
   pdf.setModificationDate(new Date(opposedAt));
   const page = pdf.addPage([595.28, 841.89]);
@@ -42,16 +42,16 @@ export async function oppositionProofPdf(
   };
   line('Mon espace santé', 14, bold);
   y -= 10;
-  line("Attestation d'opposition à la création du profil Mon espace santé", 15, bold);
+  line('Attestation d’opposition à la création du profil Mon espace santé', 15, bold);
   y -= 10;
   line(`Nom et prénoms : ${displayName(person)} (${person.firstNames})`);
   line(`Nom de naissance : ${person.birthName}`);
   line(`Date de naissance : ${person.birthDate.split('-').reverse().join('/')}`);
   line(`Matricule INS : ${person.ins}`);
-  line(`Date et heure de l'opposition : ${dateTimeFr(opposedAt)} (heure de Paris)`);
+  line(`Date et heure de l’opposition : ${dateTimeFr(opposedAt)} (heure de Paris)`);
   line(`Référence : ${reference}`);
   y -= 10;
-  line("La personne ci-dessus s'est opposée à la création de son profil Mon espace santé.", 10);
+  line('La personne ci-dessus s’est opposée à la création de son profil Mon espace santé.', 10);
   line('Aucun profil ne sera créé : seules son identité et la présente opposition sont conservées.', 10);
   return pdf.save();
 }

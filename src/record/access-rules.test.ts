@@ -188,7 +188,7 @@ describe.each(testDialects)('access rules on %s', (dialect) => {
       {
         status: 403,
         code: 'access-not-producer',
-        message: expect.stringMatching(/Synthèse médicale.*réservé.*médecin.*matrice d'habilitation/s),
+        message: expect.stringMatching(/Synthèse médicale.*réservé.*médecin.*matrice d’habilitation/s),
       },
     );
     // Two psychiatric syntheses a dentist may not read, one of them masked by the patient's author.

@@ -63,7 +63,7 @@ describe('access history in the browser (issue 14)', () => {
     const documents = page.getByRole('heading', { name: /^Documents \(\d+\)$/ });
     await consent.or(documents).waitFor();
     if (await consent.isVisible())
-      await page.getByRole('button', { name: "Le patient m'a donné son accord" }).click();
+      await page.getByRole('button', { name: 'Le patient m’a donné son accord' }).click();
     await documents.waitFor();
     await screenshot(page, 'issue14-history-pro-reads-1280');
   }

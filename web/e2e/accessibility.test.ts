@@ -149,7 +149,7 @@ describe('accessibility of every page of both apps (axe-core, WCAG 2.1 AA)', () 
     failures.push(
       ...(await checkScreens(page, [{ name: 'dossier avant accord', follow: async () => undefined }])),
     );
-    await page.getByRole('button', { name: "Le patient m'a donné son accord" }).click();
+    await page.getByRole('button', { name: 'Le patient m’a donné son accord' }).click();
     await page.getByRole('heading', { name: /^Documents \(\d+\)$/ }).waitFor();
     const record = page.url();
     failures.push(

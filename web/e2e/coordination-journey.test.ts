@@ -136,7 +136,7 @@ describe('care coordination around the shared record in the browser', () => {
 
   async function declareConsent(page: Page) {
     await page.getByRole('heading', { name: 'Accord du patient nécessaire' }).waitFor();
-    await page.getByRole('button', { name: "Le patient m'a donné son accord" }).click();
+    await page.getByRole('button', { name: 'Le patient m’a donné son accord' }).click();
     await page.getByRole('heading', { name: /^Documents \(\d+\)$/ }).waitFor();
   }
 
@@ -264,11 +264,11 @@ describe('care coordination around the shared record in the browser', () => {
     await page.locator('article.cda').waitFor();
     await unfold(page);
     expect(await page.locator('article.cda h2').innerText()).toBe(
-      "Lettre de liaison à la sortie de l'établissement de santé",
+      'Lettre de liaison à la sortie de l’établissement de santé',
     );
     const headings = await cdaHeadings(page);
     for (const heading of [
-      "Motif de l'hospitalisation",
+      'Motif de l’hospitalisation',
       'Synthèse médicale du séjour',
       'Traitements à la sortie',
       'Suites à donner',
@@ -276,7 +276,7 @@ describe('care coordination around the shared record in the browser', () => {
       expect(headings).toContain(heading);
     // The portal's own description: the document's type and the hospital doctor whose software deposited it.
     const main = await page.getByRole('main').innerText();
-    expect(main).toContain("Lettre de liaison à la sortie d'un établissement de soins");
+    expect(main).toContain('Lettre de liaison à la sortie d’un établissement de soins');
     expect(main).toContain('Dr Nicolas GIRARD · Médecin · Centre hospitalier de démonstration');
     await screenshot(page, 'discharge-01-medecin-traitant-lettre');
     expect(errors.flat()).toEqual([]);

@@ -83,7 +83,7 @@ describe('a diabetic patient’s follow-up in the browser', () => {
     await page.getByRole('button', { name: 'Rechercher' }).click();
     await page.getByRole('link', { name: 'Ouvrir le dossier médical partagé' }).click();
     await page.getByRole('heading', { name: /Dossier médical partagé de Marie MOREL/ }).waitFor();
-    await page.getByRole('button', { name: "Le patient m'a donné son accord" }).click();
+    await page.getByRole('button', { name: 'Le patient m’a donné son accord' }).click();
     await page.getByRole('heading', { name: /^Documents \(\d+\)$/ }).waitFor();
     return page;
   }

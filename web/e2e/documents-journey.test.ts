@@ -286,7 +286,7 @@ describe('documents in the browser: PDF viewer, dated uploads, filed attachments
       await page.getByLabel('Matricule INS du patient').fill(patient.ins);
       await page.getByRole('button', { name: 'Rechercher' }).click();
       await page.getByRole('link', { name: 'Ouvrir le dossier médical partagé' }).click();
-      const consent = page.getByRole('button', { name: "Le patient m'a donné son accord" });
+      const consent = page.getByRole('button', { name: 'Le patient m’a donné son accord' });
       const documents = page.getByRole('heading', { name: /^Documents \(\d+\)$/ });
       await consent.or(documents).first().waitFor();
       if (await consent.isVisible()) await consent.click();

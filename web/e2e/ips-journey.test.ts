@@ -78,7 +78,7 @@ describe('the international patient summary (IPS-FR) in the browser', () => {
     await pro.getByRole('button', { name: 'Rechercher' }).click();
     await pro.getByRole('link', { name: 'Ouvrir le dossier médical partagé' }).click();
     await pro.getByRole('heading', { name: /Dossier médical partagé de Marie MOREL/ }).waitFor();
-    await pro.getByRole('button', { name: "Le patient m'a donné son accord" }).click();
+    await pro.getByRole('button', { name: 'Le patient m’a donné son accord' }).click();
     await pro.getByRole('heading', { name: /^Documents \(\d+\)$/ }).waitFor();
     const portal = await download(pro, 'Synthèse patient (IPS-FR) · fichier CDA');
     expect(portal.name).toBe('synthese-patient-ips.xml');

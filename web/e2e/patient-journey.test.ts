@@ -180,12 +180,12 @@ describe('patient space in the browser', () => {
     const page = await context.newPage();
     const code = await activationCode(page, lucas);
     await page.goto('/');
-    await page.getByRole('link', { name: "Je m'oppose à la création de mon profil" }).click();
+    await page.getByRole('link', { name: 'Je m’oppose à la création de mon profil' }).click();
     await page.getByLabel('Numéro de sécurité sociale').fill(spaced(lucas.ins));
     await page.getByLabel('Numéro de série de la carte Vitale').fill(lucas.vitaleSerial);
     await page.getByLabel('Code provisoire').fill(code);
-    await page.getByRole('button', { name: "Je m'oppose à la création de mon profil" }).click();
-    const proof = page.getByRole('link', { name: "Télécharger l'attestation d'opposition (PDF)" });
+    await page.getByRole('button', { name: 'Je m’oppose à la création de mon profil' }).click();
+    const proof = page.getByRole('link', { name: 'Télécharger l’attestation d’opposition (PDF)' });
     await proof.waitFor();
     await screenshot(page, 'opposition-01-attestation');
     const response = await page.request.get((await proof.getAttribute('href')) ?? '');

@@ -100,7 +100,7 @@ describe('the portal’s record pages in the browser', () => {
     await page.goto(`/pro/dossier?patient=${encodeURIComponent(marie.id)}`);
     await page.getByRole('heading', { name: recordHeading(), level: 1 }).waitFor();
     await expectBanner(page);
-    const consent = page.getByRole('button', { name: "Le patient m'a donné son accord" });
+    const consent = page.getByRole('button', { name: 'Le patient m’a donné son accord' });
     const documents = page.getByRole('heading', { name: /^Documents \(\d+\)$/ });
     await Promise.race([consent.waitFor(), documents.waitFor()]);
     if (await consent.isVisible()) await consent.click();

@@ -70,7 +70,7 @@ describe('shared medical record in the browser', () => {
 
   async function declareConsent(page: Page) {
     await page.getByRole('heading', { name: 'Accord du patient nécessaire' }).waitFor();
-    await page.getByRole('button', { name: "Le patient m'a donné son accord" }).click();
+    await page.getByRole('button', { name: 'Le patient m’a donné son accord' }).click();
     await page.getByRole('heading', { name: /^Documents \(\d+\)$/ }).waitFor();
   }
 
@@ -200,7 +200,7 @@ describe('shared medical record in the browser', () => {
       .toContain('Le patient a bloqué votre accès à son dossier.');
     expect(await nurse.getByRole('button', { name: 'Déposer le document' }).count()).toBe(0);
     expect(await nurse.getByRole('heading', { name: /^Documents/ }).count()).toBe(0);
-    expect(await nurse.getByRole('button', { name: "Activer l'accès en urgence" }).count()).toBe(0);
+    expect(await nurse.getByRole('button', { name: 'Activer l’accès en urgence' }).count()).toBe(0);
     await screenshot(nurse, 'record-08-infirmier-bloque');
 
     // The access history shows the deposit, each professional's consultations, the mask, the naming and the block.
@@ -244,7 +244,7 @@ describe('shared medical record in the browser', () => {
     // The form waits behind its button (issue 14).
     await martin.getByRole('button', { name: 'Accès en urgence (bris de glace)' }).click();
     await martin.getByLabel('Motif (obligatoire pour le bris de glace)').fill('');
-    await martin.getByRole('button', { name: "Activer l'accès en urgence" }).click();
+    await martin.getByRole('button', { name: 'Activer l’accès en urgence' }).click();
     await expect
       .poll(() => martin.locator('.emergency-control [role="alert"]').innerText())
       .toContain('motif');
@@ -253,7 +253,7 @@ describe('shared medical record in the browser', () => {
     await martin
       .getByLabel('Motif (obligatoire pour le bris de glace)')
       .fill('Malaise au cabinet, patient inconscient');
-    await martin.getByRole('button', { name: "Activer l'accès en urgence" }).click();
+    await martin.getByRole('button', { name: 'Activer l’accès en urgence' }).click();
     const banner = martin.locator('.emergency-banner');
     await expect.poll(() => banner.innerText()).toContain('bris de glace');
     await martin.getByRole('link', { name: 'Mes dépôts par mois' }).click();
@@ -271,7 +271,7 @@ describe('shared medical record in the browser', () => {
     await martin.reload();
     await expect.poll(() => banner.innerText()).toContain('Malaise au cabinet');
     await screenshot(martin, 'record-08-portail-urgence');
-    await martin.getByRole('button', { name: "Mettre fin à l'accès en urgence" }).click();
+    await martin.getByRole('button', { name: 'Mettre fin à l’accès en urgence' }).click();
     await expect.poll(() => banner.count()).toBe(0);
 
     expect(errors.flat()).toEqual([]);

@@ -113,7 +113,7 @@ function signedInPage(path: string, query: URLSearchParams, emergency: Emergency
   if (path === '/pro/indicateurs') return <IndicatorsPage />;
   return (
     <Page title="Page introuvable" app={appName}>
-      <Link href="/pro/">Retour à l'accueil du portail</Link>
+      <Link href="/pro/">Retour à l’accueil du portail</Link>
     </Page>
   );
 }

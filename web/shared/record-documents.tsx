@@ -139,7 +139,7 @@ export function TextContent({ url }: { url: string }) {
       .then(setText)
       .catch(() => setFailed(true));
   }, [url]);
-  if (failed) return <Alert message="Le document n'a pas pu être ouvert." />;
+  if (failed) return <Alert message="Le document n’a pas pu être ouvert." />;
   return text === undefined ? <Loading /> : <pre className="document-text">{text}</pre>;
 }
 

@@ -92,7 +92,7 @@ describe.each(testDialects)('every JDV_J07 type through ITI-105 on %s', (dialect
         outcomes.push({ concept, status, code: undefined });
       } else {
         const issue = issueOf(body);
-        expect(issue.text, concept.code).toMatch(/réservé.*matrice d'habilitation/s);
+        expect(issue.text, concept.code).toMatch(/réservé.*matrice d’habilitation/s);
         outcomes.push({ concept, status, code: issue.code ?? 'none' });
       }
     }

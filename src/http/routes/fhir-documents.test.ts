@@ -591,6 +591,6 @@ describe.each(testDialects)('FHIR documents (IHE MHD) on %s', (dialect) => {
     );
     const read = await failure(() => clients.petit.read({ resourceType: 'DocumentReference', id: hidden }));
     expect(read).toMatchObject({ status: 403, code: 'access-habilitation' });
-    expect(read.text).toMatch(/masqué par la matrice d'habilitation/);
+    expect(read.text).toMatch(/masqué par la matrice d’habilitation/);
   });
 });

@@ -108,11 +108,11 @@ export async function registerFhir(app: FastifyInstance, ctx: AppContext): Promi
     fhir.all<{ Params: { '*': string } }>('/fhir/*', async (request) => {
       const type = request.params['*'].split(/[/?]/)[0] ?? '';
       if (supportedTypes.has(type)) {
-        throw notFound('interaction-not-supported', "Cette opération FHIR n'est pas prise en charge.");
+        throw notFound('interaction-not-supported', 'Cette opération FHIR n’est pas prise en charge.');
       }
       throw notFound(
         'resource-type-not-supported',
-        `Le type de ressource « ${type.slice(0, 64)} » n'est pas pris en charge.`,
+        `Le type de ressource « ${type.slice(0, 64)} » n’est pas pris en charge.`,
       );
     });
   });

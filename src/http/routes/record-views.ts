@@ -108,8 +108,8 @@ export const settingLabels: Readonly<Record<keyof RecordSettings, { label: strin
     hint: 'Les documents déposés par les professionnels seront masqués dès leur arrivée ; vous pourrez les rendre visibles un par un.',
   },
   allowBrisDeGlace: {
-    label: "Autoriser l'accès en urgence (bris de glace)",
-    hint: "Un professionnel face à une situation d'urgence pourra consulter votre dossier en indiquant un motif ; vous serez prévenu(e) par e-mail.",
+    label: 'Autoriser l’accès en urgence (bris de glace)',
+    hint: 'Un professionnel face à une situation d’urgence pourra consulter votre dossier en indiquant un motif ; vous serez prévenu(e) par e-mail.',
   },
   allowRegulation: {
     label: 'Autoriser l’accès du médecin régulateur du SAMU (centre 15)',

@@ -17,8 +17,8 @@ const notBuiltPage = `<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Application web non construite – Carnet</title></head>
 <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem; color: #1e1e1e">
-<h1>L'application web n'est pas encore construite</h1>
-<p>Le serveur Carnet fonctionne, mais les pages de Mon espace santé et du portail professionnel n'ont pas été générées.</p>
+<h1>L’application web n’est pas encore construite</h1>
+<p>Le serveur Carnet fonctionne, mais les pages de Mon espace santé et du portail professionnel n’ont pas été générées.</p>
 <p>Lancez <code>npm run build:web</code> à la racine du dépôt, puis rechargez cette page.</p>
 </body></html>`;
 

@@ -68,7 +68,7 @@ function ChooseCredentials({ verified, onDone }: { verified: Verified; onDone: (
   return (
     <Page title="Choisir mes identifiants" app={appName}>
       <p>
-        Étape 2 sur 2. Bonjour {firstName} {lastName}, choisissez l'identifiant et le mot de passe qui vous
+        Étape 2 sur 2. Bonjour {firstName} {lastName}, choisissez l’identifiant et le mot de passe qui vous
         serviront à vous connecter.
       </p>
       <form onSubmit={form.onSubmit} noValidate>
@@ -114,7 +114,7 @@ function Activated({ login }: { login: string }) {
         Votre profil Mon espace santé est activé. Votre identifiant est <strong>{login}</strong>.
       </div>
       <p>
-        À chaque connexion, un code à usage unique vous sera envoyé par e-mail pour confirmer qu'il s'agit
+        À chaque connexion, un code à usage unique vous sera envoyé par e-mail pour confirmer qu’il s’agit
         bien de vous.
       </p>
       <Link className="button" href="/connexion">

@@ -24,7 +24,7 @@ export function ChildActivation({ refresh, chooseProfile }: SignedInProps) {
     <section className="card" aria-labelledby="child-title">
       <h2 id="child-title">Activer le profil de mon enfant</h2>
       <p className="hint">
-        Réservé au représentant légal déclaré auprès de l'Assurance Maladie. Utilisez le code provisoire reçu
+        Réservé au représentant légal déclaré auprès de l’Assurance Maladie. Utilisez le code provisoire reçu
         pour votre enfant.
       </p>
       <form onSubmit={form.onSubmit} noValidate>
@@ -39,7 +39,7 @@ export function ChildActivation({ refresh, chooseProfile }: SignedInProps) {
         )}
         <Field
           name="childNir"
-          label="Numéro de sécurité sociale de l'enfant"
+          label="Numéro de sécurité sociale de l’enfant"
           hint="15 chiffres, clé comprise ; les espaces sont acceptés."
           autoComplete="off"
           required
@@ -47,7 +47,7 @@ export function ChildActivation({ refresh, chooseProfile }: SignedInProps) {
         />
         <Field
           name="code"
-          label="Code provisoire de l'enfant"
+          label="Code provisoire de l’enfant"
           autoComplete="off"
           required
           errorId={form.errorFor('code')}

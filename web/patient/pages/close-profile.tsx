@@ -28,7 +28,7 @@ export function CloseProfile({ me, profile, refresh, signedOut, chooseProfile }:
     <section className="card" aria-labelledby="close-title">
       <h2 id="close-title">Clôturer {whose}</h2>
       <p>
-        La clôture ferme l'accès au profil : plus personne ne pourra le consulter ni l'alimenter. Sans demande
+        La clôture ferme l’accès au profil : plus personne ne pourra le consulter ni l’alimenter. Sans demande
         de suppression, le dossier médical est conservé 10 ans puis supprimé. Avant de clôturer, vous pouvez
         en télécharger une copie.
       </p>

@@ -63,10 +63,10 @@ export function FeaturePage({ feature, ...props }: SignedInProps & { feature: Fe
       <ProfileSwitcher {...props} />
       <p>{feature.summary}</p>
       <p>
-        <span className="badge badge-soon">Bientôt disponible</span> Ce service n'est pas encore ouvert dans
+        <span className="badge badge-soon">Bientôt disponible</span> Ce service n’est pas encore ouvert dans
         Carnet.
       </p>
-      <Link href="/accueil">Retour à l'accueil</Link>
+      <Link href="/accueil">Retour à l’accueil</Link>
     </Page>
   );
 }

@@ -46,7 +46,7 @@ export function IdentityFields({ form, withCode }: { form: FormState; withCode: 
         <Field
           name="code"
           label="Code provisoire"
-          hint="Le code reçu par courrier ou par e-mail de l'Assurance Maladie."
+          hint="Le code reçu par courrier ou par e-mail de l’Assurance Maladie."
           autoComplete="one-time-code"
           spellCheck={false}
           required

@@ -5,9 +5,9 @@ import { appName } from '../types.ts';
 export function NotFoundPage() {
   return (
     <Page title="Page introuvable" app={appName}>
-      <p>Cette page n'existe pas ou a été déplacée.</p>
+      <p>Cette page n’existe pas ou a été déplacée.</p>
       <p>
-        <Link href="/">Retour à l'accueil</Link>
+        <Link href="/">Retour à l’accueil</Link>
       </p>
     </Page>
   );

@@ -21,15 +21,15 @@ export function OppositionPage() {
         </div>
         <p>Téléchargez et gardez votre attestation :</p>
         <a className="button" href={proofUrl} download>
-          Télécharger l'attestation d'opposition (PDF)
+          Télécharger l’attestation d’opposition (PDF)
         </a>
       </Page>
     );
   return (
-    <Page title="M'opposer à la création de mon profil" app={appName}>
+    <Page title="M’opposer à la création de mon profil" app={appName}>
       <p>
-        Vous pouvez refuser la création de votre profil Mon espace santé tant qu'il n'est pas activé. Vous
-        aurez besoin de votre carte Vitale et du code provisoire reçu de l'Assurance Maladie.
+        Vous pouvez refuser la création de votre profil Mon espace santé tant qu’il n’est pas activé. Vous
+        aurez besoin de votre carte Vitale et du code provisoire reçu de l’Assurance Maladie.
       </p>
       <p>
         Sans profil, vos professionnels de santé ne pourront pas partager vos documents de santé avec vous par
@@ -39,7 +39,7 @@ export function OppositionPage() {
         <Alert id={form.errorId} message={form.error} />
         <IdentityFields form={form} withCode />
         <div className="actions">
-          <SubmitButton busy={form.busy}>Je m'oppose à la création de mon profil</SubmitButton>
+          <SubmitButton busy={form.busy}>Je m’oppose à la création de mon profil</SubmitButton>
         </div>
       </form>
     </Page>

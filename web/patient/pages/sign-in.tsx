@@ -121,7 +121,7 @@ function OneTimeCode({
   return (
     <Page title="Code de connexion" app={appName}>
       <p>
-        Pour confirmer qu'il s'agit bien de vous, un code à usage unique vient d'être envoyé à l'adresse{' '}
+        Pour confirmer qu’il s’agit bien de vous, un code à usage unique vient d’être envoyé à l’adresse{' '}
         <strong>{challenge.sentTo}</strong>. Il est valable 10 minutes.
       </p>
       {resent && (

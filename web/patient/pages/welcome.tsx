@@ -10,7 +10,7 @@ export function WelcomePage() {
     <Page title="Bienvenue sur Mon espace santé" app={appName}>
       {query.has('cloture') && <Notice>Votre profil a été clôturé. Vous avez été déconnecté.</Notice>}
       <p className="lead">
-        Mon espace santé est votre carnet de santé numérique, créé pour chaque assuré de l'Assurance Maladie.
+        Mon espace santé est votre carnet de santé numérique, créé pour chaque assuré de l’Assurance Maladie.
         Il vous permet de stocker et de partager vos documents et données de santé en toute confidentialité.
       </p>
       <ul className="grid">
@@ -35,7 +35,7 @@ export function WelcomePage() {
         <h2>Première visite ?</h2>
         <p>
           Munissez-vous de votre carte Vitale et du code provisoire reçu par courrier ou par e-mail de
-          l'Assurance Maladie.
+          l’Assurance Maladie.
         </p>
         <div className="actions">
           <Link className="button" href="/activation">
@@ -49,10 +49,10 @@ export function WelcomePage() {
       <div className="card">
         <h2>Vous ne souhaitez pas de profil ?</h2>
         <p>
-          Tant que votre profil n'est pas activé, vous pouvez vous opposer à sa création. Une attestation vous
+          Tant que votre profil n’est pas activé, vous pouvez vous opposer à sa création. Une attestation vous
           est remise.
         </p>
-        <Link href="/opposition">Je m'oppose à la création de mon profil</Link>
+        <Link href="/opposition">Je m’oppose à la création de mon profil</Link>
       </div>
     </Page>
   );

@@ -48,7 +48,7 @@ export function SearchPage() {
         <Field
           name="ins"
           label="Matricule INS du patient"
-          hint="15 caractères, clé comprise, tels qu'ils figurent sur la carte Vitale ou dans le logiciel (espaces acceptés)."
+          hint="15 caractères, clé comprise, tels qu’ils figurent sur la carte Vitale ou dans le logiciel (espaces acceptés)."
           defaultValue={ins}
           autoComplete="off"
           spellCheck={false}

@@ -10,7 +10,7 @@ export function SignInPage() {
       </p>
       <div className="card">
         <h2>Professionnel de santé</h2>
-        <p>L'authentification est assurée par Pro Santé Connect.</p>
+        <p>L’authentification est assurée par Pro Santé Connect.</p>
         <a className="button" href="/auth/pro/login">
           Se connecter avec Pro Santé Connect
         </a>

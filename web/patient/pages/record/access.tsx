@@ -55,7 +55,7 @@ function Settings({ base }: { base: string }) {
   const keys = Object.keys(answer.labels) as SettingKey[];
   return (
     <section className="card" aria-labelledby="settings-title">
-      <h2 id="settings-title">Mes choix d'accès</h2>
+      <h2 id="settings-title">Mes choix d’accès</h2>
       <Alert message={message && !message.ok ? message.text : undefined} />
       <div role="status">{message?.ok && <p className="success">{message.text}</p>}</div>
       {keys.map((key) => (
@@ -138,7 +138,7 @@ function Professionals({ base }: { base: string }) {
       <Alert message={error ?? (state.status === 'failed' ? state.message : undefined)} />
       {state.status === 'loading' && <Loading />}
       {state.status === 'loaded' && state.data.professionals.length === 0 && (
-        <p className="notice">Aucun professionnel n'a encore consulté ni alimenté votre dossier.</p>
+        <p className="notice">Aucun professionnel n’a encore consulté ni alimenté votre dossier.</p>
       )}
       {state.status === 'loaded' && (
         <ul className="document-list">
@@ -167,7 +167,7 @@ function Professionals({ base }: { base: string }) {
                     className="button-secondary"
                     onClick={() => act(p, 'remove-administrator')}
                   >
-                    Retirer le rôle d'administrateur à {p.name}
+                    Retirer le rôle d’administrateur à {p.name}
                   </button>
                 ) : (
                   p.status === 'authorised' && (

@@ -22,7 +22,7 @@ export function DepositsPage() {
       {state.status === 'loading' && <Loading />}
       {state.status === 'failed' && <Alert message={state.message} />}
       {state.status === 'loaded' && state.data.months.length === 0 && (
-        <p className="notice">Vous n'avez encore déposé aucun document.</p>
+        <p className="notice">Vous n’avez encore déposé aucun document.</p>
       )}
       {state.status === 'loaded' && state.data.months.length > 0 && (
         <table className="history">

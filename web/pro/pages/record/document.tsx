@@ -42,7 +42,7 @@ export function ProDocumentPage({ patientId, ins, id }: { patientId: string; ins
           {doc.ownDeposit && doc.status === 'current' && (
             <section className="card" aria-labelledby="replace-title">
               <h2 id="replace-title">Remplacer par une nouvelle version</h2>
-              <p className="hint">L'ancienne version reste dans le dossier, marquée comme remplacée.</p>
+              <p className="hint">L’ancienne version reste dans le dossier, marquée comme remplacée.</p>
               <DepositForm
                 action={patientApi(patientId, `/documents/${encodeURIComponent(doc.id)}/replace`)}
                 replaces={doc}

@@ -67,12 +67,12 @@ export function EmergencyControl({
         {access.mode === 'normal' ? (
           <>
             <p className="hint" ref={introRef} tabIndex={-1}>
-              En situation d'urgence, vous pouvez accéder au dossier de ce patient sans accord préalable s'il
-              ne l'a pas interdit, pour quelques heures. Le motif est enregistré et le patient est prévenu par
+              En situation d’urgence, vous pouvez accéder au dossier de ce patient sans accord préalable s’il
+              ne l’a pas interdit, pour quelques heures. Le motif est enregistré et le patient est prévenu par
               e-mail.
             </p>
             <fieldset>
-              <legend>Mode d'accès</legend>
+              <legend>Mode d’accès</legend>
               {modes.map((mode, i) => (
                 <label key={mode} className="choice">
                   <input type="radio" name="mode" value={mode} defaultChecked={i === 0} />
@@ -93,7 +93,7 @@ export function EmergencyControl({
             </div>
             <p className="actions">
               <SubmitButton busy={form.busy} danger>
-                Activer l'accès en urgence
+                Activer l’accès en urgence
               </SubmitButton>{' '}
               <button type="button" className="button-secondary" onClick={() => setShown(false)}>
                 Annuler
@@ -106,7 +106,7 @@ export function EmergencyControl({
               <strong>{modeLabels[access.mode]}</strong>
               {access.reason && <> — motif : {access.reason}</>}
             </p>
-            <SubmitButton busy={form.busy}>Mettre fin à l'accès en urgence</SubmitButton>
+            <SubmitButton busy={form.busy}>Mettre fin à l’accès en urgence</SubmitButton>
           </>
         )}
       </form>

@@ -117,14 +117,14 @@ function ConsentPanel({ patientId, onDeclared }: { patientId: string; onDeclared
     <section className="card consent" aria-labelledby="consent-title">
       <h2 id="consent-title">Accord du patient nécessaire</h2>
       <p>
-        Vous ne faites pas encore partie de l'équipe de soins de ce patient. Pour consulter son dossier, vous
+        Vous ne faites pas encore partie de l’équipe de soins de ce patient. Pour consulter son dossier, vous
         devez avoir recueilli son accord : informez-le, puis déclarez-le ci-dessous. Cette déclaration est
         enregistrée et visible par le patient.
       </p>
       <p className="hint">Vous pouvez déposer un document sans cet accord.</p>
       <Alert message={error} />
       <button type="button" className="button" disabled={busy} onClick={declare}>
-        Le patient m'a donné son accord
+        Le patient m’a donné son accord
       </button>
     </section>
   );
