@@ -50,7 +50,7 @@ const patientScreens: readonly Screen[] = [
   { name: 'historique des accès', path: '/dossier-medical/historique' },
   { name: 'gestion des accès', path: '/dossier-medical/acces' },
   { name: 'messagerie', path: '/messagerie' },
-  // { name: 'une conversation', follow: firstLinkIn('main a[href^="/messagerie/conversation"]') },
+  { name: 'une conversation', follow: firstLinkIn('main a[href^="/messagerie/conversation"]') },
   { name: 'agenda', path: '/agenda' },
   { name: 'nouvel événement', path: '/agenda/nouveau' },
   { name: 'catalogue', path: '/catalogue' },
@@ -107,6 +107,8 @@ describe('accessibility of every page of both apps (axe-core, WCAG 2.1 AA)', () 
 
   it('the patient space: public pages, then every page of a signed-in patient', async () => {
     const context = await newContext(browser, carnet.url);
+    // Thirty-odd screens in a row on a loaded machine: a slow one is not an accessibility failure.
+    context.setDefaultTimeout(20_000);
     const errors = pageErrors(context);
     const page = await context.newPage();
     const failures = await checkScreens(page, patientPublicScreens);
@@ -130,6 +132,8 @@ describe('accessibility of every page of both apps (axe-core, WCAG 2.1 AA)', () 
 
   it('the professionals’ portal: sign-in, search, and every page of a patient’s record', async () => {
     const context = await newContext(browser, carnet.url);
+    // Thirty-odd screens in a row on a loaded machine: a slow one is not an accessibility failure.
+    context.setDefaultTimeout(20_000);
     const errors = pageErrors(context);
     const page = await context.newPage();
     await page.goto('/pro/');
