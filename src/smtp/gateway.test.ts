@@ -250,7 +250,9 @@ describe.each(testDialects)('the MSSanté SMTP gateway on %s', (dialect) => {
       .execute();
     expect(kept.map((k) => k.filename)).toEqual(['IHE_XDM.ZIP']);
     expect(latencies.length).toBeGreaterThan(0);
-    expect(Math.max(...latencies)).toBeLessThan(250);
+    // The former regular expression held the event loop for seconds; 1 s leaves room for a loaded CI machine
+    // (two test files and a browser on two cores), where 250 ms was crossed by scheduling alone.
+    expect(Math.max(...latencies)).toBeLessThan(1_000);
   });
 
   it('stores a message delivered twice (same Message-ID, same bytes) once', async () => {

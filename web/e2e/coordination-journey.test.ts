@@ -264,7 +264,8 @@ describe('care coordination around the shared record in the browser', () => {
     await page.locator('article.cda').waitFor();
     await unfold(page);
     expect(await page.locator('article.cda h2').innerText()).toBe(
-      'Lettre de liaison à la sortie de l’établissement de santé',
+      // The CDA's own title, as the hospital wrote it.
+      "Lettre de liaison à la sortie de l'établissement de santé",
     );
     const headings = await cdaHeadings(page);
     for (const heading of [

@@ -147,6 +147,7 @@ describe('the home shows what needs the patient', () => {
       await tab('Documents 1 nouveau').click();
       await page.getByRole('heading', { name: 'Dossier médical', level: 1 }).waitFor();
       const marked = page.locator('li.document-item', { has: page.getByText('Nouveau', { exact: true }) });
+      await marked.waitFor();
       expect(await marked.count()).toBe(1);
       expect(await tab('Documents 1 nouveau').getAttribute('aria-current')).toBe('page');
       await screenshot(page, `issue14-documents-nouveau-${viewport.width}`);
