@@ -68,6 +68,18 @@ describe('French typography of what people read', () => {
     expect(straightElision.test("where status = 'current'")).toBe(false);
   });
 
+  it('marks an optional field one way, « (facultatif) » after its label, written once (web/shared/form.tsx)', () => {
+    const written = (['web'] as const)
+      .flatMap((dir) => sourceFiles(join(root, dir)))
+      .filter((file) => relative(root, file) !== 'web/shared/form.tsx')
+      .flatMap((file) =>
+        readableTexts(file)
+          .filter(({ text }) => /facultati|optionnel/i.test(text))
+          .map(({ text, line }) => `${relative(root, file)}:${line}: ${text.trim()}`),
+      );
+    expect(written).toEqual([]);
+  });
+
   it('writes the apostrophe ’ in every text of both apps and of the server (one spelling)', () => {
     expect(straightApostrophes(['web', 'src'])).toEqual([]);
   });

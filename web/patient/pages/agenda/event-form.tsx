@@ -198,20 +198,20 @@ function EventForm(props: SignedInProps & { event: AgendaEvent | undefined; day:
                 name="end"
                 type="datetime-local"
                 label="Fin"
-                hint="Facultatif."
+                optional
                 defaultValue={event?.end ? localInputValue(event.end) : ''}
                 errorId={form.errorFor('end')}
               />
               <Field
                 name="practitioner"
                 label="Professionnel ou établissement"
-                hint="Facultatif."
+                optional
                 defaultValue={event?.practitioner ?? ''}
               />
-              <Field name="location" label="Lieu" hint="Facultatif." defaultValue={event?.location ?? ''} />
+              <Field name="location" label="Lieu" optional defaultValue={event?.location ?? ''} />
             </>
           )}
-          <Field name="notes" label="Notes" hint="Facultatif." defaultValue={event?.notes ?? ''} />
+          <Field name="notes" label="Notes" optional defaultValue={event?.notes ?? ''} />
         </fieldset>
         <SubmitButton busy={form.busy}>Enregistrer</SubmitButton>
       </form>

@@ -224,7 +224,8 @@ export function UploadPage(props: SignedInProps) {
         <Field
           name="date"
           type="date"
-          label="Date du document (facultatif)"
+          label="Date du document"
+          optional
           hint="Le jour de l’examen, de la consultation ou du courrier. Laissez vide si vous ne la connaissez pas."
           max={frenchToday()}
           errorId={form.errorFor('date')}

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { frenchDateTime, useLoad } from '../../../shared/data.ts';
-import { Alert } from '../../../shared/form.tsx';
+import { Alert, OptionalMark } from '../../../shared/form.tsx';
 import { Loading, Page } from '../../../shared/page.tsx';
 import type { SignedInProps } from '../../app.tsx';
 import { appName } from '../../types.ts';
@@ -127,7 +127,10 @@ function HistoryFilters({
         </select>
       </div>
       <div className="field">
-        <label htmlFor="history-from">Du (facultatif)</label>
+        <label htmlFor="history-from">
+          Du
+          <OptionalMark />
+        </label>
         <input
           id="history-from"
           type="date"
@@ -137,7 +140,10 @@ function HistoryFilters({
         />
       </div>
       <div className="field">
-        <label htmlFor="history-to">Au (facultatif)</label>
+        <label htmlFor="history-to">
+          Au
+          <OptionalMark />
+        </label>
         <input
           id="history-to"
           type="date"

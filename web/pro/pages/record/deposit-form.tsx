@@ -98,7 +98,7 @@ export function DepositForm({
         errorId={form.errorFor('file')}
       />
       <fieldset className="visibility-options">
-        <legend>Visibilité (facultatif)</legend>
+        <legend>Visibilité</legend>
         <p className="hint">
           Sans choix, le document est visible par le patient et par les professionnels autorisés.
         </p>
