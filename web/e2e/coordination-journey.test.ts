@@ -269,7 +269,7 @@ describe('care coordination around the shared record in the browser', () => {
     );
     const headings = await cdaHeadings(page);
     for (const heading of [
-      'Motif de l’hospitalisation',
+      "Motif de l'hospitalisation",
       'Synthèse médicale du séjour',
       'Traitements à la sortie',
       'Suites à donner',
@@ -277,7 +277,7 @@ describe('care coordination around the shared record in the browser', () => {
       expect(headings).toContain(heading);
     // The portal's own description: the document's type and the hospital doctor whose software deposited it.
     const main = await page.getByRole('main').innerText();
-    expect(main).toContain('Lettre de liaison à la sortie d’un établissement de soins');
+    expect(main).toContain("Lettre de liaison à la sortie d'un établissement de soins");
     expect(main).toContain('Dr Nicolas GIRARD · Médecin · Centre hospitalier de démonstration');
     await screenshot(page, 'discharge-01-medecin-traitant-lettre');
     expect(errors.flat()).toEqual([]);
