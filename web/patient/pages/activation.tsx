@@ -1,3 +1,4 @@
+import { NewPasswordFields } from './password-fields.tsx';
 import { useState } from 'react';
 import { api } from '../../shared/api.ts';
 import { Alert, Field, SubmitButton, useForm } from '../../shared/form.tsx';
@@ -39,14 +40,6 @@ function VerifyIdentity({ onVerified }: { onVerified: (verified: Verified) => vo
   );
 }
 
-export const passwordRules = (
-  <ul className="rules" id="password-rules">
-    <li>au moins 12 caractères ;</li>
-    <li>au moins une lettre et un chiffre ;</li>
-    <li>évitez un mot de passe déjà utilisé ailleurs.</li>
-  </ul>
-);
-
 function credentialFieldOf(code: string): string | undefined {
   if (code === 'login-taken') return 'login';
   if (code === 'password-weak') return 'password';
@@ -82,23 +75,7 @@ function ChooseCredentials({ verified, onDone }: { verified: Verified; onDone: (
           required
           errorId={form.errorFor('login')}
         />
-        <Field
-          name="password"
-          type="password"
-          label="Mot de passe"
-          hint={passwordRules}
-          autoComplete="new-password"
-          required
-          errorId={form.errorFor('password')}
-        />
-        <Field
-          name="passwordConfirm"
-          type="password"
-          label="Confirmer le mot de passe"
-          autoComplete="new-password"
-          required
-          errorId={form.errorFor('passwordConfirm')}
-        />
+        <NewPasswordFields form={form} name="password" label="Mot de passe" />
         <div className="actions">
           <SubmitButton busy={form.busy}>Activer mon profil</SubmitButton>
         </div>

@@ -4,7 +4,7 @@ import { Alert, Field, Notice, SubmitButton, useForm } from '../../shared/form.t
 import { Page } from '../../shared/page.tsx';
 import { Link } from '../../shared/router.ts';
 import { appName } from '../types.ts';
-import { passwordRules } from './activation.tsx';
+import { NewPasswordFields } from './password-fields.tsx';
 import { IdentityFields, identityFieldOf, identityOf } from './identity-fields.tsx';
 
 interface Requested {
@@ -88,23 +88,7 @@ function NewPassword({
           required
           errorId={form.errorFor('code')}
         />
-        <Field
-          name="password"
-          type="password"
-          label="Nouveau mot de passe"
-          hint={passwordRules}
-          autoComplete="new-password"
-          required
-          errorId={form.errorFor('password')}
-        />
-        <Field
-          name="passwordConfirm"
-          type="password"
-          label="Confirmer le nouveau mot de passe"
-          autoComplete="new-password"
-          required
-          errorId={form.errorFor('passwordConfirm')}
-        />
+        <NewPasswordFields form={form} name="password" label="Nouveau mot de passe" />
         <div className="actions">
           <SubmitButton busy={form.busy}>Enregistrer le mot de passe</SubmitButton>
           <button type="button" className="link-button" onClick={restart}>

@@ -4,7 +4,7 @@ import { Alert, Field, Notice, SubmitButton, useForm } from '../../shared/form.t
 import { Page } from '../../shared/page.tsx';
 import type { SignedInProps } from '../app.tsx';
 import { appName } from '../types.ts';
-import { passwordRules } from './activation.tsx';
+import { NewPasswordFields } from './password-fields.tsx';
 import { ChildActivation } from './child-activation.tsx';
 import { CloseProfile } from './close-profile.tsx';
 import { ProfileSwitcher } from './profile-switcher.tsx';
@@ -137,23 +137,7 @@ function PasswordChange() {
           required
           errorId={form.errorFor('currentPassword')}
         />
-        <Field
-          name="newPassword"
-          type="password"
-          label="Nouveau mot de passe"
-          hint={passwordRules}
-          autoComplete="new-password"
-          required
-          errorId={form.errorFor('newPassword')}
-        />
-        <Field
-          name="newPasswordConfirm"
-          type="password"
-          label="Confirmer le nouveau mot de passe"
-          autoComplete="new-password"
-          required
-          errorId={form.errorFor('newPasswordConfirm')}
-        />
+        <NewPasswordFields form={form} name="newPassword" label="Nouveau mot de passe" />
         <SubmitButton busy={form.busy}>Changer mon mot de passe</SubmitButton>
       </form>
     </section>
