@@ -14,6 +14,7 @@ import {
   requireWebBuild,
   screenshot,
   signInPatient,
+  expectNoAccessibilityViolations,
 } from './browser.ts';
 
 /** Marie MOREL, an activated demo patient followed for type 2 diabetes. */
@@ -114,6 +115,7 @@ describe('a connected service in the browser (GlucoSuivi, the demo glucose-meter
     expect(await read.isChecked()).toBe(false);
     await write.check();
     await screenshot(page, 'connected-01-consentement');
+    await expectNoAccessibilityViolations(page);
     await page.getByRole('button', { name: 'Autoriser' }).click();
 
     // Back in the app, connected with the create scope only, as it asked for it (never widened to `.write`).
@@ -155,6 +157,7 @@ describe('a connected service in the browser (GlucoSuivi, the demo glucose-meter
     expect(accesses[0]).toMatch(/ : Recherche de documents \(refusé\)$/);
     expect(accesses[1]).toMatch(/ : Modification du profil médical$/);
     await screenshot(page, 'connected-04-services-connectes');
+    await expectNoAccessibilityViolations(page);
     // Disconnecting asks first: dismissed, nothing changes; accepted, the service is gone.
     page.once('dialog', (dialog) => void dialog.dismiss());
     await card.getByRole('button', { name: 'Déconnecter GlucoSuivi' }).click();

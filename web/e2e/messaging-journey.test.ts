@@ -8,7 +8,14 @@ import { DEMO_PASSWORD } from '../../src/demo/patients.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { startSmtpSink, type SmtpSink, type SunkMail } from '../../src/mail/test-smtp-sink.ts';
 import { startTestCarnet, type TestCarnet } from '../../src/server/test-server.ts';
-import { launchBrowser, newContext, pageErrors, requireWebBuild, screenshot } from './browser.ts';
+import {
+  launchBrowser,
+  newContext,
+  pageErrors,
+  requireWebBuild,
+  screenshot,
+  expectNoAccessibilityViolations,
+} from './browser.ts';
 
 /** Jean Michel DUPONT, an activated demo patient, and Dr Claire MARTIN's MSSanté mailbox. */
 const patient = { ins: '168047505611243', login: 'jean.dupont', email: 'jean.dupont@mail.example' };
@@ -167,6 +174,7 @@ describe('MSSanté messaging in the browser', () => {
     await jean.getByText('Votre réponse a été envoyée.').waitFor();
     await jean.locator('strong', { hasText: 'resultats-labo.pdf' }).waitFor();
     await screenshot(jean, 'messaging-03-reponse-envoyee');
+    await expectNoAccessibilityViolations(jean);
 
     // 5. The reply reaches the doctor's operator, threaded, with X-MSS-NIL and the attachment.
     const sunk = await waitFor(() => mailsTo(martin)[0], 'the reply at the operator');
@@ -203,6 +211,7 @@ describe('MSSanté messaging in the browser', () => {
       'Bonne continuation.',
     ]);
     await screenshot(jean, 'messaging-04-echange-clos');
+    await expectNoAccessibilityViolations(jean);
     const threadId = new URL(jean.url()).searchParams.get('id') ?? '';
     const me = (await (await jean.request.get('/api/patient/me')).json()) as { self: { id: string } };
     const refused = await jean.request.post(`/api/patient/messages/${me.self.id}/threads/${threadId}/reply`, {
@@ -220,6 +229,7 @@ describe('MSSanté messaging in the browser', () => {
     await jean.getByRole('button', { name: 'Classer dans mon dossier', exact: true }).click();
     await jean.getByText(`Classé dans votre dossier médical : « ${subject} »`).waitFor();
     await screenshot(jean, 'messaging-05-classe-dans-le-dossier');
+    await expectNoAccessibilityViolations(jean);
     await jean.getByRole('link', { name: 'Voir le document dans mon dossier' }).click();
     await jean.getByRole('term').filter({ hasText: 'Auteur' }).waitFor();
     expect(await jean.getByRole('main').innerText()).toMatch(/MARTIN/i);

@@ -10,6 +10,7 @@ import {
   pageErrors,
   requireWebBuild,
   screenshot,
+  expectNoAccessibilityViolations,
 } from './browser.ts';
 import { camille, importCsv, ines, lucas, odile, paul, spaced, type JourneyPerson } from './people.ts';
 
@@ -76,9 +77,11 @@ describe('patient space in the browser', () => {
     await page.getByLabel('Mot de passe', { exact: true }).fill(password);
     await page.getByLabel('Confirmer le mot de passe').fill(password);
     await screenshot(page, 'patient-02-identifiants');
+    await expectNoAccessibilityViolations(page);
     await page.getByRole('button', { name: 'Activer mon profil' }).click();
     await page.getByRole('heading', { name: 'Votre profil est activé' }).waitFor();
     await screenshot(page, 'patient-03-active');
+    await expectNoAccessibilityViolations(page);
 
     await page.getByRole('main').getByRole('link', { name: 'Se connecter' }).click();
     await page.getByRole('textbox', { name: 'Identifiant' }).fill('camille.lefevre');
@@ -128,6 +131,7 @@ describe('patient space in the browser', () => {
       .toContain('La clé du numéro de sécurité sociale ne correspond pas');
     expect(await page.getByLabel('Numéro de sécurité sociale').getAttribute('aria-invalid')).toBe('true');
     await screenshot(page, 'erreurs-01-cle-ins');
+    await expectNoAccessibilityViolations(page);
 
     await page.goto('/activation');
     // Without the code, nothing is said about the NIR (here an opposed person's): the one answer of every failure.
@@ -156,6 +160,7 @@ describe('patient space in the browser', () => {
     await chooseCredentials(second, 'paul.g');
     await expect.poll(() => alert(second).innerText()).toContain('Ce code provisoire a déjà été utilisé.');
     await screenshot(second, 'erreurs-02-code-deja-utilise');
+    await expectNoAccessibilityViolations(second);
 
     // Typing the letter's code again later: the profile is already active.
     await second.goto('/activation');
@@ -188,6 +193,7 @@ describe('patient space in the browser', () => {
     const proof = page.getByRole('link', { name: 'Télécharger l’attestation d’opposition (PDF)' });
     await proof.waitFor();
     await screenshot(page, 'opposition-01-attestation');
+    await expectNoAccessibilityViolations(page);
     const response = await page.request.get((await proof.getAttribute('href')) ?? '');
     expect(response.status()).toBe(200);
     expect(response.headers()['content-type']).toContain('application/pdf');
@@ -241,6 +247,7 @@ describe('patient space in the browser', () => {
     const currentForContact = contact.getByLabel('Mot de passe actuel');
     expect(await currentForContact.getAttribute('aria-invalid')).toBe('true');
     await screenshot(page, 'parametres-01-mot-de-passe-demande');
+    await expectNoAccessibilityViolations(page);
     await currentForContact.fill(password);
     await contact.getByRole('button', { name: 'Enregistrer mes coordonnées' }).click();
     await contact.getByText('Vos coordonnées sont enregistrées.').waitFor();

@@ -88,8 +88,11 @@ function MessageItem({
         <p className="message-text">{message.text}</p>
         {message.xdm && <XdmFacts xdm={message.xdm} />}
         {message.attachments.length > 0 && (
-          <section aria-label="Pièces jointes">
-            <h3 className="attachments-title">Pièces jointes ({message.attachments.length})</h3>
+          // Named with its message, so that each message's attachments are a landmark of its own.
+          <section aria-labelledby={`${headingId}-attachments ${headingId}`}>
+            <h3 id={`${headingId}-attachments`} className="attachments-title">
+              Pièces jointes ({message.attachments.length})
+            </h3>
             <ul className="attachment-list">
               {message.attachments.map((a) => (
                 <AttachmentRow
