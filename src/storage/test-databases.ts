@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import pg from 'pg';
 import { migrateToLatest, openDatabase, type DatabaseHandle, type Dialect } from './database.ts';
 
@@ -51,12 +51,35 @@ export interface TestDatabase extends DatabaseHandle {
   destroy(): Promise<void>;
 }
 
+let sqliteTemplate: Promise<string | undefined> | undefined;
+
+/**
+ * An empty SQLite database migrated once per test process, which each new SQLite test database copies: a copy
+ * takes a few milliseconds where migrating takes a tenth of a second or more. Undefined if the file is not
+ * self-contained once closed (a write-ahead log left beside it): each database is then migrated.
+ */
+function migratedSqliteTemplate(): Promise<string | undefined> {
+  sqliteTemplate ??= (async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'carnet-template-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const file = path.join(dir, 'carnet.db');
+    const handle = openDatabase({ databaseUrl: undefined, sqlitePath: file });
+    await migrateToLatest(handle.db);
+    await handle.close();
+    return existsSync(`${file}-wal`) || existsSync(`${file}-journal`) ? undefined : file;
+  })();
+  return sqliteTemplate;
+}
+
 /** A new, migrated, empty database of the given dialect, and its own data folder. */
 export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'carnet-test-'));
   if (dialect === 'sqlite') {
-    const handle = openDatabase({ databaseUrl: undefined, sqlitePath: path.join(dataDir, 'carnet.db') });
-    await migrateToLatest(handle.db);
+    const sqlitePath = path.join(dataDir, 'carnet.db');
+    const template = await migratedSqliteTemplate();
+    if (template) copyFileSync(template, sqlitePath);
+    const handle = openDatabase({ databaseUrl: undefined, sqlitePath });
+    if (!template) await migrateToLatest(handle.db);
     return {
       ...handle,
       dataDir,

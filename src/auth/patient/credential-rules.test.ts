@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { checkLogin, checkPassword, isStrongPassword } from './credential-rules.ts';
 import { maskEmail } from './mask-email.ts';
-import { hashPassword, verifyPassword, DECOY_PASSWORD_HASH } from './password.ts';
+import {
+  hashPassword,
+  verifyPassword,
+  DECOY_PASSWORD_HASH,
+  PASSWORD_HASH_COST,
+  setPasswordHashCostForTests,
+} from './password.ts';
+
+// The suite's setup makes hashes cheap; this file checks the cost production uses.
+setPasswordHashCostForTests(PASSWORD_HASH_COST);
 
 describe('credentials', () => {
   it('stores logins lower-cased and refuses bad ones', () => {

@@ -2,7 +2,8 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 import { rateLimited } from '../../shared/errors.ts';
 
 /** scrypt parameters (memory-hard: 128·N·r = 32 MiB a hash); stored with each hash so they can be raised later. */
-const N = 2 ** 15;
+export const PASSWORD_HASH_COST = 2 ** 15;
+let N = PASSWORD_HASH_COST;
 const r = 8;
 const p = 1;
 const KEY_LENGTH = 32;
@@ -68,6 +69,16 @@ function derive(password: string, salt: Buffer, options: ScryptOptions, length: 
         ),
       ),
   );
+}
+
+/**
+ * Lowers the cost of new hashes, for the test suite only (its setup file): hundreds of demo accounts are created
+ * there and each 32 MiB hash takes a tenth of a second of a core. Nothing in Carnet calls it. A hash keeps the
+ * cost it was made with, and the decoy keeps the production cost, so refusals cost what they cost in production.
+ */
+export function setPasswordHashCostForTests(cost: number): void {
+  if (!Number.isInteger(Math.log2(cost)) || cost < 2) throw new Error('scrypt cost: a power of two');
+  N = cost;
 }
 
 /** `scrypt$N$r$p$salt$hash` (salt and hash base64url). */

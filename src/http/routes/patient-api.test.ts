@@ -5,6 +5,10 @@ import { fixedClock } from '../../shared/clock.ts';
 import { startTestCarnet, type TestCarnet } from '../../server/test-server.ts';
 import { testDialects } from '../../storage/test-databases.ts';
 import { outgoingEmails } from '../../mail/test-outbox.ts';
+import { PASSWORD_HASH_COST, setPasswordHashCostForTests } from '../../auth/patient/password.ts';
+
+// The suite's setup makes hashes cheap; this file checks the cost production stores.
+setPasswordHashCostForTests(PASSWORD_HASH_COST);
 
 const PASSWORD = 'correct-horse-42';
 const DAY = 24 * 3_600_000;
