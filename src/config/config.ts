@@ -2,9 +2,9 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createHmac, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import path from 'node:path';
-import type { ContentFormat } from '../record/document.ts';
+import { contentFormats as knownContentFormats, type ContentFormat } from './content-formats.ts';
 import { deriveKey } from './keys.ts';
-import { parseOperatorDomains } from '../smtp/operator-domains.ts';
+import { parseOperatorDomains } from './operator-domains.ts';
 
 /** Where the process runs: `production` refuses every development convenience. */
 export type CarnetEnvironment = 'development' | 'production';
@@ -107,16 +107,6 @@ export interface DocumentKey {
 export class ConfigError extends Error {}
 
 const defaultPatientUploadTypes = 'application/pdf,text/plain,image/jpeg,image/png,image/tiff';
-/** Formats a deposit may have (RTF, listed by facts.md §2 for patient uploads, is not among the issue's formats). */
-const knownContentFormats: readonly ContentFormat[] = [
-  'application/pdf',
-  'text/xml',
-  'text/plain',
-  'image/jpeg',
-  'image/png',
-  'image/tiff',
-];
-
 function byteCount(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);

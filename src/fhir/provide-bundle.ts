@@ -194,6 +194,17 @@ export function parseProvideBundle(body: unknown): ProvideBundleDraft {
   if (documents.length === 0) {
     throw bundleInvalid('document-required', 'Le lot ne contient aucun document.', 'Bundle.entry');
   }
+  // MHD ITI-65: a Binary is the content of one DocumentReference. One nothing points to would be answered
+  // "created" at a location that serves nothing, so the whole transaction is refused.
+  const used = new Set(documents.map((d) => d.binaryIndex));
+  const stray = entries.findIndex((e, i) => e.type === 'Binary' && !used.has(i));
+  if (stray >= 0) {
+    throw unprocessable(
+      'binary-unreferenced',
+      'Une entrée Binary du lot n’est le contenu d’aucun document (aucun attachment.url ne la désigne).',
+      `Bundle.entry[${stray}]`,
+    );
+  }
   const patients = entries.flatMap((e, i) => (e.type === 'Patient' ? [{ ...e, index: i }] : []));
   if (patients.length > 1) {
     throw unprocessable('patient-entries', 'Le lot ne contient qu’un seul patient.', `${patients[1]!.path}`);

@@ -12,6 +12,9 @@ import { attachmentNotFound, openMailbox } from './gate.ts';
 import { messageSubject } from './repository.ts';
 import { isPatientDomainAddress } from './routing.ts';
 
+const alreadyFiled = () =>
+  conflict('attachment-already-filed', 'Ce document est déjà classé dans votre dossier.');
+
 /** The sending professional as a record author: from the directory by MSSanté address, else as they signed. */
 async function senderAuthor(db: Executor, address: string, name: string | null): Promise<DocumentAuthor> {
   const row = await db
@@ -65,7 +68,7 @@ async function senderAuthor(db: Executor, address: string, name: string | null):
  * professional who sent it, typed from its CDA header or `X-MSS-CODECDA`, under the record's policy, audited as a
  * deposit by the patient. Its title is the one the patient typed, else the message's subject (see `filingTitle`);
  * its date the CDA's own (`effectiveTime`), else the message's. Filing the same
- * attachment twice is refused (409).
+ * attachment twice is refused (409). The document and the attachment's "filed" mark commit together.
  */
 export async function fileAttachmentIntoRecord(
   ctx: AppContext,
@@ -111,8 +114,7 @@ export async function fileAttachmentIntoRecord(
       'Seul un document reçu d’un professionnel peut être classé.',
     );
   }
-  if (row.filed_document_id)
-    throw conflict('attachment-already-filed', 'Ce document est déjà classé dans votre dossier.');
+  if (row.filed_document_id) throw alreadyFiled();
   if (row.kind === 'other' || row.kind === 'xdm-metadata') {
     throw invalid(
       'attachment-not-fileable',
@@ -148,13 +150,21 @@ export async function fileAttachmentIntoRecord(
         declaredContentType: row.content_type,
       },
     ],
-    { filedFromMessage: { author, messageId: row.message_row_id } },
+    {
+      filedFromMessage: { author, messageId: row.message_row_id },
+      // The "filed" mark commits with the document or not at all; filing the same attachment twice at once
+      // leaves one document, the other deposit rolls back.
+      withinTransaction: async (trx, [filed]) => {
+        const marked = await trx
+          .updateTable('mss_attachments')
+          .set({ filed_document_id: filed!.id })
+          .where('patient_id', '=', patientId)
+          .where('id', '=', row.id)
+          .where('filed_document_id', 'is', null)
+          .executeTakeFirst();
+        if (marked.numUpdatedRows === 0n) throw alreadyFiled();
+      },
+    },
   );
-  await ctx.db
-    .updateTable('mss_attachments')
-    .set({ filed_document_id: doc!.id })
-    .where('patient_id', '=', patientId)
-    .where('id', '=', row.id)
-    .execute();
   return doc!;
 }

@@ -24,7 +24,7 @@ import { INVITATION_SUBJECT, NEW_MESSAGE_SUBJECT } from './notices.ts';
 import { exampleCda, professionalMessage, xdmPackage } from './test-fixtures.ts';
 import { outgoingEmails } from '../mail/test-outbox.ts';
 import { up as sealSubjectsMigration } from '../storage/migrations/012-sealed-subjects.ts';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 const D = 'patient.mssante.fr';
 const MARTIN = 'dr.martin@cabinet.mssante.fr';
@@ -453,5 +453,73 @@ describe.each(testDialects)('messaging services on %s', (dialect) => {
     expect(deposit[0]!.detail).toContain('filedFromMessage');
     const page = await listCommunications(ctx, patient(sandrine), sandrine.id, { offset: 0, count: 10 });
     expect(page.total).toBe(1);
+  });
+
+  it('files an attachment in one transaction: when marking it filed fails, no document is left either', async () => {
+    const karim = people.karim!;
+    await ctx.db
+      .updateTable('patients')
+      .set({ profile_state: 'activated' })
+      .where('id', '=', karim.id)
+      .execute();
+    const raw = await professionalMessage({
+      messageId: '<one-transaction@cabinet>',
+      subject: 'Compte rendu à classer',
+      attachments: [{ filename: 'cr.pdf', content: Buffer.from(await makePdf('CR')) }],
+    });
+    await deliver(raw, [to(karim)]);
+    const summary = (await listInbox(ctx, patient(karim), karim.id)).find(
+      (t) => t.subject === 'Compte rendu à classer',
+    );
+    const [message] = (await readThread(ctx, patient(karim), karim.id, summary!.threadId)).messages;
+    const attachment = message!.attachments[0]!;
+    const documents = async () =>
+      (
+        await ctx.db
+          .selectFrom('documents')
+          .select('id')
+          .where('patient_id', '=', karim.id)
+          .where('filed_from_message', '=', message!.id)
+          .execute()
+      ).length;
+    // The database refuses the "filed" mark: the second half of filing fails after the document is written.
+    if (dialect === 'sqlite') {
+      await sql`create trigger refuse_filed_mark before update of filed_document_id on mss_attachments
+        begin select raise(abort, 'filed mark refused'); end`.execute(ctx.db);
+    } else {
+      await sql`create function refuse_filed_mark() returns trigger language plpgsql
+        as $$ begin raise exception 'filed mark refused'; end $$`.execute(ctx.db);
+      await sql`create trigger refuse_filed_mark before update of filed_document_id on mss_attachments
+        for each row execute function refuse_filed_mark()`.execute(ctx.db);
+    }
+    try {
+      await expect(
+        fileAttachmentIntoRecord(ctx, patient(karim), karim.id, message!.id, attachment.id),
+      ).rejects.toThrow(/filed mark refused/);
+    } finally {
+      await (
+        dialect === 'sqlite'
+          ? sql`drop trigger refuse_filed_mark`
+          : sql`drop trigger refuse_filed_mark on mss_attachments`
+      ).execute(ctx.db);
+    }
+    expect(await documents()).toBe(0);
+    const mark = await ctx.db
+      .selectFrom('mss_attachments')
+      .select('filed_document_id')
+      .where('patient_id', '=', karim.id)
+      .where('id', '=', attachment.id)
+      .executeTakeFirstOrThrow();
+    expect(mark.filed_document_id).toBeNull();
+    // Once the failure is gone, filing works and both halves are there.
+    const doc = await fileAttachmentIntoRecord(ctx, patient(karim), karim.id, message!.id, attachment.id);
+    expect(await documents()).toBe(1);
+    const filed = await ctx.db
+      .selectFrom('mss_attachments')
+      .select('filed_document_id')
+      .where('patient_id', '=', karim.id)
+      .where('id', '=', attachment.id)
+      .executeTakeFirstOrThrow();
+    expect(filed.filed_document_id).toBe(doc.id);
   });
 });

@@ -142,6 +142,8 @@ export interface DepositOptions {
   readonly submissionSet?: { readonly id: string; readonly input: SubmissionSetInput };
   /** The patient as the caller has just read them: spares a read in the early check (the transaction re-reads). */
   readonly patient?: InsuredPerson;
+  /** The caller's own writes that commit with the documents or not at all (e.g. marking what was filed). */
+  readonly withinTransaction?: (trx: Executor, docs: readonly RecordDocument[]) => Promise<void>;
 }
 
 /**
@@ -221,6 +223,7 @@ export async function depositDocuments(
         )
         .execute();
     }
+    await options.withinTransaction?.(trx, docs);
     await noteDeposit(trx, principal, record, now);
     // An author's own `MASQUE_PS` stays theirs to lift, unless the patient's "mask new documents" also masks it.
     if (principal.kind === 'professional' && !record.context.settings.maskNewDocuments) {

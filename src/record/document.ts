@@ -1,5 +1,6 @@
 import type { Brand } from '../shared/brand.ts';
 import type { NationalProfessionalId, PatientId, ProfessionCode, SpecialtyCode } from '../identity/index.ts';
+import type { ContentFormat } from '../config/index.ts';
 
 /** Carnet's id of one version of a document (UUIDv7). */
 export type DocumentId = Brand<string, 'DocumentId'>;
@@ -33,9 +34,8 @@ export interface DocumentAuthor {
   readonly structureName: string | undefined;
 }
 
-/** Accepted content formats, recognised by their bytes, never by the declared type. */
-export type ContentFormat =
-  'application/pdf' | 'text/xml' | 'text/plain' | 'image/jpeg' | 'image/png' | 'image/tiff';
+/** Accepted content formats (the list lives with the configuration, which names the patient's uploads). */
+export type { ContentFormat };
 
 /** A code as submitted: `system` in the canonical form of src/terminology when it knows the system. */
 export interface DocumentCoding {

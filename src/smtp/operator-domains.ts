@@ -1,24 +1,8 @@
 /**
- * The white list of MSSanté operator domains (`CARNET_SMTP_OPERATOR_DOMAINS`): in production only senders
- * whose MAIL FROM domain is listed, or a sub-domain of a listed one, may deliver to patients.
+ * Which senders may deliver to patients: the operator domains (`CARNET_SMTP_OPERATOR_DOMAINS`, parsed with the
+ * configuration) and the names of an operator's client certificate.
  */
-
-const domainPattern = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-
-/** Parses a comma-separated list; returns the lower-cased domains and the entries that are not domains. */
-export function parseOperatorDomains(value: string | undefined): {
-  domains: readonly string[];
-  invalid: readonly string[];
-} {
-  const entries = (value ?? '')
-    .split(',')
-    .map((entry) => entry.trim().toLowerCase())
-    .filter(Boolean);
-  return {
-    domains: Object.freeze([...new Set(entries.filter((d) => domainPattern.test(d)))]),
-    invalid: entries.filter((d) => !domainPattern.test(d)),
-  };
-}
+export { parseOperatorDomains } from '../config/index.ts';
 
 /** True when the address's domain is a listed domain or one of its sub-domains (`x@aphp.mssante.fr` under `mssante.fr`). */
 export function isOperatorAddress(domains: readonly string[], address: string): boolean {

@@ -6,25 +6,49 @@ export type Loaded<T> =
   | { readonly status: 'failed'; readonly error: ApiError | undefined; readonly message: string }
   | { readonly status: 'loaded'; readonly data: T };
 
+/**
+ * Loads one resource after another and applies only the latest request's outcome: an answer that arrives after
+ * a newer request was made (typing fast in a filter, say) is dropped, never shown over the newer one.
+ */
+export function latestLoader<T>(
+  get: (path: string) => Promise<T>,
+  apply: (state: Loaded<T>) => void,
+): { load: (path: string) => Promise<void>; drop: () => void } {
+  let latest = 0;
+  return {
+    load: async (path) => {
+      const ticket = ++latest;
+      let state: Loaded<T>;
+      try {
+        state = { status: 'loaded', data: await get(path) };
+      } catch (error) {
+        state = {
+          status: 'failed',
+          error: error instanceof ApiError ? error : undefined,
+          message: messageOf(error),
+        };
+      }
+      if (ticket === latest) apply(state);
+    },
+    // Whatever is in flight is now stale (the path changed to none, or the view went away).
+    drop: () => {
+      latest++;
+    },
+  };
+}
+
 /** GETs `path` (again when it changes or on `reload`), keeping the server's French message on failure. */
 export function useLoad<T>(path: string | undefined): { state: Loaded<T>; reload: () => Promise<void> } {
   const [state, setState] = useState<Loaded<T>>({ status: 'loading' });
+  const [loader] = useState(() => latestLoader<T>((p) => api<T>('GET', p), setState));
   const load = useCallback(async () => {
-    if (!path) return;
-    try {
-      setState({ status: 'loaded', data: await api<T>('GET', path) });
-    } catch (error) {
-      setState({
-        status: 'failed',
-        error: error instanceof ApiError ? error : undefined,
-        message: messageOf(error),
-      });
-    }
-  }, [path]);
+    if (path) await loader.load(path);
+  }, [path, loader]);
   useEffect(() => {
     setState({ status: 'loading' });
     void load();
-  }, [load]);
+    return loader.drop;
+  }, [load, loader]);
   return { state, reload: load };
 }
 

@@ -1,50 +1,44 @@
 import type { AppContext } from '../../app/context.ts';
 import type { InsurerPrincipal } from '../../access/principal.ts';
 import { decideProfile } from '../../access/profile-policy.ts';
-import {
-  defaultRecordSettings,
-  denyMessages,
-  type RecordContext,
-  type RecordSettings,
-} from '../../access/record-policy.ts';
+import { denyMessages } from '../../access/record-policy.ts';
 import { appendAudit } from '../../audit/index.ts';
-import { nationalIdOfRpps, type Ins, type PatientId, type Rpps } from '../../identity/index.ts';
-import { findInsuredById, isMinorOn } from '../../insured/index.ts';
+import type { Ins, PatientId } from '../../identity/index.ts';
+import { findInsuredById } from '../../insured/index.ts';
 import {
   addEntriesFromSource,
   validateSectionData,
   type VaccinationData,
 } from '../../medical-profile/index.ts';
 import { trace } from '../../record/audit-trace.ts';
-import { sealText } from '../../record/content/sealed-text.ts';
 import { depositDocuments } from '../../record/index.ts';
 import { CarnetError } from '../../shared/errors.ts';
-import { uuidv7 } from '../../shared/ids.ts';
-import type { Executor, ProfileState } from '../../storage/index.ts';
-import type { InsurerAldTable, InsurerCareTable } from '../../storage/schema-insurer.ts';
+import { addCounts, type ImportCounters } from './counters.ts';
 import { attestationMasterIdentifier, covidAttestationPdf } from './covid-attestation.ts';
 import {
   parseFeedLine,
   type AldRecord,
   type CareRecord,
   type CovidAttestationRecord,
-  type FeedRecord,
   type VaccinationRecord,
 } from './format.ts';
 import { fingerprint, readLines, type FeedSource, type RawLine } from './lines.ts';
+import {
+  chunks,
+  insertAld,
+  insertCare,
+  recordContexts,
+  resolvePatients,
+  ROWS_PER_INSERT,
+  type Parsed,
+} from './rows.ts';
+import { checkpoint, concurrentImport, startOrResume, type ImportRun } from './run.ts';
 
 export const INSURER: InsurerPrincipal = { kind: 'insurer' };
 export const INSURER_SOURCE_NAME = 'Assurance Maladie';
 
 /** Lines per transaction: large enough that commits (fsync) are rare, small enough that a crash loses little. */
 export const DEFAULT_BATCH_LINES = 5_000;
-/** Rows per INSERT statement (8 parameters a row stays well under both dialects' limits). */
-const ROWS_PER_INSERT = 500;
-/** Values per `in (…)` lookup. */
-const LOOKUP_CHUNK = 500;
-/** INS → patient id entries kept between batches (bounded: a national file has millions of people). */
-const INS_CACHE_MAX = 200_000;
-
 export interface ImportProgress {
   readonly bytesDone: number;
   readonly bytesTotal: number;
@@ -62,45 +56,14 @@ export interface RejectedLine {
   readonly reason: string;
 }
 
-export interface InsurerImportReport {
+/** The run's counters (the rejected lines listed rather than counted), when, where from and how long. */
+export interface InsurerImportReport extends Omit<ImportCounters, 'rejected'> {
   readonly importId: string;
   readonly fileName: string;
   /** The physical line a resumed run started from (undefined for a fresh run). */
   readonly resumedAtLine: number | undefined;
-  /** Records read (blank and comment lines excluded), rejected ones included. */
-  readonly records: number;
-  readonly careAdded: number;
-  readonly vaccinationsAdded: number;
-  readonly attestationsAdded: number;
-  /** ALD periods added (records `ALD`). */
-  readonly aldAdded: number;
-  /** Lines already imported before (by this or an earlier run). */
-  readonly duplicates: number;
   readonly rejected: readonly RejectedLine[];
   readonly seconds: number;
-}
-
-interface Counters {
-  records: number;
-  careAdded: number;
-  vaccinationsAdded: number;
-  attestationsAdded: number;
-  aldAdded: number;
-  duplicates: number;
-  rejected: number;
-}
-
-interface ImportRun {
-  readonly id: string;
-  readonly counters: Counters;
-  byteOffset: number;
-  lineNumber: number;
-}
-
-interface Parsed<R extends FeedRecord = FeedRecord> {
-  readonly line: number;
-  readonly record: R;
-  patientId?: PatientId;
 }
 
 /** Imports the Assurance Maladie care file at `path`, resuming an interrupted run of the same file. */
@@ -166,185 +129,14 @@ export async function importInsurerFeed(
     .where('import_id', '=', run.id)
     .orderBy('line')
     .execute();
-  const { records, careAdded, vaccinationsAdded, attestationsAdded, aldAdded, duplicates } = run.counters;
   return {
     importId: run.id,
     fileName,
     resumedAtLine,
-    records,
-    careAdded,
-    vaccinationsAdded,
-    attestationsAdded,
-    aldAdded,
-    duplicates,
+    ...run.counters,
     rejected: rejected.map((r) => ({ line: Number(r.line), reason: r.reason })),
     seconds: (performance.now() - started) / 1000,
   };
-}
-
-const concurrentImport = () =>
-  new CarnetError(
-    'conflict',
-    'insurer-import-concurrent',
-    'Un autre import de ce fichier est en cours : il le mène à son terme. Relancez celui-ci une fois l’autre terminé.',
-  );
-
-/** The unfinished run of this file, or a new one; two imports starting together end up on the same run. */
-async function startOrResume(
-  ctx: AppContext,
-  fileName: string,
-  sha256: string,
-  size: number,
-): Promise<ImportRun> {
-  for (;;) {
-    const run = (await findUnfinished(ctx, sha256)) ?? (await startRun(ctx, fileName, sha256, size));
-    if (run) return run;
-  }
-}
-
-async function findUnfinished(ctx: AppContext, sha256: string): Promise<ImportRun | undefined> {
-  const unfinished = await ctx.db
-    .selectFrom('insurer_imports')
-    .selectAll()
-    .where('file_sha256', '=', sha256)
-    .where('finished_at', 'is', null)
-    .orderBy('started_at', 'desc')
-    .executeTakeFirst();
-  if (unfinished) {
-    return {
-      id: unfinished.id,
-      byteOffset: Number(unfinished.byte_offset),
-      lineNumber: Number(unfinished.line_number),
-      counters: {
-        records: Number(unfinished.records),
-        careAdded: Number(unfinished.care_added),
-        vaccinationsAdded: Number(unfinished.vaccinations_added),
-        attestationsAdded: Number(unfinished.attestations_added),
-        aldAdded: Number(unfinished.ald_added ?? 0),
-        duplicates: Number(unfinished.duplicates),
-        rejected: Number(unfinished.rejected),
-      },
-    };
-  }
-  return undefined;
-}
-
-/** A new run, or undefined when another import of the file has just started one. */
-async function startRun(
-  ctx: AppContext,
-  fileName: string,
-  sha256: string,
-  size: number,
-): Promise<ImportRun | undefined> {
-  const now = ctx.clock.now();
-  const id = uuidv7(now.getTime());
-  const at = now.toISOString();
-  const inserted = await ctx.db
-    .insertInto('insurer_imports')
-    .values({
-      id,
-      file_name: fileName.slice(0, 255),
-      file_sha256: sha256,
-      file_size: size,
-      byte_offset: 0,
-      line_number: 1,
-      records: 0,
-      care_added: 0,
-      vaccinations_added: 0,
-      attestations_added: 0,
-      duplicates: 0,
-      rejected: 0,
-      started_at: at,
-      updated_at: at,
-      finished_at: null,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (!inserted) return undefined;
-  return {
-    id,
-    byteOffset: 0,
-    lineNumber: 1,
-    counters: {
-      records: 0,
-      careAdded: 0,
-      vaccinationsAdded: 0,
-      attestationsAdded: 0,
-      aldAdded: 0,
-      duplicates: 0,
-      rejected: 0,
-    },
-  };
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-/** INS → patient id, from the cache or one query per chunk of unknown INS; null for an unknown person. */
-async function resolvePatients(
-  db: Executor,
-  parsed: Parsed[],
-  cache: Map<Ins, PatientId | null>,
-): Promise<void> {
-  const unknown = [...new Set(parsed.map((p) => p.record.ins).filter((ins) => !cache.has(ins)))];
-  if (cache.size + unknown.length > INS_CACHE_MAX) cache.clear();
-  for (const part of chunks(unknown, LOOKUP_CHUNK)) {
-    const rows = await db.selectFrom('patients').select(['id', 'ins']).where('ins', 'in', part).execute();
-    for (const ins of part) cache.set(ins, null);
-    for (const row of rows) cache.set(row.ins as Ins, row.id as PatientId);
-  }
-  for (const p of parsed) p.patientId = cache.get(p.record.ins) ?? undefined;
-}
-
-/**
- * The policy's view of each record of the batch, read in bulk: what `loadRecordContext` gives for the insurer
- * (state, minority, settings; the insurer has no relation with the record).
- */
-async function recordContexts(
-  db: Executor,
-  patientIds: readonly PatientId[],
-  now: Date,
-): Promise<Map<PatientId, RecordContext>> {
-  const contexts = new Map<PatientId, RecordContext>();
-  for (const part of chunks(patientIds, LOOKUP_CHUNK)) {
-    const rows = await db
-      .selectFrom('patients')
-      .leftJoin('record_settings', 'record_settings.patient_id', 'patients.id')
-      .select([
-        'patients.id',
-        'patients.profile_state',
-        'patients.birth_date',
-        'record_settings.mask_new_documents',
-        'record_settings.allow_bris_de_glace',
-        'record_settings.allow_regulation',
-        'record_settings.allow_masked_in_emergency',
-      ])
-      .where('patients.id', 'in', part)
-      .execute();
-    for (const row of rows) {
-      const settings: RecordSettings =
-        row.mask_new_documents === null
-          ? { ...defaultRecordSettings }
-          : {
-              maskNewDocuments: row.mask_new_documents === 1,
-              allowBrisDeGlace: row.allow_bris_de_glace === 1,
-              allowRegulation: row.allow_regulation === 1,
-              allowMaskedInEmergency: row.allow_masked_in_emergency === 1,
-            };
-      contexts.set(row.id as PatientId, {
-        patientId: row.id as PatientId,
-        profileState: row.profile_state as ProfileState,
-        patientIsMinor: isMinorOn({ birthDate: row.birth_date }, now),
-        settings,
-        relation: undefined,
-      });
-    }
-  }
-  return contexts;
 }
 
 const refusalReason = (reason: keyof typeof denyMessages) =>
@@ -380,19 +172,20 @@ async function processBatch(
     else rejects.push({ line: p.line, reason: 'INS inconnu : aucun assuré ne porte ce matricule' });
   }
 
+  // What this batch adds to the run's counters; its records and rejects are added at the checkpoint.
+  const added = { careAdded: 0, vaccinationsAdded: 0, attestationsAdded: 0, aldAdded: 0, duplicates: 0 };
   // Attestations are documents: deposited through the record (its own transaction, files synced first) before
   // the batch commits, so that a crash never skips one; on resume the same masterIdentifier is a duplicate.
-  const added = { care: 0, vaccinations: 0, attestations: 0, ald: 0, duplicates: 0 };
   for (const p of known.filter(
     (k): k is Parsed<CovidAttestationRecord> => k.record.kind === 'covid-attestation',
   )) {
     const outcome = await depositAttestation(ctx, p.patientId!, p.record);
-    if (outcome === 'added') added.attestations++;
+    if (outcome === 'added') added.attestationsAdded++;
     else if (outcome === 'duplicate') added.duplicates++;
     else rejects.push({ line: p.line, reason: outcome.reason });
   }
 
-  await ctx.db.transaction().execute(async (trx) => {
+  const committed = await ctx.db.transaction().execute(async (trx) => {
     const contexts = await recordContexts(trx, [...new Set(known.map((p) => p.patientId!))], now);
     const care: Parsed<CareRecord>[] = [];
     const ald: Parsed<AldRecord>[] = [];
@@ -418,7 +211,7 @@ async function processBatch(
 
     const carePerPatient = await insertCare(ctx, trx, run.id, care, now);
     for (const [patientId, count] of carePerPatient) {
-      added.care += count;
+      added.careAdded += count;
       await appendAudit(
         trx,
         trace(INSURER, patientId, 'care-history-import', 'success', {
@@ -432,7 +225,7 @@ async function processBatch(
 
     const aldPerPatient = await insertAld(trx, run.id, ald, now);
     for (const [patientId, count] of aldPerPatient) {
-      added.ald += count;
+      added.aldAdded += count;
       await appendAudit(
         trx,
         trace(INSURER, patientId, 'care-history-import', 'success', {
@@ -468,7 +261,7 @@ async function processBatch(
         })),
         now,
       );
-      added.vaccinations += count;
+      added.vaccinationsAdded += count;
       added.duplicates += valid.length - count;
       if (count > 0) {
         await appendAudit(
@@ -491,39 +284,19 @@ async function processBatch(
         .execute();
     }
 
-    const c = run.counters;
     const last = lines[lines.length - 1]!;
-    const checkpoint = await trx
-      .updateTable('insurer_imports')
-      .set({
-        byte_offset: last.end,
-        line_number: last.line + 1,
-        records: c.records + records,
-        care_added: c.careAdded + added.care,
-        vaccinations_added: c.vaccinationsAdded + added.vaccinations,
-        attestations_added: c.attestationsAdded + added.attestations,
-        ald_added: c.aldAdded + added.ald,
-        duplicates: c.duplicates + added.duplicates,
-        rejected: c.rejected + rejects.length,
-        updated_at: now.toISOString(),
-      })
-      .where('id', '=', run.id)
-      .where('byte_offset', '=', run.byteOffset)
-      .executeTakeFirst();
-    // Another import of the same file committed this batch first: roll this one back and leave it the run.
-    if (checkpoint.numUpdatedRows === 0n) throw concurrentImport();
+    const next = {
+      byteOffset: last.end,
+      lineNumber: last.line + 1,
+      counters: addCounts(run.counters, { ...added, records, rejected: rejects.length }),
+    };
+    await checkpoint(trx, run, next, now);
+    return next;
   });
   // Only once committed does the run move on.
-  const last = lines[lines.length - 1]!;
-  run.byteOffset = last.end;
-  run.lineNumber = last.line + 1;
-  run.counters.records += records;
-  run.counters.careAdded += added.care;
-  run.counters.vaccinationsAdded += added.vaccinations;
-  run.counters.attestationsAdded += added.attestations;
-  run.counters.aldAdded += added.ald;
-  run.counters.duplicates += added.duplicates;
-  run.counters.rejected += rejects.length;
+  run.byteOffset = committed.byteOffset;
+  run.lineNumber = committed.lineNumber;
+  run.counters = committed.counters;
 }
 
 function vaccinationData(record: VaccinationRecord): VaccinationData {
@@ -534,97 +307,6 @@ function vaccinationData(record: VaccinationRecord): VaccinationData {
     ...(record.lot ? { lot: record.lot } : {}),
     performer: INSURER_SOURCE_NAME,
   };
-}
-
-/** Multi-row inserts that skip lines already present; returns the rows actually added, per patient. */
-async function insertCare(
-  ctx: AppContext,
-  trx: Executor,
-  importId: string,
-  care: readonly Parsed<CareRecord>[],
-  now: Date,
-): Promise<Map<PatientId, number>> {
-  const perPatient = new Map<PatientId, number>();
-  const at = now.toISOString();
-  const ms = now.getTime();
-  for (const chunk of chunks(care, ROWS_PER_INSERT)) {
-    // Lines already stored (a re-import) are skipped before encrypting them; the conflict clause stays the guard.
-    const present = await trx
-      .selectFrom('insurer_care')
-      .select(['patient_id', 'source_ref'])
-      .where('patient_id', 'in', [...new Set(chunk.map((p) => p.patientId!))])
-      .where('source_ref', 'in', [...new Set(chunk.map((p) => p.record.lineId))])
-      .execute();
-    const known = new Set(present.map((row) => `${row.patient_id}|${row.source_ref}`));
-    const part = chunk.filter((p) => !known.has(`${p.patientId}|${p.record.lineId}`));
-    if (part.length === 0) continue;
-    const rows: InsurerCareTable[] = part.map(({ record: r, patientId }) => {
-      const id = uuidv7(ms);
-      const content = JSON.stringify({
-        label: r.label,
-        professional: r.professional,
-        ...(r.rpps ? { rpps: r.rpps } : {}),
-        amountCents: r.amountCents,
-      });
-      return {
-        patient_id: patientId!,
-        id,
-        source_ref: r.lineId,
-        care_date: r.date,
-        category: r.category,
-        sealed: sealText(ctx.config, patientId!, id, content),
-        import_id: importId,
-        created_at: at,
-        // In clear, for the professional's indicators (src/indicators): what it was, and who performed it.
-        nature: r.nature ?? null,
-        executant_national_id: r.rpps ? nationalIdOfRpps(r.rpps as Rpps) : null,
-      };
-    });
-    const inserted = await trx
-      .insertInto('insurer_care')
-      .values(rows)
-      .onConflict((oc) => oc.columns(['patient_id', 'source_ref']).doNothing())
-      .returning('patient_id')
-      .execute();
-    for (const row of inserted) {
-      const id = row.patient_id as PatientId;
-      perPatient.set(id, (perPatient.get(id) ?? 0) + 1);
-    }
-  }
-  return perPatient;
-}
-
-/** ALD periods, skipping lines already present (same guard as the care lines); rows added per patient. */
-async function insertAld(
-  trx: Executor,
-  importId: string,
-  ald: readonly Parsed<AldRecord>[],
-  now: Date,
-): Promise<Map<PatientId, number>> {
-  const perPatient = new Map<PatientId, number>();
-  const at = now.toISOString();
-  for (const chunk of chunks(ald, ROWS_PER_INSERT)) {
-    const rows: InsurerAldTable[] = chunk.map(({ record: r, patientId }) => ({
-      patient_id: patientId!,
-      id: uuidv7(now.getTime()),
-      source_ref: r.lineId,
-      start_date: r.date,
-      end_date: r.endDate ?? null,
-      import_id: importId,
-      created_at: at,
-    }));
-    const inserted = await trx
-      .insertInto('insurer_ald')
-      .values(rows)
-      .onConflict((oc) => oc.columns(['patient_id', 'source_ref']).doNothing())
-      .returning('patient_id')
-      .execute();
-    for (const row of inserted) {
-      const id = row.patient_id as PatientId;
-      perPatient.set(id, (perPatient.get(id) ?? 0) + 1);
-    }
-  }
-  return perPatient;
 }
 
 async function depositAttestation(
