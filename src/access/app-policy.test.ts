@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { decideAgenda, decideAppointmentChange } from './agenda-policy.ts';
 import { appScopeAllows, decide } from './policy.ts';
 import { decideProfile } from './profile-policy.ts';
-import { decideDeposit, decideDocument } from './record-policy.ts';
+import { decideDeposit } from './deposit-policy.ts';
+import { decideDocument } from './record-policy.ts';
 import { appFor, childB, doc, patientA, record } from './record-policy.fixtures.ts';
 
 const writer = appFor(patientA, ['write-measurements']);
@@ -50,6 +51,7 @@ describe('a connected app acts only within the purposes the patient granted', ()
       decide(reader, { type: 'patient.read-identity', patientId: patientA, profileState: 'activated' }),
     ).toEqual({
       allowed: true,
+      emergency: false,
     });
     expect(
       decide(reader, { type: 'patient.read-identity', patientId: childB, profileState: 'activated' }).allowed,

@@ -7,7 +7,13 @@ import {
   type HabilitationMatrix,
 } from './habilitation-matrix.ts';
 import type { Principal } from './principal.ts';
-import { decideRecord, isRepresentative, maskedVisibleTo, type RecordContext } from './record-policy.ts';
+import {
+  authorsOwnDocuments,
+  decideRecord,
+  isRepresentative,
+  maskedVisibleTo,
+  type RecordContext,
+} from './record-policy.ts';
 
 type Where = (eb: ExpressionBuilder<Database, 'documents'>) => Expression<SqlBool>;
 
@@ -22,10 +28,15 @@ export function visibleDocumentsWhere(
   matrix: HabilitationMatrix = activeHabilitationMatrix,
 ): Where {
   const recordDecision = decideRecord(principal, record, 'consult');
+  const base = (eb: ExpressionBuilder<Database, 'documents'>) => recordDocuments(eb, record);
+  // A deposit is no consent: without the right to consult, a professional sees what they wrote and nothing else.
+  if (!recordDecision.allowed && principal.kind === 'professional') {
+    if (!authorsOwnDocuments(principal, record).allowed) return (eb) => eb.lit(false);
+    return (eb) => eb.and([...base(eb), eb('author_national_id', '=', principal.nationalId)]);
+  }
   if (!recordDecision.allowed || principal.kind === 'auditor' || principal.kind === 'insurer') {
     return (eb) => eb.lit(false);
   }
-  const base = (eb: ExpressionBuilder<Database, 'documents'>) => recordDocuments(eb, record);
   if (principal.kind === 'app') {
     if (!principal.purposes.includes('read-documents')) return (eb) => eb.lit(false);
     return (eb) =>

@@ -1,5 +1,7 @@
 export { decide } from './policy.ts';
-export type { Action, Decision } from './policy.ts';
+export type { Action } from './policy.ts';
+export { denyMessages } from './decision.ts';
+export type { Decision, DenyReason } from './decision.ts';
 export type {
   Principal,
   PatientPrincipal,
@@ -17,15 +19,22 @@ export { authorize } from './authorize.ts';
 export {
   decideRecord,
   decideDocument,
-  decideDeposit,
   decideRecordExport,
   decideEmergencyStart,
-  mayProduce,
-  mayWriteVsm,
-  denyMessages,
   defaultRecordSettings,
-  insurerDepositTypes,
 } from './record-policy.ts';
+export {
+  decideDeposit,
+  decideFiledDeposit,
+  isProfessionalType,
+  mayProduce,
+  mayProduceType,
+  mayWriteVsm,
+  mayHideFromPatient,
+  masksOnDeposit,
+  mayDeclareAuthor,
+  insurerDepositTypes,
+} from './deposit-policy.ts';
 export type {
   RecordSettings,
   ProfessionalRelation,
@@ -34,8 +43,6 @@ export type {
   DocumentFacts,
   RecordAction,
   DocumentAction,
-  DenyReason,
-  Decision as RecordDecision,
 } from './record-policy.ts';
 export { visibleDocumentsWhere } from './document-filter.ts';
 export {

@@ -17,6 +17,7 @@ describe('identity-level policy', () => {
   it('opens the mailboxes one acts for, once activated, and no other', () => {
     expect(decide(principal, { type: 'mailbox.open', patientId: child, profileState: 'activated' })).toEqual({
       allowed: true,
+      emergency: false,
     });
     expect(
       decide(principal, { type: 'mailbox.open', patientId: stranger, profileState: 'activated' }),

@@ -1,5 +1,6 @@
 import type { PatientId } from '../identity/index.ts';
 import type { ProfileState } from '../storage/index.ts';
+import { allow as allowed, deny, type Decision } from './decision.ts';
 import type { AppPrincipal, AppPurpose, Principal } from './principal.ts';
 
 /**
@@ -18,13 +19,13 @@ export type Action =
   | { readonly type: 'mailbox.open'; readonly patientId: PatientId; readonly profileState: ProfileState }
   | { readonly type: 'practitioner.read' };
 
-export type Decision = { readonly allowed: true } | { readonly allowed: false; readonly reason: string };
+export type { Decision } from './decision.ts';
 
 /** The purposes that let a connected app read its patient's identity (`Patient`). */
 const identityPurposes: readonly AppPurpose[] = ['read-documents', 'read-profile'];
 
-const allow: Decision = { allowed: true };
-const deny = (reason: string): Decision => ({ allowed: false, reason });
+// No emergency mode at the identity level.
+const allow: Decision = allowed();
 
 export function decide(principal: Principal, action: Action): Decision {
   switch (action.type) {

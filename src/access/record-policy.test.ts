@@ -10,14 +10,14 @@ import {
   record,
   regulation,
 } from './record-policy.fixtures.ts';
+import { decideDeposit, mayWriteVsm } from './deposit-policy.ts';
 import {
-  decideDeposit,
   decideDocument,
+  decideDocumentSearch,
   decideEmergencyStart,
   decideRecord,
   decideRecordExport,
   defaultRecordSettings,
-  mayWriteVsm,
   denyMessages,
   type Decision,
 } from './record-policy.ts';
@@ -70,6 +70,36 @@ describe('record policy: the record', () => {
     expect(
       outcome(decideRecord(doctor, record({ relation: { ...noConsent, administrator: true } }), 'consult')),
     ).toBe('allowed');
+  });
+
+  it('gives a deposit no consent: its author reads what they wrote, nothing else, until the patient consents', () => {
+    const noConsent = { blocked: false, administrator: false, consent: false };
+    const depositor = record({ relation: noConsent, ownDocuments: true });
+    const own = doc({ authorNationalId: doctor.nationalId });
+    const others = doc();
+    expect(outcome(decideRecord(doctor, depositor, 'consult'))).toBe('consent-required');
+    expect(decideDocument(doctor, depositor, own, 'read')).toEqual({
+      allowed: true,
+      emergency: false,
+      ownDocumentsOnly: true,
+    });
+    expect(outcome(decideDocument(doctor, depositor, others, 'read'))).toBe('consent-required');
+    expect(decideDocumentSearch(doctor, depositor)).toEqual({
+      allowed: true,
+      emergency: false,
+      ownDocumentsOnly: true,
+    });
+    // Without documents of theirs, the record is refused as before; a blocked author reads nothing.
+    expect(outcome(decideDocumentSearch(doctor, record({ relation: noConsent })))).toBe('consent-required');
+    const blockedAuthor = record({ relation: { ...noConsent, blocked: true }, ownDocuments: true });
+    expect(outcome(decideDocument(doctor, blockedAuthor, own, 'read'))).toBe('blocked');
+    expect(outcome(decideDocumentSearch(doctor, blockedAuthor))).toBe('blocked');
+    // The patient's consent, or the médecin traitant (administrateur), opens the rest.
+    for (const relation of [consented, { ...noConsent, administrator: true }]) {
+      const opened = record({ relation, ownDocuments: true });
+      expect(decideDocumentSearch(doctor, opened)).toEqual({ allowed: true, emergency: false });
+      expect(outcome(decideDocument(doctor, opened, others, 'read'))).toBe('allowed');
+    }
   });
 
   it('opens bris de glace with a reason and the opt-in, and flags it as an emergency', () => {
@@ -155,8 +185,11 @@ describe('record policy: the record', () => {
 describe('record policy: deposit types', () => {
   it('lets each producer deposit its types, and nobody an unknown or deprecated one', () => {
     expect(outcome(decideDeposit(doctor, record(), '60591-5'))).toBe('allowed');
-    expect(outcome(decideDeposit(doctor, record(), 'EXPPAT_3'))).toBe('allowed');
-    // The patient's and the insurer's types are reserved to them: the professional is told so (403).
+    // The patient's and the insurer's types are reserved to them: the professional is told so (403). The
+    // patient's own expression (EXPPAT_*) is the patient's, as the type registry says.
+    expect(outcome(decideDeposit(doctor, record(), 'EXPPAT_3'))).toBe('not-producer');
+    expect(outcome(decideDeposit(doctor, record(), 'EXPPAT_1'))).toBe('not-producer');
+    expect(outcome(decideDeposit(patient(patientA), record(), 'EXPPAT_1'))).toBe('allowed');
     expect(outcome(decideDeposit(doctor, record(), 'DOCPAT01'))).toBe('not-producer');
     expect(outcome(decideDeposit(doctor, record(), 'REMB'))).toBe('not-producer');
     expect(outcome(decideDeposit(doctor, record(), '11528-7'))).toBe('habilitation');

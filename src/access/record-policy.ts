@@ -5,7 +5,7 @@
 import type { PatientId } from '../identity/index.ts';
 import type { DocumentStatus } from '../record/document.ts';
 import type { ProfileState } from '../storage/index.ts';
-import { findDocumentType, type DocumentType } from '../record/document-types.ts';
+import { allow, deny, type Decision } from './decision.ts';
 import { activeHabilitationMatrix, isTypeAllowed, type HabilitationMatrix } from './habilitation-matrix.ts';
 import type {
   AppPrincipal,
@@ -48,6 +48,11 @@ export interface RecordContext {
    * professional and one patient, never to a session or a token. Absent: none.
    */
   emergency?: EmergencyAccess | undefined;
+  /**
+   * Whether the asking professional is the author of documents of this record: without the right to consult it,
+   * they may still list those (a deposit gives access to what was deposited, not to the record). Absent: none.
+   */
+  ownDocuments?: boolean;
 }
 export interface DocumentFacts {
   typeCode: string;
@@ -65,52 +70,8 @@ export interface DocumentFacts {
 }
 export type RecordAction = 'consult' | 'deposit' | 'manage-settings' | 'read-history';
 export type DocumentAction = 'read' | 'mask' | 'unmask' | 'delete' | 'replace' | 'archive' | 'set-invisible';
-export type DenyReason =
-  | 'record-closed'
-  | 'blocked'
-  | 'consent-required'
-  | 'emergency-reason-required'
-  | 'emergency-not-allowed'
-  | 'not-regulator'
-  | 'habilitation'
-  | 'not-producer'
-  | 'masked'
-  | 'invisible'
-  | 'not-own-record'
-  | 'not-author'
-  | 'patient-mask'
-  | 'status'
-  | 'role'
-  | 'minor-directives'
-  | 'scope';
-export type Decision = { allowed: true; emergency: boolean } | { allowed: false; reason: DenyReason };
-
-export const denyMessages: Record<DenyReason, string> = {
-  'record-closed': 'Ce dossier n’est pas ouvert.',
-  blocked: 'Le patient a bloqué votre accès à son dossier.',
-  'consent-required': 'L’accès au dossier nécessite le consentement du patient.',
-  'emergency-reason-required': 'L’accès en urgence (bris de glace) nécessite un motif.',
-  'emergency-not-allowed': 'Le patient n’autorise pas ce mode d’accès en urgence.',
-  'not-regulator':
-    'L’accès du centre de régulation (SAMU – centre 15) est réservé aux médecins régulateurs : votre connexion ne vous donne pas ce rôle.',
-  habilitation:
-    'Ce document vous est masqué par la matrice d’habilitation : votre profession n’est pas habilitée à consulter ce type de document.',
-  'not-producer':
-    'Votre profession n’est pas habilitée à produire ce type de document (matrice d’habilitation : types réservés à certaines professions).',
-  masked: 'Le patient a masqué ces informations aux professionnels.',
-  invisible: 'Ce document n’est pas visible pour vous.',
-  'not-own-record': 'Ce dossier n’est pas le vôtre.',
-  'not-author': 'Seul l’auteur du document peut effectuer cette action.',
-  'patient-mask':
-    'Le patient a masqué ce document : seul le patient ou son représentant légal peut lever ce masquage.',
-  status: 'L’état du document ne permet pas cette action.',
-  role: 'Votre rôle ne permet pas cette action.',
-  'minor-directives': 'Un mineur ne peut pas rédiger de directives anticipées.',
-  scope: 'Le patient n’a pas autorisé cette application à effectuer cette action.',
-};
-
-const allow = (emergency = false): Decision => ({ allowed: true, emergency });
-const deny = (reason: DenyReason): Decision => ({ allowed: false, reason });
+export type { Decision, DenyReason } from './decision.ts';
+export { denyMessages } from './decision.ts';
 
 /** Only created and activated profiles have an open record; closed and opposed ones give nothing. */
 const isOpen = (record: RecordContext) =>
@@ -189,53 +150,33 @@ export function decideEmergencyStart(
   return emergencyDecision(principal, record, request);
 }
 
-/** Whether a professional's profession may produce a type (`producerProfessions` of the type registry). */
-export const mayProduce = (principal: ProfessionalPrincipal, type: DocumentType): boolean =>
-  type.producerProfessions === undefined || type.producerProfessions.includes(principal.professionCode);
-
-/** The Volet de Synthèse Médicale is written by doctors (the médecin traitant, in practice): its type says so. */
-export const mayWriteVsm = (principal: Principal): principal is ProfessionalPrincipal =>
-  principal.kind === 'professional' && mayProduce(principal, findDocumentType(VSM_TYPE)!);
-const VSM_TYPE = 'SYNTH'; // the type Carnet deposits a VSM as (VSM 2023.01); 60591-5 has the same producer rule
-
 /** Portability (RGPD art. 20) is the patient's, or a minor's representative's: nobody else exports a record. */
 export function decideRecordExport(principal: Principal, record: RecordContext): Decision {
   return principal.kind === 'patient' ? decideRecord(principal, record, 'consult') : deny('role');
 }
 
-/** Who may deposit which type (contract rule 4): unknown and deprecated types are refused for everyone. */
-export function decideDeposit(principal: Principal, record: RecordContext, typeCode: string): Decision {
-  const recordDecision = decideRecord(principal, record, 'deposit');
-  if (!recordDecision.allowed) return recordDecision;
-  const type = findDocumentType(typeCode);
-  if (!type || type.deprecated) return deny('habilitation');
-  const permitted =
-    principal.kind === 'professional'
-      ? type.code !== 'REMB' && !type.code.startsWith('DOCPAT')
-      : principal.kind === 'patient'
-        ? type.producer === 'patient'
-        : principal.kind === 'insurer' && insurerDepositTypes.includes(type.code);
-  // A professional filing a type reserved to the patient or the insurer is told the type is reserved (403), as for
-  // a type reserved to another profession.
-  if (!permitted) return deny(principal.kind === 'professional' ? 'not-producer' : 'habilitation');
-  if (principal.kind === 'professional' && !mayProduce(principal, type)) return deny('not-producer');
-  // Advance directives are written by an adult about themselves (Code de la santé publique L1111-11).
-  if (type.code === 'EXPPAT_3' && principal.kind === 'patient' && record.patientIsMinor) {
-    return deny('minor-directives');
-  }
-  return recordDecision;
-}
-
-/** The Assurance Maladie feeds reimbursement data and vaccination certificates. */
-export const insurerDepositTypes: readonly string[] = ['REMB', '96874-3'];
-
-/** Listing documents: the record decision, and for a connected app the purpose of reading documents. */
+/**
+ * Listing documents: the record decision, and for a connected app the purpose of reading documents. A
+ * professional who may not consult the record but wrote documents of it lists those only (`ownDocumentsOnly`).
+ */
 export function decideDocumentSearch(principal: Principal, record: RecordContext): Decision {
   const decision = decideRecord(principal, record, 'consult');
   if (decision.allowed && principal.kind === 'app' && !appMay(principal, 'read-documents'))
     return deny('scope');
-  return decision;
+  if (decision.allowed || principal.kind !== 'professional' || !record.ownDocuments) return decision;
+  const own = authorsOwnDocuments(principal, record);
+  return own.allowed ? { ...own, ownDocumentsOnly: true } : decision;
 }
+
+/**
+ * What a professional may do on the documents they wrote without the right to consult the record: read them, as
+ * long as the record is open and the patient did not block them (the right to deposit, which needs no consent).
+ */
+export const authorsOwnDocuments = (principal: ProfessionalPrincipal, record: RecordContext): Decision =>
+  decideRecord(principal, record, 'deposit');
+
+const isAuthorOf = (principal: ProfessionalPrincipal, doc: DocumentFacts) =>
+  doc.authorNationalId !== undefined && doc.authorNationalId === principal.nationalId;
 
 export function decideDocument(
   principal: Principal,
@@ -249,13 +190,25 @@ export function decideDocument(
   if (principal.kind === 'app') return decideAppDocument(principal, record, doc, action);
   // Reading needs the right to consult; acting on one's own documents only the right to deposit.
   const needed: RecordAction = principal.kind === 'professional' && action !== 'read' ? 'deposit' : 'consult';
-  const recordDecision = decideRecord(principal, record, needed);
+  let recordDecision = decideRecord(principal, record, needed);
+  // A deposit is no consent: without the right to consult, its author still reads what they wrote, nothing else.
+  if (!recordDecision.allowed && principal.kind === 'professional' && isAuthorOf(principal, doc)) {
+    const own = authorsOwnDocuments(principal, record);
+    if (own.allowed) recordDecision = { ...own, ownDocumentsOnly: true };
+  }
   if (!recordDecision.allowed) return recordDecision;
   if (doc.status === 'deleted') return deny('status');
   if ((action === 'replace' || action === 'archive') && doc.status !== 'current') return deny('status');
-  return principal.kind === 'professional'
-    ? decideProfessionalDocument(principal, record, doc, action, recordDecision.emergency, matrix)
-    : decidePatientDocument(principal, record, doc, action);
+  if (principal.kind !== 'professional') return decidePatientDocument(principal, record, doc, action);
+  const decision = decideProfessionalDocument(
+    principal,
+    record,
+    doc,
+    action,
+    recordDecision.emergency,
+    matrix,
+  );
+  return decision.allowed && recordDecision.ownDocumentsOnly ? recordDecision : decision;
 }
 
 function decideProfessionalDocument(
@@ -266,7 +219,7 @@ function decideProfessionalDocument(
   emergency: boolean,
   matrix: HabilitationMatrix,
 ): Decision {
-  const isAuthor = doc.authorNationalId !== undefined && doc.authorNationalId === principal.nationalId;
+  const isAuthor = isAuthorOf(principal, doc);
   if (action === 'delete') return deny('role');
   if (action !== 'read' && !isAuthor) return deny('not-author');
   // The patient's mask is the patient's: the author lifts only a mask they set themselves.

@@ -1,6 +1,6 @@
 import { PDFDocument, StandardFonts, rgb, type PDFFont } from 'pdf-lib';
 import type { Principal } from '../access/principal.ts';
-import { decideDeposit } from '../access/record-policy.ts';
+import { decideDeposit } from '../access/deposit-policy.ts';
 import type { AppContext } from '../app/context.ts';
 import type { PatientId } from '../identity/index.ts';
 import { displayName, findInsuredById, type InsuredPerson } from '../insured/index.ts';

@@ -1,5 +1,7 @@
+import { isProfessionalType } from '../access/index.ts';
 import { invalid } from '../shared/errors.ts';
 import { findDocumentType } from '../record/document-types.ts';
+import { DOCUMENT_TITLE_MAX_LENGTH as TITLE_MAX_LENGTH, titleTooLong } from '../record/index.ts';
 
 /** When neither the CDA nor the sender names a known type, a letter is filed as a consultation report. */
 export const FALLBACK_TYPE_CODE = '11488-4';
@@ -11,7 +13,7 @@ export const FALLBACK_TYPE_CODE = '11488-4';
 export function filingTypeCode(cdaHeaderCode: string | undefined, mssCodeCda: string | undefined): string {
   for (const code of [cdaHeaderCode, mssCodeCda?.trim()]) {
     const type = code ? findDocumentType(code) : undefined;
-    if (type && !type.deprecated && type.producer === 'professional') return type.code;
+    if (type && isProfessionalType(type)) return type.code;
   }
   return FALLBACK_TYPE_CODE;
 }
@@ -23,8 +25,6 @@ const subjectMarks = /^\s*(?:(?:re|tr|fw|fwd|réf)\s*:\s*|\[fin\]\s*)+/i;
 export function subjectAsTitle(subject: string | undefined): string {
   return (subject ?? '').replace(subjectMarks, '').replace(/\s+/g, ' ').trim();
 }
-
-export const TITLE_MAX_LENGTH = 256;
 
 /**
  * The title of a filed attachment: the one the patient typed (they see the proposal and may change it), else the
@@ -40,12 +40,7 @@ export function filingTitle(options: {
   if (options.given !== undefined) {
     const given = options.given.replace(/\s+/g, ' ').trim();
     if (given === '') throw invalid('title-required', 'Indiquez un titre pour le document.', 'title');
-    if (given.length > TITLE_MAX_LENGTH)
-      throw invalid(
-        'title-too-long',
-        `Le titre est trop long (${TITLE_MAX_LENGTH} caractères au plus).`,
-        'title',
-      );
+    if (given.length > TITLE_MAX_LENGTH) throw titleTooLong();
     return given;
   }
   const fromSubject = subjectAsTitle(options.subject);

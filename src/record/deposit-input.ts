@@ -1,12 +1,15 @@
 import type { Principal } from '../access/principal.ts';
 import type { PatientId } from '../identity/index.ts';
 import { CarnetError, forbidden, invalid } from '../shared/errors.ts';
-import { decideDeposit, decideRecord, denyMessages, type RecordContext } from '../access/record-policy.ts';
+import { decideDeposit, decideFiledDeposit, mayHideFromPatient } from '../access/deposit-policy.ts';
+import { denyMessages, type RecordContext } from '../access/record-policy.ts';
 import { professionLabel } from '../identity/index.ts';
 import { checkContent, contentLimits, type StoredContent } from './content/index.ts';
 import type { Config } from '../config/index.ts';
 import {
   confidentialityFlags,
+  DOCUMENT_TITLE_MAX_LENGTH,
+  titleTooLong,
   type ConfidentialityFlag,
   type DocumentId,
   type DocumentMetadata,
@@ -83,18 +86,6 @@ export function isInFuture(createdAt: string, now: Date): boolean {
   return new Date(createdAt).getTime() > now.getTime() + FUTURE_TOLERANCE_MS;
 }
 
-/**
- * A document the patient files from a professional's message (MSSanté) is the professional's: the patient must be
- * allowed to feed the record, and the type must be one a professional may file.
- */
-export function decideFiledDeposit(principal: Principal, record: RecordContext, typeCode: string) {
-  const recordDecision = decideRecord(principal, record, 'deposit');
-  if (!recordDecision.allowed) return recordDecision;
-  const type = findDocumentType(typeCode);
-  const permitted = type && !type.deprecated && type.producer === 'professional';
-  return permitted ? recordDecision : ({ allowed: false, reason: 'habilitation' } as const);
-}
-
 export function checkType(
   principal: Principal,
   record: RecordContext,
@@ -158,7 +149,7 @@ function checkFlags(principal: Principal, flags: readonly ConfidentialityFlag[])
       );
     }
     // Hiding a document from the patient is a professional's decision (a diagnosis to announce in person).
-    if (flag !== 'MASQUE_PS' && principal.kind !== 'professional') {
+    if (flag !== 'MASQUE_PS' && !mayHideFromPatient(principal)) {
       throw unprocessable(
         'confidentiality-not-allowed',
         'Seul un professionnel de santé peut rendre un document invisible au patient.',
@@ -180,7 +171,7 @@ export function checkDepositInput(
   const type = checkType(principal, record, input.typeCode, input.typeSystem, filedFromMessage);
   const title = input.title.trim();
   if (title === '') throw invalid('title-required', 'Le titre du document est obligatoire.', 'title');
-  if (title.length > 500) throw invalid('title-too-long', 'Le titre du document est trop long.', 'title');
+  if (title.length > DOCUMENT_TITLE_MAX_LENGTH) throw titleTooLong();
   const createdAt = isoDateTime(input.createdAt, 'createdAt') ?? now.toISOString();
   if (isInFuture(createdAt, now)) {
     throw invalid('date-in-future', 'La date du document ne peut pas être dans le futur.', 'createdAt');

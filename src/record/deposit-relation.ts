@@ -8,22 +8,16 @@ import {
 import type { LoadedRecord } from './record-context.ts';
 
 /**
- * A professional who feeds a record cares for the patient (facts.md §3): the deposit records the relation
- * with consent, so that they may read what they and others filed.
+ * A professional who feeds a record appears in the patient's list of professionals (last access), but a deposit
+ * is no consent: it gives its author access to what they deposited (the policy's `ownDocuments`), never to the
+ * rest of the record, which takes the patient's consent, the médecin traitant relationship or an emergency mode.
  */
 export async function noteDeposit(db: Executor, principal: Principal, record: LoadedRecord, now: Date) {
   if (principal.kind !== 'professional') return;
   const at = now.toISOString();
   const identity = principalIdentity(principal);
-  const row = await ensureRecordProfessional(
-    db,
-    record.context.patientId,
-    identity,
-    at,
-    record.professionalRow,
-  );
+  await ensureRecordProfessional(db, record.context.patientId, identity, at, record.professionalRow);
   await updateRecordProfessional(db, record.context.patientId, identity.nationalId, {
-    ...(row.consent_at === null ? { consent_at: at } : {}),
     last_access_at: at,
     updated_at: at,
   });

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { AppContext } from '../app/context.ts';
 import type { Principal } from '../access/principal.ts';
+import { masksOnDeposit, mayDeclareAuthor } from '../access/deposit-policy.ts';
 import { decideRecord, type RecordSettings } from '../access/record-policy.ts';
 import { appendAudit, SUBMISSION_SET_DETAIL } from '../audit/index.ts';
 import { CarnetError, conflict, invalid } from '../shared/errors.ts';
@@ -41,8 +42,7 @@ function buildDocument(
 ): RecordDocument {
   const { input, type, content } = checked;
   const flags = new Set<ConfidentialityFlag>(input.confidentiality ?? []);
-  // "Mask new documents" (facts.md §3) applies to what others file, not to the patient's own uploads.
-  if (settings.maskNewDocuments && principal.kind !== 'patient') flags.add('MASQUE_PS');
+  if (masksOnDeposit(principal, settings)) flags.add('MASQUE_PS');
   return {
     id: uuidv7(now.getTime()) as DocumentId,
     patientId: input.patientId,
@@ -72,14 +72,10 @@ function buildDocument(
   };
 }
 
-/**
- * The author a producer names must be the one who deposits: Carnet authenticates each professional (Pro Santé
- * Connect), not a structure acting for others, so a deposit "on behalf of" another professional is refused rather
- * than attributed to someone who did not sign in (README, FHIR API).
- */
+/** A declared author other than the depositor is refused (`mayDeclareAuthor`), pointing at the input. */
 function checkDeclaredAuthors(inputs: readonly DepositInput[], author: DocumentAuthor): void {
   inputs.forEach((input, i) => {
-    if (input.authorNationalId === undefined || input.authorNationalId === author.nationalId) return;
+    if (mayDeclareAuthor(input.authorNationalId, author.nationalId)) return;
     throw new DepositInputError(
       i,
       new CarnetError(
@@ -148,7 +144,8 @@ export interface DepositOptions {
 
 /**
  * Deposits documents in one patient's record, all or nothing (ITI-65). Content files are written and synced
- * before the rows commit: a failure leaves at most unreferenced files, never a row without its content.
+ * before the rows commit, and removed again when the deposit is refused or fails: only a failed COMMIT (which
+ * may have committed) leaves unreferenced files, never a row without its content.
  */
 export async function depositDocuments(
   ctx: AppContext,
@@ -179,8 +176,19 @@ export async function depositDocuments(
   await checkUnique(ctx.db, docs);
 
   const store = createContentStore(ctx);
-  await Promise.all(docs.map((doc, i) => store.put(doc.patientId, doc.id, checked[i]!.input.content)));
+  const discardAll = () => Promise.allSettled(docs.map((doc) => store.discard(doc.patientId, doc.id)));
+  const written = await Promise.allSettled(
+    docs.map((doc, i) => store.put(doc.patientId, doc.id, checked[i]!.input.content)),
+  );
+  const failed = written.find((w) => w.status === 'rejected');
+  if (failed) {
+    await discardAll();
+    throw failed.reason;
+  }
 
+  // Set as the work's last step: a failure before it rolled the transaction back (nothing committed), one after
+  // it is the COMMIT's own, which may hide a commit.
+  let workDone = false;
   const stored = inRecordTransaction(ctx, async (trx) => {
     const record = await loadRecord(trx, first.patientId, principal, now);
     const refusal = await checkMayDeposit(trx, principal, record, now);
@@ -253,13 +261,13 @@ export async function depositDocuments(
       const actor = { name: author.name, professionCode: author.professionCode };
       await notifyNewDocuments(ctx, trx, record.person, count, actor, now);
     }
+    workDone = true;
     return docs;
   });
-  // A refusal or a check inside the transaction means no row was committed: the contents are garbage. Any
-  // other failure (the connection lost at COMMIT, say) may hide a commit, so the contents stay.
+  // A refusal, a check or any failure inside the transaction means no row was committed: the contents are
+  // garbage. A failure of the COMMIT itself (the connection lost, say) may hide a commit, so the contents stay.
   return stored.catch(async (error: unknown) => {
-    if (error instanceof CarnetError)
-      await Promise.all(docs.map((doc) => store.discard(doc.patientId, doc.id)));
+    if (!workDone) await discardAll();
     throw error;
   });
 }

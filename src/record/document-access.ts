@@ -20,13 +20,16 @@ export interface OpenedDocument {
   readonly record: LoadedRecord;
   /** The read was allowed only by an emergency mode (the patient is told). */
   readonly emergency: boolean;
+  /** The read was allowed only because the principal wrote the document (no right to consult the record). */
+  readonly ownDocumentOnly: boolean;
 }
 
 /**
  * Finds a document the principal may read, or refuses (audited). A document the principal may not read is
  * "not found", so that its existence does not leak, except one the habilitation matrix alone hides from a
  * professional who may consult the record (403 `access-habilitation`: they are told of it); a refusal of the whole record (blocked, no consent,
- * emergency not allowed) is a 403 that says why, except a patient asking about someone else's record.
+ * emergency not allowed) is a 403 that says why, except a patient asking about someone else's record. The author
+ * of a document reads it without the right to consult the record (a deposit is no consent).
  */
 export async function openDocument(
   config: Pick<Config, 'documentKey'>,
@@ -43,18 +46,18 @@ export async function openDocument(
     targetType: 'DocumentReference',
     targetId: doc.id,
   });
-  const onRecord = decideRecord(principal, record.context, 'consult');
-  if (!onRecord.allowed) {
-    const error = onRecord.reason === 'not-own-record' ? documentNotFound() : denialError(onRecord.reason);
-    return refuse(db, { ...denied, detail: { refusal: onRecord.reason } }, error, now);
-  }
   const read = decideDocument(principal, record.context, documentFacts(doc), 'read');
   if (!read.allowed) {
+    const onRecord = decideRecord(principal, record.context, 'consult');
+    if (!onRecord.allowed) {
+      const error = onRecord.reason === 'not-own-record' ? documentNotFound() : denialError(onRecord.reason);
+      return refuse(db, { ...denied, detail: { refusal: onRecord.reason } }, error, now);
+    }
     // The matrix's hiding is told (searches count those documents too); any other stays "not found".
     const error = read.reason === 'habilitation' ? denialError(read.reason) : documentNotFound();
     return refuse(db, { ...denied, detail: { refusal: read.reason } }, error, now);
   }
-  return { doc, record, emergency: onRecord.emergency || read.emergency };
+  return { doc, record, emergency: read.emergency, ownDocumentOnly: read.ownDocumentsOnly === true };
 }
 
 /** Then checks one more action on the opened document (403 with the policy's reason). */

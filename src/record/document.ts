@@ -1,4 +1,5 @@
 import type { Brand } from '../shared/brand.ts';
+import { invalid } from '../shared/errors.ts';
 import type { NationalProfessionalId, PatientId, ProfessionCode, SpecialtyCode } from '../identity/index.ts';
 import type { ContentFormat } from '../config/index.ts';
 
@@ -135,3 +136,12 @@ export interface RecordDocument {
   readonly submissionSetId: string | undefined;
   readonly metadata: DocumentMetadata;
 }
+
+/** The longest document title, whichever way the document comes in (FHIR, the portals, a filed message). */
+export const DOCUMENT_TITLE_MAX_LENGTH = 256;
+export const titleTooLong = () =>
+  invalid(
+    'title-too-long',
+    `Le titre est trop long (${DOCUMENT_TITLE_MAX_LENGTH} caractères au plus).`,
+    'title',
+  );

@@ -1,6 +1,6 @@
 import type { AppContext } from '../app/context.ts';
 import type { Principal } from '../access/principal.ts';
-import { decideDocument, decideRecord } from '../access/record-policy.ts';
+import { decideDocument } from '../access/record-policy.ts';
 import type { DocumentId } from './document.ts';
 import { findDocumentsByIdentifier } from './document-repository.ts';
 import { documentFacts } from './document-row.ts';
@@ -20,10 +20,8 @@ export async function findVisibleByIdentifier(
   const found: DocumentId[] = [];
   for (const doc of await findDocumentsByIdentifier(ctx.config, ctx.db, identifier)) {
     const { context } = await loadRecord(ctx.db, doc.patientId, principal, now);
-    const allowed =
-      decideRecord(principal, context, 'consult').allowed &&
-      decideDocument(principal, context, documentFacts(doc), 'read').allowed;
-    if (allowed) found.push(doc.id);
+    // The document decision includes the record's (and its author's access without consent).
+    if (decideDocument(principal, context, documentFacts(doc), 'read').allowed) found.push(doc.id);
   }
   return found;
 }

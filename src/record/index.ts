@@ -13,7 +13,7 @@ export type {
   DocumentStatus,
   RecordDocument,
 } from './document.ts';
-export { confidentialityFlags } from './document.ts';
+export { confidentialityFlags, DOCUMENT_TITLE_MAX_LENGTH, titleTooLong } from './document.ts';
 export type { DepositInput } from './deposit-input.ts';
 export { DepositInputError } from './deposit-input.ts';
 export { depositDocuments } from './deposit.ts';

@@ -23,7 +23,9 @@ async function consult(
     if (opened instanceof Refusal) return opened;
     // An address naming one patient's record serves that record's documents only, nothing read from another.
     if (inRecord !== undefined && opened.doc.patientId !== inRecord) throw documentNotFound();
-    await noteConsultation(ctx, trx, principal, opened.record, opened.emergency, now);
+    // Reading what one wrote is not consulting the record: no first-consultation notice for it.
+    if (!opened.ownDocumentOnly)
+      await noteConsultation(ctx, trx, principal, opened.record, opened.emergency, now);
     // The patient (or a representative) has seen it: no longer « Nouveau » for them.
     await noteOpening(trx, principal, opened.doc, now);
     const input = trace(principal, opened.doc.patientId, action, 'success', {

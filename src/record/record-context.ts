@@ -54,8 +54,11 @@ export async function loadRecord(
   };
   if (principal.kind !== 'professional') return { context, person };
   const emergency = await emergencyAccessOn(db, principal, context, now);
+  // Only asked when the relation alone does not open the record: a deposit opens its author's documents only.
+  const opened = row !== undefined && (row.consent_at !== null || row.administrator === 1);
+  const ownDocuments = !opened && (await authoredDocumentsIn(db, patientId, principal.nationalId));
   return {
-    context: { ...context, emergency },
+    context: { ...context, emergency, ownDocuments },
     person,
     professionalRow: { readWith: db, nationalId: principal.nationalId, row },
   };
@@ -69,4 +72,17 @@ export async function loadRecordContext(
   now: Date,
 ): Promise<RecordContext> {
   return (await loadRecord(db, patientId, principal, now)).context;
+}
+
+/** Whether a professional is the author of documents of this record that still exist. */
+async function authoredDocumentsIn(db: Executor, patientId: PatientId, nationalId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('documents')
+    .select('id')
+    .where('patient_id', '=', patientId)
+    .where('author_national_id', '=', nationalId)
+    .where('status', '!=', 'deleted')
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }

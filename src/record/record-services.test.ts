@@ -1,4 +1,5 @@
 import { readdir } from 'node:fs/promises';
+import { sql } from 'kysely';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PatientPrincipal, ProfessionalPrincipal } from '../access/principal.ts';
@@ -14,6 +15,7 @@ import { makePdf } from './content/test-files.ts';
 import {
   accessHistory,
   changeConfidentiality,
+  declareConsent,
   listAuditEntries,
   archiveDocument,
   deleteDocument,
@@ -85,6 +87,7 @@ describe.each(testDialects)('record services on %s', (dialect) => {
       marie: '271096912304585',
       chloe: '215027511520318',
       lea: '299083417201149',
+      bernard: '152025935001471',
     };
     for (const [name, ins] of Object.entries(byIns))
       people[name] = (await findInsuredByIns(ctx.db, ins as Ins))!;
@@ -103,6 +106,9 @@ describe.each(testDialects)('record services on %s', (dialect) => {
       offset: 0,
     });
     expect(total).toBe(1);
+    // A deposit is no consent: listing one's own deposits is not consulting the record.
+    expect(await mails(people.jean!, 'consulté')).toHaveLength(0);
+    await declareConsent(ctx, martin, people.jean!.id);
     await searchDocuments(ctx, martin, { patientId: people.jean!.id, count: 10, offset: 0 });
     const first = await mails(people.jean!, 'consulté');
     expect(first).toHaveLength(1);
@@ -112,6 +118,74 @@ describe.each(testDialects)('record services on %s', (dialect) => {
       expect.objectContaining({ nationalId: '810001000115', status: 'authorised', administrator: false }),
     ]);
     expect(overview.professionals[0]!.firstAccessAt).toBeDefined();
+  });
+
+  it('gives a deposit no consent: its author reads their own documents only, the rest after consent', async () => {
+    const girard = await pro('10001000818');
+    const midwife = await pro('10001000412');
+    const bernard = people.bernard!.id;
+    const q = { patientId: bernard, count: 10, offset: 0 };
+    const [others] = await depositDocuments(ctx, midwife, [input(people.bernard!)]);
+    const [own] = await depositDocuments(ctx, girard, [
+      input(people.bernard!, { title: 'Soins infirmiers' }),
+    ]);
+    const found = await searchDocuments(ctx, girard, q);
+    expect(found.documents.map((d) => d.id)).toEqual([own!.id]);
+    expect(found).toMatchObject({ total: 1, ownDocumentsOnly: true, hiddenByMatrix: 0 });
+    expect((await readDocument(ctx, girard, own!.id)).title).toBe('Soins infirmiers');
+    await expect(readDocument(ctx, girard, others!.id)).rejects.toMatchObject({
+      status: 403,
+      code: 'access-consent-required',
+    });
+    const row = await ctx.db
+      .selectFrom('record_professionals')
+      .select('consent_at')
+      .where('patient_id', '=', bernard)
+      .where('national_id', '=', girard.nationalId)
+      .executeTakeFirstOrThrow();
+    expect(row.consent_at).toBeNull();
+    // The refusal is traced, and so is the list that showed only the author's own deposits.
+    const denied = await traces(people.bernard!, 'read', 'denied');
+    expect(denied.some((t) => t.target_id === others!.id && t.detail?.includes('consent-required'))).toBe(
+      true,
+    );
+    const listed = await traces(people.bernard!, 'search', 'success');
+    expect(listed.some((t) => t.detail?.includes('"ownDocumentsOnly":true'))).toBe(true);
+    await declareConsent(ctx, girard, bernard);
+    const all = await searchDocuments(ctx, girard, q);
+    expect(all.ownDocumentsOnly).toBe(false);
+    expect(all.documents.map((d) => d.id).sort()).toEqual([own!.id, others!.id].sort());
+    expect((await readDocument(ctx, girard, others!.id)).id).toBe(others!.id);
+    expect((await traces(people.bernard!, 'consent', 'success')).length).toBe(1);
+  });
+
+  it('leaves no content behind when a deposit fails inside its transaction', async () => {
+    const martin = await pro('10001000115');
+    const masterIdentifier = `urn:uuid:${crypto.randomUUID()}`;
+    // A failure that is no refusal (here the database rejecting the row) rolls the deposit back.
+    if (dialect === 'postgres') {
+      await sql`create function fail_deposit() returns trigger language plpgsql as $$
+        begin raise exception 'injected'; end $$`.execute(ctx.db);
+      await sql`create trigger fail_deposit before insert on documents for each row
+        when (new.master_identifier = ${sql.lit(masterIdentifier)}) execute function fail_deposit()`.execute(
+        ctx.db,
+      );
+    } else {
+      await sql`create trigger fail_deposit before insert on documents
+        when new.master_identifier = ${sql.lit(masterIdentifier)}
+        begin select raise(abort, 'injected'); end`.execute(ctx.db);
+    }
+    try {
+      const before = await contentCount();
+      const inputs = [input(people.marie!, { masterIdentifier }), input(people.marie!)];
+      await expect(depositDocuments(ctx, martin, inputs)).rejects.toThrow(/injected/);
+      expect(await contentCount()).toBe(before);
+    } finally {
+      await sql`drop trigger fail_deposit${sql.raw(dialect === 'postgres' ? ' on documents' : '')}`.execute(
+        ctx.db,
+      );
+      if (dialect === 'postgres') await sql`drop function fail_deposit()`.execute(ctx.db);
+    }
   });
 
   it('lets an emergency access through only with a reason and the opt-in, and e-mails each one', async () => {
@@ -183,6 +257,8 @@ describe.each(testDialects)('record services on %s', (dialect) => {
     ]);
     const other = await pro('10001000818');
     await depositDocuments(ctx, other, [input(people.marie!)]);
+    // Another professional may see Marie's documents only with her consent (a deposit is none).
+    await declareConsent(ctx, other, people.marie!.id);
     const count = async () =>
       (await searchDocuments(ctx, martin, { patientId: people.marie!.id, count: 0, offset: 0 })).total;
     const before = await count();

@@ -249,6 +249,11 @@ export interface DocumentSearchResult {
    * matrix hides from their profession: a number only, never which ones, so that an omission is not silent.
    */
   readonly hiddenByMatrix: number;
+  /**
+   * A professional without the right to consult the record sees only the documents they wrote: the rest takes
+   * the patient's consent (or the médecin traitant relationship, or an emergency mode).
+   */
+  readonly ownDocumentsOnly: boolean;
 }
 
 /**
@@ -298,8 +303,15 @@ export async function searchDocuments(
       .offset(q.offset)
       .execute();
     const hiddenByMatrix = Number(counts.hidden);
-    await noteConsultation(ctx, trx, principal, record, decision.emergency, now);
-    const detail = { total: Number(total), returned: rows.length, hiddenByMatrix };
+    const ownDocumentsOnly = decision.ownDocumentsOnly === true;
+    // Listing what one wrote is not consulting the record: no first-consultation notice for it.
+    if (!ownDocumentsOnly) await noteConsultation(ctx, trx, principal, record, decision.emergency, now);
+    const detail = {
+      total: Number(total),
+      returned: rows.length,
+      hiddenByMatrix,
+      ...(ownDocumentsOnly ? { ownDocumentsOnly } : {}),
+    };
     await appendAudit(
       trx,
       trace(principal, q.patientId, 'search', 'success', {
@@ -313,6 +325,7 @@ export async function searchDocuments(
       total: Number(total),
       documents: rows.map((row) => toRecordDocument(ctx.config, row)),
       hiddenByMatrix,
+      ownDocumentsOnly,
     };
   });
 }

@@ -1,6 +1,7 @@
 import type { AppContext } from '../app/context.ts';
 import type { Principal, ProfessionalPrincipal } from '../access/principal.ts';
-import { decideRecord, denyMessages, mayWriteVsm } from '../access/record-policy.ts';
+import { mayWriteVsm } from '../access/deposit-policy.ts';
+import { decideRecord, denyMessages } from '../access/record-policy.ts';
 import type { PatientId } from '../identity/index.ts';
 import { findInsuredById } from '../insured/index.ts';
 import { profileAreaLabels, readProfile, type ProfileArea } from '../medical-profile/index.ts';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { mayProduce, type EmergencyMode, type ProfessionalPrincipal } from '../../access/index.ts';
+import { mayProduceType, type EmergencyMode, type ProfessionalPrincipal } from '../../access/index.ts';
 import type { AppContext } from '../../app/context.ts';
 import { professionalPrincipalFromRequest } from '../../auth/professional/index.ts';
 import { professionLabel, type PatientId } from '../../identity/index.ts';
@@ -12,11 +12,13 @@ import {
   declareConsent,
   depositCountsByMonth,
   depositDocuments,
+  DOCUMENT_TITLE_MAX_LENGTH,
   endEmergencyAccess,
   readDocument,
   retrieveDocumentContent,
   searchDocuments,
   startEmergencyAccess,
+  titleTooLong,
   type EmergencyAccessView,
 } from '../../record/index.ts';
 import { CarnetError, invalid } from '../../shared/errors.ts';
@@ -73,8 +75,7 @@ async function deposit(
     throw invalid('date-invalid', 'Indiquez la date du document (jour, mois, année).', 'date');
   const typeCode = upload.fields.type?.trim() || defaults.typeCode;
   if (!title) throw invalid('title-required', 'Indiquez un titre pour le document.', 'title');
-  if (title.length > 256)
-    throw invalid('title-too-long', 'Le titre est trop long (256 caractères au plus).', 'title');
+  if (title.length > DOCUMENT_TITLE_MAX_LENGTH) throw titleTooLong();
   if (!typeCode) throw invalid('type-required', 'Choisissez le type du document.', 'type');
   const [doc] = await depositDocuments(ctx, principal, [
     {
@@ -118,9 +119,7 @@ export function registerRecordProApi(app: FastifyInstance, ctx: AppContext): voi
     return {
       types: portalDepositTypes.flatMap((code) => {
         const type = findDocumentType(code);
-        return type && !type.deprecated && mayProduce(principal, type)
-          ? [{ code, display: type.display }]
-          : [];
+        return type && mayProduceType(principal, type) ? [{ code, display: type.display }] : [];
       }),
     };
   });
@@ -140,6 +139,8 @@ export function registerRecordProApi(app: FastifyInstance, ctx: AppContext): voi
     return {
       total: found.total,
       hiddenByMatrix: found.hiddenByMatrix,
+      // Only their own deposits: the portal asks for the patient's consent to show the rest.
+      ownDocumentsOnly: found.ownDocumentsOnly,
       // Whom the matrix hides them from, for « … en tant que chirurgien-dentiste ».
       profession: professionLabel(principal.professionCode).toLowerCase(),
       groups,

@@ -22,9 +22,9 @@ export function PatientRecordPage({
 }: EmergencyProps & { patientId: string; ins: string }) {
   // By the record's id: a page opened by its link (no INS in it) still names its patient.
   const patient = usePatientIdentity(patientId);
-  const { state, reload } = useLoad<DocumentList & { hiddenByMatrix: number; profession: string }>(
-    patientApi(patientId, '/documents'),
-  );
+  const { state, reload } = useLoad<
+    DocumentList & { hiddenByMatrix: number; profession: string; ownDocumentsOnly?: boolean }
+  >(patientApi(patientId, '/documents'));
   const [deposited, setDeposited] = useState<string>();
   const insOf = patient?.ins ?? ins;
   const code = state.status === 'failed' ? state.error?.code : undefined;
@@ -54,7 +54,10 @@ export function PatientRecordPage({
         </ul>
       </nav>
       {state.status === 'loading' && <Loading />}
-      {code === 'access-consent-required' && <ConsentPanel patientId={patientId} onDeclared={reload} />}
+      {(code === 'access-consent-required' ||
+        (state.status === 'loaded' && state.data.ownDocumentsOnly === true)) && (
+        <ConsentPanel patientId={patientId} onDeclared={reload} />
+      )}
       {blocked && (
         <div className="alert" role="alert">
           {state.status === 'failed' && state.message} Vous ne pouvez ni consulter ni alimenter ce dossier.
@@ -65,7 +68,14 @@ export function PatientRecordPage({
       )}
       {state.status === 'loaded' && (
         <section aria-labelledby="documents-title">
-          <h2 id="documents-title">Documents ({state.data.total})</h2>
+          <h2 id="documents-title">
+            {state.data.ownDocumentsOnly ? 'Vos dépôts' : 'Documents'} ({state.data.total})
+          </h2>
+          {state.data.ownDocumentsOnly && (
+            <p className="notice">
+              Sans l’accord du patient, vous ne voyez que les documents que vous avez déposés.
+            </p>
+          )}
           {state.data.hiddenByMatrix > 0 && (
             <p className="notice matrix-hidden">
               {state.data.hiddenByMatrix === 1
