@@ -43,6 +43,20 @@ export function decideAgenda(principal: Principal, record: RecordContext, action
   }
 }
 
+/** Cancelled events stay in the patient's own view; anyone else reads only what is booked. */
+export function agendaShowsCancelled(principal: Principal): boolean {
+  return principal.kind === 'patient';
+}
+
+/**
+ * Adding to the agenda: a professional's software or a connected app pushes (appointments only), the patient
+ * (or a representative) manages their own, reminders included.
+ */
+export function agendaWriteOf(principal: Principal): { action: AgendaAction; remindersAllowed: boolean } {
+  const pushed = principal.kind === 'professional' || principal.kind === 'app';
+  return { action: pushed ? 'push' : 'manage', remindersAllowed: !pushed };
+}
+
 /** Who pushed an agenda event, as stored with it: a professional's national id, or `app:<serviceId>`. */
 export function agendaAuthorOf(principal: Principal): string | null {
   if (principal.kind === 'professional') return principal.nationalId;

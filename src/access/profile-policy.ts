@@ -42,6 +42,18 @@ export const profileAreaDocumentType: Record<ProfileArea, string> = {
 /** What the Assurance Maladie feeds: reimbursed care and vaccinations (facts.md §6). */
 const insurerWritableAreas: readonly ProfileArea[] = ['care-history', 'vaccinations'];
 
+/**
+ * Which of the patient's masks a reader is told about: the patient sees all of theirs; anyone else only those on
+ * the sections they asked for (a mask on a section they did not ask about is not theirs to know).
+ */
+export function maskedAreasShown<A extends ProfileArea>(
+  principal: Principal,
+  masks: ReadonlySet<ProfileArea>,
+  asked: readonly A[],
+): ProfileArea[] {
+  return principal.kind === 'patient' ? [...masks] : asked.filter((area) => masks.has(area));
+}
+
 export function decideProfile(
   principal: Principal,
   record: RecordContext,

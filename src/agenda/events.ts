@@ -5,18 +5,13 @@ import type { PatientId } from '../identity/index.ts';
 import { trace } from '../record/audit-trace.ts';
 import { sealText, openText } from '../record/content/index.ts';
 import { noteConsultation } from '../record/consultation.ts';
-import { loadRecord } from '../record/record-context.ts';
-import { denialError, inRecordTransaction, refuse, Refusal } from '../record/refusal.ts';
+import { openAgenda, openAppointmentChange } from '../guard/index.ts';
+import { inRecordTransaction, Refusal } from '../record/refusal.ts';
 import { forbidden, invalid, notFound } from '../shared/errors.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import type { Executor } from '../storage/index.ts';
 import type { AgendaEventsTable } from '../storage/schema-agenda.ts';
-import {
-  agendaAuthorOf,
-  decideAgenda,
-  decideAppointmentChange,
-  type AgendaAction,
-} from '../access/agenda-policy.ts';
+import { agendaAuthorOf, agendaShowsCancelled, agendaWriteOf } from '../access/agenda-policy.ts';
 import { isInstant, parisDay } from './time.ts';
 
 export type AgendaEventKind = 'appointment' | 'reminder';
@@ -147,22 +142,6 @@ export function toAgendaEvent(ctx: AppContext, row: AgendaEventsTable): AgendaEv
   };
 }
 
-/** Loads the record, asks the agenda policy; a refusal is traced and returned for after the commit. */
-async function openAgenda(
-  trx: Executor,
-  principal: Principal,
-  patientId: PatientId,
-  action: AgendaAction,
-  now: Date,
-) {
-  const record = await loadRecord(trx, patientId, principal, now);
-  const decision = decideAgenda(principal, record.context, action);
-  if (decision.allowed) return { record, emergency: decision.emergency };
-  const audit = action === 'read' ? 'agenda-read' : 'agenda-update';
-  const input = trace(principal, patientId, audit, 'denied', { detail: { refusal: decision.reason } });
-  return refuse(trx, input, denialError(decision.reason), now);
-}
-
 export interface AgendaRange {
   /** ISO instants; events starting in [from, to). */
   readonly from?: string | undefined;
@@ -184,7 +163,7 @@ export async function listAgendaEvents(
     if (range.from) query = query.where('starts_at', '>=', range.from);
     if (range.to) query = query.where('starts_at', '<', range.to);
     // A professional sees what was booked; the patient also sees what was cancelled.
-    if (principal.kind !== 'patient') query = query.where('status', '=', 'booked');
+    if (!agendaShowsCancelled(principal)) query = query.where('status', '=', 'booked');
     const rows = await query.orderBy('starts_at').orderBy('id').execute();
     await noteConsultation(ctx, trx, principal, opened.record, opened.emergency, now);
     await appendAudit(
@@ -208,9 +187,8 @@ export async function createAgendaEvent(
   input: AgendaEventInput,
 ): Promise<AgendaEvent> {
   const now = ctx.clock.now();
-  const pushed = principal.kind === 'professional' || principal.kind === 'app';
-  const action: AgendaAction = pushed ? 'push' : 'manage';
-  if (pushed && input.kind !== 'appointment')
+  const { action, remindersAllowed } = agendaWriteOf(principal);
+  if (!remindersAllowed && input.kind !== 'appointment')
     throw forbidden('agenda-reminder-patient-only', 'Seul le patient crée des rappels personnels.');
   return inRecordTransaction(ctx, async (trx) => {
     const opened = await openAgenda(trx, principal, patientId, action, now);
@@ -334,23 +312,15 @@ export async function changePushedAppointment(
       .where('kind', '=', 'appointment')
       .executeTakeFirst();
     if (!existing) throw eventNotFound();
-    const record = await loadRecord(trx, patientId, principal, now);
-    const decision = decideAppointmentChange(principal, record.context, existing.author_national_id);
-    if (!decision.allowed) {
-      const error =
-        decision.reason === 'not-author'
-          ? forbidden(
-              'appointment-not-author',
-              'Seul le professionnel ou le service qui a ajouté ce rendez-vous peut le modifier ou l’annuler.',
-            )
-          : denialError(decision.reason);
-      const input = trace(principal, patientId, 'agenda-update', 'denied', {
-        targetType: 'Appointment',
-        targetId: id,
-        detail: { refusal: decision.reason },
-      });
-      return refuse(trx, input, error, now);
-    }
+    const opened = await openAppointmentChange(
+      trx,
+      principal,
+      patientId,
+      id,
+      existing.author_national_id,
+      now,
+    );
+    if (opened instanceof Refusal) return opened;
     const operation = input.status === 'cancelled' ? 'cancel' : 'update';
     return rewriteEvent(ctx, trx, principal, existing, input, operation, now);
   });

@@ -1,4 +1,4 @@
-import { decideProfile, mayEditProfileEntry } from '../access/profile-policy.ts';
+import { decideProfile, maskedAreasShown, mayEditProfileEntry } from '../access/profile-policy.ts';
 import type { Principal } from '../access/principal.ts';
 import type { DenyReason } from '../access/record-policy.ts';
 import type { AppContext } from '../app/context.ts';
@@ -82,7 +82,7 @@ export async function readProfile(
       },
     });
     await appendAudit(trx, input, now);
-    const masked = principal.kind === 'patient' ? [...masks] : sections.filter((s) => masks.has(s));
+    const masked = maskedAreasShown(principal, masks, sections);
     return { entries, masked, refused };
   });
 }

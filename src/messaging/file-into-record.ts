@@ -8,7 +8,8 @@ import { conflict, invalid } from '../shared/errors.ts';
 import type { Executor } from '../storage/index.ts';
 import { attachmentStore } from './attachment-store.ts';
 import { filingTitle, filingTypeCode } from './filing.ts';
-import { attachmentNotFound, openMailbox } from './gate.ts';
+import { openMailbox } from '../guard/index.ts';
+import { attachmentNotFound } from './errors.ts';
 import { messageSubject } from './repository.ts';
 import { isPatientDomainAddress } from './routing.ts';
 

@@ -4,7 +4,8 @@ import type { Ins, PatientId } from '../identity/index.ts';
 import { invalid } from '../shared/errors.ts';
 import { attachmentStore } from './attachment-store.ts';
 import { mayPatientReply } from './conversation.ts';
-import { attachmentNotFound, auditMailbox, openMailbox, threadNotFound } from './gate.ts';
+import { auditMailbox, openMailbox } from '../guard/index.ts';
+import { attachmentNotFound, threadNotFound } from './errors.ts';
 import {
   attachmentsOf,
   attachmentView,
@@ -52,7 +53,7 @@ export async function readThread(
   patientId: PatientId,
   threadId: string,
 ): Promise<ThreadView> {
-  const person = await openMailbox(ctx, principal, patientId, 'message-read');
+  const { person } = await openMailbox(ctx, principal, patientId, 'message-read');
   return ctx.db.transaction().execute(async (trx) => {
     const now = ctx.clock.now();
     const thread = await findThread(trx, patientId, threadId);

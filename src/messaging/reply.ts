@@ -10,7 +10,8 @@ import { isOperatorAddress } from '../smtp/operator-domains.ts';
 import { safeFilename } from './attachment-kind.ts';
 import { attachmentStore } from './attachment-store.ts';
 import { mayPatientReply, replyReferences, replySubject } from './conversation.ts';
-import { auditMailbox, openMailbox, threadNotFound } from './gate.ts';
+import { auditMailbox, openMailbox } from '../guard/index.ts';
+import { threadNotFound } from './errors.ts';
 import { touchThread } from './receive.ts';
 import { buildReplyMime } from './reply-mime.ts';
 import {
@@ -69,7 +70,7 @@ export async function replyInThread(
   threadId: string,
   reply: ReplyInput,
 ): Promise<MessageView> {
-  const person = await openMailbox(ctx, principal, patientId, 'message-reply');
+  const { person } = await openMailbox(ctx, principal, patientId, 'message-reply');
   const thread = await findThread(ctx.db, patientId, threadId);
   if (!thread) throw threadNotFound();
   const { operatorDomains } = ctx.config.smtpGateway;

@@ -12,7 +12,7 @@ import {
   type HistoryFilter,
 } from '../record/index.ts';
 import { frenchDate } from './entry-text.ts';
-import { decideExport, traceExport } from './export-gate.ts';
+import { openExport, traceExport } from '../guard/index.ts';
 import { renderHistoryPdf } from './history-pdf.ts';
 import type { ExportedFile } from './synthesis.ts';
 
@@ -62,7 +62,7 @@ export async function accessHistoryPdf(
   filter: HistoryFilter,
 ): Promise<ExportedFile & { pdf: Uint8Array }> {
   checkHistoryPeriod(filter);
-  const person = await decideExport(ctx, principal, patientId, 'history-pdf');
+  const { person } = await openExport(ctx, principal, patientId, 'history-pdf');
   const history = await accessHistory(
     ctx,
     principal,

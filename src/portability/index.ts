@@ -1,5 +1,5 @@
 /** The patient's right to portability: a PDF synthesis of the profile and a zip export of the whole record. */
-export type { ExportFormat } from './export-gate.ts';
+export type { ExportFormat } from '../guard/index.ts';
 export type { ExportedFile } from './synthesis.ts';
 export { profileSynthesis } from './synthesis.ts';
 export type { RecordExport } from './record-export.ts';

@@ -12,7 +12,7 @@ import { readProfile } from '../medical-profile/index.ts';
 import { retrieveDocumentContent, searchDocuments, type RecordDocument } from '../record/index.ts';
 import { CarnetError } from '../shared/errors.ts';
 import { uuidv7 } from '../shared/ids.ts';
-import { decideExport, traceExport } from './export-gate.ts';
+import { openExport, traceExport } from '../guard/index.ts';
 import { readmeText, type ExportedDocument } from './export-readme.ts';
 
 const extensions: Readonly<Record<string, string>> = {
@@ -93,7 +93,7 @@ export async function exportRecord(
   principal: Principal,
   patientId: PatientId,
 ): Promise<RecordExport> {
-  const person = await decideExport(ctx, principal, patientId, 'record-zip');
+  const { person } = await openExport(ctx, principal, patientId, 'record-zip');
   const profile = await readProfile(ctx, principal, patientId);
   const care = await careHistoryOf(ctx, principal, patientId);
   const documents = await visibleDocuments(ctx, principal, patientId);

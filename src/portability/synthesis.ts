@@ -3,7 +3,7 @@ import type { AppContext } from '../app/context.ts';
 import type { PatientId } from '../identity/index.ts';
 import { readProfile } from '../medical-profile/index.ts';
 import { searchDocuments } from '../record/index.ts';
-import { decideExport, traceExport } from './export-gate.ts';
+import { openExport, traceExport } from '../guard/index.ts';
 import { renderSynthesisPdf } from './synthesis-pdf.ts';
 
 /** The advance directives' document type (TRE_A05 EXPPAT_3), named in the synthesis' "wishes" section. */
@@ -22,7 +22,7 @@ export async function profileSynthesis(
   principal: Principal,
   patientId: PatientId,
 ): Promise<ExportedFile & { pdf: Uint8Array }> {
-  const person = await decideExport(ctx, principal, patientId, 'synthesis-pdf');
+  const { person } = await openExport(ctx, principal, patientId, 'synthesis-pdf');
   const profile = await readProfile(ctx, principal, patientId);
   const directives = await searchDocuments(ctx, principal, {
     patientId,

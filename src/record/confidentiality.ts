@@ -7,7 +7,7 @@ import type { PatientId } from '../identity/index.ts';
 import type { Executor } from '../storage/index.ts';
 import { trace } from './audit-trace.ts';
 import type { ConfidentialityFlag, DocumentId, RecordDocument } from './document.ts';
-import { checkDocumentAction, openDocument } from './document-access.ts';
+import { checkDocumentAction, openDocument } from '../guard/index.ts';
 import { setDocumentFlags } from './document-repository.ts';
 import { documentFacts } from './document-row.ts';
 import { notifyNewDocuments } from './notifications.ts';

@@ -8,7 +8,7 @@ import {
   principalIdentity,
   updateRecordProfessional,
 } from './professionals-repository.ts';
-import { openRecord } from './record-gate.ts';
+import { openRecord } from '../guard/index.ts';
 import { inRecordTransaction, Refusal } from './refusal.ts';
 
 /**

@@ -18,7 +18,7 @@ import { isProfessionCode, professionLabel, type PatientId } from '../identity/i
 import type { Executor } from '../storage/index.ts';
 import { trace } from './audit-trace.ts';
 import { openTitle } from './document-row.ts';
-import { openRecord } from './record-gate.ts';
+import { openRecord } from '../guard/index.ts';
 import {
   actionsOfKind,
   actorKindLabels,

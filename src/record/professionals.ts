@@ -13,7 +13,7 @@ import {
   type RecordProfessionalRow,
 } from './professionals-repository.ts';
 import { toProfessionalView, type RecordProfessionalView } from './professional-view.ts';
-import { openRecord } from './record-gate.ts';
+import { openRecord } from '../guard/index.ts';
 import { inRecordTransaction, Refusal } from './refusal.ts';
 
 export interface ProfessionalStatusChange {

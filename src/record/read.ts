@@ -5,7 +5,7 @@ import { trace } from './audit-trace.ts';
 import { createContentStore } from './content/index.ts';
 import { noteConsultation } from './consultation.ts';
 import type { DocumentId, RecordDocument } from './document.ts';
-import { openDocument, type OpenedDocument } from './document-access.ts';
+import { openDocument, type OpenedDocument } from '../guard/index.ts';
 import { noteOpening } from './openings.ts';
 import { documentNotFound, inRecordTransaction, Refusal } from './refusal.ts';
 import type { PatientId } from '../identity/index.ts';

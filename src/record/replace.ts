@@ -3,7 +3,7 @@ import type { Config } from '../config/index.ts';
 import { CarnetError } from '../shared/errors.ts';
 import type { Executor } from '../storage/index.ts';
 import type { RecordDocument } from './document.ts';
-import { checkDocumentAction, openDocument } from './document-access.ts';
+import { checkDocumentAction, openDocument } from '../guard/index.ts';
 import { setDocumentStatus } from './document-repository.ts';
 import { Refusal } from './refusal.ts';
 

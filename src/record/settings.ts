@@ -7,7 +7,7 @@ import { invalid } from '../shared/errors.ts';
 import { trace } from './audit-trace.ts';
 import { listRecordProfessionals } from './professionals-repository.ts';
 import { toProfessionalView, type RecordProfessionalView } from './professional-view.ts';
-import { openRecord } from './record-gate.ts';
+import { openRecord } from '../guard/index.ts';
 import { inRecordTransaction, Refusal } from './refusal.ts';
 import { readRecordSettings, writeRecordSettings } from './settings-repository.ts';
 

@@ -4,7 +4,7 @@ import { appendAudit } from '../audit/index.ts';
 import { CarnetError } from '../shared/errors.ts';
 import { trace } from './audit-trace.ts';
 import type { DocumentId, DocumentStatus, RecordDocument } from './document.ts';
-import { checkDocumentAction, openDocument } from './document-access.ts';
+import { checkDocumentAction, openDocument } from '../guard/index.ts';
 import { setDocumentStatus } from './document-repository.ts';
 import { inRecordTransaction, Refusal } from './refusal.ts';
 

@@ -20,10 +20,8 @@ import {
   parsePreferencesUpdate,
   updateNotificationPreferences,
 } from '../../notifications/index.ts';
-import { forbidden, invalid } from '../../shared/errors.ts';
-import { patientActingFor } from './patient-acting-for.ts';
-
-const notOwnAgenda = () => forbidden('not-own-agenda', 'Cet agenda n’est pas le vôtre.');
+import { invalid } from '../../shared/errors.ts';
+import { actingFor } from './patient-acting-for.ts';
 
 type PatientRequest<P = object, Q = object> = FastifyRequest<{
   Params: { patientId: string } & P;
@@ -45,7 +43,7 @@ export async function registerAgendaApi(app: FastifyInstance, ctx: AppContext): 
   const base = '/api/patient/agenda/:patientId';
 
   app.get(base, async (request: PatientRequest<object, { from?: string; to?: string }>) => {
-    const { principal, patientId } = await patientActingFor(ctx, request, notOwnAgenda);
+    const { principal, patientId } = actingFor(request);
     const range = {
       from: instantParam(request.query.from, 'from'),
       to: instantParam(request.query.to, 'to'),
@@ -59,18 +57,18 @@ export async function registerAgendaApi(app: FastifyInstance, ctx: AppContext): 
   });
 
   app.post(`${base}/events`, async (request: PatientRequest, reply) => {
-    const { principal, patientId } = await patientActingFor(ctx, request, notOwnAgenda);
+    const { principal, patientId } = actingFor(request);
     const event = await createAgendaEvent(ctx, principal, patientId, parseEventInput(request.body));
     return reply.status(201).send(event);
   });
 
   app.put(`${base}/events/:id`, async (request: PatientRequest<{ id: string }>) => {
-    const { principal, patientId } = await patientActingFor(ctx, request, notOwnAgenda);
+    const { principal, patientId } = actingFor(request);
     return updateAgendaEvent(ctx, principal, patientId, request.params.id, parseEventInput(request.body));
   });
 
   app.delete(`${base}/events/:id`, async (request: PatientRequest<{ id: string }>, reply) => {
-    const { principal, patientId } = await patientActingFor(ctx, request, notOwnAgenda);
+    const { principal, patientId } = actingFor(request);
     await deleteAgendaEvent(ctx, principal, patientId, request.params.id);
     return reply.status(204).send();
   });
@@ -78,7 +76,7 @@ export async function registerAgendaApi(app: FastifyInstance, ctx: AppContext): 
   app.put(
     `${base}/prevention/:itemId/:occurrence`,
     async (request: PatientRequest<{ itemId: string; occurrence: string }>) => {
-      const { principal, patientId } = await patientActingFor(ctx, request, notOwnAgenda);
+      const { principal, patientId } = actingFor(request);
       const body = request.body as { status?: unknown; doneOn?: unknown } | undefined;
       const status = body?.status;
       if (status !== null && status !== 'done' && status !== 'not-done')
@@ -105,18 +103,18 @@ export async function registerAgendaApi(app: FastifyInstance, ctx: AppContext): 
   );
 
   app.post(`${base}/feed`, async (request: PatientRequest) => {
-    const { principal, patientId } = await patientActingFor(ctx, request, notOwnAgenda);
+    const { principal, patientId } = actingFor(request);
     return regenerateFeed(ctx, principal, patientId);
   });
 
   app.delete(`${base}/feed`, async (request: PatientRequest, reply) => {
-    const { principal, patientId } = await patientActingFor(ctx, request, notOwnAgenda);
+    const { principal, patientId } = actingFor(request);
     await revokeFeed(ctx, principal, patientId);
     return reply.status(204).send();
   });
 
   app.get('/api/patient/notifications/:patientId', async (request: PatientRequest) => {
-    const { principal, patientId } = await patientActingFor(ctx, request, notOwnAgenda);
+    const { principal, patientId } = actingFor(request);
     return {
       preferences: await getNotificationPreferences(ctx, principal, patientId),
       topics: notificationTopics.map((topic) => ({ topic, label: notificationTopicLabels[topic] })),
@@ -124,7 +122,7 @@ export async function registerAgendaApi(app: FastifyInstance, ctx: AppContext): 
   });
 
   app.put('/api/patient/notifications/:patientId', async (request: PatientRequest) => {
-    const { principal, patientId } = await patientActingFor(ctx, request, notOwnAgenda);
+    const { principal, patientId } = actingFor(request);
     const update = parsePreferencesUpdate(request.body);
     return { preferences: await updateNotificationPreferences(ctx, principal, patientId, update) };
   });

@@ -4,7 +4,7 @@ import { professionalPrincipalFromRequest } from '../../auth/professional/index.
 import type { PatientId } from '../../identity/index.ts';
 import { readCareHistory, type CareHistoryQuery } from '../../insurer/index.ts';
 import { listPaging } from '../list-paging.ts';
-import { patientActingFor } from './patient-acting-for.ts';
+import { actingFor } from './patient-acting-for.ts';
 
 type CareRequest = FastifyRequest<{
   Params: { patientId: string };
@@ -23,7 +23,7 @@ function queryOf(request: CareRequest): CareHistoryQuery {
  */
 export async function registerInsurerApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/api/patient/record/:patientId/care-history', async (request: CareRequest) => {
-    const { principal } = await patientActingFor(ctx, request);
+    const { principal } = actingFor(request);
     return readCareHistory(ctx, principal, request.params.patientId as PatientId, queryOf(request));
   });
 

@@ -3,7 +3,7 @@ import type { AppContext } from '../../app/context.ts';
 import { professionalPrincipalFromRequest } from '../../auth/professional/index.ts';
 import type { PatientId } from '../../identity/index.ts';
 import { buildIpsCda, IPS_FILE_NAME, patientSummary } from '../../ips/index.ts';
-import { patientActingFor } from './patient-acting-for.ts';
+import { actingFor } from './patient-acting-for.ts';
 
 type PatientRequest = FastifyRequest<{ Params: { patientId: string } }>;
 
@@ -23,7 +23,7 @@ const sendCda = (reply: FastifyReply, xml: string) =>
  */
 export async function registerIpsApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/api/patient/record/:patientId/summary', async (request: PatientRequest, reply) => {
-    const { principal, patientId } = await patientActingFor(ctx, request);
+    const { principal, patientId } = actingFor(request);
     return sendCda(reply, buildIpsCda(await patientSummary(ctx, principal, patientId)));
   });
 

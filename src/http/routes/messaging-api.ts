@@ -18,13 +18,11 @@ import {
 } from '../../messaging/index.ts';
 import { parseCda, type CdaDocument } from '../../record/cda/index.ts';
 import { contentLimits } from '../../record/content/index.ts';
-import { CarnetError, forbidden, invalid, notFound } from '../../shared/errors.ts';
+import { CarnetError, invalid, notFound } from '../../shared/errors.ts';
 import { cdaTypeView, inboxThreadView, threadView, type CdaTypeView } from './messaging-views.ts';
 import { sendEmbedded } from './record-content.ts';
 import { cdaView, documentView } from './record-views.ts';
-import { patientActingFor } from './patient-acting-for.ts';
-
-const notOwnMailbox = () => forbidden('not-own-mailbox', 'Cette messagerie n’est pas la vôtre.');
+import { actingFor } from './patient-acting-for.ts';
 
 type MailboxRequest<P = object, Q = object> = FastifyRequest<{
   Params: { patientId: string } & P;
@@ -53,7 +51,7 @@ export async function registerMessagingApi(app: FastifyInstance, ctx: AppContext
 
 function registerMailbox(app: FastifyInstance, ctx: AppContext): void {
   app.get(base, async (request: MailboxRequest) => {
-    const { principal, patientId } = await patientActingFor(ctx, request, notOwnMailbox);
+    const { principal, patientId } = actingFor(request);
     const person = await findInsuredById(ctx.db, patientId);
     if (!person) throw notFound('patient-not-found', 'Patient introuvable.');
     const [threads, recent] = await Promise.all([
@@ -74,7 +72,7 @@ function registerMailbox(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.get(`${base}/threads/:threadId`, async (request: MailboxRequest<{ threadId: string }>) => {
-    const { principal, patientId } = await patientActingFor(ctx, request, notOwnMailbox);
+    const { principal, patientId } = actingFor(request);
     const thread = await readThread(ctx, principal, patientId, request.params.threadId);
     const types = await cdaTypesOf(ctx, principal, patientId, thread);
     return threadView(thread, attachmentBaseOf(patientId), types);
@@ -83,7 +81,7 @@ function registerMailbox(app: FastifyInstance, ctx: AppContext): void {
   app.post(
     `${base}/threads/:threadId/reply`,
     async (request: MailboxRequest<{ threadId: string }>, reply) => {
-      const { principal, patientId } = await patientActingFor(ctx, request, notOwnMailbox);
+      const { principal, patientId } = actingFor(request);
       const input = await readReply(request, contentLimits(ctx.config).patientMaxBytes);
       const sent = await replyInThread(ctx, principal, patientId, request.params.threadId, input);
       return reply.status(201).send({
@@ -102,7 +100,7 @@ function registerAttachments(app: FastifyInstance, ctx: AppContext): void {
   app.get(
     `${base}/attachments/:attachmentId/content`,
     async (request: AttachmentRequest<{ download?: string }>, reply) => {
-      const { principal, patientId } = await patientActingFor(ctx, request, notOwnMailbox);
+      const { principal, patientId } = actingFor(request);
       const file = await readAttachment(ctx, principal, patientId, request.params.attachmentId);
       return sendAttachment(reply, file, request.query.download === '1');
     },
@@ -125,7 +123,7 @@ function registerAttachments(app: FastifyInstance, ctx: AppContext): void {
   app.post(
     `${base}/messages/:messageId/attachments/:attachmentId/file`,
     async (request: MailboxRequest<{ messageId: string; attachmentId: string }>, reply) => {
-      const { principal, patientId } = await patientActingFor(ctx, request, notOwnMailbox);
+      const { principal, patientId } = actingFor(request);
       const { messageId, attachmentId } = request.params;
       // The title the patient typed (optional: without it, the message's subject).
       const body = request.body as { title?: unknown } | null | undefined;
@@ -160,7 +158,7 @@ async function cdaTypesOf(
 }
 
 async function readableAttachment(ctx: AppContext, request: AttachmentRequest): Promise<CdaDocument> {
-  const { principal, patientId } = await patientActingFor(ctx, request, notOwnMailbox);
+  const { principal, patientId } = actingFor(request);
   const file = await readAttachment(ctx, principal, patientId, request.params.attachmentId);
   const cda = file.contentType === 'text/xml' ? parseCda(file.content.toString('utf8')) : undefined;
   if (!cda) throw invalid('not-cda', 'Cette pièce jointe n’est pas un document structuré (CDA).');

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.ts';
 import { patientOverview } from '../../overview/index.ts';
-import { patientActingFor } from './patient-acting-for.ts';
+import { actingFor } from './patient-acting-for.ts';
 import { professionOf } from './record-views.ts';
 
 /** The patient space's home (issue 14): what needs the patient on the profile on screen, in one call. */
@@ -9,7 +9,7 @@ export async function registerOverviewApi(app: FastifyInstance, ctx: AppContext)
   app.get(
     '/api/patient/overview/:patientId',
     async (request: FastifyRequest<{ Params: { patientId: string } }>) => {
-      const { principal, patientId } = await patientActingFor(ctx, request);
+      const { principal, patientId } = actingFor(request);
       const overview = await patientOverview(ctx, principal, patientId);
       return {
         newDocuments: overview.newDocuments,

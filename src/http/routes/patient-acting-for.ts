@@ -1,24 +1,62 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler, RouteOptions } from 'fastify';
 import { denyMessages } from '../../access/record-policy.ts';
 import type { PatientPrincipal } from '../../access/principal.ts';
 import type { AppContext } from '../../app/context.ts';
 import { patientPrincipalFromRequest } from '../../auth/patient/index.ts';
 import type { PatientId } from '../../identity/index.ts';
-import { forbidden, type CarnetError } from '../../shared/errors.ts';
+import { CarnetError, forbidden } from '../../shared/errors.ts';
 
-const notOwnRecord = () => forbidden('not-own-record', denyMessages['not-own-record']);
+export const notOwnRecord = () => forbidden('not-own-record', denyMessages['not-own-record']);
+export const notOwnAgenda = () => forbidden('not-own-agenda', 'Cet agenda n’est pas le vôtre.');
+export const notOwnMailbox = () => forbidden('not-own-mailbox', 'Cette messagerie n’est pas la vôtre.');
+
+export interface ActingFor {
+  readonly principal: PatientPrincipal;
+  readonly patientId: PatientId;
+}
+
+/** One patient-scoped address space: its prefix (with `:patientId`) and how it words a refusal. */
+export interface PatientScope {
+  readonly prefix: `/api/patient/${string}/:patientId`;
+  /** Each space words it its own way: record, agenda, mailbox. */
+  readonly refusal: () => CarnetError;
+  /**
+   * Routes under the prefix (relative to it) whose service decides on the profile itself and traces its refusal
+   * (an export or a connected service refused is audited, which a refusal here would not be).
+   */
+  readonly serviceDecides?: readonly string[];
+}
+
+const checked = new WeakMap<FastifyRequest, ActingFor>();
+
+function matches(scope: PatientScope, url: string): boolean {
+  if (url !== scope.prefix && !url.startsWith(`${scope.prefix}/`)) return false;
+  return !(scope.serviceDecides ?? []).includes(url.slice(scope.prefix.length));
+}
 
 /**
- * The signed-in patient, acting for the profile in the address (their own or a child's they represent); anyone else's
- * is refused with `refusal` (each space words it its own way: record, agenda, mailbox).
+ * Registers, once for the space, the check that the signed-in patient acts for the profile in the address (their
+ * own or a child's they represent): every route added under `scope.prefix` afterwards runs it as a preHandler
+ * (after validation, as the handler-level check it replaces did), and reads the result with `actingFor`.
  */
-export async function patientActingFor(
-  ctx: AppContext,
-  request: FastifyRequest<{ Params: { patientId: string } }>,
-  refusal: () => CarnetError = notOwnRecord,
-): Promise<{ principal: PatientPrincipal; patientId: PatientId }> {
-  const principal = await patientPrincipalFromRequest(ctx, request);
-  const patientId = request.params.patientId as PatientId;
-  if (!principal.actsFor.includes(patientId)) throw refusal();
-  return { principal, patientId };
+export function registerPatientScope(app: FastifyInstance, ctx: AppContext, scope: PatientScope): void {
+  const check: preHandlerAsyncHookHandler = async (request) => {
+    const principal = await patientPrincipalFromRequest(ctx, request);
+    const patientId = (request.params as { patientId: string }).patientId as PatientId;
+    if (!principal.actsFor.includes(patientId)) throw scope.refusal();
+    checked.set(request, { principal, patientId });
+  };
+  app.addHook('onRoute', (route: RouteOptions) => {
+    if (!matches(scope, route.url)) return;
+    const existing = route.preHandler ? [route.preHandler].flat() : [];
+    route.preHandler = [check, ...existing];
+  });
+}
+
+/** The patient and profile a patient-scoped route's preHandler checked. */
+export function actingFor(request: FastifyRequest): ActingFor {
+  const found = checked.get(request);
+  // A route outside every registered scope asking this is a programming error, never the client's.
+  if (!found) throw new CarnetError('internal', 'acting-for-unchecked', 'Une erreur interne est survenue.');
+  return found;
 }

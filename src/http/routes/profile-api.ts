@@ -36,7 +36,7 @@ import { searchDocuments } from '../../record/index.ts';
 import { invalid } from '../../shared/errors.ts';
 import { readUpload } from './record-content.ts';
 import { documentView } from './record-views.ts';
-import { patientActingFor } from './patient-acting-for.ts';
+import { actingFor } from './patient-acting-for.ts';
 
 type PatientRequest<P = object, Q = object> = FastifyRequest<{
   Params: { patientId: string } & P;
@@ -128,14 +128,14 @@ export async function registerProfileApi(app: FastifyInstance, ctx: AppContext):
 
 function registerPatientProfile(app: FastifyInstance, ctx: AppContext): void {
   app.get(`${base}`, async (request: PatientRequest<object, { section?: string }>) => {
-    const { principal, patientId } = await patientActingFor(ctx, request);
+    const { principal, patientId } = actingFor(request);
     const sections = sectionsOf(request.query);
     const view = await readProfile(ctx, principal, patientId, sections ? { sections } : {});
     return { ...profileAnswer(view), catalogue: profileCatalogue };
   });
 
   app.post(`${base}/sections/:section`, async (request: PatientRequest<{ section: string }>, reply) => {
-    const { principal, patientId } = await patientActingFor(ctx, request);
+    const { principal, patientId } = actingFor(request);
     const section = request.params.section;
     if (!isProfileSection(section))
       throw invalid('section-invalid', 'Cette rubrique du profil n’existe pas.');
@@ -144,14 +144,14 @@ function registerPatientProfile(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.put(`${base}/entries/:entryId`, async (request: PatientRequest<{ entryId: string }>) => {
-    const { principal, patientId } = await patientActingFor(ctx, request);
+    const { principal, patientId } = actingFor(request);
     return entryView(
       await updateProfileEntry(ctx, principal, patientId, request.params.entryId, request.body),
     );
   });
 
   app.delete(`${base}/entries/:entryId`, async (request: PatientRequest<{ entryId: string }>, reply) => {
-    const { principal, patientId } = await patientActingFor(ctx, request);
+    const { principal, patientId } = actingFor(request);
     await deleteProfileEntry(ctx, principal, patientId, request.params.entryId);
     return reply.status(204).send();
   });
@@ -160,7 +160,7 @@ function registerPatientProfile(app: FastifyInstance, ctx: AppContext): void {
     `${base}/masks/:area`,
     { schema: { body: maskBody } },
     async (request: PatientRequest<{ area: string }>) => {
-      const { principal, patientId } = await patientActingFor(ctx, request);
+      const { principal, patientId } = actingFor(request);
       const area = request.params.area;
       if (!isProfileArea(area)) throw invalid('section-invalid', 'Cette rubrique du profil n’existe pas.');
       const { masked } = request.body as { masked: boolean };
@@ -170,21 +170,21 @@ function registerPatientProfile(app: FastifyInstance, ctx: AppContext): void {
   );
 
   app.get(`${base}/directives`, async (request: PatientRequest) => {
-    const { principal, patientId } = await patientActingFor(ctx, request);
+    const { principal, patientId } = actingFor(request);
     const documents = await directivesDocuments(ctx, principal, patientId);
     return { documents: documents.map((d) => documentView(d, contentBaseOf(patientId))) };
   });
 
   // The form: the PDF is built here and deposited as the patient's EXPPAT_3.
   app.post(`${base}/directives`, async (request: PatientRequest, reply) => {
-    const { principal, patientId } = await patientActingFor(ctx, request);
+    const { principal, patientId } = actingFor(request);
     const doc = await depositAdvanceDirectives(ctx, principal, patientId, { form: request.body });
     return reply.status(201).send(documentView(doc, contentBaseOf(patientId)));
   });
 
   // Directives written elsewhere (a scan, the HAS model filled by hand): uploaded as they are.
   app.post(`${base}/directives/upload`, async (request: PatientRequest, reply) => {
-    const { principal, patientId } = await patientActingFor(ctx, request);
+    const { principal, patientId } = actingFor(request);
     const upload = await readUpload(request, contentLimits(ctx.config).patientMaxBytes);
     const doc = await depositAdvanceDirectives(ctx, principal, patientId, {
       upload: { bytes: upload.bytes, contentType: upload.mimetype },

@@ -40,7 +40,7 @@ import {
   settingLabels,
 } from './record-views.ts';
 import { historyFilterOf, type HistoryQuery } from './history-query.ts';
-import { patientActingFor } from './patient-acting-for.ts';
+import { actingFor } from './patient-acting-for.ts';
 
 type PatientRequest<P = object, Q = object> = FastifyRequest<{
   Params: { patientId: string } & P;
@@ -87,7 +87,7 @@ function registerPatientDocuments(app: FastifyInstance, ctx: AppContext): void {
   app.get(
     `${base}/documents`,
     async (request: PatientRequest<object, { count?: string; offset?: string }>) => {
-      const { principal, patientId } = await patientActingFor(ctx, request);
+      const { principal, patientId } = actingFor(request);
       const page = listPage(request.query, 200, 500);
       const found = await searchDocuments(ctx, principal, { patientId, ...page });
       // « Nouveau »: not opened yet by the signed-in person (the patient, or the representative of a child).
@@ -101,13 +101,13 @@ function registerPatientDocuments(app: FastifyInstance, ctx: AppContext): void {
   );
 
   app.get(`${base}/documents/:id`, async (request: DocRequest) => {
-    const { principal, patientId } = await patientActingFor(ctx, request);
+    const { principal, patientId } = actingFor(request);
     const doc = await readDocument(ctx, principal, request.params.id as DocumentId, patientId);
     return documentView(doc, contentBaseOf(patientId));
   });
 
   app.get(`${base}/documents/:id/content`, async (request: DocRequest<{ download?: string }>, reply) => {
-    const { principal, patientId } = await patientActingFor(ctx, request);
+    const { principal, patientId } = actingFor(request);
     const { document, content } = await retrieveDocumentContent(
       ctx,
       principal,
@@ -118,20 +118,19 @@ function registerPatientDocuments(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.get(`${base}/documents/:id/view`, async (request: DocRequest) => {
-    const { principal, patientId } = await patientActingFor(ctx, request);
+    const { principal, patientId } = actingFor(request);
     const cda = await readableCda(ctx, principal, request.params.id as DocumentId, patientId);
     return cdaView(cda, `${contentBaseOf(patientId)}/${request.params.id}/embedded`);
   });
 
   // The document a CDA wraps (a PDF, usually), shown in the viewer's frame.
   app.get(`${base}/documents/:id/embedded`, async (request: DocRequest<{ download?: string }>, reply) => {
-    const { principal, patientId } = await patientActingFor(ctx, request);
+    const { principal, patientId } = actingFor(request);
     const cda = await readableCda(ctx, principal, request.params.id as DocumentId, patientId);
     return sendEmbedded(reply, cda, request.query.download === '1');
   });
 
-  app.get(`${base}/upload-options`, async (request: PatientRequest) => {
-    await patientActingFor(ctx, request);
+  app.get(`${base}/upload-options`, async () => {
     const limits = contentLimits(ctx.config);
     return {
       maxBytes: limits.patientMaxBytes,
@@ -141,7 +140,7 @@ function registerPatientDocuments(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.post(`${base}/documents`, async (request: PatientRequest, reply) => {
-    const { principal, patientId } = await patientActingFor(ctx, request);
+    const { principal, patientId } = actingFor(request);
     const upload = await readUpload(request, contentLimits(ctx.config).patientMaxBytes);
     const title = requiredField(upload, 'title', 'Indiquez un titre pour le document.');
     const typeCode = requiredField(upload, 'type', 'Choisissez le type du document.');
@@ -170,14 +169,14 @@ function registerPatientDocuments(app: FastifyInstance, ctx: AppContext): void {
     ['unmask', { remove: ['MASQUE_PS' as const] }],
   ] as const) {
     app.post(`${base}/documents/:id/${action}`, async (request: DocRequest) => {
-      const { principal, patientId } = await patientActingFor(ctx, request);
+      const { principal, patientId } = actingFor(request);
       const doc = await changeConfidentiality(ctx, principal, request.params.id as DocumentId, change);
       return documentView(doc, contentBaseOf(patientId));
     });
   }
 
   app.delete(`${base}/documents/:id`, async (request: DocRequest, reply) => {
-    const { principal } = await patientActingFor(ctx, request);
+    const { principal } = actingFor(request);
     await deleteDocument(ctx, principal, request.params.id as DocumentId);
     return reply.status(204).send();
   });
@@ -192,7 +191,7 @@ const statusChanges = {
 
 function registerPatientControls(app: FastifyInstance, ctx: AppContext): void {
   app.post(`${base}/mask-all`, async (request: PatientRequest) => {
-    const { principal, patientId } = await patientActingFor(ctx, request);
+    const { principal, patientId } = actingFor(request);
     return { masked: await maskAllDocuments(ctx, principal, patientId) };
   });
 
@@ -201,11 +200,11 @@ function registerPatientControls(app: FastifyInstance, ctx: AppContext): void {
     labels: settingLabels,
   });
   app.get(`${base}/settings`, async (request: PatientRequest) => {
-    const { principal, patientId } = await patientActingFor(ctx, request);
+    const { principal, patientId } = actingFor(request);
     return settingsAnswer((await getRecordOverview(ctx, principal, patientId)).settings);
   });
   app.put(`${base}/settings`, { schema: { body: settingsBody } }, async (request: PatientRequest) => {
-    const { principal, patientId } = await patientActingFor(ctx, request);
+    const { principal, patientId } = actingFor(request);
     const patch = request.body as Partial<RecordSettings>;
     // Fastify drops unknown properties: a body with none of ours is a mistake, not a no-op.
     if (Object.keys(patch).length === 0)
@@ -214,7 +213,7 @@ function registerPatientControls(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.get(`${base}/professionals`, async (request: PatientRequest) => {
-    const { principal, patientId } = await patientActingFor(ctx, request);
+    const { principal, patientId } = actingFor(request);
     const { professionals } = await getRecordOverview(ctx, principal, patientId);
     return { professionals: professionals.map(professionalView) };
   });
@@ -222,7 +221,7 @@ function registerPatientControls(app: FastifyInstance, ctx: AppContext): void {
     app.post(
       `${base}/professionals/:nationalId/${action}`,
       async (request: PatientRequest<{ nationalId: string }>) => {
-        const { principal, patientId } = await patientActingFor(ctx, request);
+        const { principal, patientId } = actingFor(request);
         const nationalId = request.params.nationalId;
         return professionalView(await setProfessionalStatus(ctx, principal, patientId, nationalId, change));
       },
@@ -231,7 +230,7 @@ function registerPatientControls(app: FastifyInstance, ctx: AppContext): void {
 
   // The access history: others' accesses by default, filtered and paged by the query (issue 14).
   app.get(`${base}/history`, async (request: PatientRequest<object, HistoryQuery>) => {
-    const { principal, patientId } = await patientActingFor(ctx, request);
+    const { principal, patientId } = actingFor(request);
     const page = listPage(request.query, 50, 200);
     const filter = historyFilterOf(request.query);
     const history = await accessHistory(ctx, principal, patientId, page, filter);

@@ -4,22 +4,50 @@ import {
   decideRecord,
   type DocumentAction,
   type DocumentFacts,
+  type RecordAction,
 } from '../access/record-policy.ts';
 import type { AuditAction } from '../audit/index.ts';
 import type { Config } from '../config/index.ts';
+import type { PatientId } from '../identity/index.ts';
+import { trace } from '../record/audit-trace.ts';
+import type { DocumentId, RecordDocument } from '../record/document.ts';
+import { findDocumentById } from '../record/document-repository.ts';
+import { documentFacts } from '../record/document-row.ts';
+import { loadRecord, type LoadedRecord } from '../record/record-context.ts';
+import { denialError, documentNotFound, refuse, type Refusal } from '../record/refusal.ts';
 import type { Executor } from '../storage/index.ts';
-import { trace } from './audit-trace.ts';
-import type { DocumentId, RecordDocument } from './document.ts';
-import { findDocumentById } from './document-repository.ts';
-import { documentFacts } from './document-row.ts';
-import { loadRecord, type LoadedRecord } from './record-context.ts';
-import { denialError, documentNotFound, refuse, type Refusal } from './refusal.ts';
 
-export interface OpenedDocument {
-  readonly doc: RecordDocument;
+/**
+ * What the guard hands a service once the policy said yes: the executor of the transaction the decision (and
+ * any refusal's trace) was written in, and the facts it was decided on. The service works in that transaction.
+ */
+export interface GuardedRecord {
+  readonly db: Executor;
+  readonly principal: Principal;
+  readonly patientId: PatientId;
   readonly record: LoadedRecord;
-  /** The read was allowed only by an emergency mode (the patient is told). */
+  /** The action was allowed only by an emergency mode (the patient is told). */
   readonly emergency: boolean;
+}
+
+/** Loads a record and asks the policy for a record-level action; a refusal is audited as `audit`. */
+export async function openRecord(
+  db: Executor,
+  principal: Principal,
+  patientId: PatientId,
+  action: RecordAction,
+  audit: AuditAction,
+  now: Date,
+): Promise<GuardedRecord | Refusal> {
+  const record = await loadRecord(db, patientId, principal, now);
+  const decision = decideRecord(principal, record.context, action);
+  if (decision.allowed) return { db, principal, patientId, record, emergency: decision.emergency };
+  const input = trace(principal, patientId, audit, 'denied', { detail: { refusal: decision.reason } });
+  return refuse(db, input, denialError(decision.reason), now);
+}
+
+export interface OpenedDocument extends GuardedRecord {
+  readonly doc: RecordDocument;
   /** The read was allowed only because the principal wrote the document (no right to consult the record). */
   readonly ownDocumentOnly: boolean;
 }
@@ -57,7 +85,15 @@ export async function openDocument(
     const error = read.reason === 'habilitation' ? denialError(read.reason) : documentNotFound();
     return refuse(db, { ...denied, detail: { refusal: read.reason } }, error, now);
   }
-  return { doc, record, emergency: read.emergency, ownDocumentOnly: read.ownDocumentsOnly === true };
+  return {
+    db,
+    principal,
+    patientId: doc.patientId,
+    doc,
+    record,
+    emergency: read.emergency,
+    ownDocumentOnly: read.ownDocumentsOnly === true,
+  };
 }
 
 /** Then checks one more action on the opened document (403 with the policy's reason). */

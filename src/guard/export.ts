@@ -10,13 +10,21 @@ import { denialError, inRecordTransaction, refuse } from '../record/refusal.ts';
 
 export type ExportFormat = 'synthesis-pdf' | 'record-zip' | 'history-pdf';
 
+/** What the guard hands an export once the policy allowed it. */
+export interface GuardedExport {
+  readonly principal: Principal;
+  readonly patientId: PatientId;
+  readonly person: InsuredPerson;
+  readonly format: ExportFormat;
+}
+
 /** Loads the record and asks the policy (decideRecordExport); a refusal is traced as a denied export. */
-export async function decideExport(
+export async function openExport(
   ctx: AppContext,
   principal: Principal,
   patientId: PatientId,
   format: ExportFormat,
-): Promise<InsuredPerson> {
+): Promise<GuardedExport> {
   const now = ctx.clock.now();
   return inRecordTransaction(ctx, async (trx) => {
     const { person, context: record } = await loadRecord(trx, patientId, principal, now);
@@ -29,7 +37,7 @@ export async function decideExport(
       });
       return refuse(trx, input, denialError(decision.reason), now);
     }
-    return person;
+    return { principal, patientId, person, format };
   });
 }
 

@@ -4,8 +4,16 @@ import type { AuditAction, AuditDetail, AuditTargetType } from '../audit/index.t
 import { appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { findInsuredById, type InsuredPerson } from '../insured/index.ts';
-import { forbidden, notFound } from '../shared/errors.ts';
+import { forbidden } from '../shared/errors.ts';
 import type { Executor } from '../storage/index.ts';
+
+/** What the guard hands the messaging services once the mailbox is open to this patient. */
+export interface GuardedMailbox {
+  readonly db: Executor;
+  readonly principal: PatientPrincipal;
+  readonly patientId: PatientId;
+  readonly person: InsuredPerson;
+}
 
 /** The mailbox is the patient's (or their represented minor's), and readable once the profile is activated. */
 export async function openMailbox(
@@ -13,7 +21,7 @@ export async function openMailbox(
   principal: PatientPrincipal,
   patientId: PatientId,
   action: AuditAction,
-): Promise<InsuredPerson> {
+): Promise<GuardedMailbox> {
   const person = await findInsuredById(ctx.db, patientId);
   if (
     !person ||
@@ -24,7 +32,7 @@ export async function openMailbox(
       await auditMailbox(ctx.db, principal, patientId, action, ctx.clock.now(), { outcome: 'denied' });
     throw forbidden('mailbox-forbidden', 'Vous n’avez pas accès à cette messagerie.');
   }
-  return person;
+  return { db: ctx.db, principal, patientId, person };
 }
 
 export async function auditMailbox(
@@ -55,6 +63,3 @@ export async function auditMailbox(
     now,
   );
 }
-
-export const threadNotFound = () => notFound('thread-not-found', 'Conversation introuvable.');
-export const attachmentNotFound = () => notFound('attachment-not-found', 'Pièce jointe introuvable.');
