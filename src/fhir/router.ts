@@ -362,10 +362,8 @@ export const fhirRoutes: readonly FhirRoute[] = [
   {
     interaction: 'search-type',
     type: 'Communication',
-    searchParams: [
-      { name: 'patient', type: 'reference', documentation: "The token's patient when omitted." },
-      ...page,
-    ],
+    // `patient` is read but not declared: a patient's token reads its own mailbox only, so naming it changes nothing.
+    searchParams: page,
     handler: async (call, r) => resource(await searchCommunications(call, r.query)),
   },
   {
