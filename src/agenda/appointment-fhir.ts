@@ -3,10 +3,10 @@
  * professional's bearer token and searches them back (`patient`, `date` with ge/gt/le/lt/eq prefixes).
  */
 import type { Appointment, AppointmentParticipant, Bundle } from '@medplum/fhirtypes';
-import type { DocumentCall } from '../fhir/document-call.ts';
+import type { FhirCall } from '../fhir/call.ts';
 import { resolvePatientReference } from '../fhir/patient-reference.ts';
 import { readPage } from '../fhir/paging.ts';
-import type { QueryParams } from '../fhir/search-params.ts';
+import { single, type QueryParams } from '../fhir/search-params.ts';
 import type { PatientId } from '../identity/index.ts';
 import { invalid, notFound } from '../shared/errors.ts';
 import {
@@ -58,7 +58,7 @@ export function toAppointment(event: AgendaEvent, fhirBase: string): Appointment
 }
 
 /** The patient an Appointment names, and what it says, checked as for any agenda entry. */
-async function readResource(call: DocumentCall, body: unknown) {
+async function readResource(call: FhirCall, body: unknown) {
   const resource = body as Partial<Appointment> | null;
   if (!resource || typeof resource !== 'object' || resource.resourceType !== 'Appointment')
     throw invalid('resource-type-mismatch', 'La ressource envoyée doit être un Appointment.');
@@ -98,7 +98,7 @@ async function readResource(call: DocumentCall, body: unknown) {
 }
 
 /** `POST /fhir/Appointment`: the patient participant decides whose agenda; a Practitioner participant is shown. */
-export async function createAppointment(call: DocumentCall, body: unknown): Promise<Appointment> {
+export async function createAppointment(call: FhirCall, body: unknown): Promise<Appointment> {
   const { person, input } = await readResource(call, body);
   const event = await createAgendaEvent(call.ctx, call.principal, person.id, input);
   return toAppointment(event, call.fhirBase);
@@ -108,7 +108,7 @@ export async function createAppointment(call: DocumentCall, body: unknown): Prom
  * `PUT /fhir/Appointment/<id>`: the software that pushed an appointment reschedules it, or cancels it with
  * `status: cancelled`. The whole resource is sent (FHIR update); it stays in the same patient's agenda.
  */
-export async function updateAppointment(call: DocumentCall, id: string, body: unknown): Promise<Appointment> {
+export async function updateAppointment(call: FhirCall, id: string, body: unknown): Promise<Appointment> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw appointmentNotFound();
   const { resource, person, input } = await readResource(call, body);
   if (resource.id !== id)
@@ -128,16 +128,6 @@ export async function updateAppointment(call: DocumentCall, id: string, body: un
   const event = await changePushedAppointment(call.ctx, call.principal, patientId, id, input);
   return toAppointment(event, call.fhirBase);
 }
-
-const single = (query: QueryParams, name: string): string | undefined => {
-  const value = query[name];
-  if (value === undefined || typeof value === 'string') return value;
-  throw invalid(
-    'search-parameter-repeated',
-    `Le paramètre « ${name} » ne peut être donné qu’une fois.`,
-    name,
-  );
-};
 
 /** `date` values: `ge2026-01-01`, `lt2026-02-01T00:00:00Z`, `2026-01-10`… into one range of start instants. */
 export function dateRange(values: readonly string[]): AgendaRange {
@@ -164,7 +154,7 @@ export function dateRange(values: readonly string[]): AgendaRange {
   return { from, to };
 }
 
-async function patientOfSearch(call: DocumentCall, query: QueryParams): Promise<PatientId> {
+async function patientOfSearch(call: FhirCall, query: QueryParams): Promise<PatientId> {
   const asked = single(query, 'patient') ?? single(query, 'actor');
   if (asked) {
     const reference = asked.includes('|')
@@ -176,10 +166,7 @@ async function patientOfSearch(call: DocumentCall, query: QueryParams): Promise<
   throw invalid('search-patient-required', 'Le paramètre « patient » est obligatoire.', 'patient');
 }
 
-export async function searchAppointments(
-  call: DocumentCall,
-  query: QueryParams,
-): Promise<Bundle<Appointment>> {
+export async function searchAppointments(call: FhirCall, query: QueryParams): Promise<Bundle<Appointment>> {
   const patientId = await patientOfSearch(call, query);
   const dates =
     query.date === undefined ? [] : typeof query.date === 'string' ? [query.date] : [...query.date];
@@ -217,7 +204,7 @@ export async function searchAppointments(
 const appointmentNotFound = () => notFound('appointment-not-found', 'Ce rendez-vous est introuvable.');
 
 /** `GET /fhir/Appointment/<id>`: with the same rights as a search of that patient's agenda. */
-export async function readAppointment(call: DocumentCall, id: string): Promise<Appointment> {
+export async function readAppointment(call: FhirCall, id: string): Promise<Appointment> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw appointmentNotFound();
   const patientId = await findEventPatient(call.ctx.db, id);
   if (!patientId) throw appointmentNotFound();

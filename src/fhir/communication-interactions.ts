@@ -4,7 +4,7 @@ import type { PatientId } from '../identity/index.ts';
 import { listCommunications, readAttachment, type MessageView } from '../messaging/index.ts';
 import { forbidden, invalid, notFound } from '../shared/errors.ts';
 import { toCommunication } from './communication.ts';
-import type { DocumentCall } from './document-call.ts';
+import type { FhirCall } from './call.ts';
 import { offsetPageLinks, readPage } from './paging.ts';
 import type { QueryParams } from './search-params.ts';
 
@@ -12,7 +12,7 @@ import type { QueryParams } from './search-params.ts';
 const SCAN_PAGE = 200;
 
 /** Only the patient (or their representative) reads their messages: a professional's mailbox is elsewhere. */
-function patientOf(call: DocumentCall): PatientPrincipal {
+function patientOf(call: FhirCall): PatientPrincipal {
   if (call.principal.kind !== 'patient')
     throw forbidden(
       'communication-patient-only',
@@ -28,7 +28,7 @@ function ownPatient(principal: PatientPrincipal, id: string): PatientId {
 }
 
 /** Every message of the patient's mailbox, newest first. */
-async function allMessages(call: DocumentCall, principal: PatientPrincipal, patientId: PatientId) {
+async function allMessages(call: FhirCall, principal: PatientPrincipal, patientId: PatientId) {
   const messages: MessageView[] = [];
   for (let offset = 0; ; offset += SCAN_PAGE) {
     const page = await listCommunications(call.ctx, principal, patientId, { offset, count: SCAN_PAGE });
@@ -39,7 +39,7 @@ async function allMessages(call: DocumentCall, principal: PatientPrincipal, pati
 
 /** Message-ID → message id, for `inResponseTo`: scans the mailbox only when a page answers an unseen message. */
 async function idsOfMessageIds(
-  call: DocumentCall,
+  call: FhirCall,
   principal: PatientPrincipal,
   patientId: PatientId,
   page: readonly MessageView[],
@@ -51,7 +51,7 @@ async function idsOfMessageIds(
 
 /** `GET Communication?patient=Patient/<id>` (the token's patient when omitted), newest first, `_count`/`_offset`. */
 export async function searchCommunications(
-  call: DocumentCall,
+  call: FhirCall,
   query: QueryParams,
 ): Promise<Bundle<Communication>> {
   const principal = patientOf(call);
@@ -81,7 +81,7 @@ export async function searchCommunications(
 const communicationNotFound = () => notFound('communication-not-found', 'Ce message est introuvable.');
 
 /** The message `id` in one of the mailboxes the patient token may read. */
-async function findMessage(call: DocumentCall, principal: PatientPrincipal, id: string) {
+async function findMessage(call: FhirCall, principal: PatientPrincipal, id: string) {
   for (const patientId of principal.actsFor) {
     const messages = await allMessages(call, principal, patientId);
     const message = messages.find((m) => m.id === id);
@@ -91,7 +91,7 @@ async function findMessage(call: DocumentCall, principal: PatientPrincipal, id: 
 }
 
 /** `GET Communication/<id>`. */
-export async function readCommunication(call: DocumentCall, id: string): Promise<Communication> {
+export async function readCommunication(call: FhirCall, id: string): Promise<Communication> {
   const principal = patientOf(call);
   const { message, messages } = await findMessage(call, principal, id);
   const idOfMessageId = new Map(messages.map((m) => [m.messageId, m.id]));
@@ -100,7 +100,7 @@ export async function readCommunication(call: DocumentCall, id: string): Promise
 
 /** The bytes of one attachment of a Communication (its `payload.contentAttachment.url`). */
 export async function communicationAttachment(
-  call: DocumentCall,
+  call: FhirCall,
   id: string,
   attachmentId: string,
 ): Promise<{ filename: string; contentType: string; content: Buffer }> {

@@ -3,14 +3,14 @@ import { declareConsent, listAuditEntries } from '../record/index.ts';
 import { forbidden, invalid } from '../shared/errors.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import { auditEventOf } from './audit-events.ts';
-import type { DocumentCall } from './document-call.ts';
+import type { FhirCall } from './call.ts';
 import { offsetPageLinks, readPage } from './paging.ts';
 import { expectResourceType, objectAt } from './fhir-input.ts';
 import { patientById, patientByInsToken, resolvePatientReference } from './patient-reference.ts';
 import type { QueryParams } from './search-params.ts';
 
 /** `POST Consent`: a professional records that the patient consented to their access (facts.md §3). */
-export async function createConsent(call: DocumentCall, body: unknown): Promise<Consent> {
+export async function createConsent(call: FhirCall, body: unknown): Promise<Consent> {
   const resource = objectAt(body, 'Consent');
   expectResourceType(resource, 'Consent', 'Consent');
   if (resource.status !== 'active') {
@@ -52,7 +52,7 @@ export async function createConsent(call: DocumentCall, body: unknown): Promise<
 }
 
 /** `GET AuditEvent?patient=…`: a patient's traces, for that patient (or representative) and auditors only. */
-export async function searchAuditEvents(call: DocumentCall, query: QueryParams): Promise<Bundle<AuditEvent>> {
+export async function searchAuditEvents(call: FhirCall, query: QueryParams): Promise<Bundle<AuditEvent>> {
   const byId = typeof query.patient === 'string' ? query.patient.replace(/^Patient\//, '') : undefined;
   const byIns = typeof query['patient.identifier'] === 'string' ? query['patient.identifier'] : undefined;
   const person = byId

@@ -8,7 +8,7 @@ import {
   type DocumentId,
 } from '../record/index.ts';
 import { CarnetError, notFound } from '../shared/errors.ts';
-import { documentReferences, type DocumentCall } from './document-call.ts';
+import { documentReferences, type FhirCall } from './call.ts';
 import { applyFhirPathPatch, applyJsonPatch, confidentialityChange } from './document-patch.ts';
 import {
   pageLinks,
@@ -21,7 +21,7 @@ import { patientById, patientByInsToken } from './patient-reference.ts';
 import { securityLabels } from './security-labels.ts';
 import type { QueryParams } from './search-params.ts';
 
-export async function patientOfParam(call: DocumentCall, param: PatientParam) {
+export async function patientOfParam(call: FhirCall, param: PatientParam) {
   return 'identifier' in param
     ? patientByInsToken(call.ctx.db, param.identifier, 'patient.identifier')
     : patientById(call.ctx.db, param.id, 'patient');
@@ -62,7 +62,7 @@ export const HIDDEN_BY_MATRIX_SYSTEM = 'https://carnet.example.org/fhir/CodeSyst
  * habilitation matrix hides.
  */
 export async function searchDocumentReferences(
-  call: DocumentCall,
+  call: FhirCall,
   query: QueryParams | SearchPairs,
   handling: SearchHandling = 'lenient',
 ): Promise<Bundle<DocumentReference | OperationOutcome>> {
@@ -93,7 +93,7 @@ const asDocumentId = (id: string): DocumentId => {
   return id as DocumentId;
 };
 
-export async function readDocumentReference(call: DocumentCall, id: string): Promise<DocumentReference> {
+export async function readDocumentReference(call: FhirCall, id: string): Promise<DocumentReference> {
   const doc = await readDocument(call.ctx, call.principal, asDocumentId(id));
   const [resource] = await documentReferences(call, doc.patientId, [doc]);
   return resource!;
@@ -101,7 +101,7 @@ export async function readDocumentReference(call: DocumentCall, id: string): Pro
 
 /** ITI-68: the exact bytes, or a FHIR Binary when the client asks for FHIR JSON. */
 export async function retrieveBinary(
-  call: DocumentCall,
+  call: FhirCall,
   id: string,
 ): Promise<{ contentType: string; bytes: Buffer; resource: () => Binary }> {
   const { document, content } = await retrieveDocumentContent(call.ctx, call.principal, asDocumentId(id));
@@ -119,7 +119,7 @@ export async function retrieveBinary(
 
 /** PATCH of `securityLabel` (masking, PDSm): JSON Patch or FHIRPath Patch; anything else is refused (422). */
 export async function patchDocumentReference(
-  call: DocumentCall,
+  call: FhirCall,
   id: string,
   body: unknown,
 ): Promise<DocumentReference> {
@@ -135,7 +135,7 @@ export async function patchDocumentReference(
 
 /** Conditional PATCH `DocumentReference?identifier=<masterIdentifier>`: exactly one visible match, else 404 / 412. */
 export async function conditionalPatchDocumentReference(
-  call: DocumentCall,
+  call: FhirCall,
   query: QueryParams,
   body: unknown,
 ): Promise<DocumentReference> {

@@ -1,30 +1,19 @@
 import type { Bundle, Patient, Practitioner } from '@medplum/fhirtypes';
-import { authorize, type Principal } from '../access/index.ts';
+import { authorize } from '../access/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { findInsuredById, findInsuredByIns } from '../insured/index.ts';
 import { findProfessionalById } from '../professionals/index.ts';
 import { notFound } from '../shared/errors.ts';
-import type { Executor } from '../storage/index.ts';
+import type { FhirCall } from './call.ts';
 import { searchsetBundle } from './bundle.ts';
 import { toPatientResource } from './patient-resource.ts';
 import { toPractitionerResource } from './practitioner-resource.ts';
 import { parsePatientSearch, patientSearchUrl, type QueryParams } from './search-params.ts';
 
-/**
- * The FHIR interactions, free of the web framework (as Medplum's fhir-router): who asks and what they ask
- * in, a resource out, CarnetErrors thrown. The HTTP adapter only authenticates and serialises.
- */
-export interface FhirCall {
-  readonly db: Executor;
-  readonly principal: Principal;
-  /** `<base>/fhir`, for fullUrl and self links. */
-  readonly fhirBase: string;
-}
-
 /** `GET Patient?identifier=<INS system>|<INS>`: tells whether a DMP exists (facts.md §8); no match is an empty Bundle. */
 export async function searchPatients(call: FhirCall, query: QueryParams): Promise<Bundle<Patient>> {
   const search = parsePatientSearch(query);
-  const person = await findInsuredByIns(call.db, search.ins);
+  const person = await findInsuredByIns(call.ctx.db, search.ins);
   // FHIR token semantics: with a system, the identifier must be in that system (an INS in the test range is
   // not found under the production OID).
   const match = person && (!search.oid || person.insOid === search.oid) ? person : undefined;
@@ -41,7 +30,7 @@ export async function searchPatients(call: FhirCall, query: QueryParams): Promis
 const patientNotFound = () => notFound('patient-not-found', 'Patient introuvable.');
 
 export async function readPatient(call: FhirCall, id: string): Promise<Patient> {
-  const person = await findInsuredById(call.db, id as PatientId);
+  const person = await findInsuredById(call.ctx.db, id as PatientId);
   if (!person) throw patientNotFound();
   authorize(call.principal, {
     type: 'patient.read-identity',
@@ -53,7 +42,7 @@ export async function readPatient(call: FhirCall, id: string): Promise<Patient> 
 
 export async function readPractitioner(call: FhirCall, id: string): Promise<Practitioner> {
   authorize(call.principal, { type: 'practitioner.read' });
-  const professional = await findProfessionalById(call.db, id);
+  const professional = await findProfessionalById(call.ctx.db, id);
   if (!professional) throw notFound('practitioner-not-found', 'Professionnel de santé introuvable.');
   return toPractitionerResource(professional);
 }

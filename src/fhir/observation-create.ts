@@ -12,7 +12,7 @@ import {
   SYSTOLIC_LOINC,
   type MeasurementKindInfo,
 } from '../medical-profile/index.ts';
-import type { DocumentCall } from './document-call.ts';
+import type { FhirCall } from './call.ts';
 import { arrayAt, expectResourceType, isObject, objectAt, unprocessable, type Json } from './fhir-input.ts';
 import { patientById } from './patient-reference.ts';
 import { LOINC, profileEntryToFhir } from './profile-resources.ts';
@@ -55,7 +55,7 @@ function componentValue(info: MeasurementKindInfo, observation: Json, loinc: str
 }
 
 export async function createObservation(
-  call: DocumentCall,
+  call: FhirCall,
   body: unknown,
 ): Promise<{ resource: Resource; location: string }> {
   const observation = objectAt(body, 'Observation');

@@ -17,7 +17,7 @@ import { findDocumentType } from '../record/document-types.ts';
 import { CarnetError } from '../shared/errors.ts';
 import { startTestCarnet, type TestCarnet } from '../server/test-server.ts';
 import { testDialects } from '../storage/test-databases.ts';
-import type { DocumentCall } from './document-call.ts';
+import type { FhirCall } from './call.ts';
 import {
   patchDocumentReference,
   readDocumentReference,
@@ -164,7 +164,7 @@ describe.each(testDialects)('PDSm metadata, submission sets and ITI-66 on %s', (
   let fhirBase: string;
   const martin = professional('10', { id: MARTIN, specialty: 'SM26' as SpecialtyCode });
   const nurse = professional('60', { id: '810001000999' });
-  const callAs = (principal: ProfessionalPrincipal): DocumentCall => ({
+  const callAs = (principal: ProfessionalPrincipal): FhirCall => ({
     ctx: carnet.ctx,
     principal,
     fhirBase,

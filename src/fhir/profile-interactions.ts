@@ -4,7 +4,7 @@ import type { PatientId } from '../identity/index.ts';
 import { readProfile, type ProfileSection } from '../medical-profile/index.ts';
 import { denialError } from '../record/refusal.ts';
 import { invalid, notFound } from '../shared/errors.ts';
-import type { DocumentCall } from './document-call.ts';
+import type { FhirCall } from './call.ts';
 import { offsetPageLinks, readPage } from './paging.ts';
 import { patientById, patientByInsToken } from './patient-reference.ts';
 import {
@@ -14,22 +14,10 @@ import {
   sectionsOfType,
   type ProfileResourceType,
 } from './profile-resources.ts';
-import type { QueryParams } from './search-params.ts';
-
-function single(query: QueryParams, name: string): string | undefined {
-  const value = query[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string')
-    throw invalid(
-      'search-parameter-repeated',
-      `Le paramètre « ${name} » ne peut être donné qu’une fois.`,
-      name,
-    );
-  return value;
-}
+import { single, type QueryParams } from './search-params.ts';
 
 /** `patient=<id>|Patient/<id>`, `subject=…`, `patient.identifier=<system>|<INS>`; a patient token defaults to itself. */
-async function patientOf(call: DocumentCall, query: QueryParams): Promise<PatientId> {
+async function patientOf(call: FhirCall, query: QueryParams): Promise<PatientId> {
   const byId = single(query, 'patient') ?? single(query, 'subject');
   const byIns = single(query, 'patient.identifier') ?? single(query, 'subject.identifier');
   if (byId) return (await patientById(call.ctx.db, byId.replace(/^.*Patient\//, ''), 'patient')).id;
@@ -92,7 +80,7 @@ const supportedParams = new Set([
 
 /** `GET /fhir/<Type>?patient=…`: the patient's entries of the sections this type is made of, newest first. */
 export async function searchProfileResources(
-  call: DocumentCall,
+  call: FhirCall,
   type: ProfileResourceType,
   query: QueryParams,
 ): Promise<Bundle> {
@@ -137,7 +125,7 @@ export async function searchProfileResources(
 
 /** `GET /fhir/<Type>/<id>`. */
 export async function readProfileResource(
-  call: DocumentCall,
+  call: FhirCall,
   type: ProfileResourceType,
   id: string,
 ): Promise<Resource> {

@@ -13,14 +13,14 @@ import type { InsuredPerson } from '../insured/index.ts';
 import { unprocessable } from './fhir-input.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import { cdaHeaderOf, cdaMismatch } from './cda-consistency.ts';
-import { documentReferences, type DocumentCall } from './document-call.ts';
+import { documentReferences, type FhirCall } from './call.ts';
 import { parseDocumentReference, type DocumentReferenceDraft } from './document-reference-input.ts';
 import { patientByInsToken, resolvePatientReference } from './patient-reference.ts';
 import { parseProvideBundle, type DraftDocument, type ProvideBundleDraft } from './provide-bundle.ts';
 
 /** Points a refused input at its element in the request (the service names fields, FHIR wants paths). */
 async function deposit(
-  call: DocumentCall,
+  call: FhirCall,
   inputs: DepositInput[],
   drafts: readonly DraftDocument[],
   options: DepositOptions = {},
@@ -44,7 +44,7 @@ function insTokens(bundle: ProvideBundleDraft): string[] {
  * The patient the bundle's Patient entry names by INS (a subject may point at that entry by its fullUrl):
  * one of its identifiers must be an INS Carnet knows.
  */
-async function patientOfEntry(call: DocumentCall, bundle: ProvideBundleDraft): Promise<InsuredPerson> {
+async function patientOfEntry(call: FhirCall, bundle: ProvideBundleDraft): Promise<InsuredPerson> {
   const entry = bundle.patient!;
   const path = `Bundle.entry[${entry.entryIndex}].resource.identifier`;
   for (const token of insTokens(bundle)) {
@@ -74,7 +74,7 @@ function checkPatientEntry(bundle: ProvideBundleDraft, person: InsuredPerson): v
 }
 
 /** The one patient of a submission: the List's subject, every document's and the Patient entry must agree. */
-async function submissionPatient(call: DocumentCall, bundle: ProvideBundleDraft) {
+async function submissionPatient(call: FhirCall, bundle: ProvideBundleDraft) {
   const db = call.ctx.db;
   const listIndex = bundle.entries.findIndex((e) => e.resourceType === 'List');
   const refs = [
@@ -146,7 +146,7 @@ function checkAttachment(draft: DocumentReferenceDraft, content: Uint8Array): vo
 
 /** A CDA document's header must agree with its metadata, as the DMP checks (422 naming the first mismatch). */
 function checkCdaHeader(
-  call: DocumentCall,
+  call: FhirCall,
   draft: DocumentReferenceDraft,
   content: Uint8Array,
   person: InsuredPerson,
@@ -170,7 +170,7 @@ function checkCdaHeader(
   throw unprocessable(mismatch.code, mismatch.message, path);
 }
 
-function checkDocuments(call: DocumentCall, documents: readonly DraftDocument[], person: InsuredPerson) {
+function checkDocuments(call: FhirCall, documents: readonly DraftDocument[], person: InsuredPerson) {
   for (const d of documents) {
     checkAttachment(d.draft, d.content);
     checkCdaHeader(call, d.draft, d.content, person);
@@ -178,7 +178,7 @@ function checkDocuments(call: DocumentCall, documents: readonly DraftDocument[],
 }
 
 /** ITI-65: a transaction Bundle deposited all or nothing; the answer is a `transaction-response`. */
-export async function provideDocumentBundle(call: DocumentCall, body: unknown): Promise<Bundle> {
+export async function provideDocumentBundle(call: FhirCall, body: unknown): Promise<Bundle> {
   const bundle = parseProvideBundle(body);
   const person = await submissionPatient(call, bundle);
   checkDocuments(call, bundle.documents, person);
@@ -232,7 +232,7 @@ export async function provideDocumentBundle(call: DocumentCall, body: unknown): 
 
 /** ITI-105: one DocumentReference with its content inline (`attachment.data`). */
 export async function publishDocumentReference(
-  call: DocumentCall,
+  call: FhirCall,
   body: unknown,
 ): Promise<{ resource: DocumentReference; location: string }> {
   const draft = parseDocumentReference(body, 'DocumentReference');

@@ -16,27 +16,17 @@ import { seedDemo } from '../../demo/seed.ts';
 import { issueDevAccessToken } from '../../idp/dev-token.ts';
 import type { InsuredPerson } from '../../insured/index.ts';
 import { declareConsent, setProfessionalStatus } from '../../record/index.ts';
-import { invalid } from '../../shared/errors.ts';
 import type { TestDatabase } from '../../storage/test-databases.ts';
 import { testDialects } from '../../storage/test-databases.ts';
 import { registerErrorHandling } from '../errors.ts';
 import { registerAgendaApi } from './agenda-api.ts';
-import { registerFhirAppointment } from './fhir-appointment.ts';
+import { registerFhir } from './fhir.ts';
 
 /** The routes under test, mounted as src/http/app.ts and fhir.ts mount them. */
 async function agendaApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
   registerErrorHandling(app);
-  await app.register(async (fhir) => {
-    fhir.addContentTypeParser('application/fhir+json', { parseAs: 'string' }, (_r, body, done) => {
-      try {
-        done(null, JSON.parse(body as string));
-      } catch {
-        done(invalid('json-invalid', 'JSON invalide.'), undefined);
-      }
-    });
-    registerFhirAppointment(fhir, ctx, (request) => verifyBearer(ctx, request.headers.authorization));
-  });
+  await registerFhir(app, ctx);
   await registerAgendaApi(app, ctx);
   return app;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { searchQueryOf } from './fhir-audit-channel.ts';
+import { searchQueryOf } from './fhir.ts';
 
 describe('searchQueryOf', () => {
   const ins = 'urn:oid:1.2.250.1.213.1.4.8|168047505611243';

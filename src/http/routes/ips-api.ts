@@ -19,7 +19,7 @@ const sendCda = (reply: FastifyReply, xml: string) =>
 /**
  * The patient summary (IPS-FR) as a CDA R2 file: `GET /api/patient/record/:patientId/summary` for the patient (own
  * profile or a represented minor's), `GET /api/pro/patients/:patientId/summary` for a professional in the portal.
- * The FHIR form is `GET /fhir/Patient/:id/$summary` (fhir-summary.ts).
+ * The FHIR form is `GET /fhir/Patient/:id/$summary` (src/fhir/router.ts).
  */
 export async function registerIpsApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/api/patient/record/:patientId/summary', async (request: PatientRequest, reply) => {

@@ -7,8 +7,11 @@ import { notFound } from '../shared/errors.ts';
 import { toDocumentReference } from './document-reference.ts';
 import type { DocumentReference } from '@medplum/fhirtypes';
 
-/** A FHIR document interaction: who asks, through which base URL. Free of the web framework. */
-export interface DocumentCall {
+/**
+ * One FHIR interaction as every handler of the route table receives it: who asks, through which base URL, with the
+ * application context (database, configuration, clock). Free of the web framework.
+ */
+export interface FhirCall {
   readonly ctx: AppContext;
   readonly principal: Principal;
   /** `<base>/fhir`. */
@@ -17,7 +20,7 @@ export interface DocumentCall {
 
 /** DocumentReferences of one patient's documents (the subject carries the INS). */
 export async function documentReferences(
-  call: DocumentCall,
+  call: FhirCall,
   patientId: PatientId,
   docs: readonly RecordDocument[],
   known?: InsuredPerson,
