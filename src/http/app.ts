@@ -11,6 +11,7 @@ import type { AppContext } from '../app/context.ts';
 import { deriveKey } from '../config/index.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import { forbidden } from '../shared/errors.ts';
+import { contractOf, registerContracts, type ContractShape } from './contract.ts';
 import { answerFrameworkError, registerErrorHandling } from './errors.ts';
 import { registerInputGuard } from './input-guard.ts';
 import { registerPatientApi } from './routes/patient-api.ts';
@@ -42,6 +43,8 @@ import { registerOverviewApi } from './routes/overview-api.ts';
 export interface AppOptions {
   /** `false` silences logs (tests); a stream receives the JSON log lines instead of stdout. */
   readonly logger?: false | { readonly stream: NodeJS.WritableStream };
+  /** Whether JSON answers are checked against their route's contract (default: outside production). */
+  readonly checkResponses?: boolean;
 }
 
 /**
@@ -113,6 +116,8 @@ export function isSameOrigin(headers: Record<string, string | string[] | undefin
 export interface RegisteredRoute {
   readonly method: string;
   readonly url: string;
+  /** What the route declared with `contract()` (src/http/contract.ts), if anything. */
+  readonly contract: ContractShape | undefined;
 }
 
 const routeTables = new WeakMap<FastifyInstance, RegisteredRoute[]>();
@@ -139,8 +144,11 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
 
   const routes: RegisteredRoute[] = [];
   routeTables.set(app, routes);
-  app.addHook('onRoute', ({ method, url }) => {
-    for (const m of [method].flat()) routes.push({ method: m, url });
+  app.addHook('onRoute', ({ method, url, schema }) => {
+    for (const m of [method].flat()) routes.push({ method: m, url, contract: contractOf(schema) });
+  });
+  registerContracts(app, {
+    checkResponses: options.checkResponses ?? ctx.config.environment !== 'production',
   });
 
   // Request ids travel back to the caller so that a support call can find the log line.

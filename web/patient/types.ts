@@ -1,26 +1,7 @@
-/** The shapes of the patient API (README "API"). */
-export type ProfileState = 'created' | 'opposed' | 'activated' | 'closed';
+/** The patient API's shapes, inferred from the routes' contracts (src/http/contracts/). */
+import type { Me } from '../../src/http/contracts/patient-api.ts';
 
-export interface Profile {
-  readonly id: string;
-  readonly ins: string;
-  readonly firstNames: string;
-  readonly birthName: string;
-  readonly usedName: string | null;
-  readonly birthDate: string;
-  readonly sex: string;
-  readonly email: string | null;
-  readonly phone: string | null;
-  readonly state: ProfileState;
-  readonly mssanteAddress: string;
-  readonly minor: boolean;
-}
-
-export interface Me {
-  readonly account: { readonly login: string };
-  readonly self: Profile;
-  readonly managed: readonly Profile[];
-}
+export type { Me, Profile, ProfileState } from '../../src/http/contracts/patient-api.ts';
 
 export type Session =
   | { readonly status: 'loading' }

@@ -16,6 +16,7 @@ import {
 } from '../../connections/index.ts';
 import type { PatientId } from '../../identity/index.ts';
 import { CarnetError } from '../../shared/errors.ts';
+import { oauthContracts } from '../contracts/oauth.ts';
 
 /** The patient-space page where the patient consents, purpose by purpose. */
 const CONSENT_PAGE = '/autoriser-service';
@@ -42,18 +43,6 @@ function authorizationQueryOf(raw: unknown): AuthorizationQuery {
   }
   return query;
 }
-
-const decisionBody = {
-  type: 'object',
-  required: ['query', 'approve'],
-  additionalProperties: false,
-  properties: {
-    query: { type: 'object', additionalProperties: { type: 'string', maxLength: 2048 } },
-    approve: { type: 'boolean' },
-    patientId: { type: 'string', maxLength: 64 },
-    purposes: { type: 'array', maxItems: 20, items: { type: 'string', maxLength: 64 } },
-  },
-};
 
 /**
  * Carnet as the OAuth 2.0 authorization server of the services a patient connects (SMART App Launch,
@@ -84,12 +73,12 @@ export async function registerOAuth(app: FastifyInstance, ctx: AppContext): Prom
     ],
   };
   for (const path of ['/.well-known/smart-configuration', '/fhir/.well-known/smart-configuration']) {
-    app.get(path, async () => smartConfiguration);
+    app.get(path, { schema: oauthContracts.smartConfiguration }, async () => smartConfiguration);
   }
 
   // The browser arrives from the app: bad parameters go back to the app when it is safe to, and the patient
   // continues on the consent page otherwise (which explains an unknown service or a wrong return address).
-  app.get('/oauth/authorize', async (request, reply) => {
+  app.get('/oauth/authorize', { schema: oauthContracts.authorize }, async (request, reply) => {
     const query = authorizationQueryOf(request.query);
     try {
       await checkAuthorizationRequest(ctx.db, query, fhirBase);
@@ -101,14 +90,14 @@ export async function registerOAuth(app: FastifyInstance, ctx: AppContext): Prom
     return reply.redirect(`${CONSENT_PAGE}?${params.toString()}`);
   });
 
-  app.get('/api/patient/oauth/request', async (request) => {
+  app.get('/api/patient/oauth/request', { schema: oauthContracts.request }, async (request) => {
     const principal = await patientPrincipalFromRequest(ctx, request);
     return describeAuthorization(ctx, principal, authorizationQueryOf(request.query), fhirBase);
   });
 
   app.post<{
     Body: { query: Record<string, string>; approve: boolean; patientId?: string; purposes?: string[] };
-  }>('/api/patient/oauth/decision', { schema: { body: decisionBody } }, async (request) => {
+  }>('/api/patient/oauth/decision', { schema: oauthContracts.decision }, async (request) => {
     const principal = await patientPrincipalFromRequest(ctx, request);
     const { approve, patientId, purposes: ticked } = request.body;
     try {
@@ -133,7 +122,7 @@ export async function registerOAuth(app: FastifyInstance, ctx: AppContext): Prom
       { parseAs: 'string', bodyLimit: 16 * 1024 },
       (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
     );
-    scope.post('/oauth/token', async (request: FastifyRequest, reply) => {
+    scope.post('/oauth/token', { schema: oauthContracts.token }, async (request: FastifyRequest, reply) => {
       reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
       const form =
         request.body && typeof request.body === 'object' ? (request.body as Record<string, string>) : {};
@@ -144,7 +133,7 @@ export async function registerOAuth(app: FastifyInstance, ctx: AppContext): Prom
         return reply.code(error.status).send({ error: error.error, error_description: error.description });
       }
     });
-    scope.post('/oauth/revoke', async (request: FastifyRequest, reply) => {
+    scope.post('/oauth/revoke', { schema: oauthContracts.revoke }, async (request: FastifyRequest, reply) => {
       reply.header('cache-control', 'no-store');
       const form =
         request.body && typeof request.body === 'object' ? (request.body as Record<string, string>) : {};
@@ -160,6 +149,7 @@ export async function registerOAuth(app: FastifyInstance, ctx: AppContext): Prom
 
   app.get<{ Params: { patientId: string } }>(
     '/api/patient/record/:patientId/connections',
+    { schema: oauthContracts.connections },
     async (request) => {
       const principal = await patientPrincipalFromRequest(ctx, request);
       return { connections: await listConnections(ctx, principal, request.params.patientId as PatientId) };
@@ -168,6 +158,7 @@ export async function registerOAuth(app: FastifyInstance, ctx: AppContext): Prom
 
   app.delete<{ Params: { patientId: string; grantId: string } }>(
     '/api/patient/record/:patientId/connections/:grantId',
+    { schema: oauthContracts.disconnect },
     async (request, reply) => {
       const principal = await patientPrincipalFromRequest(ctx, request);
       await revokeConnection(ctx, principal, request.params.patientId as PatientId, request.params.grantId);

@@ -30,16 +30,7 @@ import {
   verifyActivation,
 } from '../../profile/index.ts';
 import { unauthenticated, type CarnetError } from '../../shared/errors.ts';
-
-/** JSON schema of a body whose named properties are required strings (`optional` ones may be absent). */
-const body = (names: readonly string[], optional: Record<string, object> = {}) => ({
-  type: 'object',
-  required: names,
-  properties: {
-    ...Object.fromEntries(names.map((n) => [n, { type: 'string', maxLength: n === 'ticket' ? 2048 : 256 }])),
-    ...optional,
-  },
-});
+import { patientContracts } from '../contracts/patient-api.ts';
 
 /**
  * Refuses before the body is read when `refusal` says so from memory (a flood from an address over its limit, no
@@ -72,30 +63,26 @@ export async function registerPatientApi(app: FastifyInstance, ctx: AppContext):
 
   app.post<{ Body: ActivationBody }>(
     '/api/patient/activation/verify',
-    { onRequest: activationFlood, schema: { body: body(['nir', 'vitaleSerial', 'code']) } },
+    { onRequest: activationFlood, schema: patientContracts.verifyActivation },
     async (request) => verifyActivation(ctx, { ...request.body, ip: request.ip }),
   );
 
   app.post<{ Body: { ticket: string; login: string; password: string } }>(
     '/api/patient/activation/complete',
-    {
-      schema: {
-        body: body(['ticket', 'login', 'password']),
-      },
-    },
+    { schema: patientContracts.completeActivation },
     async (request, reply) => reply.status(201).send(await completeActivation(ctx, request.body)),
   );
 
   app.post<{ Body: { nir: string; vitaleSerial: string } }>(
     '/api/patient/activation/reissue',
-    { onRequest: activationFlood, schema: { body: body(['nir', 'vitaleSerial']) } },
+    { onRequest: activationFlood, schema: patientContracts.reissueActivation },
     async (request, reply) =>
       reply.status(202).send(await reissueActivation(ctx, { ...request.body, ip: request.ip })),
   );
 
   app.post<{ Body: ActivationBody }>(
     '/api/patient/opposition',
-    { onRequest: activationFlood, schema: { body: body(['nir', 'vitaleSerial', 'code']) } },
+    { onRequest: activationFlood, schema: patientContracts.oppose },
     async (request, reply) => {
       const { proofToken } = await opposeProfile(ctx, { ...request.body, ip: request.ip });
       return reply.status(201).send({ proofUrl: `/api/patient/opposition/${proofToken}/proof.pdf` });
@@ -104,6 +91,7 @@ export async function registerPatientApi(app: FastifyInstance, ctx: AppContext):
 
   app.get<{ Params: { token: string } }>(
     '/api/patient/opposition/:token/proof.pdf',
+    { schema: patientContracts.oppositionProof },
     async (request, reply) => {
       const pdf = await oppositionProof(ctx, request.params.token);
       return reply
@@ -116,13 +104,13 @@ export async function registerPatientApi(app: FastifyInstance, ctx: AppContext):
 
   app.post<{ Body: { login: string; password: string } }>(
     '/api/patient/session',
-    { onRequest: signInFlood, schema: { body: body(['login', 'password']) } },
+    { onRequest: signInFlood, schema: patientContracts.signIn },
     async (request) => startSignIn(ctx, { ...request.body, ip: request.ip }),
   );
 
   app.post<{ Body: { challengeId: string; code: string } }>(
     '/api/patient/session/otp',
-    { schema: { body: body(['challengeId', 'code']) } },
+    { schema: patientContracts.confirmSignIn },
     async (request, reply) => {
       const session = await confirmSignIn(ctx, request.body);
       return reply
@@ -136,30 +124,30 @@ export async function registerPatientApi(app: FastifyInstance, ctx: AppContext):
 
   app.post<{ Body: { challengeId: string } }>(
     '/api/patient/session/otp/resend',
-    { onRequest: signInFlood, schema: { body: body(['challengeId']) } },
+    { onRequest: signInFlood, schema: patientContracts.resendCode },
     async (request) => resendSignInCode(ctx, { ...request.body, ip: request.ip }),
   );
 
   app.post<{ Body: { nir: string; vitaleSerial: string } }>(
     '/api/patient/password-reset',
-    { onRequest: passwordResetFlood, schema: { body: body(['nir', 'vitaleSerial']) } },
+    { onRequest: passwordResetFlood, schema: patientContracts.requestPasswordReset },
     async (request, reply) =>
       reply.status(202).send(await requestPasswordReset(ctx, { ...request.body, ip: request.ip })),
   );
 
   app.post<{ Body: { requestId: string; code: string; password: string } }>(
     '/api/patient/password-reset/confirm',
-    { onRequest: passwordResetFlood, schema: { body: body(['requestId', 'code', 'password']) } },
+    { onRequest: passwordResetFlood, schema: patientContracts.confirmPasswordReset },
     async (request) => confirmPasswordReset(ctx, { ...request.body, ip: request.ip }),
   );
 
-  app.delete('/api/patient/session', async (request, reply) => {
+  app.delete('/api/patient/session', { schema: patientContracts.signOut }, async (request, reply) => {
     const token = request.cookies[PATIENT_SESSION_COOKIE];
     if (token) await revokeSessionToken(ctx.db, token, ctx.clock.now());
     return clearSession(reply).status(204).send();
   });
 
-  app.get('/api/patient/me', async (request) => {
+  app.get('/api/patient/me', { schema: patientContracts.me }, async (request) => {
     const principal = await patientPrincipalFromRequest(ctx, request);
     const account = await findAccountByPatient(ctx.db, principal.patientId);
     const profiles = await Promise.all(principal.actsFor.map((id) => findInsuredById(ctx.db, id)));
@@ -174,14 +162,7 @@ export async function registerPatientApi(app: FastifyInstance, ctx: AppContext):
 
   app.put<{ Body: { email: string; phone?: string | null; currentPassword?: string } }>(
     '/api/patient/account/contact',
-    {
-      schema: {
-        body: body(['email'], {
-          phone: { type: ['string', 'null'], maxLength: 32 },
-          currentPassword: { type: 'string', maxLength: 256 },
-        }),
-      },
-    },
+    { schema: patientContracts.updateContact },
     async (request) => {
       const principal = await patientPrincipalFromRequest(ctx, request);
       return view(await updateContact(ctx, principal, request.body));
@@ -190,7 +171,7 @@ export async function registerPatientApi(app: FastifyInstance, ctx: AppContext):
 
   app.put<{ Body: { currentPassword: string; newPassword: string } }>(
     '/api/patient/account/password',
-    { schema: { body: body(['currentPassword', 'newPassword']) } },
+    { schema: patientContracts.changePassword },
     async (request, reply) => {
       const principal = await patientPrincipalFromRequest(ctx, request);
       await changePassword(ctx, principal.patientId, {
@@ -203,7 +184,7 @@ export async function registerPatientApi(app: FastifyInstance, ctx: AppContext):
 
   app.post<{ Body: { childNir: string; code: string } }>(
     '/api/patient/children/activate',
-    { onRequest: activationFlood, schema: { body: body(['childNir', 'code']) } },
+    { onRequest: activationFlood, schema: patientContracts.activateChild },
     async (request, reply) => {
       const principal = await patientPrincipalFromRequest(ctx, request);
       const child = await activateChildProfile(ctx, principal, { ...request.body, ip: request.ip });
@@ -213,11 +194,7 @@ export async function registerPatientApi(app: FastifyInstance, ctx: AppContext):
 
   app.post<{ Params: { id: string }; Body: { deleteData: boolean } }>(
     '/api/patient/profiles/:id/close',
-    {
-      schema: {
-        body: { type: 'object', required: ['deleteData'], properties: { deleteData: { type: 'boolean' } } },
-      },
-    },
+    { schema: patientContracts.closeProfile },
     async (request, reply) => {
       const principal = await patientPrincipalFromRequest(ctx, request);
       const patientId = request.params.id as PatientId;

@@ -34,6 +34,7 @@ import {
 import { contentLimits } from '../../record/content/index.ts';
 import { searchDocuments } from '../../record/index.ts';
 import { invalid } from '../../shared/errors.ts';
+import { profileContracts } from '../contracts/profile-api.ts';
 import { readUpload } from './record-content.ts';
 import { documentView } from './record-views.ts';
 import { actingFor } from './patient-acting-for.ts';
@@ -110,13 +111,6 @@ async function directivesDocuments(ctx: AppContext, principal: Principal, patien
   return found.documents;
 }
 
-const maskBody = {
-  type: 'object',
-  required: ['masked'],
-  additionalProperties: false,
-  properties: { masked: { type: 'boolean' } },
-};
-
 /** The medical profile's JSON API: the patient space under /api/patient/record, the portal under /api/pro. */
 export async function registerProfileApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
   await app.register(async (scope) => {
@@ -127,38 +121,54 @@ export async function registerProfileApi(app: FastifyInstance, ctx: AppContext):
 }
 
 function registerPatientProfile(app: FastifyInstance, ctx: AppContext): void {
-  app.get(`${base}`, async (request: PatientRequest<object, { section?: string }>) => {
-    const { principal, patientId } = actingFor(request);
-    const sections = sectionsOf(request.query);
-    const view = await readProfile(ctx, principal, patientId, sections ? { sections } : {});
-    return { ...profileAnswer(view), catalogue: profileCatalogue };
-  });
+  app.get(
+    `${base}`,
+    { schema: profileContracts.profile },
+    async (request: PatientRequest<object, { section?: string }>) => {
+      const { principal, patientId } = actingFor(request);
+      const sections = sectionsOf(request.query);
+      const view = await readProfile(ctx, principal, patientId, sections ? { sections } : {});
+      return { ...profileAnswer(view), catalogue: profileCatalogue };
+    },
+  );
 
-  app.post(`${base}/sections/:section`, async (request: PatientRequest<{ section: string }>, reply) => {
-    const { principal, patientId } = actingFor(request);
-    const section = request.params.section;
-    if (!isProfileSection(section))
-      throw invalid('section-invalid', 'Cette rubrique du profil n’existe pas.');
-    const entry = await addProfileEntry(ctx, principal, patientId, section, request.body);
-    return reply.status(201).send(entryView(entry));
-  });
+  app.post(
+    `${base}/sections/:section`,
+    { schema: profileContracts.addEntry },
+    async (request: PatientRequest<{ section: string }>, reply) => {
+      const { principal, patientId } = actingFor(request);
+      const section = request.params.section;
+      if (!isProfileSection(section))
+        throw invalid('section-invalid', 'Cette rubrique du profil n’existe pas.');
+      const entry = await addProfileEntry(ctx, principal, patientId, section, request.body);
+      return reply.status(201).send(entryView(entry));
+    },
+  );
 
-  app.put(`${base}/entries/:entryId`, async (request: PatientRequest<{ entryId: string }>) => {
-    const { principal, patientId } = actingFor(request);
-    return entryView(
-      await updateProfileEntry(ctx, principal, patientId, request.params.entryId, request.body),
-    );
-  });
+  app.put(
+    `${base}/entries/:entryId`,
+    { schema: profileContracts.updateEntry },
+    async (request: PatientRequest<{ entryId: string }>) => {
+      const { principal, patientId } = actingFor(request);
+      return entryView(
+        await updateProfileEntry(ctx, principal, patientId, request.params.entryId, request.body),
+      );
+    },
+  );
 
-  app.delete(`${base}/entries/:entryId`, async (request: PatientRequest<{ entryId: string }>, reply) => {
-    const { principal, patientId } = actingFor(request);
-    await deleteProfileEntry(ctx, principal, patientId, request.params.entryId);
-    return reply.status(204).send();
-  });
+  app.delete(
+    `${base}/entries/:entryId`,
+    { schema: profileContracts.deleteEntry },
+    async (request: PatientRequest<{ entryId: string }>, reply) => {
+      const { principal, patientId } = actingFor(request);
+      await deleteProfileEntry(ctx, principal, patientId, request.params.entryId);
+      return reply.status(204).send();
+    },
+  );
 
   app.put(
     `${base}/masks/:area`,
-    { schema: { body: maskBody } },
+    { schema: profileContracts.mask },
     async (request: PatientRequest<{ area: string }>) => {
       const { principal, patientId } = actingFor(request);
       const area = request.params.area;
@@ -169,33 +179,42 @@ function registerPatientProfile(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  app.get(`${base}/directives`, async (request: PatientRequest) => {
+  app.get(`${base}/directives`, { schema: profileContracts.directives }, async (request: PatientRequest) => {
     const { principal, patientId } = actingFor(request);
     const documents = await directivesDocuments(ctx, principal, patientId);
     return { documents: documents.map((d) => documentView(d, contentBaseOf(patientId))) };
   });
 
   // The form: the PDF is built here and deposited as the patient's EXPPAT_3.
-  app.post(`${base}/directives`, async (request: PatientRequest, reply) => {
-    const { principal, patientId } = actingFor(request);
-    const doc = await depositAdvanceDirectives(ctx, principal, patientId, { form: request.body });
-    return reply.status(201).send(documentView(doc, contentBaseOf(patientId)));
-  });
+  app.post(
+    `${base}/directives`,
+    { schema: profileContracts.writeDirectives },
+    async (request: PatientRequest, reply) => {
+      const { principal, patientId } = actingFor(request);
+      const doc = await depositAdvanceDirectives(ctx, principal, patientId, { form: request.body });
+      return reply.status(201).send(documentView(doc, contentBaseOf(patientId)));
+    },
+  );
 
   // Directives written elsewhere (a scan, the HAS model filled by hand): uploaded as they are.
-  app.post(`${base}/directives/upload`, async (request: PatientRequest, reply) => {
-    const { principal, patientId } = actingFor(request);
-    const upload = await readUpload(request, contentLimits(ctx.config).patientMaxBytes);
-    const doc = await depositAdvanceDirectives(ctx, principal, patientId, {
-      upload: { bytes: upload.bytes, contentType: upload.mimetype },
-    });
-    return reply.status(201).send(documentView(doc, contentBaseOf(patientId)));
-  });
+  app.post(
+    `${base}/directives/upload`,
+    { schema: profileContracts.uploadDirectives },
+    async (request: PatientRequest, reply) => {
+      const { principal, patientId } = actingFor(request);
+      const upload = await readUpload(request, contentLimits(ctx.config).patientMaxBytes);
+      const doc = await depositAdvanceDirectives(ctx, principal, patientId, {
+        upload: { bytes: upload.bytes, contentType: upload.mimetype },
+      });
+      return reply.status(201).send(documentView(doc, contentBaseOf(patientId)));
+    },
+  );
 }
 
 function registerProProfile(app: FastifyInstance, ctx: AppContext): void {
   app.get(
     '/api/pro/patients/:patientId/profile',
+    { schema: profileContracts.proProfile },
     async (request: FastifyRequest<{ Params: { patientId: string } }>) => {
       const principal = await professionalPrincipalFromRequest(ctx, request);
       const patientId = request.params.patientId as PatientId;

@@ -22,6 +22,7 @@ import {
   updateRecordSettings,
 } from '../../record/index.ts';
 import { CarnetError, invalid } from '../../shared/errors.ts';
+import { patientRecordContracts } from '../contracts/record-api.ts';
 import { registerRecordProApi } from './record-pro-api.ts';
 import {
   readableCda,
@@ -63,12 +64,6 @@ export const patientUploadTypes = [
   'DOCPAT09',
 ];
 
-const settingsBody = {
-  type: 'object',
-  additionalProperties: false,
-  properties: Object.fromEntries(Object.keys(settingLabels).map((k) => [k, { type: 'boolean' }])),
-};
-
 /** The shared record's JSON API for the patient space and (through record-pro-api.ts) the portal. */
 export async function registerRecordApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
   // Encapsulated: only these routes accept multipart bodies.
@@ -86,6 +81,7 @@ const contentBaseOf = (patientId: string) => `/api/patient/record/${patientId}/d
 function registerPatientDocuments(app: FastifyInstance, ctx: AppContext): void {
   app.get(
     `${base}/documents`,
+    { schema: patientRecordContracts.documents },
     async (request: PatientRequest<object, { count?: string; offset?: string }>) => {
       const { principal, patientId } = actingFor(request);
       const page = listPage(request.query, 200, 500);
@@ -100,86 +96,119 @@ function registerPatientDocuments(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  app.get(`${base}/documents/:id`, async (request: DocRequest) => {
-    const { principal, patientId } = actingFor(request);
-    const doc = await readDocument(ctx, principal, request.params.id as DocumentId, patientId);
-    return documentView(doc, contentBaseOf(patientId));
-  });
+  app.get(
+    `${base}/documents/:id`,
+    { schema: patientRecordContracts.document },
+    async (request: DocRequest) => {
+      const { principal, patientId } = actingFor(request);
+      const doc = await readDocument(ctx, principal, request.params.id as DocumentId, patientId);
+      return documentView(doc, contentBaseOf(patientId));
+    },
+  );
 
-  app.get(`${base}/documents/:id/content`, async (request: DocRequest<{ download?: string }>, reply) => {
-    const { principal, patientId } = actingFor(request);
-    const { document, content } = await retrieveDocumentContent(
-      ctx,
-      principal,
-      request.params.id as DocumentId,
-      patientId,
-    );
-    return sendDocumentContent(reply, document, content, request.query.download === '1');
-  });
+  app.get(
+    `${base}/documents/:id/content`,
+    { schema: patientRecordContracts.content },
+    async (request: DocRequest<{ download?: string }>, reply) => {
+      const { principal, patientId } = actingFor(request);
+      const { document, content } = await retrieveDocumentContent(
+        ctx,
+        principal,
+        request.params.id as DocumentId,
+        patientId,
+      );
+      return sendDocumentContent(reply, document, content, request.query.download === '1');
+    },
+  );
 
-  app.get(`${base}/documents/:id/view`, async (request: DocRequest) => {
-    const { principal, patientId } = actingFor(request);
-    const cda = await readableCda(ctx, principal, request.params.id as DocumentId, patientId);
-    return cdaView(cda, `${contentBaseOf(patientId)}/${request.params.id}/embedded`);
-  });
+  app.get(
+    `${base}/documents/:id/view`,
+    { schema: patientRecordContracts.view },
+    async (request: DocRequest) => {
+      const { principal, patientId } = actingFor(request);
+      const cda = await readableCda(ctx, principal, request.params.id as DocumentId, patientId);
+      return cdaView(cda, `${contentBaseOf(patientId)}/${request.params.id}/embedded`);
+    },
+  );
 
   // The document a CDA wraps (a PDF, usually), shown in the viewer's frame.
-  app.get(`${base}/documents/:id/embedded`, async (request: DocRequest<{ download?: string }>, reply) => {
-    const { principal, patientId } = actingFor(request);
-    const cda = await readableCda(ctx, principal, request.params.id as DocumentId, patientId);
-    return sendEmbedded(reply, cda, request.query.download === '1');
-  });
+  app.get(
+    `${base}/documents/:id/embedded`,
+    { schema: patientRecordContracts.embedded },
+    async (request: DocRequest<{ download?: string }>, reply) => {
+      const { principal, patientId } = actingFor(request);
+      const cda = await readableCda(ctx, principal, request.params.id as DocumentId, patientId);
+      return sendEmbedded(reply, cda, request.query.download === '1');
+    },
+  );
 
-  app.get(`${base}/upload-options`, async () => {
-    const limits = contentLimits(ctx.config);
-    return {
-      maxBytes: limits.patientMaxBytes,
-      formats: limits.patientTypes,
-      types: patientUploadTypes.map((code) => ({ code, display: findDocumentType(code)?.display ?? code })),
-    };
-  });
+  app.get(
+    `${base}/upload-options`,
+    { schema: patientRecordContracts.uploadOptions },
+    async (request: PatientRequest) => {
+      actingFor(request);
+      const limits = contentLimits(ctx.config);
+      return {
+        maxBytes: limits.patientMaxBytes,
+        formats: limits.patientTypes,
+        types: patientUploadTypes.map((code) => ({ code, display: findDocumentType(code)?.display ?? code })),
+      };
+    },
+  );
 
-  app.post(`${base}/documents`, async (request: PatientRequest, reply) => {
-    const { principal, patientId } = actingFor(request);
-    const upload = await readUpload(request, contentLimits(ctx.config).patientMaxBytes);
-    const title = requiredField(upload, 'title', 'Indiquez un titre pour le document.');
-    const typeCode = requiredField(upload, 'type', 'Choisissez le type du document.');
-    if (!patientUploadTypes.includes(typeCode))
-      throw invalid('type-invalid', 'Choisissez un type de document dans la liste.', 'type');
-    // « Date du document » (optional): the document's date and the day of the care it is about, as a
-    // professional's deposit carries them (attachment.creation, context.period); unknown, the deposit's instant.
-    const date = patientDocumentDate(upload.fields.date, ctx.clock.now());
-    const [doc] = await depositDocuments(ctx, principal, [
-      {
-        patientId,
-        typeCode,
-        title,
-        createdAt: date,
-        serviceStart: date,
-        content: upload.bytes,
-        declaredContentType: upload.mimetype,
-      },
-    ]);
-    if (!doc) throw new CarnetError('internal', 'deposit-failed', 'Le dépôt a échoué. Réessayez.');
-    return reply.status(201).send(documentView(doc, contentBaseOf(patientId)));
-  });
+  app.post(
+    `${base}/documents`,
+    { schema: patientRecordContracts.deposit },
+    async (request: PatientRequest, reply) => {
+      const { principal, patientId } = actingFor(request);
+      const upload = await readUpload(request, contentLimits(ctx.config).patientMaxBytes);
+      const title = requiredField(upload, 'title', 'Indiquez un titre pour le document.');
+      const typeCode = requiredField(upload, 'type', 'Choisissez le type du document.');
+      if (!patientUploadTypes.includes(typeCode))
+        throw invalid('type-invalid', 'Choisissez un type de document dans la liste.', 'type');
+      // « Date du document » (optional): the document's date and the day of the care it is about, as a
+      // professional's deposit carries them (attachment.creation, context.period); unknown, the deposit's instant.
+      const date = patientDocumentDate(upload.fields.date, ctx.clock.now());
+      const [doc] = await depositDocuments(ctx, principal, [
+        {
+          patientId,
+          typeCode,
+          title,
+          createdAt: date,
+          serviceStart: date,
+          content: upload.bytes,
+          declaredContentType: upload.mimetype,
+        },
+      ]);
+      if (!doc) throw new CarnetError('internal', 'deposit-failed', 'Le dépôt a échoué. Réessayez.');
+      return reply.status(201).send(documentView(doc, contentBaseOf(patientId)));
+    },
+  );
 
   for (const [action, change] of [
     ['mask', { add: ['MASQUE_PS' as const] }],
     ['unmask', { remove: ['MASQUE_PS' as const] }],
   ] as const) {
-    app.post(`${base}/documents/:id/${action}`, async (request: DocRequest) => {
-      const { principal, patientId } = actingFor(request);
-      const doc = await changeConfidentiality(ctx, principal, request.params.id as DocumentId, change);
-      return documentView(doc, contentBaseOf(patientId));
-    });
+    app.post(
+      `${base}/documents/:id/${action}`,
+      { schema: patientRecordContracts.confidentiality },
+      async (request: DocRequest) => {
+        const { principal, patientId } = actingFor(request);
+        const doc = await changeConfidentiality(ctx, principal, request.params.id as DocumentId, change);
+        return documentView(doc, contentBaseOf(patientId));
+      },
+    );
   }
 
-  app.delete(`${base}/documents/:id`, async (request: DocRequest, reply) => {
-    const { principal } = actingFor(request);
-    await deleteDocument(ctx, principal, request.params.id as DocumentId);
-    return reply.status(204).send();
-  });
+  app.delete(
+    `${base}/documents/:id`,
+    { schema: patientRecordContracts.delete },
+    async (request: DocRequest, reply) => {
+      const { principal } = actingFor(request);
+      await deleteDocument(ctx, principal, request.params.id as DocumentId);
+      return reply.status(204).send();
+    },
+  );
 }
 
 const statusChanges = {
@@ -190,36 +219,53 @@ const statusChanges = {
 } as const;
 
 function registerPatientControls(app: FastifyInstance, ctx: AppContext): void {
-  app.post(`${base}/mask-all`, async (request: PatientRequest) => {
-    const { principal, patientId } = actingFor(request);
-    return { masked: await maskAllDocuments(ctx, principal, patientId) };
-  });
+  app.post(
+    `${base}/mask-all`,
+    { schema: patientRecordContracts.maskAll },
+    async (request: PatientRequest) => {
+      const { principal, patientId } = actingFor(request);
+      return { masked: await maskAllDocuments(ctx, principal, patientId) };
+    },
+  );
 
   const settingsAnswer = (settings: RecordSettings) => ({
     settings,
     labels: settingLabels,
   });
-  app.get(`${base}/settings`, async (request: PatientRequest) => {
-    const { principal, patientId } = actingFor(request);
-    return settingsAnswer((await getRecordOverview(ctx, principal, patientId)).settings);
-  });
-  app.put(`${base}/settings`, { schema: { body: settingsBody } }, async (request: PatientRequest) => {
-    const { principal, patientId } = actingFor(request);
-    const patch = request.body as Partial<RecordSettings>;
-    // Fastify drops unknown properties: a body with none of ours is a mistake, not a no-op.
-    if (Object.keys(patch).length === 0)
-      throw invalid('settings-invalid', 'Indiquez au moins un réglage à modifier.');
-    return settingsAnswer(await updateRecordSettings(ctx, principal, patientId, patch));
-  });
+  app.get(
+    `${base}/settings`,
+    { schema: patientRecordContracts.settings },
+    async (request: PatientRequest) => {
+      const { principal, patientId } = actingFor(request);
+      return settingsAnswer((await getRecordOverview(ctx, principal, patientId)).settings);
+    },
+  );
+  app.put(
+    `${base}/settings`,
+    { schema: patientRecordContracts.updateSettings },
+    async (request: PatientRequest) => {
+      const { principal, patientId } = actingFor(request);
+      const patch = request.body as Partial<RecordSettings>;
+      // Fastify drops unknown properties: a body with none of ours is a mistake, not a no-op.
+      if (Object.keys(patch).length === 0)
+        throw invalid('settings-invalid', 'Indiquez au moins un réglage à modifier.');
+      return settingsAnswer(await updateRecordSettings(ctx, principal, patientId, patch));
+    },
+  );
 
-  app.get(`${base}/professionals`, async (request: PatientRequest) => {
-    const { principal, patientId } = actingFor(request);
-    const { professionals } = await getRecordOverview(ctx, principal, patientId);
-    return { professionals: professionals.map(professionalView) };
-  });
+  app.get(
+    `${base}/professionals`,
+    { schema: patientRecordContracts.professionals },
+    async (request: PatientRequest) => {
+      const { principal, patientId } = actingFor(request);
+      const { professionals } = await getRecordOverview(ctx, principal, patientId);
+      return { professionals: professionals.map(professionalView) };
+    },
+  );
   for (const [action, change] of Object.entries(statusChanges)) {
     app.post(
       `${base}/professionals/:nationalId/${action}`,
+      { schema: patientRecordContracts.professionalStatus },
       async (request: PatientRequest<{ nationalId: string }>) => {
         const { principal, patientId } = actingFor(request);
         const nationalId = request.params.nationalId;
@@ -229,16 +275,20 @@ function registerPatientControls(app: FastifyInstance, ctx: AppContext): void {
   }
 
   // The access history: others' accesses by default, filtered and paged by the query (issue 14).
-  app.get(`${base}/history`, async (request: PatientRequest<object, HistoryQuery>) => {
-    const { principal, patientId } = actingFor(request);
-    const page = listPage(request.query, 50, 200);
-    const filter = historyFilterOf(request.query);
-    const history = await accessHistory(ctx, principal, patientId, page, filter);
-    return {
-      total: history.total,
-      ...page,
-      ...historyChoices(history.actors),
-      entries: history.entries.map(historyView),
-    };
-  });
+  app.get(
+    `${base}/history`,
+    { schema: patientRecordContracts.history },
+    async (request: PatientRequest<object, HistoryQuery>) => {
+      const { principal, patientId } = actingFor(request);
+      const page = listPage(request.query, 50, 200);
+      const filter = historyFilterOf(request.query);
+      const history = await accessHistory(ctx, principal, patientId, page, filter);
+      return {
+        total: history.total,
+        ...page,
+        ...historyChoices(history.actors),
+        entries: history.entries.map(historyView),
+      };
+    },
+  );
 }

@@ -22,6 +22,7 @@ import {
   type EmergencyAccessView,
 } from '../../record/index.ts';
 import { CarnetError, invalid } from '../../shared/errors.ts';
+import { proRecordContracts } from '../contracts/record-api.ts';
 import { listPage } from '../list-paging.ts';
 import { readableCda, readUpload, sendDocumentContent, sendEmbedded, type Upload } from './record-content.ts';
 import { cdaView, documentView, groupedByCategory } from './record-views.ts';
@@ -51,12 +52,6 @@ type ProDocRequest<Q = object> = ProRequest<{ id: string }, Q>;
 const base = '/api/pro/patients/:patientId';
 const contentBaseOf = (patientId: string) => `/api/pro/patients/${patientId}/documents`;
 
-const emergencyModes: readonly EmergencyMode[] = ['bris-de-glace', 'centre-de-regulation'];
-const emergencyBody = {
-  type: 'object',
-  required: ['mode'],
-  properties: { mode: { type: 'string', enum: emergencyModes }, reason: { type: 'string', maxLength: 500 } },
-};
 const emergencyView = (access: EmergencyAccessView | undefined) =>
   access
     ? { mode: access.mode, reason: access.reason ?? null, startedAt: access.startedAt, endsAt: access.endsAt }
@@ -114,7 +109,7 @@ export function registerRecordProApi(app: FastifyInstance, ctx: AppContext): voi
   });
 
   // Only the types this professional's profession may produce (the VSM is the doctor's).
-  app.get('/api/pro/document-types', async (request) => {
+  app.get('/api/pro/document-types', { schema: proRecordContracts.documentTypes }, async (request) => {
     const principal = await principalOf(request);
     return {
       types: portalDepositTypes.flatMap((code) => {
@@ -124,123 +119,156 @@ export function registerRecordProApi(app: FastifyInstance, ctx: AppContext): voi
     };
   });
 
-  app.get(`${base}/documents`, async (request: ProRequest<object, { count?: string; offset?: string }>) => {
-    const principal = await principalOf(request);
-    const patientId = request.params.patientId as PatientId;
-    const found = await searchDocuments(ctx, principal, { patientId, ...listPage(request.query, 200, 500) });
-    const groups = groupedByCategory(found.documents, contentBaseOf(patientId)).map((group) => ({
-      ...group,
-      documents: group.documents.map((d) => ({
-        ...d,
-        ownDeposit: d.author.nationalId === principal.nationalId,
-      })),
-    }));
-    // A count only: which documents the matrix hides is not the professional's to know.
-    return {
-      total: found.total,
-      hiddenByMatrix: found.hiddenByMatrix,
-      // Only their own deposits: the portal asks for the patient's consent to show the rest.
-      ownDocumentsOnly: found.ownDocumentsOnly,
-      // Whom the matrix hides them from, for « … en tant que chirurgien-dentiste ».
-      profession: professionLabel(principal.professionCode).toLowerCase(),
-      groups,
-    };
-  });
+  app.get(
+    `${base}/documents`,
+    { schema: proRecordContracts.documents },
+    async (request: ProRequest<object, { count?: string; offset?: string }>) => {
+      const principal = await principalOf(request);
+      const patientId = request.params.patientId as PatientId;
+      const found = await searchDocuments(ctx, principal, {
+        patientId,
+        ...listPage(request.query, 200, 500),
+      });
+      const groups = groupedByCategory(found.documents, contentBaseOf(patientId)).map((group) => ({
+        ...group,
+        documents: group.documents.map((d) => ({
+          ...d,
+          ownDeposit: d.author.nationalId === principal.nationalId,
+        })),
+      }));
+      // A count only: which documents the matrix hides is not the professional's to know.
+      return {
+        total: found.total,
+        hiddenByMatrix: found.hiddenByMatrix,
+        // Whom the matrix hides them from, for « … en tant que chirurgien-dentiste ».
+        profession: professionLabel(principal.professionCode).toLowerCase(),
+        groups,
+      };
+    },
+  );
 
-  app.get(`${base}/documents/:id`, async (request: ProDocRequest) => {
-    const principal = await principalOf(request);
-    const doc = await readDocument(
-      ctx,
-      principal,
-      request.params.id as DocumentId,
-      request.params.patientId as PatientId,
-    );
-    return view(principal, request.params.patientId, doc);
-  });
+  app.get(
+    `${base}/documents/:id`,
+    { schema: proRecordContracts.document },
+    async (request: ProDocRequest) => {
+      const principal = await principalOf(request);
+      const doc = await readDocument(
+        ctx,
+        principal,
+        request.params.id as DocumentId,
+        request.params.patientId as PatientId,
+      );
+      return view(principal, request.params.patientId, doc);
+    },
+  );
 
-  app.get(`${base}/documents/:id/view`, async (request: ProDocRequest) => {
-    const cda = await readableCda(
-      ctx,
-      await principalOf(request),
-      request.params.id as DocumentId,
-      request.params.patientId as PatientId,
-    );
-    return cdaView(cda, `${contentBaseOf(request.params.patientId)}/${request.params.id}/embedded`);
-  });
+  app.get(
+    `${base}/documents/:id/view`,
+    { schema: proRecordContracts.view },
+    async (request: ProDocRequest) => {
+      const cda = await readableCda(
+        ctx,
+        await principalOf(request),
+        request.params.id as DocumentId,
+        request.params.patientId as PatientId,
+      );
+      return cdaView(cda, `${contentBaseOf(request.params.patientId)}/${request.params.id}/embedded`);
+    },
+  );
 
-  app.get(`${base}/documents/:id/embedded`, async (request: ProDocRequest<{ download?: string }>, reply) => {
-    const cda = await readableCda(
-      ctx,
-      await principalOf(request),
-      request.params.id as DocumentId,
-      request.params.patientId as PatientId,
-    );
-    return sendEmbedded(reply, cda, request.query.download === '1');
-  });
+  app.get(
+    `${base}/documents/:id/embedded`,
+    { schema: proRecordContracts.embedded },
+    async (request: ProDocRequest<{ download?: string }>, reply) => {
+      const cda = await readableCda(
+        ctx,
+        await principalOf(request),
+        request.params.id as DocumentId,
+        request.params.patientId as PatientId,
+      );
+      return sendEmbedded(reply, cda, request.query.download === '1');
+    },
+  );
 
-  app.get(`${base}/documents/:id/content`, async (request: ProDocRequest<{ download?: string }>, reply) => {
-    const principal = await principalOf(request);
-    const { document, content } = await retrieveDocumentContent(
-      ctx,
-      principal,
-      request.params.id as DocumentId,
-      request.params.patientId as PatientId,
-    );
-    return sendDocumentContent(reply, document, content, request.query.download === '1');
-  });
+  app.get(
+    `${base}/documents/:id/content`,
+    { schema: proRecordContracts.content },
+    async (request: ProDocRequest<{ download?: string }>, reply) => {
+      const principal = await principalOf(request);
+      const { document, content } = await retrieveDocumentContent(
+        ctx,
+        principal,
+        request.params.id as DocumentId,
+        request.params.patientId as PatientId,
+      );
+      return sendDocumentContent(reply, document, content, request.query.download === '1');
+    },
+  );
 
-  app.post(`${base}/documents`, async (request: ProRequest, reply) => {
-    const principal = await principalOf(request);
-    const patientId = request.params.patientId as PatientId;
-    const upload = await readUpload(request, contentLimits(ctx.config).professionalMaxBytes);
-    const doc = await deposit(ctx, principal, patientId, upload);
-    return reply.status(201).send(view(principal, patientId, doc));
-  });
+  app.post(
+    `${base}/documents`,
+    { schema: proRecordContracts.deposit },
+    async (request: ProRequest, reply) => {
+      const principal = await principalOf(request);
+      const patientId = request.params.patientId as PatientId;
+      const upload = await readUpload(request, contentLimits(ctx.config).professionalMaxBytes);
+      const doc = await deposit(ctx, principal, patientId, upload);
+      return reply.status(201).send(view(principal, patientId, doc));
+    },
+  );
 
-  app.post(`${base}/documents/:id/replace`, async (request: ProDocRequest, reply) => {
-    const principal = await principalOf(request);
-    const patientId = request.params.patientId as PatientId;
-    const upload = await readUpload(request, contentLimits(ctx.config).professionalMaxBytes);
-    const old = await readDocument(
-      ctx,
-      principal,
-      request.params.id as DocumentId,
-      request.params.patientId as PatientId,
-    );
-    if (old.patientId !== patientId)
-      throw invalid('document-patient-mismatch', 'Ce document n’est pas dans ce dossier.');
-    const doc = await deposit(ctx, principal, patientId, upload, {
-      title: old.title,
-      typeCode: old.typeCode,
-      replacesId: old.id,
-    });
-    return reply.status(201).send(view(principal, patientId, doc));
-  });
+  app.post(
+    `${base}/documents/:id/replace`,
+    { schema: proRecordContracts.replace },
+    async (request: ProDocRequest, reply) => {
+      const principal = await principalOf(request);
+      const patientId = request.params.patientId as PatientId;
+      const upload = await readUpload(request, contentLimits(ctx.config).professionalMaxBytes);
+      const old = await readDocument(
+        ctx,
+        principal,
+        request.params.id as DocumentId,
+        request.params.patientId as PatientId,
+      );
+      if (old.patientId !== patientId)
+        throw invalid('document-patient-mismatch', 'Ce document n’est pas dans ce dossier.');
+      const doc = await deposit(ctx, principal, patientId, upload, {
+        title: old.title,
+        typeCode: old.typeCode,
+        replacesId: old.id,
+      });
+      return reply.status(201).send(view(principal, patientId, doc));
+    },
+  );
 
   // « Rendre visible au patient »: the author lifts INVISIBLE_PATIENT after the announcement (the patient is told).
-  app.post(`${base}/documents/:id/reveal`, async (request: ProDocRequest) => {
-    const principal = await principalOf(request);
-    const patientId = request.params.patientId as PatientId;
-    const current = await readDocument(ctx, principal, request.params.id as DocumentId, patientId);
-    const doc = await changeConfidentiality(ctx, principal, current.id, { remove: ['INVISIBLE_PATIENT'] });
-    return view(principal, patientId, doc);
-  });
+  app.post(
+    `${base}/documents/:id/reveal`,
+    { schema: proRecordContracts.reveal },
+    async (request: ProDocRequest) => {
+      const principal = await principalOf(request);
+      const patientId = request.params.patientId as PatientId;
+      const current = await readDocument(ctx, principal, request.params.id as DocumentId, patientId);
+      const doc = await changeConfidentiality(ctx, principal, current.id, { remove: ['INVISIBLE_PATIENT'] });
+      return view(principal, patientId, doc);
+    },
+  );
 
-  app.post(`${base}/consent`, async (request: ProRequest, reply) => {
+  app.post(`${base}/consent`, { schema: proRecordContracts.consent }, async (request: ProRequest, reply) => {
     const principal = await principalOf(request);
     await declareConsent(ctx, principal, request.params.patientId as PatientId);
     return reply.status(204).send();
   });
 
   // An emergency access is to one patient's record: it is started, shown and ended on that record only.
-  app.get(`${base}/emergency`, async (request: ProRequest) => {
+  app.get(`${base}/emergency`, { schema: proRecordContracts.emergency }, async (request: ProRequest) => {
     const principal = await principalOf(request);
     const access = await currentEmergencyAccess(ctx, principal, request.params.patientId as PatientId);
     return { ...emergencyView(access), regulator: principal.signIn.regulator };
   });
   app.post<{ Params: { patientId: string }; Body: { mode: EmergencyMode; reason?: string } }>(
     `${base}/emergency`,
-    { schema: { body: emergencyBody } },
+    { schema: proRecordContracts.startEmergency },
     async (request, reply) => {
       const principal = await principalOf(request);
       const patientId = request.params.patientId as PatientId;
@@ -251,13 +279,21 @@ export function registerRecordProApi(app: FastifyInstance, ctx: AppContext): voi
       return reply.status(201).send({ ...emergencyView(access), regulator: principal.signIn.regulator });
     },
   );
-  app.delete(`${base}/emergency`, async (request: ProRequest, reply) => {
-    const principal = await principalOf(request);
-    await endEmergencyAccess(ctx, principal, request.params.patientId as PatientId);
-    return reply.status(204).send();
-  });
+  app.delete(
+    `${base}/emergency`,
+    { schema: proRecordContracts.endEmergency },
+    async (request: ProRequest, reply) => {
+      const principal = await principalOf(request);
+      await endEmergencyAccess(ctx, principal, request.params.patientId as PatientId);
+      return reply.status(204).send();
+    },
+  );
 
-  app.get('/api/pro/me/deposits-by-month', async (request) => ({
-    months: await depositCountsByMonth(ctx, await principalOf(request)),
-  }));
+  app.get(
+    '/api/pro/me/deposits-by-month',
+    { schema: proRecordContracts.depositsByMonth },
+    async (request) => ({
+      months: await depositCountsByMonth(ctx, await principalOf(request)),
+    }),
+  );
 }

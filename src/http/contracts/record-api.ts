@@ -1,0 +1,279 @@
+import { z } from 'zod';
+import { contract, multipart, noContent, raw } from '../contract.ts';
+import { downloadQuery, pageQuery, patientDocParams, patientParams } from './common.ts';
+
+/** The shared record's JSON API (patient space and portal): one document, as both apps read it. */
+export const recordDocumentView = z.object({
+  id: z.string(),
+  title: z.string(),
+  typeCode: z.string(),
+  typeDisplay: z.string(),
+  classCode: z.string(),
+  classLabel: z.string(),
+  author: z.object({
+    kind: z.string(),
+    name: z.string(),
+    nationalId: z.string().nullable(),
+    profession: z.string().nullable(),
+    structure: z.string().nullable(),
+  }),
+  createdAt: z.string(),
+  depositedAt: z.string(),
+  serviceStart: z.string().nullable(),
+  serviceEnd: z.string().nullable(),
+  status: z.string(),
+  masked: z.boolean(),
+  invisiblePatient: z.boolean(),
+  invisibleRepresentatives: z.boolean(),
+  uploadedByPatient: z.boolean(),
+  contentType: z.string(),
+  size: z.number(),
+  contentUrl: z.string(),
+  viewUrl: z.string().nullable(),
+  /** Patient space only: not opened yet by the signed-in person (« Nouveau »). */
+  isNew: z.boolean().optional(),
+  /** Portal only: this professional deposited it (may replace it). */
+  ownDeposit: z.boolean().optional(),
+});
+export type RecordDocumentView = z.infer<typeof recordDocumentView>;
+
+export const documentGroup = z.object({
+  classCode: z.string(),
+  label: z.string(),
+  documents: z.array(recordDocumentView),
+});
+export type DocumentGroup = z.infer<typeof documentGroup>;
+
+export const documentList = z.object({
+  total: z.number(),
+  groups: z.array(documentGroup),
+  /** Portal only: how many documents the habilitation matrix hides, and from which profession. */
+  hiddenByMatrix: z.number().optional(),
+  profession: z.string().optional(),
+});
+export type DocumentList = z.infer<typeof documentList>;
+
+export const typeOption = z.object({ code: z.string(), display: z.string() });
+export type TypeOption = z.infer<typeof typeOption>;
+
+const narrativeBlock = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('paragraph'), text: z.string() }),
+  z.object({ kind: z.literal('list'), ordered: z.boolean(), items: z.array(z.string()) }),
+  z.object({
+    kind: z.literal('table'),
+    caption: z.string().optional(),
+    header: z.array(z.array(z.string())),
+    rows: z.array(z.array(z.string())),
+  }),
+]);
+export type NarrativeBlock = z.infer<typeof narrativeBlock>;
+
+export const cdaFactView = z.object({
+  term: z.string(),
+  text: z.string().nullable(),
+  /** ISO, as partial as the document gives it (2019, 2019-08, 2019-08-11, or a date-time). */
+  date: z.string().nullable(),
+  /** An abnormal result's interpretation. */
+  alert: z.literal(true).optional(),
+});
+export type CdaFactView = z.infer<typeof cdaFactView>;
+
+/** A coded entry of a CDA section: what it is, its codes ("CIM-10 I21.1"), its facts, the entries it holds. */
+export interface CdaEntryView {
+  readonly label: string;
+  readonly relation: string | null;
+  readonly negated: boolean;
+  readonly codes: readonly string[];
+  readonly facts: readonly CdaFactView[];
+  readonly entries: readonly CdaEntryView[];
+}
+export const cdaEntryView: z.ZodType<CdaEntryView> = z.object({
+  label: z.string(),
+  relation: z.string().nullable(),
+  negated: z.boolean(),
+  codes: z.array(z.string()),
+  facts: z.array(cdaFactView),
+  get entries() {
+    return z.array(cdaEntryView);
+  },
+});
+
+export interface CdaSectionView {
+  readonly title: string | null;
+  readonly code: { readonly code: string; readonly system?: string; readonly display?: string } | null;
+  readonly blocks: readonly NarrativeBlock[];
+  readonly entries: readonly CdaEntryView[];
+  readonly sections: readonly CdaSectionView[];
+}
+export const cdaSectionView: z.ZodType<CdaSectionView> = z.object({
+  title: z.string().nullable(),
+  code: z
+    .object({ code: z.string(), system: z.string().optional(), display: z.string().optional() })
+    .nullable(),
+  blocks: z.array(narrativeBlock),
+  entries: z.array(cdaEntryView),
+  get sections() {
+    return z.array(cdaSectionView);
+  },
+});
+
+export const cdaView = z.object({
+  title: z.string(),
+  type: z.object({ code: z.string(), display: z.string().optional() }),
+  effectiveTime: z.string().nullable(),
+  serviceStart: z.string().nullable(),
+  serviceEnd: z.string().nullable(),
+  /** The patient the document names (recordTarget): INS, names, birth date (YYYY-MM-DD or shorter). */
+  patient: z
+    .object({
+      ins: z.string().optional(),
+      family: z.string().optional(),
+      given: z.string().optional(),
+      birthDate: z.string().optional(),
+      /** F, M or U. */
+      sex: z.string().optional(),
+    })
+    .optional(),
+  authors: z.array(
+    z.object({
+      name: z.string().nullable(),
+      profession: z.string().nullable(),
+      organization: z.string().nullable(),
+    }),
+  ),
+  custodian: z.string().nullable(),
+  sections: z.array(cdaSectionView),
+  embedded: z.object({ mediaType: z.string(), url: z.string() }).nullable(),
+});
+export type CdaView = z.infer<typeof cdaView>;
+
+const settings = z.object({
+  maskNewDocuments: z.boolean(),
+  allowBrisDeGlace: z.boolean(),
+  allowRegulation: z.boolean(),
+  allowMaskedInEmergency: z.boolean(),
+});
+export const recordSettingsView = z.object({
+  settings,
+  labels: z.record(z.string(), z.object({ label: z.string(), hint: z.string() })),
+});
+export type RecordSettingsView = z.infer<typeof recordSettingsView>;
+
+export const recordProfessionalView = z.object({
+  nationalId: z.string(),
+  name: z.string(),
+  profession: z.string().nullable(),
+  status: z.enum(['blocked', 'administrateur', 'authorised']),
+  administrator: z.boolean(),
+  blocked: z.boolean(),
+  firstAccessAt: z.string().nullable(),
+  lastAccessAt: z.string().nullable(),
+});
+export type RecordProfessionalView = z.infer<typeof recordProfessionalView>;
+
+export const historyEntryView = z.object({
+  at: z.string(),
+  actorName: z.string(),
+  actorKind: z.string(),
+  actorProfession: z.string().nullable(),
+  actorRole: z.string().nullable(),
+  action: z.string(),
+  kind: z.string().nullable(),
+  actionLabel: z.string(),
+  firstAccess: z.boolean(),
+  documentTitle: z.string().nullable(),
+  accessMode: z.string(),
+  accessModeLabel: z.string(),
+  emergency: z.boolean(),
+  outcome: z.string(),
+  outcomeLabel: z.string(),
+  reason: z.string().nullable(),
+});
+export const accessHistoryView = z.object({
+  total: z.number(),
+  count: z.number(),
+  offset: z.number(),
+  actors: z.array(
+    z.object({ value: z.string(), kind: z.string(), name: z.string(), profession: z.string().nullable() }),
+  ),
+  kinds: z.array(z.object({ value: z.string(), label: z.string() })),
+  entries: z.array(historyEntryView),
+});
+export type AccessHistoryView = z.infer<typeof accessHistoryView>;
+
+/** The access history's filters (patient space), applied by the server; `historyFilterOf` checks them. */
+export const historyQuery = pageQuery.extend({
+  /** `professionals`, `apps`, `me`, `professional:<national id>`, `app:<service id>`; absent: everyone else. */
+  who: z.string().optional(),
+  kind: z.string().optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  /** `true`: the patient's own actions (and their representatives') are shown too. */
+  own: z.string().optional(),
+});
+
+const professionalParams = patientParams.extend({ nationalId: z.string() });
+const content = raw('application/pdf', 'text/xml', 'image/jpeg', 'image/png', 'application/octet-stream');
+
+/** The patient space's routes under /api/patient/record/:patientId. */
+export const patientRecordContracts = {
+  documents: contract({ params: patientParams, query: pageQuery, response: documentList }),
+  document: contract({ params: patientDocParams, response: recordDocumentView }),
+  content: contract({ params: patientDocParams, query: downloadQuery, response: content }),
+  view: contract({ params: patientDocParams, response: cdaView }),
+  embedded: contract({ params: patientDocParams, query: downloadQuery, response: content }),
+  uploadOptions: contract({
+    params: patientParams,
+    response: z.object({ maxBytes: z.number(), formats: z.array(z.string()), types: z.array(typeOption) }),
+  }),
+  deposit: contract({ params: patientParams, multipart, response: recordDocumentView, status: 201 }),
+  confidentiality: contract({ params: patientDocParams, response: recordDocumentView }),
+  delete: contract({ params: patientDocParams, response: noContent }),
+  maskAll: contract({ params: patientParams, response: z.object({ masked: z.number() }) }),
+  settings: contract({ params: patientParams, response: recordSettingsView }),
+  // Unknown settings are dropped; a body with none of ours is refused by the route.
+  updateSettings: contract({ params: patientParams, body: settings.partial(), response: recordSettingsView }),
+  professionals: contract({
+    params: patientParams,
+    response: z.object({ professionals: z.array(recordProfessionalView) }),
+  }),
+  professionalStatus: contract({ params: professionalParams, response: recordProfessionalView }),
+  history: contract({ params: patientParams, query: historyQuery, response: accessHistoryView }),
+};
+
+const emergencyModes = ['bris-de-glace', 'centre-de-regulation'] as const;
+export const emergencyView = z.object({
+  mode: z.enum(['normal', ...emergencyModes]),
+  reason: z.string().nullable(),
+  startedAt: z.string().nullable(),
+  endsAt: z.string().nullable(),
+  regulator: z.boolean(),
+});
+export type EmergencyView = z.infer<typeof emergencyView>;
+/** The longest reason a professional may give for an emergency access. */
+export const EMERGENCY_REASON_MAX = 500;
+
+/** The portal's routes under /api/pro/patients/:patientId, and the deposit types it offers. */
+export const proRecordContracts = {
+  documentTypes: contract({ response: z.object({ types: z.array(typeOption) }) }),
+  documents: contract({ params: patientParams, query: pageQuery, response: documentList }),
+  document: contract({ params: patientDocParams, response: recordDocumentView }),
+  view: contract({ params: patientDocParams, response: cdaView }),
+  embedded: contract({ params: patientDocParams, query: downloadQuery, response: content }),
+  content: contract({ params: patientDocParams, query: downloadQuery, response: content }),
+  deposit: contract({ params: patientParams, multipart, response: recordDocumentView, status: 201 }),
+  replace: contract({ params: patientDocParams, multipart, response: recordDocumentView, status: 201 }),
+  reveal: contract({ params: patientDocParams, response: recordDocumentView }),
+  consent: contract({ params: patientParams, response: noContent }),
+  emergency: contract({ params: patientParams, response: emergencyView }),
+  startEmergency: contract({
+    params: patientParams,
+    body: z.object({ mode: z.enum(emergencyModes), reason: z.string().max(EMERGENCY_REASON_MAX).optional() }),
+    response: emergencyView,
+    status: 201,
+  }),
+  endEmergency: contract({ params: patientParams, response: noContent }),
+  depositsByMonth: contract({
+    response: z.object({ months: z.array(z.object({ month: z.string(), count: z.number() })) }),
+  }),
+};
