@@ -107,7 +107,7 @@ export interface DocumentKey {
 export class ConfigError extends Error {}
 
 const defaultPatientUploadTypes = 'application/pdf,text/plain,image/jpeg,image/png,image/tiff';
-/** Formats a deposit may have (RTF, listed by facts.md §2 for patient uploads, is not among the formats). */
+/** Formats a deposit may have (RTF, which the real app takes from patients, is not among them). */
 const knownContentFormats: readonly ContentFormat[] = [
   'application/pdf',
   'text/xml',

@@ -9,7 +9,10 @@ import { expectResourceType, objectAt } from './fhir-input.ts';
 import { patientById, patientByInsToken, resolvePatientReference } from './patient-reference.ts';
 import type { QueryParams } from './search-params.ts';
 
-/** `POST Consent`: a professional records that the patient consented to their access (facts.md §3). */
+/**
+ * `POST Consent`: a professional records that the patient consented to their access (docs/access.md, "Consent and
+ * the care relation").
+ */
 export async function createConsent(call: DocumentCall, body: unknown): Promise<Consent> {
   const resource = objectAt(body, 'Consent');
   expectResourceType(resource, 'Consent', 'Consent');
@@ -40,7 +43,7 @@ export async function createConsent(call: DocumentCall, body: unknown): Promise<
     },
     category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0', display: 'Patient Consent' }] }],
     patient: { reference: `Patient/${patient.id}` },
-    // R4 ppc-1 wants a policy: the patient opts in to this professional's access (facts.md §3).
+    // R4 ppc-1 wants a policy: the patient opts in to this professional's access (docs/fhir.md, "Other resources").
     policyRule: {
       coding: [
         { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'OPTIN', display: 'opt-in' },

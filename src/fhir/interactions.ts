@@ -21,7 +21,10 @@ export interface FhirCall {
   readonly fhirBase: string;
 }
 
-/** `GET Patient?identifier=<INS system>|<INS>`: tells whether a DMP exists (facts.md §8); no match is an empty Bundle. */
+/**
+ * `GET Patient?identifier=<INS system>|<INS>`: tells whether a DMP exists (docs/fhir.md, "Does this patient have a
+ * DMP?"); no match is an empty Bundle.
+ */
 export async function searchPatients(call: FhirCall, query: QueryParams): Promise<Bundle<Patient>> {
   const search = parsePatientSearch(query);
   const person = await findInsuredByIns(call.db, search.ins);

@@ -8,8 +8,8 @@ import {
 import type { LoadedRecord } from './record-context.ts';
 
 /**
- * A professional who feeds a record cares for the patient (facts.md §3): the deposit records the relation
- * with consent, so that they may read what they and others filed.
+ * A professional who feeds a record cares for the patient (docs/access.md, "Consent and the care relation"): the
+ * deposit records the relation with consent, so that they may read what they and others filed.
  */
 export async function noteDeposit(db: Executor, principal: Principal, record: LoadedRecord, now: Date) {
   if (principal.kind !== 'professional') return;

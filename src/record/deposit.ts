@@ -41,7 +41,8 @@ function buildDocument(
 ): RecordDocument {
   const { input, type, content } = checked;
   const flags = new Set<ConfidentialityFlag>(input.confidentiality ?? []);
-  // "Mask new documents" (facts.md §3) applies to what others file, not to the patient's own uploads.
+  // "Mask new documents" (docs/access.md, "Masks and visibility flags") applies to what others file, not to the
+  // patient's own uploads.
   if (settings.maskNewDocuments && principal.kind !== 'patient') flags.add('MASQUE_PS');
   return {
     id: uuidv7(now.getTime()) as DocumentId,

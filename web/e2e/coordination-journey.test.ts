@@ -152,7 +152,7 @@ describe('care coordination around the shared record in the browser', () => {
 
   /** The section headings of a structured (CDA) document as the page renders it. */
   const cdaHeadings = (page: Page) => page.locator('article.cda').locator('h3, h4, h5').allInnerTexts();
-  /** The portal folds a CDA's sections on a phone (issue 14): open them all to read the whole document. */
+  /** The portal folds a CDA's sections on a phone: open them all to read the whole document. */
   const unfold = async (page: Page) => {
     const all = page.getByRole('button', { name: 'Tout déplier' });
     if ((await all.count()) > 0) await all.click();

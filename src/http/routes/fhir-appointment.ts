@@ -10,7 +10,10 @@ import type { AppContext } from '../../app/context.ts';
 import type { DocumentCall } from '../../fhir/document-call.ts';
 import type { QueryParams } from '../../fhir/search-params.ts';
 
-/** The agenda as FHIR `Appointment` (issue 6 §1): create, update, search and read, decided by the agenda policy. */
+/**
+ * The agenda as FHIR `Appointment` (docs/features.md, "Agenda"): create, update, search and read, decided by the
+ * agenda policy.
+ */
 export function registerFhirAppointment(
   fhir: FastifyInstance,
   ctx: AppContext,

@@ -9,7 +9,7 @@ import {
 import type { QueryParams } from '../../fhir/search-params.ts';
 import { fhirInteractions } from './fhir-audit-channel.ts';
 
-/** The patient's MSSanté messages as FHIR R4 Communication (issue 4 §5), for a patient's bearer token. */
+/** The patient's MSSanté messages as FHIR R4 Communication (docs/messaging.md), for a patient's bearer token. */
 export function registerFhirCommunications(
   fhir: FastifyInstance,
   ctx: AppContext,

@@ -52,8 +52,8 @@ function wwwAuthenticate(request: FastifyRequest): string {
 }
 
 /**
- * The FHIR R4 base at /fhir (issue 2 §10): metadata, Patient search and read, Practitioner read; the document
- * interactions of issue 3 live in `fhir-documents.ts`.
+ * The FHIR R4 base at /fhir (docs/fhir.md): metadata, Patient search and read, Practitioner read; the document
+ * interactions (MHD) live in `fhir-documents.ts`.
  */
 export async function registerFhir(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const fhirBase = `${ctx.config.baseUrl}/fhir`;

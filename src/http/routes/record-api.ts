@@ -229,7 +229,7 @@ function registerPatientControls(app: FastifyInstance, ctx: AppContext): void {
     );
   }
 
-  // The access history: others' accesses by default, filtered and paged by the query (issue 14).
+  // The access history: others' accesses by default, filtered and paged by the query.
   app.get(`${base}/history`, async (request: PatientRequest<object, HistoryQuery>) => {
     const { principal, patientId } = await patientActingFor(ctx, request);
     const page = listPage(request.query, 50, 200);
