@@ -17,7 +17,10 @@ import { documentClasses } from '../../src/record/document-types.ts';
 import { startTestCarnet, type TestCarnet } from '../../src/server/test-server.ts';
 import { launchBrowser, newContext, pageErrors, requireWebBuild, screenshot } from './browser.ts';
 
-/** Demo patients (src/demo/patients.ts) and professionals (src/demo/professionals.ts) of the seed's use cases. */
+/**
+ * Demo patients (src/demo/patients.ts) and professionals (src/demo/professionals.ts) of the use cases of the
+ * Assurance Maladie's brochure (docs/README.md, "Sources").
+ */
 const lea = {
   ins: '299083417201149',
   login: 'lea.fontaine',
