@@ -16,7 +16,8 @@ export default tseslint.config(
     },
   },
   {
-    // Domain modules stay free of the web framework, the SMTP server and React (design-notes.md).
+    // Domain modules stay free of the web framework, the SMTP server and React: HTTP, SMTP, the CLI and the web apps
+    // are adapters over the same services, so a rule is written once and tested once (README, "Architecture").
     files: [
       'src/identity/**',
       'src/profile/**',

@@ -1,7 +1,7 @@
 /**
- * `npm run replay-review`: replays the outside security review's reproductions (issue 10) against a running
- * Carnet (`npm start` in another terminal, development mode, demo data) and checks each gets its refusal, while
- * a probe asks `GET /fhir/metadata` every 50 ms and reports the slowest answer (the issue asks < 100 ms
+ * `npm run replay-review`: replays the outside security review's reproductions (README, "Security") against a
+ * running Carnet (`npm start` in another terminal, development mode, demo data) and checks each gets its refusal,
+ * while a probe asks `GET /fhir/metadata` every 50 ms and reports the slowest answer (the target is < 100 ms
  * throughout). Prints one line per reproduction and exits 1 when one is not refused or the probe was slow.
  *
  * Only what can be reproduced from outside a development server is here; the reproductions that need a

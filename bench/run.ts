@@ -26,7 +26,7 @@ export async function runBench(options: BenchOptions, print: Print): Promise<Dia
   return figures;
 }
 
-/** Lines of the generated Assurance Maladie file (issue 5: a million); `--quick` imports a tenth. */
+/** Lines of the generated Assurance Maladie file (a million); `--quick` imports a tenth. */
 export const INSURER_BENCH_LINES = 1_000_000;
 const insurerUsage = `  --insurer-lines N   lines of the generated Assurance Maladie file (default 1,000,000; 100,000 with --quick)
   --insurer-only      only the Assurance Maladie import;  --no-insurer  skip it`;

@@ -4,8 +4,9 @@
  *
  *   npx tsx scripts/import-code-lists.ts [terminologyDir]
  *
- * terminologyDir defaults to ../shared/data/ans-testcontenucda/schematrons/profils/terminologies/terminologie, the
- * lists the ANS schematrons themselves use, so a code Carnet accepts is a code the conformance tool accepts.
+ * terminologyDir defaults to the kit's terminology folder beside the checkout (docs/cda.md, "The ANS kits the tests
+ * and scripts read"): the lists the ANS schematrons themselves use, so a code Carnet accepts is a code the
+ * conformance tool accepts.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

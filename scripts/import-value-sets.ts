@@ -4,9 +4,9 @@
  *
  *   npx tsx scripts/import-value-sets.ts [svsDir] [fhirDir] && npx prettier --write src/terminology/value-sets
  *
- * svsDir defaults to ../shared/data/ans-testcontenucda/jeuxDeValeurs (the 2024 SVS editions) and fhirDir to
- * src/terminology/sources (the newer editions, transcribed from the terminology guide; see its README).
- * Each output file names every edition it merges and where each came from.
+ * svsDir defaults to the kit's jeuxDeValeurs folder beside the checkout (the 2024 SVS editions; docs/cda.md, "The
+ * ANS kits the tests and scripts read") and fhirDir to src/terminology/sources (the newer editions, transcribed from
+ * the terminology guide; see its README). Each output file names every edition it merges and where each came from.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -1,6 +1,6 @@
 /**
- * Who may read and write a patient's agenda. Pure, like the record policy it builds on (facts.md §3): the
- * patient and a minor's representatives do everything; a professional's software may push an appointment to an
+ * Who may read and write a patient's agenda. Pure, like the record policy it builds on (docs/access.md, "Agenda"):
+ * the patient and a minor's representatives do everything; a professional's software may push an appointment to an
  * open record that has not blocked them (as it may deposit a document) but reads the agenda back only with the
  * rights of a consultation (consent, administrator, emergency). A connected app does what its purposes say.
  */

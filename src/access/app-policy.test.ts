@@ -64,7 +64,7 @@ describe('a connected app acts only within the purposes the patient granted', ()
       reason: 'record-closed',
     });
   });
-  // Regression (issue 10 item 5): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('lets an app read its patient’s identity only with a purpose that names her: not to write measurements', () => {
     const identity = {
       type: 'patient.read-identity',
@@ -78,7 +78,7 @@ describe('a connected app acts only within the purposes the patient granted', ()
     expect(decide(reader, { type: 'patient.find', profileState: 'activated' }).allowed).toBe(false);
   });
 
-  // Regression (issue 10 item 5): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('does, within a purpose, only the interactions its SMART scopes name', () => {
     const creator = appFor(patientA, ['write-measurements'], ['patient/Observation.c']);
     expect(decideProfile(creator, record(), 'measurements', 'write', false).allowed).toBe(true);

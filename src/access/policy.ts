@@ -4,8 +4,8 @@ import { allow as allowed, deny, type Decision } from './decision.ts';
 import type { AppPrincipal, AppPurpose, Principal } from './principal.ts';
 
 /**
- * The one access policy. Every adapter asks it before touching a patient's data; the decision order
- * grows with the shared-record issue (facts.md §3). For now it decides identity-level actions.
+ * The one access policy. Every adapter asks it before touching a patient's data; the record's
+ * decision order is `record-policy.ts` (docs/access.md). This one decides identity-level actions.
  */
 export type Action =
   | { readonly type: 'patient.find'; readonly profileState: ProfileState }
@@ -32,8 +32,9 @@ export function decide(principal: Principal, action: Action): Decision {
     case 'patient.find':
     case 'patient.read-identity':
       if (principal.kind === 'professional') {
-        // Telling a professional whether a profile exists is what the DMP does (facts.md §8); the identity of an
-        // opposed person is still theirs to know (they have the patient's Vitale card in hand), but not more.
+        // Telling a professional whether a profile exists is what the DMP does (docs/fhir.md, "Does this patient
+        // have a DMP?"); the identity of an opposed person is still theirs to know (they have the patient's Vitale
+        // card in hand), but not more.
         return allow;
       }
       if (action.type !== 'patient.read-identity') return deny('not-own-profile');

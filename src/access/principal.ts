@@ -14,7 +14,10 @@ import type {
 export type Principal =
   ProfessionalPrincipal | PatientPrincipal | InsurerPrincipal | AuditorPrincipal | AppPrincipal;
 
-/** How a professional reaches a record (facts.md §3): emergency modes need the patient's opt-in. */
+/**
+ * How a professional reaches a record (docs/access.md, "Emergency access"): emergency modes need the patient's
+ * opt-in.
+ */
 export type AccessMode = 'normal' | EmergencyMode;
 export type EmergencyMode = 'bris-de-glace' | 'centre-de-regulation';
 
@@ -65,8 +68,8 @@ export interface InsurerPrincipal {
 }
 
 /**
- * What a connected service may do, purpose by purpose, as the patient consented (issue 6 §5). The codes are the
- * catalogue's purposes; each stands for SMART scopes (src/catalogue/vocabulary.ts).
+ * What a connected service may do, purpose by purpose, as the patient consented (docs/access.md, "Connected apps").
+ * The codes are the catalogue's purposes; each stands for SMART scopes (src/catalogue/vocabulary.ts).
  */
 export type AppPurpose =
   | 'read-documents'

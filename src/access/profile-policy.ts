@@ -39,7 +39,10 @@ export const profileAreaDocumentType: Record<ProfileArea, string> = {
   'blood-group': 'DOCPAT01',
 };
 
-/** What the Assurance Maladie feeds: reimbursed care and vaccinations (facts.md §6). */
+/**
+ * What the Assurance Maladie feeds: reimbursed care and vaccinations (docs/features.md, "Mon histoire de santé
+ * (reimbursed care)").
+ */
 const insurerWritableAreas: readonly ProfileArea[] = ['care-history', 'vaccinations'];
 
 /**

@@ -135,7 +135,7 @@ describe('record policy: the record', () => {
     );
   });
 
-  // Regression (issue 10 item 2): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('keeps the SAMU regulation mode to regulators: a dentist or an ordinary doctor is refused', () => {
     const regulated = record({ relation: undefined, emergency: regulation });
     for (const who of [professional('40'), doctor]) {
@@ -148,7 +148,7 @@ describe('record policy: the record', () => {
     expect(outcome(decideEmergencyStart(patient(patientA), record(), regulation))).toBe('role');
   });
 
-  // Regression (issue 10 item 1): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('grants an emergency only through the record’s own emergency access, never the professional’s', () => {
     expect(outcome(decideRecord(doctor, record({ relation: undefined }), 'consult'))).toBe(
       'consent-required',
@@ -287,7 +287,7 @@ describe('record policy: documents', () => {
     expect(outcome(decideDocument(nurse, record(), own, 'delete'))).toBe('role');
   });
 
-  // Regression (issue 10 item 4): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('leaves the patient’s mask to the patient: the author cannot lift it, nor one of unknown origin', () => {
     const own = doc({ authorNationalId: nurse.nationalId, masked: true });
     expect(outcome(decideDocument(nurse, record(), { ...own, maskedByPatient: true }, 'unmask'))).toBe(
@@ -318,7 +318,7 @@ describe('record policy: documents', () => {
     for (const message of Object.values(denyMessages)) expect(message).toMatch(/^[A-ZÀ-Ý].+\.$/);
   });
 
-  // Regression (issue 10 item 3): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('lets a profession deposit only the types it may produce: the VSM is the doctor’s', () => {
     const dentist = professional('40');
     expect(outcome(decideDeposit(dentist, record(), '60591-5'))).toBe('not-producer');

@@ -1,5 +1,5 @@
 /**
- * The shared record's access policy (facts.md §3), pure: the same rules back every path (FHIR, portal,
+ * The shared record's access policy (docs/access.md), pure: the same rules back every path (FHIR, portal,
  * patient space) and, translated to SQL, `document-filter.ts`.
  */
 import type { PatientId } from '../identity/index.ts';
@@ -136,8 +136,9 @@ function emergencyDecision(
 }
 
 /**
- * Starting an emergency access to one patient's record (facts.md §3): a professional the patient did not block,
- * bris de glace with a reason, SAMU regulation only for a regulator, each as the patient's opt-ins allow.
+ * Starting an emergency access to one patient's record (docs/access.md, "Emergency access"): a professional the
+ * patient did not block, bris de glace with a reason, SAMU regulation only for a regulator, each as the patient's
+ * opt-ins allow.
  */
 export function decideEmergencyStart(
   principal: Principal,

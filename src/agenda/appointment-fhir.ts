@@ -1,5 +1,5 @@
 /**
- * The agenda as FHIR R4 `Appointment` (issue 6 §1): professional software pushes appointments with a
+ * The agenda as FHIR R4 `Appointment` (docs/features.md, "Agenda"): professional software pushes appointments with a
  * professional's bearer token and searches them back (`patient`, `date` with ge/gt/le/lt/eq prefixes).
  */
 import type { Appointment, AppointmentParticipant, Bundle } from '@medplum/fhirtypes';

@@ -1,4 +1,7 @@
-/** The medical agenda (issue 6): appointments, free reminders, prevention items, reminders by e-mail, iCalendar. */
+/**
+ * The medical agenda (docs/features.md, "Agenda"): appointments, free reminders, prevention items, reminders by
+ * e-mail, iCalendar.
+ */
 export type { AgendaAction } from '../access/agenda-policy.ts';
 export { decideAgenda } from '../access/agenda-policy.ts';
 export type {

@@ -125,7 +125,7 @@ describe.each(testDialects)('audit chains on %s', (dialect) => {
     expect((await listPatientAudit(db.db, bob, { count: 10, offset: 0 })).total).toBe(2);
   });
 
-  // Regression (issue 10 item 1): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('writes a professional’s emergency mode and reason only into the trail of the patient it concerns', async () => {
     await db.db
       .insertInto('emergency_accesses')

@@ -1,6 +1,6 @@
 /**
  * The audit trail of the shared record: append-only, one hash chain per patient (`patient:<id>`) plus `system`,
- * anchored by a Merkle root over the chain heads (design-notes.md "Audit chain").
+ * anchored by a Merkle root over the chain heads (docs/durability-and-audit.md, "Audit chains").
  *
  * There is deliberately no update or delete function. In production, also take those rights away from the
  * application's database role (see `src/audit/README.md`):

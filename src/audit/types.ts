@@ -2,8 +2,9 @@ import type { PatientId } from '../identity/index.ts';
 import type { Principal } from '../access/principal.ts';
 
 /**
- * What was done. One trace per search, read, deposit, retrieve, mask, block and settings change (issue 3 §4). Every
- * code a trace may carry is listed here, so that each one's wording for the patient can be checked (history-labels).
+ * What was done. One trace per search, read, deposit, retrieve, mask, block and settings change (docs/access.md,
+ * "What is traced"). Every code a trace may carry is listed here, so that each one's wording for the patient can be
+ * checked (history-labels).
  */
 export const auditActions = [
   'search',

@@ -166,7 +166,7 @@ describe.each(testDialects)('Pro Santé Connect tokens (%s)', (dialect) => {
     await carnet?.stop();
   });
 
-  // Regression (issue 10 item 5): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('never takes an ID token for an access token, though both are signed alike and name Carnet', async () => {
     // Carnet as in production, trusting an external provider whose ID tokens are addressed to Carnet's client id
     // (an audience its access tokens may carry too). The provider is the development one, which issues both.

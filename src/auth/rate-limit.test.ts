@@ -25,7 +25,7 @@ describe.each(testDialects)('rate limits on %s', (dialect) => {
     expect(results.filter((r) => r === 'rate-limited')).toHaveLength(7);
   });
 
-  // Regression (issue 10 item 13): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('refuses a bucket over its limit from memory, without a database write per refusal', async () => {
     const rule: RateRule = { bucket: 'test:flood', limit: 2, windowMinutes: 15 };
     const results = await Promise.all(
@@ -86,7 +86,7 @@ describe.each(testDialects)('rate limits on %s', (dialect) => {
 });
 
 describe('the network a client address counts for', () => {
-  // Regression (issue 10 item 13): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('is an IPv4 address itself, and the /64 of an IPv6 address, however it is written', () => {
     expect(clientNetwork('203.0.113.9')).toBe('203.0.113.9');
     expect(clientNetwork('::ffff:203.0.113.9')).toBe('203.0.113.9');

@@ -120,7 +120,7 @@ describe.each(testDialects)('the carnet command on %s', (dialect) => {
 });
 
 describe('the demo commands in production', () => {
-  // Regression (issue 10 item 15): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('refuse to run, and touch no database', async () => {
     for (const args of [['seed-demo'], ['serve', '--demo']]) {
       const env = productionEnv();

@@ -8,7 +8,7 @@ import { productionEnv } from './test-env.ts';
 const dataDir = () => mkdtempSync(path.join(tmpdir(), 'carnet-config-'));
 
 describe('production guardrails in the configuration', () => {
-  // Regression (issue 10 item 15): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('accepts only "development" and "production" as CARNET_ENV, and stops on anything else', () => {
     expect(loadConfig({ CARNET_DATA_DIR: dataDir() }).environment).toBe('development');
     expect(loadConfig({ CARNET_DATA_DIR: dataDir(), CARNET_ENV: 'development' }).environment).toBe(
@@ -23,7 +23,7 @@ describe('production guardrails in the configuration', () => {
     }
   });
 
-  // Regression (issue 10 item 15): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('requires an https CARNET_BASE_URL in production, and then marks cookies Secure', () => {
     for (const baseUrl of ['http://monespacesante.example', '']) {
       expect(() => loadConfig({ ...productionEnv(), CARNET_BASE_URL: baseUrl })).toThrow(
@@ -36,7 +36,7 @@ describe('production guardrails in the configuration', () => {
 });
 
 describe('CARNET_TRUST_PROXY', () => {
-  // Regression (issue 10 item 13): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('trusts no proxy unless told, and accepts only addresses, CIDR ranges and range names', () => {
     expect(loadConfig({ CARNET_DATA_DIR: dataDir() }).trustProxy).toEqual([]);
     const given = '10.0.0.1, 192.168.0.0/16,fd00::/8, loopback';

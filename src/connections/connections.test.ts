@@ -585,7 +585,7 @@ describe.each(testDialects)('connecting a service (SMART App Launch) on %s', (di
     return { metadata, config };
   };
 
-  // Regression (issue 10 item 5): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('tells an app that only writes measurements its patient’s id, nothing more: Patient reads are 403', async () => {
     const tokens = await connectService({
       purposes: ['write-measurements'],
@@ -621,7 +621,7 @@ describe.each(testDialects)('connecting a service (SMART App Launch) on %s', (di
     ).toMatchObject({ resourceType: 'Patient', id: patientId });
   });
 
-  // Regression (issue 10 item 5): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('grants SMART v2 scopes exactly as asked: Observation.c creates, never reads, and is not widened', async () => {
     const { config } = await thirdPartyClient();
     const verifier = oauthClient.randomPKCECodeVerifier();
@@ -702,7 +702,7 @@ describe.each(testDialects)('connecting a service (SMART App Launch) on %s', (di
     ).toMatchObject({ id: created.id, start: '2027-05-04T08:00:00.000Z' });
   });
 
-  // Regression (issue 10 item 5): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('advertises permission-offline, as an app asking offline_access gets a refresh token', async () => {
     const { metadata } = await thirdPartyClient();
     expect(metadata.capabilities).toContain('permission-offline');
@@ -710,7 +710,7 @@ describe.each(testDialects)('connecting a service (SMART App Launch) on %s', (di
     expect((await connect(['read-measurements'])).refresh_token).toBeTruthy();
   });
 
-  // Regression (issue 10 item 5): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('a parent’s connection on a child’s profile gives no new token once the child comes of age', async () => {
     const emilie = (await findInsuredByIns(carnet.ctx.db, '290063306307802' as Ins))!;
     const chloe = (await findInsuredByIns(carnet.ctx.db, '215027511520318' as Ins))!;

@@ -1,4 +1,7 @@
-/** Connected health services (issue 6 §5): Carnet as the OAuth 2.0 / SMART authorization server for patients. */
+/**
+ * Connected health services (docs/features.md, "Catalogue and connected services"): Carnet as the OAuth 2.0 / SMART
+ * authorization server for patients.
+ */
 export { checkAuthorizationRequest, AuthorizationRedirectError } from './authorization-request.ts';
 export type { AuthorizationQuery, AuthorizationRequest } from './authorization-request.ts';
 export { describeAuthorization, decideAuthorization } from './consent.ts';

@@ -2,9 +2,9 @@ import type { ProfessionCode, Rpps, SpecialtyCode } from '../identity/index.ts';
 import type { Structure } from '../professionals/index.ts';
 
 /**
- * The demo professionals: one of each profession the seed's brochure addresses, a hospital (whose doctor is also a
- * SAMU regulator), and a second GP in Dr Martin's practice.
- * Their RPPS numbers are fictitious but valid (Luhn key); the development identity provider signs them in.
+ * The demo professionals: one of each profession the Assurance Maladie's brochure (docs/README.md, "Sources")
+ * addresses, a hospital (whose doctor is also a SAMU regulator), and a second GP in Dr Martin's practice. Their RPPS
+ * numbers are fictitious but valid (Luhn key); the development identity provider signs them in.
  */
 export interface DemoProfessional {
   readonly rpps: Rpps;
@@ -105,7 +105,8 @@ export const demoProfessionals: readonly DemoProfessional[] = [
     regulator: true,
   },
   {
-    // The GP who takes over Dr Martin's patients when she retires (the seed's "Vous partez à la retraite").
+    // The GP who takes over Dr Martin's patients when she retires (the Assurance Maladie's brochure's case "Vous
+    // partez à la retraite").
     rpps: '10001000917' as Rpps,
     givenName: 'Thomas',
     familyName: 'Lefèvre',

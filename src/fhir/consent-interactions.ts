@@ -40,7 +40,7 @@ export async function createConsent(call: FhirCall, body: unknown): Promise<Cons
     },
     category: [{ coding: [{ system: 'http://loinc.org', code: '59284-0', display: 'Patient Consent' }] }],
     patient: { reference: `Patient/${patient.id}` },
-    // R4 ppc-1 wants a policy: the patient opts in to this professional's access (facts.md §3).
+    // R4 ppc-1 wants a policy: the patient opts in to this professional's access (docs/fhir.md, "Other resources").
     policyRule: {
       coding: [
         { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'OPTIN', display: 'opt-in' },

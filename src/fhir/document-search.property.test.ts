@@ -1,5 +1,5 @@
 /**
- * Issue 11, acceptance: ITI-67 against an in-memory model. Generated document sets (types, classes, statuses,
+ * ITI-67's acceptance test, against an in-memory model. Generated document sets (types, classes, statuses,
  * confidentiality levels and TRE_A07 flags, creation and deposit instants, service periods, authors whose names
  * differ in case and accents, formats, facilities, settings, event codes, related identifiers) are stored for one
  * patient; generated queries over every parameter (comma lists = OR, repeated parameters = AND, every date prefix

@@ -28,9 +28,9 @@ const insSlice: Readonly<Record<InsOid, { readonly code: string; readonly use: '
 };
 
 /**
- * `Patient.active` answers "is there an open DMP?" (facts.md §8): a profile that exists and was neither
- * opposed nor closed, i.e. `created` (not yet activated by the patient: professionals may already feed it)
- * or `activated`.
+ * `Patient.active` answers "is there an open DMP?" (docs/fhir.md, "Does this patient have a DMP?"): a profile that
+ * exists and was neither opposed nor closed, i.e. `created` (not yet activated by the patient: professionals may
+ * already feed it) or `activated`.
  */
 export function isProfileOpen(state: ProfileState): boolean {
   return state === 'created' || state === 'activated';

@@ -38,7 +38,9 @@ const TEST_NIR_OID = '1.2.250.1.213.1.4.10';
 const LOINC_OID = '2.16.840.1.113883.6.1';
 const MARTIN = '810001000115';
 
-/** The official ANS examples (../shared/data/cda-examples), all for the ANS test patient. */
+/**
+ * The official ANS examples (docs/cda.md, "The ANS kits the tests and scripts read"), all for the ANS test patient.
+ */
 const EXAMPLES = [
   'VSM_1.4_2022.01.xml',
   'LDL-SES_2022.01.xml',

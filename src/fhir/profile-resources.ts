@@ -1,6 +1,6 @@
 /**
- * The medical profile's entries as FHIR R4 resources (issue 5 §1): each section has one resource type, built on
- * demand from the sealed entry; the resource id is the entry id.
+ * The medical profile's entries as FHIR R4 resources (docs/features.md, "Medical profile"): each section has one
+ * resource type, built on demand from the sealed entry; the resource id is the entry id.
  */
 import type {
   AllergyIntolerance,

@@ -33,8 +33,9 @@ export function single(query: QueryParams, name: string): string | undefined {
 }
 
 /**
- * Parses the one search Carnet answers on Patient (facts.md §8). The system must be an INS system and the
- * value a valid matricule INS: a wrong key is answered with the same French message as everywhere else.
+ * Parses the one search Carnet answers on Patient (docs/fhir.md, "Does this patient have a DMP?"). The system must
+ * be an INS system and the value a valid matricule INS: a wrong key is answered with the same French message as
+ * everywhere else.
  */
 export function parsePatientSearch(query: QueryParams): PatientIdentifierSearch {
   const token = single(query, 'identifier');

@@ -28,7 +28,7 @@ const V3_CONFIDENTIALITY_SYSTEMS = [
 
 /**
  * PDSm `securityLabel`: the HL7 confidentiality level (slice `confidentiality`, exactly one: N, R or V) and one
- * label per TRE_A07 visibility flag (slice `visibilityStatus`; facts.md §2 "Confidentiality").
+ * label per TRE_A07 visibility flag (slice `visibilityStatus`; docs/fhir.md, "Document metadata").
  */
 export function securityLabels(
   flags: readonly ConfidentialityFlag[],

@@ -53,7 +53,7 @@ describe.each(testDialects)('HTTP edge on %s', (dialect) => {
     expect(fhir.json()).toMatchObject({ resourceType: 'OperationOutcome' });
   });
 
-  // Regression (issue 10 item 16): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('answers a malformed percent-encoding in the path in Carnet’s error format, FHIR or not', async () => {
     await start();
     for (const url of ['/fhir/DocumentReference/%E0%A4%A', '/fhir/Patient/%zz', '/fhir/%C0']) {
@@ -133,8 +133,8 @@ describe.each(testDialects)('HTTP edge on %s', (dialect) => {
     }
   });
 
-  // Issue 10, the burst of sign-ins: fails on fb512e4, which logged two lines a request (arrival and answer), and
-  // none with the status for a malformed address.
+  // The security review's burst of sign-ins: fails on fb512e4, which logged two lines a request (arrival and
+  // answer), and none with the status for a malformed address.
   it('logs each request once, when answered, with its id, method, path and status', async () => {
     await start();
     const answered = await app.inject({
@@ -163,7 +163,7 @@ describe.each(testDialects)('HTTP edge on %s', (dialect) => {
     ]);
   });
 
-  // Regression (issue 10 item 16): fails on 027241f, before the fix (`/idp?a=1` reached the provider as `?a=1`: a 500).
+  // Security review regression: fails on 027241f, before the fix (`/idp?a=1` reached the provider as `?a=1`: a 500).
   it('answers a query on the identity provider’s root without a server error', async () => {
     await start();
     const response = await app.inject('/idp?a=1');

@@ -44,14 +44,14 @@ describe.each(testDialects)('the client address and cookies on %s', (dialect) =>
       }),
     );
 
-  // Regression (issue 10 item 13): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('counts per-address limits on the connection, whatever X-Forwarded-For says', async () => {
     await start();
     const answers = await attempts(31, '203.0.113.9', (i) => `198.51.100.${i}`);
     expect(answers.filter((a) => a.statusCode === 429)).toHaveLength(1);
   });
 
-  // Regression (issue 10 item 13): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('counts one IPv6 subscriber (a /64) as one client, whichever of its addresses it uses', async () => {
     await start();
     const answers = await Promise.all(
@@ -79,7 +79,7 @@ describe.each(testDialects)('the client address and cookies on %s', (dialect) =>
     expect(direct.filter((a) => a.statusCode === 429)).toHaveLength(1);
   });
 
-  // Regression (issue 10 item 15): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('marks every cookie Secure in production, those that end a session included', async () => {
     await start(productionEnv());
     const host = { host: 'monespacesante.example' };

@@ -51,7 +51,7 @@ const nestedCda = (depth: number) =>
 const utf8With = (before: string, bytes: number[], after = '') =>
   Buffer.concat([Buffer.from(before), Buffer.from(bytes), Buffer.from(after)]);
 
-// Regression (issue 10 item 16): fails on 027241f, before the fix.
+// Security review regression: fails on 027241f, before the fix.
 describe.each(testDialects)('input guard on %s', (dialect) => {
   let database: TestDatabase;
   let app: FastifyInstance;

@@ -1,5 +1,5 @@
 /**
- * Issue 10 item 17: the route table itself is enumerated. Every route of the private API (`/api/patient`,
+ * The route table itself is enumerated. Every route of the private API (`/api/patient`,
  * `/api/pro`), FHIR (`/fhir`) and the calendar feed is called by generated principals (patients, a
  * representative, a professional of every profession in every access mode, connected apps, nobody) with
  * parameters pointing at data they must not reach: another patient's record and rows, a document the
@@ -8,7 +8,7 @@
  * ids of other patients' rows), and a write must leave the other patient's rows as they were. A new route is
  * covered as soon as it is registered; a route whose parameters this file cannot classify fails the test.
  *
- * Regression (issue 10 item 17): fails on 027241f, before the fixes: besides the holes items 1-6 name, it found the
+ * Security review regression: fails on 027241f, before the fixes: besides the holes the review named, it found the
  * portal's document routes serving a document of another record under a patient's address, a VSM draft and the
  * emergency-access state answered to a professional the patient blocked.
  *
@@ -489,7 +489,7 @@ describe.each(testDialects)('every route of the private API and FHIR, enumerated
         const shapes = [
           `DocumentReference/${target}/_history/1`,
           `Patient/${pick(pool.victim.get('patient')!, a.picks[i]!)}/$everything`,
-          // A type Carnet does not serve (List is a route of its own since issue 11, probed as such).
+          // A type Carnet does not serve (List is a route of its own, ITI-66, probed as such).
           `Group?patient=${pick(pool.victim.get('patient')!, a.picks[i]!)}`,
         ];
         value = pick(shapes, a.query)!;

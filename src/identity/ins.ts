@@ -1,7 +1,7 @@
 import type { Brand } from '../shared/brand.ts';
 
 /**
- * The matricule INS: a NIR (or NIA) of 13 characters and its 2-digit key (facts.md §1).
+ * The matricule INS: a NIR (or NIA) of 13 characters and its 2-digit key (docs/identifiers.md).
  * Layout: sex (1) · year (2) · month (2) · département (2, `2A`/`2B` for Corsica) · commune (3) · order (3) · key (2).
  */
 export type Ins = Brand<string, 'Ins'>;
@@ -45,7 +45,7 @@ export function normalizeInsInput(raw: string): string {
   return raw.replace(/[\s.-]/g, '').toUpperCase();
 }
 
-/** The 13 characters as a number for the key: Corsica's `2A` counts as 19, `2B` as 18 (facts.md §1). */
+/** The 13 characters as a number for the key: Corsica's `2A` counts as 19, `2B` as 18 (docs/identifiers.md). */
 function keyBase(first13: string): bigint {
   return BigInt(first13.replace('2A', '19').replace('2B', '18'));
 }

@@ -35,7 +35,10 @@ async function loadExistingGrant(octx: KoaContextWithOIDC, resource: string) {
   return grant;
 }
 
-/** The embedded development identity provider, shaped like Pro Santé Connect (facts.md §1). */
+/**
+ * The embedded development identity provider, shaped like Pro Santé Connect (docs/identifiers.md, "Pro Santé
+ * Connect").
+ */
 export async function createDevIdentityProvider(ctx: AppContext): Promise<Provider> {
   const { config } = ctx;
   const keys = await loadDevSigningKeys(ctx.db, isoInstant(ctx.clock.now()));

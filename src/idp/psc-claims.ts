@@ -13,7 +13,9 @@ export interface PscSubject {
   readonly regulator: boolean;
 }
 
-/** The claims of the `scope_all` scope, as Pro Santé Connect returns them (facts.md §1). */
+/**
+ * The claims of the `scope_all` scope, as Pro Santé Connect returns them (docs/identifiers.md, "Pro Santé Connect").
+ */
 export const PSC_CLAIM_NAMES = [
   'SubjectNameID',
   'given_name',

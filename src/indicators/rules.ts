@@ -18,7 +18,10 @@
  *   deposit counted apart.
  */
 
-/** The seed's targets: 20 % of consultations with a DMP deposit, 5 % with an MSSanté exchange. */
+/**
+ * The targets of the Assurance Maladie's brochure (docs/features.md, "Professional's indicators"): 20 % of
+ * consultations with a DMP deposit, 5 % with an MSSanté exchange.
+ */
 export const DEPOSIT_THRESHOLD = 0.2;
 export const MESSAGE_THRESHOLD = 0.05;
 /** Days after a consultation (the day itself included) in which a deposit or a message counts for it. */

@@ -3,7 +3,10 @@ import { RPPS_SYSTEM } from '../identity/index.ts';
 import type { CareCategory } from './feed/format.ts';
 import type { CareItem } from './history.ts';
 
-/** Carnet's code system of "Mon histoire de santé" episode categories (facts.md §6). */
+/**
+ * Carnet's code system of "Mon histoire de santé" episode categories (docs/features.md, "Mon histoire de santé
+ * (reimbursed care)").
+ */
 export const CARE_CATEGORY_SYSTEM = 'https://carnet.example.org/fhir/CodeSystem/care-category';
 const CLAIM_TYPE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/claim-type';
 

@@ -60,7 +60,8 @@ describe('IPS-FR CDA', () => {
     expect(mutated).not.toContain('code="10160-0"');
     const result = await ansCdaCheck(
       { full, empty, textOnly, mutated },
-      // Beyond the three the issue names, the ANS's content-model profile, which the official example also passes.
+      // Beyond the volet's schematron and the IHE and ANS profiles, the ANS's content-model profile, which the
+      // official example also passes.
       [...schematronsFor('CI-SIS_IPS-FR_2024.01'), 'profils/CI-SIS_ModelesDeContenusCDA'],
     );
     expect(result.full).toEqual([]);

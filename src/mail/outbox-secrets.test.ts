@@ -43,7 +43,7 @@ describe.each(testDialects)('secrets at rest in the outbox on %s', (dialect) => 
     throw new Error('the outbox was not drained');
   };
 
-  // Regression (issue 10 item 11): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('keeps no activation code nor one-time code anywhere in the database, queued or sent', async () => {
     const person = adult(1, { email: 'claire@exemple.fr' });
     const report = await importInsured(carnet.ctx, jsonLines([person]), 'secrets.jsonl');

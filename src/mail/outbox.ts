@@ -122,9 +122,9 @@ export function enqueuedMessageId(config: Pick<Config, 'mailFrom'>, id: string):
 }
 
 /**
- * Queues an e-mail in the caller's transaction: it leaves only if that transaction commits, and the mail
- * worker sends it exactly once (design-notes.md "Time and schedules"). Its recipient, subject and text are
- * sealed until sent, then erased.
+ * Queues an e-mail in the caller's transaction: it leaves only if that transaction commits, and the mail worker
+ * sends it exactly once (docs/durability-and-audit.md, "Outbox and scheduled work"). Its recipient, subject and text
+ * are sealed until sent, then erased.
  */
 export async function enqueueEmail(
   config: Keys & Pick<Config, 'mailFrom'>,

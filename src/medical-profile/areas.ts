@@ -1,6 +1,6 @@
 /**
- * The parts of the patient's medical profile (facts.md §6), and "Mon histoire de santé" (the Assurance Maladie's
- * reimbursed care), which the patient masks and the policy decides on the same way.
+ * The parts of the patient's medical profile (docs/features.md, "Medical profile"), and "Mon histoire de santé" (the
+ * Assurance Maladie's reimbursed care), which the patient masks and the policy decides on the same way.
  */
 export const profileSections = [
   'treatments',

@@ -1,4 +1,7 @@
-/** The patient's medical profile (facts.md §6): entries per section, masks, FHIR shapes, advance directives. */
+/**
+ * The patient's medical profile (docs/features.md, "Medical profile"): entries per section, masks, FHIR shapes,
+ * advance directives.
+ */
 export type { ProfileArea, ProfileSection } from './areas.ts';
 export { isProfileArea, isProfileSection, profileAreaLabels, profileSections } from './areas.ts';
 export type {

@@ -262,7 +262,7 @@ describe.each(testDialects)('medical profile on %s', (dialect) => {
     const q = { patientId: marie.id, typeCodes: ['EXPPAT_3'], count: 10, offset: 0 };
     expect((await searchDocuments(ctx, doctor, q)).total).toBe(1);
     expect((await searchDocuments(ctx, dentist, q)).total).toBe(0);
-    // Out of the dentist's habilitation: told it is hidden by the matrix (issue 10), never listed.
+    // Out of the dentist's habilitation: told it is hidden by the matrix, never listed.
     await expect(readDocument(ctx, dentist, doc.id)).rejects.toMatchObject({ code: 'access-habilitation' });
 
     const emilie = people.emilie!;

@@ -4,7 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { allergenTerms, conditionTerms, medicationTerms, termNamed, type CodedTerm } from './pick-lists.ts';
 
-/** The ANS code lists of the CDA conformance kit, beside the repository (../shared/data/ans-testcontenucda). */
+/**
+ * The ANS code lists of the CDA conformance kit, beside the repository (docs/cda.md, "The ANS kits the tests and
+ * scripts read").
+ */
 const TERMINOLOGIES = fileURLToPath(
   new URL(
     '../../../shared/data/ans-testcontenucda/schematrons/profils/terminologies/terminologie/',

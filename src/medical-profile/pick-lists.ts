@@ -1,7 +1,8 @@
 /**
- * What a patient can pick while typing a treatment, a disease or an allergy (issue 12 §2): the French words they
- * read, with the code a professional's software reads. Anything else they type stays free text, without a code.
- * Every ATC and CIM-10 code here is in the ANS lists (pick-lists.test.ts reads them from the CDA kit).
+ * What a patient can pick while typing a treatment, a disease or an allergy (docs/features.md, "Medical profile"):
+ * the French words they read, with the code a professional's software reads. Anything else they type stays free
+ * text, without a code. Every ATC and CIM-10 code here is in the ANS lists (pick-lists.test.ts reads them from the
+ * CDA kit).
  *
  * Pure data, also bundled into the patient space (web/patient/pages/profile/): no import but types.
  */

@@ -101,7 +101,7 @@ describe('IHE XDM', () => {
     });
   });
 
-  // Regression (issue 10 item 7): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('reads a crafted METADATA.XML off the event loop, which keeps turning meanwhile', async () => {
     // 2.8 KB: an unclosed Value full of blanks took the former regular expression cubic time (18.9 s).
     const crafted = `<Slot name="URI"><ValueList><Value>${' '.repeat(2_760)}x</ValueList></Slot>`;
@@ -133,7 +133,7 @@ describe('IHE XDM', () => {
       await expect(documentUris(xml)).rejects.toMatchObject({ code: 'xdm-metadata-invalid' });
   });
 
-  // Regression (issue 10 item 8): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('spends one budget for the whole message and stops at it, not at the sizes the zips declare', async () => {
     const limits = { maxExpandedBytes: 5 * 1024 * 1024, maxFiles: 100 };
     const bomb = {

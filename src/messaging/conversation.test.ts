@@ -100,7 +100,7 @@ describe('reply headers', () => {
 });
 
 describe('Message-IDs from any sender', () => {
-  // Regression (issue 10 item 7): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('lose their brackets in linear time', () => {
     const started = performance.now();
     expect(normalizeMessageId(`<id@host${'>'.repeat(40_000)}x`)).toBe(`id@host${'>'.repeat(40_000)}x`);

@@ -1,4 +1,4 @@
-/** Threads, closure and who may reply (pure rules of issue 4 §3). */
+/** Threads, closure and who may reply (pure rules of docs/messaging.md, "Who opens, who replies, who closes"). */
 
 /** `<id@host>` → `id@host`; undefined for an empty value. */
 export function normalizeMessageId(value: string | undefined): string | undefined {
@@ -44,9 +44,9 @@ export function resolveThread(
 }
 
 /**
- * The seed: "[FIN] dans l'objet … en reproduisant à l'identique les crochets et les majuscules et sans rien
- * ajouter d'autre". Surrounding spaces are not "something else"; `Re: [FIN]` or `[fin]` do not close.
- * The MSSanté client rules: `X-MSS-MES: FIN` means "no reply allowed".
+ * The Assurance Maladie's brochure (docs/messaging.md): "[FIN] dans l'objet … en reproduisant à l'identique les
+ * crochets et les majuscules et sans rien ajouter d'autre". Surrounding spaces are not "something else"; `Re: [FIN]`
+ * or `[fin]` do not close. The MSSanté client rules: `X-MSS-MES: FIN` means "no reply allowed".
  */
 export function closesThread(subject: string, mssMes: string | undefined): boolean {
   return subject.trim() === '[FIN]' || mssMes?.trim().toUpperCase() === 'FIN';

@@ -209,7 +209,7 @@ describe.each(testDialects)('messaging services on %s', (dialect) => {
     ).rejects.toMatchObject({ status: 403, code: 'thread-closed' });
   });
 
-  // Regression (issue 10 item 9): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('refuses a header From other than the envelope sender: replies go to the authenticated sender only', async () => {
     const jean = people.jean!;
     const before = await counts(jean);
@@ -231,7 +231,7 @@ describe.each(testDialects)('messaging services on %s', (dialect) => {
     await expect(deliver(shouted, [to(jean)])).resolves.toMatchObject({ stored: [{ duplicate: false }] });
   });
 
-  // Regression (issue 10 item 9): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('sends no reply in a conversation stored with a sender outside the operators, once they are listed', async () => {
     const jean = people.jean!;
     const raw = await professionalMessage({
@@ -256,7 +256,7 @@ describe.each(testDialects)('messaging services on %s', (dialect) => {
     expect(await outbox('attacker@gmail.example')).toEqual([]);
   });
 
-  // Regression (issue 10 item 12): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('keeps subjects sealed at rest, shows them in the mailbox, and seals those stored in clear', async () => {
     const jean = people.jean!;
     const raw = await professionalMessage({

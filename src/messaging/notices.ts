@@ -13,7 +13,8 @@ export const INVITATION_SUBJECT = 'Un professionnel de santé vous a écrit : ac
 
 /**
  * The e-mail for a new message: an invitation to activate (profile `created`) or a notification (`activated`).
- * Never the content, the subject or the sender: only that a health professional wrote (seed, step 2).
+ * Never the content, the subject or the sender: only that a health professional wrote (the Assurance Maladie's
+ * brochure, step 2: docs/messaging.md, "Delivery").
  */
 export function newMessageEmail(
   person: InsuredPerson,

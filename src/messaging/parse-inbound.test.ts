@@ -10,7 +10,7 @@ describe('the HTML fallback of a message body', () => {
     expect(stripHtml('texte <b non fermé')).toBe('texte');
   });
 
-  // Regression (issue 10 item 7): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('runs in linear time on a body of unclosed tags', () => {
     const started = performance.now();
     expect(stripHtml('<'.repeat(60_000))).toBe('');

@@ -69,8 +69,8 @@ export function parseRecipient(address: string, patientDomain: string): Recipien
 /**
  * What the profile of the named patient means for delivery. An unknown patient is refused at RCPT (550). An
  * opposed or closed profile is accepted and answered by a delivery status notification to the sender, as the
- * seed promises the professional ("vous recevrez un e-mail automatique vous indiquant que votre message n'a
- * pas pu être distribué"), whatever their own operator does with a refusal.
+ * Assurance Maladie's brochure promises the professional ("vous recevrez un e-mail automatique vous indiquant que
+ * votre message n'a pas pu être distribué"), whatever their own operator does with a refusal.
  */
 export function decideForProfile(
   profile: { readonly id: PatientId; readonly state: ProfileState } | undefined,

@@ -1,4 +1,7 @@
-/** Which e-mails a patient wants (issue 6 §3). The senders (record, messaging, agenda) ask `wantsNotification`. */
+/**
+ * Which e-mails a patient wants (docs/features.md, "Notifications"). The senders (record, messaging, agenda) ask
+ * `wantsNotification`.
+ */
 export type { NotificationPreferences, NotificationTopic } from './preferences.ts';
 export {
   defaultNotificationPreferences,

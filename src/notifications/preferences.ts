@@ -2,7 +2,10 @@ import type { PatientId } from '../identity/index.ts';
 import { invalid } from '../shared/errors.ts';
 import type { Executor } from '../storage/index.ts';
 
-/** What a patient may be e-mailed about (issue 6 §3): each topic can be switched off, all are on by default. */
+/**
+ * What a patient may be e-mailed about (docs/features.md, "Notifications"): each topic can be switched off, all are
+ * on by default.
+ */
 export const notificationTopics = ['messages', 'documents', 'appointments', 'screening', 'services'] as const;
 export type NotificationTopic = (typeof notificationTopics)[number];
 export type NotificationPreferences = Record<NotificationTopic, boolean>;

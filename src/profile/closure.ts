@@ -7,8 +7,8 @@ import { notFound } from '../shared/errors.ts';
 import { transition } from './lifecycle.ts';
 
 /**
- * Closes a profile the principal acts for, with or without a request to delete its data (facts.md §4:
- * the data is then deleted by the retention job; a closed record is otherwise kept ten years).
+ * Closes a profile the principal acts for, with or without a request to delete its data (docs/features.md,
+ * "Profile lifecycle": the data is then deleted by the retention job; a closed record is otherwise kept ten years).
  * Every session of that person ends.
  */
 export async function closeProfile(

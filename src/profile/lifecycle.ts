@@ -1,7 +1,10 @@
 import { conflict, type CarnetError } from '../shared/errors.ts';
 import type { ProfileState } from '../storage/index.ts';
 
-/** What can happen to a profile (facts.md §4): created → activated → closed, or created → opposed. */
+/**
+ * What can happen to a profile (docs/features.md, "Profile lifecycle"): created → activated → closed, or created →
+ * opposed.
+ */
 export type ProfileEvent = 'activate' | 'oppose' | 'close';
 
 const refusals = {

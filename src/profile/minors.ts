@@ -16,7 +16,7 @@ const childIdentificationRefused = () =>
 
 /**
  * A signed-in legal representative activates their child's profile with the child's code provisoire
- * (facts.md §4: only a representative registered at the Assurance Maladie may).
+ * (docs/features.md, "Profile lifecycle": only a representative registered at the Assurance Maladie may).
  */
 export async function activateChildProfile(
   ctx: AppContext,

@@ -22,7 +22,10 @@ const dateTimeFr = (iso: string) =>
     timeZone: 'Europe/Paris',
   }).format(new Date(iso));
 
-/** The proof a person keeps that they opposed to the creation of their profile (facts.md §4). */
+/**
+ * The proof a person keeps that they opposed to the creation of their profile (docs/features.md, "Profile
+ * lifecycle").
+ */
 export async function oppositionProofPdf(
   person: Pick<InsuredPerson, 'firstNames' | 'birthName' | 'usedName' | 'ins' | 'birthDate'>,
   opposedAt: string,

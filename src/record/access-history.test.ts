@@ -22,9 +22,9 @@ import {
 } from './index.ts';
 
 /**
- * The access history as the patient filters it (issue 14), on storage: who, kind of action and period are applied in
- * the query (totals and pages included), the patient's own actions are left out on request, and each professional's
- * first access is marked.
+ * The access history as the patient filters it (docs/features.md, "Home and access history"), on storage: who, kind
+ * of action and period are applied in the query (totals and pages included), the patient's own actions are left out
+ * on request, and each professional's first access is marked.
  */
 describe.each(testDialects)('access history filters on %s', (dialect) => {
   let ctx: AppContext;

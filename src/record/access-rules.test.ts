@@ -22,7 +22,10 @@ import {
   type DepositInput,
 } from './index.ts';
 
-/** The access rules of the real DMP that an outside review found broken (issue 10), end to end on storage. */
+/**
+ * The access rules of the real DMP that an outside security review found broken (README, "Security"), end to end on
+ * storage.
+ */
 describe.each(testDialects)('access rules on %s', (dialect) => {
   let ctx: AppContext;
   let database: TestDatabase;
@@ -54,7 +57,7 @@ describe.each(testDialects)('access rules on %s', (dialect) => {
     await database?.destroy();
   });
 
-  // Regression (issue 10 item 4): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('keeps the patient’s mask the patient’s: the author lifts only a mask they set', async () => {
     const martin = await demoProfessional(ctx, '10001000115');
     const [doc] = await depositDocuments(ctx, martin, [input(jean)]);
@@ -75,7 +78,7 @@ describe.each(testDialects)('access rules on %s', (dialect) => {
     expect(again.confidentiality).not.toContain('MASQUE_PS');
   });
 
-  // Regression (issue 10 item 6): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('names each actor’s real role: a stranger’s refused attempt is never a « Représentant légal »', async () => {
     const marie = await demoPerson(ctx, 'marie');
     const emilie = await demoPerson(ctx, 'emilie');
@@ -93,7 +96,7 @@ describe.each(testDialects)('access rules on %s', (dialect) => {
     expect(entries.find((e) => e.action === 'search')?.actor.kind).toBe('representative');
   });
 
-  // Regression (issue 10 item 1): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('keeps an emergency access to its one patient: mode, reason and e-mail never reach another record', async () => {
     const martin = await demoProfessional(ctx, '10001000115');
     const marie = await demoPerson(ctx, 'marie');
@@ -130,7 +133,7 @@ describe.each(testDialects)('access rules on %s', (dialect) => {
     expect(last?.accessMode).toBe('normal');
   });
 
-  // Regression (issue 10 item 2): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('opens the SAMU regulation mode to a regulator only: a dentist is told why not', async () => {
     const dentist = await demoProfessional(ctx, '10001000511');
     const regulator = await demoProfessional(ctx, '10001000818');
@@ -149,7 +152,7 @@ describe.each(testDialects)('access rules on %s', (dialect) => {
     await endEmergencyAccess(ctx, regulator, jean.id);
   });
 
-  // Regression (issue 10 item 1): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('binds a bearer token’s declared emergency to the one patient each request concerns', async () => {
     const reason = 'Détresse respiratoire';
     const bearer = await demoProfessional(ctx, '10001000214', {
@@ -179,7 +182,7 @@ describe.each(testDialects)('access rules on %s', (dialect) => {
     expect(opened.map((r) => r.patient_id)).toEqual([emilie.id]);
   });
 
-  // Regression (issue 10 item 3): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('refuses a dentist’s VSM naming the rule, and tells how many documents the matrix hides', async () => {
     const dentist = await demoProfessional(ctx, '10001000511');
     const martin = await demoProfessional(ctx, '10001000115');

@@ -125,7 +125,10 @@ async function forgetAuthorMask(db: Executor, doc: RecordDocument): Promise<void
     .execute();
 }
 
-/** "Masquer tous mes documents" (facts.md §3): masks every document the patient sees; returns how many changed. */
+/**
+ * "Masquer tous mes documents" (docs/access.md, "Masks and visibility flags"): masks every document the patient
+ * sees; returns how many changed.
+ */
 export async function maskAllDocuments(
   ctx: AppContext,
   principal: Principal,

@@ -12,8 +12,8 @@ import { openRecord } from '../guard/index.ts';
 import { inRecordTransaction, Refusal } from './refusal.ts';
 
 /**
- * A professional outside the care team declares that the patient consented to their access (facts.md §3);
- * recorded and traced. A blocked professional cannot consent their way back in.
+ * A professional outside the care team declares that the patient consented to their access (docs/access.md, "Consent
+ * and the care relation"); recorded and traced. A blocked professional cannot consent their way back in.
  */
 export async function declareConsent(
   ctx: AppContext,

@@ -10,8 +10,8 @@ import {
 import type { LoadedRecord } from './record-context.ts';
 
 /**
- * What a professional's consultation leaves behind (facts.md §3): their line in the patient's list (first and
- * last access), an e-mail on their first consultation and on every emergency access.
+ * What a professional's consultation leaves behind (docs/access.md, "What is traced"): their line in the patient's
+ * list (first and last access), an e-mail on their first consultation and on every emergency access.
  */
 export async function noteConsultation(
   ctx: AppContext,

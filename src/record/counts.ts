@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../app/context.ts';
 import type { ProfessionalPrincipal } from '../access/principal.ts';
 
-/** The portal's "mes dépôts par mois" (issue 3 §6): the professional's own deposits, newest month first. */
+/** The portal's "mes dépôts par mois": the professional's own deposits, newest month first. */
 export async function depositCountsByMonth(
   ctx: AppContext,
   principal: ProfessionalPrincipal,

@@ -137,7 +137,7 @@ export function relatedIdRows(docs: readonly RecordDocument[]) {
   );
 }
 
-/** The metadata columns of a row stored without PDSm metadata (as before issue 11): for imports and fixtures. */
+/** The metadata columns of a row stored without PDSm metadata (as older versions did): for imports and fixtures. */
 export const noMetadataColumns = Object.freeze({
   author_given_name: null,
   author_family_name: null,

@@ -31,7 +31,7 @@ describe.each(testDialects)('document titles at rest on %s', (dialect) => {
     actsFor: [jean.id],
   });
 
-  // Regression (issue 10 item 12): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('keeps a deposited title out of every table, and still shows it to those who may read it', async () => {
     const martin = await demoProfessional(ctx, '10001000115');
     const content = await makePdf('Résultat');

@@ -6,10 +6,10 @@ import type { ContentFormat } from '../config/index.ts';
 /** Carnet's id of one version of a document (UUIDv7). */
 export type DocumentId = Brand<string, 'DocumentId'>;
 
-/** Logical statuses: nothing is ever physically removed (facts.md §2 "Versions"). */
+/** Logical statuses: nothing is ever physically removed (docs/fhir.md, "Document metadata"). */
 export type DocumentStatus = 'current' | 'superseded' | 'archived' | 'deleted';
 
-/** Visibility flags of TRE_A07 beside the normal `N` (facts.md §2 "Confidentiality"). */
+/** Visibility flags of TRE_A07 beside the normal `N` (docs/access.md, "Masks and visibility flags"). */
 export type ConfidentialityFlag = 'MASQUE_PS' | 'INVISIBLE_PATIENT' | 'INVISIBLE_REPRESENTANTS_LEGAUX';
 export const confidentialityFlags: readonly ConfidentialityFlag[] = [
   'MASQUE_PS',
@@ -73,9 +73,9 @@ export interface SourcePatientInfo {
 }
 
 /**
- * The PDSm metadata beyond the core (issue 11): what the producer submitted, kept and given back on read. The
- * format, facility type, practice setting and language are stored in clear for search; event codes, related
- * identifiers, the source patient and the author's role are sealed (src/record/document-row.ts).
+ * The PDSm metadata beyond the core (docs/fhir.md, "Documents through MHD"): what the producer submitted, kept and
+ * given back on read. The format, facility type, practice setting and language are stored in clear for search; event
+ * codes, related identifiers, the source patient and the author's role are sealed (src/record/document-row.ts).
  */
 export interface DocumentMetadata {
   readonly format: DocumentCoding | undefined;
@@ -106,7 +106,7 @@ export const emptyMetadata: DocumentMetadata = Object.freeze({
   custodian: undefined,
 });
 
-/** One version of a document in a patient's record, with the DMP metadata (facts.md §2). */
+/** One version of a document in a patient's record, with the DMP metadata (docs/fhir.md, "Document metadata"). */
 export interface RecordDocument {
   readonly id: DocumentId;
   readonly patientId: PatientId;

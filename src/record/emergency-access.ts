@@ -121,7 +121,8 @@ export async function currentEmergencyAccess(
 
 /**
  * A professional the patient blocked gets nothing from this record, not even the state of their own access
- * (facts.md §3: "a professional the patient has blocked gets nothing, ever"); a closed record is not there.
+ * (docs/access.md, "Decision order for a professional": a blocked professional gets nothing, ever); a closed record
+ * is not there.
  */
 async function refuseBlocked(
   db: Executor,

@@ -30,9 +30,9 @@ describe('a document’s date', () => {
 });
 
 /**
- * « Invisible au patient » (INVISIBLE_PATIENT, facts.md §2): a diagnosis the professional announces in person. Until
- * its author makes it visible, the patient learns nothing of it (list, totals, reading, history, e-mails); then
- * they see it and are told of a new document.
+ * « Invisible au patient » (INVISIBLE_PATIENT, docs/access.md "Masks and visibility flags"): a diagnosis the
+ * professional announces in person. Until its author makes it visible, the patient learns nothing of it (list,
+ * totals, reading, history, e-mails); then they see it and are told of a new document.
  */
 describe.each(testDialects)('a document hidden from the patient until announced, on %s', (dialect) => {
   let ctx: AppContext;

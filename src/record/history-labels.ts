@@ -8,8 +8,9 @@ import type {
 } from '../audit/index.ts';
 
 /**
- * The access history in the patient's words (issue 14): every action code a trace may carry, said in plain French,
- * grouped into the kinds of action the patient filters by. Pure: no storage, no HTTP.
+ * The access history in the patient's words (docs/features.md, "Home and access history"): every action code a trace
+ * may carry, said in plain French, grouped into the kinds of action the patient filters by. Pure: no storage, no
+ * HTTP.
  */
 
 /** The kinds of action the patient filters the history by. */

@@ -34,7 +34,7 @@ export interface HistoryPage {
   readonly offset: number;
 }
 
-/** One line of "qui a consulté mon dossier" (issue 3 §5). */
+/** One line of "qui a consulté mon dossier" (docs/access.md, "What is traced"). */
 export interface AccessHistoryEntry {
   readonly at: string;
   readonly actorKind: AuditEntry['actor']['kind'];
@@ -124,7 +124,7 @@ async function visibleTitles(
 }
 
 /**
- * The actor's real role towards this record. Traces written before roles were recorded (issue 10) say only
+ * The actor's real role towards this record. Traces written before roles were recorded say only
  * `patient`: such a person is a representative if they are one of this patient's representatives.
  */
 function actorName(entry: AuditEntry, principal: Principal, representatives: ReadonlySet<string>): string {

@@ -9,8 +9,9 @@ import { representativeEmails } from '../profile/index.ts';
 import type { Executor } from '../storage/index.ts';
 
 /**
- * E-mails about the record (issue 3 §5). They tell that something happened and who did it, never what a
- * document says (no title, no type, no emergency reason): an e-mail is not a safe place for health data.
+ * E-mails about the record (docs/features.md, "Notifications"). They tell that something happened and who did it,
+ * never what a document says (no title, no type, no emergency reason): an e-mail is not a safe place for health
+ * data.
  */
 export interface RecordNotice {
   readonly subject: string;

@@ -1,7 +1,10 @@
 import type { ProfessionCode } from '../identity/index.ts';
 import type { RecordProfessionalRow } from './professionals-repository.ts';
 
-/** One professional in the patient's list (facts.md §3): authorised or blocked, administrateur or not. */
+/**
+ * One professional in the patient's list (docs/access.md, "The administrateur"): authorised or blocked,
+ * administrateur or not.
+ */
 export interface RecordProfessionalView {
   readonly nationalId: string;
   readonly name: string;

@@ -44,7 +44,10 @@ function actionsOf(row: RecordProfessionalRow, blocked: boolean, administrator: 
   return actions;
 }
 
-/** Block, unblock, name or remove an administrateur (facts.md §3); a blocked professional is no administrateur. */
+/**
+ * Block, unblock, name or remove an administrateur (docs/access.md, "The administrateur"); a blocked professional is
+ * no administrateur.
+ */
 export async function setProfessionalStatus(
   ctx: AppContext,
   principal: Principal,

@@ -1,6 +1,6 @@
 /**
- * The acceptance property of issue 3: over random patients, professionals, documents, masks, blocks, opt-ins and
- * access modes, no path (search, read, retrieve; FHIR ITI-67/ITI-68, the portal, the patient space) returns a
+ * The shared record's acceptance property: over random patients, professionals, documents, masks, blocks, opt-ins
+ * and access modes, no path (search, read, retrieve; FHIR ITI-67/ITI-68, the portal, the patient space) returns a
  * document the policy (`decideRecord`/`decideDocument`) denies, and searches never reveal one: not in a page, not in
  * a total, not by paging.
  */

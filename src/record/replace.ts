@@ -8,9 +8,9 @@ import { setDocumentStatus } from './document-repository.ts';
 import { Refusal } from './refusal.ts';
 
 /**
- * XDS replacement (facts.md §2 "Versions"): the new version has its own unique id and `relatesTo replaces`
- * the old one, which becomes `superseded` (still readable, no longer current). Checked for every replacement
- * before anything is written, so that a refusal (which commits its trace) commits nothing else.
+ * XDS replacement (docs/fhir.md, "Document metadata"): the new version has its own unique id and `relatesTo
+ * replaces` the old one, which becomes `superseded` (still readable, no longer current). Checked for every
+ * replacement before anything is written, so that a refusal (which commits its trace) commits nothing else.
  */
 export async function checkReplacement(
   config: Pick<Config, 'documentKey'>,

@@ -2,7 +2,7 @@ import { defaultRecordSettings, type RecordSettings } from '../access/record-pol
 import type { PatientId } from '../identity/index.ts';
 import type { Executor } from '../storage/index.ts';
 
-/** A missing row means the defaults (facts.md §3: the emergency opt-ins are on by default). */
+/** A missing row means the defaults (docs/access.md, "Emergency access": the opt-ins are on by default). */
 export async function readRecordSettings(db: Executor, patientId: PatientId): Promise<RecordSettings> {
   const row = await db
     .selectFrom('record_settings')

@@ -8,7 +8,10 @@ import { checkDocumentAction, openDocument } from '../guard/index.ts';
 import { setDocumentStatus } from './document-repository.ts';
 import { inRecordTransaction, Refusal } from './refusal.ts';
 
-/** Archive and delete are logical (facts.md §2): the row and the content stay, only the status changes. */
+/**
+ * Archive and delete are logical (docs/fhir.md, "Document metadata"): the row and the content stay, only the status
+ * changes.
+ */
 export async function changeStatus(
   ctx: AppContext,
   principal: Principal,

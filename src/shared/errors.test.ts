@@ -4,8 +4,8 @@ import { CarnetError, forbidden, rateLimited } from './errors.ts';
 const frames = (error: Error) => (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
 
 describe('CarnetError', () => {
-  // Regression (issue 10, the burst of sign-ins): fails on fb512e4, where every refusal captured the stack of its
-  // request's async chain, a good part of what a refused request cost during a flood.
+  // Security review regression (the burst of sign-ins): fails on fb512e4, where every refusal captured the stack of
+  // its request's async chain, a good part of what a refused request cost during a flood.
   it('captures no stack for a refusal, which is an answer rather than a fault', () => {
     expect(frames(rateLimited())).toEqual([]);
     expect(frames(forbidden())).toEqual([]);

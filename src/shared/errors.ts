@@ -64,7 +64,7 @@ export class CarnetError extends Error {
   ) {
     // A refusal (any kind but `internal`) is an answer to the client, not a fault: nothing logs where it was
     // thrown, and capturing that stack through the request's async chain was a good part of what a refused
-    // request cost during a flood (issue 10). Internal errors keep theirs.
+    // request cost during a flood of sign-ins. Internal errors keep theirs.
     const stackTraceLimit = Error.stackTraceLimit;
     if (kind !== 'internal') Error.stackTraceLimit = 0;
     super(message);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 /**
- * UUIDv7 (RFC 9562): time-ordered, so B-tree inserts stay local (design-notes.md, "Identity of everything").
+ * UUIDv7 (RFC 9562): time-ordered, so B-tree inserts stay local (docs/identifiers.md, "Carnet's own ids").
  */
 export function uuidv7(now: number = Date.now()): string {
   const bytes = randomBytes(16);

@@ -190,7 +190,7 @@ describe.each(testDialects)('the MSSanté SMTP gateway on %s', (dialect) => {
     expect(await messagingRows(server.ctx)).toEqual(before);
   });
 
-  // Regression (issue 10 item 8): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('refuses with 552 a message whose archives unpack past the per-message limit, and writes nothing', async () => {
     const before = await messagingRows(server.ctx);
     const files = await attachmentContents(server.ctx);
@@ -211,7 +211,7 @@ describe.each(testDialects)('the MSSanté SMTP gateway on %s', (dialect) => {
     expect(await attachmentContents(server.ctx)).toEqual(files);
   });
 
-  // Regression (issue 10 item 7): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('keeps answering HTTP while it reads a crafted IHE_XDM.ZIP, and stores the message with the zip as is', async () => {
     // The review's shape: 2.8 KB of METADATA.XML that the former regular expression took seconds over.
     const crafted = `<Slot name="URI"><ValueList><Value>${' '.repeat(2_760)}x</ValueList></Slot>`;

@@ -49,7 +49,7 @@ describe.each(testDialects)('the SMTP gateway limits on %s', (dialect) => {
     await server?.stop();
   });
 
-  // Regression (issue 10 item 10): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('answers 452 4.5.3 past the recipients allowed in one transaction', async () => {
     const replies = await smtpDialogue(port, [
       'EHLO cabinet.mssante.fr',
@@ -94,7 +94,7 @@ describe.each(testDialects)('the SMTP gateway limits on %s', (dialect) => {
     expect(sent.code).toBe(250);
   });
 
-  // Regression (issue 10 item 10): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('refuses with 421 a connection past those allowed at once from one address', async () => {
     const first = await connect(port);
     const second = await connect(port);
@@ -113,7 +113,7 @@ describe.each(testDialects)('the SMTP gateway limits on %s', (dialect) => {
     await new Promise((resolve) => setTimeout(resolve, 100));
   });
 
-  // Regression (issue 10 item 10): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('slows down refused recipients, then cuts the client off with 421 for the window (no INS enumeration)', async () => {
     const started = performance.now();
     const replies = await smtpDialogue(port, [

@@ -104,7 +104,7 @@ describe.each(testDialects)('the SMTP gateway in production mode on %s', (dialec
     expect(await storedCount(server.ctx, 'prod-outsider')).toBe(0);
   });
 
-  // Regression (issue 10 item 9): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('refuses a header From other than the authenticated envelope sender, so no reply can go elsewhere', async () => {
     const tls = { ...pki.operator, ca: pki.caPem, rejectUnauthorized: true, servername: 'localhost' };
     const spoofed = await sendWithNodemailer(
@@ -123,7 +123,7 @@ describe.each(testDialects)('the SMTP gateway in production mode on %s', (dialec
     expect(threads.map((t) => t.professional_address)).toContain('dr.martin@cabinet.mssante.fr');
   });
 
-  // Regression (issue 10 item 9): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('accepts an operator only for the domains its certificate names', async () => {
     const tls = { ...pki.otherOperator, ca: pki.caPem, rejectUnauthorized: true, servername: 'localhost' };
     const own = await sendWithNodemailer(

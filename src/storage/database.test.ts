@@ -103,7 +103,8 @@ describe.each(testDialects)('storage on %s', (dialect) => {
     expect(await database.db.selectFrom('structures').selectAll().execute()).toEqual([]);
   });
 
-  // Issue 10, the burst of sign-ins: fails on fb512e4, where every counted sign-in was an fsync on the event loop.
+  // The security review's burst of sign-ins: fails on fb512e4, where every counted sign-in was an fsync on the event
+  // loop.
   it.runIf(dialect === 'sqlite')(
     'relaxes durability for the writes it is asked to and for nothing else, even run at the same time',
     async () => {

@@ -1,6 +1,9 @@
 /** Access facts of one patient's record (src/access, src/record): emergency accesses and authors' masks. */
 
-/** A professional's emergency access to one patient's record, for a bounded time (issue 10 §1). */
+/**
+ * A professional's emergency access to one patient's record, for a bounded time (docs/access.md, "Emergency
+ * access").
+ */
 export interface EmergencyAccessesTable {
   id: string;
   patient_id: string;

@@ -18,7 +18,10 @@ export interface InsurerCareTable {
   sealed: string;
   import_id: string;
   created_at: string;
-  /** The insurer's nature of the service (src/insurer/feed/format.ts `careNatures`); null before issue 14. */
+  /**
+   * The insurer's nature of the service (src/insurer/feed/format.ts `careNatures`); null for lines imported before
+   * it was kept.
+   */
   nature?: string | null;
   /** `8` + the RPPS of the professional who performed it, when the line names one. */
   executant_national_id?: string | null;

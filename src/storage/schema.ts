@@ -299,7 +299,9 @@ export interface DocumentsTable {
   setting_system: string | null;
   setting_code: string | null;
   language: string | null;
-  /** Base64 SHA-1 of the plain content (PDSm `attachment.hash`); null for documents stored before issue 11. */
+  /**
+   * Base64 SHA-1 of the plain content (PDSm `attachment.hash`); null for documents stored before Carnet computed it.
+   */
   content_sha1: string | null;
   /** HL7 confidentiality level: N, R or V. */
   confidentiality_code: string;
@@ -343,7 +345,7 @@ export interface SubmissionSetsTable {
   sealed_detail: string | null;
 }
 
-/** The patient's choices about their record (facts.md §3); a missing row means the defaults. */
+/** The patient's choices about their record (docs/access.md); a missing row means the defaults. */
 export interface RecordSettingsTable {
   patient_id: string;
   mask_new_documents: number;

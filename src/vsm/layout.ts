@@ -5,10 +5,11 @@ export const LOINC_OID = '2.16.840.1.113883.6.1';
 /**
  * The body of the ANS model VSM 2023.01 (structure of the example VSM_1.4_2022.01.xml, section codes and templateIds
  * copied from it), at its most structured level: every sub-section of "Pathologies, antécédents et allergies" and of
- * "Facteurs de risque" is always written (the ANS rules forbid a text beside them then), each with its entries.
- * Two choices of Carnet's, which the ANS model lacks: "Principales constantes" (IHE vital signs, coded when an item
- * is a vital sign) which the seed asks for, and the therapeutic project as an IHE care plan sub-section of the
- * "plan de traitement" beside the treatments (that section may carry sub-sections or a text, not both).
+ * "Facteurs de risque" is always written (the ANS rules forbid a text beside them then), each with its entries. Two
+ * choices of Carnet's, which the ANS model lacks: "Principales constantes" (IHE vital signs, coded when an item is a
+ * vital sign) which the Assurance Maladie's brochure asks for, and the therapeutic project as an IHE care plan
+ * sub-section of the "plan de traitement" beside the treatments (that section may carry sub-sections or a text, not
+ * both).
  */
 export interface SectionSpec {
   readonly key: VsmSectionKey | undefined;

@@ -2,9 +2,10 @@ import { invalid } from '../shared/errors.ts';
 import { parseVsmItem, type VsmCode, type VsmItem, type VsmValue } from './items.ts';
 
 /**
- * The Volet de Synthèse Médicale as the doctor writes it: the seed's list (personal and family history, treatments,
- * allergies, main measurements, medical history, therapeutic project) laid out as in the ANS model VSM 2023.01, each
- * section a list of items (a line of text, coded where a code is known: items.ts) plus an optional free text.
+ * The Volet de Synthèse Médicale as the doctor writes it: the list of the Assurance Maladie's brochure (personal and
+ * family history, treatments, allergies, main measurements, medical history, therapeutic project) laid out as in the
+ * ANS model VSM 2023.01, each section a list of items (a line of text, coded where a code is known: items.ts) plus
+ * an optional free text.
  */
 export const vsmSectionKeys = [
   'activeProblems',

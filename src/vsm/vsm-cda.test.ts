@@ -537,7 +537,8 @@ describe('the ANS conformance schematrons (CI-SIS_VSM_2023.01, IHE, CI-SIS_Model
     };
     expect(documents.noAllergyEntry).not.toBe(full);
     expect(documents.noRiskFactors).not.toBe(full);
-    // Beyond the three the issue names, the ANS's content-model profile, which the official examples also pass.
+    // Beyond the volet's schematron and the IHE and ANS profiles, the ANS's content-model profile, which the
+    // official examples also pass.
     const failures = await ansCdaCheck(documents, [
       ...schematronsFor('CI-SIS_VSM_2023.01'),
       'profils/CI-SIS_ModelesDeContenusCDA',

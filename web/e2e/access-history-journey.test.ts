@@ -21,7 +21,7 @@ import {
 /** Marie MOREL, the demo diabetic patient, and her GP Dr Claire MARTIN. */
 const marie = { ins: '271096912304585', login: 'marie.morel', email: 'marie.morel@mail.example' };
 
-/** Codes the history once showed as is (issue 14's walk-through). */
+/** Codes the history once showed as is (found by a walk-through of the page). */
 const rawCodes = ['agenda-read', 'message-read', 'profile-read', 'app-connect', 'history-read', 'search'];
 
 describe('access history in the browser (issue 14)', () => {

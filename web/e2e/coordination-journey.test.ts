@@ -17,7 +17,10 @@ import { documentClasses } from '../../src/record/document-types.ts';
 import { startTestCarnet, type TestCarnet } from '../../src/server/test-server.ts';
 import { launchBrowser, newContext, pageErrors, requireWebBuild, screenshot } from './browser.ts';
 
-/** Demo patients (src/demo/patients.ts) and professionals (src/demo/professionals.ts) of the seed's use cases. */
+/**
+ * Demo patients (src/demo/patients.ts) and professionals (src/demo/professionals.ts) of the use cases of the
+ * Assurance Maladie's brochure (docs/README.md, "Sources").
+ */
 const lea = {
   ins: '299083417201149',
   login: 'lea.fontaine',
@@ -152,7 +155,7 @@ describe('care coordination around the shared record in the browser', () => {
 
   /** The section headings of a structured (CDA) document as the page renders it. */
   const cdaHeadings = (page: Page) => page.locator('article.cda').locator('h3, h4, h5').allInnerTexts();
-  /** The portal folds a CDA's sections on a phone (issue 14): open them all to read the whole document. */
+  /** The portal folds a CDA's sections on a phone: open them all to read the whole document. */
   const unfold = async (page: Page) => {
     const all = page.getByRole('button', { name: 'Tout déplier' });
     if ((await all.count()) > 0) await all.click();

@@ -28,7 +28,7 @@ const screenshotPath = (name: string) =>
 const marie = { login: 'marie.morel', email: 'marie.morel@mail.example' };
 
 /**
- * Issue 14: the home says first what needs the patient (her GP's unread message, her overdue screenings, a new
+ * The home says first what needs the patient (her GP's unread message, her overdue screenings, a new
  * document, a pharmacist's first look at her record), on a phone without scrolling, and the tab bar's badges say
  * the same counts; opening the new document takes its « Nouveau » and its badge away.
  */

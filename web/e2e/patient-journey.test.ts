@@ -202,7 +202,7 @@ describe('patient space in the browser', () => {
     await context.close();
   }, 120_000);
 
-  // Regression (issue 10 item 14): fails on 027241f, before the fix (no « Mot de passe actuel » for the e-mail).
+  // Security review regression: fails on 027241f, before the fix (no « Mot de passe actuel » for the e-mail).
   it('changes the e-mail and the password with the current password, then closes the profile after a clear confirmation', async () => {
     const context = await newContext(browser, carnet.url);
     const errors = pageErrors(context);

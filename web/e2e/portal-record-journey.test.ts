@@ -23,7 +23,7 @@ import {
 } from './browser.ts';
 
 /**
- * Issue 14, the professionals' portal: a record names its patient on every page, even opened by its link; a CDA
+ * The professionals' portal: a record names its patient on every page, even opened by its link; a CDA
  * reads section by section; a deposit carries its date and may wait, invisible to the patient, for the
  * announcement consultation; the emergency form waits behind its button; a dentist is told how many documents the
  * habilitation matrix hides from their profession.

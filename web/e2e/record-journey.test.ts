@@ -208,7 +208,7 @@ describe('shared medical record in the browser', () => {
     await jean.setViewportSize(desktop);
     const table = jean.getByRole('table');
     await table.waitFor();
-    // The patient's own actions are shown on request (issue 14).
+    // The patient's own actions are shown on request.
     await jean.getByLabel('Afficher aussi mes propres actions').check();
     await table.locator('tbody tr', { hasText: 'Vous' }).first().waitFor();
     const rows = await table
@@ -240,8 +240,8 @@ describe('shared medical record in the browser', () => {
     expect(has('Recherche dans le dossier', bernardName, 'Refusé')).toBe(true);
 
     // Emergency access: a red banner on this patient's pages only, until it is ended.
-    // Regression (issue 10 item 1): fails on 027241f, before the fix (the banner followed the whole session).
-    // The form waits behind its button (issue 14).
+    // Security review regression: fails on 027241f, before the fix (the banner followed the whole session).
+    // The form waits behind its button.
     await martin.getByRole('button', { name: 'Accès en urgence (bris de glace)' }).click();
     await martin.getByLabel('Motif (obligatoire pour le bris de glace)').fill('');
     await martin.getByRole('button', { name: 'Activer l’accès en urgence' }).click();

@@ -27,7 +27,7 @@ const noticeSubject = 'Le mot de passe de votre compte Mon espace santé a été
 const signInSubject = 'Votre code de connexion Mon espace santé';
 
 /**
- * Account recovery (issue 14): Marie has forgotten her password. She asks for a code with her NIR and carte
+ * Account recovery: Marie has forgotten her password. She asks for a code with her NIR and carte
  * Vitale, reads it in her mailbox, chooses a new password, is told by e-mail, and signs in with it; on the code
  * step she asks for a new code once the minute is over. At 390 px and 1280 px.
  */

@@ -1,7 +1,8 @@
 /**
- * The acceptance property of issue 6: over a generated population (ages 0 to 100, both sexes, varied vaccination,
- * document and choice histories), the engine's recommendations match the rules table of facts.md §7. Each property
- * restates a rule in its own terms (own date arithmetic, own table), never by calling the engine's internals.
+ * The prevention engine's acceptance property: over a generated population (ages 0 to 100, both sexes, varied
+ * vaccination, document and choice histories), the engine's recommendations match the rules table of
+ * docs/features.md ("Prevention rules"). Each property restates a rule in its own terms (own date arithmetic, own
+ * table), never by calling the engine's internals.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -26,7 +27,7 @@ function plusMonths(day: string, months: number) {
 }
 const birthday = (birth: string, years: number) => plusMonths(birth, 12 * years);
 
-// ---- The rules table, restated (facts.md §7). ----
+// ---- The rules table, restated (docs/features.md, "Prevention rules"). ----
 const MAMMOGRAPHY = '24606-6';
 const FIT = ['29771-3', '58453-2'];
 const COLONOSCOPY = '18746-8';

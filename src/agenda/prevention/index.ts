@@ -1,4 +1,7 @@
-/** The prevention engine: vaccination calendar and organised screenings as versioned data (facts.md §7). */
+/**
+ * The prevention engine: vaccination calendar and organised screenings as versioned data (docs/features.md,
+ * "Prevention rules").
+ */
 export {
   evaluatePrevention,
   type PreventionDecisionStatus,

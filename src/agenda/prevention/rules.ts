@@ -2,8 +2,9 @@ import { z } from 'zod';
 import rules2025 from './prevention-rules.2025.json' with { type: 'json' };
 
 /**
- * The prevention rules (facts.md §7) as versioned data: the vaccination calendar and the organised screening
- * programmes change every year, so a new `prevention-rules.<year>.json` replaces the table without code.
+ * The prevention rules (docs/features.md, "Prevention rules") as versioned data: the vaccination calendar and the
+ * organised screening programmes change every year, so a new `prevention-rules.<year>.json` replaces the table
+ * without code.
  */
 const ageSpec = z
   .object({

@@ -76,7 +76,7 @@ describe.each(testDialects)('professional sign-in through the identity provider 
     expect(after.status).toBe(401);
   });
 
-  // Regression (issue 10 item 2): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('carries the SAMU regulator role of the sign-in into the portal session, for the regulator only', async () => {
     const roleOf = async (nationalId: string) => {
       const browser = new TestBrowser(carnet.url);

@@ -57,7 +57,10 @@ function signInOf(claims: Claims): ProfessionalSignIn {
   return { regulator, declaredEmergency: reason ? { mode, reason } : undefined };
 }
 
-/** Reads the PSC claims (ID token, UserInfo or access token: the same names, facts.md §1). */
+/**
+ * Reads the PSC claims (ID token, UserInfo or access token: the same names, docs/identifiers.md "Pro Santé
+ * Connect").
+ */
 export function readPscClaims(claims: Claims): PscIdentity | undefined {
   const nationalId = text(claims.SubjectNameID);
   const givenName = text(claims.given_name);

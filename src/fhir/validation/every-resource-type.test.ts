@@ -27,7 +27,7 @@ function resourcesIn(resource: Resource): Resource[] {
 }
 
 /**
- * Issue 11: "the validator passes with zero errors over all resource types Carnet emits". The suite-wide hook checks
+ * The goal: "the validator passes with zero errors over all resource types Carnet emits". The suite-wide hook checks
  * whatever the tests happen to fetch; this test makes sure that is every type the CapabilityStatement declares,
  * fetched from the demo data the way a client would, in JSON and in XML.
  */

@@ -36,8 +36,8 @@ const instantParam = (value: string | undefined, name: string) => {
 };
 
 /**
- * The patient's agenda (issue 6 §1, §2, §5) and notification preferences (§3), for the patient space; and the
- * iCalendar subscription at `/agenda/<secret>.ics`, which calendar apps fetch without a session.
+ * The patient's agenda and notification preferences (docs/features.md, "Agenda", "Notifications"), for the patient
+ * space; and the iCalendar subscription at `/agenda/<secret>.ics`, which calendar apps fetch without a session.
  */
 export async function registerAgendaApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const base = '/api/patient/agenda/:patientId';

@@ -53,8 +53,8 @@ export type CatalogueServiceView = ReturnType<typeof serviceView>;
 type BrowseRequest = FastifyRequest<{ Querystring: { q?: string; category?: string; purpose?: string } }>;
 
 /**
- * The catalogue in the patient space (issue 6 §4). It holds no patient data, so nothing is audited; it is
- * still for signed-in patients only, like the rest of the space.
+ * The catalogue in the patient space (docs/features.md, "Catalogue and connected services"). It holds no patient
+ * data, so nothing is audited; it is still for signed-in patients only, like the rest of the space.
  */
 export async function registerCatalogueApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/api/patient/catalogue', async (request: BrowseRequest) => {

@@ -10,7 +10,7 @@ import { startTestCarnet, type TestCarnet } from '../../server/test-server.ts';
 import { testDialects } from '../../storage/test-databases.ts';
 import { valueSets, valueSetConcepts, type Concept } from '../../terminology/index.ts';
 
-// Acceptance (issue 11): every code of the official JDV_J07, both editions, is accepted for deposit through
+// Acceptance: every code of the official JDV_J07, both editions, is accepted for deposit through
 // ITI-105 by a professional allowed to produce it, or refused with a 403 naming the rule — never 422.
 const NIR_OID = '1.2.250.1.213.1.4.8';
 const RPPS = { doctor: '10001000115', pharmacist: '10001000313' };

@@ -554,7 +554,7 @@ describe.each(testDialects)('FHIR documents (IHE MHD) on %s', (dialect) => {
     ).toMatchObject({ status: 403 });
   });
 
-  // Regression (issue 10 item 3): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('refuses a pharmacist’s VSM, and tells them how many documents the matrix hides, nothing more', async () => {
     const subject = insConditional(TEST_NIR_OID, dominique.ins);
     const vsmDoc = await pdfDoc({ typeCode: '60591-5' });

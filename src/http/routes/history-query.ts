@@ -24,7 +24,10 @@ function whoOf(who: string | undefined, own: boolean): HistoryWho {
   throw invalid('history-who-invalid', 'Choisissez qui afficher dans la liste proposée.', 'who');
 }
 
-/** The filter the query asks for. By default the patient's own actions are left out (issue 14). */
+/**
+ * The filter the query asks for. By default the patient's own actions are left out (docs/features.md, "Home and
+ * access history").
+ */
 export function historyFilterOf(query: HistoryQuery): HistoryFilter {
   const own = query.own === 'true' || query.own === '1';
   const kind = query.kind || undefined;

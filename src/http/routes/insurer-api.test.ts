@@ -81,7 +81,7 @@ describe.each(testDialects)('care history API on %s', (dialect) => {
     expect((await get(base, {})).statusCode).toBe(401);
   });
 
-  // Regression (issue 10 item 16): fails on 027241f, before the fix (an offset past 2^63 was a 500 on PostgreSQL).
+  // Security review regression: fails on 027241f, before the fix (an offset past 2^63 was a 500 on PostgreSQL).
   it('refuses a paging number that names no page with a 400, not a server error', async () => {
     const base = `/api/patient/record/${marie.id}/care-history`;
     for (const query of ['offset=99999999999999999999', 'count=-3', 'offset=abc']) {

@@ -17,9 +17,9 @@ function queryOf(request: CareRequest): CareHistoryQuery {
 }
 
 /**
- * "Mon histoire de santé" (issue 5 §4): the patient browses their reimbursed care by year, month and category; the
- * portal shows it to the professionals the policy allows (masked: the administrateur only). The mask itself is the
- * profile's (`PUT /api/patient/record/:patientId/profile/masks/care-history`).
+ * "Mon histoire de santé" (docs/features.md): the patient browses their reimbursed care by year, month and category;
+ * the portal shows it to the professionals the policy allows (masked: the administrateur only). The mask itself is
+ * the profile's (`PUT /api/patient/record/:patientId/profile/masks/care-history`).
  */
 export async function registerInsurerApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/api/patient/record/:patientId/care-history', async (request: CareRequest) => {

@@ -39,7 +39,7 @@ const INBOX_PREVIEW_MESSAGES = 500;
 const MAX_REPLY_FILES = 10;
 const MAX_REPLY_TEXT = 20_000;
 
-/** The patient's secure messaging (issue 4 §5): inbox, thread, attachments, reply, filing into the record. */
+/** The patient's secure messaging (docs/messaging.md): inbox, thread, attachments, reply, filing into the record. */
 export async function registerMessagingApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
   // Encapsulated: only these routes (and the record's) accept multipart bodies.
   await app.register(async (scope) => {

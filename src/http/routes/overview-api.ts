@@ -4,7 +4,10 @@ import { patientOverview } from '../../overview/index.ts';
 import { actingFor } from './patient-acting-for.ts';
 import { professionOf } from './record-views.ts';
 
-/** The patient space's home (issue 14): what needs the patient on the profile on screen, in one call. */
+/**
+ * The patient space's home (docs/features.md, "Home and access history"): what needs the patient on the profile on
+ * screen, in one call.
+ */
 export async function registerOverviewApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get(
     '/api/patient/overview/:patientId',

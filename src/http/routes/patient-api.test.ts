@@ -191,7 +191,7 @@ describe.each(testDialects)('patient API on %s', (dialect) => {
     expect(errorCode(weak)).toBe('ticket-invalid');
   });
 
-  // Regression (issue 10 item 13): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('gives one identical answer to every failed identification until NIR, card and code all match', async () => {
     const pending = adult(20);
     const opposed = adult(21, { opposed: true });
@@ -528,7 +528,7 @@ describe.each(testDialects)('patient API on %s', (dialect) => {
     expect([again.statusCode, errorCode(again)]).toEqual([409, 'profile-closed']);
   });
 
-  // Regression (issue 10 item 14): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('changes the e-mail address only with the current password, and tells the previous address', async () => {
     const person = adult(30, { email: 'ancienne30@exemple.fr' });
     await load(person);
@@ -554,7 +554,7 @@ describe.each(testDialects)('patient API on %s', (dialect) => {
     expect(notice.body_text).not.toContain('nouvelle30@exemple.fr');
   });
 
-  // Regression (issue 10 item 14): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('changes the password with the current one, ends the other sessions and tells the address', async () => {
     const person = adult(31, { email: 'mdp31@exemple.fr' });
     await load(person);

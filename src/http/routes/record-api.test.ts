@@ -90,7 +90,7 @@ describe.each(testDialects)('record API on %s', (dialect) => {
     expect([foreign.statusCode, code(foreign)]).toEqual([403, 'not-own-record']);
   });
 
-  // Regression (issue 10 item 16): fails on 027241f, before the fix (an offset past 2^63 was a 500 on PostgreSQL).
+  // Security review regression: fails on 027241f, before the fix (an offset past 2^63 was a 500 on PostgreSQL).
   it('refuses a paging number that names no page with a 400, for the patient and the portal', async () => {
     for (const [url, cookie] of [
       [`${patientRecord()}/documents`, patientCookie],
@@ -385,7 +385,7 @@ describe.each(testDialects)('record API on %s', (dialect) => {
     expect(embedded.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
   });
 
-  // Regression (issue 10 items 1 and 2): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('starts an emergency access on one patient’s record only, regulation for regulators only, and ends it', async () => {
     const emergency = (id: string) => `/api/pro/patients/${id}/emergency`;
     const noReason = await call('POST', emergency(patientId), pro.martin, {

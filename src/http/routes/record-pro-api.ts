@@ -27,7 +27,10 @@ import { listPage } from '../list-paging.ts';
 import { readableCda, readUpload, sendDocumentContent, sendEmbedded, type Upload } from './record-content.ts';
 import { cdaView, documentView, groupedByCategory } from './record-views.ts';
 
-/** The types the portal offers for a deposit: the common ones of facts.md §2 (the FHIR API takes any). */
+/**
+ * The types the portal offers for a deposit: the common ones of docs/identifiers.md "Document codes" (the FHIR API
+ * takes any).
+ */
 export const portalDepositTypes = [
   '11488-4',
   '11490-0',

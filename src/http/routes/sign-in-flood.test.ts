@@ -50,7 +50,7 @@ describe.each(testDialects)('a flood of bogus sign-ins on %s', (dialect) => {
   });
   afterAll(() => carnet?.stop());
 
-  // Regression (issue 10 item 13): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   it('keeps a document read fast while 300 sign-ins from 300 addresses arrive at once, and refuses the excess', async () => {
     const signIns = Array.from({ length: FLOOD }, (_, i) =>
       carnet.app.inject({
@@ -109,7 +109,7 @@ describe.each(testDialects)('a flood of bogus sign-ins on %s', (dialect) => {
       ).hits;
   }
 
-  // Regression (issue 10 item 13, the burst of sign-ins the probe watches): fails on fb512e4, where a refused
+  // Security review regression (the burst of sign-ins the probe watches): fails on fb512e4, where a refused
   // sign-in was read, parsed, validated and checked before its refusal (a malformed body got a 400).
   it.each([
     ['/api/patient/session', rateRules.signInIp, { login: 'intrus', password: 'mauvais-mot-de-passe' }],

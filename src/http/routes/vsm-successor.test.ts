@@ -22,10 +22,10 @@ import { readVsmContent, type VsmItem } from '../../vsm/index.ts';
 const RPPS = { martin: '10001000115', lefevre: '10001000917' } as const;
 
 /**
- * The seed's retiring GP: Dr Martin writes Marie's VSM in the portal, coded; Dr Lefèvre, who takes over her
- * patients, finds it from his own software (ITI-67), retrieves it (ITI-68), and reads its coded problems and
- * treatments back, codes included (what his software imports, he does not retype), and as coded FHIR resources in
- * the patient summary.
+ * The retiring GP of the Assurance Maladie's brochure (docs/README.md, "Sources"): Dr Martin writes Marie's VSM in
+ * the portal, coded; Dr Lefèvre, who takes over her patients, finds it from his own software (ITI-67), retrieves it
+ * (ITI-68), and reads its coded problems and treatments back, codes included (what his software imports, he does not
+ * retype), and as coded FHIR resources in the patient summary.
  */
 describe.each(testDialects)('a VSM handed over to the successor on %s', (dialect) => {
   let carnet: TestCarnet;

@@ -115,7 +115,7 @@ export type FeedRecord = CareRecord | VaccinationRecord | CovidAttestationRecord
 export type LineResult = FeedRecord | { readonly reason: string } | undefined;
 
 const fieldCounts = { SOIN: 9, VACCINATION: 7, ATTESTATION_COVID: 7, ALD: 5 } as const;
-/** Optional trailing fields a record may carry (SOIN: the nature, added in issue 14). */
+/** Optional trailing fields a record may carry (SOIN: the nature, which older files lack). */
 const optionalFields: Partial<Record<RecordType, number>> = { SOIN: 1 };
 type RecordType = keyof typeof fieldCounts;
 const isRecordType = (value: string): value is RecordType => Object.hasOwn(fieldCounts, value);

@@ -162,7 +162,7 @@ describe('parseCda narrative and refusals', () => {
     expect((result as CdaError).toCarnetError().status).toBe(422);
   });
 
-  // Regression (issue 10 item 16): fails on 027241f, before the fix.
+  // Security review regression: fails on 027241f, before the fix.
   describe('a document nested deeper than the viewer reads', () => {
     const nested = (element: 'content' | 'section', depth: number) =>
       element === 'content'

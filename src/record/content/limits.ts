@@ -13,7 +13,7 @@ export interface ContentLimits {
 
 export type Uploader = 'professional' | 'patient';
 
-/** Professionals, establishments and the insurer may deposit every accepted format (issue 3). */
+/** Professionals, establishments and the insurer may deposit every accepted format. */
 const allFormats: readonly ContentFormat[] = [
   'application/pdf',
   'text/xml',

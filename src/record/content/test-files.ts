@@ -10,8 +10,8 @@ export async function makePdf(text: string): Promise<Uint8Array> {
 }
 
 /**
- * The official ANS examples sit beside the repository (`../shared/data/cda-examples`, as on the developers' and
- * CI machines); `CARNET_CDA_EXAMPLES` points elsewhere.
+ * The official ANS examples sit beside the repository, as on the developers' and CI machines
+ * (docs/cda.md, "The ANS kits the tests and scripts read"); `CARNET_CDA_EXAMPLES` points elsewhere.
  */
 export const CDA_EXAMPLES =
   process.env.CARNET_CDA_EXAMPLES ??

@@ -8,10 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 
 /**
- * Test support: the ANS's official CDA conformance schematrons (TestContenuCDA, beside the repository in
- * ../shared/data/ans-testcontenucda, or CARNET_ANS_KIT), run with Saxon-HE from Debian
- * (scripts/ensure-system-deps.sh installs it) exactly as ../shared/tools/ans-cda-check runs them, but with one JVM
- * per schematron for a whole batch of documents.
+ * Test support: the ANS's official CDA conformance schematrons (TestContenuCDA, beside the repository or at
+ * CARNET_ANS_KIT: docs/cda.md, "The ANS kits the tests and scripts read"), run with Saxon-HE from Debian
+ * (scripts/ensure-system-deps.sh installs it) as the kit's own check runs them — the volet's schematron, then the
+ * IHE and ANS profiles —, but with one JVM per schematron for a whole batch of documents.
  */
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const ansKitDir =

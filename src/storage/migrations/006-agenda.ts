@@ -1,6 +1,9 @@
 import type { Kysely } from 'kysely';
 
-/** The medical agenda, its reminder deliveries and iCalendar feeds; notification preferences (issue 6). */
+/**
+ * The medical agenda, its reminder deliveries and iCalendar feeds; notification preferences (docs/features.md,
+ * "Agenda", "Notifications").
+ */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('agenda_events')

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 
 /**
- * Connected services (issue 6 §5). Codes and tokens are found by their hash, the only thing a caller holds, so
- * their key is the hash rather than the patient; each row still carries patient_id.
+ * Connected services (docs/features.md, "Catalogue and connected services"). Codes and tokens are found by their
+ * hash, the only thing a caller holds, so their key is the hash rather than the patient; each row still carries
+ * patient_id.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema

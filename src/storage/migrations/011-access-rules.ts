@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 
 /**
- * Access facts that belong to one patient's record (issue 10): a professional's emergency access (bris de glace
- * or SAMU regulation) to one patient, for a bounded time; and which masks a document's author set (every other
- * mask is the patient's, which only the patient or their representative lifts).
+ * Access facts that belong to one patient's record (docs/access.md, "Emergency access"): a professional's emergency
+ * access (bris de glace or SAMU regulation) to one patient, for a bounded time; and which masks a document's author
+ * set (every other mask is the patient's, which only the patient or their representative lifts).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema

@@ -11,7 +11,7 @@ interface Tables {
 const SEALED_PREFIX = 'sealed1:';
 
 /**
- * Message and thread subjects are health text ("Résultat de votre biopsie", issue 10 item 12): from this version
+ * Message and thread subjects are health text ("Résultat de votre biopsie"): from this version
  * they are sealed like message bodies, and this seals the ones older versions stored in clear, by batches so a
  * large mailbox table is never held in memory. No schema change: the column keeps its name and type.
  */

@@ -82,7 +82,7 @@ describe.each(testDialects)('migration 013 on %s', (dialect) => {
     return { handle, home };
   }
 
-  // Regression (issue 10 items 11 and 12): what older versions left in clear is sealed or erased on upgrade.
+  // Security review regression: what older versions left in clear is sealed or erased on upgrade.
   it('seals waiting e-mails and titles, reduces sent e-mails to metadata, and keeps no code in clear', async () => {
     const { handle, home } = await legacyDatabase();
     const legacy = handle.db as unknown as Kysely<LegacyTables>;

@@ -37,11 +37,11 @@ function needKeys(keys: MigrationKeys | undefined): MigrationKeys {
 }
 
 /**
- * The outbox forgets and document titles are sealed (issue 10 items 11 and 12). Queued e-mails keep in clear
- * only their kind, recipient domain, dates and Message-ID; their content is sealed until sent, then erased.
- * Rows written in clear by older versions are sealed (waiting) or reduced to that metadata (sent), and the
- * clear columns are dropped. On SQLite, `secure_delete` zeroes the freed pages; on PostgreSQL the old row
- * versions stay in the table files until `VACUUM FULL outbox, documents` (README, "Upgrading").
+ * The outbox forgets and document titles are sealed (docs/durability-and-audit.md, "Encryption at rest"). Queued
+ * e-mails keep in clear only their kind, recipient domain, dates and Message-ID; their content is sealed until sent,
+ * then erased. Rows written in clear by older versions are sealed (waiting) or reduced to that metadata (sent), and
+ * the clear columns are dropped. On SQLite, `secure_delete` zeroes the freed pages; on PostgreSQL the old row
+ * versions stay in the table files until `VACUUM FULL outbox, documents` (README, "Data at rest").
  */
 export async function up(unknownDb: Kysely<unknown>, keys: MigrationKeys | undefined): Promise<void> {
   const db = unknownDb as Kysely<Tables>;

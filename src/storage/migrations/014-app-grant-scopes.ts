@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 
 /**
- * The SMART scopes of each connection, kept exactly as the app asked for them (issue 10 item 5): a grant used to
+ * The SMART scopes of each connection, kept exactly as the app asked for them: a grant used to
  * keep only its purposes, and its tokens carried each purpose's v1 scopes, so `patient/Observation.c` came back
  * widened to `patient/Observation.write`. Earlier grants get the scopes their tokens already carried (the purposes'
  * v1 scopes as they stood then, copied here so that this migration never changes meaning).

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 
 /**
- * The PDSm metadata a producer submits and the DMP keeps (issue 11): format, language, facility type, practice
- * setting, the author's names, event codes, related identifiers, the SHA-1 of the content, the HL7
- * confidentiality level (N/R/V), and the submission set as a row of its own (FHIR `List`, ITI-66).
+ * The PDSm metadata a producer submits and the DMP keeps (docs/fhir.md, "Documents through MHD"): format, language,
+ * facility type, practice setting, the author's names, event codes, related identifiers, the SHA-1 of the content,
+ * the HL7 confidentiality level (N/R/V), and the submission set as a row of its own (FHIR `List`, ITI-66).
  *
  * Codes that say what care was given (event codes: CIM-10, CCAM…) are health data: they are kept only sealed in
  * `sealed_metadata`, with a keyed digest per patient in `document_event_tokens` so that `event=` can be searched

@@ -2,9 +2,10 @@ import type { Kysely } from 'kysely';
 import { searchableName } from '../../record/search-text.ts';
 
 /**
- * ITI-67 `author.given` / `author.family` (issue 11): FHIR string search ignores case and accents, which neither
- * SQLite nor PostgreSQL does the same way (SQLite's `lower` is ASCII only, PostgreSQL's `unaccent` is an
- * extension). The searchable form of each name (src/record/search-text.ts) is stored beside it.
+ * ITI-67 `author.given` / `author.family` (docs/fhir.md, "Search semantics (ITI-67, ITI-66)"): FHIR string search
+ * ignores case and accents, which neither SQLite nor PostgreSQL does the same way (SQLite's `lower` is ASCII only,
+ * PostgreSQL's `unaccent` is an extension). The searchable form of each name (src/record/search-text.ts) is stored
+ * beside it.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   for (const column of ['author_given_search', 'author_family_search']) {

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 
 /**
- * Account recovery (issue 14). `password_resets`: one row per « mot de passe oublié » request that matched an
- * activated account (none otherwise), its code kept only as a keyed hash, found by the request's id like a
- * sign-in challenge. `login_challenges` learn when their code was last sent and how often it was sent again, so
- * that « Renvoyer le code » has a cool-down and a limit the server enforces.
+ * Account recovery (docs/features.md, "Profile lifecycle"). `password_resets`: one row per « mot de passe oublié »
+ * request that matched an activated account (none otherwise), its code kept only as a keyed hash, found by the
+ * request's id like a sign-in challenge. `login_challenges` learn when their code was last sent and how often it was
+ * sent again, so that « Renvoyer le code » has a cool-down and a limit the server enforces.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * What the professional's indicators need (src/indicators, issue 14):
+ * What the professional's indicators need (src/indicators; docs/features.md, "Professional's indicators"):
  *
  * - `insurer_care.nature` and `executant_national_id`: the insurer's nature of a reimbursed service (`consultation`,
  *   `teleconsultation`, `visite`, `acte`, `autre`) and who performed it (`8` + RPPS), in clear so that a

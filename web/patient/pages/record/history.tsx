@@ -278,8 +278,9 @@ function HistoryTable({ entries, caption }: { entries: readonly HistoryEntry[]; 
 }
 
 /**
- * « Qui a consulté mon dossier » (issue 14): the professionals' and services' accesses by default, the patient's own
- * actions on request, each professional's first access set apart, filtered on the server and downloadable as a PDF.
+ * « Qui a consulté mon dossier » (docs/features.md, "Home and access history"): the professionals' and services'
+ * accesses by default, the patient's own actions on request, each professional's first access set apart, filtered on
+ * the server and downloadable as a PDF.
  */
 export function HistoryPage(props: SignedInProps) {
   const [filter, setFilter] = useState<HistoryFilter>(emptyFilter);
