@@ -9,7 +9,10 @@ import { expectResourceType, objectAt } from './fhir-input.ts';
 import { patientById, patientByInsToken, resolvePatientReference } from './patient-reference.ts';
 import type { QueryParams } from './search-params.ts';
 
-/** `POST Consent`: a professional records that the patient consented to their access (facts.md §3). */
+/**
+ * `POST Consent`: a professional records that the patient consented to their access (docs/access.md, "Consent and
+ * the care relation").
+ */
 export async function createConsent(call: FhirCall, body: unknown): Promise<Consent> {
   const resource = objectAt(body, 'Consent');
   expectResourceType(resource, 'Consent', 'Consent');

@@ -10,7 +10,10 @@ import { toPatientResource } from './patient-resource.ts';
 import { toPractitionerResource } from './practitioner-resource.ts';
 import { parsePatientSearch, patientSearchUrl, type QueryParams } from './search-params.ts';
 
-/** `GET Patient?identifier=<INS system>|<INS>`: tells whether a DMP exists (facts.md §8); no match is an empty Bundle. */
+/**
+ * `GET Patient?identifier=<INS system>|<INS>`: tells whether a DMP exists (docs/fhir.md, "Does this patient have a
+ * DMP?"); no match is an empty Bundle.
+ */
 export async function searchPatients(call: FhirCall, query: QueryParams): Promise<Bundle<Patient>> {
   const search = parsePatientSearch(query);
   const person = await findInsuredByIns(call.ctx.db, search.ins);

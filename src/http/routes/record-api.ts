@@ -274,7 +274,7 @@ function registerPatientControls(app: FastifyInstance, ctx: AppContext): void {
     );
   }
 
-  // The access history: others' accesses by default, filtered and paged by the query (issue 14).
+  // The access history: others' accesses by default, filtered and paged by the query.
   app.get(
     `${base}/history`,
     { schema: patientRecordContracts.history },
