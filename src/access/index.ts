@@ -45,6 +45,7 @@ export {
   habilitationFor,
   activeHabilitationMatrix,
   defaultHabilitationMatrixPath,
+  installHabilitationMatrix,
 } from './habilitation-matrix.ts';
 export type { HabilitationMatrix, HabilitationAccess } from './habilitation-matrix.ts';
 export { decideProfile, mayEditProfileEntry, profileAreaDocumentType } from './profile-policy.ts';
