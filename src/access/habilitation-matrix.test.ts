@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { documentTypes } from '../record/document-types.ts';
 import { valueSetConcepts } from '../terminology/index.ts';
 import {
@@ -123,25 +123,5 @@ describe('habilitation matrix loading', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'carnet-matrix-'));
     writeFileSync(path.join(dir, 'bad.json'), '{ not json');
     expect(() => loadHabilitationMatrix(path.join(dir, 'bad.json'))).toThrow(/bad\.json/);
-  });
-
-  afterEach(() => {
-    vi.unstubAllEnvs();
-    vi.resetModules();
-  });
-
-  it('is replaced without code through CARNET_HABILITATION_MATRIX', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'carnet-matrix-'));
-    const file = path.join(dir, 'official.json');
-    writeFileSync(
-      file,
-      JSON.stringify({ ...base, rules: [{ profession: '10', basis: 'arrêté', deny: ['11488-4'] }] }),
-    );
-    vi.stubEnv('CARNET_HABILITATION_MATRIX', file);
-    vi.resetModules();
-    const { decideDocument } = await import('./record-policy.ts');
-    const { doc, professional, record } = await import('./record-policy.fixtures.ts');
-    const decision = decideDocument(professional('10'), record(), doc({ typeCode: '11488-4' }), 'read');
-    expect(decision).toEqual({ allowed: false, reason: 'habilitation' });
   });
 });

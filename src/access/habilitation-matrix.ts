@@ -5,7 +5,7 @@ import { z } from 'zod';
 /**
  * The habilitation matrix (arrêté du 26 octobre 2023): profession (+ specialty) × document type →
  * may read. Kept as versioned data (`habilitation-matrix.v1.json`) so that the official table can
- * replace it without code (`CARNET_HABILITATION_MATRIX`).
+ * replace it without code (`CARNET_HABILITATION_MATRIX`, read by src/config).
  */
 const typeList = z.array(z.string().min(1)).readonly();
 
@@ -98,10 +98,16 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
- * The matrix the policy uses unless given another: `CARNET_HABILITATION_MATRIX` when set (the same
- * variable as `config.habilitationMatrixPath`), else the bundled v1 file. Loaded once, frozen; an
- * invalid file fails at startup.
+ * The matrix the policy uses unless given another: the bundled v1 file until the process's configuration
+ * chooses one (`installHabilitationMatrix`, called where the app context is built). Frozen; the binding is live, so
+ * the decisions that default to it see the configured one.
  */
-export const activeHabilitationMatrix: HabilitationMatrix = loadHabilitationMatrix(
-  process.env.CARNET_HABILITATION_MATRIX || defaultHabilitationMatrixPath,
+export let activeHabilitationMatrix: HabilitationMatrix = loadHabilitationMatrix(
+  defaultHabilitationMatrixPath,
 );
+
+/** Loads the configured matrix file (the bundled one when none is configured) and makes it the active one. */
+export function installHabilitationMatrix(path: string | undefined): HabilitationMatrix {
+  activeHabilitationMatrix = loadHabilitationMatrix(path ?? defaultHabilitationMatrixPath);
+  return activeHabilitationMatrix;
+}

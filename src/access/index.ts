@@ -52,6 +52,7 @@ export {
   habilitationFor,
   activeHabilitationMatrix,
   defaultHabilitationMatrixPath,
+  installHabilitationMatrix,
 } from './habilitation-matrix.ts';
 export type { HabilitationMatrix, HabilitationAccess } from './habilitation-matrix.ts';
 export { decideProfile, mayEditProfileEntry, profileAreaDocumentType } from './profile-policy.ts';

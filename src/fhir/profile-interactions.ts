@@ -98,13 +98,22 @@ export async function searchProfileResources(
     }
   }
   const patientId = await patientOf(call, query);
-  const view = await readProfile(call.ctx, call.principal, patientId, { sections: sectionsOfType(type) });
+  const page = readPage(query._count, query._offset);
+  const sections = sectionsOfType(type);
+  // Codes are inside the sealed entries: a code or category search opens every entry of the sections to
+  // filter them; any other search reads, and opens, only the page.
+  const filtered = single(query, 'code') !== undefined || single(query, 'category') !== undefined;
+  const view = await readProfile(call.ctx, call.principal, patientId, {
+    sections,
+    ...(filtered ? {} : { page }),
+  });
   const firstRefusal = view.refused[0];
-  if (view.entries.length === 0 && firstRefusal && view.refused.length === sectionsOfType(type).length) {
+  if (view.total === 0 && firstRefusal && view.refused.length === sections.length) {
     throw denialError(firstRefusal.reason);
   }
-  const all = filterByCode(view.entries.map(profileEntryToFhir), query);
-  const page = readPage(query._count, query._offset);
+  const matches = filterByCode(view.entries.map(profileEntryToFhir), query);
+  const total = filtered ? matches.length : view.total;
+  const resources = filtered ? matches.slice(page.offset, page.offset + page.count) : matches;
   const extra = ['code', 'category']
     .map((n) => (single(query, n) ? `&${n}=${encodeURIComponent(single(query, n)!)}` : ''))
     .join('');
@@ -113,9 +122,9 @@ export async function searchProfileResources(
   return {
     resourceType: 'Bundle',
     type: 'searchset',
-    total: all.length,
-    link: offsetPageLinks(url, page, all.length),
-    entry: all.slice(page.offset, page.offset + page.count).map((resource) => ({
+    total,
+    link: offsetPageLinks(url, page, total),
+    entry: resources.map((resource) => ({
       fullUrl: `${call.fhirBase}/${type}/${resource.id}`,
       resource,
       search: { mode: 'match' as const },

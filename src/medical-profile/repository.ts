@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Config } from '../config/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { openText, sealText } from '../record/content/sealed-text.ts';
@@ -89,30 +90,57 @@ export function entryOf(config: Key, row: ProfileEntriesTable): ProfileEntry {
   };
 }
 
-const sectionOrder = new Map<string, number>(profileSections.map((s, i) => [s, i]));
+/** A slice of a list, as FHIR's `_offset` and `_count` give it. */
+export interface EntryPage {
+  readonly offset: number;
+  readonly count: number;
+}
 
-/** Entries of some sections, in the order of the sections, newest first inside each. */
+/**
+ * Entries of some sections, in the order of the sections, newest first inside each (by the date the entry is
+ * about, then when it was recorded). Ordered in SQL so that a page is read, and opened, alone.
+ */
 export async function listEntries(
   db: Executor,
   config: Key,
   patientId: PatientId,
   sections: readonly ProfileSection[],
+  page?: EntryPage,
 ): Promise<ProfileEntry[]> {
-  if (sections.length === 0) return [];
-  const rows = await db
+  if (sections.length === 0 || page?.count === 0) return [];
+  const ordered = [...sections].sort((a, b) => profileSections.indexOf(a) - profileSections.indexOf(b));
+  const sectionRank = sql<number>`case ${sql.ref('section')} ${sql.join(
+    ordered.map((s, i) => sql`when ${sql.lit(s)} then ${sql.lit(i)}`),
+    sql` `,
+  )} end`;
+  let query = db
     .selectFrom('profile_entries')
     .selectAll()
     .where('patient_id', '=', patientId)
     .where('section', 'in', sections)
-    .execute();
-  rows.sort(
-    (a, b) =>
-      (sectionOrder.get(a.section) ?? 0) - (sectionOrder.get(b.section) ?? 0) ||
-      (b.effective_at ?? '').localeCompare(a.effective_at ?? '') ||
-      b.recorded_at.localeCompare(a.recorded_at) ||
-      b.id.localeCompare(a.id),
-  );
+    .orderBy(sectionRank)
+    .orderBy(sql`coalesce(${sql.ref('effective_at')}, '')`, 'desc')
+    .orderBy('recorded_at', 'desc')
+    .orderBy('id', 'desc');
+  if (page) query = query.limit(page.count).offset(page.offset);
+  const rows = await query.execute();
   return rows.map((row) => entryOf(config, row));
+}
+
+/** How many entries these sections hold, without opening any. */
+export async function countEntries(
+  db: Executor,
+  patientId: PatientId,
+  sections: readonly ProfileSection[],
+): Promise<number> {
+  if (sections.length === 0) return 0;
+  const row = await db
+    .selectFrom('profile_entries')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('patient_id', '=', patientId)
+    .where('section', 'in', sections)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 export async function findEntryRow(

@@ -12,7 +12,16 @@ import { conflict, forbidden, invalid, notFound } from '../shared/errors.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import type { Executor } from '../storage/index.ts';
 import { isProfileSection, profileSections, type ProfileArea, type ProfileSection } from './areas.ts';
-import { countSection, entryOf, entryRow, findEntryRow, listEntries, readMaskedAreas } from './repository.ts';
+import {
+  countEntries,
+  countSection,
+  entryOf,
+  entryRow,
+  findEntryRow,
+  listEntries,
+  readMaskedAreas,
+  type EntryPage,
+} from './repository.ts';
 import type { EntrySource, ProfileEntry, SourcedEntryInput } from './types.ts';
 import { validateSectionData } from './validate.ts';
 
@@ -20,10 +29,14 @@ export { readMaskedAreas };
 
 export interface ProfileReadOptions {
   sections?: readonly ProfileSection[];
+  /** Only this slice of the entries is read (and opened); `total` still counts them all. */
+  page?: EntryPage;
 }
 
 export interface ProfileView {
   entries: ProfileEntry[];
+  /** Entries of the allowed sections: all of `entries`, or more when a page was asked for. */
+  total: number;
   /** Masked parts: all of them for the patient; for a professional, those of the sections asked for. */
   masked: ProfileArea[];
   refused: { section: ProfileSection; reason: DenyReason }[];
@@ -72,18 +85,19 @@ export async function readProfile(
         return refuse(trx, input, denialError(decision.reason), now);
       }
     }
-    const entries = await listEntries(trx, ctx.config, patientId, allowed);
+    const entries = await listEntries(trx, ctx.config, patientId, allowed, options.page);
+    const total = options.page ? await countEntries(trx, patientId, allowed) : entries.length;
     const input = trace(principal, patientId, 'profile-read', allowed.length > 0 ? 'success' : 'denied', {
       targetType: 'ProfileSection',
       detail: {
         sections: allowed.join(','),
-        entries: entries.length,
+        entries: total,
         ...(refused.length > 0 ? { refused: refused.map((r) => `${r.section}:${r.reason}`).join(',') } : {}),
       },
     });
     await appendAudit(trx, input, now);
     const masked = maskedAreasShown(principal, masks, sections);
-    return { entries, masked, refused };
+    return { entries, total, masked, refused };
   });
 }
 

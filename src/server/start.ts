@@ -7,6 +7,7 @@ import { buildApp, type AppOptions } from '../http/app.ts';
 import { startMailSystem } from '../mail/mail-system.ts';
 import { startSmtpGateway } from '../smtp/gateway.ts';
 import { startReminderScheduler } from '../agenda/index.ts';
+import { createAppContext } from './context.ts';
 
 export interface StartOptions extends AppOptions {
   readonly config: Config;
@@ -34,12 +35,12 @@ export async function startCarnet(options: StartOptions): Promise<RunningCarnet>
     await database.close();
     throw error;
   }
-  const ctx: AppContext = {
+  const ctx = createAppContext({
     config,
     db: database.db,
     dialect: database.dialect,
     clock: options.clock ?? systemClock,
-  };
+  });
   await options.beforeListen?.(ctx);
   const background = options.backgroundJobs ?? true;
   const mail = background ? await startMailSystem(ctx) : undefined;

@@ -14,6 +14,7 @@ import { CarnetError } from '../../shared/errors.ts';
 import { systemClock } from '../../shared/clock.ts';
 import { migrateToLatest, openDatabase } from '../../storage/index.ts';
 import { parseArgs } from '../args.ts';
+import { createAppContext } from '../../server/context.ts';
 
 export const catalogueUsage = `Usage: carnet catalogue add <json-file>       reference services (one object or an array), or update them
        carnet catalogue list [--all] [--json]  the services (--all: the dereferenced ones too)
@@ -43,7 +44,12 @@ export async function catalogueCommand(args: readonly string[]): Promise<number>
   const database = openDatabase(config);
   try {
     await migrateToLatest(database.db, config);
-    const ctx: AppContext = { config, db: database.db, dialect: database.dialect, clock: systemClock };
+    const ctx: AppContext = createAppContext({
+      config,
+      db: database.db,
+      dialect: database.dialect,
+      clock: systemClock,
+    });
     return await runCatalogue(ctx, args);
   } finally {
     await database.close();

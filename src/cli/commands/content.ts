@@ -4,6 +4,7 @@ import { moveContentsToDatabase } from '../../record/content/move-to-database.ts
 import { systemClock } from '../../shared/clock.ts';
 import { migrateToLatest, openDatabase } from '../../storage/index.ts';
 import { parseArgs } from '../args.ts';
+import { createAppContext } from '../../server/context.ts';
 
 export const contentUsage = `Usage: carnet content migrate [--remove-files]
 
@@ -50,7 +51,12 @@ export async function contentCommand(args: readonly string[]): Promise<number> {
   const database = openDatabase(config);
   try {
     await migrateToLatest(database.db, config);
-    const ctx: AppContext = { config, db: database.db, dialect: database.dialect, clock: systemClock };
+    const ctx: AppContext = createAppContext({
+      config,
+      db: database.db,
+      dialect: database.dialect,
+      clock: systemClock,
+    });
     return await runContent(ctx, args, consoleOutput);
   } finally {
     await database.close();

@@ -3,6 +3,7 @@ import { migrateToLatest, openDatabase } from '../../storage/index.ts';
 import { systemClock } from '../../shared/clock.ts';
 import { describeDemoPeople, formatDemoPeople } from '../../demo/demo-people.ts';
 import { parseArgs } from '../args.ts';
+import { createAppContext } from '../../server/context.ts';
 
 export async function demoPeopleCommand(args: readonly string[]): Promise<number> {
   const { flags } = parseArgs(args);
@@ -10,12 +11,9 @@ export async function demoPeopleCommand(args: readonly string[]): Promise<number
   const database = openDatabase(config);
   try {
     await migrateToLatest(database.db, config);
-    const people = await describeDemoPeople({
-      config,
-      db: database.db,
-      dialect: database.dialect,
-      clock: systemClock,
-    });
+    const people = await describeDemoPeople(
+      createAppContext({ config, db: database.db, dialect: database.dialect, clock: systemClock }),
+    );
     console.log(
       flags.has('json') ? JSON.stringify(people, null, 2) : formatDemoPeople(people, config.baseUrl),
     );

@@ -5,6 +5,7 @@ import { systemClock } from '../../shared/clock.ts';
 import { ImportFormatError, importInsured, type ImportReport } from '../../insured/import/index.ts';
 import { migrateToLatest, openDatabase } from '../../storage/index.ts';
 import { parseArgs } from '../args.ts';
+import { createAppContext } from '../../server/context.ts';
 
 /** Operator-facing report (English): totals, then one line per rejected record. */
 export function formatImportReport(fileName: string, report: ImportReport): string {
@@ -35,7 +36,7 @@ export async function importInsuredCommand(args: readonly string[]): Promise<num
   const database = openDatabase(config);
   try {
     await migrateToLatest(database.db, config);
-    const ctx = { config, db: database.db, dialect: database.dialect, clock: systemClock };
+    const ctx = createAppContext({ config, db: database.db, dialect: database.dialect, clock: systemClock });
     const report = await importInsured(ctx, text, path.basename(file));
     console.log(flags.has('json') ? JSON.stringify(report, null, 2) : formatImportReport(file, report));
     return 0;

@@ -5,6 +5,7 @@ import { importInsurerFile, type ImportProgress, type InsurerImportReport } from
 import { systemClock } from '../../shared/clock.ts';
 import { migrateToLatest, openDatabase } from '../../storage/index.ts';
 import { parseArgs } from '../args.ts';
+import { createAppContext } from '../../server/context.ts';
 
 const int = (n: number) => n.toLocaleString('en');
 
@@ -110,7 +111,7 @@ export async function importInsurerCommand(args: readonly string[]): Promise<num
   const progress = progressReporter(process.stderr);
   try {
     await migrateToLatest(database.db, config);
-    const ctx = { config, db: database.db, dialect: database.dialect, clock: systemClock };
+    const ctx = createAppContext({ config, db: database.db, dialect: database.dialect, clock: systemClock });
     const report = await importInsurerFile(ctx, file, path.basename(file), {
       onProgress: (p) => progress.update(p),
       ...(batchLines ? { batchLines } : {}),

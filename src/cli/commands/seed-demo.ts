@@ -3,6 +3,7 @@ import { migrateToLatest, openDatabase } from '../../storage/index.ts';
 import { systemClock } from '../../shared/clock.ts';
 import { seedDemo, seedDemoContent } from '../../demo/seed.ts';
 import { refuseDemoInProduction } from '../demo-guard.ts';
+import { createAppContext } from '../../server/context.ts';
 
 /** `carnet seed-demo`: adds the demo people and what they have lived (idempotent); the e-mails it queues leave with the next server start. */
 export async function seedDemoCommand(): Promise<number> {
@@ -11,7 +12,7 @@ export async function seedDemoCommand(): Promise<number> {
   const database = openDatabase(config);
   try {
     await migrateToLatest(database.db, config);
-    const ctx = { config, db: database.db, dialect: database.dialect, clock: systemClock };
+    const ctx = createAppContext({ config, db: database.db, dialect: database.dialect, clock: systemClock });
     const report = await seedDemo(ctx);
     await seedDemoContent(ctx);
     console.log(

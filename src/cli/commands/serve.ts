@@ -16,6 +16,7 @@ import { seedDemoIfEmpty } from '../../demo/seed.ts';
 import { describeDemoPeople, formatDemoPeople } from '../../demo/demo-people.ts';
 import { parseArgs, UsageError } from '../args.ts';
 import { refuseDemoInProduction } from '../demo-guard.ts';
+import { createAppContext } from '../../server/context.ts';
 
 const GLUCOSUIVI_PORT = '8090';
 const glucoSuiviMain = fileURLToPath(new URL('../../../demo-apps/glucosuivi/main.ts', import.meta.url));
@@ -103,7 +104,12 @@ export async function serveCommand(args: readonly string[]): Promise<number> {
   const pool = await (async () => {
     try {
       await migrateToLatest(database.db, config);
-      const ctx: AppContext = { config, db: database.db, dialect: database.dialect, clock: systemClock };
+      const ctx: AppContext = createAppContext({
+        config,
+        db: database.db,
+        dialect: database.dialect,
+        clock: systemClock,
+      });
       if (demo) await seedIfEmpty(ctx);
       const ready = workersReady(workers);
       const pool = forkWorkers(workers, database.dialect, (line) => console.log(line));
