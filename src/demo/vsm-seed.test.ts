@@ -7,7 +7,7 @@ import { retrieveDocumentContent, searchDocuments } from '../record/index.ts';
 import type { TestDatabase } from '../storage/test-databases.ts';
 import { testDialects } from '../storage/test-databases.ts';
 import { readVsmContent, vsmTypeCodes } from '../vsm/index.ts';
-import { patientPrincipal } from './principals.ts';
+import { demoProfessional, patientPrincipal } from './principals.ts';
 import { seedDemo } from './seed.ts';
 import { demoVsms, seedDemoVsms } from './vsm-seed.ts';
 
@@ -39,5 +39,22 @@ describe.each(testDialects)('demo VSMs on %s', (dialect) => {
       expect(readVsmContent(stored.content.toString('utf8'))).toEqual(content);
     }
     expect(await seedDemoVsms(ctx)).toBe(0);
+  });
+
+  it('lets the GP read the records of the patients whose VSM she wrote: by their consent, not by her deposit', async () => {
+    const gp = await demoProfessional(ctx, '10001000115'); // Dr Martin, their GP
+    for (const { ins } of demoVsms) {
+      const person = (await findInsuredByIns(ctx.db, ins as Ins))!;
+      const found = await searchDocuments(ctx, gp, { patientId: person.id, count: 10, offset: 0 });
+      expect(found.ownDocumentsOnly).toBe(false);
+      const consent = await ctx.db
+        .selectFrom('audit_events')
+        .select('id')
+        .where('patient_id', '=', person.id)
+        .where('action', '=', 'consent')
+        .where('outcome', '=', 'success')
+        .execute();
+      expect(consent).toHaveLength(1);
+    }
   });
 });

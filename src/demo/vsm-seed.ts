@@ -1,6 +1,7 @@
 import type { AppContext } from '../app/context.ts';
 import type { Ins } from '../identity/index.ts';
 import { findInsuredByIns } from '../insured/index.ts';
+import { declareConsent } from '../record/index.ts';
 import { emptyVsmContent, writeVsm, type VsmContent } from '../vsm/index.ts';
 import { vsmTypeCodes } from '../vsm/reader.ts';
 import { demoIns, demoProfessional } from './principals.ts';
@@ -300,8 +301,10 @@ export const demoVsms: readonly { readonly ins: string; readonly content: VsmCon
 ];
 
 /**
- * Each demo VSM, written by Dr Martin through the service (CDA generated, deposited in the record). Run after
- * `seedDemo`; a patient who already has a VSM gets none. Returns how many were written.
+ * Each demo VSM, written by Dr Martin through the service (CDA generated, deposited in the record). She is these
+ * patients' GP and reads their records with their consent, declared here as in real life: a deposit alone would
+ * give her only what she deposited. Run after `seedDemo`; a patient who already has a VSM gets none. Returns how
+ * many were written.
  */
 export async function seedDemoVsms(ctx: AppContext): Promise<number> {
   const gp = await demoProfessional(ctx, DEMO_GP_RPPS);
@@ -317,6 +320,7 @@ export async function seedDemoVsms(ctx: AppContext): Promise<number> {
       .limit(1)
       .executeTakeFirst();
     if (existing) continue;
+    await declareConsent(ctx, gp, person.id);
     await writeVsm(ctx, gp, person.id, { sections: content });
     written++;
   }

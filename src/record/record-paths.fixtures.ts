@@ -415,7 +415,6 @@ export async function buildScenario(ctx: AppContext, shared: Shared, s: Scenario
     emergencies: new Map(),
     context: undefined!,
   };
-  const depositedBy = new Set<string>();
   for (const [n, spec] of s.docs.entries()) {
     const deposit = canDeposit(spec, s.minor);
     const author =
@@ -424,8 +423,6 @@ export async function buildScenario(ctx: AppContext, shared: Shared, s: Scenario
     const { id, bytes } = deposit
       ? await depositOne(ctx, shared, built, effective, n)
       : await insertOne(ctx, shared, built, effective, n);
-    if (deposit && author.kind === 'professional')
-      depositedBy.add(shared.professionals[author.index]!.nationalId);
     const row = await ctx.db
       .selectFrom('documents')
       .selectAll()
@@ -433,7 +430,7 @@ export async function buildScenario(ctx: AppContext, shared: Shared, s: Scenario
       .executeTakeFirstOrThrow();
     built.docs.push({ row, bytes, label: describeDoc(effective, row, n, deposit ? 'deposit' : 'row') });
   }
-  await setRelations(ctx, shared, built, s.pros, depositedBy);
+  await setRelations(ctx, shared, built, s.pros);
   if (s.profileState !== 'activated') {
     await ctx.db
       .updateTable('patients')
@@ -452,13 +449,7 @@ export async function buildScenario(ctx: AppContext, shared: Shared, s: Scenario
 }
 
 /** Consent as the professional declares it; block and administrateur as the patient decides them. */
-async function setRelations(
-  ctx: AppContext,
-  shared: Shared,
-  built: Built,
-  pros: readonly ProSpec[],
-  depositedBy: ReadonlySet<string>,
-) {
+async function setRelations(ctx: AppContext, shared: Shared, built: Built, pros: readonly ProSpec[]) {
   const patientId = built.patient.id;
   for (const pro of pros) {
     const principal = professionalPrincipal(shared, pro);
@@ -468,11 +459,8 @@ async function setRelations(
       await setProfessionalStatus(ctx, built.manager, patientId, principal.nationalId, { blocked });
     if (administrator)
       await setProfessionalStatus(ctx, built.manager, patientId, principal.nationalId, { administrator });
-    // A deposit records the depositor's care relation with consent (deposit-relation.ts).
-    built.relations.set(principal.nationalId, {
-      ...pro.relation,
-      consent: consent || depositedBy.has(principal.nationalId),
-    });
+    // A deposit is no consent (deposit-relation.ts): the depositor's relation is what was declared and decided.
+    built.relations.set(principal.nationalId, pro.relation);
     if (pro.mode !== 'normal') {
       built.emergencies.set(principal.nationalId, { mode: pro.mode, reason: pro.reason, endsAt: FAR_FUTURE });
     } else built.emergencies.delete(principal.nationalId);
@@ -500,10 +488,17 @@ const FAR_FUTURE = '2999-01-01T00:00:00.000Z';
 /** The policy's view of the record for one principal, from the model (not from the database). */
 export function modelContext(built: Built, principal: Principal): RecordContext {
   if (principal.kind !== 'professional') return built.context;
+  const relation = built.relations.get(principal.nationalId);
+  // Asked only when the relation alone does not open the record (record-context.ts).
+  const opened = Boolean(relation?.consent || relation?.administrator);
+  const ownDocuments =
+    !opened &&
+    built.docs.some((d) => d.row.author_national_id === principal.nationalId && d.row.status !== 'deleted');
   return {
     ...built.context,
-    relation: built.relations.get(principal.nationalId),
+    relation,
     emergency: built.emergencies.get(principal.nationalId),
+    ownDocuments,
   };
 }
 

@@ -6,6 +6,7 @@ import type { Ins } from '../../identity/index.ts';
 import { issueDevAccessToken } from '../../idp/dev-token.ts';
 import { findInsuredByIns, type InsuredPerson } from '../../insured/index.ts';
 import { makePdf } from '../../record/content/test-files.ts';
+import { depositDocuments } from '../../record/index.ts';
 import { startTestCarnet, type TestCarnet } from '../../server/test-server.ts';
 import { testDialects } from '../../storage/test-databases.ts';
 import { valueSets, valueSetConcepts, type Concept } from '../../terminology/index.ts';
@@ -19,8 +20,8 @@ const TRE_A05 =
 const TRE_A03 = 'https://mos.esante.gouv.fr/NOS/TRE_A03-ClasseDocument/FHIR/TRE-A03-ClasseDocument';
 
 /**
- * Types a doctor may not file, whoever else may: the patient's uploads, the insurer's, the pharmacist's (written
- * out). The patient's expression (EXPPAT_*) may be filed by a professional on the patient's behalf.
+ * Types a doctor may not file, whoever else may: the patient's uploads and own expression (EXPPAT_*), the
+ * insurer's, the pharmacist's (written out).
  */
 const reservedForOthers: Record<string, 'patient' | 'insurer' | 'pharmacist'> = {
   REMB: 'insurer',
@@ -33,6 +34,9 @@ const reservedForOthers: Record<string, 'patient' | 'insurer' | 'pharmacist'> = 
   DOCPAT07: 'patient',
   DOCPAT08: 'patient',
   DOCPAT09: 'patient',
+  EXPPAT_1: 'patient',
+  EXPPAT_2: 'patient',
+  EXPPAT_3: 'patient',
   '60593-1': 'pharmacist',
   DISP_AUT: 'pharmacist',
 };
@@ -137,6 +141,27 @@ describe.each(testDialects)('every JDV_J07 type through ITI-105 on %s', (dialect
       '11',
     );
     expect((await post('doctor', 'PROT_ALD', TRE_A05)).body.category?.[0]?.coding?.[0]?.code).toBe('44');
+  });
+
+  it('refuses the patient’s own expression (EXPPAT_1) to a professional, and still takes it from the patient', async () => {
+    const { status, body } = await post('doctor', 'EXPPAT_1', TRE_A05);
+    expect(status).toBe(403);
+    expect((body as unknown as OperationOutcome).resourceType).toBe('OperationOutcome');
+    expect(issueOf(body)).toMatchObject({
+      code: 'access-not-producer',
+      text: expect.stringContaining('au patient'),
+    });
+    const self = { kind: 'patient', patientId: jean.id, ins: jean.ins, actsFor: [jean.id] } as const;
+    const [doc] = await depositDocuments(carnet.ctx, self, [
+      {
+        patientId: jean.id,
+        typeCode: 'EXPPAT_1',
+        title: 'Mes volontés',
+        content: Buffer.from(pdf, 'base64'),
+        declaredContentType: 'application/pdf',
+      },
+    ]);
+    expect(doc).toMatchObject({ typeCode: 'EXPPAT_1', author: { kind: 'patient', patientId: jean.id } });
   });
 
   it('refuses an unknown code, or a known code under another system, as unknown (422)', async () => {
