@@ -10,7 +10,7 @@ import { findInsuredByIns, type InsuredPerson } from '../insured/index.ts';
 import { profileSections, readProfile } from '../medical-profile/index.ts';
 import type { TestDatabase } from '../storage/test-databases.ts';
 import { testDialects } from '../storage/test-databases.ts';
-import type { DocumentCall } from './document-call.ts';
+import type { FhirCall } from './call.ts';
 import { DEFAULT_PAGE_SIZE } from './paging.ts';
 import { searchProfileResources } from './profile-interactions.ts';
 import { profileEntryToFhir, sectionsOfType } from './profile-resources.ts';
@@ -21,7 +21,7 @@ describe.each(testDialects)('profile search paging on %s', (dialect) => {
   let ctx: AppContext;
   let database: TestDatabase;
   let marie: InsuredPerson;
-  let call: DocumentCall;
+  let call: FhirCall;
 
   beforeAll(async () => {
     ({ ctx, database } = await createTestContext(dialect));
