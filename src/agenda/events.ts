@@ -17,7 +17,7 @@ import {
   decideAppointmentChange,
   type AgendaAction,
 } from '../access/agenda-policy.ts';
-import { isInstant, parisDay } from './time.ts';
+import { isInstant, parisDay } from '../shared/paris-time.ts';
 
 export type AgendaEventKind = 'appointment' | 'reminder';
 export type AgendaEventStatus = 'booked' | 'cancelled';

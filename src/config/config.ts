@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import type { ContentFormat } from '../record/document.ts';
 import { deriveKey } from './keys.ts';
-import { parseOperatorDomains } from '../smtp/operator-domains.ts';
+import { parseOperatorDomains } from '../shared/operator-domains.ts';
 
 /** Where the process runs: `production` refuses every development convenience. */
 export type CarnetEnvironment = 'development' | 'production';

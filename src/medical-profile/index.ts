@@ -1,6 +1,11 @@
 /** The patient's medical profile (facts.md §6): entries per section, masks, FHIR shapes, advance directives. */
-export type { ProfileArea, ProfileSection } from './areas.ts';
-export { isProfileArea, isProfileSection, profileAreaLabels, profileSections } from './areas.ts';
+export type { ProfileArea, ProfileSection } from '../terminology/profile-areas.ts';
+export {
+  isProfileArea,
+  isProfileSection,
+  profileAreaLabels,
+  profileSections,
+} from '../terminology/profile-areas.ts';
 export type {
   AboGroup,
   AllergyCategory,

@@ -1,5 +1,5 @@
 import { invalid } from '../shared/errors.ts';
-import { findDocumentType } from '../record/document-types.ts';
+import { findDocumentType } from '../terminology/document-types.ts';
 
 /** When neither the CDA nor the sender names a known type, a letter is filed as a consultation report. */
 export const FALLBACK_TYPE_CODE = '11488-4';

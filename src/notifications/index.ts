@@ -10,4 +10,3 @@ export {
   wantsNotification,
   writeNotificationPreferences,
 } from './preferences.ts';
-export { getNotificationPreferences, updateNotificationPreferences } from './services.ts';

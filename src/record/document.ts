@@ -1,11 +1,11 @@
 import type { Brand } from '../shared/brand.ts';
 import type { NationalProfessionalId, PatientId, ProfessionCode, SpecialtyCode } from '../identity/index.ts';
+import type { DocumentStatus } from '../terminology/document-types.ts';
+
+export type { DocumentStatus };
 
 /** Carnet's id of one version of a document (UUIDv7). */
 export type DocumentId = Brand<string, 'DocumentId'>;
-
-/** Logical statuses: nothing is ever physically removed (facts.md §2 "Versions"). */
-export type DocumentStatus = 'current' | 'superseded' | 'archived' | 'deleted';
 
 /** Visibility flags of TRE_A07 beside the normal `N` (facts.md §2 "Confidentiality"). */
 export type ConfidentialityFlag = 'MASQUE_PS' | 'INVISIBLE_PATIENT' | 'INVISIBLE_REPRESENTANTS_LEGAUX';

@@ -14,12 +14,11 @@ import {
 } from '../../agenda/index.ts';
 import type { AppContext } from '../../app/context.ts';
 import {
-  getNotificationPreferences,
   notificationTopicLabels,
   notificationTopics,
   parsePreferencesUpdate,
-  updateNotificationPreferences,
 } from '../../notifications/index.ts';
+import { getNotificationPreferences, updateNotificationPreferences } from '../../profile/index.ts';
 import { forbidden, invalid } from '../../shared/errors.ts';
 import { patientActingFor } from './patient-acting-for.ts';
 

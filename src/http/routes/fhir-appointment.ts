@@ -5,7 +5,7 @@ import {
   readAppointment,
   searchAppointments,
   updateAppointment,
-} from '../../agenda/index.ts';
+} from '../../fhir/appointment-fhir.ts';
 import type { AppContext } from '../../app/context.ts';
 import type { DocumentCall } from '../../fhir/document-call.ts';
 import type { QueryParams } from '../../fhir/search-params.ts';

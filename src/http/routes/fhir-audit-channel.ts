@@ -4,7 +4,7 @@ import type { Principal } from '../../access/principal.ts';
 import type { AppContext } from '../../app/context.ts';
 import type { DocumentCall } from '../../fhir/document-call.ts';
 import { withAuditChannel, type AuditChannel, type AuditTransaction } from '../../audit/index.ts';
-import { sealField } from '../../record/content/sealed-text.ts';
+import { sealField } from '../../storage/sealed-text.ts';
 
 /**
  * The OAuth client of the call: a connected service is its own client; a professional's software is named by the

@@ -16,7 +16,7 @@ import {
   type VaccinationData,
 } from '../../medical-profile/index.ts';
 import { trace } from '../../record/audit-trace.ts';
-import { sealText } from '../../record/content/sealed-text.ts';
+import { sealText } from '../../storage/sealed-text.ts';
 import { depositDocuments } from '../../record/index.ts';
 import { CarnetError } from '../../shared/errors.ts';
 import { uuidv7 } from '../../shared/ids.ts';
