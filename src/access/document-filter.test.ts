@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PatientId, ProfessionCode, SpecialtyCode } from '../identity/index.ts';
 import { professions } from '../identity/index.ts';
-import { documentTypes } from '../record/document-types.ts';
+import { documentTypes } from '../terminology/document-types.ts';
 import type { DocumentStatus } from '../record/document.ts';
 import type { DocumentsTable, ProfileState } from '../storage/index.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../storage/test-databases.ts';

@@ -3,9 +3,9 @@
  * patient space) and, translated to SQL, `document-filter.ts`.
  */
 import type { PatientId } from '../identity/index.ts';
-import type { DocumentStatus } from '../record/document.ts';
 import type { ProfileState } from '../storage/index.ts';
 import { allow, deny, type Decision } from './decision.ts';
+import { findDocumentType, type DocumentStatus, type DocumentType } from '../terminology/document-types.ts';
 import { activeHabilitationMatrix, isTypeAllowed, type HabilitationMatrix } from './habilitation-matrix.ts';
 import type {
   AppPrincipal,

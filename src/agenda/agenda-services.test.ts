@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import { parisDay } from './time.ts';
+import { parisDay } from '../shared/paris-time.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../app/context.ts';
 import { createTestContext } from '../auth/test-context.ts';
@@ -9,11 +9,8 @@ import { declareConsent, setProfessionalStatus } from '../record/index.ts';
 import { fixedClock } from '../shared/clock.ts';
 import type { TestDatabase } from '../storage/test-databases.ts';
 import { testDialects } from '../storage/test-databases.ts';
-import {
-  getNotificationPreferences,
-  updateNotificationPreferences,
-  wantsNotification,
-} from '../notifications/index.ts';
+import { wantsNotification } from '../notifications/index.ts';
+import { getNotificationPreferences, updateNotificationPreferences } from '../profile/index.ts';
 import {
   createAgendaEvent,
   decidePreventionItem,

@@ -12,7 +12,7 @@ import { uuidv7 } from '../shared/ids.ts';
 import type { Executor } from '../storage/index.ts';
 import type { AgendaEventsTable } from '../storage/schema-agenda.ts';
 import { agendaAuthorOf, agendaShowsCancelled, agendaWriteOf } from '../access/agenda-policy.ts';
-import { isInstant, parisDay } from './time.ts';
+import { isInstant, parisDay } from '../shared/paris-time.ts';
 
 export type AgendaEventKind = 'appointment' | 'reminder';
 export type AgendaEventStatus = 'booked' | 'cancelled';

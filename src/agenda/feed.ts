@@ -2,9 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { AppContext } from '../app/context.ts';
 import type { PatientPrincipal, Principal } from '../access/principal.ts';
 import { appendAudit } from '../audit/index.ts';
-import { stillActsFor } from '../auth/patient/index.ts';
 import type { PatientId } from '../identity/index.ts';
-import { displayName, findInsuredById } from '../insured/index.ts';
+import { displayName, findInsuredById, stillActsFor } from '../insured/index.ts';
 import { trace } from '../record/audit-trace.ts';
 import { loadRecord } from '../record/record-context.ts';
 import { denialError, inRecordTransaction, refuse, Refusal } from '../record/refusal.ts';
@@ -14,7 +13,7 @@ import { decideAgenda } from '../access/agenda-policy.ts';
 import { endOrAssumed, toAgendaEvent } from './events.ts';
 import { renderCalendar, type IcalEvent } from './ical.ts';
 import { preventionItemsOf } from './prevention-items.ts';
-import { addDays, parisDay } from './time.ts';
+import { addDays, parisDay } from '../shared/paris-time.ts';
 import { frenchLongDay } from '../shared/french-date.ts';
 
 /** The secret travels only in the URL given to the patient; the database keeps its SHA-256. */

@@ -24,12 +24,5 @@ export type { PreventionUrgency } from './prevention/index.ts';
 export { decidePreventionItem, listPreventionItems } from './prevention-items.ts';
 export type { FeedStatus } from './feed.ts';
 export { feedStatus, regenerateFeed, renderFeed, revokeFeed } from './feed.ts';
-export {
-  createAppointment,
-  readAppointment,
-  searchAppointments,
-  toAppointment,
-  updateAppointment,
-} from './appointment-fhir.ts';
 export type { DueReminder, ReminderPassResult, ReminderScheduler } from './reminders.ts';
 export { dueReminders, runReminderPass, startReminderScheduler } from './reminders.ts';

@@ -12,7 +12,7 @@ import type { Executor } from '../storage/index.ts';
 import { decideAgenda } from '../access/agenda-policy.ts';
 import { evaluatePrevention, type PreventionItem } from './prevention/index.ts';
 import { profileVaccinations } from './profile-adapter.ts';
-import { isDay, parisDay } from './time.ts';
+import { isDay, parisDay } from '../shared/paris-time.ts';
 
 export type { PreventionItem };
 export type PreventionDecisionStatus = 'done' | 'not-done';

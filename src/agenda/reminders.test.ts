@@ -7,7 +7,7 @@ import type { AppContext } from '../app/context.ts';
 import { createTestContext } from '../auth/test-context.ts';
 import { seedDemo } from '../demo/seed.ts';
 import type { InsuredPerson } from '../insured/index.ts';
-import { updateNotificationPreferences } from '../notifications/index.ts';
+import { updateNotificationPreferences } from '../profile/index.ts';
 import { openDatabase } from '../storage/index.ts';
 import type { TestDatabase } from '../storage/test-databases.ts';
 import { testDialects } from '../storage/test-databases.ts';
@@ -15,7 +15,7 @@ import { createAgendaEvent, parseEventInput } from './index.ts';
 import { preventionItemsOf } from './prevention-items.ts';
 import { dueReminders, eventNotifyDates, runReminderPass, startReminderScheduler } from './reminders.ts';
 import { demoPerson, patientPrincipal } from '../demo/principals.ts';
-import { addDays, parisDay } from './time.ts';
+import { addDays, parisDay } from '../shared/paris-time.ts';
 import { outgoingEmails } from '../mail/test-outbox.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -3,10 +3,10 @@ import type { PatientId } from '../identity/index.ts';
 import { displayName, findInsuredById, isMinorOn, type InsuredPerson } from '../insured/index.ts';
 import { enqueueEmail } from '../mail/outbox.ts';
 import { readNotificationPreferences, type NotificationTopic } from '../notifications/index.ts';
-import { representativeEmails } from '../profile/index.ts';
+import { representativeEmails } from '../insured/index.ts';
 import type { Executor } from '../storage/index.ts';
 import { preventionItemsOf } from './prevention-items.ts';
-import { addDays, parisDay } from './time.ts';
+import { addDays, parisDay } from '../shared/paris-time.ts';
 
 export type ReminderKind = 'appointment' | 'reminder' | 'prevention';
 

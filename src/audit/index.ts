@@ -26,7 +26,6 @@ export { appendAudit, chainOf, GENESIS_HASH } from './append.ts';
 export { verifyAuditChains } from './verify.ts';
 export { merkleRoot } from './merkle.ts';
 export { listPatientAudit, listPatientAuditActors, type AuditFilter } from './history.ts';
-export { toAuditEventResource, type OpenedAuditFields } from './audit-event-resource.ts';
 export { withAuditChannel, type AuditChannel } from './channel.ts';
 export { SUBMISSION_SET_DETAIL } from './balp-event.ts';
 export { queryPlace } from './row.ts';

@@ -2,7 +2,7 @@ import * as oauthClient from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK } from 'jose';
 import { deriveKey } from '../config/index.ts';
-import { loadDevSigningKeys } from '../idp/signing-keys.ts';
+import { loadDevSigningKeys } from './professional/signing-keys.ts';
 import type { AppContext } from '../app/context.ts';
 import type { CarnetError } from '../shared/errors.ts';
 import { fixedClock } from '../shared/clock.ts';
@@ -11,7 +11,13 @@ import { insuredRow, type InsuredPerson } from '../insured/index.ts';
 import { issueDevAccessToken } from '../idp/dev-token.ts';
 import { pscClaims } from '../idp/psc-claims.ts';
 import { demoSubjects } from '../idp/accounts.ts';
-import { DEV_CLIENT_ID, PSC_SCOPE, devClientSecret, devIssuer, proCallbackUrl } from '../idp/dev-client.ts';
+import {
+  DEV_CLIENT_ID,
+  PSC_SCOPE,
+  devClientSecret,
+  devIssuer,
+  proCallbackUrl,
+} from './professional/dev-client.ts';
 import { startTestCarnet, type TestCarnet } from '../server/test-server.ts';
 import { testDialects, type TestDatabase } from '../storage/test-databases.ts';
 import { verifyBearer } from './bearer.ts';

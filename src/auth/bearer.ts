@@ -8,7 +8,7 @@ import { APP_TOKEN_PREFIX, appPrincipalOfToken } from '../connections/index.ts';
 import { principalOf, recordProfessional } from './professional/principal.ts';
 import { providerTrust } from './professional/provider-keys.ts';
 import { readPscClaims } from './professional/psc-claims.ts';
-import { tokenError, tokenInvalid, tokenMissing } from './token-errors.ts';
+import { tokenError, tokenInvalid, tokenMissing } from '../shared/token-errors.ts';
 
 const PROVIDER_ALGORITHMS = ['RS256', 'PS256', 'ES256'];
 

@@ -7,7 +7,7 @@ import type { PurposeCode } from '../catalogue/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { trace } from '../record/audit-trace.ts';
 import type { Executor } from '../storage/index.ts';
-import { stillActsFor } from '../auth/patient/index.ts';
+import { stillActsFor } from '../insured/index.ts';
 import { APP_TOKEN_PREFIX, REFRESH_TOKEN_PREFIX, newSecret, secretHash } from './secrets.ts';
 
 export const ACCESS_TOKEN_TTL_S = 3600;

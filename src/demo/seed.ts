@@ -3,7 +3,7 @@ import type { AppContext } from '../app/context.ts';
 import type { PatientPrincipal } from '../access/index.ts';
 import type { Ins } from '../identity/index.ts';
 import { findInsuredByIns } from '../insured/index.ts';
-import { importInsured } from '../insured/import/index.ts';
+import { importInsured } from '../profile/import/index.ts';
 import { upsertProfessional } from '../professionals/index.ts';
 import {
   activateChildProfile,
@@ -17,7 +17,7 @@ import { demoProfessionals } from './professionals.ts';
 import { seedDemoCatalogue } from '../catalogue/index.ts';
 import { seedDemoProfiles } from './profile-seed.ts';
 import { seedDemoInsurerFeed } from './insurer-seed.ts';
-import { seedDemoAgenda } from '../agenda/demo-agenda.ts';
+import { seedDemoAgenda } from './demo-agenda.ts';
 import { seedDemoVsms } from './vsm-seed.ts';
 import { seedDemoMessages } from './messaging-seed.ts';
 

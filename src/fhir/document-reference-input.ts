@@ -1,5 +1,5 @@
 import type { CodeableConcept, Reference } from '@medplum/fhirtypes';
-import { findDocumentType } from '../record/document-types.ts';
+import { findDocumentType } from '../terminology/document-types.ts';
 import type { DepositInput, DocumentId } from '../record/index.ts';
 import { invalid } from '../shared/errors.ts';
 import {

@@ -13,7 +13,7 @@ import { parseCda, type CdaDocument } from '../record/cda/index.ts';
 import { attr, first, nameOf, parseXml } from '../record/cda/xml.ts';
 import { CDA_EXAMPLES, makePdf } from '../record/content/test-files.ts';
 import { declareConsent } from '../record/index.ts';
-import { findDocumentType } from '../record/document-types.ts';
+import { findDocumentType } from '../terminology/document-types.ts';
 import { CarnetError } from '../shared/errors.ts';
 import { startTestCarnet, type TestCarnet } from '../server/test-server.ts';
 import { testDialects } from '../storage/test-databases.ts';

@@ -13,7 +13,7 @@ import {
   readAppointment,
   searchAppointments,
   updateAppointment,
-} from '../agenda/index.ts';
+} from './appointment-fhir.ts';
 import type { AuditTransaction } from '../audit/index.ts';
 import { buildIpsBundle, patientSummary } from '../ips/index.ts';
 import { CarnetError } from '../shared/errors.ts';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../config/index.ts';
 import { productionEnv } from '../config/test-env.ts';
-import { withKey } from '../insured/import/test-people.ts';
+import { withKey } from '../profile/import/test-people.ts';
 import { systemClock } from '../shared/clock.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../storage/test-databases.ts';
 import { buildApp } from './app.ts';

@@ -51,7 +51,7 @@ import {
   type Professional,
 } from '../professionals/index.ts';
 import { makePdf } from '../record/content/test-files.ts';
-import { documentTypes } from '../record/document-types.ts';
+import { documentTypes } from '../terminology/document-types.ts';
 import type { DocumentStatus } from '../record/document.ts';
 import {
   declareConsent,

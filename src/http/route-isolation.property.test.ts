@@ -23,7 +23,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../app/context.ts';
 import { sql } from 'kysely';
-import { profileSections } from '../medical-profile/areas.ts';
+import { profileSections } from '../terminology/profile-areas.ts';
 import { createPatientSession, PATIENT_SESSION_COOKIE } from '../auth/patient/index.ts';
 import { documentReferenceOf, insConditional, provideBundle } from '../fhir/mhd-test-bundles.ts';
 import { makePdf } from '../record/content/test-files.ts';

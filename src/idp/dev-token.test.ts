@@ -7,7 +7,7 @@ import type { CarnetError } from '../shared/errors.ts';
 import { testDialects, type TestDatabase } from '../storage/test-databases.ts';
 import { issueDevAccessToken } from './dev-token.ts';
 import { withLuhnKey } from '../identity/index.ts';
-import { loadDevSigningKeys } from './signing-keys.ts';
+import { loadDevSigningKeys } from '../auth/professional/signing-keys.ts';
 
 const failure = (promise: Promise<unknown>) =>
   promise.then(

@@ -7,9 +7,9 @@ import { CarnetError, invalid, notFound } from '../shared/errors.ts';
 import { randomToken } from '../shared/ids.ts';
 import { isoInstant } from '../storage/index.ts';
 import { findDevSubject } from './accounts.ts';
-import { ACCESS_TOKEN_TTL, DEV_CLIENT_ID, apiAudience, devIssuer } from './dev-client.ts';
+import { ACCESS_TOKEN_TTL, DEV_CLIENT_ID, apiAudience, devIssuer } from '../auth/professional/dev-client.ts';
 import { pscClaims } from './psc-claims.ts';
-import { loadDevSigningKeys } from './signing-keys.ts';
+import { loadDevSigningKeys } from '../auth/professional/signing-keys.ts';
 
 export type DevTokenSubject = { readonly rpps: string } | { readonly ins: string };
 

@@ -11,10 +11,10 @@ import {
   devCookieKey,
   devIssuer,
   proCallbackUrl,
-} from './dev-client.ts';
+} from '../auth/professional/dev-client.ts';
 import { PSC_CLAIM_NAMES, pscClaims } from './psc-claims.ts';
 import { renderIdpErrorPage } from './pages.ts';
-import { loadDevSigningKeys } from './signing-keys.ts';
+import { loadDevSigningKeys } from '../auth/professional/signing-keys.ts';
 
 const RESOURCE_SCOPE = 'openid scope_all';
 

@@ -6,7 +6,7 @@ import { appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { readMaskedAreas } from '../medical-profile/index.ts';
 import { trace } from '../record/audit-trace.ts';
-import { openText } from '../record/content/sealed-text.ts';
+import { openText } from '../storage/sealed-text.ts';
 import { noteConsultation } from '../record/consultation.ts';
 import { loadRecord } from '../record/record-context.ts';
 import { denialError, inRecordTransaction, refuse } from '../record/refusal.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importInsured } from '../insured/import/index.ts';
-import { adult, jsonLines } from '../insured/import/test-people.ts';
+import { importInsured } from '../profile/import/index.ts';
+import { adult, jsonLines } from '../profile/import/test-people.ts';
 import { startTestCarnet, type TestCarnet } from '../server/test-server.ts';
 import { testDialects } from '../storage/test-databases.ts';
 import { dumpEveryTable, holdsToken as holds } from '../storage/test-dump.ts';

@@ -1,5 +1,5 @@
 import type { Config } from '../config/index.ts';
-import { openField, sealField } from '../record/content/sealed-text.ts';
+import { openField, sealField } from '../storage/sealed-text.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import type { Executor } from '../storage/index.ts';
 

@@ -11,7 +11,12 @@ import { denialError, inRecordTransaction, refuse, Refusal } from '../record/ref
 import { conflict, forbidden, invalid, notFound } from '../shared/errors.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import type { Executor } from '../storage/index.ts';
-import { isProfileSection, profileSections, type ProfileArea, type ProfileSection } from './areas.ts';
+import {
+  isProfileSection,
+  profileSections,
+  type ProfileArea,
+  type ProfileSection,
+} from '../terminology/profile-areas.ts';
 import {
   countEntries,
   countSection,

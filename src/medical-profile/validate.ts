@@ -1,5 +1,5 @@
 import { invalid } from '../shared/errors.ts';
-import type { ProfileSection } from './areas.ts';
+import type { ProfileSection } from '../terminology/profile-areas.ts';
 import { isMeasurementKind, measurementKinds } from './measurements.ts';
 import { isKnownCode } from '../terminology/index.ts';
 import { allergenSystems, isListedCode, type AllergenSystem, type CodedTerm } from './pick-lists.ts';

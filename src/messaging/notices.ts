@@ -2,7 +2,7 @@ import type { AppContext } from '../app/context.ts';
 import { displayName, isMinorOn, type InsuredPerson } from '../insured/index.ts';
 import { enqueueEmail } from '../mail/outbox.ts';
 import { wantsNotification } from '../notifications/index.ts';
-import { representativeEmails } from '../profile/index.ts';
+import { representativeEmails } from '../insured/index.ts';
 import type { Executor } from '../storage/index.ts';
 
 const signature =

@@ -6,7 +6,7 @@ import { enqueueRawEmail } from '../mail/outbox.ts';
 import { checkContent, contentLimits } from '../record/content/index.ts';
 import { forbidden, invalid } from '../shared/errors.ts';
 import { uuidv7 } from '../shared/ids.ts';
-import { isOperatorAddress } from '../smtp/operator-domains.ts';
+import { isOperatorAddress } from '../shared/operator-domains.ts';
 import { safeFilename } from './attachment-kind.ts';
 import { attachmentStore } from './attachment-store.ts';
 import { mayPatientReply, replyReferences, replySubject } from './conversation.ts';

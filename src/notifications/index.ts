@@ -13,4 +13,3 @@ export {
   wantsNotification,
   writeNotificationPreferences,
 } from './preferences.ts';
-export { getNotificationPreferences, updateNotificationPreferences } from './services.ts';

@@ -9,7 +9,7 @@ import { makePdf } from '../record/content/test-files.ts';
 import { depositDocuments } from '../record/index.ts';
 import type { TestDatabase } from '../storage/test-databases.ts';
 import { testDialects } from '../storage/test-databases.ts';
-import { updateNotificationPreferences } from './index.ts';
+import { updateNotificationPreferences } from '../profile/index.ts';
 import { outgoingEmails } from '../mail/test-outbox.ts';
 
 describe.each(testDialects)(

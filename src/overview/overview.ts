@@ -1,7 +1,7 @@
 import { decide, type PatientPrincipal } from '../access/index.ts';
 import { decideAgenda } from '../agenda/index.ts';
 import { preventionItemsOf } from '../agenda/prevention-items.ts';
-import { parisDay } from '../agenda/time.ts';
+import { parisDay } from '../shared/paris-time.ts';
 import type { AppContext } from '../app/context.ts';
 import { decideDocumentSearch } from '../access/record-policy.ts';
 import { appendAudit } from '../audit/index.ts';

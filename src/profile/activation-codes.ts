@@ -1,24 +1,13 @@
 import type { AppContext } from '../app/context.ts';
 import type { PatientId } from '../identity/index.ts';
-import { findInsuredById, isMinorOn, type InsuredPerson } from '../insured/index.ts';
+import { findInsuredById, isMinorOn, representativeEmails, type InsuredPerson } from '../insured/index.ts';
 import { enqueueEmail } from '../mail/outbox.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import type { Executor } from '../storage/index.ts';
 import { activationCodeExpiry, generateActivationCode } from './activation-code-rules.ts';
 import { inTransaction } from './in-transaction.ts';
 import { ACTIVATION_CODE_SUBJECT, activationCodeEmail, childActivationCodeEmail } from './messages.ts';
-import { activationCodeHash } from './secret-hash.ts';
-
-/** E-mail addresses of a minor's legal representatives known to the registry. */
-export async function representativeEmails(db: Executor, childId: PatientId): Promise<string[]> {
-  const rows = await db
-    .selectFrom('representatives')
-    .innerJoin('patients', 'patients.ins', 'representatives.representative_ins')
-    .select('patients.email')
-    .where('representatives.patient_id', '=', childId)
-    .execute();
-  return [...new Set(rows.flatMap((r) => (r.email ? [r.email] : [])))];
-}
+import { activationCodeHash } from '../auth/patient/secret-hash.ts';
 
 /** Revokes every pending code of a person (re-issue, opposition). */
 export async function revokePendingCodes(db: Executor, patientId: PatientId, now: Date): Promise<void> {

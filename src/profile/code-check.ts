@@ -6,7 +6,7 @@ import {
   isWellFormedActivationCode,
   normalizeActivationCode,
 } from './activation-code-rules.ts';
-import { activationCodeHash, sameHash } from './secret-hash.ts';
+import { activationCodeHash, sameHash } from '../auth/patient/secret-hash.ts';
 
 export const codeRefusals = {
   invalid: () =>

@@ -1,4 +1,4 @@
-export { issueActivationCode, revokePendingCodes, representativeEmails } from './activation-codes.ts';
+export { issueActivationCode, revokePendingCodes } from './activation-codes.ts';
 export {
   verifyActivation,
   completeActivation,
@@ -30,3 +30,4 @@ export {
   generateActivationCode,
   normalizeActivationCode,
 } from './activation-code-rules.ts';
+export { getNotificationPreferences, updateNotificationPreferences } from './notification-settings.ts';

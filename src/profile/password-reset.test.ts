@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../app/context.ts';
 import { createPatientSession, patientPrincipalFromToken, startSignIn } from '../auth/patient/index.ts';
 import { createTestContext } from '../auth/test-context.ts';
-import { adult, withKey } from '../insured/import/test-people.ts';
+import { adult, withKey } from './import/test-people.ts';
 import { outgoingEmails } from '../mail/test-outbox.ts';
 import { fixedClock } from '../shared/clock.ts';
 import type { TestDatabase } from '../storage/test-databases.ts';

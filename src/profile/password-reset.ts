@@ -12,7 +12,8 @@ import {
   oneTimeCodeHash,
 } from '../auth/patient/one-time-code.ts';
 import { admitPasswordCheck, hashPassword } from '../auth/patient/password.ts';
-import { representedMinors, revokePatientSessions } from '../auth/patient/sessions.ts';
+import { revokePatientSessions } from '../auth/patient/sessions.ts';
+import { representedMinors } from '../insured/index.ts';
 import { knownRefusal, rateRules, takeAttempt } from '../auth/rate-limit.ts';
 import { revokeAppTokensGrantedBy } from '../connections/index.ts';
 import type { Ins, PatientId } from '../identity/index.ts';
@@ -29,7 +30,7 @@ import {
   passwordResetCodeEmail,
   passwordResetNoticeEmail,
 } from './messages.ts';
-import { sameHash } from './secret-hash.ts';
+import { sameHash } from '../auth/patient/secret-hash.ts';
 
 /** A « mot de passe oublié » code is valid this long, once, for OTP_MAX_ATTEMPTS tries. */
 export const PASSWORD_RESET_MINUTES = 15;

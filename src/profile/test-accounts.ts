@@ -1,7 +1,7 @@
 import type { AppContext } from '../app/context.ts';
 import type { PatientId } from '../identity/index.ts';
-import { importInsured } from '../insured/import/index.ts';
-import { jsonLines, type TestPerson } from '../insured/import/test-people.ts';
+import { importInsured } from './import/index.ts';
+import { jsonLines, type TestPerson } from './import/test-people.ts';
 import { issueActivationCode } from './activation-codes.ts';
 import { completeActivation, verifyActivation } from './activation.ts';
 import { findInsuredByIns } from '../insured/index.ts';

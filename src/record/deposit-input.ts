@@ -14,7 +14,7 @@ import {
   type DocumentId,
   type DocumentMetadata,
 } from './document.ts';
-import { findDocumentType, type DocumentType } from './document-types.ts';
+import { findDocumentType, type DocumentType } from '../terminology/document-types.ts';
 import { denialError } from './refusal.ts';
 
 /** One document to deposit; the author is the principal, never the input. */

@@ -4,7 +4,7 @@ import type { DocumentFacts } from '../access/record-policy.ts';
 import type { Config } from '../config/index.ts';
 import type { NationalProfessionalId, PatientId, ProfessionCode, SpecialtyCode } from '../identity/index.ts';
 import type { DocumentsTable } from '../storage/index.ts';
-import { openField, sealField } from './content/sealed-text.ts';
+import { openField, sealField } from '../storage/sealed-text.ts';
 import { searchableName } from './search-text.ts';
 import type {
   AuthorKind,

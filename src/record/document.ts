@@ -2,12 +2,12 @@ import type { Brand } from '../shared/brand.ts';
 import { invalid } from '../shared/errors.ts';
 import type { NationalProfessionalId, PatientId, ProfessionCode, SpecialtyCode } from '../identity/index.ts';
 import type { ContentFormat } from '../config/index.ts';
+import type { DocumentStatus } from '../terminology/document-types.ts';
+
+export type { DocumentStatus };
 
 /** Carnet's id of one version of a document (UUIDv7). */
 export type DocumentId = Brand<string, 'DocumentId'>;
-
-/** Logical statuses: nothing is ever physically removed (docs/fhir.md, "Document metadata"). */
-export type DocumentStatus = 'current' | 'superseded' | 'archived' | 'deleted';
 
 /** Visibility flags of TRE_A07 beside the normal `N` (docs/access.md, "Masks and visibility flags"). */
 export type ConfidentialityFlag = 'MASQUE_PS' | 'INVISIBLE_PATIENT' | 'INVISIBLE_REPRESENTANTS_LEGAUX';

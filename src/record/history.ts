@@ -2,7 +2,7 @@ import type { AppContext } from '../app/context.ts';
 import { visibleDocumentsWhere } from '../access/document-filter.ts';
 import type { Principal } from '../access/principal.ts';
 import type { RecordContext } from '../access/record-policy.ts';
-import { addDays, isDay, parisInstant } from '../agenda/time.ts';
+import { addDays, isDay, parisInstant } from '../shared/paris-time.ts';
 import {
   appendAudit,
   chainOf,

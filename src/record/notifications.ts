@@ -5,7 +5,7 @@ import { professionLabel, type ProfessionCode } from '../identity/index.ts';
 import { displayName, isMinorOn, type InsuredPerson } from '../insured/index.ts';
 import { enqueueCoalescedEmail, enqueueEmail } from '../mail/outbox.ts';
 import { wantsNotification, type NotificationTopic } from '../notifications/index.ts';
-import { representativeEmails } from '../profile/index.ts';
+import { representativeEmails } from '../insured/index.ts';
 import type { Executor } from '../storage/index.ts';
 
 /**

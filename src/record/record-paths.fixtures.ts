@@ -23,7 +23,7 @@ import { uuidv7 } from '../shared/ids.ts';
 import type { DocumentsTable, ProfileState } from '../storage/index.ts';
 import { createContentStore, sha256Hex } from './content/index.ts';
 import { noMetadataColumns, sealTitle } from './document-row.ts';
-import { documentTypes } from './document-types.ts';
+import { documentTypes } from '../terminology/document-types.ts';
 import type { DocumentStatus } from './document.ts';
 import {
   declareConsent,

@@ -14,7 +14,7 @@ import {
   type SubmissionSetsTable,
 } from '../storage/index.ts';
 import { trace } from './audit-trace.ts';
-import { openField, sealField } from './content/sealed-text.ts';
+import { openField, sealField } from '../storage/sealed-text.ts';
 import { noteConsultation } from './consultation.ts';
 import type { DocumentAuthor, DocumentCoding, DocumentId } from './document.ts';
 import { loadRecord } from './record-context.ts';

@@ -4,7 +4,7 @@ import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import type { AppContext } from '../app/context.ts';
 import { gatewayLog, type GatewayLog } from './log.ts';
 import { ClientLimits } from './client-limits.ts';
-import { certificateDomains, isCertifiedSender, isOperatorAddress } from './operator-domains.ts';
+import { certificateDomains, isCertifiedSender, isOperatorAddress } from '../shared/operator-domains.ts';
 import { failureCode, replies } from './replies.ts';
 import { decideRecipient, storeMessage } from './transaction.ts';
 import { loadGatewayTls, type GatewayTls } from './tls.ts';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parisDay } from '../../src/agenda/time.ts';
+import { parisDay } from '../../src/shared/paris-time.ts';
 import { DEMO_PASSWORD } from '../../src/demo/patients.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { pdfTextLines } from '../../src/portability/test-pdf-text.ts';

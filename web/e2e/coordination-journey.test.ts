@@ -13,7 +13,7 @@ import { insConditional, provideBundle } from '../../src/fhir/mhd-test-bundles.t
 import { issueDevAccessToken } from '../../src/idp/dev-token.ts';
 import { startSmtpSink, type SmtpSink } from '../../src/mail/test-smtp-sink.ts';
 import { CDA_EXAMPLES } from '../../src/record/content/test-files.ts';
-import { documentClasses } from '../../src/record/document-types.ts';
+import { documentClasses } from '../../src/terminology/document-types.ts';
 import { startTestCarnet, type TestCarnet } from '../../src/server/test-server.ts';
 import { launchBrowser, newContext, pageErrors, requireWebBuild, screenshot } from './browser.ts';
 

@@ -1,4 +1,4 @@
-/** Insured people for the journeys, written in the Assurance Maladie import format (src/insured/import). */
+/** Insured people for the journeys, written in the Assurance Maladie import format (src/profile/import). */
 
 /** Appends the NIR key (97 − the 13 digits mod 97) to 13 digits. */
 export function withKey(thirteen: string): string {

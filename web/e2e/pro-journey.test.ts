@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importInsured } from '../../src/insured/import/index.ts';
+import { importInsured } from '../../src/profile/import/index.ts';
 import { startTestCarnet, type TestCarnet } from '../../src/server/test-server.ts';
 import { desktop, launchBrowser, newContext, pageErrors, requireWebBuild, screenshot } from './browser.ts';
 import { camille, importCsv } from './people.ts';

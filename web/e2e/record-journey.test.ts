@@ -5,7 +5,7 @@ import { DEMO_PASSWORD } from '../../src/demo/patients.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import type { Ins } from '../../src/identity/index.ts';
 import { findInsuredByIns } from '../../src/insured/index.ts';
-import { documentClasses } from '../../src/record/document-types.ts';
+import { documentClasses } from '../../src/terminology/document-types.ts';
 import { startTestCarnet, type TestCarnet } from '../../src/server/test-server.ts';
 import {
   codeFromMailbox,

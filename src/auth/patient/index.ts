@@ -7,8 +7,6 @@ export {
   revokeSessionToken,
   revokePatientSessions,
   revokeOtherPatientSessions,
-  representedMinors,
-  stillActsFor,
 } from './sessions.ts';
 export type { CookieCarrier } from './sessions.ts';
 export { startSignIn, confirmSignIn, resendSignInCode, signInRefusedEarly } from './sign-in.ts';

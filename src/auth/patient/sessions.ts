@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AppContext } from '../../app/context.ts';
 import type { PatientPrincipal } from '../../access/index.ts';
 import type { Ins, PatientId } from '../../identity/index.ts';
-import { isMinorOn } from '../../insured/index.ts';
+import { representedMinors } from '../../insured/index.ts';
 import { unauthenticated } from '../../shared/errors.ts';
 import { randomToken } from '../../shared/ids.ts';
 import type { Executor } from '../../storage/index.ts';
@@ -64,33 +64,6 @@ export async function revokeOtherPatientSessions(
     .where('revoked_at', 'is', null)
     .where('id', '!=', keepToken ? sessionIdOf(keepToken) : '')
     .execute();
-}
-
-/** Activated minors whose legal representative is this person. */
-export async function representedMinors(db: Executor, representativeIns: Ins, today: Date) {
-  const rows = await db
-    .selectFrom('representatives')
-    .innerJoin('patients', 'patients.id', 'representatives.patient_id')
-    .select(['patients.id', 'patients.birth_date'])
-    .where('representatives.representative_ins', '=', representativeIns)
-    .where('patients.profile_state', '=', 'activated')
-    .execute();
-  return rows.filter((r) => isMinorOn({ birthDate: r.birth_date }, today)).map((r) => r.id as PatientId);
-}
-
-/**
- * Whether what `actorId` set up for `patientId` (a connected app, a calendar address) still stands: always for
- * the patient themself; for a legal representative, only while the patient is a minor they represent.
- */
-export async function stillActsFor(
-  db: Executor,
-  actorId: PatientId,
-  patientId: PatientId,
-  today: Date,
-): Promise<boolean> {
-  if (actorId === patientId) return true;
-  const actor = await db.selectFrom('patients').select('ins').where('id', '=', actorId).executeTakeFirst();
-  return actor !== undefined && (await representedMinors(db, actor.ins as Ins, today)).includes(patientId);
 }
 
 /** The signed-in patient behind a session token, with the profiles they act for; throws `unauthenticated`. */

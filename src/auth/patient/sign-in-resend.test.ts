@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../app/context.ts';
-import { adult } from '../../insured/import/test-people.ts';
+import { adult } from '../../profile/import/test-people.ts';
 import { outgoingEmails } from '../../mail/test-outbox.ts';
 import { loadPeople } from '../../profile/test-accounts.ts';
 import { fixedClock } from '../../shared/clock.ts';

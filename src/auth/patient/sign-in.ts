@@ -4,7 +4,7 @@ import { enqueueEmail } from '../../mail/outbox.ts';
 import { CarnetError, conflict, rateLimited, unauthenticated } from '../../shared/errors.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import type { Executor } from '../../storage/index.ts';
-import { sameHash } from '../../profile/secret-hash.ts';
+import { sameHash } from './secret-hash.ts';
 import { knownRefusal, rateRules, takeAttempt } from '../rate-limit.ts';
 import { findAccountByLogin } from './accounts.ts';
 import { normalizeLogin } from './credential-rules.ts';

@@ -1,13 +1,7 @@
 import * as client from 'openid-client';
 import type { AppContext } from '../../app/context.ts';
 import type { Config } from '../../config/index.ts';
-import {
-  DEV_CLIENT_ID,
-  PSC_SCOPE,
-  devClientSecret,
-  devIssuer,
-  proCallbackUrl,
-} from '../../idp/dev-client.ts';
+import { DEV_CLIENT_ID, PSC_SCOPE, devClientSecret, devIssuer, proCallbackUrl } from './dev-client.ts';
 
 /** Discovery results, one per configuration; a failed discovery is forgotten so the next login retries. */
 const discoveries = new WeakMap<Config, Promise<client.Configuration>>();

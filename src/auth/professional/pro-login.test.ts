@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { startTestCarnet, type TestCarnet } from '../../server/test-server.ts';
 import { testDialects } from '../../storage/test-databases.ts';
-import { DEV_CLIENT_ID, devClientSecret } from '../../idp/dev-client.ts';
+import { DEV_CLIENT_ID, devClientSecret } from './dev-client.ts';
 import { verifyBearer } from '../bearer.ts';
 import { TestBrowser, signInThroughProvider } from './test-pro-login.ts';
 

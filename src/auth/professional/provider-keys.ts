@@ -1,8 +1,8 @@
 import { createLocalJWKSet, createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
 import type { AppContext } from '../../app/context.ts';
 import type { Config } from '../../config/index.ts';
-import { apiAudience, devIssuer } from '../../idp/dev-client.ts';
-import { loadDevSigningKeys } from '../../idp/signing-keys.ts';
+import { apiAudience, devIssuer } from './dev-client.ts';
+import { loadDevSigningKeys } from './signing-keys.ts';
 import { isoInstant } from '../../storage/index.ts';
 import { discoverProvider } from './oidc-client.ts';
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../../config/index.ts';
 import { systemClock } from '../../shared/clock.ts';
-import { ImportFormatError, importInsured, type ImportReport } from '../../insured/import/index.ts';
+import { ImportFormatError, importInsured, type ImportReport } from '../../profile/import/index.ts';
 import { migrateToLatest, openDatabase } from '../../storage/index.ts';
 import { parseArgs } from '../args.ts';
 import { createAppContext } from '../../server/context.ts';

@@ -14,12 +14,11 @@ import {
 } from '../../agenda/index.ts';
 import type { AppContext } from '../../app/context.ts';
 import {
-  getNotificationPreferences,
   notificationTopicLabels,
   notificationTopics,
   parsePreferencesUpdate,
-  updateNotificationPreferences,
 } from '../../notifications/index.ts';
+import { getNotificationPreferences, updateNotificationPreferences } from '../../profile/index.ts';
 import { invalid } from '../../shared/errors.ts';
 import { actingFor } from './patient-acting-for.ts';
 

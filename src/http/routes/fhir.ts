@@ -19,7 +19,7 @@ import {
 } from '../../fhir/router.ts';
 import type { QueryParams } from '../../fhir/search-params.ts';
 import { contentLimits } from '../../record/content/index.ts';
-import { sealField } from '../../record/content/sealed-text.ts';
+import { sealField } from '../../storage/sealed-text.ts';
 import { notFound } from '../../shared/errors.ts';
 import { negotiatedFormat, registerFhirFormats } from '../fhir-formats.ts';
 

@@ -4,6 +4,7 @@ import type Provider from 'oidc-provider';
 import type { AppContext } from '../../app/context.ts';
 import { demoSubjects, findDevSubject } from '../../idp/accounts.ts';
 import { renderIdpErrorPage, renderLoginPage } from '../../idp/pages.ts';
+import { loadDevIdentityProvider } from '../../idp/index.ts';
 
 const MOUNT = '/idp';
 
@@ -83,8 +84,7 @@ async function interactionPages(app: FastifyInstance, provider: Provider, ctx: A
 /** Mounts the embedded development identity provider at `/idp`, only when it is configured on. */
 export async function registerIdentityProvider(app: FastifyInstance, ctx: AppContext): Promise<void> {
   if (!ctx.config.devIdentityProvider) return;
-  // Loaded only when used: oidc-provider warns on import about Node 20, and production never needs it.
-  const { createDevIdentityProvider } = await import('../../idp/provider.ts');
+  const { createDevIdentityProvider } = await loadDevIdentityProvider();
   const provider = await createDevIdentityProvider(ctx);
   await app.register(async (scope) => providerEndpoints(scope, provider), { prefix: MOUNT });
   await app.register(async (scope) => interactionPages(scope, provider, ctx));

@@ -7,7 +7,7 @@ import type {
 } from '../../messaging/index.ts';
 import { filingTitle } from '../../messaging/index.ts';
 import type { CdaCode } from '../../record/cda/index.ts';
-import { findDocumentType } from '../../record/document-types.ts';
+import { findDocumentType } from '../../terminology/document-types.ts';
 
 /** JSON shapes of the patient's messaging pages: display-ready, with the URLs of each attachment. */
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importInsured } from '../../insured/import/index.ts';
-import { adult, child, jsonLines, withKey, type TestPerson } from '../../insured/import/test-people.ts';
+import { importInsured } from '../../profile/import/index.ts';
+import { adult, child, jsonLines, withKey, type TestPerson } from '../../profile/import/test-people.ts';
 import { fixedClock } from '../../shared/clock.ts';
 import { startTestCarnet, type TestCarnet } from '../../server/test-server.ts';
 import { testDialects } from '../../storage/test-databases.ts';

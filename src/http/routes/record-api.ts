@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type RecordSettings } from '../../access/record-policy.ts';
 import type { AppContext } from '../../app/context.ts';
 import { contentLimits } from '../../record/content/index.ts';
-import { findDocumentType } from '../../record/document-types.ts';
+import { findDocumentType } from '../../terminology/document-types.ts';
 import type { DocumentId } from '../../record/document.ts';
 import {
   accessHistory,

@@ -4,7 +4,7 @@ import type { AppContext } from '../../app/context.ts';
 import { professionalPrincipalFromRequest } from '../../auth/professional/index.ts';
 import { professionLabel, type PatientId } from '../../identity/index.ts';
 import { contentLimits } from '../../record/content/index.ts';
-import { findDocumentType } from '../../record/document-types.ts';
+import { findDocumentType } from '../../terminology/document-types.ts';
 import type { ConfidentialityFlag, DocumentId, RecordDocument } from '../../record/document.ts';
 import {
   changeConfidentiality,

@@ -11,7 +11,7 @@ import type {
   CdaSection,
   CdaValue,
 } from '../../record/cda/index.ts';
-import { documentClasses } from '../../record/document-types.ts';
+import { documentClasses } from '../../terminology/document-types.ts';
 import type { RecordDocument } from '../../record/document.ts';
 import {
   accessModeLabels,

@@ -6,7 +6,7 @@ import {
 import type { AppContext } from '../../app/context.ts';
 import { nationalIdOfRpps, type Ins, type PatientId, type Rpps } from '../../identity/index.ts';
 import { isMinorOn } from '../../insured/index.ts';
-import { sealText } from '../../record/content/sealed-text.ts';
+import { sealText } from '../../storage/sealed-text.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import type { Executor, ProfileState } from '../../storage/index.ts';
 import type { InsurerAldTable, InsurerCareTable } from '../../storage/schema-insurer.ts';

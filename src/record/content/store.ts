@@ -8,9 +8,9 @@ import type { Config } from '../../config/index.ts';
 import type { PatientId } from '../../identity/index.ts';
 import { CarnetError } from '../../shared/errors.ts';
 import type { ContentFormat, DocumentId } from '../document.ts';
-import { openContent, sealContent } from './blob.ts';
+import { openContent, sealContent } from '../../storage/blob.ts';
 
-export { BLOB_FORMAT_VERSION as contentFormatVersion } from './blob.ts';
+export { BLOB_FORMAT_VERSION as contentFormatVersion } from '../../storage/blob.ts';
 
 export interface StoredContent {
   hash: string;

@@ -1,6 +1,17 @@
 import type { Kysely } from 'kysely';
-import { sealSubject } from '../../messaging/repository.ts';
+import { sealText } from '../sealed-text.ts';
 import type { MigrationKeys } from './index.ts';
+
+/** How messaging sealed a subject when this migration was written, frozen here so the migration never changes. */
+function sealSubject(
+  keys: MigrationKeys,
+  patientId: string,
+  of: 'thread' | 'message',
+  id: string,
+  subject: string,
+): string {
+  return sealText(keys, patientId, `${of}-subject:${id}`, subject);
+}
 
 interface Tables {
   mss_threads: { patient_id: string; id: string; subject: string };

@@ -1,7 +1,39 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
-import { enqueuedMessageId, mimeMessageId, recipientDomain, sealPayload } from '../../mail/outbox.ts';
-import { sealTitle } from '../../record/document-row.ts';
+import { sealField } from '../sealed-text.ts';
 import type { MigrationKeys } from './index.ts';
+
+// How the outbox and the documents sealed their values and named messages when this migration was written
+// (src/mail/outbox.ts, src/record/document-row.ts), frozen here so the migration never changes.
+function sealPayload(keys: MigrationKeys, patientId: string | null, rowId: string, payload: unknown): string {
+  return sealField(keys, patientId ?? '', `outbox:${rowId}`, JSON.stringify(payload));
+}
+
+function sealTitle(keys: MigrationKeys, patientId: string, documentId: string, title: string): string {
+  return sealField(keys, patientId, `title:${documentId}`, title);
+}
+
+function recipientDomain(address: string): string {
+  const at = address.lastIndexOf('@');
+  return at < 0
+    ? ''
+    : address
+        .slice(at + 1)
+        .replace(/>\s*$/, '')
+        .trim()
+        .toLowerCase();
+}
+
+function enqueuedMessageId(keys: Pick<MigrationKeys, 'mailFrom'>, id: string): string {
+  return `<${id}@${recipientDomain(keys.mailFrom) || 'carnet.localhost'}>`;
+}
+
+function mimeMessageId(raw: string): string | null {
+  const end = raw.search(/\r?\n\r?\n/);
+  const headers = (end < 0 ? raw : raw.slice(0, end)).split(/\r?\n/);
+  const line = headers.find((h) => h.toLowerCase().startsWith('message-id:'));
+  const value = line?.slice('message-id:'.length).trim();
+  return value ? value.slice(0, 998) : null;
+}
 
 /** The two tables as 001–003 left them, plus the columns this migration adds. */
 interface Tables {

@@ -1,5 +1,15 @@
 import type { Kysely } from 'kysely';
-import { searchableName } from '../../record/search-text.ts';
+
+/** src/record/search-text.ts's `searchableName` when this migration was written, frozen here. */
+function searchableName(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae')
+    .replace(/ß/g, 'ss');
+}
 
 /**
  * ITI-67 `author.given` / `author.family` (docs/fhir.md, "Search semantics (ITI-67, ITI-66)"): FHIR string search

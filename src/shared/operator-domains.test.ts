@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  certificateDomains,
-  isCertifiedSender,
-  isOperatorAddress,
-  parseOperatorDomains,
-} from './operator-domains.ts';
+import { parseOperatorDomains } from '../config/index.ts';
+import { certificateDomains, isCertifiedSender, isOperatorAddress } from './operator-domains.ts';
 
 describe('the MSSanté operators white list', () => {
   it('parses a comma list, lower-cased, and reports what is not a domain', () => {

@@ -11,7 +11,7 @@ import {
   readNotificationPreferences,
   writeNotificationPreferences,
   type NotificationPreferences,
-} from './preferences.ts';
+} from '../notifications/preferences.ts';
 
 /** Only the patient, or a minor's representative, reads and sets a profile's notification choices. */
 async function authorise(ctx: AppContext, db: Executor, principal: PatientPrincipal, patientId: PatientId) {

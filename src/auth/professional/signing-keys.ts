@@ -1,5 +1,5 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
-import type { Executor } from '../storage/index.ts';
+import type { Executor } from '../../storage/index.ts';
 
 /** Name of the development identity provider's key set in `server_keys`. */
 export const DEV_IDP_KEY_NAME = 'dev-idp';

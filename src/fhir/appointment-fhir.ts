@@ -3,10 +3,10 @@
  * professional's bearer token and searches them back (`patient`, `date` with ge/gt/le/lt/eq prefixes).
  */
 import type { Appointment, AppointmentParticipant, Bundle } from '@medplum/fhirtypes';
-import type { FhirCall } from '../fhir/call.ts';
-import { resolvePatientReference } from '../fhir/patient-reference.ts';
-import { readPage } from '../fhir/paging.ts';
-import { single, type QueryParams } from '../fhir/search-params.ts';
+import type { FhirCall } from './call.ts';
+import { resolvePatientReference } from './patient-reference.ts';
+import { readPage } from './paging.ts';
+import { single, type QueryParams } from './search-params.ts';
 import type { PatientId } from '../identity/index.ts';
 import { invalid, notFound } from '../shared/errors.ts';
 import {
@@ -18,8 +18,8 @@ import {
   parseEventInput,
   type AgendaEvent,
   type AgendaRange,
-} from './events.ts';
-import { addDays } from './time.ts';
+} from '../agenda/events.ts';
+import { addDays } from '../shared/paris-time.ts';
 
 const appointmentStatuses = new Set(['proposed', 'pending', 'booked', 'arrived', 'fulfilled', 'cancelled']);
 

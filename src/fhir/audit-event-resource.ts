@@ -1,10 +1,10 @@
 import type { AuditEvent, AuditEventAgent, AuditEventEntity, Coding } from '@medplum/fhirtypes';
-import { PROFESSION_SYSTEM } from '../fhir/systems.ts';
+import { PROFESSION_SYSTEM } from './systems.ts';
 import { PROFESSIONAL_ID_OID } from '../identity/rpps.ts';
-import type { AuditAction, AuditEntry } from './types.ts';
-import { actionCodes, auditCodeSystems as S, purposeOf } from './audit-codes.ts';
-import { balpEvent, networkAgents } from './balp-event.ts';
-import { CARNET_OBSERVER } from './balp-patterns.ts';
+import type { AuditAction, AuditEntry } from '../audit/types.ts';
+import { actionCodes, auditCodeSystems as S, purposeOf } from '../audit/audit-codes.ts';
+import { balpEvent, networkAgents } from '../audit/balp-event.ts';
+import { CARNET_OBSERVER } from '../audit/balp-patterns.ts';
 
 export const ACCESS_MODE_EXTENSION = 'https://carnet.example.org/fhir/StructureDefinition/audit-access-mode';
 

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CDA_EXAMPLES } from './content/test-files.ts';
+import { CDA_EXAMPLES } from '../record/content/test-files.ts';
 import { describe, expect, it } from 'vitest';
 import { documentClasses, documentTypes, findDocumentType, LOINC, TRE_A05_SYSTEM } from './document-types.ts';
 

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { DocumentKey } from '../../config/index.ts';
+import type { DocumentKey } from '../config/index.ts';
 
 /** Layout version, first byte of each file: [version 1][key id 4][IV 12][ciphertext …][GCM tag 16]. */
 export const BLOB_FORMAT_VERSION = 1;

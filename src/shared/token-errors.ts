@@ -1,5 +1,5 @@
 import { errors as joseErrors } from 'jose';
-import { unauthenticated, type CarnetError } from '../shared/errors.ts';
+import { unauthenticated, type CarnetError } from './errors.ts';
 
 export const tokenMissing = (): CarnetError =>
   unauthenticated('token-missing', 'Jeton d’accès manquant : présentez un jeton « Authorization: Bearer ».');

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { deriveKey, type Config } from '../config/index.ts';
+import { deriveKey, type Config } from '../../config/index.ts';
 
 /**
  * Codes provisoires are short (40 bits): a plain hash of them could be brute-forced from a stolen database,

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { AppContext } from '../../app/context.ts';
 import type { PatientId } from '../../identity/index.ts';
-import { issueActivationCode } from '../../profile/activation-codes.ts';
+import { issueActivationCode } from '../activation-codes.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import type { Database, PatientsTable } from '../../storage/index.ts';
 import { parseInsuredFile, type LineProblem } from './import-format.ts';

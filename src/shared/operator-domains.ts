@@ -1,8 +1,7 @@
-/**
+/*
  * Which senders may deliver to patients: the operator domains (`CARNET_SMTP_OPERATOR_DOMAINS`, parsed with the
  * configuration) and the names of an operator's client certificate.
  */
-export { parseOperatorDomains } from '../config/index.ts';
 
 /** True when the address's domain is a listed domain or one of its sub-domains (`x@aphp.mssante.fr` under `mssante.fr`). */
 export function isOperatorAddress(domains: readonly string[], address: string): boolean {

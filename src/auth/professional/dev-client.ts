@@ -1,4 +1,4 @@
-import { deriveKey, type Config } from '../config/index.ts';
+import { deriveKey, type Config } from '../../config/index.ts';
 
 /** The development provider's one client: Carnet's own professional portal. */
 export const DEV_CLIENT_ID = 'carnet-portal';

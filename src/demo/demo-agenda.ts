@@ -1,9 +1,9 @@
 import type { AppContext } from '../app/context.ts';
 import type { Principal } from '../access/principal.ts';
 import type { PatientId } from '../identity/index.ts';
-import { createAgendaEvent, parseEventInput } from './events.ts';
-import { addDays, parisDay, parisInstant } from './time.ts';
-import { demoPerson, demoProfessional, patientPrincipal } from '../demo/principals.ts';
+import { createAgendaEvent, parseEventInput } from '../agenda/events.ts';
+import { addDays, parisDay, parisInstant } from '../shared/paris-time.ts';
+import { demoPerson, demoProfessional, patientPrincipal } from './principals.ts';
 
 const parisTime = (now: Date, days: number, hour: number) =>
   parisInstant(addDays(parisDay(now), days), `${String(hour).padStart(2, '0')}:00`);

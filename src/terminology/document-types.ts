@@ -16,7 +16,10 @@ import {
   isCurrent,
   valueSetConcepts,
   withdrawnTypes,
-} from '../terminology/index.ts';
+} from './concepts.ts';
+
+/** Logical statuses: nothing is ever physically removed (facts.md §2 "Versions"). */
+export type DocumentStatus = 'current' | 'superseded' | 'archived' | 'deleted';
 
 export interface DocumentType {
   code: string;

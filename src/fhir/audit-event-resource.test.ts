@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PatientId } from '../identity/index.ts';
-import { toAuditEventResource, type AuditEntry } from './index.ts';
-import { merkleRoot } from './merkle.ts';
+import type { AuditEntry } from '../audit/index.ts';
+import { toAuditEventResource } from './audit-event-resource.ts';
+import { merkleRoot } from '../audit/merkle.ts';
 
 const patientId = '0190a000-0000-7000-8000-000000000001' as PatientId;
 
