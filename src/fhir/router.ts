@@ -163,7 +163,7 @@ export function routePaths(route: FhirRoute): { method: 'GET' | 'POST' | 'PUT' |
 }
 
 const resource = (value: unknown): FhirResponse => ({ kind: 'resource', resource: value });
-const created = (value: { id?: string } | unknown, location?: string): FhirResponse => ({
+const created = (value: unknown, location?: string): FhirResponse => ({
   kind: 'resource',
   resource: value,
   status: 201,
@@ -414,7 +414,6 @@ export const fhirRoutes: readonly FhirRoute[] = [
     handler: async (call, r) => resource(await searchAppointments(call, r.query)),
   },
   {
-    // ITI-65: provide document bundle.
     interaction: 'transaction',
     documentation: 'ITI-65: provide document bundle (all or nothing).',
     audit: { transaction: 'ITI-65' },
