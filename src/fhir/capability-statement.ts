@@ -92,7 +92,7 @@ export function capabilityStatement(
     fhirVersion: FHIR_VERSION,
     instantiates: [PDSM_DOCUMENT_SHARING_CAPABILITY],
     implementationGuide: [PDSM_IMPLEMENTATION_GUIDE],
-    // Every read, search and transaction, by `_format`, `Accept` and `Content-Type` (src/http/fhir-formats.ts).
+    // Every read, search and transaction, by `_format`, `Accept` and `Content-Type` (src/http/routes/fhir.ts).
     format: ['json', 'xml'],
     // JSON Patch, and FHIRPath Patch (a Parameters resource) in either format.
     patchFormat: ['application/json-patch+json', 'application/fhir+json', 'application/fhir+xml'],

@@ -1,4 +1,4 @@
-import type { BundleLink } from '@medplum/fhirtypes';
+import type { BundleLink, CapabilityStatementRestResourceSearchParam } from '@medplum/fhirtypes';
 import type { SubmissionSetQuery } from '../record/index.ts';
 import { invalid } from '../shared/errors.ts';
 import { storedSystem } from './coding-system.ts';
@@ -19,19 +19,23 @@ export interface ListSearch {
   readonly params: readonly (readonly [string, string])[];
 }
 
-/** The ITI-66 parameters Carnet reads; any other one is left out of the links (FHIR lenient handling). */
-export const LIST_SEARCH_PARAMETERS = [
-  'patient',
-  'patient.identifier',
-  'code',
-  'date',
-  'designationType',
-  'identifier',
-  'sourceId',
-  'source.given',
-  'source.family',
-  'status',
-] as const;
+/**
+ * The ITI-66 parameters Carnet reads, with their FHIR types: the CapabilityStatement declares exactly these (and
+ * paging); any other one is left out of the links (FHIR lenient handling), or a 400 under `handling=strict`.
+ */
+export const listSearchParameters: readonly CapabilityStatementRestResourceSearchParam[] = [
+  { name: 'patient', type: 'reference' },
+  { name: 'patient.identifier', type: 'token', documentation: 'The patient by INS.' },
+  { name: 'code', type: 'token', documentation: 'submissionset (folders are not kept).' },
+  { name: 'date', type: 'date' },
+  { name: 'designationType', type: 'token' },
+  { name: 'identifier', type: 'token' },
+  { name: 'sourceId', type: 'token' },
+  { name: 'source.given', type: 'string' },
+  { name: 'source.family', type: 'string' },
+  { name: 'status', type: 'token' },
+];
+const LIST_SEARCH_PARAMETERS: readonly string[] = listSearchParameters.map((p) => p.name!);
 
 /** `a,b` = a OR b; each as `{system, code}` (`|code` and `code` have no system). */
 const tokenList = (value: string | undefined) =>
@@ -143,8 +147,7 @@ const RESULT_PARAMETERS = ['_count', '_offset', '_format'];
 export function parseListSearch(query: QueryParams, options: { strict?: boolean } = {}): ListSearch {
   // No modifier is supported; ignoring one (`code:not`, `status:missing`) would widen the answer: always a 400.
   const modified = Object.keys(query).find(
-    (name) =>
-      (LIST_SEARCH_PARAMETERS as readonly string[]).includes(name.split(':')[0]!) && name.includes(':'),
+    (name) => LIST_SEARCH_PARAMETERS.includes(name.split(':')[0]!) && name.includes(':'),
   );
   if (modified !== undefined) {
     throw invalid(

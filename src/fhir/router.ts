@@ -35,6 +35,7 @@ import {
 import { documentSearchParams, searchHandling, type SearchPairs } from './document-search-params.ts';
 import { readPatient, readPractitioner, searchPatients } from './interactions.ts';
 import { readList, searchLists } from './list-interactions.ts';
+import { listSearchParameters } from './list-search-params.ts';
 import { createObservation } from './observation-create.ts';
 import { patientById } from './patient-reference.ts';
 import { readProfileResource, searchProfileResources } from './profile-interactions.ts';
@@ -162,7 +163,7 @@ export function routePaths(route: FhirRoute): { method: 'GET' | 'POST' | 'PUT' |
 }
 
 const resource = (value: unknown): FhirResponse => ({ kind: 'resource', resource: value });
-const created = (value: { id?: string } | unknown, location?: string): FhirResponse => ({
+const created = (value: unknown, location?: string): FhirResponse => ({
   kind: 'resource',
   resource: value,
   status: 201,
@@ -311,18 +312,7 @@ export const fhirRoutes: readonly FhirRoute[] = [
     // ITI-66: its trace follows IHE MHD's Find Document Lists audit (the query, sealed).
     interaction: 'search-type',
     type: 'List',
-    searchParams: [
-      ...patientParams,
-      { name: 'code', type: 'token', documentation: 'submissionset (folders are not kept).' },
-      { name: 'date', type: 'date' },
-      { name: 'designationType', type: 'token' },
-      { name: 'identifier', type: 'token' },
-      { name: 'sourceId', type: 'token' },
-      { name: 'source.given', type: 'string' },
-      { name: 'source.family', type: 'string' },
-      { name: 'status', type: 'token' },
-      ...page,
-    ],
+    searchParams: [...(listSearchParameters as SearchParamDefinition[]), ...page],
     audit: { transaction: 'ITI-66', query: true },
     handler: async (call, r) =>
       resource(await searchLists(call, r.query, { strict: searchHandling(r.prefer) === 'strict' })),
@@ -424,7 +414,6 @@ export const fhirRoutes: readonly FhirRoute[] = [
     handler: async (call, r) => resource(await searchAppointments(call, r.query)),
   },
   {
-    // ITI-65: provide document bundle.
     interaction: 'transaction',
     documentation: 'ITI-65: provide document bundle (all or nothing).',
     audit: { transaction: 'ITI-65' },

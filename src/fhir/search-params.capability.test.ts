@@ -50,6 +50,7 @@ interface ParamCase {
 }
 
 describe.each(testDialects)('declared search parameters change the answer (%s)', (dialect) => {
+  // About a hundred parameters, three or four searches each: slower than the default timeout on a busy machine.
   let carnet: TestCarnet;
   let jean: InsuredPerson;
   let marie: InsuredPerson;
@@ -281,7 +282,7 @@ describe.each(testDialects)('declared search parameters change the answer (%s)',
     }
 
     statement = (await (await fetch(`${carnet.url}/fhir/metadata`)).json()) as CapabilityStatement;
-  });
+  }, 180_000);
   afterAll(async () => {
     await carnet?.stop();
   });
@@ -608,5 +609,5 @@ describe.each(testDialects)('declared search parameters change the answer (%s)',
       if (problems.length) failures.push(`${key}=${value}: ${problems.join('; ')}`);
     }
     expect(failures).toEqual([]);
-  });
+  }, 300_000);
 });
