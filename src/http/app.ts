@@ -11,7 +11,7 @@ import type { AppContext } from '../app/context.ts';
 import { deriveKey } from '../config/index.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import { forbidden } from '../shared/errors.ts';
-import { contractOf, registerContracts, type ContractShape } from './contract.ts';
+import { contractOf, type ContractShape } from './contract.ts';
 import { answerFrameworkError, registerErrorHandling } from './errors.ts';
 import { registerInputGuard } from './input-guard.ts';
 import { registerPatientApi } from './routes/patient-api.ts';
@@ -141,9 +141,6 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   app.addHook('onRoute', ({ method, url, schema }) => {
     for (const m of [method].flat()) routes.push({ method: m, url, contract: contractOf(schema) });
   });
-  registerContracts(app, {
-    checkResponses: options.checkResponses ?? ctx.config.environment !== 'production',
-  });
 
   // Request ids travel back to the caller so that a support call can find the log line.
   app.addHook('onSend', (request, reply, payload, done) => {
@@ -179,7 +176,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     parseOptions: { httpOnly: true, sameSite: 'lax', secure: ctx.config.secureCookies },
   });
 
-  registerErrorHandling(app);
+  registerErrorHandling(app, {
+    checkResponses: options.checkResponses ?? ctx.config.environment !== 'production',
+  });
   registerInputGuard(app);
 
   // Cookie sessions (patient space, portal) change state only from their own pages: SameSite=Lax keeps other

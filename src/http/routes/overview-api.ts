@@ -3,11 +3,13 @@ import type { AppContext } from '../../app/context.ts';
 import { patientOverview } from '../../overview/index.ts';
 import { patientActingFor } from './patient-acting-for.ts';
 import { professionOf } from './record-views.ts';
+import { overviewContracts } from '../contracts/overview-api.ts';
 
 /** The patient space's home (issue 14): what needs the patient on the profile on screen, in one call. */
 export async function registerOverviewApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get(
     '/api/patient/overview/:patientId',
+    { schema: overviewContracts.overview },
     async (request: FastifyRequest<{ Params: { patientId: string } }>) => {
       const { principal, patientId } = await patientActingFor(ctx, request);
       const overview = await patientOverview(ctx, principal, patientId);
