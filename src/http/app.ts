@@ -33,6 +33,7 @@ import { registerOAuth } from './routes/oauth.ts';
 import { registerCatalogueApi } from './routes/catalogue-api.ts';
 import { registerAgendaApi } from './routes/agenda-api.ts';
 import { registerOverviewApi } from './routes/overview-api.ts';
+import { healthContracts } from './contracts/health.ts';
 
 export interface AppOptions {
   /** `false` silences logs (tests); a stream receives the JSON log lines instead of stdout. */
@@ -191,8 +192,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   });
 
   // Liveness says the process answers; readiness says it can reach its database.
-  app.get('/health/live', async () => ({ status: 'ok' }));
-  app.get('/health/ready', async () => {
+  app.get('/health/live', { schema: healthContracts.live }, async () => ({ status: 'ok' }));
+  app.get('/health/ready', { schema: healthContracts.ready }, async () => {
     await sql`select 1`.execute(ctx.db);
     return { status: 'ready' };
   });
