@@ -11,7 +11,7 @@ import type { AppContext } from '../app/context.ts';
 import { deriveKey } from '../config/index.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import { forbidden } from '../shared/errors.ts';
-import { contractOf, registerContracts, type ContractShape } from './contract.ts';
+import { contractOf, type ContractShape } from './contract.ts';
 import { answerFrameworkError, registerErrorHandling } from './errors.ts';
 import { registerInputGuard } from './input-guard.ts';
 import { registerPatientApi } from './routes/patient-api.ts';
@@ -39,6 +39,7 @@ import { registerOAuth } from './routes/oauth.ts';
 import { registerCatalogueApi } from './routes/catalogue-api.ts';
 import { registerAgendaApi } from './routes/agenda-api.ts';
 import { registerOverviewApi } from './routes/overview-api.ts';
+import { healthContracts } from './contracts/health.ts';
 
 export interface AppOptions {
   /** `false` silences logs (tests); a stream receives the JSON log lines instead of stdout. */
@@ -147,9 +148,6 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   app.addHook('onRoute', ({ method, url, schema }) => {
     for (const m of [method].flat()) routes.push({ method: m, url, contract: contractOf(schema) });
   });
-  registerContracts(app, {
-    checkResponses: options.checkResponses ?? ctx.config.environment !== 'production',
-  });
 
   // Request ids travel back to the caller so that a support call can find the log line.
   app.addHook('onSend', (request, reply, payload, done) => {
@@ -185,7 +183,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     parseOptions: { httpOnly: true, sameSite: 'lax', secure: ctx.config.secureCookies },
   });
 
-  registerErrorHandling(app);
+  registerErrorHandling(app, {
+    checkResponses: options.checkResponses ?? ctx.config.environment !== 'production',
+  });
   registerInputGuard(app);
 
   // Cookie sessions (patient space, portal) change state only from their own pages: SameSite=Lax keeps other
@@ -198,8 +198,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   });
 
   // Liveness says the process answers; readiness says it can reach its database.
-  app.get('/health/live', async () => ({ status: 'ok' }));
-  app.get('/health/ready', async () => {
+  app.get('/health/live', { schema: healthContracts.live }, async () => ({ status: 'ok' }));
+  app.get('/health/ready', { schema: healthContracts.ready }, async () => {
     await sql`select 1`.execute(ctx.db);
     return { status: 'ready' };
   });

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CarnetError, normalizeError, toJsonError, toOperationOutcome } from '../shared/errors.ts';
+import { registerContracts } from './contract.ts';
 
 export const isFhirRequest = (request: FastifyRequest) =>
   request.url === '/fhir' || request.url.startsWith('/fhir/') || request.url.startsWith('/fhir?');
@@ -63,8 +64,16 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: C
   return reply.status(error.status).send(toJsonError(error));
 }
 
-/** One error vocabulary at the edge: OperationOutcome under /fhir, `{ error }` JSON elsewhere. */
-export function registerErrorHandling(app: FastifyInstance): void {
+/**
+ * One error vocabulary at the edge: OperationOutcome under /fhir, `{ error }` JSON elsewhere; requests are read
+ * through their route's contract, so that a malformed one is refused in that vocabulary too. Answers are checked
+ * against their contract unless `checkResponses` is false (production).
+ */
+export function registerErrorHandling(
+  app: FastifyInstance,
+  options: { checkResponses: boolean } = { checkResponses: true },
+): void {
+  registerContracts(app, options);
   app.setErrorHandler((raw: FastifyError, request, reply) => {
     const known = raw instanceof CarnetError ? raw : fromFastifyError(raw);
     const error = known ?? normalizeError(raw);

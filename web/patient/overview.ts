@@ -1,30 +1,9 @@
 import { useEffect, useState } from 'react';
+import type { Overview } from '../../src/http/contracts/overview-api.ts';
 import { api, messageOf } from '../shared/api.ts';
 
-/** The shape of `GET /api/patient/overview/<profile id>` (src/http/routes/overview-api.ts). */
-export interface PreventionReminder {
-  readonly key: string;
-  readonly kind: 'screening' | 'vaccination';
-  readonly label: string;
-  readonly occurrenceLabel: string;
-  readonly dueFrom: string;
-  readonly dueUntil: string;
-}
-
-export interface Overview {
-  readonly newDocuments: number;
-  /** Null when the profile has no mailbox open yet. */
-  readonly unreadMessages: number | null;
-  readonly prevention: {
-    readonly overdue: readonly PreventionReminder[];
-    readonly dueSoon: readonly PreventionReminder[];
-  };
-  readonly firstAccesses: readonly {
-    readonly name: string;
-    readonly profession: string | null;
-    readonly at: string;
-  }[];
-}
+/** The shape of `GET /api/patient/overview/<profile id>`, from its contract. */
+export type { Overview, PreventionReminder } from '../../src/http/contracts/overview-api.ts';
 
 export type OverviewState =
   | { readonly status: 'loading' }

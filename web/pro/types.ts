@@ -1,25 +1,4 @@
-/** The shapes of the professional portal API (README "API"). */
-export interface Professional {
-  readonly nationalId: string;
-  readonly rpps: string;
-  readonly givenName: string;
-  readonly familyName: string;
-  readonly professionCode: string;
-  readonly professionLabel: string;
-  readonly specialtyCode: string | null;
-  readonly structure: { readonly name: string; readonly nationalId: string } | null;
-}
-
-export interface FoundPatient {
-  readonly id: string;
-  readonly ins: string;
-  readonly firstNames: string;
-  readonly birthName: string;
-  readonly usedName: string | null;
-  readonly birthDate: string;
-  readonly sex: string;
-  readonly profileState: string;
-  readonly active: boolean;
-}
+/** The professional portal API's shapes, inferred from the routes' contracts (src/http/contracts/). */
+export type { FoundPatient, Professional } from '../../src/http/contracts/pro-auth.ts';
 
 export const appName = 'Portail professionnel DMP';

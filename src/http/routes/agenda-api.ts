@@ -21,6 +21,7 @@ import {
 import { getNotificationPreferences, updateNotificationPreferences } from '../../profile/index.ts';
 import { invalid } from '../../shared/errors.ts';
 import { actingFor } from './patient-acting-for.ts';
+import { agendaContracts } from '../contracts/agenda-api.ts';
 
 type PatientRequest<P = object, Q = object> = FastifyRequest<{
   Params: { patientId: string } & P;
@@ -41,39 +42,56 @@ const instantParam = (value: string | undefined, name: string) => {
 export async function registerAgendaApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const base = '/api/patient/agenda/:patientId';
 
-  app.get(base, async (request: PatientRequest<object, { from?: string; to?: string }>) => {
-    const { principal, patientId } = actingFor(request);
-    const range = {
-      from: instantParam(request.query.from, 'from'),
-      to: instantParam(request.query.to, 'to'),
-    };
-    const [events, prevention, feed] = await Promise.all([
-      listAgendaEvents(ctx, principal, patientId, range),
-      listPreventionItems(ctx, principal, patientId),
-      feedStatus(ctx.db, patientId),
-    ]);
-    return { events, prevention, feed };
-  });
+  app.get(
+    base,
+    { schema: agendaContracts.agenda },
+    async (request: PatientRequest<object, { from?: string; to?: string }>) => {
+      const { principal, patientId } = actingFor(request);
+      const range = {
+        from: instantParam(request.query.from, 'from'),
+        to: instantParam(request.query.to, 'to'),
+      };
+      const [events, prevention, feed] = await Promise.all([
+        listAgendaEvents(ctx, principal, patientId, range),
+        listPreventionItems(ctx, principal, patientId),
+        feedStatus(ctx.db, patientId),
+      ]);
+      return { events, prevention, feed };
+    },
+  );
 
-  app.post(`${base}/events`, async (request: PatientRequest, reply) => {
-    const { principal, patientId } = actingFor(request);
-    const event = await createAgendaEvent(ctx, principal, patientId, parseEventInput(request.body));
-    return reply.status(201).send(event);
-  });
+  app.post(
+    `${base}/events`,
+    { schema: agendaContracts.createEvent },
+    async (request: PatientRequest, reply) => {
+      const { principal, patientId } = actingFor(request);
+      const event = await createAgendaEvent(ctx, principal, patientId, parseEventInput(request.body));
+      return reply.status(201).send(event);
+    },
+  );
 
-  app.put(`${base}/events/:id`, async (request: PatientRequest<{ id: string }>) => {
-    const { principal, patientId } = actingFor(request);
-    return updateAgendaEvent(ctx, principal, patientId, request.params.id, parseEventInput(request.body));
-  });
+  app.put(
+    `${base}/events/:id`,
+    { schema: agendaContracts.updateEvent },
+    async (request: PatientRequest<{ id: string }>) => {
+      const { principal, patientId } = actingFor(request);
+      return updateAgendaEvent(ctx, principal, patientId, request.params.id, parseEventInput(request.body));
+    },
+  );
 
-  app.delete(`${base}/events/:id`, async (request: PatientRequest<{ id: string }>, reply) => {
-    const { principal, patientId } = actingFor(request);
-    await deleteAgendaEvent(ctx, principal, patientId, request.params.id);
-    return reply.status(204).send();
-  });
+  app.delete(
+    `${base}/events/:id`,
+    { schema: agendaContracts.deleteEvent },
+    async (request: PatientRequest<{ id: string }>, reply) => {
+      const { principal, patientId } = actingFor(request);
+      await deleteAgendaEvent(ctx, principal, patientId, request.params.id);
+      return reply.status(204).send();
+    },
+  );
 
   app.put(
     `${base}/prevention/:itemId/:occurrence`,
+    { schema: agendaContracts.decidePrevention },
     async (request: PatientRequest<{ itemId: string; occurrence: string }>) => {
       const { principal, patientId } = actingFor(request);
       const body = request.body as { status?: unknown; doneOn?: unknown } | undefined;
@@ -101,39 +119,55 @@ export async function registerAgendaApi(app: FastifyInstance, ctx: AppContext): 
     },
   );
 
-  app.post(`${base}/feed`, async (request: PatientRequest) => {
+  app.post(`${base}/feed`, { schema: agendaContracts.regenerateFeed }, async (request: PatientRequest) => {
     const { principal, patientId } = actingFor(request);
     return regenerateFeed(ctx, principal, patientId);
   });
 
-  app.delete(`${base}/feed`, async (request: PatientRequest, reply) => {
-    const { principal, patientId } = actingFor(request);
-    await revokeFeed(ctx, principal, patientId);
-    return reply.status(204).send();
-  });
+  app.delete(
+    `${base}/feed`,
+    { schema: agendaContracts.revokeFeed },
+    async (request: PatientRequest, reply) => {
+      const { principal, patientId } = actingFor(request);
+      await revokeFeed(ctx, principal, patientId);
+      return reply.status(204).send();
+    },
+  );
 
-  app.get('/api/patient/notifications/:patientId', async (request: PatientRequest) => {
-    const { principal, patientId } = actingFor(request);
-    return {
-      preferences: await getNotificationPreferences(ctx, principal, patientId),
-      topics: notificationTopics.map((topic) => ({ topic, label: notificationTopicLabels[topic] })),
-    };
-  });
+  app.get(
+    '/api/patient/notifications/:patientId',
+    { schema: agendaContracts.notifications },
+    async (request: PatientRequest) => {
+      const { principal, patientId } = actingFor(request);
+      return {
+        preferences: await getNotificationPreferences(ctx, principal, patientId),
+        topics: notificationTopics.map((topic) => ({ topic, label: notificationTopicLabels[topic] })),
+      };
+    },
+  );
 
-  app.put('/api/patient/notifications/:patientId', async (request: PatientRequest) => {
-    const { principal, patientId } = actingFor(request);
-    const update = parsePreferencesUpdate(request.body);
-    return { preferences: await updateNotificationPreferences(ctx, principal, patientId, update) };
-  });
+  app.put(
+    '/api/patient/notifications/:patientId',
+    { schema: agendaContracts.updateNotifications },
+    async (request: PatientRequest) => {
+      const { principal, patientId } = actingFor(request);
+      const update = parsePreferencesUpdate(request.body);
+      return { preferences: await updateNotificationPreferences(ctx, principal, patientId, update) };
+    },
+  );
 
   // The secret is the whole credential: no cookie, no caching by intermediaries, no referrer leak.
-  app.get<{ Params: { token: string } }>('/agenda/:token.ics', async (request, reply) => {
-    const body = await renderFeed(ctx, request.params.token);
-    return reply
-      .type('text/calendar; charset=utf-8')
-      .header('cache-control', 'private, no-store')
-      .header('referrer-policy', 'no-referrer')
-      .header('content-disposition', 'inline; filename="agenda-sante.ics"')
-      .send(body);
-  });
+  app.get<{ Params: { token: string } }>(
+    '/agenda/:token.ics',
+    { schema: agendaContracts.feed },
+    async (request, reply) => {
+      const body = await renderFeed(ctx, request.params.token);
+      return reply
+        .type('text/calendar; charset=utf-8')
+        .header('cache-control', 'private, no-store')
+        .header('referrer-policy', 'no-referrer')
+        .header('content-disposition', 'inline; filename="agenda-sante.ics"')
+        .send(body);
+    },
+  );
 }

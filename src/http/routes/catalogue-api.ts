@@ -13,6 +13,7 @@ import {
   statusLabels,
   type CatalogueService,
 } from '../../catalogue/index.ts';
+import { catalogueContracts } from '../contracts/catalogue-api.ts';
 
 /** What a card of the catalogue shows. */
 function cardView(service: CatalogueService) {
@@ -57,7 +58,7 @@ type BrowseRequest = FastifyRequest<{ Querystring: { q?: string; category?: stri
  * data, so nothing is audited; it is still for signed-in patients only, like the rest of the space.
  */
 export async function registerCatalogueApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.get('/api/patient/catalogue', async (request: BrowseRequest) => {
+  app.get('/api/patient/catalogue', { schema: catalogueContracts.browse }, async (request: BrowseRequest) => {
     await patientPrincipalFromRequest(ctx, request);
     const filter = catalogueFilterOf(request.query);
     const services = await browseCatalogue(ctx.db, filter);
@@ -71,6 +72,7 @@ export async function registerCatalogueApi(app: FastifyInstance, ctx: AppContext
 
   app.get(
     '/api/patient/catalogue/services/:id',
+    { schema: catalogueContracts.service },
     async (request: FastifyRequest<{ Params: { id: string } }>) => {
       await patientPrincipalFromRequest(ctx, request);
       return serviceView(await serviceForPatient(ctx.db, request.params.id));

@@ -3,6 +3,7 @@ import type { AppContext } from '../../app/context.ts';
 import { notFound } from '../../shared/errors.ts';
 import { readDevMail, readDevMailbox, type DevMail, type DevMailDetail } from '../../mail/dev-mailbox.ts';
 import { usesEmbeddedRelay } from '../../mail/relay.ts';
+import { devMailboxContracts } from '../contracts/dev-mailbox.ts';
 
 const escapeHtml = (value: string) =>
   value.replace(
@@ -94,15 +95,21 @@ export async function registerDevMailbox(app: FastifyInstance, ctx: AppContext):
     if (!enabled) throw notFound();
   };
 
-  app.get('/dev/mailbox.json', { onRequest: guard }, async (_request, reply) =>
-    reply.header('cache-control', 'no-store').send(await readDevMailbox(dataDir)),
+  app.get(
+    '/dev/mailbox.json',
+    { onRequest: guard, schema: devMailboxContracts.list },
+    async (_request, reply) => reply.header('cache-control', 'no-store').send(await readDevMailbox(dataDir)),
   );
-  app.get('/dev/mailbox', { onRequest: guard }, async (_request, reply) =>
+  app.get('/dev/mailbox', { onRequest: guard, schema: devMailboxContracts.page }, async (_request, reply) =>
     html(reply, listPage(await readDevMailbox(dataDir))),
   );
-  app.get<{ Params: { id: string } }>('/dev/mailbox/:id', { onRequest: guard }, async (request, reply) => {
-    const mail = await readDevMail(dataDir, request.params.id);
-    if (!mail) throw notFound('mail-not-found', 'Cet e-mail est introuvable.');
-    return html(reply, mailPage(mail));
-  });
+  app.get<{ Params: { id: string } }>(
+    '/dev/mailbox/:id',
+    { onRequest: guard, schema: devMailboxContracts.mail },
+    async (request, reply) => {
+      const mail = await readDevMail(dataDir, request.params.id);
+      if (!mail) throw notFound('mail-not-found', 'Cet e-mail est introuvable.');
+      return html(reply, mailPage(mail));
+    },
+  );
 }

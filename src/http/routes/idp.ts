@@ -5,6 +5,7 @@ import type { AppContext } from '../../app/context.ts';
 import { demoSubjects, findDevSubject } from '../../idp/accounts.ts';
 import { renderIdpErrorPage, renderLoginPage } from '../../idp/pages.ts';
 import { loadDevIdentityProvider } from '../../idp/index.ts';
+import { idpContracts } from '../contracts/idp.ts';
 
 const MOUNT = '/idp';
 
@@ -42,43 +43,55 @@ async function interactionPages(app: FastifyInstance, provider: Provider, ctx: A
     reply.status(400).type('text/html; charset=utf-8').send(renderIdpErrorPage(message));
   const expired = 'Votre demande de connexion a expiré. Recommencez depuis l’espace professionnel.';
 
-  app.get<{ Params: { uid: string } }>('/idp/interaction/:uid', async (request, reply) => {
-    const details = await provider.interactionDetails(request.raw, reply.raw).catch(() => undefined);
-    if (!details || details.uid !== request.params.uid) return failed(reply, expired);
-    if (details.prompt.name === 'login') {
-      return reply.type('text/html; charset=utf-8').send(renderLoginPage(details.uid, demoSubjects()));
-    }
-    // Consent: the first-party grant is given in `loadExistingGrant`; anything else resumes as is.
-    reply.hijack();
-    await provider.interactionFinished(request.raw, reply.raw, {}, { mergeWithLastSubmission: true });
-  });
+  app.get<{ Params: { uid: string } }>(
+    '/idp/interaction/:uid',
+    { schema: idpContracts.interaction },
+    async (request, reply) => {
+      const details = await provider.interactionDetails(request.raw, reply.raw).catch(() => undefined);
+      if (!details || details.uid !== request.params.uid) return failed(reply, expired);
+      if (details.prompt.name === 'login') {
+        return reply.type('text/html; charset=utf-8').send(renderLoginPage(details.uid, demoSubjects()));
+      }
+      // Consent: the first-party grant is given in `loadExistingGrant`; anything else resumes as is.
+      reply.hijack();
+      await provider.interactionFinished(request.raw, reply.raw, {}, { mergeWithLastSubmission: true });
+    },
+  );
 
-  app.post<{ Params: { uid: string } }>('/idp/interaction/:uid/login', async (request, reply) => {
-    const details = await provider.interactionDetails(request.raw, reply.raw).catch(() => undefined);
-    if (!details || details.uid !== request.params.uid) return failed(reply, expired);
-    const sub = formField(request.body, 'sub');
-    const subject = sub ? await findDevSubject(ctx.db, sub) : undefined;
-    if (!subject) return failed(reply, 'Ce professionnel de démonstration est inconnu.');
-    reply.hijack();
-    await provider.interactionFinished(
-      request.raw,
-      reply.raw,
-      { login: { accountId: subject.nationalId, acr: 'eidas1', amr: ['mca'] } },
-      { mergeWithLastSubmission: false },
-    );
-  });
+  app.post<{ Params: { uid: string } }>(
+    '/idp/interaction/:uid/login',
+    { schema: idpContracts.login },
+    async (request, reply) => {
+      const details = await provider.interactionDetails(request.raw, reply.raw).catch(() => undefined);
+      if (!details || details.uid !== request.params.uid) return failed(reply, expired);
+      const sub = formField(request.body, 'sub');
+      const subject = sub ? await findDevSubject(ctx.db, sub) : undefined;
+      if (!subject) return failed(reply, 'Ce professionnel de démonstration est inconnu.');
+      reply.hijack();
+      await provider.interactionFinished(
+        request.raw,
+        reply.raw,
+        { login: { accountId: subject.nationalId, acr: 'eidas1', amr: ['mca'] } },
+        { mergeWithLastSubmission: false },
+      );
+    },
+  );
 
-  app.post<{ Params: { uid: string } }>('/idp/interaction/:uid/abort', async (request, reply) => {
-    const details = await provider.interactionDetails(request.raw, reply.raw).catch(() => undefined);
-    if (!details || details.uid !== request.params.uid) return failed(reply, expired);
-    reply.hijack();
-    await provider.interactionFinished(
-      request.raw,
-      reply.raw,
-      { error: 'access_denied', error_description: 'Connexion annulée par l’utilisateur.' },
-      { mergeWithLastSubmission: false },
-    );
-  });
+  app.post<{ Params: { uid: string } }>(
+    '/idp/interaction/:uid/abort',
+    { schema: idpContracts.abort },
+    async (request, reply) => {
+      const details = await provider.interactionDetails(request.raw, reply.raw).catch(() => undefined);
+      if (!details || details.uid !== request.params.uid) return failed(reply, expired);
+      reply.hijack();
+      await provider.interactionFinished(
+        request.raw,
+        reply.raw,
+        { error: 'access_denied', error_description: 'Connexion annulée par l’utilisateur.' },
+        { mergeWithLastSubmission: false },
+      );
+    },
+  );
 }
 
 /** Mounts the embedded development identity provider at `/idp`, only when it is configured on. */

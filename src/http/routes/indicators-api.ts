@@ -3,6 +3,7 @@ import type { AppContext } from '../../app/context.ts';
 import { professionalPrincipalFromRequest } from '../../auth/professional/index.ts';
 import { MAX_MONTHS, professionalIndicators, type MonthIndicators } from '../../indicators/index.ts';
 import { invalid } from '../../shared/errors.ts';
+import { indicatorsContracts } from '../contracts/indicators-api.ts';
 
 const DEFAULT_MONTHS = 12;
 
@@ -36,14 +37,18 @@ const monthView = (m: MonthIndicators) => ({
  * VSM deposits for patients in ALD and for the others.
  */
 export async function registerIndicatorsApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.get('/api/pro/indicators', async (request: FastifyRequest<{ Querystring: { months?: string } }>) => {
-    const principal = await professionalPrincipalFromRequest(ctx, request);
-    const figures = await professionalIndicators(ctx, principal, monthsOf(request.query));
-    return {
-      thresholds: figures.thresholds,
-      followUpDays: figures.followUpDays,
-      definitions: figures.definitions,
-      months: [...figures.months].reverse().map(monthView),
-    };
-  });
+  app.get(
+    '/api/pro/indicators',
+    { schema: indicatorsContracts.indicators },
+    async (request: FastifyRequest<{ Querystring: { months?: string } }>) => {
+      const principal = await professionalPrincipalFromRequest(ctx, request);
+      const figures = await professionalIndicators(ctx, principal, monthsOf(request.query));
+      return {
+        thresholds: figures.thresholds,
+        followUpDays: figures.followUpDays,
+        definitions: figures.definitions,
+        months: [...figures.months].reverse().map(monthView),
+      };
+    },
+  );
 }

@@ -5,6 +5,7 @@ import type { PatientId } from '../../identity/index.ts';
 import { readCareHistory, type CareHistoryQuery } from '../../insurer/index.ts';
 import { listPaging } from '../list-paging.ts';
 import { actingFor } from './patient-acting-for.ts';
+import { insurerContracts } from '../contracts/insurer-api.ts';
 
 type CareRequest = FastifyRequest<{
   Params: { patientId: string };
@@ -22,13 +23,21 @@ function queryOf(request: CareRequest): CareHistoryQuery {
  * the profile's (`PUT /api/patient/record/:patientId/profile/masks/care-history`).
  */
 export async function registerInsurerApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.get('/api/patient/record/:patientId/care-history', async (request: CareRequest) => {
-    const { principal } = actingFor(request);
-    return readCareHistory(ctx, principal, request.params.patientId as PatientId, queryOf(request));
-  });
+  app.get(
+    '/api/patient/record/:patientId/care-history',
+    { schema: insurerContracts.patientCareHistory },
+    async (request: CareRequest) => {
+      const { principal } = actingFor(request);
+      return readCareHistory(ctx, principal, request.params.patientId as PatientId, queryOf(request));
+    },
+  );
 
-  app.get('/api/pro/patients/:patientId/care-history', async (request: CareRequest) => {
-    const principal = await professionalPrincipalFromRequest(ctx, request);
-    return readCareHistory(ctx, principal, request.params.patientId as PatientId, queryOf(request));
-  });
+  app.get(
+    '/api/pro/patients/:patientId/care-history',
+    { schema: insurerContracts.proCareHistory },
+    async (request: CareRequest) => {
+      const principal = await professionalPrincipalFromRequest(ctx, request);
+      return readCareHistory(ctx, principal, request.params.patientId as PatientId, queryOf(request));
+    },
+  );
 }

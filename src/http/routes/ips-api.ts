@@ -4,6 +4,7 @@ import { professionalPrincipalFromRequest } from '../../auth/professional/index.
 import type { PatientId } from '../../identity/index.ts';
 import { buildIpsCda, IPS_FILE_NAME, patientSummary } from '../../ips/index.ts';
 import { actingFor } from './patient-acting-for.ts';
+import { ipsContracts } from '../contracts/ips-api.ts';
 
 type PatientRequest = FastifyRequest<{ Params: { patientId: string } }>;
 
@@ -22,14 +23,22 @@ const sendCda = (reply: FastifyReply, xml: string) =>
  * The FHIR form is `GET /fhir/Patient/:id/$summary` (src/fhir/router.ts).
  */
 export async function registerIpsApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.get('/api/patient/record/:patientId/summary', async (request: PatientRequest, reply) => {
-    const { principal, patientId } = actingFor(request);
-    return sendCda(reply, buildIpsCda(await patientSummary(ctx, principal, patientId)));
-  });
+  app.get(
+    '/api/patient/record/:patientId/summary',
+    { schema: ipsContracts.patientSummary },
+    async (request: PatientRequest, reply) => {
+      const { principal, patientId } = actingFor(request);
+      return sendCda(reply, buildIpsCda(await patientSummary(ctx, principal, patientId)));
+    },
+  );
 
-  app.get('/api/pro/patients/:patientId/summary', async (request: PatientRequest, reply) => {
-    const principal = await professionalPrincipalFromRequest(ctx, request);
-    const summary = await patientSummary(ctx, principal, request.params.patientId as PatientId);
-    return sendCda(reply, buildIpsCda(summary));
-  });
+  app.get(
+    '/api/pro/patients/:patientId/summary',
+    { schema: ipsContracts.proSummary },
+    async (request: PatientRequest, reply) => {
+      const principal = await professionalPrincipalFromRequest(ctx, request);
+      const summary = await patientSummary(ctx, principal, request.params.patientId as PatientId);
+      return sendCda(reply, buildIpsCda(summary));
+    },
+  );
 }

@@ -23,6 +23,7 @@ import { cdaTypeView, inboxThreadView, threadView, type CdaTypeView } from './me
 import { sendEmbedded } from './record-content.ts';
 import { cdaView, documentView } from './record-views.ts';
 import { actingFor } from './patient-acting-for.ts';
+import { messagingContracts } from '../contracts/messaging-api.ts';
 
 type MailboxRequest<P = object, Q = object> = FastifyRequest<{
   Params: { patientId: string } & P;
@@ -50,7 +51,7 @@ export async function registerMessagingApi(app: FastifyInstance, ctx: AppContext
 }
 
 function registerMailbox(app: FastifyInstance, ctx: AppContext): void {
-  app.get(base, async (request: MailboxRequest) => {
+  app.get(base, { schema: messagingContracts.inbox }, async (request: MailboxRequest) => {
     const { principal, patientId } = actingFor(request);
     const person = await findInsuredById(ctx.db, patientId);
     if (!person) throw notFound('patient-not-found', 'Patient introuvable.');
@@ -71,15 +72,20 @@ function registerMailbox(app: FastifyInstance, ctx: AppContext): void {
     };
   });
 
-  app.get(`${base}/threads/:threadId`, async (request: MailboxRequest<{ threadId: string }>) => {
-    const { principal, patientId } = actingFor(request);
-    const thread = await readThread(ctx, principal, patientId, request.params.threadId);
-    const types = await cdaTypesOf(ctx, principal, patientId, thread);
-    return threadView(thread, attachmentBaseOf(patientId), types);
-  });
+  app.get(
+    `${base}/threads/:threadId`,
+    { schema: messagingContracts.thread },
+    async (request: MailboxRequest<{ threadId: string }>) => {
+      const { principal, patientId } = actingFor(request);
+      const thread = await readThread(ctx, principal, patientId, request.params.threadId);
+      const types = await cdaTypesOf(ctx, principal, patientId, thread);
+      return threadView(thread, attachmentBaseOf(patientId), types);
+    },
+  );
 
   app.post(
     `${base}/threads/:threadId/reply`,
+    { schema: messagingContracts.reply },
     async (request: MailboxRequest<{ threadId: string }>, reply) => {
       const { principal, patientId } = actingFor(request);
       const input = await readReply(request, contentLimits(ctx.config).patientMaxBytes);
@@ -99,6 +105,7 @@ function registerMailbox(app: FastifyInstance, ctx: AppContext): void {
 function registerAttachments(app: FastifyInstance, ctx: AppContext): void {
   app.get(
     `${base}/attachments/:attachmentId/content`,
+    { schema: messagingContracts.attachment },
     async (request: AttachmentRequest<{ download?: string }>, reply) => {
       const { principal, patientId } = actingFor(request);
       const file = await readAttachment(ctx, principal, patientId, request.params.attachmentId);
@@ -106,22 +113,28 @@ function registerAttachments(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  app.get(`${base}/attachments/:attachmentId/view`, async (request: AttachmentRequest) => {
-    const cda = await readableAttachment(ctx, request);
-    return cdaView(
-      cda,
-      `${attachmentBaseOf(request.params.patientId)}/${request.params.attachmentId}/embedded`,
-    );
-  });
+  app.get(
+    `${base}/attachments/:attachmentId/view`,
+    { schema: messagingContracts.attachmentView },
+    async (request: AttachmentRequest) => {
+      const cda = await readableAttachment(ctx, request);
+      return cdaView(
+        cda,
+        `${attachmentBaseOf(request.params.patientId)}/${request.params.attachmentId}/embedded`,
+      );
+    },
+  );
 
   app.get(
     `${base}/attachments/:attachmentId/embedded`,
+    { schema: messagingContracts.attachmentEmbedded },
     async (request: AttachmentRequest<{ download?: string }>, reply) =>
       sendEmbedded(reply, await readableAttachment(ctx, request), request.query.download === '1'),
   );
 
   app.post(
     `${base}/messages/:messageId/attachments/:attachmentId/file`,
+    { schema: messagingContracts.file },
     async (request: MailboxRequest<{ messageId: string; attachmentId: string }>, reply) => {
       const { principal, patientId } = actingFor(request);
       const { messageId, attachmentId } = request.params;

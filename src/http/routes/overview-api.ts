@@ -3,6 +3,7 @@ import type { AppContext } from '../../app/context.ts';
 import { patientOverview } from '../../overview/index.ts';
 import { actingFor } from './patient-acting-for.ts';
 import { professionOf } from './record-views.ts';
+import { overviewContracts } from '../contracts/overview-api.ts';
 
 /**
  * The patient space's home (docs/features.md, "Home and access history"): what needs the patient on the profile on
@@ -11,6 +12,7 @@ import { professionOf } from './record-views.ts';
 export async function registerOverviewApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get(
     '/api/patient/overview/:patientId',
+    { schema: overviewContracts.overview },
     async (request: FastifyRequest<{ Params: { patientId: string } }>) => {
       const { principal, patientId } = actingFor(request);
       const overview = await patientOverview(ctx, principal, patientId);

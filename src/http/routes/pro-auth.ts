@@ -18,6 +18,7 @@ import { findInsuredById, findInsuredByIns, type InsuredPerson } from '../../ins
 import { findProfessionalById } from '../../professionals/index.ts';
 import { CarnetError, invalid, notFound, unauthenticated } from '../../shared/errors.ts';
 import { isoInstant } from '../../storage/index.ts';
+import { proAuthContracts } from '../contracts/pro-auth.ts';
 
 const LOGIN_COOKIE = 'carnet_pro_login';
 const LOGIN_COOKIE_MINUTES = 10;
@@ -131,7 +132,7 @@ function foundPatient(person: InsuredPerson) {
 
 /** Professional sign-in through the identity provider (OIDC code + PKCE) and the portal's API. */
 export async function registerProfessionalAuth(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.get('/auth/pro/login', async (request, reply) => {
+  app.get('/auth/pro/login', { schema: proAuthContracts.login }, async (request, reply) => {
     // The provider returns to CARNET_BASE_URL: start there, or the login cookie would sit on another host.
     const base = new URL(ctx.config.baseUrl);
     if (request.host !== base.host) return reply.redirect(`${ctx.config.baseUrl}/auth/pro/login`, 302);
@@ -149,15 +150,23 @@ export async function registerProfessionalAuth(app: FastifyInstance, ctx: AppCon
     });
     return reply.redirect(url, 302);
   });
-  app.get('/auth/pro/callback', (request, reply) => callback(ctx, request, reply));
-  app.post('/auth/pro/logout', async (request, reply) => {
+  app.get('/auth/pro/callback', { schema: proAuthContracts.callback }, (request, reply) =>
+    callback(ctx, request, reply),
+  );
+  app.post('/auth/pro/logout', { schema: proAuthContracts.logout }, async (request, reply) => {
     await endProfessionalSession(ctx, request.cookies[PRO_SESSION_COOKIE]);
     reply.clearCookie(PRO_SESSION_COOKIE, cookieOptions(ctx, '/', 0));
     return reply.status(204).send();
   });
-  app.get('/api/pro/me', (request) => me(ctx, request));
-  app.get<{ Querystring: { ins?: string } }>('/api/pro/patients', (request) => findPatient(ctx, request));
-  app.get<{ Params: { patientId: string } }>('/api/pro/patient-identity/:patientId', (request) =>
-    patientOfRecord(ctx, request),
+  app.get('/api/pro/me', { schema: proAuthContracts.me }, (request) => me(ctx, request));
+  app.get<{ Querystring: { ins?: string } }>(
+    '/api/pro/patients',
+    { schema: proAuthContracts.findPatient },
+    (request) => findPatient(ctx, request),
+  );
+  app.get<{ Params: { patientId: string } }>(
+    '/api/pro/patient-identity/:patientId',
+    { schema: proAuthContracts.patientIdentity },
+    (request) => patientOfRecord(ctx, request),
   );
 }

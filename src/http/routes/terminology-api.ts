@@ -3,6 +3,7 @@ import type { AppContext } from '../../app/context.ts';
 import { professionalPrincipalFromRequest } from '../../auth/professional/index.ts';
 import { invalid } from '../../shared/errors.ts';
 import { isValidCode, vsmCodeSystems, type VsmCodeSystem } from '../../vsm/items.ts';
+import { terminologyContracts } from '../contracts/terminology-api.ts';
 
 type CodeParams = FastifyRequest<{ Params: { system: string; code: string } }>;
 
@@ -15,12 +16,16 @@ const isCodeSystem = (system: string): system is VsmCodeSystem =>
  * doctor leaves the field rather than at the deposit.
  */
 export async function registerTerminologyApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.get('/api/pro/terminology/:system/:code', async (request: CodeParams) => {
-    await professionalPrincipalFromRequest(ctx, request);
-    const { system, code } = request.params;
-    if (!isCodeSystem(system)) {
-      throw invalid('terminology-unknown', `Terminologie inconnue : « ${system.slice(0, 20)} ».`);
-    }
-    return { known: isValidCode(system, code.trim()) };
-  });
+  app.get(
+    '/api/pro/terminology/:system/:code',
+    { schema: terminologyContracts.check },
+    async (request: CodeParams) => {
+      await professionalPrincipalFromRequest(ctx, request);
+      const { system, code } = request.params;
+      if (!isCodeSystem(system)) {
+        throw invalid('terminology-unknown', `Terminologie inconnue : « ${system.slice(0, 20)} ».`);
+      }
+      return { known: isValidCode(system, code.trim()) };
+    },
+  );
 }

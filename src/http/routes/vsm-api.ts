@@ -3,6 +3,7 @@ import type { AppContext } from '../../app/context.ts';
 import { professionalPrincipalFromRequest } from '../../auth/professional/index.ts';
 import type { PatientId } from '../../identity/index.ts';
 import { vsmDraft, vsmSectionKeys, vsmSectionLabels, writeVsm, type VsmContent } from '../../vsm/index.ts';
+import { vsmContracts } from '../contracts/vsm-api.ts';
 
 type PatientParams = FastifyRequest<{ Params: { patientId: string } }>;
 
@@ -23,26 +24,34 @@ const sectionsView = (content: VsmContent) =>
  * section as the document itself nests them.
  */
 export async function registerVsmApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.get('/api/pro/patients/:patientId/vsm/draft', async (request: PatientParams) => {
-    const principal = await professionalPrincipalFromRequest(ctx, request);
-    const draft = await vsmDraft(ctx, principal, request.params.patientId as PatientId);
-    return { ...draft, sections: sectionsView(draft.content), content: undefined };
-  });
+  app.get(
+    '/api/pro/patients/:patientId/vsm/draft',
+    { schema: vsmContracts.draft },
+    async (request: PatientParams) => {
+      const principal = await professionalPrincipalFromRequest(ctx, request);
+      const draft = await vsmDraft(ctx, principal, request.params.patientId as PatientId);
+      return { ...draft, sections: sectionsView(draft.content), content: undefined };
+    },
+  );
 
-  app.post('/api/pro/patients/:patientId/vsm', async (request: PatientParams, reply) => {
-    const principal = await professionalPrincipalFromRequest(ctx, request);
-    const patientId = request.params.patientId;
-    const written = await writeVsm(ctx, principal, patientId as PatientId, request.body);
-    const base = `/api/pro/patients/${patientId}/documents/${written.document.id}`;
-    return reply.status(201).send({
-      id: written.document.id,
-      title: written.document.title,
-      typeCode: written.document.typeCode,
-      createdAt: written.document.createdAt,
-      versionNumber: written.versionNumber,
-      replacedId: written.replacedId,
-      viewUrl: `${base}/view`,
-      contentUrl: `${base}/content`,
-    });
-  });
+  app.post(
+    '/api/pro/patients/:patientId/vsm',
+    { schema: vsmContracts.write },
+    async (request: PatientParams, reply) => {
+      const principal = await professionalPrincipalFromRequest(ctx, request);
+      const patientId = request.params.patientId;
+      const written = await writeVsm(ctx, principal, patientId as PatientId, request.body);
+      const base = `/api/pro/patients/${patientId}/documents/${written.document.id}`;
+      return reply.status(201).send({
+        id: written.document.id,
+        title: written.document.title,
+        typeCode: written.document.typeCode,
+        createdAt: written.document.createdAt,
+        versionNumber: written.versionNumber,
+        replacedId: written.replacedId,
+        viewUrl: `${base}/view`,
+        contentUrl: `${base}/content`,
+      });
+    },
+  );
 }
