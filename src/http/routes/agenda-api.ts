@@ -21,7 +21,7 @@ import {
   updateNotificationPreferences,
 } from '../../notifications/index.ts';
 import { invalid } from '../../shared/errors.ts';
-import { actingFor } from './patient-acting-for.ts';
+import { actingFor, patientScopes, registerPatientScope } from './patient-acting-for.ts';
 
 type PatientRequest<P = object, Q = object> = FastifyRequest<{
   Params: { patientId: string } & P;
@@ -40,6 +40,8 @@ const instantParam = (value: string | undefined, name: string) => {
  * iCalendar subscription at `/agenda/<secret>.ics`, which calendar apps fetch without a session.
  */
 export async function registerAgendaApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  registerPatientScope(app, ctx, patientScopes.agenda);
+  registerPatientScope(app, ctx, patientScopes.notifications);
   const base = '/api/patient/agenda/:patientId';
 
   app.get(base, async (request: PatientRequest<object, { from?: string; to?: string }>) => {

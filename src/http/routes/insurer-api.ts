@@ -4,7 +4,7 @@ import { professionalPrincipalFromRequest } from '../../auth/professional/index.
 import type { PatientId } from '../../identity/index.ts';
 import { readCareHistory, type CareHistoryQuery } from '../../insurer/index.ts';
 import { listPaging } from '../list-paging.ts';
-import { actingFor } from './patient-acting-for.ts';
+import { actingFor, patientScopes, registerPatientScope } from './patient-acting-for.ts';
 
 type CareRequest = FastifyRequest<{
   Params: { patientId: string };
@@ -22,6 +22,7 @@ function queryOf(request: CareRequest): CareHistoryQuery {
  * profile's (`PUT /api/patient/record/:patientId/profile/masks/care-history`).
  */
 export async function registerInsurerApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  registerPatientScope(app, ctx, patientScopes.record);
   app.get('/api/patient/record/:patientId/care-history', async (request: CareRequest) => {
     const { principal } = actingFor(request);
     return readCareHistory(ctx, principal, request.params.patientId as PatientId, queryOf(request));

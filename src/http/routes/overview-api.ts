@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.ts';
 import { patientOverview } from '../../overview/index.ts';
-import { actingFor } from './patient-acting-for.ts';
+import { actingFor, patientScopes, registerPatientScope } from './patient-acting-for.ts';
 import { professionOf } from './record-views.ts';
 
 /** The patient space's home (issue 14): what needs the patient on the profile on screen, in one call. */
 export async function registerOverviewApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  registerPatientScope(app, ctx, patientScopes.overview);
   app.get(
     '/api/patient/overview/:patientId',
     async (request: FastifyRequest<{ Params: { patientId: string } }>) => {

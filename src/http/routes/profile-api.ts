@@ -36,7 +36,7 @@ import { searchDocuments } from '../../record/index.ts';
 import { invalid } from '../../shared/errors.ts';
 import { readUpload } from './record-content.ts';
 import { documentView } from './record-views.ts';
-import { actingFor } from './patient-acting-for.ts';
+import { actingFor, patientScopes, registerPatientScope } from './patient-acting-for.ts';
 
 type PatientRequest<P = object, Q = object> = FastifyRequest<{
   Params: { patientId: string } & P;
@@ -119,6 +119,7 @@ const maskBody = {
 
 /** The medical profile's JSON API: the patient space under /api/patient/record, the portal under /api/pro. */
 export async function registerProfileApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  registerPatientScope(app, ctx, patientScopes.record);
   await app.register(async (scope) => {
     await scope.register(multipart);
     registerPatientProfile(scope, ctx);
