@@ -57,9 +57,8 @@ function tableOf(node: ts.Expression): PatientTable | undefined {
 function chainRoot(expression: ts.Expression): ts.Expression {
   let node = expression;
   for (;;) {
-    if (ts.isCallExpression(node)) node = node.expression;
-    else if (ts.isPropertyAccessExpression(node) && ts.isCallExpression(node.expression))
-      node = node.expression;
+    if (ts.isCallExpression(node))
+      node = ts.isPropertyAccessExpression(node.expression) ? node.expression.expression : node.expression;
     else if (ts.isParenthesizedExpression(node) || ts.isAwaitExpression(node)) node = node.expression;
     else if (ts.isNonNullExpression(node) || ts.isAsExpression(node)) node = node.expression;
     else return node;
@@ -90,6 +89,14 @@ function callsGuard(body: ts.Node | undefined): boolean {
   };
   if (body) visit(body);
   return found;
+}
+
+/** The outermost function around `fn`: the service whose body a callback belongs to. */
+function serviceOf(fn: FunctionNode): FunctionNode {
+  let outer = fn;
+  for (let node: ts.Node | undefined = fn.parent; node; node = node.parent)
+    if (ts.isFunctionLike(node)) outer = node as FunctionNode;
+  return outer;
 }
 
 function parameterNames(fn: FunctionNode): Set<string> {
@@ -136,8 +143,8 @@ function originOf(node: ts.Node, root: ts.Expression): ExecutorOrigin {
     const fn = scope as FunctionNode;
     if (!parameterNames(fn).has(root.text)) continue;
     if (!isCallback(fn)) return 'handed-in';
-    // A transaction's callback: guarded if it asks the guard before working, else opened on the raw database.
-    return callsGuard(fn.body) ? 'guarded' : 'opened-here';
+    // A transaction's callback: guarded if it, or the service that opens it, asks the guard.
+    return callsGuard(serviceOf(fn).body) ? 'guarded' : 'opened-here';
   }
   return 'opened-here';
 }
