@@ -9,7 +9,13 @@ import {
   professional,
   record,
 } from './record-policy.fixtures.ts';
-import { agendaAuthorOf, decideAgenda, decideAppointmentChange } from './agenda-policy.ts';
+import {
+  agendaAuthorOf,
+  agendaShowsCancelled,
+  agendaWriteOf,
+  decideAgenda,
+  decideAppointmentChange,
+} from './agenda-policy.ts';
 
 const doctor = professional('10');
 const blocked = { blocked: true, administrator: false, consent: true };
@@ -103,5 +109,14 @@ describe('agenda access decision', () => {
     expect(decideAgenda({ kind: 'auditor', id: 'a', name: 'A' }, record(), 'read')).toMatchObject({
       reason: 'role',
     });
+  });
+});
+
+describe('what the agenda shows and how a write is decided', () => {
+  it('shows cancelled events to the patient only, and lets only the patient add reminders', () => {
+    expect(agendaShowsCancelled(patient(patientA))).toBe(true);
+    expect(agendaShowsCancelled(doctor)).toBe(false);
+    expect(agendaWriteOf(patient(patientA))).toEqual({ action: 'manage', remindersAllowed: true });
+    expect(agendaWriteOf(doctor)).toEqual({ action: 'push', remindersAllowed: false });
   });
 });

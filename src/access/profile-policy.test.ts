@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { profileSections, type ProfileArea } from '../terminology/profile-areas.ts';
-import { decideProfile } from './profile-policy.ts';
+import { decideProfile, maskedAreasShown } from './profile-policy.ts';
 import type { InsurerPrincipal } from './principal.ts';
 import {
   briseDeGlace,
@@ -78,5 +78,13 @@ describe('decideProfile', () => {
     expect(outcome(decideProfile(insurer, record(), 'care-history', 'write', false))).toBe('allowed');
     expect(outcome(decideProfile(insurer, record(), 'allergies', 'write', false))).toBe('role');
     expect(outcome(decideProfile(insurer, record(), 'vaccinations', 'read', false))).toBe('role');
+  });
+});
+
+describe('the masks a reader is told about', () => {
+  it('tells the patient every mask, anyone else only those on the sections they asked for', () => {
+    const masks = new Set<ProfileArea>(['conditions', 'treatments']);
+    expect(maskedAreasShown(patient(patientA), masks, ['allergies'])).toEqual(['conditions', 'treatments']);
+    expect(maskedAreasShown(doctor, masks, ['allergies', 'conditions'])).toEqual(['conditions']);
   });
 });

@@ -3,8 +3,8 @@
  * context once, asks `access/` for the decision, writes the refusal's trace in the caller's transaction, and
  * hands the service a guarded handle (the executor and the facts the decision was taken on).
  */
-export { openRecord, openDocument, checkDocumentAction } from './record.ts';
-export type { GuardedRecord, OpenedDocument } from './record.ts';
+export { openRecord, openDocument, checkDocumentAction, openDocumentSearch } from './record.ts';
+export type { GuardedRecord, OpenedDocument, SearchRefusal } from './record.ts';
 export { openAgenda, openAppointmentChange } from './agenda.ts';
 export { openMailbox, auditMailbox } from './mailbox.ts';
 export type { GuardedMailbox } from './mailbox.ts';

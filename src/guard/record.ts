@@ -1,12 +1,13 @@
 import type { Principal } from '../access/principal.ts';
 import {
   decideDocument,
+  decideDocumentSearch,
   decideRecord,
   type DocumentAction,
   type DocumentFacts,
   type RecordAction,
 } from '../access/record-policy.ts';
-import type { AuditAction } from '../audit/index.ts';
+import type { AuditAction, AuditDetail, AuditTargetType } from '../audit/index.ts';
 import type { Config } from '../config/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { trace } from '../record/audit-trace.ts';
@@ -15,6 +16,7 @@ import { findDocumentById } from '../record/document-repository.ts';
 import { documentFacts } from '../record/document-row.ts';
 import { loadRecord, type LoadedRecord } from '../record/record-context.ts';
 import { denialError, documentNotFound, refuse, type Refusal } from '../record/refusal.ts';
+import type { CarnetError } from '../shared/errors.ts';
 import type { Executor } from '../storage/index.ts';
 
 /**
@@ -114,4 +116,43 @@ export async function checkDocumentAction(
     detail: { refusal: decision.reason },
   });
   return refuse(db, input, denialError(decision.reason), now);
+}
+
+/** How a refused search is traced and answered, when it differs from the plain 403 with the policy's reason. */
+export interface SearchRefusal {
+  readonly targetType?: AuditTargetType;
+  readonly targetId?: string;
+  readonly detail?: AuditDetail;
+  readonly error?: CarnetError;
+}
+
+/**
+ * Loads a record and asks the policy whether the principal may search its documents (or its submission sets);
+ * the documents they may then see are `visibleDocumentsWhere`'s. A refusal is audited as `audit`.
+ */
+/** A search the policy allowed; `ownDocumentsOnly` when the principal may list only what they wrote (no consent). */
+export interface GuardedSearch extends GuardedRecord {
+  readonly ownDocumentsOnly: boolean;
+}
+
+export async function openDocumentSearch(
+  db: Executor,
+  principal: Principal,
+  patientId: PatientId,
+  audit: AuditAction,
+  now: Date,
+  refusal: SearchRefusal = {},
+): Promise<GuardedSearch | Refusal> {
+  const record = await loadRecord(db, patientId, principal, now);
+  const decision = decideDocumentSearch(principal, record.context);
+  if (decision.allowed) {
+    const ownDocumentsOnly = decision.ownDocumentsOnly === true;
+    return { db, principal, patientId, record, emergency: decision.emergency, ownDocumentsOnly };
+  }
+  const { error, detail, ...target } = refusal;
+  const input = trace(principal, patientId, audit, 'denied', {
+    ...target,
+    detail: { ...detail, refusal: decision.reason },
+  });
+  return refuse(db, input, error ?? denialError(decision.reason), now);
 }

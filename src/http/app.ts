@@ -15,12 +15,6 @@ import { contractOf, type ContractShape } from './contract.ts';
 import { answerFrameworkError, registerErrorHandling } from './errors.ts';
 import { registerInputGuard } from './input-guard.ts';
 import { registerPatientApi } from './routes/patient-api.ts';
-import {
-  notOwnAgenda,
-  notOwnMailbox,
-  notOwnRecord,
-  registerPatientScope,
-} from './routes/patient-acting-for.ts';
 import { registerRecordApi } from './routes/record-api.ts';
 import { registerMessagingApi } from './routes/messaging-api.ts';
 import { registerIndicatorsApi } from './routes/indicators-api.ts';
@@ -204,22 +198,6 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     return { status: 'ready' };
   });
 
-  // The patient space's per-profile addresses: one acting-for check each, before any route is added.
-  registerPatientScope(app, ctx, {
-    prefix: '/api/patient/record/:patientId',
-    refusal: notOwnRecord,
-    serviceDecides: [
-      '/profile/synthesis.pdf',
-      '/history.pdf',
-      '/export.zip',
-      '/connections',
-      '/connections/:grantId',
-    ],
-  });
-  registerPatientScope(app, ctx, { prefix: '/api/patient/overview/:patientId', refusal: notOwnRecord });
-  registerPatientScope(app, ctx, { prefix: '/api/patient/agenda/:patientId', refusal: notOwnAgenda });
-  registerPatientScope(app, ctx, { prefix: '/api/patient/notifications/:patientId', refusal: notOwnAgenda });
-  registerPatientScope(app, ctx, { prefix: '/api/patient/messages/:patientId', refusal: notOwnMailbox });
   await registerPatientApi(app, ctx);
   await registerRecordApi(app, ctx);
   await registerMessagingApi(app, ctx);

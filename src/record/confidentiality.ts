@@ -1,18 +1,18 @@
 import type { AppContext } from '../app/context.ts';
 import { visibleDocumentsWhere } from '../access/document-filter.ts';
 import type { Principal } from '../access/principal.ts';
-import { decideRecord, type DocumentAction } from '../access/record-policy.ts';
+import type { DocumentAction } from '../access/record-policy.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import type { Executor } from '../storage/index.ts';
 import { trace } from './audit-trace.ts';
 import type { ConfidentialityFlag, DocumentId, RecordDocument } from './document.ts';
-import { checkDocumentAction, openDocument } from '../guard/index.ts';
+import { checkDocumentAction, openDocument, openRecord } from '../guard/index.ts';
 import { setDocumentFlags } from './document-repository.ts';
 import { documentFacts } from './document-row.ts';
 import { notifyNewDocuments } from './notifications.ts';
-import { loadRecord, type LoadedRecord } from './record-context.ts';
-import { denialError, inRecordTransaction, refuse, Refusal } from './refusal.ts';
+import type { LoadedRecord } from './record-context.ts';
+import { inRecordTransaction, Refusal } from './refusal.ts';
 
 export interface ConfidentialityChange {
   readonly add?: readonly ConfidentialityFlag[];
@@ -136,12 +136,9 @@ export async function maskAllDocuments(
 ): Promise<number> {
   const now = ctx.clock.now();
   return inRecordTransaction(ctx, async (trx) => {
-    const record = await loadRecord(trx, patientId, principal, now);
-    const decision = decideRecord(principal, record.context, 'manage-settings');
-    if (!decision.allowed) {
-      const input = trace(principal, patientId, 'mask', 'denied', { detail: { refusal: decision.reason } });
-      return refuse(trx, input, denialError(decision.reason), now);
-    }
+    const opened = await openRecord(trx, principal, patientId, 'manage-settings', 'mask', now);
+    if (opened instanceof Refusal) return opened;
+    const { record } = opened;
     const result = await trx
       .updateTable('documents')
       .set({ masked_ps: 1, updated_at: now.toISOString() })

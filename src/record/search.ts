@@ -2,7 +2,6 @@ import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kyse
 import type { AppContext } from '../app/context.ts';
 import { matrixHiddenDocumentsWhere, visibleDocumentsWhere } from '../access/document-filter.ts';
 import type { Principal } from '../access/principal.ts';
-import { decideDocumentSearch } from '../access/record-policy.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import type { Database } from '../storage/index.ts';
@@ -16,8 +15,8 @@ import type {
 } from './document.ts';
 import { eventTokens, toRecordDocument } from './document-row.ts';
 import { searchableName } from './search-text.ts';
-import { loadRecord } from './record-context.ts';
-import { denialError, inRecordTransaction, refuse } from './refusal.ts';
+import { openDocumentSearch } from '../guard/index.ts';
+import { inRecordTransaction, Refusal } from './refusal.ts';
 
 export type SecurityLabelCode = 'N' | ConfidentialityFlag;
 
@@ -267,14 +266,9 @@ export async function searchDocuments(
 ): Promise<DocumentSearchResult> {
   const now = ctx.clock.now();
   return inRecordTransaction(ctx, async (trx) => {
-    const record = await loadRecord(trx, q.patientId, principal, now);
-    const decision = decideDocumentSearch(principal, record.context);
-    if (!decision.allowed) {
-      const input = trace(principal, q.patientId, 'search', 'denied', {
-        detail: { refusal: decision.reason },
-      });
-      return refuse(trx, input, denialError(decision.reason), now);
-    }
+    const opened = await openDocumentSearch(trx, principal, q.patientId, 'search', now);
+    if (opened instanceof Refusal) return opened;
+    const { record } = opened;
     const visible = visibleDocumentsWhere(principal, record.context);
     const filters = filtersWhere(q, ctx.config);
     const hiddenWhere = matrixHiddenDocumentsWhere(principal, record.context);
@@ -303,9 +297,9 @@ export async function searchDocuments(
       .offset(q.offset)
       .execute();
     const hiddenByMatrix = Number(counts.hidden);
-    const ownDocumentsOnly = decision.ownDocumentsOnly === true;
+    const ownDocumentsOnly = opened.ownDocumentsOnly === true;
     // Listing what one wrote is not consulting the record: no first-consultation notice for it.
-    if (!ownDocumentsOnly) await noteConsultation(ctx, trx, principal, record, decision.emergency, now);
+    if (!ownDocumentsOnly) await noteConsultation(ctx, trx, principal, record, opened.emergency, now);
     const detail = {
       total: Number(total),
       returned: rows.length,

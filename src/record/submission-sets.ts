@@ -2,7 +2,7 @@ import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
 import type { AppContext } from '../app/context.ts';
 import { visibleDocumentsWhere } from '../access/document-filter.ts';
 import type { Principal } from '../access/principal.ts';
-import { decideDocumentSearch, type RecordContext } from '../access/record-policy.ts';
+import type { RecordContext } from '../access/record-policy.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { Config } from '../config/index.ts';
 import type { PatientId } from '../identity/index.ts';
@@ -17,8 +17,8 @@ import { trace } from './audit-trace.ts';
 import { openField, sealField } from '../storage/sealed-text.ts';
 import { noteConsultation } from './consultation.ts';
 import type { DocumentAuthor, DocumentCoding, DocumentId } from './document.ts';
-import { loadRecord } from './record-context.ts';
-import { denialError, inRecordTransaction, refuse } from './refusal.ts';
+import { openDocumentSearch } from '../guard/index.ts';
+import { inRecordTransaction, Refusal } from './refusal.ts';
 
 type Keys = Pick<Config, 'documentKey'>;
 
@@ -203,20 +203,17 @@ export async function readSubmissionSet(
   const row = await ctx.db.selectFrom('submission_sets').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw submissionSetNotFound();
   return inRecordTransaction(ctx, async (trx) => {
-    const record = await loadRecord(trx, row.patient_id as PatientId, principal, now);
-    const decision = decideDocumentSearch(principal, record.context);
-    if (!decision.allowed) {
-      // As for a document: a record the caller may not consult hides its sets (the refusal is audited).
-      const input = trace(principal, record.context.patientId, 'read', 'denied', {
-        targetType: 'List',
-        targetId: id,
-        detail: { refusal: decision.reason },
-      });
-      return refuse(trx, input, submissionSetNotFound(), now);
-    }
+    // As for a document: a record the caller may not consult hides its sets (the refusal is audited).
+    const opened = await openDocumentSearch(trx, principal, row.patient_id as PatientId, 'read', now, {
+      targetType: 'List',
+      targetId: id,
+      error: submissionSetNotFound(),
+    });
+    if (opened instanceof Refusal) return opened;
+    const { record } = opened;
     const members = await visibleMembers(trx, principal, record.context, [id]);
     if (members.length === 0) throw submissionSetNotFound();
-    await noteConsultation(ctx, trx, principal, record, decision.emergency, now);
+    await noteConsultation(ctx, trx, principal, record, opened.emergency, now);
     await appendAudit(
       trx,
       trace(principal, record.context.patientId, 'read', 'success', {
@@ -325,14 +322,11 @@ export async function searchSubmissionSets(
 ): Promise<SubmissionSetSearchResult> {
   const now = ctx.clock.now();
   return inRecordTransaction(ctx, async (trx) => {
-    const record = await loadRecord(trx, q.patientId, principal, now);
-    const decision = decideDocumentSearch(principal, record.context);
-    if (!decision.allowed) {
-      const input = trace(principal, q.patientId, 'search', 'denied', {
-        detail: { resource: 'List', refusal: decision.reason },
-      });
-      return refuse(trx, input, denialError(decision.reason), now);
-    }
+    const opened = await openDocumentSearch(trx, principal, q.patientId, 'search', now, {
+      detail: { resource: 'List' },
+    });
+    if (opened instanceof Refusal) return opened;
+    const { record } = opened;
     const visible = visibleDocumentsWhere(principal, record.context);
     const base = trx
       .selectFrom('submission_sets')
@@ -365,7 +359,7 @@ export async function searchSubmissionSets(
           rows.map((r) => r.id),
         )
       : [];
-    await noteConsultation(ctx, trx, principal, record, decision.emergency, now);
+    await noteConsultation(ctx, trx, principal, record, opened.emergency, now);
     await appendAudit(
       trx,
       trace(principal, q.patientId, 'search', 'success', {

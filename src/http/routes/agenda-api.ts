@@ -20,7 +20,7 @@ import {
 } from '../../notifications/index.ts';
 import { getNotificationPreferences, updateNotificationPreferences } from '../../profile/index.ts';
 import { invalid } from '../../shared/errors.ts';
-import { actingFor } from './patient-acting-for.ts';
+import { actingFor, patientScopes, registerPatientScope } from './patient-acting-for.ts';
 import { agendaContracts } from '../contracts/agenda-api.ts';
 
 type PatientRequest<P = object, Q = object> = FastifyRequest<{
@@ -40,6 +40,8 @@ const instantParam = (value: string | undefined, name: string) => {
  * space; and the iCalendar subscription at `/agenda/<secret>.ics`, which calendar apps fetch without a session.
  */
 export async function registerAgendaApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  registerPatientScope(app, ctx, patientScopes.agenda);
+  registerPatientScope(app, ctx, patientScopes.notifications);
   const base = '/api/patient/agenda/:patientId';
 
   app.get(

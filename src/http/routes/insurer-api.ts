@@ -4,7 +4,7 @@ import { professionalPrincipalFromRequest } from '../../auth/professional/index.
 import type { PatientId } from '../../identity/index.ts';
 import { readCareHistory, type CareHistoryQuery } from '../../insurer/index.ts';
 import { listPaging } from '../list-paging.ts';
-import { actingFor } from './patient-acting-for.ts';
+import { actingFor, patientScopes, registerPatientScope } from './patient-acting-for.ts';
 import { insurerContracts } from '../contracts/insurer-api.ts';
 
 type CareRequest = FastifyRequest<{
@@ -23,6 +23,7 @@ function queryOf(request: CareRequest): CareHistoryQuery {
  * the profile's (`PUT /api/patient/record/:patientId/profile/masks/care-history`).
  */
 export async function registerInsurerApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  registerPatientScope(app, ctx, patientScopes.record);
   app.get(
     '/api/patient/record/:patientId/care-history',
     { schema: insurerContracts.patientCareHistory },

@@ -3,7 +3,7 @@ import type { AppContext } from '../../app/context.ts';
 import { professionalPrincipalFromRequest } from '../../auth/professional/index.ts';
 import type { PatientId } from '../../identity/index.ts';
 import { buildIpsCda, IPS_FILE_NAME, patientSummary } from '../../ips/index.ts';
-import { actingFor } from './patient-acting-for.ts';
+import { actingFor, patientScopes, registerPatientScope } from './patient-acting-for.ts';
 import { ipsContracts } from '../contracts/ips-api.ts';
 
 type PatientRequest = FastifyRequest<{ Params: { patientId: string } }>;
@@ -23,6 +23,7 @@ const sendCda = (reply: FastifyReply, xml: string) =>
  * The FHIR form is `GET /fhir/Patient/:id/$summary` (src/fhir/router.ts).
  */
 export async function registerIpsApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  registerPatientScope(app, ctx, patientScopes.record);
   app.get(
     '/api/patient/record/:patientId/summary',
     { schema: ipsContracts.patientSummary },

@@ -22,7 +22,7 @@ import { CarnetError, invalid, notFound } from '../../shared/errors.ts';
 import { cdaTypeView, inboxThreadView, threadView, type CdaTypeView } from './messaging-views.ts';
 import { sendEmbedded } from './record-content.ts';
 import { cdaView, documentView } from './record-views.ts';
-import { actingFor } from './patient-acting-for.ts';
+import { actingFor, patientScopes, registerPatientScope } from './patient-acting-for.ts';
 import { messagingContracts } from '../contracts/messaging-api.ts';
 
 type MailboxRequest<P = object, Q = object> = FastifyRequest<{
@@ -42,6 +42,7 @@ const MAX_REPLY_TEXT = 20_000;
 
 /** The patient's secure messaging (docs/messaging.md): inbox, thread, attachments, reply, filing into the record. */
 export async function registerMessagingApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  registerPatientScope(app, ctx, patientScopes.mailbox);
   // Encapsulated: only these routes (and the record's) accept multipart bodies.
   await app.register(async (scope) => {
     await scope.register(multipart);

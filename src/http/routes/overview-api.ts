@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.ts';
 import { patientOverview } from '../../overview/index.ts';
-import { actingFor } from './patient-acting-for.ts';
+import { actingFor, patientScopes, registerPatientScope } from './patient-acting-for.ts';
 import { professionOf } from './record-views.ts';
 import { overviewContracts } from '../contracts/overview-api.ts';
 
@@ -10,6 +10,7 @@ import { overviewContracts } from '../contracts/overview-api.ts';
  * screen, in one call.
  */
 export async function registerOverviewApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  registerPatientScope(app, ctx, patientScopes.overview);
   app.get(
     '/api/patient/overview/:patientId',
     { schema: overviewContracts.overview },

@@ -27,7 +27,27 @@ export interface PatientScope {
   readonly serviceDecides?: readonly string[];
 }
 
+/** The patient space's per-profile addresses, each defined once. */
+export const patientScopes = {
+  record: {
+    prefix: '/api/patient/record/:patientId',
+    refusal: notOwnRecord,
+    serviceDecides: [
+      '/profile/synthesis.pdf',
+      '/history.pdf',
+      '/export.zip',
+      '/connections',
+      '/connections/:grantId',
+    ],
+  },
+  overview: { prefix: '/api/patient/overview/:patientId', refusal: notOwnRecord },
+  agenda: { prefix: '/api/patient/agenda/:patientId', refusal: notOwnAgenda },
+  notifications: { prefix: '/api/patient/notifications/:patientId', refusal: notOwnAgenda },
+  mailbox: { prefix: '/api/patient/messages/:patientId', refusal: notOwnMailbox },
+} as const satisfies Record<string, PatientScope>;
+
 const checked = new WeakMap<FastifyRequest, ActingFor>();
+const registered = new WeakMap<FastifyInstance, Set<string>>();
 
 function matches(scope: PatientScope, url: string): boolean {
   if (url !== scope.prefix && !url.startsWith(`${scope.prefix}/`)) return false;
@@ -35,11 +55,14 @@ function matches(scope: PatientScope, url: string): boolean {
 }
 
 /**
- * Registers, once for the space, the check that the signed-in patient acts for the profile in the address (their
+ * Registers, once per application and space (the route files sharing a space each ask for it), the check that the signed-in patient acts for the profile in the address (their
  * own or a child's they represent): every route added under `scope.prefix` afterwards runs it as a preHandler
  * (after validation, as the handler-level check it replaces did), and reads the result with `actingFor`.
  */
 export function registerPatientScope(app: FastifyInstance, ctx: AppContext, scope: PatientScope): void {
+  const done = registered.get(app) ?? new Set<string>();
+  if (done.has(scope.prefix)) return;
+  registered.set(app, done.add(scope.prefix));
   const check: preHandlerAsyncHookHandler = async (request) => {
     const principal = await patientPrincipalFromRequest(ctx, request);
     const patientId = (request.params as { patientId: string }).patientId as PatientId;

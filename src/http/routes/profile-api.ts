@@ -37,7 +37,7 @@ import { invalid } from '../../shared/errors.ts';
 import { profileContracts } from '../contracts/profile-api.ts';
 import { readUpload } from './record-content.ts';
 import { documentView } from './record-views.ts';
-import { actingFor } from './patient-acting-for.ts';
+import { actingFor, patientScopes, registerPatientScope } from './patient-acting-for.ts';
 
 type PatientRequest<P = object, Q = object> = FastifyRequest<{
   Params: { patientId: string } & P;
@@ -113,6 +113,7 @@ async function directivesDocuments(ctx: AppContext, principal: Principal, patien
 
 /** The medical profile's JSON API: the patient space under /api/patient/record, the portal under /api/pro. */
 export async function registerProfileApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  registerPatientScope(app, ctx, patientScopes.record);
   await app.register(async (scope) => {
     await scope.register(multipart);
     registerPatientProfile(scope, ctx);

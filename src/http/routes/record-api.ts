@@ -41,7 +41,7 @@ import {
   settingLabels,
 } from './record-views.ts';
 import { historyFilterOf, type HistoryQuery } from './history-query.ts';
-import { actingFor } from './patient-acting-for.ts';
+import { actingFor, patientScopes, registerPatientScope } from './patient-acting-for.ts';
 
 type PatientRequest<P = object, Q = object> = FastifyRequest<{
   Params: { patientId: string } & P;
@@ -66,6 +66,7 @@ export const patientUploadTypes = [
 
 /** The shared record's JSON API for the patient space and (through record-pro-api.ts) the portal. */
 export async function registerRecordApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  registerPatientScope(app, ctx, patientScopes.record);
   // Encapsulated: only these routes accept multipart bodies.
   await app.register(async (scope) => {
     await scope.register(multipart);
