@@ -163,7 +163,7 @@ const typesFor = (author: AuthorSpec, shared: Shared): string[] => {
   if (author.kind === 'professional') {
     const profession = shared.professionals[author.index]!.professionCode;
     return live
-      .filter((t) => t.code !== 'REMB' && !t.code.startsWith('DOCPAT'))
+      .filter((t) => t.producer === 'professional')
       .filter((t) => t.producerProfessions?.includes(profession) ?? true)
       .map((t) => t.code);
   }

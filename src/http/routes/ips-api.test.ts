@@ -61,13 +61,16 @@ describe.each(testDialects)('IPS-FR patient summary on %s', (dialect) => {
       },
     });
     expect(vsm.statusCode).toBe(201);
-    // The dentist sees Marie with her consent; the physiotherapist never asked.
-    const consent = await carnet.app.inject({
-      method: 'POST',
-      url: `/api/pro/patients/${marie.id}/consent`,
-      headers: { cookie: cookies[DENTIST]! },
-    });
-    expect(consent.statusCode).toBe(204);
+    // The dentist sees Marie with her consent, and so does her doctor (writing her VSM gave him none); the
+    // physiotherapist never asked.
+    for (const who of [DENTIST, DOCTOR]) {
+      const consent = await carnet.app.inject({
+        method: 'POST',
+        url: `/api/pro/patients/${marie.id}/consent`,
+        headers: { cookie: cookies[who]! },
+      });
+      expect(consent.statusCode).toBe(204);
+    }
   }, 120_000);
   afterAll(() => carnet?.stop());
 
