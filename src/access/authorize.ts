@@ -1,4 +1,4 @@
-import { forbidden } from '../shared/errors.ts';
+import { forbidden } from '../shared/index.ts';
 import { decide, type Action } from './policy.ts';
 import type { Principal } from './principal.ts';
 

@@ -3,7 +3,7 @@
  * professional or a closed record refused), then the type's producer as the type registry's data says it
  * (`producer`, then `producerProfessions`), then what a depositor may declare (confidentiality, author).
  */
-import { findDocumentType, type DocumentType } from '../terminology/document-types.ts';
+import { findDocumentType, type DocumentType } from '../terminology/index.ts';
 import { deny, type Decision } from './decision.ts';
 import type { Principal, ProfessionalPrincipal } from './principal.ts';
 import { decideRecord, type RecordContext, type RecordSettings } from './record-policy.ts';

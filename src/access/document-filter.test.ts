@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PatientId, ProfessionCode, SpecialtyCode } from '../identity/index.ts';
-import { professions } from '../identity/index.ts';
-import { documentTypes } from '../terminology/document-types.ts';
-import type { DocumentStatus } from '../record/document.ts';
+import { type PatientId, type ProfessionCode, type SpecialtyCode, professions } from '../identity/index.ts';
+import { documentTypes } from '../terminology/index.ts';
+import { type DocumentStatus, noMetadataColumns } from '../record/index.ts';
 import type { DocumentsTable, ProfileState } from '../storage/index.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../storage/test-databases.ts';
 import { matrixHiddenDocumentsWhere, visibleDocumentsWhere } from './document-filter.ts';
@@ -11,7 +10,6 @@ import { activeHabilitationMatrix, parseHabilitationMatrix } from './habilitatio
 import type { Principal } from './principal.ts';
 import { appFor, patient, professional } from './record-policy.fixtures.ts';
 import { decideDocument, type DocumentFacts, type RecordContext } from './record-policy.ts';
-import { noMetadataColumns } from '../record/document-row.ts';
 
 const patients = ['p-adult', 'p-child', 'p-other'] as PatientId[];
 const parent = 'p-parent' as PatientId;

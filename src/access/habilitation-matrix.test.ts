@@ -2,8 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { documentTypes } from '../terminology/document-types.ts';
-import { valueSetConcepts } from '../terminology/index.ts';
+import { documentTypes, valueSetConcepts } from '../terminology/index.ts';
 import {
   activeHabilitationMatrix,
   isTypeAllowed,

@@ -59,3 +59,12 @@ export { decideProfile, mayEditProfileEntry, profileAreaDocumentType } from './p
 export type { ProfileAction } from './profile-policy.ts';
 export { decideAgenda } from './agenda-policy.ts';
 export type { AgendaAction } from './agenda-policy.ts';
+export {
+  agendaAuthorOf,
+  agendaShowsCancelled,
+  agendaWriteOf,
+  decideAppointmentChange,
+} from './agenda-policy.ts';
+export { matrixHiddenDocumentsWhere } from './document-filter.ts';
+export { maskedAreasShown } from './profile-policy.ts';
+export { decideDocumentSearch } from './record-policy.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { profileSections, type ProfileArea } from '../terminology/profile-areas.ts';
+import { profileSections, type ProfileArea } from '../terminology/index.ts';
 import { decideProfile, maskedAreasShown } from './profile-policy.ts';
 import type { InsurerPrincipal } from './principal.ts';
 import {

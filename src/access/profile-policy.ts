@@ -3,7 +3,7 @@
  * Professionals read them as they read documents: the record decision (blocked, consent, emergency), then the
  * habilitation matrix through the document type each part stands for, then the patient's mask.
  */
-import type { ProfileArea } from '../terminology/profile-areas.ts';
+import type { ProfileArea } from '../terminology/index.ts';
 import { activeHabilitationMatrix, isTypeAllowed, type HabilitationMatrix } from './habilitation-matrix.ts';
 import { appScopeAllows } from './policy.ts';
 import type { Principal } from './principal.ts';

@@ -7,7 +7,7 @@ import type {
   SpecialtyCode,
 } from '../identity/index.ts';
 import type { AppPrincipal, AppPurpose, PatientPrincipal, ProfessionalPrincipal } from './principal.ts';
-import { scopesOfPurposes } from '../catalogue/vocabulary.ts';
+import { scopesOfPurposes } from '../catalogue/index.ts';
 import {
   defaultRecordSettings,
   type DocumentFacts,

@@ -1,14 +1,12 @@
 import ICAL from 'ical.js';
-import { parisDay } from '../shared/paris-time.ts';
+import { parisDay, fixedClock } from '../shared/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import { createTestContext } from '../auth/test-context.ts';
-import { seedDemo } from '../demo/seed.ts';
+import { seedDemo, demoPerson, demoProfessional, patientPrincipal } from '../demo/index.ts';
 import type { InsuredPerson } from '../insured/index.ts';
 import { declareConsent, setProfessionalStatus } from '../record/index.ts';
-import { fixedClock } from '../shared/clock.ts';
-import type { TestDatabase } from '../storage/test-databases.ts';
-import { testDialects } from '../storage/test-databases.ts';
+import { type TestDatabase, testDialects } from '../storage/test-databases.ts';
 import { wantsNotification } from '../notifications/index.ts';
 import { getNotificationPreferences, updateNotificationPreferences } from '../profile/index.ts';
 import {
@@ -23,7 +21,6 @@ import {
   revokeFeed,
   updateAgendaEvent,
 } from './index.ts';
-import { demoPerson, demoProfessional, patientPrincipal } from '../demo/principals.ts';
 
 const appointment = (start: string, title = 'Consultation de suivi, Dr Martin') =>
   parseEventInput({ kind: 'appointment', start, title, location: '3 rue des Lilas, Lyon', notes: 'À jeun' });

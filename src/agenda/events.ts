@@ -1,18 +1,18 @@
-import type { AppContext } from '../app/context.ts';
-import type { Principal } from '../access/principal.ts';
+import type { AppContext } from '../app/index.ts';
+import { type Principal, agendaAuthorOf, agendaShowsCancelled, agendaWriteOf } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
-import { trace } from '../record/audit-trace.ts';
-import { sealText, openText } from '../record/content/index.ts';
-import { noteConsultation } from '../record/consultation.ts';
+import {
+  trace,
+  sealText,
+  openText,
+  noteConsultation,
+  inRecordTransaction,
+  Refusal,
+} from '../record/index.ts';
 import { openAgenda, openAppointmentChange } from '../guard/index.ts';
-import { inRecordTransaction, Refusal } from '../record/refusal.ts';
-import { forbidden, invalid, notFound } from '../shared/errors.ts';
-import { uuidv7 } from '../shared/ids.ts';
-import type { Executor } from '../storage/index.ts';
-import type { AgendaEventsTable } from '../storage/schema-agenda.ts';
-import { agendaAuthorOf, agendaShowsCancelled, agendaWriteOf } from '../access/agenda-policy.ts';
-import { isInstant, parisDay } from '../shared/paris-time.ts';
+import { forbidden, invalid, notFound, uuidv7, isInstant, parisDay } from '../shared/index.ts';
+import type { Executor, AgendaEventsTable } from '../storage/index.ts';
 
 export type AgendaEventKind = 'appointment' | 'reminder';
 export type AgendaEventStatus = 'booked' | 'cancelled';

@@ -1,20 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { AppContext } from '../app/context.ts';
-import type { PatientPrincipal, Principal } from '../access/principal.ts';
+import type { AppContext } from '../app/index.ts';
+import { type PatientPrincipal, type Principal, decideAgenda } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { displayName, findInsuredById, stillActsFor } from '../insured/index.ts';
-import { trace } from '../record/audit-trace.ts';
-import { loadRecord } from '../record/record-context.ts';
-import { denialError, inRecordTransaction, refuse, Refusal } from '../record/refusal.ts';
-import { notFound } from '../shared/errors.ts';
+import { trace, loadRecord, denialError, inRecordTransaction, refuse, Refusal } from '../record/index.ts';
+import { notFound, addDays, parisDay, frenchLongDay } from '../shared/index.ts';
 import type { Executor } from '../storage/index.ts';
-import { decideAgenda } from '../access/agenda-policy.ts';
 import { endOrAssumed, toAgendaEvent } from './events.ts';
 import { renderCalendar, type IcalEvent } from './ical.ts';
 import { preventionItemsOf } from './prevention-items.ts';
-import { addDays, parisDay } from '../shared/paris-time.ts';
-import { frenchLongDay } from '../shared/french-date.ts';
 
 /** The secret travels only in the URL given to the patient; the database keeps its SHA-256. */
 const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');

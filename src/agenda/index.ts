@@ -2,8 +2,8 @@
  * The medical agenda (docs/features.md, "Agenda"): appointments, free reminders, prevention items, reminders by
  * e-mail, iCalendar.
  */
-export type { AgendaAction } from '../access/agenda-policy.ts';
-export { decideAgenda } from '../access/agenda-policy.ts';
+export type { AgendaAction } from '../access/index.ts';
+export { decideAgenda } from '../access/index.ts';
 export type {
   AgendaEvent,
   AgendaEventInput,
@@ -26,3 +26,5 @@ export type { FeedStatus } from './feed.ts';
 export { feedStatus, regenerateFeed, renderFeed, revokeFeed } from './feed.ts';
 export type { DueReminder, ReminderPassResult, ReminderScheduler } from './reminders.ts';
 export { dueReminders, runReminderPass, startReminderScheduler } from './reminders.ts';
+export { endOrAssumed, findEventPatient } from './events.ts';
+export { preventionItemsOf } from './prevention-items.ts';

@@ -1,18 +1,20 @@
-import type { AppContext } from '../app/context.ts';
-import type { Principal } from '../access/principal.ts';
+import type { AppContext } from '../app/index.ts';
+import { type Principal, decideAgenda } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import type { InsuredPerson } from '../insured/index.ts';
-import { trace } from '../record/audit-trace.ts';
-import { loadRecord } from '../record/record-context.ts';
-import type { Refusal } from '../record/refusal.ts';
-import { denialError, inRecordTransaction, refuse } from '../record/refusal.ts';
-import { invalid } from '../shared/errors.ts';
+import {
+  trace,
+  loadRecord,
+  type Refusal,
+  denialError,
+  inRecordTransaction,
+  refuse,
+} from '../record/index.ts';
+import { invalid, isDay, parisDay } from '../shared/index.ts';
 import type { Executor } from '../storage/index.ts';
-import { decideAgenda } from '../access/agenda-policy.ts';
 import { evaluatePrevention, type PreventionItem } from './prevention/index.ts';
 import { profileVaccinations } from './profile-adapter.ts';
-import { isDay, parisDay } from '../shared/paris-time.ts';
 
 export type { PreventionItem };
 export type PreventionDecisionStatus = 'done' | 'not-done';

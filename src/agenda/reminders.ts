@@ -1,12 +1,17 @@
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import type { PatientId } from '../identity/index.ts';
-import { displayName, findInsuredById, isMinorOn, type InsuredPerson } from '../insured/index.ts';
-import { enqueueEmail } from '../mail/outbox.ts';
+import {
+  displayName,
+  findInsuredById,
+  isMinorOn,
+  type InsuredPerson,
+  representativeEmails,
+} from '../insured/index.ts';
+import { enqueueEmail } from '../mail/index.ts';
 import { readNotificationPreferences, type NotificationTopic } from '../notifications/index.ts';
-import { representativeEmails } from '../insured/index.ts';
 import type { Executor } from '../storage/index.ts';
 import { preventionItemsOf } from './prevention-items.ts';
-import { addDays, parisDay } from '../shared/paris-time.ts';
+import { addDays, parisDay } from '../shared/index.ts';
 
 export type ReminderKind = 'appointment' | 'reminder' | 'prevention';
 

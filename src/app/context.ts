@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.ts';
 import type { Db, Dialect } from '../storage/index.ts';
-import type { Clock } from '../shared/clock.ts';
+import type { Clock } from '../shared/index.ts';
 
 /**
  * What every adapter (HTTP, SMTP, CLI) is built from. Services are plain functions of this context;

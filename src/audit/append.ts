@@ -1,5 +1,5 @@
 import type { PatientId } from '../identity/index.ts';
-import { uuidv7 } from '../shared/ids.ts';
+import { uuidv7 } from '../shared/index.ts';
 import { isoInstant, type AuditEventsTable, type Executor } from '../storage/index.ts';
 import { entryHash, GENESIS_HASH } from './hash.ts';
 import { currentAuditChannel } from './channel.ts';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PatientId } from '../identity/index.ts';
-import { openField, sealField } from '../storage/sealed-text.ts';
+import { openField, sealField } from '../storage/index.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../storage/test-databases.ts';
 import { canonicalJson } from './hash.ts';
 import {

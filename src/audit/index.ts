@@ -29,3 +29,7 @@ export { listPatientAudit, listPatientAuditActors, type AuditFilter } from './hi
 export { withAuditChannel, type AuditChannel } from './channel.ts';
 export { SUBMISSION_SET_DETAIL } from './balp-event.ts';
 export { queryPlace } from './row.ts';
+export { actionCodes, actionLabels, auditCodeSystems, purposeOf } from './audit-codes.ts';
+export { balpEvent, networkAgents } from './balp-event.ts';
+export { CARNET_OBSERVER } from './balp-patterns.ts';
+export type { AuditEntryChannel } from './types.ts';

@@ -1,4 +1,4 @@
-import type { ProfessionalPrincipal, PatientPrincipal } from '../access/principal.ts';
+import type { ProfessionalPrincipal, PatientPrincipal } from '../access/index.ts';
 import type { Ins, NationalProfessionalId, PatientId, ProfessionCode, Rpps } from '../identity/index.ts';
 
 /** A doctor (emergency accesses are per patient: rows of `emergency_accesses`, see `appendAudit`). */

@@ -1,5 +1,5 @@
 import type { PatientId } from '../identity/index.ts';
-import type { Principal } from '../access/principal.ts';
+import type { Principal } from '../access/index.ts';
 
 /**
  * What was done. One trace per search, read, deposit, retrieve, mask, block and settings change (docs/access.md,

@@ -3,14 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK } from 'jose';
 import { deriveKey } from '../config/index.ts';
 import { loadDevSigningKeys } from './professional/signing-keys.ts';
-import type { AppContext } from '../app/context.ts';
-import type { CarnetError } from '../shared/errors.ts';
-import { fixedClock } from '../shared/clock.ts';
+import type { AppContext } from '../app/index.ts';
+import { type CarnetError, fixedClock } from '../shared/index.ts';
 import type { Ins, PatientId } from '../identity/index.ts';
 import { insuredRow, type InsuredPerson } from '../insured/index.ts';
-import { issueDevAccessToken } from '../idp/dev-token.ts';
-import { pscClaims } from '../idp/psc-claims.ts';
-import { demoSubjects } from '../idp/accounts.ts';
+import { issueDevAccessToken, pscClaims, demoSubjects } from '../idp/index.ts';
 import {
   DEV_CLIENT_ID,
   PSC_SCOPE,

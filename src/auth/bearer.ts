@@ -1,5 +1,5 @@
 import { decodeJwt, jwtVerify, type JWTHeaderParameters, type JWTPayload } from 'jose';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import type { PatientPrincipal, Principal, ProfessionalPrincipal } from '../access/index.ts';
 import { findInsuredById } from '../insured/index.ts';
 import { isoInstant } from '../storage/index.ts';
@@ -8,7 +8,7 @@ import { APP_TOKEN_PREFIX, appPrincipalOfToken } from '../connections/index.ts';
 import { principalOf, recordProfessional } from './professional/principal.ts';
 import { providerTrust } from './professional/provider-keys.ts';
 import { readPscClaims } from './professional/psc-claims.ts';
-import { tokenError, tokenInvalid, tokenMissing } from '../shared/token-errors.ts';
+import { tokenError, tokenInvalid, tokenMissing } from '../shared/index.ts';
 
 const PROVIDER_ALGORITHMS = ['RS256', 'PS256', 'ES256'];
 

@@ -1,10 +1,9 @@
 import { SignJWT, jwtVerify } from 'jose';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import { deriveKey } from '../config/index.ts';
 import type { PatientId } from '../identity/index.ts';
-import { uuidv7 } from '../shared/ids.ts';
+import { uuidv7, tokenError } from '../shared/index.ts';
 import { apiAudience } from './professional/dev-client.ts';
-import { tokenError } from '../shared/token-errors.ts';
 
 /** Patient access tokens live one hour (the mobile app renews them with its session). */
 export const PATIENT_TOKEN_TTL = 3600;

@@ -1,5 +1,5 @@
 import { isIPv6 } from 'node:net';
-import { rateLimited, type CarnetError } from '../shared/errors.ts';
+import { rateLimited, type CarnetError } from '../shared/index.ts';
 import { writeWithoutFsync, type Executor } from '../storage/index.ts';
 
 /** A fixed-window limit on one bucket, e.g. `activation:<nir>`: at most `limit` attempts per window. */

@@ -1,6 +1,6 @@
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import { loadConfig } from '../config/index.ts';
-import type { Clock } from '../shared/clock.ts';
+import type { Clock } from '../shared/index.ts';
 import type { Dialect } from '../storage/index.ts';
 import { createTestDatabase, type TestDatabase } from '../storage/test-databases.ts';
 

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import { createTestContext } from '../auth/test-context.ts';
-import { CarnetError } from '../shared/errors.ts';
-import { fixedClock } from '../shared/clock.ts';
-import type { TestDatabase } from '../storage/test-databases.ts';
-import { testDialects } from '../storage/test-databases.ts';
+import { CarnetError, fixedClock } from '../shared/index.ts';
+import { type TestDatabase, testDialects } from '../storage/test-databases.ts';
 import {
   GLUCOSUIVI_CLIENT_ID,
   browseCatalogue,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CarnetError } from '../shared/errors.ts';
+import { CarnetError } from '../shared/index.ts';
 import { parseServiceDefinition } from './definition.ts';
 import { purposesOfScopes, scopesOfPurposes } from './vocabulary.ts';
 

@@ -1,4 +1,4 @@
-import { invalid } from '../shared/errors.ts';
+import { invalid } from '../shared/index.ts';
 import {
   categoryLabels,
   contextScopes,

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import { decideServiceStatus, findService, referenceService, type StatusDecision } from './services.ts';
 
 /** Client id of the demo glucose-meter companion, the app the connection journey uses. */

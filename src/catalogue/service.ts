@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { CatalogueServicesTable } from '../storage/schema-catalogue.ts';
+import type { CatalogueServicesTable } from '../storage/index.ts';
 import type { OAuthClient, ServiceDefinition, ServiceLinks } from './definition.ts';
 import { normalizeForSearch } from './search-text.ts';
 import {

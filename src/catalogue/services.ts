@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
-import type { AppContext } from '../app/context.ts';
-import { CarnetError, conflict, invalid, notFound } from '../shared/errors.ts';
-import { uuidv7 } from '../shared/ids.ts';
+import type { AppContext } from '../app/index.ts';
+import { CarnetError, conflict, invalid, notFound, uuidv7 } from '../shared/index.ts';
 import { isUniqueViolation, type Executor } from '../storage/index.ts';
 import { parseServiceDefinition } from './definition.ts';
 import { searchTerms } from './search-text.ts';

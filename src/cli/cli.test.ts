@@ -1,16 +1,14 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { writeFileSync } from 'node:fs';
+import { writeFileSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from 'fhir-kit-client';
 import type { Bundle, Patient } from '@medplum/fhirtypes';
-import { seedDemo } from '../demo/seed.ts';
-import { demoPatients } from '../demo/patients.ts';
+import { seedDemo, demoPatients } from '../demo/index.ts';
 import { startTestCarnet, type TestCarnet } from '../server/test-server.ts';
 import { testDialects } from '../storage/test-databases.ts';
 import { productionEnv } from '../config/test-env.ts';
-import { existsSync, readdirSync } from 'node:fs';
 
 const run = promisify(execFile);
 const bin = path.resolve(import.meta.dirname, '../../bin/carnet.js');

@@ -1,4 +1,4 @@
-import { CarnetError } from '../shared/errors.ts';
+import { CarnetError } from '../shared/index.ts';
 import { ConfigError } from '../config/index.ts';
 import { UsageError } from './args.ts';
 import { commands } from './commands/index.ts';

@@ -1,6 +1,10 @@
-import type { ConnectableService } from '../catalogue/index.ts';
-import { findConnectableService, isRegisteredRedirectUri, type PurposeCode } from '../catalogue/index.ts';
-import { invalid } from '../shared/errors.ts';
+import {
+  type ConnectableService,
+  findConnectableService,
+  isRegisteredRedirectUri,
+  type PurposeCode,
+} from '../catalogue/index.ts';
+import { invalid } from '../shared/index.ts';
 import type { Executor } from '../storage/index.ts';
 import { contextScopesOf, requestedPurposes, requestedScopes } from './scopes.ts';
 

@@ -1,14 +1,11 @@
-import type { AppContext } from '../app/context.ts';
-import type { PatientPrincipal } from '../access/index.ts';
-import { decide } from '../access/index.ts';
+import type { AppContext } from '../app/index.ts';
+import { type PatientPrincipal, decide } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import { purposeOf, type PurposeCode } from '../catalogue/index.ts';
 import { findInsuredById, displayName } from '../insured/index.ts';
-import { forbidden, invalid } from '../shared/errors.ts';
-import { uuidv7 } from '../shared/ids.ts';
+import { forbidden, invalid, uuidv7 } from '../shared/index.ts';
 import type { PatientId } from '../identity/index.ts';
-import { trace } from '../record/audit-trace.ts';
-import { notifyPatient, serviceConnectedNotice } from '../record/index.ts';
+import { trace, notifyPatient, serviceConnectedNotice } from '../record/index.ts';
 import {
   AuthorizationRedirectError,
   checkAuthorizationRequest,

@@ -1,15 +1,11 @@
-import type { AppContext } from '../app/context.ts';
-import type { AppPrincipal, PatientPrincipal } from '../access/index.ts';
-import { decide } from '../access/index.ts';
-import { appendAudit, chainOf, type AuditAction } from '../audit/index.ts';
-import { actionLabels } from '../audit/audit-codes.ts';
+import type { AppContext } from '../app/index.ts';
+import { type AppPrincipal, type PatientPrincipal, decide } from '../access/index.ts';
+import { appendAudit, chainOf, type AuditAction, actionLabels } from '../audit/index.ts';
 import { findServiceByClientId, purposeOf, statusKeepsAccess, type PurposeCode } from '../catalogue/index.ts';
 import type { PatientId } from '../identity/index.ts';
-import { findInsuredById } from '../insured/index.ts';
-import { stillActsFor } from '../insured/index.ts';
-import { tokenExpired, tokenInvalid } from '../shared/token-errors.ts';
-import { trace } from '../record/audit-trace.ts';
-import { forbidden, notFound } from '../shared/errors.ts';
+import { findInsuredById, stillActsFor } from '../insured/index.ts';
+import { tokenExpired, tokenInvalid, forbidden, notFound } from '../shared/index.ts';
+import { trace } from '../record/index.ts';
 import { secretHash } from './secrets.ts';
 import { revokeGrantTokens } from './token-endpoint.ts';
 

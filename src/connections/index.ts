@@ -16,3 +16,4 @@ export type { TokenResponse } from './token-endpoint.ts';
 export { appPrincipalOfToken, listConnections, revokeConnection } from './grants.ts';
 export type { ConnectionView } from './grants.ts';
 export { APP_TOKEN_PREFIX } from './secrets.ts';
+export { newSecret, secretHash } from './secrets.ts';

@@ -1,11 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import type { AppPrincipal } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
-import { findServiceByClientId, serviceKeepsAccess } from '../catalogue/index.ts';
-import type { PurposeCode } from '../catalogue/index.ts';
+import { findServiceByClientId, serviceKeepsAccess, type PurposeCode } from '../catalogue/index.ts';
 import type { PatientId } from '../identity/index.ts';
-import { trace } from '../record/audit-trace.ts';
+import { trace } from '../record/index.ts';
 import type { Executor } from '../storage/index.ts';
 import { stillActsFor } from '../insured/index.ts';
 import { APP_TOKEN_PREFIX, REFRESH_TOKEN_PREFIX, newSecret, secretHash } from './secrets.ts';

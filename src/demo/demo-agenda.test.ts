@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import { createTestContext } from '../auth/test-context.ts';
 import { seedDemo } from './seed.ts';
-import { fixedClock } from '../shared/clock.ts';
-import type { TestDatabase } from '../storage/test-databases.ts';
-import { testDialects } from '../storage/test-databases.ts';
+import { fixedClock, parisInstant } from '../shared/index.ts';
+import { type TestDatabase, testDialects } from '../storage/test-databases.ts';
 import { seedDemoAgenda } from './demo-agenda.ts';
 import { demoPerson, patientPrincipal } from './principals.ts';
-import { listAgendaEvents } from '../agenda/events.ts';
-import { parisInstant } from '../shared/paris-time.ts';
+import { listAgendaEvents } from '../agenda/index.ts';
 
 describe('Paris wall-clock instants', () => {
   it('use the winter and summer offsets', () => {

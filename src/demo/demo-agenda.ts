@@ -1,8 +1,8 @@
-import type { AppContext } from '../app/context.ts';
-import type { Principal } from '../access/principal.ts';
+import type { AppContext } from '../app/index.ts';
+import type { Principal } from '../access/index.ts';
 import type { PatientId } from '../identity/index.ts';
-import { createAgendaEvent, parseEventInput } from '../agenda/events.ts';
-import { addDays, parisDay, parisInstant } from '../shared/paris-time.ts';
+import { createAgendaEvent, parseEventInput } from '../agenda/index.ts';
+import { addDays, parisDay, parisInstant } from '../shared/index.ts';
 import { demoPerson, demoProfessional, patientPrincipal } from './principals.ts';
 
 const parisTime = (now: Date, days: number, hour: number) =>

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import { professionLabel } from '../identity/index.ts';
 import { findInsuredByIns } from '../insured/index.ts';
 import { demoPatients, DEMO_PASSWORD } from './patients.ts';

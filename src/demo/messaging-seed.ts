@@ -1,5 +1,5 @@
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import { patientAddress, receiveInbound } from '../messaging/index.ts';
 import { demoPerson } from './principals.ts';
 

@@ -1,6 +1,6 @@
 // The demo people as principals (demo data, tests).
-import type { AppContext } from '../app/context.ts';
-import type { PatientPrincipal, ProfessionalPrincipal, ProfessionalSignIn } from '../access/principal.ts';
+import type { AppContext } from '../app/index.ts';
+import type { PatientPrincipal, ProfessionalPrincipal, ProfessionalSignIn } from '../access/index.ts';
 import { demoProfessionals } from './professionals.ts';
 import { nationalIdOfRpps, type Ins, type PatientId } from '../identity/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../insured/index.ts';

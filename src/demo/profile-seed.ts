@@ -1,5 +1,5 @@
 import type { PatientPrincipal } from '../access/index.ts';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import type { Ins } from '../identity/index.ts';
 import { findInsuredByIns } from '../insured/index.ts';
 import { addProfileEntry, type ProfileSection } from '../medical-profile/index.ts';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/index.ts';
-import { systemClock } from '../shared/clock.ts';
-import type { AppContext } from '../app/context.ts';
+import { systemClock } from '../shared/index.ts';
+import type { AppContext } from '../app/index.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../storage/test-databases.ts';
 import { describeDemoPeople } from './demo-people.ts';
 import { openDatabase } from '../storage/index.ts';

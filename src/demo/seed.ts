@@ -1,17 +1,16 @@
 import { sql } from 'kysely';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import type { PatientPrincipal } from '../access/index.ts';
-import type { Ins } from '../identity/index.ts';
+import { type Ins, nationalIdOfRpps } from '../identity/index.ts';
 import { findInsuredByIns } from '../insured/index.ts';
-import { importInsured } from '../profile/import/index.ts';
-import { upsertProfessional } from '../professionals/index.ts';
 import {
+  importInsured,
   activateChildProfile,
   completeActivation,
   issueActivationCode,
   verifyActivation,
 } from '../profile/index.ts';
-import { nationalIdOfRpps } from '../identity/index.ts';
+import { upsertProfessional } from '../professionals/index.ts';
 import { demoPatients, DEMO_PASSWORD } from './patients.ts';
 import { demoProfessionals } from './professionals.ts';
 import { seedDemoCatalogue } from '../catalogue/index.ts';

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import { createTestContext } from '../auth/test-context.ts';
 import type { Ins } from '../identity/index.ts';
 import { findInsuredByIns } from '../insured/index.ts';
 import { retrieveDocumentContent, searchDocuments } from '../record/index.ts';
-import type { TestDatabase } from '../storage/test-databases.ts';
-import { testDialects } from '../storage/test-databases.ts';
+import { type TestDatabase, testDialects } from '../storage/test-databases.ts';
 import { readVsmContent, vsmTypeCodes } from '../vsm/index.ts';
 import { demoProfessional, patientPrincipal } from './principals.ts';
 import { seedDemo } from './seed.ts';

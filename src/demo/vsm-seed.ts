@@ -1,9 +1,8 @@
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import type { Ins } from '../identity/index.ts';
 import { findInsuredByIns } from '../insured/index.ts';
 import { declareConsent } from '../record/index.ts';
-import { emptyVsmContent, writeVsm, type VsmContent } from '../vsm/index.ts';
-import { vsmTypeCodes } from '../vsm/reader.ts';
+import { emptyVsmContent, writeVsm, type VsmContent, vsmTypeCodes } from '../vsm/index.ts';
 import { demoIns, demoProfessional } from './principals.ts';
 
 /** Dr Claire Martin, the demo's GP (src/demo/professionals.ts). */

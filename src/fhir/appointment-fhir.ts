@@ -8,7 +8,7 @@ import { resolvePatientReference } from './patient-reference.ts';
 import { readPage } from './paging.ts';
 import { single, type QueryParams } from './search-params.ts';
 import type { PatientId } from '../identity/index.ts';
-import { invalid, notFound } from '../shared/errors.ts';
+import { invalid, notFound, addDays } from '../shared/index.ts';
 import {
   changePushedAppointment,
   createAgendaEvent,
@@ -18,8 +18,7 @@ import {
   parseEventInput,
   type AgendaEvent,
   type AgendaRange,
-} from '../agenda/events.ts';
-import { addDays } from '../shared/paris-time.ts';
+} from '../agenda/index.ts';
 
 const appointmentStatuses = new Set(['proposed', 'pending', 'booked', 'arrived', 'fulfilled', 'cancelled']);
 

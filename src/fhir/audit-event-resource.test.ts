@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PatientId } from '../identity/index.ts';
-import type { AuditEntry } from '../audit/index.ts';
+import { type AuditEntry, merkleRoot } from '../audit/index.ts';
 import { toAuditEventResource } from './audit-event-resource.ts';
-import { merkleRoot } from '../audit/merkle.ts';
 
 const patientId = '0190a000-0000-7000-8000-000000000001' as PatientId;
 

@@ -1,10 +1,16 @@
 import type { AuditEvent, AuditEventAgent, AuditEventEntity, Coding } from '@medplum/fhirtypes';
 import { PROFESSION_SYSTEM } from './systems.ts';
-import { PROFESSIONAL_ID_OID } from '../identity/rpps.ts';
-import type { AuditAction, AuditEntry } from '../audit/types.ts';
-import { actionCodes, auditCodeSystems as S, purposeOf } from '../audit/audit-codes.ts';
-import { balpEvent, networkAgents } from '../audit/balp-event.ts';
-import { CARNET_OBSERVER } from '../audit/balp-patterns.ts';
+import { PROFESSIONAL_ID_OID } from '../identity/index.ts';
+import {
+  type AuditAction,
+  type AuditEntry,
+  actionCodes,
+  auditCodeSystems as S,
+  purposeOf,
+  balpEvent,
+  networkAgents,
+  CARNET_OBSERVER,
+} from '../audit/index.ts';
 
 export const ACCESS_MODE_EXTENSION = 'https://carnet.example.org/fhir/StructureDefinition/audit-access-mode';
 

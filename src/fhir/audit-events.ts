@@ -2,7 +2,7 @@ import type { AuditEvent } from '@medplum/fhirtypes';
 import { queryPlace, type AuditEntry } from '../audit/index.ts';
 import { toAuditEventResource } from './audit-event-resource.ts';
 import type { Config } from '../config/index.ts';
-import { openField } from '../storage/sealed-text.ts';
+import { openField } from '../storage/index.ts';
 
 /**
  * A trace as a FHIR AuditEvent for a reader the policy already let in (the patient, a representative, an auditor):

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PatientId } from '../identity/index.ts';
-import type { AuditEntry } from '../audit/index.ts';
+import type { AuditEntry, AuditEntryChannel, AuditTransaction } from '../audit/index.ts';
 import { toAuditEventResource } from './audit-event-resource.ts';
-import type { AuditEntryChannel, AuditTransaction } from '../audit/types.ts';
 
 const patientId = '0190a000-0000-7000-8000-000000000001' as PatientId;
 const MHD = 'https://profiles.ihe.net/ITI/MHD/StructureDefinition/';

@@ -1,9 +1,9 @@
-import type { AppContext } from '../app/context.ts';
-import type { Principal } from '../access/principal.ts';
+import type { AppContext } from '../app/index.ts';
+import type { Principal } from '../access/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import type { RecordDocument } from '../record/index.ts';
 import { findInsuredById, type InsuredPerson } from '../insured/index.ts';
-import { notFound } from '../shared/errors.ts';
+import { notFound } from '../shared/index.ts';
 import { toDocumentReference } from './document-reference.ts';
 import type { DocumentReference } from '@medplum/fhirtypes';
 

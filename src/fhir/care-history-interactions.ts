@@ -1,7 +1,7 @@
 import type { Bundle, ExplanationOfBenefit } from '@medplum/fhirtypes';
 import type { PatientId } from '../identity/index.ts';
 import { careItemToExplanationOfBenefit, readCareHistory } from '../insurer/index.ts';
-import { invalid } from '../shared/errors.ts';
+import { invalid } from '../shared/index.ts';
 import type { FhirCall } from './call.ts';
 import { offsetPageLinks, readPage } from './paging.ts';
 import { patientById, patientByInsToken } from './patient-reference.ts';

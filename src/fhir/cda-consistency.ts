@@ -1,5 +1,4 @@
-import { CdaError, decodeXml, parseCda, type CdaHeader } from '../record/cda/index.ts';
-import type { ConfidentialityLevel } from '../record/index.ts';
+import { CdaError, decodeXml, parseCda, type CdaHeader, type ConfidentialityLevel } from '../record/index.ts';
 
 /** What the metadata of a deposit says, to be found again in a CDA document's header. */
 export interface DeclaredMetadata {

@@ -1,8 +1,8 @@
 import type { Bundle, Communication } from '@medplum/fhirtypes';
-import type { PatientPrincipal } from '../access/principal.ts';
+import type { PatientPrincipal } from '../access/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { listCommunications, readAttachment, type MessageView } from '../messaging/index.ts';
-import { forbidden, invalid, notFound } from '../shared/errors.ts';
+import { forbidden, invalid, notFound } from '../shared/index.ts';
 import { toCommunication } from './communication.ts';
 import type { FhirCall } from './call.ts';
 import { offsetPageLinks, readPage } from './paging.ts';

@@ -1,7 +1,6 @@
 import type { Bundle, Consent, AuditEvent } from '@medplum/fhirtypes';
 import { declareConsent, listAuditEntries } from '../record/index.ts';
-import { forbidden, invalid } from '../shared/errors.ts';
-import { uuidv7 } from '../shared/ids.ts';
+import { forbidden, invalid, uuidv7 } from '../shared/index.ts';
 import { auditEventOf } from './audit-events.ts';
 import type { FhirCall } from './call.ts';
 import { offsetPageLinks, readPage } from './paging.ts';

@@ -7,7 +7,7 @@ import {
   searchDocuments,
   type DocumentId,
 } from '../record/index.ts';
-import { CarnetError, notFound } from '../shared/errors.ts';
+import { CarnetError, notFound } from '../shared/index.ts';
 import { documentReferences, type FhirCall } from './call.ts';
 import { applyFhirPathPatch, applyJsonPatch, confidentialityChange } from './document-patch.ts';
 import {

@@ -1,6 +1,6 @@
 import type { CodeableConcept } from '@medplum/fhirtypes';
 import type { ConfidentialityChange, ConfidentialityFlag, ConfidentialityLevel } from '../record/index.ts';
-import { CarnetError, invalid } from '../shared/errors.ts';
+import { CarnetError, invalid } from '../shared/index.ts';
 import { arrayAt, isObject, objectAt, optionalString, unprocessable, type Json } from './fhir-input.ts';
 import { readSecurityLabels } from './security-labels.ts';
 

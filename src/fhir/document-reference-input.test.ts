@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CarnetError } from '../shared/errors.ts';
+import { CarnetError } from '../shared/index.ts';
 import { parseDocumentReference } from './document-reference-input.ts';
 
 const V3 = 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality';

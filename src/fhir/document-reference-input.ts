@@ -1,7 +1,7 @@
 import type { CodeableConcept, Reference } from '@medplum/fhirtypes';
-import { findDocumentType } from '../terminology/document-types.ts';
+import { findDocumentType } from '../terminology/index.ts';
 import type { DepositInput, DocumentId } from '../record/index.ts';
-import { invalid } from '../shared/errors.ts';
+import { invalid } from '../shared/index.ts';
 import {
   arrayAt,
   base64Bytes,

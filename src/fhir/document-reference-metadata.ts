@@ -4,7 +4,7 @@ import type {
   DocumentCustodian,
   RelatedIdentifier,
   SourcePatientInfo,
-} from '../record/document.ts';
+} from '../record/index.ts';
 import { storedSystem } from './coding-system.ts';
 import { arrayAt, isObject, objectAt, optionalString, unprocessable, type Json } from './fhir-input.ts';
 

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Ins, InsOid, NationalProfessionalId, PatientId, ProfessionCode } from '../identity/index.ts';
-import {
-  emptyMetadata,
-  type DocumentAuthor,
-  type DocumentId,
-  type RecordDocument,
-} from '../record/document.ts';
+import { emptyMetadata, type DocumentAuthor, type DocumentId, type RecordDocument } from '../record/index.ts';
 import { PDSM_IS_ARCHIVED_EXTENSION } from './document-systems.ts';
 import { RECORD_HOST_NAME, toDocumentReference } from './document-reference.ts';
 

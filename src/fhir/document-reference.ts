@@ -15,8 +15,7 @@ import {
   type Ins,
   type InsOid,
 } from '../identity/index.ts';
-import { documentClasses, findDocumentType } from '../terminology/document-types.ts';
-import { canonicalSystem } from '../terminology/index.ts';
+import { documentClasses, findDocumentType, canonicalSystem } from '../terminology/index.ts';
 import type { DocumentAuthor, DocumentCoding, DocumentStatus, RecordDocument } from '../record/index.ts';
 import {
   CLASS_CODE_SYSTEM,

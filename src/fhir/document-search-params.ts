@@ -1,17 +1,19 @@
 import type { BundleLink, CapabilityStatementRestResourceSearchParam } from '@medplum/fhirtypes';
 import { PROFESSIONAL_ID_OID } from '../identity/index.ts';
-import type {
-  AllOf,
-  CodeSearch,
-  DateSearch,
-  DocumentFilters,
-  DocumentQuery,
-  DocumentStatus,
-  LevelOrFlag,
-  NameSearch,
+import {
+  type AllOf,
+  type CodeSearch,
+  type DateSearch,
+  type DocumentFilters,
+  type DocumentQuery,
+  type DocumentStatus,
+  type LevelOrFlag,
+  type NameSearch,
+  confidentialityFlags,
+  datePrefixes,
+  type DatePrefix,
 } from '../record/index.ts';
-import { confidentialityFlags, datePrefixes, type DatePrefix } from '../record/index.ts';
-import { invalid } from '../shared/errors.ts';
+import { invalid } from '../shared/index.ts';
 import {
   CLASS_CODE_SYSTEM,
   TRE_A07_SYSTEM,

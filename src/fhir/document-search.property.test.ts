@@ -27,13 +27,11 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import type { Bundle, OperationOutcome } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Principal } from '../access/principal.ts';
-import { decideDocument } from '../access/record-policy.ts';
-import { issuePatientAccessToken } from '../auth/patient-token.ts';
-import { verifyBearer } from '../auth/bearer.ts';
-import { seedDemo } from '../demo/seed.ts';
+import { type Principal, decideDocument } from '../access/index.ts';
+import { issuePatientAccessToken, verifyBearer } from '../auth/index.ts';
+import { seedDemo } from '../demo/index.ts';
 import type { Ins, PatientId } from '../identity/index.ts';
-import { issueDevAccessToken } from '../idp/dev-token.ts';
+import { issueDevAccessToken } from '../idp/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../insured/index.ts';
 import {
   confidentialityFlags,
@@ -45,10 +43,10 @@ import {
   type DocumentStatus,
   type RecordDocument,
   type RelatedIdentifier,
-} from '../record/document.ts';
-import { documentFacts } from '../record/document-row.ts';
-import { insertDocuments } from '../record/document-repository.ts';
-import { loadRecordContext } from '../record/record-context.ts';
+  documentFacts,
+  insertDocuments,
+  loadRecordContext,
+} from '../record/index.ts';
 import { startTestCarnet, type TestCarnet } from '../server/test-server.ts';
 import { testDialects } from '../storage/test-databases.ts';
 import { codeSystems } from '../terminology/index.ts';

@@ -1,6 +1,6 @@
 import { Fhir } from 'fhir';
 import { ConvertToJs } from 'fhir/convertToJs.js';
-import { CarnetError, invalid } from '../shared/errors.ts';
+import { CarnetError, invalid } from '../shared/index.ts';
 
 /**
  * FHIR's two formats on the wire (R4 http.html "Content Types and encodings"): which one a client asked for, and

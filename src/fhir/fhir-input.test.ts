@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CarnetError } from '../shared/errors.ts';
+import { CarnetError } from '../shared/index.ts';
 import { base64Bytes } from './fhir-input.ts';
 
 const refusal = (value: unknown) => {

@@ -1,4 +1,4 @@
-import { CarnetError, invalid } from '../shared/errors.ts';
+import { CarnetError, invalid } from '../shared/index.ts';
 
 /** Small readers of untrusted JSON, each failing with the FHIRPath of what is wrong. */
 export type Json = Record<string, unknown>;

@@ -3,7 +3,7 @@ import { authorize } from '../access/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { findInsuredById, findInsuredByIns } from '../insured/index.ts';
 import { findProfessionalById } from '../professionals/index.ts';
-import { notFound } from '../shared/errors.ts';
+import { notFound } from '../shared/index.ts';
 import type { FhirCall } from './call.ts';
 import { searchsetBundle } from './bundle.ts';
 import { toPatientResource } from './patient-resource.ts';

@@ -2,7 +2,7 @@ import type { Bundle, BundleEntry, List } from '@medplum/fhirtypes';
 import { findInsuredById, type InsuredPerson } from '../insured/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { readSubmissionSet, searchSubmissionSets } from '../record/index.ts';
-import { notFound } from '../shared/errors.ts';
+import { notFound } from '../shared/index.ts';
 import type { FhirCall } from './call.ts';
 import { patientOfParam } from './document-interactions.ts';
 import { listPageLinks, parseListSearch } from './list-search-params.ts';

@@ -1,6 +1,6 @@
 import type { BundleLink, CapabilityStatementRestResourceSearchParam } from '@medplum/fhirtypes';
 import type { SubmissionSetQuery } from '../record/index.ts';
-import { invalid } from '../shared/errors.ts';
+import { invalid } from '../shared/index.ts';
 import { storedSystem } from './coding-system.ts';
 import { MHD_LIST_TYPES_SYSTEM } from './document-systems.ts';
 import { offsetPageLinks, readPage } from './paging.ts';

@@ -1,5 +1,5 @@
 import type { BundleLink } from '@medplum/fhirtypes';
-import { invalid } from '../shared/errors.ts';
+import { invalid } from '../shared/index.ts';
 
 /** Offset paging of every FHIR search (`_count`, `_offset`): stable because results are ordered. */
 export const DEFAULT_PAGE_SIZE = 20;

@@ -1,7 +1,7 @@
 import type { Reference } from '@medplum/fhirtypes';
 import type { PatientId } from '../identity/index.ts';
 import { findInsuredById, findInsuredByIns, type InsuredPerson } from '../insured/index.ts';
-import { CarnetError, invalid } from '../shared/errors.ts';
+import { CarnetError, invalid } from '../shared/index.ts';
 import type { Executor } from '../storage/index.ts';
 import { parsePatientSearch } from './search-params.ts';
 

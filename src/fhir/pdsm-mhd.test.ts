@@ -4,17 +4,23 @@ import path from 'node:path';
 import type { Bundle, DocumentReference, List, PractitionerRole } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { professional } from '../access/record-policy.fixtures.ts';
-import type { ProfessionalPrincipal } from '../access/principal.ts';
-import { seedDemo } from '../demo/seed.ts';
+import type { ProfessionalPrincipal } from '../access/index.ts';
+import { seedDemo } from '../demo/index.ts';
 import type { Ins, NationalProfessionalId, SpecialtyCode } from '../identity/index.ts';
-import { issueDevAccessToken } from '../idp/dev-token.ts';
+import { issueDevAccessToken } from '../idp/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../insured/index.ts';
-import { parseCda, type CdaDocument } from '../record/cda/index.ts';
-import { attr, first, nameOf, parseXml } from '../record/cda/xml.ts';
+import {
+  parseCda,
+  type CdaDocument,
+  attr,
+  first,
+  nameOf,
+  parseXml,
+  declareConsent,
+} from '../record/index.ts';
 import { CDA_EXAMPLES, makePdf } from '../record/content/test-files.ts';
-import { declareConsent } from '../record/index.ts';
-import { findDocumentType } from '../terminology/document-types.ts';
-import { CarnetError } from '../shared/errors.ts';
+import { findDocumentType, canonicalSystem } from '../terminology/index.ts';
+import { CarnetError } from '../shared/index.ts';
 import { startTestCarnet, type TestCarnet } from '../server/test-server.ts';
 import { testDialects } from '../storage/test-databases.ts';
 import type { FhirCall } from './call.ts';
@@ -30,7 +36,6 @@ import {
 } from './document-systems.ts';
 import { readList, searchLists } from './list-interactions.ts';
 import { insConditional, provideBundle, type BundleOptions, type TestDocument } from './mhd-test-bundles.ts';
-import { canonicalSystem } from '../terminology/index.ts';
 import { provideDocumentBundle, publishDocumentReference } from './provide-interactions.ts';
 
 const NIR_OID = '1.2.250.1.213.1.4.8';

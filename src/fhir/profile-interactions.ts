@@ -2,8 +2,8 @@
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import type { PatientId } from '../identity/index.ts';
 import { readProfile, type ProfileSection } from '../medical-profile/index.ts';
-import { denialError } from '../record/refusal.ts';
-import { invalid, notFound } from '../shared/errors.ts';
+import { denialError } from '../record/index.ts';
+import { invalid, notFound } from '../shared/index.ts';
 import type { FhirCall } from './call.ts';
 import { offsetPageLinks, readPage } from './paging.ts';
 import { patientById, patientByInsToken } from './patient-reference.ts';

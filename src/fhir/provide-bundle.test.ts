@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CarnetError } from '../shared/errors.ts';
+import { CarnetError } from '../shared/index.ts';
 import { insConditional, provideBundle, type TestDocument } from './mhd-test-bundles.ts';
 import { parseProvideBundle } from './provide-bundle.ts';
 

@@ -1,5 +1,5 @@
 import type { Reference } from '@medplum/fhirtypes';
-import { invalid } from '../shared/errors.ts';
+import { invalid } from '../shared/index.ts';
 import { parseDocumentReference, type DocumentReferenceDraft } from './document-reference-input.ts';
 import type { DocumentCoding } from '../record/index.ts';
 import { conceptOf } from './document-reference-metadata.ts';

@@ -7,11 +7,10 @@ import {
   type DepositOptions,
   type RecordDocument,
 } from '../record/index.ts';
-import { CarnetError } from '../shared/errors.ts';
+import { CarnetError, uuidv7 } from '../shared/index.ts';
 import { insSystem } from '../identity/index.ts';
 import type { InsuredPerson } from '../insured/index.ts';
 import { unprocessable } from './fhir-input.ts';
-import { uuidv7 } from '../shared/ids.ts';
 import { cdaHeaderOf, cdaMismatch } from './cda-consistency.ts';
 import { documentReferences, type FhirCall } from './call.ts';
 import { parseDocumentReference, type DocumentReferenceDraft } from './document-reference-input.ts';

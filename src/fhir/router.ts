@@ -16,7 +16,7 @@ import {
 } from './appointment-fhir.ts';
 import type { AuditTransaction } from '../audit/index.ts';
 import { buildIpsBundle, patientSummary } from '../ips/index.ts';
-import { CarnetError } from '../shared/errors.ts';
+import { CarnetError } from '../shared/index.ts';
 import type { FhirCall } from './call.ts';
 import { searchExplanationsOfBenefit } from './care-history-interactions.ts';
 import {

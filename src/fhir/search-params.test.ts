@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { INS_OID, insKey, insProblemMessage } from '../identity/index.ts';
-import { CarnetError } from '../shared/errors.ts';
+import { CarnetError } from '../shared/index.ts';
 import { parsePatientSearch, patientSearchUrl, type QueryParams } from './search-params.ts';
 
 const ins = `2790351215189${insKey('2790351215189')}`;

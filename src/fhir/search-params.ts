@@ -1,5 +1,5 @@
 import { insOids, insProblemMessage, insSystem, parseIns, type Ins, type InsOid } from '../identity/index.ts';
-import { invalid } from '../shared/errors.ts';
+import { invalid } from '../shared/index.ts';
 
 export type QueryParams = Readonly<Record<string, string | readonly string[] | undefined>>;
 

@@ -4,7 +4,7 @@ import {
   type ConfidentialityFlag,
   type ConfidentialityLevel,
 } from '../record/index.ts';
-import { CarnetError } from '../shared/errors.ts';
+import { CarnetError } from '../shared/index.ts';
 import { TRE_A07_SYSTEM, V3_CONFIDENTIALITY_SYSTEM } from './document-systems.ts';
 
 const flagDisplay: Record<ConfidentialityFlag, string> = {

@@ -1,10 +1,7 @@
-import { decideAgenda, decideAppointmentChange, type AgendaAction } from '../access/agenda-policy.ts';
-import type { Principal } from '../access/principal.ts';
+import { decideAgenda, decideAppointmentChange, type AgendaAction, type Principal } from '../access/index.ts';
 import type { PatientId } from '../identity/index.ts';
-import { trace } from '../record/audit-trace.ts';
-import { loadRecord } from '../record/record-context.ts';
-import { denialError, refuse, type Refusal } from '../record/refusal.ts';
-import { forbidden } from '../shared/errors.ts';
+import { trace, loadRecord, denialError, refuse, type Refusal } from '../record/index.ts';
+import { forbidden } from '../shared/index.ts';
 import type { Executor } from '../storage/index.ts';
 import type { GuardedRecord } from './record.ts';
 

@@ -1,12 +1,9 @@
-import type { Principal } from '../access/principal.ts';
-import { decideRecordExport } from '../access/record-policy.ts';
-import type { AppContext } from '../app/context.ts';
+import { type Principal, decideRecordExport } from '../access/index.ts';
+import type { AppContext } from '../app/index.ts';
 import { appendAudit, type AuditDetail } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import type { InsuredPerson } from '../insured/index.ts';
-import { trace } from '../record/audit-trace.ts';
-import { loadRecord } from '../record/record-context.ts';
-import { denialError, inRecordTransaction, refuse } from '../record/refusal.ts';
+import { trace, loadRecord, denialError, inRecordTransaction, refuse } from '../record/index.ts';
 
 export type ExportFormat = 'synthesis-pdf' | 'record-zip' | 'history-pdf';
 

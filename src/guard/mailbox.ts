@@ -1,10 +1,9 @@
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import { decide, type PatientPrincipal } from '../access/index.ts';
-import type { AuditAction, AuditDetail, AuditTargetType } from '../audit/index.ts';
-import { appendAudit } from '../audit/index.ts';
+import { type AuditAction, type AuditDetail, type AuditTargetType, appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { findInsuredById, type InsuredPerson } from '../insured/index.ts';
-import { forbidden } from '../shared/errors.ts';
+import { forbidden } from '../shared/index.ts';
 import type { Executor } from '../storage/index.ts';
 
 /** What the guard hands the messaging services once the mailbox is open to this patient. */

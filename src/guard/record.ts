@@ -1,22 +1,29 @@
-import type { Principal } from '../access/principal.ts';
 import {
+  type Principal,
   decideDocument,
   decideDocumentSearch,
   decideRecord,
   type DocumentAction,
   type DocumentFacts,
   type RecordAction,
-} from '../access/record-policy.ts';
+} from '../access/index.ts';
 import type { AuditAction, AuditDetail, AuditTargetType } from '../audit/index.ts';
 import type { Config } from '../config/index.ts';
 import type { PatientId } from '../identity/index.ts';
-import { trace } from '../record/audit-trace.ts';
-import type { DocumentId, RecordDocument } from '../record/document.ts';
-import { findDocumentById } from '../record/document-repository.ts';
-import { documentFacts } from '../record/document-row.ts';
-import { loadRecord, type LoadedRecord } from '../record/record-context.ts';
-import { denialError, documentNotFound, refuse, type Refusal } from '../record/refusal.ts';
-import type { CarnetError } from '../shared/errors.ts';
+import {
+  trace,
+  type DocumentId,
+  type RecordDocument,
+  findDocumentById,
+  documentFacts,
+  loadRecord,
+  type LoadedRecord,
+  denialError,
+  documentNotFound,
+  refuse,
+  type Refusal,
+} from '../record/index.ts';
+import type { CarnetError } from '../shared/index.ts';
 import type { Executor } from '../storage/index.ts';
 
 /**

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../config/index.ts';
-import { systemClock } from '../shared/clock.ts';
+import { systemClock } from '../shared/index.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../storage/test-databases.ts';
 import { buildApp } from './app.ts';
 

@@ -7,10 +7,9 @@ import Fastify, {
 import cookie from '@fastify/cookie';
 import helmet from 'helmet';
 import { sql } from 'kysely';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import { deriveKey } from '../config/index.ts';
-import { uuidv7 } from '../shared/ids.ts';
-import { forbidden } from '../shared/errors.ts';
+import { uuidv7, forbidden } from '../shared/index.ts';
 import { contractOf, type ContractShape } from './contract.ts';
 import { answerFrameworkError, registerErrorHandling } from './errors.ts';
 import { registerInputGuard } from './input-guard.ts';

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../config/index.ts';
 import { productionEnv } from '../config/test-env.ts';
 import { withKey } from '../profile/import/test-people.ts';
-import { systemClock } from '../shared/clock.ts';
+import { systemClock } from '../shared/index.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../storage/test-databases.ts';
 import { buildApp } from './app.ts';
 

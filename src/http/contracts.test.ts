@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { loadConfig } from '../config/index.ts';
-import { systemClock } from '../shared/clock.ts';
+import { systemClock } from '../shared/index.ts';
 import { createTestDatabase, type TestDatabase } from '../storage/test-databases.ts';
 import { buildApp, registeredRoutes } from './app.ts';
 import { contract } from './contract.ts';

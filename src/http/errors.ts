@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { CarnetError, normalizeError, toJsonError, toOperationOutcome } from '../shared/errors.ts';
+import { CarnetError, normalizeError, toJsonError, toOperationOutcome } from '../shared/index.ts';
 import { registerContracts } from './contract.ts';
 
 export const isFhirRequest = (request: FastifyRequest) =>

@@ -1,15 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { createPatientSession, PATIENT_SESSION_COOKIE } from '../auth/patient/index.ts';
-import { createProfessionalSession, PRO_SESSION_COOKIE } from '../auth/professional/index.ts';
+import {
+  createPatientSession,
+  PATIENT_SESSION_COOKIE,
+  createProfessionalSession,
+  PRO_SESSION_COOKIE,
+} from '../auth/index.ts';
 import { loadConfig } from '../config/index.ts';
-import { seedDemo } from '../demo/seed.ts';
+import { seedDemo } from '../demo/index.ts';
 import { provideBundle } from '../fhir/mhd-test-bundles.ts';
 import type { Ins } from '../identity/index.ts';
-import { issueDevAccessToken } from '../idp/dev-token.ts';
+import { issueDevAccessToken } from '../idp/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../insured/index.ts';
 import { findProfessionalByNationalId } from '../professionals/index.ts';
-import { systemClock } from '../shared/clock.ts';
+import { systemClock } from '../shared/index.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../storage/test-databases.ts';
 import { buildApp } from './app.ts';
 

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { invalid } from '../shared/errors.ts';
+import { invalid } from '../shared/index.ts';
 import { isFhirRequest } from './errors.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { invalid } from '../shared/errors.ts';
+import { invalid } from '../shared/index.ts';
 
 /**
  * `count` and `offset` of the private API's lists. Nine digits at most, like FHIR's `_offset`: a larger number

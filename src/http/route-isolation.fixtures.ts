@@ -7,33 +7,31 @@
 import { randomBytes } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { sql } from 'kysely';
-import type {
-  AppPrincipal,
-  AppPurpose,
-  EmergencyMode,
-  PatientPrincipal,
-  Principal,
-} from '../access/principal.ts';
 import {
+  type AppPrincipal,
+  type AppPurpose,
+  type EmergencyMode,
+  type PatientPrincipal,
+  type Principal,
   decideDocument,
   decideRecord,
   type DocumentFacts,
   type RecordContext,
-} from '../access/record-policy.ts';
-import type { AppContext } from '../app/context.ts';
+} from '../access/index.ts';
+import type { AppContext } from '../app/index.ts';
 import { createAgendaEvent } from '../agenda/index.ts';
-import { issuePatientAccessToken } from '../auth/patient-token.ts';
-import { createPatientSession, PATIENT_SESSION_COOKIE } from '../auth/patient/index.ts';
-import { createProfessionalSession, PRO_SESSION_COOKIE } from '../auth/professional/index.ts';
-import { principalOf } from '../auth/professional/principal.ts';
-import { findServiceByClientId } from '../catalogue/connection.ts';
-import { scopesOfPurposes } from '../catalogue/vocabulary.ts';
-import { GLUCOSUIVI_CLIENT_ID } from '../catalogue/demo-catalogue.ts';
-import { APP_TOKEN_PREFIX, newSecret, secretHash } from '../connections/secrets.ts';
-import { demoIns } from '../demo/principals.ts';
-import { demoProfessionals } from '../demo/professionals.ts';
-import { seedDemo } from '../demo/seed.ts';
-import { issueDevAccessToken } from '../idp/dev-token.ts';
+import {
+  issuePatientAccessToken,
+  createPatientSession,
+  PATIENT_SESSION_COOKIE,
+  createProfessionalSession,
+  PRO_SESSION_COOKIE,
+  principalOf,
+} from '../auth/index.ts';
+import { findServiceByClientId, scopesOfPurposes, GLUCOSUIVI_CLIENT_ID } from '../catalogue/index.ts';
+import { APP_TOKEN_PREFIX, newSecret, secretHash } from '../connections/index.ts';
+import { demoIns, demoProfessionals, seedDemo } from '../demo/index.ts';
+import { issueDevAccessToken } from '../idp/index.ts';
 import {
   nationalIdOfRpps,
   professions,
@@ -51,9 +49,9 @@ import {
   type Professional,
 } from '../professionals/index.ts';
 import { makePdf } from '../record/content/test-files.ts';
-import { documentTypes } from '../terminology/document-types.ts';
-import type { DocumentStatus } from '../record/document.ts';
+import { documentTypes } from '../terminology/index.ts';
 import {
+  type DocumentStatus,
   declareConsent,
   depositDocuments,
   loadRecordContext,
@@ -61,7 +59,7 @@ import {
   startEmergencyAccess,
   updateRecordSettings,
 } from '../record/index.ts';
-import { uuidv7 } from '../shared/ids.ts';
+import { uuidv7 } from '../shared/index.ts';
 
 /** Canaries: strings planted in one patient's data that no other principal's answer may ever contain. */
 export const CANARY_PATTERN = /ZQX[0-9A-Z]{10}/gi;

@@ -21,16 +21,15 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import { sql } from 'kysely';
-import { profileSections } from '../terminology/profile-areas.ts';
-import { createPatientSession, PATIENT_SESSION_COOKIE } from '../auth/patient/index.ts';
+import { profileSections } from '../terminology/index.ts';
+import { createPatientSession, PATIENT_SESSION_COOKIE } from '../auth/index.ts';
 import { documentReferenceOf, insConditional, provideBundle } from '../fhir/mhd-test-bundles.ts';
 import { makePdf } from '../record/content/test-files.ts';
 import { startTestCarnet, type TestCarnet } from '../server/test-server.ts';
 import { testDialects } from '../storage/test-databases.ts';
-import { decide } from '../access/policy.ts';
-import { decideDocument, decideRecord } from '../access/record-policy.ts';
+import { decide, decideDocument, decideRecord } from '../access/index.ts';
 import { registeredRoutes } from './app.ts';
 import {
   buildWorld,

@@ -1,4 +1,4 @@
-import type { Brand } from '../shared/brand.ts';
+import type { Brand } from '../shared/index.ts';
 
 /**
  * The matricule INS: a NIR (or NIA) of 13 characters and its 2-digit key (docs/identifiers.md).

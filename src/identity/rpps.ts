@@ -1,4 +1,4 @@
-import type { Brand } from '../shared/brand.ts';
+import type { Brand } from '../shared/index.ts';
 
 /** RPPS: the 11-digit national register number of a health professional; the last digit is a Luhn key. */
 export type Rpps = Brand<string, 'Rpps'>;

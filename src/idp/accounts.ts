@@ -1,4 +1,4 @@
-import { demoProfessionals, type DemoProfessional } from '../demo/professionals.ts';
+import { demoProfessionals, type DemoProfessional } from '../demo/index.ts';
 import { nationalIdOfRpps } from '../identity/index.ts';
 import { findProfessionalByNationalId } from '../professionals/index.ts';
 import type { Executor } from '../storage/index.ts';

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import { createTestContext } from '../auth/test-context.ts';
-import { devTokenCommand } from '../cli/commands/dev-token.ts';
-import type { CarnetError } from '../shared/errors.ts';
+import { devTokenCommand } from '../cli/index.ts';
+import type { CarnetError } from '../shared/index.ts';
 import { testDialects, type TestDatabase } from '../storage/test-databases.ts';
 import { issueDevAccessToken } from './dev-token.ts';
 import { withLuhnKey } from '../identity/index.ts';
-import { loadDevSigningKeys } from '../auth/professional/signing-keys.ts';
+import { loadDevSigningKeys } from '../auth/index.ts';
 
 const failure = (promise: Promise<unknown>) =>
   promise.then(

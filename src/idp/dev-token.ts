@@ -1,15 +1,19 @@
 import { SignJWT, importJWK } from 'jose';
-import type { AppContext } from '../app/context.ts';
-import { issuePatientAccessToken } from '../auth/patient-token.ts';
+import type { AppContext } from '../app/index.ts';
+import {
+  issuePatientAccessToken,
+  ACCESS_TOKEN_TTL,
+  DEV_CLIENT_ID,
+  apiAudience,
+  devIssuer,
+  loadDevSigningKeys,
+} from '../auth/index.ts';
 import { findInsuredByIns } from '../insured/index.ts';
 import { insProblemMessage, nationalIdOfRpps, parseIns, parseRpps } from '../identity/index.ts';
-import { CarnetError, invalid, notFound } from '../shared/errors.ts';
-import { randomToken } from '../shared/ids.ts';
+import { CarnetError, invalid, notFound, randomToken } from '../shared/index.ts';
 import { isoInstant } from '../storage/index.ts';
 import { findDevSubject } from './accounts.ts';
-import { ACCESS_TOKEN_TTL, DEV_CLIENT_ID, apiAudience, devIssuer } from '../auth/professional/dev-client.ts';
 import { pscClaims } from './psc-claims.ts';
-import { loadDevSigningKeys } from '../auth/professional/signing-keys.ts';
 
 export type DevTokenSubject = { readonly rpps: string } | { readonly ins: string };
 

@@ -1,5 +1,5 @@
 import Provider, { errors, type KoaContextWithOIDC } from 'oidc-provider';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import { isoInstant } from '../storage/index.ts';
 import { KyselyOidcAdapter } from './adapter.ts';
 import { findDevSubject } from './accounts.ts';
@@ -11,10 +11,10 @@ import {
   devCookieKey,
   devIssuer,
   proCallbackUrl,
-} from '../auth/professional/dev-client.ts';
+  loadDevSigningKeys,
+} from '../auth/index.ts';
 import { PSC_CLAIM_NAMES, pscClaims } from './psc-claims.ts';
 import { renderIdpErrorPage } from './pages.ts';
-import { loadDevSigningKeys } from '../auth/professional/signing-keys.ts';
 
 const RESOURCE_SCOPE = 'openid scope_all';
 

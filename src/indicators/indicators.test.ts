@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import { createTestContext } from '../auth/test-context.ts';
-import { demoProfessional } from '../demo/principals.ts';
-import { seedDemo, seedDemoContent } from '../demo/seed.ts';
+import { demoProfessional, seedDemo, seedDemoContent } from '../demo/index.ts';
 import { depositCountsByMonth } from '../record/index.ts';
 import { testDialects, type TestDatabase } from '../storage/test-databases.ts';
 import { professionalIndicators } from './indicators.ts';

@@ -1,6 +1,6 @@
-import type { AppContext } from '../app/context.ts';
-import type { ProfessionalPrincipal } from '../access/principal.ts';
-import { invalid } from '../shared/errors.ts';
+import type { AppContext } from '../app/index.ts';
+import type { ProfessionalPrincipal } from '../access/index.ts';
+import { invalid } from '../shared/index.ts';
 import { isVsmType } from '../vsm/index.ts';
 import {
   addDays,

@@ -1,6 +1,6 @@
 // A constructed month of Dr Martin's activity, for the indicators' tests and browser journey (not shipped code).
-import type { AppContext } from '../app/context.ts';
-import { demoProfessional, patientPrincipal } from '../demo/principals.ts';
+import type { AppContext } from '../app/index.ts';
+import { demoProfessional, patientPrincipal } from '../demo/index.ts';
 import type { Ins } from '../identity/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../insured/index.ts';
 import { aldLine, careLine, importInsurerFeed, type CareNature } from '../insurer/index.ts';

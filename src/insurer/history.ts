@@ -1,17 +1,19 @@
 import { sql } from 'kysely';
-import type { AppContext } from '../app/context.ts';
-import type { Principal } from '../access/principal.ts';
-import { decideProfile } from '../access/profile-policy.ts';
+import type { AppContext } from '../app/index.ts';
+import { type Principal, decideProfile } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { readMaskedAreas } from '../medical-profile/index.ts';
-import { trace } from '../record/audit-trace.ts';
-import { openText } from '../storage/sealed-text.ts';
-import { noteConsultation } from '../record/consultation.ts';
-import { loadRecord } from '../record/record-context.ts';
-import { denialError, inRecordTransaction, refuse } from '../record/refusal.ts';
-import { invalid } from '../shared/errors.ts';
-import type { Executor } from '../storage/index.ts';
+import {
+  trace,
+  noteConsultation,
+  loadRecord,
+  denialError,
+  inRecordTransaction,
+  refuse,
+} from '../record/index.ts';
+import { openText, type Executor } from '../storage/index.ts';
+import { invalid } from '../shared/index.ts';
 import { careCategoryLabels, isCareCategory, type CareCategory } from './feed/format.ts';
 
 /** One reimbursed care line, as the patient (and the professionals allowed) read it. */

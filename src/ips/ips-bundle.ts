@@ -15,9 +15,8 @@ import type {
   Reference,
   Resource,
 } from '@medplum/fhirtypes';
-import { toPatientResource } from '../fhir/patient-resource.ts';
-import type { VsmCode, VsmCodeSystem } from '../vsm/items.ts';
-import { normalizeLine } from '../vsm/model.ts';
+import { toPatientResource } from '../fhir/index.ts';
+import { type VsmCode, type VsmCodeSystem, normalizeLine } from '../vsm/index.ts';
 import { IPS_TITLE, IPS_TYPE_CODE } from './ips-cda.ts';
 import type { IpsImmunization, IpsInput, IpsItem } from './model.ts';
 

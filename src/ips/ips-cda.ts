@@ -29,9 +29,10 @@ import {
   VITAL_SIGNS_CODE,
   VITAL_SIGNS_ORGANIZER,
   type SectionHeading,
-} from '../vsm/cda-parts.ts';
-import { OTHER_SOCIAL_ELEMENT } from '../vsm/codes.ts';
-import { isVitalSign, type VsmCode } from '../vsm/index.ts';
+  OTHER_SOCIAL_ELEMENT,
+  isVitalSign,
+  type VsmCode,
+} from '../vsm/index.ts';
 import type { IpsContent, IpsImmunization, IpsInput, IpsItem } from './model.ts';
 
 export const IPS_TYPE_CODE = '60591-5';

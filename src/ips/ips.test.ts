@@ -11,13 +11,12 @@ import type {
   Procedure,
 } from '@medplum/fhirtypes';
 import { afterAll, describe, expect, it } from 'vitest';
-import { validateAnswer } from '../fhir/validation/r4-validator.ts';
+import { validateAnswer } from '../fhir/index.ts';
 import type { ProfileEntry } from '../medical-profile/index.ts';
-import { parseCda } from '../record/cda/index.ts';
+import { parseCda } from '../record/index.ts';
 import { CDA_EXAMPLES } from '../record/content/test-files.ts';
 import { ansCdaCheck, schematronsFor } from '../shared/testing/ans-cda-check.ts';
-import { emptyVsmContent, type VsmContent } from '../vsm/index.ts';
-import type { VsmItem } from '../vsm/items.ts';
+import { emptyVsmContent, type VsmContent, type VsmItem } from '../vsm/index.ts';
 import { assembleIpsContent } from './collect.ts';
 import { buildIpsBundle } from './ips-bundle.ts';
 import { buildIpsCda } from './ips-cda.ts';

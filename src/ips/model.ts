@@ -1,5 +1,5 @@
 import type { InsuredPerson } from '../insured/index.ts';
-import type { VsmItem } from '../vsm/items.ts';
+import type { VsmItem } from '../vsm/index.ts';
 
 /**
  * The International Patient Summary as Carnet assembles it (CI-SIS IPS-FR 2024.01, HL7 IPS): what the patient's

@@ -1,10 +1,10 @@
-import type { Principal } from '../access/principal.ts';
-import type { AppContext } from '../app/context.ts';
+import type { Principal } from '../access/index.ts';
+import type { AppContext } from '../app/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { findInsuredById } from '../insured/index.ts';
 import { ADVANCE_DIRECTIVES_TYPE, readProfile } from '../medical-profile/index.ts';
 import { searchDocuments } from '../record/index.ts';
-import { notFound } from '../shared/errors.ts';
+import { notFound } from '../shared/index.ts';
 import { latestVsm, readVsmContent, uuidOid, type VsmContent } from '../vsm/index.ts';
 import { assembleIpsContent } from './collect.ts';
 import type { IpsInput } from './model.ts';

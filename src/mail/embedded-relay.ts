@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { SMTPServer } from 'smtp-server';
-import { uuidv7 } from '../shared/ids.ts';
+import { uuidv7 } from '../shared/index.ts';
 import { mailboxDir } from './dev-mailbox.ts';
 
 export interface EmbeddedRelay {

@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import { loadConfig } from '../config/index.ts';
-import { systemClock } from '../shared/clock.ts';
+import { systemClock } from '../shared/index.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../storage/test-databases.ts';
 import { mailboxDir, readDevMail, readDevMailbox, waitForEmail } from './dev-mailbox.ts';
 import { startMailSystem, type MailSystem } from './mail-system.ts';

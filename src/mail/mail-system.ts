@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import type { HostPort } from '../config/index.ts';
 import { startEmbeddedRelay, type EmbeddedRelay } from './embedded-relay.ts';
 import { startOutboxWorker, type MailLog, type OutboxWorkerOptions } from './outbox-worker.ts';

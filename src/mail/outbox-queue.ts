@@ -1,5 +1,4 @@
-import type { Db, Dialect, Executor } from '../storage/index.ts';
-import type { OutboxTable } from '../storage/schema.ts';
+import type { Db, Dialect, Executor, OutboxTable } from '../storage/index.ts';
 
 export type OutboxRow = Pick<OutboxTable, 'id' | 'patient_id' | 'attempts' | 'message_id' | 'sealed'>;
 

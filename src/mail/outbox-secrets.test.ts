@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importInsured } from '../profile/import/index.ts';
+import { importInsured } from '../profile/index.ts';
 import { adult, jsonLines } from '../profile/import/test-people.ts';
 import { startTestCarnet, type TestCarnet } from '../server/test-server.ts';
 import { testDialects } from '../storage/test-databases.ts';

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import { loadConfig } from '../config/index.ts';
-import { systemClock } from '../shared/clock.ts';
+import { systemClock } from '../shared/index.ts';
 import { openDatabase, type DatabaseHandle } from '../storage/index.ts';
 import { createTestDatabase, testDialects } from '../storage/test-databases.ts';
 import { startMailSystem } from './mail-system.ts';

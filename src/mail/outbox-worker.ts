@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import { openPayload } from './outbox.ts';
 import { claimDueEmails, markFailed, markSent, type OutboxRow } from './outbox-queue.ts';
 import { describeSendError, type Sender } from './sender.ts';

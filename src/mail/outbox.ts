@@ -1,7 +1,6 @@
 import type { Config } from '../config/index.ts';
-import { openField, sealField } from '../storage/sealed-text.ts';
-import { uuidv7 } from '../shared/ids.ts';
-import type { Executor } from '../storage/index.ts';
+import { openField, sealField, type Executor } from '../storage/index.ts';
+import { uuidv7 } from '../shared/index.ts';
 
 /**
  * What an outbox row says in clear, also once sent: the kind of e-mail, never its content. The codes' kinds are

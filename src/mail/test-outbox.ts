@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import { readDevMail, readDevMailbox } from './dev-mailbox.ts';
 import { openPayload } from './outbox.ts';
 

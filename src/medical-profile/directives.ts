@@ -1,14 +1,18 @@
 import { PDFDocument, StandardFonts, rgb, type PDFFont } from 'pdf-lib';
-import type { Principal } from '../access/principal.ts';
-import { decideDeposit } from '../access/deposit-policy.ts';
-import type { AppContext } from '../app/context.ts';
+import { type Principal, decideDeposit } from '../access/index.ts';
+import type { AppContext } from '../app/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { displayName, findInsuredById, type InsuredPerson } from '../insured/index.ts';
-import { trace } from '../record/audit-trace.ts';
-import { depositDocuments, type RecordDocument } from '../record/index.ts';
-import { loadRecordContext } from '../record/record-context.ts';
-import { denialError, inRecordTransaction, refuse } from '../record/refusal.ts';
-import { CarnetError, invalid, notFound } from '../shared/errors.ts';
+import {
+  trace,
+  depositDocuments,
+  type RecordDocument,
+  loadRecordContext,
+  denialError,
+  inRecordTransaction,
+  refuse,
+} from '../record/index.ts';
+import { CarnetError, invalid, notFound } from '../shared/index.ts';
 
 /** Directives anticipées (Code de la santé publique L1111-11), as the patient writes them in the form. */
 export interface AdvanceDirectivesForm {

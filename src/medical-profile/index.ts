@@ -2,13 +2,8 @@
  * The patient's medical profile (docs/features.md, "Medical profile"): entries per section, masks, FHIR shapes,
  * advance directives.
  */
-export type { ProfileArea, ProfileSection } from '../terminology/profile-areas.ts';
-export {
-  isProfileArea,
-  isProfileSection,
-  profileAreaLabels,
-  profileSections,
-} from '../terminology/profile-areas.ts';
+export type { ProfileArea, ProfileSection } from '../terminology/index.ts';
+export { isProfileArea, isProfileSection, profileAreaLabels, profileSections } from '../terminology/index.ts';
 export type {
   AboGroup,
   AllergyCategory,

@@ -1,5 +1,5 @@
 /** French labels of the coded values of the profile, for the web apps, the PDF synthesis and the VSM prefill. */
-import type { ProfileSection } from '../terminology/profile-areas.ts';
+import type { ProfileSection } from '../terminology/index.ts';
 import { measurementKinds } from './measurements.ts';
 import type {
   AllergyCategory,

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoProfessional, patientPrincipal } from '../demo/principals.ts';
-import type { AppContext } from '../app/context.ts';
+import { demoProfessional, patientPrincipal, seedDemoProfiles, seedDemo } from '../demo/index.ts';
+import type { AppContext } from '../app/index.ts';
 import { createTestContext } from '../auth/test-context.ts';
-import { seedDemoProfiles } from '../demo/profile-seed.ts';
-import { seedDemo } from '../demo/seed.ts';
 import type { Ins } from '../identity/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../insured/index.ts';
 import { declareConsent, readDocument, searchDocuments, setProfessionalStatus } from '../record/index.ts';

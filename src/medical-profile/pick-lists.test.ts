@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isSnomedCode } from '../terminology/check-digits.ts';
+import { isSnomedCode } from '../terminology/index.ts';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { allergenTerms, conditionTerms, medicationTerms, termNamed, type CodedTerm } from './pick-lists.ts';

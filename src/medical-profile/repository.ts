@@ -1,10 +1,8 @@
 import { sql } from 'kysely';
 import type { Config } from '../config/index.ts';
 import type { PatientId } from '../identity/index.ts';
-import { openText, sealText } from '../storage/sealed-text.ts';
-import type { Executor } from '../storage/index.ts';
-import type { ProfileEntriesTable } from '../storage/schema-medical-profile.ts';
-import { profileSections, type ProfileArea, type ProfileSection } from '../terminology/profile-areas.ts';
+import { openText, sealText, type Executor, type ProfileEntriesTable } from '../storage/index.ts';
+import { profileSections, type ProfileArea, type ProfileSection } from '../terminology/index.ts';
 import type { EntrySource, ProfileEntry, SectionData } from './types.ts';
 
 type Key = Pick<Config, 'documentKey'>;

@@ -1,22 +1,30 @@
-import { decideProfile, maskedAreasShown, mayEditProfileEntry } from '../access/profile-policy.ts';
-import type { Principal } from '../access/principal.ts';
-import type { DenyReason } from '../access/record-policy.ts';
-import type { AppContext } from '../app/context.ts';
+import {
+  decideProfile,
+  maskedAreasShown,
+  mayEditProfileEntry,
+  type Principal,
+  type DenyReason,
+} from '../access/index.ts';
+import type { AppContext } from '../app/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { Config } from '../config/index.ts';
 import type { PatientId } from '../identity/index.ts';
-import { trace } from '../record/audit-trace.ts';
-import { loadRecordContext } from '../record/record-context.ts';
-import { denialError, inRecordTransaction, refuse, Refusal } from '../record/refusal.ts';
-import { conflict, forbidden, invalid, notFound } from '../shared/errors.ts';
-import { uuidv7 } from '../shared/ids.ts';
+import {
+  trace,
+  loadRecordContext,
+  denialError,
+  inRecordTransaction,
+  refuse,
+  Refusal,
+} from '../record/index.ts';
+import { conflict, forbidden, invalid, notFound, uuidv7 } from '../shared/index.ts';
 import type { Executor } from '../storage/index.ts';
 import {
   isProfileSection,
   profileSections,
   type ProfileArea,
   type ProfileSection,
-} from '../terminology/profile-areas.ts';
+} from '../terminology/index.ts';
 import {
   countEntries,
   countSection,

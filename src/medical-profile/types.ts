@@ -1,5 +1,5 @@
 import type { PatientId } from '../identity/index.ts';
-import type { ProfileSection } from '../terminology/profile-areas.ts';
+import type { ProfileSection } from '../terminology/index.ts';
 import type { MeasurementKind } from './measurements.ts';
 import type { AllergenSystem, CodedTerm } from './pick-lists.ts';
 import type { VaccineCode } from './vaccines.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CarnetError } from '../shared/errors.ts';
-import type { ProfileSection } from '../terminology/profile-areas.ts';
+import { CarnetError } from '../shared/index.ts';
+import type { ProfileSection } from '../terminology/index.ts';
 import { validateSectionData } from './validate.ts';
 
 const now = new Date('2026-03-01T10:00:00Z');

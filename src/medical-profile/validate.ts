@@ -1,7 +1,6 @@
-import { invalid } from '../shared/errors.ts';
-import type { ProfileSection } from '../terminology/profile-areas.ts';
+import { invalid } from '../shared/index.ts';
+import { type ProfileSection, isKnownCode } from '../terminology/index.ts';
 import { isMeasurementKind, measurementKinds } from './measurements.ts';
-import { isKnownCode } from '../terminology/index.ts';
 import { allergenSystems, isListedCode, type AllergenSystem, type CodedTerm } from './pick-lists.ts';
 import {
   aboGroups,

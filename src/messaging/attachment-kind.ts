@@ -1,4 +1,4 @@
-import { sniffFormat } from '../record/content/index.ts';
+import { sniffFormat } from '../record/index.ts';
 import type { AttachmentKind } from './types.ts';
 
 export interface Classified {

@@ -1,7 +1,6 @@
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import type { PatientId } from '../identity/index.ts';
-import { createContentStore, type ContentStore } from '../record/content/index.ts';
-import type { DocumentId } from '../record/index.ts';
+import { createContentStore, type ContentStore, type DocumentId } from '../record/index.ts';
 
 /** Attachments use the record's encrypted format and store (`messages`: PostgreSQL, or files under the data folder). */
 export interface AttachmentStore {

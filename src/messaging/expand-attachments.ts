@@ -1,5 +1,5 @@
-import { sha256Hex } from '../record/content/index.ts';
-import { CarnetError } from '../shared/errors.ts';
+import { sha256Hex } from '../record/index.ts';
+import { CarnetError } from '../shared/index.ts';
 import { classifyAttachment, isXdmPackage, safeFilename } from './attachment-kind.ts';
 import type { ParsedAttachment } from './parse-inbound.ts';
 import type { AttachmentKind } from './types.ts';

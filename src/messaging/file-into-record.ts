@@ -1,10 +1,9 @@
-import type { AppContext } from '../app/context.ts';
-import type { PatientPrincipal } from '../access/principal.ts';
+import type { AppContext } from '../app/index.ts';
+import type { PatientPrincipal } from '../access/index.ts';
 import type { NationalProfessionalId, PatientId } from '../identity/index.ts';
 import { professionalDisplayName } from '../professionals/index.ts';
-import { parseCda } from '../record/cda/index.ts';
-import { depositDocuments, type DocumentAuthor, type RecordDocument } from '../record/index.ts';
-import { conflict, invalid } from '../shared/errors.ts';
+import { parseCda, depositDocuments, type DocumentAuthor, type RecordDocument } from '../record/index.ts';
+import { conflict, invalid } from '../shared/index.ts';
 import type { Executor } from '../storage/index.ts';
 import { attachmentStore } from './attachment-store.ts';
 import { filingTitle, filingTypeCode } from './filing.ts';

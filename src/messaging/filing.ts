@@ -1,6 +1,6 @@
 import { isProfessionalType } from '../access/index.ts';
-import { invalid } from '../shared/errors.ts';
-import { findDocumentType } from '../terminology/document-types.ts';
+import { invalid } from '../shared/index.ts';
+import { findDocumentType } from '../terminology/index.ts';
 import { DOCUMENT_TITLE_MAX_LENGTH as TITLE_MAX_LENGTH, titleTooLong } from '../record/index.ts';
 
 /** When neither the CDA nor the sender names a known type, a letter is filed as a consultation report. */

@@ -20,3 +20,4 @@ export { fileAttachmentIntoRecord } from './file-into-record.ts';
 export { filingTitle } from './filing.ts';
 export { patientAddress } from './routing.ts';
 export { sealSubject, unreadCount } from './repository.ts';
+export { notifyNewMessage } from './notices.ts';

@@ -1,7 +1,7 @@
-import type { AppContext } from '../app/context.ts';
-import type { PatientPrincipal } from '../access/principal.ts';
+import type { AppContext } from '../app/index.ts';
+import type { PatientPrincipal } from '../access/index.ts';
 import type { Ins, PatientId } from '../identity/index.ts';
-import { invalid } from '../shared/errors.ts';
+import { invalid } from '../shared/index.ts';
 import { attachmentStore } from './attachment-store.ts';
 import { mayPatientReply } from './conversation.ts';
 import { auditMailbox, openMailbox } from '../guard/index.ts';

@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PatientPrincipal } from '../access/principal.ts';
-import type { AppContext } from '../app/context.ts';
+import type { PatientPrincipal } from '../access/index.ts';
+import type { AppContext } from '../app/index.ts';
 import { createTestContext } from '../auth/test-context.ts';
-import { seedDemo } from '../demo/seed.ts';
+import { seedDemo } from '../demo/index.ts';
 import type { Ins } from '../identity/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../insured/index.ts';
-import { parseCda } from '../record/cda/index.ts';
+import { parseCda, readDocument } from '../record/index.ts';
 import { makePdf } from '../record/content/test-files.ts';
-import { readDocument } from '../record/index.ts';
-import type { TestDatabase } from '../storage/test-databases.ts';
-import { testDialects } from '../storage/test-databases.ts';
+import { type TestDatabase, testDialects } from '../storage/test-databases.ts';
 import {
   checkRecipient,
   fileAttachmentIntoRecord,
@@ -23,7 +21,7 @@ import {
 import { INVITATION_SUBJECT, NEW_MESSAGE_SUBJECT } from './notices.ts';
 import { exampleCda, professionalMessage, xdmPackage } from './test-fixtures.ts';
 import { outgoingEmails } from '../mail/test-outbox.ts';
-import { up as sealSubjectsMigration } from '../storage/migrations/012-sealed-subjects.ts';
+import { up as sealSubjectsMigration } from '../storage/index.ts';
 import { sql, type Kysely } from 'kysely';
 
 const D = 'patient.mssante.fr';

@@ -1,8 +1,7 @@
-import type { AppContext } from '../app/context.ts';
-import { displayName, isMinorOn, type InsuredPerson } from '../insured/index.ts';
-import { enqueueEmail } from '../mail/outbox.ts';
+import type { AppContext } from '../app/index.ts';
+import { displayName, isMinorOn, type InsuredPerson, representativeEmails } from '../insured/index.ts';
+import { enqueueEmail } from '../mail/index.ts';
 import { wantsNotification } from '../notifications/index.ts';
-import { representativeEmails } from '../insured/index.ts';
 import type { Executor } from '../storage/index.ts';
 
 const signature =

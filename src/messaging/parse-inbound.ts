@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
-import { invalid } from '../shared/errors.ts';
+import { invalid } from '../shared/index.ts';
 import { normalizeMessageId, parseMessageIds } from './conversation.ts';
 import { headerSection } from './dsn.ts';
 import { mssHeadersOf } from './mss-headers.ts';

@@ -1,9 +1,8 @@
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../insured/index.ts';
-import { enqueueRawEmail } from '../mail/outbox.ts';
-import { forbidden } from '../shared/errors.ts';
-import { uuidv7 } from '../shared/ids.ts';
+import { enqueueRawEmail } from '../mail/index.ts';
+import { forbidden, uuidv7 } from '../shared/index.ts';
 import { isUniqueViolation, type Executor } from '../storage/index.ts';
 import { attachmentStore } from './attachment-store.ts';
 import { closesThread, decideThread, resolveThread, threadCandidates } from './conversation.ts';
@@ -14,7 +13,7 @@ import { parseInbound, type ParsedInbound } from './parse-inbound.ts';
 import { knownThreads, sealSubject, unreadCount } from './repository.ts';
 import { deferredReason, isPatientDomainAddress, normalizeAddress, parseRecipient } from './routing.ts';
 import type { InboundMessage, StoreResult } from './types.ts';
-import { sealText } from '../record/content/index.ts';
+import { sealText } from '../record/index.ts';
 
 interface Target {
   readonly person: InsuredPerson;

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import { findInsuredByIns } from '../insured/index.ts';
 import { checkEnvelopeSender, decideForProfile, parseRecipient } from './routing.ts';
 import type { RcptDecision } from './types.ts';

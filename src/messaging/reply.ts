@@ -1,12 +1,10 @@
-import type { AppContext } from '../app/context.ts';
-import type { PatientPrincipal } from '../access/principal.ts';
+import type { AppContext } from '../app/index.ts';
+import type { PatientPrincipal } from '../access/index.ts';
 import type { Ins, PatientId } from '../identity/index.ts';
 import { displayName } from '../insured/index.ts';
-import { enqueueRawEmail } from '../mail/outbox.ts';
-import { checkContent, contentLimits } from '../record/content/index.ts';
-import { forbidden, invalid } from '../shared/errors.ts';
-import { uuidv7 } from '../shared/ids.ts';
-import { isOperatorAddress } from '../shared/operator-domains.ts';
+import { enqueueRawEmail } from '../mail/index.ts';
+import { checkContent, contentLimits, sealText } from '../record/index.ts';
+import { forbidden, invalid, uuidv7, isOperatorAddress } from '../shared/index.ts';
 import { safeFilename } from './attachment-kind.ts';
 import { attachmentStore } from './attachment-store.ts';
 import { mayPatientReply, replyReferences, replySubject } from './conversation.ts';
@@ -25,7 +23,6 @@ import {
 } from './repository.ts';
 import { patientAddress } from './routing.ts';
 import type { MessageView, ReplyInput } from './types.ts';
-import { sealText } from '../record/content/index.ts';
 
 const MAX_TEXT = 100_000;
 

@@ -3,7 +3,7 @@ import type { PatientId } from '../identity/index.ts';
 import type { Executor, MssAttachmentsTable, MssMessagesTable, MssThreadsTable } from '../storage/index.ts';
 import type { AttachmentKind, AttachmentView, MessageView, ThreadSummary } from './types.ts';
 import type { Config } from '../config/index.ts';
-import { openText, sealText } from '../record/content/index.ts';
+import { openText, sealText } from '../record/index.ts';
 
 export type ThreadRow = Selectable<MssThreadsTable>;
 export type MessageRow = Selectable<MssMessagesTable>;

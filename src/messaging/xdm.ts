@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import yauzl from 'yauzl';
-import { CarnetError, invalid } from '../shared/errors.ts';
+import { CarnetError, invalid } from '../shared/index.ts';
 
 export interface XdmDocument {
   /** Path inside the zip, e.g. `IHE_XDM/SUBSET01/DOC0001.XML`. */

@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPerson, demoProfessional, patientPrincipal } from '../demo/principals.ts';
-import type { AppContext } from '../app/context.ts';
+import { demoPerson, demoProfessional, patientPrincipal, seedDemo } from '../demo/index.ts';
+import type { AppContext } from '../app/index.ts';
 import { createTestContext } from '../auth/test-context.ts';
-import { seedDemo } from '../demo/seed.ts';
 import type { InsuredPerson } from '../insured/index.ts';
-import { notifyNewMessage } from '../messaging/notices.ts';
+import { notifyNewMessage } from '../messaging/index.ts';
 import { makePdf } from '../record/content/test-files.ts';
 import { depositDocuments } from '../record/index.ts';
-import type { TestDatabase } from '../storage/test-databases.ts';
-import { testDialects } from '../storage/test-databases.ts';
+import { type TestDatabase, testDialects } from '../storage/test-databases.ts';
 import { updateNotificationPreferences } from '../profile/index.ts';
 import { outgoingEmails } from '../mail/test-outbox.ts';
 

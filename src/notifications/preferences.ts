@@ -1,5 +1,5 @@
 import type { PatientId } from '../identity/index.ts';
-import { invalid } from '../shared/errors.ts';
+import { invalid } from '../shared/index.ts';
 import type { Executor } from '../storage/index.ts';
 
 /**

@@ -1,9 +1,8 @@
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import { createTestContext } from '../auth/test-context.ts';
-import { demoPerson, demoProfessional, patientPrincipal } from '../demo/principals.ts';
-import { seedDemo } from '../demo/seed.ts';
+import { demoPerson, demoProfessional, patientPrincipal, seedDemo } from '../demo/index.ts';
 import type { InsuredPerson } from '../insured/index.ts';
 import { listInbox, patientAddress, readThread, receiveInbound } from '../messaging/index.ts';
 import { makePdf } from '../record/content/test-files.ts';
@@ -16,8 +15,7 @@ import {
   searchDocuments,
   type DepositInput,
 } from '../record/index.ts';
-import type { TestDatabase } from '../storage/test-databases.ts';
-import { testDialects } from '../storage/test-databases.ts';
+import { type TestDatabase, testDialects } from '../storage/test-databases.ts';
 import { patientOverview } from './index.ts';
 
 /** A fixed day: Marie (born 1971-09-03) is 55, her breast and colorectal screenings overdue since 2026-09-03. */

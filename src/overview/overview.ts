@@ -1,16 +1,19 @@
-import { decide, type PatientPrincipal } from '../access/index.ts';
-import { decideAgenda } from '../agenda/index.ts';
-import { preventionItemsOf } from '../agenda/prevention-items.ts';
-import { parisDay } from '../shared/paris-time.ts';
-import type { AppContext } from '../app/context.ts';
-import { decideDocumentSearch } from '../access/record-policy.ts';
+import { decide, type PatientPrincipal, decideDocumentSearch } from '../access/index.ts';
+import { decideAgenda, preventionItemsOf } from '../agenda/index.ts';
+import { parisDay } from '../shared/index.ts';
+import type { AppContext } from '../app/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { unreadCount } from '../messaging/index.ts';
-import { readRecordNews, type RecordNews } from '../record/index.ts';
-import { trace } from '../record/audit-trace.ts';
-import { loadRecord } from '../record/record-context.ts';
-import { denialError, inRecordTransaction, refuse } from '../record/refusal.ts';
+import {
+  readRecordNews,
+  type RecordNews,
+  trace,
+  loadRecord,
+  denialError,
+  inRecordTransaction,
+  refuse,
+} from '../record/index.ts';
 import { preventionAttention, type PreventionAttention } from './attention.ts';
 
 /** What needs the patient's attention on one profile (their own, or a child's they represent): the home. */

@@ -1,10 +1,9 @@
 import type { Bundle, DocumentReference, Patient } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PatientPrincipal, ProfessionalPrincipal } from '../access/principal.ts';
-import type { AppContext } from '../app/context.ts';
+import type { PatientPrincipal, ProfessionalPrincipal } from '../access/index.ts';
+import type { AppContext } from '../app/index.ts';
 import { createTestContext } from '../auth/test-context.ts';
-import { demoProfessional } from '../demo/principals.ts';
-import { seedDemo } from '../demo/seed.ts';
+import { demoProfessional, seedDemo } from '../demo/index.ts';
 import type { Ins } from '../identity/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../insured/index.ts';
 import { careLine, importInsurerFeed, MAX_CARE_PAGE } from '../insurer/index.ts';
@@ -16,8 +15,7 @@ import {
 } from '../medical-profile/index.ts';
 import { makePdf } from '../record/content/test-files.ts';
 import { depositDocuments, type DepositInput } from '../record/index.ts';
-import type { TestDatabase } from '../storage/test-databases.ts';
-import { testDialects } from '../storage/test-databases.ts';
+import { type TestDatabase, testDialects } from '../storage/test-databases.ts';
 import { documentPath, exportRecord, profileSynthesis } from './index.ts';
 import { pdfTextLines } from './test-pdf-text.ts';
 import { streamToBuffer, unzip } from './test-unzip.ts';

@@ -1,17 +1,14 @@
 import { Readable } from 'node:stream';
 import type { Bundle, BundleEntry, DocumentReference, Resource } from '@medplum/fhirtypes';
 import yazl from 'yazl';
-import type { Principal } from '../access/principal.ts';
-import type { AppContext } from '../app/context.ts';
-import { toDocumentReference } from '../fhir/document-reference.ts';
-import { toPatientResource } from '../fhir/patient-resource.ts';
-import { profileEntryToFhir } from '../fhir/profile-resources.ts';
+import type { Principal } from '../access/index.ts';
+import type { AppContext } from '../app/index.ts';
+import { toDocumentReference, toPatientResource, profileEntryToFhir } from '../fhir/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { careItemToExplanationOfBenefit, MAX_CARE_PAGE, readCareHistory } from '../insurer/index.ts';
 import { readProfile } from '../medical-profile/index.ts';
 import { retrieveDocumentContent, searchDocuments, type RecordDocument } from '../record/index.ts';
-import { CarnetError } from '../shared/errors.ts';
-import { uuidv7 } from '../shared/ids.ts';
+import { CarnetError, uuidv7 } from '../shared/index.ts';
 import { openExport, traceExport } from '../guard/index.ts';
 import { readmeText, type ExportedDocument } from './export-readme.ts';
 

@@ -1,5 +1,5 @@
-import type { Principal } from '../access/principal.ts';
-import type { AppContext } from '../app/context.ts';
+import type { Principal } from '../access/index.ts';
+import type { AppContext } from '../app/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { readProfile } from '../medical-profile/index.ts';
 import { searchDocuments } from '../record/index.ts';

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { NationalProfessionalId, ProfessionCode, Rpps, SpecialtyCode } from '../identity/index.ts';
-import { uuidv7 } from '../shared/ids.ts';
+import { uuidv7 } from '../shared/index.ts';
 import type { Executor, ProfessionalsTable, StructuresTable } from '../storage/index.ts';
 import type { Professional, Structure } from './professional.ts';
 

@@ -1,13 +1,13 @@
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { findInsuredById, isMinorOn, representativeEmails, type InsuredPerson } from '../insured/index.ts';
-import { enqueueEmail } from '../mail/outbox.ts';
-import { uuidv7 } from '../shared/ids.ts';
+import { enqueueEmail } from '../mail/index.ts';
+import { uuidv7 } from '../shared/index.ts';
 import type { Executor } from '../storage/index.ts';
 import { activationCodeExpiry, generateActivationCode } from './activation-code-rules.ts';
 import { inTransaction } from './in-transaction.ts';
 import { ACTIVATION_CODE_SUBJECT, activationCodeEmail, childActivationCodeEmail } from './messages.ts';
-import { activationCodeHash } from '../auth/patient/secret-hash.ts';
+import { activationCodeHash } from '../auth/index.ts';
 
 /** Revokes every pending code of a person (re-issue, opposition). */
 export async function revokePendingCodes(db: Executor, patientId: PatientId, now: Date): Promise<void> {

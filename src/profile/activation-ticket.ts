@@ -1,8 +1,7 @@
 import { SignJWT, jwtVerify } from 'jose';
-import type { Config } from '../config/index.ts';
-import { deriveKey } from '../config/index.ts';
+import { type Config, deriveKey } from '../config/index.ts';
 import type { PatientId } from '../identity/index.ts';
-import { invalid } from '../shared/errors.ts';
+import { invalid } from '../shared/index.ts';
 
 /** Between the two activation steps the browser holds this signed token (10 min), not a server-side state. */
 export const TICKET_MINUTES = 10;

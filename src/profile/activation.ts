@@ -1,6 +1,12 @@
-import type { AppContext } from '../app/context.ts';
-import { knownRefusal, limitFailures, rateRules, takeAttempt } from '../auth/rate-limit.ts';
-import { createAccount, prepareCredentials } from '../auth/patient/accounts.ts';
+import type { AppContext } from '../app/index.ts';
+import {
+  knownRefusal,
+  limitFailures,
+  rateRules,
+  takeAttempt,
+  createAccount,
+  prepareCredentials,
+} from '../auth/index.ts';
 import { insProblemMessage, parseIns, type Ins, type PatientId } from '../identity/index.ts';
 import {
   findInsuredById,
@@ -9,7 +15,7 @@ import {
   isMinorOn,
   type InsuredPerson,
 } from '../insured/index.ts';
-import { conflict, invalid, type CarnetError } from '../shared/errors.ts';
+import { conflict, invalid, type CarnetError } from '../shared/index.ts';
 import { issueActivationCode } from './activation-codes.ts';
 import { signActivationTicket, verifyActivationTicket } from './activation-ticket.ts';
 import { codeRefusals, identificationRefused, matchActivationCode, usableCodeId } from './code-check.ts';

@@ -1,9 +1,9 @@
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import { authorize, type PatientPrincipal } from '../access/index.ts';
-import { revokePatientSessions } from '../auth/patient/sessions.ts';
+import { revokePatientSessions } from '../auth/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { findInsuredById, type InsuredPerson } from '../insured/index.ts';
-import { notFound } from '../shared/errors.ts';
+import { notFound } from '../shared/index.ts';
 import { transition } from './lifecycle.ts';
 
 /**

@@ -1,12 +1,12 @@
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import type { PatientId } from '../identity/index.ts';
-import { CarnetError, conflict, invalid } from '../shared/errors.ts';
+import { CarnetError, conflict, invalid } from '../shared/index.ts';
 import {
   activationCodeStatus,
   isWellFormedActivationCode,
   normalizeActivationCode,
 } from './activation-code-rules.ts';
-import { activationCodeHash, sameHash } from '../auth/patient/secret-hash.ts';
+import { activationCodeHash, sameHash } from '../auth/index.ts';
 
 export const codeRefusals = {
   invalid: () =>

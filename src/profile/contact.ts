@@ -1,10 +1,9 @@
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import { authorize, type PatientPrincipal } from '../access/index.ts';
 import { findInsuredById, type InsuredPerson } from '../insured/index.ts';
-import { confirmCurrentPassword } from '../auth/patient/credentials-change.ts';
-import { maskEmail } from '../auth/patient/mask-email.ts';
-import { enqueueEmail } from '../mail/outbox.ts';
-import { invalid, notFound } from '../shared/errors.ts';
+import { confirmCurrentPassword, maskEmail } from '../auth/index.ts';
+import { enqueueEmail } from '../mail/index.ts';
+import { invalid, notFound } from '../shared/index.ts';
 import { EMAIL_CHANGED_SUBJECT, emailChangedEmail } from './messages.ts';
 
 /** Contact details as typed by the person; the e-mail is required (one-time codes go there). */

@@ -31,3 +31,5 @@ export {
   normalizeActivationCode,
 } from './activation-code-rules.ts';
 export { getNotificationPreferences, updateNotificationPreferences } from './notification-settings.ts';
+export { ImportFormatError, importInsured } from './import/index.ts';
+export type { ImportReport } from './import/index.ts';

@@ -1,4 +1,4 @@
-import { conflict, type CarnetError } from '../shared/errors.ts';
+import { conflict, type CarnetError } from '../shared/index.ts';
 import type { ProfileState } from '../storage/index.ts';
 
 /**

@@ -1,8 +1,8 @@
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import type { PatientPrincipal } from '../access/index.ts';
-import { limitFailures, rateRules } from '../auth/rate-limit.ts';
+import { limitFailures, rateRules } from '../auth/index.ts';
 import { findInsuredByIns, isMinorOn, type InsuredPerson } from '../insured/index.ts';
-import { conflict, invalid } from '../shared/errors.ts';
+import { conflict, invalid } from '../shared/index.ts';
 import { consumeCodeAndActivate, parseNir } from './activation.ts';
 import { NOBODY, matchActivationCode, usableCodeId } from './code-check.ts';
 import { transition } from './lifecycle.ts';

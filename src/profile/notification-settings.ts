@@ -1,17 +1,14 @@
-import type { AppContext } from '../app/context.ts';
-import type { PatientPrincipal } from '../access/principal.ts';
-import { decideRecord } from '../access/record-policy.ts';
+import type { AppContext } from '../app/index.ts';
+import { type PatientPrincipal, decideRecord } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
-import { trace } from '../record/audit-trace.ts';
-import { loadRecordContext } from '../record/record-context.ts';
-import { denialError } from '../record/refusal.ts';
+import { trace, loadRecordContext, denialError } from '../record/index.ts';
 import type { Executor } from '../storage/index.ts';
 import {
   readNotificationPreferences,
   writeNotificationPreferences,
   type NotificationPreferences,
-} from '../notifications/preferences.ts';
+} from '../notifications/index.ts';
 
 /** Only the patient, or a minor's representative, reads and sets a profile's notification choices. */
 async function authorise(ctx: AppContext, db: Executor, principal: PatientPrincipal, patientId: PatientId) {

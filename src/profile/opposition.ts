@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { findInsuredById } from '../insured/index.ts';
-import { notFound } from '../shared/errors.ts';
-import { randomToken } from '../shared/ids.ts';
+import { notFound, randomToken } from '../shared/index.ts';
 import { identifyWithCode, type ActivationRequest } from './activation.ts';
 import { revokePendingCodes } from './activation-codes.ts';
 import { transition } from './lifecycle.ts';

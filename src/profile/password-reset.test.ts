@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../app/context.ts';
-import { createPatientSession, patientPrincipalFromToken, startSignIn } from '../auth/patient/index.ts';
+import type { AppContext } from '../app/index.ts';
+import { createPatientSession, patientPrincipalFromToken, startSignIn } from '../auth/index.ts';
 import { createTestContext } from '../auth/test-context.ts';
 import { adult, withKey } from './import/test-people.ts';
 import { outgoingEmails } from '../mail/test-outbox.ts';
-import { fixedClock } from '../shared/clock.ts';
-import type { TestDatabase } from '../storage/test-databases.ts';
-import { testDialects } from '../storage/test-databases.ts';
+import { fixedClock } from '../shared/index.ts';
+import { type TestDatabase, testDialects } from '../storage/test-databases.ts';
 import {
   PASSWORD_RESET_ANSWER_MS,
   PASSWORD_RESET_MESSAGE,

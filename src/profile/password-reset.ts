@@ -1,27 +1,29 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import type { PatientPrincipal } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
-import { endPendingSignIns } from '../auth/patient/credentials-change.ts';
-import { findAccountByPatient } from '../auth/patient/accounts.ts';
-import { checkPassword } from '../auth/patient/credential-rules.ts';
 import {
+  endPendingSignIns,
+  findAccountByPatient,
+  checkPassword,
   OTP_DIGITS,
   OTP_MAX_ATTEMPTS,
   generateOneTimeCode,
   oneTimeCodeHash,
-} from '../auth/patient/one-time-code.ts';
-import { admitPasswordCheck, hashPassword } from '../auth/patient/password.ts';
-import { revokePatientSessions } from '../auth/patient/sessions.ts';
-import { representedMinors } from '../insured/index.ts';
-import { knownRefusal, rateRules, takeAttempt } from '../auth/rate-limit.ts';
+  admitPasswordCheck,
+  hashPassword,
+  revokePatientSessions,
+  knownRefusal,
+  rateRules,
+  takeAttempt,
+  sameHash,
+} from '../auth/index.ts';
+import { representedMinors, findInsuredByIns } from '../insured/index.ts';
 import { revokeAppTokensGrantedBy } from '../connections/index.ts';
 import type { Ins, PatientId } from '../identity/index.ts';
-import { findInsuredByIns } from '../insured/index.ts';
-import { enqueueEmail } from '../mail/outbox.ts';
-import { trace } from '../record/audit-trace.ts';
-import { invalid, type CarnetError } from '../shared/errors.ts';
-import { uuidv7 } from '../shared/ids.ts';
+import { enqueueEmail } from '../mail/index.ts';
+import { trace } from '../record/index.ts';
+import { invalid, type CarnetError, uuidv7 } from '../shared/index.ts';
 import { normalizeSerial, parseNir } from './activation.ts';
 import { NOBODY } from './code-check.ts';
 import {
@@ -30,7 +32,6 @@ import {
   passwordResetCodeEmail,
   passwordResetNoticeEmail,
 } from './messages.ts';
-import { sameHash } from '../auth/patient/secret-hash.ts';
 
 /** A « mot de passe oublié » code is valid this long, once, for OTP_MAX_ATTEMPTS tries. */
 export const PASSWORD_RESET_MINUTES = 15;

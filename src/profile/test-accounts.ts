@@ -1,11 +1,10 @@
-import type { AppContext } from '../app/context.ts';
-import type { PatientId } from '../identity/index.ts';
+import type { AppContext } from '../app/index.ts';
+import type { PatientId, Ins } from '../identity/index.ts';
 import { importInsured } from './import/index.ts';
 import { jsonLines, type TestPerson } from './import/test-people.ts';
 import { issueActivationCode } from './activation-codes.ts';
 import { completeActivation, verifyActivation } from './activation.ts';
 import { findInsuredByIns } from '../insured/index.ts';
-import type { Ins } from '../identity/index.ts';
 
 /** Test-only: loads people into the registry; those given a login are activated with it and `password`. */
 export async function loadPeople(

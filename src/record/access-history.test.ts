@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppPrincipal, PatientPrincipal, ProfessionalPrincipal } from '../access/principal.ts';
-import type { AppContext } from '../app/context.ts';
+import type { AppPrincipal, PatientPrincipal, ProfessionalPrincipal } from '../access/index.ts';
+import type { AppContext } from '../app/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import { createTestContext } from '../auth/test-context.ts';
-import { demoPerson, demoProfessional, patientPrincipal } from '../demo/principals.ts';
-import { seedDemo } from '../demo/seed.ts';
+import { demoPerson, demoProfessional, patientPrincipal, seedDemo } from '../demo/index.ts';
 import type { InsuredPerson } from '../insured/index.ts';
-import type { TestDatabase } from '../storage/test-databases.ts';
-import { testDialects } from '../storage/test-databases.ts';
+import { type TestDatabase, testDialects } from '../storage/test-databases.ts';
 import { makePdf } from './content/test-files.ts';
 import {
   accessHistory,

@@ -1,4 +1,4 @@
-import type { Principal } from '../access/principal.ts';
+import type { Principal } from '../access/index.ts';
 import type { AuditAccessMode, AuditAction, AuditInput, AuditOutcome } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
 

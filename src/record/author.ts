@@ -1,8 +1,7 @@
-import type { Principal } from '../access/principal.ts';
-import { displayName } from '../insured/index.ts';
-import { findInsuredById } from '../insured/index.ts';
+import type { Principal } from '../access/index.ts';
+import { displayName, findInsuredById } from '../insured/index.ts';
 import { professionalDisplayName } from '../professionals/index.ts';
-import { forbidden } from '../shared/errors.ts';
+import { forbidden } from '../shared/index.ts';
 import type { Executor } from '../storage/index.ts';
 import type { DocumentAuthor } from './document.ts';
 

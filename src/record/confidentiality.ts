@@ -1,7 +1,5 @@
-import type { AppContext } from '../app/context.ts';
-import { visibleDocumentsWhere } from '../access/document-filter.ts';
-import type { Principal } from '../access/principal.ts';
-import type { DocumentAction } from '../access/record-policy.ts';
+import type { AppContext } from '../app/index.ts';
+import { visibleDocumentsWhere, type Principal, type DocumentAction } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import type { Executor } from '../storage/index.ts';

@@ -1,5 +1,5 @@
-import type { AppContext } from '../app/context.ts';
-import type { ProfessionalPrincipal } from '../access/principal.ts';
+import type { AppContext } from '../app/index.ts';
+import type { ProfessionalPrincipal } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { trace } from './audit-trace.ts';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { AppContext } from '../app/context.ts';
-import type { ProfessionalPrincipal } from '../access/principal.ts';
+import type { AppContext } from '../app/index.ts';
+import type { ProfessionalPrincipal } from '../access/index.ts';
 
 /** The portal's "mes dépôts par mois": the professional's own deposits, newest month first. */
 export async function depositCountsByMonth(

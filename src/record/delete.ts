@@ -1,5 +1,5 @@
-import type { AppContext } from '../app/context.ts';
-import type { Principal } from '../access/principal.ts';
+import type { AppContext } from '../app/index.ts';
+import type { Principal } from '../access/index.ts';
 import type { DocumentId } from './document.ts';
 import { changeStatus } from './status-change.ts';
 

@@ -1,9 +1,13 @@
-import type { Principal } from '../access/principal.ts';
-import type { PatientId } from '../identity/index.ts';
-import { CarnetError, forbidden, invalid } from '../shared/errors.ts';
-import { decideDeposit, decideFiledDeposit, mayHideFromPatient } from '../access/deposit-policy.ts';
-import { denyMessages, type RecordContext } from '../access/record-policy.ts';
-import { professionLabel } from '../identity/index.ts';
+import {
+  type Principal,
+  decideDeposit,
+  decideFiledDeposit,
+  mayHideFromPatient,
+  denyMessages,
+  type RecordContext,
+} from '../access/index.ts';
+import { type PatientId, professionLabel } from '../identity/index.ts';
+import { CarnetError, forbidden, invalid } from '../shared/index.ts';
 import { checkContent, contentLimits, type StoredContent } from './content/index.ts';
 import type { Config } from '../config/index.ts';
 import {
@@ -14,7 +18,7 @@ import {
   type DocumentId,
   type DocumentMetadata,
 } from './document.ts';
-import { findDocumentType, type DocumentType } from '../terminology/document-types.ts';
+import { findDocumentType, type DocumentType } from '../terminology/index.ts';
 import { denialError } from './refusal.ts';
 
 /** One document to deposit; the author is the principal, never the input. */

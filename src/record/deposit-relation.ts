@@ -1,4 +1,4 @@
-import type { Principal } from '../access/principal.ts';
+import type { Principal } from '../access/index.ts';
 import type { Executor } from '../storage/index.ts';
 import {
   ensureRecordProfessional,

@@ -1,11 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { AppContext } from '../app/context.ts';
-import type { Principal } from '../access/principal.ts';
-import { masksOnDeposit, mayDeclareAuthor } from '../access/deposit-policy.ts';
-import { decideRecord, type RecordSettings } from '../access/record-policy.ts';
+import type { AppContext } from '../app/index.ts';
+import {
+  type Principal,
+  masksOnDeposit,
+  mayDeclareAuthor,
+  decideRecord,
+  type RecordSettings,
+} from '../access/index.ts';
 import { appendAudit, SUBMISSION_SET_DETAIL } from '../audit/index.ts';
-import { CarnetError, conflict, invalid } from '../shared/errors.ts';
-import { uuidv7 } from '../shared/ids.ts';
+import { CarnetError, conflict, invalid, uuidv7 } from '../shared/index.ts';
 import type { InsuredPerson } from '../insured/index.ts';
 import { isUniqueViolation, type Executor } from '../storage/index.ts';
 import { trace } from './audit-trace.ts';

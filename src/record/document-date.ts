@@ -1,4 +1,4 @@
-import { invalid } from '../shared/errors.ts';
+import { invalid } from '../shared/index.ts';
 
 /** Today's calendar day in France (where the patient lives and the date they type is meant). */
 function frenchToday(now: Date): string {

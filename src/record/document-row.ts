@@ -1,10 +1,9 @@
 import { createHmac } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import type { DocumentFacts } from '../access/record-policy.ts';
+import type { DocumentFacts } from '../access/index.ts';
 import type { Config } from '../config/index.ts';
 import type { NationalProfessionalId, PatientId, ProfessionCode, SpecialtyCode } from '../identity/index.ts';
-import type { DocumentsTable } from '../storage/index.ts';
-import { openField, sealField } from '../storage/sealed-text.ts';
+import { type DocumentsTable, openField, sealField } from '../storage/index.ts';
 import { searchableName } from './search-text.ts';
 import type {
   AuthorKind,

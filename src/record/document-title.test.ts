@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PatientPrincipal } from '../access/principal.ts';
-import type { AppContext } from '../app/context.ts';
+import type { PatientPrincipal } from '../access/index.ts';
+import type { AppContext } from '../app/index.ts';
 import { createTestContext } from '../auth/test-context.ts';
-import { demoProfessional } from '../demo/principals.ts';
-import { seedDemo } from '../demo/seed.ts';
+import { demoProfessional, seedDemo } from '../demo/index.ts';
 import type { Ins } from '../identity/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../insured/index.ts';
 import { testDialects, type TestDatabase } from '../storage/test-databases.ts';

@@ -1,8 +1,7 @@
-import type { Brand } from '../shared/brand.ts';
-import { invalid } from '../shared/errors.ts';
+import { type Brand, invalid } from '../shared/index.ts';
 import type { NationalProfessionalId, PatientId, ProfessionCode, SpecialtyCode } from '../identity/index.ts';
 import type { ContentFormat } from '../config/index.ts';
-import type { DocumentStatus } from '../terminology/document-types.ts';
+import type { DocumentStatus } from '../terminology/index.ts';
 
 export type { DocumentStatus };
 

@@ -1,14 +1,16 @@
-import type { AppContext } from '../app/context.ts';
-import type { EmergencyRequest, Principal, ProfessionalPrincipal } from '../access/principal.ts';
+import type { AppContext } from '../app/index.ts';
 import {
+  type EmergencyRequest,
+  type Principal,
+  type ProfessionalPrincipal,
   decideEmergencyStart,
   decideRecord,
   type EmergencyAccess,
   type RecordContext,
-} from '../access/record-policy.ts';
+} from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
-import { uuidv7 } from '../shared/ids.ts';
+import { uuidv7 } from '../shared/index.ts';
 import { isoInstant, type EmergencyAccessesTable, type Executor } from '../storage/index.ts';
 import { trace } from './audit-trace.ts';
 import { loadRecord, loadRecordContext } from './record-context.ts';

@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PatientPrincipal } from '../access/principal.ts';
-import type { AppContext } from '../app/context.ts';
+import type { PatientPrincipal } from '../access/index.ts';
+import type { AppContext } from '../app/index.ts';
 import { createTestContext } from '../auth/test-context.ts';
-import { demoPerson, demoProfessional } from '../demo/principals.ts';
-import { seedDemo } from '../demo/seed.ts';
+import { demoPerson, demoProfessional, seedDemo } from '../demo/index.ts';
 import type { InsuredPerson } from '../insured/index.ts';
 import { outgoingEmails } from '../mail/test-outbox.ts';
-import type { TestDatabase } from '../storage/test-databases.ts';
-import { testDialects } from '../storage/test-databases.ts';
+import { type TestDatabase, testDialects } from '../storage/test-databases.ts';
 import { makePdf } from './content/test-files.ts';
 import { isInFuture } from './deposit-input.ts';
 import {

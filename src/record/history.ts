@@ -1,8 +1,6 @@
-import type { AppContext } from '../app/context.ts';
-import { visibleDocumentsWhere } from '../access/document-filter.ts';
-import type { Principal } from '../access/principal.ts';
-import type { RecordContext } from '../access/record-policy.ts';
-import { addDays, isDay, parisInstant } from '../shared/paris-time.ts';
+import type { AppContext } from '../app/index.ts';
+import { visibleDocumentsWhere, type Principal, type RecordContext } from '../access/index.ts';
+import { addDays, isDay, parisInstant, invalid } from '../shared/index.ts';
 import {
   appendAudit,
   chainOf,
@@ -27,7 +25,6 @@ import {
   type HistoryKind,
 } from './history-labels.ts';
 import { inRecordTransaction, Refusal } from './refusal.ts';
-import { invalid } from '../shared/errors.ts';
 
 export interface HistoryPage {
   readonly count: number;

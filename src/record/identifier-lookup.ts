@@ -1,6 +1,5 @@
-import type { AppContext } from '../app/context.ts';
-import type { Principal } from '../access/principal.ts';
-import { decideDocument } from '../access/record-policy.ts';
+import type { AppContext } from '../app/index.ts';
+import { type Principal, decideDocument } from '../access/index.ts';
 import type { DocumentId } from './document.ts';
 import { findDocumentsByIdentifier } from './document-repository.ts';
 import { documentFacts } from './document-row.ts';

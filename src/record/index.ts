@@ -68,3 +68,41 @@ export { readSubmissionSet, searchSubmissionSets } from './submission-sets.ts';
 export type { RecordNews } from './news.ts';
 export { FIRST_ACCESS_NEWS_DAYS, readRecordNews } from './news.ts';
 export { documentsNewTo, isNewTo } from './openings.ts';
+export { trace } from './audit-trace.ts';
+export { readCdaXml } from './cda/detect.ts';
+export { CdaError, decodeXml, parseCda } from './cda/index.ts';
+export type {
+  CdaCode,
+  CdaCoding,
+  CdaDocument,
+  CdaEntry,
+  CdaEntryKind,
+  CdaHeader,
+  CdaPeriod,
+  CdaProduct,
+  CdaQuantity,
+  CdaSection,
+  CdaValue,
+} from './cda/index.ts';
+export { all, attr, first, kids, nameOf, parseXml, textOf } from './cda/xml.ts';
+export type { XmlNode } from './cda/xml.ts';
+export { noteConsultation } from './consultation.ts';
+export {
+  checkContent,
+  contentFile,
+  contentLimits,
+  createContentStore,
+  openText,
+  sealText,
+  sha256Hex,
+  sniffFormat,
+} from './content/index.ts';
+export type { ContentKind, ContentStore } from './content/index.ts';
+export { moveContentsToDatabase } from './content/move-to-database.ts';
+export { findDocumentById, insertDocuments } from './document-repository.ts';
+export { documentFacts, noMetadataColumns, openTitle } from './document-row.ts';
+export { emptyMetadata } from './document.ts';
+export type { DocumentCustodian } from './document.ts';
+export { loadRecord } from './record-context.ts';
+export type { LoadedRecord } from './record-context.ts';
+export { Refusal, denialError, documentNotFound, inRecordTransaction, refuse } from './refusal.ts';

@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import { createTestContext } from '../auth/test-context.ts';
-import { demoPerson, demoProfessional } from '../demo/principals.ts';
-import { seedDemo } from '../demo/seed.ts';
+import { demoPerson, demoProfessional, seedDemo } from '../demo/index.ts';
 import type { InsuredPerson } from '../insured/index.ts';
-import { startMailSystem, type MailSystem } from '../mail/mail-system.ts';
-import { claimDueEmails } from '../mail/outbox-queue.ts';
+import { startMailSystem, type MailSystem, claimDueEmails } from '../mail/index.ts';
 import { startSmtpSink, type SmtpSink } from '../mail/test-smtp-sink.ts';
-import type { TestDatabase } from '../storage/test-databases.ts';
-import { testDialects } from '../storage/test-databases.ts';
+import { type TestDatabase, testDialects } from '../storage/test-databases.ts';
 import { makePdf } from './content/test-files.ts';
 import { depositDocuments } from './index.ts';
 import { addNewDocuments, newDocumentsNotice, type NewDocumentsTally } from './notifications.ts';

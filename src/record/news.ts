@@ -1,5 +1,4 @@
-import { visibleDocumentsWhere } from '../access/document-filter.ts';
-import type { PatientPrincipal } from '../access/principal.ts';
+import { visibleDocumentsWhere, type PatientPrincipal } from '../access/index.ts';
 import type { PatientId, ProfessionCode } from '../identity/index.ts';
 import type { Executor } from '../storage/index.ts';
 import { newToWhere } from './openings.ts';

@@ -1,11 +1,10 @@
 import { createHmac } from 'node:crypto';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import { deriveKey } from '../config/index.ts';
 import { professionLabel, type ProfessionCode } from '../identity/index.ts';
-import { displayName, isMinorOn, type InsuredPerson } from '../insured/index.ts';
-import { enqueueCoalescedEmail, enqueueEmail } from '../mail/outbox.ts';
+import { displayName, isMinorOn, type InsuredPerson, representativeEmails } from '../insured/index.ts';
+import { enqueueCoalescedEmail, enqueueEmail } from '../mail/index.ts';
 import { wantsNotification, type NotificationTopic } from '../notifications/index.ts';
-import { representativeEmails } from '../insured/index.ts';
 import type { Executor } from '../storage/index.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { ExpressionBuilder } from 'kysely';
-import type { Principal } from '../access/principal.ts';
+import type { Principal } from '../access/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import type { Database, Executor } from '../storage/index.ts';
 import type { DocumentId, RecordDocument } from './document.ts';

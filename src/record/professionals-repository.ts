@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { ProfessionalPrincipal } from '../access/principal.ts';
+import type { ProfessionalPrincipal } from '../access/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { professionalDisplayName } from '../professionals/index.ts';
 import type { Executor, RecordProfessionalsTable } from '../storage/index.ts';

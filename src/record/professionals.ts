@@ -1,9 +1,9 @@
-import type { AppContext } from '../app/context.ts';
-import type { Principal } from '../access/principal.ts';
+import type { AppContext } from '../app/index.ts';
+import type { Principal } from '../access/index.ts';
 import { appendAudit, type AuditAction } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { findProfessionalByNationalId, professionalDisplayName } from '../professionals/index.ts';
-import { invalid, notFound } from '../shared/errors.ts';
+import { invalid, notFound } from '../shared/index.ts';
 import type { Executor } from '../storage/index.ts';
 import { trace } from './audit-trace.ts';
 import {

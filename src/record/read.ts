@@ -1,5 +1,5 @@
-import type { AppContext } from '../app/context.ts';
-import type { Principal } from '../access/principal.ts';
+import type { AppContext } from '../app/index.ts';
+import type { Principal } from '../access/index.ts';
 import { appendAudit, type AuditAction } from '../audit/index.ts';
 import { trace } from './audit-trace.ts';
 import { createContentStore } from './content/index.ts';

@@ -1,8 +1,7 @@
-import type { Principal } from '../access/principal.ts';
-import type { RecordContext } from '../access/record-policy.ts';
+import type { Principal, RecordContext } from '../access/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { findInsuredById, isMinorOn, type InsuredPerson } from '../insured/index.ts';
-import { notFound } from '../shared/errors.ts';
+import { notFound } from '../shared/index.ts';
 import type { Executor } from '../storage/index.ts';
 import { emergencyAccessOn } from './emergency-access.ts';
 import { findRecordProfessional, type KnownRecordProfessional } from './professionals-repository.ts';

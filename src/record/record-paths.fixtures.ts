@@ -5,25 +5,28 @@
  */
 import { randomInt } from 'node:crypto';
 import fc from 'fast-check';
-import type { AccessMode, PatientPrincipal, Principal, ProfessionalPrincipal } from '../access/principal.ts';
 import type {
+  AccessMode,
+  PatientPrincipal,
+  Principal,
+  ProfessionalPrincipal,
   EmergencyAccess,
   ProfessionalRelation,
   RecordContext,
   RecordSettings,
-} from '../access/record-policy.ts';
-import type { DocumentFacts } from '../access/record-policy.ts';
-import type { AppContext } from '../app/context.ts';
-import { principalOf } from '../auth/professional/principal.ts';
-import { demoProfessionals } from '../demo/professionals.ts';
+  DocumentFacts,
+} from '../access/index.ts';
+import type { AppContext } from '../app/index.ts';
+import { principalOf } from '../auth/index.ts';
+import { demoProfessionals } from '../demo/index.ts';
 import { INS_OID, nationalIdOfRpps, type Ins, type PatientId } from '../identity/index.ts';
 import { insuredRow, type InsuredPerson } from '../insured/index.ts';
 import { findProfessionalByNationalId, type Professional } from '../professionals/index.ts';
-import { uuidv7 } from '../shared/ids.ts';
+import { uuidv7 } from '../shared/index.ts';
 import type { DocumentsTable, ProfileState } from '../storage/index.ts';
 import { createContentStore, sha256Hex } from './content/index.ts';
 import { noMetadataColumns, sealTitle } from './document-row.ts';
-import { documentTypes } from '../terminology/document-types.ts';
+import { documentTypes } from '../terminology/index.ts';
 import type { DocumentStatus } from './document.ts';
 import {
   declareConsent,

@@ -6,24 +6,27 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Principal } from '../access/principal.ts';
 import {
+  type Principal,
   decideDocument,
   decideDocumentSearch,
   decideRecord,
   type RecordContext,
-} from '../access/record-policy.ts';
-import type { AppContext } from '../app/context.ts';
-import { issuePatientAccessToken } from '../auth/patient-token.ts';
-import { createPatientSession, PATIENT_SESSION_COOKIE } from '../auth/patient/index.ts';
-import { createProfessionalSession, PRO_SESSION_COOKIE } from '../auth/professional/index.ts';
-import { seedDemo } from '../demo/seed.ts';
-import { demoProfessionals } from '../demo/professionals.ts';
-import { issueDevAccessToken } from '../idp/dev-token.ts';
+} from '../access/index.ts';
+import type { AppContext } from '../app/index.ts';
+import {
+  issuePatientAccessToken,
+  createPatientSession,
+  PATIENT_SESSION_COOKIE,
+  createProfessionalSession,
+  PRO_SESSION_COOKIE,
+} from '../auth/index.ts';
+import { seedDemo, demoProfessionals } from '../demo/index.ts';
+import { issueDevAccessToken } from '../idp/index.ts';
 import type { Ins } from '../identity/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../insured/index.ts';
 import { startTestCarnet, type TestCarnet } from '../server/test-server.ts';
-import { CarnetError } from '../shared/errors.ts';
+import { CarnetError } from '../shared/index.ts';
 import { testDialects } from '../storage/test-databases.ts';
 import { makePdf } from './content/test-files.ts';
 import type { DocumentStatus } from './document.ts';

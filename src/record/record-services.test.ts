@@ -2,15 +2,13 @@ import { readdir } from 'node:fs/promises';
 import { sql } from 'kysely';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PatientPrincipal, ProfessionalPrincipal } from '../access/principal.ts';
+import type { PatientPrincipal, ProfessionalPrincipal } from '../access/index.ts';
 import { createTestContext } from '../auth/test-context.ts';
-import type { AppContext } from '../app/context.ts';
-import { demoProfessional } from '../demo/principals.ts';
-import { seedDemo } from '../demo/seed.ts';
+import type { AppContext } from '../app/index.ts';
+import { demoProfessional, seedDemo } from '../demo/index.ts';
 import type { Ins } from '../identity/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../insured/index.ts';
-import type { TestDatabase } from '../storage/test-databases.ts';
-import { testDialects } from '../storage/test-databases.ts';
+import { type TestDatabase, testDialects } from '../storage/test-databases.ts';
 import { makePdf } from './content/test-files.ts';
 import {
   accessHistory,

@@ -1,7 +1,7 @@
-import type { AppContext } from '../app/context.ts';
-import { denyMessages, type DenyReason } from '../access/record-policy.ts';
+import type { AppContext } from '../app/index.ts';
+import { denyMessages, type DenyReason } from '../access/index.ts';
 import { appendAudit, type AuditInput } from '../audit/index.ts';
-import { forbidden, notFound, type CarnetError } from '../shared/errors.ts';
+import { forbidden, notFound, type CarnetError } from '../shared/index.ts';
 import type { Executor } from '../storage/index.ts';
 
 /**

@@ -1,6 +1,6 @@
-import type { Principal } from '../access/principal.ts';
+import type { Principal } from '../access/index.ts';
 import type { Config } from '../config/index.ts';
-import { CarnetError } from '../shared/errors.ts';
+import { CarnetError } from '../shared/index.ts';
 import type { Executor } from '../storage/index.ts';
 import type { RecordDocument } from './document.ts';
 import { checkDocumentAction, openDocument } from '../guard/index.ts';

@@ -1,7 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
-import type { AppContext } from '../app/context.ts';
-import { matrixHiddenDocumentsWhere, visibleDocumentsWhere } from '../access/document-filter.ts';
-import type { Principal } from '../access/principal.ts';
+import type { AppContext } from '../app/index.ts';
+import { matrixHiddenDocumentsWhere, visibleDocumentsWhere, type Principal } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import type { Database } from '../storage/index.ts';

@@ -1,4 +1,4 @@
-import { defaultRecordSettings, type RecordSettings } from '../access/record-policy.ts';
+import { defaultRecordSettings, type RecordSettings } from '../access/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import type { Executor } from '../storage/index.ts';
 

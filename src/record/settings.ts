@@ -1,9 +1,8 @@
-import type { AppContext } from '../app/context.ts';
-import type { Principal } from '../access/principal.ts';
-import type { RecordSettings } from '../access/record-policy.ts';
+import type { AppContext } from '../app/index.ts';
+import type { Principal, RecordSettings } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
-import { invalid } from '../shared/errors.ts';
+import { invalid } from '../shared/index.ts';
 import { trace } from './audit-trace.ts';
 import { listRecordProfessionals } from './professionals-repository.ts';
 import { toProfessionalView, type RecordProfessionalView } from './professional-view.ts';

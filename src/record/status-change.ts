@@ -1,7 +1,7 @@
-import type { AppContext } from '../app/context.ts';
-import type { Principal } from '../access/principal.ts';
+import type { AppContext } from '../app/index.ts';
+import type { Principal } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
-import { CarnetError } from '../shared/errors.ts';
+import { CarnetError } from '../shared/index.ts';
 import { trace } from './audit-trace.ts';
 import type { DocumentId, DocumentStatus, RecordDocument } from './document.ts';
 import { checkDocumentAction, openDocument } from '../guard/index.ts';

@@ -1,20 +1,19 @@
 import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
-import type { AppContext } from '../app/context.ts';
-import { visibleDocumentsWhere } from '../access/document-filter.ts';
-import type { Principal } from '../access/principal.ts';
-import type { RecordContext } from '../access/record-policy.ts';
+import type { AppContext } from '../app/index.ts';
+import { visibleDocumentsWhere, type Principal, type RecordContext } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { Config } from '../config/index.ts';
 import type { PatientId } from '../identity/index.ts';
-import { conflict, notFound } from '../shared/errors.ts';
+import { conflict, notFound } from '../shared/index.ts';
 import {
   isUniqueViolation,
   type Database,
   type Executor,
   type SubmissionSetsTable,
+  openField,
+  sealField,
 } from '../storage/index.ts';
 import { trace } from './audit-trace.ts';
-import { openField, sealField } from '../storage/sealed-text.ts';
 import { noteConsultation } from './consultation.ts';
 import type { DocumentAuthor, DocumentCoding, DocumentId } from './document.ts';
 import { openDocumentSearch } from '../guard/index.ts';

@@ -2,11 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { installHabilitationMatrix } from '../access/habilitation-matrix.ts';
+import { installHabilitationMatrix, decideDocument } from '../access/index.ts';
 import { doc, professional, record } from '../access/record-policy.fixtures.ts';
-import { decideDocument } from '../access/record-policy.ts';
 import { loadConfig } from '../config/index.ts';
-import { systemClock } from '../shared/clock.ts';
+import { systemClock } from '../shared/index.ts';
 import { createAppContext } from './context.ts';
 
 const base = { version: 't', source: 'test', defaults: { basis: 'default', allow: ['A'] } };
@@ -56,7 +55,7 @@ describe('the habilitation matrix of a process', () => {
     const { file } = officialMatrixFile();
     vi.stubEnv('CARNET_HABILITATION_MATRIX', file);
     vi.resetModules();
-    const policy = await import('../access/record-policy.ts');
+    const policy = await import('../access/index.ts');
     const fixtures = await import('../access/record-policy.fixtures.ts');
     const decision = policy.decideDocument(
       fixtures.professional('10'),

@@ -1,5 +1,5 @@
 import { installHabilitationMatrix } from '../access/index.ts';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 
 /**
  * Builds a process's context (server or command). What the configuration chooses for the whole process is

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import type { Config } from '../config/index.ts';
-import { systemClock, type Clock } from '../shared/clock.ts';
+import { systemClock, type Clock } from '../shared/index.ts';
 import { migrateToLatest, openDatabase } from '../storage/index.ts';
-import { buildApp, type AppOptions } from '../http/app.ts';
-import { startMailSystem } from '../mail/mail-system.ts';
-import { startSmtpGateway } from '../smtp/gateway.ts';
+import { buildApp, type AppOptions } from '../http/index.ts';
+import { startMailSystem } from '../mail/index.ts';
+import { startSmtpGateway } from '../smtp/index.ts';
 import { startReminderScheduler } from '../agenda/index.ts';
 import { createAppContext } from './context.ts';
 

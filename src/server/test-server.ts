@@ -2,8 +2,8 @@ import net from 'node:net';
 import { loadConfig, type Config } from '../config/index.ts';
 import type { Dialect } from '../storage/index.ts';
 import { createTestDatabase, type TestDatabase } from '../storage/test-databases.ts';
-import type { Clock } from '../shared/clock.ts';
-import type { AppContext } from '../app/context.ts';
+import type { Clock } from '../shared/index.ts';
+import type { AppContext } from '../app/index.ts';
 import { startCarnet, type RunningCarnet } from './start.ts';
 
 /** A port nobody listens on right now (the OS picks it). */

@@ -5,10 +5,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/index.ts';
 import { insConditional, provideBundle } from '../fhir/mhd-test-bundles.ts';
-import { issueDevAccessToken } from '../idp/dev-token.ts';
+import { issueDevAccessToken } from '../idp/index.ts';
 import { makePdf } from '../record/content/test-files.ts';
 import { freePort } from '../server/test-server.ts';
-import { systemClock } from '../shared/clock.ts';
+import { systemClock } from '../shared/index.ts';
 import { createTestDatabase, testDialects } from '../storage/test-databases.ts';
 import { sendWithNodemailer } from './test-clients.ts';
 

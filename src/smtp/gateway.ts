@@ -1,10 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import { gatewayLog, type GatewayLog } from './log.ts';
 import { ClientLimits } from './client-limits.ts';
-import { certificateDomains, isCertifiedSender, isOperatorAddress } from '../shared/operator-domains.ts';
+import { certificateDomains, isCertifiedSender, isOperatorAddress } from '../shared/index.ts';
 import { failureCode, replies } from './replies.ts';
 import { decideRecipient, storeMessage } from './transaction.ts';
 import { loadGatewayTls, type GatewayTls } from './tls.ts';

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../demo/seed.ts';
-import { insKey } from '../identity/ins.ts';
+import { seedDemo } from '../demo/index.ts';
+import { insKey } from '../identity/index.ts';
 import { startTestCarnet, type TestCarnet } from '../server/test-server.ts';
 import { testDialects } from '../storage/test-databases.ts';
 import { SLOW_DOWN_MS } from './client-limits.ts';

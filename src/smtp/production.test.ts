@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/index.ts';
-import { seedDemo } from '../demo/seed.ts';
+import { seedDemo } from '../demo/index.ts';
 import { freePort, startTestCarnet, type TestCarnet } from '../server/test-server.ts';
 import { testDialects } from '../storage/test-databases.ts';
 import { startSmtpGateway, type SmtpGateway } from './gateway.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CarnetError, invalid } from '../shared/errors.ts';
+import { CarnetError, invalid } from '../shared/index.ts';
 import { failureCode, replyForStoreFailure, smtpReply, smtpText } from './replies.ts';
 
 describe('SMTP replies', () => {

@@ -1,5 +1,5 @@
 import type { SMTPServerError } from 'smtp-server';
-import { CarnetError } from '../shared/errors.ts';
+import { CarnetError } from '../shared/index.ts';
 
 /**
  * An SMTP refusal. smtp-server writes `err.message` after the reply code; with ENHANCEDSTATUSCODES not announced

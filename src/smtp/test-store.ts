@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, type Dirent } from 'node:fs';
 import path from 'node:path';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 
 /** How many stored messages carry this Message-ID (tests give each message a unique id part). */
 export async function storedCount(ctx: AppContext, messageIdPart: string): Promise<number> {

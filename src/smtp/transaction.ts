@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { SMTPServerError } from 'smtp-server';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../app/index.ts';
 import { checkRecipient, receiveInbound } from '../messaging/index.ts';
 import type { GatewayLog } from './log.ts';
 import { readCapped } from './read-capped.ts';

@@ -1,5 +1,5 @@
 import type { Config } from '../config/index.ts';
-import { CarnetError } from '../shared/errors.ts';
+import { CarnetError } from '../shared/index.ts';
 import { openContent, sealContent } from './blob.ts';
 
 const PREFIX = 'sealed1:';

@@ -26,3 +26,35 @@ export { isVitalSign } from './body.ts';
 export { isVsmType, readVsmContent, vsmTypeCodes } from './reader.ts';
 export type { PreviousVsm, VsmDraft, WrittenVsm } from './services.ts';
 export { latestVsm, vsmDraft, writeVsm } from './services.ts';
+export {
+  ALLERGY_CONCERN,
+  DIAGNOSIS,
+  PROBLEM_CONCERN,
+  SOCIAL_HISTORY_OBSERVATION,
+  VITAL_SIGNS_CODE,
+  VITAL_SIGNS_ORGANIZER,
+  VITAL_SIGN_OBSERVATION,
+  absentAttrs,
+  allergyAgent,
+  clinicalDocument,
+  codeAttrs,
+  completed,
+  concern,
+  el,
+  encompassingEncounter,
+  frenchPartialDate,
+  loincCode,
+  manufacturedProduct,
+  medication,
+  originalText,
+  procedure,
+  productMaterial,
+  section,
+  templateIds,
+  textEl,
+  textReference,
+  time,
+} from './cda-parts.ts';
+export type { SectionHeading } from './cda-parts.ts';
+export { OTHER_SOCIAL_ELEMENT } from './codes.ts';
+export { isValidCode } from './items.ts';

@@ -1,6 +1,5 @@
-import { invalid } from '../shared/errors.ts';
-import { isKnownCode } from '../terminology/index.ts';
-import { isLoincCode, isSnomedCode } from '../terminology/check-digits.ts';
+import { invalid } from '../shared/index.ts';
+import { isKnownCode, isLoincCode, isSnomedCode } from '../terminology/index.ts';
 import type { VsmSectionKey } from './model.ts';
 
 /**

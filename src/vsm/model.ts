@@ -1,4 +1,4 @@
-import { invalid } from '../shared/errors.ts';
+import { invalid } from '../shared/index.ts';
 import { parseVsmItem, type VsmCode, type VsmItem, type VsmValue } from './items.ts';
 
 /**

@@ -1,7 +1,16 @@
-import { CdaError, parseCda } from '../record/cda/index.ts';
-import { readCdaXml } from '../record/cda/detect.ts';
-import { all, attr, first, kids, nameOf, textOf, type XmlNode } from '../record/cda/xml.ts';
-import { CarnetError } from '../shared/errors.ts';
+import {
+  CdaError,
+  parseCda,
+  readCdaXml,
+  all,
+  attr,
+  first,
+  kids,
+  nameOf,
+  textOf,
+  type XmlNode,
+} from '../record/index.ts';
+import { CarnetError } from '../shared/index.ts';
 import { ABSENT_STYLE, DETAILS_STYLE } from './body.ts';
 import { VSM_TYPE_CODE } from './cda-builder.ts';
 import { codeSystemByOid, OTHER_SOCIAL_ELEMENT, relativeRoles, severityCodes } from './codes.ts';

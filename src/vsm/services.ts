@@ -1,19 +1,25 @@
-import type { AppContext } from '../app/context.ts';
-import type { Principal, ProfessionalPrincipal } from '../access/principal.ts';
-import { mayWriteVsm } from '../access/deposit-policy.ts';
-import { decideRecord, denyMessages } from '../access/record-policy.ts';
+import type { AppContext } from '../app/index.ts';
+import {
+  type Principal,
+  type ProfessionalPrincipal,
+  mayWriteVsm,
+  decideRecord,
+  denyMessages,
+} from '../access/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { findInsuredById } from '../insured/index.ts';
 import { profileAreaLabels, readProfile, type ProfileArea } from '../medical-profile/index.ts';
-import { parseCda, type CdaDocument } from '../record/cda/index.ts';
-import type { DocumentId, RecordDocument } from '../record/document.ts';
 import {
+  parseCda,
+  type CdaDocument,
+  type DocumentId,
+  type RecordDocument,
   depositDocuments,
   loadRecordContext,
   retrieveDocumentContent,
   searchDocuments,
 } from '../record/index.ts';
-import { CarnetError, forbidden, invalid, notFound } from '../shared/errors.ts';
+import { CarnetError, forbidden, invalid, notFound } from '../shared/index.ts';
 import { buildVsmCda, VSM_TITLE, VSM_TYPE_CODE } from './cda-builder.ts';
 import { uuidOid } from './cda-parts.ts';
 import { emptyVsmContent, isVsmEmpty, parseVsmContent, type VsmContent } from './model.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CarnetError } from '../../shared/errors.ts';
+import { CarnetError } from '../../shared/index.ts';
 import { activeRules, evaluatePrevention, parsePreventionRules, type PreventionInput } from './index.ts';
 
 const base = { vaccinations: [], documents: [], decisions: [] } as const;

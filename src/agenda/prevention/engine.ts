@@ -1,5 +1,4 @@
-import { invalid } from '../../shared/errors.ts';
-import { frenchLongDay } from '../../shared/french-date.ts';
+import { invalid, frenchLongDay } from '../../shared/index.ts';
 import { addAge, addDays, addMonths, dayOf, isDay, maxDay, minDay, type AgeSpec } from './dates.ts';
 import { activeRules, type PreventionRule, type PreventionRules, type PreventionSchedule } from './rules.ts';
 

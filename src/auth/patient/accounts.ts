@@ -1,6 +1,5 @@
 import type { PatientId } from '../../identity/index.ts';
-import { conflict } from '../../shared/errors.ts';
-import { uuidv7 } from '../../shared/ids.ts';
+import { conflict, uuidv7 } from '../../shared/index.ts';
 import type { Executor } from '../../storage/index.ts';
 import { checkLogin, checkPassword, normalizeLogin } from './credential-rules.ts';
 import { admitPasswordCheck, hashPassword } from './password.ts';

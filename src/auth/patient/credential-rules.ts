@@ -1,4 +1,4 @@
-import { invalid } from '../../shared/errors.ts';
+import { invalid } from '../../shared/index.ts';
 
 /** A login is chosen by the person: 3–64 of letters, digits and `._@-`; unique regardless of case. */
 export function normalizeLogin(input: string): string {

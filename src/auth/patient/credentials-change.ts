@@ -1,7 +1,7 @@
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/index.ts';
 import type { PatientId } from '../../identity/index.ts';
-import { enqueueEmail } from '../../mail/outbox.ts';
-import { invalid, unauthenticated } from '../../shared/errors.ts';
+import { enqueueEmail } from '../../mail/index.ts';
+import { invalid, unauthenticated } from '../../shared/index.ts';
 import type { Executor } from '../../storage/index.ts';
 import { rateRules, takeAttempt } from '../rate-limit.ts';
 import { findAccountByPatient } from './accounts.ts';

@@ -1,5 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { rateLimited } from '../../shared/errors.ts';
+import { rateLimited } from '../../shared/index.ts';
 
 /** scrypt parameters (memory-hard: 128·N·r = 32 MiB a hash); stored with each hash so they can be raised later. */
 export const PASSWORD_HASH_COST = 2 ** 15;

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/index.ts';
 import type { PatientPrincipal } from '../../access/index.ts';
 import type { Ins, PatientId } from '../../identity/index.ts';
 import { representedMinors } from '../../insured/index.ts';
-import { unauthenticated } from '../../shared/errors.ts';
-import { randomToken } from '../../shared/ids.ts';
+import { unauthenticated, randomToken } from '../../shared/index.ts';
 import type { Executor } from '../../storage/index.ts';
 
 export const PATIENT_SESSION_COOKIE = 'carnet_patient';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/index.ts';
 import { adult } from '../../profile/import/test-people.ts';
 import { outgoingEmails } from '../../mail/test-outbox.ts';
 import { loadPeople } from '../../profile/test-accounts.ts';
-import { fixedClock } from '../../shared/clock.ts';
+import { fixedClock } from '../../shared/index.ts';
 import { testDialects, type TestDatabase } from '../../storage/test-databases.ts';
 import { createTestContext } from '../test-context.ts';
 import { OTP_MAX_RESENDS, OTP_RESEND_COOLDOWN_SECONDS, resendWait } from './one-time-code.ts';

@@ -1,8 +1,7 @@
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/index.ts';
 import type { PatientId } from '../../identity/index.ts';
-import { enqueueEmail } from '../../mail/outbox.ts';
-import { CarnetError, conflict, rateLimited, unauthenticated } from '../../shared/errors.ts';
-import { uuidv7 } from '../../shared/ids.ts';
+import { enqueueEmail } from '../../mail/index.ts';
+import { CarnetError, conflict, rateLimited, unauthenticated, uuidv7 } from '../../shared/index.ts';
 import type { Executor } from '../../storage/index.ts';
 import { sameHash } from './secret-hash.ts';
 import { knownRefusal, rateRules, takeAttempt } from '../rate-limit.ts';

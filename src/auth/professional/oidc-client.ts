@@ -1,5 +1,5 @@
 import * as client from 'openid-client';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/index.ts';
 import type { Config } from '../../config/index.ts';
 import { DEV_CLIENT_ID, PSC_SCOPE, devClientSecret, devIssuer, proCallbackUrl } from './dev-client.ts';
 

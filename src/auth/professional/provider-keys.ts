@@ -1,5 +1,5 @@
 import { createLocalJWKSet, createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/index.ts';
 import type { Config } from '../../config/index.ts';
 import { apiAudience, devIssuer } from './dev-client.ts';
 import { loadDevSigningKeys } from './signing-keys.ts';

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/index.ts';
 import type { ProfessionalPrincipal, ProfessionalSignIn } from '../../access/index.ts';
 import { findProfessionalById, type Professional } from '../../professionals/index.ts';
-import { randomToken } from '../../shared/ids.ts';
-import { unauthenticated } from '../../shared/errors.ts';
+import { randomToken, unauthenticated } from '../../shared/index.ts';
 import { isoInstant } from '../../storage/index.ts';
 import { principalOf } from './principal.ts';
 

@@ -1,11 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/index.ts';
 import { createTestContext } from '../../auth/test-context.ts';
 import { findConnectableService, findService, seedDemoCatalogue } from '../../catalogue/index.ts';
-import type { TestDatabase } from '../../storage/test-databases.ts';
-import { testDialects } from '../../storage/test-databases.ts';
+import { type TestDatabase, testDialects } from '../../storage/test-databases.ts';
 import { runCatalogue } from './catalogue.ts';
 
 const service = (id: string, extra: Record<string, unknown> = {}) => ({

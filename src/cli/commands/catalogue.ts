@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/index.ts';
 import {
   decideServiceStatus,
   findService,
@@ -10,11 +10,10 @@ import {
   type StatusDecision,
 } from '../../catalogue/index.ts';
 import { loadConfig } from '../../config/index.ts';
-import { CarnetError } from '../../shared/errors.ts';
-import { systemClock } from '../../shared/clock.ts';
+import { CarnetError, systemClock } from '../../shared/index.ts';
 import { migrateToLatest, openDatabase } from '../../storage/index.ts';
 import { parseArgs } from '../args.ts';
-import { createAppContext } from '../../server/context.ts';
+import { createAppContext } from '../../server/index.ts';
 
 export const catalogueUsage = `Usage: carnet catalogue add <json-file>       reference services (one object or an array), or update them
        carnet catalogue list [--all] [--json]  the services (--all: the dereferenced ones too)

@@ -1,15 +1,14 @@
 import { access, readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/index.ts';
 import { createTestContext } from '../../auth/test-context.ts';
-import { seedDemo, seedDemoContent } from '../../demo/seed.ts';
+import { seedDemo, seedDemoContent } from '../../demo/index.ts';
 import { receiveInbound } from '../../messaging/index.ts';
 import { professionalMessage } from '../../messaging/test-fixtures.ts';
-import { contentFile, createContentStore, type ContentKind } from '../../record/content/index.ts';
+import { contentFile, createContentStore, type ContentKind } from '../../record/index.ts';
 import { makePdf } from '../../record/content/test-files.ts';
-import { CarnetError } from '../../shared/errors.ts';
-import type { TestDatabase } from '../../storage/test-databases.ts';
-import { testDialects } from '../../storage/test-databases.ts';
+import { CarnetError } from '../../shared/index.ts';
+import { type TestDatabase, testDialects } from '../../storage/test-databases.ts';
 import { runContent } from './content.ts';
 
 const exists = (file: string) =>

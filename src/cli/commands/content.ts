@@ -1,10 +1,10 @@
 import { loadConfig } from '../../config/index.ts';
-import type { AppContext } from '../../app/context.ts';
-import { moveContentsToDatabase } from '../../record/content/move-to-database.ts';
-import { systemClock } from '../../shared/clock.ts';
+import type { AppContext } from '../../app/index.ts';
+import { moveContentsToDatabase } from '../../record/index.ts';
+import { systemClock } from '../../shared/index.ts';
 import { migrateToLatest, openDatabase } from '../../storage/index.ts';
 import { parseArgs } from '../args.ts';
-import { createAppContext } from '../../server/context.ts';
+import { createAppContext } from '../../server/index.ts';
 
 export const contentUsage = `Usage: carnet content migrate [--remove-files]
 

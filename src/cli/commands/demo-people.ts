@@ -1,9 +1,9 @@
 import { loadConfig } from '../../config/index.ts';
 import { migrateToLatest, openDatabase } from '../../storage/index.ts';
-import { systemClock } from '../../shared/clock.ts';
-import { describeDemoPeople, formatDemoPeople } from '../../demo/demo-people.ts';
+import { systemClock } from '../../shared/index.ts';
+import { describeDemoPeople, formatDemoPeople } from '../../demo/index.ts';
 import { parseArgs } from '../args.ts';
-import { createAppContext } from '../../server/context.ts';
+import { createAppContext } from '../../server/index.ts';
 
 export async function demoPeopleCommand(args: readonly string[]): Promise<number> {
   const { flags } = parseArgs(args);

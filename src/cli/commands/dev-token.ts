@@ -1,6 +1,6 @@
 import { loadConfig } from '../../config/index.ts';
-import { issueDevAccessToken, type DevTokenSubject } from '../../idp/dev-token.ts';
-import { systemClock } from '../../shared/clock.ts';
+import { issueDevAccessToken, type DevTokenSubject } from '../../idp/index.ts';
+import { systemClock } from '../../shared/index.ts';
 import { migrateToLatest, openDatabase } from '../../storage/index.ts';
 import { parseArgs } from '../args.ts';
 

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../../config/index.ts';
-import { systemClock } from '../../shared/clock.ts';
-import { ImportFormatError, importInsured, type ImportReport } from '../../profile/import/index.ts';
+import { systemClock } from '../../shared/index.ts';
+import { ImportFormatError, importInsured, type ImportReport } from '../../profile/index.ts';
 import { migrateToLatest, openDatabase } from '../../storage/index.ts';
 import { parseArgs } from '../args.ts';
-import { createAppContext } from '../../server/context.ts';
+import { createAppContext } from '../../server/index.ts';
 
 /** Operator-facing report (English): totals, then one line per rejected record. */
 export function formatImportReport(fileName: string, report: ImportReport): string {

@@ -2,10 +2,10 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../../config/index.ts';
 import { importInsurerFile, type ImportProgress, type InsurerImportReport } from '../../insurer/index.ts';
-import { systemClock } from '../../shared/clock.ts';
+import { systemClock } from '../../shared/index.ts';
 import { migrateToLatest, openDatabase } from '../../storage/index.ts';
 import { parseArgs } from '../args.ts';
-import { createAppContext } from '../../server/context.ts';
+import { createAppContext } from '../../server/index.ts';
 
 const int = (n: number) => n.toLocaleString('en');
 

@@ -1,9 +1,9 @@
 import { loadConfig } from '../../config/index.ts';
 import { migrateToLatest, openDatabase } from '../../storage/index.ts';
-import { systemClock } from '../../shared/clock.ts';
-import { seedDemo, seedDemoContent } from '../../demo/seed.ts';
+import { systemClock } from '../../shared/index.ts';
+import { seedDemo, seedDemoContent } from '../../demo/index.ts';
 import { refuseDemoInProduction } from '../demo-guard.ts';
-import { createAppContext } from '../../server/context.ts';
+import { createAppContext } from '../../server/index.ts';
 
 /** `carnet seed-demo`: adds the demo people and what they have lived (idempotent); the e-mails it queues leave with the next server start. */
 export async function seedDemoCommand(): Promise<number> {

@@ -1,22 +1,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../config/index.ts';
-import type { AppContext } from '../../app/context.ts';
-import { startCarnet } from '../../server/start.ts';
+import type { AppContext } from '../../app/index.ts';
 import {
+  startCarnet,
   defaultWorkerCount,
   forkWorkers,
   isClusterWorker,
   runWorker,
   workersReady,
-} from '../../server/workers.ts';
-import { systemClock } from '../../shared/clock.ts';
+  createAppContext,
+} from '../../server/index.ts';
+import { systemClock } from '../../shared/index.ts';
 import { migrateToLatest, openDatabase } from '../../storage/index.ts';
-import { seedDemoIfEmpty } from '../../demo/seed.ts';
-import { describeDemoPeople, formatDemoPeople } from '../../demo/demo-people.ts';
+import { seedDemoIfEmpty, describeDemoPeople, formatDemoPeople } from '../../demo/index.ts';
 import { parseArgs, UsageError } from '../args.ts';
 import { refuseDemoInProduction } from '../demo-guard.ts';
-import { createAppContext } from '../../server/context.ts';
 
 const GLUCOSUIVI_PORT = '8090';
 const glucoSuiviMain = fileURLToPath(new URL('../../../demo-apps/glucosuivi/main.ts', import.meta.url));

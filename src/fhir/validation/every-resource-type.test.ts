@@ -1,12 +1,12 @@
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bundle, CapabilityStatement, Resource } from '@medplum/fhirtypes';
-import { issuePatientAccessToken } from '../../auth/patient-token.ts';
-import { seedDemo, seedDemoContent } from '../../demo/seed.ts';
+import { issuePatientAccessToken } from '../../auth/index.ts';
+import { seedDemo, seedDemoContent } from '../../demo/index.ts';
 import type { Ins } from '../../identity/index.ts';
-import { issueDevAccessToken } from '../../idp/dev-token.ts';
+import { issueDevAccessToken } from '../../idp/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../../insured/index.ts';
-import { addProfileEntry } from '../../medical-profile/services.ts';
+import { addProfileEntry } from '../../medical-profile/index.ts';
 import { receiveInbound } from '../../messaging/index.ts';
 import { makePdf } from '../../record/content/test-files.ts';
 import { startTestCarnet, type TestCarnet } from '../../server/test-server.ts';

@@ -1,15 +1,13 @@
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPerson } from '../../demo/principals.ts';
-import type { AppContext } from '../../app/context.ts';
-import { createPatientSession, PATIENT_SESSION_COOKIE } from '../../auth/patient/index.ts';
+import { demoPerson, seedDemo } from '../../demo/index.ts';
+import type { AppContext } from '../../app/index.ts';
+import { createPatientSession, PATIENT_SESSION_COOKIE } from '../../auth/index.ts';
 import { createTestContext } from '../../auth/test-context.ts';
-import { seedDemo } from '../../demo/seed.ts';
 import type { InsuredPerson } from '../../insured/index.ts';
-import { fixedClock } from '../../shared/clock.ts';
-import type { TestDatabase } from '../../storage/test-databases.ts';
-import { testDialects } from '../../storage/test-databases.ts';
+import { fixedClock } from '../../shared/index.ts';
+import { type TestDatabase, testDialects } from '../../storage/test-databases.ts';
 import { registerErrorHandling } from '../errors.ts';
 import { registerAgendaApi } from './agenda-api.ts';
 

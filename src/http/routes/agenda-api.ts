@@ -12,14 +12,14 @@ import {
   revokeFeed,
   updateAgendaEvent,
 } from '../../agenda/index.ts';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/index.ts';
 import {
   notificationTopicLabels,
   notificationTopics,
   parsePreferencesUpdate,
 } from '../../notifications/index.ts';
 import { getNotificationPreferences, updateNotificationPreferences } from '../../profile/index.ts';
-import { invalid } from '../../shared/errors.ts';
+import { invalid } from '../../shared/index.ts';
 import { actingFor, patientScopes, registerPatientScope } from './patient-acting-for.ts';
 import { agendaContracts } from '../contracts/agenda-api.ts';
 

@@ -1,15 +1,14 @@
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../app/context.ts';
-import { createPatientSession, PATIENT_SESSION_COOKIE } from '../../auth/patient/index.ts';
+import type { AppContext } from '../../app/index.ts';
+import { createPatientSession, PATIENT_SESSION_COOKIE } from '../../auth/index.ts';
 import { createTestContext } from '../../auth/test-context.ts';
 import { decideServiceStatus, seedDemoCatalogue } from '../../catalogue/index.ts';
-import { seedDemo } from '../../demo/seed.ts';
+import { seedDemo } from '../../demo/index.ts';
 import type { Ins } from '../../identity/index.ts';
 import { findInsuredByIns } from '../../insured/index.ts';
-import type { TestDatabase } from '../../storage/test-databases.ts';
-import { testDialects } from '../../storage/test-databases.ts';
+import { type TestDatabase, testDialects } from '../../storage/test-databases.ts';
 import { registerErrorHandling } from '../errors.ts';
 import { registerCatalogueApi } from './catalogue-api.ts';
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../app/context.ts';
-import { patientPrincipalFromRequest } from '../../auth/patient/index.ts';
+import type { AppContext } from '../../app/index.ts';
+import { patientPrincipalFromRequest } from '../../auth/index.ts';
 import {
   browseCatalogue,
   catalogueFilterOf,

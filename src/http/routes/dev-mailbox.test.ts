@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { enqueueEmail } from '../../mail/outbox.ts';
-import { waitForEmail, type DevMail } from '../../mail/dev-mailbox.ts';
+import { enqueueEmail, waitForEmail, type DevMail } from '../../mail/index.ts';
 import { startSmtpSink } from '../../mail/test-smtp-sink.ts';
 import { startTestCarnet, type TestCarnet } from '../../server/test-server.ts';
 import { testDialects } from '../../storage/test-databases.ts';

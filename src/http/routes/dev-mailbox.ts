@@ -1,8 +1,13 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { AppContext } from '../../app/context.ts';
-import { notFound } from '../../shared/errors.ts';
-import { readDevMail, readDevMailbox, type DevMail, type DevMailDetail } from '../../mail/dev-mailbox.ts';
-import { usesEmbeddedRelay } from '../../mail/relay.ts';
+import type { AppContext } from '../../app/index.ts';
+import { notFound } from '../../shared/index.ts';
+import {
+  readDevMail,
+  readDevMailbox,
+  type DevMail,
+  type DevMailDetail,
+  usesEmbeddedRelay,
+} from '../../mail/index.ts';
 import { devMailboxContracts } from '../contracts/dev-mailbox.ts';
 
 const escapeHtml = (value: string) =>

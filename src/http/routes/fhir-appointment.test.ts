@@ -8,16 +8,14 @@ import {
   parseEventInput,
   regenerateFeed,
 } from '../../agenda/index.ts';
-import { demoPerson, patientPrincipal } from '../../demo/principals.ts';
-import type { AppContext } from '../../app/context.ts';
-import { verifyBearer } from '../../auth/bearer.ts';
+import { demoPerson, patientPrincipal, seedDemo } from '../../demo/index.ts';
+import type { AppContext } from '../../app/index.ts';
+import { verifyBearer } from '../../auth/index.ts';
 import { createTestContext } from '../../auth/test-context.ts';
-import { seedDemo } from '../../demo/seed.ts';
-import { issueDevAccessToken } from '../../idp/dev-token.ts';
+import { issueDevAccessToken } from '../../idp/index.ts';
 import type { InsuredPerson } from '../../insured/index.ts';
 import { declareConsent, setProfessionalStatus } from '../../record/index.ts';
-import type { TestDatabase } from '../../storage/test-databases.ts';
-import { testDialects } from '../../storage/test-databases.ts';
+import { type TestDatabase, testDialects } from '../../storage/test-databases.ts';
 import { registerErrorHandling } from '../errors.ts';
 import { registerAgendaApi } from './agenda-api.ts';
 import { registerFhir } from './fhir.ts';

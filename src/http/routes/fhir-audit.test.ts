@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, type FhirResource } from 'fhir-kit-client';
 import type { AuditEvent, Bundle, DocumentReference } from '@medplum/fhirtypes';
 import { verifyAuditChains } from '../../audit/index.ts';
-import { issuePatientAccessToken } from '../../auth/patient-token.ts';
-import { seedDemo } from '../../demo/seed.ts';
+import { issuePatientAccessToken } from '../../auth/index.ts';
+import { seedDemo } from '../../demo/index.ts';
 import {
   documentReferenceOf,
   insConditional,
@@ -11,7 +11,7 @@ import {
   type TestDocument,
 } from '../../fhir/mhd-test-bundles.ts';
 import type { Ins } from '../../identity/index.ts';
-import { issueDevAccessToken } from '../../idp/dev-token.ts';
+import { issueDevAccessToken } from '../../idp/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../../insured/index.ts';
 import { makePdf } from '../../record/content/test-files.ts';
 import { startTestCarnet, type TestCarnet } from '../../server/test-server.ts';

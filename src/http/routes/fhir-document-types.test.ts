@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentReference, OperationOutcome } from '@medplum/fhirtypes';
-import { seedDemo } from '../../demo/seed.ts';
+import { seedDemo } from '../../demo/index.ts';
 import { documentReferenceOf, insConditional } from '../../fhir/mhd-test-bundles.ts';
 import type { Ins } from '../../identity/index.ts';
-import { issueDevAccessToken } from '../../idp/dev-token.ts';
+import { issueDevAccessToken } from '../../idp/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../../insured/index.ts';
 import { makePdf } from '../../record/content/test-files.ts';
 import { depositDocuments } from '../../record/index.ts';

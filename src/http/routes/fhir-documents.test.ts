@@ -3,9 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, type FhirResource } from 'fhir-kit-client';
 import type { AuditEvent, Bundle, DocumentReference, OperationOutcome } from '@medplum/fhirtypes';
-import type { PatientPrincipal } from '../../access/principal.ts';
-import { issuePatientAccessToken } from '../../auth/patient-token.ts';
-import { seedDemo } from '../../demo/seed.ts';
+import type { PatientPrincipal } from '../../access/index.ts';
+import { issuePatientAccessToken } from '../../auth/index.ts';
+import { seedDemo } from '../../demo/index.ts';
 import { insConditional, provideBundle, type TestDocument } from '../../fhir/mhd-test-bundles.ts';
 import {
   nationalIdOfRpps,
@@ -15,9 +15,9 @@ import {
   type SpecialtyCode,
 } from '../../identity/index.ts';
 import { upsertProfessional } from '../../professionals/index.ts';
-import { issueDevAccessToken } from '../../idp/dev-token.ts';
+import { issueDevAccessToken } from '../../idp/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../../insured/index.ts';
-import { waitForEmail } from '../../mail/dev-mailbox.ts';
+import { waitForEmail } from '../../mail/index.ts';
 import { CDA_EXAMPLES, makePdf } from '../../record/content/test-files.ts';
 import { setProfessionalStatus } from '../../record/index.ts';
 import { startTestCarnet, type TestCarnet } from '../../server/test-server.ts';

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bundle, CapabilityStatement, DocumentReference, OperationOutcome } from '@medplum/fhirtypes';
-import { seedDemo } from '../../demo/seed.ts';
-import { fromFhirXml, toFhirXml } from '../../fhir/fhir-format.ts';
+import { seedDemo } from '../../demo/index.ts';
+import { fromFhirXml, toFhirXml } from '../../fhir/index.ts';
 import { documentReferenceOf, insConditional, provideBundle } from '../../fhir/mhd-test-bundles.ts';
 import type { Ins } from '../../identity/index.ts';
-import { issuePatientAccessToken } from '../../auth/patient-token.ts';
-import { issueDevAccessToken } from '../../idp/dev-token.ts';
+import { issuePatientAccessToken } from '../../auth/index.ts';
+import { issueDevAccessToken } from '../../idp/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../../insured/index.ts';
 import { registeredRoutes } from '../app.ts';
 import { startTestCarnet, type TestCarnet } from '../../server/test-server.ts';

@@ -8,7 +8,7 @@ import type {
   Patient,
   Practitioner,
 } from '@medplum/fhirtypes';
-import { demoProfessionals } from '../../demo/professionals.ts';
+import { demoProfessionals } from '../../demo/index.ts';
 import {
   INS_OID,
   insKey,
@@ -17,7 +17,7 @@ import {
   type Ins,
   type PatientId,
 } from '../../identity/index.ts';
-import { issueDevAccessToken } from '../../idp/dev-token.ts';
+import { issueDevAccessToken } from '../../idp/index.ts';
 import { insuredRow, type InsuredPerson } from '../../insured/index.ts';
 import { upsertProfessional, type Professional } from '../../professionals/index.ts';
 import { startTestCarnet, type TestCarnet } from '../../server/test-server.ts';

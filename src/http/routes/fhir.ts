@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 import type { Principal } from '../../access/index.ts';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/index.ts';
 import { withAuditChannel, type AuditChannel } from '../../audit/index.ts';
-import { verifyBearer } from '../../auth/bearer.ts';
-import type { FhirCall } from '../../fhir/call.ts';
-import { capabilityStatement } from '../../fhir/capability-statement.ts';
-import { searchPairs } from '../../fhir/document-search-params.ts';
+import { verifyBearer } from '../../auth/index.ts';
 import {
+  type FhirCall,
+  capabilityStatement,
+  searchPairs,
   checkSearchForm,
   fhirRoutes,
   routePaths,
@@ -16,12 +16,7 @@ import {
   type FhirRequest,
   type FhirResponse,
   type FhirRoute,
-} from '../../fhir/router.ts';
-import type { QueryParams } from '../../fhir/search-params.ts';
-import { contentLimits } from '../../record/content/index.ts';
-import { sealField } from '../../storage/sealed-text.ts';
-import { CarnetError, invalid, notFound } from '../../shared/errors.ts';
-import {
+  type QueryParams,
   explicitFhirFormat,
   FHIR_JSON,
   fromFhirXml,
@@ -31,7 +26,10 @@ import {
   withoutEmpty,
   XML_BODY_TYPES,
   type Negotiated,
-} from '../../fhir/fhir-format.ts';
+} from '../../fhir/index.ts';
+import { contentLimits } from '../../record/index.ts';
+import { sealField } from '../../storage/index.ts';
+import { CarnetError, invalid, notFound } from '../../shared/index.ts';
 import { MAX_BODY_DEPTH } from '../input-guard.ts';
 
 declare module 'fastify' {

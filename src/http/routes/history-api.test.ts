@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPatientSession, PATIENT_SESSION_COOKIE } from '../../auth/patient/index.ts';
-import { demoPerson, demoProfessional } from '../../demo/principals.ts';
-import { seedDemo } from '../../demo/seed.ts';
+import { createPatientSession, PATIENT_SESSION_COOKIE } from '../../auth/index.ts';
+import { demoPerson, demoProfessional, seedDemo } from '../../demo/index.ts';
 import { pdfTextLines } from '../../portability/test-pdf-text.ts';
 import { makePdf } from '../../record/content/test-files.ts';
 import { declareConsent, depositDocuments, readDocument, searchDocuments } from '../../record/index.ts';

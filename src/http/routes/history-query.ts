@@ -1,5 +1,5 @@
 import { isHistoryKind, type HistoryFilter, type HistoryWho } from '../../record/index.ts';
-import { invalid } from '../../shared/errors.ts';
+import { invalid } from '../../shared/index.ts';
 
 /** The access history's query string (patient space): the filters, applied by the server. */
 export interface HistoryQuery {

@@ -1,10 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
-import type { AppContext } from '../../app/context.ts';
-import { demoSubjects, findDevSubject } from '../../idp/accounts.ts';
-import { renderIdpErrorPage, renderLoginPage } from '../../idp/pages.ts';
-import { loadDevIdentityProvider } from '../../idp/index.ts';
+import type { AppContext } from '../../app/index.ts';
+import {
+  demoSubjects,
+  findDevSubject,
+  renderIdpErrorPage,
+  renderLoginPage,
+  loadDevIdentityProvider,
+} from '../../idp/index.ts';
 import { idpContracts } from '../contracts/idp.ts';
 
 const MOUNT = '/idp';

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../app/context.ts';
-import { professionalPrincipalFromRequest } from '../../auth/professional/index.ts';
+import type { AppContext } from '../../app/index.ts';
+import { professionalPrincipalFromRequest } from '../../auth/index.ts';
 import { MAX_MONTHS, professionalIndicators, type MonthIndicators } from '../../indicators/index.ts';
-import { invalid } from '../../shared/errors.ts';
+import { invalid } from '../../shared/index.ts';
 import { indicatorsContracts } from '../contracts/indicators-api.ts';
 
 const DEFAULT_MONTHS = 12;

@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPatientSession, PATIENT_SESSION_COOKIE } from '../../auth/patient/index.ts';
-import { issuePatientAccessToken } from '../../auth/patient-token.ts';
-import { createProfessionalSession, PRO_SESSION_COOKIE } from '../../auth/professional/index.ts';
-import { seedDemo } from '../../demo/seed.ts';
-import { issueDevAccessToken } from '../../idp/dev-token.ts';
+import {
+  createPatientSession,
+  PATIENT_SESSION_COOKIE,
+  issuePatientAccessToken,
+  createProfessionalSession,
+  PRO_SESSION_COOKIE,
+} from '../../auth/index.ts';
+import { seedDemo } from '../../demo/index.ts';
+import { issueDevAccessToken } from '../../idp/index.ts';
 import type { Ins } from '../../identity/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../../insured/index.ts';
 import { careLine, importInsurerFeed } from '../../insurer/index.ts';

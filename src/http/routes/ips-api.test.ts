@@ -1,12 +1,16 @@
 import type { Bundle, Composition, MedicationStatement, OperationOutcome } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PatientPrincipal } from '../../access/index.ts';
-import { createPatientSession, PATIENT_SESSION_COOKIE } from '../../auth/patient/index.ts';
-import { issuePatientAccessToken } from '../../auth/patient-token.ts';
-import { createProfessionalSession, PRO_SESSION_COOKIE } from '../../auth/professional/index.ts';
-import { seedDemo, seedDemoContent } from '../../demo/seed.ts';
+import {
+  createPatientSession,
+  PATIENT_SESSION_COOKIE,
+  issuePatientAccessToken,
+  createProfessionalSession,
+  PRO_SESSION_COOKIE,
+} from '../../auth/index.ts';
+import { seedDemo, seedDemoContent } from '../../demo/index.ts';
 import type { Ins } from '../../identity/index.ts';
-import { issueDevAccessToken } from '../../idp/dev-token.ts';
+import { issueDevAccessToken } from '../../idp/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../../insured/index.ts';
 import { depositAdvanceDirectives, setAreaMasked } from '../../medical-profile/index.ts';
 import { findProfessionalByNationalId } from '../../professionals/index.ts';

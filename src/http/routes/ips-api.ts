@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../app/context.ts';
-import { professionalPrincipalFromRequest } from '../../auth/professional/index.ts';
+import type { AppContext } from '../../app/index.ts';
+import { professionalPrincipalFromRequest } from '../../auth/index.ts';
 import type { PatientId } from '../../identity/index.ts';
 import { buildIpsCda, IPS_FILE_NAME, patientSummary } from '../../ips/index.ts';
 import { actingFor, patientScopes, registerPatientScope } from './patient-acting-for.ts';

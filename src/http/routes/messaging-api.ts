@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PatientPrincipal } from '../../access/index.ts';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/index.ts';
 import type { PatientId } from '../../identity/index.ts';
 import { findInsuredById } from '../../insured/index.ts';
 import {
@@ -16,9 +16,8 @@ import {
   type ReplyInput,
   type ThreadView,
 } from '../../messaging/index.ts';
-import { parseCda, type CdaDocument } from '../../record/cda/index.ts';
-import { contentLimits } from '../../record/content/index.ts';
-import { CarnetError, invalid, notFound } from '../../shared/errors.ts';
+import { parseCda, type CdaDocument, contentLimits } from '../../record/index.ts';
+import { CarnetError, invalid, notFound } from '../../shared/index.ts';
 import { cdaTypeView, inboxThreadView, threadView, type CdaTypeView } from './messaging-views.ts';
 import { sendEmbedded } from './record-content.ts';
 import { cdaView, documentView } from './record-views.ts';

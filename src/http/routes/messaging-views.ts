@@ -1,13 +1,13 @@
-import type {
-  AttachmentView,
-  MessageView,
-  ThreadClosure,
-  ThreadSummary,
-  ThreadView,
+import {
+  type AttachmentView,
+  type MessageView,
+  type ThreadClosure,
+  type ThreadSummary,
+  type ThreadView,
+  filingTitle,
 } from '../../messaging/index.ts';
-import { filingTitle } from '../../messaging/index.ts';
-import type { CdaCode } from '../../record/cda/index.ts';
-import { findDocumentType } from '../../terminology/document-types.ts';
+import type { CdaCode } from '../../record/index.ts';
+import { findDocumentType } from '../../terminology/index.ts';
 
 /** JSON shapes of the patient's messaging pages: display-ready, with the URLs of each attachment. */
 

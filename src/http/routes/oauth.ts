@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../app/context.ts';
-import { patientPrincipalFromRequest } from '../../auth/patient/index.ts';
+import type { AppContext } from '../../app/index.ts';
+import { patientPrincipalFromRequest } from '../../auth/index.ts';
 import { purposes } from '../../catalogue/index.ts';
 import {
   AuthorizationRedirectError,
@@ -15,7 +15,7 @@ import {
   type AuthorizationQuery,
 } from '../../connections/index.ts';
 import type { PatientId } from '../../identity/index.ts';
-import { CarnetError } from '../../shared/errors.ts';
+import { CarnetError } from '../../shared/index.ts';
 import { oauthContracts } from '../contracts/oauth.ts';
 
 /** The patient-space page where the patient consents, purpose by purpose. */

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/index.ts';
 import { patientOverview } from '../../overview/index.ts';
 import { actingFor, patientScopes, registerPatientScope } from './patient-acting-for.ts';
 import { professionOf } from './record-views.ts';

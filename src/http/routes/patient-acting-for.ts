@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler, RouteOptions } from 'fastify';
-import { denyMessages } from '../../access/record-policy.ts';
-import type { PatientPrincipal } from '../../access/principal.ts';
-import type { AppContext } from '../../app/context.ts';
-import { patientPrincipalFromRequest } from '../../auth/patient/index.ts';
+import { denyMessages, type PatientPrincipal } from '../../access/index.ts';
+import type { AppContext } from '../../app/index.ts';
+import { patientPrincipalFromRequest } from '../../auth/index.ts';
 import type { PatientId } from '../../identity/index.ts';
-import { CarnetError, forbidden } from '../../shared/errors.ts';
+import { CarnetError, forbidden } from '../../shared/index.ts';
 
 export const notOwnRecord = () => forbidden('not-own-record', denyMessages['not-own-record']);
 export const notOwnAgenda = () => forbidden('not-own-agenda', 'Cet agenda n’est pas le vôtre.');

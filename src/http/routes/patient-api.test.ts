@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importInsured } from '../../profile/import/index.ts';
+import { importInsured } from '../../profile/index.ts';
 import { adult, child, jsonLines, withKey, type TestPerson } from '../../profile/import/test-people.ts';
-import { fixedClock } from '../../shared/clock.ts';
+import { fixedClock } from '../../shared/index.ts';
 import { startTestCarnet, type TestCarnet } from '../../server/test-server.ts';
 import { testDialects } from '../../storage/test-databases.ts';
 import { outgoingEmails } from '../../mail/test-outbox.ts';
-import { PASSWORD_HASH_COST, setPasswordHashCostForTests } from '../../auth/patient/password.ts';
+import { PASSWORD_HASH_COST, setPasswordHashCostForTests } from '../../auth/index.ts';
 
 // The suite's setup makes hashes cheap; this file checks the cost production stores.
 setPasswordHashCostForTests(PASSWORD_HASH_COST);

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, onRequestHookHandler } from 'fastify';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/index.ts';
 import {
   PATIENT_SESSION_COOKIE,
   PATIENT_SESSION_HOURS,
@@ -11,7 +11,7 @@ import {
   revokeSessionToken,
   signInRefusedEarly,
   startSignIn,
-} from '../../auth/patient/index.ts';
+} from '../../auth/index.ts';
 import type { PatientId } from '../../identity/index.ts';
 import { findInsuredById, type InsuredPerson } from '../../insured/index.ts';
 import {
@@ -29,7 +29,7 @@ import {
   updateContact,
   verifyActivation,
 } from '../../profile/index.ts';
-import { unauthenticated, type CarnetError } from '../../shared/errors.ts';
+import { unauthenticated, type CarnetError } from '../../shared/index.ts';
 import { patientContracts } from '../contracts/patient-api.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPatientSession, PATIENT_SESSION_COOKIE } from '../../auth/patient/index.ts';
-import { seedDemo } from '../../demo/seed.ts';
+import { createPatientSession, PATIENT_SESSION_COOKIE } from '../../auth/index.ts';
+import { seedDemo } from '../../demo/index.ts';
 import type { Ins } from '../../identity/index.ts';
 import { findInsuredByIns } from '../../insured/index.ts';
 import { addProfileEntry, profileAreaLabels } from '../../medical-profile/index.ts';

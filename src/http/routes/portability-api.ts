@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../app/context.ts';
-import { patientPrincipalFromRequest } from '../../auth/patient/index.ts';
+import type { AppContext } from '../../app/index.ts';
+import { patientPrincipalFromRequest } from '../../auth/index.ts';
 import type { PatientId } from '../../identity/index.ts';
 import { accessHistoryPdf, exportRecord, profileSynthesis } from '../../portability/index.ts';
 import { historyFilterOf, type HistoryQuery } from './history-query.ts';

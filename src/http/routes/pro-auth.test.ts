@@ -3,7 +3,7 @@ import { TestBrowser, signInThroughProvider } from '../../auth/professional/test
 import { insKey, type Ins, type PatientId } from '../../identity/index.ts';
 import { insuredRow, type InsuredPerson } from '../../insured/index.ts';
 import { startTestCarnet, type TestCarnet } from '../../server/test-server.ts';
-import { uuidv7 } from '../../shared/ids.ts';
+import { uuidv7 } from '../../shared/index.ts';
 import { testDialects } from '../../storage/test-databases.ts';
 
 const person: InsuredPerson = {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/index.ts';
 import { authorize } from '../../access/index.ts';
 import {
   PRO_SESSION_COOKIE,
@@ -12,11 +12,11 @@ import {
   readPscClaims,
   recordProfessional,
   type LoginTransaction,
-} from '../../auth/professional/index.ts';
+} from '../../auth/index.ts';
 import { insProblemMessage, parseIns, professionLabel, type PatientId } from '../../identity/index.ts';
 import { findInsuredById, findInsuredByIns, type InsuredPerson } from '../../insured/index.ts';
 import { findProfessionalById } from '../../professionals/index.ts';
-import { CarnetError, invalid, notFound, unauthenticated } from '../../shared/errors.ts';
+import { CarnetError, invalid, notFound, unauthenticated } from '../../shared/index.ts';
 import { isoInstant } from '../../storage/index.ts';
 import { proAuthContracts } from '../contracts/pro-auth.ts';
 

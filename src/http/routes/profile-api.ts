@@ -1,9 +1,8 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Principal } from '../../access/index.ts';
-import { denyMessages, type DenyReason } from '../../access/record-policy.ts';
-import type { AppContext } from '../../app/context.ts';
-import { professionalPrincipalFromRequest } from '../../auth/professional/index.ts';
+import { type Principal, denyMessages, type DenyReason } from '../../access/index.ts';
+import type { AppContext } from '../../app/index.ts';
+import { professionalPrincipalFromRequest } from '../../auth/index.ts';
 import type { PatientId } from '../../identity/index.ts';
 import {
   ADVANCE_DIRECTIVES_TYPE,
@@ -31,9 +30,8 @@ import {
   type ProfileSection,
   type ProfileView,
 } from '../../medical-profile/index.ts';
-import { contentLimits } from '../../record/content/index.ts';
-import { searchDocuments } from '../../record/index.ts';
-import { invalid } from '../../shared/errors.ts';
+import { contentLimits, searchDocuments } from '../../record/index.ts';
+import { invalid } from '../../shared/index.ts';
 import { profileContracts } from '../contracts/profile-api.ts';
 import { readUpload } from './record-content.ts';
 import { documentView } from './record-views.ts';

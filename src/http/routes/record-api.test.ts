@@ -3,9 +3,13 @@ import path from 'node:path';
 import { CDA_EXAMPLES } from '../../record/content/test-files.ts';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPatientSession, PATIENT_SESSION_COOKIE } from '../../auth/patient/index.ts';
-import { createProfessionalSession, PRO_SESSION_COOKIE } from '../../auth/professional/index.ts';
-import { seedDemo } from '../../demo/seed.ts';
+import {
+  createPatientSession,
+  PATIENT_SESSION_COOKIE,
+  createProfessionalSession,
+  PRO_SESSION_COOKIE,
+} from '../../auth/index.ts';
+import { seedDemo } from '../../demo/index.ts';
 import { findInsuredByIns } from '../../insured/index.ts';
 import type { Ins } from '../../identity/index.ts';
 import { findProfessionalByNationalId } from '../../professionals/index.ts';

@@ -1,12 +1,11 @@
 import multipart from '@fastify/multipart';
 import { listPage } from '../list-paging.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type RecordSettings } from '../../access/record-policy.ts';
-import type { AppContext } from '../../app/context.ts';
-import { contentLimits } from '../../record/content/index.ts';
-import { findDocumentType } from '../../terminology/document-types.ts';
-import type { DocumentId } from '../../record/document.ts';
+import { type RecordSettings } from '../../access/index.ts';
+import type { AppContext } from '../../app/index.ts';
 import {
+  contentLimits,
+  type DocumentId,
   accessHistory,
   changeConfidentiality,
   deleteDocument,
@@ -21,7 +20,8 @@ import {
   setProfessionalStatus,
   updateRecordSettings,
 } from '../../record/index.ts';
-import { CarnetError, invalid } from '../../shared/errors.ts';
+import { findDocumentType } from '../../terminology/index.ts';
+import { CarnetError, invalid } from '../../shared/index.ts';
 import { patientRecordContracts } from '../contracts/record-api.ts';
 import { registerRecordProApi } from './record-pro-api.ts';
 import {

@@ -1,11 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../../access/index.ts';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/index.ts';
 import type { PatientId } from '../../identity/index.ts';
-import { parseCda, type CdaDocument } from '../../record/cda/index.ts';
-import { retrieveDocumentContent } from '../../record/index.ts';
-import type { DocumentId, RecordDocument } from '../../record/document.ts';
-import { CarnetError, invalid } from '../../shared/errors.ts';
+import {
+  parseCda,
+  type CdaDocument,
+  retrieveDocumentContent,
+  type DocumentId,
+  type RecordDocument,
+} from '../../record/index.ts';
+import { CarnetError, invalid } from '../../shared/index.ts';
 import { fileNameOf } from './record-views.ts';
 
 export interface Upload {

@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { mayProduceType, type EmergencyMode, type ProfessionalPrincipal } from '../../access/index.ts';
-import type { AppContext } from '../../app/context.ts';
-import { professionalPrincipalFromRequest } from '../../auth/professional/index.ts';
+import type { AppContext } from '../../app/index.ts';
+import { professionalPrincipalFromRequest } from '../../auth/index.ts';
 import { professionLabel, type PatientId } from '../../identity/index.ts';
-import { contentLimits } from '../../record/content/index.ts';
-import { findDocumentType } from '../../terminology/document-types.ts';
-import type { ConfidentialityFlag, DocumentId, RecordDocument } from '../../record/document.ts';
 import {
+  contentLimits,
+  type ConfidentialityFlag,
+  type DocumentId,
+  type RecordDocument,
   changeConfidentiality,
   currentEmergencyAccess,
   declareConsent,
@@ -21,7 +22,8 @@ import {
   titleTooLong,
   type EmergencyAccessView,
 } from '../../record/index.ts';
-import { CarnetError, invalid } from '../../shared/errors.ts';
+import { findDocumentType } from '../../terminology/index.ts';
+import { CarnetError, invalid } from '../../shared/index.ts';
 import { proRecordContracts } from '../contracts/record-api.ts';
 import { listPage } from '../list-paging.ts';
 import { readableCda, readUpload, sendDocumentContent, sendEmbedded, type Upload } from './record-content.ts';

@@ -1,13 +1,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPatientSession, PATIENT_SESSION_COOKIE } from '../../auth/patient/index.ts';
-import { createProfessionalSession, PRO_SESSION_COOKIE } from '../../auth/professional/index.ts';
-import { seedDemo } from '../../demo/seed.ts';
+import {
+  createPatientSession,
+  PATIENT_SESSION_COOKIE,
+  createProfessionalSession,
+  PRO_SESSION_COOKIE,
+} from '../../auth/index.ts';
+import { seedDemo } from '../../demo/index.ts';
 import type { Ins } from '../../identity/index.ts';
 import { findInsuredByIns } from '../../insured/index.ts';
 import { findProfessionalByNationalId } from '../../professionals/index.ts';
-import { CdaError, parseCda } from '../../record/cda/index.ts';
+import { CdaError, parseCda } from '../../record/index.ts';
 import { CDA_EXAMPLES } from '../../record/content/test-files.ts';
 import { startTestCarnet, type TestCarnet } from '../../server/test-server.ts';
 import { testDialects } from '../../storage/test-databases.ts';

@@ -1,19 +1,16 @@
-import type { RecordSettings } from '../../access/record-policy.ts';
+import type { RecordSettings } from '../../access/index.ts';
 import { isProfessionCode, professionLabel } from '../../identity/index.ts';
-import type {
-  CdaCoding,
-  CdaDocument,
-  CdaEntry,
-  CdaEntryKind,
-  CdaPeriod,
-  CdaProduct,
-  CdaQuantity,
-  CdaSection,
-  CdaValue,
-} from '../../record/cda/index.ts';
-import { documentClasses } from '../../terminology/document-types.ts';
-import type { RecordDocument } from '../../record/document.ts';
 import {
+  type CdaCoding,
+  type CdaDocument,
+  type CdaEntry,
+  type CdaEntryKind,
+  type CdaPeriod,
+  type CdaProduct,
+  type CdaQuantity,
+  type CdaSection,
+  type CdaValue,
+  type RecordDocument,
   accessModeLabels,
   emergencyModes,
   historyKindLabels,
@@ -25,6 +22,7 @@ import {
   type HistoryActor,
   type RecordProfessionalView,
 } from '../../record/index.ts';
+import { documentClasses } from '../../terminology/index.ts';
 
 /** JSON shapes of the record pages (patient space and portal): display-ready, French labels included. */
 

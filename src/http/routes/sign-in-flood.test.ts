@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPatientSession, PATIENT_SESSION_COOKIE } from '../../auth/patient/index.ts';
-import { rateRules, windowStart, type RateRule } from '../../auth/rate-limit.ts';
+import {
+  createPatientSession,
+  PATIENT_SESSION_COOKIE,
+  rateRules,
+  windowStart,
+  type RateRule,
+} from '../../auth/index.ts';
 import type { PatientId } from '../../identity/index.ts';
-import { importInsured } from '../../profile/import/index.ts';
+import { importInsured } from '../../profile/index.ts';
 import { adult, jsonLines } from '../../profile/import/test-people.ts';
 import { startTestCarnet, type TestCarnet } from '../../server/test-server.ts';
 import { testDialects } from '../../storage/test-databases.ts';

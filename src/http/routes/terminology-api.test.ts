@@ -1,11 +1,15 @@
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../app/context.ts';
-import { createPatientSession, PATIENT_SESSION_COOKIE } from '../../auth/patient/index.ts';
-import { createProfessionalSession, PRO_SESSION_COOKIE } from '../../auth/professional/index.ts';
+import type { AppContext } from '../../app/index.ts';
+import {
+  createPatientSession,
+  PATIENT_SESSION_COOKIE,
+  createProfessionalSession,
+  PRO_SESSION_COOKIE,
+} from '../../auth/index.ts';
 import { createTestContext } from '../../auth/test-context.ts';
-import { seedDemo } from '../../demo/seed.ts';
+import { seedDemo } from '../../demo/index.ts';
 import type { Ins } from '../../identity/index.ts';
 import { findInsuredByIns } from '../../insured/index.ts';
 import { findProfessionalByNationalId } from '../../professionals/index.ts';

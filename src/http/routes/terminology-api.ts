@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../app/context.ts';
-import { professionalPrincipalFromRequest } from '../../auth/professional/index.ts';
-import { invalid } from '../../shared/errors.ts';
-import { isValidCode, vsmCodeSystems, type VsmCodeSystem } from '../../vsm/items.ts';
+import type { AppContext } from '../../app/index.ts';
+import { professionalPrincipalFromRequest } from '../../auth/index.ts';
+import { invalid } from '../../shared/index.ts';
+import { isValidCode, vsmCodeSystems, type VsmCodeSystem } from '../../vsm/index.ts';
 import { terminologyContracts } from '../contracts/terminology-api.ts';
 
 type CodeParams = FastifyRequest<{ Params: { system: string; code: string } }>;

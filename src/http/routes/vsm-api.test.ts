@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPatientSession, PATIENT_SESSION_COOKIE } from '../../auth/patient/index.ts';
 import {
+  createPatientSession,
+  PATIENT_SESSION_COOKIE,
   createProfessionalSession,
   PRO_SESSION_COOKIE,
   professionalPrincipalFromRequest,
-} from '../../auth/professional/index.ts';
-import { seedDemo } from '../../demo/seed.ts';
+} from '../../auth/index.ts';
+import { seedDemo } from '../../demo/index.ts';
 import type { Ins } from '../../identity/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../../insured/index.ts';
 import { findProfessionalByNationalId } from '../../professionals/index.ts';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../app/context.ts';
-import { professionalPrincipalFromRequest } from '../../auth/professional/index.ts';
+import type { AppContext } from '../../app/index.ts';
+import { professionalPrincipalFromRequest } from '../../auth/index.ts';
 import type { PatientId } from '../../identity/index.ts';
 import { vsmDraft, vsmSectionKeys, vsmSectionLabels, writeVsm, type VsmContent } from '../../vsm/index.ts';
 import { vsmContracts } from '../contracts/vsm-api.ts';

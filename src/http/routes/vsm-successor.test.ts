@@ -7,11 +7,10 @@ import type {
 } from '@medplum/fhirtypes';
 import { Client } from 'fhir-kit-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProfessionalSession, PRO_SESSION_COOKIE } from '../../auth/professional/index.ts';
-import { seedDemoProfiles } from '../../demo/profile-seed.ts';
-import { seedDemo } from '../../demo/seed.ts';
+import { createProfessionalSession, PRO_SESSION_COOKIE } from '../../auth/index.ts';
+import { seedDemoProfiles, seedDemo } from '../../demo/index.ts';
 import type { Ins } from '../../identity/index.ts';
-import { issueDevAccessToken } from '../../idp/dev-token.ts';
+import { issueDevAccessToken } from '../../idp/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../../insured/index.ts';
 import { findProfessionalByNationalId } from '../../professionals/index.ts';
 import { startTestCarnet, type TestCarnet } from '../../server/test-server.ts';

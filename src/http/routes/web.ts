@@ -3,7 +3,7 @@ import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/index.ts';
 
 /** Where `npm run build:web` (web/vite.config.ts) writes the two apps. */
 export const defaultWebDistDir = fileURLToPath(new URL('../../../dist/web/', import.meta.url));

@@ -1,4 +1,4 @@
-import type { InsurerImportsTable } from '../../storage/schema-insurer.ts';
+import type { InsurerImportsTable } from '../../storage/index.ts';
 
 /**
  * What an import has counted so far. The checkpoint row of the run stores exactly these (one column each), the

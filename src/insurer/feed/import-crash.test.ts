@@ -3,10 +3,10 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/index.ts';
 import { createTestContext } from '../../auth/test-context.ts';
-import { seedDemo } from '../../demo/seed.ts';
-import { progressReporter } from '../../cli/commands/import-insurer.ts';
+import { seedDemo } from '../../demo/index.ts';
+import { progressReporter } from '../../cli/index.ts';
 import { testDialects, type TestDatabase } from '../../storage/test-databases.ts';
 import { careCategories, careLine } from './format.ts';
 

@@ -1,7 +1,5 @@
-import type { AppContext } from '../../app/context.ts';
-import type { InsurerPrincipal } from '../../access/principal.ts';
-import { decideProfile } from '../../access/profile-policy.ts';
-import { denyMessages } from '../../access/record-policy.ts';
+import type { AppContext } from '../../app/index.ts';
+import { type InsurerPrincipal, decideProfile, denyMessages } from '../../access/index.ts';
 import { appendAudit } from '../../audit/index.ts';
 import type { Ins, PatientId } from '../../identity/index.ts';
 import { findInsuredById } from '../../insured/index.ts';
@@ -10,9 +8,8 @@ import {
   validateSectionData,
   type VaccinationData,
 } from '../../medical-profile/index.ts';
-import { trace } from '../../record/audit-trace.ts';
-import { depositDocuments } from '../../record/index.ts';
-import { CarnetError } from '../../shared/errors.ts';
+import { trace, depositDocuments } from '../../record/index.ts';
+import { CarnetError } from '../../shared/index.ts';
 import { addCounts, type ImportCounters } from './counters.ts';
 import { attestationMasterIdentifier, covidAttestationPdf } from './covid-attestation.ts';
 import {

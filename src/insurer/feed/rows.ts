@@ -1,15 +1,15 @@
-import {
-  defaultRecordSettings,
-  type RecordContext,
-  type RecordSettings,
-} from '../../access/record-policy.ts';
-import type { AppContext } from '../../app/context.ts';
+import { defaultRecordSettings, type RecordContext, type RecordSettings } from '../../access/index.ts';
+import type { AppContext } from '../../app/index.ts';
 import { nationalIdOfRpps, type Ins, type PatientId, type Rpps } from '../../identity/index.ts';
 import { isMinorOn } from '../../insured/index.ts';
-import { sealText } from '../../storage/sealed-text.ts';
-import { uuidv7 } from '../../shared/ids.ts';
-import type { Executor, ProfileState } from '../../storage/index.ts';
-import type { InsurerAldTable, InsurerCareTable } from '../../storage/schema-insurer.ts';
+import {
+  sealText,
+  type Executor,
+  type ProfileState,
+  type InsurerAldTable,
+  type InsurerCareTable,
+} from '../../storage/index.ts';
+import { uuidv7 } from '../../shared/index.ts';
 import type { AldRecord, CareRecord, FeedRecord } from './format.ts';
 
 /** Rows per INSERT statement (8 parameters a row stays well under both dialects' limits). */

@@ -1,6 +1,5 @@
-import type { AppContext } from '../../app/context.ts';
-import { CarnetError } from '../../shared/errors.ts';
-import { uuidv7 } from '../../shared/ids.ts';
+import type { AppContext } from '../../app/index.ts';
+import { CarnetError, uuidv7 } from '../../shared/index.ts';
 import type { Executor } from '../../storage/index.ts';
 import { counterColumns, countersOfRow, noCounts, type ImportCounters } from './counters.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/index.ts';
 import { loadConfig } from '../../config/index.ts';
-import { fixedClock } from '../../shared/clock.ts';
+import { fixedClock } from '../../shared/index.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../storage/test-databases.ts';
 import { importInsured } from './import-insured.ts';
 import { adult, child, jsonLines } from './test-people.ts';

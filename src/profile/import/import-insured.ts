@@ -1,8 +1,8 @@
 import type { Transaction } from 'kysely';
-import type { AppContext } from '../../app/context.ts';
+import type { AppContext } from '../../app/index.ts';
 import type { PatientId } from '../../identity/index.ts';
 import { issueActivationCode } from '../activation-codes.ts';
-import { uuidv7 } from '../../shared/ids.ts';
+import { uuidv7 } from '../../shared/index.ts';
 import type { Database, PatientsTable } from '../../storage/index.ts';
 import { parseInsuredFile, type LineProblem } from './import-format.ts';
 import { validateInsuredRecord, type InsuredRecord } from './insured-record.ts';

@@ -7,7 +7,7 @@ import {
   type InsProblem,
   type Sex,
 } from '../../identity/index.ts';
-import { ageOn } from '../../insured/insured-person.ts';
+import { ageOn } from '../../insured/index.ts';
 import type { ImportField, RawRecord } from './import-format.ts';
 
 /** One valid line of the import file, normalised. */

@@ -1,4 +1,4 @@
-import { CarnetError } from '../../shared/errors.ts';
+import { CarnetError } from '../../shared/index.ts';
 import { readCdaXml, type CdaRootProblem } from './detect.ts';
 import { sectionEntries } from './entries.ts';
 import { codeOf, headerOf } from './header.ts';

@@ -11,4 +11,4 @@ export {
 export type { ContentKind, ContentStore, StoredContent } from './store.ts';
 export { contentLimits, checkContent } from './limits.ts';
 export type { ContentLimits, Uploader } from './limits.ts';
-export { sealField, openField, sealText, openText } from '../../storage/sealed-text.ts';
+export { sealField, openField, sealText, openText } from '../../storage/index.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, deriveKey, loadConfig } from '../../config/index.ts';
-import { CarnetError } from '../../shared/errors.ts';
+import { CarnetError } from '../../shared/index.ts';
 import { checkContent, contentLimits, type ContentLimits } from './limits.ts';
 import { sha256Hex } from './store.ts';
 import { makePdf } from './test-files.ts';

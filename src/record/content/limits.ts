@@ -1,5 +1,5 @@
 import type { Config } from '../../config/index.ts';
-import { CarnetError } from '../../shared/errors.ts';
+import { CarnetError } from '../../shared/index.ts';
 import type { ContentFormat } from '../document.ts';
 import { sniffFormat } from './sniff.ts';
 import { sha256Hex, type StoredContent } from './store.ts';

@@ -1,7 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { sql } from 'kysely';
-import type { AppContext } from '../../app/context.ts';
-import { CarnetError } from '../../shared/errors.ts';
+import type { AppContext } from '../../app/index.ts';
+import { CarnetError } from '../../shared/index.ts';
 import type { PatientId } from '../../identity/index.ts';
 import type { DocumentId } from '../document.ts';
 import {

@@ -2,15 +2,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'kysely';
-import type { AppContext } from '../../app/context.ts';
-import type { Db } from '../../storage/index.ts';
+import type { AppContext } from '../../app/index.ts';
+import { type Db, openContent, sealContent } from '../../storage/index.ts';
 import type { Config } from '../../config/index.ts';
 import type { PatientId } from '../../identity/index.ts';
-import { CarnetError } from '../../shared/errors.ts';
+import { CarnetError } from '../../shared/index.ts';
 import type { ContentFormat, DocumentId } from '../document.ts';
-import { openContent, sealContent } from '../../storage/blob.ts';
 
-export { BLOB_FORMAT_VERSION as contentFormatVersion } from '../../storage/blob.ts';
+export { BLOB_FORMAT_VERSION as contentFormatVersion } from '../../storage/index.ts';
 
 export interface StoredContent {
   hash: string;

@@ -1,0 +1,1 @@
+export type { AppContext } from './context.ts';

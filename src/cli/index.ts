@@ -1,0 +1,2 @@
+export { devTokenCommand } from './commands/dev-token.ts';
+export { progressReporter } from './commands/import-insurer.ts';

@@ -1,0 +1,1 @@
+export { startSmtpGateway } from './gateway.ts';
