@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Config } from '../src/config/index.ts';
-import { sealTitle } from '../src/record/document-row.ts';
+import { sealTitle } from '../src/guard/document-row.ts';
 import type { Db, Dialect } from '../src/storage/index.ts';
 
 /** How many metadata rows to add, and for whom (no content files: the search never opens them). */

@@ -19,3 +19,4 @@ export { checkSearchForm, fhirRoutes, routePaths, routedTypes } from './router.t
 export type { FhirRequest, FhirResponse, FhirRoute } from './router.ts';
 export type { QueryParams } from './search-params.ts';
 export { validateAnswer } from './validation/r4-validator.ts';
+export { buildIpsBundle } from './ips-bundle.ts';

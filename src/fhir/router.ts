@@ -15,7 +15,8 @@ import {
   updateAppointment,
 } from './appointment-fhir.ts';
 import type { AuditTransaction } from '../audit/index.ts';
-import { buildIpsBundle, patientSummary } from '../ips/index.ts';
+import { patientSummary } from '../ips/index.ts';
+import { buildIpsBundle } from './ips-bundle.ts';
 import { CarnetError } from '../shared/index.ts';
 import type { FhirCall } from './call.ts';
 import { searchExplanationsOfBenefit } from './care-history-interactions.ts';

@@ -1,6 +1,8 @@
 import { decideAgenda, decideAppointmentChange, type AgendaAction, type Principal } from '../access/index.ts';
 import type { PatientId } from '../identity/index.ts';
-import { trace, loadRecord, denialError, refuse, type Refusal } from '../record/index.ts';
+import { trace } from './audit-trace.ts';
+import { loadRecord } from './record-context.ts';
+import { denialError, refuse, type Refusal } from './refusal.ts';
 import { forbidden } from '../shared/index.ts';
 import type { Executor } from '../storage/index.ts';
 import type { GuardedRecord } from './record.ts';

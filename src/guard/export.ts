@@ -3,7 +3,9 @@ import type { AppContext } from '../app/index.ts';
 import { appendAudit, type AuditDetail } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import type { InsuredPerson } from '../insured/index.ts';
-import { trace, loadRecord, denialError, inRecordTransaction, refuse } from '../record/index.ts';
+import { trace } from './audit-trace.ts';
+import { loadRecord } from './record-context.ts';
+import { denialError, inRecordTransaction, refuse } from './refusal.ts';
 
 export type ExportFormat = 'synthesis-pdf' | 'record-zip' | 'history-pdf';
 

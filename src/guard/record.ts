@@ -10,19 +10,12 @@ import {
 import type { AuditAction, AuditDetail, AuditTargetType } from '../audit/index.ts';
 import type { Config } from '../config/index.ts';
 import type { PatientId } from '../identity/index.ts';
-import {
-  trace,
-  type DocumentId,
-  type RecordDocument,
-  findDocumentById,
-  documentFacts,
-  loadRecord,
-  type LoadedRecord,
-  denialError,
-  documentNotFound,
-  refuse,
-  type Refusal,
-} from '../record/index.ts';
+import { trace } from './audit-trace.ts';
+import type { DocumentId, RecordDocument } from './document.ts';
+import { findDocumentById } from './document-repository.ts';
+import { documentFacts } from './document-row.ts';
+import { loadRecord, type LoadedRecord } from './record-context.ts';
+import { denialError, documentNotFound, refuse, type Refusal } from './refusal.ts';
 import type { CarnetError } from '../shared/index.ts';
 import type { Executor } from '../storage/index.ts';
 

@@ -2,7 +2,6 @@
 export type { IpsContent, IpsImmunization, IpsInput, IpsItem, IpsReporter } from './model.ts';
 export { emptyIpsContent } from './model.ts';
 export { buildIpsCda, IPS_FR_TEMPLATE, IPS_TITLE, IPS_TYPE_CODE } from './ips-cda.ts';
-export { buildIpsBundle } from './ips-bundle.ts';
 export { assembleIpsContent } from './collect.ts';
 export { patientSummary } from './services.ts';
 

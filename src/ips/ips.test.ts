@@ -11,14 +11,13 @@ import type {
   Procedure,
 } from '@medplum/fhirtypes';
 import { afterAll, describe, expect, it } from 'vitest';
-import { validateAnswer } from '../fhir/index.ts';
+import { validateAnswer, buildIpsBundle } from '../fhir/index.ts';
 import type { ProfileEntry } from '../medical-profile/index.ts';
 import { parseCda } from '../record/index.ts';
 import { CDA_EXAMPLES } from '../record/content/test-files.ts';
 import { ansCdaCheck, schematronsFor } from '../shared/testing/ans-cda-check.ts';
 import { emptyVsmContent, type VsmContent, type VsmItem } from '../vsm/index.ts';
 import { assembleIpsContent } from './collect.ts';
-import { buildIpsBundle } from './ips-bundle.ts';
 import { buildIpsCda } from './ips-cda.ts';
 import { dominique, emptyInput, fullContent, ipsInput, textOnlyContent } from './test-fixtures.ts';
 

@@ -1,6 +1,6 @@
 import type { AppContext } from '../app/index.ts';
 import type { Principal } from '../access/index.ts';
-import type { DocumentId, RecordDocument } from './document.ts';
+import type { DocumentId, RecordDocument } from '../guard/index.ts';
 import { changeStatus } from './status-change.ts';
 
 /** The author archives a document: still readable, no longer among current documents. */

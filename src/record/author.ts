@@ -3,7 +3,7 @@ import { displayName, findInsuredById } from '../insured/index.ts';
 import { professionalDisplayName } from '../professionals/index.ts';
 import { forbidden } from '../shared/index.ts';
 import type { Executor } from '../storage/index.ts';
-import type { DocumentAuthor } from './document.ts';
+import type { DocumentAuthor } from '../guard/index.ts';
 
 export const INSURER_NAME = 'Assurance Maladie';
 

@@ -3,14 +3,21 @@ import { visibleDocumentsWhere, type Principal, type DocumentAction } from '../a
 import { appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import type { Executor } from '../storage/index.ts';
-import { trace } from './audit-trace.ts';
-import type { ConfidentialityFlag, DocumentId, RecordDocument } from './document.ts';
-import { checkDocumentAction, openDocument, openRecord } from '../guard/index.ts';
-import { setDocumentFlags } from './document-repository.ts';
-import { documentFacts } from './document-row.ts';
+import {
+  trace,
+  type ConfidentialityFlag,
+  type DocumentId,
+  type RecordDocument,
+  checkDocumentAction,
+  openDocument,
+  openRecord,
+  setDocumentFlags,
+  documentFacts,
+  type LoadedRecord,
+  inRecordTransaction,
+  Refusal,
+} from '../guard/index.ts';
 import { notifyNewDocuments } from './notifications.ts';
-import type { LoadedRecord } from './record-context.ts';
-import { inRecordTransaction, Refusal } from './refusal.ts';
 
 export interface ConfidentialityChange {
   readonly add?: readonly ConfidentialityFlag[];

@@ -2,14 +2,15 @@ import type { AppContext } from '../app/index.ts';
 import type { ProfessionalPrincipal } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
-import { trace } from './audit-trace.ts';
 import {
+  trace,
   ensureRecordProfessional,
   principalIdentity,
   updateRecordProfessional,
-} from './professionals-repository.ts';
-import { openRecord } from '../guard/index.ts';
-import { inRecordTransaction, Refusal } from './refusal.ts';
+  openRecord,
+  inRecordTransaction,
+  Refusal,
+} from '../guard/index.ts';
 
 /**
  * A professional outside the care team declares that the patient consented to their access (docs/access.md, "Consent

@@ -6,8 +6,8 @@ import {
   ensureRecordProfessional,
   principalIdentity,
   updateRecordProfessional,
-} from './professionals-repository.ts';
-import type { LoadedRecord } from './record-context.ts';
+  type LoadedRecord,
+} from '../guard/index.ts';
 
 /**
  * What a professional's consultation leaves behind (docs/access.md, "What is traced"): their line in the patient's

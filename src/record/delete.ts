@@ -1,6 +1,6 @@
 import type { AppContext } from '../app/index.ts';
 import type { Principal } from '../access/index.ts';
-import type { DocumentId } from './document.ts';
+import type { DocumentId } from '../guard/index.ts';
 import { changeStatus } from './status-change.ts';
 
 /** The patient deletes a document they uploaded (status `deleted`; hidden from all but an auditor). */

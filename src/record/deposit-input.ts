@@ -17,9 +17,9 @@ import {
   type ConfidentialityFlag,
   type DocumentId,
   type DocumentMetadata,
-} from './document.ts';
+  denialError,
+} from '../guard/index.ts';
 import { findDocumentType, type DocumentType } from '../terminology/index.ts';
-import { denialError } from './refusal.ts';
 
 /** One document to deposit; the author is the principal, never the input. */
 export interface DepositInput {

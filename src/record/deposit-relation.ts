@@ -4,8 +4,8 @@ import {
   ensureRecordProfessional,
   principalIdentity,
   updateRecordProfessional,
-} from './professionals-repository.ts';
-import type { LoadedRecord } from './record-context.ts';
+  type LoadedRecord,
+} from '../guard/index.ts';
 
 /**
  * A professional who feeds a record appears in the patient's list of professionals (last access), but a deposit

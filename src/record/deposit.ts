@@ -11,7 +11,22 @@ import { appendAudit, SUBMISSION_SET_DETAIL } from '../audit/index.ts';
 import { CarnetError, conflict, invalid, uuidv7 } from '../shared/index.ts';
 import type { InsuredPerson } from '../insured/index.ts';
 import { isUniqueViolation, type Executor } from '../storage/index.ts';
-import { trace } from './audit-trace.ts';
+import {
+  trace,
+  emptyMetadata,
+  type ConfidentialityFlag,
+  type DocumentAuthor,
+  type DocumentId,
+  type RecordDocument,
+  insertDocuments,
+  usedMasterIdentifiers,
+  loadRecord,
+  type LoadedRecord,
+  denialError,
+  inRecordTransaction,
+  refuse,
+  Refusal,
+} from '../guard/index.ts';
 import { authorOf } from './author.ts';
 import { createContentStore } from './content/index.ts';
 import {
@@ -20,19 +35,9 @@ import {
   type CheckedDeposit,
   type DepositInput,
 } from './deposit-input.ts';
-import {
-  emptyMetadata,
-  type ConfidentialityFlag,
-  type DocumentAuthor,
-  type DocumentId,
-  type RecordDocument,
-} from './document.ts';
-import { insertDocuments, usedMasterIdentifiers } from './document-repository.ts';
 import { notifyNewDocuments } from './notifications.ts';
-import { loadRecord, type LoadedRecord } from './record-context.ts';
 import { noteDeposit } from './deposit-relation.ts';
 import { recordAuthorMask } from './confidentiality.ts';
-import { denialError, inRecordTransaction, refuse, Refusal } from './refusal.ts';
 import { checkReplacement, supersede } from './replace.ts';
 import { insertSubmissionSet, type SubmissionSetInput } from './submission-sets.ts';
 

@@ -14,9 +14,7 @@ import {
 } from '../audit/index.ts';
 import { isProfessionCode, professionLabel, type PatientId } from '../identity/index.ts';
 import type { Executor } from '../storage/index.ts';
-import { trace } from './audit-trace.ts';
-import { openTitle } from './document-row.ts';
-import { openRecord } from '../guard/index.ts';
+import { trace, openTitle, openRecord, inRecordTransaction, Refusal } from '../guard/index.ts';
 import {
   actionsOfKind,
   actorKindLabels,
@@ -24,7 +22,6 @@ import {
   historyActionLabel,
   type HistoryKind,
 } from './history-labels.ts';
-import { inRecordTransaction, Refusal } from './refusal.ts';
 
 export interface HistoryPage {
   readonly count: number;

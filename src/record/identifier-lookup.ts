@@ -1,9 +1,6 @@
 import type { AppContext } from '../app/index.ts';
 import { type Principal, decideDocument } from '../access/index.ts';
-import type { DocumentId } from './document.ts';
-import { findDocumentsByIdentifier } from './document-repository.ts';
-import { documentFacts } from './document-row.ts';
-import { loadRecord } from './record-context.ts';
+import { type DocumentId, findDocumentsByIdentifier, documentFacts, loadRecord } from '../guard/index.ts';
 
 /**
  * Documents whose master identifier is `identifier` that the principal may read (conditional PATCH). The

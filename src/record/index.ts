@@ -12,8 +12,8 @@ export type {
   DocumentId,
   DocumentStatus,
   RecordDocument,
-} from './document.ts';
-export { confidentialityFlags, DOCUMENT_TITLE_MAX_LENGTH, titleTooLong } from './document.ts';
+} from '../guard/index.ts';
+export { confidentialityFlags, DOCUMENT_TITLE_MAX_LENGTH, titleTooLong } from '../guard/index.ts';
 export type { DepositInput } from './deposit-input.ts';
 export { DepositInputError } from './deposit-input.ts';
 export { depositDocuments } from './deposit.ts';
@@ -47,13 +47,13 @@ export {
   endEmergencyAccess,
   startEmergencyAccess,
   EMERGENCY_ACCESS_HOURS,
-} from './emergency-access.ts';
-export type { EmergencyAccessView } from './emergency-access.ts';
+} from '../guard/index.ts';
+export type { EmergencyAccessView } from '../guard/index.ts';
 export type { AccessHistoryEntry, HistoryActor, HistoryFilter, HistoryPage, HistoryWho } from './history.ts';
 export { accessHistory, checkHistoryPeriod, listAuditEntries } from './history.ts';
 export * from './history-labels.ts';
 export { depositCountsByMonth } from './counts.ts';
-export { loadRecordContext } from './record-context.ts';
+export { loadRecordContext } from '../guard/index.ts';
 export { findVisibleByIdentifier } from './identifier-lookup.ts';
 export { notifyPatient, serviceConnectedNotice } from './notifications.ts';
 export type { RecordNotice } from './notifications.ts';
@@ -68,7 +68,7 @@ export { readSubmissionSet, searchSubmissionSets } from './submission-sets.ts';
 export type { RecordNews } from './news.ts';
 export { FIRST_ACCESS_NEWS_DAYS, readRecordNews } from './news.ts';
 export { documentsNewTo, isNewTo } from './openings.ts';
-export { trace } from './audit-trace.ts';
+export { trace } from '../guard/index.ts';
 export { readCdaXml } from './cda/detect.ts';
 export { CdaError, decodeXml, parseCda } from './cda/index.ts';
 export type {
@@ -99,10 +99,10 @@ export {
 } from './content/index.ts';
 export type { ContentKind, ContentStore } from './content/index.ts';
 export { moveContentsToDatabase } from './content/move-to-database.ts';
-export { findDocumentById, insertDocuments } from './document-repository.ts';
-export { documentFacts, noMetadataColumns, openTitle } from './document-row.ts';
-export { emptyMetadata } from './document.ts';
-export type { DocumentCustodian } from './document.ts';
-export { loadRecord } from './record-context.ts';
-export type { LoadedRecord } from './record-context.ts';
-export { Refusal, denialError, documentNotFound, inRecordTransaction, refuse } from './refusal.ts';
+export { findDocumentById, insertDocuments } from '../guard/index.ts';
+export { documentFacts, noMetadataColumns, openTitle } from '../guard/index.ts';
+export { emptyMetadata } from '../guard/index.ts';
+export type { DocumentCustodian } from '../guard/index.ts';
+export { loadRecord } from '../guard/index.ts';
+export type { LoadedRecord } from '../guard/index.ts';
+export { Refusal, denialError, documentNotFound, inRecordTransaction, refuse } from '../guard/index.ts';

@@ -2,7 +2,7 @@ import { visibleDocumentsWhere, type PatientPrincipal } from '../access/index.ts
 import type { PatientId, ProfessionCode } from '../identity/index.ts';
 import type { Executor } from '../storage/index.ts';
 import { newToWhere } from './openings.ts';
-import type { LoadedRecord } from './record-context.ts';
+import type { LoadedRecord } from '../guard/index.ts';
 
 /** How far back a professional's first consultation of the record is still news on the home. */
 export const FIRST_ACCESS_NEWS_DAYS = 30;

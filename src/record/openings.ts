@@ -2,7 +2,7 @@ import type { ExpressionBuilder } from 'kysely';
 import type { Principal } from '../access/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import type { Database, Executor } from '../storage/index.ts';
-import type { DocumentId, RecordDocument } from './document.ts';
+import type { DocumentId, RecordDocument } from '../guard/index.ts';
 
 /**
  * « Nouveau »: a document of the record that the reader on the patient's side (the patient, or a legal

@@ -1,5 +1,5 @@
 import type { ProfessionCode } from '../identity/index.ts';
-import type { RecordProfessionalRow } from './professionals-repository.ts';
+import type { RecordProfessionalRow } from '../guard/index.ts';
 
 /**
  * One professional in the patient's list (docs/access.md, "The administrateur"): authorised or blocked,

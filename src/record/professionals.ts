@@ -5,16 +5,17 @@ import type { PatientId } from '../identity/index.ts';
 import { findProfessionalByNationalId, professionalDisplayName } from '../professionals/index.ts';
 import { invalid, notFound } from '../shared/index.ts';
 import type { Executor } from '../storage/index.ts';
-import { trace } from './audit-trace.ts';
 import {
+  trace,
   ensureRecordProfessional,
   findRecordProfessional,
   updateRecordProfessional,
   type RecordProfessionalRow,
-} from './professionals-repository.ts';
+  openRecord,
+  inRecordTransaction,
+  Refusal,
+} from '../guard/index.ts';
 import { toProfessionalView, type RecordProfessionalView } from './professional-view.ts';
-import { openRecord } from '../guard/index.ts';
-import { inRecordTransaction, Refusal } from './refusal.ts';
 
 export interface ProfessionalStatusChange {
   readonly blocked?: boolean;

@@ -1,13 +1,19 @@
 import type { AppContext } from '../app/index.ts';
 import type { Principal } from '../access/index.ts';
 import { appendAudit, type AuditAction } from '../audit/index.ts';
-import { trace } from './audit-trace.ts';
+import {
+  trace,
+  type DocumentId,
+  type RecordDocument,
+  openDocument,
+  type OpenedDocument,
+  documentNotFound,
+  inRecordTransaction,
+  Refusal,
+} from '../guard/index.ts';
 import { createContentStore } from './content/index.ts';
 import { noteConsultation } from './consultation.ts';
-import type { DocumentId, RecordDocument } from './document.ts';
-import { openDocument, type OpenedDocument } from '../guard/index.ts';
 import { noteOpening } from './openings.ts';
-import { documentNotFound, inRecordTransaction, Refusal } from './refusal.ts';
 import type { PatientId } from '../identity/index.ts';
 
 async function consult(

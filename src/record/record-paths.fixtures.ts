@@ -25,9 +25,8 @@ import { findProfessionalByNationalId, type Professional } from '../professional
 import { uuidv7 } from '../shared/index.ts';
 import type { DocumentsTable, ProfileState } from '../storage/index.ts';
 import { createContentStore, sha256Hex } from './content/index.ts';
-import { noMetadataColumns, sealTitle } from './document-row.ts';
+import { noMetadataColumns, sealTitle, type DocumentStatus } from '../guard/index.ts';
 import { documentTypes } from '../terminology/index.ts';
-import type { DocumentStatus } from './document.ts';
 import {
   declareConsent,
   depositDocuments,

@@ -29,7 +29,7 @@ import { startTestCarnet, type TestCarnet } from '../server/test-server.ts';
 import { CarnetError } from '../shared/index.ts';
 import { testDialects } from '../storage/test-databases.ts';
 import { makePdf } from './content/test-files.ts';
-import type { DocumentStatus } from './document.ts';
+import type { DocumentStatus } from '../guard/index.ts';
 import {
   loadRecordContext,
   readDocument,

@@ -2,10 +2,13 @@ import type { Principal } from '../access/index.ts';
 import type { Config } from '../config/index.ts';
 import { CarnetError } from '../shared/index.ts';
 import type { Executor } from '../storage/index.ts';
-import type { RecordDocument } from './document.ts';
-import { checkDocumentAction, openDocument } from '../guard/index.ts';
-import { setDocumentStatus } from './document-repository.ts';
-import { Refusal } from './refusal.ts';
+import {
+  type RecordDocument,
+  checkDocumentAction,
+  openDocument,
+  setDocumentStatus,
+  Refusal,
+} from '../guard/index.ts';
 
 /**
  * XDS replacement (docs/fhir.md, "Document metadata"): the new version has its own unique id and `relatesTo

@@ -4,18 +4,20 @@ import { matrixHiddenDocumentsWhere, visibleDocumentsWhere, type Principal } fro
 import { appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import type { Database } from '../storage/index.ts';
-import { trace } from './audit-trace.ts';
+import {
+  trace,
+  type ConfidentialityFlag,
+  type ConfidentialityLevel,
+  type DocumentStatus,
+  type RecordDocument,
+  eventTokens,
+  toRecordDocument,
+  searchableName,
+  openDocumentSearch,
+  inRecordTransaction,
+  Refusal,
+} from '../guard/index.ts';
 import { noteConsultation } from './consultation.ts';
-import type {
-  ConfidentialityFlag,
-  ConfidentialityLevel,
-  DocumentStatus,
-  RecordDocument,
-} from './document.ts';
-import { eventTokens, toRecordDocument } from './document-row.ts';
-import { searchableName } from './search-text.ts';
-import { openDocumentSearch } from '../guard/index.ts';
-import { inRecordTransaction, Refusal } from './refusal.ts';
 
 export type SecurityLabelCode = 'N' | ConfidentialityFlag;
 

@@ -3,12 +3,16 @@ import type { Principal, RecordSettings } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { invalid } from '../shared/index.ts';
-import { trace } from './audit-trace.ts';
-import { listRecordProfessionals } from './professionals-repository.ts';
+import {
+  trace,
+  listRecordProfessionals,
+  openRecord,
+  inRecordTransaction,
+  Refusal,
+  readRecordSettings,
+  writeRecordSettings,
+} from '../guard/index.ts';
 import { toProfessionalView, type RecordProfessionalView } from './professional-view.ts';
-import { openRecord } from '../guard/index.ts';
-import { inRecordTransaction, Refusal } from './refusal.ts';
-import { readRecordSettings, writeRecordSettings } from './settings-repository.ts';
 
 const settingKeys: readonly (keyof RecordSettings)[] = [
   'maskNewDocuments',

@@ -2,11 +2,17 @@ import type { AppContext } from '../app/index.ts';
 import type { Principal } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import { CarnetError } from '../shared/index.ts';
-import { trace } from './audit-trace.ts';
-import type { DocumentId, DocumentStatus, RecordDocument } from './document.ts';
-import { checkDocumentAction, openDocument } from '../guard/index.ts';
-import { setDocumentStatus } from './document-repository.ts';
-import { inRecordTransaction, Refusal } from './refusal.ts';
+import {
+  trace,
+  type DocumentId,
+  type DocumentStatus,
+  type RecordDocument,
+  checkDocumentAction,
+  openDocument,
+  setDocumentStatus,
+  inRecordTransaction,
+  Refusal,
+} from '../guard/index.ts';
 
 /**
  * Archive and delete are logical (docs/fhir.md, "Document metadata"): the row and the content stay, only the status

@@ -13,11 +13,16 @@ import {
   openField,
   sealField,
 } from '../storage/index.ts';
-import { trace } from './audit-trace.ts';
+import {
+  trace,
+  type DocumentAuthor,
+  type DocumentCoding,
+  type DocumentId,
+  openDocumentSearch,
+  inRecordTransaction,
+  Refusal,
+} from '../guard/index.ts';
 import { noteConsultation } from './consultation.ts';
-import type { DocumentAuthor, DocumentCoding, DocumentId } from './document.ts';
-import { openDocumentSearch } from '../guard/index.ts';
-import { inRecordTransaction, Refusal } from './refusal.ts';
 
 type Keys = Pick<Config, 'documentKey'>;
 

@@ -18,7 +18,7 @@ import {
   withdrawnTypes,
 } from './concepts.ts';
 
-/** Logical statuses: nothing is ever physically removed (facts.md §2 "Versions"). */
+/** Logical statuses: nothing is ever physically removed (docs/fhir.md, "Document metadata"). */
 export type DocumentStatus = 'current' | 'superseded' | 'archived' | 'deleted';
 
 export interface DocumentType {

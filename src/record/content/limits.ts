@@ -1,6 +1,6 @@
 import type { Config } from '../../config/index.ts';
 import { CarnetError } from '../../shared/index.ts';
-import type { ContentFormat } from '../document.ts';
+import type { ContentFormat } from '../../guard/index.ts';
 import { sniffFormat } from './sniff.ts';
 import { sha256Hex, type StoredContent } from './store.ts';
 

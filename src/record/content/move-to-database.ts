@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../app/index.ts';
 import { CarnetError } from '../../shared/index.ts';
 import type { PatientId } from '../../identity/index.ts';
-import type { DocumentId } from '../document.ts';
+import type { DocumentId } from '../../guard/index.ts';
 import {
   contentFile,
   createDatabaseContentStore,

@@ -1,5 +1,5 @@
 import { cdaRootProblem, decodeXml, looksLikeXml } from '../cda/detect.ts';
-import type { ContentFormat } from '../document.ts';
+import type { ContentFormat } from '../../guard/index.ts';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../config/index.ts';
 import type { PatientId } from '../../identity/index.ts';
 import { CarnetError, uuidv7 } from '../../shared/index.ts';
-import type { DocumentId } from '../document.ts';
+import type { DocumentId } from '../../guard/index.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../storage/test-databases.ts';
 import { createContentStore, createFileContentStore, sha256Hex, type ContentStore } from './store.ts';
 import { makePdf } from './test-files.ts';

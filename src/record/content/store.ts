@@ -7,7 +7,7 @@ import { type Db, openContent, sealContent } from '../../storage/index.ts';
 import type { Config } from '../../config/index.ts';
 import type { PatientId } from '../../identity/index.ts';
 import { CarnetError } from '../../shared/index.ts';
-import type { ContentFormat, DocumentId } from '../document.ts';
+import type { ContentFormat, DocumentId } from '../../guard/index.ts';
 
 export { BLOB_FORMAT_VERSION as contentFormatVersion } from '../../storage/index.ts';
 

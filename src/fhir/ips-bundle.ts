@@ -15,10 +15,9 @@ import type {
   Reference,
   Resource,
 } from '@medplum/fhirtypes';
-import { toPatientResource } from '../fhir/index.ts';
+import { toPatientResource } from './patient-resource.ts';
 import { type VsmCode, type VsmCodeSystem, normalizeLine } from '../vsm/index.ts';
-import { IPS_TITLE, IPS_TYPE_CODE } from './ips-cda.ts';
-import type { IpsImmunization, IpsInput, IpsItem } from './model.ts';
+import { IPS_TITLE, IPS_TYPE_CODE, type IpsImmunization, type IpsInput, type IpsItem } from '../ips/index.ts';
 
 const LOINC = 'http://loinc.org';
 const UCUM = 'http://unitsofmeasure.org';
