@@ -5,7 +5,7 @@
 import type { PatientId } from '../identity/index.ts';
 import type { ProfileState } from '../storage/index.ts';
 import { allow, deny, type Decision } from './decision.ts';
-import { findDocumentType, type DocumentStatus, type DocumentType } from '../terminology/index.ts';
+import type { DocumentStatus } from '../terminology/index.ts';
 import { activeHabilitationMatrix, isTypeAllowed, type HabilitationMatrix } from './habilitation-matrix.ts';
 import type {
   AppPrincipal,
