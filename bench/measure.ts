@@ -2,6 +2,7 @@ import path from 'node:path';
 import { rmSync } from 'node:fs';
 import { sql } from 'kysely';
 import { demoProfessionals } from '../src/demo/professionals.ts';
+import { declareConsent } from '../src/record/index.ts';
 import type { Dialect } from '../src/storage/index.ts';
 import { auditCostOfDeposit, auditCostOfSearch, type AuditCost } from './audit-share.ts';
 import type { BundlePatient } from './bundle.ts';
@@ -108,7 +109,9 @@ async function depositLevels(setup: BenchSetup, options: BenchOptions, pdf: Buff
   const client = depositor(target, Math.max(...options.concurrency));
   const levels: DepositLevel[] = [];
   try {
-    // The doctor's first deposit for the searched patient records their care relation (and consent).
+    // A deposit is no consent: the doctor declares the searched patient's, as in the surgery, before searching.
+    if (setup.doctor.kind !== 'professional') throw new Error('the bench searches as a professional');
+    await declareConsent(setup.ctx, setup.doctor, setup.target.id);
     const failure = await client.deposit(asBundlePatient(setup.target));
     if (failure) throw new Error(`the first ITI-65 deposit failed: ${failure}`);
     for (const concurrency of options.concurrency) {

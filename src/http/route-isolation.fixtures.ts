@@ -16,6 +16,7 @@ import {
   decideDocument,
   decideRecord,
   type DocumentFacts,
+  isProfessionalType,
   type RecordContext,
 } from '../access/index.ts';
 import type { AppContext } from '../app/index.ts';
@@ -397,7 +398,8 @@ export async function buildWorld(ctx: AppContext): Promise<World> {
   const s = seeder(ctx, await makePdf('Compte rendu isolation'));
   const gp = principalOf(professionals.find((p) => p.rpps === GP_RPPS)!);
   const proTypes = documentTypes
-    .filter((t) => !t.deprecated && t.code !== 'REMB' && !t.code.startsWith('DOCPAT'))
+    // Every type a professional produces (the patient's own types, EXPPAT_* and DOCPAT*, are not theirs to deposit).
+    .filter((t) => !t.deprecated && t.code !== 'REMB' && isProfessionalType(t))
     .map((t) => t.code);
   const { victim, shared, adult, parent, child } = people;
   const self = {
