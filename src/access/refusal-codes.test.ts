@@ -2,7 +2,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { denialError } from '../guard/index.ts';
-import { patientScopes } from '../http/routes/patient-acting-for.ts';
 import type { Ins, PatientId } from '../identity/index.ts';
 import { CarnetError } from '../shared/index.ts';
 import { authorize } from './authorize.ts';
@@ -75,13 +74,6 @@ describe('refusal codes', () => {
     expect(
       codeOf(() => authorize(patient, { type: 'mailbox.open', patientId: other, profileState: 'activated' })),
     ).toBe('not-own-mailbox');
-  });
-
-  it('of each patient space’s own check are deny reasons', () => {
-    for (const scope of Object.values(patientScopes)) {
-      const error = scope.refusal();
-      expect([error.kind, isDenyReason(error.code)], error.code).toEqual(['forbidden', true]);
-    }
   });
 
   it('given to forbidden() anywhere in the server are deny reasons, never built nor synonyms', () => {
