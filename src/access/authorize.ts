@@ -6,6 +6,6 @@ import type { Principal } from './principal.ts';
 export function authorize(principal: Principal, action: Action): void {
   const decision = decide(principal, action);
   if (!decision.allowed) {
-    throw forbidden(`access-${decision.reason}`, 'Vous n’avez pas accès à ces informations.');
+    throw forbidden(decision.reason, 'Vous n’avez pas accès à ces informations.');
   }
 }

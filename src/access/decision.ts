@@ -17,6 +17,7 @@ export type DenyReason =
   | 'not-own-record'
   | 'not-own-profile'
   | 'not-own-mailbox'
+  | 'not-own-agenda'
   | 'profile-not-activated'
   | 'not-author'
   | 'patient-mask'
@@ -59,6 +60,7 @@ export const denyMessages: Record<DenyReason, string> = {
   'not-own-record': 'Ce dossier n’est pas le vôtre.',
   'not-own-profile': 'Ce profil n’est pas le vôtre.',
   'not-own-mailbox': 'Cette messagerie n’est pas la vôtre.',
+  'not-own-agenda': 'Cet agenda n’est pas le vôtre.',
   'profile-not-activated': 'Ce profil n’est pas encore activé.',
   'not-author': 'Seul l’auteur du document peut effectuer cette action.',
   'patient-mask':
@@ -68,3 +70,8 @@ export const denyMessages: Record<DenyReason, string> = {
   'minor-directives': 'Un mineur ne peut pas rédiger de directives anticipées.',
   scope: 'Le patient n’a pas autorisé cette application à effectuer cette action.',
 };
+
+/** Every refusal code, from the one list: a refusal's error code is its reason, whichever layer refuses. */
+export const denyReasons = Object.keys(denyMessages) as readonly DenyReason[];
+
+export const isDenyReason = (code: string): code is DenyReason => Object.hasOwn(denyMessages, code);

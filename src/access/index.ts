@@ -1,6 +1,6 @@
 export { decide } from './policy.ts';
 export type { Action } from './policy.ts';
-export { denyMessages } from './decision.ts';
+export { denyMessages, denyReasons, isDenyReason } from './decision.ts';
 export type { Decision, DenyReason } from './decision.ts';
 export type {
   Principal,

@@ -96,7 +96,7 @@ describe.each(testDialects)('agenda services on %s', (dialect) => {
 
   it('refuses another patient, but lets a parent manage their child’s agenda', async () => {
     await expect(listAgendaEvents(ctx, patientPrincipal(marie), jean.id)).rejects.toMatchObject({
-      code: 'access-not-own-record',
+      code: 'not-own-record',
     });
     const parent = patientPrincipal(emilie, [chloe.id]);
     await createAgendaEvent(ctx, parent, chloe.id, appointment('2026-03-20T14:00:00Z', 'Pédiatre'));
@@ -113,7 +113,7 @@ describe.each(testDialects)('agenda services on %s', (dialect) => {
     );
     expect(pushed).toMatchObject({ source: 'professional', authorNationalId: martin.nationalId });
     await expect(listAgendaEvents(ctx, martin, marie.id)).rejects.toMatchObject({
-      code: 'access-consent-required',
+      code: 'consent-required',
     });
     expect(await traces(marie, 'agenda-read', 'denied')).toHaveLength(1);
     await declareConsent(ctx, martin, marie.id);
@@ -132,7 +132,7 @@ describe.each(testDialects)('agenda services on %s', (dialect) => {
     await setProfessionalStatus(ctx, patientPrincipal(marie), marie.id, martin.nationalId, { blocked: true });
     await expect(
       createAgendaEvent(ctx, martin, marie.id, appointment('2026-04-03T07:00:00Z')),
-    ).rejects.toMatchObject({ code: 'access-blocked' });
+    ).rejects.toMatchObject({ code: 'blocked' });
     expect(await traces(marie, 'agenda-update', 'denied')).toHaveLength(1);
   });
 
@@ -223,7 +223,7 @@ describe.each(testDialects)('agenda services on %s', (dialect) => {
     expect(await wantsNotification(ctx.db, jean.id, 'screening')).toBe(false);
     expect(await wantsNotification(ctx.db, jean.id, 'messages')).toBe(true);
     await expect(getNotificationPreferences(ctx, patientPrincipal(marie), jean.id)).rejects.toMatchObject({
-      code: 'access-not-own-record',
+      code: 'not-own-record',
     });
   });
 });

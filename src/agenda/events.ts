@@ -189,7 +189,7 @@ export async function createAgendaEvent(
   const now = ctx.clock.now();
   const { action, remindersAllowed } = agendaWriteOf(principal);
   if (!remindersAllowed && input.kind !== 'appointment')
-    throw forbidden('agenda-reminder-patient-only', 'Seul le patient crée des rappels personnels.');
+    throw forbidden('role', 'Seul le patient crée des rappels personnels.');
   return inRecordTransaction(ctx, async (trx) => {
     const opened = await openAgenda(trx, principal, patientId, action, now);
     if (opened instanceof Refusal) return opened;

@@ -14,10 +14,7 @@ const SCAN_PAGE = 200;
 /** Only the patient (or their representative) reads their messages: a professional's mailbox is elsewhere. */
 function patientOf(call: FhirCall): PatientPrincipal {
   if (call.principal.kind !== 'patient')
-    throw forbidden(
-      'communication-patient-only',
-      'Les messages d’un patient ne sont lisibles qu’avec un jeton de ce patient.',
-    );
+    throw forbidden('role', 'Les messages d’un patient ne sont lisibles qu’avec un jeton de ce patient.');
   return call.principal;
 }
 

@@ -23,7 +23,7 @@ export async function createConsent(call: FhirCall, body: unknown): Promise<Cons
     );
   }
   if (call.principal.kind !== 'professional') {
-    throw forbidden('access-role', 'Seul un professionnel de santé déclare le consentement du patient.');
+    throw forbidden('role', 'Seul un professionnel de santé déclare le consentement du patient.');
   }
   const patient = await resolvePatientReference(
     call.ctx.db,

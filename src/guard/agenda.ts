@@ -41,7 +41,7 @@ export async function openAppointmentChange(
   const error =
     decision.reason === 'not-author'
       ? forbidden(
-          'appointment-not-author',
+          'not-author',
           'Seul le professionnel ou le service qui a ajouté ce rendez-vous peut le modifier ou l’annuler.',
         )
       : denialError(decision.reason);

@@ -29,7 +29,7 @@ export async function openMailbox(
     // The refusal is traced in its own transaction (it must outlive the failed request).
     if (person)
       await auditMailbox(ctx.db, principal, patientId, action, ctx.clock.now(), { outcome: 'denied' });
-    throw forbidden('mailbox-forbidden', 'Vous n’avez pas accès à cette messagerie.');
+    throw forbidden('not-own-mailbox', 'Vous n’avez pas accès à cette messagerie.');
   }
   return { db: ctx.db, principal, patientId, person };
 }

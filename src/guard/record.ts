@@ -57,7 +57,7 @@ export interface OpenedDocument extends GuardedRecord {
 /**
  * Finds a document the principal may read, or refuses (audited). A document the principal may not read is
  * "not found", so that its existence does not leak, except one the habilitation matrix alone hides from a
- * professional who may consult the record (403 `access-habilitation`: they are told of it); a refusal of the whole record (blocked, no consent,
+ * professional who may consult the record (403 `habilitation`: they are told of it); a refusal of the whole record (blocked, no consent,
  * emergency not allowed) is a 403 that says why, except a patient asking about someone else's record. The author
  * of a document reads it without the right to consult the record (a deposit is no consent).
  */

@@ -12,8 +12,7 @@ export class Refusal {
   constructor(readonly error: CarnetError) {}
 }
 
-export const denialError = (reason: DenyReason): CarnetError =>
-  forbidden(`access-${reason}`, denyMessages[reason]);
+export const denialError = (reason: DenyReason): CarnetError => forbidden(reason, denyMessages[reason]);
 
 export const documentNotFound = () => notFound('document-not-found', 'Document introuvable.');
 

@@ -165,7 +165,7 @@ describe.each(testDialects)('medical profile on %s', (dialect) => {
     const doctor = await pro(DOCTOR);
     await expect(readProfile(ctx, doctor, marie.id)).rejects.toMatchObject({
       status: 403,
-      code: 'access-consent-required',
+      code: 'consent-required',
     });
     expect((await traces(marie, 'profile-read')).map((t) => t.outcome)).toEqual(['denied']);
     await declareConsent(ctx, doctor, marie.id);
@@ -177,7 +177,7 @@ describe.each(testDialects)('medical profile on %s', (dialect) => {
     // The professional cannot write to the patient's profile.
     await expect(
       addProfileEntry(ctx, doctor, marie.id, 'allergies', { substance: 'Latex', category: 'biologic' }),
-    ).rejects.toMatchObject({ code: 'access-role' });
+    ).rejects.toMatchObject({ code: 'role' });
   });
 
   it('hides a masked section from everyone but the administrateur', async () => {
@@ -261,7 +261,7 @@ describe.each(testDialects)('medical profile on %s', (dialect) => {
     expect((await searchDocuments(ctx, doctor, q)).total).toBe(1);
     expect((await searchDocuments(ctx, dentist, q)).total).toBe(0);
     // Out of the dentist's habilitation: told it is hidden by the matrix, never listed.
-    await expect(readDocument(ctx, dentist, doc.id)).rejects.toMatchObject({ code: 'access-habilitation' });
+    await expect(readDocument(ctx, dentist, doc.id)).rejects.toMatchObject({ code: 'habilitation' });
 
     const emilie = people.emilie!;
     const chloe = people.chloe!;
@@ -269,7 +269,7 @@ describe.each(testDialects)('medical profile on %s', (dialect) => {
       depositAdvanceDirectives(ctx, patient(emilie, [chloe]), chloe.id, {
         form: { lifeSupport: 'Non.', place: 'Bordeaux' },
       }),
-    ).rejects.toMatchObject({ status: 403, code: 'access-minor-directives' });
+    ).rejects.toMatchObject({ status: 403, code: 'minor-directives' });
     const denied = await traces(chloe, 'deposit');
     expect(denied.map((t) => t.outcome)).toEqual(['denied']);
     // The representative still keeps the child's own profile.

@@ -135,7 +135,7 @@ describe.each(testDialects)('the home’s overview on %s', (dialect) => {
     expect(traces[0]!.actor_kind).toBe('representative');
     expect(JSON.parse(traces[0]!.detail)).toMatchObject({ view: 'overview', newDocuments: 0 });
     await expect(patientOverview(ctx, parent, marie.id)).rejects.toMatchObject({
-      code: 'access-not-own-record',
+      code: 'not-own-record',
     });
   });
 });

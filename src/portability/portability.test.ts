@@ -207,11 +207,11 @@ describe.each(testDialects)('portability on %s', (dialect) => {
   it('refuses professionals and other patients, and traces the refusals', async () => {
     await expect(exportRecord(ctx, martin, jean.id)).rejects.toMatchObject({
       status: 403,
-      code: 'access-role',
+      code: 'role',
     });
     await expect(profileSynthesis(ctx, patient(emilie), jean.id)).rejects.toMatchObject({
       status: 403,
-      code: 'access-not-own-record',
+      code: 'not-own-record',
     });
     const denied = await traces(jean, 'denied');
     expect(denied.map((row) => JSON.parse(row.detail) as Record<string, string>)).toEqual([

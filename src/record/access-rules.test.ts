@@ -62,7 +62,7 @@ describe.each(testDialects)('access rules on %s', (dialect) => {
     await changeConfidentiality(ctx, patient(jean), doc!.id, { add: ['MASQUE_PS'] });
     await expect(
       changeConfidentiality(ctx, martin, doc!.id, { remove: ['MASQUE_PS'] }),
-    ).rejects.toMatchObject({ status: 403, code: 'access-patient-mask' });
+    ).rejects.toMatchObject({ status: 403, code: 'patient-mask' });
     expect((await readDocument(ctx, patient(jean), doc!.id)).confidentiality).toContain('MASQUE_PS');
     const lifted = await changeConfidentiality(ctx, patient(jean), doc!.id, { remove: ['MASQUE_PS'] });
     expect(lifted.confidentiality).not.toContain('MASQUE_PS');
@@ -139,7 +139,7 @@ describe.each(testDialects)('access rules on %s', (dialect) => {
       startEmergencyAccess(ctx, dentist, jean.id, { mode: 'centre-de-regulation', reason: undefined }),
     ).rejects.toMatchObject({
       status: 403,
-      code: 'access-not-regulator',
+      code: 'not-regulator',
       message: expect.stringContaining('réservé aux médecins régulateurs'),
     });
     const started = await startEmergencyAccess(ctx, regulator, jean.id, {
@@ -188,7 +188,7 @@ describe.each(testDialects)('access rules on %s', (dialect) => {
     await expect(depositDocuments(ctx, dentist, [input(lea, { typeCode: '60591-5' })])).rejects.toMatchObject(
       {
         status: 403,
-        code: 'access-not-producer',
+        code: 'not-producer',
         message: expect.stringMatching(/Synthèse médicale.*réservé.*médecin.*matrice d’habilitation/s),
       },
     );
@@ -207,7 +207,7 @@ describe.each(testDialects)('access rules on %s', (dialect) => {
     expect(found.hiddenByMatrix).toBe(2);
     await expect(readDocument(ctx, dentist, hidden!.id)).rejects.toMatchObject({
       status: 403,
-      code: 'access-habilitation',
+      code: 'habilitation',
       message: expect.stringContaining('masqué par la matrice d’habilitation'),
     });
     await endEmergencyAccess(ctx, dentist, lea.id);

@@ -53,6 +53,6 @@ export async function authorOf(db: Executor, principal: Principal): Promise<Docu
       };
     case 'auditor':
     case 'app':
-      throw forbidden('access-role', 'Votre rôle ne permet pas cette action.');
+      throw forbidden('role', 'Votre rôle ne permet pas cette action.');
   }
 }

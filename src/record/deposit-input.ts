@@ -138,7 +138,7 @@ const notProducer = (type: DocumentType) => {
         ? 'à l’Assurance Maladie'
         : `aux professions suivantes : ${(type.producerProfessions ?? []).map((p) => professionLabel(p).toLowerCase()).join(', ')}`;
   return forbidden(
-    'access-not-producer',
+    'not-producer',
     `Le type de document « ${type.display} » est réservé ${reservedTo}. ${denyMessages['not-producer']}`,
   );
 };

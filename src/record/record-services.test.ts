@@ -133,7 +133,7 @@ describe.each(testDialects)('record services on %s', (dialect) => {
     expect((await readDocument(ctx, girard, own!.id)).title).toBe('Soins infirmiers');
     await expect(readDocument(ctx, girard, others!.id)).rejects.toMatchObject({
       status: 403,
-      code: 'access-consent-required',
+      code: 'consent-required',
     });
     const row = await ctx.db
       .selectFrom('record_professionals')
@@ -192,11 +192,11 @@ describe.each(testDialects)('record services on %s', (dialect) => {
     const q = { patientId: jean, count: 10, offset: 0 };
     await expect(searchDocuments(ctx, dentist, q)).rejects.toMatchObject({
       status: 403,
-      code: 'access-consent-required',
+      code: 'consent-required',
     });
     await expect(
       startEmergencyAccess(ctx, dentist, jean, { mode: 'bris-de-glace', reason: ' ' }),
-    ).rejects.toMatchObject({ code: 'access-emergency-reason-required' });
+    ).rejects.toMatchObject({ code: 'emergency-reason-required' });
     await startEmergencyAccess(ctx, dentist, jean, { mode: 'bris-de-glace', reason: 'Patient inconscient' });
     const emergency = dentist;
     expect((await searchDocuments(ctx, emergency, q)).total).toBe(1);
@@ -206,13 +206,13 @@ describe.each(testDialects)('record services on %s', (dialect) => {
     expect(notices[0]!.body_text).not.toContain('inconscient');
     await updateRecordSettings(ctx, patient(people.jean!), people.jean!.id, { allowBrisDeGlace: false });
     await expect(searchDocuments(ctx, emergency, q)).rejects.toMatchObject({
-      code: 'access-emergency-not-allowed',
+      code: 'emergency-not-allowed',
     });
     expect((await traces(people.jean!, 'search', 'denied')).length).toBe(2);
     expect((await traces(people.jean!, 'emergency-start', 'denied')).length).toBe(1);
     await updateRecordSettings(ctx, patient(people.jean!), people.jean!.id, { allowBrisDeGlace: true });
     await endEmergencyAccess(ctx, dentist, jean);
-    await expect(searchDocuments(ctx, dentist, q)).rejects.toMatchObject({ code: 'access-consent-required' });
+    await expect(searchDocuments(ctx, dentist, q)).rejects.toMatchObject({ code: 'consent-required' });
   });
 
   it('keeps no content of a deposit that lost a race for its identifier', async () => {
@@ -264,7 +264,7 @@ describe.each(testDialects)('record services on %s', (dialect) => {
       depositDocuments(ctx, other, [input(people.marie!, { replacesId: v1!.id })]),
     ).rejects.toMatchObject({
       status: 403,
-      code: 'access-not-author',
+      code: 'not-author',
     });
     expect(await count()).toBe(before);
     expect((await readDocument(ctx, martin, v1!.id)).status).toBe('current');
@@ -299,7 +299,7 @@ describe.each(testDialects)('record services on %s', (dialect) => {
     const [theirs] = await depositDocuments(ctx, await pro('10001000115'), [input(people.lea!)]);
     await expect(deleteDocument(ctx, lea, theirs!.id)).rejects.toMatchObject({
       status: 403,
-      code: 'access-not-author',
+      code: 'not-author',
     });
     await deleteDocument(ctx, lea, own!.id);
     const left = await searchDocuments(ctx, lea, { patientId: people.lea!.id, count: 10, offset: 0 });

@@ -5,6 +5,7 @@ import {
   mayWriteVsm,
   decideRecord,
   denyMessages,
+  isDenyReason,
 } from '../access/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { findInsuredById } from '../insured/index.ts';
@@ -28,14 +29,14 @@ import { readVsmContent, vsmTypeCodes } from './reader.ts';
 
 function requireDoctor(principal: Principal): ProfessionalPrincipal {
   if (!mayWriteVsm(principal)) {
-    throw forbidden('vsm-doctors-only', 'Seul un médecin peut rédiger le volet de synthèse médicale.');
+    throw forbidden('role', 'Seul un médecin peut rédiger le volet de synthèse médicale.');
   }
   return principal;
 }
 
 /** A record-level refusal (no consent, blocked, closed…): the draft still opens, empty, with the reason. */
 const isRecordRefusal = (error: unknown): error is CarnetError =>
-  error instanceof CarnetError && error.kind === 'forbidden' && error.code.startsWith('access-');
+  error instanceof CarnetError && error.kind === 'forbidden' && isDenyReason(error.code);
 
 export interface PreviousVsm {
   readonly document: RecordDocument;
@@ -103,7 +104,7 @@ export async function vsmDraft(
     await loadRecordContext(ctx.db, patientId, doctor, ctx.clock.now()),
     'deposit',
   );
-  if (!writing.allowed) throw forbidden(`access-${writing.reason}`, denyMessages[writing.reason]);
+  if (!writing.allowed) throw forbidden(writing.reason, denyMessages[writing.reason]);
   const notices: string[] = [];
   let previous: PreviousVsm | undefined;
   let fromProfile = emptyVsmContent();

@@ -45,13 +45,13 @@ describe.each(testDialects)('VSM services on %s', (dialect) => {
       const other = await pro(rpps);
       await expect(vsmDraft(ctx, other, jean.id)).rejects.toMatchObject({
         status: 403,
-        code: 'vsm-doctors-only',
+        code: 'role',
       });
       await expect(
         writeVsm(ctx, other, jean.id, content({ allergies: { items: [{ text: 'Latex' }], note: '' } })),
-      ).rejects.toMatchObject({ status: 403, code: 'vsm-doctors-only' });
+      ).rejects.toMatchObject({ status: 403, code: 'role' });
     }
-    await expect(vsmDraft(ctx, patient(jean), jean.id)).rejects.toMatchObject({ code: 'vsm-doctors-only' });
+    await expect(vsmDraft(ctx, patient(jean), jean.id)).rejects.toMatchObject({ code: 'role' });
     expect(await currentVsms(jean)).toEqual([]);
   });
 

@@ -125,7 +125,7 @@ describe.each(testDialects)('FHIR Appointment and the iCalendar feed over HTTP (
     });
     const refused = await post(appointment('2026-12-03T08:00:00Z'));
     expect(refused.statusCode).toBe(403);
-    expect(refused.json().issue[0].details.coding[0].code).toBe('access-blocked');
+    expect(refused.json().issue[0].details.coding[0].code).toBe('blocked');
     const anonymous = await app.inject({ method: 'GET', url: `/fhir/Appointment?patient=${marie.id}` });
     expect(anonymous.statusCode).toBe(401);
     await setProfessionalStatus(ctx, patientPrincipal(marie), marie.id, principal.nationalId, {
@@ -157,7 +157,7 @@ describe.each(testDialects)('FHIR Appointment and the iCalendar feed over HTTP (
     const successor = await issueDevAccessToken(ctx, { rpps: '10001000917' });
     const other = await put(pushed.id, { ...appointment('2027-02-12T09:30:00Z'), id: pushed.id }, successor);
     expect(other.statusCode).toBe(403);
-    expect(other.json().issue[0].details.coding[0].code).toBe('appointment-not-author');
+    expect(other.json().issue[0].details.coding[0].code).toBe('not-author');
     // Nor is an appointment moved to another patient, or sent under another id.
     const jean = await demoPerson(ctx, 'jean');
     const elsewhere = JSON.parse(

@@ -102,7 +102,7 @@ describe.each(testDialects)('every JDV_J07 type through ITI-105 on %s', (dialect
     }
     expect(outcomes.filter((o) => o.status !== 201 && o.status !== 403)).toEqual([]);
     const refused = outcomes.filter((o) => o.code !== undefined);
-    expect(refused.every((o) => o.status === 403 && o.code === 'access-not-producer')).toBe(true);
+    expect(refused.every((o) => o.status === 403 && o.code === 'not-producer')).toBe(true);
     expect(refused.map((o) => o.concept.code).sort()).toEqual(Object.keys(reservedForOthers).sort());
 
     // What the doctor may not file, the one it is reserved to files (the patient's and the insurer's own
@@ -148,7 +148,7 @@ describe.each(testDialects)('every JDV_J07 type through ITI-105 on %s', (dialect
     expect(status).toBe(403);
     expect((body as unknown as OperationOutcome).resourceType).toBe('OperationOutcome');
     expect(issueOf(body)).toMatchObject({
-      code: 'access-not-producer',
+      code: 'not-producer',
       text: expect.stringContaining('au patient'),
     });
     const self = { kind: 'patient', patientId: jean.id, ins: jean.ins, actsFor: [jean.id] } as const;

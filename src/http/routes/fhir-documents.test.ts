@@ -482,7 +482,7 @@ describe.each(testDialects)('FHIR documents (IHE MHD) on %s', (dialect) => {
       expect({ what, ...(await failure(attempt)) }).toMatchObject({
         what,
         status: 403,
-        code: 'access-blocked',
+        code: 'blocked',
       });
     }
   });
@@ -559,7 +559,7 @@ describe.each(testDialects)('FHIR documents (IHE MHD) on %s', (dialect) => {
     const subject = insConditional(TEST_NIR_OID, dominique.ins);
     const vsmDoc = await pdfDoc({ typeCode: '60591-5' });
     const vsm = await failure(() => deposit(clients.petit, [vsmDoc], subject));
-    expect(vsm).toMatchObject({ status: 403, code: 'access-not-producer' });
+    expect(vsm).toMatchObject({ status: 403, code: 'not-producer' });
     expect(vsm.text).toMatch(/réservé aux professions suivantes : médecin/);
     const secret = 'Synthèse psychiatrique confidentielle';
     const hidden = idOf(
@@ -590,7 +590,7 @@ describe.each(testDialects)('FHIR documents (IHE MHD) on %s', (dialect) => {
       hidden,
     );
     const read = await failure(() => clients.petit.read({ resourceType: 'DocumentReference', id: hidden }));
-    expect(read).toMatchObject({ status: 403, code: 'access-habilitation' });
+    expect(read).toMatchObject({ status: 403, code: 'habilitation' });
     expect(read.text).toMatch(/masqué par la matrice d’habilitation/);
   });
 });

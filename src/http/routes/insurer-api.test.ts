@@ -147,7 +147,7 @@ describe.each(testDialects)('care history API on %s', (dialect) => {
     expect(mask.statusCode).toBe(200);
     const refused = await get(pro, { cookie: martinCookie });
     expect(refused.statusCode).toBe(403);
-    expect(refused.json().error.code).toBe('access-masked');
+    expect(refused.json().error.code).toBe('masked');
     const fhirRefused = await get(`/fhir/ExplanationOfBenefit?patient=${marie.id}`, {
       authorization: `Bearer ${token}`,
     });

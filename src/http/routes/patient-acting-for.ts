@@ -6,8 +6,8 @@ import type { PatientId } from '../../identity/index.ts';
 import { CarnetError, forbidden } from '../../shared/index.ts';
 
 export const notOwnRecord = () => forbidden('not-own-record', denyMessages['not-own-record']);
-export const notOwnAgenda = () => forbidden('not-own-agenda', 'Cet agenda n’est pas le vôtre.');
-export const notOwnMailbox = () => forbidden('not-own-mailbox', 'Cette messagerie n’est pas la vôtre.');
+export const notOwnAgenda = () => forbidden('not-own-agenda', denyMessages['not-own-agenda']);
+export const notOwnMailbox = () => forbidden('not-own-mailbox', denyMessages['not-own-mailbox']);
 
 export interface ActingFor {
   readonly principal: PatientPrincipal;

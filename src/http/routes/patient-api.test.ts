@@ -476,7 +476,7 @@ describe.each(testDialects)('patient API on %s', (dialect) => {
     await expectRefusal(
       () => call(`/api/patient/profiles/${childId}/close`, { deleteData: false }, { cookie: strangerCookie }),
       403,
-      'access-not-own-profile',
+      'not-own-profile',
     );
     const closed = await call(
       `/api/patient/profiles/${childId}/close`,

@@ -60,6 +60,6 @@ describe.each(testDialects)('portability API on %s', (dialect) => {
     expect((await get(`/api/patient/record/${patientId}/export.zip`, {})).statusCode).toBe(401);
     const other = await get(`/api/patient/record/${otherId}/profile/synthesis.pdf`);
     expect(other.statusCode).toBe(403);
-    expect(other.json()).toMatchObject({ error: { code: 'access-not-own-record' } });
+    expect(other.json()).toMatchObject({ error: { code: 'not-own-record' } });
   });
 });

@@ -140,7 +140,7 @@ describe.each(testDialects)('medical profile over HTTP and FHIR on %s', (dialect
     const before = await fhirFailure(() =>
       fhir.doctor.search({ resourceType: 'Immunization', searchParams: { patient: marie.id } }),
     );
-    expect(before).toEqual({ status: 403, code: 'access-consent-required' });
+    expect(before).toEqual({ status: 403, code: 'consent-required' });
     expect((await call('POST', `/api/pro/patients/${marie.id}/consent`, cookies.doctor)).statusCode).toBe(
       204,
     );
@@ -273,7 +273,7 @@ describe.each(testDialects)('medical profile over HTTP and FHIR on %s', (dialect
         await fhirFailure(() =>
           fhir[who].search({ resourceType: 'Immunization', searchParams: { patient: marie.id } }),
         ),
-      ).toEqual({ status: 403, code: 'access-masked' });
+      ).toEqual({ status: 403, code: 'masked' });
       const portal = await call('GET', `/api/pro/patients/${marie.id}/profile`, cookies[who]);
       expect(portal.json()).toMatchObject({
         refused: [{ section: 'vaccinations', reason: 'masked', message: expect.stringContaining('masqué') }],
@@ -293,7 +293,7 @@ describe.each(testDialects)('medical profile over HTTP and FHIR on %s', (dialect
       await fhirFailure(() =>
         fhir.dentist.search({ resourceType: 'Immunization', searchParams: { patient: marie.id } }),
       ),
-    ).toEqual({ status: 403, code: 'access-masked' });
+    ).toEqual({ status: 403, code: 'masked' });
     await call('PUT', profileUrl(marie, '/masks/vaccinations'), cookies.marie, { masked: false });
   });
 
@@ -341,7 +341,7 @@ describe.each(testDialects)('medical profile over HTTP and FHIR on %s', (dialect
       lifeSupport: 'Non.',
       place: 'Bordeaux',
     });
-    expect([form.statusCode, code(form)]).toEqual([403, 'access-minor-directives']);
+    expect([form.statusCode, code(form)]).toEqual([403, 'minor-directives']);
     const boundary = '----profile-test';
     const upload = await carnet.app.inject({
       method: 'POST',
@@ -351,6 +351,6 @@ describe.each(testDialects)('medical profile over HTTP and FHIR on %s', (dialect
         `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="d.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n%%EOF\r\n--${boundary}--\r\n`,
       ),
     });
-    expect([upload.statusCode, code(upload)]).toEqual([403, 'access-minor-directives']);
+    expect([upload.statusCode, code(upload)]).toEqual([403, 'minor-directives']);
   });
 });

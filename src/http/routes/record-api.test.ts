@@ -111,7 +111,7 @@ describe.each(testDialects)('record API on %s', (dialect) => {
   it('lets a doctor deposit a PDF the patient then sees by category, and opens it inline or as a download', async () => {
     const pdf = await samplePdf('Compte rendu');
     const refused = await call('GET', `${proRecord()}/documents`, pro.martin);
-    expect([refused.statusCode, code(refused)]).toEqual([403, 'access-consent-required']);
+    expect([refused.statusCode, code(refused)]).toEqual([403, 'consent-required']);
     const types = (await call('GET', '/api/pro/document-types', pro.martin)).json() as {
       types: { code: string }[];
     };
@@ -323,13 +323,13 @@ describe.each(testDialects)('record API on %s', (dialect) => {
     expect(blocked.json()).toMatchObject({ status: 'blocked' });
 
     const list = await call('GET', `${proRecord()}/documents`, pro.bernard);
-    expect([list.statusCode, code(list)]).toEqual([403, 'access-blocked']);
+    expect([list.statusCode, code(list)]).toEqual([403, 'blocked']);
     const deposit = await upload(
       `${proRecord()}/documents`,
       pro.bernard,
       multipart({ title: 'X', type: '11488-4' }, { name: 'x.pdf', type: 'application/pdf', bytes: pdf }),
     );
-    expect([deposit.statusCode, code(deposit)]).toEqual([403, 'access-blocked']);
+    expect([deposit.statusCode, code(deposit)]).toEqual([403, 'blocked']);
 
     const history = (
       await call('GET', `${patientRecord()}/history?count=200&own=true`, patientCookie)
@@ -396,11 +396,11 @@ describe.each(testDialects)('record API on %s', (dialect) => {
       mode: 'bris-de-glace',
       reason: ' ',
     });
-    expect([noReason.statusCode, code(noReason)]).toEqual([403, 'access-emergency-reason-required']);
+    expect([noReason.statusCode, code(noReason)]).toEqual([403, 'emergency-reason-required']);
     const badMode = await call('POST', emergency(patientId), pro.martin, { mode: 'whatever', reason: 'x' });
     expect(badMode.statusCode).toBe(400);
     const samu = await call('POST', emergency(patientId), pro.martin, { mode: 'centre-de-regulation' });
-    expect([samu.statusCode, code(samu)]).toEqual([403, 'access-not-regulator']);
+    expect([samu.statusCode, code(samu)]).toEqual([403, 'not-regulator']);
     expect((samu.json() as { error: { message: string } }).error.message).toMatch(/médecins régulateurs/);
 
     const on = await call('POST', emergency(patientId), pro.martin, {
@@ -419,7 +419,7 @@ describe.each(testDialects)('record API on %s', (dialect) => {
       reason: null,
     });
     const other = await call('GET', `/api/pro/patients/${otherPatientId}/documents`, pro.martin);
-    expect([other.statusCode, code(other)]).toEqual([403, 'access-consent-required']);
+    expect([other.statusCode, code(other)]).toEqual([403, 'consent-required']);
     // The old session-wide switch is gone.
     expect(
       (await call('POST', '/api/pro/emergency', pro.martin, { mode: 'bris-de-glace', reason: 'x' }))

@@ -116,7 +116,7 @@ describe.each(testDialects)('VSM API on %s', (dialect) => {
 
   it('lets a doctor draft and deposit a VSM the patient then reads; a nurse is refused', async () => {
     const nurse = await call('GET', `/api/pro/patients/${dominique.id}/vsm/draft`, pro.bernard);
-    expect([nurse.statusCode, nurse.json().error.code]).toEqual([403, 'vsm-doctors-only']);
+    expect([nurse.statusCode, nurse.json().error.code]).toEqual([403, 'role']);
 
     const draft = await call('GET', `/api/pro/patients/${dominique.id}/vsm/draft`, pro.martin);
     expect(draft.statusCode).toBe(200);

@@ -264,7 +264,7 @@ describe.each(testDialects)('Assurance Maladie feed on %s', (dialect) => {
     await setAreaMasked(ctx, asPatient(marie), marie.id, 'care-history', true);
     await setProfessionalStatus(ctx, asPatient(marie), marie.id, martin.nationalId, { administrator: true });
     await expect(readCareHistory(ctx, cardiologist, marie.id)).rejects.toMatchObject({
-      code: 'access-masked',
+      code: 'masked',
     });
     const asAdmin = await readCareHistory(ctx, martin, marie.id);
     expect(asAdmin.masked).toBe(true);

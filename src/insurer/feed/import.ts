@@ -330,7 +330,7 @@ async function depositAttestation(
   } catch (error) {
     if (!(error instanceof CarnetError)) throw error;
     if (error.code === 'document-duplicate') return 'duplicate';
-    if (error.code === 'access-record-closed') {
+    if (error.code === 'record-closed') {
       return { reason: refusalReason('record-closed') };
     }
     return { reason: `attestation refusée : ${error.message}` };

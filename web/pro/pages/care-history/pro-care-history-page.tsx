@@ -17,11 +17,11 @@ import { PatientBanner, patientTitle, usePatientIdentity } from '../record/patie
 
 /** Why the history is not shown, in the professional's words. */
 const refusalHints: Readonly<Record<string, string>> = {
-  'access-masked':
+  masked:
     'Le patient a masqué son histoire de santé : seuls les professionnels qu’il a désignés administrateurs de son dossier la consultent.',
-  'access-habilitation':
+  habilitation:
     'Votre profession n’a pas accès aux données de remboursement (matrice d’habilitation du DMP).',
-  'access-consent-required': 'Déclarez d’abord le consentement du patient depuis son dossier.',
+  'consent-required': 'Déclarez d’abord le consentement du patient depuis son dossier.',
 };
 
 /** The patient's reimbursed care ("Histoire de santé"), read-only, as the policy allows this professional. */

@@ -57,7 +57,7 @@ export function ProProfilePage({ patientId, ins: insInLink }: { patientId: strin
       {state.status === 'failed' && (
         <>
           <Alert message={state.message} />
-          {state.error?.code === 'access-consent-required' && (
+          {state.error?.code === 'consent-required' && (
             <p>
               Déclarez le consentement du patient depuis{' '}
               <Link href={recordHref(patientId, ins)}>son dossier</Link>.

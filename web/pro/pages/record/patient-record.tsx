@@ -28,7 +28,7 @@ export function PatientRecordPage({
   const [deposited, setDeposited] = useState<string>();
   const insOf = patient?.ins ?? ins;
   const code = state.status === 'failed' ? state.error?.code : undefined;
-  const blocked = code === 'access-blocked';
+  const blocked = code === 'blocked';
   return (
     <Page title={patientTitle('Dossier médical partagé', patient, 'Dossier médical partagé')} app={appName}>
       <PatientBanner patient={patient} />
@@ -54,7 +54,7 @@ export function PatientRecordPage({
         </ul>
       </nav>
       {state.status === 'loading' && <Loading />}
-      {(code === 'access-consent-required' ||
+      {(code === 'consent-required' ||
         (state.status === 'loaded' && state.data.ownDocumentsOnly === true)) && (
         <ConsentPanel patientId={patientId} onDeclared={reload} />
       )}
@@ -63,7 +63,7 @@ export function PatientRecordPage({
           {state.status === 'failed' && state.message} Vous ne pouvez ni consulter ni alimenter ce dossier.
         </div>
       )}
-      {state.status === 'failed' && !blocked && code !== 'access-consent-required' && (
+      {state.status === 'failed' && !blocked && code !== 'consent-required' && (
         <Alert message={state.message} />
       )}
       {state.status === 'loaded' && (
