@@ -7,7 +7,7 @@ import { documentClasses, documentTypes, findDocumentType, LOINC, TRE_A05_SYSTEM
 const examples = CDA_EXAMPLES;
 
 describe('document types', () => {
-  it('knows the key types of facts.md with their class (ANS correspondence ASS_X04)', () => {
+  it('knows the key document types with their class (ANS correspondence ASS_X04)', () => {
     expect(findDocumentType('60591-5')).toMatchObject({ classCode: '11', system: LOINC, deprecated: false });
     expect(findDocumentType('11490-0')?.classCode).toBe('10');
     expect(findDocumentType('57833-6')?.classCode).toBe('42');

@@ -24,7 +24,7 @@ const marie = { ins: '271096912304585', login: 'marie.morel', email: 'marie.more
 /** Codes the history once showed as is (found by a walk-through of the page). */
 const rawCodes = ['agenda-read', 'message-read', 'profile-read', 'app-connect', 'history-read', 'search'];
 
-describe('access history in the browser (issue 14)', () => {
+describe('access history in the browser', () => {
   let carnet: TestCarnet;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
