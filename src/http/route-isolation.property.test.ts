@@ -12,7 +12,7 @@
  * portal's document routes serving a document of another record under a patient's address, a VSM draft and the
  * emergency-access state answered to a professional the patient blocked.
  *
- * CI runs 10,000 cases: 8,000 on SQLite and 2,000 on PostgreSQL (slower per case; the routes are the same).
+ * CI runs 13,000 cases: 8,000 on SQLite and 5,000 on PostgreSQL (slower per case; the routes are the same).
  * The longer run, one million cases (23 minutes on SQLite on a 2-core machine, about 1 ms of CPU per case):
  *   CARNET_ROUTE_PROPERTY_RUNS=1000000 CARNET_TEST_DIALECT=sqlite npx vitest run src/http/route-isolation.property.test.ts
  * `CARNET_ROUTE_PROPERTY_RUNS` sets the number of cases for each dialect (both dialects unless
