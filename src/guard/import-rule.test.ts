@@ -39,7 +39,6 @@ const notYetGuarded: Readonly<Record<string, string>> = {
   'fhir/profile-interactions.ts': 'profile search through FHIR',
   'messaging/file-into-record.ts': 'filing an attachment, after openMailbox, on the application database',
   'record/deposit.ts': 'deposits, decided by the deposit policy',
-  'record/submission-sets.ts': 'a submission set is looked up by id before its patient is known',
 };
 
 describe('the import rule: patient tables are reached through the guard', () => {

@@ -204,9 +204,10 @@ export async function readSubmissionSet(
   id: string,
 ): Promise<VisibleSubmissionSet> {
   const now = ctx.clock.now();
-  const row = await ctx.db.selectFrom('submission_sets').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw submissionSetNotFound();
   return inRecordTransaction(ctx, async (trx) => {
+    // The set names its patient: found in the transaction the guard then decides in, as a document is.
+    const row = await trx.selectFrom('submission_sets').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw submissionSetNotFound();
     // As for a document: a record the caller may not consult hides its sets (the refusal is audited).
     const opened = await openDocumentSearch(trx, principal, row.patient_id as PatientId, 'read', now, {
       targetType: 'List',
