@@ -1,16 +1,10 @@
 import type { AppContext } from '../app/index.ts';
-import { type Principal, decideAgenda } from '../access/index.ts';
+import type { Principal } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import type { InsuredPerson } from '../insured/index.ts';
-import {
-  trace,
-  loadRecord,
-  type Refusal,
-  denialError,
-  inRecordTransaction,
-  refuse,
-} from '../record/index.ts';
+import { openAgenda } from '../guard/index.ts';
+import { trace, Refusal, inRecordTransaction } from '../record/index.ts';
 import { invalid, isDay, parisDay } from '../shared/index.ts';
 import type { Executor } from '../storage/index.ts';
 import { evaluatePrevention, type PreventionItem } from './prevention/index.ts';
@@ -81,14 +75,9 @@ export async function listPreventionItems(
 ): Promise<PreventionItem[]> {
   const now = ctx.clock.now();
   return inRecordTransaction(ctx, async (trx) => {
-    const record = await loadRecord(trx, patientId, principal, now);
-    const decision = decideAgenda(principal, record.context, 'read');
-    if (!decision.allowed) {
-      const input = trace(principal, patientId, 'agenda-read', 'denied', {
-        detail: { refusal: decision.reason },
-      });
-      return refuse(trx, input, denialError(decision.reason), now);
-    }
+    const opened = await openAgenda(trx, principal, patientId, 'read', now);
+    if (opened instanceof Refusal) return opened;
+    const { record } = opened;
     const items = await preventionItemsOf(ctx, trx, record.person, now);
     await appendAudit(
       trx,
@@ -138,14 +127,9 @@ export async function decidePreventionItem(
       throw invalid('prevention-done-on-future', 'La date ne peut pas être dans le futur.', 'doneOn');
   }
   await inRecordTransaction(ctx, async (trx): Promise<Refusal | undefined> => {
-    const record = await loadRecord(trx, patientId, principal, now);
-    const decision = decideAgenda(principal, record.context, 'manage');
-    if (!decision.allowed) {
-      const input = trace(principal, patientId, 'agenda-update', 'denied', {
-        detail: { refusal: decision.reason },
-      });
-      return refuse(trx, input, denialError(decision.reason), now);
-    }
+    const opened = await openAgenda(trx, principal, patientId, 'manage', now);
+    if (opened instanceof Refusal) return opened;
+    const { record } = opened;
     if (doneOn !== undefined && doneOn < record.person.birthDate)
       throw invalid(
         'prevention-done-on-before-birth',

@@ -34,7 +34,6 @@ const accesses: ReadonlyMap<string, readonly TableAccess[]> = new Map(
  */
 const notYetGuarded: Readonly<Record<string, string>> = {
   'agenda/feed.ts': 'the iCalendar feed, whose secret address is its principal',
-  'agenda/prevention-items.ts': 'prevention choices, decided with decideAgenda',
   'medical-profile/services.ts': 'profile reads and writes, decided with decideProfile per section',
   'fhir/profile-interactions.ts': 'profile search through FHIR',
   'messaging/file-into-record.ts': 'filing an attachment, after openMailbox, on the application database',
