@@ -54,9 +54,10 @@ function matches(scope: PatientScope, url: string): boolean {
 }
 
 /**
- * Registers, once per application and space (the route files sharing a space each ask for it), the check that the signed-in patient acts for the profile in the address (their
- * own or a child's they represent): every route added under `scope.prefix` afterwards runs it as a preHandler
- * (after validation, as the handler-level check it replaces did), and reads the result with `actingFor`.
+ * Registers, once per application and space (the route files sharing a space each ask for it), the check that the
+ * signed-in patient acts for the profile in the address (their own or a child's they represent): every route added
+ * under `scope.prefix` afterwards runs it as a preHandler (after validation, as the handler-level check it replaces
+ * did), and reads the result with `actingFor`.
  */
 export function registerPatientScope(app: FastifyInstance, ctx: AppContext, scope: PatientScope): void {
   const done = registered.get(app) ?? new Set<string>();

@@ -145,10 +145,7 @@ export async function insertCare(
       .onConflict((oc) => oc.columns(['patient_id', 'source_ref']).doNothing())
       .returning('patient_id')
       .execute();
-    for (const row of inserted) {
-      const id = row.patient_id as PatientId;
-      perPatient.set(id, (perPatient.get(id) ?? 0) + 1);
-    }
+    countPerPatient(perPatient, inserted);
   }
   return perPatient;
 }
@@ -178,10 +175,18 @@ export async function insertAld(
       .onConflict((oc) => oc.columns(['patient_id', 'source_ref']).doNothing())
       .returning('patient_id')
       .execute();
-    for (const row of inserted) {
-      const id = row.patient_id as PatientId;
-      perPatient.set(id, (perPatient.get(id) ?? 0) + 1);
-    }
+    countPerPatient(perPatient, inserted);
   }
   return perPatient;
+}
+
+/** Adds the rows an insert really added (a line already present returns none) to each patient's count. */
+function countPerPatient(
+  perPatient: Map<PatientId, number>,
+  inserted: readonly { patient_id: string }[],
+): void {
+  for (const row of inserted) {
+    const id = row.patient_id as PatientId;
+    perPatient.set(id, (perPatient.get(id) ?? 0) + 1);
+  }
 }
