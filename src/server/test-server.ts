@@ -6,16 +6,33 @@ import type { Clock } from '../shared/index.ts';
 import type { AppContext } from '../app/index.ts';
 import { startCarnet, type RunningCarnet } from './start.ts';
 
-/** A port nobody listens on right now (the OS picks it). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Each test worker takes its ports from its own slice below the kernel's ephemeral range (32768 and up on Linux).
+ * A port the OS picks (`listen(0)`) comes from that range, and a port freed there is soon handed out again: to
+ * another worker's server, or as the local port of an outgoing connection. A test that kills a server and starts it
+ * again on the same ports (`smtp/durability.test.ts`) then delivered its mail to another test's Carnet, which
+ * acknowledged it. Slices never overlap, so a port handed out here is taken by nobody else meanwhile.
+ */
+const PORTS_PER_WORKER = 400;
+const FIRST_PORT = 12_000;
+const workerSlice = Number(process.env.VITEST_POOL_ID ?? 0) % 50;
+let nextPort = 0;
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/** A port of this test worker's slice that nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  for (let tried = 0; tried < PORTS_PER_WORKER; tried++) {
+    const port = FIRST_PORT + workerSlice * PORTS_PER_WORKER + (nextPort++ % PORTS_PER_WORKER);
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port left in test worker slice ${workerSlice}`);
 }
 
 export interface TestCarnet extends RunningCarnet {
@@ -37,8 +54,8 @@ export async function startTestCarnet(
   dialect: Dialect,
   options: TestCarnetOptions = {},
 ): Promise<TestCarnet> {
-  // A port found free can be taken before Carnet listens on it (by another test worker, or as the local port
-  // of an outgoing connection): start again on fresh ports and a fresh database, as nothing was shared yet.
+  // A port found free can still be taken before Carnet listens on it (by a process outside the test run): start
+  // again on fresh ports and a fresh database, as nothing was shared yet.
   for (let attempt = 1; ; attempt++) {
     try {
       return await startOnce(dialect, options);
