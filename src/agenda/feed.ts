@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { AppContext } from '../app/index.ts';
-import { type PatientPrincipal, type Principal, decideAgenda } from '../access/index.ts';
+import type { PatientPrincipal, Principal } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { displayName, findInsuredById, stillActsFor } from '../insured/index.ts';
-import { trace, loadRecord, denialError, inRecordTransaction, refuse, Refusal } from '../record/index.ts';
+import { openAgenda, trace, inRecordTransaction, Refusal } from '../guard/index.ts';
 import { notFound, addDays, parisDay, frenchLongDay } from '../shared/index.ts';
 import type { Executor } from '../storage/index.ts';
 import { endOrAssumed, toAgendaEvent } from './events.ts';
@@ -21,16 +21,6 @@ export const feedUrl = (ctx: Pick<AppContext, 'config'>, token: string) =>
 export interface FeedStatus {
   readonly active: boolean;
   readonly createdAt: string | undefined;
-}
-
-async function authoriseManage(trx: Executor, principal: Principal, patientId: PatientId, now: Date) {
-  const record = await loadRecord(trx, patientId, principal, now);
-  const decision = decideAgenda(principal, record.context, 'manage');
-  if (decision.allowed) return record;
-  const input = trace(principal, patientId, 'agenda-update', 'denied', {
-    detail: { refusal: decision.reason },
-  });
-  return refuse(trx, input, denialError(decision.reason), now);
 }
 
 export async function feedStatus(db: Executor, patientId: PatientId): Promise<FeedStatus> {
@@ -51,7 +41,7 @@ export async function regenerateFeed(
   const now = ctx.clock.now();
   const token = randomBytes(32).toString('base64url');
   return inRecordTransaction(ctx, async (trx) => {
-    const record = await authoriseManage(trx, principal, patientId, now);
+    const record = await openAgenda(trx, principal, patientId, 'manage', now);
     if (record instanceof Refusal) return record;
     const createdAt = now.toISOString();
     await trx.deleteFrom('agenda_feeds').where('patient_id', '=', patientId).execute();
@@ -76,7 +66,7 @@ export async function regenerateFeed(
 export async function revokeFeed(ctx: AppContext, principal: Principal, patientId: PatientId): Promise<void> {
   const now = ctx.clock.now();
   await inRecordTransaction(ctx, async (trx) => {
-    const record = await authoriseManage(trx, principal, patientId, now);
+    const record = await openAgenda(trx, principal, patientId, 'manage', now);
     if (record instanceof Refusal) return record;
     await trx.deleteFrom('agenda_feeds').where('patient_id', '=', patientId).execute();
     await appendAudit(
@@ -114,10 +104,11 @@ export async function renderFeed(ctx: AppContext, token: string): Promise<string
     if (!(await stillActsFor(trx, feed.created_by as PatientId, patientId, now))) throw feedNotFound();
     // The address stands for the profile itself: it reads what the patient would read, nothing more.
     const owner: PatientPrincipal = { kind: 'patient', patientId, ins: person.ins, actsFor: [patientId] };
-    const record = await loadRecord(trx, patientId, owner, now);
-    if (!decideAgenda(owner, record.context, 'read').allowed) throw feedNotFound();
+    // A refused read is traced like any other; the address then answers as if it did not exist.
+    const opened = await openAgenda(trx, owner, patientId, 'read', now);
+    if (opened instanceof Refusal) return new Refusal(feedNotFound());
     const since = new Date(now.getTime() - PAST_DAYS * 86_400_000).toISOString();
-    const rows = await trx
+    const rows = await opened.db
       .selectFrom('agenda_events')
       .selectAll()
       .where('patient_id', '=', patientId)
@@ -153,7 +144,7 @@ export async function renderFeed(ctx: AppContext, token: string): Promise<string
         categories: event.kind === 'reminder' ? 'Rappel' : 'Rendez-vous',
       };
     });
-    const items = await preventionItemsOf(ctx, trx, person, now);
+    const items = await preventionItemsOf(ctx, opened.db, person, now);
     const today = parisDay(now);
     for (const item of items) {
       if (item.status !== 'to-plan') continue;
@@ -172,7 +163,7 @@ export async function renderFeed(ctx: AppContext, token: string): Promise<string
       });
     }
     await appendAudit(
-      trx,
+      opened.db,
       trace(owner, patientId, 'agenda-read', 'success', {
         targetType: 'Patient',
         targetId: patientId,
