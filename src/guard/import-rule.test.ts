@@ -35,8 +35,6 @@ const accesses: ReadonlyMap<string, readonly TableAccess[]> = new Map(
 const notYetGuarded: Readonly<Record<string, string>> = {
   'medical-profile/services.ts': 'profile reads and writes, decided with decideProfile per section',
   'fhir/profile-interactions.ts': 'profile search through FHIR',
-  'messaging/file-into-record.ts': 'filing an attachment, after openMailbox, on the application database',
-  'record/deposit.ts': 'deposits, decided by the deposit policy',
 };
 
 describe('the import rule: patient tables are reached through the guard', () => {

@@ -3,7 +3,7 @@ import { decide, type PatientPrincipal } from '../access/index.ts';
 import { type AuditAction, type AuditDetail, type AuditTargetType, appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { findInsuredById, type InsuredPerson } from '../insured/index.ts';
-import { forbidden } from '../shared/index.ts';
+import { denialError } from './refusal.ts';
 import type { Executor } from '../storage/index.ts';
 
 /** What the guard hands the messaging services once the mailbox is open to this patient. */
@@ -22,14 +22,15 @@ export async function openMailbox(
   action: AuditAction,
 ): Promise<GuardedMailbox> {
   const person = await findInsuredById(ctx.db, patientId);
-  if (
-    !person ||
-    !decide(principal, { type: 'mailbox.open', patientId, profileState: person.profileState }).allowed
-  ) {
+  if (!person) throw denialError('not-own-mailbox');
+  const decision = decide(principal, { type: 'mailbox.open', patientId, profileState: person.profileState });
+  if (!decision.allowed) {
     // The refusal is traced in its own transaction (it must outlive the failed request).
-    if (person)
-      await auditMailbox(ctx.db, principal, patientId, action, ctx.clock.now(), { outcome: 'denied' });
-    throw forbidden('not-own-mailbox', 'Vous n’avez pas accès à cette messagerie.');
+    await auditMailbox(ctx.db, principal, patientId, action, ctx.clock.now(), {
+      outcome: 'denied',
+      detail: { refusal: decision.reason },
+    });
+    throw denialError(decision.reason);
   }
   return { db: ctx.db, principal, patientId, person };
 }

@@ -10,6 +10,7 @@ import {
 import type { AuditAction, AuditDetail, AuditTargetType } from '../audit/index.ts';
 import type { Config } from '../config/index.ts';
 import type { PatientId } from '../identity/index.ts';
+import type { InsuredPerson } from '../insured/index.ts';
 import { trace } from './audit-trace.ts';
 import type { DocumentId, RecordDocument } from './document.ts';
 import { findDocumentById } from './document-repository.ts';
@@ -32,7 +33,10 @@ export interface GuardedRecord {
   readonly emergency: boolean;
 }
 
-/** Loads a record and asks the policy for a record-level action; a refusal is audited as `audit`. */
+/**
+ * Loads a record and asks the policy for a record-level action (a deposit, say); a refusal is audited as `audit`.
+ * `known`: the patient as the caller has just read them, to spare a read.
+ */
 export async function openRecord(
   db: Executor,
   principal: Principal,
@@ -40,8 +44,9 @@ export async function openRecord(
   action: RecordAction,
   audit: AuditAction,
   now: Date,
+  known?: InsuredPerson,
 ): Promise<GuardedRecord | Refusal> {
-  const record = await loadRecord(db, patientId, principal, now);
+  const record = await loadRecord(db, patientId, principal, now, known);
   const decision = decideRecord(principal, record.context, action);
   if (decision.allowed) return { db, principal, patientId, record, emergency: decision.emergency };
   const input = trace(principal, patientId, audit, 'denied', { detail: { refusal: decision.reason } });
@@ -126,14 +131,15 @@ export interface SearchRefusal {
   readonly error?: CarnetError;
 }
 
-/**
- * Loads a record and asks the policy whether the principal may search its documents (or its submission sets);
- * the documents they may then see are `visibleDocumentsWhere`'s. A refusal is audited as `audit`.
- */
 /** A search the policy allowed; `ownDocumentsOnly` when the principal may list only what they wrote (no consent). */
 export interface GuardedSearch extends GuardedRecord {
   readonly ownDocumentsOnly: boolean;
 }
+
+/**
+ * Loads a record and asks the policy whether the principal may search its documents (or its submission sets);
+ * the documents they may then see are `visibleDocumentsWhere`'s. A refusal is audited as `audit`.
+ */
 
 export async function openDocumentSearch(
   db: Executor,

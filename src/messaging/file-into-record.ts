@@ -78,8 +78,8 @@ export async function fileAttachmentIntoRecord(
   attachmentId: string,
   options: { readonly title?: string | undefined } = {},
 ): Promise<RecordDocument> {
-  await openMailbox(ctx, principal, patientId, 'deposit');
-  const row = await ctx.db
+  const { db } = await openMailbox(ctx, principal, patientId, 'deposit');
+  const row = await db
     .selectFrom('mss_attachments')
     .innerJoin('mss_messages', (j) =>
       j

@@ -1,12 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { AppContext } from '../app/index.ts';
-import {
-  type Principal,
-  masksOnDeposit,
-  mayDeclareAuthor,
-  decideRecord,
-  type RecordSettings,
-} from '../access/index.ts';
+import { type Principal, masksOnDeposit, mayDeclareAuthor, type RecordSettings } from '../access/index.ts';
 import { appendAudit, SUBMISSION_SET_DETAIL } from '../audit/index.ts';
 import { CarnetError, conflict, invalid, uuidv7 } from '../shared/index.ts';
 import type { InsuredPerson } from '../insured/index.ts';
@@ -20,11 +14,9 @@ import {
   type RecordDocument,
   insertDocuments,
   usedMasterIdentifiers,
-  loadRecord,
+  openRecord,
   type LoadedRecord,
-  denialError,
   inRecordTransaction,
-  refuse,
   Refusal,
 } from '../guard/index.ts';
 import { authorOf } from './author.ts';
@@ -114,16 +106,6 @@ async function checkUnique(db: Executor, docs: readonly RecordDocument[]): Promi
   if (used.length > 0) throw duplicate(used[0]!);
 }
 
-/** The record-level decision; a refusal is audited (in its own transaction when outside one). */
-async function checkMayDeposit(db: Executor, principal: Principal, record: LoadedRecord, now: Date) {
-  const decision = decideRecord(principal, record.context, 'deposit');
-  if (decision.allowed) return undefined;
-  const input = trace(principal, record.context.patientId, 'deposit', 'denied', {
-    detail: { refusal: decision.reason },
-  });
-  return refuse(db, input, denialError(decision.reason), now);
-}
-
 /** Only what the patient (or their representatives) may see is announced: a hidden document stays hidden. */
 function announced(docs: readonly RecordDocument[], record: LoadedRecord): number {
   return docs.filter(
@@ -168,9 +150,18 @@ export async function depositDocuments(
     throw invalid('deposit-several-patients', 'Un dépôt ne concerne qu’un seul patient.');
   }
   const now = ctx.clock.now();
-  const before = await loadRecord(ctx.db, first.patientId, principal, now, options.patient);
-  const early = await checkMayDeposit(ctx.db, principal, before, now);
-  if (early) throw early.error;
+  // Checked early, before any content is written; the transaction asks the guard again.
+  const early = await openRecord(
+    ctx.db,
+    principal,
+    first.patientId,
+    'deposit',
+    'deposit',
+    now,
+    options.patient,
+  );
+  if (early instanceof Refusal) throw early.error;
+  const before = early.record;
   const checked = inputs.map((input, i) => {
     try {
       return checkDepositInput(ctx.config, principal, before.context, input, now, filed !== undefined);
@@ -198,9 +189,9 @@ export async function depositDocuments(
   // it is the COMMIT's own, which may hide a commit.
   let workDone = false;
   const stored = inRecordTransaction(ctx, async (trx) => {
-    const record = await loadRecord(trx, first.patientId, principal, now);
-    const refusal = await checkMayDeposit(trx, principal, record, now);
-    if (refusal) return refusal;
+    const opened = await openRecord(trx, principal, first.patientId, 'deposit', 'deposit', now);
+    if (opened instanceof Refusal) return opened;
+    const { record } = opened;
     await checkUnique(trx, docs);
     const replaced: RecordDocument[] = [];
     for (const doc of docs.filter((d) => d.replacesId)) {
