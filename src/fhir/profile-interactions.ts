@@ -1,7 +1,7 @@
 /** FHIR search and read of the medical profile's resources, decided section by section by the profile policy. */
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import type { PatientId } from '../identity/index.ts';
-import { readProfile, type ProfileSection } from '../medical-profile/index.ts';
+import { readProfile, readProfileEntry } from '../medical-profile/index.ts';
 import { denialError } from '../record/index.ts';
 import { invalid, notFound } from '../shared/index.ts';
 import type { FhirCall } from './call.ts';
@@ -9,7 +9,6 @@ import { offsetPageLinks, readPage } from './paging.ts';
 import { patientById, patientByInsToken } from './patient-reference.ts';
 import {
   profileEntryToFhir,
-  sectionResourceType,
   codeSearchTypes,
   sectionsOfType,
   type ProfileResourceType,
@@ -138,20 +137,7 @@ export async function readProfileResource(
   type: ProfileResourceType,
   id: string,
 ): Promise<Resource> {
-  const missing = () => notFound('resource-not-found', 'Cette ressource est introuvable.');
-  const row = await call.ctx.db
-    .selectFrom('profile_entries')
-    .select(['patient_id', 'section'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!row || sectionResourceType[row.section as ProfileSection] !== type) throw missing();
-  const section = row.section as ProfileSection;
-  const view = await readProfile(call.ctx, call.principal, row.patient_id as PatientId, {
-    sections: [section],
-  });
-  const refusal = view.refused[0];
-  if (refusal) throw denialError(refusal.reason);
-  const entry = view.entries.find((e) => e.id === id);
-  if (!entry) throw missing();
+  const entry = await readProfileEntry(call.ctx, call.principal, id, sectionsOfType(type));
+  if (!entry) throw notFound('resource-not-found', 'Cette ressource est introuvable.');
   return profileEntryToFhir(entry);
 }

@@ -28,15 +28,6 @@ const accesses: ReadonlyMap<string, readonly TableAccess[]> = new Map(
     .filter(([, found]) => found.length > 0),
 );
 
-/**
- * Services that still decide on a patient's data themselves, on a transaction they open: each is to get its
- * guard entry point. The list may only shrink: an entry that no longer needs to be here fails the test.
- */
-const notYetGuarded: Readonly<Record<string, string>> = {
-  'medical-profile/services.ts': 'profile reads and writes, decided with decideProfile per section',
-  'fhir/profile-interactions.ts': 'profile search through FHIR',
-};
-
 describe('the import rule: patient tables are reached through the guard', () => {
   it('finds the queries it judges (a scan that finds nothing proves nothing)', () => {
     const tables = new Set([...accesses.values()].flatMap((found) => found.map((a) => a.table)));
@@ -47,21 +38,11 @@ describe('the import rule: patient tables are reached through the guard', () => 
   it('runs every query outside the guard on a guarded or handed-in executor, or under a named system purpose', () => {
     const offending: string[] = [];
     for (const [file, found] of accesses) {
-      if (file.startsWith('guard/') || purposeOf(file) || file in notYetGuarded) continue;
+      if (file.startsWith('guard/') || purposeOf(file)) continue;
       for (const a of found.filter((x) => x.executor === 'opened-here'))
         offending.push(`${file}:${a.line} ${a.table} on ${a.receiver.replace(/\s+/g, '')}`);
     }
     expect(offending).toEqual([]);
-  });
-
-  it('keeps the list of services not yet behind the guard exact', () => {
-    for (const file of Object.keys(notYetGuarded)) {
-      const opened = (accesses.get(file) ?? []).filter((a) => a.executor === 'opened-here');
-      expect(
-        opened.length,
-        `${file} no longer opens patient data itself: remove it from the list`,
-      ).toBeGreaterThan(0);
-    }
   });
 
   it('names a reason for every system purpose, and each still covers a file that queries patient tables', () => {

@@ -6,6 +6,8 @@
 export { openRecord, openDocument, checkDocumentAction, openDocumentSearch } from './record.ts';
 export type { GuardedRecord, OpenedDocument, SearchRefusal } from './record.ts';
 export { openAgenda, openAppointmentChange } from './agenda.ts';
+export { openProfile, openProfileEntry, readMaskedAreas } from './profile.ts';
+export type { GuardedProfile, GuardedProfileEntry, ProfileOpening } from './profile.ts';
 export { openMailbox, auditMailbox } from './mailbox.ts';
 export type { GuardedMailbox } from './mailbox.ts';
 export { openExport, traceExport } from './export.ts';

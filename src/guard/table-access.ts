@@ -28,6 +28,8 @@ export const guardEntryPoints: ReadonlySet<string> = new Set([
   'openDocumentSearch',
   'openAgenda',
   'openAppointmentChange',
+  'openProfile',
+  'openProfileEntry',
   'openMailbox',
   'openExport',
 ]);

@@ -1,17 +1,10 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../app/index.ts';
-import { type Principal, decideProfile } from '../access/index.ts';
+import type { Principal } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
-import { readMaskedAreas } from '../medical-profile/index.ts';
-import {
-  trace,
-  noteConsultation,
-  loadRecord,
-  denialError,
-  inRecordTransaction,
-  refuse,
-} from '../record/index.ts';
+import { openProfile, Refusal } from '../guard/index.ts';
+import { trace, noteConsultation, inRecordTransaction } from '../record/index.ts';
 import { openText, type Executor } from '../storage/index.ts';
 import { invalid } from '../shared/index.ts';
 import { careCategoryLabels, isCareCategory, type CareCategory } from './feed/format.ts';
@@ -205,17 +198,16 @@ export async function readCareHistory(
   const offset = Math.max(query.offset ?? 0, 0);
   const now = ctx.clock.now();
   return inRecordTransaction(ctx, async (trx) => {
-    const record = await loadRecord(trx, patientId, principal, now);
-    const masked = (await readMaskedAreas(trx, patientId)).has('care-history');
-    const decision = decideProfile(principal, record.context, 'care-history', 'read', masked);
-    if (!decision.allowed) {
-      const input = trace(principal, patientId, 'care-history-read', 'denied', {
-        targetType: 'CareHistory',
-        detail: { refusal: decision.reason },
-      });
-      return refuse(trx, input, denialError(decision.reason), now);
-    }
-    await noteConsultation(ctx, trx, principal, record, decision.emergency, now);
+    const opened = await openProfile(
+      trx,
+      principal,
+      patientId,
+      { areas: ['care-history'], action: 'read', audit: 'care-history-read', targetType: 'CareHistory' },
+      now,
+    );
+    if (opened instanceof Refusal) return opened;
+    const masked = opened.masks.has('care-history');
+    await noteConsultation(ctx, trx, principal, opened.record, opened.emergency, now);
     const [facets, page] = [
       await facetsOf(trx, patientId, filter),
       await itemsOf(ctx, trx, patientId, filter, count, offset),

@@ -63,8 +63,8 @@ export {
   addEntriesFromSource,
   addProfileEntry,
   deleteProfileEntry,
-  readMaskedAreas,
   readProfile,
+  readProfileEntry,
   setAreaMasked,
   updateProfileEntry,
 } from './services.ts';

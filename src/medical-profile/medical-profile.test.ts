@@ -1,3 +1,4 @@
+import { readMaskedAreas } from '../guard/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoProfessional, patientPrincipal, seedDemoProfiles, seedDemo } from '../demo/index.ts';
 import type { AppContext } from '../app/index.ts';
@@ -11,8 +12,8 @@ import {
   addProfileEntry,
   deleteProfileEntry,
   depositAdvanceDirectives,
-  readMaskedAreas,
   readProfile,
+  readProfileEntry,
   setAreaMasked,
   updateProfileEntry,
 } from './index.ts';
@@ -203,6 +204,28 @@ describe.each(testDialects)('medical profile on %s', (dialect) => {
     expect(own.entries.some((e) => e.section === 'conditions')).toBe(true);
     await setAreaMasked(ctx, patient(marie), marie.id, 'conditions', false);
     expect((await readProfile(ctx, dentist, marie.id)).refused).toEqual([]);
+  });
+
+  it('reads one entry by its id under its part’s rule, and traces the read or the refusal on it', async () => {
+    const marie = people.marie!;
+    const dentist = await pro(DENTIST);
+    await declareConsent(ctx, dentist, marie.id);
+    const condition = (await readProfile(ctx, patient(marie), marie.id, { sections: ['conditions'] }))
+      .entries[0]!;
+    // Asked as another part (a FHIR read under the wrong resource type), it does not exist.
+    expect(await readProfileEntry(ctx, dentist, condition.id, ['vaccinations'])).toBeUndefined();
+    await setAreaMasked(ctx, patient(marie), marie.id, 'conditions', true);
+    const before = (await traces(marie, 'profile-read')).length;
+    await expect(readProfileEntry(ctx, dentist, condition.id, ['conditions'])).rejects.toMatchObject({
+      status: 403,
+      code: 'masked',
+    });
+    const refused = (await traces(marie, 'profile-read')).slice(before);
+    expect(refused.map((t) => t.outcome)).toEqual(['denied']);
+    await setAreaMasked(ctx, patient(marie), marie.id, 'conditions', false);
+    expect(await readProfileEntry(ctx, dentist, condition.id, ['conditions'])).toEqual(condition);
+    const read = (await traces(marie, 'profile-read')).slice(before + 1);
+    expect(read.map((t) => [t.outcome, t.target_id])).toEqual([['success', condition.id]]);
   });
 
   it('adds a feed’s vaccinations once, and keeps them out of the patient’s edits', async () => {

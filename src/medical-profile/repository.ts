@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Config } from '../config/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { openText, sealText, type Executor, type ProfileEntriesTable } from '../storage/index.ts';
-import { profileSections, type ProfileArea, type ProfileSection } from '../terminology/index.ts';
+import { profileSections, type ProfileSection } from '../terminology/index.ts';
 import type { EntrySource, ProfileEntry, SectionData } from './types.ts';
 
 type Key = Pick<Config, 'documentKey'>;
@@ -141,19 +141,6 @@ export async function countEntries(
   return Number(row?.n ?? 0);
 }
 
-export async function findEntryRow(
-  db: Executor,
-  patientId: PatientId,
-  id: string,
-): Promise<ProfileEntriesTable | undefined> {
-  return db
-    .selectFrom('profile_entries')
-    .selectAll()
-    .where('patient_id', '=', patientId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-}
-
 export async function countSection(db: Executor, patientId: PatientId, section: ProfileSection) {
   const row = await db
     .selectFrom('profile_entries')
@@ -162,13 +149,4 @@ export async function countSection(db: Executor, patientId: PatientId, section: 
     .where('section', '=', section)
     .executeTakeFirst();
   return Number(row?.n ?? 0);
-}
-
-export async function readMaskedAreas(db: Executor, patientId: PatientId): Promise<ReadonlySet<ProfileArea>> {
-  const rows = await db
-    .selectFrom('profile_masks')
-    .select('area')
-    .where('patient_id', '=', patientId)
-    .execute();
-  return new Set(rows.map((r) => r.area as ProfileArea));
 }

@@ -1,44 +1,20 @@
-import {
-  decideProfile,
-  maskedAreasShown,
-  mayEditProfileEntry,
-  type Principal,
-  type DenyReason,
-} from '../access/index.ts';
+import { maskedAreasShown, mayEditProfileEntry, type Principal, type DenyReason } from '../access/index.ts';
 import type { AppContext } from '../app/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { Config } from '../config/index.ts';
 import type { PatientId } from '../identity/index.ts';
-import {
-  trace,
-  loadRecordContext,
-  denialError,
-  inRecordTransaction,
-  refuse,
-  Refusal,
-} from '../record/index.ts';
+import { trace, inRecordTransaction, openProfile, openProfileEntry, Refusal } from '../guard/index.ts';
 import { conflict, forbidden, invalid, notFound, uuidv7 } from '../shared/index.ts';
-import type { Executor } from '../storage/index.ts';
+import type { Executor, ProfileEntriesTable } from '../storage/index.ts';
 import {
   isProfileSection,
   profileSections,
   type ProfileArea,
   type ProfileSection,
 } from '../terminology/index.ts';
-import {
-  countEntries,
-  countSection,
-  entryOf,
-  entryRow,
-  findEntryRow,
-  listEntries,
-  readMaskedAreas,
-  type EntryPage,
-} from './repository.ts';
+import { countEntries, countSection, entryOf, entryRow, listEntries, type EntryPage } from './repository.ts';
 import type { EntrySource, ProfileEntry, SourcedEntryInput } from './types.ts';
 import { validateSectionData } from './validate.ts';
-
-export { readMaskedAreas };
 
 export interface ProfileReadOptions {
   sections?: readonly ProfileSection[];
@@ -54,9 +30,6 @@ export interface ProfileView {
   masked: ProfileArea[];
   refused: { section: ProfileSection; reason: DenyReason }[];
 }
-
-/** Refusals that concern a part, not the whole record: the rest of the profile is still served. */
-const sectionLevelReasons: ReadonlySet<DenyReason> = new Set(['habilitation', 'masked', 'scope']);
 
 /** Sections with at most one entry: a second one is a correction of the first. */
 const isOrganDonation = (data: unknown): boolean =>
@@ -82,22 +55,16 @@ export async function readProfile(
   }
   const now = ctx.clock.now();
   return inRecordTransaction(ctx, async (trx) => {
-    const record = await loadRecordContext(trx, patientId, principal, now);
-    const masks = await readMaskedAreas(trx, patientId);
-    const allowed: ProfileSection[] = [];
-    const refused: ProfileView['refused'] = [];
-    for (const section of sections) {
-      const decision = decideProfile(principal, record, section, 'read', masks.has(section));
-      if (decision.allowed) allowed.push(section);
-      else if (sectionLevelReasons.has(decision.reason)) refused.push({ section, reason: decision.reason });
-      else {
-        const input = trace(principal, patientId, 'profile-read', 'denied', {
-          targetType: 'ProfileSection',
-          detail: { refusal: decision.reason },
-        });
-        return refuse(trx, input, denialError(decision.reason), now);
-      }
-    }
+    const opened = await openProfile(
+      trx,
+      principal,
+      patientId,
+      { areas: sections, action: 'read', audit: 'profile-read', targetType: 'ProfileSection', partial: true },
+      now,
+    );
+    if (opened instanceof Refusal) return opened;
+    const allowed = opened.allowed as ProfileSection[];
+    const refused = opened.refused.map(({ area, reason }) => ({ section: area as ProfileSection, reason }));
     const entries = await listEntries(trx, ctx.config, patientId, allowed, options.page);
     const total = options.page ? await countEntries(trx, patientId, allowed) : entries.length;
     const input = trace(principal, patientId, 'profile-read', allowed.length > 0 ? 'success' : 'denied', {
@@ -109,8 +76,32 @@ export async function readProfile(
       },
     });
     await appendAudit(trx, input, now);
-    const masked = maskedAreasShown(principal, masks, sections);
+    const masked = maskedAreasShown(principal, opened.masks, sections);
     return { entries, total, masked, refused };
+  });
+}
+
+/**
+ * One entry by its id (a FHIR read), under its part's policy like a read of that part, and traced; undefined when
+ * no entry of `sections` has that id.
+ */
+export async function readProfileEntry(
+  ctx: AppContext,
+  principal: Principal,
+  entryId: string,
+  sections: readonly ProfileSection[],
+): Promise<ProfileEntry | undefined> {
+  const now = ctx.clock.now();
+  return inRecordTransaction(ctx, async (trx) => {
+    const opened = await openProfileEntry(trx, principal, entryId, 'read', now, { sections });
+    if (opened === undefined || opened instanceof Refusal) return opened;
+    const input = trace(principal, opened.patientId, 'profile-read', 'success', {
+      targetType: 'ProfileSection',
+      targetId: entryId,
+      detail: { sections: opened.section, entries: 1 },
+    });
+    await appendAudit(trx, input, now);
+    return entryOf(ctx.config, opened.entry);
   });
 }
 
@@ -118,26 +109,6 @@ function sourceOf(principal: Principal): { source: EntrySource; sourceName: stri
   if (principal.kind === 'insurer') return { source: 'insurer', sourceName: 'Assurance Maladie' };
   if (principal.kind === 'app') return { source: 'app', sourceName: principal.serviceName };
   return { source: 'patient', sourceName: null };
-}
-
-/** Loads the record and decides a write on one part; a refusal is traced and returned. */
-async function decideWrite(
-  trx: Executor,
-  principal: Principal,
-  patientId: PatientId,
-  area: ProfileArea,
-  action: 'write' | 'mask',
-  now: Date,
-): Promise<Refusal | undefined> {
-  const record = await loadRecordContext(trx, patientId, principal, now);
-  const masks = await readMaskedAreas(trx, patientId);
-  const decision = decideProfile(principal, record, area, action, masks.has(area));
-  if (decision.allowed) return undefined;
-  const input = trace(principal, patientId, 'profile-update', 'denied', {
-    targetType: 'ProfileSection',
-    detail: { section: area, refusal: decision.reason },
-  });
-  return refuse(trx, input, denialError(decision.reason), now);
 }
 
 /** Adds one entry the patient (or the insurer) typed; validated, sealed, traced. */
@@ -152,8 +123,14 @@ export async function addProfileEntry(
   const now = ctx.clock.now();
   const checked = validateSectionData(section, data, now);
   return inRecordTransaction(ctx, async (trx) => {
-    const refusal = await decideWrite(trx, principal, patientId, section, 'write', now);
-    if (refusal) return refusal;
+    const opened = await openProfile(
+      trx,
+      principal,
+      patientId,
+      { areas: [section], action: 'write', audit: 'profile-update', targetType: 'ProfileSection' },
+      now,
+    );
+    if (opened instanceof Refusal) return opened;
     if (singleEntrySections.has(section) && (await countSection(trx, patientId, section)) > 0) {
       throw conflict('profile-single-entry', 'Cette information est déjà renseignée : modifiez-la.');
     }
@@ -190,26 +167,14 @@ export async function addProfileEntry(
   });
 }
 
-/** An entry the principal may change (policy: decideProfile, then mayEditProfileEntry), or the traced refusal. */
-async function editableEntry(
-  trx: Executor,
-  principal: Principal,
-  patientId: PatientId,
-  entryId: string,
-  now: Date,
-) {
-  const row = await findEntryRow(trx, patientId, entryId);
-  if (!row) throw entryNotFound();
-  const section = row.section as ProfileSection;
-  const refusal = await decideWrite(trx, principal, patientId, section, 'write', now);
-  if (refusal) return refusal;
-  if (!mayEditProfileEntry(principal, row.source as EntrySource)) {
+/** The entry, opened for a write, if its source lets the principal change it (mayEditProfileEntry). */
+function checkEditable(principal: Principal, entry: ProfileEntriesTable): void {
+  if (!mayEditProfileEntry(principal, entry.source as EntrySource)) {
     throw forbidden(
       'profile-entry-read-only',
       'Cette information provient de l’Assurance Maladie ou d’une application : elle ne peut pas être modifiée ici.',
     );
   }
-  return { row, section };
 }
 
 export async function updateProfileEntry(
@@ -221,9 +186,11 @@ export async function updateProfileEntry(
 ): Promise<ProfileEntry> {
   const now = ctx.clock.now();
   return inRecordTransaction(ctx, async (trx) => {
-    const editable = await editableEntry(trx, principal, patientId, entryId, now);
-    if (editable instanceof Refusal) return editable;
-    const { row, section } = editable;
+    const opened = await openProfileEntry(trx, principal, entryId, 'write', now, { patientId });
+    if (!opened) throw entryNotFound();
+    if (opened instanceof Refusal) return opened;
+    const { entry: row, section } = opened;
+    checkEditable(principal, row);
     const checked = validateSectionData(section, data, now);
     const next = entryRow(ctx.config, {
       id: row.id,
@@ -263,9 +230,11 @@ export async function deleteProfileEntry(
 ): Promise<void> {
   const now = ctx.clock.now();
   await inRecordTransaction(ctx, async (trx) => {
-    const editable = await editableEntry(trx, principal, patientId, entryId, now);
-    if (editable instanceof Refusal) return editable;
-    const { row, section } = editable;
+    const opened = await openProfileEntry(trx, principal, entryId, 'write', now, { patientId });
+    if (!opened) throw entryNotFound();
+    if (opened instanceof Refusal) return opened;
+    const { entry: row, section } = opened;
+    checkEditable(principal, row);
     await trx
       .deleteFrom('profile_entries')
       .where('patient_id', '=', patientId)
@@ -297,8 +266,14 @@ export async function setAreaMasked(
   }
   const now = ctx.clock.now();
   await inRecordTransaction(ctx, async (trx) => {
-    const refusal = await decideWrite(trx, principal, patientId, area, 'mask', now);
-    if (refusal) return refusal;
+    const opened = await openProfile(
+      trx,
+      principal,
+      patientId,
+      { areas: [area], action: 'mask', audit: 'profile-update', targetType: 'ProfileSection' },
+      now,
+    );
+    if (opened instanceof Refusal) return opened;
     if (masked) {
       await trx
         .insertInto('profile_masks')
