@@ -50,6 +50,9 @@ export const actionLabels: Record<AuditAction, string> = {
   'emergency-start': 'Début d’un accès en urgence',
   'emergency-end': 'Fin d’un accès en urgence',
   'password-reset': 'Réinitialisation du mot de passe',
+  'password-change': 'Changement du mot de passe',
+  'contact-change': 'Changement des coordonnées',
+  activation: 'Activation du profil',
 };
 
 /** RESTful interaction, the IHE transaction where there is one, then Carnet's exact action. */
@@ -84,6 +87,9 @@ const interactions: Record<AuditAction, Coding[]> = {
   'emergency-start': [rest('create')],
   'emergency-end': [rest('update')],
   'password-reset': [rest('update')],
+  'password-change': [rest('update')],
+  'contact-change': [rest('update')],
+  activation: [rest('update')],
 };
 
 export const actionCodes = Object.fromEntries(

@@ -37,6 +37,9 @@ export const auditActions = [
   'emergency-start',
   'emergency-end',
   'password-reset',
+  'password-change',
+  'contact-change',
+  'activation',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -1,4 +1,7 @@
 import type { AppContext } from '../app/index.ts';
+import type { PatientPrincipal } from '../access/index.ts';
+import { appendAudit } from '../audit/index.ts';
+import { trace } from '../guard/index.ts';
 import {
   knownRefusal,
   limitFailures,
@@ -90,13 +93,15 @@ export async function verifyActivation(ctx: AppContext, request: ActivationReque
 
 /**
  * Marks a code used, atomically (a concurrent use of the same code fails here), after re-checking it;
- * then moves the profile to `activated`.
+ * then moves the profile to `activated`, traced in the profile's history as done by `by` (a representative
+ * activating a child's profile), or by its owner.
  */
 export async function consumeCodeAndActivate(
   ctx: AppContext,
   trx: Parameters<typeof createAccount>[0],
   patientId: PatientId,
   codeId: string,
+  by?: PatientPrincipal,
 ): Promise<void> {
   const now = ctx.clock.now();
   const code = await trx
@@ -127,6 +132,12 @@ export async function consumeCodeAndActivate(
     .where('id', '=', patientId)
     .where('profile_state', '=', person.profileState)
     .execute();
+  const actor: PatientPrincipal = by ?? { kind: 'patient', patientId, ins: person.ins, actsFor: [patientId] };
+  const input = trace(actor, patientId, 'activation', 'success', {
+    targetType: 'Patient',
+    targetId: patientId,
+  });
+  await appendAudit(trx, input, now);
 }
 
 /** Activation step 2: consumes the code, creates the account and activates the profile, in one transaction. */

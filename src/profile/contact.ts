@@ -1,5 +1,7 @@
 import type { AppContext } from '../app/index.ts';
 import { authorize, type PatientPrincipal } from '../access/index.ts';
+import { appendAudit } from '../audit/index.ts';
+import { trace } from '../guard/index.ts';
 import { findInsuredById, type InsuredPerson } from '../insured/index.ts';
 import { confirmCurrentPassword, maskEmail } from '../auth/index.ts';
 import { enqueueEmail } from '../mail/index.ts';
@@ -40,6 +42,14 @@ export async function updateContact(
       .set({ ...contact, updated_at: now.toISOString() })
       .where('id', '=', principal.patientId)
       .execute();
+    // Which details changed, never the details themselves.
+    const detail = { email: emailChanges, phone: contact.phone !== before.phone };
+    const input = trace(principal, principal.patientId, 'contact-change', 'success', {
+      targetType: 'Patient',
+      targetId: principal.patientId,
+      detail,
+    });
+    await appendAudit(trx, input, now);
     if (emailChanges && previousEmail) {
       const notice = {
         to: previousEmail,

@@ -40,7 +40,11 @@ export async function activateChildProfile(
       throw conflict('profile-not-minor', 'Cette personne est majeure : elle active elle-même son profil.');
     return { child, codeId: usableCodeId(code) };
   });
-  await ctx.db.transaction().execute((trx) => consumeCodeAndActivate(ctx, trx, child.id, codeId));
+  // The link was checked above: from this activation on, the representative acts for the child.
+  const representative = { ...principal, actsFor: [...principal.actsFor, child.id] };
+  await ctx.db
+    .transaction()
+    .execute((trx) => consumeCodeAndActivate(ctx, trx, child.id, codeId, representative));
   const now = ctx.clock.now().toISOString();
   return { ...child, profileState: 'activated', stateChangedAt: now };
 }

@@ -79,6 +79,9 @@ export const kindOfAction: Readonly<Record<AuditAction, HistoryKind>> = {
   'emergency-start': 'emergency',
   'emergency-end': 'emergency',
   'password-reset': 'access-rights',
+  'password-change': 'access-rights',
+  'contact-change': 'access-rights',
+  activation: 'access-rights',
 };
 
 /** Access modes that make any trace an emergency access, whatever its action. */
@@ -120,6 +123,9 @@ export const historyActionLabels: Readonly<Record<AuditAction, string>> = {
   'emergency-start': 'Début d’un accès en urgence',
   'emergency-end': 'Fin d’un accès en urgence',
   'password-reset': 'Réinitialisation de votre mot de passe (« mot de passe oublié »)',
+  'password-change': 'Changement de votre mot de passe',
+  'contact-change': 'Changement de vos coordonnées',
+  activation: 'Activation du profil Mon espace santé',
 };
 
 /** A trace whose code is none of today's (an older version's, say): still said in French, never as its code. */

@@ -1,4 +1,7 @@
 import type { AppContext } from '../../app/index.ts';
+import type { PatientPrincipal } from '../../access/index.ts';
+import { appendAudit } from '../../audit/index.ts';
+import { trace } from '../../guard/index.ts';
 import type { PatientId } from '../../identity/index.ts';
 import { enqueueEmail } from '../../mail/index.ts';
 import { invalid, unauthenticated } from '../../shared/index.ts';
@@ -52,9 +55,10 @@ export async function confirmCurrentPassword(
  */
 export async function changePassword(
   ctx: AppContext,
-  patientId: PatientId,
+  principal: PatientPrincipal,
   input: { currentPassword: string; newPassword: string; sessionToken: string | undefined },
 ): Promise<void> {
+  const { patientId } = principal;
   await confirmCurrentPassword(ctx, patientId, input.currentPassword);
   checkPassword(input.newPassword);
   const passwordHash = await admitPasswordCheck(() => hashPassword(input.newPassword));
@@ -67,6 +71,11 @@ export async function changePassword(
       .execute();
     await revokeOtherPatientSessions(trx, patientId, input.sessionToken, now);
     await endPendingSignIns(trx, patientId, now);
+    const traced = trace(principal, patientId, 'password-change', 'success', {
+      targetType: 'Patient',
+      targetId: patientId,
+    });
+    await appendAudit(trx, traced, now);
     const person = await trx
       .selectFrom('patients')
       .select('email')

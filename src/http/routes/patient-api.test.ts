@@ -50,6 +50,18 @@ describe.each(testDialects)('patient API on %s', (dialect) => {
   const codeSentTo = async (to: string) =>
     /code provisoire suivant : ([A-Z0-9]{8})/.exec((await latestMail(to)).body_text)![1]!;
   const otpSentTo = async (to: string) => /est : (\d{6})/.exec((await latestMail(to)).body_text)![1]!;
+  /** A profile's traces of one account action, oldest first. */
+  const accountTraces = (action: string, patientId: string) =>
+    carnet.ctx.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('patient_id', '=', patientId)
+      .where('action', '=', action)
+      .orderBy('seq')
+      .execute();
+  const patientIdOf = async (ins: string) =>
+    (await carnet.ctx.db.selectFrom('patients').select('id').where('ins', '=', ins).executeTakeFirstOrThrow())
+      .id;
 
   /** Everything a refusal must leave as it was (attempt counters and the mail worker's bookkeeping aside). */
   const snapshot = async () => {
@@ -129,6 +141,8 @@ describe.each(testDialects)('patient API on %s', (dialect) => {
       password: PASSWORD,
     });
     expect([complete.statusCode, complete.json()]).toEqual([201, { login: 'claire.d' }]);
+    const activatedBy = await accountTraces('activation', await patientIdOf(person.ins));
+    expect(activatedBy.map((t) => [t.actor_kind, t.outcome])).toEqual([['patient', 'success']]);
     const stored = await carnet.ctx.db.selectFrom('accounts').selectAll().executeTakeFirstOrThrow();
     expect(stored.password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
 
@@ -471,6 +485,9 @@ describe.each(testDialects)('patient API on %s', (dialect) => {
     ]);
     const me = await call('/api/patient/me', undefined, { cookie: parentCookie });
     expect(me.json().managed.map((p: { ins: string }) => p.ins)).toEqual([kid.ins]);
+    // The child's history says who activated the profile: their representative.
+    const kidActivation = await accountTraces('activation', activated.json().id);
+    expect(kidActivation.map((t) => t.actor_kind)).toEqual(['representative']);
 
     const childId = activated.json().id;
     await expectRefusal(
@@ -552,6 +569,14 @@ describe.each(testDialects)('patient API on %s', (dialect) => {
     expect(notice.subject).toBe('L’adresse électronique de votre compte Mon espace santé a été modifiée');
     expect(notice.body_text).toContain('n•••@exemple.fr');
     expect(notice.body_text).not.toContain('nouvelle30@exemple.fr');
+    // Each change is in the patient's history, saying which detail changed and never its value.
+    const changes = await accountTraces('contact-change', changed.json().id);
+    expect(changes.map((t) => JSON.parse(t.detail))).toEqual([
+      { email: false, phone: true },
+      // The form sent without the phone removes it.
+      { email: true, phone: true },
+    ]);
+    expect(changes.every((t) => !JSON.stringify(t).includes('nouvelle30'))).toBe(true);
   });
 
   // Security review regression: fails on 027241f, before the fix.
@@ -596,6 +621,8 @@ describe.each(testDialects)('patient API on %s', (dialect) => {
     expect(errorCode(late)).toBe('otp-invalid');
     const notice = await latestMail('mdp31@exemple.fr');
     expect(notice.subject).toBe('Le mot de passe de votre compte Mon espace santé a été modifié');
+    const me = (await call('/api/patient/me', undefined, { cookie: here })).json();
+    expect((await accountTraces('password-change', me.self.id)).map((t) => t.outcome)).toEqual(['success']);
     const old = await call(
       '/api/patient/session',
       { login: 'password.changer', password: PASSWORD },

@@ -174,7 +174,7 @@ export async function registerPatientApi(app: FastifyInstance, ctx: AppContext):
     { schema: patientContracts.changePassword },
     async (request, reply) => {
       const principal = await patientPrincipalFromRequest(ctx, request);
-      await changePassword(ctx, principal.patientId, {
+      await changePassword(ctx, principal, {
         ...request.body,
         sessionToken: request.cookies[PATIENT_SESSION_COOKIE],
       });
