@@ -7,6 +7,7 @@ export type {
   DocumentGroup,
   DocumentList,
   NarrativeBlock,
+  ProDocumentList,
   RecordDocumentView,
   TypeOption,
 } from '../../src/http/contracts/record-api.ts';

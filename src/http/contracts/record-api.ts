@@ -44,14 +44,18 @@ export const documentGroup = z.object({
 });
 export type DocumentGroup = z.infer<typeof documentGroup>;
 
-export const documentList = z.object({
-  total: z.number(),
-  groups: z.array(documentGroup),
-  /** Portal only: how many documents the habilitation matrix hides, and from which profession. */
-  hiddenByMatrix: z.number().optional(),
-  profession: z.string().optional(),
-});
+export const documentList = z.object({ total: z.number(), groups: z.array(documentGroup) });
 export type DocumentList = z.infer<typeof documentList>;
+
+/** The portal's list also says what the professional does not see. */
+export const proDocumentList = documentList.extend({
+  /** How many documents the habilitation matrix hides, and from which profession. */
+  hiddenByMatrix: z.number(),
+  profession: z.string(),
+  /** Without the right to consult the record, the professional lists the documents they wrote only. */
+  ownDocumentsOnly: z.boolean(),
+});
+export type ProDocumentList = z.infer<typeof proDocumentList>;
 
 export const typeOption = z.object({ code: z.string(), display: z.string() });
 export type TypeOption = z.infer<typeof typeOption>;
@@ -256,7 +260,7 @@ export const EMERGENCY_REASON_MAX = 500;
 /** The portal's routes under /api/pro/patients/:patientId, and the deposit types it offers. */
 export const proRecordContracts = {
   documentTypes: contract({ response: z.object({ types: z.array(typeOption) }) }),
-  documents: contract({ params: patientParams, query: pageQuery, response: documentList }),
+  documents: contract({ params: patientParams, query: pageQuery, response: proDocumentList }),
   document: contract({ params: patientDocParams, response: recordDocumentView }),
   view: contract({ params: patientDocParams, response: cdaView }),
   embedded: contract({ params: patientDocParams, query: downloadQuery, response: content }),
