@@ -10,4 +10,5 @@ export type {
   ProDocumentList,
   RecordDocumentView,
   TypeOption,
+  UploadOptions,
 } from '../../src/http/contracts/record-api.ts';
