@@ -18,7 +18,7 @@ export type {
   VsmItem,
   VsmValue,
 } from './items.ts';
-export { parseVsmItem, sectionCoding, vsmCodeSystems } from './items.ts';
+export { allergySeverities, familyRelatives, parseVsmItem, sectionCoding, vsmCodeSystems } from './items.ts';
 export type { VsmAuthor, VsmCdaInput } from './cda-builder.ts';
 export { buildVsmCda, VSM_TITLE, VSM_TYPE_CODE } from './cda-builder.ts';
 export { hl7Time, uuidOid } from './cda-parts.ts';

@@ -1,17 +1,15 @@
 import { useEffect, useState } from 'react';
 import { api } from '../shared/api.ts';
 import { frenchDateTime } from '../shared/data.ts';
+import type { EmergencyView } from '../../src/http/contracts/record-api.ts';
 
-export type EmergencyMode = 'bris-de-glace' | 'centre-de-regulation';
-export type AccessMode = 'normal' | EmergencyMode;
-/** The professional's access to one patient's record (GET /api/pro/patients/:id/emergency). */
-export interface Access {
-  readonly mode: AccessMode;
-  readonly reason: string | null;
-  readonly endsAt: string | null;
-  /** Signed in as a SAMU regulator: only then is the regulation mode offered. */
-  readonly regulator: boolean;
-}
+/**
+ * The professional's access to one patient's record (GET /api/pro/patients/:id/emergency), inferred from its
+ * contract; `regulator`: signed in as a SAMU regulator, only then is the regulation mode offered.
+ */
+export type Access = EmergencyView;
+export type AccessMode = Access['mode'];
+export type EmergencyMode = Exclude<AccessMode, 'normal'>;
 export interface EmergencyProps {
   readonly access: Access;
   readonly setAccess: (access: Access) => void;
@@ -20,6 +18,7 @@ export interface EmergencyProps {
 export const normalAccess = (regulator = false): Access => ({
   mode: 'normal',
   reason: null,
+  startedAt: null,
   endsAt: null,
   regulator,
 });

@@ -7,6 +7,8 @@ export type {
   DocumentGroup,
   DocumentList,
   NarrativeBlock,
+  ProDocumentList,
   RecordDocumentView,
   TypeOption,
+  UploadOptions,
 } from '../../src/http/contracts/record-api.ts';

@@ -16,6 +16,22 @@ export const connectionView = z.object({
 });
 export type ConnectionView = z.infer<typeof connectionView>;
 
+/** The consent page's description of the request (`describeAuthorization`, src/connections/consent.ts). */
+export const consentScreen = z.object({
+  service: z.object({
+    id: z.string(),
+    name: z.string(),
+    editor: z.string(),
+    summary: z.string(),
+    dataExchanged: z.array(z.string()),
+  }),
+  /** The purposes the service asks for, none ticked in advance. */
+  purposes: z.array(z.object({ code: z.string(), label: z.string() })),
+  /** The activated profiles the patient acts for: their own and their children's. */
+  profiles: z.array(z.object({ id: z.string(), name: z.string(), self: z.boolean() })),
+});
+export type ConsentScreen = z.infer<typeof consentScreen>;
+
 /** An OAuth form body (`application/x-www-form-urlencoded`), read field by field by the endpoint. */
 const form = z.unknown();
 
@@ -23,8 +39,7 @@ const form = z.unknown();
 export const oauthContracts = {
   smartConfiguration: contract({ response: z.looseObject({ issuer: z.string() }) }),
   authorize: contract({ query: authorizationQuery, response: redirect }),
-  // The consent page's description of the request: the service, the purposes it asks for, the profiles.
-  request: contract({ query: authorizationQuery, response: z.looseObject({}) }),
+  request: contract({ query: authorizationQuery, response: consentScreen }),
   decision: contract({
     body: z.object({
       query: z.record(z.string(), z.string().max(2048)),

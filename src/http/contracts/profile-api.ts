@@ -4,19 +4,77 @@ import { patientParams } from './common.ts';
 import { recordDocumentView } from './record-api.ts';
 
 /**
- * One entry of the medical profile: its section's fields (checked by the medical-profile module, section by section,
- * with its own messages) and its one-line summary.
+ * One entry of the medical profile (`ProfileEntry`, src/medical-profile/types.ts) and its one-line summary. Its
+ * `data` holds its section's fields, checked by the medical-profile module section by section with its own messages.
  */
-export const profileEntryView = z.looseObject({ id: z.string(), section: z.string(), summary: z.string() });
+export const profileEntryView = z.object({
+  id: z.string(),
+  patientId: z.string(),
+  section: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  source: z.enum(['patient', 'insurer', 'app']),
+  /** The source's own identifier of the entry (insurer line id, app record id); null for the patient's own. */
+  sourceRef: z.string().nullable(),
+  sourceName: z.string().nullable(),
+  recordedAt: z.string(),
+  updatedAt: z.string(),
+  summary: z.string(),
+});
+export type ProfileEntryView = z.infer<typeof profileEntryView>;
 
-const refusedArea = z.looseObject({ section: z.string(), label: z.string(), message: z.string() });
+/** A section the principal may not read, and why (a `DenyReason` of src/access, said in French). */
+const refusedArea = z.object({
+  section: z.string(),
+  reason: z.string(),
+  label: z.string(),
+  message: z.string(),
+});
+export type RefusedSection = z.infer<typeof refusedArea>;
 const profileAnswer = z.object({
   entries: z.array(profileEntryView),
   masked: z.array(z.string()),
   refused: z.array(refusedArea),
 });
-/** The forms' choices and labels (`profileCatalogue`). */
-const catalogue = z.looseObject({ sections: z.array(z.object({ section: z.string(), label: z.string() })) });
+
+const labels = z.record(z.string(), z.string());
+/** A measurement's kind, unit and plausible range (src/medical-profile/measurements.ts). */
+const measurementKind = z.object({
+  kind: z.string(),
+  label: z.string(),
+  unit: z.string(),
+  unitLabel: z.string(),
+  min: z.number(),
+  max: z.number(),
+  decimals: z.number(),
+  loinc: z.string(),
+});
+export type MeasurementKindView = z.infer<typeof measurementKind>;
+/** The forms' choices and labels (`profileCatalogue`, src/http/routes/profile-api.ts). */
+const catalogue = z.object({
+  sections: z.array(z.object({ section: z.string(), label: z.string() })),
+  areaLabels: labels,
+  vaccines: z.array(z.object({ code: z.string(), label: z.string() })),
+  measurementKinds: z.array(measurementKind),
+  allergyCategories: labels,
+  allergySeverities: labels,
+  familyRelations: labels,
+  lifestyleTopics: labels,
+  contactRoles: labels,
+  organDonation: labels,
+});
+export type ProfileCatalogue = z.infer<typeof catalogue>;
+
+export const patientProfileView = profileAnswer.extend({ catalogue });
+export type ProfileAnswer = z.infer<typeof patientProfileView>;
+export const proProfileView = profileAnswer.extend({
+  areaLabels: labels,
+  measurementKinds: z.array(measurementKind),
+  directives: z.array(recordDocumentView),
+});
+export type ProProfileAnswer = z.infer<typeof proProfileView>;
+
+export const directivesView = z.object({ documents: z.array(recordDocumentView) });
+export type DirectivesView = z.infer<typeof directivesView>;
 
 const entryParams = patientParams.extend({ entryId: z.string() });
 /** An entry's fields: the section decides which, so the medical-profile module checks them. */
@@ -26,7 +84,7 @@ export const profileContracts = {
   profile: contract({
     params: patientParams,
     query: z.object({ section: z.string().optional() }),
-    response: profileAnswer.extend({ catalogue }),
+    response: patientProfileView,
   }),
   addEntry: contract({
     params: patientParams.extend({ section: z.string() }),
@@ -43,7 +101,7 @@ export const profileContracts = {
   }),
   directives: contract({
     params: patientParams,
-    response: z.object({ documents: z.array(recordDocumentView) }),
+    response: directivesView,
   }),
   // The form's fields, checked by the medical-profile module before the PDF is built.
   writeDirectives: contract({
@@ -55,10 +113,6 @@ export const profileContracts = {
   uploadDirectives: contract({ params: patientParams, multipart, response: recordDocumentView, status: 201 }),
   proProfile: contract({
     params: patientParams,
-    response: profileAnswer.extend({
-      areaLabels: z.record(z.string(), z.string()),
-      measurementKinds: z.array(z.looseObject({ kind: z.string(), label: z.string() })),
-      directives: z.array(recordDocumentView),
-    }),
+    response: proProfileView,
   }),
 };

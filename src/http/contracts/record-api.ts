@@ -44,14 +44,18 @@ export const documentGroup = z.object({
 });
 export type DocumentGroup = z.infer<typeof documentGroup>;
 
-export const documentList = z.object({
-  total: z.number(),
-  groups: z.array(documentGroup),
-  /** Portal only: how many documents the habilitation matrix hides, and from which profession. */
-  hiddenByMatrix: z.number().optional(),
-  profession: z.string().optional(),
-});
+export const documentList = z.object({ total: z.number(), groups: z.array(documentGroup) });
 export type DocumentList = z.infer<typeof documentList>;
+
+/** The portal's list also says what the professional does not see. */
+export const proDocumentList = documentList.extend({
+  /** How many documents the habilitation matrix hides, and from which profession. */
+  hiddenByMatrix: z.number(),
+  profession: z.string(),
+  /** Without the right to consult the record, the professional lists the documents they wrote only. */
+  ownDocumentsOnly: z.boolean(),
+});
+export type ProDocumentList = z.infer<typeof proDocumentList>;
 
 export const typeOption = z.object({ code: z.string(), display: z.string() });
 export type TypeOption = z.infer<typeof typeOption>;
@@ -153,9 +157,11 @@ const settings = z.object({
   allowRegulation: z.boolean(),
   allowMaskedInEmergency: z.boolean(),
 });
+export type SettingKey = keyof z.infer<typeof settings>;
 export const recordSettingsView = z.object({
   settings,
-  labels: z.record(z.string(), z.object({ label: z.string(), hint: z.string() })),
+  /** Each setting's French label and hint (`settingLabels`, src/http/routes/record-views.ts). */
+  labels: z.record(settings.keyof(), z.object({ label: z.string(), hint: z.string() })),
 });
 export type RecordSettingsView = z.infer<typeof recordSettingsView>;
 
@@ -189,12 +195,18 @@ export const historyEntryView = z.object({
   outcomeLabel: z.string(),
   reason: z.string().nullable(),
 });
+export type HistoryEntryView = z.infer<typeof historyEntryView>;
 export const accessHistoryView = z.object({
   total: z.number(),
   count: z.number(),
   offset: z.number(),
   actors: z.array(
-    z.object({ value: z.string(), kind: z.string(), name: z.string(), profession: z.string().nullable() }),
+    z.object({
+      value: z.string(),
+      kind: z.enum(['professional', 'app']),
+      name: z.string(),
+      profession: z.string().nullable(),
+    }),
   ),
   kinds: z.array(z.object({ value: z.string(), label: z.string() })),
   entries: z.array(historyEntryView),
@@ -212,6 +224,14 @@ export const historyQuery = pageQuery.extend({
   own: z.string().optional(),
 });
 
+/** What the patient may upload: the size limit, the formats and the document types offered. */
+export const uploadOptionsView = z.object({
+  maxBytes: z.number(),
+  formats: z.array(z.string()),
+  types: z.array(typeOption),
+});
+export type UploadOptions = z.infer<typeof uploadOptionsView>;
+
 const professionalParams = patientParams.extend({ nationalId: z.string() });
 const content = raw('application/pdf', 'text/xml', 'image/jpeg', 'image/png', 'application/octet-stream');
 
@@ -222,10 +242,7 @@ export const patientRecordContracts = {
   content: contract({ params: patientDocParams, query: downloadQuery, response: content }),
   view: contract({ params: patientDocParams, response: cdaView }),
   embedded: contract({ params: patientDocParams, query: downloadQuery, response: content }),
-  uploadOptions: contract({
-    params: patientParams,
-    response: z.object({ maxBytes: z.number(), formats: z.array(z.string()), types: z.array(typeOption) }),
-  }),
+  uploadOptions: contract({ params: patientParams, response: uploadOptionsView }),
   deposit: contract({ params: patientParams, multipart, response: recordDocumentView, status: 201 }),
   confidentiality: contract({ params: patientDocParams, response: recordDocumentView }),
   delete: contract({ params: patientDocParams, response: noContent }),
@@ -256,7 +273,7 @@ export const EMERGENCY_REASON_MAX = 500;
 /** The portal's routes under /api/pro/patients/:patientId, and the deposit types it offers. */
 export const proRecordContracts = {
   documentTypes: contract({ response: z.object({ types: z.array(typeOption) }) }),
-  documents: contract({ params: patientParams, query: pageQuery, response: documentList }),
+  documents: contract({ params: patientParams, query: pageQuery, response: proDocumentList }),
   document: contract({ params: patientDocParams, response: recordDocumentView }),
   view: contract({ params: patientDocParams, response: cdaView }),
   embedded: contract({ params: patientDocParams, query: downloadQuery, response: content }),

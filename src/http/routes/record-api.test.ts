@@ -127,6 +127,11 @@ describe.each(testDialects)('record API on %s', (dialect) => {
     expect(deposited.statusCode).toBe(201);
     const doc = deposited.json() as { id: string; ownDeposit: boolean; classLabel: string };
     expect(doc.ownDeposit).toBe(true);
+    // Still without the patient's consent, the author lists what they deposited, and the portal says it is only that.
+    const own = await call('GET', `${proRecord()}/documents`, pro.martin);
+    expect(own.statusCode).toBe(200);
+    expect(own.json()).toMatchObject({ ownDocumentsOnly: true });
+    expect(titles(own.json())).toContain('Consultation du 2 mars');
 
     const list = (await call('GET', `${patientRecord()}/documents`, patientCookie)).json() as {
       groups: {

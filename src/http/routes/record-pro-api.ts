@@ -145,6 +145,8 @@ export function registerRecordProApi(app: FastifyInstance, ctx: AppContext): voi
       return {
         total: found.total,
         hiddenByMatrix: found.hiddenByMatrix,
+        // Only their own deposits: the portal asks for the patient's consent to show the rest.
+        ownDocumentsOnly: found.ownDocumentsOnly,
         // Whom the matrix hides them from, for « … en tant que chirurgien-dentiste ».
         profession: professionLabel(principal.professionCode).toLowerCase(),
         groups,

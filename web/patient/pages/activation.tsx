@@ -1,16 +1,15 @@
 import { NewPasswordFields } from './password-fields.tsx';
 import { useState } from 'react';
 import { api } from '../../shared/api.ts';
+import type { ResponseOf } from '../../../src/http/contract.ts';
+import type { patientContracts } from '../../../src/http/contracts/patient-api.ts';
 import { Alert, Field, SubmitButton, useForm } from '../../shared/form.tsx';
 import { Page } from '../../shared/page.tsx';
 import { Link } from '../../shared/router.ts';
 import { appName } from '../types.ts';
 import { IdentityFields, identityFieldOf, identityOf } from './identity-fields.tsx';
 
-interface Verified {
-  readonly ticket: string;
-  readonly person: { readonly firstName: string; readonly lastName: string };
-}
+type Verified = ResponseOf<typeof patientContracts.verifyActivation>;
 
 /** Activation in two steps: prove who one is with the letter, then choose one's login and password. */
 export function ActivationPage() {
@@ -50,11 +49,15 @@ function ChooseCredentials({ verified, onDone }: { verified: Verified; onDone: (
   const form = useForm(async (values) => {
     if (values.password !== values.passwordConfirm)
       return form.fail('Les deux mots de passe saisis ne sont pas identiques.', 'passwordConfirm');
-    const { login } = await api<{ login: string }>('POST', '/api/patient/activation/complete', {
-      ticket: verified.ticket,
-      login: (values.login ?? '').trim(),
-      password: values.password,
-    });
+    const { login } = await api<ResponseOf<typeof patientContracts.completeActivation>>(
+      'POST',
+      '/api/patient/activation/complete',
+      {
+        ticket: verified.ticket,
+        login: (values.login ?? '').trim(),
+        password: values.password,
+      },
+    );
     onDone(login);
   }, credentialFieldOf);
   const { firstName, lastName } = verified.person;

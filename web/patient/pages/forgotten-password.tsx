@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import { api } from '../../shared/api.ts';
+import type { ResponseOf } from '../../../src/http/contract.ts';
+import type { patientContracts } from '../../../src/http/contracts/patient-api.ts';
 import { Alert, Field, Notice, SubmitButton, useForm } from '../../shared/form.tsx';
 import { Page } from '../../shared/page.tsx';
 import { Link } from '../../shared/router.ts';
@@ -7,10 +9,7 @@ import { appName } from '../types.ts';
 import { NewPasswordFields } from './password-fields.tsx';
 import { IdentityFields, identityFieldOf, identityOf } from './identity-fields.tsx';
 
-interface Requested {
-  readonly requestId: string;
-  readonly message: string;
-}
+type Requested = ResponseOf<typeof patientContracts.requestPasswordReset>;
 
 /**
  * « Mot de passe oublié » in three screens: the card that proves who one is (NIR and carte Vitale serial), then
@@ -66,11 +65,15 @@ function NewPassword({
   const form = useForm(async (values) => {
     if (values.password !== values.passwordConfirm)
       return form.fail('Les deux mots de passe saisis ne sont pas identiques.', 'passwordConfirm');
-    const { login } = await api<{ login: string }>('POST', '/api/patient/password-reset/confirm', {
-      requestId: requested.requestId,
-      code: (values.code ?? '').replace(/\s/g, ''),
-      password: values.password,
-    });
+    const { login } = await api<ResponseOf<typeof patientContracts.confirmPasswordReset>>(
+      'POST',
+      '/api/patient/password-reset/confirm',
+      {
+        requestId: requested.requestId,
+        code: (values.code ?? '').replace(/\s/g, ''),
+        password: values.password,
+      },
+    );
     onDone(login);
   }, newPasswordFieldOf);
   return (

@@ -4,12 +4,18 @@ import { Alert, SubmitButton, useForm } from '../../shared/form.tsx';
 import { Page } from '../../shared/page.tsx';
 import { appName } from '../types.ts';
 import { IdentityFields, identityFieldOf, identityOf } from './identity-fields.tsx';
+import type { ResponseOf } from '../../../src/http/contract.ts';
+import type { patientContracts } from '../../../src/http/contracts/patient-api.ts';
 
 /** Opposing the creation of one's profile, while it is not activated; the proof is a PDF. */
 export function OppositionPage() {
   const [proofUrl, setProofUrl] = useState<string>();
   const form = useForm(async (values) => {
-    const answer = await api<{ proofUrl: string }>('POST', '/api/patient/opposition', identityOf(values));
+    const answer = await api<ResponseOf<typeof patientContracts.oppose>>(
+      'POST',
+      '/api/patient/opposition',
+      identityOf(values),
+    );
     setProofUrl(answer.proofUrl);
   }, identityFieldOf);
   if (proofUrl)

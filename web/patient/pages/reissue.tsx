@@ -5,12 +5,14 @@ import { Page } from '../../shared/page.tsx';
 import { Link } from '../../shared/router.ts';
 import { appName } from '../types.ts';
 import { IdentityFields, identityFieldOf, identityOf } from './identity-fields.tsx';
+import type { ResponseOf } from '../../../src/http/contract.ts';
+import type { patientContracts } from '../../../src/http/contracts/patient-api.ts';
 
 /** A lost or expired code provisoire: a new one goes to the personal e-mail address known to the Assurance Maladie. */
 export function ReissuePage() {
   const [message, setMessage] = useState<string>();
   const form = useForm(async (values) => {
-    const answer = await api<{ message: string }>(
+    const answer = await api<ResponseOf<typeof patientContracts.reissueActivation>>(
       'POST',
       '/api/patient/activation/reissue',
       identityOf(values),

@@ -6,14 +6,7 @@ import { Page } from '../../shared/page.tsx';
 import { Link, navigate } from '../../shared/router.ts';
 import { appName } from '../types.ts';
 import { takeDestination } from '../session.ts';
-
-interface Challenge {
-  readonly challengeId: string;
-  readonly sentTo: string;
-  /** Seconds before « Renvoyer le code » may be used (the server enforces it too). */
-  readonly resendInSeconds: number;
-  readonly resendsLeft: number;
-}
+import type { SignInChallenge as Challenge } from '../../../src/http/contracts/patient-api.ts';
 
 /** Sign-in: login and password, then the one-time code sent by e-mail. */
 export function SignInPage({ onSignedIn }: { onSignedIn: () => Promise<void> }) {

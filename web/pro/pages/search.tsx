@@ -6,6 +6,8 @@ import { Page } from '../../shared/page.tsx';
 import { Link, navigate, useRoute } from '../../shared/router.ts';
 import { recordHref } from './record/record-links.ts';
 import { appName, type FoundPatient } from '../types.ts';
+import type { ResponseOf } from '../../../src/http/contract.ts';
+import type { proAuthContracts } from '../../../src/http/contracts/pro-auth.ts';
 
 type Search =
   | { readonly status: 'idle' }
@@ -13,7 +15,10 @@ type Search =
   | { readonly status: 'failed'; readonly ins: string; readonly message: string };
 
 const lookUp = (ins: string) =>
-  api<{ patient: FoundPatient }>('GET', `/api/pro/patients?ins=${encodeURIComponent(ins)}`);
+  api<ResponseOf<typeof proAuthContracts.findPatient>>(
+    'GET',
+    `/api/pro/patients?ins=${encodeURIComponent(ins)}`,
+  );
 
 /** Find a patient by INS; the INS sits in the address (`/pro/patient?ins=…`) so that the result can be reloaded. */
 export function SearchPage() {

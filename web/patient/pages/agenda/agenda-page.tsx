@@ -24,6 +24,8 @@ import {
   type AgendaView,
   type PreventionItem,
 } from './agenda-types.ts';
+import type { ResponseOf } from '../../../../src/http/contract.ts';
+import type { agendaContracts } from '../../../../src/http/contracts/agenda-api.ts';
 
 const viewLabels: Record<AgendaView, string> = { mois: 'Mois', semaine: 'Semaine', liste: 'Liste' };
 const weekdays = ['lun.', 'mar.', 'mer.', 'jeu.', 'ven.', 'sam.', 'dim.'];
@@ -293,7 +295,10 @@ function FeedSection(props: SignedInProps & { feed: Agenda['feed']; reload: () =
     setError(undefined);
     setCopied(false);
     try {
-      const answer = await api<{ url: string }>('POST', `${agendaApi(props.profile)}/feed`);
+      const answer = await api<ResponseOf<typeof agendaContracts.regenerateFeed>>(
+        'POST',
+        `${agendaApi(props.profile)}/feed`,
+      );
       setUrl(answer.url);
       await props.reload();
     } catch (e) {

@@ -1,47 +1,14 @@
-/** The shapes of the agenda API (`/api/patient/agenda/<patientId>`) and calendar arithmetic of the pages. */
+/**
+ * The agenda API's shapes (`/api/patient/agenda/<patientId>`), inferred from its contracts
+ * (src/http/contracts/agenda-api.ts), and calendar arithmetic of the pages.
+ */
 import type { Profile } from '../../types.ts';
 
-export interface AgendaEvent {
-  readonly id: string;
-  readonly kind: 'appointment' | 'reminder';
-  readonly start: string;
-  readonly end?: string;
-  readonly day: string;
-  readonly title: string;
-  readonly location?: string;
-  readonly practitioner?: string;
-  readonly notes?: string;
-  readonly source: 'patient' | 'professional' | 'app';
-  readonly status: 'booked' | 'cancelled';
-}
-
-export interface PreventionItem {
-  readonly itemId: string;
-  readonly occurrence: string;
-  readonly key: string;
-  readonly kind: 'screening' | 'vaccination';
-  readonly label: string;
-  readonly occurrenceLabel: string;
-  readonly status: 'to-plan' | 'done' | 'not-done';
-  readonly dueFrom: string;
-  readonly dueUntil: string;
-  readonly overdue: boolean;
-  /** Done: when, and whether by the patient's « Fait le … » ('decision'), a vaccination or a document. */
-  readonly doneOn?: string;
-  readonly doneBy?: 'vaccination' | 'document' | 'decision';
-  /** Done: the day the next occurrence opens, computed by the prevention rules. */
-  readonly nextDue?: string;
-  /** Overdue: the first day past its window. */
-  readonly overdueSince?: string;
-  /** To plan: late, due now, or opening within three months. */
-  readonly urgency?: 'overdue' | 'due' | 'soon';
-}
-
-export interface Agenda {
-  readonly events: readonly AgendaEvent[];
-  readonly prevention: readonly PreventionItem[];
-  readonly feed: { readonly active: boolean; readonly createdAt?: string };
-}
+export type {
+  AgendaAnswer as Agenda,
+  AgendaEventView as AgendaEvent,
+  PreventionItemView as PreventionItem,
+} from '../../../../src/http/contracts/agenda-api.ts';
 
 export const agendaApi = (profile: Pick<Profile, 'id'>) =>
   `/api/patient/agenda/${encodeURIComponent(profile.id)}`;

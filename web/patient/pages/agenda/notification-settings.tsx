@@ -4,12 +4,10 @@ import { useLoad } from '../../../shared/data.ts';
 import { Alert } from '../../../shared/form.tsx';
 import { Loading } from '../../../shared/page.tsx';
 import type { SignedInProps } from '../../app.tsx';
-
-type Topic = 'messages' | 'documents' | 'appointments' | 'screening' | 'services';
-interface Preferences {
-  readonly preferences: Record<Topic, boolean>;
-  readonly topics: readonly { readonly topic: Topic; readonly label: string }[];
-}
+import type {
+  NotificationTopic as Topic,
+  NotificationsView as Preferences,
+} from '../../../../src/http/contracts/agenda-api.ts';
 
 /** The "Notifications" section of the settings: which e-mails this profile's owner (or representative) wants. */
 export function NotificationSettings(props: SignedInProps) {

@@ -1,37 +1,9 @@
 import { useEffect, useRef } from 'react';
 import { frenchDate } from '../../../shared/format.ts';
+/** "Mon histoire de santé" as the API gives it (patient and portal alike), inferred from its contract. */
+import type { CareHistory, CareItem } from '../../../../src/http/contracts/insurer-api.ts';
 
-/** "Mon histoire de santé" as the API gives it (patient and portal alike). */
-export interface CareItem {
-  readonly id: string;
-  readonly date: string;
-  readonly category: string;
-  readonly categoryLabel: string;
-  readonly label: string;
-  readonly professional: string;
-  readonly rpps: string | null;
-  readonly amountCents: number;
-}
-
-export interface CareHistory {
-  readonly filter: {
-    readonly year: string | null;
-    readonly month: string | null;
-    readonly category: string | null;
-  };
-  readonly total: number;
-  readonly items: readonly CareItem[];
-  readonly facets: {
-    readonly years: readonly { readonly year: string; readonly count: number }[];
-    readonly months: readonly { readonly month: string; readonly count: number }[];
-    readonly categories: readonly {
-      readonly category: string;
-      readonly label: string;
-      readonly count: number;
-    }[];
-  };
-  readonly masked: boolean;
-}
+export type { CareHistory, CareItem };
 
 export interface CareFilter {
   readonly year: string;

@@ -11,13 +11,10 @@ import {
   serviceHref,
   type CatalogueCard,
   type CatalogueList,
-  type Coded,
 } from './catalogue-types.ts';
 
-interface Vocabulary {
-  readonly categories: readonly Coded[];
-  readonly purposes: readonly Coded[];
-}
+/** The filters' choices, as the last answer gave them. */
+type Vocabulary = Pick<CatalogueList, 'categories' | 'purposes'>;
 
 const countLabel = (n: number) =>
   n === 0 ? 'Aucun service ne correspond.' : n === 1 ? '1 service' : `${n} services`;

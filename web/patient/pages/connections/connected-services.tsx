@@ -2,27 +2,21 @@ import { useState } from 'react';
 import { api, messageOf } from '../../../shared/api.ts';
 import { frenchDateTime, useLoad } from '../../../shared/data.ts';
 import { Alert, Notice } from '../../../shared/form.tsx';
-
 import { Loading, Page } from '../../../shared/page.tsx';
 import { Link } from '../../../shared/router.ts';
 import type { SignedInProps } from '../../app.tsx';
 import { appName } from '../../types.ts';
 import { ProfileSwitcher } from '../profile-switcher.tsx';
 
-interface Connection {
-  readonly id: string;
-  readonly service: { id: string; name: string; status: string };
-  readonly purposes: { code: string; label: string }[];
-  readonly connectedAt: string;
-  readonly lastUsedAt: string | null;
-  readonly accesses: { at: string; action: string; label: string; outcome: string }[];
-}
+import type { ConnectionView as Connection } from '../../../../src/http/contracts/oauth.ts';
+import type { ResponseOf } from '../../../../src/http/contract.ts';
+import type { oauthContracts } from '../../../../src/http/contracts/oauth.ts';
 
 /** Each connected service: what the patient allowed, what it did lately, and a button to disconnect it. */
 export function ConnectedServicesPage(props: SignedInProps) {
   const { profile } = props;
   const path = `/api/patient/record/${encodeURIComponent(profile.id)}/connections`;
-  const { state, reload } = useLoad<{ connections: Connection[] }>(path);
+  const { state, reload } = useLoad<ResponseOf<typeof oauthContracts.connections>>(path);
   const [notice, setNotice] = useState<string>();
   const [error, setError] = useState<string>();
 

@@ -6,11 +6,10 @@ import { Loading, Page } from '../../../shared/page.tsx';
 import type { SignedInProps } from '../../app.tsx';
 import { appName } from '../../types.ts';
 
-interface ConsentScreen {
-  readonly service: { id: string; name: string; editor: string; summary: string; dataExchanged: string[] };
-  readonly purposes: { code: string; label: string }[];
-  readonly profiles: { id: string; name: string; self: boolean }[];
-}
+import type { ConsentScreen, oauthContracts } from '../../../../src/http/contracts/oauth.ts';
+import type { BodyOf, ResponseOf } from '../../../../src/http/contract.ts';
+
+type Decision = typeof oauthContracts.decision;
 
 /**
  * The patient decides what a service may do, purpose by purpose (none ticked in advance), and for which
@@ -28,12 +27,13 @@ export function ConsentPage({ query, profile }: SignedInProps & { query: URLSear
     setError(undefined);
     try {
       const data = form ? new FormData(form) : undefined;
-      const { redirectTo } = await api<{ redirectTo: string }>('POST', '/api/patient/oauth/decision', {
+      const decision: BodyOf<Decision> = {
         query: oauthQuery,
         approve,
         patientId: (data?.get('profil') as string | null) ?? profile.id,
         purposes: data ? data.getAll('finalite').map(String) : [],
-      });
+      };
+      const { redirectTo } = await api<ResponseOf<Decision>>('POST', '/api/patient/oauth/decision', decision);
       window.location.assign(redirectTo);
     } catch (failure) {
       setError(messageOf(failure));

@@ -16,6 +16,7 @@ import {
   type Thread,
   type ThreadMessage,
 } from './messaging-types.ts';
+import type { RecordDocumentView } from '../../../shared/record-types.ts';
 
 export const attachmentHref = (threadId: string, id: string) =>
   `/messagerie/piece-jointe?conversation=${encodeURIComponent(threadId)}&id=${encodeURIComponent(id)}`;
@@ -142,7 +143,7 @@ function AttachmentRow({
   const form = useForm(
     async (values) => {
       const title = (values.title ?? '').trim();
-      const doc = await api<{ id: string; title: string; createdAt: string }>(
+      const doc = await api<RecordDocumentView>(
         'POST',
         messagesApi(
           profile,

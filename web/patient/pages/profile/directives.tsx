@@ -4,12 +4,7 @@ import { postForm, useLoad } from '../../../shared/data.ts';
 import { Alert, OptionalMark, SubmitButton } from '../../../shared/form.tsx';
 import { Loading } from '../../../shared/page.tsx';
 import { Link } from '../../../shared/router.ts';
-
-interface DirectiveDocument {
-  readonly id: string;
-  readonly title: string;
-  readonly depositedAt: string;
-}
+import type { DirectivesView } from '../../../../src/http/contracts/profile-api.ts';
 
 const longDate = (iso: string) =>
   new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(new Date(iso));
@@ -33,7 +28,7 @@ export function AdvanceDirectives({ base, minor }: { base: string; minor: boolea
 }
 
 function DirectivesPanel({ base }: { base: string }) {
-  const { state, reload } = useLoad<{ documents: DirectiveDocument[] }>(`${base}/directives`);
+  const { state, reload } = useLoad<DirectivesView>(`${base}/directives`);
   const [done, setDone] = useState<string>();
   const finished = (text: string) => {
     setDone(text);

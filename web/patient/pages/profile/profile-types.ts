@@ -1,51 +1,17 @@
-/** The medical profile's JSON as the patient space and the portal receive it (src/http/routes/profile-api.ts). */
-export interface ProfileEntryView {
-  readonly id: string;
-  readonly section: string;
-  readonly data: Record<string, unknown>;
-  readonly source: 'patient' | 'insurer' | 'app';
-  readonly sourceName: string | null;
-  readonly recordedAt: string;
-  readonly updatedAt: string;
-  readonly summary: string;
-}
+/**
+ * The medical profile's JSON as the patient space and the portal receive it, inferred from its contracts
+ * (src/http/contracts/profile-api.ts).
+ */
+import type { ProfileEntryView } from '../../../../src/http/contracts/profile-api.ts';
 
-export interface MeasurementKindView {
-  readonly kind: string;
-  readonly label: string;
-  readonly unit: string;
-  readonly unitLabel: string;
-  readonly min: number;
-  readonly max: number;
-  readonly decimals: number;
-}
-
-export interface ProfileCatalogue {
-  readonly sections: readonly { section: string; label: string }[];
-  readonly areaLabels: Record<string, string>;
-  readonly vaccines: readonly { code: string; label: string }[];
-  readonly measurementKinds: readonly MeasurementKindView[];
-  readonly allergyCategories: Record<string, string>;
-  readonly allergySeverities: Record<string, string>;
-  readonly familyRelations: Record<string, string>;
-  readonly lifestyleTopics: Record<string, string>;
-  readonly contactRoles: Record<string, string>;
-  readonly organDonation: Record<string, string>;
-}
-
-export interface RefusedSection {
-  readonly section: string;
-  readonly reason: string;
-  readonly label: string;
-  readonly message: string;
-}
-
-export interface ProfileAnswer {
-  readonly entries: readonly ProfileEntryView[];
-  readonly masked: readonly string[];
-  readonly refused: readonly RefusedSection[];
-  readonly catalogue: ProfileCatalogue;
-}
+export type {
+  MeasurementKindView,
+  ProfileAnswer,
+  ProfileCatalogue,
+  ProfileEntryView,
+  ProProfileAnswer,
+  RefusedSection,
+} from '../../../../src/http/contracts/profile-api.ts';
 
 /** A point of a measurement chart. */
 export interface MeasurementPoint {

@@ -9,19 +9,13 @@ import { appName } from '../../types.ts';
 import { ProfileSwitcher } from '../profile-switcher.tsx';
 import { RecordNav, recordApi } from './record-nav.tsx';
 
-type SettingKey = 'maskNewDocuments' | 'allowBrisDeGlace' | 'allowRegulation' | 'allowMaskedInEmergency';
-interface SettingsAnswer {
-  readonly settings: Record<SettingKey, boolean>;
-  readonly labels: Record<SettingKey, { label: string; hint: string }>;
-}
-interface ProfessionalRow {
-  readonly nationalId: string;
-  readonly name: string;
-  readonly profession: string | null;
-  readonly status: 'authorised' | 'blocked' | 'administrateur';
-  readonly firstAccessAt: string | null;
-  readonly lastAccessAt: string | null;
-}
+import type {
+  RecordProfessionalView as ProfessionalRow,
+  patientRecordContracts,
+  RecordSettingsView as SettingsAnswer,
+  SettingKey,
+} from '../../../../src/http/contracts/record-api.ts';
+import type { ResponseOf } from '../../../../src/http/contract.ts';
 
 /** "Qui peut voir mon dossier": emergency opt-ins, masking, and the professionals who came to the record. */
 export function AccessPage(props: SignedInProps) {
@@ -80,7 +74,7 @@ function MaskAll({ base }: { base: string }) {
   const [result, setResult] = useState<{ ok: boolean; text: string }>();
   const maskAll = () => {
     setConfirming(false);
-    api<{ masked: number }>('POST', `${base}/mask-all`)
+    api<ResponseOf<typeof patientRecordContracts.maskAll>>('POST', `${base}/mask-all`)
       .then(({ masked }) =>
         setResult({
           ok: true,
@@ -123,7 +117,9 @@ const statusBadges = {
 } as const;
 
 function Professionals({ base }: { base: string }) {
-  const { state, reload } = useLoad<{ professionals: ProfessionalRow[] }>(`${base}/professionals`);
+  const { state, reload } = useLoad<ResponseOf<typeof patientRecordContracts.professionals>>(
+    `${base}/professionals`,
+  );
   const [error, setError] = useState<string>();
   const act = (p: ProfessionalRow, action: string) => {
     setError(undefined);

@@ -9,7 +9,7 @@ import {
   DocumentGroups,
   MaskedBadge,
 } from '../../../shared/record-documents.tsx';
-import type { DocumentList, RecordDocumentView, TypeOption } from '../../../shared/record-types.ts';
+import type { DocumentList, RecordDocumentView, UploadOptions } from '../../../shared/record-types.ts';
 import { Link, navigate } from '../../../shared/router.ts';
 import type { SignedInProps } from '../../app.tsx';
 import { attentionChanged } from '../../overview.ts';
@@ -146,12 +146,6 @@ function DocumentActions({
 
 /** Today in France, as a date field's `max` (YYYY-MM-DD). */
 const frenchToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
-
-interface UploadOptions {
-  readonly maxBytes: number;
-  readonly formats: readonly string[];
-  readonly types: readonly TypeOption[];
-}
 
 const formatNames: Readonly<Record<string, string>> = {
   'application/pdf': 'PDF',

@@ -6,33 +6,11 @@ import type { SignedInProps } from '../../app.tsx';
 import { appName } from '../../types.ts';
 import { ProfileSwitcher } from '../profile-switcher.tsx';
 import { RecordNav, recordApi } from './record-nav.tsx';
-
-/** One line of the history as the API gives it: every label already in French. */
-interface HistoryEntry {
-  readonly at: string;
-  readonly actorName: string;
-  readonly actorRole: string | null;
-  readonly actionLabel: string;
-  readonly firstAccess: boolean;
-  readonly documentTitle: string | null;
-  readonly accessMode: string;
-  readonly accessModeLabel: string;
-  readonly emergency: boolean;
-  readonly outcome: string;
-  readonly outcomeLabel: string;
-  readonly reason: string | null;
-}
-interface History {
-  readonly total: number;
-  readonly entries: readonly HistoryEntry[];
-  readonly actors: readonly {
-    readonly value: string;
-    readonly kind: 'professional' | 'app';
-    readonly name: string;
-    readonly profession: string | null;
-  }[];
-  readonly kinds: readonly { readonly value: string; readonly label: string }[];
-}
+// The history as the API gives it, every label already in French.
+import type {
+  AccessHistoryView as History,
+  HistoryEntryView as HistoryEntry,
+} from '../../../../src/http/contracts/record-api.ts';
 
 interface HistoryFilter {
   readonly who: string;

@@ -2,35 +2,7 @@ import { useLoad } from '../../../shared/data.ts';
 import { Alert } from '../../../shared/form.tsx';
 import { Loading, Page } from '../../../shared/page.tsx';
 import { appName } from '../../types.ts';
-
-interface IndicatorMonth {
-  readonly month: string;
-  readonly consultations: number;
-  readonly withDeposit: number;
-  readonly withMessage: number;
-  readonly depositShare: number;
-  readonly messageShare: number;
-  readonly depositMet: boolean;
-  readonly messageMet: boolean;
-  readonly provisional: boolean;
-  readonly deposits: number;
-  readonly vsmAld: number;
-  readonly vsmOther: number;
-}
-
-interface Indicators {
-  readonly thresholds: { readonly deposit: number; readonly message: number };
-  readonly followUpDays: number;
-  readonly definitions: {
-    readonly consultations: string;
-    readonly deposit: string;
-    readonly message: string;
-    readonly provisional: string;
-    readonly vsm: string;
-  };
-  /** Newest first. */
-  readonly months: readonly IndicatorMonth[];
-}
+import type { Indicators } from '../../../../src/http/contracts/indicators-api.ts';
 
 /** "2026-03" → "mars 2026" */
 const monthLabel = (month: string) => {

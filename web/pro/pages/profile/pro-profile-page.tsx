@@ -3,25 +3,11 @@ import { Alert } from '../../../shared/form.tsx';
 import { Loading, Page } from '../../../shared/page.tsx';
 import { Link } from '../../../shared/router.ts';
 import { MeasurementChart } from '../../../patient/pages/profile/measurement-chart.tsx';
-import {
-  measurementPoints,
-  type MeasurementKindView,
-  type ProfileEntryView,
-  type RefusedSection,
-} from '../../../patient/pages/profile/profile-types.ts';
+import { measurementPoints, type ProProfileAnswer } from '../../../patient/pages/profile/profile-types.ts';
 import { entryCodeLabel } from '../../../patient/pages/profile/section-fields.ts';
 import { appName } from '../../types.ts';
 import { patientApi, recordHref } from '../record/record-links.ts';
 import { PatientBanner, patientTitle, usePatientIdentity } from '../record/patient-banner.tsx';
-
-interface ProProfileAnswer {
-  readonly entries: readonly ProfileEntryView[];
-  readonly masked: readonly string[];
-  readonly refused: readonly RefusedSection[];
-  readonly areaLabels: Record<string, string>;
-  readonly measurementKinds: readonly MeasurementKindView[];
-  readonly directives: readonly { id: string; title: string; depositedAt: string }[];
-}
 
 const sectionOrder = [
   'allergies',

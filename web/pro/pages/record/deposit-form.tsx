@@ -1,7 +1,9 @@
 import { useId, useRef } from 'react';
 import { postForm, useLoad } from '../../../shared/data.ts';
 import { Alert, Field, SubmitButton, useForm } from '../../../shared/form.tsx';
-import type { RecordDocumentView, TypeOption } from '../../../shared/record-types.ts';
+import type { RecordDocumentView } from '../../../shared/record-types.ts';
+import type { ResponseOf } from '../../../../src/http/contract.ts';
+import type { proRecordContracts } from '../../../../src/http/contracts/record-api.ts';
 
 const fieldOfCode = (code: string) =>
   code.startsWith('title')
@@ -35,7 +37,7 @@ export function DepositForm({
   const typeId = useId();
   const maxDate = today();
   const formRef = useRef<HTMLFormElement>(null);
-  const { state } = useLoad<{ types: TypeOption[] }>('/api/pro/document-types');
+  const { state } = useLoad<ResponseOf<typeof proRecordContracts.documentTypes>>('/api/pro/document-types');
   const form = useForm(async () => {
     if (!formRef.current) return;
     const date = new FormData(formRef.current).get('date');

@@ -2,6 +2,8 @@ import { useLoad } from '../../../shared/data.ts';
 import { Alert } from '../../../shared/form.tsx';
 import { Loading, Page } from '../../../shared/page.tsx';
 import { appName } from '../../types.ts';
+import type { ResponseOf } from '../../../../src/http/contract.ts';
+import type { proRecordContracts } from '../../../../src/http/contracts/record-api.ts';
 
 /** "2026-03" → "mars 2026" */
 const monthLabel = (month: string) => {
@@ -11,7 +13,9 @@ const monthLabel = (month: string) => {
 };
 
 export function DepositsPage() {
-  const { state } = useLoad<{ months: { month: string; count: number }[] }>('/api/pro/me/deposits-by-month');
+  const { state } = useLoad<ResponseOf<typeof proRecordContracts.depositsByMonth>>(
+    '/api/pro/me/deposits-by-month',
+  );
   return (
     <Page title="Mes dépôts par mois" app={appName}>
       <p className="lead">

@@ -1,13 +1,15 @@
 import { useLoad } from '../../../shared/data.ts';
 import { frenchDate, groupedIns, personName, sexLabel } from '../../../shared/format.ts';
 import type { FoundPatient } from '../../types.ts';
+import type { ResponseOf } from '../../../../src/http/contract.ts';
+import type { proAuthContracts } from '../../../../src/http/contracts/pro-auth.ts';
 
 /**
  * The patient a record page is about, read by the record's id (a page opened by its link knows no more), with the
  * same identity as the search by INS.
  */
 export function usePatientIdentity(patientId: string): FoundPatient | undefined {
-  const { state } = useLoad<{ patient: FoundPatient }>(
+  const { state } = useLoad<ResponseOf<typeof proAuthContracts.patientIdentity>>(
     `/api/pro/patient-identity/${encodeURIComponent(patientId)}`,
   );
   return state.status === 'loaded' ? state.data.patient : undefined;

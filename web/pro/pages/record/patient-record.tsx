@@ -4,7 +4,7 @@ import { useLoad } from '../../../shared/data.ts';
 import { Alert, Notice } from '../../../shared/form.tsx';
 import { Loading, Page } from '../../../shared/page.tsx';
 import { DocumentGroups } from '../../../shared/record-documents.tsx';
-import type { DocumentList } from '../../../shared/record-types.ts';
+import type { ProDocumentList } from '../../../shared/record-types.ts';
 import { Link } from '../../../shared/router.ts';
 import type { EmergencyProps } from '../../emergency.tsx';
 import { appName } from '../../types.ts';
@@ -22,9 +22,7 @@ export function PatientRecordPage({
 }: EmergencyProps & { patientId: string; ins: string }) {
   // By the record's id: a page opened by its link (no INS in it) still names its patient.
   const patient = usePatientIdentity(patientId);
-  const { state, reload } = useLoad<
-    DocumentList & { hiddenByMatrix: number; profession: string; ownDocumentsOnly?: boolean }
-  >(patientApi(patientId, '/documents'));
+  const { state, reload } = useLoad<ProDocumentList>(patientApi(patientId, '/documents'));
   const [deposited, setDeposited] = useState<string>();
   const insOf = patient?.ins ?? ins;
   const code = state.status === 'failed' ? state.error?.code : undefined;

@@ -1,17 +1,13 @@
 /**
- * The VSM's coded items as the portal's form edits them: the API's item contract (src/vsm/items.ts, copied here as
- * the web apps copy the API's types), the short lists the doctor picks from, and the conversion between an item
+ * The VSM's coded items as the portal's form edits them: the item's type, inferred from the draft's contract
+ * (src/http/contracts/vsm-api.ts); the item contract's lists (src/vsm/items.ts, which would bring the terminology
+ * module into the bundle, so copied here); the short lists the doctor picks from; and the conversion between an item
  * and the strings of a form row. Pure; vsm-items.test.ts checks the copies and the codes against the server's.
  */
+import type { VsmCode, VsmItem, VsmValue } from '../../../../src/http/contracts/vsm-api.ts';
 
 export const vsmCodeSystems = ['CIM-10', 'CCAM', 'ATC', 'CIS', 'EDQM', 'LOINC', 'SNOMED CT'] as const;
 export type VsmCodeSystem = (typeof vsmCodeSystems)[number];
-
-export interface VsmCode {
-  readonly system: VsmCodeSystem;
-  readonly code: string;
-  readonly display: string;
-}
 
 export const familyRelatives = [
   'mother',
@@ -35,21 +31,7 @@ export type FamilyRelative = (typeof familyRelatives)[number];
 export const allergySeverities = ['mild', 'moderate', 'severe'] as const;
 export type VsmAllergySeverity = (typeof allergySeverities)[number];
 
-export type VsmValue = { readonly quantity: number; readonly unit: string } | { readonly text: string };
-
-export interface VsmItem {
-  readonly text: string;
-  readonly code?: VsmCode;
-  readonly start?: string;
-  readonly end?: string;
-  readonly reaction?: string;
-  readonly severity?: VsmAllergySeverity;
-  readonly relative?: FamilyRelative;
-  readonly product?: VsmCode;
-  readonly route?: VsmCode;
-  readonly dosage?: string;
-  readonly value?: VsmValue;
-}
+export type { VsmCode, VsmItem, VsmValue };
 
 export type VsmField = Exclude<keyof VsmItem, 'text'>;
 

@@ -16,37 +16,11 @@ import {
   type ItemRow,
   type RowControl,
   type VsmCodeSystem,
-  type VsmItem,
 } from './vsm-items.ts';
 import { PatientBanner, patientTitle, usePatientIdentity } from '../record/patient-banner.tsx';
-
-interface VsmSectionView {
-  readonly key: string;
-  readonly label: string;
-  /** Coded where a code is known; a plain line from a server that predates coded items. */
-  readonly items: readonly (VsmItem | string)[];
-  readonly note: string;
-}
-
-interface VsmDraftView {
-  readonly patient: { readonly name: string; readonly ins: string; readonly birthDate: string };
-  readonly sections: readonly VsmSectionView[];
-  readonly previous: {
-    readonly documentId: string;
-    readonly title: string;
-    readonly createdAt: string;
-    readonly authorName: string;
-    readonly ownDocument: boolean;
-  } | null;
-  readonly profileUnavailable: readonly { readonly section: string; readonly label: string }[];
-  readonly notices: readonly string[];
-}
-
-interface WrittenVsm {
-  readonly id: string;
-  readonly versionNumber: number;
-  readonly replacedId: string | null;
-}
+import type { VsmDraftView, WrittenVsm } from '../../../../src/http/contracts/vsm-api.ts';
+import type { ResponseOf } from '../../../../src/http/contract.ts';
+import type { terminologyContracts } from '../../../../src/http/contracts/terminology-api.ts';
 
 interface SectionState {
   readonly key: string;
@@ -212,7 +186,7 @@ function VsmForm({
       setUnknownCodes(({ [id]: _previous, ...others }) => (known ? others : { ...others, [id]: system }));
     };
     if (code === '') return settle(true);
-    api<{ known: boolean }>(
+    api<ResponseOf<typeof terminologyContracts.check>>(
       'GET',
       `/api/pro/terminology/${encodeURIComponent(system)}/${encodeURIComponent(code)}`,
     ).then(
