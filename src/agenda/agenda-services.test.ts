@@ -225,5 +225,21 @@ describe.each(testDialects)('agenda services on %s', (dialect) => {
     await expect(getNotificationPreferences(ctx, patientPrincipal(marie), jean.id)).rejects.toMatchObject({
       code: 'not-own-record',
     });
+    await expect(
+      updateNotificationPreferences(ctx, patientPrincipal(marie), jean.id, { messages: false }),
+    ).rejects.toMatchObject({ code: 'not-own-record' });
+    expect(await wantsNotification(ctx.db, jean.id, 'messages')).toBe(true);
+    // Both refusals are in Jean's history, as Marie's attempts.
+    const refused = await ctx.db
+      .selectFrom('audit_events')
+      .select(['actor_id', 'outcome'])
+      .where('patient_id', '=', jean.id)
+      .where('action', '=', 'settings')
+      .where('outcome', '=', 'denied')
+      .execute();
+    expect(refused).toEqual([
+      { actor_id: marie.id, outcome: 'denied' },
+      { actor_id: marie.id, outcome: 'denied' },
+    ]);
   });
 });

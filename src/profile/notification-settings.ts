@@ -1,29 +1,34 @@
 import type { AppContext } from '../app/index.ts';
-import { type PatientPrincipal, decideRecord } from '../access/index.ts';
+import type { PatientPrincipal } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
-import { trace, loadRecordContext, denialError } from '../record/index.ts';
-import type { Executor } from '../storage/index.ts';
+import { inRecordTransaction, openRecord, Refusal, trace } from '../guard/index.ts';
 import {
   readNotificationPreferences,
   writeNotificationPreferences,
   type NotificationPreferences,
 } from '../notifications/index.ts';
 
-/** Only the patient, or a minor's representative, reads and sets a profile's notification choices. */
-async function authorise(ctx: AppContext, db: Executor, principal: PatientPrincipal, patientId: PatientId) {
-  const record = await loadRecordContext(db, patientId, principal, ctx.clock.now());
-  const decision = decideRecord(principal, record, 'manage-settings');
-  if (!decision.allowed) throw denialError(decision.reason);
-}
+/*
+ * Only the patient, or a minor's representative, reads and sets a profile's notification choices: the guard
+ * decides (`manage-settings`) and traces a refusal.
+ */
 
 export async function getNotificationPreferences(
   ctx: AppContext,
   principal: PatientPrincipal,
   patientId: PatientId,
 ): Promise<NotificationPreferences> {
-  await authorise(ctx, ctx.db, principal, patientId);
-  return readNotificationPreferences(ctx.db, patientId);
+  const opened = await openRecord(
+    ctx.db,
+    principal,
+    patientId,
+    'manage-settings',
+    'settings',
+    ctx.clock.now(),
+  );
+  if (opened instanceof Refusal) throw opened.error;
+  return readNotificationPreferences(opened.db, patientId);
 }
 
 export async function updateNotificationPreferences(
@@ -33,8 +38,9 @@ export async function updateNotificationPreferences(
   update: Partial<NotificationPreferences>,
 ): Promise<NotificationPreferences> {
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
-    await authorise(ctx, trx, principal, patientId);
+  return inRecordTransaction(ctx, async (trx) => {
+    const opened = await openRecord(trx, principal, patientId, 'manage-settings', 'settings', now);
+    if (opened instanceof Refusal) return opened;
     const next = await writeNotificationPreferences(trx, patientId, update, now);
     await appendAudit(
       trx,
