@@ -1,19 +1,12 @@
-import { decide, type PatientPrincipal, decideDocumentSearch } from '../access/index.ts';
+import { decide, type PatientPrincipal } from '../access/index.ts';
 import { decideAgenda, preventionItemsOf } from '../agenda/index.ts';
 import { parisDay } from '../shared/index.ts';
 import type { AppContext } from '../app/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import { unreadCount } from '../messaging/index.ts';
-import {
-  readRecordNews,
-  type RecordNews,
-  trace,
-  loadRecord,
-  denialError,
-  inRecordTransaction,
-  refuse,
-} from '../record/index.ts';
+import { inRecordTransaction, openDocumentSearch, Refusal, trace } from '../guard/index.ts';
+import { readRecordNews, type RecordNews } from '../record/index.ts';
 import { preventionAttention, type PreventionAttention } from './attention.ts';
 
 /** What needs the patient's attention on one profile (their own, or a child's they represent): the home. */
@@ -35,14 +28,11 @@ export async function patientOverview(
 ): Promise<PatientOverview> {
   const now = ctx.clock.now();
   return inRecordTransaction(ctx, async (trx) => {
-    const record = await loadRecord(trx, patientId, principal, now);
-    const decision = decideDocumentSearch(principal, record.context);
-    if (!decision.allowed) {
-      const input = trace(principal, patientId, 'search', 'denied', {
-        detail: { view: 'overview', refusal: decision.reason },
-      });
-      return refuse(trx, input, denialError(decision.reason), now);
-    }
+    const opened = await openDocumentSearch(trx, principal, patientId, 'search', now, {
+      detail: { view: 'overview' },
+    });
+    if (opened instanceof Refusal) return opened;
+    const { record } = opened;
     const news = await readRecordNews(trx, principal, record, now);
     const mailboxOpen = decide(principal, {
       type: 'mailbox.open',
