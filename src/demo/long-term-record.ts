@@ -289,10 +289,32 @@ export function longTermRecord(anchor: Date, options: LongTermOptions = {}): Pla
   const birth = Date.UTC(1955, 3, 14);
   const ageAt = (ago: number) => Math.floor((dayMs(ago) - birth) / (365.25 * DAY_MS));
 
-  // Milestones of her story, as days before the anchor (a fraction of the span, so a shorter plan tells it all).
+  // ---- Hospital stays, every year or two.
+  const stays: Stay[] = [];
+  let first = span - rng.int(60, 200);
+  let index = 0;
+  while (first - 14 > 1) {
+    const kind = stayKinds[index % stayKinds.length]!;
+    const length = rng.int(4, 11);
+    const { service, reason } = stayReasons[kind];
+    const startMs = dayMs(first);
+    stays.push({
+      id: `SEJ-${new Date(startMs).getUTCFullYear()}-${String(rng.int(10000, 99999))}`,
+      service,
+      startAgo: first,
+      endAgo: first - length,
+      reason,
+      kind,
+    });
+    index++;
+    first -= rng.int(300, 600);
+  }
+
+  // Milestones of her story, as days before the anchor: the stays that began a treatment, or a fraction of the
+  // span (a shorter plan still tells it all).
   const at = (fraction: number) => Math.max(2, Math.round(span * (1 - fraction)));
-  const fibrillationFrom = at(0.3);
-  const insulinFrom = at(0.5);
+  const fibrillationFrom = stays.find((s) => s.kind === 'atrial-fibrillation')?.startAgo ?? at(0.3);
+  const insulinFrom = stays.find((s) => s.kind === 'glycaemia')?.endAgo ?? at(0.5);
   const sacubitrilFrom = at(0.7);
   // A nurse comes home for the INR blood draws once she is on warfarin, then for the insulin too.
   const nurseFrom = fibrillationFrom;
@@ -346,27 +368,6 @@ export function longTermRecord(anchor: Date, options: LongTermOptions = {}): Pla
     `HbA1c : ${decimal(hba1c(ago))} % (objectif inférieur à 7,5 %)`,
     `Glycémie à jeun : ${decimal(rng.around(1.45, 0.35), 2)} g/l (0,70 – 1,10)`,
   ];
-
-  // ---- Hospital stays, every year or two.
-  const stays: Stay[] = [];
-  let first = span - rng.int(60, 200);
-  let index = 0;
-  while (first - 14 > 1) {
-    const kind = stayKinds[index % stayKinds.length]!;
-    const length = rng.int(4, 11);
-    const { service, reason } = stayReasons[kind];
-    const startMs = dayMs(first);
-    stays.push({
-      id: `SEJ-${new Date(startMs).getUTCFullYear()}-${String(rng.int(10000, 99999))}`,
-      service,
-      startAgo: first,
-      endAgo: first - length,
-      reason,
-      kind,
-    });
-    index++;
-    first -= rng.int(300, 600);
-  }
 
   for (const stay of stays) {
     const { startAgo: s, endAgo: e, service } = stay;
@@ -480,7 +481,10 @@ export function longTermRecord(anchor: Date, options: LongTermOptions = {}): Pla
         });
       }
     }
-    const reasonLine = `Motif d’hospitalisation : ${stay.reason}.`;
+    const reasonLine =
+      `Motif d’hospitalisation : ${stay.reason}.` +
+      (stay.kind === 'glycaemia' ? ' Mise en route d’une insulinothérapie basale.' : '') +
+      (stay.kind === 'atrial-fibrillation' ? ' Anticoagulation par AVK (warfarine) débutée.' : '');
     inStay({
       who: service,
       ago: e,

@@ -52,6 +52,23 @@ describe.each(testDialects)('the long-term demo record seeded on %s', (dialect) 
       .executeTakeFirstOrThrow();
     expect(Number(sets.n)).toBe(report.submissions);
 
+    // Each deposited after it was written, over the years, not all today; and she hears of it in one e-mail.
+    const dates = await ctx.db
+      .selectFrom('documents')
+      .select(['deposited_at', 'created_at'])
+      .where('patient_id', '=', helene.id)
+      .execute();
+    expect(dates.every((d) => d.deposited_at >= d.created_at)).toBe(true);
+    const years = new Set(dates.map((d) => d.deposited_at.slice(0, 4)));
+    expect(years.size).toBeGreaterThanOrEqual(dialect === 'sqlite' ? 10 : 2);
+    const notices = await ctx.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('patient_id', '=', helene.id)
+      .where('kind', '=', 'notice')
+      .execute();
+    expect(notices).toHaveLength(1);
+
     expect(await seedDemoLongTermRecord(ctx, options)).toEqual({ documents: 0, submissions: 0 });
   });
 

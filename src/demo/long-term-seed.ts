@@ -17,6 +17,8 @@ import { demoProfessional } from './principals.ts';
 
 /** Deposits in flight at once: 4 took the seeding from 13 s to 7.5 s on SQLite, 26 s to 9 s on PostgreSQL. */
 const IN_FLIGHT = 4;
+/** A producer's software deposits a little after the document is signed. */
+const DEPOSIT_DELAY_MS = 20 * 60_000;
 
 export interface LongTermSeedReport {
   readonly documents: number;
@@ -61,10 +63,16 @@ export async function seedDemoLongTermRecord(
     await declareConsent(ctx, principals.get(rpps)!, person.id);
   }
 
-  const plan = longTermRecord(ctx.clock.now(), options);
+  const today = ctx.clock.now();
+  const plan = longTermRecord(today, options);
   let documents = 0;
   const deposit = async (submission: PlannedSubmission) => {
-    const id = uuidv7(ctx.clock.now().getTime());
+    // Deposited when it was written (a stay's part at discharge), not all today: the deposit dates, the audit
+    // trail and the GP's indicators then tell the ten years too.
+    const written = Math.max(...submission.documents.map((d) => Date.parse(d.createdAt)));
+    const at = new Date(Math.min(written + DEPOSIT_DELAY_MS, today.getTime()));
+    const then: AppContext = { ...ctx, clock: { now: () => at } };
+    const id = uuidv7(at.getTime());
     const inputs = submission.documents.map((d) => ({
       patientId: person.id,
       masterIdentifier: d.masterIdentifier,
@@ -87,7 +95,7 @@ export async function seedDemoLongTermRecord(
         related: d.related,
       },
     }));
-    await depositDocuments(ctx, principals.get(submission.authorRpps)!, inputs, {
+    await depositDocuments(then, principals.get(submission.authorRpps)!, inputs, {
       patient: person,
       submissionSet: {
         id,
