@@ -33,13 +33,13 @@ const pdfFormat = (() => {
 /**
  * Deposits Hélène Brunet's ten years of documents (long-term-record.ts) the way producers do: each professional
  * deposits their own day of care, or their part of a hospital stay, as one submission set through
- * `depositDocuments` (policy, audit, contents sealed and synced). One call per submission keeps it to a few
- * hundred transactions rather than a thousand. Her GP and the two hospital specialists who follow her read the
+ * `depositDocuments` (policy, audit, contents sealed and synced), each as of the day it was written. One call
+ * per submission makes about 770 transactions rather than a thousand. Her GP and the two hospital specialists who follow her read the
  * record with her consent, declared first as the other demo patients' GP does (vsm-seed.ts).
  *
  * `serve --demo` runs it on an empty database only (seed.ts): the tests that seed the demo people do not pay for a
- * thousand deposits. Run after `seedDemo`; a record that already holds documents is left alone. Dates count back
- * from the clock's today.
+ * thousand deposits. Run after `seedDemo`; a record that already holds documents is left alone (a seeding
+ * interrupted halfway stays half done). Dates count back from the clock's today.
  */
 export async function seedDemoLongTermRecord(
   ctx: AppContext,
