@@ -5,4 +5,7 @@ export { demoProfessionals } from './professionals.ts';
 export type { DemoProfessional } from './professionals.ts';
 export { seedDemoProfiles } from './profile-seed.ts';
 export { seedDemo, seedDemoContent, seedDemoIfEmpty } from './seed.ts';
+export { LONG_TERM_INS, longTermRecord } from './long-term-record.ts';
+export type { PlannedDocument, PlannedSubmission } from './long-term-record.ts';
+export { seedDemoLongTermRecord } from './long-term-seed.ts';
 export { demoVsms } from './vsm-seed.ts';

@@ -167,6 +167,23 @@ export const demoPatients: readonly DemoPatient[] = [
   p(
     'activated',
     {
+      ins: '255042123104707',
+      birth_name: 'VIDAL',
+      used_name: 'BRUNET',
+      first_names: 'Hélène Marguerite',
+      birth_date: '1955-04-14',
+      sex: 'F',
+      birth_place_insee: '21231',
+      email: 'helene.brunet@mail.example',
+      phone: '+33612345607',
+      vitale_serial: '55041421',
+    },
+    'long-term patient: ten years of type 2 diabetes, heart failure and hospital stays, about a thousand documents (serve --demo)',
+    { login: 'helene.brunet' },
+  ),
+  p(
+    'activated',
+    {
       ins: '215027511520318',
       birth_name: 'BENALI ROUSSEAU',
       first_names: 'Chloé',

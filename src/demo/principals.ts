@@ -12,6 +12,7 @@ export const demoIns = {
   emilie: '290063306307802',
   chloe: '215027511520318',
   lea: '299083417201149',
+  helene: '255042123104707',
 } as const;
 
 export async function demoPerson(ctx: AppContext, name: keyof typeof demoIns): Promise<InsuredPerson> {

@@ -3,7 +3,8 @@ import type { Structure } from '../professionals/index.ts';
 
 /**
  * The demo professionals: one of each profession the Assurance Maladie's brochure (docs/README.md, "Sources")
- * addresses, a hospital (whose doctor is also a SAMU regulator), and a second GP in Dr Martin's practice. Their RPPS
+ * addresses, a hospital (whose cardiologist is also a SAMU regulator), a second GP in Dr Martin's practice, and the
+ * hospital specialists and city laboratory who follow the long-term demo patient (long-term-record.ts). Their RPPS
  * numbers are fictitious but valid (Luhn key); the development identity provider signs them in.
  */
 export interface DemoProfessional {
@@ -114,5 +115,49 @@ export const demoProfessionals: readonly DemoProfessional[] = [
     specialtyCode: 'SM26',
     mssanteAddress: 'dr.lefevre@cabinet.mssante.fr',
     structure: cabinetMartin,
+  },
+  // Who else follows Hélène Brunet, the long-term demo patient (long-term-record.ts): the hospital's
+  // endocrinologist, radiologist and biologist, and the laboratory in town where she has her blood tests.
+  {
+    rpps: '10001001014' as Rpps,
+    givenName: 'Isabelle',
+    familyName: 'Roche',
+    professionCode: '10',
+    specialtyCode: 'SM15',
+    mssanteAddress: 'endocrinologie@chu-demo.mssante.fr',
+    structure: demoHospital,
+  },
+  {
+    rpps: '10001001113' as Rpps,
+    givenName: 'Marc',
+    familyName: 'Garnier',
+    professionCode: '10',
+    specialtyCode: 'SM44',
+    mssanteAddress: 'imagerie@chu-demo.mssante.fr',
+    structure: demoHospital,
+  },
+  {
+    rpps: '10001001212' as Rpps,
+    givenName: 'Paul',
+    familyName: 'Mercier',
+    // A medical biologist: a doctor without a specialty of TRE_R38's short list (identity/professions.ts).
+    professionCode: '10',
+    specialtyCode: undefined,
+    mssanteAddress: 'biologie@chu-demo.mssante.fr',
+    structure: demoHospital,
+  },
+  {
+    rpps: '10001001311' as Rpps,
+    givenName: 'Anne',
+    familyName: 'Dubois',
+    // Most French medical biologists are pharmacists.
+    professionCode: '21',
+    specialtyCode: undefined,
+    mssanteAddress: 'labo.lilas@biologie.mssante.fr',
+    structure: {
+      nationalId: '312345678900060',
+      name: 'Laboratoire de biologie médicale des Lilas',
+      kind: 'SIRET',
+    },
   },
 ];

@@ -7,6 +7,9 @@ import { describeDemoPeople } from './demo-people.ts';
 import { openDatabase } from '../storage/index.ts';
 import { databaseIsEmpty, seedDemo, seedDemoIfEmpty } from './seed.ts';
 import { demoPatients } from './patients.ts';
+import { LONG_TERM_INS, longTermRecord } from './long-term-record.ts';
+import type { Ins } from '../identity/index.ts';
+import { findInsuredByIns } from '../insured/index.ts';
 
 describe.each(testDialects)('demo data on %s', (dialect) => {
   let database: TestDatabase;
@@ -46,9 +49,22 @@ describe.each(testDialects)('demo data on %s', (dialect) => {
       // A second instance: its own connections to the same database.
       const other = openDatabase({ databaseUrl: database.databaseUrl, sqlitePath: '' });
       try {
-        const reports = await Promise.all([seedDemoIfEmpty(ctx), seedDemoIfEmpty({ ...ctx, db: other.db })]);
+        // A year of Hélène Brunet's record rather than ten: enough to see it deposited once, not twice.
+        const options = { longTerm: { years: 1 } };
+        const reports = await Promise.all([
+          seedDemoIfEmpty(ctx, options),
+          seedDemoIfEmpty({ ...ctx, db: other.db }, options),
+        ]);
         expect(reports.filter((r) => r !== undefined)).toHaveLength(1);
         expect(await ctx.db.selectFrom('patients').select('id').execute()).toHaveLength(demoPatients.length);
+        const helene = (await findInsuredByIns(ctx.db, LONG_TERM_INS as Ins))!;
+        const planned = longTermRecord(ctx.clock.now(), options.longTerm).flatMap((s) => s.documents);
+        const documents = await ctx.db
+          .selectFrom('documents')
+          .select('id')
+          .where('patient_id', '=', helene.id)
+          .execute();
+        expect(documents).toHaveLength(planned.length);
       } finally {
         await other.close();
       }

@@ -19,6 +19,8 @@ import { seedDemoInsurerFeed } from './insurer-seed.ts';
 import { seedDemoAgenda } from './demo-agenda.ts';
 import { seedDemoVsms } from './vsm-seed.ts';
 import { seedDemoMessages } from './messaging-seed.ts';
+import { seedDemoLongTermRecord } from './long-term-seed.ts';
+import type { LongTermOptions } from './long-term-record.ts';
 
 export interface DemoSeedReport {
   readonly imported: number;
@@ -103,17 +105,22 @@ export async function seedDemoContent(ctx: AppContext): Promise<void> {
 }
 
 /**
- * `serve --demo`: seeds the people and what they lived into an empty database, and returns the report; undefined
- * when it was not empty. Several instances starting at once on one PostgreSQL would each find it empty and collide
+ * `serve --demo`: seeds the people and what they lived (Hélène Brunet's thousand documents included) into an
+ * empty database, and returns the report; undefined when it was not empty. Several instances starting at once on one PostgreSQL would each find it empty and collide
  * on the same people: the check and the seeding run under an advisory lock of the schema, so the others wait, then
- * find it seeded.
+ * find it seeded. `options.longTerm` shortens Hélène Brunet's record (tests).
  */
-export async function seedDemoIfEmpty(ctx: AppContext): Promise<DemoSeedReport | undefined> {
+export async function seedDemoIfEmpty(
+  ctx: AppContext,
+  options: { readonly longTerm?: LongTermOptions } = {},
+): Promise<(DemoSeedReport & { readonly longTermDocuments: number }) | undefined> {
   const seed = async () => {
     if (!(await databaseIsEmpty(ctx))) return undefined;
     const report = await seedDemo(ctx);
     await seedDemoContent(ctx);
-    return report;
+    // Kept out of seedDemoContent, which many tests run: a thousand deposits are for people trying the demo.
+    const longTerm = await seedDemoLongTermRecord(ctx, options.longTerm);
+    return { ...report, longTermDocuments: longTerm.documents };
   };
   if (ctx.dialect !== 'postgres') return seed();
   // A session lock on one connection of the pool; the seeding itself runs on the others.

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../config/index.ts';
 import { migrateToLatest, openDatabase } from '../../storage/index.ts';
 import { systemClock } from '../../shared/index.ts';
-import { seedDemo, seedDemoContent } from '../../demo/index.ts';
+import { seedDemo, seedDemoContent, seedDemoLongTermRecord } from '../../demo/index.ts';
 import { refuseDemoInProduction } from '../demo-guard.ts';
 import { createAppContext } from '../../server/index.ts';
 
@@ -15,8 +15,10 @@ export async function seedDemoCommand(): Promise<number> {
     const ctx = createAppContext({ config, db: database.db, dialect: database.dialect, clock: systemClock });
     const report = await seedDemo(ctx);
     await seedDemoContent(ctx);
+    const longTerm = await seedDemoLongTermRecord(ctx);
     console.log(
-      `Demo data: ${report.imported} insured people, ${report.activated} newly activated, ${report.professionals} professionals.`,
+      `Demo data: ${report.imported} insured people, ${report.activated} newly activated, ${report.professionals} professionals` +
+        (longTerm.documents > 0 ? `, ${longTerm.documents} documents in Hélène Brunet's record.` : '.'),
     );
     return 0;
   } finally {

@@ -45,9 +45,14 @@ function workerCount(value: string | true | undefined): number {
 }
 
 async function seedIfEmpty(ctx: AppContext): Promise<void> {
+  const started = performance.now();
   const report = await seedDemoIfEmpty(ctx);
   if (!report) return;
-  console.log(`Demo data seeded: ${report.imported} insured people, ${report.professionals} professionals.`);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(
+    `Demo data seeded in ${seconds} s: ${report.imported} insured people, ${report.professionals} professionals, ` +
+      `${report.longTermDocuments} documents in Hélène Brunet's record.`,
+  );
 }
 
 async function announce(ctx: AppContext, demo: boolean, workers: number): Promise<void> {
