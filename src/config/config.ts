@@ -36,6 +36,11 @@ export interface Config {
   /** `CARNET_REMINDER_INTERVAL_MINUTES`: how often the agenda's reminder pass runs; 0 turns it off. Default 15. */
   readonly reminderIntervalMinutes: number;
   /**
+   * `CARNET_DEMO_RECORD_YEARS`: how many years of documents `serve --demo` gives the long-term demo patient (about
+   * a hundred a year); 0 gives her none. Default 10. Tests that start whole servers ask for less.
+   */
+  readonly demoRecordYears: number;
+  /**
    * `CARNET_OUTBOX_LEASE_SECONDS`: how long an instance holds the e-mails it took from the queue; another instance
    * sends them once it runs out (the first one died). Longer than one SMTP exchange. Default 120.
    */
@@ -315,6 +320,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'CARNET_REMINDER_INTERVAL_MINUTES',
     ),
     noticeCoalesceSeconds: integer(env.CARNET_NOTICE_COALESCE_SECONDS, 600, 'CARNET_NOTICE_COALESCE_SECONDS'),
+    demoRecordYears: integer(env.CARNET_DEMO_RECORD_YEARS, 10, 'CARNET_DEMO_RECORD_YEARS'),
     baseUrl,
     secureCookies,
     trustProxy: parseTrustedProxies(env.CARNET_TRUST_PROXY),

@@ -68,6 +68,8 @@ describe.each(testDialects)(`Carnet killed again and again on %s, with ${workers
       PORT: String(httpPort),
       CARNET_SMTP_PORT: String(smtpPort),
       CARNET_LOG_LEVEL: 'error',
+      // The long-term demo patient's thousand documents would only slow each first start.
+      CARNET_DEMO_RECORD_YEARS: '0',
       ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
     };
     let child: ChildProcess | undefined;

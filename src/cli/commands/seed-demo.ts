@@ -15,7 +15,7 @@ export async function seedDemoCommand(): Promise<number> {
     const ctx = createAppContext({ config, db: database.db, dialect: database.dialect, clock: systemClock });
     const report = await seedDemo(ctx);
     await seedDemoContent(ctx);
-    const longTerm = await seedDemoLongTermRecord(ctx);
+    const longTerm = await seedDemoLongTermRecord(ctx, { years: config.demoRecordYears });
     console.log(
       `Demo data: ${report.imported} insured people, ${report.activated} newly activated, ${report.professionals} professionals` +
         (longTerm.documents > 0 ? `, ${longTerm.documents} documents in Hélène Brunet's record.` : '.'),

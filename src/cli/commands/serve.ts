@@ -46,7 +46,7 @@ function workerCount(value: string | true | undefined): number {
 
 async function seedIfEmpty(ctx: AppContext): Promise<void> {
   const started = performance.now();
-  const report = await seedDemoIfEmpty(ctx);
+  const report = await seedDemoIfEmpty(ctx, { longTerm: { years: ctx.config.demoRecordYears } });
   if (!report) return;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(
