@@ -865,6 +865,24 @@ export function longTermRecord(anchor: Date, options: LongTermOptions = {}): Pla
     }
   }
 
+  // ---- Heart-failure telemonitoring for the last three years: the cardiologist's quarterly telemedicine report
+  // (a type the matrix hides from dentists, whose search then shows fewer documents and says so).
+  for (let ago = Math.min(span - 1, 3 * 365) - rng.int(10, 40); ago >= 1; ago -= rng.int(80, 100)) {
+    const day = weekday(ago);
+    add({
+      who: 'cardiologist',
+      ago: day,
+      hour: rng.int(8, 12),
+      typeCode: '85208-7',
+      title: 'Télésurveillance de l’insuffisance cardiaque — compte rendu trimestriel',
+      body: [
+        `Poids moyen : ${decimal(rng.around(71, 2))} kg, sans prise de plus de 2 kg en 3 jours.`,
+        `${rng.int(0, 3)} alerte(s) de poids traitée(s) par téléphone. Observance déclarée : bonne.`,
+        ...treatment(day),
+      ],
+    });
+  }
+
   // ---- A day at the hospital every year for the diabetes check-up (hôpital de jour): an episode of its own.
   for (let year = firstYear; year <= lastYear; year++) {
     const day = weekday(Math.round((anchorDay - Date.UTC(year, 8, rng.int(1, 28))) / DAY_MS));
