@@ -85,7 +85,7 @@ function needKeys(keys: MigrationKeys | undefined): MigrationKeys {
 }
 
 /**
- * Free-text search and the portal's filters over a record (docs/shared-record.md, "Searching a record"):
+ * Free-text search and the portal's filters over a record (docs/features.md, "Searching a record"):
  * - `document_search_tokens`, the blind index: keyed digests of the word prefixes of each document's title,
  *   type, author, structure, facility, setting and dates, filled for the documents already stored (their titles
  *   and sealed displays are opened here, in memory, and never written in clear);
