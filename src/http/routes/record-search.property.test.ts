@@ -107,7 +107,10 @@ const fold = (text: string) =>
     .toLowerCase()
     .replace(/œ/g, 'oe')
     .replace(/æ/g, 'ae');
-const wordsOf = (text: string) => fold(text).split(/[^a-z0-9]+/).filter(Boolean);
+const wordsOf = (text: string) =>
+  fold(text)
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 
 type Reader = 'gp' | 'gpNoConsent' | 'dentist' | 'patient';
 const readers: readonly Reader[] = ['gp', 'gpNoConsent', 'dentist', 'patient'];
@@ -143,7 +146,14 @@ const docArb: fc.Arbitrary<GeneratedDoc> = fc.record({
   created: fc.nat(days.length - 1),
   start: fc.option(fc.nat(days.length - 1), { nil: null }),
   deposited: fc.nat(instants.length - 1),
-  status: fc.constantFrom<DocumentStatus>('current', 'current', 'current', 'current', 'superseded', 'deleted'),
+  status: fc.constantFrom<DocumentStatus>(
+    'current',
+    'current',
+    'current',
+    'current',
+    'superseded',
+    'deleted',
+  ),
   flags: fc.subarray<ConfidentialityFlag>(['MASQUE_PS', 'INVISIBLE_PATIENT'], { maxLength: 1 }),
   openedBy: fc.subarray([...readers]),
 });
@@ -380,8 +390,7 @@ describe.each(testDialects)('record search against the listing, on %s', (dialect
 
   function paramsOf(q: GeneratedQuery): Record<string, string> {
     const authorIds = q.authors.map((i) => authorOf(i)!.nationalId);
-    const [from, to] =
-      q.from !== null && q.to !== null && q.from > q.to ? [q.to, q.from] : [q.from, q.to];
+    const [from, to] = q.from !== null && q.to !== null && q.from > q.to ? [q.to, q.from] : [q.from, q.to];
     return {
       ...(q.words.length ? { q: q.words.join(' ') } : {}),
       ...(q.classes.length ? { class: q.classes.join(',') } : {}),
@@ -467,7 +476,9 @@ describe.each(testDialects)('record search against the listing, on %s', (dialect
           const docs = await storeSet(generated, lastVisit);
           const byId = new Map(docs.map((d) => [d.id as string, d]));
           const openedBy = (reader: Reader) =>
-            new Set(generated.flatMap((g, i) => (g.openedBy.includes(reader) ? [docs[i]!.id as string] : [])));
+            new Set(
+              generated.flatMap((g, i) => (g.openedBy.includes(reader) ? [docs[i]!.id as string] : [])),
+            );
           for (const [reader, q] of queries) {
             const listed = await list(reader, { count: '500' });
             const params = paramsOf(q);
