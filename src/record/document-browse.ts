@@ -85,11 +85,59 @@ export function unreadBy(
 
 type Eb = ExpressionBuilder<Database, 'documents'>;
 
+/** One searched word as found: the documents whose blind index holds it, the classes whose label it starts. */
+export interface WordMatch {
+  readonly word: string;
+  readonly token: string;
+  /** Undefined when too many to list (the predicate then looks the token up itself). */
+  readonly documentIds: readonly string[] | undefined;
+  readonly classCodes: readonly string[];
+}
+
+/** Past this many documents for one word, the predicate keeps the index lookup rather than a list of ids. */
+const LISTED_IDS_MAX = 5000;
+
+/**
+ * Looks the searched words up in one patient's blind index, in one query. The documents found are then named in
+ * the search's statements: a plan of its own per word would be chosen on estimates the index cannot give (a
+ * token is one patient's, its count unknown to the planner), and PostgreSQL then joins 1,000 documents to each
+ * token's rows in a loop.
+ */
+export async function matchWords(
+  db: Executor,
+  keys: Parameters<typeof searchToken>[0],
+  patientId: PatientId,
+  text: string | undefined,
+): Promise<WordMatch[]> {
+  const words = queryWords(text).map((word) => ({ word, token: searchToken(keys, patientId, word) }));
+  if (words.length === 0) return [];
+  const rows = await db
+    .selectFrom('document_search_tokens')
+    .select(['token', 'document_id'])
+    .where('patient_id', '=', patientId)
+    .where(
+      'token',
+      'in',
+      words.map((w) => w.token),
+    )
+    .execute();
+  return words.map(({ word, token }) => {
+    const ids = rows.filter((r) => r.token === token).map((r) => r.document_id);
+    return {
+      word,
+      token,
+      documentIds: ids.length > LISTED_IDS_MAX ? undefined : ids,
+      classCodes: classCodesMatching(word),
+    };
+  });
+}
+
 /** What the browse predicate needs beyond the criteria. */
 export interface BrowseContext {
-  readonly keys: Parameters<typeof searchToken>[0];
   readonly patientId: PatientId;
   readonly principal: Principal;
+  /** The searched words, as `matchWords` found them. */
+  readonly words: readonly WordMatch[];
   /** The end of the professional's previous visit, if any. */
   readonly lastVisitAt: string | undefined;
 }
@@ -125,35 +173,55 @@ function unreadWhere(eb: Eb, principal: Principal): Expression<SqlBool> {
   ]);
 }
 
+const facetDimensions: readonly FacetDimension[] = ['class', 'type', 'author', 'facility'];
+
+/** The filter of one facet dimension, or undefined when the browse does not filter on it. */
+function dimensionWhere(eb: Eb, b: DocumentBrowse, dimension: FacetDimension) {
+  const values = anyOf(
+    { class: b.classCodes, type: b.typeCodes, author: b.authorNationalIds, facility: b.facilityCodes }[
+      dimension
+    ],
+  );
+  if (!values) return undefined;
+  const column = {
+    class: 'documents.class_code',
+    type: 'documents.type_code',
+    author: 'documents.author_national_id',
+    facility: 'documents.facility_code',
+  } as const;
+  return eb(column[dimension], 'in', [...values]);
+}
+
 /**
- * The browse criteria as a WHERE clause over one patient's `documents`, every part of it but the filter of
- * `except` (a facet is counted without its own filter, so that « Biologie (12) » stays offered once « Imagerie » is
- * chosen). Each searched word is a keyed digest looked up in the blind index, or a class whose label it starts.
+ * The browse criteria as a WHERE clause over one patient's `documents`, every part of it but the filters of the
+ * dimensions in `except` (facets are counted without their own filter). Each searched word is a document its
+ * keyed digest was found for in the blind index (`matchWords`), or a class whose label it starts.
  */
-export function browseWhere(b: DocumentBrowse, c: BrowseContext, except?: FacetDimension) {
+export function browseWhere(b: DocumentBrowse, c: BrowseContext, except: readonly FacetDimension[] = []) {
   return (eb: Eb): Expression<SqlBool> => {
     const parts: Expression<SqlBool>[] = [];
-    for (const word of queryWords(b.text)) {
-      const classes = classCodesMatching(word);
-      const indexed = eb(
-        'documents.id',
-        'in',
-        eb
-          .selectFrom('document_search_tokens')
-          .select('document_search_tokens.document_id')
-          .where('document_search_tokens.patient_id', '=', c.patientId)
-          .where('document_search_tokens.token', '=', searchToken(c.keys, c.patientId, word)),
-      );
-      parts.push(classes.length ? eb.or([indexed, eb('documents.class_code', 'in', classes)]) : indexed);
+    for (const word of c.words) {
+      const either: Expression<SqlBool>[] = [];
+      if (word.documentIds === undefined)
+        either.push(
+          eb(
+            'documents.id',
+            'in',
+            eb
+              .selectFrom('document_search_tokens')
+              .select('document_search_tokens.document_id')
+              .where('document_search_tokens.patient_id', '=', c.patientId)
+              .where('document_search_tokens.token', '=', word.token),
+          ),
+        );
+      else if (word.documentIds.length) either.push(eb('documents.id', 'in', [...word.documentIds]));
+      if (word.classCodes.length) either.push(eb('documents.class_code', 'in', [...word.classCodes]));
+      parts.push(either.length ? eb.or(either) : eb.lit(false));
     }
-    const classes = anyOf(b.classCodes);
-    if (classes && except !== 'class') parts.push(eb('documents.class_code', 'in', [...classes]));
-    const types = anyOf(b.typeCodes);
-    if (types && except !== 'type') parts.push(eb('documents.type_code', 'in', [...types]));
-    const authors = anyOf(b.authorNationalIds);
-    if (authors && except !== 'author') parts.push(eb('documents.author_national_id', 'in', [...authors]));
-    const facilities = anyOf(b.facilityCodes);
-    if (facilities && except !== 'facility') parts.push(eb('documents.facility_code', 'in', [...facilities]));
+    for (const dimension of facetDimensions) {
+      const filter = except.includes(dimension) ? undefined : dimensionWhere(eb, b, dimension);
+      if (filter) parts.push(filter);
+    }
     const settings = anyOf(b.settingCodes);
     if (settings) parts.push(eb('documents.setting_code', 'in', [...settings]));
     if (b.dateFrom) parts.push(eb('documents.created_at', '>=', b.dateFrom));
@@ -170,69 +238,82 @@ type Where = (eb: Eb) => Expression<SqlBool>;
 const byCountThenLabel = (a: FacetValue, b: FacetValue) =>
   b.count - a.count || a.label.localeCompare(b.label, 'fr') || a.value.localeCompare(b.value);
 
+/** Counts per value, with the label of the first row of each. */
+function tally(rows: readonly { value: string | null; label: string }[]): FacetValue[] {
+  const counts = new Map<string, { label: string; count: number }>();
+  for (const { value, label } of rows) {
+    if (value === null) continue;
+    const known = counts.get(value);
+    if (known) known.count++;
+    else counts.set(value, { label, count: 1 });
+  }
+  return [...counts].map(([value, { label, count }]) => ({ value, label, count })).sort(byCountThenLabel);
+}
+
 /**
- * The facet counts of a browse, each under `where(dimension)`: the caller's whole predicate (the policy's, the
- * query's) with that dimension's own filter left out.
+ * The facet counts of a browse. One pass over the rows that `where` keeps (the caller's policy and query, the
+ * browse without its four dimension filters), each row saying which of those filters it meets: a value of a
+ * dimension is counted over the rows meeting every other filter, so that « Biologie (12) » stays offered once
+ * « Imagerie » is chosen.
  */
 export async function documentFacets(
   db: Executor,
   patientId: PatientId,
-  where: (except: FacetDimension) => Where,
+  b: DocumentBrowse,
+  where: Where,
 ): Promise<DocumentFacets> {
-  const base = (except: FacetDimension) =>
-    db.selectFrom('documents').where('documents.patient_id', '=', patientId).where(where(except));
-  // One after the other: they run on the caller's transaction.
-  const classes = await base('class')
-    .select((eb) => ['documents.class_code as value', eb.fn.countAll<number | string>().as('count')])
-    .groupBy('documents.class_code')
-    .execute();
-  const types = await base('type')
+  const flag = (eb: Eb, dimension: FacetDimension) => {
+    const filter = dimensionWhere(eb, b, dimension);
+    return filter ? eb.case().when(filter).then(1).else(0).end() : eb.lit(1);
+  };
+  const rows = await db
+    .selectFrom('documents')
+    .where('documents.patient_id', '=', patientId)
+    .where(where)
     .select((eb) => [
-      'documents.type_code as value',
-      eb.fn.min('documents.type_display').as('label'),
-      eb.fn.countAll<number | string>().as('count'),
+      'documents.class_code',
+      'documents.type_code',
+      'documents.type_display',
+      'documents.author_national_id',
+      'documents.author_name',
+      'documents.facility_code',
+      'documents.facility_system',
+      flag(eb, 'class').as('in_class'),
+      flag(eb, 'type').as('in_type'),
+      flag(eb, 'author').as('in_author'),
+      flag(eb, 'facility').as('in_facility'),
     ])
-    .groupBy('documents.type_code')
     .execute();
-  const authors = await base('author')
-    .where('documents.author_national_id', 'is not', null)
-    .select((eb) => [
-      'documents.author_national_id as value',
-      eb.fn.min('documents.author_name').as('label'),
-      eb.fn.countAll<number | string>().as('count'),
-    ])
-    .groupBy('documents.author_national_id')
-    .execute();
-  const facilities = await base('facility')
-    .where('documents.facility_code', 'is not', null)
-    .select((eb) => [
-      'documents.facility_code as value',
-      eb.fn.min('documents.facility_system').as('system'),
-      eb.fn.countAll<number | string>().as('count'),
-    ])
-    .groupBy('documents.facility_code')
-    .execute();
+  const meets = rows.map((r) => ({
+    row: r,
+    in: {
+      class: Number(r.in_class) === 1,
+      type: Number(r.in_type) === 1,
+      author: Number(r.in_author) === 1,
+      facility: Number(r.in_facility) === 1,
+    } as Record<FacetDimension, boolean>,
+  }));
+  const without = (dimension: FacetDimension) =>
+    meets.filter((m) => facetDimensions.every((d) => d === dimension || m.in[d])).map((m) => m.row);
   return {
-    classes: classes
-      .map((r) => ({
-        value: r.value,
-        label: documentClasses[r.value] ?? 'Autres documents',
-        count: Number(r.count),
-      }))
-      .sort(byCountThenLabel),
-    types: types
-      .map((r) => ({ value: r.value, label: r.label ?? r.value, count: Number(r.count) }))
-      .sort(byCountThenLabel),
-    authors: authors
-      .map((r) => ({ value: r.value!, label: r.label ?? r.value!, count: Number(r.count) }))
-      .sort(byCountThenLabel),
-    facilities: facilities
-      .map((r) => ({
-        value: r.value!,
+    classes: tally(
+      without('class').map((r) => ({
+        value: r.class_code,
+        label: documentClasses[r.class_code] ?? 'Autres documents',
+      })),
+    ),
+    types: tally(without('type').map((r) => ({ value: r.type_code, label: r.type_display }))),
+    authors: tally(without('author').map((r) => ({ value: r.author_national_id, label: r.author_name }))),
+    facilities: tally(
+      without('facility').map((r) => ({
+        value: r.facility_code,
         // The display given at deposit is sealed with the metadata: the value set's label is public.
-        label: lookupConcept('facility', r.system ?? undefined, r.value!)?.display ?? r.value!,
-        count: Number(r.count),
-      }))
-      .sort(byCountThenLabel),
+        label:
+          r.facility_code === null
+            ? ''
+            : (lookupConcept('facility', r.facility_system ?? undefined, r.facility_code)?.display ??
+              r.facility_code),
+      })),
+    ),
   };
 }

@@ -21,7 +21,7 @@ import { noteConsultation } from './consultation.ts';
 import {
   browseWhere,
   documentFacets,
-  queryWords,
+  matchWords,
   type BrowseContext,
   type DocumentBrowse,
   type DocumentFacets,
@@ -294,9 +294,10 @@ export async function searchDocuments(
     // Read before this search's own access moves it (noteConsultation below).
     const lastVisitAt =
       principal.kind === 'professional' ? previousVisitAt(record.professionalRow?.row, now) : undefined;
-    const browseContext: BrowseContext = { keys: ctx.config, patientId: q.patientId, principal, lastVisitAt };
+    const words = await matchWords(trx, ctx.config, q.patientId, q.browse?.text);
+    const browseContext: BrowseContext = { patientId: q.patientId, principal, words, lastVisitAt };
     const queried = filtersWhere(q, ctx.config);
-    const browsed = (except?: FacetDimension) =>
+    const browsed = (except: readonly FacetDimension[] = []) =>
       q.browse ? browseWhere(q.browse, browseContext, except) : (eb: Eb) => eb.lit(true);
     const filters = (eb: Eb) => eb.and([queried(eb), browsed()(eb)]);
     const hiddenWhere = matrixHiddenDocumentsWhere(principal, record.context);
@@ -326,10 +327,8 @@ export async function searchDocuments(
       .execute();
     const hiddenByMatrix = Number(counts.hidden);
     const facets = q.facets
-      ? await documentFacets(
-          trx,
-          q.patientId,
-          (except) => (eb) => eb.and([visible(eb), queried(eb), browsed(except)(eb)]),
+      ? await documentFacets(trx, q.patientId, q.browse ?? {}, (eb) =>
+          eb.and([visible(eb), queried(eb), browsed(['class', 'type', 'author', 'facility'])(eb)]),
         )
       : undefined;
     const ownDocumentsOnly = opened.ownDocumentsOnly === true;
@@ -357,7 +356,7 @@ export async function searchDocuments(
       ownDocumentsOnly,
       ...(facets ? { facets } : {}),
       ...(lastVisitAt ? { lastVisitAt } : {}),
-      words: queryWords(q.browse?.text),
+      words: words.map((w) => w.word),
     };
   });
 }
