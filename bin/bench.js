@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm run bench` (and `npm run soak`, `bench.js soak`, `bench.js record-search`): runs the TypeScript benchmark through tsx, like
-// `bin/carnet.js` runs the server.
+// `npm run bench` (and `npm run soak`, `bench.js soak`, `bench.js record-search`): runs the TypeScript benchmark
+// through tsx, like `bin/carnet.js` runs the server.
 import { register } from 'tsx/esm/api';
 
 register();
