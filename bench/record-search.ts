@@ -13,11 +13,19 @@ import {
   PATIENT_SESSION_COOKIE,
   PRO_SESSION_COOKIE,
 } from '../src/auth/index.ts';
-import { seedDemo } from '../src/demo/index.ts';
+import { demoProfessional, patientPrincipal, seedDemo } from '../src/demo/index.ts';
+import type { DocumentsQuery } from '../src/http/contracts/record-api.ts';
+import { browseOf } from '../src/http/routes/record-browse.ts';
 import type { Ins, PatientId } from '../src/identity/index.ts';
 import { findInsuredByIns } from '../src/insured/index.ts';
 import { findProfessionalByNationalId } from '../src/professionals/index.ts';
-import { emptyMetadata, insertDocuments, type DocumentId, type RecordDocument } from '../src/record/index.ts';
+import {
+  emptyMetadata,
+  insertDocuments,
+  searchDocuments,
+  type DocumentId,
+  type RecordDocument,
+} from '../src/record/index.ts';
 import { startTestCarnet } from '../src/server/test-server.ts';
 import type { Dialect } from '../src/storage/index.ts';
 
@@ -162,29 +170,28 @@ async function benchDialect(dialect: Dialect): Promise<void> {
     const now = carnet.ctx.clock.now();
     const patient = `${PATIENT_SESSION_COOKIE}=${(await createPatientSession(carnet.ctx.db, patientId, now)).token}`;
     const sixMonthsAgo = new Date(now.getTime() - 183 * 24 * 3600 * 1000).toISOString().slice(0, 10);
-    const pro = `/api/pro/patients/${patientId}/documents?view=list&count=50`;
-    const cases: [string, string, string][] = [
-      ['first page (no filter)', gp, pro],
-      ['q=sortie cardio', gp, `${pro}&q=sortie+cardio`],
-      ['q=compte rendu 2025', gp, `${pro}&q=compte+rendu+2025`],
-      ['q=martin', gp, `${pro}&q=martin`],
-      ['biology, last 6 months', gp, `${pro}&type=11502-2&from=${sixMonthsAgo}`],
-      ['unread=1', gp, `${pro}&unread=1`],
-      ['since=last-visit', gp, `${pro}&since=last-visit`],
-      ['dentist q=synthese', dentist, `${pro}&q=synthese`],
-      ['patient q=echo', patient, `/api/patient/record/${patientId}/documents?view=list&count=50&q=echo`],
+    const principals = {
+      gp: await demoProfessional(carnet.ctx, '10001000115'),
+      dentist: await demoProfessional(carnet.ctx, '10001000511'),
+      patient: patientPrincipal((await findInsuredByIns(carnet.ctx.db, '168047505611243' as Ins))!),
+    };
+    const cookies = { gp, dentist, patient };
+    const cases: { label: string; who: keyof typeof cookies; params: Record<string, string> }[] = [
+      { label: 'first page (no filter)', who: 'gp', params: {} },
+      { label: 'q=sortie cardio', who: 'gp', params: { q: 'sortie cardio' } },
+      { label: 'q=compte rendu 2025', who: 'gp', params: { q: 'compte rendu 2025' } },
+      { label: 'q=martin', who: 'gp', params: { q: 'martin' } },
+      { label: 'biology, last 6 months', who: 'gp', params: { type: '11502-2', from: sixMonthsAgo } },
+      { label: 'unread=1', who: 'gp', params: { unread: '1' } },
+      { label: 'since=last-visit', who: 'gp', params: { since: 'last-visit' } },
+      { label: 'dentist q=synthese', who: 'dentist', params: { q: 'synthese' } },
+      { label: 'patient q=echo', who: 'patient', params: { q: 'echo' } },
     ];
     console.log(
-      `\n${dialect}: ${DOCUMENTS} documents, ${RUNS} sequential requests per search (HTTP, keep-alive)`,
+      `\n${dialect}: ${DOCUMENTS} documents, first page of 50 with facets, ${RUNS} sequential calls per search;` +
+        ' HTTP (keep-alive, session, views, JSON) and the search service alone',
     );
-    for (const [label, cookie, url] of cases) {
-      let total = 0;
-      const once = async () => {
-        const response = await fetch(`${carnet.url}${url}`, { headers: { cookie } });
-        const body = (await response.json()) as { total: number };
-        if (response.status !== 200) throw new Error(`${label}: ${response.status} ${JSON.stringify(body)}`);
-        total = body.total;
-      };
+    const timed = async (once: () => Promise<void>) => {
       for (let i = 0; i < WARMUP; i++) await once();
       const times: number[] = [];
       for (let i = 0; i < RUNS; i++) {
@@ -192,10 +199,35 @@ async function benchDialect(dialect: Dialect): Promise<void> {
         await once();
         times.push(performance.now() - start);
       }
-      times.sort((a, b) => a - b);
-      const ms = (v: number) => `${v.toFixed(1)} ms`.padStart(9);
+      return times.sort((a, b) => a - b);
+    };
+    const ms = (v: number) => `${v.toFixed(1)} ms`.padStart(9);
+    for (const { label, who, params } of cases) {
+      const base =
+        who === 'patient'
+          ? `/api/patient/record/${patientId}/documents`
+          : `/api/pro/patients/${patientId}/documents`;
+      const url = `${base}?${new URLSearchParams({ view: 'list', count: '50', ...params })}`;
+      let total = 0;
+      const http = await timed(async () => {
+        const response = await fetch(`${carnet.url}${url}`, { headers: { cookie: cookies[who] } });
+        const body = (await response.json()) as { total: number };
+        if (response.status !== 200) throw new Error(`${label}: ${response.status} ${JSON.stringify(body)}`);
+        total = body.total;
+      });
+      const query = {
+        patientId,
+        browse: browseOf(params as DocumentsQuery, who !== 'patient'),
+        facets: true,
+        count: 50,
+        offset: 0,
+      };
+      const service = await timed(async () => {
+        await searchDocuments(carnet.ctx, principals[who], query);
+      });
       console.log(
-        `  ${label.padEnd(26)} total ${String(total).padStart(4)}  p50 ${ms(percentile(times, 50))}  p99 ${ms(percentile(times, 99))}`,
+        `  ${label.padEnd(24)} total ${String(total).padStart(4)}  HTTP p50 ${ms(percentile(http, 50))} p99 ${ms(percentile(http, 99))}` +
+          `  service p50 ${ms(percentile(service, 50))} p99 ${ms(percentile(service, 99))}`,
       );
     }
   } finally {
