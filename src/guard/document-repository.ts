@@ -9,6 +9,7 @@ import {
   toDocumentRow,
   toRecordDocument,
 } from './document-row.ts';
+import { searchTokenRows } from './search-index.ts';
 
 type Keys = Pick<Config, 'documentKey'>;
 
@@ -67,6 +68,13 @@ export async function insertDocuments(
   if (tokens.length > 0) await db.insertInto('document_event_tokens').values(tokens).execute();
   const related = relatedIdRows(docs);
   if (related.length > 0) await db.insertInto('document_related_ids').values(related).execute();
+  // A hundred rows or so per document: in slices, under SQLite's limit on bound parameters.
+  const words = searchTokenRows(config, docs);
+  for (let i = 0; i < words.length; i += 500)
+    await db
+      .insertInto('document_search_tokens')
+      .values(words.slice(i, i + 500))
+      .execute();
 }
 
 export async function setDocumentStatus(

@@ -23,8 +23,8 @@ type Keys = Pick<Config, 'documentKey'>;
 
 /**
  * A title names a condition as often as a file does ("Bilan VIH", "Consultation psychiatrie"): it is sealed at
- * rest, bound to its document. No search filters on it (the FHIR server offers no `description` parameter), so
- * no blind index is kept.
+ * rest, bound to its document. A record's free-text search finds it through keyed digests of its word prefixes
+ * (search-index.ts), never through the title itself.
  */
 export function sealTitle(config: Keys, patientId: string, documentId: string, title: string): string {
   return sealField(config, patientId, `title:${documentId}`, title);

@@ -65,4 +65,12 @@ export { loadRecord, loadRecordContext } from './record-context.ts';
 export type { LoadedRecord } from './record-context.ts';
 export { Refusal, denialError, documentNotFound, inRecordTransaction, refuse } from './refusal.ts';
 export { searchableName } from './search-text.ts';
+export {
+  SEARCH_PREFIX_MAX,
+  SEARCH_PREFIX_MIN,
+  dateWords,
+  documentSearchWords,
+  searchToken,
+  searchWords,
+} from './search-index.ts';
 export { readRecordSettings, writeRecordSettings } from './settings-repository.ts';

@@ -62,6 +62,7 @@ export async function ensureRecordProfessional(
     consent_at: null,
     first_access_at: null,
     last_access_at: null,
+    previous_visit_at: null,
     updated_at: now,
   };
   // Two first requests of one professional for one patient at once (PostgreSQL, read committed): the second

@@ -1,6 +1,7 @@
 import type { AppContext } from '../app/index.ts';
 import type { Principal } from '../access/index.ts';
 import type { Executor } from '../storage/index.ts';
+import { previousVisitAt } from './visits.ts';
 import { emergencyAccessNotice, firstConsultationNotice, notifyPatient } from './notifications.ts';
 import {
   ensureRecordProfessional,
@@ -35,6 +36,7 @@ export async function noteConsultation(
   await updateRecordProfessional(db, record.context.patientId, identity.nationalId, {
     ...(first ? { first_access_at: at } : {}),
     last_access_at: at,
+    previous_visit_at: previousVisitAt(row, now) ?? null,
     updated_at: at,
   });
   const actor = { name: identity.name, professionCode: principal.professionCode };

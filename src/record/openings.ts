@@ -18,13 +18,29 @@ export function isNewTo(
   return !(doc.author.kind === 'patient' && doc.author.patientId === readerId);
 }
 
-/** Notes the first opening of a document by a person on the patient's side (later ones change nothing). */
+/**
+ * Notes the first opening of a document by a person on the patient's side, or by a professional (« pas encore
+ * ouvert par moi » in the portal); later ones change nothing.
+ */
 export async function noteOpening(
   db: Executor,
   principal: Principal,
   doc: Pick<RecordDocument, 'id' | 'patientId'>,
   now: Date,
 ): Promise<void> {
+  if (principal.kind === 'professional') {
+    await db
+      .insertInto('professional_openings')
+      .values({
+        patient_id: doc.patientId,
+        national_id: principal.nationalId,
+        document_id: doc.id,
+        opened_at: now.toISOString(),
+      })
+      .onConflict((oc) => oc.columns(['patient_id', 'national_id', 'document_id']).doNothing())
+      .execute();
+    return;
+  }
   if (principal.kind !== 'patient') return;
   await db
     .insertInto('document_openings')
@@ -36,6 +52,28 @@ export async function noteOpening(
     })
     .onConflict((oc) => oc.columns(['patient_id', 'document_id', 'reader_id']).doNothing())
     .execute();
+}
+
+/** Which of `documents` (of one record) the signed-in professional has opened. */
+export async function documentsOpenedBy(
+  db: Executor,
+  principal: Principal,
+  patientId: PatientId,
+  documents: readonly RecordDocument[],
+): Promise<Set<DocumentId>> {
+  if (principal.kind !== 'professional' || documents.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('professional_openings')
+    .select('document_id')
+    .where('patient_id', '=', patientId)
+    .where('national_id', '=', principal.nationalId)
+    .where(
+      'document_id',
+      'in',
+      documents.map((d) => d.id),
+    )
+    .execute();
+  return new Set(rows.map((r) => r.document_id as DocumentId));
 }
 
 /** Which of `documents` (of one record) are new to the signed-in patient; none for anyone else. */

@@ -18,6 +18,16 @@ import {
   Refusal,
 } from '../guard/index.ts';
 import { noteConsultation } from './consultation.ts';
+import {
+  browseWhere,
+  documentFacets,
+  matchWords,
+  type BrowseContext,
+  type DocumentBrowse,
+  type DocumentFacets,
+  type FacetDimension,
+} from './document-browse.ts';
+import { previousVisitAt } from './visits.ts';
 
 export type SecurityLabelCode = 'N' | ConfidentialityFlag;
 
@@ -89,6 +99,10 @@ export interface DocumentQuery {
   /** Any of these labels (`N`: no TRE_A07 flag at all). */
   readonly securityLabels?: readonly SecurityLabelCode[];
   readonly filters?: DocumentFilters;
+  /** The portal's and the patient space's free text and filters (src/record/document-browse.ts). */
+  readonly browse?: DocumentBrowse;
+  /** Count the documents per class, type, author and facility (`DocumentSearchResult.facets`). */
+  readonly facets?: boolean;
   readonly count: number;
   readonly offset: number;
 }
@@ -254,6 +268,12 @@ export interface DocumentSearchResult {
    * the patient's consent (or the médecin traitant relationship, or an emergency mode).
    */
   readonly ownDocumentsOnly: boolean;
+  /** When asked (`DocumentQuery.facets`): the counts per value under the policy, the query and the other filters. */
+  readonly facets?: DocumentFacets;
+  /** For a professional: the end of their previous visit to this record (« nouveau depuis »), if any. */
+  readonly lastVisitAt?: string;
+  /** The searched words as compared (lower case, no accents), for highlighting. */
+  readonly words: string[];
 }
 
 /**
@@ -271,7 +291,15 @@ export async function searchDocuments(
     if (opened instanceof Refusal) return opened;
     const { record } = opened;
     const visible = visibleDocumentsWhere(principal, record.context);
-    const filters = filtersWhere(q, ctx.config);
+    // Read before this search's own access moves it (noteConsultation below).
+    const lastVisitAt =
+      principal.kind === 'professional' ? previousVisitAt(record.professionalRow?.row, now) : undefined;
+    const words = await matchWords(trx, ctx.config, q.patientId, q.browse?.text);
+    const browseContext: BrowseContext = { patientId: q.patientId, principal, words, lastVisitAt };
+    const queried = filtersWhere(q, ctx.config);
+    const browsed = (except: readonly FacetDimension[] = []) =>
+      q.browse ? browseWhere(q.browse, browseContext, except) : (eb: Eb) => eb.lit(true);
+    const filters = (eb: Eb) => eb.and([queried(eb), browsed()(eb)]);
     const hiddenWhere = matrixHiddenDocumentsWhere(principal, record.context);
     // Both counts in one pass over the patient's rows: every predicate of either names this patient.
     const counts = await trx
@@ -298,6 +326,11 @@ export async function searchDocuments(
       .offset(q.offset)
       .execute();
     const hiddenByMatrix = Number(counts.hidden);
+    const facets = q.facets
+      ? await documentFacets(trx, q.patientId, q.browse ?? {}, (eb) =>
+          eb.and([visible(eb), queried(eb), browsed(['class', 'type', 'author', 'facility'])(eb)]),
+        )
+      : undefined;
     const ownDocumentsOnly = opened.ownDocumentsOnly === true;
     // Listing what one wrote is not consulting the record: no first-consultation notice for it.
     if (!ownDocumentsOnly) await noteConsultation(ctx, trx, principal, record, opened.emergency, now);
@@ -321,6 +354,9 @@ export async function searchDocuments(
       documents: rows.map((row) => toRecordDocument(ctx.config, row)),
       hiddenByMatrix,
       ownDocumentsOnly,
+      ...(facets ? { facets } : {}),
+      ...(lastVisitAt ? { lastVisitAt } : {}),
+      words: words.map((w) => w.word),
     };
   });
 }

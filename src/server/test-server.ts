@@ -44,6 +44,8 @@ export interface TestCarnetOptions {
   readonly env?: Record<string, string>;
   readonly clock?: Clock;
   readonly beforeListen?: (ctx: AppContext) => Promise<void>;
+  /** False: answers are not checked against their contract, as in production (benches). Default: checked. */
+  readonly checkResponses?: boolean;
 }
 
 /**
@@ -83,6 +85,7 @@ async function startOnce(dialect: Dialect, options: TestCarnetOptions): Promise<
     logger: false,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.beforeListen ? { beforeListen: options.beforeListen } : {}),
+    ...(options.checkResponses !== undefined ? { checkResponses: options.checkResponses } : {}),
   }).catch(async (error: unknown) => {
     await database.destroy();
     throw error;

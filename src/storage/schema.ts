@@ -321,6 +321,24 @@ export interface DocumentEventTokensTable {
   token: string;
 }
 
+/**
+ * The blind index of free-text search (src/guard/search-index.ts): keyed digests of the word prefixes of a
+ * document's title, type, author, structure, facility, setting and dates, bound to the patient.
+ */
+export interface DocumentSearchTokensTable {
+  patient_id: string;
+  token: string;
+  document_id: string;
+}
+
+/** When a professional first opened a document of a record (« pas encore ouvert par moi »). */
+export interface ProfessionalOpeningsTable {
+  patient_id: string;
+  national_id: string;
+  document_id: string;
+  opened_at: string;
+}
+
 /** `context.related` identifiers of a document (XDS referenceIdList). */
 export interface DocumentRelatedIdsTable {
   patient_id: string;
@@ -367,6 +385,8 @@ export interface RecordProfessionalsTable {
   consent_at: string | null;
   first_access_at: string | null;
   last_access_at: string | null;
+  /** The last access of the visit before the current one (src/record/visits.ts): « nouveau depuis ma visite ». */
+  previous_visit_at: string | null;
   updated_at: string;
 }
 
@@ -419,6 +439,8 @@ export interface Database
   documents: DocumentsTable;
   document_event_tokens: DocumentEventTokensTable;
   document_related_ids: DocumentRelatedIdsTable;
+  document_search_tokens: DocumentSearchTokensTable;
+  professional_openings: ProfessionalOpeningsTable;
   submission_sets: SubmissionSetsTable;
   record_settings: RecordSettingsTable;
   record_professionals: RecordProfessionalsTable;

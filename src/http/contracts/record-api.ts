@@ -44,7 +44,28 @@ export const documentGroup = z.object({
 });
 export type DocumentGroup = z.infer<typeof documentGroup>;
 
-export const documentList = z.object({ total: z.number(), groups: z.array(documentGroup) });
+const facetValue = z.object({ value: z.string(), label: z.string(), count: z.number() });
+export const documentFacets = z.object({
+  classes: z.array(facetValue),
+  types: z.array(facetValue),
+  authors: z.array(facetValue),
+  facilities: z.array(facetValue),
+});
+export type DocumentFacetsView = z.infer<typeof documentFacets>;
+
+export const documentList = z.object({
+  /** The documents matching the search and filters, whatever the page. */
+  total: z.number(),
+  /** By class (the default view); empty with `view=list`. */
+  groups: z.array(documentGroup),
+  /** `view=list`: the page, newest deposit first, and the facet counts. */
+  documents: z.array(recordDocumentView).optional(),
+  count: z.number().optional(),
+  offset: z.number().optional(),
+  facets: documentFacets.optional(),
+  /** The searched words as compared (lower case, no accents), for highlighting. */
+  words: z.array(z.string()).optional(),
+});
 export type DocumentList = z.infer<typeof documentList>;
 
 /** The portal's list also says what the professional does not see. */
@@ -54,6 +75,8 @@ export const proDocumentList = documentList.extend({
   profession: z.string(),
   /** Without the right to consult the record, the professional lists the documents they wrote only. */
   ownDocumentsOnly: z.boolean(),
+  /** `view=list`: the end of this professional's previous visit to the record (null before a second visit). */
+  lastVisitAt: z.string().nullable().optional(),
 });
 export type ProDocumentList = z.infer<typeof proDocumentList>;
 
@@ -213,6 +236,26 @@ export const accessHistoryView = z.object({
 });
 export type AccessHistoryView = z.infer<typeof accessHistoryView>;
 
+/**
+ * The search and filters of a record's list (patient space and portal); lists are comma-separated, each taking any
+ * of its values; `from`/`to` are days (YYYY-MM-DD) on the document's date. `since=last-visit` is the portal's.
+ */
+export const documentsQuery = pageQuery.extend({
+  q: z.string().max(200).optional(),
+  class: z.string().optional(),
+  type: z.string().optional(),
+  author: z.string().optional(),
+  facility: z.string().optional(),
+  setting: z.string().optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  /** `1` or `true`: not yet opened by the signed-in person. */
+  unread: z.string().optional(),
+  since: z.enum(['last-visit']).optional(),
+  view: z.enum(['groups', 'list']).optional(),
+});
+export type DocumentsQuery = z.infer<typeof documentsQuery>;
+
 /** The access history's filters (patient space), applied by the server; `historyFilterOf` checks them. */
 export const historyQuery = pageQuery.extend({
   /** `professionals`, `apps`, `me`, `professional:<national id>`, `app:<service id>`; absent: everyone else. */
@@ -237,7 +280,7 @@ const content = raw('application/pdf', 'text/xml', 'image/jpeg', 'image/png', 'a
 
 /** The patient space's routes under /api/patient/record/:patientId. */
 export const patientRecordContracts = {
-  documents: contract({ params: patientParams, query: pageQuery, response: documentList }),
+  documents: contract({ params: patientParams, query: documentsQuery, response: documentList }),
   document: contract({ params: patientDocParams, response: recordDocumentView }),
   content: contract({ params: patientDocParams, query: downloadQuery, response: content }),
   view: contract({ params: patientDocParams, response: cdaView }),
@@ -273,7 +316,7 @@ export const EMERGENCY_REASON_MAX = 500;
 /** The portal's routes under /api/pro/patients/:patientId, and the deposit types it offers. */
 export const proRecordContracts = {
   documentTypes: contract({ response: z.object({ types: z.array(typeOption) }) }),
-  documents: contract({ params: patientParams, query: pageQuery, response: proDocumentList }),
+  documents: contract({ params: patientParams, query: documentsQuery, response: proDocumentList }),
   document: contract({ params: patientDocParams, response: recordDocumentView }),
   view: contract({ params: patientDocParams, response: cdaView }),
   embedded: contract({ params: patientDocParams, query: downloadQuery, response: content }),

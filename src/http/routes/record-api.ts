@@ -22,7 +22,8 @@ import {
 } from '../../record/index.ts';
 import { findDocumentType } from '../../terminology/index.ts';
 import { CarnetError, invalid } from '../../shared/index.ts';
-import { patientRecordContracts } from '../contracts/record-api.ts';
+import { patientRecordContracts, type DocumentsQuery } from '../contracts/record-api.ts';
+import { browseOf } from './record-browse.ts';
 import { registerRecordProApi } from './record-pro-api.ts';
 import {
   readableCda,
@@ -83,12 +84,30 @@ function registerPatientDocuments(app: FastifyInstance, ctx: AppContext): void {
   app.get(
     `${base}/documents`,
     { schema: patientRecordContracts.documents },
-    async (request: PatientRequest<object, { count?: string; offset?: string }>) => {
+    async (request: PatientRequest<object, DocumentsQuery>) => {
       const { principal, patientId } = actingFor(request);
-      const page = listPage(request.query, 200, 500);
-      const found = await searchDocuments(ctx, principal, { patientId, ...page });
+      const list = request.query.view === 'list';
+      const page = listPage(request.query, list ? 50 : 200, 500);
+      const found = await searchDocuments(ctx, principal, {
+        patientId,
+        browse: browseOf(request.query, false),
+        facets: list,
+        ...page,
+      });
       // « Nouveau »: not opened yet by the signed-in person (the patient, or the representative of a child).
       const fresh = await documentsNewTo(ctx.db, principal, patientId, found.documents);
+      if (list)
+        return {
+          total: found.total,
+          groups: [],
+          documents: found.documents.map((doc) => ({
+            ...documentView(doc, contentBaseOf(patientId)),
+            isNew: fresh.has(doc.id),
+          })),
+          ...page,
+          facets: found.facets,
+          words: found.words,
+        };
       const groups = groupedByCategory(found.documents, contentBaseOf(patientId)).map((group) => ({
         ...group,
         documents: group.documents.map((doc) => ({ ...doc, isNew: fresh.has(doc.id as DocumentId) })),

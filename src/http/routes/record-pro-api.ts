@@ -5,6 +5,8 @@ import { professionalPrincipalFromRequest } from '../../auth/index.ts';
 import { professionLabel, type PatientId } from '../../identity/index.ts';
 import {
   contentLimits,
+  documentsOpenedBy,
+  unreadBy,
   type ConfidentialityFlag,
   type DocumentId,
   type RecordDocument,
@@ -24,7 +26,8 @@ import {
 } from '../../record/index.ts';
 import { findDocumentType } from '../../terminology/index.ts';
 import { CarnetError, invalid } from '../../shared/index.ts';
-import { proRecordContracts } from '../contracts/record-api.ts';
+import { proRecordContracts, type DocumentsQuery } from '../contracts/record-api.ts';
+import { browseOf } from './record-browse.ts';
 import { listPage } from '../list-paging.ts';
 import { readableCda, readUpload, sendDocumentContent, sendEmbedded, type Upload } from './record-content.ts';
 import { cdaView, documentView, groupedByCategory } from './record-views.ts';
@@ -127,13 +130,42 @@ export function registerRecordProApi(app: FastifyInstance, ctx: AppContext): voi
   app.get(
     `${base}/documents`,
     { schema: proRecordContracts.documents },
-    async (request: ProRequest<object, { count?: string; offset?: string }>) => {
+    async (request: ProRequest<object, DocumentsQuery>) => {
       const principal = await principalOf(request);
       const patientId = request.params.patientId as PatientId;
+      const list = request.query.view === 'list';
+      const page = listPage(request.query, list ? 50 : 200, 500);
       const found = await searchDocuments(ctx, principal, {
         patientId,
-        ...listPage(request.query, 200, 500),
+        browse: browseOf(request.query, true),
+        facets: list,
+        ...page,
       });
+      const common = {
+        total: found.total,
+        // A count only: which documents the matrix hides is not the professional's to know.
+        hiddenByMatrix: found.hiddenByMatrix,
+        // Only their own deposits: the portal asks for the patient's consent to show the rest.
+        ownDocumentsOnly: found.ownDocumentsOnly,
+        // Whom the matrix hides them from, for « … en tant que chirurgien-dentiste ».
+        profession: professionLabel(principal.professionCode).toLowerCase(),
+      };
+      if (list) {
+        const opened = await documentsOpenedBy(ctx.db, principal, patientId, found.documents);
+        return {
+          ...common,
+          groups: [],
+          documents: found.documents.map((doc) => ({
+            ...view(principal, patientId, doc),
+            // « Pas encore ouvert » for this professional.
+            isNew: unreadBy(principal, doc, opened.has(doc.id)),
+          })),
+          ...page,
+          facets: found.facets,
+          words: found.words,
+          lastVisitAt: found.lastVisitAt ?? null,
+        };
+      }
       const groups = groupedByCategory(found.documents, contentBaseOf(patientId)).map((group) => ({
         ...group,
         documents: group.documents.map((d) => ({
@@ -141,16 +173,7 @@ export function registerRecordProApi(app: FastifyInstance, ctx: AppContext): voi
           ownDeposit: d.author.nationalId === principal.nationalId,
         })),
       }));
-      // A count only: which documents the matrix hides is not the professional's to know.
-      return {
-        total: found.total,
-        hiddenByMatrix: found.hiddenByMatrix,
-        // Only their own deposits: the portal asks for the patient's consent to show the rest.
-        ownDocumentsOnly: found.ownDocumentsOnly,
-        // Whom the matrix hides them from, for « … en tant que chirurgien-dentiste ».
-        profession: professionLabel(principal.professionCode).toLowerCase(),
-        groups,
-      };
+      return { ...common, groups };
     },
   );
 
