@@ -38,6 +38,7 @@ describe.each(testDialects)('storage on %s', (dialect) => {
       '021-prevention-done-on',
       '022-indicators',
       '023-document-openings',
+      '024-document-search',
     ]);
   });
 
@@ -76,6 +77,7 @@ describe.each(testDialects)('storage on %s', (dialect) => {
           '021-prevention-done-on',
           '022-indicators',
           '023-document-openings',
+          '024-document-search',
         ]);
       } finally {
         await Promise.all([one!.close(), two!.close()]);
