@@ -24,6 +24,7 @@ import { findDocumentType } from '../../terminology/index.ts';
 import { CarnetError, invalid } from '../../shared/index.ts';
 import { patientRecordContracts } from '../contracts/record-api.ts';
 import { registerRecordProApi } from './record-pro-api.ts';
+import { registerRecordFoldersApi } from './record-folders-api.ts';
 import {
   readableCda,
   readUpload,
@@ -73,6 +74,7 @@ export async function registerRecordApi(app: FastifyInstance, ctx: AppContext): 
     registerPatientDocuments(scope, ctx);
     registerPatientControls(scope, ctx);
     registerRecordProApi(scope, ctx);
+    registerRecordFoldersApi(scope, ctx, patientUploadTypes);
   });
 }
 

@@ -34,6 +34,7 @@ import * as accountRecovery from './020-account-recovery.ts';
 import * as preventionDoneOn from './021-prevention-done-on.ts';
 import * as indicators from './022-indicators.ts';
 import * as documentOpenings from './023-document-openings.ts';
+import * as patientFolders from './024-patient-folders.ts';
 
 /** The one ordered list of migrations, shared by SQLite and PostgreSQL. Append; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -60,4 +61,5 @@ export const migrations: Record<string, Migration> = {
   '021-prevention-done-on': preventionDoneOn,
   '022-indicators': indicators,
   '023-document-openings': documentOpenings,
+  '024-patient-folders': patientFolders,
 };
