@@ -7,6 +7,7 @@ const AccessPage = lazy(() => import('./access.tsx').then((m) => ({ default: m.A
 const DocumentPage = lazy(() => import('./documents.tsx').then((m) => ({ default: m.DocumentPage })));
 const DocumentsPage = lazy(() => import('./documents.tsx').then((m) => ({ default: m.DocumentsPage })));
 const UploadPage = lazy(() => import('./documents.tsx').then((m) => ({ default: m.UploadPage })));
+const FolderPage = lazy(() => import('./folders.tsx').then((m) => ({ default: m.FolderPage })));
 const HistoryPage = lazy(() => import('./history.tsx').then((m) => ({ default: m.HistoryPage })));
 const ProfilePage = lazy(() =>
   import('../profile/profile-page.tsx').then((m) => ({ default: m.ProfilePage })),
@@ -27,6 +28,10 @@ export function recordPage(
     case '/dossier-medical/document': {
       const id = query.get('id');
       return id ? <DocumentPage key={id} id={id} {...props} /> : <NotFoundPage />;
+    }
+    case '/dossier-medical/dossier': {
+      const id = query.get('id');
+      return id ? <FolderPage key={id} id={id} {...props} /> : <NotFoundPage />;
     }
     case '/dossier-medical/ajouter':
       return <UploadPage {...props} />;
