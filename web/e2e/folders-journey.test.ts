@@ -9,6 +9,7 @@ import { nationalIdOfRpps, type Ins, type PatientId } from '../../src/identity/i
 import { findInsuredByIns } from '../../src/insured/index.ts';
 import { findProfessionalByNationalId } from '../../src/professionals/index.ts';
 import { depositDocuments } from '../../src/record/index.ts';
+import { solidPng } from '../../src/record/photo-pdf.fixtures.ts';
 import { startTestCarnet, type TestCarnet } from '../../src/server/test-server.ts';
 import {
   expectNoAccessibilityViolations,
@@ -150,6 +151,33 @@ describe('personal folders and pins in the browser, on a phone', () => {
     await page.getByRole('heading', { name: 'Mes dossiers' }).waitFor();
     expect(await page.getByRole('link', { name: 'Suivi cardiologie' }).count()).toBe(0);
     await page.getByRole('link', { name: echo }).first().waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('at 390 px the patient photographs a two-page paper letter, crops a page with the keyboard, and gets one PDF', async () => {
+    const page = await context.newPage();
+    await page.goto('/dossier-medical/ajouter');
+    await page.getByRole('link', { name: 'Photographiez-le page par page' }).click();
+    await page.getByRole('heading', { name: 'Photographier un document', level: 1 }).waitFor();
+    await page.getByLabel('Titre du document').fill('Courrier du cardiologue (papier)');
+    await page.getByLabel('Photos des pages').setInputFiles([
+      { name: 'page-1.png', mimeType: 'image/png', buffer: solidPng(600, 800, [250, 250, 245]) },
+      { name: 'page-2.png', mimeType: 'image/png', buffer: solidPng(600, 800, [240, 240, 250]) },
+    ]);
+    await page.getByRole('heading', { name: 'Page 2' }).waitFor();
+    // The keyboard crops: the left margin of page 1, ten steps.
+    const left = page.getByRole('slider', { name: /Rogner à gauche/ }).first();
+    await left.focus();
+    for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
+    await page.getByText('Rogner à gauche : 10 %').waitFor();
+    await page.getByRole('img', { name: /Photo de la page 1 .*recadrée : 90 % de la largeur/ }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await screenshot(page, 'issue16-photos-crop-390');
+    await expectNoAccessibilityViolations(page);
+    await page.getByRole('button', { name: 'Ajouter le document de 2 pages' }).click();
+    await page.getByRole('heading', { name: 'Courrier du cardiologue (papier)', level: 1 }).waitFor();
+    await page.getByText('Document de 2 pages.').waitFor();
+    await screenshot(page, 'issue16-photos-pdf-390');
     expect(errors).toEqual([]);
   });
 });

@@ -201,6 +201,10 @@ export function UploadPage(props: SignedInProps) {
       <p>
         <Link href="/dossier-medical">← Tous mes documents</Link>
       </p>
+      <p>
+        Un document papier de plusieurs pages ?{' '}
+        <Link href="/dossier-medical/photos">Photographiez-le page par page</Link>
+      </p>
       <form ref={formRef} onSubmit={form.onSubmit} noValidate encType="multipart/form-data">
         <Alert id={form.errorId} message={form.error} />
         <Field

@@ -8,6 +8,9 @@ const DocumentPage = lazy(() => import('./documents.tsx').then((m) => ({ default
 const DocumentsPage = lazy(() => import('./documents.tsx').then((m) => ({ default: m.DocumentsPage })));
 const UploadPage = lazy(() => import('./documents.tsx').then((m) => ({ default: m.UploadPage })));
 const FolderPage = lazy(() => import('./folders.tsx').then((m) => ({ default: m.FolderPage })));
+const PhotoUploadPage = lazy(() =>
+  import('./photo-upload.tsx').then((m) => ({ default: m.PhotoUploadPage })),
+);
 const HistoryPage = lazy(() => import('./history.tsx').then((m) => ({ default: m.HistoryPage })));
 const ProfilePage = lazy(() =>
   import('../profile/profile-page.tsx').then((m) => ({ default: m.ProfilePage })),
@@ -33,6 +36,8 @@ export function recordPage(
       const id = query.get('id');
       return id ? <FolderPage key={id} id={id} {...props} /> : <NotFoundPage />;
     }
+    case '/dossier-medical/photos':
+      return <PhotoUploadPage {...props} />;
     case '/dossier-medical/ajouter':
       return <UploadPage {...props} />;
     case '/dossier-medical/acces':
