@@ -1,7 +1,7 @@
 import { conflict, invalid } from '../shared/index.ts';
 
 /**
- * The patient's own organisation of their record (docs/features.md, "Personal folders and pins"): the rules on
+ * The patient's own organisation of their record (docs/features.md, "Personal folders, pins and photos of paper documents"): the rules on
  * folder names and how pinned documents come first. Pure: no storage, no HTTP.
  */
 

@@ -53,15 +53,6 @@ type Keys = Parameters<typeof sealField>[0];
 const namePlace = (folderId: string) => `folder:${folderId}`;
 const folderNotFound = () => notFound('folder-not-found', 'Ce dossier n’existe pas ou a été supprimé.');
 
-async function openOrganisation(
-  trx: Executor,
-  principal: Principal,
-  patientId: PatientId,
-  now: Date,
-): Promise<GuardedRecord | Refusal> {
-  return openRecord(trx, principal, patientId, 'manage-settings', 'organise', now);
-}
-
 async function note(
   opened: GuardedRecord,
   now: Date,
@@ -80,9 +71,9 @@ async function note(
 }
 
 /** The reader's visible, current documents among `ids`' query (a subquery on the patient's links). */
-function visibleDocuments(opened: GuardedRecord) {
+function visibleDocuments(db: Executor, opened: GuardedRecord) {
   const visible = visibleDocumentsWhere(opened.principal, opened.record.context);
-  return opened.db
+  return db
     .selectFrom('documents')
     .where('documents.patient_id', '=', opened.patientId)
     .where('documents.status', '=', 'current')
@@ -103,8 +94,8 @@ async function folderRows(keys: Keys, db: Executor, patientId: PatientId) {
   }));
 }
 
-async function readOrganisation(keys: Keys, opened: GuardedRecord): Promise<Organisation> {
-  const { db, patientId } = opened;
+async function readOrganisation(keys: Keys, db: Executor, opened: GuardedRecord): Promise<Organisation> {
+  const { patientId } = opened;
   const folders = await folderRows(keys, db, patientId);
   // The policy's predicate names the documents' columns unqualified: the links are read apart, not joined.
   const links = await db
@@ -122,7 +113,7 @@ async function readOrganisation(keys: Keys, opened: GuardedRecord): Promise<Orga
   const visible =
     linked.length === 0
       ? []
-      : await visibleDocuments(opened)
+      : await visibleDocuments(db, opened)
           .where('documents.id', 'in', linked)
           .select('documents.id')
           .orderBy('documents.deposited_at', 'desc')
@@ -149,14 +140,14 @@ export async function readFolders(
 ): Promise<Organisation> {
   const now = ctx.clock.now();
   return inRecordTransaction(ctx, async (trx) => {
-    const opened = await openOrganisation(trx, principal, patientId, now);
+    const opened = await openRecord(trx, principal, patientId, 'manage-settings', 'organise', now);
     if (opened instanceof Refusal) return opened;
-    return readOrganisation(ctx.config, opened);
+    return readOrganisation(ctx.config, trx, opened);
   });
 }
 
-async function findFolder(keys: Keys, opened: GuardedRecord, folderId: string) {
-  const folder = (await folderRows(keys, opened.db, opened.patientId)).find((f) => f.id === folderId);
+async function findFolder(keys: Keys, db: Executor, patientId: PatientId, folderId: string) {
+  const folder = (await folderRows(keys, db, patientId)).find((f) => f.id === folderId);
   if (!folder) throw folderNotFound();
   return folder;
 }
@@ -171,7 +162,7 @@ export async function createFolder(
   const name = folderName(rawName);
   const now = ctx.clock.now();
   return inRecordTransaction(ctx, async (trx) => {
-    const opened = await openOrganisation(trx, principal, patientId, now);
+    const opened = await openRecord(trx, principal, patientId, 'manage-settings', 'organise', now);
     if (opened instanceof Refusal) return opened;
     const folders = await folderRows(ctx.config, trx, patientId);
     checkFolderRoom(folders.length);
@@ -203,9 +194,9 @@ export async function renameFolder(
   const name = folderName(rawName);
   const now = ctx.clock.now();
   return inRecordTransaction(ctx, async (trx) => {
-    const opened = await openOrganisation(trx, principal, patientId, now);
+    const opened = await openRecord(trx, principal, patientId, 'manage-settings', 'organise', now);
     if (opened instanceof Refusal) return opened;
-    await findFolder(ctx.config, opened, folderId);
+    await findFolder(ctx.config, trx, patientId, folderId);
     const others = (await folderRows(ctx.config, trx, patientId)).filter((f) => f.id !== folderId);
     checkNameFree(name, others);
     await trx
@@ -218,7 +209,7 @@ export async function renameFolder(
       .where('id', '=', folderId)
       .execute();
     await note(opened, now, { operation: 'folder-rename' }, { type: 'List', id: folderId });
-    const found = (await readOrganisation(ctx.config, opened)).folders.find((f) => f.id === folderId);
+    const found = (await readOrganisation(ctx.config, trx, opened)).folders.find((f) => f.id === folderId);
     return found!;
   });
 }
@@ -232,9 +223,9 @@ export async function deleteFolder(
 ): Promise<void> {
   const now = ctx.clock.now();
   await inRecordTransaction(ctx, async (trx) => {
-    const opened = await openOrganisation(trx, principal, patientId, now);
+    const opened = await openRecord(trx, principal, patientId, 'manage-settings', 'organise', now);
     if (opened instanceof Refusal) return opened;
-    await findFolder(ctx.config, opened, folderId);
+    await findFolder(ctx.config, trx, patientId, folderId);
     await trx
       .deleteFrom('patient_folder_documents')
       .where('patient_id', '=', patientId)
@@ -259,10 +250,10 @@ export async function readFolder(
 ): Promise<{ folder: PatientFolder; documents: RecordDocument[] }> {
   const now = ctx.clock.now();
   return inRecordTransaction(ctx, async (trx) => {
-    const opened = await openOrganisation(trx, principal, patientId, now);
+    const opened = await openRecord(trx, principal, patientId, 'manage-settings', 'organise', now);
     if (opened instanceof Refusal) return opened;
-    const folder = await findFolder(ctx.config, opened, folderId);
-    const rows = await visibleDocuments(opened)
+    const folder = await findFolder(ctx.config, trx, patientId, folderId);
+    const rows = await visibleDocuments(trx, opened)
       .where('documents.id', 'in', (eb) =>
         eb
           .selectFrom('patient_folder_documents')
@@ -297,7 +288,7 @@ export async function readPinnedDocuments(
 ): Promise<RecordDocument[]> {
   const now = ctx.clock.now();
   return inRecordTransaction(ctx, async (trx) => {
-    const opened = await openOrganisation(trx, principal, patientId, now);
+    const opened = await openRecord(trx, principal, patientId, 'manage-settings', 'organise', now);
     if (opened instanceof Refusal) return opened;
     const pins = await trx
       .selectFrom('patient_pins')
@@ -305,7 +296,7 @@ export async function readPinnedDocuments(
       .where('patient_id', '=', patientId)
       .execute();
     if (pins.length === 0) return [];
-    const rows = await visibleDocuments(opened)
+    const rows = await visibleDocuments(trx, opened)
       .where(
         'documents.id',
         'in',
@@ -332,23 +323,21 @@ export async function readPinnedDocuments(
 }
 
 /**
- * Opens the organisation and the document to file or pin: a document of this record the reader may see
- * (anything else is "not found", as reading it would be).
+ * The document to file or pin: one of this record the reader may see (anything else is "not found", as reading
+ * it would be).
  */
-async function openForOrganising(
+async function checkDocumentToOrganise(
   ctx: AppContext,
   trx: Executor,
   principal: Principal,
   patientId: PatientId,
   documentId: DocumentId,
   now: Date,
-): Promise<GuardedRecord | Refusal> {
-  const opened = await openOrganisation(trx, principal, patientId, now);
-  if (opened instanceof Refusal) return opened;
+): Promise<Refusal | undefined> {
   const doc = await openDocument(ctx.config, trx, principal, documentId, 'organise', now);
   if (doc instanceof Refusal) return doc;
   if (doc.patientId !== patientId || doc.doc.status !== 'current') throw documentNotFound();
-  return opened;
+  return undefined;
 }
 
 export type FolderChange = 'file' | 'unfile';
@@ -364,9 +353,11 @@ export async function changeFolderDocument(
 ): Promise<void> {
   const now = ctx.clock.now();
   await inRecordTransaction(ctx, async (trx) => {
-    const opened = await openForOrganising(ctx, trx, principal, patientId, documentId, now);
+    const opened = await openRecord(trx, principal, patientId, 'manage-settings', 'organise', now);
     if (opened instanceof Refusal) return opened;
-    await findFolder(ctx.config, opened, folderId);
+    const refused = await checkDocumentToOrganise(ctx, trx, principal, patientId, documentId, now);
+    if (refused) return refused;
+    await findFolder(ctx.config, trx, patientId, folderId);
     const link = { patient_id: patientId, folder_id: folderId, document_id: documentId };
     if (change === 'file') {
       const added = await trx
@@ -404,8 +395,10 @@ export async function changePin(
 ): Promise<void> {
   const now = ctx.clock.now();
   await inRecordTransaction(ctx, async (trx) => {
-    const opened = await openForOrganising(ctx, trx, principal, patientId, documentId, now);
+    const opened = await openRecord(trx, principal, patientId, 'manage-settings', 'organise', now);
     if (opened instanceof Refusal) return opened;
+    const refused = await checkDocumentToOrganise(ctx, trx, principal, patientId, documentId, now);
+    if (refused) return refused;
     const existing = await trx
       .selectFrom('patient_pins')
       .select('document_id')
