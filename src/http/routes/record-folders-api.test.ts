@@ -6,7 +6,7 @@ import {
   PATIENT_SESSION_COOKIE,
   PRO_SESSION_COOKIE,
 } from '../../auth/index.ts';
-import { seedDemo } from '../../demo/index.ts';
+import { demoIns, seedDemo } from '../../demo/index.ts';
 import type { Ins } from '../../identity/index.ts';
 import { findInsuredByIns } from '../../insured/index.ts';
 import { findProfessionalByNationalId } from '../../professionals/index.ts';
@@ -249,6 +249,27 @@ describe.each(testDialects)('personal folders, pins and photos on %s', (dialect)
     );
     await call('DELETE', `${record()}/folders/${folder.id}`, patientCookie);
     await call('DELETE', `${record()}/pins/${first}`, patientCookie);
+  });
+
+  it('lets a legal representative sort a child’s record for them, in the child’s own folders', async () => {
+    const parent = await findInsuredByIns(carnet.ctx.db, demoIns.emilie as Ins);
+    const child = await findInsuredByIns(carnet.ctx.db, demoIns.chloe as Ins);
+    const now = carnet.ctx.clock.now();
+    const parentCookie = `${PATIENT_SESSION_COOKIE}=${(await createPatientSession(carnet.ctx.db, parent!.id, now)).token}`;
+    const made = await call('POST', `${record(child!.id)}/folders`, parentCookie, { name: 'Vaccins' });
+    expect(made.statusCode).toBe(201);
+    const childFolders = (await call('GET', `${record(child!.id)}/folders`, parentCookie)).json() as {
+      folders: { name: string }[];
+    };
+    expect(childFolders.folders.map((f) => f.name)).toEqual(['Vaccins']);
+    // The parent's own record has its own folders: none.
+    const own = (await call('GET', `${record(parent!.id)}/folders`, parentCookie)).json() as {
+      folders: unknown[];
+    };
+    expect(own.folders).toEqual([]);
+    // Someone who does not represent the child is refused.
+    const stranger = await call('GET', `${record(child!.id)}/folders`, patientCookie);
+    expect([stranger.statusCode, code(stranger)]).toEqual([403, 'not-own-record']);
   });
 
   it('merges several photos into one PDF deposited in the record, a page per photo', async () => {
