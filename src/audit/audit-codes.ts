@@ -53,6 +53,7 @@ export const actionLabels: Record<AuditAction, string> = {
   'password-change': 'Changement du mot de passe',
   'contact-change': 'Changement des coordonnées',
   activation: 'Activation du profil',
+  organise: 'Classement de documents',
 };
 
 /** RESTful interaction, the IHE transaction where there is one, then Carnet's exact action. */
@@ -90,6 +91,7 @@ const interactions: Record<AuditAction, Coding[]> = {
   'password-change': [rest('update')],
   'contact-change': [rest('update')],
   activation: [rest('update')],
+  organise: [rest('update')],
 };
 
 export const actionCodes = Object.fromEntries(

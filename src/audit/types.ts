@@ -40,6 +40,7 @@ export const auditActions = [
   'password-change',
   'contact-change',
   'activation',
+  'organise',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -38,6 +38,7 @@ const fhirAction: Record<AuditAction, AuditEvent['action']> = {
   'password-change': 'U',
   'contact-change': 'U',
   activation: 'U',
+  organise: 'U',
   delete: 'D',
   'profile-read': 'E',
   'profile-update': 'U',

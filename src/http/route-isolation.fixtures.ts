@@ -53,8 +53,12 @@ import { makePdf } from '../record/content/test-files.ts';
 import { documentTypes } from '../terminology/index.ts';
 import {
   type DocumentStatus,
+  changeFolderDocument,
+  changePin,
+  createFolder,
   declareConsent,
   depositDocuments,
+  searchDocuments,
   loadRecordContext,
   setProfessionalStatus,
   startEmergencyAccess,
@@ -384,6 +388,16 @@ async function collectObjects(ctx: AppContext, people: People) {
   return objects.filter((o) => seen.get(o.id) === 1);
 }
 
+/** A personal folder with a canary name, holding the record's newest document, which is pinned too. */
+async function folder({ ctx, plants, canary }: Seeder, principal: PatientPrincipal, patientId: PatientId) {
+  const name = canary();
+  const made = await createFolder(ctx, principal, patientId, `Dossier ${name}`);
+  const [doc] = (await searchDocuments(ctx, principal, { patientId, count: 1, offset: 0 })).documents;
+  await changeFolderDocument(ctx, principal, patientId, made.id, doc!.id, 'file');
+  await changePin(ctx, principal, patientId, doc!.id, true);
+  plants.set(name, made.id);
+}
+
 export async function buildWorld(ctx: AppContext): Promise<World> {
   await seedDemo(ctx);
   const professionals = await professionalsOfEveryProfession(ctx);
@@ -432,6 +446,9 @@ export async function buildWorld(ctx: AppContext): Promise<World> {
       { typeCode, ...(i % 5 === 0 ? { flags: ['MASQUE_PS' as const] } : {}) },
     ]);
   await deposit(s, self.shared, shared.id, [{ typeCode: 'DOCPAT02' }]);
+  // Folders: the victim's, and one in the record professionals may consult (still never theirs to see).
+  await folder(s, self.victim, victim.id);
+  await folder(s, self.shared, shared.id);
   await message(s, shared);
   await agendaEvent(s, self.shared, shared.id);
 
@@ -611,6 +628,8 @@ export function mayRead(world: World, who: TestPrincipal, object: WorldObject): 
   if (!principal) return false;
   const context = world.contexts.get(`${who.label}|${object.owner}`)!;
   if (object.facts) return decideDocument(principal, context, object.facts, 'read').allowed;
+  // Personal folders are the patient's side's only (src/record/folders.ts), even in a record others consult.
+  if (object.table === 'patient_folders') return decideRecord(principal, context, 'manage-settings').allowed;
   if (principal.kind === 'app') return principal.patientId === object.owner;
   return decideRecord(principal, context, 'consult').allowed;
 }

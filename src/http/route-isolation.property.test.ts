@@ -79,7 +79,8 @@ type RowKind =
   | 'mss_attachments'
   | 'app_grants'
   | 'profile_entries'
-  | 'insurer_care';
+  | 'insurer_care'
+  | 'patient_folders';
 type ParamKind =
   | {
       data: readonly RowKind[];
@@ -124,6 +125,8 @@ const paramKinds: Record<string, ParamKind> = {
   ':attachmentId': { data: ['mss_attachments'] },
   'Communication/:id': { data: ['mss_messages', 'mss_threads'] },
   ':grantId': { data: ['app_grants'] },
+  ':folderId': { data: ['patient_folders'] },
+  'pins/:id': { data: ['documents'] },
   ':entryId': { data: ['profile_entries'] },
   ...Object.fromEntries(
     profileTypes.map((t) => [

@@ -25,7 +25,8 @@ export type HistoryKind =
   | 'apps'
   | 'emergency'
   | 'access-rights'
-  | 'history-exports';
+  | 'history-exports'
+  | 'organisation';
 
 /** Each kind's name in the filter, in the order offered. */
 export const historyKindLabels: Readonly<Record<HistoryKind, string>> = {
@@ -40,6 +41,7 @@ export const historyKindLabels: Readonly<Record<HistoryKind, string>> = {
   emergency: 'Accès en urgence',
   'access-rights': 'Droits d’accès et réglages du dossier',
   'history-exports': 'Historique et téléchargements',
+  organisation: 'Dossiers personnels et documents épinglés',
 };
 
 export const historyKinds = Object.keys(historyKindLabels) as HistoryKind[];
@@ -82,6 +84,7 @@ export const kindOfAction: Readonly<Record<AuditAction, HistoryKind>> = {
   'password-change': 'access-rights',
   'contact-change': 'access-rights',
   activation: 'access-rights',
+  organise: 'organisation',
 };
 
 /** Access modes that make any trace an emergency access, whatever its action. */
@@ -126,6 +129,7 @@ export const historyActionLabels: Readonly<Record<AuditAction, string>> = {
   'password-change': 'Changement de votre mot de passe',
   'contact-change': 'Changement de vos coordonnées',
   activation: 'Activation du profil Mon espace santé',
+  organise: 'Classement de vos documents',
 };
 
 /** A trace whose code is none of today's (an older version's, say): still said in French, never as its code. */
@@ -135,6 +139,17 @@ const exportLabels: Readonly<Record<string, string>> = {
   'synthesis-pdf': 'Téléchargement de la synthèse du profil médical (PDF)',
   'record-zip': 'Téléchargement de tout le dossier médical (archive ZIP)',
   'history-pdf': 'Téléchargement de l’historique des accès (PDF)',
+};
+
+/** The patient's own organisation (src/record/folders.ts), one sentence per operation. */
+const organiseLabels: Readonly<Record<string, string>> = {
+  'folder-create': 'Création d’un dossier personnel',
+  'folder-rename': 'Changement du nom d’un dossier personnel',
+  'folder-delete': 'Suppression d’un dossier personnel (ses documents restent dans le dossier médical)',
+  file: 'Classement d’un document dans un dossier personnel',
+  unfile: 'Retrait d’un document d’un dossier personnel',
+  pin: 'Épinglage d’un document',
+  unpin: 'Désépinglage d’un document',
 };
 
 /**
@@ -178,6 +193,12 @@ export function historyActionLabel(
     case 'profile-update':
       if (detail.source === 'insurer') return 'Versement de vaccinations par l’Assurance Maladie';
       break;
+    case 'organise': {
+      const operation = detail.operation;
+      if (typeof operation === 'string' && Object.hasOwn(organiseLabels, operation))
+        return organiseLabels[operation]!;
+      break;
+    }
     case 'app-revoke':
       if (detail.by === 'service') return 'Déconnexion d’un service à sa demande';
       break;

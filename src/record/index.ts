@@ -109,3 +109,16 @@ export type { DocumentCustodian } from '../guard/index.ts';
 export { loadRecord } from '../guard/index.ts';
 export type { LoadedRecord } from '../guard/index.ts';
 export { Refusal, denialError, documentNotFound, inRecordTransaction, refuse } from '../guard/index.ts';
+export type { FolderChange, Organisation, PatientFolder } from './folders.ts';
+export {
+  changeFolderDocument,
+  changePin,
+  createFolder,
+  deleteFolder,
+  readFolder,
+  readFolders,
+  readPinnedDocuments,
+  renameFolder,
+} from './folders.ts';
+export { FOLDER_NAME_MAX, FOLDERS_MAX, PINS_MAX, folderName, pinnedFirst } from './folder-rules.ts';
+export { PHOTOS_MAX, PHOTO_MAX_BYTES, checkPhotos, photoFormat, photosToPdf } from './photo-pdf.ts';

@@ -39,6 +39,7 @@ describe.each(testDialects)('storage on %s', (dialect) => {
       '022-indicators',
       '023-document-openings',
       '024-document-search',
+      '025-patient-folders',
     ]);
   });
 
@@ -78,6 +79,7 @@ describe.each(testDialects)('storage on %s', (dialect) => {
           '022-indicators',
           '023-document-openings',
           '024-document-search',
+          '025-patient-folders',
         ]);
       } finally {
         await Promise.all([one!.close(), two!.close()]);

@@ -4,6 +4,7 @@ import type { AgendaTables } from './schema-agenda.ts';
 import type { CatalogueTables } from './schema-catalogue.ts';
 import type { ConnectionTables } from './schema-connections.ts';
 import type { AccessTables } from './schema-access.ts';
+import type { FolderTables } from './schema-folders.ts';
 
 /**
  * Table shapes, shared by SQLite and PostgreSQL. Conventions chosen to behave the same on both:
@@ -435,7 +436,14 @@ export interface ContentBlobsTable {
 }
 
 export interface Database
-  extends MedicalProfileTables, InsurerTables, AgendaTables, CatalogueTables, ConnectionTables, AccessTables {
+  extends
+    MedicalProfileTables,
+    InsurerTables,
+    AgendaTables,
+    CatalogueTables,
+    ConnectionTables,
+    AccessTables,
+    FolderTables {
   documents: DocumentsTable;
   document_event_tokens: DocumentEventTokensTable;
   document_related_ids: DocumentRelatedIdsTable;

@@ -12,3 +12,4 @@ export type {
   TypeOption,
   UploadOptions,
 } from '../../src/http/contracts/record-api.ts';
+export type { FolderView, FoldersView } from '../../src/http/contracts/record-api.ts';

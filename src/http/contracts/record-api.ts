@@ -337,3 +337,43 @@ export const proRecordContracts = {
     response: z.object({ months: z.array(z.object({ month: z.string(), count: z.number() })) }),
   }),
 };
+
+/** A personal folder of the patient: its name and the documents in it the reader may see. */
+export const folderView = z.object({
+  id: z.string(),
+  name: z.string(),
+  documentIds: z.array(z.string()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type FolderView = z.infer<typeof folderView>;
+export const foldersView = z.object({
+  folders: z.array(folderView),
+  /** The pinned documents, most recently pinned first. */
+  pinnedIds: z.array(z.string()),
+});
+export type FoldersView = z.infer<typeof foldersView>;
+const folderParams = patientParams.extend({ folderId: z.string() });
+const folderDocParams = folderParams.extend({ id: z.string() });
+const folderName = z.object({ name: z.string({ message: 'Donnez un nom au dossier.' }) });
+
+/**
+ * The patient's own organisation under /api/patient/record/:patientId: personal folders, pinned documents, and
+ * a deposit made of photos (merged into one PDF). Never offered to the portal.
+ */
+export const patientFolderContracts = {
+  folders: contract({ params: patientParams, response: foldersView }),
+  createFolder: contract({ params: patientParams, body: folderName, response: folderView, status: 201 }),
+  renameFolder: contract({ params: folderParams, body: folderName, response: folderView }),
+  deleteFolder: contract({ params: folderParams, response: noContent }),
+  folder: contract({
+    params: folderParams,
+    response: z.object({ folder: folderView, documents: z.array(recordDocumentView) }),
+  }),
+  fileDocument: contract({ params: folderDocParams, response: noContent }),
+  unfileDocument: contract({ params: folderDocParams, response: noContent }),
+  pins: contract({ params: patientParams, response: z.object({ documents: z.array(recordDocumentView) }) }),
+  pin: contract({ params: patientDocParams, response: noContent }),
+  unpin: contract({ params: patientDocParams, response: noContent }),
+  depositPhotos: contract({ params: patientParams, multipart, response: recordDocumentView, status: 201 }),
+};

@@ -25,6 +25,7 @@ import { CarnetError, invalid } from '../../shared/index.ts';
 import { patientRecordContracts, type DocumentsQuery } from '../contracts/record-api.ts';
 import { browseOf } from './record-browse.ts';
 import { registerRecordProApi } from './record-pro-api.ts';
+import { registerRecordFoldersApi } from './record-folders-api.ts';
 import {
   readableCda,
   readUpload,
@@ -74,6 +75,7 @@ export async function registerRecordApi(app: FastifyInstance, ctx: AppContext): 
     registerPatientDocuments(scope, ctx);
     registerPatientControls(scope, ctx);
     registerRecordProApi(scope, ctx);
+    registerRecordFoldersApi(scope, ctx, patientUploadTypes);
   });
 }
 

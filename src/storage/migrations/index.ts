@@ -35,6 +35,7 @@ import * as preventionDoneOn from './021-prevention-done-on.ts';
 import * as indicators from './022-indicators.ts';
 import * as documentOpenings from './023-document-openings.ts';
 import * as documentSearch from './024-document-search.ts';
+import * as patientFolders from './025-patient-folders.ts';
 
 /** The one ordered list of migrations, shared by SQLite and PostgreSQL. Append; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -62,4 +63,5 @@ export const migrations: Record<string, Migration> = {
   '022-indicators': indicators,
   '023-document-openings': documentOpenings,
   '024-document-search': documentSearch,
+  '025-patient-folders': patientFolders,
 };

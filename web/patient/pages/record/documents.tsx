@@ -16,6 +16,7 @@ import { attentionChanged } from '../../overview.ts';
 import { appName } from '../../types.ts';
 import { ProfileSwitcher } from '../profile-switcher.tsx';
 import { RecordNav, recordApi } from './record-nav.tsx';
+import { DocumentOrganisation, FolderShelf, PinnedDocuments } from './folders.tsx';
 
 export function DocumentsPage(props: SignedInProps) {
   const { state } = useLoad<DocumentList>(recordApi(props.profile, '/documents'));
@@ -28,6 +29,9 @@ export function DocumentsPage(props: SignedInProps) {
           Ajouter un document
         </Link>
       </p>
+      {/* The patient's own organisation comes first: what they pinned, then their folders. */}
+      <PinnedDocuments profile={props.profile} />
+      <FolderShelf profile={props.profile} />
       {state.status === 'loading' && <Loading />}
       {state.status === 'failed' && <Alert message={state.message} />}
       {state.status === 'loaded' && (
@@ -60,6 +64,7 @@ export function DocumentPage(props: SignedInProps & { id: string }) {
         <>
           <DocumentFacts doc={state.data} />
           <DocumentActions doc={state.data} path={path} reload={reload} />
+          <DocumentOrganisation profile={props.profile} doc={state.data} />
           <DocumentContent doc={state.data} />
         </>
       )}
@@ -195,6 +200,10 @@ export function UploadPage(props: SignedInProps) {
     <Page title="Ajouter un document" app={appName}>
       <p>
         <Link href="/dossier-medical">← Tous mes documents</Link>
+      </p>
+      <p>
+        Un document papier de plusieurs pages ?{' '}
+        <Link href="/dossier-medical/photos">Photographiez-le page par page</Link>
       </p>
       <form ref={formRef} onSubmit={form.onSubmit} noValidate encType="multipart/form-data">
         <Alert id={form.errorId} message={form.error} />

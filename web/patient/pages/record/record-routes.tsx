@@ -7,6 +7,10 @@ const AccessPage = lazy(() => import('./access.tsx').then((m) => ({ default: m.A
 const DocumentPage = lazy(() => import('./documents.tsx').then((m) => ({ default: m.DocumentPage })));
 const DocumentsPage = lazy(() => import('./documents.tsx').then((m) => ({ default: m.DocumentsPage })));
 const UploadPage = lazy(() => import('./documents.tsx').then((m) => ({ default: m.UploadPage })));
+const FolderPage = lazy(() => import('./folders.tsx').then((m) => ({ default: m.FolderPage })));
+const PhotoUploadPage = lazy(() =>
+  import('./photo-upload.tsx').then((m) => ({ default: m.PhotoUploadPage })),
+);
 const HistoryPage = lazy(() => import('./history.tsx').then((m) => ({ default: m.HistoryPage })));
 const ProfilePage = lazy(() =>
   import('../profile/profile-page.tsx').then((m) => ({ default: m.ProfilePage })),
@@ -28,6 +32,12 @@ export function recordPage(
       const id = query.get('id');
       return id ? <DocumentPage key={id} id={id} {...props} /> : <NotFoundPage />;
     }
+    case '/dossier-medical/dossier': {
+      const id = query.get('id');
+      return id ? <FolderPage key={id} id={id} {...props} /> : <NotFoundPage />;
+    }
+    case '/dossier-medical/photos':
+      return <PhotoUploadPage {...props} />;
     case '/dossier-medical/ajouter':
       return <UploadPage {...props} />;
     case '/dossier-medical/acces':
