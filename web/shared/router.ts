@@ -26,10 +26,11 @@ export function useRoute(): Route {
   return { path, query: url.searchParams };
 }
 
-export function navigate(to: string, options: { replace?: boolean } = {}): void {
+/** `keepScroll`: the same page with other query parameters (a search typed, a filter ticked) stays where it is. */
+export function navigate(to: string, options: { replace?: boolean; keepScroll?: boolean } = {}): void {
   if (options.replace) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);
-  window.scrollTo(0, 0);
+  if (!options.keepScroll) window.scrollTo(0, 0);
   window.dispatchEvent(new Event(changeEvent));
 }
 

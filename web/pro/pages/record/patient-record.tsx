@@ -1,9 +1,7 @@
 import { useState } from 'react';
 import { api, messageOf } from '../../../shared/api.ts';
-import { useLoad } from '../../../shared/data.ts';
 import { Alert, Notice } from '../../../shared/form.tsx';
 import { Loading, Page } from '../../../shared/page.tsx';
-import { DocumentGroups } from '../../../shared/record-documents.tsx';
 import type { ProDocumentList } from '../../../shared/record-types.ts';
 import { Link } from '../../../shared/router.ts';
 import type { EmergencyProps } from '../../emergency.tsx';
@@ -13,6 +11,14 @@ import { EmergencyControl } from './emergency-control.tsx';
 import { PatientBanner, patientTitle, usePatientIdentity } from './patient-banner.tsx';
 import { PatientSummaryLink } from './patient-summary-link.tsx';
 import { patientApi, recordSubHref } from './record-links.ts';
+import {
+  DocumentTable,
+  Pager,
+  RecordFiltersForm,
+  documentsCount,
+  hasFilters,
+  useRecordDocuments,
+} from './record-search.tsx';
 
 /** One patient's record as the policy lets this professional see it, with deposit and emergency access. */
 export function PatientRecordPage({
@@ -22,7 +28,9 @@ export function PatientRecordPage({
 }: EmergencyProps & { patientId: string; ins: string }) {
   // By the record's id: a page opened by its link (no INS in it) still names its patient.
   const patient = usePatientIdentity(patientId);
-  const { state, reload } = useLoad<ProDocumentList>(patientApi(patientId, '/documents'));
+  const { filters, state, refreshing, reload, change } = useRecordDocuments(
+    patientApi(patientId, '/documents'),
+  );
   const [deposited, setDeposited] = useState<string>();
   const insOf = patient?.ins ?? ins;
   const code = state.status === 'failed' ? state.error?.code : undefined;
@@ -83,14 +91,27 @@ export function PatientRecordPage({
               consulter.
             </p>
           )}
-          <DocumentGroups
-            list={state.data}
-            hrefOf={(doc) =>
-              `/pro/dossier/document?patient=${encodeURIComponent(patientId)}&ins=${encodeURIComponent(insOf)}&id=${encodeURIComponent(doc.id)}`
-            }
-            own={(doc) => doc.ownDeposit === true}
-            empty="Aucun document de ce dossier ne vous est accessible."
-          />
+          <RecordFiltersForm filters={filters} list={state.data} change={change} />
+          <p className="record-count" role="status" aria-busy={refreshing}>
+            {documentsCount(state.data.total)}
+            {shown(state.data)}
+          </p>
+          {(state.data.documents ?? []).length === 0 ? (
+            <p className="notice">
+              {state.data.total === 0 && !hasFilters(filters)
+                ? 'Aucun document de ce dossier ne vous est accessible.'
+                : 'Aucun document ne correspond à votre recherche.'}
+            </p>
+          ) : (
+            <DocumentTable
+              documents={state.data.documents ?? []}
+              words={state.data.words ?? []}
+              hrefOf={(doc) =>
+                `/pro/dossier/document?patient=${encodeURIComponent(patientId)}&ins=${encodeURIComponent(insOf)}&id=${encodeURIComponent(doc.id)}`
+              }
+            />
+          )}
+          <Pager total={state.data.total} page={filters.page} onPage={(page) => change({ page })} />
         </section>
       )}
       {!blocked && (
@@ -109,6 +130,13 @@ export function PatientRecordPage({
       {!blocked && <EmergencyControl patientId={patientId} {...emergency} onChange={() => void reload()} />}
     </Page>
   );
+}
+
+/** « , 51 à 100 affichés » when the answer spans several pages. */
+function shown(list: ProDocumentList): string {
+  const offset = list.offset ?? 0;
+  const count = list.documents?.length ?? 0;
+  return count > 0 && count < list.total ? `, ${offset + 1} à ${offset + count} affichés` : '';
 }
 
 function ConsentPanel({ patientId, onDeclared }: { patientId: string; onDeclared: () => Promise<void> }) {
