@@ -504,9 +504,14 @@ describe('care coordination around the shared record in the browser', () => {
     // 2. The successor, Dr Lefèvre of the same practice, opens the record with Marie's consent and reads the VSM's sections.
     const successor = await proOpensRecord(lefevre, marie);
     await declareConsent(successor);
-    const synthesis = successor.locator('section.document-group', {
-      has: successor.getByRole('heading', { name: documentClasses['11'] }),
-    });
+    // The portal lists the record as one table: the category filter keeps the syntheses.
+    const filters = successor.locator('details.record-more-filters');
+    if (!(await filters.evaluate((d) => (d as HTMLDetailsElement).open)))
+      await filters.locator('summary').click();
+    await successor.getByLabel('Catégorie').selectOption('11');
+    await expect.poll(() => new URL(successor.url()).searchParams.get('class')).toBe('11');
+    await successor.locator('.record-count[aria-busy="false"]').waitFor();
+    const synthesis = successor.locator('.document-cards, .document-table');
     await synthesis.getByRole('link', { name: 'Volet de synthèse médicale' }).click();
     await successor.getByRole('heading', { name: 'Volet de synthèse médicale', level: 1 }).waitFor();
     await successor.locator('article.cda').waitFor();

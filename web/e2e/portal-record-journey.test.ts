@@ -150,7 +150,11 @@ describe('the portal’s record pages in the browser', () => {
       }
 
       // The VSM, a CDA R2, reads in the page: its header, a table of contents, each section.
-      await martin.locator('.document-list').getByRole('link', { name: VSM_TITLE }).first().click();
+      await martin
+        .locator('.document-cards, .document-table')
+        .getByRole('link', { name: VSM_TITLE })
+        .first()
+        .click();
       await martin.getByRole('heading', { name: VSM_TITLE, level: 1 }).waitFor();
       await expectBanner(martin);
       const toc = martin.getByRole('navigation', { name: 'Sommaire du document' });

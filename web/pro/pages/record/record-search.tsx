@@ -127,12 +127,15 @@ export function useRecordDocuments(base: string): {
   const filters = useMemo(() => filtersOf(new URLSearchParams(search)), [search]);
   const path = documentsPath(base, filters);
   const [state, setState] = useState<Loaded<ProDocumentList>>({ status: 'loading' });
-  const [refreshing, setRefreshing] = useState(false);
+  // The address of the answer on screen: any other means the list is being refreshed, from the very render that
+  // changed the filters (a person, or a test, never reads the old list as the new one).
+  const [shownPath, setShownPath] = useState<string>();
+  const requested = useRef<string>(undefined);
   const [loader] = useState(() =>
     latestLoader<ProDocumentList>(
       (p) => api<ProDocumentList>('GET', p),
       (next) => {
-        setRefreshing(false);
+        setShownPath(requested.current);
         setState((previous) =>
           // A failed search keeps the last list on screen only when it is a network hiccup; a refusal shows.
           next.status === 'failed' && previous.status === 'loaded' && next.error?.status === 0
@@ -143,7 +146,7 @@ export function useRecordDocuments(base: string): {
     ),
   );
   useEffect(() => {
-    setRefreshing(true);
+    requested.current = path;
     void loader.load(path);
   }, [path, loader]);
   useEffect(() => loader.drop, [loader]);
@@ -156,7 +159,7 @@ export function useRecordDocuments(base: string): {
       keepScroll: !('page' in next),
     });
   };
-  return { filters, state, refreshing, reload: () => loader.load(path), change };
+  return { filters, state, refreshing: shownPath !== path, reload: () => loader.load(path), change };
 }
 
 const frenchCount = (n: number) => n.toLocaleString('fr-FR');
