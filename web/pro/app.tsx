@@ -19,9 +19,22 @@ const DepositsPage = lazy(() =>
 const IndicatorsPage = lazy(() =>
   import('./pages/indicators/indicators.tsx').then((m) => ({ default: m.IndicatorsPage })),
 );
-const PatientRecordPage = lazy(() =>
-  import('./pages/record/patient-record.tsx').then((m) => ({ default: m.PatientRecordPage })),
-);
+const loadRecordPage = () => import('./pages/record/patient-record.tsx');
+let recordModule: Awaited<ReturnType<typeof loadRecordPage>> | undefined;
+const LazyRecordPage = lazy(() => loadRecordPage().then((m) => ({ default: m.PatientRecordPage })));
+/**
+ * The record is the page a signed-in professional opens next: its code is fetched once they are signed in, and
+ * rendered directly once there. Through `lazy` alone React shows « Chargement » and holds the page back about
+ * 300 ms (its pacing of suspended content), longer than the record's own answer takes.
+ */
+const preloadRecordPage = () =>
+  loadRecordPage().then((m) => {
+    recordModule = m;
+  });
+function PatientRecordPage(props: Parameters<typeof LazyRecordPage>[0]) {
+  const Loaded = recordModule?.PatientRecordPage;
+  return Loaded ? <Loaded {...props} /> : <LazyRecordPage {...props} />;
+}
 const ProProfilePage = lazy(() =>
   import('./pages/profile/pro-profile-page.tsx').then((m) => ({ default: m.ProProfilePage })),
 );
@@ -59,6 +72,9 @@ export function App() {
   // An emergency access is to one patient: its banner shows on that patient's pages only.
   const patientId = (professional && path.startsWith('/pro/dossier') && query.get('patient')) || undefined;
   const emergency = usePatientAccess(patientId);
+  useEffect(() => {
+    if (professional) void preloadRecordPage().catch(() => undefined);
+  }, [professional]);
   let content: ReactNode;
   if (session.status === 'loading') content = <Loading />;
   else if (session.status === 'failed')
