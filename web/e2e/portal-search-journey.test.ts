@@ -238,6 +238,20 @@ describe('searching a long record in the portal', () => {
       await martin.getByRole('link', { name: recent.documents[0]!.title }).first().click();
       await martin.getByRole('heading', { name: recent.documents[0]!.title, level: 1 }).waitFor();
 
+      // Back to the list, laid out as a timeline by month: the same documents, under their months.
+      await martin.goBack();
+      expect(await countLine(martin)).toBe(countText(recent.total));
+      await martin.getByRole('button', { name: 'Chronologie' }).click();
+      await expect.poll(() => new URL(martin.url()).searchParams.get('vue')).toBe('chronologie');
+      const months = await martin.locator('.document-timeline h3').allInnerTexts();
+      const first = new Date(recent.documents[0]!.createdAt);
+      expect(months[0]!.toLowerCase()).toBe(
+        first.toLocaleDateString('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' }),
+      );
+      expect(await titlesShown(martin)).toEqual(recent.documents.slice(0, 50).map((d) => d.title));
+      await expectNoAccessibilityViolations(martin);
+      await screenshot(martin, `issue16-portal-chronologie-${width}`);
+
       console.log(
         `[issue16 portal ${width} px] ${all.total} documents, page ${pageHeights.at(-1)} tall; first page drawn ${firstRender.toFixed(0)} ms after ` +
           `opening the record; search « liaison ${lastYear} » ${search.total.toFixed(0)} ms from the last key ` +

@@ -13,6 +13,8 @@ import { PatientSummaryLink } from './patient-summary-link.tsx';
 import { patientApi, recordSubHref } from './record-links.ts';
 import {
   DocumentTable,
+  MonthTimeline,
+  ViewSwitch,
   Pager,
   RecordFiltersForm,
   documentsCount,
@@ -103,13 +105,29 @@ export function PatientRecordPage({
                 : 'Aucun document ne correspond à votre recherche.'}
             </p>
           ) : (
-            <DocumentTable
-              documents={state.data.documents ?? []}
-              words={state.data.words ?? []}
-              hrefOf={(doc) =>
-                `/pro/dossier/document?patient=${encodeURIComponent(patientId)}&ins=${encodeURIComponent(insOf)}&id=${encodeURIComponent(doc.id)}`
-              }
-            />
+            <>
+              <ViewSwitch
+                timeline={filters.timeline}
+                onChange={(timeline) => change({ timeline, page: filters.page })}
+              />
+              {filters.timeline ? (
+                <MonthTimeline
+                  documents={state.data.documents ?? []}
+                  words={state.data.words ?? []}
+                  hrefOf={(doc) =>
+                    `/pro/dossier/document?patient=${encodeURIComponent(patientId)}&ins=${encodeURIComponent(insOf)}&id=${encodeURIComponent(doc.id)}`
+                  }
+                />
+              ) : (
+                <DocumentTable
+                  documents={state.data.documents ?? []}
+                  words={state.data.words ?? []}
+                  hrefOf={(doc) =>
+                    `/pro/dossier/document?patient=${encodeURIComponent(patientId)}&ins=${encodeURIComponent(insOf)}&id=${encodeURIComponent(doc.id)}`
+                  }
+                />
+              )}
+            </>
           )}
           <Pager total={state.data.total} page={filters.page} onPage={(page) => change({ page })} />
         </section>

@@ -23,6 +23,8 @@ export interface RecordFilters {
   readonly unread: boolean;
   readonly sinceLastVisit: boolean;
   readonly page: number;
+  /** The page as a table (default) or as a timeline by month. */
+  readonly timeline: boolean;
 }
 
 const filterKeys = ['q', 'class', 'type', 'author', 'facility', 'from', 'to'] as const;
@@ -40,21 +42,23 @@ export function filtersOf(query: URLSearchParams): RecordFilters {
     unread: query.get('unread') === '1',
     sinceLastVisit: query.get('since') === 'last-visit',
     page: Number.isInteger(page) && page > 0 ? page : 1,
+    timeline: query.get('vue') === 'chronologie',
   };
 }
 
 /** The filters written into `query` (the page's other parameters, patient and INS, are kept). */
 function withFilters(query: URLSearchParams, f: RecordFilters): URLSearchParams {
   const next = new URLSearchParams(query);
-  for (const key of [...filterKeys, 'unread', 'since', 'page']) next.delete(key);
+  for (const key of [...filterKeys, 'unread', 'since', 'page', 'vue']) next.delete(key);
   for (const key of filterKeys) if (f[key].trim()) next.set(key, f[key].trim());
   if (f.unread) next.set('unread', '1');
   if (f.sinceLastVisit) next.set('since', 'last-visit');
   if (f.page > 1) next.set('page', String(f.page));
+  if (f.timeline) next.set('vue', 'chronologie');
   return next;
 }
 
-const noFilter: Omit<RecordFilters, 'page'> = {
+const noFilter: Omit<RecordFilters, 'page' | 'timeline'> = {
   q: '',
   class: '',
   type: '',
@@ -78,7 +82,7 @@ const activeFilters = (f: RecordFilters) =>
 
 /** The API's address for these filters: the list view, one page. */
 export function documentsPath(base: string, f: RecordFilters): string {
-  const query = withFilters(new URLSearchParams(), { ...f, page: 1 });
+  const query = withFilters(new URLSearchParams(), { ...f, page: 1, timeline: false });
   query.set('view', 'list');
   query.set('count', String(PAGE_SIZE));
   query.set('offset', String((f.page - 1) * PAGE_SIZE));
@@ -492,6 +496,93 @@ export function DocumentTable({
         </table>
       </div>
     </>
+  );
+}
+
+/** "2026-03-12…" → "mars 2026" */
+const monthOf = (iso: string) => {
+  const [year, month] = iso.slice(0, 7).split('-').map(Number);
+  if (!year || !month) return iso.slice(0, 7);
+  return new Date(Date.UTC(year, month - 1, 15)).toLocaleDateString('fr-FR', {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+};
+
+/** The same page of documents by month of their date, in the list's order (newest first). */
+export function MonthTimeline({
+  documents,
+  words,
+  hrefOf,
+}: {
+  documents: readonly RecordDocumentView[];
+  words: readonly string[];
+  hrefOf: (doc: RecordDocumentView) => string;
+}) {
+  const months: { month: string; documents: RecordDocumentView[] }[] = [];
+  for (const doc of documents) {
+    const month = monthOf(doc.createdAt);
+    const last = months.at(-1);
+    if (last?.month === month) last.documents.push(doc);
+    else months.push({ month, documents: [doc] });
+  }
+  const hl = (text: string) => <Highlighted text={text} words={words} />;
+  return (
+    <ol className="document-timeline">
+      {months.map((m, i) => (
+        <li key={`${m.month}-${i}`}>
+          <h3>{m.month}</h3>
+          <ul className="document-cards-always">
+            {m.documents.map((doc) => (
+              <li key={doc.id} className="document-card">
+                <p className="document-card-top">
+                  <span>{hl(dateOf(doc))}</span>
+                  <span>{hl(doc.typeDisplay)}</span>
+                </p>
+                <p className="document-card-title">
+                  <Link href={hrefOf(doc)}>{hl(doc.title)}</Link> <Badges doc={doc} />
+                </p>
+                <p className="hint">
+                  {hl(authorOf(doc))}
+                  {doc.author.structure && !doc.uploadedByPatient && <> · {hl(doc.author.structure)}</>}
+                </p>
+              </li>
+            ))}
+          </ul>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** Table or timeline: how the page of documents is laid out (kept in the address too). */
+export function ViewSwitch({
+  timeline,
+  onChange,
+}: {
+  timeline: boolean;
+  onChange: (timeline: boolean) => void;
+}) {
+  return (
+    <div className="view-switch" role="group" aria-label="Affichage des documents">
+      <button
+        type="button"
+        className="button-secondary"
+        aria-pressed={!timeline}
+        onClick={() => onChange(false)}
+      >
+        Tableau
+      </button>
+      <button
+        type="button"
+        className="button-secondary"
+        aria-pressed={timeline}
+        onClick={() => onChange(true)}
+      >
+        Chronologie
+      </button>
+    </div>
   );
 }
 
