@@ -178,9 +178,9 @@ describe('shared medical record in the browser', () => {
     await accessEntry(jean, 'Dr Nicolas GIRARD').getByText('Administrateur', { exact: true }).waitFor();
     await reloadRecord(girard);
     await documentLink(girard).waitFor();
-    expect(await girard.locator('.document-item', { hasText: title }).innerText()).toContain(
-      'Masqué aux professionnels',
-    );
+    // The document's row (a table on a wide screen, a card on a phone) carries the badge.
+    const row = girard.locator('.document-table tr:visible, .document-card:visible', { hasText: title });
+    expect(await row.innerText()).toContain('Masqué aux professionnels');
     await documentLink(girard).click();
     await girard
       .getByText('Vous le voyez parce que vous en êtes l’auteur, ou parce que le patient vous a')
