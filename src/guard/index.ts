@@ -68,6 +68,7 @@ export { searchableName } from './search-text.ts';
 export {
   SEARCH_PREFIX_MAX,
   SEARCH_PREFIX_MIN,
+  allWordsStart,
   dateWords,
   documentSearchWords,
   searchToken,

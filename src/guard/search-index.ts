@@ -104,3 +104,13 @@ export function searchTokenRows(config: Keys, docs: readonly RecordDocument[]) {
     return [...prefixes].map((p) => ({ patient_id: doc.patientId, document_id: doc.id, token: token(p) }));
   });
 }
+
+/**
+ * Whether every searched word (as `queryWords` gives them, src/record/document-browse.ts) starts a word of one of
+ * `texts`: the blind index's rule, for what is searched in memory rather than through the index (one patient's
+ * messages and medical profile). A text word longer than SEARCH_PREFIX_MAX is found by its first letters, as there.
+ */
+export function allWordsStart(words: readonly string[], texts: readonly string[]): boolean {
+  const found = texts.flatMap(searchWords);
+  return words.every((word) => found.some((w) => w.startsWith(word)));
+}

@@ -31,7 +31,7 @@ export type {
   NameSearch,
   SecurityLabelCode,
 } from './search.ts';
-export { datePrefixes, searchDocuments } from './search.ts';
+export { datePrefixes, documentsPage, searchDocuments } from './search.ts';
 export { readDocument, retrieveDocumentContent } from './read.ts';
 export type { ConfidentialityChange } from './confidentiality.ts';
 export { changeConfidentiality, maskAllDocuments } from './confidentiality.ts';
