@@ -73,5 +73,6 @@ export {
   documentSearchWords,
   searchToken,
   searchWords,
+  type ContentSearchTexts,
 } from './search-index.ts';
 export { readRecordSettings, writeRecordSettings } from './settings-repository.ts';
