@@ -19,6 +19,7 @@ import {
   Refusal,
 } from '../guard/index.ts';
 import { noteConsultation } from './consultation.ts';
+import { episodesOf, type Episode } from './episodes.ts';
 import {
   browseWhere,
   documentFacets,
@@ -104,6 +105,8 @@ export interface DocumentQuery {
   readonly browse?: DocumentBrowse;
   /** Count the documents per class, type, author and facility (`DocumentSearchResult.facets`). */
   readonly facets?: boolean;
+  /** Group the page's documents into episodes of care (`DocumentSearchResult.episodes`). */
+  readonly episodes?: boolean;
   readonly count: number;
   readonly offset: number;
 }
@@ -273,6 +276,8 @@ export interface DocumentSearchResult {
   readonly facets?: DocumentFacets;
   /** For a professional: the end of their previous visit to this record (« nouveau depuis »), if any. */
   readonly lastVisitAt?: string;
+  /** When asked (`DocumentQuery.episodes`): the episodes of care of the page's documents, as they first appear. */
+  readonly episodes?: Episode[];
   /** The searched words as compared (lower case, no accents), for highlighting. */
   readonly words: string[];
 }
@@ -302,6 +307,7 @@ export async function searchDocuments(
       q,
       lastVisitAt,
     );
+    const episodes = q.episodes ? await episodesOf(trx, principal, record, rows) : undefined;
     const ownDocumentsOnly = opened.ownDocumentsOnly === true;
     // Listing what one wrote is not consulting the record: no first-consultation notice for it.
     if (!ownDocumentsOnly) await noteConsultation(ctx, trx, principal, record, opened.emergency, now);
@@ -326,6 +332,7 @@ export async function searchDocuments(
       hiddenByMatrix,
       ownDocumentsOnly,
       ...(facets ? { facets } : {}),
+      ...(episodes ? { episodes } : {}),
       ...(lastVisitAt ? { lastVisitAt } : {}),
       words,
     };

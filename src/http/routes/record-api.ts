@@ -11,6 +11,7 @@ import {
   deleteDocument,
   depositDocuments,
   documentsNewTo,
+  episodeIdOf,
   getRecordOverview,
   maskAllDocuments,
   patientDocumentDate,
@@ -94,6 +95,7 @@ function registerPatientDocuments(app: FastifyInstance, ctx: AppContext): void {
         patientId,
         browse: browseOf(request.query, false),
         facets: list,
+        episodes: list,
         ...page,
       });
       // « Nouveau »: not opened yet by the signed-in person (the patient, or the representative of a child).
@@ -105,9 +107,11 @@ function registerPatientDocuments(app: FastifyInstance, ctx: AppContext): void {
           documents: found.documents.map((doc) => ({
             ...documentView(doc, contentBaseOf(patientId)),
             isNew: fresh.has(doc.id),
+            episodeId: episodeIdOf(doc),
           })),
           ...page,
           facets: found.facets,
+          episodes: found.episodes,
           words: found.words,
         };
       const groups = groupedByCategory(found.documents, contentBaseOf(patientId)).map((group) => ({
