@@ -262,7 +262,8 @@ export type AccessHistoryView = z.infer<typeof accessHistoryView>;
 
 /**
  * The search and filters of a record's list (patient space and portal); lists are comma-separated, each taking any
- * of its values; `from`/`to` are days (YYYY-MM-DD) on the document's date. `since=last-visit` is the portal's.
+ * of its values; `from`/`to` are days (YYYY-MM-DD) on the document's date. `since=last-visit` is the portal's
+ * (the patient's list refuses it with `since-professional-only`).
  */
 export const documentsQuery = pageQuery.extend({
   q: z.string().max(200).optional(),

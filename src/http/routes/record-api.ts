@@ -89,6 +89,13 @@ function registerPatientDocuments(app: FastifyInstance, ctx: AppContext): void {
     { schema: patientRecordContracts.documents },
     async (request: PatientRequest<object, DocumentsQuery>) => {
       const { principal, patientId } = actingFor(request);
+      // Visits are a professional's (src/record/visits.ts): the patient's « Nouveau » is `unread`, not a silent no-op.
+      if (request.query.since !== undefined)
+        throw invalid(
+          'since-professional-only',
+          'Le filtre « nouveaux depuis ma dernière visite » est réservé aux professionnels : choisissez « non ouverts ».',
+          'since',
+        );
       const list = request.query.view === 'list';
       const page = listPage(request.query, list ? 50 : 200, 500);
       const found = await searchDocuments(ctx, principal, {
