@@ -84,6 +84,14 @@ describe.each(testDialects)('episodes of care in the record’s list (%s)', (dia
         serviceEnd: '2026-03-09',
       }),
     ]);
+    // A note of the stay kept from the patient (TRE_A07 INVISIBLE_PATIENT): the portal's episode only counts it.
+    await inSet([
+      doc('Note de l’équipe soignante', {
+        ...stay,
+        createdAt: '2026-03-12T10:00:00Z',
+        confidentiality: ['INVISIBLE_PATIENT'],
+      }),
+    ]);
     // A day of care: two documents deposited together, no encounter named.
     await inSet([
       doc('Ordonnance', { createdAt: '2026-05-04' }),
@@ -121,11 +129,13 @@ describe.each(testDialects)('episodes of care in the record’s list (%s)', (dia
 
       const episodes = new Map(body.episodes!.map((e) => [e.id, e]));
       expect(body.episodes!.map((e) => e.id)).toEqual([...new Set(body.documents!.map((d) => d.episodeId))]);
+      // Counted and dated under the reader's policy: the patient does not learn of the note kept from them.
       expect(episodes.get('encounter:SEJ-2026-17')).toMatchObject({
         kind: 'encounter',
         start: '2026-03-02T00:00:00.000Z',
-        end: '2026-03-09T00:00:00.000Z',
-        documentCount: 2,
+        ...(who === 'the patient'
+          ? { end: '2026-03-09T00:00:00.000Z', documentCount: 2 }
+          : { end: '2026-03-12T10:00:00.000Z', documentCount: 3 }),
       });
       expect(episodes.get(episodeOf('Ordonnance')!)).toMatchObject({
         kind: 'submission-set',
