@@ -33,7 +33,7 @@ export interface DocumentBrowse {
   readonly sinceLastVisit?: boolean;
 }
 
-export type FacetDimension = 'class' | 'type' | 'author' | 'facility';
+export type FacetDimension = 'class' | 'type' | 'author' | 'facility' | 'setting';
 
 export interface FacetValue {
   readonly value: string;
@@ -42,7 +42,9 @@ export interface FacetValue {
 }
 
 /** Counts per value of each dimension, over what the caller may see and asked, but that dimension's own filter. */
-export type DocumentFacets = Readonly<Record<'classes' | 'types' | 'authors' | 'facilities', FacetValue[]>>;
+export type DocumentFacets = Readonly<
+  Record<'classes' | 'types' | 'authors' | 'facilities' | 'settings', FacetValue[]>
+>;
 
 /**
  * The words of a search as they are compared: the words of `searchWords`, shorter ones dropped (« d' », « à »),
@@ -173,14 +175,19 @@ function unreadWhere(eb: Eb, principal: Principal): Expression<SqlBool> {
   ]);
 }
 
-const facetDimensions: readonly FacetDimension[] = ['class', 'type', 'author', 'facility'];
+/** The dimensions counted in facets, each counted without its own filter. */
+export const facetDimensions: readonly FacetDimension[] = ['class', 'type', 'author', 'facility', 'setting'];
 
 /** The filter of one facet dimension, or undefined when the browse does not filter on it. */
 function dimensionWhere(eb: Eb, b: DocumentBrowse, dimension: FacetDimension) {
   const values = anyOf(
-    { class: b.classCodes, type: b.typeCodes, author: b.authorNationalIds, facility: b.facilityCodes }[
-      dimension
-    ],
+    {
+      class: b.classCodes,
+      type: b.typeCodes,
+      author: b.authorNationalIds,
+      facility: b.facilityCodes,
+      setting: b.settingCodes,
+    }[dimension],
   );
   if (!values) return undefined;
   const column = {
@@ -188,6 +195,7 @@ function dimensionWhere(eb: Eb, b: DocumentBrowse, dimension: FacetDimension) {
     type: 'documents.type_code',
     author: 'documents.author_national_id',
     facility: 'documents.facility_code',
+    setting: 'documents.setting_code',
   } as const;
   return eb(column[dimension], 'in', [...values]);
 }
@@ -222,8 +230,6 @@ export function browseWhere(b: DocumentBrowse, c: BrowseContext, except: readonl
       const filter = except.includes(dimension) ? undefined : dimensionWhere(eb, b, dimension);
       if (filter) parts.push(filter);
     }
-    const settings = anyOf(b.settingCodes);
-    if (settings) parts.push(eb('documents.setting_code', 'in', [...settings]));
     if (b.dateFrom) parts.push(eb('documents.created_at', '>=', b.dateFrom));
     if (b.dateTo) parts.push(eb('documents.created_at', '<', nextDay(b.dateTo)));
     if (b.unread) parts.push(unreadWhere(eb, c.principal));
@@ -251,8 +257,17 @@ function tally(rows: readonly { value: string | null; label: string }[]): FacetV
 }
 
 /**
+ * A coded value's label from its value set: the display given at deposit is sealed with the metadata, the value
+ * set's label is public.
+ */
+function valueSetLabel(valueSet: 'facility' | 'practiceSetting', system: string | null, code: string | null) {
+  if (code === null) return '';
+  return lookupConcept(valueSet, system ?? undefined, code)?.display ?? code;
+}
+
+/**
  * The facet counts of a browse. One pass over the rows that `where` keeps (the caller's policy and query, the
- * browse without its four dimension filters), each row saying which of those filters it meets: a value of a
+ * browse without its five dimension filters), each row saying which of those filters it meets: a value of a
  * dimension is counted over the rows meeting every other filter, so that « Biologie (12) » stays offered once
  * « Imagerie » is chosen.
  */
@@ -278,10 +293,13 @@ export async function documentFacets(
       'documents.author_name',
       'documents.facility_code',
       'documents.facility_system',
+      'documents.setting_code',
+      'documents.setting_system',
       flag(eb, 'class').as('in_class'),
       flag(eb, 'type').as('in_type'),
       flag(eb, 'author').as('in_author'),
       flag(eb, 'facility').as('in_facility'),
+      flag(eb, 'setting').as('in_setting'),
     ])
     .execute();
   const meets = rows.map((r) => ({
@@ -291,6 +309,7 @@ export async function documentFacets(
       type: Number(r.in_type) === 1,
       author: Number(r.in_author) === 1,
       facility: Number(r.in_facility) === 1,
+      setting: Number(r.in_setting) === 1,
     } as Record<FacetDimension, boolean>,
   }));
   const without = (dimension: FacetDimension) =>
@@ -307,12 +326,13 @@ export async function documentFacets(
     facilities: tally(
       without('facility').map((r) => ({
         value: r.facility_code,
-        // The display given at deposit is sealed with the metadata: the value set's label is public.
-        label:
-          r.facility_code === null
-            ? ''
-            : (lookupConcept('facility', r.facility_system ?? undefined, r.facility_code)?.display ??
-              r.facility_code),
+        label: valueSetLabel('facility', r.facility_system, r.facility_code),
+      })),
+    ),
+    settings: tally(
+      without('setting').map((r) => ({
+        value: r.setting_code,
+        label: valueSetLabel('practiceSetting', r.setting_system, r.setting_code),
       })),
     ),
   };

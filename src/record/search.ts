@@ -23,6 +23,7 @@ import { episodesOf, type Episode } from './episodes.ts';
 import {
   browseWhere,
   documentFacets,
+  facetDimensions,
   matchWords,
   type BrowseContext,
   type DocumentBrowse,
@@ -103,7 +104,7 @@ export interface DocumentQuery {
   readonly filters?: DocumentFilters;
   /** The portal's and the patient space's free text and filters (src/record/document-browse.ts). */
   readonly browse?: DocumentBrowse;
-  /** Count the documents per class, type, author and facility (`DocumentSearchResult.facets`). */
+  /** Count the documents per class, type, author, facility and practice setting (`DocumentSearchResult.facets`). */
   readonly facets?: boolean;
   /** Group the page's documents into episodes of care (`DocumentSearchResult.episodes`). */
   readonly episodes?: boolean;
@@ -385,7 +386,7 @@ export async function documentsPage(
     .execute();
   const facets = q.facets
     ? await documentFacets(trx, q.patientId, q.browse ?? {}, (eb) =>
-        eb.and([visible(eb), queried(eb), browsed(['class', 'type', 'author', 'facility'])(eb)]),
+        eb.and([visible(eb), queried(eb), browsed(facetDimensions)(eb)]),
       )
     : undefined;
   return {

@@ -52,6 +52,7 @@ export const documentFacets = z.object({
   types: z.array(facetValue),
   authors: z.array(facetValue),
   facilities: z.array(facetValue),
+  settings: z.array(facetValue),
 });
 export type DocumentFacetsView = z.infer<typeof documentFacets>;
 

@@ -418,7 +418,7 @@ describe.each(testDialects)('record search against the listing, on %s', (dialect
     opened: Set<string>,
     params: Record<string, string>,
     lastVisitAt: string | null,
-    except?: 'class' | 'type' | 'author' | 'facility',
+    except?: 'class' | 'type' | 'author' | 'facility' | 'setting',
   ): boolean {
     const words = [
       ...[
@@ -442,7 +442,7 @@ describe.each(testDialects)('record search against the listing, on %s', (dialect
     if (except !== 'type' && !among('type', listed.typeCode)) return false;
     if (except !== 'author' && !among('author', listed.author.nationalId)) return false;
     if (except !== 'facility' && !among('facility', doc.metadata.facilityType?.code)) return false;
-    if (!among('setting', doc.metadata.practiceSetting?.code)) return false;
+    if (except !== 'setting' && !among('setting', doc.metadata.practiceSetting?.code)) return false;
     const date = listed.createdAt.slice(0, 10);
     if (params.from && date < params.from) return false;
     if (params.to && date > params.to) return false;
@@ -498,7 +498,7 @@ describe.each(testDialects)('record search against the listing, on %s', (dialect
             const [listing, answer] = [listed.body, answered.body];
             const opened = openedBy(reader);
             const lastVisitAt = listing.lastVisitAt ?? null;
-            const kept = (except?: 'class' | 'type' | 'author' | 'facility') =>
+            const kept = (except?: 'class' | 'type' | 'author' | 'facility' | 'setting') =>
               listing.documents!.filter((d) =>
                 keeps(reader, d, byId.get(d.id)!, opened, params, lastVisitAt, except),
               );
@@ -521,6 +521,9 @@ describe.each(testDialects)('record search against the listing, on %s', (dialect
             );
             expect(counted(facets.facilities)).toEqual(
               facetCounts(kept('facility').map((d) => byId.get(d.id)!.metadata.facilityType?.code)),
+            );
+            expect(counted(facets.settings)).toEqual(
+              facetCounts(kept('setting').map((d) => byId.get(d.id)!.metadata.practiceSetting?.code)),
             );
             stats.queries++;
             if (expected.length) stats.nonEmpty++;
