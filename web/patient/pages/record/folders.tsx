@@ -21,7 +21,7 @@ import { recordApi } from './record-nav.tsx';
  * the document in the record.
  */
 
-const documentHref = (id: string) => `/dossier-medical/document?id=${encodeURIComponent(id)}`;
+export const documentHref = (id: string) => `/dossier-medical/document?id=${encodeURIComponent(id)}`;
 export const folderHref = (id: string) => `/dossier-medical/dossier?id=${encodeURIComponent(id)}`;
 const countLabel = (n: number) => (n === 0 ? 'vide' : n === 1 ? '1 document' : `${n} documents`);
 
@@ -34,26 +34,23 @@ function DocumentLine({ doc }: { doc: RecordDocumentView }) {
   );
 }
 
-/** The pinned documents, first on the documents page. */
-export function PinnedDocuments({ profile }: { profile: Profile }) {
-  const { state } = useLoad<{ documents: RecordDocumentView[] }>(recordApi(profile, '/pins'));
-  if (state.status !== 'loaded' || state.data.documents.length === 0) return null;
+/**
+ * The pinned documents, first on the documents page: a short shelf of links (the same documents stay in the list
+ * of all documents below, marked « Épinglé »).
+ */
+export function PinnedDocuments({ documents }: { documents: readonly RecordDocumentView[] }) {
+  if (documents.length === 0) return null;
   return (
-    <section className="document-group" aria-labelledby="pinned-title">
+    <section className="card" aria-labelledby="pinned-title">
       <h2 id="pinned-title">
-        Documents épinglés <span className="count">({state.data.documents.length})</span>
+        Documents épinglés <span className="count">({documents.length})</span>
       </h2>
-      <ul className="document-list">
-        {state.data.documents.map((doc) => (
-          <li key={doc.id} className="card document-item">
-            <h3>
-              <Link href={documentHref(doc.id)}>{doc.title}</Link>
-            </h3>
+      <ul className="folder-list">
+        {documents.map((doc) => (
+          <li key={doc.id}>
+            <Link href={documentHref(doc.id)}>{doc.title}</Link>{' '}
+            {doc.isNew && <span className="badge badge-new">Nouveau</span>}
             <DocumentLine doc={doc} />
-            <p className="badges">
-              <span className="badge">Épinglé</span>
-              {doc.isNew && <span className="badge badge-new">Nouveau</span>}
-            </p>
           </li>
         ))}
       </ul>
