@@ -205,6 +205,15 @@ describe('searching a long record in the portal', () => {
       expect(await countLine(martin)).toBe(`${total} documents, 1 à 50 affichés`);
       expect(await martin.getByLabel('Rechercher dans le dossier').inputValue()).toBe('');
       await openFilters(martin);
+      // The practice setting alone first: what was written in hospital.
+      const hospital = await expected('10001000115', { settingCodes: ['ETABLISSEMENT'] });
+      expect(hospital.total).toBeLessThan(all.total);
+      await martin.getByLabel('Cadre d’exercice').selectOption('ETABLISSEMENT');
+      expect(await countLine(martin)).toBe(countText(hospital.total));
+      expect(await titlesShown(martin)).toEqual(hospital.documents.slice(0, 50).map((d) => d.title));
+      expect(new URL(martin.url()).searchParams.get('setting')).toBe('ETABLISSEMENT');
+      await martin.getByRole('button', { name: 'Réinitialiser' }).click();
+      expect(await countLine(martin)).toBe(`${total} documents, 1 à 50 affichés`);
       const type = martin.getByLabel('Type', { exact: true });
       const biologyOption = (await type.locator(`option[value="${biology.code}"]`).innerText()).trim();
       expect(biologyOption).toMatch(/ \(\d+\)$/);

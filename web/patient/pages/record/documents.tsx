@@ -107,7 +107,11 @@ export function DocumentsPage(props: SignedInProps) {
         {state.status === 'failed' && <Alert message={state.message} />}
         {list && (
           <>
-            <p className="record-count" role="status" aria-busy={refreshing}>
+            <p
+              className="record-count"
+              role="status"
+              aria-busy={refreshing || (searching && whole.status === 'loading')}
+            >
               {documentsCount(list.total)}
               {searching && recordTotal !== undefined && ` sur ${recordTotal.toLocaleString('fr-FR')}`}
               {shownRange(list)}
