@@ -264,6 +264,14 @@ describe('the patient searches her long record on a phone', () => {
     await page.getByRole('heading', { name: report.title, level: 1 }).waitFor();
     await page.goBack();
     await page.getByRole('heading', { name: 'Diabète', level: 1 }).waitFor();
+    // Another document added from the folder itself, found by a search among her thousand.
+    const protocol = (await expected({ text: 'protocole diabète' })).documents[0]!;
+    await page.getByText('Ajouter des documents à ce dossier').click();
+    await page.getByLabel('Chercher un document').fill('protocole diabète');
+    await page.getByRole('checkbox', { name: new RegExp(`^${protocol.title}`) }).check();
+    await page.getByRole('button', { name: 'Ajouter au dossier' }).click();
+    await inFolder.getByRole('link', { name: protocol.title }).waitFor();
+    await inFolder.getByRole('heading', { name: 'Documents du dossier (2)' }).waitFor();
     expect(await noSideways(page)).toBe(true);
     await screenshot(page, 'issue16-patient-dossier-390');
     await expectNoAccessibilityViolations(page);
