@@ -69,7 +69,7 @@ function withFilters(query: URLSearchParams, f: RecordFilters): URLSearchParams 
   return next;
 }
 
-export const noFilter: Omit<RecordFilters, 'page' | 'timeline'> = {
+const noFilter: Omit<RecordFilters, 'page' | 'timeline'> = {
   q: '',
   class: '',
   type: '',
