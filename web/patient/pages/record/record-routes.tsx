@@ -1,6 +1,7 @@
-import { lazy, useState, type ReactNode } from 'react';
+import { lazy, useEffect, useState, type ReactNode } from 'react';
 import type { SignedInProps } from '../../app.tsx';
 import type { DocumentsPage } from './documents.tsx';
+import { Loading } from '../../../shared/page.tsx';
 import { NotFoundPage } from '../not-found.tsx';
 
 // Each page's code loads when the page is first opened (the app's Suspense shows « Chargement… »).
@@ -21,18 +22,19 @@ const CareHistoryPage = lazy(() =>
 
 /**
  * The documents page, the one opened most, is fetched as soon as the patient is signed in (`preloadDocumentsPage`)
- * and then drawn at once: a lazy page that suspends keeps « Chargement… » on screen for 300 ms at least (React's
- * throttling of Suspense), even when its code comes in 30 ms.
+ * and drawn as soon as its code is there. Not through `lazy`: a page that suspends keeps the fallback on screen for
+ * 300 ms at least (React's throttling of Suspense), even when its code comes in 30 ms.
  */
 let loadedDocumentsPage: typeof DocumentsPage | undefined;
 const loadDocuments = () => import('./documents.tsx').then((m) => (loadedDocumentsPage = m.DocumentsPage));
-const LazyDocumentsPage = lazy(() => loadDocuments().then((page) => ({ default: page })));
 export const preloadDocumentsPage = (): void => void loadDocuments();
 
 function DocumentsRoute(props: SignedInProps) {
-  // Chosen once for the page's life: switching component would remount it (and lose what is typed).
-  const [Page] = useState(() => loadedDocumentsPage ?? LazyDocumentsPage);
-  return <Page {...props} />;
+  const [Page, setPage] = useState(() => loadedDocumentsPage);
+  useEffect(() => {
+    if (!Page) void loadDocuments().then((page) => setPage(() => page));
+  }, [Page]);
+  return Page ? <Page {...props} /> : <Loading />;
 }
 
 /** The pages of "Dossier médical" (`/dossier-medical…`), or undefined for another address. */
