@@ -2,7 +2,8 @@
  * `npm run bench -- record-search [sqlite|postgres]`: the portal's record search over a 1,000-document record
  * (docs/features.md, "Searching a record"). A long-term patient's ten years of letters, results, imaging and
  * prescriptions are generated (deterministic), stored as a deposit stores them (blind index included), and the
- * list route is called over HTTP, one request at a time after a warm-up, for a few searches a GP would type.
+ * list route is called over HTTP, one request at a time after a warm-up, for a few searches a GP would type, then
+ * the patient space's search across documents, messages and profile.
  * Prints p50/p99 per search and database; the target is p99 under 20 ms. Not a timed test: figures on a machine
  * shared with other work are not comparable with a quiet one.
  */
@@ -18,6 +19,7 @@ import type { DocumentsQuery } from '../src/http/contracts/record-api.ts';
 import { browseOf } from '../src/http/routes/record-browse.ts';
 import type { Ins, PatientId } from '../src/identity/index.ts';
 import { findInsuredByIns } from '../src/insured/index.ts';
+import { searchPatientSpace } from '../src/overview/index.ts';
 import { findProfessionalByNationalId } from '../src/professionals/index.ts';
 import {
   emptyMetadata,
@@ -230,6 +232,23 @@ async function benchDialect(dialect: Dialect): Promise<void> {
           `  service p50 ${ms(percentile(service, 50))} p99 ${ms(percentile(service, 99))}`,
       );
     }
+    // The patient space's search across documents, messages and the medical profile (src/overview/search.ts).
+    const space = `${carnet.url}/api/patient/record/${patientId}/search?q=echo`;
+    let found = 0;
+    const across = await timed(async () => {
+      const response = await fetch(space, { headers: { cookie: patient } });
+      const body = (await response.json()) as { documents: { total: number } };
+      if (response.status !== 200)
+        throw new Error(`space search: ${response.status} ${JSON.stringify(body)}`);
+      found = body.documents.total;
+    });
+    const service = await timed(async () => {
+      await searchPatientSpace(carnet.ctx, principals.patient, patientId, 'echo', 10);
+    });
+    console.log(
+      `  ${'patient space q=echo'.padEnd(24)} total ${String(found).padStart(4)}  HTTP p50 ${ms(percentile(across, 50))} p99 ${ms(percentile(across, 99))}` +
+        `  service p50 ${ms(percentile(service, 50))} p99 ${ms(percentile(service, 99))}`,
+    );
   } finally {
     await carnet.stop();
   }

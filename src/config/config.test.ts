@@ -65,3 +65,13 @@ describe('CARNET_OUTBOX_LEASE_SECONDS', () => {
     );
   });
 });
+
+describe('CARNET_DEMO_APP', () => {
+  it('starts the demo connected app unless told off, and stops on anything but on or off', () => {
+    expect(loadConfig({ CARNET_DATA_DIR: dataDir() }).demoApp).toBe(true);
+    expect(loadConfig({ CARNET_DATA_DIR: dataDir(), CARNET_DEMO_APP: 'off' }).demoApp).toBe(false);
+    expect(() => loadConfig({ CARNET_DATA_DIR: dataDir(), CARNET_DEMO_APP: 'no' })).toThrow(
+      'CARNET_DEMO_APP must be on or off, got "no"',
+    );
+  });
+});

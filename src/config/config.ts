@@ -41,6 +41,12 @@ export interface Config {
    */
   readonly demoRecordYears: number;
   /**
+   * `CARNET_DEMO_APP`: whether `serve --demo` starts the demo connected app (GlucoSuivi) on its fixed port 8090,
+   * `on` (default) or `off`. Tests that start and kill whole servers turn it off: two of them at once would both
+   * want its port, and each restart would pay for its process.
+   */
+  readonly demoApp: boolean;
+  /**
    * `CARNET_OUTBOX_LEASE_SECONDS`: how long an instance holds the e-mails it took from the queue; another instance
    * sends them once it runs out (the first one died). Longer than one SMTP exchange. Default 120.
    */
@@ -165,6 +171,12 @@ function integer(value: string | undefined, fallback: number, name: string): num
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new ConfigError(`${name} must be a whole number from 0 to 65535, got "${value}"`);
   return n;
+}
+
+function onOff(value: string | undefined, fallback: boolean, name: string): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (value === 'on' || value === 'off') return value === 'on';
+  throw new ConfigError(`${name} must be on or off, got "${value}"`);
 }
 
 function hostPort(value: string | undefined, name: string): HostPort | undefined {
@@ -321,6 +333,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ),
     noticeCoalesceSeconds: integer(env.CARNET_NOTICE_COALESCE_SECONDS, 600, 'CARNET_NOTICE_COALESCE_SECONDS'),
     demoRecordYears: integer(env.CARNET_DEMO_RECORD_YEARS, 10, 'CARNET_DEMO_RECORD_YEARS'),
+    demoApp: onOff(env.CARNET_DEMO_APP, true, 'CARNET_DEMO_APP'),
     baseUrl,
     secureCookies,
     trustProxy: parseTrustedProxies(env.CARNET_TRUST_PROXY),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Rpps } from '../identity/index.ts';
-import type { DocumentCoding, RelatedIdentifier } from '../record/index.ts';
+import { ENCOUNTER_ID_TYPE, type DocumentCoding, type RelatedIdentifier } from '../record/index.ts';
 import { valueSetConcepts, type ValueSetName } from '../terminology/index.ts';
 import { demoProfessionals } from './professionals.ts';
 
@@ -45,8 +45,7 @@ export interface LongTermOptions {
   readonly seed?: number;
 }
 
-/** XDS referenceIdList type of an encounter (IHE ITI TF-3 4.2.3.2.28). */
-export const ENCOUNTER_ID_TYPE = 'urn:ihe:iti:xds:2015:encounterId';
+export { ENCOUNTER_ID_TYPE };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Who writes, and where they work (facility type J02 / TRE_R02, practice setting J04 / TRE_A01).

@@ -9,7 +9,7 @@ import {
   toDocumentRow,
   toRecordDocument,
 } from './document-row.ts';
-import { searchTokenRows } from './search-index.ts';
+import { searchTokenRows, type ContentSearchTexts } from './search-index.ts';
 
 type Keys = Pick<Config, 'documentKey'>;
 
@@ -58,6 +58,7 @@ export async function insertDocuments(
   db: Executor,
   docs: readonly RecordDocument[],
   now: string,
+  contentTexts?: ContentSearchTexts,
 ) {
   if (docs.length === 0) return;
   await db
@@ -69,7 +70,7 @@ export async function insertDocuments(
   const related = relatedIdRows(docs);
   if (related.length > 0) await db.insertInto('document_related_ids').values(related).execute();
   // A hundred rows or so per document: in slices, under SQLite's limit on bound parameters.
-  const words = searchTokenRows(config, docs);
+  const words = searchTokenRows(config, docs, contentTexts);
   for (let i = 0; i < words.length; i += 500)
     await db
       .insertInto('document_search_tokens')

@@ -68,9 +68,11 @@ export { searchableName } from './search-text.ts';
 export {
   SEARCH_PREFIX_MAX,
   SEARCH_PREFIX_MIN,
+  allWordsStart,
   dateWords,
   documentSearchWords,
   searchToken,
   searchWords,
+  type ContentSearchTexts,
 } from './search-index.ts';
 export { readRecordSettings, writeRecordSettings } from './settings-repository.ts';

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { PatientId } from '../identity/index.ts';
 import { emptyMetadata, type DocumentId, type RecordDocument } from './document.ts';
 import {
+  allWordsStart,
   dateWords,
   documentSearchWords,
   searchPrefixes,
+  searchToken,
   searchTokenRows,
   searchWords,
 } from './search-index.ts';
@@ -80,6 +82,25 @@ describe('the words a record is searched by', () => {
     expect(searchPrefixes('coeur')).toEqual(['co', 'coe', 'coeu', 'coeur']);
     expect(searchPrefixes('a')).toEqual([]);
     expect(searchPrefixes('x'.repeat(30)).at(-1)).toHaveLength(20);
+  });
+
+  it('indexes the texts read from the content beside the row’s (a CDA’s section titles)', () => {
+    const rows = searchTokenRows(keys, [letter], new Map([[letter.id, ['Facteurs de risque']]]));
+    const tokens = new Set(rows.map((r) => r.token));
+    expect(tokens.has(searchToken(keys, letter.patientId, 'facteurs'))).toBe(true);
+    expect(
+      searchTokenRows(keys, [letter]).some(
+        (r) => r.token === searchToken(keys, letter.patientId, 'facteurs'),
+      ),
+    ).toBe(false);
+  });
+
+  it('compares texts searched in memory by the index’s rule: every word starts a word', () => {
+    const texts = ['Votre dernière HbA1c est stable.', 'Dr Claire Martin'];
+    expect(allWordsStart(['hba1c', 'stab', 'martin'], texts)).toBe(true);
+    expect(allWordsStart(['derniere'], texts)).toBe(true);
+    expect(allWordsStart(['table'], texts)).toBe(false);
+    expect(allWordsStart(['hba1c', 'instable'], texts)).toBe(false);
   });
 
   it('stores digests only, one per distinct prefix of the document', () => {

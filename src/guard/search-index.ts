@@ -47,10 +47,12 @@ export function dateWords(date: string | undefined): string[] {
 /**
  * The words a document is found by, besides its class (whose label is public vocabulary, matched on the class code,
  * see src/record/document-browse.ts): its title, type, author, author's structure, facility and practice setting
- * (their displays), and its dates (the producer's date and the service period, by year and month name).
+ * (their displays), its dates (the producer's date and the service period, by year and month name), and `more`:
+ * texts read from its content at deposit (a structured CDA's section titles), which the row does not keep.
  */
-export function documentSearchWords(doc: RecordDocument): string[] {
+export function documentSearchWords(doc: RecordDocument, more: readonly string[] = []): string[] {
   const texts = [
+    ...more,
     doc.title,
     doc.typeDisplay,
     doc.author.name,
@@ -96,11 +98,31 @@ export function searchTokens(config: Keys, patientId: string): (prefix: string) 
       .toString('base64url');
 }
 
-/** The rows of `document_search_tokens` for documents being inserted: one per distinct prefix of each. */
-export function searchTokenRows(config: Keys, docs: readonly RecordDocument[]) {
+/** The texts of a document's content that its search words take besides its row, by document id. */
+export type ContentSearchTexts = ReadonlyMap<string, readonly string[]>;
+
+/**
+ * The rows of `document_search_tokens` for documents being inserted: one per distinct prefix of each, its
+ * content's texts (`more`) included.
+ */
+export function searchTokenRows(
+  config: Keys,
+  docs: readonly RecordDocument[],
+  more: ContentSearchTexts = new Map(),
+) {
   return docs.flatMap((doc) => {
     const token = searchTokens(config, doc.patientId);
-    const prefixes = new Set(documentSearchWords(doc).flatMap(searchPrefixes));
+    const prefixes = new Set(documentSearchWords(doc, more.get(doc.id)).flatMap(searchPrefixes));
     return [...prefixes].map((p) => ({ patient_id: doc.patientId, document_id: doc.id, token: token(p) }));
   });
+}
+
+/**
+ * Whether every searched word (as `queryWords` gives them, src/record/document-browse.ts) starts a word of one of
+ * `texts`: the blind index's rule, for what is searched in memory rather than through the index (one patient's
+ * messages and medical profile). A text word longer than SEARCH_PREFIX_MAX is found by its first letters, as there.
+ */
+export function allWordsStart(words: readonly string[], texts: readonly string[]): boolean {
+  const found = texts.flatMap(searchWords);
+  return words.every((word) => found.some((w) => w.startsWith(word)));
 }

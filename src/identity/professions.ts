@@ -1,9 +1,9 @@
 /**
  * Professions (nomenclature TRE_G15, code system OID 1.2.250.1.213.1.1.5.5) and doctors' specialties
- * (TRE_R38). Labels are the ones users read in the UI.
+ * (TRE_R38, written in CDA headers as `G15_10/SM26` under 1.2.250.1.213.1.1.4.5: see src/vsm/cda-builder.ts).
+ * Labels are the ones users read in the UI.
  */
 export const PROFESSION_CODE_SYSTEM_OID = '1.2.250.1.213.1.1.5.5';
-export const SPECIALTY_CODE_SYSTEM_OID = '1.2.250.1.213.1.1.5.5';
 
 export const professions = {
   '10': 'Médecin',

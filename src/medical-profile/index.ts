@@ -87,3 +87,4 @@ export {
 /** For system work (reminder computation) that is not a person's access: no policy, no trace. */
 export { listEntries } from './repository.ts';
 export { lifestyleTopicCodes } from './lifestyle-codes.ts';
+export { searchProfile, type ProfileHit } from './search.ts';

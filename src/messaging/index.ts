@@ -20,4 +20,5 @@ export { fileAttachmentIntoRecord } from './file-into-record.ts';
 export { filingTitle } from './filing.ts';
 export { patientAddress } from './routing.ts';
 export { sealSubject, unreadCount } from './repository.ts';
+export { searchMessages, type MessageHit } from './search.ts';
 export { notifyNewMessage } from './notices.ts';

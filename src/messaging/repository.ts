@@ -15,7 +15,8 @@ type Keys = Pick<Config, 'documentKey'>;
 
 /**
  * Subjects are health text ("Résultats de votre biopsie"): sealed like bodies, bound to their patient and to
- * their thread or message row, so that a database dump shows none. Nothing searches them, so no index is kept.
+ * their thread or message row, so that a database dump shows none. No index is kept: the patient's search opens
+ * one mailbox in memory (search.ts).
  */
 export function sealSubject(
   config: Keys,

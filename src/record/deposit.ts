@@ -20,6 +20,7 @@ import {
   Refusal,
 } from '../guard/index.ts';
 import { authorOf } from './author.ts';
+import { cdaSectionTitles } from './cda/index.ts';
 import { createContentStore } from './content/index.ts';
 import {
   checkDepositInput,
@@ -173,6 +174,13 @@ export async function depositDocuments(
   checkDeclaredAuthors(inputs, author);
   const docs = checked.map((c) => buildDocument(c, author, before.context.settings, principal, now));
   await checkUnique(ctx.db, docs);
+  // A structured CDA is found by its section titles too: read now, while the content is in clear, and kept only
+  // as the blind index's digests.
+  const contentTexts = new Map(
+    docs.flatMap((doc, i) =>
+      doc.contentType === 'text/xml' ? [[doc.id, cdaSectionTitles(checked[i]!.input.content)] as const] : [],
+    ),
+  );
 
   const store = createContentStore(ctx);
   const discardAll = () => Promise.allSettled(docs.map((doc) => store.discard(doc.patientId, doc.id)));
@@ -213,7 +221,7 @@ export async function depositDocuments(
       );
     }
     // The unique index settles a race that checkUnique cannot see: two deposits of one identifier at once.
-    await insertDocuments(ctx.config, trx, docs, now.toISOString()).catch((error: unknown) => {
+    await insertDocuments(ctx.config, trx, docs, now.toISOString(), contentTexts).catch((error: unknown) => {
       throw isUniqueViolation(error) ? duplicate(docs[0]!.masterIdentifier) : error;
     });
     if (filed) {

@@ -31,7 +31,7 @@ export type {
   NameSearch,
   SecurityLabelCode,
 } from './search.ts';
-export { datePrefixes, searchDocuments } from './search.ts';
+export { datePrefixes, documentsPage, searchDocuments } from './search.ts';
 export { readDocument, retrieveDocumentContent } from './read.ts';
 export type { ConfidentialityChange } from './confidentiality.ts';
 export { changeConfidentiality, maskAllDocuments } from './confidentiality.ts';
@@ -122,3 +122,5 @@ export {
 } from './folders.ts';
 export { FOLDER_NAME_MAX, FOLDERS_MAX, PINS_MAX, folderName, pinnedFirst } from './folder-rules.ts';
 export { PHOTOS_MAX, PHOTO_MAX_BYTES, checkPhotos, photoFormat, photosToPdf } from './photo-pdf.ts';
+export { ENCOUNTER_ID_TYPE, episodeIdOf } from './episodes.ts';
+export type { Episode, EpisodeKind } from './episodes.ts';

@@ -3,12 +3,13 @@ import type { AppContext } from '../app/index.ts';
 import { matrixHiddenDocumentsWhere, visibleDocumentsWhere, type Principal } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { PatientId } from '../identity/index.ts';
-import type { Database } from '../storage/index.ts';
+import type { Database, Executor } from '../storage/index.ts';
 import {
   trace,
   type ConfidentialityFlag,
   type ConfidentialityLevel,
   type DocumentStatus,
+  type LoadedRecord,
   type RecordDocument,
   eventTokens,
   toRecordDocument,
@@ -18,6 +19,7 @@ import {
   Refusal,
 } from '../guard/index.ts';
 import { noteConsultation } from './consultation.ts';
+import { episodesOf, type Episode } from './episodes.ts';
 import {
   browseWhere,
   documentFacets,
@@ -103,6 +105,8 @@ export interface DocumentQuery {
   readonly browse?: DocumentBrowse;
   /** Count the documents per class, type, author and facility (`DocumentSearchResult.facets`). */
   readonly facets?: boolean;
+  /** Group the page's documents into episodes of care (`DocumentSearchResult.episodes`). */
+  readonly episodes?: boolean;
   readonly count: number;
   readonly offset: number;
 }
@@ -272,6 +276,8 @@ export interface DocumentSearchResult {
   readonly facets?: DocumentFacets;
   /** For a professional: the end of their previous visit to this record (« nouveau depuis »), if any. */
   readonly lastVisitAt?: string;
+  /** When asked (`DocumentQuery.episodes`): the episodes of care of the page's documents, as they first appear. */
+  readonly episodes?: Episode[];
   /** The searched words as compared (lower case, no accents), for highlighting. */
   readonly words: string[];
 }
@@ -290,52 +296,23 @@ export async function searchDocuments(
     const opened = await openDocumentSearch(trx, principal, q.patientId, 'search', now);
     if (opened instanceof Refusal) return opened;
     const { record } = opened;
-    const visible = visibleDocumentsWhere(principal, record.context);
     // Read before this search's own access moves it (noteConsultation below).
     const lastVisitAt =
       principal.kind === 'professional' ? previousVisitAt(record.professionalRow?.row, now) : undefined;
-    const words = await matchWords(trx, ctx.config, q.patientId, q.browse?.text);
-    const browseContext: BrowseContext = { patientId: q.patientId, principal, words, lastVisitAt };
-    const queried = filtersWhere(q, ctx.config);
-    const browsed = (except: readonly FacetDimension[] = []) =>
-      q.browse ? browseWhere(q.browse, browseContext, except) : (eb: Eb) => eb.lit(true);
-    const filters = (eb: Eb) => eb.and([queried(eb), browsed()(eb)]);
-    const hiddenWhere = matrixHiddenDocumentsWhere(principal, record.context);
-    // Both counts in one pass over the patient's rows: every predicate of either names this patient.
-    const counts = await trx
-      .selectFrom('documents')
-      .where('patient_id', '=', q.patientId)
-      .select((eb) => [
-        eb.fn
-          .countAll<number | string>()
-          .filterWhere((eb) => eb.and([visible(eb), filters(eb)]))
-          .as('total'),
-        eb.fn.countAll<number | string>().filterWhere(hiddenWhere).as('hidden'),
-      ])
-      .executeTakeFirstOrThrow();
-    const total = counts.total;
-    const rows = await trx
-      .selectFrom('documents')
-      .where('patient_id', '=', q.patientId)
-      .where(visible)
-      .where(filters)
-      .selectAll()
-      .orderBy('deposited_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(q.count)
-      .offset(q.offset)
-      .execute();
-    const hiddenByMatrix = Number(counts.hidden);
-    const facets = q.facets
-      ? await documentFacets(trx, q.patientId, q.browse ?? {}, (eb) =>
-          eb.and([visible(eb), queried(eb), browsed(['class', 'type', 'author', 'facility'])(eb)]),
-        )
-      : undefined;
+    const { total, rows, hiddenByMatrix, facets, words } = await documentsPage(
+      trx,
+      ctx.config,
+      principal,
+      record,
+      q,
+      lastVisitAt,
+    );
+    const episodes = q.episodes ? await episodesOf(trx, principal, record, rows) : undefined;
     const ownDocumentsOnly = opened.ownDocumentsOnly === true;
     // Listing what one wrote is not consulting the record: no first-consultation notice for it.
     if (!ownDocumentsOnly) await noteConsultation(ctx, trx, principal, record, opened.emergency, now);
     const detail = {
-      total: Number(total),
+      total,
       returned: rows.length,
       hiddenByMatrix,
       ...(ownDocumentsOnly ? { ownDocumentsOnly } : {}),
@@ -350,13 +327,72 @@ export async function searchDocuments(
       now,
     );
     return {
-      total: Number(total),
-      documents: rows.map((row) => toRecordDocument(ctx.config, row)),
+      total,
+      documents: rows,
       hiddenByMatrix,
       ownDocumentsOnly,
       ...(facets ? { facets } : {}),
+      ...(episodes ? { episodes } : {}),
       ...(lastVisitAt ? { lastVisitAt } : {}),
-      words: words.map((w) => w.word),
+      words,
     };
   });
+}
+
+/**
+ * One page of a search already opened by the guard (`openDocumentSearch`), in its transaction: the policy's
+ * predicate and the query's in the same SQL, so the total never counts a document the caller may not see.
+ * Neither traced nor noted as a consultation: the caller does both, once for its whole answer.
+ */
+export async function documentsPage(
+  trx: Executor,
+  keys: Parameters<typeof eventTokens>[0],
+  principal: Principal,
+  record: LoadedRecord,
+  q: DocumentQuery,
+  lastVisitAt: string | undefined,
+) {
+  const visible = visibleDocumentsWhere(principal, record.context);
+  const words = await matchWords(trx, keys, q.patientId, q.browse?.text);
+  const browseContext: BrowseContext = { patientId: q.patientId, principal, words, lastVisitAt };
+  const queried = filtersWhere(q, keys);
+  const browsed = (except: readonly FacetDimension[] = []) =>
+    q.browse ? browseWhere(q.browse, browseContext, except) : (eb: Eb) => eb.lit(true);
+  const filters = (eb: Eb) => eb.and([queried(eb), browsed()(eb)]);
+  const hiddenWhere = matrixHiddenDocumentsWhere(principal, record.context);
+  // Both counts in one pass over the patient's rows: every predicate of either names this patient.
+  const counts = await trx
+    .selectFrom('documents')
+    .where('patient_id', '=', q.patientId)
+    .select((eb) => [
+      eb.fn
+        .countAll<number | string>()
+        .filterWhere((eb) => eb.and([visible(eb), filters(eb)]))
+        .as('total'),
+      eb.fn.countAll<number | string>().filterWhere(hiddenWhere).as('hidden'),
+    ])
+    .executeTakeFirstOrThrow();
+  const rows = await trx
+    .selectFrom('documents')
+    .where('patient_id', '=', q.patientId)
+    .where(visible)
+    .where(filters)
+    .selectAll()
+    .orderBy('deposited_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(q.count)
+    .offset(q.offset)
+    .execute();
+  const facets = q.facets
+    ? await documentFacets(trx, q.patientId, q.browse ?? {}, (eb) =>
+        eb.and([visible(eb), queried(eb), browsed(['class', 'type', 'author', 'facility'])(eb)]),
+      )
+    : undefined;
+  return {
+    total: Number(counts.total),
+    rows: rows.map((row) => toRecordDocument(keys, row)),
+    hiddenByMatrix: Number(counts.hidden),
+    facets,
+    words: words.map((w) => w.word),
+  };
 }

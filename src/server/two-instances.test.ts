@@ -61,6 +61,8 @@ describe.each(testDialects.filter((d) => d === 'postgres'))('two instances shari
       CARNET_BASE_URL: BASE_URL,
       CARNET_SMTP_RELAY: `127.0.0.1:${sink.port}`,
       CARNET_LOG_LEVEL: 'error',
+      // Two instances would both start the demo connected app on its one port.
+      CARNET_DEMO_APP: 'off',
       // Each instance runs the agenda's reminder pass at start, both on the same patients.
       CARNET_REMINDER_INTERVAL_MINUTES: '60',
       // A dead instance's e-mails come back to the queue after this long (default 120 s).

@@ -70,6 +70,8 @@ describe.each(testDialects)(`Carnet killed again and again on %s, with ${workers
       CARNET_LOG_LEVEL: 'error',
       // The long-term demo patient's thousand documents would only slow each first start.
       CARNET_DEMO_RECORD_YEARS: '0',
+      // Nor the demo connected app, started again at each restart and wanting a port other tests' servers want.
+      CARNET_DEMO_APP: 'off',
       ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
     };
     let child: ChildProcess | undefined;

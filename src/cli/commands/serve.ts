@@ -67,7 +67,8 @@ async function announce(ctx: AppContext, demo: boolean, workers: number): Promis
   );
   if (config.devIdentityProvider) console.log(`  Development identity provider:     ${config.baseUrl}/idp`);
   if (!config.smtpRelay) console.log(`  Development mailbox:               ${config.baseUrl}/dev/mailbox`);
-  if (demo) console.log(`  Demo connected app (GlucoSuivi):   http://127.0.0.1:${GLUCOSUIVI_PORT}/`);
+  if (demo && config.demoApp)
+    console.log(`  Demo connected app (GlucoSuivi):   http://127.0.0.1:${GLUCOSUIVI_PORT}/`);
   if (demo) console.log(`\n${formatDemoPeople(await describeDemoPeople(ctx), config.baseUrl)}\n`);
 }
 
@@ -96,7 +97,7 @@ export async function serveCommand(args: readonly string[]): Promise<number> {
   if (workers === 1) {
     const carnet = await startCarnet({ config, beforeListen: demo ? seedIfEmpty : undefined });
     await announce(carnet.ctx, demo, 1);
-    const demoApp = demo ? startDemoApp(config.baseUrl) : undefined;
+    const demoApp = demo && config.demoApp ? startDemoApp(config.baseUrl) : undefined;
     await stopRequested();
     demoApp?.kill();
     await carnet.stop();
@@ -124,7 +125,7 @@ export async function serveCommand(args: readonly string[]): Promise<number> {
       await database.close();
     }
   })();
-  const demoApp = demo ? startDemoApp(config.baseUrl) : undefined;
+  const demoApp = demo && config.demoApp ? startDemoApp(config.baseUrl) : undefined;
   await stopRequested();
   demoApp?.kill();
   await pool.stop();

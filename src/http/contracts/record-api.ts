@@ -34,6 +34,8 @@ export const recordDocumentView = z.object({
   isNew: z.boolean().optional(),
   /** Portal only: this professional deposited it (may replace it). */
   ownDeposit: z.boolean().optional(),
+  /** `view=list`: the episode of care it belongs to, one of the answer's `episodes`. */
+  episodeId: z.string().optional(),
 });
 export type RecordDocumentView = z.infer<typeof recordDocumentView>;
 
@@ -53,6 +55,26 @@ export const documentFacets = z.object({
 });
 export type DocumentFacetsView = z.infer<typeof documentFacets>;
 
+/**
+ * An episode of care (src/record/episodes.ts): the encounter its documents share (a hospital stay), else their
+ * submission set (one professional's day of care), else one document alone.
+ */
+export const episodeView = z.object({
+  /** `encounter:<id>`, `submission-set:<id>` or `document:<id>`, as the documents' `episodeId`. */
+  id: z.string(),
+  kind: z.enum(['encounter', 'submission-set', 'document']),
+  /** The authors' structure, facility type and practice setting, from the page's documents of the episode. */
+  structure: z.string().nullable(),
+  facility: z.string().nullable(),
+  setting: z.string().nullable(),
+  /** Its span over the whole record (ISO instants): earliest start, latest end of its documents. */
+  start: z.string(),
+  end: z.string(),
+  /** Its documents the reader may see in the whole record (current versions), this page's and others'. */
+  documentCount: z.number(),
+});
+export type EpisodeView = z.infer<typeof episodeView>;
+
 export const documentList = z.object({
   /** The documents matching the search and filters, whatever the page. */
   total: z.number(),
@@ -65,6 +87,8 @@ export const documentList = z.object({
   facets: documentFacets.optional(),
   /** The searched words as compared (lower case, no accents), for highlighting. */
   words: z.array(z.string()).optional(),
+  /** `view=list`: the episodes of care of the page's documents, in the order they first appear on it. */
+  episodes: z.array(episodeView).optional(),
 });
 export type DocumentList = z.infer<typeof documentList>;
 
@@ -238,7 +262,8 @@ export type AccessHistoryView = z.infer<typeof accessHistoryView>;
 
 /**
  * The search and filters of a record's list (patient space and portal); lists are comma-separated, each taking any
- * of its values; `from`/`to` are days (YYYY-MM-DD) on the document's date. `since=last-visit` is the portal's.
+ * of its values; `from`/`to` are days (YYYY-MM-DD) on the document's date. `since=last-visit` is the portal's
+ * (the patient's list refuses it with `since-professional-only`).
  */
 export const documentsQuery = pageQuery.extend({
   q: z.string().max(200).optional(),

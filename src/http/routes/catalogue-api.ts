@@ -48,9 +48,6 @@ function serviceView(service: CatalogueService) {
   };
 }
 
-export type CatalogueCardView = ReturnType<typeof cardView>;
-export type CatalogueServiceView = ReturnType<typeof serviceView>;
-
 type BrowseRequest = FastifyRequest<{ Querystring: { q?: string; category?: string; purpose?: string } }>;
 
 /**

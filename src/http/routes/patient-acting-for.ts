@@ -37,6 +37,7 @@ export const patientScopes = {
       '/export.zip',
       '/connections',
       '/connections/:grantId',
+      '/search',
     ],
   },
   overview: { prefix: '/api/patient/overview/:patientId', refusal: notOwnRecord },

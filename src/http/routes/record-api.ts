@@ -11,6 +11,7 @@ import {
   deleteDocument,
   depositDocuments,
   documentsNewTo,
+  episodeIdOf,
   getRecordOverview,
   maskAllDocuments,
   patientDocumentDate,
@@ -88,12 +89,20 @@ function registerPatientDocuments(app: FastifyInstance, ctx: AppContext): void {
     { schema: patientRecordContracts.documents },
     async (request: PatientRequest<object, DocumentsQuery>) => {
       const { principal, patientId } = actingFor(request);
+      // Visits are a professional's (src/record/visits.ts): the patient's « Nouveau » is `unread`, not a silent no-op.
+      if (request.query.since !== undefined)
+        throw invalid(
+          'since-professional-only',
+          'Le filtre « nouveaux depuis ma dernière visite » est réservé aux professionnels : choisissez « non ouverts ».',
+          'since',
+        );
       const list = request.query.view === 'list';
       const page = listPage(request.query, list ? 50 : 200, 500);
       const found = await searchDocuments(ctx, principal, {
         patientId,
         browse: browseOf(request.query, false),
         facets: list,
+        episodes: list,
         ...page,
       });
       // « Nouveau »: not opened yet by the signed-in person (the patient, or the representative of a child).
@@ -105,9 +114,11 @@ function registerPatientDocuments(app: FastifyInstance, ctx: AppContext): void {
           documents: found.documents.map((doc) => ({
             ...documentView(doc, contentBaseOf(patientId)),
             isNew: fresh.has(doc.id),
+            episodeId: episodeIdOf(doc),
           })),
           ...page,
           facets: found.facets,
+          episodes: found.episodes,
           words: found.words,
         };
       const groups = groupedByCategory(found.documents, contentBaseOf(patientId)).map((group) => ({

@@ -7,6 +7,7 @@ import {
   contentLimits,
   documentsOpenedBy,
   unreadBy,
+  episodeIdOf,
   type ConfidentialityFlag,
   type DocumentId,
   type RecordDocument,
@@ -139,6 +140,7 @@ export function registerRecordProApi(app: FastifyInstance, ctx: AppContext): voi
         patientId,
         browse: browseOf(request.query, true),
         facets: list,
+        episodes: list,
         ...page,
       });
       const common = {
@@ -159,9 +161,11 @@ export function registerRecordProApi(app: FastifyInstance, ctx: AppContext): voi
             ...view(principal, patientId, doc),
             // « Pas encore ouvert » for this professional.
             isNew: unreadBy(principal, doc, opened.has(doc.id)),
+            episodeId: episodeIdOf(doc),
           })),
           ...page,
           facets: found.facets,
+          episodes: found.episodes,
           words: found.words,
           lastVisitAt: found.lastVisitAt ?? null,
         };

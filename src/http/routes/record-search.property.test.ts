@@ -485,6 +485,8 @@ describe.each(testDialects)('record search against the listing, on %s', (dialect
           for (const [reader, q] of queries) {
             const listed = await list(reader, { count: '500' });
             const params = paramsOf(q);
+            // The patient's list refuses `since` (visits are a professional's), as record-search.test.ts shows.
+            if (reader === 'patient') delete params.since;
             const answered = await list(reader, params);
             // A refused listing (a GP without consent who wrote nothing here) is refused searched, the same way.
             expect(answered.status).toBe(listed.status);

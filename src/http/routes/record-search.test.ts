@@ -231,6 +231,15 @@ describe.each(testDialects)('searching a record, on %s', (dialect) => {
     expect(titles(await search('gp', { q: 'echo cardiaque' }))).toEqual([
       'Échographie cardiaque de contrôle',
     ]);
+    // Visits are the portal's: the patient space says so rather than list everything as « new ».
+    const patient = await get(
+      `/api/patient/record/${patientId}/documents?view=list&since=last-visit`,
+      'patient',
+    );
+    expect([patient.statusCode, patient.json().error]).toMatchObject([
+      400,
+      { code: 'since-professional-only', field: 'since' },
+    ]);
   });
 
   it('keeps the grouped view of the list as it was, now with the same filters', async () => {
