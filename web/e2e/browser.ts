@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { defaultWebDistDir } from '../../src/http/routes/web.ts';
 import { readDevMailbox, waitForEmail } from '../../src/mail/dev-mailbox.ts';
 
@@ -167,4 +167,17 @@ export async function signInPatient(
   await mailbox.close();
   await page.getByLabel('Code reçu par e-mail').fill(otp);
   await page.getByRole('button', { name: 'Valider' }).click();
+}
+
+/**
+ * On the patient's « Dossier médical », the documents of one category (JDV_J06 class code), chosen as a patient
+ * does: « Filtres » unfolded, « Catégorie de document » set. The results' section, once it has its answer.
+ */
+export async function patientDocumentsOfClass(page: Page, classCode: string): Promise<Locator> {
+  const details = page.locator('details.record-more-filters');
+  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open)))
+    await details.locator('summary').click();
+  await page.getByLabel('Catégorie de document').selectOption(classCode);
+  await page.locator('.record-count[aria-busy="false"]').waitFor();
+  return page.getByRole('region', { name: 'Résultats de la recherche' });
 }

@@ -13,9 +13,15 @@ import { insConditional, provideBundle } from '../../src/fhir/mhd-test-bundles.t
 import { issueDevAccessToken } from '../../src/idp/dev-token.ts';
 import { startSmtpSink, type SmtpSink } from '../../src/mail/test-smtp-sink.ts';
 import { CDA_EXAMPLES } from '../../src/record/content/test-files.ts';
-import { documentClasses } from '../../src/terminology/document-types.ts';
 import { startTestCarnet, type TestCarnet } from '../../src/server/test-server.ts';
-import { launchBrowser, newContext, pageErrors, requireWebBuild, screenshot } from './browser.ts';
+import {
+  launchBrowser,
+  newContext,
+  pageErrors,
+  patientDocumentsOfClass,
+  requireWebBuild,
+  screenshot,
+} from './browser.ts';
 
 /**
  * Demo patients (src/demo/patients.ts) and professionals (src/demo/professionals.ts) of the use cases of the
@@ -203,14 +209,10 @@ describe('care coordination around the shared record in the browser', () => {
       .getByRole('link', { name: /Dossier médical/ })
       .first()
       .click();
-    const reports = page.locator('section.document-group', {
-      has: page.getByRole('heading', { name: documentClasses['10'] }),
-    });
+    const reports = await patientDocumentsOfClass(page, '10');
     await reports.getByRole('link', { name: consultation }).waitFor();
     // An imaging report is filed under medical imaging (class 31, as the ANS correspondence ASS_X04 says).
-    const imaging = page.locator('section.document-group', {
-      has: page.getByRole('heading', { name: documentClasses['31'] }),
-    });
+    const imaging = await patientDocumentsOfClass(page, '31');
     await imaging.getByRole('link', { name: echo }).click();
     await page.getByRole('heading', { name: echo, level: 1 }).waitFor();
     expect(await page.getByRole('main').innerText()).toContain('Amina DIALLO · Sage-femme');
@@ -344,9 +346,7 @@ describe('care coordination around the shared record in the browser', () => {
       .getByRole('link', { name: /Dossier médical/ })
       .first()
       .click();
-    const syntheses = page.locator('section.document-group', {
-      has: page.getByRole('heading', { name: documentClasses['11'] }),
-    });
+    const syntheses = await patientDocumentsOfClass(page, '11');
     await syntheses.getByRole('link', { name: title }).click();
     await page.getByRole('heading', { name: title, level: 1 }).waitFor();
     await page.locator('article.cda').waitFor();
@@ -547,9 +547,7 @@ describe('care coordination around the shared record in the browser', () => {
       .getByRole('link', { name: /Dossier médical/ })
       .first()
       .click();
-    const mine = page.locator('section.document-group', {
-      has: page.getByRole('heading', { name: documentClasses['11'] }),
-    });
+    const mine = await patientDocumentsOfClass(page, '11');
     await mine.getByRole('link', { name: 'Volet de synthèse médicale' }).click();
     await page.getByRole('heading', { name: 'Volet de synthèse médicale', level: 1 }).waitFor();
     await page.locator('article.cda').waitFor();

@@ -127,9 +127,12 @@ describe('personal folders and pins in the browser, on a phone', () => {
     await page.getByRole('link', { name: '← Tous mes documents' }).click();
     const pinned = page.getByRole('region', { name: /Documents épinglés/ });
     await pinned.getByRole('link', { name: prescription }).waitFor();
-    // The pinned section comes before any other document of the list.
-    const firstDocument = page.locator('.document-item h3 a').first();
+    // The pinned shelf comes before the list of all documents, where the prescription is one card, « Épinglé ».
+    const firstDocument = page.locator('main a[href^="/dossier-medical/document"]').first();
     expect(await firstDocument.textContent()).toBe(prescription);
+    const card = page.locator('.document-card', { has: page.getByRole('link', { name: prescription }) });
+    expect(await card.count()).toBe(1);
+    await card.getByText('Épinglé', { exact: true }).waitFor();
     expect(await noSideways(page)).toBe(true);
     await screenshot(page, 'issue16-pinned-first-390');
     await expectNoAccessibilityViolations(page);

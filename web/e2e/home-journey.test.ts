@@ -146,7 +146,7 @@ describe('the home shows what needs the patient', () => {
       // 4. The new document is marked « Nouveau » in the list until Marie opens it.
       await tab('Documents 1 nouveau').click();
       await page.getByRole('heading', { name: 'Dossier médical', level: 1 }).waitFor();
-      const marked = page.locator('li.document-item', { has: page.getByText('Nouveau', { exact: true }) });
+      const marked = page.locator('li.document-card', { has: page.getByText('Nouveau', { exact: true }) });
       await marked.waitFor();
       expect(await marked.count()).toBe(1);
       expect(await tab('Documents 1 nouveau').getAttribute('aria-current')).toBe('page');
@@ -159,7 +159,7 @@ describe('the home shows what needs the patient', () => {
       await tab('Documents').waitFor();
       await tab('Documents').click();
       await page.getByRole('heading', { name: 'Dossier médical', level: 1 }).waitFor();
-      await page.locator('li.document-item').first().waitFor();
+      await page.locator('li.document-card').first().waitFor();
       expect(await marked.count()).toBe(0);
 
       // 5. Reading the message takes the Messagerie badge away; the home then counts one thing less.

@@ -5,7 +5,6 @@ import { DEMO_PASSWORD } from '../../src/demo/patients.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import type { Ins } from '../../src/identity/index.ts';
 import { findInsuredByIns } from '../../src/insured/index.ts';
-import { documentClasses } from '../../src/terminology/document-types.ts';
 import { startTestCarnet, type TestCarnet } from '../../src/server/test-server.ts';
 import {
   codeFromMailbox,
@@ -13,6 +12,7 @@ import {
   launchBrowser,
   newContext,
   pageErrors,
+  patientDocumentsOfClass,
   requireWebBuild,
   screenshot,
 } from './browser.ts';
@@ -134,12 +134,10 @@ describe('shared medical record in the browser', () => {
     await declareConsent(nurse);
     await proOpensDocument(nurse);
 
-    // The patient finds it under its category, opens it, masks it.
+    // The patient finds it in its category, opens it, masks it.
     const jean = await patientSignsIn();
     await jean.getByRole('link', { name: /Dossier médical/ }).click();
-    const category = jean.locator('section.document-group', {
-      has: jean.getByRole('heading', { name: documentClasses['10'] }),
-    });
+    const category = await patientDocumentsOfClass(jean, '10');
     await category.getByRole('link', { name: title }).click();
     await jean.getByRole('heading', { name: title, level: 1 }).waitFor();
     // The PDF is drawn in the page (pdf.js), its file one link away.

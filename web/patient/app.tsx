@@ -7,7 +7,7 @@ import { HomePage } from './pages/home.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { WelcomePage } from './pages/welcome.tsx';
-import { recordPage } from './pages/record/record-routes.tsx';
+import { preloadDocumentsPage, recordPage } from './pages/record/record-routes.tsx';
 import { messagingPage } from './pages/messaging/messaging-routes.tsx';
 import { agendaPage } from './pages/agenda/agenda-routes.tsx';
 import { cataloguePage } from './pages/catalogue/catalogue-routes.tsx';
@@ -50,6 +50,10 @@ export function App() {
     publicPaths.includes(path) ? undefined : shownProfile?.id,
     useHomeVisits(path),
   );
+  const signedIn = signedInAs !== undefined;
+  useEffect(() => {
+    if (signedIn) preloadDocumentsPage();
+  }, [signedIn]);
 
   const publicPage = publicPages(path, refresh);
   if (publicPage) return <Layout signedIn={session.status === 'signed-in'}>{publicPage}</Layout>;

@@ -33,11 +33,14 @@ export async function api<T>(
   method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   path: string,
   body?: unknown,
+  /** `signal`: a request made stale (a newer search) is cancelled. */
+  options: { signal?: AbortSignal } = {},
 ): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
       method,
+      ...(options.signal ? { signal: options.signal } : {}),
       credentials: 'same-origin',
       headers:
         body === undefined

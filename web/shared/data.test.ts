@@ -50,4 +50,22 @@ describe('latestLoader', () => {
     await load;
     expect(applied).toEqual([]);
   });
+
+  it('cancels the request a newer one makes stale, and the one in flight when dropped', async () => {
+    const signals = new Map<string, AbortSignal>();
+    const loader = latestLoader(
+      (path, signal) => {
+        signals.set(path, signal);
+        return new Promise<string>(() => undefined);
+      },
+      () => undefined,
+    );
+    void loader.load('/api/documents?q=co');
+    expect(signals.get('/api/documents?q=co')!.aborted).toBe(false);
+    void loader.load('/api/documents?q=compte');
+    expect(signals.get('/api/documents?q=co')!.aborted).toBe(true);
+    expect(signals.get('/api/documents?q=compte')!.aborted).toBe(false);
+    loader.drop();
+    expect(signals.get('/api/documents?q=compte')!.aborted).toBe(true);
+  });
 });

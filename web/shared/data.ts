@@ -8,19 +8,24 @@ export type Loaded<T> =
 
 /**
  * Loads one resource after another and applies only the latest request's outcome: an answer that arrives after
- * a newer request was made (typing fast in a filter, say) is dropped, never shown over the newer one.
+ * a newer request was made (typing fast in a filter, say) is dropped, never shown over the newer one, and the
+ * older request is cancelled (its `signal` aborts) so the server and the network serve the newer one first.
  */
 export function latestLoader<T>(
-  get: (path: string) => Promise<T>,
+  get: (path: string, signal: AbortSignal) => Promise<T>,
   apply: (state: Loaded<T>) => void,
 ): { load: (path: string) => Promise<void>; drop: () => void } {
   let latest = 0;
+  let inFlight: AbortController | undefined;
   return {
     load: async (path) => {
       const ticket = ++latest;
+      inFlight?.abort();
+      const controller = new AbortController();
+      inFlight = controller;
       let state: Loaded<T>;
       try {
-        state = { status: 'loaded', data: await get(path) };
+        state = { status: 'loaded', data: await get(path, controller.signal) };
       } catch (error) {
         state = {
           status: 'failed',
@@ -33,6 +38,7 @@ export function latestLoader<T>(
     // Whatever is in flight is now stale (the path changed to none, or the view went away).
     drop: () => {
       latest++;
+      inFlight?.abort();
     },
   };
 }
@@ -40,7 +46,9 @@ export function latestLoader<T>(
 /** GETs `path` (again when it changes or on `reload`), keeping the server's French message on failure. */
 export function useLoad<T>(path: string | undefined): { state: Loaded<T>; reload: () => Promise<void> } {
   const [state, setState] = useState<Loaded<T>>({ status: 'loading' });
-  const [loader] = useState(() => latestLoader<T>((p) => api<T>('GET', p), setState));
+  const [loader] = useState(() =>
+    latestLoader<T>((p, signal) => api<T>('GET', p, undefined, { signal }), setState),
+  );
   const load = useCallback(async () => {
     if (path) await loader.load(path);
   }, [path, loader]);

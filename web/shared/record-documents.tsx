@@ -4,17 +4,15 @@ import { fileSize, frenchDateTime, useLoad } from './data.ts';
 import { frenchDate } from './format.ts';
 import { Loading } from './page.tsx';
 import { PdfViewer } from './pdf-viewer.tsx';
-import { Link } from './router.ts';
 import type {
   CdaEntryView,
   CdaSectionView,
   CdaView,
-  DocumentList,
   NarrativeBlock,
   RecordDocumentView,
 } from './record-types.ts';
 
-/** The record's documents shown the same way in both apps: by category, newest first. */
+/** A record's document shown the same way in both apps: its facts and its content. */
 
 export function MaskedBadge() {
   return <span className="badge badge-masked">Masqué aux professionnels</span>;
@@ -28,58 +26,8 @@ export function authorLine(doc: RecordDocumentView): string {
 /** A patient's upload without « Date du document » has none (its `createdAt` is when it was added). */
 const dateUnknown = (doc: RecordDocumentView) => doc.uploadedByPatient && !doc.serviceStart;
 
-export function DocumentGroups({
-  list,
-  hrefOf,
-  empty,
-  own,
-}: {
-  list: DocumentList;
-  hrefOf: (doc: RecordDocumentView) => string;
-  empty: ReactNode;
-  own?: (doc: RecordDocumentView) => boolean;
-}) {
-  if (list.groups.length === 0) return <p className="notice">{empty}</p>;
-  return (
-    <>
-      {list.groups.map((group) => (
-        <section key={group.classCode} className="document-group" aria-labelledby={`cat-${group.classCode}`}>
-          <h2 id={`cat-${group.classCode}`}>
-            {group.label} <span className="count">({group.documents.length})</span>
-          </h2>
-          <ul className="document-list">
-            {group.documents.map((doc) => (
-              <li key={doc.id} className="card document-item">
-                <h3>
-                  <Link href={hrefOf(doc)}>{doc.title}</Link>
-                </h3>
-                <p className="hint">
-                  {doc.typeDisplay} ·{' '}
-                  {dateUnknown(doc)
-                    ? `date inconnue, ajouté le ${frenchDate(doc.depositedAt)}`
-                    : frenchDate(doc.createdAt)}
-                </p>
-                <p className="hint">{authorLine(doc)}</p>
-                <p className="badges">
-                  {doc.isNew && <span className="badge badge-new">Nouveau</span>}
-                  {doc.masked && <MaskedBadge />}
-                  {/* Only professionals ever receive such a document: the patient's list never holds one. */}
-                  {doc.invisiblePatient && <span className="badge badge-soon">Invisible au patient</span>}
-                  {own?.(doc) && <span className="badge">Déposé par vous</span>}
-                  {doc.status !== 'current' && (
-                    <span className="badge badge-soon">{statusLabel(doc.status)}</span>
-                  )}
-                </p>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ))}
-    </>
-  );
-}
-
-const statusLabel = (status: string) =>
+/** A document no longer current, in French. */
+export const statusLabel = (status: string) =>
   ({ superseded: 'Remplacé', archived: 'Archivé', deleted: 'Supprimé' })[status] ?? status;
 
 export function DocumentFacts({ doc }: { doc: RecordDocumentView }) {

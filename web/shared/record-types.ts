@@ -4,6 +4,7 @@ export type {
   CdaFactView,
   CdaSectionView,
   CdaView,
+  DocumentFacetsView,
   DocumentGroup,
   DocumentList,
   NarrativeBlock,

@@ -6,9 +6,23 @@ import { Loading, Page } from '../../../shared/page.tsx';
 import {
   DocumentContent,
   DocumentFacts,
-  DocumentGroups,
   MaskedBadge,
+  statusLabel,
 } from '../../../shared/record-documents.tsx';
+import {
+  DocumentCard,
+  FacetSelect,
+  FilterCheck,
+  Pager,
+  PeriodFilter,
+  RecordSearchForm,
+  dateOf,
+  documentsCount,
+  hasFilters,
+  noFacets,
+  shownRange,
+  useRecordDocuments,
+} from '../../../shared/record-search.tsx';
 import type { DocumentList, RecordDocumentView, UploadOptions } from '../../../shared/record-types.ts';
 import { Link, navigate } from '../../../shared/router.ts';
 import type { SignedInProps } from '../../app.tsx';
@@ -16,10 +30,27 @@ import { attentionChanged } from '../../overview.ts';
 import { appName } from '../../types.ts';
 import { ProfileSwitcher } from '../profile-switcher.tsx';
 import { RecordNav, recordApi } from './record-nav.tsx';
-import { DocumentOrganisation, FolderShelf, PinnedDocuments } from './folders.tsx';
+import { DocumentOrganisation, FolderShelf, PinnedDocuments, documentHref } from './folders.tsx';
 
+/** Cards a page shows: a few screens of a phone, whatever the record's size. */
+const PAGE_SIZE = 20;
+
+/**
+ * The patient's documents, searchable as the portal's: a search box and filters first (kept in the address),
+ * then, when nothing is searched, the patient's own shortcuts (pins, folders), and all the documents, newest
+ * first, a page at a time. While searching, only the results show, right under the box.
+ */
 export function DocumentsPage(props: SignedInProps) {
-  const { state } = useLoad<DocumentList>(recordApi(props.profile, '/documents'));
+  const base = recordApi(props.profile, '/documents');
+  const { filters, state, refreshing, change } = useRecordDocuments<DocumentList>(base, PAGE_SIZE);
+  const searching = hasFilters(filters);
+  // Searching, the count says « sur » the whole record: its size, without filters.
+  const { state: whole } = useLoad<DocumentList>(searching ? `${base}?view=list&count=1` : undefined);
+  const { state: pins } = useLoad<{ documents: RecordDocumentView[] }>(recordApi(props.profile, '/pins'));
+  const pinnedIds = new Set(pins.status === 'loaded' ? pins.data.documents.map((d) => d.id) : []);
+  const list = state.status === 'loaded' ? state.data : undefined;
+  const facets = list?.facets ?? noFacets;
+  const recordTotal = whole.status === 'loaded' ? whole.data.total : undefined;
   return (
     <Page title="Dossier médical" app={appName}>
       <ProfileSwitcher {...props} />
@@ -29,20 +60,120 @@ export function DocumentsPage(props: SignedInProps) {
           Ajouter un document
         </Link>
       </p>
-      {/* The patient's own organisation comes first: what they pinned, then their folders. */}
-      <PinnedDocuments profile={props.profile} />
-      <FolderShelf profile={props.profile} />
-      {state.status === 'loading' && <Loading />}
-      {state.status === 'failed' && <Alert message={state.message} />}
-      {state.status === 'loaded' && (
-        <DocumentGroups
-          list={state.data}
-          hrefOf={(doc) => `/dossier-medical/document?id=${encodeURIComponent(doc.id)}`}
-          empty="Votre dossier ne contient encore aucun document."
+      <RecordSearchForm
+        filters={filters}
+        change={change}
+        label="Rechercher et filtrer mes documents"
+        searchLabel="Rechercher dans mes documents"
+        searchHint="Titre, type, médecin, établissement ou date (« ordonnance 2024 », « radio pied »)."
+      >
+        <FacetSelect
+          id="record-class"
+          label="Catégorie de document"
+          all="Toutes les catégories"
+          values={facets.classes}
+          value={filters.class}
+          onChange={(v) => change({ class: v })}
         />
-      )}
+        <FacetSelect
+          id="record-type"
+          label="Type de document"
+          all="Tous les types"
+          values={facets.types}
+          value={filters.type}
+          onChange={(v) => change({ type: v })}
+        />
+        <FacetSelect
+          id="record-author"
+          label="Auteur"
+          all="Tous les auteurs"
+          values={facets.authors}
+          value={filters.author}
+          onChange={(v) => change({ author: v })}
+        />
+        <PeriodFilter filters={filters} change={change} />
+        <div className="record-checks">
+          <FilterCheck id="record-unread" checked={filters.unread} onChange={(unread) => change({ unread })}>
+            Non lus seulement
+          </FilterCheck>
+        </div>
+      </RecordSearchForm>
+      {/* The patient's own organisation, while nothing is searched: a short shelf of pins, then the folders. */}
+      {!searching && pins.status === 'loaded' && <PinnedDocuments documents={pins.data.documents} />}
+      {!searching && <FolderShelf profile={props.profile} />}
+      <section aria-labelledby="documents-title">
+        <h2 id="documents-title">{searching ? 'Résultats de la recherche' : 'Tous mes documents'}</h2>
+        {state.status === 'loading' && <Loading />}
+        {state.status === 'failed' && <Alert message={state.message} />}
+        {list && (
+          <>
+            <p
+              className="record-count"
+              role="status"
+              aria-busy={refreshing || (searching && whole.status === 'loading')}
+            >
+              {documentsCount(list.total)}
+              {searching && recordTotal !== undefined && ` sur ${recordTotal.toLocaleString('fr-FR')}`}
+              {shownRange(list)}
+            </p>
+            {(list.documents ?? []).length === 0 ? (
+              <p className="notice">
+                {searching
+                  ? 'Aucun document ne correspond à votre recherche.'
+                  : 'Votre dossier ne contient encore aucun document.'}
+              </p>
+            ) : (
+              <ul className="document-list" aria-label="Documents, du plus récent au plus ancien">
+                {(list.documents ?? []).map((doc) => (
+                  <DocumentCard
+                    key={doc.id}
+                    doc={doc}
+                    date={dateOf(doc, 'date inconnue, ')}
+                    words={list.words ?? []}
+                    href={documentHref(doc.id)}
+                    author={
+                      doc.uploadedByPatient
+                        ? 'Ajouté par vous'
+                        : [doc.author.name, doc.author.profession].filter(Boolean).join(' · ')
+                    }
+                    badges={<PatientBadges doc={doc} pinned={pinnedIds.has(doc.id)} />}
+                  />
+                ))}
+              </ul>
+            )}
+            <Pager
+              total={list.total}
+              page={filters.page}
+              pageSize={PAGE_SIZE}
+              onPage={(page) => change({ page })}
+            />
+          </>
+        )}
+      </section>
     </Page>
   );
+}
+
+function PatientBadges({ doc, pinned }: { doc: RecordDocumentView; pinned: boolean }) {
+  const badges = [
+    doc.isNew && (
+      <span key="new" className="badge badge-new">
+        Nouveau
+      </span>
+    ),
+    pinned && (
+      <span key="pinned" className="badge">
+        Épinglé
+      </span>
+    ),
+    doc.masked && <MaskedBadge key="masked" />,
+    doc.status !== 'current' && (
+      <span key="status" className="badge badge-soon">
+        {statusLabel(doc.status)}
+      </span>
+    ),
+  ].filter(Boolean);
+  return badges.length > 0 ? <span className="badges">{badges}</span> : null;
 }
 
 export function DocumentPage(props: SignedInProps & { id: string }) {

@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, messageOf } from '../../../shared/api.ts';
 import { useLoad } from '../../../shared/data.ts';
 import { frenchDate } from '../../../shared/format.ts';
 import { Alert, Field, SubmitButton, useForm } from '../../../shared/form.tsx';
 import { Loading, Page } from '../../../shared/page.tsx';
+import { TYPING_DELAY_MS } from '../../../shared/record-search.tsx';
 import type {
   DocumentList,
   FoldersView,
@@ -21,7 +22,7 @@ import { recordApi } from './record-nav.tsx';
  * the document in the record.
  */
 
-const documentHref = (id: string) => `/dossier-medical/document?id=${encodeURIComponent(id)}`;
+export const documentHref = (id: string) => `/dossier-medical/document?id=${encodeURIComponent(id)}`;
 export const folderHref = (id: string) => `/dossier-medical/dossier?id=${encodeURIComponent(id)}`;
 const countLabel = (n: number) => (n === 0 ? 'vide' : n === 1 ? '1 document' : `${n} documents`);
 
@@ -34,26 +35,23 @@ function DocumentLine({ doc }: { doc: RecordDocumentView }) {
   );
 }
 
-/** The pinned documents, first on the documents page. */
-export function PinnedDocuments({ profile }: { profile: Profile }) {
-  const { state } = useLoad<{ documents: RecordDocumentView[] }>(recordApi(profile, '/pins'));
-  if (state.status !== 'loaded' || state.data.documents.length === 0) return null;
+/**
+ * The pinned documents, first on the documents page: a short shelf of links (the same documents stay in the list
+ * of all documents below, marked « Épinglé »).
+ */
+export function PinnedDocuments({ documents }: { documents: readonly RecordDocumentView[] }) {
+  if (documents.length === 0) return null;
   return (
-    <section className="document-group" aria-labelledby="pinned-title">
+    <section className="card" aria-labelledby="pinned-title">
       <h2 id="pinned-title">
-        Documents épinglés <span className="count">({state.data.documents.length})</span>
+        Documents épinglés <span className="count">({documents.length})</span>
       </h2>
-      <ul className="document-list">
-        {state.data.documents.map((doc) => (
-          <li key={doc.id} className="card document-item">
-            <h3>
-              <Link href={documentHref(doc.id)}>{doc.title}</Link>
-            </h3>
+      <ul className="folder-list">
+        {documents.map((doc) => (
+          <li key={doc.id}>
+            <Link href={documentHref(doc.id)}>{doc.title}</Link>{' '}
+            {doc.isNew && <span className="badge badge-new">Nouveau</span>}
             <DocumentLine doc={doc} />
-            <p className="badges">
-              <span className="badge">Épinglé</span>
-              {doc.isNew && <span className="badge badge-new">Nouveau</span>}
-            </p>
           </li>
         ))}
       </ul>
@@ -272,7 +270,13 @@ function FolderDocuments({
   );
 }
 
-/** The record's documents not yet in the folder, to tick and add. */
+/** How many of the record's documents the folder page offers to add at once, newest first. */
+const ADD_PAGE = 20;
+
+/**
+ * The record's documents not yet in the folder, to tick and add: found by a search (the record's own), newest
+ * first, and loaded only once « Ajouter des documents » is unfolded (a record may hold a thousand).
+ */
 function AddToFolder({
   profile,
   path,
@@ -284,35 +288,66 @@ function AddToFolder({
   folder: FolderView;
   reload: () => Promise<void>;
 }) {
-  const { state } = useLoad<DocumentList>(recordApi(profile, '/documents'));
+  const [open, setOpen] = useState(false);
+  const [text, setText] = useState('');
+  const [q, setQ] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => setQ(text.trim()), TYPING_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [text]);
+  const query = new URLSearchParams({ view: 'list', count: String(ADD_PAGE) });
+  if (q) query.set('q', q);
+  const { state } = useLoad<DocumentList>(
+    open ? `${recordApi(profile, '/documents')}?${query.toString()}` : undefined,
+  );
   const form = useForm(async (values) => {
     const ids = Object.keys(values).filter((key) => values[key] === 'on');
     for (const id of ids) await api('PUT', `${path}/documents/${encodeURIComponent(id)}`);
     await reload();
   });
-  if (state.status !== 'loaded') return null;
-  const others = state.data.groups
-    .flatMap((group) => group.documents)
-    .filter((doc) => !folder.documentIds.includes(doc.id));
-  if (others.length === 0) return null;
+  const others =
+    state.status === 'loaded'
+      ? (state.data.documents ?? []).filter((doc) => !folder.documentIds.includes(doc.id))
+      : [];
   return (
-    <details className="card">
+    <details className="card" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Ajouter des documents à ce dossier</summary>
-      <form onSubmit={form.onSubmit} noValidate>
-        <Alert id={form.errorId} message={form.error} />
-        <fieldset>
-          <legend>Documents de votre dossier médical</legend>
-          {others.map((doc) => (
-            <div key={doc.id} className="choice">
-              <input id={`add-${doc.id}`} name={doc.id} type="checkbox" />
-              <label htmlFor={`add-${doc.id}`}>
-                {doc.title} <span className="hint">({frenchDate(doc.createdAt)})</span>
-              </label>
-            </div>
-          ))}
-        </fieldset>
-        <SubmitButton busy={form.busy}>Ajouter au dossier</SubmitButton>
-      </form>
+      <div className="field">
+        <label htmlFor="add-q">Chercher un document</label>
+        <p className="hint" id="add-q-hint">
+          Les {ADD_PAGE} plus récents qui correspondent, hors ceux déjà dans le dossier.
+        </p>
+        <input
+          id="add-q"
+          type="search"
+          value={text}
+          autoComplete="off"
+          aria-describedby="add-q-hint"
+          onChange={(e) => setText(e.target.value)}
+        />
+      </div>
+      {open && state.status === 'loading' && <Loading />}
+      {state.status === 'failed' && <Alert message={state.message} />}
+      {state.status === 'loaded' &&
+        (others.length === 0 ? (
+          <p className="notice">Aucun autre document ne correspond.</p>
+        ) : (
+          <form onSubmit={form.onSubmit} noValidate>
+            <Alert id={form.errorId} message={form.error} />
+            <fieldset>
+              <legend>Documents de votre dossier médical</legend>
+              {others.map((doc) => (
+                <div key={doc.id} className="choice">
+                  <input id={`add-${doc.id}`} name={doc.id} type="checkbox" />
+                  <label htmlFor={`add-${doc.id}`}>
+                    {doc.title} <span className="hint">({frenchDate(doc.createdAt)})</span>
+                  </label>
+                </div>
+              ))}
+            </fieldset>
+            <SubmitButton busy={form.busy}>Ajouter au dossier</SubmitButton>
+          </form>
+        ))}
     </details>
   );
 }

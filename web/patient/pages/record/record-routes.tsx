@@ -1,11 +1,12 @@
-import { lazy, type ReactNode } from 'react';
+import { lazy, useEffect, useState, type ReactNode } from 'react';
 import type { SignedInProps } from '../../app.tsx';
+import type { DocumentsPage } from './documents.tsx';
+import { Loading } from '../../../shared/page.tsx';
 import { NotFoundPage } from '../not-found.tsx';
 
 // Each page's code loads when the page is first opened (the app's Suspense shows « Chargement… »).
 const AccessPage = lazy(() => import('./access.tsx').then((m) => ({ default: m.AccessPage })));
 const DocumentPage = lazy(() => import('./documents.tsx').then((m) => ({ default: m.DocumentPage })));
-const DocumentsPage = lazy(() => import('./documents.tsx').then((m) => ({ default: m.DocumentsPage })));
 const UploadPage = lazy(() => import('./documents.tsx').then((m) => ({ default: m.UploadPage })));
 const FolderPage = lazy(() => import('./folders.tsx').then((m) => ({ default: m.FolderPage })));
 const PhotoUploadPage = lazy(() =>
@@ -19,6 +20,23 @@ const CareHistoryPage = lazy(() =>
   import('../care-history/care-history-page.tsx').then((m) => ({ default: m.CareHistoryPage })),
 );
 
+/**
+ * The documents page, the one opened most, is fetched as soon as the patient is signed in (`preloadDocumentsPage`)
+ * and drawn as soon as its code is there. Not through `lazy`: a page that suspends keeps the fallback on screen for
+ * 300 ms at least (React's throttling of Suspense), even when its code comes in 30 ms.
+ */
+let loadedDocumentsPage: typeof DocumentsPage | undefined;
+const loadDocuments = () => import('./documents.tsx').then((m) => (loadedDocumentsPage = m.DocumentsPage));
+export const preloadDocumentsPage = (): void => void loadDocuments();
+
+function DocumentsRoute(props: SignedInProps) {
+  const [Page, setPage] = useState(() => loadedDocumentsPage);
+  useEffect(() => {
+    if (!Page) void loadDocuments().then((page) => setPage(() => page));
+  }, [Page]);
+  return Page ? <Page {...props} /> : <Loading />;
+}
+
 /** The pages of "Dossier médical" (`/dossier-medical…`), or undefined for another address. */
 export function recordPage(
   path: string,
@@ -27,7 +45,7 @@ export function recordPage(
 ): ReactNode | undefined {
   switch (path) {
     case '/dossier-medical':
-      return <DocumentsPage {...props} />;
+      return <DocumentsRoute {...props} />;
     case '/dossier-medical/document': {
       const id = query.get('id');
       return id ? <DocumentPage key={id} id={id} {...props} /> : <NotFoundPage />;

@@ -11,16 +11,14 @@ import { EmergencyControl } from './emergency-control.tsx';
 import { PatientBanner, patientTitle, usePatientIdentity } from './patient-banner.tsx';
 import { PatientSummaryLink } from './patient-summary-link.tsx';
 import { patientApi, recordSubHref } from './record-links.ts';
+import { DocumentTable, MonthTimeline, PAGE_SIZE, RecordFiltersForm, ViewSwitch } from './record-search.tsx';
 import {
-  DocumentTable,
-  MonthTimeline,
-  ViewSwitch,
   Pager,
-  RecordFiltersForm,
   documentsCount,
   hasFilters,
+  shownRange,
   useRecordDocuments,
-} from './record-search.tsx';
+} from '../../../shared/record-search.tsx';
 
 /** One patient's record as the policy lets this professional see it, with deposit and emergency access. */
 export function PatientRecordPage({
@@ -30,8 +28,9 @@ export function PatientRecordPage({
 }: EmergencyProps & { patientId: string; ins: string }) {
   // By the record's id: a page opened by its link (no INS in it) still names its patient.
   const patient = usePatientIdentity(patientId);
-  const { filters, state, refreshing, reload, change } = useRecordDocuments(
+  const { filters, state, refreshing, reload, change } = useRecordDocuments<ProDocumentList>(
     patientApi(patientId, '/documents'),
+    PAGE_SIZE,
   );
   const [deposited, setDeposited] = useState<string>();
   const insOf = patient?.ins ?? ins;
@@ -96,7 +95,7 @@ export function PatientRecordPage({
           <RecordFiltersForm filters={filters} list={state.data} change={change} />
           <p className="record-count" role="status" aria-busy={refreshing}>
             {documentsCount(state.data.total)}
-            {shown(state.data)}
+            {shownRange(state.data)}
           </p>
           {(state.data.documents ?? []).length === 0 ? (
             <p className="notice">
@@ -129,7 +128,12 @@ export function PatientRecordPage({
               )}
             </>
           )}
-          <Pager total={state.data.total} page={filters.page} onPage={(page) => change({ page })} />
+          <Pager
+            total={state.data.total}
+            page={filters.page}
+            pageSize={PAGE_SIZE}
+            onPage={(page) => change({ page })}
+          />
         </section>
       )}
       {!blocked && (
@@ -148,13 +152,6 @@ export function PatientRecordPage({
       {!blocked && <EmergencyControl patientId={patientId} {...emergency} onChange={() => void reload()} />}
     </Page>
   );
-}
-
-/** « , 51 à 100 affichés » when the answer spans several pages. */
-function shown(list: ProDocumentList): string {
-  const offset = list.offset ?? 0;
-  const count = list.documents?.length ?? 0;
-  return count > 0 && count < list.total ? `, ${offset + 1} à ${offset + count} affichés` : '';
 }
 
 function ConsentPanel({ patientId, onDeclared }: { patientId: string; onDeclared: () => Promise<void> }) {
