@@ -208,6 +208,9 @@ describe('searching a long record in the portal', () => {
       // The practice setting alone first: what was written in hospital.
       const hospital = await expected('10001000115', { settingCodes: ['ETABLISSEMENT'] });
       expect(hospital.total).toBeLessThan(all.total);
+      // Offered with its count, as the other filters are.
+      const hospitalOption = martin.getByLabel('Cadre d’exercice').locator('option[value="ETABLISSEMENT"]');
+      expect((await hospitalOption.innerText()).trim()).toMatch(new RegExp(` \\(${hospital.total}\\)$`));
       await martin.getByLabel('Cadre d’exercice').selectOption('ETABLISSEMENT');
       expect(await countLine(martin)).toBe(countText(hospital.total));
       expect(await titlesShown(martin)).toEqual(hospital.documents.slice(0, 50).map((d) => d.title));

@@ -192,9 +192,15 @@ export function shownRange(list: DocumentList): string {
 }
 
 export type FacetValues = DocumentFacetsView['classes'];
-export const noFacets: DocumentFacetsView = { classes: [], types: [], authors: [], facilities: [] };
+export const noFacets: DocumentFacetsView = {
+  classes: [],
+  types: [],
+  authors: [],
+  facilities: [],
+  settings: [],
+};
 
-/** One filter over one facet of the answer: each value with its count (`count` absent: not counted). */
+/** One filter over one facet of the answer: each value with its count. */
 export function FacetSelect({
   id,
   label,
@@ -206,7 +212,7 @@ export function FacetSelect({
   id: string;
   label: string;
   all: string;
-  values: readonly { value: string; label: string; count?: number }[];
+  values: FacetValues;
   value: string;
   onChange: (value: string) => void;
 }) {
@@ -220,7 +226,7 @@ export function FacetSelect({
         {!known && <option value={value}>{value} (0)</option>}
         {values.map((v) => (
           <option key={v.value} value={v.value}>
-            {v.count === undefined ? v.label : `${v.label} (${v.count})`}
+            {`${v.label} (${v.count})`}
           </option>
         ))}
       </select>

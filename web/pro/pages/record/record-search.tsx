@@ -1,4 +1,3 @@
-import j04 from '../../../../src/terminology/value-sets/JDV_J04_XdsPracticeSettingCode_CISIS.json' with { type: 'json' };
 import { frenchDate } from '../../../shared/format.ts';
 import { MaskedBadge, statusLabel } from '../../../shared/record-documents.tsx';
 import {
@@ -11,7 +10,6 @@ import {
   dateOf,
   noFacets,
   type ChangeFilters,
-  type FacetValues,
   type RecordFilters,
 } from '../../../shared/record-search.tsx';
 import type { ProDocumentList, RecordDocumentView } from '../../../shared/record-types.ts';
@@ -19,12 +17,6 @@ import { Link } from '../../../shared/router.ts';
 
 /** Rows a page shows: a few screens, whatever the record's size. */
 export const PAGE_SIZE = 50;
-
-/**
- * The practice settings (JDV_J04) to choose from while the list's answer does not count them: the filter works,
- * without a count per setting.
- */
-const allSettings = j04.concepts.map((c) => ({ value: c.code, label: c.display }));
 
 export function RecordFiltersForm({
   filters,
@@ -35,7 +27,7 @@ export function RecordFiltersForm({
   list: ProDocumentList | undefined;
   change: ChangeFilters;
 }) {
-  const facets: typeof noFacets & { settings?: FacetValues } = list?.facets ?? noFacets;
+  const facets = list?.facets ?? noFacets;
   return (
     <RecordSearchForm
       filters={filters}
@@ -80,7 +72,7 @@ export function RecordFiltersForm({
         id="record-setting"
         label="Cadre d’exercice"
         all="Tous les cadres d’exercice"
-        values={facets.settings ?? allSettings}
+        values={facets.settings}
         value={filters.setting}
         onChange={(v) => change({ setting: v })}
       />
