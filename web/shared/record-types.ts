@@ -7,6 +7,7 @@ export type {
   DocumentFacetsView,
   DocumentGroup,
   DocumentList,
+  EpisodeView,
   NarrativeBlock,
   ProDocumentList,
   RecordDocumentView,

@@ -11,7 +11,13 @@ import { EmergencyControl } from './emergency-control.tsx';
 import { PatientBanner, patientTitle, usePatientIdentity } from './patient-banner.tsx';
 import { PatientSummaryLink } from './patient-summary-link.tsx';
 import { patientApi, recordSubHref } from './record-links.ts';
-import { DocumentTable, MonthTimeline, PAGE_SIZE, RecordFiltersForm, ViewSwitch } from './record-search.tsx';
+import {
+  DocumentTable,
+  EpisodeTimeline,
+  PAGE_SIZE,
+  RecordFiltersForm,
+  ViewSwitch,
+} from './record-search.tsx';
 import {
   Pager,
   documentsCount,
@@ -110,8 +116,9 @@ export function PatientRecordPage({
                 onChange={(timeline) => change({ timeline, page: filters.page })}
               />
               {filters.timeline ? (
-                <MonthTimeline
+                <EpisodeTimeline
                   documents={state.data.documents ?? []}
+                  episodes={state.data.episodes ?? []}
                   words={state.data.words ?? []}
                   hrefOf={(doc) =>
                     `/pro/dossier/document?patient=${encodeURIComponent(patientId)}&ins=${encodeURIComponent(insOf)}&id=${encodeURIComponent(doc.id)}`

@@ -12,7 +12,8 @@ import {
   type ChangeFilters,
   type RecordFilters,
 } from '../../../shared/record-search.tsx';
-import type { ProDocumentList, RecordDocumentView } from '../../../shared/record-types.ts';
+import type { EpisodeView, ProDocumentList, RecordDocumentView } from '../../../shared/record-types.ts';
+import { episodeHeading, timelineOf } from './episodes.ts';
 import { Link } from '../../../shared/router.ts';
 
 /** Rows a page shows: a few screens, whatever the record's size. */
@@ -188,43 +189,44 @@ export function DocumentTable({
   );
 }
 
-/** "2026-03-12…" → "mars 2026" */
-const monthOf = (iso: string) => {
-  const [year, month] = iso.slice(0, 7).split('-').map(Number);
-  if (!year || !month) return iso.slice(0, 7);
-  return new Date(Date.UTC(year, month - 1, 15)).toLocaleDateString('fr-FR', {
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
-};
-
-/** The same page of documents by month of their date, in the list's order (newest first). */
-export function MonthTimeline({
+/**
+ * The same page of documents as a timeline: by month of their date, in the list's order (newest first), the
+ * documents of one stay or one submission gathered under their episode of care (episodes.ts).
+ */
+export function EpisodeTimeline({
   documents,
+  episodes,
   words,
   hrefOf,
 }: {
   documents: readonly RecordDocumentView[];
+  episodes: readonly EpisodeView[];
   words: readonly string[];
   hrefOf: (doc: RecordDocumentView) => string;
 }) {
-  const months: { month: string; documents: RecordDocumentView[] }[] = [];
-  for (const doc of documents) {
-    const month = monthOf(doc.createdAt);
-    const last = months.at(-1);
-    if (last?.month === month) last.documents.push(doc);
-    else months.push({ month, documents: [doc] });
-  }
+  const card = (doc: RecordDocumentView) => (
+    <ProCard key={doc.id} doc={doc} words={words} href={hrefOf(doc)} />
+  );
   return (
     <ol className="document-timeline">
-      {months.map((m, i) => (
+      {timelineOf(documents, episodes).map((m, i) => (
         <li key={`${m.month}-${i}`}>
           <h3>{m.month}</h3>
           <ul className="document-cards-always">
-            {m.documents.map((doc) => (
-              <ProCard key={doc.id} doc={doc} words={words} href={hrefOf(doc)} />
-            ))}
+            {m.entries.map((entry) => {
+              if (entry.kind === 'document') return card(entry.document);
+              const { title, detail } = episodeHeading(entry.episode, entry.documents.length);
+              const headingId = `episode-${entry.episode.id.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+              return (
+                <li key={entry.episode.id} className="episode">
+                  <section aria-labelledby={headingId}>
+                    <h4 id={headingId}>{title}</h4>
+                    <p className="episode-detail">{detail}</p>
+                    <ul className="document-cards-always">{entry.documents.map(card)}</ul>
+                  </section>
+                </li>
+              );
+            })}
           </ul>
         </li>
       ))}
