@@ -10,6 +10,7 @@ import {
   searchWords,
   type RecordDocument,
 } from '../guard/index.ts';
+import type { EpisodeId } from './episodes.ts';
 import { newToWhere } from './openings.ts';
 
 /**
@@ -31,6 +32,8 @@ export interface DocumentBrowse {
   readonly unread?: boolean;
   /** Deposited after the professional's previous visit (src/record/visits.ts): everything, before a second visit. */
   readonly sinceLastVisit?: boolean;
+  /** One episode of care (src/record/episodes.ts, `episodeIdOf`): a stay's documents, a submission's. */
+  readonly episode?: EpisodeId;
 }
 
 export type FacetDimension = 'class' | 'type' | 'author' | 'facility' | 'setting';
@@ -235,8 +238,29 @@ export function browseWhere(b: DocumentBrowse, c: BrowseContext, except: readonl
     if (b.unread) parts.push(unreadWhere(eb, c.principal));
     if (b.sinceLastVisit && c.lastVisitAt !== undefined)
       parts.push(eb('documents.deposited_at', '>', c.lastVisitAt));
+    if (b.episode) parts.push(episodeWhere(eb, c.patientId, b.episode));
     return eb.and(parts);
   };
+}
+
+/** The documents of one episode, as `episodesOf` counts them: so its filter lists what its heading counts. */
+function episodeWhere(eb: Eb, patientId: PatientId, episode: EpisodeId): Expression<SqlBool> {
+  switch (episode.kind) {
+    case 'encounter':
+      return eb(
+        'documents.id',
+        'in',
+        eb
+          .selectFrom('document_related_ids')
+          .select('document_related_ids.document_id')
+          .where('document_related_ids.patient_id', '=', patientId)
+          .where('document_related_ids.value', '=', episode.value),
+      );
+    case 'submission-set':
+      return eb('documents.submission_set_id', '=', episode.value);
+    case 'document':
+      return eb('documents.id', '=', episode.value);
+  }
 }
 
 type Where = (eb: Eb) => Expression<SqlBool>;

@@ -7,6 +7,18 @@ export const ENCOUNTER_ID_TYPE = 'urn:ihe:iti:xds:2015:encounterId';
 
 export type EpisodeKind = 'encounter' | 'submission-set' | 'document';
 
+/** An episode's id (`encounter:<id>`, `submission-set:<id>`, `document:<id>`) read into its parts. */
+export interface EpisodeId {
+  readonly kind: EpisodeKind;
+  readonly value: string;
+}
+
+/** `encounter:SEJ-17` → its kind and value; undefined for anything else. */
+export function parseEpisodeId(text: string): EpisodeId | undefined {
+  const match = /^(encounter|submission-set|document):(.+)$/.exec(text);
+  return match ? { kind: match[1] as EpisodeKind, value: match[2]! } : undefined;
+}
+
 /**
  * An episode of care as the record's timeline groups documents: the encounter they share (a hospital stay), else
  * the submission set they were deposited in (one professional's day of care), else the document alone.

@@ -122,5 +122,5 @@ export {
 } from './folders.ts';
 export { FOLDER_NAME_MAX, FOLDERS_MAX, PINS_MAX, folderName, pinnedFirst } from './folder-rules.ts';
 export { PHOTOS_MAX, PHOTO_MAX_BYTES, checkPhotos, photoFormat, photosToPdf } from './photo-pdf.ts';
-export { ENCOUNTER_ID_TYPE, episodeIdOf } from './episodes.ts';
+export { ENCOUNTER_ID_TYPE, episodeIdOf, parseEpisodeId } from './episodes.ts';
 export type { Episode, EpisodeKind } from './episodes.ts';

@@ -6,7 +6,7 @@ import { demoProfessional } from '../../src/demo/principals.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import type { Ins } from '../../src/identity/index.ts';
 import { findInsuredByIns, type InsuredPerson } from '../../src/insured/index.ts';
-import { episodeIdOf, searchDocuments, type DocumentBrowse } from '../../src/record/index.ts';
+import { episodeIdOf, parseEpisodeId, searchDocuments, type DocumentBrowse } from '../../src/record/index.ts';
 import { startTestCarnet, type TestCarnet } from '../../src/server/test-server.ts';
 import { findDocumentType } from '../../src/terminology/index.ts';
 import { TYPING_DELAY_MS } from '../shared/record-search.tsx';
@@ -278,13 +278,29 @@ describe('searching a long record in the portal', () => {
       const stay = letters.episodes!.find((e) => e.id === episodeIdOf(letter))!;
       expect(stay.kind).toBe('encounter');
       expect(stay.documentCount).toBeGreaterThan(1);
-      const stayShown = martin.getByRole('region', { name: `Séjour — ${stay.structure}` }).filter({
-        hasText: letter.title,
-      });
+      const stayShown = martin
+        .locator('.document-timeline .episode')
+        .filter({ has: martin.getByRole('heading', { name: `Séjour — ${stay.structure}`, level: 4 }) })
+        .filter({ hasText: letter.title });
       const onPage = letters.documents.filter((d) => episodeIdOf(d) === stay.id).length;
       expect(await stayShown.locator('.episode-detail').innerText()).toContain(
         `${stay.documentCount} documents, dont ${onPage} sur cette page`,
       );
+      // The whole stay at one click, its documents only, the way back to the record beside them.
+      await stayShown
+        .getByRole('button', { name: `Voir tout le séjour (${stay.documentCount} documents)` })
+        .click();
+      await expect.poll(() => new URL(martin.url()).searchParams.get('episode')).toBe(stay.id);
+      const wholeStay = await expected('10001000115', { episode: parseEpisodeId(stay.id)! });
+      expect(wholeStay.total).toBe(stay.documentCount);
+      expect(await countLine(martin)).toBe(countText(stay.documentCount));
+      expect((await titlesShown(martin)).sort()).toEqual(wholeStay.documents.map((d) => d.title).sort());
+      expect(await martin.locator('.episode-shown').innerText()).toContain(`Séjour — ${stay.structure}`);
+      expect(new URL(martin.url()).searchParams.get('q')).toBeNull();
+      await expectNoAccessibilityViolations(martin);
+      await screenshot(martin, `issue16-portal-sejour-${width}`);
+      await martin.getByRole('button', { name: 'Revenir à tout le dossier' }).click();
+      expect(await countLine(martin)).toBe(`${total} documents, 1 à 50 affichés`);
       await expectNoAccessibilityViolations(martin);
       await screenshot(martin, `issue16-portal-chronologie-${width}`);
 

@@ -30,6 +30,8 @@ export interface RecordFilters {
   readonly unread: boolean;
   /** The portal's « Nouveaux depuis ma dernière visite ». */
   readonly sinceLastVisit: boolean;
+  /** The portal's one episode of care (« Voir tout le séjour »), as the list's `episodeId` names it. */
+  readonly episode: string;
   readonly page: number;
   /** The portal's page as a timeline by month instead of a table. */
   readonly timeline: boolean;
@@ -37,7 +39,7 @@ export interface RecordFilters {
 
 export type ChangeFilters = (next: Partial<RecordFilters>, options?: { replace?: boolean }) => void;
 
-const filterKeys = ['q', 'class', 'type', 'author', 'facility', 'setting', 'from', 'to'] as const;
+const filterKeys = ['q', 'class', 'type', 'author', 'facility', 'setting', 'from', 'to', 'episode'] as const;
 
 export function filtersOf(query: URLSearchParams): RecordFilters {
   const page = Number(query.get('page') ?? '1');
@@ -48,6 +50,7 @@ export function filtersOf(query: URLSearchParams): RecordFilters {
     author: query.get('author') ?? '',
     facility: query.get('facility') ?? '',
     setting: query.get('setting') ?? '',
+    episode: query.get('episode') ?? '',
     from: query.get('from') ?? '',
     to: query.get('to') ?? '',
     unread: query.get('unread') === '1',
@@ -76,18 +79,23 @@ const noFilter: Omit<RecordFilters, 'page' | 'timeline'> = {
   author: '',
   facility: '',
   setting: '',
+  episode: '',
   from: '',
   to: '',
   unread: false,
   sinceLastVisit: false,
 };
 
+/** The filters that show one episode of care whole: every other filter and the search dropped. */
+export const episodeOnly = (episode: string): Partial<RecordFilters> => ({ ...noFilter, episode });
+
 export const hasFilters = (f: RecordFilters) =>
   filterKeys.some((key) => f[key].trim() !== '') || f.unread || f.sinceLastVisit;
 
 /** The filters set besides the search box (a period counts once). */
 const activeFilters = (f: RecordFilters) =>
-  (['class', 'type', 'author', 'facility', 'setting'] as const).filter((key) => f[key] !== '').length +
+  (['class', 'type', 'author', 'facility', 'setting', 'episode'] as const).filter((key) => f[key] !== '')
+    .length +
   (f.from || f.to ? 1 : 0) +
   (f.unread ? 1 : 0) +
   (f.sinceLastVisit ? 1 : 0);

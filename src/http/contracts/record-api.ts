@@ -278,6 +278,8 @@ export const documentsQuery = pageQuery.extend({
   /** `1` or `true`: not yet opened by the signed-in person. */
   unread: z.string().optional(),
   since: z.enum(['last-visit']).optional(),
+  /** One episode of care, as the list's `episodeId` names it (`encounter:<id>`…). */
+  episode: z.string().max(300).optional(),
   view: z.enum(['groups', 'list']).optional(),
 });
 export type DocumentsQuery = z.infer<typeof documentsQuery>;

@@ -1,4 +1,4 @@
-import type { DocumentBrowse } from '../../record/index.ts';
+import { parseEpisodeId, type DocumentBrowse } from '../../record/index.ts';
 import { invalid } from '../../shared/index.ts';
 import type { DocumentsQuery } from '../contracts/record-api.ts';
 
@@ -30,6 +30,9 @@ export function browseOf(query: DocumentsQuery, visits: boolean): DocumentBrowse
   if (dateFrom && dateTo && dateFrom > dateTo)
     throw invalid('period-invalid', 'La date de début est après la date de fin.', 'from');
   const text = query.q?.trim();
+  const episode = query.episode?.trim() ? parseEpisodeId(query.episode.trim()) : undefined;
+  if (query.episode?.trim() && !episode)
+    throw invalid('episode-invalid', 'Cet épisode de soins n’existe pas.', 'episode');
   return {
     ...(text ? { text } : {}),
     ...optional('classCodes', listOf(query.class)),
@@ -41,6 +44,7 @@ export function browseOf(query: DocumentsQuery, visits: boolean): DocumentBrowse
     ...(dateTo ? { dateTo } : {}),
     ...(yes(query.unread) ? { unread: true } : {}),
     ...(visits && query.since === 'last-visit' ? { sinceLastVisit: true } : {}),
+    ...(episode ? { episode } : {}),
   };
 }
 

@@ -159,4 +159,32 @@ describe.each(testDialects)('episodes of care in the record’s list (%s)', (dia
       }),
     ]);
   });
+
+  for (const [who, base] of [
+    ['the patient', () => `/api/patient/record/${marie.id}/documents?view=list`],
+    ['the portal', () => `/api/pro/patients/${marie.id}/documents?view=list`],
+  ] as const)
+    it(`lists exactly the documents an episode counts when asked for it, for ${who}`, async () => {
+      const session = who === 'the patient' ? sessions.patient : sessions.gp;
+      const all = await list(base(), session);
+      for (const episode of all.episodes!) {
+        const one = await list(`${base()}&episode=${encodeURIComponent(episode.id)}`, session);
+        expect(one.total, episode.id).toBe(episode.documentCount);
+        expect(new Set(one.documents!.map((d) => d.episodeId))).toEqual(new Set([episode.id]));
+      }
+      // The stay: its two or three documents (the note kept from the patient is the portal's only).
+      const stay = await list(`${base()}&episode=encounter:SEJ-2026-17`, session);
+      expect(stay.documents!.map((d) => d.title).sort()).toEqual(
+        who === 'the patient'
+          ? ['Bilan biologique d’entrée', 'Lettre de sortie']
+          : ['Bilan biologique d’entrée', 'Lettre de sortie', 'Note de l’équipe soignante'],
+      );
+      const wrong = await app.inject({
+        method: 'GET',
+        url: `${base()}&episode=SEJ-2026-17`,
+        headers: { cookie: session },
+      });
+      expect(wrong.statusCode).toBe(400);
+      expect(wrong.json()).toMatchObject({ error: { code: 'episode-invalid', field: 'episode' } });
+    });
 });

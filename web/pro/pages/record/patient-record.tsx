@@ -13,6 +13,7 @@ import { PatientSummaryLink } from './patient-summary-link.tsx';
 import { patientApi, recordSubHref } from './record-links.ts';
 import {
   DocumentTable,
+  EpisodeShown,
   EpisodeTimeline,
   PAGE_SIZE,
   RecordFiltersForm,
@@ -21,6 +22,7 @@ import {
 import {
   Pager,
   documentsCount,
+  episodeOnly,
   hasFilters,
   shownRange,
   useRecordDocuments,
@@ -99,6 +101,12 @@ export function PatientRecordPage({
             </p>
           )}
           <RecordFiltersForm filters={filters} list={state.data} change={change} />
+          {filters.episode && (
+            <EpisodeShown
+              episode={state.data.episodes?.find((e) => e.id === filters.episode)}
+              showAll={() => change({ episode: '' })}
+            />
+          )}
           <p className="record-count" role="status" aria-busy={refreshing}>
             {documentsCount(state.data.total)}
             {shownRange(state.data)}
@@ -120,6 +128,7 @@ export function PatientRecordPage({
                   documents={state.data.documents ?? []}
                   episodes={state.data.episodes ?? []}
                   words={state.data.words ?? []}
+                  showEpisode={(episode) => change({ ...episodeOnly(episode), timeline: true })}
                   hrefOf={(doc) =>
                     `/pro/dossier/document?patient=${encodeURIComponent(patientId)}&ins=${encodeURIComponent(insOf)}&id=${encodeURIComponent(doc.id)}`
                   }

@@ -198,11 +198,14 @@ export function EpisodeTimeline({
   episodes,
   words,
   hrefOf,
+  showEpisode,
 }: {
   documents: readonly RecordDocumentView[];
   episodes: readonly EpisodeView[];
   words: readonly string[];
   hrefOf: (doc: RecordDocumentView) => string;
+  /** Lists one episode's documents alone (offered when this page shows part of it). */
+  showEpisode: (episodeId: string) => void;
 }) {
   const card = (doc: RecordDocumentView) => (
     <ProCard key={doc.id} doc={doc} words={words} href={hrefOf(doc)} />
@@ -216,14 +219,22 @@ export function EpisodeTimeline({
             {m.entries.map((entry) => {
               if (entry.kind === 'document') return card(entry.document);
               const { title, detail } = episodeHeading(entry.episode, entry.documents.length);
-              const headingId = `episode-${entry.episode.id.replace(/[^A-Za-z0-9_-]/g, '-')}`;
               return (
                 <li key={entry.episode.id} className="episode">
-                  <section aria-labelledby={headingId}>
-                    <h4 id={headingId}>{title}</h4>
-                    <p className="episode-detail">{detail}</p>
-                    <ul className="document-cards-always">{entry.documents.map(card)}</ul>
-                  </section>
+                  {/* Not a landmark: a record holds many stays, and a list item is not a region. */}
+                  <h4>{title}</h4>
+                  <p className="episode-detail">{detail}</p>
+                  <ul className="document-cards-always">{entry.documents.map(card)}</ul>
+                  {entry.documents.length < entry.episode.documentCount && (
+                    <button
+                      type="button"
+                      className="button-secondary"
+                      onClick={() => showEpisode(entry.episode.id)}
+                    >
+                      {entry.episode.kind === 'encounter' ? 'Voir tout le séjour' : 'Voir tout l’envoi'} (
+                      {entry.episode.documentCount} documents)
+                    </button>
+                  )}
                 </li>
               );
             })}
@@ -259,6 +270,33 @@ export function ViewSwitch({
         onClick={() => onChange(true)}
       >
         Chronologie
+      </button>
+    </div>
+  );
+}
+
+/** One episode listed alone: what it is, and the way back to the whole record. */
+export function EpisodeShown({
+  episode,
+  showAll,
+}: {
+  episode: EpisodeView | undefined;
+  showAll: () => void;
+}) {
+  const heading = episode ? episodeHeading(episode, episode.documentCount) : undefined;
+  return (
+    <div className="notice episode-shown" role="status">
+      <p>
+        {heading ? (
+          <>
+            <strong>{heading.title}</strong> · {heading.detail}
+          </>
+        ) : (
+          'Documents d’un épisode de soins'
+        )}
+      </p>
+      <button type="button" className="button-secondary" onClick={showAll}>
+        Revenir à tout le dossier
       </button>
     </div>
   );
