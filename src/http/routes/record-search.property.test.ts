@@ -2,10 +2,10 @@
  * A record's search and filters (portal and patient space) return exactly what the listing returns for the same
  * principal, filtered by the same criteria in memory. Generated document sets (titles with accents and
  * ligatures, types the dentist's matrix row hides or not, classes, authors among the readers and others,
- * structures, facilities, settings, dates, statuses, masks, openings, a previous visit) are stored for one patient;
- * generated searches (words, prefixes, accents and case changed, class labels, years, month names) and filters
- * (class, type, author, facility, setting, period, unread, new since the last visit, paging) go through the HTTP
- * API as a GP with the patient's consent, a GP without it, a dentist and the patient. The answer must be the
+ * structures, facilities, settings, dates, statuses, masks, openings, hospital stays, a previous visit) are stored
+ * for one patient; generated searches (words, prefixes, accents and case changed, class labels, years, month names)
+ * and filters (class, type, author, facility, setting, period, unread, new since the last visit, one stay, paging)
+ * go through the HTTP API as a GP with the patient's consent, a GP without it, a dentist and the patient. The answer must be the
  * listing's documents filtered by the model below, in the same order, with the same total, the same facet counts
  * and the same count of documents the matrix hides.
  *
@@ -31,6 +31,7 @@ import { findInsuredByIns } from '../../insured/index.ts';
 import { findProfessionalByNationalId } from '../../professionals/index.ts';
 import {
   emptyMetadata,
+  ENCOUNTER_ID_TYPE,
   insertDocuments,
   type ConfidentialityFlag,
   type DocumentId,
@@ -137,7 +138,12 @@ interface GeneratedDoc {
   readonly status: DocumentStatus;
   readonly flags: ConfidentialityFlag[];
   readonly openedBy: Reader[];
+  /** The hospital stay it belongs to (`SEJ-<n>`), if any. */
+  readonly stay: number | null;
 }
+
+/** Hospital stays the generated documents may share. */
+const STAYS = 3;
 
 const docArb: fc.Arbitrary<GeneratedDoc> = fc.record({
   type: fc.nat(types.length - 1),
@@ -159,6 +165,7 @@ const docArb: fc.Arbitrary<GeneratedDoc> = fc.record({
   ),
   flags: fc.subarray<ConfidentialityFlag>(['MASQUE_PS', 'INVISIBLE_PATIENT'], { maxLength: 1 }),
   openedBy: fc.subarray([...readers]),
+  stay: fc.option(fc.nat(STAYS - 1), { nil: null }),
 });
 
 /** A generated query: its parameters, before they are written in a URL. */
@@ -173,6 +180,8 @@ interface GeneratedQuery {
   readonly to: number | null;
   readonly unread: boolean;
   readonly since: boolean;
+  /** « Voir tout le séjour »: one stay's documents (`episode=encounter:SEJ-<n>`). */
+  readonly stay: number | null;
   readonly count: number;
   readonly offset: number;
 }
@@ -227,6 +236,7 @@ const queryArb: fc.Arbitrary<GeneratedQuery> = fc.record({
   to: rarely(fc.nat(days.length - 1)),
   unread: fc.boolean(),
   since: fc.boolean(),
+  stay: rarely(fc.nat(STAYS - 1)),
   count: fc.constantFrom(5, 50),
   offset: fc.constantFrom(0, 0, 3),
 });
@@ -238,7 +248,7 @@ describe.each(testDialects)('record search against the listing, on %s', (dialect
   let patientId: PatientId;
   const cookies = {} as Record<Reader, string>;
   const nationalIds = {} as Record<Exclude<Reader, 'patient'>, string>;
-  const stats = { refused: 0, queries: 0, nonEmpty: 0, narrowed: 0, hidden: 0, ownOnly: 0 };
+  const stats = { refused: 0, queries: 0, nonEmpty: 0, narrowed: 0, hidden: 0, ownOnly: 0, stay: 0 };
 
   beforeAll(async () => {
     carnet = await startTestCarnet(dialect);
@@ -332,6 +342,8 @@ describe.each(testDialects)('record search against the listing, on %s', (dialect
         facilityType: facility,
         practiceSetting: setting,
         confidentialityLevel: 'N',
+        related:
+          g.stay === null ? [] : [{ system: undefined, value: `SEJ-${g.stay}`, type: ENCOUNTER_ID_TYPE }],
       },
     };
   }
@@ -405,6 +417,7 @@ describe.each(testDialects)('record search against the listing, on %s', (dialect
       ...(to !== null ? { to: days[to]! } : {}),
       ...(q.unread ? { unread: '1' } : {}),
       ...(q.since ? { since: 'last-visit' } : {}),
+      ...(q.stay !== null ? { episode: `encounter:SEJ-${q.stay}` } : {}),
       count: String(q.count),
       offset: String(q.offset),
     };
@@ -454,6 +467,8 @@ describe.each(testDialects)('record search against the listing, on %s', (dialect
       if (own || opened.has(listed.id)) return false;
     }
     if (params.since && reader !== 'patient' && lastVisitAt !== null && !(listed.depositedAt > lastVisitAt))
+      return false;
+    if (params.episode && !doc.metadata.related.some((r) => `encounter:${r.value}` === params.episode))
       return false;
     return true;
   }
@@ -529,14 +544,17 @@ describe.each(testDialects)('record search against the listing, on %s', (dialect
             if (expected.length) stats.nonEmpty++;
             if (expected.length && expected.length < listing.total) stats.narrowed++;
             if (listing.hiddenByMatrix) stats.hidden++;
+            if (params.episode && expected.length) stats.stay++;
             if (reader === 'gpNoConsent' && listing.total) stats.ownOnly++;
           }
         },
       ),
       { numRuns: runsFor(dialect), ...(seed ? { seed } : {}) },
     );
-    // The generators reach the cases that matter: answers narrowed, the matrix hiding, a GP seeing only their own.
+    // The generators reach the cases that matter: answers narrowed, the matrix hiding, a GP seeing only their own,
+    // a stay's documents found.
     expect(stats.narrowed).toBeGreaterThan(0);
+    expect(stats.stay).toBeGreaterThan(0);
     expect(stats.hidden).toBeGreaterThan(0);
     expect(stats.ownOnly).toBeGreaterThan(0);
   }, 300_000);
