@@ -197,4 +197,23 @@ describe('the patient searches across her documents, messages and profile on a p
     );
     expect(errors).toEqual([]);
   }, 180_000);
+
+  it('says the messaging is not open yet, rather than « 0 », when the answer has no mailbox', async () => {
+    // No profile a patient can open in the demo lacks a mailbox (a child not activated yet is not offered): the
+    // server's answer is altered on its way, as for a profile whose messaging is closed.
+    const page = await context.newPage();
+    await page.route('**/search?*', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, json: { ...(await response.json()), messages: null } });
+    });
+    await page.goto('/recherche?q=bilan');
+    await heading(page, 'Documents (1)').waitFor();
+    expect(await summary(page)).toBe('1 résultat pour « bilan »');
+    await page.getByRole('heading', { name: 'Messages', exact: true, level: 2 }).waitFor();
+    await page.getByText('La messagerie de ce profil n’est pas encore ouverte').waitFor();
+    await page.goto('/recherche?q=radiographie');
+    expect(await summary(page)).toBe('Aucun résultat pour « radiographie »');
+    await page.getByText('La messagerie de ce profil n’est pas encore ouverte').waitFor();
+    expect(errors).toEqual([]);
+  }, 60_000);
 });

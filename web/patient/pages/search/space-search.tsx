@@ -142,7 +142,9 @@ function Results({ q, found, busy }: { q: string; found: SpaceSearchView; busy: 
         <>
           <section aria-labelledby="space-documents">
             <h2 id="space-documents">Documents ({documents.total})</h2>
-            {documents.items.length > 0 && (
+            {documents.items.length === 0 ? (
+              <p className="hint">Aucun document ne contient ces mots.</p>
+            ) : (
               <ul className="document-list" aria-label="Documents trouvés, du plus récent au plus ancien">
                 {documents.items.map((doc) => (
                   <DocumentCard
@@ -173,7 +175,11 @@ function Results({ q, found, busy }: { q: string; found: SpaceSearchView; busy: 
               <MessagingClosed />
             ) : (
               <>
-                <HitList label="Messages trouvés, du plus récent au plus ancien" items={messages.items}>
+                <HitList
+                  label="Messages trouvés, du plus récent au plus ancien"
+                  empty="Aucun message ne contient ces mots."
+                  items={messages.items}
+                >
                   {(m) => <MessageHit key={m.messageId} hit={m} words={words} />}
                 </HitList>
                 <More total={messages.total} shown={messages.items.length} />
@@ -182,7 +188,11 @@ function Results({ q, found, busy }: { q: string; found: SpaceSearchView; busy: 
           </section>
           <section aria-labelledby="space-profile">
             <h2 id="space-profile">Mon profil médical ({profile.total})</h2>
-            <HitList label="Informations trouvées dans mon profil médical" items={profile.items}>
+            <HitList
+              label="Informations trouvées dans mon profil médical"
+              empty="Aucune information de mon profil médical ne contient ces mots."
+              items={profile.items}
+            >
               {(p) => <ProfileHit key={p.id} hit={p} words={words} />}
             </HitList>
             <More total={profile.total} shown={profile.items.length} />
@@ -203,14 +213,18 @@ function MessagingClosed() {
 
 function HitList<T>({
   label,
+  empty,
   items,
   children,
 }: {
   label: string;
+  empty: string;
   items: readonly T[];
   children: (item: T) => ReactNode;
 }) {
-  return items.length === 0 ? null : (
+  return items.length === 0 ? (
+    <p className="hint">{empty}</p>
+  ) : (
     <ul className="document-list" aria-label={label}>
       {items.map(children)}
     </ul>
