@@ -118,6 +118,8 @@ describe('the patient searches across her documents, messages and profile on a p
 
     // 1. From the home's search landmark, with the keyboard: a word of her GP's message.
     const box = page.getByRole('search', { name: 'Mon espace' }).getByLabel('Rechercher dans mon espace');
+    expect(await noSideways(page)).toBe(true);
+    await screenshot(page, 'issue16-space-search-home-390');
     await box.fill('hba1c');
     await box.press('Enter');
     await page.getByRole('heading', { name: 'Rechercher dans mon espace', level: 1 }).waitFor();
@@ -171,6 +173,7 @@ describe('the patient searches across her documents, messages and profile on a p
     await page.locator('.record-count[aria-busy="false"]').waitFor();
     expect(await page.locator('.record-count').innerText()).toMatch(/^6 documents sur \d+$/);
     expect(await page.getByLabel('Rechercher dans mes documents').inputValue()).toBe('échographie');
+    await screenshot(page, 'issue16-space-search-documents-390');
     // And back from the record page, its own link carries the words to the space search.
     await page
       .getByRole('link', { name: 'Rechercher aussi dans mes messages et mon profil médical' })

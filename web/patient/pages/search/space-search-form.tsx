@@ -28,7 +28,9 @@ export function SpaceSearchForm() {
           aria-describedby="space-q-home-hint"
           onChange={(e) => setText(e.target.value)}
         />
-        <button type="submit">Rechercher</button>
+        <button type="submit" className="button">
+          Rechercher
+        </button>
       </div>
       <p className="hint" id="space-q-home-hint">
         Documents, messages et profil médical.
