@@ -19,7 +19,7 @@ import { recordApi } from '../record/record-nav.tsx';
 import { spaceSearchHref } from './space-search-form.tsx';
 
 /** Of each kind, what a phone shows in a few screens; the documents' list holds the rest. */
-export const HITS_SHOWN = 5;
+const HITS_SHOWN = 5;
 
 /** The record page searching its documents for the same words. */
 const documentsSearchHref = (q: string) => `/dossier-medical?${new URLSearchParams({ q }).toString()}`;
@@ -80,8 +80,9 @@ export function SpaceSearchPage(props: SignedInProps) {
           onChange={(e) => setText(e.target.value)}
         />
         <p className="hint" id="space-q-hint">
-          Un titre, un médecin, un mot d’un message, une allergie ou un traitement (« pénicilline », « bilan
-          »).
+          {
+            'Un titre, un médecin, un mot d’un message, une allergie ou un traitement (« pénicilline », « bilan »).'
+          }
         </p>
       </form>
       {path === undefined ? null : state.status === 'loading' ? (
