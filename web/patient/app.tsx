@@ -29,6 +29,9 @@ const ForgottenPasswordPage = lazy(() =>
   import('./pages/forgotten-password.tsx').then((m) => ({ default: m.ForgottenPasswordPage })),
 );
 const SettingsPage = lazy(() => import('./pages/settings.tsx').then((m) => ({ default: m.SettingsPage })));
+const SpaceSearchPage = lazy(() =>
+  import('./pages/search/space-search.tsx').then((m) => ({ default: m.SpaceSearchPage })),
+);
 
 export interface SignedInProps {
   readonly me: Me;
@@ -120,6 +123,7 @@ function publicPages(path: string, refresh: () => Promise<void>): ReactNode | un
 function privatePage(path: string, props: SignedInProps, overview: OverviewState): ReactNode {
   if (path === '/accueil') return <HomePage {...props} overview={overview} />;
   if (path === '/parametres') return <SettingsPage {...props} />;
+  if (path === '/recherche') return <SpaceSearchPage {...props} />;
   const feature = features.find((f) => f.path === path);
   if (feature) return <FeaturePage feature={feature} {...props} />;
   return <NotFoundPage />;

@@ -7,6 +7,7 @@ import type { Overview, OverviewState, PreventionReminder } from '../overview.ts
 import { appName, type Profile } from '../types.ts';
 import { features, MssanteAddress } from './feature.tsx';
 import { ProfileSwitcher } from './profile-switcher.tsx';
+import { SpaceSearchForm } from './search/space-search-form.tsx';
 
 /** The signed-in home: what needs the patient first, then the four features and whose profile it is. */
 export function HomePage({ overview, ...props }: SignedInProps & { overview: OverviewState }) {
@@ -21,6 +22,7 @@ export function HomePage({ overview, ...props }: SignedInProps & { overview: Ove
           {profileStateLabel(profile.state).toLowerCase()}).
         </p>
       )}
+      <SpaceSearchForm />
       <Attention overview={overview} />
       <ul className="grid" aria-label="Services de Mon espace santé">
         {features.map((feature) => (

@@ -31,6 +31,7 @@ import { appName } from '../../types.ts';
 import { ProfileSwitcher } from '../profile-switcher.tsx';
 import { RecordNav, recordApi } from './record-nav.tsx';
 import { DocumentOrganisation, FolderShelf, PinnedDocuments, documentHref } from './folders.tsx';
+import { spaceSearchHref } from '../search/space-search-form.tsx';
 
 /** Cards a page shows: a few screens of a phone, whatever the record's size. */
 const PAGE_SIZE = 20;
@@ -98,6 +99,11 @@ export function DocumentsPage(props: SignedInProps) {
           </FilterCheck>
         </div>
       </RecordSearchForm>
+      <p className="space-search-link">
+        <Link href={spaceSearchHref(filters.q)}>
+          Rechercher aussi dans mes messages et mon profil médical
+        </Link>
+      </p>
       {/* The patient's own organisation, while nothing is searched: a short shelf of pins, then the folders. */}
       {!searching && pins.status === 'loaded' && <PinnedDocuments documents={pins.data.documents} />}
       {!searching && <FolderShelf profile={props.profile} />}
