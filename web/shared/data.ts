@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError, messageOf } from './api.ts';
 
 export type Loaded<T> =
@@ -41,6 +41,41 @@ export function latestLoader<T>(
       inFlight?.abort();
     },
   };
+}
+
+/**
+ * Loads `path` as it changes (a search being typed), the latest only: the previous answer stays on screen until the
+ * next comes, and `shownPath` says which address it answers, so a page can mark itself busy meanwhile. A network
+ * hiccup keeps the last answer; a refusal shows. Undefined `path`: nothing to load.
+ */
+export function useLatest<T>(path: string | undefined): {
+  state: Loaded<T>;
+  shownPath: string | undefined;
+  reload: () => Promise<void>;
+} {
+  const [state, setState] = useState<Loaded<T>>({ status: 'loading' });
+  const [shownPath, setShownPath] = useState<string>();
+  const requested = useRef<string>(undefined);
+  const [loader] = useState(() =>
+    latestLoader<T>(
+      (p, signal) => api<T>('GET', p, undefined, { signal }),
+      (next) => {
+        setShownPath(requested.current);
+        setState((previous) =>
+          next.status === 'failed' && previous.status === 'loaded' && next.error?.status === 0
+            ? previous
+            : next,
+        );
+      },
+    ),
+  );
+  useEffect(() => {
+    requested.current = path;
+    if (path) void loader.load(path);
+    else loader.drop();
+  }, [path, loader]);
+  useEffect(() => loader.drop, [loader]);
+  return { state, shownPath, reload: () => (path ? loader.load(path) : Promise.resolve()) };
 }
 
 /** GETs `path` (again when it changes or on `reload`), keeping the server's French message on failure. */

@@ -1,6 +1,5 @@
 import { Fragment, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { api } from './api.ts';
-import { latestLoader, type Loaded } from './data.ts';
+import { useLatest, type Loaded } from './data.ts';
 import { frenchDate } from './format.ts';
 import type { DocumentFacetsView, DocumentList, RecordDocumentView } from './record-types.ts';
 import { Link, navigate, useRoute } from './router.ts';
@@ -153,30 +152,9 @@ export function useRecordDocuments<T extends DocumentList>(
   const search = route.query.toString();
   const filters = useMemo(() => filtersOf(new URLSearchParams(search)), [search]);
   const path = documentsPath(base, filters, pageSize);
-  const [state, setState] = useState<Loaded<T>>({ status: 'loading' });
-  // The address of the answer on screen: any other means the list is being refreshed, from the very render that
-  // changed the filters (a person, or a test, never reads the old list as the new one).
-  const [shownPath, setShownPath] = useState<string>();
-  const requested = useRef<string>(undefined);
-  const [loader] = useState(() =>
-    latestLoader<T>(
-      (p, signal) => api<T>('GET', p, undefined, { signal }),
-      (next) => {
-        setShownPath(requested.current);
-        setState((previous) =>
-          // A failed search keeps the last list on screen only when it is a network hiccup; a refusal shows.
-          next.status === 'failed' && previous.status === 'loaded' && next.error?.status === 0
-            ? previous
-            : next,
-        );
-      },
-    ),
-  );
-  useEffect(() => {
-    requested.current = path;
-    void loader.load(path);
-  }, [path, loader]);
-  useEffect(() => loader.drop, [loader]);
+  // `shownPath` is the address of the answer on screen: any other means the list is being refreshed, from the very
+  // render that changed the filters (a person, or a test, never reads the old list as the new one).
+  const { state, shownPath, reload } = useLatest<T>(path);
   const change: ChangeFilters = (next, options = {}) => {
     // Any change of search or filter starts again from the first page, unless it is the page that changes.
     const merged = { ...filters, page: 1, ...next };
@@ -186,7 +164,7 @@ export function useRecordDocuments<T extends DocumentList>(
       keepScroll: !('page' in next),
     });
   };
-  return { filters, state, refreshing: shownPath !== path, reload: () => loader.load(path), change };
+  return { filters, state, refreshing: shownPath !== path, reload, change };
 }
 
 const frenchCount = (n: number) => n.toLocaleString('fr-FR');

@@ -4,8 +4,7 @@ import type {
   ProfileHitView,
   SpaceSearchView,
 } from '../../../../src/http/contracts/overview-api.ts';
-import { api } from '../../../shared/api.ts';
-import { frenchDateTime, latestLoader, type Loaded } from '../../../shared/data.ts';
+import { frenchDateTime, useLatest } from '../../../shared/data.ts';
 import { Alert } from '../../../shared/form.tsx';
 import { frenchDate } from '../../../shared/format.ts';
 import { Loading, Page } from '../../../shared/page.tsx';
@@ -94,34 +93,6 @@ export function SpaceSearchPage(props: SignedInProps) {
       )}
     </Page>
   );
-}
-
-/** Loads `path` as it changes, the latest only; the previous answer stays until the next comes. */
-function useLatest<T>(path: string | undefined): { state: Loaded<T>; shownPath: string | undefined } {
-  const [state, setState] = useState<Loaded<T>>({ status: 'loading' });
-  const [shownPath, setShownPath] = useState<string>();
-  const requested = useRef<string>(undefined);
-  const [loader] = useState(() =>
-    latestLoader<T>(
-      (p, signal) => api<T>('GET', p, undefined, { signal }),
-      (next) => {
-        setShownPath(requested.current);
-        setState((previous) =>
-          // A network hiccup while typing keeps the last results; a refusal shows.
-          next.status === 'failed' && previous.status === 'loaded' && next.error?.status === 0
-            ? previous
-            : next,
-        );
-      },
-    ),
-  );
-  useEffect(() => {
-    requested.current = path;
-    if (path) void loader.load(path);
-    else loader.drop();
-  }, [path, loader]);
-  useEffect(() => loader.drop, [loader]);
-  return { state, shownPath };
 }
 
 function Results({ q, found, busy }: { q: string; found: SpaceSearchView; busy: boolean }) {
