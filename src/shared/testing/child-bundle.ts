@@ -3,7 +3,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 // Under node_modules, so that the bundle's imports of packages resolve as they do from the sources.
@@ -23,10 +23,32 @@ export interface ChildBundle {
  * `filename` keep naming the source file, so data files beside the sources are found.
  */
 export async function bundleForChild(entry: string): Promise<ChildBundle> {
+  return bundle(path.basename(entry, path.extname(entry)), { entryPoints: [entry] });
+}
+
+/**
+ * The `carnet` command as one bundle: what bin/carnet.js runs (`main` of src/cli/main.ts with the arguments), without
+ * tsx in between. `carnet serve --workers N` forks its workers from the same file.
+ */
+export async function bundleCarnetCommand(): Promise<ChildBundle> {
+  return bundle('carnet', {
+    stdin: {
+      contents: `import { main } from './src/cli/main.ts';\nprocess.exitCode = await main(process.argv.slice(2));\n`,
+      resolveDir: repositoryRoot,
+      sourcefile: 'carnet.ts',
+      loader: 'ts',
+    },
+  });
+}
+
+async function bundle(
+  name: string,
+  input: Pick<BuildOptions, 'entryPoints' | 'stdin'>,
+): Promise<ChildBundle> {
   mkdirSync(folder, { recursive: true });
-  const file = path.join(folder, `${path.basename(entry, '.ts')}-${randomUUID()}.mjs`);
+  const file = path.join(folder, `${name}-${randomUUID()}.mjs`);
   await build({
-    entryPoints: [entry],
+    ...input,
     outfile: file,
     bundle: true,
     packages: 'external',
