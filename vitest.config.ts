@@ -4,17 +4,16 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * Files of a minute or more (processes killed and restarted, the bench at a tiny scale, long property runs), the
- * longest first. They start first, so that the many short files fill the other worker meanwhile: Vitest orders by the
+ * The longest files of a whole run (processes killed and restarted, the bench at a tiny scale, long property runs),
+ * the longest first. They start first, so that the many short files fill the other worker meanwhile: Vitest orders by the
  * durations of a previous run when its cache has them, and otherwise by file size, which on a fresh clone (CI) puts
  * these small files last, one of them then running alone at the end.
  */
 const slowFiles = [
-  'bench/bench.test.ts',
-  'src/agenda/reminders.test.ts',
-  'src/smtp/durability.test.ts',
   'src/http/route-isolation.property.test.ts',
-  'src/server/two-instances.test.ts',
+  'bench/bench.test.ts',
+  'src/smtp/durability.test.ts',
+  'src/agenda/reminders.test.ts',
 ];
 
 class SlowFilesFirst extends BaseSequencer {

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { bundleCarnetCommand, type ChildBundle } from '../src/shared/testing/child-bundle.ts';
 import { testDialects } from '../src/storage/test-databases.ts';
 import { runBench } from './run.ts';
 import { defaultOptions, type BenchOptions } from './options.ts';
@@ -19,6 +20,17 @@ const tiny = (dialect: BenchOptions['dialects'][number]): BenchOptions => ({
   otherPatients: 10,
   searchWarmup: 2,
   searchRuns: 10,
+});
+
+// Each server the bench starts runs the carnet command as one bundle: tsx would load every source file again in each.
+let carnet: ChildBundle;
+beforeAll(async () => {
+  carnet = await bundleCarnetCommand();
+  vi.stubEnv('CARNET_BENCH_COMMAND', carnet.file);
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+  carnet?.remove();
 });
 
 describe.each(testDialects)('npm run bench machinery (%s)', (dialect) => {

@@ -96,7 +96,11 @@ async function waitUntilReady(origin: string, child: ChildProcess, output: () =>
   throw new Error(`the server did not answer within 90 s:\n${output()}`);
 }
 
-/** `node bin/carnet.js serve [serveArgs]` as a child process, as an operator would run it. */
+/**
+ * `node bin/carnet.js serve [serveArgs]` as a child process, as an operator would run it. `CARNET_BENCH_COMMAND`
+ * names another file for the carnet command: bench.test.ts gives a bundle of the same sources, which starts without
+ * tsx loading each file (src/shared/testing/child-bundle.ts).
+ */
 export async function startServerProcess(
   env: Record<string, string>,
   nodeArgs: readonly string[] = [],
@@ -106,11 +110,15 @@ export async function startServerProcess(
   // (`npx tsx bench/cpu-profile.ts <file>` summarises one).
   const profile = process.env.CARNET_BENCH_CPU_PROF;
   const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
-  const child = spawn(process.execPath, [...profiling, ...nodeArgs, 'bin/carnet.js', 'serve', ...serveArgs], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...profiling, ...nodeArgs, process.env.CARNET_BENCH_COMMAND || 'bin/carnet.js', 'serve', ...serveArgs],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let log = '';
   const keep = (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-20_000);

@@ -15,6 +15,7 @@ import { preventionItemsOf } from './prevention-items.ts';
 import { dueReminders, eventNotifyDates, runReminderPass, startReminderScheduler } from './reminders.ts';
 import { addDays, parisDay } from '../shared/index.ts';
 import { outgoingEmails } from '../mail/test-outbox.ts';
+import { bundleForChild } from '../shared/testing/child-bundle.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
@@ -182,6 +183,7 @@ describe.each(testDialects)('reminder scheduler on %s', (dialect) => {
     { timeout: 240_000 },
     async () => {
       const fresh = await createTestContext(dialect);
+      const scheduler = await bundleForChild(path.join(here, 'reminder-pass-child.ts'));
       try {
         const run = fresh.ctx;
         await seedDemo(run);
@@ -224,9 +226,7 @@ describe.each(testDialects)('reminder scheduler on %s', (dialect) => {
             const proc = spawn(
               process.execPath,
               [
-                '--import',
-                'tsx',
-                path.join(here, 'reminder-pass-child.ts'),
+                scheduler.file,
                 '--from',
                 new Date(from).toISOString(),
                 '--until',
@@ -297,6 +297,7 @@ describe.each(testDialects)('reminder scheduler on %s', (dialect) => {
         expect(primary.length).toBe(referenced.size);
         expect(kills).toBeGreaterThan(3);
       } finally {
+        scheduler.remove();
         await fresh.database.destroy();
       }
     },

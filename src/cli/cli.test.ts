@@ -9,13 +9,29 @@ import { seedDemo, demoPatients } from '../demo/index.ts';
 import { startTestCarnet, type TestCarnet } from '../server/test-server.ts';
 import { testDialects } from '../storage/test-databases.ts';
 import { productionEnv } from '../config/test-env.ts';
+import { bundleCarnetCommand, type ChildBundle } from '../shared/testing/child-bundle.ts';
 
 const run = promisify(execFile);
 const bin = path.resolve(import.meta.dirname, '../../bin/carnet.js');
 
+/**
+ * The carnet command as one bundle of the same sources (src/shared/testing/child-bundle.ts): it starts without tsx
+ * loading each file. bin/carnet.js itself runs in the unknown-command test and in the production refusals below.
+ */
+let bundled: ChildBundle;
+beforeAll(async () => {
+  bundled = await bundleCarnetCommand();
+});
+afterAll(() => bundled?.remove());
+
 /** Runs the real `carnet` command against a test server's data folder and database. */
-async function carnet(server: TestCarnet, args: string[], env: Record<string, string> = {}) {
-  return run(process.execPath, [bin, ...args], {
+async function carnet(
+  server: TestCarnet,
+  args: string[],
+  env: Record<string, string> = {},
+  command: 'bundle' | 'bin/carnet.js' = 'bundle',
+) {
+  return run(process.execPath, [command === 'bundle' ? bundled.file : bin, ...args], {
     env: {
       PATH: process.env.PATH,
       CARNET_DATA_DIR: server.config.dataDir,
@@ -111,7 +127,7 @@ describe.each(testDialects)('the carnet command on %s', (dialect) => {
   });
 
   it('answers an unknown command with the usage and exit code 2', async () => {
-    const result = await carnet(server, ['frobnicate']);
+    const result = await carnet(server, ['frobnicate'], {}, 'bin/carnet.js');
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Usage: carnet');
   });

@@ -17,11 +17,11 @@ import { startSmtpSink } from '../mail/test-smtp-sink.ts';
 import { professionalMessage } from '../messaging/test-fixtures.ts';
 import { makePdf } from '../record/content/test-files.ts';
 import { systemClock } from '../shared/index.ts';
+import { bundleCarnetCommand } from '../shared/testing/child-bundle.ts';
 import { sendWithNodemailer } from '../smtp/test-clients.ts';
 import { createTestDatabase, testDialects } from '../storage/test-databases.ts';
 import { freePort } from './test-server.ts';
 
-const bin = path.resolve(import.meta.dirname, '../../bin/carnet.js');
 const JEAN = { ins: '168047505611243', login: 'jean.dupont', email: 'jean.dupont@mail.example' };
 const MARTIN = { rpps: '10001000115', address: 'dr.martin@cabinet.mssante.fr' };
 // Both instances answer for one public address, as behind a load balancer: tokens name it as their audience.
@@ -68,6 +68,8 @@ describe.each(testDialects.filter((d) => d === 'postgres'))('two instances shari
       // A dead instance's e-mails come back to the queue after this long (default 120 s).
       CARNET_OUTBOX_LEASE_SECONDS: '3',
     };
+    // The carnet command as one bundle: tsx would load each source file again in each instance.
+    const carnet = await bundleCarnetCommand();
     const children: ChildProcess[] = [];
     // One process per instance (no cluster workers): the SIGKILL below then stops all of that instance at once.
     const start = async (): Promise<Instance> => {
@@ -78,7 +80,7 @@ describe.each(testDialects.filter((d) => d === 'postgres'))('two instances shari
         PORT: String(port),
         CARNET_SMTP_PORT: String(smtpPort),
       };
-      const child = spawn(process.execPath, [bin, 'serve', '--demo', '--workers', '1'], {
+      const child = spawn(process.execPath, [carnet.file, 'serve', '--demo', '--workers', '1'], {
         env,
         stdio: 'ignore',
       });
@@ -312,6 +314,7 @@ describe.each(testDialects.filter((d) => d === 'postgres'))('two instances shari
       expect((await fetch(`${b.url}/api/patient/me`, { headers: { cookie } })).status).toBe(200);
     } finally {
       for (const child of children) child.kill('SIGKILL');
+      carnet.remove();
       await sink.stop();
       await database.destroy();
     }

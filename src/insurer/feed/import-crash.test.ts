@@ -7,27 +7,21 @@ import type { AppContext } from '../../app/index.ts';
 import { createTestContext } from '../../auth/test-context.ts';
 import { seedDemo } from '../../demo/index.ts';
 import { progressReporter } from '../../cli/index.ts';
+import { bundleCarnetCommand, type ChildBundle } from '../../shared/testing/child-bundle.ts';
 import { testDialects, type TestDatabase } from '../../storage/test-databases.ts';
 import { careCategories, careLine } from './format.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const command = path.join(root, 'src/cli/commands/import-insurer.ts');
 const PEOPLE = ['168047505611243', '271096912304585', '152025935001471', '274067654007661'];
 const LINES = 20_000;
 
 /** `carnet import-insurer` in a child process, as an operator runs it (stdout, stderr collected). */
-function runImport(env: NodeJS.ProcessEnv, file: string) {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--input-type=module',
-      '-e',
-      `const m = await import(${JSON.stringify(command)}); process.exitCode = await m.importInsurerCommand([${JSON.stringify(file)}, '--batch', '500']);`,
-    ],
-    { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+function runImport(carnet: ChildBundle, env: NodeJS.ProcessEnv, file: string) {
+  const child = spawn(process.execPath, [carnet.file, 'import-insurer', file, '--batch', '500'], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const out = { stdout: '', stderr: '' };
   child.stdout.on('data', (d: Buffer) => (out.stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out.stderr += d.toString()));
@@ -41,13 +35,17 @@ describe.each(testDialects)('import-insurer crash and resume on %s', (dialect) =
   let ctx: AppContext;
   let database: TestDatabase;
   let running: ChildProcess | undefined;
+  // The carnet command as one bundle of the same sources: tsx would load each file again in each process.
+  let carnet: ChildBundle;
 
   beforeAll(async () => {
     ({ ctx, database } = await createTestContext(dialect));
     await seedDemo(ctx);
+    carnet = await bundleCarnetCommand();
   });
   afterAll(async () => {
     running?.kill('SIGKILL');
+    carnet?.remove();
     await database?.destroy();
   });
 
@@ -82,7 +80,7 @@ describe.each(testDialects)('import-insurer crash and resume on %s', (dialect) =
       ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
     };
 
-    const first = runImport(env, file);
+    const first = runImport(carnet, env, file);
     running = first.child;
     let checkpoint = 0;
     for (let waited = 0; waited < 60_000 && checkpoint < 2_000; waited += 20) {
@@ -102,7 +100,7 @@ describe.each(testDialects)('import-insurer crash and resume on %s', (dialect) =
     expect(Number(saved.care_added)).toBe(partial);
     expect(partial % 500).toBe(0);
 
-    const second = runImport(env, file);
+    const second = runImport(carnet, env, file);
     running = second.child;
     expect(await second.exited).toBe(0);
     running = undefined;
