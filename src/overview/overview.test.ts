@@ -9,7 +9,6 @@ import { makePdf } from '../record/content/test-files.ts';
 import {
   declareConsent,
   depositDocuments,
-  documentsNewTo,
   readDocument,
   retrieveDocumentContent,
   searchDocuments,
@@ -76,10 +75,9 @@ describe.each(testDialects)('the home’s overview on %s', (dialect) => {
     ]);
     expect((await overviewOfMarie()).newDocuments).toBe(2);
     const found = await searchDocuments(ctx, asMarie(), { patientId: marie.id, count: 50, offset: 0 });
-    const fresh = await documentsNewTo(ctx.db, asMarie(), marie.id, found.documents);
     expect(
       found.documents
-        .filter((d) => fresh.has(d.id))
+        .filter((d) => found.newIds.has(d.id))
         .map((d) => d.title)
         .sort(),
     ).toEqual(['Compte rendu de consultation', 'Résultats de biologie']);
@@ -89,8 +87,13 @@ describe.each(testDialects)('the home’s overview on %s', (dialect) => {
     await retrieveDocumentContent(ctx, asMarie(), second!.id, marie.id);
     await retrieveDocumentContent(ctx, asMarie(), second!.id, marie.id);
     expect((await overviewOfMarie()).newDocuments).toBe(0);
-    // A professional reading it changes nothing for the patient, and is never "new" tracking for them.
-    expect(await documentsNewTo(ctx.db, martin, marie.id, found.documents)).toEqual(new Set());
+    // A professional's « Non ouvert » is their own: what they wrote is never new to them.
+    const asMartin = await searchDocuments(ctx, martin, { patientId: marie.id, count: 50, offset: 0 });
+    expect(asMartin.documents.map((d) => d.title).sort()).toEqual([
+      'Compte rendu de consultation',
+      'Résultats de biologie',
+    ]);
+    expect(asMartin.newIds).toEqual(new Set());
   });
 
   it('counts unread messages until the conversation is opened', async () => {

@@ -10,13 +10,18 @@ import {
   type ProfileSection,
 } from '../medical-profile/index.ts';
 import { searchMessages, type MessageHit } from '../messaging/index.ts';
-import { documentsPage, queryWords, type RecordDocument } from '../record/index.ts';
+import { documentsPage, newDocumentsFor, queryWords, type RecordDocument } from '../record/index.ts';
 
 /** What one search of the patient's space found, each kind counted in full and listed up to the limit asked. */
 export interface SpaceSearch {
   /** The searched words as compared (lower case, no accents), for highlighting. */
   readonly words: readonly string[];
-  readonly documents: { readonly total: number; readonly items: readonly RecordDocument[] };
+  /** `newIds`: which of `items` are « Nouveau » to the reader. */
+  readonly documents: {
+    readonly total: number;
+    readonly items: readonly RecordDocument[];
+    readonly newIds: ReadonlySet<string>;
+  };
   /** Null when the profile has no mailbox open (not activated). */
   readonly messages: { readonly total: number; readonly items: readonly MessageHit[] } | null;
   readonly profile: { readonly total: number; readonly items: readonly ProfileHit[] };
@@ -77,6 +82,7 @@ export async function searchPatientSpace(
       profile.allowed as ProfileSection[],
       words,
     );
+    const newIds = await newDocumentsFor(trx, principal, patientId, documents.rows);
     await appendAudit(
       trx,
       trace(principal, patientId, 'search', 'success', {
@@ -93,7 +99,7 @@ export async function searchPatientSpace(
     );
     return {
       words,
-      documents: { total: documents.total, items: documents.rows },
+      documents: { total: documents.total, items: documents.rows, newIds },
       messages: messages ? { total: messages.length, items: messages.slice(0, limit) } : null,
       profile: { total: entries.length, items: entries.slice(0, limit) },
     };

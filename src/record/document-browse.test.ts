@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../access/index.ts';
-import { classCodesMatching, queryWords, unreadBy } from './document-browse.ts';
+import { classCodesMatching, queryWords } from './document-browse.ts';
+import { unreadBy } from './openings.ts';
 import { previousVisitAt, VISIT_GAP_MS } from './visits.ts';
 
 describe('what a record search compares', () => {

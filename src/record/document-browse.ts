@@ -3,13 +3,7 @@ import type { Principal } from '../access/index.ts';
 import type { PatientId } from '../identity/index.ts';
 import type { Database, Executor } from '../storage/index.ts';
 import { documentClasses, lookupConcept } from '../terminology/index.ts';
-import {
-  SEARCH_PREFIX_MAX,
-  SEARCH_PREFIX_MIN,
-  searchToken,
-  searchWords,
-  type RecordDocument,
-} from '../guard/index.ts';
+import { SEARCH_PREFIX_MAX, SEARCH_PREFIX_MIN, searchToken, searchWords } from '../guard/index.ts';
 import type { EpisodeId } from './episodes.ts';
 import { newToWhere } from './openings.ts';
 
@@ -66,26 +60,6 @@ export function classCodesMatching(word: string): string[] {
   return Object.entries(documentClasses)
     .filter(([, label]) => searchWords(label).some((w) => w.startsWith(word)))
     .map(([code]) => code);
-}
-
-/**
- * « Pas encore ouvert par moi »: a document the reader never opened (its detail or its content) and did not write.
- * For the patient's side, the « Nouveau » of the patient space (src/record/openings.ts, `isNewTo`), current ones
- * only; nobody else keeps openings, so every document is unread to them.
- */
-export function unreadBy(
-  principal: Principal,
-  doc: Pick<RecordDocument, 'status' | 'author'>,
-  opened: boolean,
-): boolean {
-  if (opened) return false;
-  if (principal.kind === 'patient')
-    return (
-      doc.status === 'current' &&
-      !(doc.author.kind === 'patient' && doc.author.patientId === principal.patientId)
-    );
-  if (principal.kind === 'professional') return doc.author.nationalId !== principal.nationalId;
-  return true;
 }
 
 type Eb = ExpressionBuilder<Database, 'documents'>;

@@ -67,8 +67,8 @@ export type {
 export { readSubmissionSet, searchSubmissionSets } from './submission-sets.ts';
 export type { RecordNews } from './news.ts';
 export { FIRST_ACCESS_NEWS_DAYS, readRecordNews } from './news.ts';
-export { documentsNewTo, documentsOpenedBy, isNewTo } from './openings.ts';
-export { classCodesMatching, queryWords, unreadBy } from './document-browse.ts';
+export { newDocumentsFor, unreadBy } from './openings.ts';
+export { classCodesMatching, queryWords } from './document-browse.ts';
 export type { DocumentBrowse, DocumentFacets, FacetDimension, FacetValue } from './document-browse.ts';
 export { VISIT_GAP_MS, previousVisitAt } from './visits.ts';
 export { trace } from '../guard/index.ts';

@@ -19,6 +19,22 @@ export function isNewTo(
 }
 
 /**
+ * « Pas encore ouvert par moi »: a document the reader never opened (its detail or its content) and did not write.
+ * For the patient's side, the « Nouveau » of the patient space (`isNewTo`), current ones only; nobody else keeps
+ * openings, so every document is unread to them.
+ */
+export function unreadBy(
+  principal: Principal,
+  doc: Pick<RecordDocument, 'status' | 'author'>,
+  opened: boolean,
+): boolean {
+  if (principal.kind === 'patient') return isNewTo(principal.patientId, doc, opened);
+  if (opened) return false;
+  if (principal.kind === 'professional') return doc.author.nationalId !== principal.nationalId;
+  return true;
+}
+
+/**
  * Notes the first opening of a document by a person on the patient's side, or by a professional (« pas encore
  * ouvert par moi » in the portal); later ones change nothing.
  */
@@ -55,7 +71,7 @@ export async function noteOpening(
 }
 
 /** Which of `documents` (of one record) the signed-in professional has opened. */
-export async function documentsOpenedBy(
+async function documentsOpenedBy(
   db: Executor,
   principal: Principal,
   patientId: PatientId,
@@ -77,7 +93,7 @@ export async function documentsOpenedBy(
 }
 
 /** Which of `documents` (of one record) are new to the signed-in patient; none for anyone else. */
-export async function documentsNewTo(
+async function documentsNewTo(
   db: Executor,
   principal: Principal,
   patientId: PatientId,
@@ -119,3 +135,19 @@ export const newToWhere = (readerId: PatientId) => (eb: ExpressionBuilder<Databa
       ),
     ),
   ]);
+
+/**
+ * Which of `documents` (of one record, read in the caller's transaction) are new to the reader: for a
+ * professional, neither opened nor written by them (the portal's « Non ouvert »); for the patient or a child's
+ * representative, « Nouveau » (`isNewTo`).
+ */
+export async function newDocumentsFor(
+  db: Executor,
+  principal: Principal,
+  patientId: PatientId,
+  documents: readonly RecordDocument[],
+): Promise<Set<DocumentId>> {
+  if (principal.kind !== 'professional') return documentsNewTo(db, principal, patientId, documents);
+  const opened = await documentsOpenedBy(db, principal, patientId, documents);
+  return new Set(documents.filter((d) => unreadBy(principal, d, opened.has(d.id))).map((d) => d.id));
+}

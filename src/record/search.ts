@@ -10,6 +10,7 @@ import {
   type ConfidentialityLevel,
   type DocumentStatus,
   type LoadedRecord,
+  type DocumentId,
   type RecordDocument,
   eventTokens,
   toRecordDocument,
@@ -20,6 +21,7 @@ import {
 } from '../guard/index.ts';
 import { noteConsultation } from './consultation.ts';
 import { episodesOf, type Episode } from './episodes.ts';
+import { newDocumentsFor } from './openings.ts';
 import {
   browseWhere,
   documentFacets,
@@ -281,6 +283,8 @@ export interface DocumentSearchResult {
   readonly episodes?: Episode[];
   /** The searched words as compared (lower case, no accents), for highlighting. */
   readonly words: string[];
+  /** Which of `documents` are new to the reader (`newDocumentsFor`): « Non ouvert », « Nouveau ». */
+  readonly newIds: ReadonlySet<DocumentId>;
 }
 
 /**
@@ -309,6 +313,7 @@ export async function searchDocuments(
       lastVisitAt,
     );
     const episodes = q.episodes ? await episodesOf(trx, principal, record, rows) : undefined;
+    const newIds = await newDocumentsFor(trx, principal, q.patientId, rows);
     const ownDocumentsOnly = opened.ownDocumentsOnly === true;
     // Listing what one wrote is not consulting the record: no first-consultation notice for it.
     if (!ownDocumentsOnly) await noteConsultation(ctx, trx, principal, record, opened.emergency, now);
@@ -336,6 +341,7 @@ export async function searchDocuments(
       ...(episodes ? { episodes } : {}),
       ...(lastVisitAt ? { lastVisitAt } : {}),
       words,
+      newIds,
     };
   });
 }

@@ -3,7 +3,6 @@ import type { AppContext } from '../../app/index.ts';
 import { patientPrincipalFromRequest } from '../../auth/index.ts';
 import type { PatientId } from '../../identity/index.ts';
 import { patientOverview, searchPatientSpace } from '../../overview/index.ts';
-import { documentsNewTo } from '../../record/index.ts';
 import { listPage } from '../list-paging.ts';
 import { actingFor, patientScopes, registerPatientScope } from './patient-acting-for.ts';
 import { documentView, professionOf } from './record-views.ts';
@@ -52,7 +51,6 @@ function registerSpaceSearchApi(app: FastifyInstance, ctx: AppContext): void {
       const patientId = request.params.patientId as PatientId;
       const { count } = listPage(request.query, 10, 50);
       const found = await searchPatientSpace(ctx, principal, patientId, request.query.q, count);
-      const fresh = await documentsNewTo(ctx.db, principal, patientId, found.documents.items);
       const contentBase = `/api/patient/record/${patientId}/documents`;
       return {
         words: found.words,
@@ -60,7 +58,7 @@ function registerSpaceSearchApi(app: FastifyInstance, ctx: AppContext): void {
           total: found.documents.total,
           items: found.documents.items.map((doc) => ({
             ...documentView(doc, contentBase),
-            isNew: fresh.has(doc.id),
+            isNew: found.documents.newIds.has(doc.id),
           })),
         },
         messages: found.messages,

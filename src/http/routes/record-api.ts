@@ -10,7 +10,6 @@ import {
   changeConfidentiality,
   deleteDocument,
   depositDocuments,
-  documentsNewTo,
   episodeIdOf,
   getRecordOverview,
   maskAllDocuments,
@@ -106,7 +105,7 @@ function registerPatientDocuments(app: FastifyInstance, ctx: AppContext): void {
         ...page,
       });
       // « Nouveau »: not opened yet by the signed-in person (the patient, or the representative of a child).
-      const fresh = await documentsNewTo(ctx.db, principal, patientId, found.documents);
+      const fresh = found.newIds;
       if (list)
         return {
           total: found.total,

@@ -5,8 +5,6 @@ import { professionalPrincipalFromRequest } from '../../auth/index.ts';
 import { professionLabel, type PatientId } from '../../identity/index.ts';
 import {
   contentLimits,
-  documentsOpenedBy,
-  unreadBy,
   episodeIdOf,
   type ConfidentialityFlag,
   type DocumentId,
@@ -153,14 +151,13 @@ export function registerRecordProApi(app: FastifyInstance, ctx: AppContext): voi
         profession: professionLabel(principal.professionCode).toLowerCase(),
       };
       if (list) {
-        const opened = await documentsOpenedBy(ctx.db, principal, patientId, found.documents);
         return {
           ...common,
           groups: [],
           documents: found.documents.map((doc) => ({
             ...view(principal, patientId, doc),
             // « Pas encore ouvert » for this professional.
-            isNew: unreadBy(principal, doc, opened.has(doc.id)),
+            isNew: found.newIds.has(doc.id),
             episodeId: episodeIdOf(doc),
           })),
           ...page,
