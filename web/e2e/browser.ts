@@ -181,3 +181,40 @@ export async function patientDocumentsOfClass(page: Page, classCode: string): Pr
   await page.locator('.record-count[aria-busy="false"]').waitFor();
   return page.getByRole('region', { name: 'Résultats de la recherche' });
 }
+
+/**
+ * Types the last key of a search the way a person does (the rest already typed), and times in the page from that
+ * key until the address carries the words (`q=`) and `done` (a CSS selector) matches: the figure includes the
+ * box's typing pause. `request` (a part of the API's address) also times from that request's start to the end.
+ */
+export async function typeSearchTimed(
+  page: Page,
+  search: { label: string; input: string; done: string; request?: string },
+  text: string,
+): Promise<{ total: number; afterRequest: number }> {
+  await page.getByLabel(search.label, { exact: true }).fill(text.slice(0, -1));
+  return page.evaluate(
+    async ({ typed, input: selector, done, request }) => {
+      const input = document.querySelector<HTMLInputElement>(selector)!;
+      const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+      const start = performance.now();
+      setValue.call(input, typed);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      while (
+        new URLSearchParams(window.location.search).get('q') !== typed.trim() ||
+        document.querySelector(done) === null
+      )
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+      const end = performance.now();
+      const q = new URLSearchParams({ q: typed.trim() }).toString();
+      const sent = request
+        ? performance
+            .getEntriesByType('resource')
+            .filter((e) => e.name.includes(request) && e.name.includes(q))
+            .at(-1)
+        : undefined;
+      return { total: end - start, afterRequest: sent ? end - sent.startTime : Number.NaN };
+    },
+    { typed: text, ...search },
+  );
+}

@@ -98,7 +98,7 @@ describe('a diabetic patient’s follow-up in the browser', () => {
       .getByRole('link', { name: /Dossier médical/ })
       .first()
       .click();
-    await page.getByRole('link', { name: 'Mon profil médical' }).click();
+    await page.getByRole('link', { name: 'Mon profil médical', exact: true }).click();
     await page.getByRole('heading', { name: 'Mon profil médical', level: 1 }).waitFor();
     await page.getByRole('link', { name: profileAreaLabels.measurements, exact: true }).click();
     await page.getByRole('heading', { name: 'Profil médical : Mesures', level: 1 }).waitFor();

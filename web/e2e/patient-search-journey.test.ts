@@ -18,6 +18,7 @@ import {
   requireWebBuild,
   screenshot,
   signInPatient,
+  typeSearchTimed,
 } from './browser.ts';
 
 /**
@@ -85,29 +86,19 @@ describe('the patient searches her long record on a phone', () => {
 
   const titlesShown = (page: Page) => page.locator('.document-card-title a').allInnerTexts();
 
-  /**
-   * Types a search the way a person does and times it in the page, from the last key to the new cards (the
-   * box's short pause included).
-   */
-  async function typesSearch(page: Page, text: string): Promise<number> {
-    await page.getByLabel('Rechercher dans mes documents').fill(text.slice(0, -1));
-    return page.evaluate(async (typed) => {
-      const input = document.querySelector<HTMLInputElement>('#record-q')!;
-      const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-      const expectedQ = new URLSearchParams({ q: typed.trim() }).toString();
-      const start = performance.now();
-      setValue.call(input, typed);
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      for (;;) {
-        const done =
-          window.location.search.includes(expectedQ) &&
-          document.querySelector('.record-count[aria-busy="false"]') !== null;
-        if (done) break;
-        await new Promise((resolve) => requestAnimationFrame(resolve));
-      }
-      return performance.now() - start;
-    }, text);
-  }
+  /** Types a search and times it in the page, from the last key to the new cards (the box's pause included). */
+  const typesSearch = async (page: Page, text: string) =>
+    (
+      await typeSearchTimed(
+        page,
+        {
+          label: 'Rechercher dans mes documents',
+          input: '#record-q',
+          done: '.record-count[aria-busy="false"]',
+        },
+        text,
+      )
+    ).total;
 
   /** Opens « Filtres », folded on a phone. */
   async function openFilters(page: Page) {

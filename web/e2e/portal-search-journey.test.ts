@@ -19,6 +19,7 @@ import {
   phone,
   requireWebBuild,
   screenshot,
+  typeSearchTimed,
 } from './browser.ts';
 
 /**
@@ -103,34 +104,22 @@ describe('searching a long record in the portal', () => {
   }
 
   /**
-   * Types a search the way a person does, and times in the page from the last key to the new rows: the figure
-   * includes the pause the box waits for before searching; `afterPause` is from the request to the rows.
+   * Types a search and times it in the page from the last key to the new rows (the box's pause included), and from
+   * its request to the rows.
    */
-  async function typesSearch(page: Page, text: string): Promise<{ total: number; afterPause: number }> {
-    const box = page.getByLabel('Rechercher dans le dossier');
-    await box.fill(text.slice(0, -1));
-    return page.evaluate(async (typed) => {
-      const input = document.querySelector<HTMLInputElement>('#record-q')!;
-      const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-      const expectedQ = new URLSearchParams({ q: typed.trim() }).toString();
-      const start = performance.now();
-      setValue.call(input, typed);
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      for (;;) {
-        const done =
-          window.location.search.includes(expectedQ) &&
-          document.querySelector('.record-count[aria-busy="false"]') !== null;
-        if (done) break;
-        await new Promise((resolve) => requestAnimationFrame(resolve));
-      }
-      const end = performance.now();
-      const request = performance
-        .getEntriesByType('resource')
-        .filter((e) => e.name.includes('/documents?') && e.name.includes(expectedQ))
-        .at(-1);
-      return { total: end - start, afterPause: request ? end - request.startTime : Number.NaN };
-    }, text);
-  }
+  const typesSearch = async (page: Page, text: string) => {
+    const { total, afterRequest } = await typeSearchTimed(
+      page,
+      {
+        label: 'Rechercher dans le dossier',
+        input: '#record-q',
+        done: '.record-count[aria-busy="false"]',
+        request: '/documents?',
+      },
+      text,
+    );
+    return { total, afterPause: afterRequest };
+  };
 
   /** The count line a person reads for `total` documents on the first page. */
   const countText = (total: number) =>

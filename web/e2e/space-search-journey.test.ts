@@ -15,6 +15,7 @@ import {
   requireWebBuild,
   screenshot,
   signInPatient,
+  typeSearchTimed,
 } from './browser.ts';
 
 /** Six ultrasound reports and a blood test in Marie Morel's record, one more than the page shows of a kind. */
@@ -75,30 +76,19 @@ describe('the patient searches across her documents, messages and profile on a p
     return (await page.locator('.space-search-results [role="status"]').innerText()).trim();
   }
 
-  /**
-   * Types a search as a person does and times it in the page, from the last key to the results of these words on
-   * screen (the box's short pause included).
-   */
-  async function typesSearch(page: Page, text: string): Promise<number> {
-    await page
-      .getByLabel('Rechercher dans mes documents, mes messages et mon profil médical')
-      .fill(text.slice(0, -1));
-    return page.evaluate(async (typed) => {
-      const input = document.querySelector<HTMLInputElement>('#space-q')!;
-      const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-      const start = performance.now();
-      setValue.call(input, typed);
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      for (;;) {
-        const done =
-          new URLSearchParams(window.location.search).get('q') === typed.trim() &&
-          document.querySelector('.space-search-results [role="status"][aria-busy="false"]') !== null;
-        if (done) break;
-        await new Promise((resolve) => requestAnimationFrame(resolve));
-      }
-      return performance.now() - start;
-    }, text);
-  }
+  /** Types a search and times it in the page, from the last key to these words' results (the pause included). */
+  const typesSearch = async (page: Page, text: string) =>
+    (
+      await typeSearchTimed(
+        page,
+        {
+          label: 'Rechercher dans mes documents, mes messages et mon profil médical',
+          input: '#space-q',
+          done: '.space-search-results [role="status"][aria-busy="false"]',
+        },
+        text,
+      )
+    ).total;
 
   const heading = (page: Page, name: string) => page.getByRole('heading', { name, level: 2 });
   const marks = (page: Page) => page.locator('.space-search-results mark').allInnerTexts();

@@ -23,8 +23,11 @@ export const overviewView = z.object({
 });
 export type Overview = z.infer<typeof overviewView>;
 
-/** `GET /api/patient/record/:patientId/search`: the words, and how many found of each kind at most (1–50, 10). */
-export const spaceSearchQuery = z.object({ q: z.string().max(200), count: z.string().optional() });
+/**
+ * `GET /api/patient/record/:patientId/search`: the words (none: nothing found), and how many found of each kind
+ * at most (1–50, 10). The words are optional so that someone else's record is refused whatever the query.
+ */
+export const spaceSearchQuery = z.object({ q: z.string().max(200).optional(), count: z.string().optional() });
 
 export const messageHitView = z.object({
   /** The conversation to open (`/api/patient/messages/:patientId/threads/:threadId`). */

@@ -45,12 +45,12 @@ function registerSpaceSearchApi(app: FastifyInstance, ctx: AppContext): void {
     '/api/patient/record/:patientId/search',
     { schema: overviewContracts.search },
     async (
-      request: FastifyRequest<{ Params: { patientId: string }; Querystring: { q: string; count?: string } }>,
+      request: FastifyRequest<{ Params: { patientId: string }; Querystring: { q?: string; count?: string } }>,
     ) => {
       const principal = await patientPrincipalFromRequest(ctx, request);
       const patientId = request.params.patientId as PatientId;
       const { count } = listPage(request.query, 10, 50);
-      const found = await searchPatientSpace(ctx, principal, patientId, request.query.q, count);
+      const found = await searchPatientSpace(ctx, principal, patientId, request.query.q ?? '', count);
       const contentBase = `/api/patient/record/${patientId}/documents`;
       return {
         words: found.words,

@@ -130,13 +130,25 @@ describe.each(testDialects)(
       );
     });
 
-    it('asks for the words', async () => {
-      const missing = await app.inject({
+    it('finds nothing without words, and refuses someone else’s record whatever the query', async () => {
+      const empty = await app.inject({
         method: 'GET',
         url: `/api/patient/record/${marie.id}/search`,
         headers: { cookie: marieSession },
       });
-      expect(missing.statusCode).toBe(400);
+      expect(empty.statusCode).toBe(200);
+      expect(empty.json()).toMatchObject({
+        words: [],
+        documents: { total: 0, items: [] },
+        profile: { total: 0, items: [] },
+      });
+      // Another's record is refused before its query is read: no answer tells a missing word from a closed door.
+      const elsewhere = await app.inject({
+        method: 'GET',
+        url: `/api/patient/record/${marie.id}/search`,
+        headers: { cookie: emilieSession },
+      });
+      expect([elsewhere.statusCode, elsewhere.json().error.code]).toEqual([403, 'not-own-record']);
       expect(
         (await app.inject({ method: 'GET', url: `/api/patient/record/${marie.id}/search?q=x` })).statusCode,
       ).toBe(401);
