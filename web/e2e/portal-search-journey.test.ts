@@ -121,13 +121,16 @@ describe('searching a long record in the portal', () => {
     return { total, afterPause: afterRequest };
   };
 
-  /** The count line a person reads for `total` documents on the first page. */
-  const countText = (total: number) =>
+  /** Documents a page shows: twenty cards on a phone, a table of fifty on a wide screen. */
+  const pageSizeAt = (width: string) => (width === '390' ? 20 : 50);
+
+  /** The count line a person reads for `total` documents on the first page of `size`. */
+  const countText = (total: number, size: number) =>
     total <= 1
       ? `${total} document`
-      : total <= 50
+      : total <= size
         ? `${total} documents`
-        : `${total.toLocaleString('fr-FR').replace(/\s/g, ' ')} documents, 1 à 50 affichés`;
+        : `${total.toLocaleString('fr-FR').replace(/\s/g, ' ')} documents, 1 à ${size} affichés`;
 
   const rowsShown = (page: Page) =>
     page.locator('.document-table tbody tr:visible, .document-card:visible').count();
@@ -149,6 +152,7 @@ describe('searching a long record in the portal', () => {
   ])(
     'at %s px, Dr Martin pages through the record, finds last year’s discharge letter and narrows to recent biology',
     async (width, viewport) => {
+      const size = pageSizeAt(width);
       const all = await expected('10001000115', {});
       const martin = await proSignsIn(viewport, /carte e-CPS de Dr Claire MARTIN/);
       const firstRender = await opensRecord(martin);
@@ -158,30 +162,30 @@ describe('searching a long record in the portal', () => {
       const banner = await martin.getByRole('region', { name: 'Patient concerné' }).innerText();
       expect(banner.replace(/\s/g, '')).toContain(LONG_TERM_INS);
 
-      // Newest first, fifty to a page, the total said in words a person reads.
+      // Newest first, a few screens to a page, the total said in words a person reads.
       const total = all.total.toLocaleString('fr-FR').replace(/\s/g, ' ');
-      expect(await countLine(martin)).toBe(`${total} documents, 1 à 50 affichés`);
-      expect(await rowsShown(martin)).toBe(50);
-      expect(await titlesShown(martin)).toEqual(all.documents.slice(0, 50).map((d) => d.title));
+      expect(await countLine(martin)).toBe(`${total} documents, 1 à ${size} affichés`);
+      expect(await rowsShown(martin)).toBe(size);
+      expect(await titlesShown(martin)).toEqual(all.documents.slice(0, size).map((d) => d.title));
       // A few screens, not tens of thousands of pixels.
       const height = await martin.evaluate(() => document.documentElement.scrollHeight);
-      expect(height).toBeLessThan(width === '390' ? 16_000 : 8_000);
+      expect(height).toBeLessThan(8_000);
       pageHeights.push(`${width} px: ${height} px`);
       await expectNoAccessibilityViolations(martin);
       await screenshot(martin, `issue16-portal-liste-${width}`);
       await martin.getByRole('button', { name: 'Page suivante' }).click();
-      expect(await countLine(martin)).toBe(`${total} documents, 51 à 100 affichés`);
-      expect(await titlesShown(martin)).toEqual(all.documents.slice(50, 100).map((d) => d.title));
+      expect(await countLine(martin)).toBe(`${total} documents, ${size + 1} à ${2 * size} affichés`);
+      expect(await titlesShown(martin)).toEqual(all.documents.slice(size, 2 * size).map((d) => d.title));
       await martin.getByRole('button', { name: 'Page précédente' }).click();
-      expect(await countLine(martin)).toBe(`${total} documents, 1 à 50 affichés`);
+      expect(await countLine(martin)).toBe(`${total} documents, 1 à ${size} affichés`);
 
       // Two words: last year's discharge letter, the words highlighted.
       const letters = await expected('10001000115', { text: `liaison ${lastYear}` });
       expect(letters.total).toBeGreaterThanOrEqual(1);
       const search = await typesSearch(martin, `liaison ${lastYear}`);
-      expect(await countLine(martin)).toBe(countText(letters.total));
+      expect(await countLine(martin)).toBe(countText(letters.total, size));
       const found = await titlesShown(martin);
-      expect(found).toEqual(letters.documents.slice(0, 50).map((d) => d.title));
+      expect(found).toEqual(letters.documents.slice(0, size).map((d) => d.title));
       for (const title of found) expect(title).toMatch(/^Lettre de liaison à la sortie/);
       const marks = await martin.locator('mark:visible').allInnerTexts();
       expect(marks).toContain('liaison');
@@ -192,7 +196,7 @@ describe('searching a long record in the portal', () => {
 
       // Biology of the last six months, with the filters; the address keeps them.
       await martin.getByRole('button', { name: 'Réinitialiser' }).click();
-      expect(await countLine(martin)).toBe(`${total} documents, 1 à 50 affichés`);
+      expect(await countLine(martin)).toBe(`${total} documents, 1 à ${size} affichés`);
       expect(await martin.getByLabel('Rechercher dans le dossier').inputValue()).toBe('');
       await openFilters(martin);
       // The practice setting alone first: what was written in hospital.
@@ -202,11 +206,11 @@ describe('searching a long record in the portal', () => {
       const hospitalOption = martin.getByLabel('Cadre d’exercice').locator('option[value="ETABLISSEMENT"]');
       expect((await hospitalOption.innerText()).trim()).toMatch(new RegExp(` \\(${hospital.total}\\)$`));
       await martin.getByLabel('Cadre d’exercice').selectOption('ETABLISSEMENT');
-      expect(await countLine(martin)).toBe(countText(hospital.total));
-      expect(await titlesShown(martin)).toEqual(hospital.documents.slice(0, 50).map((d) => d.title));
+      expect(await countLine(martin)).toBe(countText(hospital.total, size));
+      expect(await titlesShown(martin)).toEqual(hospital.documents.slice(0, size).map((d) => d.title));
       expect(new URL(martin.url()).searchParams.get('setting')).toBe('ETABLISSEMENT');
       await martin.getByRole('button', { name: 'Réinitialiser' }).click();
-      expect(await countLine(martin)).toBe(`${total} documents, 1 à 50 affichés`);
+      expect(await countLine(martin)).toBe(`${total} documents, 1 à ${size} affichés`);
       const type = martin.getByLabel('Type', { exact: true });
       const biologyOption = (await type.locator(`option[value="${biology.code}"]`).innerText()).trim();
       expect(biologyOption).toMatch(/ \(\d+\)$/);
@@ -219,8 +223,8 @@ describe('searching a long record in the portal', () => {
       expect(new URL(martin.url()).searchParams.get('type')).toBe(biology.code);
       const recent = await expected('10001000115', { typeCodes: [biology.code], dateFrom: from });
       expect(recent.total).toBeGreaterThanOrEqual(1);
-      expect(await countLine(martin)).toBe(countText(recent.total));
-      expect(await titlesShown(martin)).toEqual(recent.documents.slice(0, 50).map((d) => d.title));
+      expect(await countLine(martin)).toBe(countText(recent.total, size));
+      expect(await titlesShown(martin)).toEqual(recent.documents.slice(0, size).map((d) => d.title));
       expect(await martin.getByRole('button', { name: '6 derniers mois' }).getAttribute('aria-pressed')).toBe(
         'true',
       );
@@ -232,10 +236,10 @@ describe('searching a long record in the portal', () => {
       await expect.poll(() => new URL(martin.url()).searchParams.get('from')).toBeNull();
       expect(await type.inputValue()).toBe(biology.code);
       await martin.goForward();
-      expect(await countLine(martin)).toBe(countText(recent.total));
+      expect(await countLine(martin)).toBe(countText(recent.total, size));
       const shared = martin.url();
       await martin.goto(shared);
-      expect(await countLine(martin)).toBe(countText(recent.total));
+      expect(await countLine(martin)).toBe(countText(recent.total, size));
 
       // The document's own page from the list.
       await martin.getByRole('link', { name: recent.documents[0]!.title }).first().click();
@@ -243,7 +247,7 @@ describe('searching a long record in the portal', () => {
 
       // Back to the list, laid out as a timeline by month: the same documents, under their months.
       await martin.goBack();
-      expect(await countLine(martin)).toBe(countText(recent.total));
+      expect(await countLine(martin)).toBe(countText(recent.total, size));
       await martin.getByRole('button', { name: 'Chronologie' }).click();
       await expect.poll(() => new URL(martin.url()).searchParams.get('vue')).toBe('chronologie');
       const months = await martin.locator('.document-timeline h3').allInnerTexts();
@@ -254,7 +258,7 @@ describe('searching a long record in the portal', () => {
       // A stay's documents sit together under it, so the order may differ from the table's: the same documents.
       expect((await titlesShown(martin)).sort()).toEqual(
         recent.documents
-          .slice(0, 50)
+          .slice(0, size)
           .map((d) => d.title)
           .sort(),
       );
@@ -282,14 +286,14 @@ describe('searching a long record in the portal', () => {
       await expect.poll(() => new URL(martin.url()).searchParams.get('episode')).toBe(stay.id);
       const wholeStay = await expected('10001000115', { episode: parseEpisodeId(stay.id)! });
       expect(wholeStay.total).toBe(stay.documentCount);
-      expect(await countLine(martin)).toBe(countText(stay.documentCount));
+      expect(await countLine(martin)).toBe(countText(stay.documentCount, size));
       expect((await titlesShown(martin)).sort()).toEqual(wholeStay.documents.map((d) => d.title).sort());
       expect(await martin.locator('.episode-shown').innerText()).toContain(`Séjour — ${stay.structure}`);
       expect(new URL(martin.url()).searchParams.get('q')).toBeNull();
       await expectNoAccessibilityViolations(martin);
       await screenshot(martin, `issue16-portal-sejour-${width}`);
       await martin.getByRole('button', { name: 'Revenir à tout le dossier' }).click();
-      expect(await countLine(martin)).toBe(`${total} documents, 1 à 50 affichés`);
+      expect(await countLine(martin)).toBe(`${total} documents, 1 à ${size} affichés`);
       await expectNoAccessibilityViolations(martin);
       await screenshot(martin, `issue16-portal-chronologie-${width}`);
 
@@ -309,6 +313,7 @@ describe('searching a long record in the portal', () => {
   ])(
     'at %s px, the dentist’s same search shows fewer documents and says how many his profession may not see',
     async (width, viewport) => {
+      const size = pageSizeAt(width);
       const words = 'insuffisance cardiaque';
       const gp = await expected('10001000115', { text: words });
       const leroy = await proSignsIn(viewport, /carte e-CPS de Dr Thomas LEROY/);
@@ -319,8 +324,8 @@ describe('searching a long record in the portal', () => {
       const search = await typesSearch(leroy, words);
       const dentist = await expected('10001000511', { text: words });
       expect(dentist.total).toBeLessThan(gp.total);
-      expect(await countLine(leroy)).toBe(countText(dentist.total));
-      expect(await titlesShown(leroy)).toEqual(dentist.documents.slice(0, 50).map((d) => d.title));
+      expect(await countLine(leroy)).toBe(countText(dentist.total, size));
+      expect(await titlesShown(leroy)).toEqual(dentist.documents.slice(0, size).map((d) => d.title));
       expect(
         await leroy.getByRole('link', { name: /^Télésurveillance de l’insuffisance cardiaque/ }).count(),
       ).toBe(0);

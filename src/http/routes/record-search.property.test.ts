@@ -46,7 +46,8 @@ import type { DocumentList as PatientDocumentList, ProDocumentList } from '../co
 type DocumentList = PatientDocumentList & Partial<ProDocumentList>;
 
 const envRuns = Number(process.env.CARNET_RECORD_SEARCH_RUNS) || undefined;
-const runsFor = (dialect: string) => envRuns ?? (dialect === 'sqlite' ? 30 : 15);
+// As many document sets on both databases: fewer on PostgreSQL left its rarer cases (one stay found) to chance.
+const runs = envRuns ?? 30;
 const seed = Number(process.env.CARNET_RECORD_SEARCH_SEED) || undefined;
 const queriesPerSet = 6;
 
@@ -143,7 +144,7 @@ interface GeneratedDoc {
 }
 
 /** Hospital stays the generated documents may share. */
-const STAYS = 3;
+const STAYS = 2;
 
 const docArb: fc.Arbitrary<GeneratedDoc> = fc.record({
   type: fc.nat(types.length - 1),
@@ -236,7 +237,8 @@ const queryArb: fc.Arbitrary<GeneratedQuery> = fc.record({
   to: rarely(fc.nat(days.length - 1)),
   unread: fc.boolean(),
   since: fc.boolean(),
-  stay: rarely(fc.nat(STAYS - 1)),
+  // One query in two asks for a stay: with the other filters, few would otherwise find one on a short run.
+  stay: fc.option(fc.nat(STAYS - 1), { nil: null, freq: 2 }),
   count: fc.constantFrom(5, 50),
   offset: fc.constantFrom(0, 0, 3),
 });
@@ -549,7 +551,7 @@ describe.each(testDialects)('record search against the listing, on %s', (dialect
           }
         },
       ),
-      { numRuns: runsFor(dialect), ...(seed ? { seed } : {}) },
+      { numRuns: runs, ...(seed ? { seed } : {}) },
     );
     // The generators reach the cases that matter: answers narrowed, the matrix hiding, a GP seeing only their own,
     // a stay's documents found.

@@ -15,9 +15,9 @@ import {
   DocumentTable,
   EpisodeShown,
   EpisodeTimeline,
-  PAGE_SIZE,
   RecordFiltersForm,
   ViewSwitch,
+  usePageSize,
 } from './record-search.tsx';
 import {
   Pager,
@@ -36,9 +36,10 @@ export function PatientRecordPage({
 }: EmergencyProps & { patientId: string; ins: string }) {
   // By the record's id: a page opened by its link (no INS in it) still names its patient.
   const patient = usePatientIdentity(patientId);
+  const pageSize = usePageSize();
   const { filters, state, refreshing, reload, change } = useRecordDocuments<ProDocumentList>(
     patientApi(patientId, '/documents'),
-    PAGE_SIZE,
+    pageSize,
   );
   const [deposited, setDeposited] = useState<string>();
   const insOf = patient?.ins ?? ins;
@@ -147,7 +148,7 @@ export function PatientRecordPage({
           <Pager
             total={state.data.total}
             page={filters.page}
-            pageSize={PAGE_SIZE}
+            pageSize={pageSize}
             onPage={(page) => change({ page })}
           />
         </section>

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { frenchDate } from '../../../shared/format.ts';
 import { MaskedBadge, statusLabel } from '../../../shared/record-documents.tsx';
 import {
@@ -16,8 +17,19 @@ import type { EpisodeView, ProDocumentList, RecordDocumentView } from '../../../
 import { episodeHeading, timelineOf } from './episodes.ts';
 import { Link } from '../../../shared/router.ts';
 
-/** Rows a page shows: a few screens, whatever the record's size. */
-export const PAGE_SIZE = 50;
+/**
+ * Documents a page shows: a few screens, whatever the record's size. The table of a wide screen holds fifty; the
+ * cards of a phone (below 48rem, where styles.css swaps the table for cards) twenty, a card being taller.
+ */
+export const PAGE_SIZE = { wide: 50, phone: 20 } as const;
+
+/** The page size for this screen, chosen once when the record opens (turning the phone does not re-page). */
+export function usePageSize(): number {
+  const [size] = useState(() =>
+    window.matchMedia('(min-width: 48rem)').matches ? PAGE_SIZE.wide : PAGE_SIZE.phone,
+  );
+  return size;
+}
 
 export function RecordFiltersForm({
   filters,
