@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/patients.ts';
+import { readDevMailbox, waitForEmail } from '../../src/mail/dev-mailbox.ts';
 import { seedDemo, seedDemoContent } from '../../src/demo/seed.ts';
 import { profileAreaLabels, profileSections } from '../../src/medical-profile/index.ts';
 import { startTestCarnet, type TestCarnet } from '../../src/server/test-server.ts';
@@ -116,10 +117,19 @@ describe('accessibility of every page of both apps (axe-core, WCAG 2.1 AA)', () 
     await page.goto('/connexion');
     await page.getByRole('textbox', { name: 'Identifiant' }).fill(marie.login);
     await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
+    const before = (await readDevMailbox(carnet.config.dataDir))[0]?.id;
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await page.getByRole('heading', { name: 'Code de connexion' }).waitFor();
     failures.push(
       ...(await checkScreens(page, [{ name: 'code de connexion', follow: async () => undefined }])),
+    );
+    // This code's e-mail must be in before signing in again: arriving late, on a loaded machine, it would pass for
+    // the next sign-in's code, which replaces it.
+    await waitForEmail(
+      carnet.config.dataDir,
+      (m) =>
+        m.to.includes(marie.email) && m.subject.includes('code de connexion') && (!before || m.id > before),
+      20_000,
     );
     await page.goto('/connexion');
     await signInPatient(page, carnet.config.dataDir, marie, DEMO_PASSWORD);
