@@ -196,9 +196,12 @@ export async function renameFolder(
   return inRecordTransaction(ctx, async (trx) => {
     const opened = await openRecord(trx, principal, patientId, 'manage-settings', 'organise', now);
     if (opened instanceof Refusal) return opened;
-    await findFolder(ctx.config, trx, patientId, folderId);
-    const others = (await folderRows(ctx.config, trx, patientId)).filter((f) => f.id !== folderId);
-    checkNameFree(name, others);
+    const folders = await folderRows(ctx.config, trx, patientId);
+    if (!folders.some((f) => f.id === folderId)) throw folderNotFound();
+    checkNameFree(
+      name,
+      folders.filter((f) => f.id !== folderId),
+    );
     await trx
       .updateTable('patient_folders')
       .set({
