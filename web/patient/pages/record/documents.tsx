@@ -32,6 +32,7 @@ import { ProfileSwitcher } from '../profile-switcher.tsx';
 import { RecordNav, recordApi } from './record-nav.tsx';
 import { DocumentOrganisation, FolderShelf, PinnedDocuments, documentHref } from './folders.tsx';
 import { spaceSearchHref } from '../search/space-search-form.tsx';
+import { UploadDescriptionFields } from './upload-fields.tsx';
 
 /** Cards a page shows: a few screens of a phone, whatever the record's size. */
 const PAGE_SIZE = 20;
@@ -286,9 +287,6 @@ function DocumentActions({
   );
 }
 
-/** Today in France, as a date field's `max` (YYYY-MM-DD). */
-const frenchToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
-
 const formatNames: Readonly<Record<string, string>> = {
   'application/pdf': 'PDF',
   'text/plain': 'texte',
@@ -344,32 +342,7 @@ export function UploadPage(props: SignedInProps) {
       </p>
       <form ref={formRef} onSubmit={form.onSubmit} noValidate encType="multipart/form-data">
         <Alert id={form.errorId} message={form.error} />
-        <Field
-          name="title"
-          label="Titre du document"
-          required
-          maxLength={256}
-          errorId={form.errorFor('title')}
-        />
-        <div className="field">
-          <label htmlFor="upload-type">Type de document</label>
-          <select id="upload-type" name="type" required aria-describedby={form.errorFor('type')}>
-            {options.types.map((t) => (
-              <option key={t.code} value={t.code}>
-                {t.display}
-              </option>
-            ))}
-          </select>
-        </div>
-        <Field
-          name="date"
-          type="date"
-          label="Date du document"
-          optional
-          hint="Le jour de l’examen, de la consultation ou du courrier. Laissez vide si vous ne la connaissez pas."
-          max={frenchToday()}
-          errorId={form.errorFor('date')}
-        />
+        <UploadDescriptionFields form={form} types={options.types} typeId="upload-type" />
         <Field
           name="file"
           type="file"

@@ -7,6 +7,7 @@ import { Link, navigate } from '../../../shared/router.ts';
 import type { SignedInProps } from '../../app.tsx';
 import { appName } from '../../types.ts';
 import { recordApi } from './record-nav.tsx';
+import { UploadDescriptionFields } from './upload-fields.tsx';
 import { cropFromDrag, cropRect, exportSize, noCrop, withMargin, type Crop } from './photo-crop.ts';
 
 /**
@@ -130,31 +131,7 @@ export function PhotoUploadPage(props: SignedInProps) {
       </p>
       <form ref={formRef} onSubmit={form.onSubmit} noValidate encType="multipart/form-data">
         <Alert id={form.errorId} message={form.error} />
-        <Field
-          name="title"
-          label="Titre du document"
-          required
-          maxLength={256}
-          errorId={form.errorFor('title')}
-        />
-        <div className="field">
-          <label htmlFor="photos-type">Type de document</label>
-          <select id="photos-type" name="type" required aria-describedby={form.errorFor('type')}>
-            {state.data.types.map((t) => (
-              <option key={t.code} value={t.code}>
-                {t.display}
-              </option>
-            ))}
-          </select>
-        </div>
-        <Field
-          name="date"
-          type="date"
-          label="Date du document"
-          optional
-          hint="Le jour de l’examen, de la consultation ou du courrier. Laissez vide si vous ne la connaissez pas."
-          errorId={form.errorFor('date')}
-        />
+        <UploadDescriptionFields form={form} types={state.data.types} typeId="photos-type" />
         <Field
           name="pick"
           type="file"
