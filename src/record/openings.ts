@@ -9,7 +9,7 @@ import type { DocumentId, RecordDocument } from '../guard/index.ts';
  * representative of a minor) has not opened yet (its detail or its content). One they deposited themselves is
  * never new to them. Pure: the openings are read by the caller.
  */
-export function isNewTo(
+function isNewTo(
   readerId: PatientId,
   doc: Pick<RecordDocument, 'status' | 'author'>,
   opened: boolean,

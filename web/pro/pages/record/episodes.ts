@@ -20,7 +20,7 @@ export interface TimelineMonth {
 }
 
 /** "2026-03-12…" → "mars 2026" */
-export function monthOf(iso: string): string {
+function monthOf(iso: string): string {
   const [year, month] = iso.slice(0, 7).split('-').map(Number);
   if (!year || !month) return iso.slice(0, 7);
   return new Date(Date.UTC(year, month - 1, 15)).toLocaleDateString('fr-FR', {
